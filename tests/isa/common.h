@@ -199,6 +199,11 @@
     li t6, ACT_SKIP
     sd t6, TR_ACTION(t5)
     .endm
+    /* Disarm a TRAP_SKIP / TRAP_RESUME that did not fire. */
+    .macro TRAP_CLEAR
+    la t5, trap_rec
+    sd zero, TR_ACTION(t5)
+    .endm
     /* The next M trap continues at label in M-mode. */
     .macro TRAP_RESUME label
     TRAP_SET ACT_RESUME, \label
