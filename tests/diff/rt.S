@@ -1,0 +1,120 @@
+/* Runtime of every differential-test program (random and directed): the fixed
+ * prologue that sets mstatus.FS, mtvec, fcsr, mscratch and loads f0..f31 and
+ * x1..x31 from the program's tables, then jumps to diff_body; the end and trap
+ * paths that save all registers and call diff_dump (dump.c) to print them on
+ * the UART. A program defines diff_body and may override the weak tables.
+ * This file must not touch time, cycle or any other nondeterministic state. */
+
+#define FINISHER 0x100000
+#define MSTATUS_FS_DIRTY (3 << 13)
+
+        .section .text.init, "ax"
+        .option norvc
+        .globl _start
+_start:
+        la      t0, diff_trap
+        csrw    mtvec, t0
+        li      t0, MSTATUS_FS_DIRTY
+        csrs    mstatus, t0
+        la      t0, diff_init_csr
+        ld      t1, 0(t0)
+        csrw    fcsr, t1
+        ld      t1, 8(t0)
+        csrw    mscratch, t1
+        la      t0, diff_init_f
+        .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+        fld     f\n, \n*8(t0)
+        .endr
+        la      x1, diff_init_x
+        .irp n, 2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+        ld      x\n, \n*8(x1)
+        .endr
+        ld      x1, 8(x1)
+        j       diff_body
+
+/* Save x1..x31 without disturbing any of them: sscratch (never touched by
+ * the tests) holds x1 while x1 points at the save area. */
+.macro  diff_save_regs
+        csrw    sscratch, x1
+        la      x1, diff_save_x
+        .irp n, 2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+        sd      x\n, \n*8(x1)
+        .endr
+        csrr    x2, sscratch
+        sd      x2, 8(x1)
+.endm
+
+        .globl  diff_end
+        .balign 4
+diff_end:
+        diff_save_regs
+        li      a0, 0
+        j       diff_finish
+
+        .balign 4
+diff_trap:
+        diff_save_regs
+        li      a0, 1
+diff_finish:
+        la      t0, diff_fatal
+        csrw    mtvec, t0
+        la      t0, diff_save_csr
+        sd      a0, 0(t0)
+        csrr    t1, mcause
+        sd      t1, 8(t0)
+        csrr    t1, mepc
+        sd      t1, 16(t0)
+        csrr    t1, mtval
+        sd      t1, 24(t0)
+        csrr    t1, fcsr
+        sd      t1, 32(t0)
+        csrr    t1, mscratch
+        sd      t1, 40(t0)
+        csrr    t1, mstatus
+        sd      t1, 48(t0)
+        la      t0, diff_save_f
+        .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+        fsd     f\n, \n*8(t0)
+        .endr
+        la      sp, diff_stack_top
+        call    diff_dump
+        li      t0, FINISHER
+        li      t1, 0x5555
+        sw      t1, 0(t0)
+1:      wfi
+        j       1b
+
+/* A trap inside the dump itself: report failure code 2 through the finisher. */
+        .balign 4
+diff_fatal:
+        li      t0, FINISHER
+        li      t1, (2 << 16) | 0x3333
+        sw      t1, 0(t0)
+1:      wfi
+        j       1b
+
+/* Defaults for directed programs that only define diff_body. */
+        .section .data.diff_rt, "aw"
+        .balign 8
+        .weak   diff_init_x, diff_init_f, diff_init_csr
+diff_init_x:
+        .dword  0, 0, diff_scratch, 0, 0, 0, 0, 0, diff_scratch + 256
+        .fill   23, 8, 0
+diff_init_f:
+        .fill   32, 8, 0
+diff_init_csr:
+        .dword  0, 0
+
+        .globl  diff_save_x, diff_save_f, diff_save_csr
+diff_save_x:
+        .fill   32, 8, 0
+diff_save_f:
+        .fill   32, 8, 0
+diff_save_csr:
+        .fill   8, 8, 0
+
+        .section .data.diff_scratch, "aw"
+        .balign 4096
+        .weak   diff_scratch
+diff_scratch:
+        .fill   512, 1, 0
