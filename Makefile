@@ -1,0 +1,23 @@
+# rvmm top-level build. Fragments in mk/ hold the per-area rules.
+# `make` builds build/rvmm; `make test` runs every test; `make run` boots the guest.
+
+CC      ?= gcc
+CSTD    := -std=c17
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+OPT     ?= -O2 -g
+DEFS    := -D_GNU_SOURCE
+INCS    := -Isrc -Iinclude
+PKGS    := libfdt
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(DEFS) $(INCS) -MMD -MP
+LDLIBS  += -lfdt -lm -lpthread
+
+BUILD   := build
+
+.PHONY: all
+all: $(BUILD)/rvmm
+
+include mk/sources.mk
+include mk/guest.mk
+include mk/tests.mk
+
+-include $(wildcard $(BUILD)/obj/*/*/*.d $(BUILD)/obj/*/*.d $(BUILD)/asan/*/*/*.d)

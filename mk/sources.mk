@@ -1,0 +1,48 @@
+# Which sources make up the rvmm library and binary, and how two variants of
+# them are built: the normal optimized build and the ASan+UBSan build the tests use.
+
+LIB_SRCS := $(wildcard src/common/*.c src/cpu/*.c src/machine/*.c src/vmm/*.c src/mem/*.c)
+CLI_SRCS := $(wildcard src/cli/*.c)
+
+OBJ      := $(BUILD)/obj
+ASAN     := $(BUILD)/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_OBJS      := $(LIB_SRCS:%.c=$(OBJ)/%.o)
+CLI_OBJS      := $(CLI_SRCS:%.c=$(OBJ)/%.o)
+LIB_ASAN_OBJS := $(LIB_SRCS:%.c=$(ASAN)/%.o)
+CLI_ASAN_OBJS := $(CLI_SRCS:%.c=$(ASAN)/%.o)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -O1 -c $< -o $@
+
+$(BUILD)/librvmm.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/librvmm-asan.a: $(LIB_ASAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/rvmm: $(CLI_OBJS) $(BUILD)/librvmm.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rvmm-asan: $(CLI_ASAN_OBJS) $(BUILD)/librvmm-asan.a
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: asan clean format check-format
+asan: $(BUILD)/rvmm-asan
+
+clean:
+	rm -rf $(BUILD)
+
+FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_SRCS)
+check-format:
+	clang-format --dry-run -Werror $(FORMAT_SRCS)

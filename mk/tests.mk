@@ -1,0 +1,22 @@
+# Test binaries and the `make test` entry point. Unit tests link the sanitizer
+# build of the library; tests/run.sh runs every layer and prints the totals.
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -O1 -o $@ $< $(BUILD)/librvmm-asan.a $(LDLIBS)
+
+-include mk/isa.mk
+
+.PHONY: test unit-tests
+unit-tests: $(UNIT_BINS)
+
+test: deps all asan $(UNIT_BINS) $(ISA_TESTS)
+	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
+	GUEST_INITRD=$(GUEST_INITRD) sh tests/run.sh
+
+.PHONY: deps
+deps:
+	@sh scripts/install-deps.sh >/dev/null

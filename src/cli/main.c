@@ -1,0 +1,182 @@
+/* The rvmm command line: parses QEMU-style options into a vm_config, runs
+ * the VM and maps the outcome to an exit status (0 poweroff/pass, the
+ * guest's code on fail, 2 bad usage or input, 1 internal error). The only
+ * place that calls exit(). */
+#include "vmm/vm.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define RVMM_VERSION "0.1.0"
+#define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+#define DEFAULT_APPEND "console=ttyS0"
+#define MAX_RAM (256ULL << 30)
+
+enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: rvmm [options]\n"
+            "Runs a RISC-V 64-bit virtual machine (QEMU virt layout).\n"
+            "With no options it boots the default guest built by 'make guest'.\n\n"
+            "  --bios FILE|none   M-mode firmware (default: Debian's OpenSBI fw_dynamic);\n"
+            "                     'none' starts the kernel or ELF in M-mode at its entry\n"
+            "  --kernel FILE      kernel: ELF, Linux Image or raw binary\n"
+            "  --initrd FILE      initial ramdisk\n"
+            "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\")\n"
+            "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
+            "  --smp N            number of harts, 1 to %d (default 1)\n"
+            "  --engine interp    CPU engine\n"
+            "  --stats            print exit, trap, interrupt, device and engine statistics\n"
+            "  --help             this text\n"
+            "  --version          version\n"
+            "Console: Ctrl-A x quits.\n",
+            BOARD_MAX_HARTS);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "rvmm: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see rvmm --help)\n");
+    return EXIT_USAGE;
+}
+
+/* Parses a size as QEMU's -m does: a number with an optional K/M/G/T/P/E
+ * suffix, MiB when there is none. */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-')
+        return -EINVAL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -EINVAL;
+    unsigned shift = 20;
+    if (*end) {
+        const char *units = "KMGTPE";
+        const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
+        if (!u || end[1] != '\0')
+            return -EINVAL;
+        shift = 10 * (unsigned)(u - units + 1);
+    }
+    if (shift >= 64 || v > (UINT64_MAX >> shift))
+        return -ERANGE;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+static const char *cache_dir(char *buf, size_t len)
+{
+    const char *c = getenv("RVMM_CACHE");
+    if (c && *c)
+        return c;
+    const char *x = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    if (x && *x)
+        snprintf(buf, len, "%s/rvmm", x);
+    else
+        snprintf(buf, len, "%s/.cache/rvmm", home ? home : ".");
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    struct vm_config cfg = {
+        .board = {.ram_size = 256ULL << 20, .nharts = 1, .bios = DEFAULT_BIOS,
+                  .append = DEFAULT_APPEND}};
+    bool bios_set = false;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            bios_set = true;
+            cfg.board.bios = strcmp(optarg, "none") == 0 ? NULL : optarg;
+            break;
+        case 'k': cfg.board.kernel = optarg; break;
+        case 'i': cfg.board.initrd = optarg; break;
+        case 'a': cfg.board.append = optarg; break;
+        case 'm': {
+            uint64_t v;
+            int rc = parse_size(optarg, &v);
+            if (rc == -ERANGE || (!rc && v > MAX_RAM))
+                return usage_error("-m %s: too large (at most 256G)", optarg);
+            if (rc)
+                return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
+            if (v < (16ULL << 20))
+                return usage_error("-m %s: too small (at least 16M)", optarg);
+            cfg.board.ram_size = (v + 4095) & ~4095ULL;
+            break;
+        }
+        case 's': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > BOARD_MAX_HARTS)
+                return usage_error("--smp %s: must be a number from 1 to 32", optarg);
+            cfg.board.nharts = (unsigned)n;
+            break;
+        }
+        case 'e':
+            if (strcmp(optarg, "interp") != 0)
+                return usage_error("--engine %s: unknown engine (available: interp)", optarg);
+            break;
+        case 'S': cfg.stats = true; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
+        case ':':
+        case '?':
+        default:
+            if (optopt && optopt != '?')
+                return usage_error("option -%s needs an argument", (char[]){(char)optopt, 0});
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+
+    char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
+    if (!cfg.board.kernel && !bios_set) {
+        cache_dir(dir, sizeof(dir));
+        snprintf(kpath, sizeof(kpath), "%s/guest/Image", cache_dir(dir, sizeof(dir)));
+        snprintf(ipath, sizeof(ipath), "%s/guest/initramfs.cpio.gz", cache_dir(dir, sizeof(dir)));
+        if (access(kpath, R_OK) || access(ipath, R_OK)) {
+            fprintf(stderr, "rvmm: the default guest is not built (%s): run 'make guest'\n", kpath);
+            return EXIT_USAGE;
+        }
+        cfg.board.kernel = kpath;
+        if (!cfg.board.initrd)
+            cfg.board.initrd = ipath;
+    }
+    if (!cfg.board.kernel && !cfg.board.bios)
+        return usage_error("%s", "nothing to run: give --kernel or --bios");
+
+    struct vm *vm;
+    char err[512];
+    int rc = vm_create(&vm, &cfg, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    int status = vm_run(vm);
+    if (cfg.stats)
+        vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    if (status < 0)
+        return EXIT_INTERNAL;
+    return status;
+}

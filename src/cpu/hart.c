@@ -1,0 +1,211 @@
+/* Hart lifecycle and the run loop behind hart_run(), the seam between the
+ * CPU and the VMM: executes blocks, takes interrupts at block boundaries and
+ * returns an exit reason, like KVM_RUN. Also the hart's save/restore. */
+#include "cpu/hart.h"
+
+#include "cpu/block.h"
+#include "cpu/csr.h"
+#include "cpu/mmu.h"
+#include "cpu/trap.h"
+
+#include <errno.h>
+#include <string.h>
+
+int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram,
+              const struct hart_bus *bus, const struct vclock *clock)
+{
+    memset(h, 0, sizeof(*h));
+    h->mhartid = hartid;
+    h->ram = ram;
+    h->bus = *bus;
+    h->clock = clock;
+    int rc = block_cache_create(&h->bc);
+    if (rc)
+        return rc;
+    hart_reset(h, ram->base);
+    return 0;
+}
+
+void hart_destroy(struct rv_hart *h)
+{
+    block_cache_destroy(h->bc);
+    h->bc = NULL;
+}
+
+/* Reset state (priv spec 3.4): M-mode, MIE and MPRV clear, misa at its
+ * maximal value, everything else zero. */
+void hart_reset(struct rv_hart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof(h->x));
+    memset(h->f, 0, sizeof(h->f));
+    h->pc = pc;
+    h->priv = PRV_M;
+    h->mstatus = 0;
+    h->misa = csr_misa_default();
+    h->medeleg = h->mideleg = h->mie = h->mip = 0;
+    h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
+    h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
+    h->mcounteren = h->scounteren = h->menvcfg = h->senvcfg = 0;
+    memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
+    memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
+    h->fflags = h->frm = 0;
+    h->resv_valid = 0;
+    h->wfi = 0;
+    h->exit_req = 0;
+    mmu_flush(h);
+    mmu_update_mode(h);
+    block_cache_flush(h->bc);
+}
+
+void hart_set_irq(struct rv_hart *h, unsigned irq, int level)
+{
+    if (level)
+        __atomic_fetch_or(&h->irq_lines, 1ULL << irq, __ATOMIC_RELEASE);
+    else
+        __atomic_fetch_and(&h->irq_lines, ~(1ULL << irq), __ATOMIC_RELEASE);
+}
+
+void hart_kick(struct rv_hart *h)
+{
+    __atomic_store_n(&h->kick, 1, __ATOMIC_RELEASE);
+}
+
+bool hart_wfi_wakeup(const struct rv_hart *h)
+{
+    return (trap_mip(h) & h->mie) != 0;
+}
+
+static void exec_block(struct rv_hart *h, const struct rv_block *b)
+{
+    const struct rv_insn *i = b->insns, *end = b->insns + b->n;
+    h->block_pc = b->va;
+    h->block_n = b->n;
+    h->instret += b->n;
+    for (; i < end; i++)
+        if (unlikely(i->fn(h, i)))
+            return;
+    h->pc = b->va + b->bytes;
+}
+
+enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
+{
+    uint64_t stop = h->instret + budget;
+    for (;;) {
+        if (unlikely(__atomic_load_n(&h->kick, __ATOMIC_ACQUIRE))) {
+            __atomic_store_n(&h->kick, 0, __ATOMIC_RELAXED);
+            h->stats.exits[HART_EXIT_KICKED]++;
+            return HART_EXIT_KICKED;
+        }
+        if (unlikely(trap_mip(h) & h->mie)) {
+            int irq = trap_pending_irq(h);
+            if (irq >= 0)
+                trap_take(h, CAUSE_INTERRUPT | (uint64_t)irq, 0);
+        }
+        struct rv_block *b = block_get(h);
+        /* A page that just became code must lose its write TLB entries
+         * before any store runs, here and on every other hart. */
+        uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
+        if (unlikely(epoch != h->code_epoch_seen)) {
+            h->code_epoch_seen = epoch;
+            mmu_flush_writes(h);
+        }
+        if (b)
+            exec_block(h, b);
+        if (unlikely(h->exit_req)) {
+            enum hart_exit e = (enum hart_exit)h->exit_req;
+            h->exit_req = 0;
+            h->stats.exits[e]++;
+            return e;
+        }
+        if (unlikely(h->instret >= stop)) {
+            h->stats.exits[HART_EXIT_BUDGET]++;
+            return HART_EXIT_BUDGET;
+        }
+    }
+}
+
+const char *hart_exit_name(enum hart_exit e)
+{
+    static const char *const names[HART_EXIT_COUNT] = {
+        "budget", "wfi", "kicked", "sbi", "shutdown", "debug", "fatal"};
+    return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
+}
+
+#define HART_TAG     STREAM_TAG('H', 'A', 'R', 'T')
+#define HART_VERSION 1
+
+/* Architectural state only: caches are rebuilt on demand after restore. */
+int hart_save(const struct rv_hart *h, struct stream *s)
+{
+    size_t mark = stream_begin_section(s, HART_TAG, HART_VERSION);
+    for (int k = 0; k < 32; k++)
+        stream_put_u64(s, h->x[k]);
+    for (int k = 0; k < 32; k++)
+        stream_put_u64(s, h->f[k]);
+    const uint64_t regs[] = {
+        h->pc, h->instret, h->priv, h->mhartid, h->mstatus, h->misa, h->medeleg, h->mideleg,
+        h->mie, h->mip, h->mtvec, h->mscratch, h->mepc, h->mcause, h->mtval, h->mcounteren,
+        h->mcountinhibit, h->menvcfg, h->mseccfg, h->mcycle_offset, h->minstret_offset, h->stvec,
+        h->sscratch, h->sepc, h->scause, h->stval, h->satp, h->scounteren, h->senvcfg,
+        h->stimecmp, h->fflags, h->frm, h->resv_addr, h->resv_value, h->resv_valid};
+    stream_put_u32(s, (uint32_t)ARRAY_SIZE(regs));
+    for (size_t k = 0; k < ARRAY_SIZE(regs); k++)
+        stream_put_u64(s, regs[k]);
+    for (int k = 0; k < PMP_COUNT / 8; k++)
+        stream_put_u64(s, h->pmpcfg[k]);
+    for (int k = 0; k < PMP_COUNT; k++)
+        stream_put_u64(s, h->pmpaddr[k]);
+    stream_end_section(s, mark);
+    return s->err;
+}
+
+int hart_restore(struct rv_hart *h, struct stream *s)
+{
+    size_t end;
+    int rc = stream_open_section(s, HART_TAG, HART_VERSION, NULL, &end);
+    if (rc)
+        return rc;
+    uint64_t x[32], f[32];
+    for (int k = 0; k < 32; k++)
+        x[k] = stream_get_u64(s);
+    for (int k = 0; k < 32; k++)
+        f[k] = stream_get_u64(s);
+    uint64_t r[35];
+    if (stream_get_u32(s) != ARRAY_SIZE(r))
+        return -EINVAL;
+    for (size_t k = 0; k < ARRAY_SIZE(r); k++)
+        r[k] = stream_get_u64(s);
+    uint64_t pmpcfg[PMP_COUNT / 8], pmpaddr[PMP_COUNT];
+    for (int k = 0; k < PMP_COUNT / 8; k++)
+        pmpcfg[k] = stream_get_u64(s);
+    for (int k = 0; k < PMP_COUNT; k++)
+        pmpaddr[k] = stream_get_u64(s);
+    rc = stream_close_section(s, end);
+    if (rc)
+        return rc;
+    if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M)
+        return -EINVAL;
+    memcpy(h->x, x, sizeof(x));
+    h->x[0] = 0;
+    memcpy(h->f, f, sizeof(f));
+    uint64_t *dst[] = {
+        &h->pc, &h->instret, NULL, &h->mhartid, &h->mstatus, &h->misa, &h->medeleg, &h->mideleg,
+        &h->mie, &h->mip, &h->mtvec, &h->mscratch, &h->mepc, &h->mcause, &h->mtval,
+        &h->mcounteren, &h->mcountinhibit, &h->menvcfg, &h->mseccfg, &h->mcycle_offset,
+        &h->minstret_offset, &h->stvec, &h->sscratch, &h->sepc, &h->scause, &h->stval, &h->satp,
+        &h->scounteren, &h->senvcfg, &h->stimecmp, NULL, NULL, &h->resv_addr, &h->resv_value,
+        NULL};
+    for (size_t k = 0; k < ARRAY_SIZE(dst); k++)
+        if (dst[k])
+            *dst[k] = r[k];
+    h->priv = (uint8_t)r[2];
+    h->fflags = (uint32_t)r[30] & 31;
+    h->frm = (uint32_t)r[31] & 7;
+    h->resv_valid = r[34] != 0;
+    memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
+    memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
+    mmu_flush(h);
+    mmu_update_mode(h);
+    block_cache_flush(h->bc);
+    return 0;
+}

@@ -1,0 +1,219 @@
+/* One RISC-V hart (RV64GC, M/S/U): architectural state as a plain struct with
+ * fixed offsets, so the JIT can address it and snapshots can copy it, plus the
+ * engine's per-hart caches (TLB, translated blocks).
+ * The CPU reaches the rest of the machine only through struct hart_bus (MMIO)
+ * and struct guest_ram (RAM), and takes interrupts through hart_set_irq(). */
+#ifndef RVMM_CPU_HART_H
+#define RVMM_CPU_HART_H
+
+#include "common/clock.h"
+#include "common/stream.h"
+#include "common/types.h"
+#include "mem/ram.h"
+
+/* Privilege levels (priv spec 1.12, table 1.1). */
+enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
+
+/* What hart_run() returns: why the VMM got control back (like KVM_RUN exits). */
+enum hart_exit {
+    HART_EXIT_BUDGET,   /* ran its instruction budget */
+    HART_EXIT_WFI,      /* waiting for an interrupt; pc is past the wfi */
+    HART_EXIT_KICKED,   /* another thread asked the hart to stop */
+    HART_EXIT_SBI,      /* ecall from S-mode with SBI served by the VMM */
+    HART_EXIT_SHUTDOWN, /* the machine asked to power off or reset */
+    HART_EXIT_DEBUG,    /* ebreak with a debugger attached */
+    HART_EXIT_FATAL,    /* the engine cannot continue */
+    HART_EXIT_COUNT
+};
+
+/* Exception causes (priv spec 1.12, table 3.6). */
+enum {
+    EXC_INSN_MISALIGNED = 0,
+    EXC_INSN_ACCESS = 1,
+    EXC_ILLEGAL_INSN = 2,
+    EXC_BREAKPOINT = 3,
+    EXC_LOAD_MISALIGNED = 4,
+    EXC_LOAD_ACCESS = 5,
+    EXC_STORE_MISALIGNED = 6,
+    EXC_STORE_ACCESS = 7,
+    EXC_ECALL_U = 8,
+    EXC_ECALL_S = 9,
+    EXC_ECALL_M = 11,
+    EXC_INSN_PAGE_FAULT = 12,
+    EXC_LOAD_PAGE_FAULT = 13,
+    EXC_STORE_PAGE_FAULT = 15,
+    EXC_COUNT = 16
+};
+
+/* Interrupt numbers; mip/mie bit positions. */
+enum {
+    IRQ_S_SOFT = 1,
+    IRQ_M_SOFT = 3,
+    IRQ_S_TIMER = 5,
+    IRQ_M_TIMER = 7,
+    IRQ_S_EXT = 9,
+    IRQ_M_EXT = 11,
+    IRQ_COUNT = 12
+};
+
+#define MIP_SSIP (1ULL << IRQ_S_SOFT)
+#define MIP_MSIP (1ULL << IRQ_M_SOFT)
+#define MIP_STIP (1ULL << IRQ_S_TIMER)
+#define MIP_MTIP (1ULL << IRQ_M_TIMER)
+#define MIP_SEIP (1ULL << IRQ_S_EXT)
+#define MIP_MEIP (1ULL << IRQ_M_EXT)
+
+/* mstatus fields (priv spec 1.12, 3.1.6). */
+#define MSTATUS_SIE  (1ULL << 1)
+#define MSTATUS_MIE  (1ULL << 3)
+#define MSTATUS_SPIE (1ULL << 5)
+#define MSTATUS_UBE  (1ULL << 6)
+#define MSTATUS_MPIE (1ULL << 7)
+#define MSTATUS_SPP  (1ULL << 8)
+#define MSTATUS_VS   (3ULL << 9)
+#define MSTATUS_MPP  (3ULL << 11)
+#define MSTATUS_FS   (3ULL << 13)
+#define MSTATUS_XS   (3ULL << 15)
+#define MSTATUS_MPRV (1ULL << 17)
+#define MSTATUS_SUM  (1ULL << 18)
+#define MSTATUS_MXR  (1ULL << 19)
+#define MSTATUS_TVM  (1ULL << 20)
+#define MSTATUS_TW   (1ULL << 21)
+#define MSTATUS_TSR  (1ULL << 22)
+#define MSTATUS_UXL  (3ULL << 32)
+#define MSTATUS_SXL  (3ULL << 34)
+#define MSTATUS_SBE  (1ULL << 36)
+#define MSTATUS_MBE  (1ULL << 37)
+#define MSTATUS_SD   (1ULL << 63)
+
+#define MSTATUS_FS_SHIFT 13
+enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
+
+/* Software TLB. An entry's tag is the page-aligned virtual address; a hit
+ * turns a guest virtual address into a host pointer with one add. Entries
+ * exist only for RAM pages whose whole 4 KiB passed translation, PMP and
+ * permission checks; MMIO always takes the slow path. */
+#define TLB_BITS    8
+#define TLB_ENTRIES (1u << TLB_BITS)
+#define TLB_INVALID (~0ULL)
+
+struct tlb_entry {
+    uint64_t tag;
+    uintptr_t addend; /* host = addend + va */
+};
+
+struct tlb_set {
+    struct tlb_entry r[TLB_ENTRIES];
+    struct tlb_entry w[TLB_ENTRIES];
+    struct tlb_entry x[TLB_ENTRIES];
+};
+
+/* Translation regimes that get their own TLB set, so common mode switches
+ * (traps, sret, SUM toggles in copy_to_user) need no flush. */
+enum { TLBM_U = 0, TLBM_S = 1, TLBM_S_SUM = 2, TLBM_M = 3, TLBM_COUNT = 4 };
+
+#define PMP_COUNT 16
+
+struct hart_bus {
+    void *opaque;
+    int (*read)(void *opaque, gpa_t pa, unsigned size, uint64_t *val);
+    int (*write)(void *opaque, gpa_t pa, unsigned size, uint64_t val);
+};
+
+struct hart_stats {
+    uint64_t exits[HART_EXIT_COUNT];
+    uint64_t exc[EXC_COUNT][4];   /* by cause and target privilege */
+    uint64_t irq[IRQ_COUNT][4];   /* by interrupt and target privilege */
+    uint64_t tlb_miss;
+    uint64_t tlb_flush;
+    uint64_t blocks_translated;
+    uint64_t blocks_invalidated;
+    uint64_t mmio_slow;
+};
+
+struct block_cache;
+
+struct rv_hart {
+    /* Hot state first: the interpreter and JIT touch these on every insn.
+     * x[32] is a write sink: instructions whose rd is x0 write there. */
+    uint64_t x[33];
+    uint64_t f[32];
+    uint64_t pc;
+    uint64_t instret;
+    struct tlb_set *dtlb; /* TLB set for loads/stores in the current regime */
+    struct tlb_set *itlb; /* TLB set for instruction fetch */
+    /* Set from other threads (interrupt lines, pause requests); read at
+     * block boundaries. */
+    uint64_t irq_lines; /* MSIP/MTIP/SEIP/MEIP driven by devices */
+    int kick;
+
+    uint8_t priv;
+    uint8_t wfi;
+    uint8_t fs_dirty_pending;
+
+    /* Machine-mode CSRs */
+    uint64_t mhartid;
+    uint64_t mstatus;
+    uint64_t misa;
+    uint64_t medeleg, mideleg;
+    uint64_t mie, mip; /* mip holds the software-writable bits */
+    uint64_t mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, mcountinhibit;
+    uint64_t menvcfg;
+    uint64_t mseccfg;
+    uint64_t pmpcfg[PMP_COUNT / 8]; /* pmpcfg0, pmpcfg2 on RV64 */
+    uint64_t pmpaddr[PMP_COUNT];
+    uint64_t mcycle_offset; /* mcycle = instret + offset */
+    uint64_t minstret_offset;
+
+    /* Supervisor-mode CSRs (sstatus/sie/sip are views of the M ones) */
+    uint64_t stvec, sscratch, sepc, scause, stval, satp;
+    uint64_t scounteren, senvcfg;
+    uint64_t stimecmp;
+
+    uint32_t fflags, frm;
+
+    /* LR/SC reservation (physical address), valid while resv_valid. */
+    uint64_t resv_addr;
+    uint64_t resv_value; /* value LR read: SC compares-and-swaps against it */
+    uint8_t resv_valid;
+
+    /* Configuration, set by the board. */
+    bool sbi_in_vmm; /* ecall from S exits to the VMM instead of trapping */
+    struct hart_bus bus;
+    struct guest_ram *ram;
+    const struct vclock *clock;
+
+    /* Engine caches: not architectural state, never saved. */
+    uint64_t fault_tval; /* tval of the exception a slow path reports */
+    uint64_t block_pc;   /* virtual pc of the block being executed */
+    uint32_t block_n;    /* instructions in that block */
+    int exit_req;        /* an exit a handler asked for (enum hart_exit), or 0 */
+    uint64_t code_epoch_seen;
+    struct block_cache *bc;
+    struct hart_stats stats;
+    struct tlb_set tlb[TLBM_COUNT];
+};
+
+int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram,
+              const struct hart_bus *bus, const struct vclock *clock);
+void hart_destroy(struct rv_hart *h);
+void hart_reset(struct rv_hart *h, uint64_t pc);
+
+/* Runs guest code until the budget (instructions) is spent or an exit. */
+enum hart_exit hart_run(struct rv_hart *h, uint64_t budget);
+
+/* Raises or lowers an interrupt line (MSIP, MTIP, SEIP, MEIP). Thread-safe. */
+void hart_set_irq(struct rv_hart *h, unsigned irq, int level);
+/* Makes hart_run() return HART_EXIT_KICKED at the next block boundary. */
+void hart_kick(struct rv_hart *h);
+/* True when an interrupt is pending and enabled in mie (ignoring the global
+ * enable), the condition that ends WFI (priv spec 3.3.3). */
+bool hart_wfi_wakeup(const struct rv_hart *h);
+
+int hart_save(const struct rv_hart *h, struct stream *s);
+int hart_restore(struct rv_hart *h, struct stream *s);
+
+const char *hart_exit_name(enum hart_exit e);
+
+#endif

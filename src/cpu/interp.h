@@ -1,0 +1,73 @@
+/* Shared by the interpreter's handler files: the handler declarations
+ * generated from insn_list.h and the inline pieces every handler uses (trap
+ * raising, the TLB fast path). Only src/cpu/interp*.c and the block builder
+ * include it. */
+#ifndef RVMM_CPU_INTERP_H
+#define RVMM_CPU_INTERP_H
+
+#include "cpu/decode.h"
+#include "cpu/hart.h"
+#include "cpu/mmu.h"
+#include "cpu/trap.h"
+
+#include <string.h>
+
+#define RV_INSN(name, fmt, flags, mask, match)                                                     \
+    int interp_##name(struct rv_hart *h, const struct rv_insn *i);
+#include "cpu/insn_list.h"
+#undef RV_INSN
+int interp_illegal(struct rv_hart *h, const struct rv_insn *i);
+
+extern const rv_handler interp_handlers[RV_OP_COUNT];
+
+static inline uint64_t interp_pc(const struct rv_hart *h, const struct rv_insn *i)
+{
+    return h->block_pc + i->pc_off;
+}
+
+/* Takes an exception at instruction i: it and the rest of the block do not
+ * retire. Returns 1, the "leave the block" result of a handler. */
+static inline int interp_raise(struct rv_hart *h, const struct rv_insn *i, uint64_t cause,
+                               uint64_t tval)
+{
+    h->pc = interp_pc(h, i);
+    h->instret -= h->block_n - i->idx;
+    trap_take(h, cause, tval);
+    return 1;
+}
+
+static inline int interp_fault(struct rv_hart *h, const struct rv_insn *i, int cause)
+{
+    return interp_raise(h, i, (uint64_t)cause, h->fault_tval);
+}
+
+/* Loads `size` bytes at va into *v (zero-extended). 0, or 1 if it trapped.
+ * Hit: tag equal to the page with the low bits of a naturally aligned
+ * access clear; anything else (miss, misaligned, MMIO) is the slow path. */
+static inline int interp_load(struct rv_hart *h, const struct rv_insn *i, gva_t va, unsigned size,
+                              uint64_t *v)
+{
+    const struct tlb_entry *e = &h->dtlb->r[(va >> 12) & (TLB_ENTRIES - 1)];
+    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+        uint64_t r = 0;
+        memcpy(&r, (const void *)(e->addend + va), size);
+        *v = r;
+        return 0;
+    }
+    int c = mmu_load(h, va, size, v);
+    return c ? interp_fault(h, i, c) : 0;
+}
+
+static inline int interp_store(struct rv_hart *h, const struct rv_insn *i, gva_t va,
+                               unsigned size, uint64_t v)
+{
+    const struct tlb_entry *e = &h->dtlb->w[(va >> 12) & (TLB_ENTRIES - 1)];
+    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+        memcpy((void *)(e->addend + va), &v, size);
+        return 0;
+    }
+    int c = mmu_store(h, va, size, v);
+    return c ? interp_fault(h, i, c) : 0;
+}
+
+#endif

@@ -1,0 +1,270 @@
+/* Page-table walks (priv spec 1.12, 4.3-4.5: Sv39, Sv48, Sv57), the slow
+ * load/store/fetch paths and the software TLB's fills and flushes. RAM is
+ * reached through guest_ram, everything else through the hart's bus ops.
+ * Must not cache a translation a later check could refuse. */
+#include "cpu/mmu.h"
+
+#include <string.h>
+
+#define PTE_V (1ULL << 0)
+#define PTE_R (1ULL << 1)
+#define PTE_W (1ULL << 2)
+#define PTE_X (1ULL << 3)
+#define PTE_U (1ULL << 4)
+#define PTE_A (1ULL << 6)
+#define PTE_D (1ULL << 7)
+#define PTE_RESERVED (0x3ffULL << 54)
+
+static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAULT,
+                                        EXC_INSN_PAGE_FAULT};
+static const int access_fault_cause[3] = {EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS};
+
+static void tlb_set_flush(struct tlb_set *t)
+{
+    memset(t, 0xff, sizeof(*t)); /* TLB_INVALID tags; addends unused */
+}
+
+void mmu_flush(struct rv_hart *h)
+{
+    for (int m = 0; m < TLBM_COUNT; m++)
+        tlb_set_flush(&h->tlb[m]);
+    h->stats.tlb_flush++;
+}
+
+void mmu_flush_writes(struct rv_hart *h)
+{
+    for (int m = 0; m < TLBM_COUNT; m++)
+        memset(h->tlb[m].w, 0xff, sizeof(h->tlb[m].w));
+}
+
+static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
+{
+    if (priv == PRV_M)
+        return TLBM_M;
+    if (priv == PRV_S)
+        return (h->mstatus & MSTATUS_SUM) ? TLBM_S_SUM : TLBM_S;
+    return TLBM_U;
+}
+
+void mmu_update_mode(struct rv_hart *h)
+{
+    h->dtlb = &h->tlb[tlb_mode(h, mmu_data_priv(h))];
+    h->itlb = &h->tlb[tlb_mode(h, h->priv)];
+}
+
+static int fault(struct rv_hart *h, int cause, gva_t va)
+{
+    h->fault_tval = va;
+    return cause;
+}
+
+/* Walk (priv spec 4.3.2). Returns 0 and the physical address, or a cause. */
+int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
+                  bool *page_uniform)
+{
+    unsigned mode = (unsigned)(h->satp >> 60);
+    *page_uniform = true;
+    if (priv == PRV_M || mode == 0) {
+        *pa = va;
+    } else {
+        int levels = mode == 8 ? 3 : mode == 9 ? 4 : 5;
+        int va_bits = 12 + 9 * levels;
+        /* Bits above the VA width must equal its top bit. */
+        int64_t sext = (int64_t)(va << (64 - va_bits)) >> (64 - va_bits);
+        if ((uint64_t)sext != va)
+            return fault(h, page_fault_cause[acc], va);
+        uint64_t base = (h->satp & ((1ULL << 44) - 1)) << 12;
+        uint64_t pte = 0;
+        uint64_t *pte_host = NULL;
+        int level;
+        for (level = levels - 1;; level--) {
+            uint64_t idx = (va >> (12 + 9 * level)) & 511;
+            gpa_t pte_pa = base + idx * 8;
+            if (!pmp_allows(h, pte_pa, 8, MMU_READ, PRV_S))
+                return fault(h, access_fault_cause[acc], va);
+            pte_host = ram_dma(h->ram, pte_pa, 8);
+            if (!pte_host)
+                return fault(h, access_fault_cause[acc], va);
+            pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
+            if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+                return fault(h, page_fault_cause[acc], va);
+            if (pte & (PTE_R | PTE_X))
+                break;
+            if (level == 0)
+                return fault(h, page_fault_cause[acc], va);
+            base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
+        }
+        /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR). */
+        if (pte & PTE_U) {
+            if (priv == PRV_S && (acc == MMU_EXEC || !(h->mstatus & MSTATUS_SUM)))
+                return fault(h, page_fault_cause[acc], va);
+        } else if (priv == PRV_U) {
+            return fault(h, page_fault_cause[acc], va);
+        }
+        bool ok = acc == MMU_EXEC    ? (pte & PTE_X)
+                  : acc == MMU_WRITE ? (pte & PTE_W)
+                                     : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
+        if (!ok)
+            return fault(h, page_fault_cause[acc], va);
+        uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
+        uint64_t low_mask = (1ULL << (9 * level)) - 1;
+        if (ppn & low_mask) /* misaligned superpage */
+            return fault(h, page_fault_cause[acc], va);
+        /* Hardware A/D update, as QEMU does; atomic against other harts. */
+        uint64_t need = PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
+        while ((pte & need) != need) {
+            uint64_t npte = pte | need;
+            if (__atomic_compare_exchange_n(pte_host, &pte, npte, false, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE))
+                break;
+            if (!(pte & PTE_V))
+                return fault(h, page_fault_cause[acc], va);
+        }
+        ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base, 8);
+        *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
+    }
+    if (!pmp_allows(h, *pa, 1, acc, priv))
+        return fault(h, access_fault_cause[acc], va);
+    *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, priv);
+    return 0;
+}
+
+static void tlb_fill(struct rv_hart *h, struct tlb_entry *tab, gva_t va, gpa_t pa)
+{
+    struct tlb_entry *e = &tab[(va >> 12) & (TLB_ENTRIES - 1)];
+    e->tag = va & ~0xfffULL;
+    e->addend = (uintptr_t)(h->ram->host + ((pa & ~0xfffULL) - h->ram->base)) - e->tag;
+}
+
+static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
+{
+    unsigned priv = mmu_data_priv(h);
+    gpa_t pa;
+    bool uniform;
+    h->stats.tlb_miss++;
+    int c = mmu_translate(h, va, MMU_READ, priv, &pa, &uniform);
+    if (c)
+        return c;
+    uint8_t *p = ram_dma(h->ram, pa, size);
+    if (p) {
+        uint64_t v = 0;
+        memcpy(&v, p, size);
+        *val = v;
+        if (uniform)
+            tlb_fill(h, h->dtlb->r, va, pa);
+        return 0;
+    }
+    if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
+        return fault(h, EXC_LOAD_ACCESS, va);
+    h->stats.mmio_slow++;
+    return 0;
+}
+
+static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
+{
+    unsigned priv = mmu_data_priv(h);
+    gpa_t pa;
+    bool uniform;
+    h->stats.tlb_miss++;
+    int c = mmu_translate(h, va, MMU_WRITE, priv, &pa, &uniform);
+    if (c)
+        return c;
+    uint8_t *p = ram_dma(h->ram, pa, size);
+    if (p) {
+        memcpy(p, &val, size);
+        uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
+        if (h->ram->code_page[page] || h->ram->dirty_logging)
+            ram_note_write(h->ram, pa, size);
+        else if (uniform)
+            tlb_fill(h, h->dtlb->w, va, pa);
+        if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL))
+            h->resv_valid = 0;
+        return 0;
+    }
+    if (!pmp_allows(h, pa, size, MMU_WRITE, priv) || h->bus.write(h->bus.opaque, pa, size, val))
+        return fault(h, EXC_STORE_ACCESS, va);
+    h->stats.mmio_slow++;
+    return 0;
+}
+
+/* Misaligned accesses are done byte by byte: allowed by the spec (2.6) and
+ * what QEMU does for ordinary loads and stores. */
+int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
+{
+    if (likely((va & (size - 1)) == 0))
+        return load_one(h, va, size, val);
+    uint64_t v = 0;
+    for (unsigned k = 0; k < size; k++) {
+        uint64_t b;
+        int c = load_one(h, va + k, 1, &b);
+        if (c)
+            return c; /* tval: the first byte of the faulting portion */
+        v |= b << (8 * k);
+    }
+    *val = v;
+    return 0;
+}
+
+int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
+{
+    if (likely((va & (size - 1)) == 0))
+        return store_one(h, va, size, val);
+    /* Probe every byte first so a fault leaves memory untouched. */
+    for (unsigned k = 0; k < size; k++) {
+        gpa_t pa;
+        bool uniform;
+        int c = mmu_translate(h, va + k, MMU_WRITE, mmu_data_priv(h), &pa, &uniform);
+        if (c)
+            return c;
+    }
+    for (unsigned k = 0; k < size; k++) {
+        int c = store_one(h, va + k, 1, (val >> (8 * k)) & 0xff);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
+{
+    gpa_t p;
+    bool uniform;
+    struct tlb_entry *e = &h->itlb->x[(va >> 12) & (TLB_ENTRIES - 1)];
+    if (e->tag == (va & ~0xfffULL)) {
+        *host = (uint8_t *)(e->addend + va);
+        *pa = (gpa_t)(*host - h->ram->host) + h->ram->base;
+        return 0;
+    }
+    h->stats.tlb_miss++;
+    int c = mmu_translate(h, va, MMU_EXEC, h->priv, &p, &uniform);
+    if (c)
+        return c;
+    uint8_t *ptr = ram_dma(h->ram, p, 2);
+    if (!ptr)
+        return fault(h, EXC_INSN_ACCESS, va);
+    if (uniform)
+        tlb_fill(h, h->itlb->x, va, p);
+    *host = ptr;
+    *pa = p;
+    return 0;
+}
+
+int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host,
+                    gpa_t *pa)
+{
+    if (va & (size - 1))
+        return fault(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    bool uniform;
+    enum mmu_access acc = is_lr ? MMU_READ : MMU_WRITE;
+    int c = mmu_translate(h, va, acc, mmu_data_priv(h), pa, &uniform);
+    if (c)
+        return c;
+    if (!is_lr && !pmp_allows(h, *pa, size, MMU_READ, mmu_data_priv(h)))
+        return fault(h, EXC_STORE_ACCESS, va);
+    *host = ram_dma(h->ram, *pa, size);
+    if (!*host)
+        return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
+    if (!is_lr)
+        ram_note_write(h->ram, *pa, size);
+    return 0;
+}

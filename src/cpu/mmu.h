@@ -1,0 +1,47 @@
+/* Virtual memory for one hart: the slow paths behind the software TLB (page
+ * walk for Sv39/Sv48/Sv57, PMP, A/D updates, MMIO routing), TLB fills and
+ * flushes. Fast paths live inline in the interpreter and JIT.
+ * Functions return 0, or the exception cause to raise with h->fault_tval set. */
+#ifndef RVMM_CPU_MMU_H
+#define RVMM_CPU_MMU_H
+
+#include "cpu/hart.h"
+
+enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
+
+/* Recomputes which TLB sets serve data and fetch after a change of
+ * privilege, MPRV/MPP or SUM. */
+void mmu_update_mode(struct rv_hart *h);
+void mmu_flush(struct rv_hart *h);
+void mmu_flush_writes(struct rv_hart *h);
+
+int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val);
+int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val);
+
+/* Translates va for instruction fetch; *host points at the byte at va in RAM
+ * and *pa is its physical address. Code must be in RAM. */
+int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa);
+
+/* Translates an aligned AMO/LR/SC address for read and write; RAM only. */
+int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host,
+                    gpa_t *pa);
+
+/* Full translation without side effects on the TLB (used by tests too). */
+int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
+                  bool *page_uniform);
+
+/* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed. */
+bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc,
+                unsigned priv);
+/* Whether the whole 4 KiB page at pa has one PMP outcome equal to `allowed`
+ * for this access, so a TLB entry may cover it. */
+bool pmp_page_uniform(const struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv);
+/* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3). */
+static inline unsigned mmu_data_priv(const struct rv_hart *h)
+{
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))
+        return (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
+    return h->priv;
+}
+
+#endif

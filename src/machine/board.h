@@ -1,0 +1,67 @@
+/* The "virt" board: guest RAM, the MMIO bus with its devices, the harts and
+ * the wiring between them (interrupt lines, the memory map), and the boot
+ * images with the device tree describing them. The VMM drives the harts;
+ * the board only builds and connects the hardware. */
+#ifndef RVMM_MACHINE_BOARD_H
+#define RVMM_MACHINE_BOARD_H
+
+#include "common/clock.h"
+#include "cpu/hart.h"
+#include "machine/bus.h"
+
+#define BOARD_MAX_HARTS 32
+
+struct board_config {
+    uint64_t ram_size;
+    unsigned nharts;
+    const char *bios; /* firmware file, or NULL for none (kernel runs in M-mode) */
+    const char *kernel;
+    const char *initrd;
+    const char *append;
+};
+
+/* How the board reaches its host side. */
+struct board_io {
+    void (*console_tx)(void *opaque, uint8_t byte);
+    /* A hart's interrupt line changed: the VMM wakes a sleeping vCPU. */
+    void (*wake)(void *opaque, unsigned hart);
+    void *opaque;
+};
+
+/* What the guest asked of the machine through the test finisher. */
+enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
+
+struct board_irq_ctx;
+
+struct board {
+    struct board_config cfg;
+    struct board_io io;
+    struct guest_ram ram;
+    struct bus bus;
+    struct vclock *clock;
+    struct rv_hart *harts;
+    unsigned nharts;
+    struct uart *uart;
+    struct plic *plic;
+    struct clint *clint;
+    struct rtc *rtc;
+    struct syscon *syscon;
+    struct board_irq_ctx *irq_ctx; /* per hart: what the hart irq lines point at */
+    int request;                   /* enum board_request, set from device callbacks */
+    int request_code;
+    gpa_t fdt_addr;
+    gpa_t entry;
+};
+
+/* Builds the board and loads its images. The vclock is the VM's: it
+ * outlives a board across guest reboots. On failure err holds one line. */
+int board_create(struct board **out, const struct board_config *cfg, const struct board_io *io,
+                 struct vclock *clock, char *err, size_t errlen);
+void board_destroy(struct board *b);
+
+/* Updates time-driven interrupt lines (CLINT timers, RTC alarm). */
+void board_update_timers(struct board *b);
+/* Host monotonic ns of the next timer event, or UINT64_MAX. */
+uint64_t board_next_deadline_ns(const struct board *b);
+
+#endif

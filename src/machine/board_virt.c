@@ -1,0 +1,281 @@
+/* Assembles the virt board from the memory-map table: RAM, devices on the
+ * bus, interrupt wiring (device -> PLIC -> hart, CLINT -> hart), image
+ * placement as QEMU's virt machine does it (so one guest boots on both), the
+ * device tree, and the OpenSBI fw_dynamic hand-off (a0 hartid, a1 fdt, a2
+ * info). Knows nothing of threads or the run loop. */
+#include "machine/board.h"
+
+#include "machine/clint.h"
+#include "machine/fdt.h"
+#include "machine/loader.h"
+#include "machine/memmap.h"
+#include "machine/plic.h"
+#include "machine/rtc.h"
+#include "machine/syscon.h"
+#include "machine/uart.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIB          (1ULL << 20)
+#define FDT_MAX_SIZE (64 * 1024)
+#define FW_DYNAMIC_MAGIC   0x4942534fULL
+#define FW_DYNAMIC_VERSION 2
+
+struct board_irq_ctx {
+    struct board *board;
+    unsigned hart;
+};
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int board_bus_read(void *opaque, gpa_t pa, unsigned size, uint64_t *val)
+{
+    return bus_read(opaque, pa, size, val);
+}
+
+static int board_bus_write(void *opaque, gpa_t pa, unsigned size, uint64_t val)
+{
+    return bus_write(opaque, pa, size, val);
+}
+
+/* An interrupt line into a hart: n is the mip bit. */
+static void hart_line_set(void *opaque, unsigned n, int level)
+{
+    struct board_irq_ctx *c = opaque;
+    hart_set_irq(&c->board->harts[c->hart], n, level);
+    if (level && c->board->io.wake)
+        c->board->io.wake(c->board->io.opaque, c->hart);
+}
+
+static void syscon_request(void *opaque, enum syscon_request req, int code)
+{
+    struct board *b = opaque;
+    b->request = req == SYSCON_POWEROFF ? BOARD_POWEROFF
+                 : req == SYSCON_RESET  ? BOARD_RESET
+                                        : BOARD_FAIL;
+    b->request_code = code;
+    for (unsigned k = 0; k < b->nharts; k++)
+        hart_kick(&b->harts[k]);
+}
+
+static int map(struct board *b, enum memmap_id id, const struct bus_dev_ops *ops, void *dev)
+{
+    const struct memmap_entry *e = memmap_get(id);
+    return bus_map(&b->bus, e->name, e->base, e->size, ops, dev);
+}
+
+static int create_devices(struct board *b, char *err, size_t errlen)
+{
+    unsigned n = b->nharts;
+    struct irq_line *ctx = calloc(2 * n, sizeof(*ctx));
+    struct irq_line *msip = calloc(n, sizeof(*msip));
+    struct irq_line *mtip = calloc(n, sizeof(*mtip));
+    int rc = -ENOMEM;
+    if (!ctx || !msip || !mtip)
+        goto out;
+    for (unsigned h = 0; h < n; h++) {
+        void *c = &b->irq_ctx[h];
+        ctx[2 * h] = (struct irq_line){hart_line_set, c, IRQ_M_EXT};
+        ctx[2 * h + 1] = (struct irq_line){hart_line_set, c, IRQ_S_EXT};
+        msip[h] = (struct irq_line){hart_line_set, c, IRQ_M_SOFT};
+        mtip[h] = (struct irq_line){hart_line_set, c, IRQ_M_TIMER};
+    }
+    rc = plic_create(&b->plic, n, ctx);
+    if (rc)
+        goto out;
+    rc = clint_create(&b->clint, n, b->clock, msip, mtip);
+    if (rc)
+        goto out;
+    struct irq_line uart_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_UART0)->irq};
+    rc = uart_create(&b->uart, &uart_irq, b->io.console_tx, b->io.opaque);
+    if (rc)
+        goto out;
+    struct irq_line rtc_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_RTC)->irq};
+    rc = rtc_create(&b->rtc, &rtc_irq);
+    if (rc)
+        goto out;
+    rc = syscon_create(&b->syscon, syscon_request, b);
+    if (rc)
+        goto out;
+    if ((rc = map(b, MEMMAP_PLIC, &plic_ops, b->plic)) || (rc = map(b, MEMMAP_CLINT, &clint_ops, b->clint)) ||
+        (rc = map(b, MEMMAP_UART0, &uart_ops, b->uart)) || (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
+        (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
+        goto out;
+out:
+    free(ctx);
+    free(msip);
+    free(mtip);
+    if (rc)
+        fail(err, errlen, rc, "cannot create devices: %s", strerror(-rc));
+    return rc;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1) & ~(a - 1);
+}
+
+/* Image placement follows QEMU's hw/riscv/boot.c: kernel after the firmware
+ * at a 2 MiB boundary, initrd at kernel + min(RAM/2, 128 MiB), device tree
+ * at the top of RAM below 3 GiB, 2 MiB aligned. */
+static int load_images(struct board *b, char *err, size_t errlen)
+{
+    const struct board_config *cfg = &b->cfg;
+    gpa_t base = b->ram.base, ram_end = base + b->ram.size;
+    struct loaded_image fw = {0}, kern = {0}, rd = {0};
+    int rc;
+    gpa_t next = base;
+    if (cfg->bios) {
+        rc = loader_load(&b->ram, cfg->bios, base, &fw, err, errlen);
+        if (rc)
+            return rc;
+        next = align_up(fw.end, 2 * MIB);
+    }
+    if (cfg->kernel) {
+        rc = loader_load(&b->ram, cfg->kernel, next, &kern, err, errlen);
+        if (rc)
+            return rc;
+    }
+    gpa_t top = ram_end < base + 3072 * MIB ? ram_end : base + 3072 * MIB;
+    b->fdt_addr = (top - FDT_MAX_SIZE) & ~(2 * MIB - 1);
+    if (b->fdt_addr < base || (cfg->kernel && b->fdt_addr < kern.end))
+        return fail(err, errlen, -EINVAL, "guest RAM too small for the images and device tree");
+    if (cfg->initrd) {
+        if (!cfg->kernel)
+            return fail(err, errlen, -EINVAL, "--initrd needs --kernel");
+        uint64_t gap = b->ram.size / 2 < 128 * MIB ? b->ram.size / 2 : 128 * MIB;
+        gpa_t at = align_up(kern.entry + gap, 4096);
+        if (at < kern.end)
+            at = align_up(kern.end, 4096);
+        rc = loader_load_raw(&b->ram, cfg->initrd, at, &rd, err, errlen);
+        if (rc)
+            return rc;
+        if (rd.end > b->fdt_addr - 4096)
+            return fail(err, errlen, -EINVAL, "initrd does not fit in guest RAM (%llu MiB)",
+                        (unsigned long long)(b->ram.size / MIB));
+    }
+
+    struct fdt_virt_config fc = {
+        .ram_base = base,
+        .ram_size = b->ram.size,
+        .nharts = b->nharts,
+        .mmu_type = "riscv,sv57",
+        .bootargs = cfg->append,
+        .initrd_start = rd.start,
+        .initrd_end = rd.end,
+    };
+    void *blob = ram_dma(&b->ram, b->fdt_addr, FDT_MAX_SIZE);
+    rc = fdt_build_virt(&fc, blob, FDT_MAX_SIZE);
+    if (rc)
+        return fail(err, errlen, rc, "cannot build the device tree: %s", strerror(-rc));
+
+    /* fw_dynamic_info (OpenSBI include/sbi/fw_dynamic.h), just below the fdt. */
+    gpa_t info = b->fdt_addr - 64;
+    uint64_t fwinfo[6] = {FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, kern.entry, 1 /* S-mode */, 0, 0};
+    memcpy(ram_dma(&b->ram, info, sizeof(fwinfo)), fwinfo, sizeof(fwinfo));
+
+    b->entry = cfg->bios ? fw.entry : kern.entry;
+    if (!cfg->bios && !cfg->kernel)
+        return fail(err, errlen, -EINVAL, "nothing to run: give --kernel or --bios");
+    for (unsigned h = 0; h < b->nharts; h++) {
+        struct rv_hart *hart = &b->harts[h];
+        hart_reset(hart, b->entry);
+        hart->x[10] = h;
+        hart->x[11] = b->fdt_addr;
+        hart->x[12] = cfg->bios ? info : 0;
+    }
+    return 0;
+}
+
+int board_create(struct board **out, const struct board_config *cfg, const struct board_io *io,
+                 struct vclock *clock, char *err, size_t errlen)
+{
+    int rc;
+    struct board *b = calloc(1, sizeof(*b));
+    if (!b)
+        return fail(err, errlen, -ENOMEM, "out of memory");
+    b->cfg = *cfg;
+    b->io = *io;
+    b->clock = clock;
+    b->nharts = cfg->nharts;
+    bus_init(&b->bus);
+    rc = ram_create(&b->ram, memmap_get(MEMMAP_DRAM)->base, cfg->ram_size);
+    if (rc) {
+        fail(err, errlen, rc, "cannot allocate %llu MiB of guest RAM",
+             (unsigned long long)(cfg->ram_size / MIB));
+        goto fail;
+    }
+    b->harts = calloc(b->nharts, sizeof(*b->harts));
+    b->irq_ctx = calloc(b->nharts, sizeof(*b->irq_ctx));
+    if (!b->harts || !b->irq_ctx) {
+        rc = fail(err, errlen, -ENOMEM, "out of memory");
+        goto fail;
+    }
+    struct hart_bus hb = {&b->bus, board_bus_read, board_bus_write};
+    for (unsigned h = 0; h < b->nharts; h++) {
+        b->irq_ctx[h] = (struct board_irq_ctx){b, h};
+        rc = hart_init(&b->harts[h], h, &b->ram, &hb, clock);
+        if (rc) {
+            fail(err, errlen, rc, "cannot create hart %u", h);
+            goto fail;
+        }
+    }
+    rc = create_devices(b, err, errlen);
+    if (rc)
+        goto fail;
+    rc = load_images(b, err, errlen);
+    if (rc)
+        goto fail;
+    *out = b;
+    return 0;
+fail:
+    board_destroy(b);
+    return rc;
+}
+
+void board_destroy(struct board *b)
+{
+    if (!b)
+        return;
+    if (b->harts)
+        for (unsigned h = 0; h < b->nharts; h++)
+            hart_destroy(&b->harts[h]);
+    free(b->harts);
+    if (b->syscon)
+        syscon_destroy(b->syscon);
+    if (b->rtc)
+        rtc_destroy(b->rtc);
+    if (b->uart)
+        uart_destroy(b->uart);
+    if (b->clint)
+        clint_destroy(b->clint);
+    if (b->plic)
+        plic_destroy(b->plic);
+    free(b->irq_ctx);
+    ram_destroy(&b->ram);
+    free(b);
+}
+
+void board_update_timers(struct board *b)
+{
+    clint_update(b->clint);
+    rtc_update(b->rtc);
+}
+
+uint64_t board_next_deadline_ns(const struct board *b)
+{
+    uint64_t c = clint_next_deadline_ns(b->clint);
+    uint64_t r = rtc_next_deadline_ns(b->rtc);
+    return c < r ? c : r;
+}

@@ -1,0 +1,191 @@
+/* Image loaders. Parses untrusted files: nothing read from a file is used
+ * as an offset or size before it is checked. Must not leave a partly
+ * written RAM range unreported: on error nothing is considered loaded. */
+#include "machine/loader.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define IMAGE_MAGIC2_OFF 0x38
+#define IMAGE_HDR_SIZE   0x40
+#define IMAGE_ALIGN      0x200000ULL
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return fail(err, errlen, -EINVAL, "'%s' is not a regular file", path);
+    }
+    size_t n = (size_t)st.st_size;
+    uint8_t *b = malloc(n ? n : 1);
+    if (!b) {
+        fclose(f);
+        return fail(err, errlen, -ENOMEM, "'%s': out of memory", path);
+    }
+    if (n && fread(b, 1, n, f) != n) {
+        free(b);
+        fclose(f);
+        return fail(err, errlen, -EIO, "cannot read '%s'", path);
+    }
+    fclose(f);
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t filesz, uint64_t memsz,
+               char *err, size_t errlen)
+{
+    uint8_t *dst = ram_dma(ram, addr, memsz);
+    if (!dst)
+        return fail(err, errlen, -EINVAL,
+                    "image range 0x%llx+0x%llx does not fit in guest RAM (0x%llx-0x%llx)",
+                    (unsigned long long)addr, (unsigned long long)memsz,
+                    (unsigned long long)ram->base, (unsigned long long)(ram->base + ram->size));
+    memcpy(dst, src, filesz);
+    memset(dst + filesz, 0, memsz - filesz);
+    ram_note_write(ram, addr, memsz);
+    return 0;
+}
+
+static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struct loaded_image *out,
+                    char *err, size_t errlen)
+{
+    if (len < sizeof(Elf64_Ehdr))
+        return fail(err, errlen, -EINVAL, "truncated ELF header");
+    Elf64_Ehdr eh;
+    memcpy(&eh, buf, sizeof(eh));
+    if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
+        return fail(err, errlen, -EINVAL, "not a 64-bit little-endian ELF");
+    if (eh.e_machine != EM_RISCV)
+        return fail(err, errlen, -EINVAL, "ELF is not for RISC-V (e_machine %u)", eh.e_machine);
+    if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phoff > len ||
+        (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
+        return fail(err, errlen, -EINVAL, "truncated or corrupt ELF program headers");
+    /* Check every segment before writing any. */
+    gpa_t lo = ~0ULL, hi = 0;
+    for (unsigned k = 0; k < 2; k++) {
+        for (unsigned n = 0; n < eh.e_phnum; n++) {
+            Elf64_Phdr ph;
+            memcpy(&ph, buf + eh.e_phoff + n * sizeof(ph), sizeof(ph));
+            if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+                continue;
+            if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
+                return fail(err, errlen, -EINVAL, "truncated or corrupt ELF segment %u", n);
+            if (!ram_contains(ram, ph.p_paddr, ph.p_memsz))
+                return fail(err, errlen, -EINVAL,
+                            "ELF segment %u at 0x%llx+0x%llx is outside guest RAM", n,
+                            (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
+            if (k == 1) {
+                int rc = put(ram, ph.p_paddr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz, err,
+                             errlen);
+                if (rc)
+                    return rc;
+            }
+            if (ph.p_paddr < lo)
+                lo = ph.p_paddr;
+            if (ph.p_paddr + ph.p_memsz > hi)
+                hi = ph.p_paddr + ph.p_memsz;
+        }
+    }
+    if (hi == 0)
+        return fail(err, errlen, -EINVAL, "ELF has no loadable segment");
+    out->start = lo;
+    out->end = hi;
+    out->entry = eh.e_entry;
+    out->is_elf = true;
+    return 0;
+}
+
+static bool is_linux_image(const uint8_t *buf, size_t len)
+{
+    return len >= IMAGE_HDR_SIZE && memcmp(buf + IMAGE_MAGIC2_OFF, "RSC\x05", 4) == 0;
+}
+
+int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gpa_t addr,
+                       struct loaded_image *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof(*out));
+    if (len >= 4 && memcmp(buf, ELFMAG, SELFMAG) == 0)
+        return load_elf(ram, buf, len, out, err, errlen);
+    if (is_linux_image(buf, len)) {
+        uint64_t image_size;
+        memcpy(&image_size, buf + 0x10, 8);
+        if (image_size < len)
+            image_size = len; /* image_size covers bss; never copy less than the file */
+        gpa_t at = (addr + IMAGE_ALIGN - 1) & ~(IMAGE_ALIGN - 1);
+        if (image_size > ram->size)
+            return fail(err, errlen, -EINVAL, "kernel image size 0x%llx exceeds guest RAM",
+                        (unsigned long long)image_size);
+        int rc = put(ram, at, buf, len, image_size, err, errlen);
+        if (rc)
+            return rc;
+        out->start = at;
+        out->end = at + image_size;
+        out->entry = at;
+        return 0;
+    }
+    if (len == 0)
+        return fail(err, errlen, -EINVAL, "image file is empty");
+    int rc = put(ram, addr, buf, len, len, err, errlen);
+    if (rc)
+        return rc;
+    out->start = addr;
+    out->end = addr + len;
+    out->entry = addr;
+    return 0;
+}
+
+int loader_load(struct guest_ram *ram, const char *path, gpa_t addr, struct loaded_image *out,
+                char *err, size_t errlen)
+{
+    uint8_t *buf;
+    size_t len;
+    int rc = read_file(path, &buf, &len, err, errlen);
+    if (rc)
+        return rc;
+    char inner[200];
+    rc = loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
+    if (rc)
+        fail(err, errlen, rc, "'%s': %s", path, inner);
+    free(buf);
+    return rc;
+}
+
+int loader_load_raw(struct guest_ram *ram, const char *path, gpa_t addr, struct loaded_image *out,
+                    char *err, size_t errlen)
+{
+    uint8_t *buf;
+    size_t len;
+    int rc = read_file(path, &buf, &len, err, errlen);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof(*out));
+    char inner[200];
+    rc = put(ram, addr, buf, len, len, inner, sizeof(inner));
+    if (rc)
+        fail(err, errlen, rc, "'%s': %s", path, inner);
+    out->start = addr;
+    out->end = addr + len;
+    out->entry = addr;
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/* Guest RAM allocation and page metadata. Knows nothing of harts or devices. */
+#include "mem/ram.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
+{
+    memset(ram, 0, sizeof(*ram));
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1)))
+        return -EINVAL;
+    ram->base = base;
+    ram->size = size;
+    ram->npages = size >> RAM_PAGE_SHIFT;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return -ENOMEM;
+    ram->host = p;
+    ram->code_gen = calloc(ram->npages, sizeof(*ram->code_gen));
+    ram->code_page = calloc(ram->npages, 1);
+    ram->dirty = calloc((ram->npages + 63) / 64, sizeof(uint64_t));
+    if (!ram->code_gen || !ram->code_page || !ram->dirty) {
+        ram_destroy(ram);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+void ram_destroy(struct guest_ram *ram)
+{
+    if (ram->host)
+        munmap(ram->host, ram->size);
+    free(ram->code_gen);
+    free(ram->code_page);
+    free(ram->dirty);
+    memset(ram, 0, sizeof(*ram));
+}
+
+void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len)
+{
+    if (len == 0 || !ram_contains(ram, pa, len))
+        return;
+    uint64_t first = (pa - ram->base) >> RAM_PAGE_SHIFT;
+    uint64_t last = (pa - ram->base + len - 1) >> RAM_PAGE_SHIFT;
+    for (uint64_t p = first; p <= last; p++) {
+        if (__atomic_load_n(&ram->code_page[p], __ATOMIC_RELAXED)) {
+            __atomic_store_n(&ram->code_page[p], 0, __ATOMIC_RELAXED);
+            __atomic_fetch_add(&ram->code_gen[p], 1, __ATOMIC_RELEASE);
+        }
+        if (ram->dirty_logging)
+            __atomic_fetch_or(&ram->dirty[p / 64], 1ULL << (p % 64), __ATOMIC_RELAXED);
+    }
+}
+
+uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page)
+{
+    if (!__atomic_load_n(&ram->code_page[page], __ATOMIC_RELAXED)) {
+        __atomic_store_n(&ram->code_page[page], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&ram->code_epoch, 1, __ATOMIC_RELEASE);
+    }
+    return __atomic_load_n(&ram->code_gen[page], __ATOMIC_ACQUIRE);
+}

@@ -1,0 +1,53 @@
+/* Guest RAM: one anonymous mapping, plus the per-page metadata the CPU and the
+ * VMM share: which pages hold translated code (so writes invalidate blocks) and
+ * which pages were written while dirty logging is on (for migration).
+ * Devices reach RAM only through ram_dma(), which checks every address and
+ * length against the RAM window. */
+#ifndef RVMM_MEM_RAM_H
+#define RVMM_MEM_RAM_H
+
+#include "common/types.h"
+
+#define RAM_PAGE_SHIFT 12
+#define RAM_PAGE_SIZE  (1ULL << RAM_PAGE_SHIFT)
+
+struct guest_ram {
+    uint8_t *host;
+    gpa_t base;
+    uint64_t size;
+    uint64_t npages;
+    /* Per page: bumped on every write to a page that holds code; a cached
+     * block is valid only while its page's generation is unchanged. */
+    uint32_t *code_gen;
+    /* Per page: nonzero while blocks translated from the page may exist. */
+    uint8_t *code_page;
+    /* Bumped whenever a page becomes a code page, so every hart drops write
+     * TLB entries that would bypass the invalidation check. */
+    uint64_t code_epoch;
+    /* Dirty logging for migration: one bit per page. */
+    uint64_t *dirty;
+    bool dirty_logging;
+};
+
+int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
+void ram_destroy(struct guest_ram *ram);
+
+static inline bool ram_contains(const struct guest_ram *ram, gpa_t pa, uint64_t len)
+{
+    return pa >= ram->base && len <= ram->size && pa - ram->base <= ram->size - len;
+}
+
+/* Host pointer for [pa, pa+len) if it lies entirely in RAM, else NULL. */
+static inline void *ram_dma(const struct guest_ram *ram, gpa_t pa, uint64_t len)
+{
+    return ram_contains(ram, pa, len) ? ram->host + (pa - ram->base) : NULL;
+}
+
+/* Records a write to [pa, pa+len) made outside the CPU's fast path (devices,
+ * loaders, the slow store path): invalidates code and sets dirty bits. */
+void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Marks a page as holding translated code; returns its current generation. */
+uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page);
+
+#endif

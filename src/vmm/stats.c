@@ -1,0 +1,46 @@
+/* The `--stats` report: what the hypervisor did, by exit reason, trap cause
+ * and target mode, interrupt, device and engine event. Only formats. */
+#include "vmm/vm.h"
+
+static const char *const exc_names[EXC_COUNT] = {
+    "insn_misaligned", "insn_access",       "illegal_insn", "breakpoint",
+    "load_misaligned", "load_access",       "store_misaligned", "store_access",
+    "ecall_u",         "ecall_s",           "reserved10",   "ecall_m",
+    "insn_page_fault", "load_page_fault",   "reserved14",   "store_page_fault"};
+static const char *const irq_names[IRQ_COUNT] = {
+    "irq0", "s_soft", "irq2", "m_soft", "irq4", "s_timer", "irq6", "m_timer",
+    "irq8", "s_ext",  "irq10", "m_ext"};
+static const char mode_name[4] = {'U', 'S', '?', 'M'};
+
+void vm_print_stats(struct vm *vm, FILE *f)
+{
+    const struct vm_totals *t = &vm->totals;
+    const struct hart_stats *s = &t->hart;
+    double secs = (double)(clock_host_ns() - vm->start_ns) / 1e9;
+    fprintf(f, "rvmm stats: %u hart(s), %.2f s, %llu instructions, %.1f MIPS, %llu reboots\n",
+            vm->cfg.board.nharts, secs, (unsigned long long)t->instret,
+            secs > 0 ? (double)t->instret / secs / 1e6 : 0.0, (unsigned long long)vm->resets);
+    fprintf(f, "  exits:");
+    for (int e = 0; e < HART_EXIT_COUNT; e++)
+        fprintf(f, " %s=%llu", hart_exit_name((enum hart_exit)e), (unsigned long long)s->exits[e]);
+    fprintf(f, "\n  traps (cause->mode):");
+    for (int c = 0; c < EXC_COUNT; c++)
+        for (int m = 0; m < 4; m++)
+            if (s->exc[c][m])
+                fprintf(f, " %s->%c=%llu", exc_names[c], mode_name[m],
+                        (unsigned long long)s->exc[c][m]);
+    fprintf(f, "\n  interrupts (source->mode):");
+    for (int c = 0; c < IRQ_COUNT; c++)
+        for (int m = 0; m < 4; m++)
+            if (s->irq[c][m])
+                fprintf(f, " %s->%c=%llu", irq_names[c], mode_name[m],
+                        (unsigned long long)s->irq[c][m]);
+    fprintf(f, "\n  mmio (device reads/writes):");
+    for (int r = 0; r < t->nregions; r++)
+        fprintf(f, " %s=%llu/%llu", t->mmio_names[r], (unsigned long long)t->mmio_reads[r],
+                (unsigned long long)t->mmio_writes[r]);
+    fprintf(f, "\n  tlb: misses=%llu flushes=%llu\n", (unsigned long long)s->tlb_miss,
+            (unsigned long long)s->tlb_flush);
+    fprintf(f, "  blocks: translated=%llu invalidated=%llu\n",
+            (unsigned long long)s->blocks_translated, (unsigned long long)s->blocks_invalidated);
+}
