@@ -60,6 +60,10 @@ diff_finish:
         csrw    mtvec, t0
         la      t0, diff_save_csr
         sd      a0, 0(t0)
+        csrr    t1, mstatus
+        sd      t1, 48(t0)
+        li      t1, MSTATUS_FS_DIRTY    /* the test may have turned the FPU off */
+        csrs    mstatus, t1
         csrr    t1, mcause
         sd      t1, 8(t0)
         csrr    t1, mepc
@@ -70,8 +74,6 @@ diff_finish:
         sd      t1, 32(t0)
         csrr    t1, mscratch
         sd      t1, 40(t0)
-        csrr    t1, mstatus
-        sd      t1, 48(t0)
         la      t0, diff_save_f
         .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
         fsd     f\n, \n*8(t0)

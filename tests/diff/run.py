@@ -132,11 +132,18 @@ def collect_programs(cfg):
 
 
 def build_program(deps, prog):
+    """None, or the build error of prog."""
     name, src, elf = prog
     if newer(elf, [src] + deps):
-        return
+        return None
     rt, dump, ld = deps
-    run_cmd([CROSS + "gcc"] + ASFLAGS + ["-I", HERE, "-T", ld, rt, dump, src, "-o", elf])
+    try:
+        run_cmd([CROSS + "gcc"] + ASFLAGS + ["-I", HERE, "-T", ld, rt, dump, src, "-o", elf])
+    except RuntimeError as e:
+        if os.path.exists(elf):
+            os.unlink(elf)
+        return str(e).strip().split("\n")[-1]
+    return None
 
 
 # ---- running ------------------------------------------------------------
@@ -203,10 +210,12 @@ def oracle(cfg, qid, elf):
     return text, None
 
 
-def compare(cfg, qid, prog):
-    """One result line for prog."""
+def compare(cfg, qid, prog, build_error):
+    """One result line for prog, and True (pass), False (fail) or None (skip)."""
     name, src, elf = prog
     tag = "diff/" + name
+    if build_error:
+        return "FAIL %s: build failed: %s [src: %s]" % (tag, build_error, src), False
     if qid is None:
         return "SKIP %s: no QEMU (%s)" % (tag, cfg.qemu), None
     want, err = oracle(cfg, qid, elf)
@@ -251,17 +260,20 @@ def main():
     deps = build_runtime(cfg)
     progs = collect_programs(cfg)
     with concurrent.futures.ThreadPoolExecutor(max(1, cfg.jobs)) as ex:
-        list(ex.map(lambda p: build_program(deps, p), progs))
+        errors = list(ex.map(lambda p: build_program(deps, p), progs))
     if build_only:
-        print("diff: built %d programs under %s" % (len(progs), cfg.out))
-        return 0
+        for p, e in zip(progs, errors):
+            if e:
+                print("FAIL diff/%s: build failed: %s" % (p[0], e))
+        print("diff: built %d programs under %s" % (len(progs) - sum(map(bool, errors)), cfg.out))
+        return 1 if any(errors) else 0
     if not os.access(cfg.rvmm, os.X_OK):
         print("FAIL diff: emulator under test %s is not built" % cfg.rvmm)
         return 1
     qid = qemu_identity(cfg)
     passed = failed = skipped = 0
     with concurrent.futures.ThreadPoolExecutor(max(1, cfg.jobs)) as ex:
-        for line, ok in ex.map(lambda p: compare(cfg, qid, p), progs):
+        for line, ok in ex.map(lambda pe: compare(cfg, qid, *pe), zip(progs, errors)):
             print(line, flush=True)
             if ok is None:
                 skipped += 1
