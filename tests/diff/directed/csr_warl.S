@@ -2,10 +2,13 @@
 # (or another value), read back into scratch slot 2k (m-line 2k), write zero,
 # read back into slot 2k+1, then restore the original value. mstatus.MIE is set
 # by the all-ones write, but mie is zero so no interrupt can be taken.
-# Left out on purpose, because QEMU 7.2 departs from the spec there: bit 0 of
-# mepc/sepc (QEMU keeps it; the spec says it is always zero), the upper half of
-# mcounteren/scounteren (32-bit registers; QEMU keeps 64 bits), and illegal
-# (WLRL) values of mcause/scause. x28..x31 are temporaries.
+# Masked out, because QEMU 7.2 departs from the spec there: mstatus.UXL (QEMU
+# accepts the reserved value 3), mstatus.VS (writable without V), medeleg[11]
+# (QEMU lets ecall-from-M be delegated), bit 0 of mepc/sepc (QEMU keeps it),
+# the upper half of mcounteren/scounteren (32-bit registers) and illegal (WLRL)
+# values of mcause/scause. Also masked: what depends on the H extension (in
+# QEMU's default CPU) or Sscofpmf; csr_h.S compares those.
+# x28..x31 are temporaries.
 	.text
 	.globl diff_body
 
@@ -24,22 +27,30 @@
 	csrw	\csr, x29
 .endm
 
+#define MSTATUS_MASK ~((3 << 32) | (3 << 9) | (3 << 38))	/* UXL, VS, MPV|GVA */
+#define SSTATUS_MASK ~((3 << 32) | (3 << 9))
+#define MISA_MASK ~(1 << 7)					/* H */
+#define MEDELEG_MASK ~((1 << 10) | (1 << 11) | (0xf << 20))
+#define MIP_MASK 0xaaa						/* S and M bits */
+
 diff_body:
 	csrr	x1, mstatus		# after the prologue: FS dirty
 	csrr	x3, misa
+	li	x28, MISA_MASK
+	and	x3, x3, x28
 	csrr	x4, mhartid
-	probe	mstatus, 0		# m00 m01
-	probe	misa, 1			# m02 m03
+	probe	mstatus, 0, -1, MSTATUS_MASK	# m00 m01
+	probe	misa, 1, -1, MISA_MASK		# m02 m03
 	probe	mtvec, 2		# m04 m05
-	probe	medeleg, 3		# m06 m07
-	probe	mideleg, 4		# m08 m09
-	probe	mie, 5			# m10 m11
+	probe	medeleg, 3, -1, MEDELEG_MASK	# m06 m07
+	probe	mideleg, 4, -1, MIP_MASK	# m08 m09
+	probe	mie, 5, -1, MIP_MASK		# m10 m11
 	probe	mscratch, 6		# m12 m13
 	probe	mepc, 7, -1, -2		# m14 m15
 	probe	mcause, 8, 0x800000000000000b	# m16 m17
 	probe	mtval, 9		# m18 m19
 	probe	mcounteren, 10, -1, 0xffffffff	# m20 m21
-	probe	sstatus, 11		# m22 m23
+	probe	sstatus, 11, -1, SSTATUS_MASK	# m22 m23
 	probe	sie, 12			# m24 m25
 	probe	stvec, 13		# m26 m27
 	probe	sscratch, 14		# m28 m29
@@ -98,4 +109,6 @@ diff_body:
 
 	# misa stays as it was; the probe restored it.
 	csrr	x19, misa
+	li	x28, MISA_MASK
+	and	x19, x19, x28
 	j	diff_end
