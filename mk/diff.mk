@@ -7,6 +7,7 @@
 #   make diff-selftest              compare QEMU with itself, uncached (harness check)
 # Knobs: DIFF_PROGRAMS, DIFF_SEED, DIFF_JOBS, DIFF_ONLY, DIFF_RVMM_ARGS, RVMM_CACHE.
 
+BUILD         ?= build
 DIFF_RVMM     ?= $(BUILD)/rvmm
 DIFF_PROGRAMS ?= 200
 DIFF_SEED     ?= 1
@@ -20,4 +21,4 @@ diff-test: $(filter $(BUILD)/rvmm,$(DIFF_RVMM))
 	$(DIFF_ENV) RVMM=$(DIFF_RVMM) python3 tests/diff/run.py
 
 diff-selftest:
-	$(DIFF_ENV) RVMM=tests/diff/qemu-rvmm.sh DIFF_NOCACHE=1 python3 tests/diff/run.py
+	$(DIFF_ENV) RVMM=tests/diff/qemu-rvmm.sh DIFF_NOCACHE=1 DIFF_IGNORE_XFAIL=1 python3 tests/diff/run.py

@@ -5,7 +5,10 @@ Owns: generating the random programs (gen.py), building them and the directed
 programs (directed/*.S) under $BUILD/diff/, running each in QEMU (the oracle,
 whose dumps are cached by program hash) and in $RVMM, and comparing the dumps
 line by line. Prints `PASS diff/NAME` or `FAIL diff/NAME: ...` per program and a
-summary; exits 1 if anything failed. It must not modify the sources it tests.
+summary; exits 1 if anything failed. A directed program with a line
+`# xfail: REASON` is expected to fail (XFAIL, not counted as a failure); if it
+passes, that is reported as a failure (XPASS) so the line gets removed.
+It must not modify the sources it tests.
 
 Environment (all optional):
   RVMM            emulator under test (default $BUILD/rvmm), run as
@@ -19,6 +22,7 @@ Environment (all optional):
   DIFF_TIMEOUT    seconds per emulator run (default 10)
   DIFF_ONLY       run only programs whose name contains this string
   DIFF_NOCACHE=1  ignore cached QEMU dumps (they are still refreshed)
+  DIFF_IGNORE_XFAIL=1  treat xfail programs as ordinary ones (for QEMU vs QEMU)
   QEMU            oracle binary (default qemu-system-riscv64)
   RVMM_CACHE      cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/rvmm)
 Options: --build-only (generate and build, run nothing).
@@ -61,6 +65,7 @@ class Config:
         self.timeout = env_int("DIFF_TIMEOUT", 10)
         self.only = os.environ.get("DIFF_ONLY", "")
         self.nocache = os.environ.get("DIFF_NOCACHE", "") not in ("", "0")
+        self.ignore_xfail = os.environ.get("DIFF_IGNORE_XFAIL", "") not in ("", "0")
         root = os.environ.get("RVMM_CACHE") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
             "rvmm")
@@ -210,8 +215,27 @@ def oracle(cfg, qid, elf):
     return text, None
 
 
+def xfail_reason(src):
+    with open(src) as fh:
+        for line in fh:
+            if line.startswith("# xfail:"):
+                return line[len("# xfail:"):].strip()
+    return None
+
+
 def compare(cfg, qid, prog, build_error):
-    """One result line for prog, and True (pass), False (fail) or None (skip)."""
+    """One result line for prog, and True (pass), False (fail), None (skip)
+    or "xfail"."""
+    line, ok = compare_one(cfg, qid, prog, build_error)
+    reason = xfail_reason(prog[1]) if ok is not None and not cfg.ignore_xfail else None
+    if reason is None:
+        return line, ok
+    if ok:
+        return "FAIL diff/%s: XPASS, remove its xfail line (%s)" % (prog[0], reason), False
+    return "XFAIL" + line[4:] + " (expected: %s)" % reason, "xfail"
+
+
+def compare_one(cfg, qid, prog, build_error):
     name, src, elf = prog
     tag = "diff/" + name
     if build_error:
@@ -271,18 +295,20 @@ def main():
         print("FAIL diff: emulator under test %s is not built" % cfg.rvmm)
         return 1
     qid = qemu_identity(cfg)
-    passed = failed = skipped = 0
+    passed = failed = skipped = xfailed = 0
     with concurrent.futures.ThreadPoolExecutor(max(1, cfg.jobs)) as ex:
         for line, ok in ex.map(lambda pe: compare(cfg, qid, *pe), zip(progs, errors)):
             print(line, flush=True)
             if ok is None:
                 skipped += 1
+            elif ok == "xfail":
+                xfailed += 1
             elif ok:
                 passed += 1
             else:
                 failed += 1
-    print("diff: %d passed, %d failed, %d skipped (seed %s, %s)" % (
-        passed, failed, skipped, cfg.seed, cfg.rvmm))
+    print("diff: %d passed, %d failed, %d expected failures, %d skipped (seed %s, %s)" % (
+        passed, failed, xfailed, skipped, cfg.seed, cfg.rvmm))
     return 1 if failed else 0
 
 
