@@ -115,6 +115,8 @@ class Gen:
 
     def __init__(self, seed, index, min_len, max_len):
         self.r = random.Random("rvmm-diff:%s:%d" % (seed, index))
+        # One program in eight also gets raw encodings (decoder fuzzing).
+        self.raw_rate = 0.06 if index % 8 == 7 else 0.0
         self.min_len = min_len
         self.max_len = max_len
         self.label_id = 0
@@ -478,6 +480,26 @@ class Gen:
                 ".balign 4", ".option push", ".option norvc", dst + ":", "addi x0, x0, 0",
                 ".option pop"]
 
+    def i_raw(self):
+        """A random word in an opcode space without memory access or control
+        flow (OP, OP-32, OP-IMM, OP-IMM-32, OP-FP, the FMA group), biased to
+        near-legal encodings: legal ones execute, the others must raise an
+        illegal-instruction exception with the word in mtval. rd is always a
+        register the program may write, so sp and s0 stay scratch pointers."""
+        r = self.r
+        opcode = r.choice([0x33, 0x3b, 0x13, 0x1b, 0x53, 0x53, 0x43, 0x47, 0x4b, 0x4f])
+        word = r.getrandbits(25) << 7 | opcode
+        if opcode in (0x33, 0x3b) and r.random() < 0.7:
+            word = (word & ~(0x7f << 25)) | (r.choice([0, 0x20, 0x01]) << 25)
+        if opcode == 0x53 and r.random() < 0.7:
+            f7 = r.choice([0x00, 0x04, 0x08, 0x0c, 0x2c, 0x10, 0x14, 0x20, 0x50, 0x60, 0x68,
+                           0x70, 0x78]) | r.choice([0, 1, 1, 2, 3])
+            word = (word & ~(0x7f << 25)) | (f7 << 25)
+            if r.random() < 0.5:  # mostly valid rs2 selectors for unary ops
+                word = (word & ~(0x1f << 20)) | (r.randrange(4) << 20)
+        word = (word & ~(0x1f << 7)) | (r.choice(self.dst) << 7)
+        return [".word 0x%08x" % word]
+
     # ---- control flow --------------------------------------------------
     def branch_head(self):
         """First line(s) of a forward jump to `label`, as a template."""
@@ -531,6 +553,8 @@ class Gen:
         pending = []  # [items left, label]
         for _ in range(n):
             kind = r.choices(names, weights)[0]
+            if self.raw_rate and r.random() < self.raw_rate:
+                kind = "i_raw"
             if self.in_loop and kind in ("i_loop", "i_smc"):
                 kind = "i_rr"
             if kind == "branch":

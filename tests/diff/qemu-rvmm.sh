@@ -12,4 +12,5 @@ while [ $# -gt 0 ]; do
 	*) echo "qemu-rvmm: unsupported argument $1" >&2; exit 2 ;;
 	esac
 done
-exec "${QEMU:-qemu-system-riscv64}" -M virt -m "$mem" -nographic -bios none -kernel "$kernel" </dev/null
+exec "${QEMU:-qemu-system-riscv64}" -M virt \
+	-cpu "${DIFF_QEMU_CPU:-rv64,zba=false,zbb=false,zbc=false,zbs=false}" -m "$mem" -nographic -bios none -kernel "$kernel" </dev/null

@@ -43,6 +43,9 @@ CROSS = os.environ.get("DIFF_CROSS", "riscv64-unknown-elf-")
 ASFLAGS = ["-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany", "-nostdlib", "-nostartfiles",
            "-ffreestanding", "-fno-builtin"]
 MEM = "128M"
+# The oracle: QEMU's default virt CPU without the bit-manipulation extensions,
+# which rvmm (RV64GC) does not implement; the raw encodings in gen.py reach them.
+QEMU_CPU = os.environ.get("DIFF_QEMU_CPU", "rv64,zba=false,zbb=false,zbc=false,zbs=false")
 
 
 def env_int(name, default):
@@ -188,13 +191,14 @@ def qemu_identity(cfg):
 
 
 def qemu_cmd(cfg, elf):
-    return [cfg.qemu, "-M", "virt", "-m", MEM, "-nographic", "-bios", "none", "-kernel", elf]
+    return [cfg.qemu, "-M", "virt", "-cpu", QEMU_CPU, "-m", MEM, "-nographic", "-bios", "none",
+            "-kernel", elf]
 
 
 def oracle(cfg, qid, elf):
     """QEMU's dump text for elf, from the cache when possible."""
     with open(elf, "rb") as fh:
-        key = hashlib.sha256(fh.read() + qid.encode()).hexdigest()
+        key = hashlib.sha256(fh.read() + (qid + " -cpu " + QEMU_CPU).encode()).hexdigest()
     path = os.path.join(cfg.cache, key[:2], key + ".txt")
     if not cfg.nocache:
         try:
