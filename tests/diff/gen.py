@@ -9,6 +9,10 @@ It must not emit anything whose result may legitimately differ between two
 correct implementations (cycle/time counters, misaligned AMOs, LR/SC pairs the
 spec lets fail, vendor/arch id CSRs).
 
+A program runs in M-mode, or (about one in four) in S-mode under Sv39 or Sv48
+(rt.S builds the identity map); S-mode programs use sscratch instead of
+mscratch and end with ecall (mcause 9), since the dump needs M-mode.
+
 Register conventions inside diff_body: sp (x2) points at the scratch area and
 s0 (x8) at scratch + 256; both are only ever read, so every load and store
 stays within the 512-byte scratch area. All other registers are fair game.
@@ -117,6 +121,9 @@ class Gen:
         self.r = random.Random("rvmm-diff:%s:%d" % (seed, index))
         # One program in eight also gets raw encodings (decoder fuzzing).
         self.raw_rate = 0.06 if index % 8 == 7 else 0.0
+        c = self.r.random()
+        self.mode = 0 if c < 0.74 else 1 if c < 0.87 else 2  # M, S+Sv39, S+Sv48
+        self.scratch_csr = "mscratch" if self.mode == 0 else "sscratch"
         self.min_len = min_len
         self.max_len = max_len
         self.label_id = 0
@@ -454,10 +461,10 @@ class Gen:
                     "%s %s, fcsr, %s" % (op, x(self.rd()), x(t))]
         if k == 9:
             op = r.choice(["csrrw", "csrrs", "csrrc"])
-            return ["%s %s, mscratch, %s" % (op, x(self.rd()), x(self.rs()))]
+            return ["%s %s, %s, %s" % (op, x(self.rd()), self.scratch_csr, x(self.rs()))]
         if k == 10:
             op = r.choice(["csrrwi", "csrrsi", "csrrci"])
-            return ["%s %s, mscratch, %d" % (op, x(self.rd()), r.randrange(32))]
+            return ["%s %s, %s, %d" % (op, x(self.rd()), self.scratch_csr, r.randrange(32))]
         return ["csrrwi %s, fcsr, %d" % (x(self.rd()), r.randrange(32))]
 
     def i_fence(self):
@@ -618,7 +625,8 @@ class Gen:
                "\t.section .text", "\t.option rvc", "\t.globl diff_body", "\t.balign 4",
                "diff_body:"]
         out += ["\t" + l if not l.endswith(":") else l for l in body]
-        out += ["\tj diff_end", "", "\t.section .data", "\t.balign 8",
+        out += ["\tj diff_end" if self.mode == 0 else "\tecall", "", "\t.section .data",
+                "\t.balign 8",
                 "\t.globl diff_init_x, diff_init_f, diff_init_csr, diff_scratch",
                 "diff_init_x:"]
         for i in range(32):
@@ -630,7 +638,7 @@ class Gen:
                 out.append("\t.dword 0x%016x" % xs[i])
         out.append("diff_init_f:")
         out += ["\t.dword 0x%016x" % v for v in fs]
-        out += ["diff_init_csr:", "\t.dword 0x%x, 0x%016x" % (fcsr, mscratch)]
+        out += ["diff_init_csr:", "\t.dword 0x%x, 0x%016x, %d" % (fcsr, mscratch, self.mode)]
         out += ["\t" + l if not l.endswith(":") else l for l in self.data]
         out += ["\t.balign 4096", "diff_scratch:"]
         for o in range(0, SCRATCH_SIZE, 16):

@@ -1,12 +1,19 @@
 /* Runtime of every differential-test program (random and directed): the fixed
- * prologue that sets mstatus.FS, mtvec, fcsr, mscratch and loads f0..f31 and
- * x1..x31 from the program's tables, then jumps to diff_body; the end and trap
- * paths that save all registers and call diff_dump (dump.c) to print them on
- * the UART. A program defines diff_body and may override the weak tables.
- * This file must not touch time, cycle or any other nondeterministic state. */
+ * prologue that sets mstatus.FS, mtvec, fcsr, mscratch, loads f0..f31 and
+ * x1..x31 from the program's tables and enters diff_body with mret, in M-mode
+ * or (diff_init_csr mode word 1 or 2) in S-mode under Sv39 or Sv48 with an
+ * identity map of the first GiB of RAM (4 KiB pages for the first 2 MiB, then
+ * 2 MiB pages); then the end and trap paths that save all registers and call
+ * diff_dump (dump.c) to print them on the UART. S-mode bodies end with ecall,
+ * since diff_end needs M-mode. A program defines diff_body and may override
+ * the weak tables. This file must not touch time, cycle or any other
+ * nondeterministic state. */
 
 #define FINISHER 0x100000
 #define MSTATUS_FS_DIRTY (3 << 13)
+#define PTE_LEAF 0xcf           /* V R W X A D */
+#define PTE_PTR  0x01           /* V */
+#define RAM_BASE 0x80000000
 
         .section .text.init, "ax"
         .option norvc
@@ -21,7 +28,72 @@ _start:
         csrw    fcsr, t1
         ld      t1, 8(t0)
         csrw    mscratch, t1
-        la      t0, diff_init_f
+        la      t1, diff_body
+        csrw    mepc, t1
+        li      t1, 3 << 11             /* MPP = M unless S-mode is asked for */
+        csrs    mstatus, t1
+        ld      t1, 16(t0)
+        beqz    t1, 9f
+        li      t2, -1                  /* PMP: S-mode may access everything */
+        csrw    pmpaddr0, t2
+        li      t2, 0x1f
+        csrw    pmpcfg0, t2
+        la      t2, diff_pt_l0          /* 512 4 KiB pages from RAM_BASE */
+        li      t3, ((RAM_BASE >> 12) << 10) | PTE_LEAF
+        li      t4, 512
+        li      t5, 1 << 10
+1:      sd      t3, 0(t2)
+        add     t3, t3, t5
+        addi    t2, t2, 8
+        addi    t4, t4, -1
+        bnez    t4, 1b
+        la      t2, diff_pt_l1          /* [0] -> l0, then 2 MiB pages */
+        la      t3, diff_pt_l0
+        srli    t3, t3, 12
+        slli    t3, t3, 10
+        ori     t3, t3, PTE_PTR
+        sd      t3, 0(t2)
+        li      t3, (((RAM_BASE + 0x200000) >> 12) << 10) | PTE_LEAF
+        li      t4, 511
+        li      t5, 512 << 10
+2:      addi    t2, t2, 8
+        sd      t3, 0(t2)
+        add     t3, t3, t5
+        addi    t4, t4, -1
+        bnez    t4, 2b
+        la      t2, diff_pt_l2          /* Sv39 root, Sv48 level 2: [2] -> l1 */
+        la      t3, diff_pt_l3          /* Sv48 root: [0] -> l2 */
+        li      t4, 512
+3:      sd      zero, 0(t2)
+        sd      zero, 0(t3)
+        addi    t2, t2, 8
+        addi    t3, t3, 8
+        addi    t4, t4, -1
+        bnez    t4, 3b
+        la      t2, diff_pt_l2
+        la      t3, diff_pt_l1
+        srli    t3, t3, 12
+        slli    t3, t3, 10
+        ori     t3, t3, PTE_PTR
+        sd      t3, 16(t2)
+        la      t3, diff_pt_l3
+        srli    t2, t2, 12
+        slli    t2, t2, 10
+        ori     t2, t2, PTE_PTR
+        sd      t2, 0(t3)
+        li      t2, 1
+        la      t3, diff_pt_l2
+        li      t4, 8 << 60             /* Sv39 */
+        beq     t1, t2, 4f
+        la      t3, diff_pt_l3
+        li      t4, 9 << 60             /* Sv48 */
+4:      srli    t3, t3, 12
+        or      t3, t3, t4
+        csrw    satp, t3
+        sfence.vma
+        li      t1, 1 << 12             /* MPP = S */
+        csrc    mstatus, t1
+9:      la      t0, diff_init_f
         .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
         fld     f\n, \n*8(t0)
         .endr
@@ -30,7 +102,7 @@ _start:
         ld      x\n, \n*8(x1)
         .endr
         ld      x1, 8(x1)
-        j       diff_body
+        mret
 
 /* Save x1..x31 without disturbing any of them: sscratch (never touched by
  * the tests) holds x1 while x1 points at the save area. */
@@ -104,8 +176,8 @@ diff_init_x:
         .fill   23, 8, 0
 diff_init_f:
         .fill   32, 8, 0
-diff_init_csr:
-        .dword  0, 0
+diff_init_csr:                          /* fcsr, mscratch, mode (0 M, 1 Sv39, 2 Sv48) */
+        .dword  0, 0, 0
 
         .globl  diff_save_x, diff_save_f, diff_save_csr
 diff_save_x:
@@ -114,6 +186,17 @@ diff_save_f:
         .fill   32, 8, 0
 diff_save_csr:
         .fill   8, 8, 0
+
+        .section .bss.diff_pt, "aw", @nobits
+        .balign 4096
+diff_pt_l0:
+        .space  4096
+diff_pt_l1:
+        .space  4096
+diff_pt_l2:
+        .space  4096
+diff_pt_l3:
+        .space  4096
 
         .section .data.diff_scratch, "aw"
         .balign 4096
