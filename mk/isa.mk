@@ -10,7 +10,7 @@ ISA_CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -nosta
 ISA_SRCS   := $(sort $(wildcard tests/isa/*.S))
 ISA_TESTS  := $(ISA_SRCS:tests/isa/%.S=$(BUILD)/isa/%.elf)
 
-$(BUILD)/isa/%.elf: tests/isa/%.S tests/isa/common.h tests/isa/link.ld
+$(BUILD)/isa/%.elf: tests/isa/%.S $(wildcard tests/isa/*.h) tests/isa/link.ld
 	@mkdir -p $(dir $@)
 	$(ISA_CC) $(ISA_CFLAGS) -o $@ $<
 
