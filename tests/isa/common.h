@@ -7,6 +7,9 @@
  * messages only) the NS16550 UART; the CLINT is only touched by tests
  * that need interrupts.
  *
+ * A failure prints "isa: FAIL test N", t6 (the address after the failing
+ * CHECK_EQ / CHECK_REGS) and the last M and S trap records on the UART.
+ *
  * Conventions
  *   gp (x3)        number of the running check (TEST_NUM); on failure it
  *                  becomes the exit code: finisher gets (n << 16) | 0x3333.
@@ -156,13 +159,14 @@
     .if ((n) < 1) || ((n) > 254); .error "test number out of range"; .endif; \
     li TESTNUM, n
 
-/* Fail unless reg == 64-bit constant val. Clobbers t6. */
+/* Fail unless reg == 64-bit constant val. Clobbers t6 (on failure it
+ * holds the address after the check, printed by the failure report). */
 #define CHECK_EQ(reg, val) \
-    li t6, val; beq reg, t6, 10001f; j fail; 10001:
+    li t6, val; beq reg, t6, 10001f; jal t6, fail; 10001:
 
 /* Fail unless ra == rb. */
 #define CHECK_REGS(ra, rb) \
-    beq ra, rb, 10002f; j fail; 10002:
+    beq ra, rb, 10002f; jal t6, fail; 10002:
 
 /* Check n: run code, then reg must equal val. */
 #define TEST_CASE(n, reg, val, code...) \
@@ -546,10 +550,15 @@ fail_m:
     li t0, MSTATUS_MPRV
     csrc mstatus, t0
     mv s1, gp
+    mv s3, t6
     la a0, isa_msg_fail
     jal isa_puts
     mv a0, s1
     jal isa_putdec
+    la a0, isa_msg_t6
+    jal isa_puts
+    mv a0, s3
+    jal isa_puthex
     la a0, isa_msg_mtrap
     jal isa_puts
     la s2, trap_rec
@@ -655,7 +664,8 @@ isa_putdec:             /* 0..999 */
     .section .rodata.isa, "a", @progbits
 isa_msg_unexpected: .asciz "isa: unexpected trap\n"
 isa_msg_fail:   .asciz "isa: FAIL test "
-isa_msg_mtrap:  .asciz "\n  last M trap: mcause="
+isa_msg_t6:     .asciz " (t6="
+isa_msg_mtrap:  .asciz ": just past the failing CHECK)\n  last M trap: mcause="
 isa_msg_strap:  .asciz "\n  last S trap: scause="
 isa_msg_epc:    .asciz " epc="
 isa_msg_tval:   .asciz " tval="
