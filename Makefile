@@ -13,8 +13,12 @@ LDLIBS  += -lfdt -lm -lpthread
 
 BUILD   := build
 
-.PHONY: all
+.PHONY: all run
 all: $(BUILD)/rvmm
+
+# Installs what is missing, builds rvmm and the guest, boots it to a shell.
+run: deps $(BUILD)/rvmm $(GUEST_KERNEL) $(GUEST_INITRD)
+	$(BUILD)/rvmm --kernel $(GUEST_KERNEL) --initrd $(GUEST_INITRD)
 
 include mk/sources.mk
 include mk/guest.mk

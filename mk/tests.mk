@@ -9,11 +9,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
 	$(CC) $(CFLAGS) $(SANFLAGS) -O1 -o $@ $< $(BUILD)/librvmm-asan.a $(LDLIBS)
 
 -include mk/isa.mk
+-include mk/diff.mk
+-include mk/fuzz.mk
 
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-test: deps all asan $(UNIT_BINS) $(ISA_TESTS)
+test: deps all asan $(UNIT_BINS) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
 	GUEST_INITRD=$(GUEST_INITRD) sh tests/run.sh
 

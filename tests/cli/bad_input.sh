@@ -1,0 +1,47 @@
+#!/bin/sh
+# Bad input on the command line and in image files: each case must give one
+# line on stderr and exit status 2, never a crash. One PASS/FAIL line per case.
+set -u
+RVMM=${RVMM:-build/rvmm}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A truncated ELF: the first 100 bytes of a valid one.
+elf=$(ls "${BUILD:-build}"/isa/*.elf 2>/dev/null | head -n1)
+if [ -n "$elf" ]; then head -c 100 "$elf" > "$tmp/trunc.elf"; else printf '\177ELF\002\001\001' > "$tmp/trunc.elf"; fi
+# An ELF whose program headers claim to be past the end of the file.
+if [ -n "$elf" ]; then
+    cp "$elf" "$tmp/badph.elf"
+    printf '\377\377\377\377' | dd of="$tmp/badph.elf" bs=1 seek=32 conv=notrunc 2>/dev/null
+fi
+: > "$tmp/empty.bin"
+
+check() { # name, expected status, args...
+    name=$1 want=$2
+    shift 2
+    "$RVMM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$got" -eq "$want" ] && [ "$lines" -eq 1 ] && grep -q '^rvmm: ' "$tmp/err"; then
+        echo "PASS cli/$name"
+    else
+        echo "FAIL cli/$name (exit $got, want $want; stderr: $(head -c 200 "$tmp/err"))"
+    fi
+}
+
+check missing_kernel 2 --bios none --kernel "$tmp/does-not-exist"
+check truncated_elf 2 --bios none --kernel "$tmp/trunc.elf"
+[ -f "$tmp/badph.elf" ] && check elf_phdrs_past_end 2 --bios none --kernel "$tmp/badph.elf"
+check empty_kernel 2 --bios none --kernel "$tmp/empty.bin"
+check mem_zero 2 --bios none --kernel "$tmp/empty.bin" -m 0
+check mem_16E 2 --bios none --kernel "$tmp/empty.bin" -m 16E
+check mem_abc 2 --bios none --kernel "$tmp/empty.bin" -m abc
+check mem_negative 2 --bios none --kernel "$tmp/empty.bin" -m -5
+check unknown_option 2 --frobnicate
+check missing_option_value 2 --kernel
+check smp_zero 2 --bios none --kernel "$tmp/empty.bin" --smp 0
+check smp_too_many 2 --bios none --kernel "$tmp/empty.bin" --smp 33
+check bad_engine 2 --bios none --kernel "$tmp/empty.bin" --engine warp
+check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
+check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
+check stray_argument 2 --bios none --kernel "$elf" extra

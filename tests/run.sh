@@ -1,0 +1,55 @@
+#!/bin/sh
+# Runs every test layer and prints one closing line "N passed, N failed".
+# Layers print "PASS name" / "FAIL name" lines; this script only counts them.
+# Env: RVMM (optimized build), RVMM_ASAN (sanitizer build), BUILD,
+# GUEST_KERNEL, GUEST_INITRD; TEST_LAYERS limits the layers (e.g. "unit isa").
+set -u
+BUILD=${BUILD:-build}
+RVMM=${RVMM:-$BUILD/rvmm}
+RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
+LAYERS=${TEST_LAYERS:-unit isa cli diff fuzz guest}
+log=$BUILD/test-results.txt
+mkdir -p "$BUILD"
+: > "$log"
+
+run_layer() { # name, command...
+    name=$1
+    shift
+    echo "== $name"
+    start=$(date +%s)
+    "$@" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL)|Traceback|Error' || true
+    echo "   ($name: $(( $(date +%s) - start )) s)"
+}
+
+for layer in $LAYERS; do
+    case $layer in
+    unit)
+        for t in "$BUILD"/tests/test_*; do
+            [ -x "$t" ] || continue
+            run_layer "unit $(basename "$t")" "$t"
+        done
+        ;;
+    isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
+    cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
+    diff)
+        [ -f tests/diff/run.py ] &&
+            run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
+        ;;
+    fuzz)
+        [ -f mk/fuzz.mk ] && run_layer fuzz make -s -f Makefile fuzz-smoke
+        ;;
+    guest)
+        run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
+        run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
+        ;;
+    esac
+done
+
+passed=$(grep -c '^PASS' "$log")
+failed=$(grep -c '^FAIL' "$log")
+if [ "$failed" -gt 0 ]; then
+    echo "failures:"
+    grep '^FAIL' "$log"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
