@@ -228,6 +228,15 @@
     sd t6, TR_ACTION(t5)
     .endm
 
+    /* Forget earlier S traps; the next one is unexpected. */
+    .macro STRAP_RESET
+    la t5, strap_rec
+    sd zero, TR_COUNT(t5)
+    sd zero, TR_ACTION(t5)
+    li t6, -1
+    sd t6, TR_CAUSE(t5)
+    .endm
+
     /* Fail unless exactly one M trap was taken since TRAP_SET, with this
      * cause and tval (constants). */
     .macro CHECK_TRAP cause, tval
@@ -282,6 +291,33 @@
     la t5, strap_rec
     ld t5, TR_TVAL(t5)
     CHECK_EQ(t5, \tval)
+    .endm
+    .macro CHECK_STRAP_CAUSE cause
+    la t5, strap_rec
+    ld t5, TR_COUNT(t5)
+    CHECK_EQ(t5, 1)
+    la t5, strap_rec
+    ld t5, TR_CAUSE(t5)
+    CHECK_EQ(t5, \cause)
+    .endm
+    .macro CHECK_STRAP_EPC label
+    la t5, strap_rec
+    ld t5, TR_EPC(t5)
+    la t6, \label
+    CHECK_REGS(t5, t6)
+    .endm
+    /* The mode the last S trap came from (sstatus.SPP at entry). */
+    .macro CHECK_STRAP_FROM prv
+    la t5, strap_rec
+    ld t5, TR_STATUS(t5)
+    srli t5, t5, 8
+    andi t5, t5, 1
+    CHECK_EQ(t5, \prv)
+    .endm
+    .macro CHECK_NO_STRAP
+    la t5, strap_rec
+    ld t5, TR_COUNT(t5)
+    CHECK_EQ(t5, 0)
     .endm
 
     /* From M-mode: continue at label in privilege prv (mret). Clobbers t6. */
