@@ -320,9 +320,10 @@
     CHECK_EQ(t5, 0)
     .endm
 
-    /* From M-mode: continue at label in privilege prv (mret). Clobbers t6. */
+    /* From M-mode: continue at label in privilege prv (mret, with MIE =
+     * MPIE = 0 afterwards). Clobbers t6. */
     .macro GOTO_MODE prv, label
-    li t6, MSTATUS_MPP
+    li t6, MSTATUS_MPP | MSTATUS_MPIE
     csrc mstatus, t6
     li t6, ((\prv) << 11)
     csrs mstatus, t6
@@ -330,7 +331,8 @@
     csrw mepc, t6
     mret
     .endm
-    /* From any mode: continue at label in M-mode (ecall). Clobbers a0, a7. */
+    /* From any mode: continue at label in M-mode with MIE = 0 (ecall).
+     * Clobbers a0, a7. */
     .macro GOTO_M label
     la a0, \label
     li a7, MAGIC_TO_M
@@ -462,9 +464,12 @@ trap_m:
     beq t0, t2, trap_m_resume_same
     j trap_m_unexpected
 trap_m_to_m:
+    /* continue in M at a0 with MIE = 0 */
     csrw mepc, a0
     li t0, MSTATUS_MPP
     csrs mstatus, t0
+    li t0, MSTATUS_MPIE
+    csrc mstatus, t0
     j trap_m_ret
 trap_m_resume:
     li t0, MSTATUS_MPP

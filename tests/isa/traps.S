@@ -244,11 +244,14 @@ test_main:
     PASS
 
     .balign 256
+    .option push
+    .option norvc                       /* 4-byte entries */
 vec_table:
     j vec_base                          /* 0: exceptions */
     .rept 15
     j fail
     .endr
+    .option pop
 vec_base:
     li a2, 0x600d
     csrr a0, mepc
