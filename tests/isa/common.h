@@ -183,6 +183,20 @@
 #define TEST_R(n, op, res, v1) \
     TEST_NUM(n); li a1, v1; op a0, a1; CHECK_EQ(a0, res)
 
+/* Instruction word enc, run in M-mode, must be an illegal instruction with
+ * mtval = enc and mepc = its address. */
+#define TEST_ILLEGAL_WORD(n, enc) \
+    TEST_NUM(n); TRAP_RESUME 10011f; 10012: .word enc; j fail; 10011: \
+    CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_EPC 10012b
+/* The same in mode prv (from M via mret; the trap goes to M, undelegated). */
+#define TEST_ILLEGAL_IN(n, prv, enc) \
+    TEST_NUM(n); TRAP_RESUME 10013f; GOTO_MODE prv, 10014f; 10014: .word enc; \
+    GOTO_M 10015f; 10015: j fail; 10013: CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; \
+    CHECK_TRAP_FROM prv; CHECK_TRAP_EPC 10014b
+/* Instruction word enc run in mode prv must not trap. */
+#define TEST_LEGAL_IN(n, prv, enc) \
+    TEST_NUM(n); GOTO_MODE prv, 10016f; 10016: .word enc; GOTO_M 10017f; 10017:
+
     /* Assembler macros (need several lines or symbol operands). */
     .macro TRAP_SET act, resume
     la t5, trap_rec

@@ -17,17 +17,6 @@
 #define RDTIME_A0    0xc0102573
 #define RDINSTRET_A0 0xc0202573
 
-/* Instruction word enc run in M-mode must be illegal (mtval = enc). */
-#define TEST_ILLEGAL_WORD(n, enc) \
-    TEST_NUM(n); TRAP_RESUME 10011f; 10012: .word enc; j fail; 10011: \
-    CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_EPC 10012b
-/* Instruction word enc run in mode prv must be illegal (trap to M). */
-#define TEST_ILLEGAL_IN(n, prv, enc) \
-    TEST_NUM(n); TRAP_RESUME 10013f; GOTO_MODE prv, 10014f; 10014: .word enc; \
-    GOTO_M 10015f; 10015: j fail; 10013: CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_FROM prv
-/* Instruction word enc run in mode prv must not trap. */
-#define TEST_LEGAL_IN(n, prv, enc) \
-    TEST_NUM(n); GOTO_MODE prv, 10016f; 10016: .word enc; GOTO_M 10017f; 10017:
 
     .text
     .globl test_main

@@ -15,11 +15,6 @@
 #define SMALL_S    0xffffffff33a00000   /* 0.625 ulp of 1.0 */
 #define MSMALL_S   0xffffffffb3a00000
 
-/* Instruction `insn` (a .word) must be illegal: mtval = its encoding. */
-#define TEST_ILLEGAL_WORD(n, enc) \
-    TEST_NUM(n); TRAP_RESUME 10011f; 10012: .word enc; j fail; 10011: \
-    CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_EPC 10012b
-
     .text
     .globl test_main
 test_main:

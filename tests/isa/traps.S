@@ -23,14 +23,6 @@
 
 #define END_OF_RAM 0x88000000
 
-/* Instruction word enc (run in M) must be illegal with mtval = enc. */
-#define TEST_ILLEGAL_WORD(n, enc) \
-    TEST_NUM(n); TRAP_RESUME 10011f; 10012: .word enc; j fail; 10011: \
-    CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_EPC 10012b
-#define TEST_ILLEGAL_IN(n, prv, enc) \
-    TEST_NUM(n); TRAP_RESUME 10013f; GOTO_MODE prv, 10014f; 10014: .word enc; \
-    GOTO_M 10015f; 10015: j fail; 10013: CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; \
-    CHECK_TRAP_FROM prv; CHECK_TRAP_EPC 10014b
 /* Memory access `code` using address addr in a1 must fault with cause. */
 #define TEST_ACCESS_FAULT(n, cause, addr, code...) \
     TEST_NUM(n); li a1, addr; TRAP_RESUME 10016f; 10017: code; j fail; 10016: \
