@@ -17,7 +17,6 @@
 #define RDTIME_A0    0xc0102573
 #define RDINSTRET_A0 0xc0202573
 
-
     .text
     .globl test_main
 test_main:
