@@ -147,6 +147,10 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
         return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
+        /* The walk checked PMP for the first byte only; every byte must
+         * match (3.7.1), which a uniform page already guarantees. */
+        if (!uniform && !pmp_allows(h, pa, size, MMU_READ, priv))
+            return fault(h, EXC_LOAD_ACCESS, va);
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
@@ -171,6 +175,8 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
+        if (!uniform && !pmp_allows(h, pa, size, MMU_WRITE, priv))
+            return fault(h, EXC_STORE_ACCESS, va);
         memcpy(p, &val, size);
         uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
         if (h->ram->code_page[page] || h->ram->dirty_logging)
@@ -259,8 +265,9 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
     int c = mmu_translate(h, va, acc, mmu_data_priv(h), pa, &uniform);
     if (c)
         return c;
-    if (!is_lr && !pmp_allows(h, *pa, size, MMU_READ, mmu_data_priv(h)))
-        return fault(h, EXC_STORE_ACCESS, va);
+    if (!pmp_allows(h, *pa, size, acc, mmu_data_priv(h)) ||
+        (!is_lr && !pmp_allows(h, *pa, size, MMU_READ, mmu_data_priv(h))))
+        return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
     *host = ram_dma(h->ram, *pa, size);
     if (!*host)
         return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
