@@ -1,0 +1,522 @@
+/* Unit tests for the instruction decoder (src/cpu/decode.c): one or more
+ * representative encodings of every operation in insn_list.h, assembled by
+ * riscv64-unknown-elf-as and pasted below with the source line beside each
+ * word, so the oracle for op, registers and immediates is GNU as, not the
+ * decoder's own formulas. Also checks that the table's patterns are
+ * disjoint, that random don't-care bits never change the decoded op, the x0
+ * write sink, compressed decoding through rvc_expand, and illegal encodings.
+ * Touches nothing but decode_insn() and decode_op_name(). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cpu/decode.h"
+#include "ut.h"
+
+UT_MAIN_STATE
+
+#define NC (-1) /* field not checked (it holds immediate bits for this format) */
+
+struct dec_vec {
+    uint32_t raw;
+    uint16_t op;
+    int rd, rs1, rs2, rs3;
+    int has_imm;
+    int64_t imm;
+};
+
+/* Generated with `riscv64-unknown-elf-as -march=rv64gc` (.option norvc,
+ * norelax) and `objdump -d -M no-aliases`; rd of an integer-destination
+ * instruction written as x0 is expected as RV_REG_SINK (32). */
+static const struct dec_vec vec32[] = {
+    {0x800002b7, RV_OP_lui, 5, NC, NC, NC, 1, -2147483648},  /* lui x5, 0x80000 */
+    {0xfffff037, RV_OP_lui, 32, NC, NC, NC, 1, -4096},       /* lui x0, 0xfffff */
+    {0x12345317, RV_OP_auipc, 6, NC, NC, NC, 1, 0x12345000}, /* auipc x6, 0x12345 */
+    {0x7fe000ef, RV_OP_jal, 1, NC, NC, NC, 1, 0x7fe},        /* jal x1, .+0x7fe */
+    {0x8000006f, RV_OP_jal, 32, NC, NC, NC, 1, -1048576},    /* jal x0, .-0x100000 */
+    {0x7fffffef, RV_OP_jal, 31, NC, NC, NC, 1, 0xffffe},     /* jal x31, .+0xffffe */
+    {0x800100e7, RV_OP_jalr, 1, 2, NC, NC, 1, -2048},        /* jalr x1, -2048(x2) */
+    {0x7fff8067, RV_OP_jalr, 32, 31, NC, NC, 1, 0x7ff},      /* jalr x0, 2047(x31) */
+    {0x80208063, RV_OP_beq, NC, 1, 2, NC, 1, -4096},         /* beq x1, x2, .-4096 */
+    {0x7e419fe3, RV_OP_bne, NC, 3, 4, NC, 1, 0xffe},         /* bne x3, x4, .+4094 */
+    {0xfe62cfe3, RV_OP_blt, NC, 5, 6, NC, 1, -2},            /* blt x5, x6, .-2 */
+    {0x0083d0e3, RV_OP_bge, NC, 7, 8, NC, 1, 0x800},         /* bge x7, x8, .+2048 */
+    {0x00a4e163, RV_OP_bltu, NC, 9, 10, NC, 1, 0x2},         /* bltu x9, x10, .+2 */
+    {0x81ff71e3, RV_OP_bgeu, NC, 30, 31, NC, 1, -2046},      /* bgeu x30, x31, .-0x7fe */
+    {0xfff20183, RV_OP_lb, 3, 4, NC, NC, 1, -1},             /* lb x3, -1(x4) */
+    {0x7ff29003, RV_OP_lh, 32, 5, NC, NC, 1, 0x7ff},         /* lh x0, 0x7ff(x5) */
+    {0x8003a303, RV_OP_lw, 6, 7, NC, NC, 1, -2048},          /* lw x6, -0x800(x7) */
+    {0x0084b403, RV_OP_ld, 8, 9, NC, NC, 1, 0x8},            /* ld x8, 8(x9) */
+    {0x1235c503, RV_OP_lbu, 10, 11, NC, NC, 1, 0x123},       /* lbu x10, 0x123(x11) */
+    {0xffe6d603, RV_OP_lhu, 12, 13, NC, NC, 1, -2},          /* lhu x12, -2(x13) */
+    {0x0047e703, RV_OP_lwu, 14, 15, NC, NC, 1, 0x4},         /* lwu x14, 4(x15) */
+    {0x80530023, RV_OP_sb, NC, 6, 5, NC, 1, -2048},          /* sb x5, -2048(x6) */
+    {0x7e741fa3, RV_OP_sh, NC, 8, 7, NC, 1, 0x7ff},          /* sh x7, 2047(x8) */
+    {0xfe952fa3, RV_OP_sw, NC, 10, 9, NC, 1, -1},            /* sw x9, -1(x10) */
+    {0x5ab632a3, RV_OP_sd, NC, 12, 11, NC, 1, 0x5a5},        /* sd x11, 0x5a5(x12) */
+    {0x80010093, RV_OP_addi, 1, 2, NC, NC, 1, -2048},        /* addi x1, x2, -2048 */
+    {0x00000013, RV_OP_addi, 32, 0, NC, NC, 1, 0x0},         /* addi x0, x0, 0 */
+    {0x7ff22193, RV_OP_slti, 3, 4, NC, NC, 1, 0x7ff},        /* slti x3, x4, 2047 */
+    {0xfff33293, RV_OP_sltiu, 5, 6, NC, NC, 1, -1},          /* sltiu x5, x6, -1 */
+    {0xaab44393, RV_OP_xori, 7, 8, NC, NC, 1, -1365},        /* xori x7, x8, -0x555 */
+    {0x2aa56493, RV_OP_ori, 9, 10, NC, NC, 1, 0x2aa},        /* ori x9, x10, 0x2aa */
+    {0xff067593, RV_OP_andi, 11, 12, NC, NC, 1, -16},        /* andi x11, x12, -16 */
+    {0x03f11093, RV_OP_slli, 1, 2, NC, NC, 1, 0x3f},         /* slli x1, x2, 63 */
+    {0x02025193, RV_OP_srli, 3, 4, NC, NC, 1, 0x20},         /* srli x3, x4, 32 */
+    {0x42135293, RV_OP_srai, 5, 6, NC, NC, 1, 0x21},         /* srai x5, x6, 33 */
+    {0x40035013, RV_OP_srai, 32, 6, NC, NC, 1, 0x0},         /* srai x0, x6, 0 */
+    {0x003100b3, RV_OP_add, 1, 2, 3, NC, 0, 0},              /* add x1, x2, x3 */
+    {0x01ef8033, RV_OP_add, 32, 31, 30, NC, 0, 0},           /* add x0, x31, x30 */
+    {0x40628233, RV_OP_sub, 4, 5, 6, NC, 0, 0},              /* sub x4, x5, x6 */
+    {0x009413b3, RV_OP_sll, 7, 8, 9, NC, 0, 0},              /* sll x7, x8, x9 */
+    {0x00c5a533, RV_OP_slt, 10, 11, 12, NC, 0, 0},           /* slt x10, x11, x12 */
+    {0x00f736b3, RV_OP_sltu, 13, 14, 15, NC, 0, 0},          /* sltu x13, x14, x15 */
+    {0x0128c833, RV_OP_xor, 16, 17, 18, NC, 0, 0},           /* xor x16, x17, x18 */
+    {0x015a59b3, RV_OP_srl, 19, 20, 21, NC, 0, 0},           /* srl x19, x20, x21 */
+    {0x418bdb33, RV_OP_sra, 22, 23, 24, NC, 0, 0},           /* sra x22, x23, x24 */
+    {0x01bd6cb3, RV_OP_or, 25, 26, 27, NC, 0, 0},            /* or x25, x26, x27 */
+    {0x01eefe33, RV_OP_and, 28, 29, 30, NC, 0, 0},           /* and x28, x29, x30 */
+    {0xfff1009b, RV_OP_addiw, 1, 2, NC, NC, 1, -1},          /* addiw x1, x2, -1 */
+    {0x01f2119b, RV_OP_slliw, 3, 4, NC, NC, 1, 0x1f},        /* slliw x3, x4, 31 */
+    {0x0113529b, RV_OP_srliw, 5, 6, NC, NC, 1, 0x11},        /* srliw x5, x6, 17 */
+    {0x41f4539b, RV_OP_sraiw, 7, 8, NC, NC, 1, 0x1f},        /* sraiw x7, x8, 31 */
+    {0x00b504bb, RV_OP_addw, 9, 10, 11, NC, 0, 0},           /* addw x9, x10, x11 */
+    {0x40e6863b, RV_OP_subw, 12, 13, 14, NC, 0, 0},          /* subw x12, x13, x14 */
+    {0x011817bb, RV_OP_sllw, 15, 16, 17, NC, 0, 0},          /* sllw x15, x16, x17 */
+    {0x0149d93b, RV_OP_srlw, 18, 19, 20, NC, 0, 0},          /* srlw x18, x19, x20 */
+    {0x417b5abb, RV_OP_sraw, 21, 22, 23, NC, 0, 0},          /* sraw x21, x22, x23 */
+    {0x0310000f, RV_OP_fence, NC, NC, NC, NC, 0, 0},         /* fence rw, w */
+    {0x8330000f, RV_OP_fence, NC, NC, NC, NC, 0, 0},         /* fence.tso */
+    {0x0000100f, RV_OP_fence_i, NC, NC, NC, NC, 0, 0},       /* fence.i */
+    {0x00000073, RV_OP_ecall, NC, NC, NC, NC, 0, 0},         /* ecall */
+    {0x00100073, RV_OP_ebreak, NC, NC, NC, NC, 0, 0},        /* ebreak */
+    {0x10200073, RV_OP_sret, NC, NC, NC, NC, 0, 0},          /* sret */
+    {0x30200073, RV_OP_mret, NC, NC, NC, NC, 0, 0},          /* mret */
+    {0x10500073, RV_OP_wfi, NC, NC, NC, NC, 0, 0},           /* wfi */
+    {0x12208073, RV_OP_sfence_vma, 32, 1, 2, NC, 0, 0},      /* sfence.vma x1, x2 */
+    {0x12000073, RV_OP_sfence_vma, 32, 0, 0, NC, 0, 0},      /* sfence.vma */
+    {0x300110f3, RV_OP_csrrw, 1, 2, NC, NC, 1, 0x300},       /* csrrw x1, mstatus, x2 */
+    {0xf1402073, RV_OP_csrrs, 32, 0, NC, NC, 1, 0xf14},      /* csrrs x0, 0xf14, x0 */
+    {0xc00021f3, RV_OP_csrrs, 3, 0, NC, NC, 1, 0xc00},       /* csrr x3, cycle */
+    {0xfff2b273, RV_OP_csrrc, 4, 5, NC, NC, 1, 0xfff},       /* csrrc x4, 0xfff, x5 */
+    {0x340fd373, RV_OP_csrrwi, 6, 31, NC, NC, 1, 0x340},     /* csrrwi x6, mscratch, 31 */
+    {0x1000e3f3, RV_OP_csrrsi, 7, 1, NC, NC, 1, 0x100},      /* csrrsi x7, sstatus, 1 */
+    {0x80087073, RV_OP_csrrci, 32, 16, NC, NC, 1, 0x800},    /* csrrci x0, 0x800, 16 */
+    {0x023100b3, RV_OP_mul, 1, 2, 3, NC, 0, 0},              /* mul x1, x2, x3 */
+    {0x02629233, RV_OP_mulh, 4, 5, 6, NC, 0, 0},             /* mulh x4, x5, x6 */
+    {0x029423b3, RV_OP_mulhsu, 7, 8, 9, NC, 0, 0},           /* mulhsu x7, x8, x9 */
+    {0x02c5b533, RV_OP_mulhu, 10, 11, 12, NC, 0, 0},         /* mulhu x10, x11, x12 */
+    {0x02f746b3, RV_OP_div, 13, 14, 15, NC, 0, 0},           /* div x13, x14, x15 */
+    {0x0328d833, RV_OP_divu, 16, 17, 18, NC, 0, 0},          /* divu x16, x17, x18 */
+    {0x035a69b3, RV_OP_rem, 19, 20, 21, NC, 0, 0},           /* rem x19, x20, x21 */
+    {0x038bf033, RV_OP_remu, 32, 23, 24, NC, 0, 0},          /* remu x0, x23, x24 */
+    {0x03bd0cbb, RV_OP_mulw, 25, 26, 27, NC, 0, 0},          /* mulw x25, x26, x27 */
+    {0x03eece3b, RV_OP_divw, 28, 29, 30, NC, 0, 0},          /* divw x28, x29, x30 */
+    {0x0220dfbb, RV_OP_divuw, 31, 1, 2, NC, 0, 0},           /* divuw x31, x1, x2 */
+    {0x025261bb, RV_OP_remw, 3, 4, 5, NC, 0, 0},             /* remw x3, x4, x5 */
+    {0x0283f33b, RV_OP_remuw, 6, 7, 8, NC, 0, 0},            /* remuw x6, x7, x8 */
+    {0x100120af, RV_OP_lr_w, 1, 2, 0, NC, 0, 0},             /* lr.w x1, (x2) */
+    {0x1842a1af, RV_OP_sc_w, 3, 5, 4, NC, 0, 0},             /* sc.w x3, x4, (x5) */
+    {0x0e74232f, RV_OP_amoswap_w, 6, 8, 7, NC, 0, 0},        /* amoswap.w.aqrl x6, x7, (x8) */
+    {0x00a5a4af, RV_OP_amoadd_w, 9, 11, 10, NC, 0, 0},       /* amoadd.w x9, x10, (x11) */
+    {0x24d7262f, RV_OP_amoxor_w, 12, 14, 13, NC, 0, 0},      /* amoxor.w.aq x12, x13, (x14) */
+    {0x6308a7af, RV_OP_amoand_w, 15, 17, 16, NC, 0, 0},      /* amoand.w.rl x15, x16, (x17) */
+    {0x413a292f, RV_OP_amoor_w, 18, 20, 19, NC, 0, 0},       /* amoor.w x18, x19, (x20) */
+    {0x816baaaf, RV_OP_amomin_w, 21, 23, 22, NC, 0, 0},      /* amomin.w x21, x22, (x23) */
+    {0xa19d2c2f, RV_OP_amomax_w, 24, 26, 25, NC, 0, 0},      /* amomax.w x24, x25, (x26) */
+    {0xc1ceadaf, RV_OP_amominu_w, 27, 29, 28, NC, 0, 0},     /* amominu.w x27, x28, (x29) */
+    {0xe1f0a02f, RV_OP_amomaxu_w, 32, 1, 31, NC, 0, 0},      /* amomaxu.w x0, x31, (x1) */
+    {0x1601b12f, RV_OP_lr_d, 2, 3, 0, NC, 0, 0},             /* lr.d.aqrl x2, (x3) */
+    {0x1a53322f, RV_OP_sc_d, 4, 6, 5, NC, 0, 0},             /* sc.d.rl x4, x5, (x6) */
+    {0x0884b3af, RV_OP_amoswap_d, 7, 9, 8, NC, 0, 0},        /* amoswap.d x7, x8, (x9) */
+    {0x00b6352f, RV_OP_amoadd_d, 10, 12, 11, NC, 0, 0},      /* amoadd.d x10, x11, (x12) */
+    {0x20e7b6af, RV_OP_amoxor_d, 13, 15, 14, NC, 0, 0},      /* amoxor.d x13, x14, (x15) */
+    {0x6119382f, RV_OP_amoand_d, 16, 18, 17, NC, 0, 0},      /* amoand.d x16, x17, (x18) */
+    {0x414ab9af, RV_OP_amoor_d, 19, 21, 20, NC, 0, 0},       /* amoor.d x19, x20, (x21) */
+    {0x817c3b2f, RV_OP_amomin_d, 22, 24, 23, NC, 0, 0},      /* amomin.d x22, x23, (x24) */
+    {0xa1adbcaf, RV_OP_amomax_d, 25, 27, 26, NC, 0, 0},      /* amomax.d x25, x26, (x27) */
+    {0xc1df3e2f, RV_OP_amominu_d, 28, 30, 29, NC, 0, 0},     /* amominu.d x28, x29, (x30) */
+    {0xe6113faf, RV_OP_amomaxu_d, 31, 2, 1, NC, 0, 0},       /* amomaxu.d.aqrl x31, x1, (x2) */
+    {0xffc12007, RV_OP_flw, 0, 2, NC, NC, 1, -4},            /* flw f0, -4(x2) */
+    {0x7ff1bf87, RV_OP_fld, 31, 3, NC, NC, 1, 0x7ff},        /* fld f31, 2047(x3) */
+    {0x80322027, RV_OP_fsw, NC, 4, 3, NC, 1, -2048},         /* fsw f3, -2048(x4) */
+    {0x7e533c27, RV_OP_fsd, NC, 6, 5, NC, 1, 0x7f8},         /* fsd f5, 0x7f8(x6) */
+    {0xf8209043, RV_OP_fmadd_s, 0, 1, 2, 31, 0, 0},          /* fmadd.s f0, f1, f2, f31, rtz */
+    {0x305271c7, RV_OP_fmsub_s, 3, 4, 5, 6, 0, 0},           /* fmsub.s f3, f4, f5, f6 */
+    {0x509473cb, RV_OP_fnmsub_s, 7, 8, 9, 10, 0, 0},         /* fnmsub.s f7, f8, f9, f10 */
+    {0x70d675cf, RV_OP_fnmadd_s, 11, 12, 13, 14, 0, 0},      /* fnmadd.s f11, f12, f13, f14 */
+    {0x931877c3, RV_OP_fmadd_d, 15, 16, 17, 18, 0, 0},       /* fmadd.d f15, f16, f17, f18 */
+    {0xb35a79c7, RV_OP_fmsub_d, 19, 20, 21, 22, 0, 0},       /* fmsub.d f19, f20, f21, f22 */
+    {0xd39c7bcb, RV_OP_fnmsub_d, 23, 24, 25, 26, 0, 0},      /* fnmsub.d f23, f24, f25, f26 */
+    {0xf3de004f, RV_OP_fnmadd_d, 0, 28, 29, 30, 0, 0},       /* fnmadd.d f0, f28, f29, f30, rne */
+    {0x0020f053, RV_OP_fadd_s, 0, 1, 2, NC, 0, 0},           /* fadd.s f0, f1, f2 */
+    {0x085221d3, RV_OP_fsub_s, 3, 4, 5, NC, 0, 0},           /* fsub.s f3, f4, f5, rdn */
+    {0x1083f353, RV_OP_fmul_s, 6, 7, 8, NC, 0, 0},           /* fmul.s f6, f7, f8 */
+    {0x18b574d3, RV_OP_fdiv_s, 9, 10, 11, NC, 0, 0},         /* fdiv.s f9, f10, f11 */
+    {0x5806f653, RV_OP_fsqrt_s, 12, 13, 0, NC, 0, 0},        /* fsqrt.s f12, f13 */
+    {0x21078753, RV_OP_fsgnj_s, 14, 15, 16, NC, 0, 0},       /* fsgnj.s f14, f15, f16 */
+    {0x213918d3, RV_OP_fsgnjn_s, 17, 18, 19, NC, 0, 0},      /* fsgnjn.s f17, f18, f19 */
+    {0x216aaa53, RV_OP_fsgnjx_s, 20, 21, 22, NC, 0, 0},      /* fsgnjx.s f20, f21, f22 */
+    {0x299c0bd3, RV_OP_fmin_s, 23, 24, 25, NC, 0, 0},        /* fmin.s f23, f24, f25 */
+    {0x29cd9d53, RV_OP_fmax_s, 26, 27, 28, NC, 0, 0},        /* fmax.s f26, f27, f28 */
+    {0xc0009053, RV_OP_fcvt_w_s, 32, 1, 0, NC, 0, 0},        /* fcvt.w.s x0, f1, rtz */
+    {0xc011f153, RV_OP_fcvt_wu_s, 2, 3, 1, NC, 0, 0},        /* fcvt.wu.s x2, f3 */
+    {0xc022f253, RV_OP_fcvt_l_s, 4, 5, 2, NC, 0, 0},         /* fcvt.l.s x4, f5 */
+    {0xc033f353, RV_OP_fcvt_lu_s, 6, 7, 3, NC, 0, 0},        /* fcvt.lu.s x6, f7 */
+    {0xe0048053, RV_OP_fmv_x_w, 32, 9, 0, NC, 0, 0},         /* fmv.x.w x0, f9 */
+    {0xe0059553, RV_OP_fclass_s, 10, 11, 0, NC, 0, 0},       /* fclass.s x10, f11 */
+    {0xa0e6a053, RV_OP_feq_s, 32, 13, 14, NC, 0, 0},         /* feq.s x0, f13, f14 */
+    {0xa11817d3, RV_OP_flt_s, 15, 16, 17, NC, 0, 0},         /* flt.s x15, f16, f17 */
+    {0xa1498953, RV_OP_fle_s, 18, 19, 20, NC, 0, 0},         /* fle.s x18, f19, f20 */
+    {0xd000f053, RV_OP_fcvt_s_w, 0, 1, 0, NC, 0, 0},         /* fcvt.s.w f0, x1 */
+    {0xd011f153, RV_OP_fcvt_s_wu, 2, 3, 1, NC, 0, 0},        /* fcvt.s.wu f2, x3 */
+    {0xd022f253, RV_OP_fcvt_s_l, 4, 5, 2, NC, 0, 0},         /* fcvt.s.l f4, x5 */
+    {0xd033f353, RV_OP_fcvt_s_lu, 6, 7, 3, NC, 0, 0},        /* fcvt.s.lu f6, x7 */
+    {0xf0000053, RV_OP_fmv_w_x, 0, 0, 0, NC, 0, 0},          /* fmv.w.x f0, x0 */
+    {0x0220f053, RV_OP_fadd_d, 0, 1, 2, NC, 0, 0},           /* fadd.d f0, f1, f2 */
+    {0x0a5271d3, RV_OP_fsub_d, 3, 4, 5, NC, 0, 0},           /* fsub.d f3, f4, f5 */
+    {0x1283c353, RV_OP_fmul_d, 6, 7, 8, NC, 0, 0},           /* fmul.d f6, f7, f8, rmm */
+    {0x1ab574d3, RV_OP_fdiv_d, 9, 10, 11, NC, 0, 0},         /* fdiv.d f9, f10, f11 */
+    {0x5a06f653, RV_OP_fsqrt_d, 12, 13, 0, NC, 0, 0},        /* fsqrt.d f12, f13 */
+    {0x23078753, RV_OP_fsgnj_d, 14, 15, 16, NC, 0, 0},       /* fsgnj.d f14, f15, f16 */
+    {0x233918d3, RV_OP_fsgnjn_d, 17, 18, 19, NC, 0, 0},      /* fsgnjn.d f17, f18, f19 */
+    {0x236aaa53, RV_OP_fsgnjx_d, 20, 21, 22, NC, 0, 0},      /* fsgnjx.d f20, f21, f22 */
+    {0x2b9c0bd3, RV_OP_fmin_d, 23, 24, 25, NC, 0, 0},        /* fmin.d f23, f24, f25 */
+    {0x2bcd9d53, RV_OP_fmax_d, 26, 27, 28, NC, 0, 0},        /* fmax.d f26, f27, f28 */
+    {0x4010f053, RV_OP_fcvt_s_d, 0, 1, 1, NC, 0, 0},         /* fcvt.s.d f0, f1 */
+    {0x42018153, RV_OP_fcvt_d_s, 2, 3, 0, NC, 0, 0},         /* fcvt.d.s f2, f3 */
+    {0xa262a253, RV_OP_feq_d, 4, 5, 6, NC, 0, 0},            /* feq.d x4, f5, f6 */
+    {0xa2941053, RV_OP_flt_d, 32, 8, 9, NC, 0, 0},           /* flt.d x0, f8, f9 */
+    {0xa2c58553, RV_OP_fle_d, 10, 11, 12, NC, 0, 0},         /* fle.d x10, f11, f12 */
+    {0xe20716d3, RV_OP_fclass_d, 13, 14, 0, NC, 0, 0},       /* fclass.d x13, f14 */
+    {0xc20877d3, RV_OP_fcvt_w_d, 15, 16, 0, NC, 0, 0},       /* fcvt.w.d x15, f16 */
+    {0xc21978d3, RV_OP_fcvt_wu_d, 17, 18, 1, NC, 0, 0},      /* fcvt.wu.d x17, f18 */
+    {0xc22a79d3, RV_OP_fcvt_l_d, 19, 20, 2, NC, 0, 0},       /* fcvt.l.d x19, f20 */
+    {0xc23b7053, RV_OP_fcvt_lu_d, 32, 22, 3, NC, 0, 0},      /* fcvt.lu.d x0, f22 */
+    {0xd20c0053, RV_OP_fcvt_d_w, 0, 24, 0, NC, 0, 0},        /* fcvt.d.w f0, x24 */
+    {0xd21d0cd3, RV_OP_fcvt_d_wu, 25, 26, 1, NC, 0, 0},      /* fcvt.d.wu f25, x26 */
+    {0xd22e7dd3, RV_OP_fcvt_d_l, 27, 28, 2, NC, 0, 0},       /* fcvt.d.l f27, x28 */
+    {0xd23f7ed3, RV_OP_fcvt_d_lu, 29, 30, 3, NC, 0, 0},      /* fcvt.d.lu f29, x30 */
+    {0xe2008fd3, RV_OP_fmv_x_d, 31, 1, 0, NC, 0, 0},         /* fmv.x.d x31, f1 */
+    {0xf2010053, RV_OP_fmv_d_x, 0, 2, 0, NC, 0, 0},          /* fmv.d.x f0, x2 */
+};
+
+/* Compressed forms (assembled with the c. mnemonics), expected as the
+ * 32-bit instruction rvc_expand turns them into. */
+static const struct dec_vec vec16[] = {
+    {0x0001, RV_OP_addi, 32, 0, NC, NC, 1, 0x0},     /* c.nop */
+    {0x1501, RV_OP_addi, 10, 10, NC, NC, 1, -32},    /* c.addi x10, -32 */
+    {0x45fd, RV_OP_addi, 11, 0, NC, NC, 1, 0x1f},    /* c.li x11, 31 */
+    {0x7101, RV_OP_addi, 2, 2, NC, NC, 1, -512},     /* c.addi16sp sp, -512 */
+    {0x1fe0, RV_OP_addi, 8, 2, NC, NC, 1, 0x3fc},    /* c.addi4spn x8, sp, 1020 */
+    {0x8636, RV_OP_add, 12, 0, 13, NC, 0, 0},        /* c.mv x12, x13 = add x12, x0, x13 */
+    {0x377d, RV_OP_addiw, 14, 14, NC, NC, 1, -1},    /* c.addiw x14, -1 */
+    {0x7781, RV_OP_lui, 15, NC, NC, NC, 1, -131072}, /* c.lui x15, 0xfffe0 */
+    {0x14fe, RV_OP_slli, 9, 9, NC, NC, 1, 0x3f},     /* c.slli x9, 63 */
+    {0x9001, RV_OP_srli, 8, 8, NC, NC, 1, 0x20},     /* c.srli x8, 32 */
+    {0x8785, RV_OP_srai, 15, 15, NC, NC, 1, 0x1},    /* c.srai x15, 1 */
+    {0x997d, RV_OP_andi, 10, 10, NC, NC, 1, -1},     /* c.andi x10, -1 */
+    {0x90fe, RV_OP_add, 1, 1, 31, NC, 0, 0},         /* c.add x1, x31 */
+    {0x8c05, RV_OP_sub, 8, 8, 9, NC, 0, 0},          /* c.sub x8, x9 */
+    {0x8d2d, RV_OP_xor, 10, 10, 11, NC, 0, 0},       /* c.xor x10, x11 */
+    {0x8e55, RV_OP_or, 12, 12, 13, NC, 0, 0},        /* c.or x12, x13 */
+    {0x8f7d, RV_OP_and, 14, 14, 15, NC, 0, 0},       /* c.and x14, x15 */
+    {0x9c1d, RV_OP_subw, 8, 8, 15, NC, 0, 0},        /* c.subw x8, x15 */
+    {0x9cb9, RV_OP_addw, 9, 9, 14, NC, 0, 0},        /* c.addw x9, x14 */
+    {0x5ce0, RV_OP_lw, 8, 9, NC, NC, 1, 0x7c},       /* c.lw x8, 124(x9) */
+    {0x7de8, RV_OP_ld, 10, 11, NC, NC, 1, 0xf8},     /* c.ld x10, 248(x11) */
+    {0xc2d0, RV_OP_sw, NC, 13, 12, NC, 1, 0x4},      /* c.sw x12, 4(x13) */
+    {0xe798, RV_OP_sd, NC, 15, 14, NC, 1, 0x8},      /* c.sd x14, 8(x15) */
+    {0x50fe, RV_OP_lw, 1, 2, NC, NC, 1, 0xfc},       /* c.lwsp x1, 252(sp) */
+    {0x7ffe, RV_OP_ld, 31, 2, NC, NC, 1, 0x1f8},     /* c.ldsp x31, 504(sp) */
+    {0xdf96, RV_OP_sw, NC, 2, 5, NC, 1, 0xfc},       /* c.swsp x5, 252(sp) */
+    {0xff82, RV_OP_sd, NC, 2, 0, NC, 1, 0x1f8},      /* c.sdsp x0, 504(sp) */
+    {0x3ce0, RV_OP_fld, 8, 9, NC, NC, 1, 0xf8},      /* c.fld f8, 248(x9) */
+    {0xa01c, RV_OP_fsd, NC, 8, 15, NC, 1, 0x0},      /* c.fsd f15, 0(x8) */
+    {0x307e, RV_OP_fld, 0, 2, NC, NC, 1, 0x1f8},     /* c.fldsp f0, 504(sp) */
+    {0xa47e, RV_OP_fsd, NC, 2, 31, NC, 1, 0x8},      /* c.fsdsp f31, 8(sp) */
+    {0xb001, RV_OP_jal, 32, NC, NC, NC, 1, -2048},   /* c.j .-2048 */
+    {0xaffd, RV_OP_jal, 32, NC, NC, NC, 1, 0x7fe},   /* c.j .+2046 */
+    {0x8082, RV_OP_jalr, 32, 1, NC, NC, 1, 0x0},     /* c.jr x1 */
+    {0x9282, RV_OP_jalr, 1, 5, NC, NC, 1, 0x0},      /* c.jalr x5 */
+    {0xd001, RV_OP_beq, NC, 8, 0, NC, 1, -256},      /* c.beqz x8, .-256 */
+    {0xeffd, RV_OP_bne, NC, 15, 0, NC, 1, 0xfe},     /* c.bnez x15, .+254 */
+    {0x9002, RV_OP_ebreak, NC, NC, NC, NC, 0, 0},    /* c.ebreak */
+};
+
+/* The list itself, for structural checks independent of the vectors. */
+static const struct {
+    const char *name;
+    uint8_t fmt, flags;
+    uint32_t mask, match;
+} list[] = {
+#define RV_INSN(name, fmt, flags, mask, match) {#name, FMT_##fmt, INSN_##flags, mask, match},
+#include "cpu/insn_list.h"
+#undef RV_INSN
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint32_t rng32(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+static void check_vec(const struct dec_vec *v, unsigned len, uint32_t feed, uint32_t want_raw)
+{
+    struct rv_insn in;
+    decode_insn(feed, &in);
+    int before = ut.failed_checks;
+    UT_EQ(in.op, v->op);
+    UT_EQ(in.len, len);
+    UT_EQ(in.raw, want_raw);
+    if (v->rd != NC) UT_EQ(in.rd, v->rd);
+    if (v->rs1 != NC) UT_EQ(in.rs1, v->rs1);
+    if (v->rs2 != NC) UT_EQ(in.rs2, v->rs2);
+    if (v->rs3 != NC) UT_EQ(in.rs3, v->rs3);
+    if (v->has_imm) UT_EQ((int64_t)in.imm, v->imm);
+    if (ut.failed_checks != before)
+        fprintf(stderr, "  ... for 0x%08x (%s), decoded as %s\n", feed,
+                decode_op_name((enum rv_op)v->op), decode_op_name((enum rv_op)in.op));
+}
+
+static void test_vectors32(void)
+{
+    for (size_t k = 0; k < ARRAY_LEN(vec32); k++)
+        check_vec(&vec32[k], 4, vec32[k].raw, vec32[k].raw);
+}
+
+/* Every operation in the list has at least one vector above. */
+static void test_every_op_covered(void)
+{
+    for (unsigned op = 0; op < RV_OP_illegal; op++) {
+        bool seen = false;
+        for (size_t k = 0; k < ARRAY_LEN(vec32); k++)
+            seen |= vec32[k].op == op;
+        if (!seen) fprintf(stderr, "  no vector for %s\n", decode_op_name((enum rv_op)op));
+        UT_CHECK(seen);
+    }
+    UT_EQ(ARRAY_LEN(list), RV_OP_illegal);
+}
+
+/* A 16-bit instruction decodes to its expansion with len 2 and raw = the
+ * halfword, whatever the caller left in the upper 16 bits. */
+static void test_vectors16(void)
+{
+    for (size_t k = 0; k < ARRAY_LEN(vec16); k++) {
+        check_vec(&vec16[k], 2, vec16[k].raw, vec16[k].raw);
+        check_vec(&vec16[k], 2, vec16[k].raw | 0xabcd0000u, vec16[k].raw);
+    }
+}
+
+/* No two entries of the list can match the same word: decode takes the
+ * first match, so an overlap would silently shadow an instruction. */
+static void test_patterns_disjoint(void)
+{
+    for (size_t a = 0; a < ARRAY_LEN(list); a++) {
+        UT_EQ(list[a].match & ~list[a].mask, 0);
+        for (size_t b = a + 1; b < ARRAY_LEN(list); b++) {
+            uint32_t common = list[a].mask & list[b].mask;
+            if (((list[a].match ^ list[b].match) & common) == 0) {
+                fprintf(stderr, "  %s overlaps %s\n", list[a].name, list[b].name);
+                UT_CHECK(0);
+            }
+        }
+    }
+}
+
+static int64_t sext(uint64_t v, unsigned bits)
+{
+    return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+static uint32_t bits(uint32_t x, unsigned hi, unsigned lo)
+{
+    return (x >> lo) & ((1u << (hi - lo + 1)) - 1);
+}
+
+/* Immediates straight from the unpriv spec's figure "Types of immediate
+ * produced by RISC-V instructions", bit by bit. */
+static int64_t ref_imm(uint8_t fmt, uint32_t x)
+{
+    switch (fmt) {
+    case FMT_I: return sext(bits(x, 31, 20), 12);
+    case FMT_S: return sext(bits(x, 31, 25) << 5 | bits(x, 11, 7), 12);
+    case FMT_B:
+        return sext(bits(x, 31, 31) << 12 | bits(x, 7, 7) << 11 | bits(x, 30, 25) << 5 |
+                        bits(x, 11, 8) << 1,
+                    13);
+    case FMT_U: return sext((uint64_t)bits(x, 31, 12) << 12, 32);
+    case FMT_J:
+        return sext(bits(x, 31, 31) << 20 | bits(x, 19, 12) << 12 | bits(x, 20, 20) << 11 |
+                        bits(x, 30, 21) << 1,
+                    21);
+    case FMT_SH6: return bits(x, 25, 20);
+    case FMT_SH5: return bits(x, 24, 20);
+    case FMT_CSR: return bits(x, 31, 20);
+    default: return 0;
+    }
+}
+
+/* Random bits outside each entry's mask never change the op, and the
+ * register, rm and immediate fields follow the spec's bit positions. */
+static void test_random_dont_care_bits(void)
+{
+    for (size_t k = 0; k < ARRAY_LEN(list); k++) {
+        for (int n = 0; n < 2000; n++) {
+            uint32_t x = (rng32() & ~list[k].mask) | list[k].match;
+            struct rv_insn in;
+            decode_insn(x, &in);
+            unsigned rd = bits(x, 11, 7);
+            if (rd == 0 && !(list[k].flags & INSN_RD_FP)) rd = RV_REG_SINK;
+            int before = ut.failed_checks;
+            UT_EQ(in.op, k);
+            UT_EQ(in.len, 4);
+            UT_EQ(in.raw, x);
+            UT_EQ(in.rd, rd);
+            UT_EQ(in.rs1, bits(x, 19, 15));
+            UT_EQ(in.rs2, bits(x, 24, 20));
+            UT_EQ(in.rs3, bits(x, 31, 27));
+            UT_EQ(in.rm, bits(x, 14, 12));
+            if (list[k].fmt != FMT_R && list[k].fmt != FMT_R4 && list[k].fmt != FMT_NONE)
+                UT_EQ((int64_t)in.imm, ref_imm(list[k].fmt, x));
+            if (ut.failed_checks != before) {
+                fprintf(stderr, "  ... %s with 0x%08x\n", list[k].name, x);
+                return;
+            }
+        }
+    }
+}
+
+/* rd == x0 goes to the write sink only for instructions that write an
+ * integer register; f0 is a real register. */
+static void test_rd_sink(void)
+{
+    for (size_t k = 0; k < ARRAY_LEN(list); k++) {
+        struct rv_insn in;
+        decode_insn(list[k].match & ~0xf80u, &in);
+        if (in.op != k) continue; /* rd bits are part of the pattern (ecall, ...) */
+        UT_EQ(in.rd, (list[k].flags & INSN_RD_FP) ? 0 : RV_REG_SINK);
+        decode_insn(list[k].match | 0x280u, &in); /* rd = 5, when not fixed */
+        if (!(list[k].mask & 0xf80u)) UT_EQ(in.rd, 5);
+    }
+}
+
+static void test_rounding_mode_field(void)
+{
+    struct rv_insn in;
+    decode_insn(0x081170c3, &in); /* fmadd.s f1, f2, f1, f1 (dyn) */
+    UT_EQ(in.op, RV_OP_fmadd_s);
+    UT_EQ(in.rm, 7);
+    decode_insn(0xf98090c3, &in); /* fmadd.s f1, f1, f24, f31, rtz */
+    UT_EQ(in.op, RV_OP_fmadd_s);
+    UT_EQ(in.rm, 1);
+    decode_insn(0x085221d3, &in); /* fsub.s f3, f4, f5, rdn */
+    UT_EQ(in.op, RV_OP_fsub_s);
+    UT_EQ(in.rm, 2);
+    /* A reserved rm (5, 6) still decodes: it is illegal only when executed
+     * (unpriv spec 11.2), and then only for instructions that round. */
+    decode_insn(0x0020d053, &in); /* fadd.s f0, f1, f2 with rm=5 */
+    UT_EQ(in.op, RV_OP_fadd_s);
+    UT_EQ(in.rm, 5);
+}
+
+/* Control transfers and system instructions end a block; others do not. */
+static void test_end_flags(void)
+{
+    struct rv_insn in;
+    UT_EQ(decode_insn(0x003100b3, &in) & INSN_END_YES, 0); /* add */
+    UT_EQ(decode_insn(0xffc12003, &in) & INSN_END_YES, 0); /* lw */
+    UT_EQ(decode_insn(0x00000073, &in) & INSN_END_YES, 1); /* ecall */
+    UT_EQ(decode_insn(0x7fe000ef, &in) & INSN_END_YES, 1); /* jal */
+    UT_EQ(decode_insn(0x00208463, &in) & INSN_END_YES, 1); /* beq */
+    UT_EQ(decode_insn(0x30011073, &in) & INSN_END_YES, 1); /* csrw mstatus */
+    UT_EQ(decode_insn(0x0000100f, &in) & INSN_END_YES, 1); /* fence.i */
+    UT_EQ(decode_insn(0x0000a001, &in) & INSN_END_YES, 1); /* c.j */
+    UT_EQ(decode_insn(0x00000000, &in) & INSN_END_YES, 1); /* illegal */
+    UT_EQ(decode_insn(0xffffffff, &in) & INSN_END_YES, 1); /* illegal */
+}
+
+static void test_illegal(void)
+{
+    static const struct {
+        uint32_t raw;
+        unsigned len;
+        const char *what;
+    } bad[] = {
+        {0x00000000, 2, "all zeros (c.illegal)"},
+        {0xffffffff, 4, "all ones"},
+        {0x0000ffff, 4, "all ones low half, 32-bit length"},
+        {0x00008000, 2, "reserved RVC quadrant 0 funct3=100"},
+        {0x00006081, 2, "c.lui x1, 0 (reserved nzimm=0)"},
+        {0x00002001, 2, "c.addiw x0 (reserved)"},
+        {0x00008002, 2, "c.jr x0 (reserved)"},
+        {0x00004002, 2, "c.lwsp x0 (reserved)"},
+        {0x00009c41 | 0x20, 2, "reserved CA funct2 in funct6=100111"},
+        {0x20000033, 4, "add with funct7=0010000"},
+        {0x02008033 | 0x10000000, 4, "mul with funct7=0010001"},
+        {0x0000503b | 0x10000000, 4, "srlw with funct7=0010000"},
+        {0x04001013, 4, "slli with imm[11:6] != 0"},
+        {0x0200101b, 4, "slliw with shamt[5] set"},
+        {0x4200501b, 4, "sraiw with shamt[5] set"},
+        {0x000000f3, 4, "ecall with rd=1"},
+        {0x00200073, 4, "system funct12=2 (uret, not RV64GC)"},
+        {0x7b200073, 4, "dret"},
+        {0x00004073, 4, "system funct3=100"},
+        {0x1010202f, 4, "lr.w with rs2=1"},
+        {0x0000402f, 4, "AMO funct3=100"},
+        {0x04000053, 4, "fadd with fmt=10 (half)"},
+        {0x06000053, 4, "fadd with fmt=11 (quad)"},
+        {0x58100053, 4, "fsqrt.s with rs2=1"},
+        {0x40000053, 4, "fcvt.s.s (rs2=0)"},
+        {0xe0002053, 4, "fmv.x.w with funct3=010"},
+        {0x00004007, 4, "flq (funct3=100)"},
+        {0x00007003, 4, "load funct3=111"},
+        {0x00004023, 4, "store funct3=100"},
+        {0x00002063, 4, "branch funct3=010"},
+        {0x00001067, 4, "jalr funct3=001"},
+        {0x0000000b, 4, "custom-0"},
+        {0x0000001f, 4, "48-bit prefix"},
+        {0x0000007f, 4, ">=80-bit prefix"},
+    };
+    for (size_t k = 0; k < ARRAY_LEN(bad); k++) {
+        struct rv_insn in;
+        decode_insn(bad[k].raw, &in);
+        if (in.op != RV_OP_illegal || in.len != bad[k].len)
+            fprintf(stderr, "  0x%08x (%s) decoded as %s len %u\n", bad[k].raw, bad[k].what,
+                    decode_op_name((enum rv_op)in.op), in.len);
+        UT_EQ(in.op, RV_OP_illegal);
+        UT_EQ(in.len, bad[k].len);
+        UT_EQ(in.raw, bad[k].len == 2 ? bad[k].raw & 0xffff : bad[k].raw);
+    }
+}
+
+static void test_op_names(void)
+{
+    UT_CHECK(strcmp(decode_op_name(RV_OP_add), "add") == 0);
+    UT_CHECK(strcmp(decode_op_name(RV_OP_fmv_d_x), "fmv_d_x") == 0);
+    UT_CHECK(strcmp(decode_op_name(RV_OP_illegal), "illegal") == 0);
+    UT_CHECK(strcmp(decode_op_name(RV_OP_COUNT), "illegal") == 0);
+    for (size_t k = 0; k < ARRAY_LEN(list); k++)
+        UT_CHECK(strcmp(decode_op_name((enum rv_op)k), list[k].name) == 0);
+}
+
+int main(void)
+{
+    ut_run("decode_vectors32", test_vectors32);
+    ut_run("decode_every_op_covered", test_every_op_covered);
+    ut_run("decode_vectors16", test_vectors16);
+    ut_run("decode_patterns_disjoint", test_patterns_disjoint);
+    ut_run("decode_random_dont_care_bits", test_random_dont_care_bits);
+    ut_run("decode_rd_sink", test_rd_sink);
+    ut_run("decode_rounding_mode_field", test_rounding_mode_field);
+    ut_run("decode_end_flags", test_end_flags);
+    ut_run("decode_illegal", test_illegal);
+    ut_run("decode_op_names", test_op_names);
+    return ut_exit();
+}
