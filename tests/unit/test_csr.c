@@ -1,0 +1,513 @@
+/* Unit tests for the CSR file (src/cpu/csr.c) through csr_access(): the
+ * privilege and read-only rules encoded in the CSR number (priv spec 2.1),
+ * the WARL legalisations of mstatus, mtvec, xepc, satp and pmpcfg, the
+ * S-mode views of M registers, FS gating of the FP CSRs, counter enables and
+ * PMP lock semantics. Drives a bare hart; executes no instructions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/csr.h"
+#include "ut.h"
+
+UT_MAIN_STATE
+
+#define S_INTS   (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define ALL_INTS (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+
+enum {
+    CSR_FFLAGS = 0x001,
+    CSR_FRM = 0x002,
+    CSR_FCSR = 0x003,
+    CSR_SSTATUS = 0x100,
+    CSR_SIE = 0x104,
+    CSR_STVEC = 0x105,
+    CSR_SCOUNTEREN = 0x106,
+    CSR_SSCRATCH = 0x140,
+    CSR_SEPC = 0x141,
+    CSR_SIP = 0x144,
+    CSR_SATP = 0x180,
+    CSR_MSTATUS = 0x300,
+    CSR_MISA = 0x301,
+    CSR_MEDELEG = 0x302,
+    CSR_MIDELEG = 0x303,
+    CSR_MIE = 0x304,
+    CSR_MTVEC = 0x305,
+    CSR_MCOUNTEREN = 0x306,
+    CSR_MSCRATCH = 0x340,
+    CSR_MEPC = 0x341,
+    CSR_MIP = 0x344,
+    CSR_PMPCFG0 = 0x3a0,
+    CSR_PMPADDR0 = 0x3b0,
+    CSR_CYCLE = 0xc00,
+    CSR_TIME = 0xc01,
+    CSR_INSTRET = 0xc02,
+    CSR_HPMCOUNTER3 = 0xc03,
+    CSR_MVENDORID = 0xf11,
+    CSR_MHARTID = 0xf14,
+};
+
+static int bus_read(void *opaque, gpa_t pa, unsigned size, uint64_t *val)
+{
+    return -1;
+}
+
+static int bus_write(void *opaque, gpa_t pa, unsigned size, uint64_t val)
+{
+    return -1;
+}
+
+static struct guest_ram ram;
+static struct rv_hart *h;
+static struct vclock vclk;
+
+static void setup(unsigned priv)
+{
+    if (!h) {
+        h = calloc(1, sizeof(*h));
+        UT_EQ(ram_create(&ram, 0x80000000, 1 << 16), 0);
+        struct hart_bus hb = {NULL, bus_read, bus_write};
+        UT_EQ(hart_init(h, 7, &ram, &hb, &vclk), 0);
+    }
+    hart_reset(h, 0x80000000);
+    h->priv = (uint8_t)priv;
+}
+
+/* csrrw: returns the old value, or ~0 (and counts a failure) if illegal. */
+static uint64_t wr(unsigned csr, uint64_t v)
+{
+    uint64_t old = ~0ULL;
+    if (csr_access(h, csr, CSR_OP_WRITE, v, true, &old)) {
+        fprintf(stderr, "  write of csr 0x%03x at priv %u was illegal\n", csr, h->priv);
+        UT_CHECK(0);
+    }
+    return old;
+}
+
+static uint64_t rd(unsigned csr)
+{
+    uint64_t v = ~0ULL;
+    if (csr_access(h, csr, CSR_OP_SET, 0, false, &v)) {
+        fprintf(stderr, "  read of csr 0x%03x at priv %u was illegal\n", csr, h->priv);
+        UT_CHECK(0);
+    }
+    return v;
+}
+
+static int try_rd(unsigned csr)
+{
+    uint64_t v;
+    return csr_access(h, csr, CSR_OP_SET, 0, false, &v);
+}
+
+static int try_wr(unsigned csr, uint64_t val)
+{
+    uint64_t v;
+    return csr_access(h, csr, CSR_OP_WRITE, val, true, &v);
+}
+
+/* Bits 9:8 of the number give the lowest privilege that may access it. */
+static void test_privilege_from_number(void)
+{
+    static const unsigned s_csrs[] = {CSR_SSTATUS, CSR_SIE, CSR_STVEC, CSR_SSCRATCH,
+                                      CSR_SEPC,    CSR_SIP, CSR_SATP};
+    static const unsigned m_csrs[] = {CSR_MSTATUS, CSR_MISA,     CSR_MEDELEG, CSR_MIE,
+                                      CSR_MTVEC,   CSR_MSCRATCH, CSR_MEPC,    CSR_MIP,
+                                      CSR_PMPCFG0, CSR_PMPADDR0, CSR_MHARTID, 0xb00};
+    for (size_t k = 0; k < sizeof(s_csrs) / sizeof(s_csrs[0]); k++) {
+        setup(PRV_U);
+        UT_EQ(try_rd(s_csrs[k]), -1);
+        UT_EQ(try_wr(s_csrs[k], 0), -1);
+        setup(PRV_S);
+        UT_EQ(try_rd(s_csrs[k]), 0);
+        UT_EQ(try_wr(s_csrs[k], 0), 0);
+    }
+    for (size_t k = 0; k < sizeof(m_csrs) / sizeof(m_csrs[0]); k++) {
+        setup(PRV_U);
+        UT_EQ(try_rd(m_csrs[k]), -1);
+        setup(PRV_S);
+        UT_EQ(try_rd(m_csrs[k]), -1);
+        UT_EQ(try_wr(m_csrs[k], 0), -1);
+        setup(PRV_M);
+        UT_EQ(try_rd(m_csrs[k]), 0);
+    }
+    /* U-level CSRs are reachable from U (given FS on for the FP ones). */
+    setup(PRV_U);
+    h->mstatus |= MSTATUS_FS;
+    UT_EQ(try_rd(CSR_FCSR), 0);
+    UT_EQ(try_wr(CSR_FRM, 1), 0);
+    /* Unimplemented numbers are illegal at any privilege. */
+    setup(PRV_M);
+    static const unsigned none[] = {0x7c0, 0x800, 0x5c0, 0x600, 0x3a1, 0x107, 0x14e, 0xfc0};
+    for (size_t k = 0; k < sizeof(none) / sizeof(none[0]); k++) {
+        UT_EQ(try_rd(none[k]), -1);
+        UT_EQ(try_wr(none[k], 0), -1);
+    }
+}
+
+/* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
+ * or csrrc with x0, which does not write) is fine. */
+static void test_read_only(void)
+{
+    setup(PRV_M);
+    UT_EQ(rd(CSR_MHARTID), 7);
+    UT_EQ(rd(CSR_MVENDORID), 0);
+    uint64_t v = 1;
+    UT_EQ(csr_access(h, CSR_MHARTID, CSR_OP_CLEAR, 0, false, &v), 0);
+    UT_EQ(v, 7);
+    UT_EQ(csr_access(h, CSR_MHARTID, CSR_OP_WRITE, 7, true, &v), -1);
+    UT_EQ(csr_access(h, CSR_MHARTID, CSR_OP_SET, 0, true, &v), -1);
+    UT_EQ(csr_access(h, CSR_CYCLE, CSR_OP_WRITE, 0, true, &v), -1);
+    UT_EQ(csr_access(h, CSR_CYCLE, CSR_OP_SET, 0, false, &v), 0);
+    UT_EQ(rd(CSR_MHARTID), 7);
+    /* misa is writable (bits 11:10 = 0) but fixed. */
+    uint64_t misa = rd(CSR_MISA);
+    UT_EQ(misa >> 62, 2);
+    UT_EQ(misa & 0x3ffffff, (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('A' - 'A')) |
+                                (1u << ('F' - 'A')) | (1u << ('D' - 'A')) | (1u << ('C' - 'A')) |
+                                (1u << ('S' - 'A')) | (1u << ('U' - 'A')));
+    wr(CSR_MISA, 0);
+    UT_EQ(rd(CSR_MISA), misa);
+}
+
+static void test_mstatus_warl(void)
+{
+    setup(PRV_M);
+    uint64_t s = rd(CSR_MSTATUS);
+    UT_EQ((s & MSTATUS_UXL) >> 32, 2);
+    UT_EQ((s & MSTATUS_SXL) >> 34, 2);
+    UT_EQ(s & MSTATUS_SD, 0);
+
+    wr(CSR_MSTATUS, 1ULL << 11); /* MPP = S */
+    UT_EQ((rd(CSR_MSTATUS) & MSTATUS_MPP) >> 11, 1);
+    wr(CSR_MSTATUS, 2ULL << 11); /* reserved: the old MPP stays */
+    UT_EQ((rd(CSR_MSTATUS) & MSTATUS_MPP) >> 11, 1);
+    wr(CSR_MSTATUS, 3ULL << 11);
+    UT_EQ((rd(CSR_MSTATUS) & MSTATUS_MPP) >> 11, 3);
+    wr(CSR_MSTATUS, 0);
+    UT_EQ((rd(CSR_MSTATUS) & MSTATUS_MPP) >> 11, 0);
+
+    /* SD summarises FS == dirty (XS and VS are always 0 here). */
+    for (uint64_t fs = 0; fs < 4; fs++) {
+        wr(CSR_MSTATUS, fs << MSTATUS_FS_SHIFT);
+        s = rd(CSR_MSTATUS);
+        UT_EQ((s & MSTATUS_FS) >> MSTATUS_FS_SHIFT, fs);
+        UT_EQ(!!(s & MSTATUS_SD), fs == 3);
+    }
+
+    /* Everything written as ones: only the implemented fields stick, and
+     * UXL/SXL still read 64-bit. */
+    wr(CSR_MSTATUS, ~0ULL);
+    uint64_t want = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP |
+                    MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR |
+                    MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | (2ULL << 32) | (2ULL << 34) |
+                    MSTATUS_SD;
+    UT_EQ(rd(CSR_MSTATUS), want);
+    UT_EQ(csr_read_mstatus(h), want);
+    wr(CSR_MSTATUS, 0);
+    UT_EQ(rd(CSR_MSTATUS), (2ULL << 32) | (2ULL << 34));
+    /* csrrs / csrrc act on the current value. */
+    uint64_t old;
+    UT_EQ(csr_access(h, CSR_MSTATUS, CSR_OP_SET, MSTATUS_MIE | MSTATUS_SUM, true, &old), 0);
+    UT_EQ(csr_access(h, CSR_MSTATUS, CSR_OP_CLEAR, MSTATUS_SUM, true, &old), 0);
+    UT_EQ(old & (MSTATUS_MIE | MSTATUS_SUM), MSTATUS_MIE | MSTATUS_SUM);
+    UT_EQ(rd(CSR_MSTATUS) & (MSTATUS_MIE | MSTATUS_SUM), MSTATUS_MIE);
+}
+
+/* sstatus is a view of mstatus: reads show only the S fields, writes
+ * change only the S-writable ones (4.1.1). */
+static void test_sstatus_view(void)
+{
+    setup(PRV_M);
+    wr(CSR_MSTATUS, ~0ULL);
+    h->priv = PRV_S;
+    uint64_t ss = rd(CSR_SSTATUS);
+    UT_EQ(ss, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR |
+                  (2ULL << 32) | MSTATUS_SD);
+    wr(CSR_SSTATUS, 0);
+    h->priv = PRV_M;
+    UT_EQ(rd(CSR_MSTATUS), MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM |
+                               MSTATUS_TW | MSTATUS_TSR | (2ULL << 32) | (2ULL << 34));
+    h->priv = PRV_S;
+    wr(CSR_SSTATUS, ~0ULL);
+    h->priv = PRV_M;
+    UT_EQ(rd(CSR_MSTATUS), MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP |
+                               MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR |
+                               MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | (2ULL << 32) |
+                               (2ULL << 34) | MSTATUS_SD);
+}
+
+static void test_mie_sie(void)
+{
+    setup(PRV_M);
+    wr(CSR_MIE, ~0ULL);
+    UT_EQ(rd(CSR_MIE), ALL_INTS);
+    /* Without delegation sie shows and changes nothing. */
+    UT_EQ(rd(CSR_SIE), 0);
+    wr(CSR_SIE, 0);
+    UT_EQ(rd(CSR_MIE), ALL_INTS);
+    wr(CSR_MIDELEG, MIP_SSIP | MIP_STIP);
+    UT_EQ(rd(CSR_SIE), MIP_SSIP | MIP_STIP);
+    h->priv = PRV_S;
+    wr(CSR_SIE, MIP_STIP | MIP_MTIP);
+    UT_EQ(rd(CSR_SIE), MIP_STIP);
+    h->priv = PRV_M;
+    UT_EQ(rd(CSR_MIE), ALL_INTS & ~MIP_SSIP);
+}
+
+/* mip: only the S bits are software-writable; M bits come from the lines.
+ * A read-modify-write acts on the written bits, so a raised line is not
+ * latched into mip by csrrs (3.1.9). sip writes only SSIP, if delegated. */
+static void test_mip_sip(void)
+{
+    setup(PRV_M);
+    wr(CSR_MIP, ~0ULL);
+    UT_EQ(rd(CSR_MIP), S_INTS);
+    wr(CSR_MIP, 0);
+    UT_EQ(rd(CSR_MIP), 0);
+    hart_set_irq(h, IRQ_M_TIMER, 1);
+    hart_set_irq(h, IRQ_S_EXT, 1);
+    UT_EQ(rd(CSR_MIP), MIP_MTIP | MIP_SEIP);
+    uint64_t old;
+    UT_EQ(csr_access(h, CSR_MIP, CSR_OP_SET, MIP_SSIP, true, &old), 0);
+    UT_EQ(old, MIP_MTIP | MIP_SEIP);
+    wr(CSR_MIP, 0); /* does not lower the device lines */
+    UT_EQ(rd(CSR_MIP), MIP_MTIP | MIP_SEIP);
+    UT_EQ(csr_access(h, CSR_MIP, CSR_OP_SET, MIP_SSIP, true, &old), 0);
+    hart_set_irq(h, IRQ_M_TIMER, 0);
+    hart_set_irq(h, IRQ_S_EXT, 0);
+    UT_EQ(rd(CSR_MIP), MIP_SSIP);
+
+    UT_EQ(rd(CSR_SIP), 0); /* nothing delegated */
+    h->priv = PRV_S;
+    wr(CSR_SIP, 0);
+    UT_EQ(h->mip, MIP_SSIP);
+    h->priv = PRV_M;
+    wr(CSR_MIDELEG, S_INTS);
+    wr(CSR_MIP, MIP_STIP);
+    h->priv = PRV_S;
+    UT_EQ(rd(CSR_SIP), MIP_STIP);
+    wr(CSR_SIP, ~0ULL);
+    UT_EQ(rd(CSR_SIP), MIP_STIP | MIP_SSIP);
+    wr(CSR_SIP, 0);
+    UT_EQ(rd(CSR_SIP), MIP_STIP); /* STIP is not writable through sip */
+}
+
+static void test_delegation_masks(void)
+{
+    setup(PRV_M);
+    wr(CSR_MIDELEG, ~0ULL);
+    UT_EQ(rd(CSR_MIDELEG), S_INTS);
+    wr(CSR_MEDELEG, ~0ULL);
+    /* Every exception but ecall from M (11) and the reserved 10 and 14. */
+    uint64_t want = 0;
+    for (unsigned c = 0; c < 16; c++)
+        if (c != 10 && c != 11 && c != 14) want |= 1ULL << c;
+    UT_EQ(rd(CSR_MEDELEG), want);
+    wr(CSR_MEDELEG, 1ULL << EXC_ECALL_M);
+    UT_EQ(rd(CSR_MEDELEG), 0);
+}
+
+static void test_tvec_epc(void)
+{
+    setup(PRV_M);
+    wr(CSR_MTVEC, 0x80000001);
+    UT_EQ(rd(CSR_MTVEC), 0x80000001);
+    wr(CSR_MTVEC, 0x80001002); /* mode 2, 3 reserved: write ignored */
+    UT_EQ(rd(CSR_MTVEC), 0x80000001);
+    wr(CSR_MTVEC, 0x80001003);
+    UT_EQ(rd(CSR_MTVEC), 0x80000001);
+    wr(CSR_MTVEC, 0x80002000);
+    UT_EQ(rd(CSR_MTVEC), 0x80002000);
+    wr(CSR_STVEC, 0x80003001);
+    wr(CSR_STVEC, 0x80004002);
+    UT_EQ(rd(CSR_STVEC), 0x80003001);
+
+    wr(CSR_MEPC, 0x80000003);
+    UT_EQ(rd(CSR_MEPC), 0x80000002); /* IALIGN=16: only bit 0 is zero */
+    wr(CSR_SEPC, ~0ULL);
+    UT_EQ(rd(CSR_SEPC), ~1ULL);
+    wr(CSR_MSCRATCH, ~0ULL);
+    UT_EQ(rd(CSR_MSCRATCH), ~0ULL);
+}
+
+static void test_satp(void)
+{
+    setup(PRV_M);
+    uint64_t sv39 = (8ULL << 60) | (0x1234ULL << 44) | 0x80123;
+    wr(CSR_SATP, sv39);
+    UT_EQ(rd(CSR_SATP), sv39);
+    /* Unsupported modes: the whole write is ignored (4.1.11). */
+    static const uint64_t bad[] = {1, 7, 11, 12, 15};
+    for (size_t k = 0; k < 5; k++) {
+        wr(CSR_SATP, (bad[k] << 60) | 0x55);
+        UT_EQ(rd(CSR_SATP), sv39);
+    }
+    for (uint64_t m = 9; m <= 10; m++) {
+        wr(CSR_SATP, (m << 60) | 0x42);
+        UT_EQ(rd(CSR_SATP), (m << 60) | 0x42);
+    }
+    wr(CSR_SATP, 0);
+    UT_EQ(rd(CSR_SATP), 0);
+
+    /* TVM traps S-mode satp accesses, not M-mode ones. */
+    h->priv = PRV_S;
+    wr(CSR_SATP, sv39);
+    h->mstatus |= MSTATUS_TVM;
+    UT_EQ(try_rd(CSR_SATP), -1);
+    UT_EQ(try_wr(CSR_SATP, 0), -1);
+    h->priv = PRV_M;
+    UT_EQ(rd(CSR_SATP), sv39);
+    wr(CSR_SATP, 0);
+    UT_EQ(rd(CSR_SATP), 0);
+}
+
+static void test_fp_csrs(void)
+{
+    static const unsigned fp[] = {CSR_FFLAGS, CSR_FRM, CSR_FCSR};
+    for (unsigned priv = 0; priv < 4; priv++) {
+        if (priv == 2) continue;
+        setup(priv);
+        for (int k = 0; k < 3; k++) {
+            UT_EQ(try_rd(fp[k]), -1);
+            UT_EQ(try_wr(fp[k], 0), -1);
+        }
+    }
+    setup(PRV_U);
+    h->mstatus = (uint64_t)FS_INITIAL << MSTATUS_FS_SHIFT;
+    UT_EQ(rd(CSR_FCSR), 0);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_INITIAL); /* reads keep it */
+    wr(CSR_FCSR, ~0ULL);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ(rd(CSR_FCSR), 0xff);
+    UT_EQ(rd(CSR_FFLAGS), 0x1f);
+    UT_EQ(rd(CSR_FRM), 7);
+    wr(CSR_FRM, 0x2a);
+    UT_EQ(rd(CSR_FRM), 2);
+    UT_EQ(rd(CSR_FCSR), 0x5f);
+    wr(CSR_FFLAGS, 0x21);
+    UT_EQ(rd(CSR_FCSR), 0x41);
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    wr(CSR_FFLAGS, 0);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+}
+
+/* Counters below M: S needs the mcounteren bit, U needs mcounteren and
+ * scounteren (3.1.11, 4.1.3). */
+static void test_counter_enables(void)
+{
+    static const unsigned ctr[] = {CSR_CYCLE, CSR_TIME, CSR_INSTRET, CSR_HPMCOUNTER3, 0xc1f};
+    for (size_t k = 0; k < 5; k++) {
+        unsigned bit = ctr[k] & 31;
+        for (unsigned m = 0; m < 2; m++) {
+            for (unsigned s = 0; s < 2; s++) {
+                setup(PRV_M);
+                wr(CSR_MCOUNTEREN, m ? 1ULL << bit : ~(1ULL << bit));
+                wr(CSR_SCOUNTEREN, s ? 1ULL << bit : ~(1ULL << bit));
+                UT_EQ(try_rd(ctr[k]), 0);
+                h->priv = PRV_S;
+                UT_EQ(try_rd(ctr[k]), m ? 0 : -1);
+                h->priv = PRV_U;
+                UT_EQ(try_rd(ctr[k]), m && s ? 0 : -1);
+                UT_EQ(try_wr(ctr[k], 0), -1);
+            }
+        }
+    }
+    setup(PRV_M);
+    wr(CSR_MCOUNTEREN, ~0ULL);
+    UT_EQ(rd(CSR_MCOUNTEREN), 0xffffffff);
+    /* instret counts retired instructions: it moves with h->instret. */
+    uint64_t a = rd(CSR_INSTRET);
+    h->instret += 10;
+    UT_EQ(rd(CSR_INSTRET) - a, 10);
+    /* Written minstret/mcycle: the next instruction (a CSR read, counted in
+     * instret when it runs) sees the value written. */
+    wr(0xb02, 1000);
+    wr(0xb00, 5000);
+    h->instret += 1;
+    UT_EQ(rd(CSR_INSTRET), 1000);
+    UT_EQ(rd(CSR_CYCLE), 5000);
+    UT_EQ(rd(0xb02), 1000);
+}
+
+static uint8_t cfg_byte(unsigned i)
+{
+    uint64_t v = rd(CSR_PMPCFG0 + 2 * (i / 8));
+    return (uint8_t)(v >> (8 * (i % 8)));
+}
+
+/* pmpcfg: odd numbers do not exist on RV64; bits 6:5 read zero; W without
+ * R is reserved; a locked entry ignores writes to its cfg and address,
+ * and a locked TOR entry also protects the address below it (3.7.1). */
+static void test_pmp_csrs(void)
+{
+    setup(PRV_M);
+    for (unsigned n = 1; n < 16; n += 2) {
+        UT_EQ(try_rd(CSR_PMPCFG0 + n), -1);
+        UT_EQ(try_wr(CSR_PMPCFG0 + n, 0), -1);
+    }
+    UT_EQ(rd(CSR_PMPCFG0 + 4), 0); /* entries 16-63 are not implemented */
+    UT_EQ(rd(0x3c0), 0);
+    wr(0x3c0, ~0ULL);
+    UT_EQ(rd(0x3c0), 0);
+
+    wr(CSR_PMPCFG0, 0x0f7f0e1f); /* byte 1 has R=0 W=1: reserved, stays 0 */
+    UT_EQ(rd(CSR_PMPCFG0), 0x0f1f001f);
+    wr(CSR_PMPCFG0 + 2, 0x6060606060606060ULL);
+    UT_EQ(rd(CSR_PMPCFG0 + 2), 0);
+    wr(CSR_PMPADDR0 + 3, ~0ULL);
+    UT_EQ(rd(CSR_PMPADDR0 + 3), (1ULL << 54) - 1);
+
+    /* Lock entry 0 (NAPOT R): its cfg and address are frozen, entry 1's
+     * byte is still writable. */
+    setup(PRV_M);
+    wr(CSR_PMPADDR0, 0x1000);
+    wr(CSR_PMPCFG0, 0x0000 | 0x98 | 0x01);
+    wr(CSR_PMPCFG0, 0x0300);
+    UT_EQ(cfg_byte(0), 0x99);
+    UT_EQ(cfg_byte(1), 0x03);
+    wr(CSR_PMPADDR0, 0x2000);
+    UT_EQ(rd(CSR_PMPADDR0), 0x1000);
+    /* Locked TOR entry 5 protects pmpaddr4 but not pmpaddr6. */
+    wr(CSR_PMPADDR0 + 4, 0x100);
+    wr(CSR_PMPADDR0 + 5, 0x200);
+    wr(CSR_PMPCFG0, 0x0000880000000000ULL | 0x99);
+    UT_EQ(cfg_byte(5), 0x88);
+    wr(CSR_PMPADDR0 + 4, 0x111);
+    wr(CSR_PMPADDR0 + 5, 0x222);
+    wr(CSR_PMPADDR0 + 6, 0x333);
+    UT_EQ(rd(CSR_PMPADDR0 + 4), 0x100);
+    UT_EQ(rd(CSR_PMPADDR0 + 5), 0x200);
+    UT_EQ(rd(CSR_PMPADDR0 + 6), 0x333);
+    /* A locked NAPOT entry does not protect the address below it. */
+    wr(CSR_PMPCFG0 + 2, 0x98ULL << 8); /* entry 9 NAPOT, locked */
+    wr(CSR_PMPADDR0 + 8, 0x444);
+    UT_EQ(rd(CSR_PMPADDR0 + 8), 0x444);
+    /* Only a reset clears L. */
+    wr(CSR_PMPCFG0, 0);
+    UT_EQ(cfg_byte(0), 0x99);
+    UT_EQ(cfg_byte(5), 0x88);
+    hart_reset(h, 0x80000000);
+    UT_EQ(rd(CSR_PMPCFG0), 0);
+}
+
+int main(void)
+{
+    ut_run("csr_privilege_from_number", test_privilege_from_number);
+    ut_run("csr_read_only", test_read_only);
+    ut_run("csr_mstatus_warl", test_mstatus_warl);
+    ut_run("csr_sstatus_view", test_sstatus_view);
+    ut_run("csr_mie_sie", test_mie_sie);
+    ut_run("csr_mip_sip", test_mip_sip);
+    ut_run("csr_delegation_masks", test_delegation_masks);
+    ut_run("csr_tvec_epc", test_tvec_epc);
+    ut_run("csr_satp", test_satp);
+    ut_run("csr_fp_csrs", test_fp_csrs);
+    ut_run("csr_counter_enables", test_counter_enables);
+    ut_run("csr_pmp_csrs", test_pmp_csrs);
+    if (h) {
+        hart_destroy(h);
+        free(h);
+        ram_destroy(&ram);
+    }
+    return ut_exit();
+}
