@@ -90,6 +90,10 @@ static void exec_block(struct rv_hart *h, const struct rv_block *b)
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 {
     uint64_t stop = h->instret + budget;
+    /* A block that traps at its first instruction, or a fetch fault,
+     * retires nothing: bound the iterations too, so a guest stuck in a
+     * trap loop still hands control back to the VMM. */
+    uint64_t spins = budget;
     for (;;) {
         if (unlikely(__atomic_load_n(&h->kick, __ATOMIC_ACQUIRE))) {
             __atomic_store_n(&h->kick, 0, __ATOMIC_RELAXED);
@@ -117,7 +121,7 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             h->stats.exits[e]++;
             return e;
         }
-        if (unlikely(h->instret >= stop)) {
+        if (unlikely(h->instret >= stop || spins-- == 0)) {
             h->stats.exits[HART_EXIT_BUDGET]++;
             return HART_EXIT_BUDGET;
         }
