@@ -86,7 +86,8 @@ static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struc
         for (unsigned n = 0; n < eh.e_phnum; n++) {
             Elf64_Phdr ph;
             memcpy(&ph, buf + eh.e_phoff + n * sizeof(ph), sizeof(ph));
-            if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            /* Empty segments are skipped; p_filesz > p_memsz never is. */
+            if (ph.p_type != PT_LOAD || (ph.p_memsz == 0 && ph.p_filesz == 0))
                 continue;
             if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
                 return fail(err, errlen, -EINVAL, "truncated or corrupt ELF segment %u", n);
