@@ -1,0 +1,33 @@
+# Guest images (Linux kernel, busybox initramfs) built by guest/build.sh into
+# the cache, outside the tree. Included by the top-level Makefile.
+#
+#   make guest    build or refresh everything (cheap when up to date)
+#
+# The file targets rebuild when anything under guest/ changes; the scripts
+# themselves decide what actually needs redoing.
+
+RVMM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rvmm
+GUEST_DIR := $(RVMM_CACHE)/guest
+GUEST_KERNEL := $(GUEST_DIR)/Image
+GUEST_INITRD := $(GUEST_DIR)/initramfs.cpio.gz
+GUEST_ROOTFS := $(GUEST_DIR)/rootfs
+
+GUEST_SRCS := $(filter-out %.md,$(shell find guest -type f 2>/dev/null))
+GUEST_ENV := RVMM_CACHE='$(RVMM_CACHE)'
+
+.PHONY: guest guest-check-qemu
+guest:
+	$(GUEST_ENV) guest/build.sh
+
+$(GUEST_KERNEL): guest/linux.config guest/build-kernel.sh guest/lib.sh
+	$(GUEST_ENV) guest/build-kernel.sh
+	@touch $@
+
+$(GUEST_INITRD): $(GUEST_KERNEL) $(GUEST_SRCS)
+	$(GUEST_ENV) guest/build.sh
+	@touch $@
+
+# Boots the guest in QEMU and checks the shell works (the reference run).
+guest-check-qemu: $(GUEST_KERNEL) $(GUEST_INITRD)
+	$(GUEST_ENV) guest/check-qemu.sh
+	$(GUEST_ENV) guest/check-qemu.sh --smp 2
