@@ -36,7 +36,7 @@ fi
 dsc=none
 for f in "$BB_SRC"/*.dsc; do [ -f "$f" ] && dsc=${f##*/}; done
 
-stamp=$(printf '%s\n%s\n' "$dsc" "$(hash_files "$0" "$GUEST_SRC/lib.sh")")
+stamp=$(printf '%s\n%s\n' "$dsc" "$(hash_files "$0")")
 if [ -x "$ROOTFS/bin/busybox" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$stamp" ]; then
     msg "up to date: $ROOTFS/bin/busybox"
     exit 0

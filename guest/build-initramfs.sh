@@ -29,10 +29,13 @@ fi
 
 # --- complete the rootfs tree: repo overlay + empty mount points ---------------
 # cp -p keeps mtimes, so an unchanged overlay gives an identical archive.
-(cd "$OVERLAY" && find . -type d) | while IFS= read -r d; do mkdir -p "$ROOTFS/$d"; done
+(cd "$OVERLAY" && find . -type d) | while IFS= read -r d; do
+    mkdir -p "$ROOTFS/$d" && chmod 755 "$ROOTFS/$d"
+done
 (cd "$OVERLAY" && find . ! -type d) | while IFS= read -r f; do
     cmp -s "$OVERLAY/$f" "$ROOTFS/$f" || cp -p "$OVERLAY/$f" "$ROOTFS/$f"
-    chmod "$(stat -c %a "$OVERLAY/$f")" "$ROOTFS/$f"
+    # git keeps only the x bit; the checkout umask must not leak into modes.
+    if [ -x "$OVERLAY/$f" ]; then chmod 755 "$ROOTFS/$f"; else chmod 644 "$ROOTFS/$f"; fi
 done
 for d in dev proc sys tmp run root mnt var var/log etc/init.d; do
     mkdir -p "$ROOTFS/$d"

@@ -32,7 +32,7 @@ REQUIRED="64BIT MMU SMP NONPORTABLE SOC_VIRT RISCV_ISA_C FPU RISCV_SBI
 need "${CROSS_COMPILE}gcc" make tar xz flex bison bc
 
 src_id=$(stat -c '%n %s %Y' "$KSRC_TAR")
-stamp=$(printf '%s\n%s\n' "$src_id" "$(hash_files "$FRAGMENT" "$0" "$GUEST_SRC/lib.sh")")
+stamp=$(printf '%s\n%s\n' "$src_id" "$(hash_files "$FRAGMENT" "$0")")
 
 if [ -f "$IMAGE" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$stamp" ]; then
     msg "up to date: $IMAGE"

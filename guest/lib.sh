@@ -12,6 +12,7 @@ GUEST_SRC=$(cd "$(dirname "$0")" && pwd)
 CROSS_COMPILE=${CROSS_COMPILE:-riscv64-linux-gnu-}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 export LC_ALL=C
+umask 022
 
 mkdir -p "$GUEST_DIR" "$WORK_DIR" "$LOG_DIR"
 

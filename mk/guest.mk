@@ -19,7 +19,7 @@ GUEST_ENV := RVMM_CACHE='$(RVMM_CACHE)'
 guest:
 	$(GUEST_ENV) guest/build.sh
 
-$(GUEST_KERNEL): guest/linux.config guest/build-kernel.sh guest/lib.sh
+$(GUEST_KERNEL): guest/linux.config guest/build-kernel.sh
 	$(GUEST_ENV) guest/build-kernel.sh
 	@touch $@
 
