@@ -189,6 +189,14 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         return rc;
     if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M)
         return -EINVAL;
+    /* Values no CSR write can produce break what the rest of the CPU relies
+     * on: mret would enter the reserved privilege 2, and pmp_range() decodes
+     * NAPOT from a 54-bit pmpaddr. */
+    if (((r[4] & MSTATUS_MPP) >> 11) == 2)
+        return -EINVAL;
+    for (int k = 0; k < PMP_COUNT; k++)
+        if (pmpaddr[k] >> 54)
+            return -EINVAL;
     memcpy(h->x, x, sizeof(x));
     h->x[0] = 0;
     memcpy(h->f, f, sizeof(f));
