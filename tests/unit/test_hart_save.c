@@ -52,11 +52,12 @@ static void rig_destroy(struct rig *r)
 /* Every architectural field the save format carries. */
 #define HART_FIELDS(X)                                                                             \
     X(pc)                                                                                          \
-    X(instret) X(priv) X(mhartid) X(mstatus) X(misa) X(medeleg) X(mideleg) X(mie) X(mip) X(mtvec)  \
-        X(mscratch) X(mepc) X(mcause) X(mtval) X(mcounteren) X(mcountinhibit) X(menvcfg)           \
-            X(mseccfg) X(mcycle_offset) X(minstret_offset) X(stvec) X(sscratch) X(sepc) X(scause)  \
-                X(stval) X(satp) X(scounteren) X(senvcfg) X(stimecmp) X(fflags) X(frm)             \
-                    X(resv_addr) X(resv_value) X(resv_valid)
+    X(instret)                                                                                     \
+    X(priv) X(mhartid) X(mstatus) X(misa) X(medeleg) X(mideleg) X(mie) X(mip) X(mtvec) X(mscratch) \
+        X(mepc) X(mcause) X(mtval) X(mcounteren) X(mcountinhibit) X(menvcfg) X(mseccfg)            \
+            X(mcycle_offset) X(minstret_offset) X(stvec) X(sscratch) X(sepc) X(scause) X(stval)    \
+                X(satp) X(scounteren) X(senvcfg) X(stimecmp) X(fflags) X(frm) X(resv_addr)         \
+                    X(resv_value) X(resv_valid)
 
 /* Distinct, in-range values everywhere (priv S; fflags/frm within their
  * widths; valid flags 0/1). */
@@ -168,6 +169,8 @@ enum {
     OFF_COUNT = 16 + 64 * 8,
     OFF_REGS = OFF_COUNT + 4,
     OFF_PRIV = OFF_REGS + 2 * 8,
+    OFF_MSTATUS = OFF_REGS + 4 * 8,
+    OFF_PMPADDR = OFF_REGS + 35 * 8 + PMP_COUNT / 8 * 8,
 };
 
 static void put32(uint8_t *p, uint32_t v)
@@ -227,6 +230,27 @@ static void test_rejects_corrupt(void)
     expect_rejected(b.h, bad, n, "reserved privilege");
     bad[OFF_PRIV] = 4;
     expect_rejected(b.h, bad, n, "privilege out of range");
+
+    /* Values no CSR write can produce: the reserved MPP, a pmpaddr wider
+     * than 54 bits. */
+    memcpy(bad, s.buf, n);
+    bad[OFF_MSTATUS + 1] = (uint8_t)((bad[OFF_MSTATUS + 1] & ~0x18) | 0x10); /* MPP = 2 */
+    expect_rejected(b.h, bad, n, "mstatus.MPP = 2");
+    for (int k = 0; k < PMP_COUNT; k += 5) {
+        memcpy(bad, s.buf, n);
+        bad[OFF_PMPADDR + 8 * k + 7] |= 0x40; /* bit 62 */
+        expect_rejected(b.h, bad, n, "pmpaddr bit 62");
+    }
+    /* The same bytes with legal values are accepted (the offsets are right). */
+    memcpy(bad, s.buf, n);
+    bad[OFF_MSTATUS + 1] = (uint8_t)((bad[OFF_MSTATUS + 1] & ~0x18) | 0x18); /* MPP = 3 */
+    bad[OFF_PMPADDR + 8 * 15 + 6] |= 0x20;                                   /* bit 53 */
+    struct stream r;
+    stream_init_reader(&r, bad, n);
+    UT_EQ(hart_restore(b.h, &r), 0);
+    UT_EQ((b.h->mstatus & MSTATUS_MPP) >> 11, 3);
+    UT_EQ(b.h->pmpaddr[15] >> 53, 1);
+    b.h->x[7] = 0x77;
 
     UT_EQ(b.h->x[7], 0x77);
     free(bad);
