@@ -7,6 +7,11 @@
  * messages only) the NS16550 UART; the CLINT is only touched by tests
  * that need interrupts.
  *
+ * A test is one .S file: #include "common.h", define test_main (entered in
+ * M-mode with translation off, mstatus.FS = Initial, no interrupts
+ * enabled or delegated, and PMP entry 0 granting S/U all of memory), run
+ * numbered checks, end with PASS. tests/isa/run.sh runs the built ELFs.
+ *
  * A failure prints "isa: FAIL test N", t6 (the address after the failing
  * CHECK_EQ / CHECK_REGS) and the last M and S trap records on the UART.
  *
@@ -27,7 +32,9 @@
  * M-mode at a0 (GOTO_M), a7 = MAGIC_FAIL fails the running check (that is
  * how `fail` works from S and U mode). The S handler (trap_s, installed by
  * tests that delegate) does the same with strap_rec and forwards the magic
- * ecalls from U-mode to M. Every handler preserves all registers.
+ * ecalls from U-mode to M. Every handler preserves all registers. The
+ * magic ecalls are not recorded, so trap_rec keeps the test's last trap.
+ * GOTO_MODE and GOTO_M leave mstatus.MIE = 0 in the mode they reach.
  */
 #ifndef TESTS_ISA_COMMON_H
 #define TESTS_ISA_COMMON_H
