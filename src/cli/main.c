@@ -25,7 +25,9 @@ static void usage(FILE *f)
             "usage: rvmm [options]\n"
             "Runs a RISC-V 64-bit virtual machine (QEMU virt layout).\n"
             "With no options it boots the default guest built by 'make guest'.\n\n"
-            "  --bios FILE|none   M-mode firmware (default: Debian's OpenSBI fw_dynamic);\n"
+            "  --bios FILE|builtin|none\n"
+            "                     M-mode firmware (default: Debian's OpenSBI fw_dynamic);\n"
+            "                     'builtin' starts the kernel in S-mode with SBI served by rvmm;\n"
             "                     'none' starts the kernel or ELF in M-mode at its entry\n"
             "  --kernel FILE      kernel: ELF, Linux Image or raw binary\n"
             "  --initrd FILE      initial ramdisk\n"
@@ -106,7 +108,8 @@ int main(int argc, char **argv)
         switch (c) {
         case 'b':
             bios_set = true;
-            cfg.board.bios = strcmp(optarg, "none") == 0 ? NULL : optarg;
+            cfg.board.sbi_builtin = strcmp(optarg, "builtin") == 0;
+            cfg.board.bios = (cfg.board.sbi_builtin || strcmp(optarg, "none") == 0) ? NULL : optarg;
             break;
         case 'k': cfg.board.kernel = optarg; break;
         case 'i': cfg.board.initrd = optarg; break;

@@ -94,6 +94,8 @@ static struct rv_block *translate_straddling(struct rv_hart *h, gva_t va, const 
     b->bytes = 4;
     b->gen = 0;
     b->hnext = NULL;
+    b->chainable = false;
+    b->chain[0] = b->chain[1] = NULL;
     return b;
 }
 
@@ -126,6 +128,18 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->pa = pa;
     b->n = (uint16_t)n;
     b->bytes = (uint16_t)off;
+    b->chain[0] = b->chain[1] = NULL;
+    b->chainable = false;
+    b->taken_va = 0;
+    if (n) {
+        const struct rv_insn *last = &b->insns[n - 1];
+        unsigned op = last->op;
+        bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
+                      op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
+        b->chainable = branch || n == BLOCK_MAX_INSNS;
+        if (branch)
+            b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
+    }
     unsigned hi = bc_hash(pa);
     b->hnext = bc->hash[hi];
     bc->hash[hi] = b;
@@ -159,4 +173,28 @@ struct rv_block *block_get(struct rv_hart *h)
     if ((va & 0xfff) == 0xffe && decode_insn_len(read16(host)) == 4)
         return translate_straddling(h, va, host, pa);
     return translate(h, va, host, pa);
+}
+
+struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
+{
+    if (!b->chainable || ((h->pc ^ b->va) & ~0xfffULL))
+        return block_get(h);
+    int slot;
+    if (h->pc == b->va + b->bytes)
+        slot = 0;
+    else if (h->pc == b->taken_va)
+        slot = 1;
+    else
+        return block_get(h);
+    struct rv_block *n = b->chain[slot];
+    if (n && n->va == h->pc) {
+        uint64_t page = (n->pa - h->ram->base) >> RAM_PAGE_SHIFT;
+        if (n->gen == __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE) &&
+            h->ram->code_page[page])
+            return n;
+    }
+    n = block_get(h);
+    if (n && n != h->bc->scratch)
+        b->chain[slot] = n;
+    return n;
 }

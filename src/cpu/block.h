@@ -16,7 +16,16 @@ struct rv_block {
     uint32_t gen;   /* code generation of the page at translation time */
     uint16_t n;     /* instructions */
     uint16_t bytes; /* guest bytes covered */
+    /* Whether the successors below may be followed without a lookup: the
+     * block ends in a branch, jal or the size cap, never in an instruction
+     * that can change the translation regime. */
+    bool chainable;
     struct rv_block *hnext;
+    /* Direct chaining: the blocks last found at the fall-through and the
+     * taken target. Only used when the target is on the same page, its
+     * page generation is unchanged and no trap happened in between. */
+    struct rv_block *chain[2];
+    gva_t taken_va;
     struct rv_insn insns[];
 };
 
@@ -27,5 +36,9 @@ void block_cache_flush(struct block_cache *bc);
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */
 struct rv_block *block_get(struct rv_hart *h);
+/* The block to run after b, which ran to its end without a trap, now that
+ * the pc is h->pc: a chained successor if still valid, else a lookup that
+ * also records the link. NULL after a fetch fault (trap taken). */
+struct rv_block *block_next(struct rv_hart *h, struct rv_block *b);
 
 #endif

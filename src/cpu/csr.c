@@ -92,6 +92,11 @@ static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
     case 0x305: *v = h->mtvec; return 0;
     case 0x306: *v = h->mcounteren; return 0;
     case 0x30a: *v = h->menvcfg; return 0;
+    case 0x14d: /* stimecmp (Sstc): S-mode needs menvcfg.STCE and mcounteren.TM */
+        if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
+            return -1;
+        *v = h->stimecmp;
+        return 0;
     case 0x320: *v = h->mcountinhibit; return 0;
     case 0x340: *v = h->mscratch; return 0;
     case 0x341: *v = h->mepc; return 0;
@@ -210,13 +215,25 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     case 0x304: h->mie = v & ALL_INTS; return 0;
     case 0x305: h->mtvec = legal_tvec(h->mtvec, v); return 0;
     case 0x306: h->mcounteren = v & 0xffffffff; return 0;
-    case 0x30a: h->menvcfg = v & 1; return 0;
+    case 0x30a:
+        h->menvcfg = v & (1 | MENVCFG_STCE);
+        hart_update_timer(h);
+        return 0;
+    case 0x14d:
+        h->stimecmp = v;
+        hart_update_timer(h);
+        return 0;
     case 0x320: h->mcountinhibit = v & 0xfffffffd; return 0;
     case 0x340: h->mscratch = v; return 0;
     case 0x341: h->mepc = v & ~1ULL; return 0;
     case 0x342: h->mcause = v; return 0;
     case 0x343: h->mtval = v; return 0;
-    case 0x344: h->mip = (h->mip & ~S_INTS) | (v & S_INTS); return 0;
+    case 0x344: {
+        /* With Sstc, STIP follows stimecmp and is not writable (Sstc 1.0). */
+        uint64_t m = (h->menvcfg & MENVCFG_STCE) ? (S_INTS & ~MIP_STIP) : S_INTS;
+        h->mip = (h->mip & ~m) | (v & m);
+        return 0;
+    }
     case 0x747: h->mseccfg = 0; return 0;
     case 0xb00: h->mcycle_offset = v - h->instret; return 0;
     case 0xb02: h->minstret_offset = v - h->instret; return 0;

@@ -49,6 +49,8 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
     h->fflags = h->frm = 0;
+    h->stimecmp = UINT64_MAX;
+    h->irq_lines = 0;
     h->resv_valid = 0;
     h->wfi = 0;
     h->exit_req = 0;
@@ -72,19 +74,62 @@ void hart_kick(struct rv_hart *h)
 
 bool hart_wfi_wakeup(const struct rv_hart *h)
 {
-    return (trap_mip(h) & h->mie) != 0;
+    return ((trap_mip(h) | (__atomic_load_n(&h->ssip_req, __ATOMIC_ACQUIRE) ? MIP_SSIP : 0)) &
+            h->mie) != 0;
 }
 
-static void exec_block(struct rv_hart *h, const struct rv_block *b)
+void hart_update_timer(struct rv_hart *h)
+{
+    if (!(h->menvcfg & MENVCFG_STCE)) {
+        if (h->irq_lines & MIP_STIP)
+            hart_set_irq(h, IRQ_S_TIMER, 0);
+        return;
+    }
+    hart_set_irq(h, IRQ_S_TIMER, vclock_ticks(h->clock) >= h->stimecmp);
+}
+
+uint64_t hart_timer_deadline_ns(const struct rv_hart *h)
+{
+    if (!(h->menvcfg & MENVCFG_STCE) || (h->irq_lines & MIP_STIP) || h->stimecmp == UINT64_MAX)
+        return UINT64_MAX;
+    return vclock_ticks_to_host_ns(h->clock, h->stimecmp);
+}
+
+void hart_post_ssip(struct rv_hart *h)
+{
+    __atomic_store_n(&h->ssip_req, 1, __ATOMIC_RELEASE);
+    hart_kick(h);
+}
+
+void hart_post_flush(struct rv_hart *h)
+{
+    __atomic_store_n(&h->flush_req, 1, __ATOMIC_RELEASE);
+    hart_kick(h);
+}
+
+/* Folds what other threads posted into this hart's own state. */
+static void take_posted(struct rv_hart *h)
+{
+    if (__atomic_exchange_n(&h->ssip_req, 0, __ATOMIC_ACQ_REL))
+        h->mip |= MIP_SSIP;
+    if (__atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL))
+        mmu_flush(h);
+}
+
+/* Runs a block; returns true when it ran to its end without a trap, the
+ * condition for following its chained successor. */
+static bool exec_block(struct rv_hart *h, const struct rv_block *b)
 {
     const struct rv_insn *i = b->insns, *end = b->insns + b->n;
+    uint64_t traps = h->traps;
     h->block_pc = b->va;
     h->block_n = b->n;
     h->instret += b->n;
     for (; i < end; i++)
         if (unlikely(i->fn(h, i)))
-            return;
+            return i == end - 1 && h->traps == traps;
     h->pc = b->va + b->bytes;
+    return true;
 }
 
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
@@ -94,18 +139,23 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
      * retires nothing: bound the iterations too, so a guest stuck in a
      * trap loop still hands control back to the VMM. */
     uint64_t spins = budget;
+    struct rv_block *prev = NULL; /* last block, if it may chain */
+    take_posted(h);
     for (;;) {
         if (unlikely(__atomic_load_n(&h->kick, __ATOMIC_ACQUIRE))) {
             __atomic_store_n(&h->kick, 0, __ATOMIC_RELAXED);
+            take_posted(h);
             h->stats.exits[HART_EXIT_KICKED]++;
             return HART_EXIT_KICKED;
         }
         if (unlikely(trap_mip(h) & h->mie)) {
             int irq = trap_pending_irq(h);
-            if (irq >= 0)
+            if (irq >= 0) {
                 trap_take(h, CAUSE_INTERRUPT | (uint64_t)irq, 0);
+                prev = NULL;
+            }
         }
-        struct rv_block *b = block_get(h);
+        struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
         /* A page that just became code must lose its write TLB entries
          * before any store runs, here and on every other hart. */
         uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
@@ -113,8 +163,9 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             h->code_epoch_seen = epoch;
             mmu_flush_writes(h);
         }
-        if (b)
-            exec_block(h, b);
+        prev = NULL;
+        if (b && exec_block(h, b))
+            prev = b;
         if (unlikely(h->exit_req)) {
             enum hart_exit e = (enum hart_exit)h->exit_req;
             h->exit_req = 0;

@@ -87,6 +87,7 @@ enum {
 #define MSTATUS_SD   (1ULL << 63)
 
 #define MSTATUS_FS_SHIFT 13
+#define MENVCFG_STCE     (1ULL << 63)
 enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
 
 /* Software TLB. An entry's tag is the page-aligned virtual address; a hit
@@ -124,6 +125,7 @@ struct hart_stats {
     uint64_t exits[HART_EXIT_COUNT];
     uint64_t exc[EXC_COUNT][4];   /* by cause and target privilege */
     uint64_t irq[IRQ_COUNT][4];   /* by interrupt and target privilege */
+    uint64_t chain_hits;
     uint64_t tlb_miss;
     uint64_t tlb_flush;
     uint64_t blocks_translated;
@@ -146,6 +148,8 @@ struct rv_hart {
      * block boundaries. */
     uint64_t irq_lines; /* MSIP/MTIP/SEIP/MEIP driven by devices */
     int kick;
+    int ssip_req;  /* posted by other threads, folded into mip */
+    int flush_req; /* posted by other threads: flush the TLB */
 
     uint8_t priv;
     uint8_t wfi;
@@ -189,6 +193,7 @@ struct rv_hart {
     uint64_t block_pc;   /* virtual pc of the block being executed */
     uint32_t block_n;    /* instructions in that block */
     int exit_req;        /* an exit a handler asked for (enum hart_exit), or 0 */
+    uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
     struct hart_stats stats;
@@ -210,6 +215,16 @@ void hart_kick(struct rv_hart *h);
 /* True when an interrupt is pending and enabled in mie (ignoring the global
  * enable), the condition that ends WFI (priv spec 3.3.3). */
 bool hart_wfi_wakeup(const struct rv_hart *h);
+/* Sstc: drives STIP from stimecmp against the current time when
+ * menvcfg.STCE is set. Called after stimecmp/menvcfg writes and by the VMM
+ * between slices. */
+void hart_update_timer(struct rv_hart *h);
+/* Host monotonic ns at which this hart's Sstc timer fires, or UINT64_MAX. */
+uint64_t hart_timer_deadline_ns(const struct rv_hart *h);
+/* Asks the hart to set its SSIP bit (SBI IPI from another thread). */
+void hart_post_ssip(struct rv_hart *h);
+/* Asks the hart to flush its TLB before running on (SBI remote fence). */
+void hart_post_flush(struct rv_hart *h);
 
 int hart_save(const struct rv_hart *h, struct stream *s);
 int hart_restore(struct rv_hart *h, struct stream *s);

@@ -18,6 +18,7 @@ void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
     unsigned from = h->priv;
 
     h->resv_valid = 0;
+    h->traps++;
     if (from <= PRV_S && ((deleg >> code) & 1)) {
         h->scause = cause;
         h->sepc = h->pc;

@@ -15,6 +15,7 @@ struct board_config {
     uint64_t ram_size;
     unsigned nharts;
     const char *bios; /* firmware file, or NULL for none (kernel runs in M-mode) */
+    bool sbi_builtin; /* no firmware: the kernel starts in S-mode, SBI served by the VMM */
     const char *kernel;
     const char *initrd;
     const char *append;

@@ -171,6 +171,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .ram_size = b->ram.size,
         .nharts = b->nharts,
         .mmu_type = "riscv,sv57",
+        .isa = "rv64imafdc_zicsr_zifencei_zicntr_sstc",
         .bootargs = cfg->append,
         .initrd_start = rd.start,
         .initrd_end = rd.end,

@@ -21,21 +21,17 @@ int bus_map(struct bus *bus, const char *name, gpa_t base, uint64_t size,
     }
     bus->regions[bus->nregions++] = (struct bus_region){
         .name = name, .base = base, .size = size, .ops = ops, .opaque = opaque};
-    bus->last = NULL;
     return 0;
 }
 
 static struct bus_region *bus_find(struct bus *bus, gpa_t pa, unsigned size)
 {
-    struct bus_region *r = bus->last;
-    if (r && pa - r->base < r->size && size <= r->size - (pa - r->base))
-        return r;
+    /* A linear scan of a handful of regions: no lookup cache, so vCPU
+     * threads can share the bus without locks. */
     for (int i = 0; i < bus->nregions; i++) {
-        r = &bus->regions[i];
-        if (pa - r->base < r->size && size <= r->size - (pa - r->base)) {
-            bus->last = r;
+        struct bus_region *r = &bus->regions[i];
+        if (pa - r->base < r->size && size <= r->size - (pa - r->base))
             return r;
-        }
     }
     return NULL;
 }
@@ -46,7 +42,7 @@ int bus_read(struct bus *bus, gpa_t pa, unsigned size, uint64_t *val)
     *val = 0;
     if (!r || !r->ops->read)
         return -EFAULT;
-    r->reads++;
+    __atomic_fetch_add(&r->reads, 1, __ATOMIC_RELAXED);
     return r->ops->read(r->opaque, pa - r->base, size, val);
 }
 
@@ -55,6 +51,6 @@ int bus_write(struct bus *bus, gpa_t pa, unsigned size, uint64_t val)
     struct bus_region *r = bus_find(bus, pa, size);
     if (!r || !r->ops->write)
         return -EFAULT;
-    r->writes++;
+    __atomic_fetch_add(&r->writes, 1, __ATOMIC_RELAXED);
     return r->ops->write(r->opaque, pa - r->base, size, val);
 }

@@ -27,7 +27,6 @@ struct bus_region {
 struct bus {
     struct bus_region regions[BUS_MAX_REGIONS];
     int nregions;
-    struct bus_region *last; /* one-entry lookup cache */
 };
 
 void bus_init(struct bus *bus);

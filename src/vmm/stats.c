@@ -41,6 +41,12 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)t->mmio_writes[r]);
     fprintf(f, "\n  tlb: misses=%llu flushes=%llu\n", (unsigned long long)s->tlb_miss,
             (unsigned long long)s->tlb_flush);
-    fprintf(f, "  blocks: translated=%llu invalidated=%llu\n",
+    fprintf(f, "  sbi calls (extension:function=count):");
+    for (int e = 0; e < SBI_IDX_COUNT; e++)
+        for (int fn = 0; fn <= SBI_MAX_FID; fn++)
+            if (t->sbi.calls[e][fn])
+                fprintf(f, " %s:%d=%llu", sbi_ext_name((enum sbi_ext_index)e), fn,
+                        (unsigned long long)t->sbi.calls[e][fn]);
+    fprintf(f, "\n  blocks: translated=%llu invalidated=%llu\n",
             (unsigned long long)s->blocks_translated, (unsigned long long)s->blocks_invalidated);
 }

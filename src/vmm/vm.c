@@ -1,18 +1,24 @@
-/* The VMM run loop: calls hart_run() on each hart in turn, like KVM_RUN,
- * handles each exit, drives timers and the console, and sleeps when every
- * hart waits for an interrupt. Guest reboot rebuilds the board. */
+/* The VMM: one host thread per vCPU calls hart_run() and serves its exits
+ * (WFI sleeps, SBI calls, shutdown requests), like a KVM_RUN loop; the main
+ * thread serves console input and device timers and waits for a stop
+ * request. Guest reboot rebuilds the board and restarts the threads. */
 #include "vmm/vm.h"
 
+#include "machine/clint.h"
+#include "machine/rtc.h"
 #include "machine/uart.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-/* Instructions a hart runs before the loop looks at timers and input:
- * bounds interrupt latency to well under a millisecond. */
+/* Instructions a hart runs before its thread looks at timers and requests:
+ * bounds timer latency to well under a millisecond. */
 #define VM_SLICE 50000
+/* The longest a sleeping vCPU waits before looking again. */
+#define VM_MAX_SLEEP_NS 100000000ULL
 
 static void vm_console_tx(void *opaque, uint8_t byte)
 {
@@ -20,11 +26,175 @@ static void vm_console_tx(void *opaque, uint8_t byte)
     console_putc(&vm->console, byte);
 }
 
+static void vm_wake_hart(void *opaque, unsigned hart)
+{
+    struct vm *vm = opaque;
+    vcpu_wake(&vm->vcpus[hart]);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+    pthread_mutex_lock(&v->lock);
+    v->wake = true;
+    if (v->sleeping || v->hsm == VCPU_STOPPED)
+        pthread_cond_signal(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+}
+
+void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
+{
+    pthread_mutex_lock(&vm->lock);
+    if (!vm->stop) {
+        vm->stop = why;
+        vm->fail_code = code;
+    }
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
+    if (!vm->board)
+        return;
+    for (unsigned k = 0; k < vm->board->nharts; k++) {
+        hart_kick(&vm->board->harts[k]);
+        vcpu_wake(&vm->vcpus[k]);
+    }
+}
+
+static bool vm_stopping(struct vm *vm)
+{
+    return __atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) != 0;
+}
+
+static void board_stop_request(struct vm *vm)
+{
+    struct board *b = vm->board;
+    int r = __atomic_load_n(&b->request, __ATOMIC_ACQUIRE);
+    if (r == BOARD_POWEROFF)
+        vm_request_stop(vm, VM_STOP_POWEROFF, 0);
+    else if (r == BOARD_RESET)
+        vm_request_stop(vm, VM_STOP_RESET, 0);
+    else if (r == BOARD_FAIL)
+        vm_request_stop(vm, VM_STOP_FAIL, b->request_code);
+}
+
+static void abs_deadline(struct timespec *ts, uint64_t host_ns)
+{
+    ts->tv_sec = (time_t)(host_ns / 1000000000ULL);
+    ts->tv_nsec = (long)(host_ns % 1000000000ULL);
+}
+
+/* Sleeps until the hart has an interrupt to take (WFI, 3.3.3) or a timer
+ * is due. Timers are re-evaluated without the vCPU lock held, because
+ * raising a line calls vcpu_wake(), which takes it. */
+void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
+{
+    struct vm *vm = v->vm;
+    for (;;) {
+        clint_update(vm->board->clint);
+        hart_update_timer(h);
+        uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
+        uint64_t own = hart_timer_deadline_ns(h);
+        if (own < deadline)
+            deadline = own;
+        uint64_t cap = clock_host_ns() + VM_MAX_SLEEP_NS;
+        if (deadline > cap)
+            deadline = cap;
+        pthread_mutex_lock(&v->lock);
+        if (v->wake || hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
+            v->wake = false;
+            pthread_mutex_unlock(&v->lock);
+            return;
+        }
+        v->sleeping = true;
+        struct timespec ts;
+        abs_deadline(&ts, deadline);
+        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+        v->sleeping = false;
+        pthread_mutex_unlock(&v->lock);
+    }
+}
+
+/* A stopped hart (HSM) waits for hart_start or the end of the VM. */
+static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
+{
+    pthread_mutex_lock(&v->lock);
+    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm))
+        pthread_cond_wait(&v->cond, &v->lock);
+    if (v->start_req) {
+        sbi_hart_enter(h, v->start_addr, v->start_arg);
+        v->start_req = false;
+        v->hsm = VCPU_STARTED;
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+static void *vcpu_thread(void *arg)
+{
+    struct vcpu *v = arg;
+    struct vm *vm = v->vm;
+    struct rv_hart *h = &vm->board->harts[v->id];
+    while (!vm_stopping(vm)) {
+        if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
+            vcpu_wait_started(v, h);
+            continue;
+        }
+        enum hart_exit e = hart_run(h, VM_SLICE);
+        /* A device request (poweroff, reset) comes before the exit: the
+         * guest may have written the finisher and then executed wfi. */
+        if (vm->board->request) {
+            board_stop_request(vm);
+            break;
+        }
+        clint_update(vm->board->clint);
+        hart_update_timer(h);
+        switch (e) {
+        case HART_EXIT_WFI: vcpu_suspend(v, h); break;
+        case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
+        case HART_EXIT_FATAL:
+            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
+                    (unsigned long long)h->pc);
+            vm_request_stop(vm, VM_STOP_FATAL, 0);
+            break;
+        default: break;
+        }
+        if (vm->board->request)
+            board_stop_request(vm);
+    }
+    return NULL;
+}
+
+static int vm_start_vcpus(struct vm *vm)
+{
+    struct board *b = vm->board;
+    for (unsigned k = 0; k < b->nharts; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        v->vm = vm;
+        v->id = k;
+        v->wake = v->start_req = v->sleeping = false;
+        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
+        if (pthread_create(&v->thread, NULL, vcpu_thread, v))
+            return -EAGAIN;
+        v->thread_running = true;
+    }
+    return 0;
+}
+
+static void vm_join_vcpus(struct vm *vm)
+{
+    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        if (v->thread_running)
+            pthread_join(v->thread, NULL);
+        v->thread_running = false;
+    }
+}
+
 static int vm_build_board(struct vm *vm, char *err, size_t errlen)
 {
-    struct board_io io = {.console_tx = vm_console_tx, .wake = NULL, .opaque = vm};
-    memset(vm->waiting, 0, sizeof(vm->waiting));
-    return board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
+    struct board_io io = {.console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm};
+    int rc = board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
+    if (rc == 0 && vm->cfg.board.sbi_builtin)
+        for (unsigned k = 0; k < vm->board->nharts; k++)
+            sbi_hart_init(&vm->board->harts[k]);
+    return rc;
 }
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
@@ -35,10 +205,20 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
         return -ENOMEM;
     }
     vm->cfg = *cfg;
+    pthread_mutex_init(&vm->lock, NULL);
+    pthread_cond_init(&vm->cond, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+        pthread_mutex_init(&vm->vcpus[k].lock, NULL);
+        pthread_cond_init(&vm->vcpus[k].cond, &ca);
+    }
+    pthread_condattr_destroy(&ca);
     vclock_set(&vm->clock, 0);
     int rc = vm_build_board(vm, err, errlen);
     if (rc) {
-        free(vm);
+        vm_destroy(vm);
         return rc;
     }
     *out = vm;
@@ -72,6 +252,12 @@ void vm_destroy(struct vm *vm)
     if (!vm)
         return;
     board_destroy(vm->board);
+    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+        pthread_mutex_destroy(&vm->vcpus[k].lock);
+        pthread_cond_destroy(&vm->vcpus[k].cond);
+    }
+    pthread_mutex_destroy(&vm->lock);
+    pthread_cond_destroy(&vm->cond);
     free(vm);
 }
 
@@ -82,16 +268,17 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
     return took > 0 ? (size_t)took : 0;
 }
 
-/* How long the loop may sleep when every hart waits: until the next timer
- * event, capped so console input is still picked up promptly. */
-static int idle_timeout_ms(struct vm *vm)
+/* The main thread: console input, the RTC alarm, and waiting for a stop. */
+static void vm_serve(struct vm *vm)
 {
-    uint64_t deadline = board_next_deadline_ns(vm->board);
-    uint64_t now = clock_host_ns();
-    if (deadline <= now)
-        return 0;
-    uint64_t ms = (deadline - now + 999999) / 1000000;
-    return ms > 100 ? 100 : (int)ms;
+    while (!vm_stopping(vm)) {
+        console_poll(&vm->console, 10);
+        console_deliver(&vm->console, vm_uart_sink, vm->board);
+        rtc_update(vm->board->rtc);
+        console_flush(&vm->console);
+        if (vm->console.quit)
+            vm_request_stop(vm, VM_STOP_QUIT, 0);
+    }
 }
 
 int vm_run(struct vm *vm)
@@ -100,59 +287,35 @@ int vm_run(struct vm *vm)
     vm->start_ns = clock_host_ns();
     int status = 0;
     for (;;) {
-        struct board *b = vm->board;
-        bool all_waiting = true;
-        for (unsigned k = 0; k < b->nharts; k++) {
-            struct rv_hart *h = &b->harts[k];
-            if (vm->waiting[k]) {
-                if (!hart_wfi_wakeup(h))
-                    continue;
-                vm->waiting[k] = false;
-            }
-            all_waiting = false;
-            enum hart_exit e = hart_run(h, VM_SLICE);
-            if (e == HART_EXIT_WFI)
-                vm->waiting[k] = true;
-            else if (e == HART_EXIT_FATAL) {
-                fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", k,
-                        (unsigned long long)h->pc);
-                status = -EFAULT;
-                goto out;
-            }
-            if (b->request)
-                break;
-        }
-        if (b->request == BOARD_POWEROFF) {
-            status = 0;
+        vm->stop = VM_STOP_NONE;
+        if (vm_start_vcpus(vm)) {
+            vm_request_stop(vm, VM_STOP_FATAL, 0);
+            vm_join_vcpus(vm);
+            status = -EAGAIN;
             break;
         }
-        if (b->request == BOARD_FAIL) {
-            status = b->request_code;
+        vm_serve(vm);
+        vm_join_vcpus(vm);
+        if (vm->stop != VM_STOP_RESET) {
+            status = vm->stop == VM_STOP_FAIL    ? vm->fail_code
+                     : vm->stop == VM_STOP_FATAL ? -EFAULT
+                                                 : 0;
             break;
         }
-        if (b->request == BOARD_RESET) {
-            char err[256];
-            vm_collect(vm);
-            board_destroy(vm->board);
-            vm->board = NULL;
-            vm->resets++;
-            if (vm_build_board(vm, err, sizeof(err))) {
-                fprintf(stderr, "rvmm: reboot failed: %s\n", err);
-                status = -EIO;
-                goto out;
-            }
-            continue;
-        }
-        board_update_timers(b);
-        console_poll(&vm->console, all_waiting ? idle_timeout_ms(vm) : 0);
-        console_deliver(&vm->console, vm_uart_sink, b);
-        if (vm->console.quit)
+        char err[256];
+        vm_collect(vm);
+        board_destroy(vm->board);
+        vm->board = NULL;
+        vm->resets++;
+        if (vm_build_board(vm, err, sizeof(err))) {
+            fprintf(stderr, "rvmm: reboot failed: %s\n", err);
+            status = -EIO;
             break;
-        console_flush(&vm->console);
+        }
     }
-out:
     console_close(&vm->console);
     if (vm->board)
         vm_collect(vm);
+    vm->totals.sbi = vm->sbi;
     return status;
 }

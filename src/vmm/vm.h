@@ -1,12 +1,15 @@
-/* A virtual machine: the board, its clock and console, and the loop that
- * runs the harts and serves their exits. The embedding API for front ends
- * (CLI now, the control API later). */
+/* A virtual machine: the board, its clock and console, one thread per vCPU
+ * running hart_run() and serving its exits, and the main thread's loop for
+ * console input, device timers and lifecycle requests. The embedding API
+ * for front ends (CLI now, the control API later). */
 #ifndef RVMM_VMM_VM_H
 #define RVMM_VMM_VM_H
 
 #include "common/clock.h"
 #include "machine/board.h"
 #include "vmm/console.h"
+#include "vmm/sbi.h"
+#include "vmm/vcpu.h"
 
 #include <stdio.h>
 
@@ -21,17 +24,26 @@ struct vm_totals {
     uint64_t mmio_reads[BUS_MAX_REGIONS], mmio_writes[BUS_MAX_REGIONS];
     const char *mmio_names[BUS_MAX_REGIONS];
     int nregions;
+    struct sbi_stats sbi;
 };
+
+/* Why the vCPU threads were stopped. */
+enum vm_stop { VM_STOP_NONE = 0, VM_STOP_POWEROFF, VM_STOP_RESET, VM_STOP_FAIL, VM_STOP_FATAL, VM_STOP_QUIT };
 
 struct vm {
     struct vm_config cfg;
     struct board *board;
     struct vclock clock;
     struct console console;
-    bool waiting[BOARD_MAX_HARTS]; /* hart is in WFI */
+    struct vcpu vcpus[BOARD_MAX_HARTS];
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int stop;        /* enum vm_stop: set once, read by every thread */
+    int fail_code;
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
+    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
 };
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
@@ -40,6 +52,14 @@ void vm_destroy(struct vm *vm);
  * process exit status: 0 for poweroff, the guest's code for a failure, or a
  * negative errno for an internal error. */
 int vm_run(struct vm *vm);
+/* Stops every vCPU for `why` (first request wins). Any thread. */
+void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
 void vm_print_stats(struct vm *vm, FILE *f);
+
+/* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
+void vcpu_wake(struct vcpu *v);
+/* Sleeps the calling vCPU until an enabled interrupt is pending (WFI, SBI
+ * HSM suspend). */
+void vcpu_suspend(struct vcpu *v, struct rv_hart *h);
 
 #endif

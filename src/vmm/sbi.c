@@ -1,0 +1,378 @@
+/* The SBI implementation (riscv-sbi-doc, version 2.0). Each extension is a
+ * function; arguments from the guest are checked (hart ids, addresses,
+ * lengths) and bad ones answered with SBI error codes, never trusted. */
+#include "vmm/sbi.h"
+
+#include "cpu/mmu.h"
+#include "cpu/trap.h"
+#include "vmm/vm.h"
+
+#include <sched.h>
+#include <string.h>
+
+enum {
+    SBI_SUCCESS = 0,
+    SBI_ERR_FAILED = -1,
+    SBI_ERR_NOT_SUPPORTED = -2,
+    SBI_ERR_INVALID_PARAM = -3,
+    SBI_ERR_DENIED = -4,
+    SBI_ERR_INVALID_ADDRESS = -5,
+    SBI_ERR_ALREADY_AVAILABLE = -6,
+    SBI_ERR_ALREADY_STARTED = -7,
+    SBI_ERR_ALREADY_STOPPED = -8,
+};
+
+#define EXT_BASE   0x10
+#define EXT_TIME   0x54494d45
+#define EXT_IPI    0x735049
+#define EXT_RFENCE 0x52464e43
+#define EXT_HSM    0x48534d
+#define EXT_SRST   0x53525354
+#define EXT_DBCN   0x4442434e
+
+#define SBI_SPEC_VERSION  ((2UL << 24) | 0) /* 2.0 */
+#define SBI_IMPL_ID_RVMM  0x72766d6d        /* "rvmm" */
+#define SBI_IMPL_VERSION  1
+
+#define SUSPEND_RETENTIVE     0x00000000u
+#define SUSPEND_NON_RETENTIVE 0x80000000u
+
+struct sbi_ret {
+    int64_t error;
+    uint64_t value;
+};
+
+static const char *const ext_names[SBI_IDX_COUNT] = {"legacy", "base", "time", "ipi", "rfence",
+                                                      "hsm",    "srst", "dbcn", "unknown"};
+
+const char *sbi_ext_name(enum sbi_ext_index i)
+{
+    return (unsigned)i < SBI_IDX_COUNT ? ext_names[i] : "?";
+}
+
+void sbi_hart_init(struct rv_hart *h)
+{
+    h->priv = PRV_S;
+    h->sbi_in_vmm = true;
+    /* As OpenSBI delegates: every exception S-mode can handle, and the
+     * supervisor interrupts. ecall from S never traps: it exits. */
+    h->medeleg = (1ULL << EXC_INSN_MISALIGNED) | (1ULL << EXC_INSN_ACCESS) |
+                 (1ULL << EXC_ILLEGAL_INSN) | (1ULL << EXC_BREAKPOINT) |
+                 (1ULL << EXC_LOAD_MISALIGNED) | (1ULL << EXC_LOAD_ACCESS) |
+                 (1ULL << EXC_STORE_MISALIGNED) | (1ULL << EXC_STORE_ACCESS) |
+                 (1ULL << EXC_ECALL_U) | (1ULL << EXC_INSN_PAGE_FAULT) |
+                 (1ULL << EXC_LOAD_PAGE_FAULT) | (1ULL << EXC_STORE_PAGE_FAULT);
+    h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    h->mcounteren = 0xffffffff;
+    h->menvcfg = MENVCFG_STCE;
+    h->stimecmp = UINT64_MAX;
+    mmu_update_mode(h);
+}
+
+void sbi_hart_enter(struct rv_hart *h, uint64_t addr, uint64_t arg)
+{
+    h->pc = addr;
+    h->x[10] = h->mhartid;
+    h->x[11] = arg;
+    h->satp = 0;
+    h->mstatus &= ~(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_MPRV);
+    h->priv = PRV_S;
+    mmu_flush(h);
+    mmu_update_mode(h);
+}
+
+/* The harts a (hart_mask, hart_mask_base) pair names (SBI 2.0, 3.1);
+ * returns false if it names a hart that does not exist. */
+static bool hart_mask_ok(struct vm *vm, uint64_t mask, uint64_t base, uint64_t *out)
+{
+    unsigned n = vm->board->nharts;
+    uint64_t all = n >= 64 ? ~0ULL : (1ULL << n) - 1;
+    if (base == ~0ULL) {
+        *out = all;
+        return true;
+    }
+    if (base >= n || (mask && base + 63 - (unsigned)__builtin_clzll(mask) >= n))
+        return false;
+    *out = (mask << base) & all;
+    return true;
+}
+
+static struct sbi_ret sbi_base(struct vm *vm, unsigned fid, uint64_t a0)
+{
+    switch (fid) {
+    case 0: return (struct sbi_ret){0, SBI_SPEC_VERSION};
+    case 1: return (struct sbi_ret){0, SBI_IMPL_ID_RVMM};
+    case 2: return (struct sbi_ret){0, SBI_IMPL_VERSION};
+    case 3:
+        switch (a0) {
+        case EXT_BASE: case EXT_TIME: case EXT_IPI: case EXT_RFENCE: case EXT_HSM:
+        case EXT_SRST: case EXT_DBCN: case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+        case 7: case 8:
+            return (struct sbi_ret){0, 1};
+        default: return (struct sbi_ret){0, 0};
+        }
+    case 4: case 5: case 6: return (struct sbi_ret){0, 0};
+    default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
+    }
+}
+
+static void set_timer(struct rv_hart *h, uint64_t when)
+{
+    h->stimecmp = when;
+    hart_update_timer(h);
+}
+
+static void send_ipis(struct vm *vm, uint64_t targets)
+{
+    for (unsigned k = 0; k < vm->board->nharts; k++)
+        if (targets & (1ULL << k)) {
+            hart_post_ssip(&vm->board->harts[k]);
+            vcpu_wake(&vm->vcpus[k]);
+        }
+}
+
+/* Remote fences complete before the call returns (SBI 2.0, 8): wait until
+ * every running target has taken the flush. A sleeping or stopped hart
+ * takes it before it runs again. */
+static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
+{
+    for (unsigned k = 0; k < vm->board->nharts; k++) {
+        if (!(targets & (1ULL << k)))
+            continue;
+        struct rv_hart *t = &vm->board->harts[k];
+        if (t == self) {
+            mmu_flush(self);
+            continue;
+        }
+        hart_post_flush(t);
+    }
+    for (unsigned k = 0; k < vm->board->nharts; k++) {
+        struct rv_hart *t = &vm->board->harts[k];
+        if (!(targets & (1ULL << k)) || t == self)
+            continue;
+        struct vcpu *v = &vm->vcpus[k];
+        for (int spin = 0; __atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE); spin++) {
+            pthread_mutex_lock(&v->lock);
+            bool idle = v->sleeping || v->hsm != VCPU_STARTED;
+            pthread_mutex_unlock(&v->lock);
+            if (idle || vm->stop || spin > 1000000)
+                break;
+            sched_yield();
+        }
+    }
+}
+
+static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid, uint64_t mask,
+                                 uint64_t base)
+{
+    uint64_t targets;
+    if (fid > 2)
+        return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0}; /* hfence: no H extension */
+    if (!hart_mask_ok(vm, mask, base, &targets))
+        return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    /* fence.i needs nothing: stores already invalidate translated code. */
+    if (fid != 0)
+        remote_flush(vm, h, targets);
+    return (struct sbi_ret){0, 0};
+}
+
+static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *h, unsigned fid,
+                              const uint64_t *a)
+{
+    unsigned n = vm->board->nharts;
+    switch (fid) {
+    case 0: { /* hart_start(hartid, start_addr, opaque) */
+        if (a[0] >= n)
+            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        if (!ram_contains(&vm->board->ram, a[1], 4))
+            return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
+        struct vcpu *t = &vm->vcpus[a[0]];
+        pthread_mutex_lock(&t->lock);
+        int64_t err = SBI_SUCCESS;
+        if (t->hsm != VCPU_STOPPED || t->start_req) {
+            err = SBI_ERR_ALREADY_AVAILABLE;
+        } else {
+            t->start_addr = a[1];
+            t->start_arg = a[2];
+            t->start_req = true; /* reported as START_PENDING until taken */
+            pthread_cond_signal(&t->cond);
+        }
+        pthread_mutex_unlock(&t->lock);
+        return (struct sbi_ret){err, 0};
+    }
+    case 1: /* hart_stop() */
+        pthread_mutex_lock(&self->lock);
+        __atomic_store_n(&self->hsm, VCPU_STOPPED, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&self->lock);
+        return (struct sbi_ret){0, 0};
+    case 2: { /* hart_get_status(hartid) */
+        if (a[0] >= n)
+            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        struct vcpu *t = &vm->vcpus[a[0]];
+        pthread_mutex_lock(&t->lock);
+        int s = t->start_req ? VCPU_START_PENDING : t->hsm;
+        pthread_mutex_unlock(&t->lock);
+        return (struct sbi_ret){0, (uint64_t)s};
+    }
+    case 3: { /* hart_suspend(type, resume_addr, opaque) */
+        uint32_t type = (uint32_t)a[0];
+        if (a[0] >> 32 || (type != SUSPEND_RETENTIVE && type != SUSPEND_NON_RETENTIVE)) {
+            bool platform = (type & 0x70000000u) == 0x70000000u;
+            return (struct sbi_ret){platform ? SBI_ERR_NOT_SUPPORTED : SBI_ERR_INVALID_PARAM, 0};
+        }
+        if (type == SUSPEND_NON_RETENTIVE && !ram_contains(&vm->board->ram, a[1], 4))
+            return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
+        /* Sleep like WFI: any pending enabled interrupt resumes the hart. */
+        pthread_mutex_lock(&self->lock);
+        self->hsm = VCPU_SUSPENDED;
+        pthread_mutex_unlock(&self->lock);
+        vcpu_suspend(self, h);
+        pthread_mutex_lock(&self->lock);
+        self->hsm = VCPU_STARTED;
+        pthread_mutex_unlock(&self->lock);
+        if (type == SUSPEND_NON_RETENTIVE) {
+            sbi_hart_enter(h, a[1], a[2]);
+            return (struct sbi_ret){0, 0}; /* a0/a1 set by the entry */
+        }
+        return (struct sbi_ret){0, 0};
+    }
+    default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
+    }
+}
+
+static struct sbi_ret sbi_srst(struct vm *vm, unsigned fid, uint64_t type, uint64_t reason)
+{
+    if (fid != 0)
+        return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
+    if (type > 2 || type >> 32 || reason > 1)
+        return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    if (type == 0)
+        vm_request_stop(vm, reason == 1 ? VM_STOP_FAIL : VM_STOP_POWEROFF, 1);
+    else
+        vm_request_stop(vm, VM_STOP_RESET, 0);
+    return (struct sbi_ret){0, 0};
+}
+
+static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
+{
+    switch (fid) {
+    case 0: { /* console_write(num_bytes, base_lo, base_hi) */
+        const uint8_t *p = ram_dma(&vm->board->ram, a[1], a[0]);
+        if (a[2] || (!p && a[0]))
+            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        for (uint64_t k = 0; k < a[0]; k++)
+            console_putc(&vm->console, p[k]);
+        console_flush(&vm->console);
+        return (struct sbi_ret){0, a[0]};
+    }
+    case 1: /* console_read: input belongs to the UART; nothing to read here */
+        if (a[2] || !ram_dma(&vm->board->ram, a[1], a[0]))
+            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        return (struct sbi_ret){0, 0};
+    case 2:
+        console_putc(&vm->console, (uint8_t)a[0]);
+        return (struct sbi_ret){0, 0};
+    default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
+    }
+}
+
+/* Legacy extensions 0x00-0x08 (SBI 2.0 chapter 5): result in a0 only. */
+static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uint64_t *a,
+                       int64_t *ret)
+{
+    uint64_t targets = 0;
+    *ret = 0;
+    switch (eid) {
+    case 0: set_timer(h, a[0]); return true;
+    case 1: console_putc(&vm->console, (uint8_t)a[0]); return true;
+    case 2: *ret = -1; return true;
+    case 3: h->mip &= ~MIP_SSIP; return true;
+    case 4: case 5: case 6: case 7: {
+        /* a0 is the address of an unsigned long hart mask, or 0 for all. */
+        uint64_t mask = ~0ULL;
+        if (a[0]) {
+            uint64_t v;
+            if (mmu_load(h, a[0], 8, &v)) {
+                *ret = SBI_ERR_INVALID_ADDRESS;
+                return true;
+            }
+            mask = v;
+        }
+        if (!hart_mask_ok(vm, mask, a[0] ? 0 : ~0ULL, &targets))
+            targets = 0;
+        if (eid == 4)
+            send_ipis(vm, targets);
+        else if (eid != 5)
+            remote_flush(vm, h, targets);
+        return true;
+    }
+    case 8: vm_request_stop(vm, VM_STOP_POWEROFF, 0); return true;
+    default: return false;
+    }
+}
+
+static enum sbi_ext_index ext_index(uint64_t eid)
+{
+    switch (eid) {
+    case EXT_BASE: return SBI_IDX_BASE;
+    case EXT_TIME: return SBI_IDX_TIME;
+    case EXT_IPI: return SBI_IDX_IPI;
+    case EXT_RFENCE: return SBI_IDX_RFENCE;
+    case EXT_HSM: return SBI_IDX_HSM;
+    case EXT_SRST: return SBI_IDX_SRST;
+    case EXT_DBCN: return SBI_IDX_DBCN;
+    default: return eid <= 8 ? SBI_IDX_LEGACY : SBI_IDX_UNKNOWN;
+    }
+}
+
+void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
+{
+    uint64_t eid = h->x[17];
+    unsigned fid = (unsigned)h->x[16];
+    const uint64_t a[6] = {h->x[10], h->x[11], h->x[12], h->x[13], h->x[14], h->x[15]};
+    enum sbi_ext_index idx = ext_index(eid);
+    unsigned slot = idx == SBI_IDX_LEGACY ? (unsigned)eid : fid;
+    __atomic_fetch_add(&vm->sbi.calls[idx][slot < SBI_MAX_FID ? slot : SBI_MAX_FID], 1,
+                       __ATOMIC_RELAXED);
+    v->sbi_calls++;
+
+    if (idx == SBI_IDX_LEGACY) {
+        int64_t r;
+        sbi_legacy(vm, h, eid, a, &r);
+        h->x[10] = (uint64_t)r;
+        return;
+    }
+    struct sbi_ret r = {SBI_ERR_NOT_SUPPORTED, 0};
+    uint64_t targets;
+    switch (idx) {
+    case SBI_IDX_BASE: r = sbi_base(vm, fid, a[0]); break;
+    case SBI_IDX_TIME:
+        if (fid == 0) {
+            set_timer(h, a[0]);
+            r = (struct sbi_ret){0, 0};
+        }
+        break;
+    case SBI_IDX_IPI:
+        if (fid != 0)
+            break;
+        if (!hart_mask_ok(vm, a[0], a[1], &targets)) {
+            r = (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+            break;
+        }
+        send_ipis(vm, targets);
+        r = (struct sbi_ret){0, 0};
+        break;
+    case SBI_IDX_RFENCE: r = sbi_rfence(vm, h, fid, a[0], a[1]); break;
+    case SBI_IDX_HSM:
+        r = sbi_hsm(vm, v, h, fid, a);
+        if (fid == 3 && r.error == 0 && (uint32_t)a[0] == SUSPEND_NON_RETENTIVE)
+            return; /* resumed at resume_addr: a0/a1 are hartid/opaque */
+        break;
+    case SBI_IDX_SRST: r = sbi_srst(vm, fid, a[0], a[1]); break;
+    case SBI_IDX_DBCN: r = sbi_dbcn(vm, fid, a); break;
+    default: break;
+    }
+    h->x[10] = (uint64_t)r.error;
+    h->x[11] = r.value;
+}

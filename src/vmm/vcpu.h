@@ -1,0 +1,37 @@
+/* A vCPU: one host thread running one hart through hart_run(), sleeping on
+ * WFI until an interrupt line rises or a timer is due, and carrying the SBI
+ * HSM state the VMM serves. */
+#ifndef RVMM_VMM_VCPU_H
+#define RVMM_VMM_VCPU_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* SBI HSM states (SBI spec 2.0, chapter 9, table "HSM Hart States"). */
+enum vcpu_hsm {
+    VCPU_STARTED = 0,
+    VCPU_STOPPED = 1,
+    VCPU_START_PENDING = 2,
+    VCPU_STOP_PENDING = 3,
+    VCPU_SUSPENDED = 4,
+};
+
+struct vm;
+
+struct vcpu {
+    struct vm *vm;
+    unsigned id;
+    pthread_t thread;
+    bool thread_running;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int hsm;              /* enum vcpu_hsm, under lock */
+    bool wake;            /* an interrupt line rose, under lock */
+    bool start_req;       /* HSM hart_start posted, under lock */
+    uint64_t start_addr, start_arg;
+    bool sleeping;        /* in WFI or suspend, under lock */
+    uint64_t sbi_calls;
+};
+
+#endif
