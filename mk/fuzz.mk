@@ -1,0 +1,47 @@
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang straight from
+# the sources they need (not from librvmm, which is built by $(CC) without
+# coverage instrumentation). `make fuzz` builds them; `make fuzz-smoke` runs
+# each for FUZZ_TIME seconds on its seed corpus (tests/fuzz/corpus/NAME,
+# read-only; new inputs go to $(BUILD)/fuzz/work/NAME) and prints one line
+# per target, PASS fuzz/NAME or FAIL fuzz/NAME. Crashes are saved as
+# $(BUILD)/fuzz/NAME-crash-* and the run's output as $(BUILD)/fuzz/NAME.log.
+# Long runs: $(BUILD)/fuzz/NAME $(BUILD)/fuzz/work/NAME tests/fuzz/corpus/NAME
+
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+               -std=c17 -D_GNU_SOURCE -Isrc -Wall -Wextra -Wno-unused-parameter
+FUZZ_TIME   ?= 5
+FUZZ_NAMES  := fuzz_decode fuzz_loader fuzz_stream fuzz_guest
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+# What each target links: the CPU core needs ram and the stream code, and
+# nothing from the board or the VMM.
+FUZZ_CORE_SRCS := $(wildcard src/cpu/*.c) src/mem/ram.c src/common/stream.c
+FUZZ_SRCS_fuzz_decode := src/cpu/decode.c src/cpu/rvc.c
+FUZZ_SRCS_fuzz_loader := src/machine/loader.c src/mem/ram.c
+FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)
+FUZZ_SRCS_fuzz_guest  := $(FUZZ_CORE_SRCS)
+
+define FUZZ_RULE
+$(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h)
+	@mkdir -p $$(dir $$@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) -lm
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
+
+.PHONY: fuzz fuzz-smoke
+fuzz: $(FUZZ_BINS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@status=0; \
+	for n in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/fuzz/work/$$n; \
+	    if $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_TIME) -rss_limit_mb=2048 -timeout=10 \
+	        -artifact_prefix=$(BUILD)/fuzz/$$n- $(BUILD)/fuzz/work/$$n tests/fuzz/corpus/$$n \
+	        >$(BUILD)/fuzz/$$n.log 2>&1; then \
+	        echo "PASS fuzz/$$n"; \
+	    else \
+	        echo "FAIL fuzz/$$n (see $(BUILD)/fuzz/$$n.log)"; status=1; \
+	    fi; \
+	done; \
+	exit $$status
