@@ -30,8 +30,8 @@ typedef unsigned __int128 u128;
 #define FMT_QNAN(m)      ((m) == M32 ? (uint64_t)F32_CANONICAL_NAN : F64_CANONICAL_NAN)
 #define FMT_INF(m)       ((uint64_t)FMT_EMAX(m) << (m))
 #define FMT_IS_NAN(a, m) ((((a) >> (m)) & FMT_EMAX(m)) == FMT_EMAX(m) && ((a)&FMT_FRAC(m)) != 0)
-/* Quiet bit clear (unpriv spec 11.3: a NaN is signaling when the MSB of the
- * fraction is 0). */
+/* Quiet bit clear: a NaN is signaling when the first bit of the trailing
+ * significand is 0 (IEEE 754-2008 6.2.1). */
 #define FMT_IS_SNAN(a, m) (FMT_IS_NAN(a, m) && !(((a) >> ((m)-1)) & 1))
 
 static inline int clz64(uint64_t x)
@@ -78,7 +78,7 @@ static inline int norm128(u128 x, int exp, int pos, uint64_t *sig)
 /* Round sign * sig * 2^(exp - 62) to the format and pack it. sig must have
  * its leading one at bit 62; bits below the format's precision are round
  * bits with any discarded lower part jammed into bit 0. Overflow, tininess
- * after rounding (unpriv spec 11.2: "tininess is detected after rounding")
+ * after rounding (unpriv spec, F extension, "Subnormal Arithmetic")
  * and the underflow-only-when-inexact rule follow IEEE 754-2008 7.4/7.5. */
 static inline uint64_t round_pack(int sign, int exp, uint64_t sig, int m, unsigned rm, uint32_t *fl)
 {
@@ -134,7 +134,8 @@ static inline int unpack(uint64_t a, int m, uint64_t *sig)
 }
 
 /* NaN result of an operation with a NaN operand: always canonical (unpriv
- * spec 11.3), NV when any operand is signaling. */
+ * spec, F extension, "NaN Generation and Propagation"), NV when any operand
+ * is signaling. */
 static inline uint64_t nan_result(uint64_t a, uint64_t b, int m, uint32_t *fl)
 {
     if (FMT_IS_SNAN(a, m) || FMT_IS_SNAN(b, m)) *fl |= FFLAG_NV;
@@ -346,8 +347,8 @@ static inline uint64_t gen_fma(uint64_t a, uint64_t b, uint64_t c, int np, int n
         bool ainf = ea == emax && !FMT_IS_NAN(a, m), binf = eb == emax && !FMT_IS_NAN(b, m);
         bool inf_zero = (ainf || binf) && pzero;
         if (FMT_IS_NAN(a, m) || FMT_IS_NAN(b, m) || FMT_IS_NAN(c, m)) {
-            /* Like SoftFloat (and so QEMU), inf * 0 is invalid even when the
-             * addend is a quiet NaN. */
+            /* inf * 0 is invalid even when the addend is a quiet NaN (unpriv
+             * spec, F extension, fused multiply-add; SoftFloat and QEMU agree). */
             if (inf_zero || FMT_IS_SNAN(a, m) || FMT_IS_SNAN(b, m) || FMT_IS_SNAN(c, m))
                 *fl |= FFLAG_NV;
             return FMT_QNAN(m);
@@ -477,7 +478,8 @@ static inline bool round_to_int(uint64_t a, int m, unsigned rm, uint64_t *mag, b
     return frac != 0;
 }
 
-/* Float to signed integer of `bits` bits, saturating (unpriv spec table 11.4:
+/* Float to signed integer of `bits` bits, saturating (unpriv spec, F
+ * extension, table "Domains of float-to-integer conversions":
  * NaN and too-large positive give the maximum, too-large negative the
  * minimum). Out-of-range results raise NV alone, not NX, as in SoftFloat. */
 static inline int64_t gen_to_int(uint64_t a, int m, int bits, unsigned rm, uint32_t *fl)
@@ -505,7 +507,7 @@ static inline int64_t gen_to_int(uint64_t a, int m, int bits, unsigned rm, uint3
 }
 
 /* Float to unsigned: negative values that round to a nonzero integer are
- * invalid and give 0 (table 11.4); ones that round to zero are just inexact. */
+ * invalid and give 0 (same table); ones that round to zero are just inexact. */
 static inline uint64_t gen_to_uint(uint64_t a, int m, int bits, unsigned rm, uint32_t *fl)
 {
     const uint64_t max = bits == 64 ? UINT64_MAX : (1ull << bits) - 1;
@@ -542,7 +544,8 @@ static inline uint64_t gen_from_int(int sign, uint64_t v, int m, unsigned rm, ui
     return round_pack(sign, l, v << (62 - l), m, rm, fl);
 }
 
-/* Quiet equality: NV only for signaling NaNs (unpriv spec 11.8). */
+/* Quiet equality: NV only for signaling NaNs (unpriv spec, F extension,
+ * "Single-Precision Floating-Point Compare Instructions"). */
 static inline int gen_eq(uint64_t a, uint64_t b, int m, uint32_t *fl)
 {
     if (FMT_IS_NAN(a, m) || FMT_IS_NAN(b, m)) {
@@ -563,7 +566,7 @@ static inline int ordered_lt(uint64_t a, uint64_t b, int m, bool le)
     return sa ? a > b : a < b;
 }
 
-/* Signaling comparisons: NV on any NaN (unpriv spec 11.8). */
+/* Signaling comparisons: NV on any NaN (same section). */
 static inline int gen_cmp(uint64_t a, uint64_t b, int m, bool le, uint32_t *fl)
 {
     if (FMT_IS_NAN(a, m) || FMT_IS_NAN(b, m)) {
@@ -573,7 +576,8 @@ static inline int gen_cmp(uint64_t a, uint64_t b, int m, bool le, uint32_t *fl)
     return ordered_lt(a, b, m, le);
 }
 
-/* minimumNumber/maximumNumber (IEEE 754-2019 9.6, unpriv spec 11.6 as of
+/* minimumNumber/maximumNumber (IEEE 754-2019 9.6; unpriv spec, F extension
+ * "Single-Precision Floating-Point Computational Instructions", as of
  * version 2.2): a lone NaN operand is ignored, two give the canonical NaN,
  * any signaling NaN raises NV, and -0 orders below +0. */
 static inline uint64_t gen_minmax(uint64_t a, uint64_t b, int m, bool max, uint32_t *fl)
@@ -594,7 +598,8 @@ static inline uint64_t gen_classify(uint64_t a, int m)
 {
     const int sign = (a & FMT_SIGN(m)) != 0;
     const uint64_t e = (a >> m) & FMT_EMAX(m), f = a & FMT_FRAC(m);
-    /* Bit layout of fclass (unpriv spec table 11.5). */
+    /* Bit layout of fclass (unpriv spec, F extension, "Single-Precision
+     * Floating-Point Classify Instruction"). */
     if (e == FMT_EMAX(m)) {
         if (!f) return sign ? 1u << 0 : 1u << 7;
         return (f >> (m - 1)) ? 1u << 9 : 1u << 8;
