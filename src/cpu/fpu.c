@@ -275,7 +275,9 @@ static inline uint64_t gen_div(uint64_t a, uint64_t b, int m, unsigned rm, uint3
 }
 
 /* Only ever a starting guess that integer code corrects, so the host's
- * rounding mode and flags do not matter (and are not looked at). */
+ * rounding mode and flags do not matter (and are not looked at). The operand
+ * is a normal number, so the only host side effect is the sticky inexact bit
+ * in MXCSR, which nothing in rvmm reads; the rounding mode is never touched. */
 static inline double sqrt_estimate(double x)
 {
 #if defined(__x86_64__)
