@@ -13,7 +13,12 @@
 #define BC_HASH_BITS 14
 #define BC_ARENA     (32u << 20)
 
+#define BC_JC_BITS 12
+
 struct block_cache {
+    /* Direct-mapped by physical address, in front of the hash chains: one
+     * probe for most lookups (indirect jumps, returns). */
+    struct rv_block *jc[1u << BC_JC_BITS];
     struct rv_block *hash[1u << BC_HASH_BITS];
     uint8_t *arena;
     size_t used;
@@ -28,7 +33,7 @@ int block_cache_create(struct block_cache **out)
     if (!bc)
         return -ENOMEM;
     bc->arena = malloc(BC_ARENA);
-    bc->scratch = malloc(sizeof(struct rv_block) + sizeof(struct rv_insn));
+    bc->scratch = malloc(sizeof(struct rv_block) + 2 * sizeof(struct rv_insn));
     if (!bc->arena || !bc->scratch) {
         block_cache_destroy(bc);
         return -ENOMEM;
@@ -49,6 +54,7 @@ void block_cache_destroy(struct block_cache *bc)
 void block_cache_flush(struct block_cache *bc)
 {
     memset(bc->hash, 0, sizeof(bc->hash));
+    memset(bc->jc, 0, sizeof(bc->jc));
     bc->used = 0;
     bc->flushes++;
 }
@@ -63,6 +69,15 @@ static uint16_t read16(const uint8_t *p)
     uint16_t v;
     memcpy(&v, p, 2);
     return v;
+}
+
+static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
+{
+    struct rv_insn *t = &b->insns[n];
+    memset(t, 0, sizeof(*t));
+    t->fn = interp_block_end;
+    t->pc_off = (uint16_t)bytes;
+    t->idx = (uint8_t)n;
 }
 
 static void fill_insn(struct rv_insn *ins, uint32_t raw, unsigned off, unsigned idx, int *end)
@@ -88,6 +103,7 @@ static struct rv_block *translate_straddling(struct rv_hart *h, gva_t va, const 
     struct rv_block *b = h->bc->scratch;
     int end;
     fill_insn(&b->insns[0], raw, 0, 0, &end);
+    add_terminator(b, 1, 4);
     b->va = va;
     b->pa = pa;
     b->n = 1;
@@ -102,12 +118,19 @@ static struct rv_block *translate_straddling(struct rv_hart *h, gva_t va, const 
 static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *host, gpa_t pa)
 {
     struct block_cache *bc = h->bc;
-    size_t need = sizeof(struct rv_block) + BLOCK_MAX_INSNS * sizeof(struct rv_insn);
+    size_t need = sizeof(struct rv_block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn);
     if (bc->used + need > BC_ARENA)
         block_cache_flush(bc);
     struct rv_block *b = (struct rv_block *)(bc->arena + bc->used);
     uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
     b->gen = ram_mark_code(h->ram, page);
+    /* If that made the page code, no write TLB entry may bypass the
+     * invalidation check from here on. */
+    uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
+    if (epoch != h->code_epoch_seen) {
+        h->code_epoch_seen = epoch;
+        mmu_flush_writes(h);
+    }
     unsigned off = 0, room = 4096 - (unsigned)(va & 0xfff);
     unsigned n = 0;
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
@@ -124,6 +147,7 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
         if (end)
             break;
     }
+    add_terminator(b, n, off);
     b->va = va;
     b->pa = pa;
     b->n = (uint16_t)n;
@@ -143,9 +167,14 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     unsigned hi = bc_hash(pa);
     b->hnext = bc->hash[hi];
     bc->hash[hi] = b;
-    bc->used += (sizeof(struct rv_block) + n * sizeof(struct rv_insn) + 15) & ~(size_t)15;
+    bc->used += (sizeof(struct rv_block) + (n + 1) * sizeof(struct rv_insn) + 15) & ~(size_t)15;
     h->stats.blocks_translated++;
     return b;
+}
+
+struct rv_block *block_scratch(const struct rv_hart *h)
+{
+    return h->bc->scratch;
 }
 
 struct rv_block *block_get(struct rv_hart *h)
@@ -160,41 +189,26 @@ struct rv_block *block_get(struct rv_hart *h)
     }
     uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
     uint32_t gen = __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE);
+    struct rv_block **jc = &h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)];
+    struct rv_block *hit = *jc;
+    if (hit && hit->pa == pa && hit->va == va && hit->gen == gen && h->ram->code_page[page])
+        return hit;
     for (struct rv_block **pp = &h->bc->hash[bc_hash(pa)]; *pp; pp = &(*pp)->hnext) {
         struct rv_block *b = *pp;
         if (b->pa != pa || b->va != va)
             continue;
-        if (b->gen == gen && h->ram->code_page[page])
+        if (b->gen == gen && h->ram->code_page[page]) {
+            *jc = b;
             return b;
+        }
         *pp = b->hnext; /* stale: its page was written */
         h->stats.blocks_invalidated++;
         break;
     }
     if ((va & 0xfff) == 0xffe && decode_insn_len(read16(host)) == 4)
         return translate_straddling(h, va, host, pa);
-    return translate(h, va, host, pa);
+    struct rv_block *b = translate(h, va, host, pa);
+    h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)] = b;
+    return b;
 }
 
-struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
-{
-    if (!b->chainable || ((h->pc ^ b->va) & ~0xfffULL))
-        return block_get(h);
-    int slot;
-    if (h->pc == b->va + b->bytes)
-        slot = 0;
-    else if (h->pc == b->taken_va)
-        slot = 1;
-    else
-        return block_get(h);
-    struct rv_block *n = b->chain[slot];
-    if (n && n->va == h->pc) {
-        uint64_t page = (n->pa - h->ram->base) >> RAM_PAGE_SHIFT;
-        if (n->gen == __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE) &&
-            h->ram->code_page[page])
-            return n;
-    }
-    n = block_get(h);
-    if (n && n != h->bc->scratch)
-        b->chain[slot] = n;
-    return n;
-}

@@ -36,9 +36,34 @@ void block_cache_flush(struct block_cache *bc);
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */
 struct rv_block *block_get(struct rv_hart *h);
+struct rv_block *block_scratch(const struct rv_hart *h);
+
 /* The block to run after b, which ran to its end without a trap, now that
  * the pc is h->pc: a chained successor if still valid, else a lookup that
- * also records the link. NULL after a fetch fault (trap taken). */
-struct rv_block *block_next(struct rv_hart *h, struct rv_block *b);
+ * also records the link. NULL after a fetch fault (trap taken). Inline: it
+ * runs between every two blocks. */
+static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
+{
+    if (!b->chainable || ((h->pc ^ b->va) & ~0xfffULL))
+        return block_get(h);
+    int slot;
+    if (h->pc == b->va + b->bytes)
+        slot = 0;
+    else if (h->pc == b->taken_va)
+        slot = 1;
+    else
+        return block_get(h);
+    struct rv_block *n = b->chain[slot];
+    if (likely(n && n->va == h->pc)) {
+        uint64_t page = (n->pa - h->ram->base) >> RAM_PAGE_SHIFT;
+        if (likely(n->gen == __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE) &&
+                   h->ram->code_page[page]))
+            return n;
+    }
+    n = block_get(h);
+    if (n && n != block_scratch(h))
+        b->chain[slot] = n;
+    return n;
+}
 
 #endif

@@ -120,16 +120,14 @@ static void take_posted(struct rv_hart *h)
  * condition for following its chained successor. */
 static bool exec_block(struct rv_hart *h, const struct rv_block *b)
 {
-    const struct rv_insn *i = b->insns, *end = b->insns + b->n;
     uint64_t traps = h->traps;
     h->block_pc = b->va;
     h->block_n = b->n;
     h->instret += b->n;
-    for (; i < end; i++)
-        if (unlikely(i->fn(h, i)))
-            return i == end - 1 && h->traps == traps;
-    h->pc = b->va + b->bytes;
-    return true;
+    b->insns[0].fn(h, b->insns);
+    /* Only control transfers leave a block early without a trap, and they
+     * are always its last instruction. */
+    return h->traps == traps;
 }
 
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
@@ -141,6 +139,14 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
     uint64_t spins = budget;
     struct rv_block *prev = NULL; /* last block, if it may chain */
     take_posted(h);
+    /* Another hart made a page code: drop write TLB entries that would
+     * bypass the invalidation check (this hart's own translations flush
+     * at once, in block.c). */
+    uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
+    if (unlikely(epoch != h->code_epoch_seen)) {
+        h->code_epoch_seen = epoch;
+        mmu_flush_writes(h);
+    }
     for (;;) {
         if (unlikely(__atomic_load_n(&h->kick, __ATOMIC_ACQUIRE))) {
             __atomic_store_n(&h->kick, 0, __ATOMIC_RELAXED);
@@ -156,14 +162,15 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             }
         }
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
-        /* A page that just became code must lose its write TLB entries
-         * before any store runs, here and on every other hart. */
-        uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
-        if (unlikely(epoch != h->code_epoch_seen)) {
-            h->code_epoch_seen = epoch;
+        prev = NULL;
+        /* Another hart made a page code: its write TLB entries here must go
+         * before the next store, or writes to that code would not
+         * invalidate it. One load of a line that rarely changes. */
+        if (unlikely(__atomic_load_n(&h->ram->code_epoch, __ATOMIC_RELAXED) !=
+                     h->code_epoch_seen)) {
+            h->code_epoch_seen = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
             mmu_flush_writes(h);
         }
-        prev = NULL;
         if (b && exec_block(h, b))
             prev = b;
         if (unlikely(h->exit_req)) {

@@ -20,6 +20,17 @@ int interp_illegal(struct rv_hart *h, const struct rv_insn *i);
 
 extern const rv_handler interp_handlers[RV_OP_COUNT];
 
+/* Threaded dispatch: a handler that goes on with the block ends by calling
+ * the next instruction's handler in tail position, which the compiler turns
+ * into a jump. Every block ends with a terminator entry (interp_block_end),
+ * so i + 1 always exists. Returns what the block's last handler returns. */
+static inline int interp_next(struct rv_hart *h, const struct rv_insn *i)
+{
+    return i[1].fn(h, i + 1);
+}
+
+int interp_block_end(struct rv_hart *h, const struct rv_insn *i);
+
 static inline uint64_t interp_pc(const struct rv_hart *h, const struct rv_insn *i)
 {
     return h->block_pc + i->pc_off;

@@ -37,10 +37,10 @@ static inline bool fs_off(const struct rv_hart *h)
     return (h->mstatus & MSTATUS_FS) == 0;
 }
 
-static inline int fp_done(struct rv_hart *h)
+static inline int fp_done(struct rv_hart *h, const struct rv_insn *i)
 {
     h->mstatus |= MSTATUS_FS;
-    return 0;
+    return interp_next(h, i);
 }
 
 #define F1 (h->f[i->rs1])
@@ -57,7 +57,7 @@ static int fp_bin_s(struct rv_hart *h, const struct rv_insn *i, f32_bin fn)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = box(fn(unbox(F1), unbox(F2), rm, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 static int fp_bin_d(struct rv_hart *h, const struct rv_insn *i, f64_bin fn)
@@ -66,7 +66,7 @@ static int fp_bin_d(struct rv_hart *h, const struct rv_insn *i, f64_bin fn)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = fn(F1, F2, rm, &h->fflags);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fadd_s(struct rv_hart *h, const struct rv_insn *i) { return fp_bin_s(h, i, f32_add); }
@@ -84,7 +84,7 @@ int interp_fsqrt_s(struct rv_hart *h, const struct rv_insn *i)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = box(f32_sqrt(unbox(F1), rm, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fsqrt_d(struct rv_hart *h, const struct rv_insn *i)
@@ -93,7 +93,7 @@ int interp_fsqrt_d(struct rv_hart *h, const struct rv_insn *i)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = f64_sqrt(F1, rm, &h->fflags);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 /* Fused multiply-add family: the sign flips of fmsub/fnmsub/fnmadd. */
@@ -103,7 +103,7 @@ static int fp_fma_s(struct rv_hart *h, const struct rv_insn *i, int neg_prod, in
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = box(f32_fma(unbox(F1), unbox(F2), unbox(F3), neg_prod, neg_add, rm, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 static int fp_fma_d(struct rv_hart *h, const struct rv_insn *i, int neg_prod, int neg_add)
@@ -112,7 +112,7 @@ static int fp_fma_d(struct rv_hart *h, const struct rv_insn *i, int neg_prod, in
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = f64_fma(F1, F2, F3, neg_prod, neg_add, rm, &h->fflags);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fmadd_s(struct rv_hart *h, const struct rv_insn *i) { return fp_fma_s(h, i, 0, 0); }
@@ -134,7 +134,7 @@ static int fp_sgnj_s(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
     uint32_t a = unbox(F1), b = unbox(F2);
     uint32_t s = k == SGNJ ? b : k == SGNJN ? ~b : a ^ b;
     h->f[i->rd] = box((a & 0x7fffffffu) | (s & 0x80000000u));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 static int fp_sgnj_d(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
@@ -144,7 +144,7 @@ static int fp_sgnj_d(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
     uint64_t a = F1, b = F2, sign = 1ULL << 63;
     uint64_t s = k == SGNJ ? b : k == SGNJN ? ~b : a ^ b;
     h->f[i->rd] = (a & ~sign) | (s & sign);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fsgnj_s(struct rv_hart *h, const struct rv_insn *i) { return fp_sgnj_s(h, i, SGNJ); }
@@ -161,7 +161,7 @@ static int fp_minmax_s(struct rv_hart *h, const struct rv_insn *i, bool max)
         return interp_illegal(h, i);
     uint32_t a = unbox(F1), b = unbox(F2);
     h->f[i->rd] = box(max ? f32_max(a, b, &h->fflags) : f32_min(a, b, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 static int fp_minmax_d(struct rv_hart *h, const struct rv_insn *i, bool max)
@@ -169,7 +169,7 @@ static int fp_minmax_d(struct rv_hart *h, const struct rv_insn *i, bool max)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->f[i->rd] = max ? f64_max(F1, F2, &h->fflags) : f64_min(F1, F2, &h->fflags);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fmin_s(struct rv_hart *h, const struct rv_insn *i) { return fp_minmax_s(h, i, false); }
@@ -188,7 +188,7 @@ static int fp_cmp_s(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
     h->x[i->rd] = (uint64_t)(k == CMP_EQ   ? f32_eq(a, b, &h->fflags)
                              : k == CMP_LT ? f32_lt(a, b, &h->fflags)
                                            : f32_le(a, b, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 static int fp_cmp_d(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
@@ -198,7 +198,7 @@ static int fp_cmp_d(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
     h->x[i->rd] = (uint64_t)(k == CMP_EQ   ? f64_eq(F1, F2, &h->fflags)
                              : k == CMP_LT ? f64_lt(F1, F2, &h->fflags)
                                            : f64_le(F1, F2, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_feq_s(struct rv_hart *h, const struct rv_insn *i) { return fp_cmp_s(h, i, CMP_EQ); }
@@ -213,7 +213,7 @@ int interp_fclass_s(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->x[i->rd] = f32_classify(unbox(F1));
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_fclass_d(struct rv_hart *h, const struct rv_insn *i)
@@ -221,7 +221,7 @@ int interp_fclass_d(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->x[i->rd] = f64_classify(F1);
-    return 0;
+    return interp_next(h, i);
 }
 
 /* Moves between register files: bit copies, no flags. */
@@ -230,7 +230,7 @@ int interp_fmv_x_w(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->x[i->rd] = (uint64_t)(int64_t)(int32_t)(uint32_t)F1;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_fmv_x_d(struct rv_hart *h, const struct rv_insn *i)
@@ -238,7 +238,7 @@ int interp_fmv_x_d(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->x[i->rd] = F1;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_fmv_w_x(struct rv_hart *h, const struct rv_insn *i)
@@ -246,7 +246,7 @@ int interp_fmv_w_x(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->f[i->rd] = box((uint32_t)h->x[i->rs1]);
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fmv_d_x(struct rv_hart *h, const struct rv_insn *i)
@@ -254,7 +254,7 @@ int interp_fmv_d_x(struct rv_hart *h, const struct rv_insn *i)
     if (fs_off(h))
         return interp_illegal(h, i);
     h->f[i->rd] = h->x[i->rs1];
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 /* Conversions to integers: results sign-extended to XLEN (11.7). */
@@ -280,7 +280,7 @@ static int fp_to_int(struct rv_hart *h, const struct rv_insn *i, enum cvt_int k,
                           : f32_to_u64(a, rm, fl);
     }
     h->x[i->rd] = r;
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fcvt_w_s(struct rv_hart *h, const struct rv_insn *i) { return fp_to_int(h, i, CVT_W, false); }
@@ -310,7 +310,7 @@ static int int_to_fp(struct rv_hart *h, const struct rv_insn *i, enum cvt_int k,
                           : k == CVT_L  ? f32_from_i64((int64_t)v, rm, fl)
                                         : f32_from_u64(v, rm, fl));
     }
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fcvt_s_w(struct rv_hart *h, const struct rv_insn *i) { return int_to_fp(h, i, CVT_W, false); }
@@ -328,7 +328,7 @@ int interp_fcvt_s_d(struct rv_hart *h, const struct rv_insn *i)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = box(f64_to_f32(F1, rm, &h->fflags));
-    return fp_done(h);
+    return fp_done(h, i);
 }
 
 int interp_fcvt_d_s(struct rv_hart *h, const struct rv_insn *i)
@@ -337,5 +337,5 @@ int interp_fcvt_d_s(struct rv_hart *h, const struct rv_insn *i)
     if (fp_begin(h, i, &rm))
         return interp_illegal(h, i);
     h->f[i->rd] = f32_to_f64(unbox(F1), &h->fflags);
-    return fp_done(h);
+    return fp_done(h, i);
 }

@@ -20,7 +20,7 @@ static inline int load(struct rv_hart *h, const struct rv_insn *i, unsigned size
     if (interp_load(h, i, EA, size, &v))
         return 1;
     RD = sign ? sext(v, size * 8) : v;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_lb(struct rv_hart *h, const struct rv_insn *i) { return load(h, i, 1, true); }
@@ -30,10 +30,17 @@ int interp_ld(struct rv_hart *h, const struct rv_insn *i) { return load(h, i, 8,
 int interp_lbu(struct rv_hart *h, const struct rv_insn *i) { return load(h, i, 1, false); }
 int interp_lhu(struct rv_hart *h, const struct rv_insn *i) { return load(h, i, 2, false); }
 int interp_lwu(struct rv_hart *h, const struct rv_insn *i) { return load(h, i, 4, false); }
-int interp_sb(struct rv_hart *h, const struct rv_insn *i) { return interp_store(h, i, EA, 1, RS2); }
-int interp_sh(struct rv_hart *h, const struct rv_insn *i) { return interp_store(h, i, EA, 2, RS2); }
-int interp_sw(struct rv_hart *h, const struct rv_insn *i) { return interp_store(h, i, EA, 4, RS2); }
-int interp_sd(struct rv_hart *h, const struct rv_insn *i) { return interp_store(h, i, EA, 8, RS2); }
+static inline int store(struct rv_hart *h, const struct rv_insn *i, unsigned size, uint64_t v)
+{
+    if (interp_store(h, i, EA, size, v))
+        return 1;
+    return interp_next(h, i);
+}
+
+int interp_sb(struct rv_hart *h, const struct rv_insn *i) { return store(h, i, 1, RS2); }
+int interp_sh(struct rv_hart *h, const struct rv_insn *i) { return store(h, i, 2, RS2); }
+int interp_sw(struct rv_hart *h, const struct rv_insn *i) { return store(h, i, 4, RS2); }
+int interp_sd(struct rv_hart *h, const struct rv_insn *i) { return store(h, i, 8, RS2); }
 
 static inline bool fs_off(const struct rv_hart *h)
 {
@@ -49,7 +56,7 @@ int interp_flw(struct rv_hart *h, const struct rv_insn *i)
         return 1;
     h->f[i->rd] = v | 0xffffffff00000000ULL; /* NaN-boxed (12.2) */
     h->mstatus |= MSTATUS_FS;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_fld(struct rv_hart *h, const struct rv_insn *i)
@@ -61,21 +68,21 @@ int interp_fld(struct rv_hart *h, const struct rv_insn *i)
         return 1;
     h->f[i->rd] = v;
     h->mstatus |= MSTATUS_FS;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_fsw(struct rv_hart *h, const struct rv_insn *i)
 {
     if (fs_off(h))
         return interp_illegal(h, i);
-    return interp_store(h, i, EA, 4, (uint32_t)h->f[i->rs2]);
+    return store(h, i, 4, (uint32_t)h->f[i->rs2]);
 }
 
 int interp_fsd(struct rv_hart *h, const struct rv_insn *i)
 {
     if (fs_off(h))
         return interp_illegal(h, i);
-    return interp_store(h, i, EA, 8, h->f[i->rs2]);
+    return store(h, i, 8, h->f[i->rs2]);
 }
 
 enum amo_kind { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
@@ -124,7 +131,7 @@ static int amo(struct rv_hart *h, const struct rv_insn *i, enum amo_kind k, unsi
         old = cur;
     }
     RD = old;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_amoswap_w(struct rv_hart *h, const struct rv_insn *i) { return amo(h, i, AMO_SWAP, 4); }
@@ -159,7 +166,7 @@ static int lr(struct rv_hart *h, const struct rv_insn *i, unsigned size)
     h->resv_addr = pa;
     h->resv_value = v;
     RD = size == 4 ? sext(v, 32) : v;
-    return 0;
+    return interp_next(h, i);
 }
 
 static int sc(struct rv_hart *h, const struct rv_insn *i, unsigned size)
@@ -183,7 +190,7 @@ static int sc(struct rv_hart *h, const struct rv_insn *i, unsigned size)
     }
     h->resv_valid = 0; /* SC always clears the reservation (8.2) */
     RD = ok ? 0 : 1;
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_lr_w(struct rv_hart *h, const struct rv_insn *i) { return lr(h, i, 4); }

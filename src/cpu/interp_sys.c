@@ -12,6 +12,13 @@ const rv_handler interp_handlers[RV_OP_COUNT] = {
     [RV_OP_illegal] = interp_illegal,
 };
 
+/* The entry after a block's last instruction: the block fell through. */
+int interp_block_end(struct rv_hart *h, const struct rv_insn *i)
+{
+    h->pc = h->block_pc + i->pc_off;
+    return 0;
+}
+
 int interp_illegal(struct rv_hart *h, const struct rv_insn *i)
 {
     return interp_raise(h, i, EXC_ILLEGAL_INSN, i->raw);
@@ -20,14 +27,14 @@ int interp_illegal(struct rv_hart *h, const struct rv_insn *i)
 int interp_fence(struct rv_hart *h, const struct rv_insn *i)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    return 0;
+    return interp_next(h, i);
 }
 
 /* Stores already invalidate translated code (ram_note_write), so fence.i only
  * has to end the block, which its END flag does. */
 int interp_fence_i(struct rv_hart *h, const struct rv_insn *i)
 {
-    return 0;
+    return interp_next(h, i);
 }
 
 int interp_ecall(struct rv_hart *h, const struct rv_insn *i)
@@ -79,7 +86,7 @@ int interp_sfence_vma(struct rv_hart *h, const struct rv_insn *i)
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         return interp_illegal(h, i);
     mmu_flush(h);
-    return 0;
+    return interp_next(h, i);
 }
 
 static int csr_insn(struct rv_hart *h, const struct rv_insn *i, enum csr_op op, uint64_t operand,
@@ -89,7 +96,7 @@ static int csr_insn(struct rv_hart *h, const struct rv_insn *i, enum csr_op op, 
     if (csr_access(h, (unsigned)i->imm, op, operand, do_write, &old))
         return interp_illegal(h, i);
     h->x[i->rd] = old;
-    return 0;
+    return interp_next(h, i);
 }
 
 /* csrrw always writes; csrrs/csrrc write only when rs1 (or uimm) is nonzero. */

@@ -5,11 +5,6 @@
 
 #include "cpu/mmu.h"
 
-uint64_t trap_mip(const struct rv_hart *h)
-{
-    return h->mip | __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
-}
-
 void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
 {
     bool irq = (cause & CAUSE_INTERRUPT) != 0;

@@ -10,7 +10,10 @@
 /* Takes a trap at h->pc (the faulting or interrupted instruction). */
 void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval);
 /* mip as software sees it: written bits plus the device-driven lines. */
-uint64_t trap_mip(const struct rv_hart *h);
+static inline uint64_t trap_mip(const struct rv_hart *h)
+{
+    return h->mip | __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
+}
 /* The interrupt to take now, or -1 (priority order of 3.1.9). */
 int trap_pending_irq(const struct rv_hart *h);
 void trap_mret(struct rv_hart *h);

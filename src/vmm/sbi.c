@@ -216,18 +216,23 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
         return (struct sbi_ret){0, (uint64_t)s};
     }
     case 3: { /* hart_suspend(type, resume_addr, opaque) */
+        /* Reserved and (unimplemented) platform-specific types alike are
+         * SBI_ERR_INVALID_PARAM (SBI 2.0, 9.4). */
         uint32_t type = (uint32_t)a[0];
-        if (a[0] >> 32 || (type != SUSPEND_RETENTIVE && type != SUSPEND_NON_RETENTIVE)) {
-            bool platform = (type & 0x70000000u) == 0x70000000u;
-            return (struct sbi_ret){platform ? SBI_ERR_NOT_SUPPORTED : SBI_ERR_INVALID_PARAM, 0};
-        }
+        if (a[0] >> 32 || (type != SUSPEND_RETENTIVE && type != SUSPEND_NON_RETENTIVE))
+            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         if (type == SUSPEND_NON_RETENTIVE && !ram_contains(&vm->board->ram, a[1], 4))
             return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
-        /* Sleep like WFI: any pending enabled interrupt resumes the hart. */
+        /* Sleep like WFI, but only a pending enabled interrupt (or the end
+         * of the VM) resumes the hart: vcpu_suspend() may also return for a
+         * stale wake-up, which WFI allows and suspend does not. */
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_SUSPENDED;
         pthread_mutex_unlock(&self->lock);
-        vcpu_suspend(self, h);
+        do
+            vcpu_suspend(self, h);
+        while (!hart_wfi_wakeup(h) && !__atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) &&
+               !__atomic_load_n(&vm->board->request, __ATOMIC_ACQUIRE));
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_STARTED;
         pthread_mutex_unlock(&self->lock);
