@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RVMM_VERSION "0.1.0"
-#define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+#define RVMM_VERSION   "0.1.0"
+#define DEFAULT_BIOS   "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define DEFAULT_APPEND "console=ttyS0"
-#define MAX_RAM (256ULL << 30)
+#define MAX_RAM        (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 
@@ -56,21 +56,17 @@ static int parse_size(const char *s, uint64_t *out)
 {
     char *end;
     errno = 0;
-    if (!*s || *s == '-')
-        return -EINVAL;
+    if (!*s || *s == '-') return -EINVAL;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -EINVAL;
+    if (errno || end == s) return -EINVAL;
     unsigned shift = 20;
     if (*end) {
         const char *units = "KMGTPE";
         const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
-        if (!u || end[1] != '\0')
-            return -EINVAL;
+        if (!u || end[1] != '\0') return -EINVAL;
         shift = 10 * (unsigned)(u - units + 1);
     }
-    if (shift >= 64 || v > (UINT64_MAX >> shift))
-        return -ERANGE;
+    if (shift >= 64 || v > (UINT64_MAX >> shift)) return -ERANGE;
     *out = (uint64_t)v << shift;
     return 0;
 }
@@ -78,8 +74,7 @@ static int parse_size(const char *s, uint64_t *out)
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
-    if (c && *c)
-        return c;
+    if (c && *c) return c;
     const char *x = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
     if (x && *x)
@@ -91,16 +86,20 @@ static const char *cache_dir(char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
-        .board = {.ram_size = 256ULL << 20, .nharts = 1, .bios = DEFAULT_BIOS,
-                  .append = DEFAULT_APPEND}};
+        .board = {
+            .ram_size = 256ULL << 20, .nharts = 1, .bios = DEFAULT_BIOS, .append = DEFAULT_APPEND}};
     bool bios_set = false;
     opterr = 0;
     int c;
@@ -119,10 +118,8 @@ int main(int argc, char **argv)
             int rc = parse_size(optarg, &v);
             if (rc == -ERANGE || (!rc && v > MAX_RAM))
                 return usage_error("-m %s: too large (at most 256G)", optarg);
-            if (rc)
-                return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
-            if (v < (16ULL << 20))
-                return usage_error("-m %s: too small (at least 16M)", optarg);
+            if (rc) return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
+            if (v < (16ULL << 20)) return usage_error("-m %s: too small (at least 16M)", optarg);
             cfg.board.ram_size = (v + 4095) & ~4095ULL;
             break;
         }
@@ -149,8 +146,7 @@ int main(int argc, char **argv)
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -162,8 +158,7 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         cfg.board.kernel = kpath;
-        if (!cfg.board.initrd)
-            cfg.board.initrd = ipath;
+        if (!cfg.board.initrd) cfg.board.initrd = ipath;
     }
     if (!cfg.board.kernel && !cfg.board.bios)
         return usage_error("%s", "nothing to run: give --kernel or --bios");
@@ -176,10 +171,8 @@ int main(int argc, char **argv)
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     int status = vm_run(vm);
-    if (cfg.stats)
-        vm_print_stats(vm, stderr);
+    if (cfg.stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    if (status < 0)
-        return EXIT_INTERNAL;
+    if (status < 0) return EXIT_INTERNAL;
     return status;
 }

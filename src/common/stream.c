@@ -20,15 +20,13 @@ void stream_init_reader(struct stream *s, const void *data, size_t len)
 
 void stream_free(struct stream *s)
 {
-    if (s->cap)
-        free(s->buf);
+    if (s->cap) free(s->buf);
     memset(s, 0, sizeof(*s));
 }
 
 void stream_put(struct stream *s, const void *p, size_t n)
 {
-    if (s->err)
-        return;
+    if (s->err) return;
     if (s->len + n > s->cap) {
         size_t cap = s->cap ? s->cap : 256;
         while (cap < s->len + n)
@@ -64,8 +62,7 @@ void stream_put_u64(struct stream *s, uint64_t v)
 
 int stream_get(struct stream *s, void *p, size_t n)
 {
-    if (s->err)
-        return s->err;
+    if (s->err) return s->err;
     if (n > s->len - s->pos) {
         s->err = -EINVAL;
         memset(p, 0, n);
@@ -107,8 +104,7 @@ size_t stream_begin_section(struct stream *s, uint32_t tag, uint32_t version)
 
 void stream_end_section(struct stream *s, size_t mark)
 {
-    if (s->err)
-        return;
+    if (s->err) return;
     uint64_t n = s->len - mark - 8;
     for (int i = 0; i < 8; i++)
         s->buf[mark + i] = (uint8_t)(n >> (8 * i));
@@ -120,23 +116,19 @@ int stream_open_section(struct stream *s, uint32_t tag, uint32_t max_version, ui
     uint32_t t = stream_get_u32(s);
     uint32_t v = stream_get_u32(s);
     uint64_t n = stream_get_u64(s);
-    if (s->err)
-        return s->err;
+    if (s->err) return s->err;
     if (t != tag || v > max_version || n > s->len - s->pos) {
         s->err = -EINVAL;
         return s->err;
     }
-    if (version)
-        *version = v;
+    if (version) *version = v;
     *end = s->pos + n;
     return 0;
 }
 
 int stream_close_section(struct stream *s, size_t end)
 {
-    if (s->err)
-        return s->err;
-    if (s->pos != end)
-        s->err = -EINVAL;
+    if (s->err) return s->err;
+    if (s->pos != end) s->err = -EINVAL;
     return s->err;
 }

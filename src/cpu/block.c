@@ -30,8 +30,7 @@ struct block_cache {
 int block_cache_create(struct block_cache **out)
 {
     struct block_cache *bc = calloc(1, sizeof(*bc));
-    if (!bc)
-        return -ENOMEM;
+    if (!bc) return -ENOMEM;
     bc->arena = malloc(BC_ARENA);
     bc->scratch = malloc(sizeof(struct rv_block) + 2 * sizeof(struct rv_insn));
     if (!bc->arena || !bc->scratch) {
@@ -44,8 +43,7 @@ int block_cache_create(struct block_cache **out)
 
 void block_cache_destroy(struct block_cache *bc)
 {
-    if (!bc)
-        return;
+    if (!bc) return;
     free(bc->arena);
     free(bc->scratch);
     free(bc);
@@ -119,8 +117,7 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
 {
     struct block_cache *bc = h->bc;
     size_t need = sizeof(struct rv_block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn);
-    if (bc->used + need > BC_ARENA)
-        block_cache_flush(bc);
+    if (bc->used + need > BC_ARENA) block_cache_flush(bc);
     struct rv_block *b = (struct rv_block *)(bc->arena + bc->used);
     uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
     b->gen = ram_mark_code(h->ram, page);
@@ -136,16 +133,13 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
         uint32_t raw = read16(host + off);
         unsigned len = decode_insn_len(raw);
-        if (off + len > room)
-            break;
-        if (len == 4)
-            raw |= (uint32_t)read16(host + off + 2) << 16;
+        if (off + len > room) break;
+        if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
         int end;
         fill_insn(&b->insns[n], raw, off, n, &end);
         off += len;
         n++;
-        if (end)
-            break;
+        if (end) break;
     }
     add_terminator(b, n, off);
     b->va = va;
@@ -161,8 +155,7 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
         bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
                       op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
         b->chainable = branch || n == BLOCK_MAX_INSNS;
-        if (branch)
-            b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
+        if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
     }
     unsigned hi = bc_hash(pa);
     b->hnext = bc->hash[hi];
@@ -195,8 +188,7 @@ struct rv_block *block_get(struct rv_hart *h)
         return hit;
     for (struct rv_block **pp = &h->bc->hash[bc_hash(pa)]; *pp; pp = &(*pp)->hnext) {
         struct rv_block *b = *pp;
-        if (b->pa != pa || b->va != va)
-            continue;
+        if (b->pa != pa || b->va != va) continue;
         if (b->gen == gen && h->ram->code_page[page]) {
             *jc = b;
             return b;
@@ -211,4 +203,3 @@ struct rv_block *block_get(struct rv_hart *h)
     h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)] = b;
     return b;
 }
-

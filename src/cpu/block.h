@@ -44,8 +44,7 @@ struct rv_block *block_scratch(const struct rv_hart *h);
  * runs between every two blocks. */
 static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
 {
-    if (!b->chainable || ((h->pc ^ b->va) & ~0xfffULL))
-        return block_get(h);
+    if (!b->chainable || ((h->pc ^ b->va) & ~0xfffULL)) return block_get(h);
     int slot;
     if (h->pc == b->va + b->bytes)
         slot = 0;
@@ -61,8 +60,7 @@ static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
             return n;
     }
     n = block_get(h);
-    if (n && n != block_scratch(h))
-        b->chain[slot] = n;
+    if (n && n != block_scratch(h)) b->chain[slot] = n;
     return n;
 }
 

@@ -14,13 +14,14 @@
 #define SSTATUS_MASK                                                                               \
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM |            \
      MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
-#define SSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define SSTATUS_WRITABLE                                                                           \
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
 #define MSTATUS_WRITABLE                                                                           \
     (SSTATUS_WRITABLE | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM |    \
      MSTATUS_TW | MSTATUS_TSR)
-#define S_INTS          (MIP_SSIP | MIP_STIP | MIP_SEIP)
-#define ALL_INTS        (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
-#define DELEGABLE_EXCS  0xb3ffULL /* all but ecall from M (11) and reserved 10, 14 */
+#define S_INTS         (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define ALL_INTS       (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+#define DELEGABLE_EXCS 0xb3ffULL /* all but ecall from M (11) and reserved 10, 14 */
 
 uint64_t csr_misa_default(void)
 {
@@ -31,8 +32,7 @@ uint64_t csr_misa_default(void)
 uint64_t csr_read_mstatus(const struct rv_hart *h)
 {
     uint64_t s = h->mstatus | (2ULL << 32) | (2ULL << 34); /* UXL = SXL = 64 */
-    if ((s & MSTATUS_FS) == MSTATUS_FS)
-        s |= MSTATUS_SD;
+    if ((s & MSTATUS_FS) == MSTATUS_FS) s |= MSTATUS_SD;
     return s;
 }
 
@@ -40,10 +40,8 @@ uint64_t csr_read_mstatus(const struct rv_hart *h)
 static bool counter_allowed(const struct rv_hart *h, unsigned csr)
 {
     unsigned bit = csr & 31;
-    if (h->priv < PRV_M && !((h->mcounteren >> bit) & 1))
-        return false;
-    if (h->priv < PRV_S && !((h->scounteren >> bit) & 1))
-        return false;
+    if (h->priv < PRV_M && !((h->mcounteren >> bit) & 1)) return false;
+    if (h->priv < PRV_S && !((h->scounteren >> bit) & 1)) return false;
     return true;
 }
 
@@ -55,14 +53,22 @@ static bool fp_enabled(const struct rv_hart *h)
 static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
 {
     switch (csr) {
-    case 0x001: if (!fp_enabled(h)) return -1; *v = h->fflags; return 0;
-    case 0x002: if (!fp_enabled(h)) return -1; *v = h->frm; return 0;
-    case 0x003: if (!fp_enabled(h)) return -1; *v = h->fflags | (h->frm << 5); return 0;
+    case 0x001:
+        if (!fp_enabled(h)) return -1;
+        *v = h->fflags;
+        return 0;
+    case 0x002:
+        if (!fp_enabled(h)) return -1;
+        *v = h->frm;
+        return 0;
+    case 0x003:
+        if (!fp_enabled(h)) return -1;
+        *v = h->fflags | (h->frm << 5);
+        return 0;
     case 0xc00:
     case 0xc01:
     case 0xc02:
-        if (!counter_allowed(h, csr))
-            return -1;
+        if (!counter_allowed(h, csr)) return -1;
         *v = csr == 0xc00   ? h->instret - 1 + h->mcycle_offset
              : csr == 0xc01 ? vclock_ticks(h->clock)
                             : h->instret - 1 + h->minstret_offset;
@@ -78,11 +84,13 @@ static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
     case 0x143: *v = h->stval; return 0;
     case 0x144: *v = trap_mip(h) & h->mideleg; return 0;
     case 0x180:
-        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
-            return -1;
+        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)) return -1;
         *v = h->satp;
         return 0;
-    case 0xf11: case 0xf12: case 0xf13: case 0xf15: *v = 0; return 0;
+    case 0xf11:
+    case 0xf12:
+    case 0xf13:
+    case 0xf15: *v = 0; return 0;
     case 0xf14: *v = h->mhartid; return 0;
     case 0x300: *v = csr_read_mstatus(h); return 0;
     case 0x301: *v = h->misa; return 0;
@@ -93,8 +101,7 @@ static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
     case 0x306: *v = h->mcounteren; return 0;
     case 0x30a: *v = h->menvcfg; return 0;
     case 0x14d: /* stimecmp (Sstc): S-mode needs menvcfg.STCE and mcounteren.TM */
-        if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
-            return -1;
+        if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2))) return -1;
         *v = h->stimecmp;
         return 0;
     case 0x320: *v = h->mcountinhibit; return 0;
@@ -106,12 +113,14 @@ static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
     case 0x747: *v = h->mseccfg; return 0;
     case 0xb00: *v = h->instret - 1 + h->mcycle_offset; return 0;
     case 0xb02: *v = h->instret - 1 + h->minstret_offset; return 0;
-    case 0x7a0: case 0x7a1: case 0x7a2: case 0x7a3: *v = 0; return 0; /* no triggers */
+    case 0x7a0:
+    case 0x7a1:
+    case 0x7a2:
+    case 0x7a3: *v = 0; return 0; /* no triggers */
     default: break;
     }
     if (csr >= 0x3a0 && csr <= 0x3af) {
-        if (csr & 1)
-            return -1; /* odd pmpcfg do not exist on RV64 */
+        if (csr & 1) return -1; /* odd pmpcfg do not exist on RV64 */
         unsigned n = (csr - 0x3a0) / 2;
         *v = n < PMP_COUNT / 8 ? h->pmpcfg[n] : 0;
         return 0;
@@ -122,8 +131,7 @@ static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
         return 0;
     }
     if ((csr >= 0xc03 && csr <= 0xc1f)) {
-        if (!counter_allowed(h, csr))
-            return -1;
+        if (!counter_allowed(h, csr)) return -1;
         *v = 0;
         return 0;
     }
@@ -144,8 +152,7 @@ static void write_pmpcfg(struct rv_hart *h, unsigned n, uint64_t v)
     uint64_t cur = h->pmpcfg[n];
     for (unsigned b = 0; b < 8; b++) {
         unsigned i = n * 8 + b;
-        if (pmp_locked(h, i))
-            continue;
+        if (pmp_locked(h, i)) continue;
         uint64_t cfg = (v >> (8 * b)) & 0x9f;
         if ((cfg & 3) == 2) /* W without R is reserved: keep the entry as it was */
             cfg = (cur >> (8 * b)) & 0xff;
@@ -156,8 +163,7 @@ static void write_pmpcfg(struct rv_hart *h, unsigned n, uint64_t v)
 
 static void write_pmpaddr(struct rv_hart *h, unsigned n, uint64_t v)
 {
-    if (pmp_locked(h, n))
-        return;
+    if (pmp_locked(h, n)) return;
     /* A locked TOR entry also locks the address below it (3.7.1.2). */
     if (n + 1 < PMP_COUNT && pmp_locked(h, n + 1) &&
         ((h->pmpcfg[(n + 1) / 8] >> (8 * ((n + 1) % 8) + 3)) & 3) == 1)
@@ -177,8 +183,7 @@ static void write_mstatus(struct rv_hart *h, uint64_t v, uint64_t mask)
     if (((n & MSTATUS_MPP) >> 11) == 2) /* reserved MPP: keep the old one */
         n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
     h->mstatus = n & ~(MSTATUS_SD | MSTATUS_UXL | MSTATUS_SXL | MSTATUS_XS | MSTATUS_VS);
-    if ((old ^ h->mstatus) & MSTATUS_MXR)
-        mmu_flush(h);
+    if ((old ^ h->mstatus) & MSTATUS_MXR) mmu_flush(h);
     mmu_update_mode(h);
 }
 
@@ -187,7 +192,10 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     switch (csr) {
     case 0x001: h->fflags = v & 31; break;
     case 0x002: h->frm = v & 7; break;
-    case 0x003: h->fflags = v & 31; h->frm = (v >> 5) & 7; break;
+    case 0x003:
+        h->fflags = v & 31;
+        h->frm = (v >> 5) & 7;
+        break;
     case 0x100: write_mstatus(h, v, SSTATUS_WRITABLE); return 0;
     case 0x104: h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg); return 0;
     case 0x105: h->stvec = legal_tvec(h->stvec, v); return 0;
@@ -197,10 +205,11 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     case 0x141: h->sepc = v & ~1ULL; return 0;
     case 0x142: h->scause = v; return 0;
     case 0x143: h->stval = v; return 0;
-    case 0x144: h->mip = (h->mip & ~(h->mideleg & MIP_SSIP)) | (v & h->mideleg & MIP_SSIP); return 0;
+    case 0x144:
+        h->mip = (h->mip & ~(h->mideleg & MIP_SSIP)) | (v & h->mideleg & MIP_SSIP);
+        return 0;
     case 0x180: {
-        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
-            return -1;
+        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)) return -1;
         unsigned mode = (unsigned)(v >> 60);
         if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
             return 0; /* unsupported mode: the whole write has no effect (4.1.11) */
@@ -237,18 +246,19 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     case 0x747: h->mseccfg = 0; return 0;
     case 0xb00: h->mcycle_offset = v - h->instret; return 0;
     case 0xb02: h->minstret_offset = v - h->instret; return 0;
-    case 0x7a0: case 0x7a1: case 0x7a2: case 0x7a3: return 0;
+    case 0x7a0:
+    case 0x7a1:
+    case 0x7a2:
+    case 0x7a3: return 0;
     default:
         if (csr >= 0x3a0 && csr <= 0x3af) {
             unsigned n = (csr - 0x3a0) / 2;
-            if (n < PMP_COUNT / 8)
-                write_pmpcfg(h, n, v);
+            if (n < PMP_COUNT / 8) write_pmpcfg(h, n, v);
             mmu_flush(h);
             return 0;
         }
         if (csr >= 0x3b0 && csr <= 0x3ef) {
-            if (csr - 0x3b0 < PMP_COUNT)
-                write_pmpaddr(h, csr - 0x3b0, v);
+            if (csr - 0x3b0 < PMP_COUNT) write_pmpaddr(h, csr - 0x3b0, v);
             mmu_flush(h);
             return 0;
         }
@@ -263,20 +273,18 @@ int csr_access(struct rv_hart *h, unsigned csr, enum csr_op op, uint64_t operand
                uint64_t *old)
 {
     unsigned min_priv = (csr >> 8) & 3;
-    if (h->priv < min_priv)
-        return -1;
-    if (do_write && (csr >> 10) == 3)
-        return -1; /* read-only CSR (2.1) */
+    if (h->priv < min_priv) return -1;
+    if (do_write && (csr >> 10) == 3) return -1; /* read-only CSR (2.1) */
     uint64_t v;
-    if (csr_read(h, csr, &v))
-        return -1;
+    if (csr_read(h, csr, &v)) return -1;
     if (do_write) {
         /* Read-modify-write of mip/sip acts on the software-written bits,
          * not on what the interrupt lines add (3.1.9). */
         uint64_t base = csr == 0x344 ? h->mip : csr == 0x144 ? (h->mip & h->mideleg) : v;
-        uint64_t nv = op == CSR_OP_WRITE ? operand : op == CSR_OP_SET ? base | operand : base & ~operand;
-        if (csr_write(h, csr, nv))
-            return -1;
+        uint64_t nv = op == CSR_OP_WRITE ? operand
+                      : op == CSR_OP_SET ? base | operand
+                                         : base & ~operand;
+        if (csr_write(h, csr, nv)) return -1;
     }
     *old = v;
     return 0;

@@ -25,8 +25,7 @@ _Static_assert(ARRAY_SIZE(insn_table) == RV_OP_illegal, "table matches enum");
 
 const char *decode_op_name(enum rv_op op)
 {
-    if (op < RV_OP_illegal)
-        return insn_table[op].name;
+    if (op < RV_OP_illegal) return insn_table[op].name;
     return "illegal";
 }
 
@@ -63,8 +62,7 @@ int decode_insn(uint32_t raw, struct rv_insn *out)
     if ((raw & 3) != 3) {
         out->len = 2;
         out->raw = raw & 0xffff;
-        if (rvc_expand((uint16_t)raw, &x) != 0)
-            return INSN_END_YES;
+        if (rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
     } else {
         out->len = 4;
     }
@@ -77,8 +75,7 @@ int decode_insn(uint32_t raw, struct rv_insn *out)
             break;
         }
     }
-    if (!d)
-        return INSN_END_YES;
+    if (!d) return INSN_END_YES;
 
     out->rd = (x >> 7) & 31;
     out->rs1 = (x >> 15) & 31;
@@ -96,7 +93,6 @@ int decode_insn(uint32_t raw, struct rv_insn *out)
     case FMT_CSR: out->imm = (x >> 20) & 0xfff; break;
     default: break;
     }
-    if (!(d->flags & INSN_RD_FP) && out->rd == 0)
-        out->rd = RV_REG_SINK;
+    if (!(d->flags & INSN_RD_FP) && out->rd == 0) out->rd = RV_REG_SINK;
     return d->flags & INSN_END_YES;
 }

@@ -14,7 +14,19 @@ enum rv_op {
     RV_OP_COUNT
 };
 
-enum rv_fmt { FMT_R, FMT_I, FMT_S, FMT_B, FMT_U, FMT_J, FMT_SH6, FMT_SH5, FMT_CSR, FMT_R4, FMT_NONE };
+enum rv_fmt {
+    FMT_R,
+    FMT_I,
+    FMT_S,
+    FMT_B,
+    FMT_U,
+    FMT_J,
+    FMT_SH6,
+    FMT_SH5,
+    FMT_CSR,
+    FMT_R4,
+    FMT_NONE
+};
 
 /* Flags from the list's third column. */
 enum { INSN_END_NO = 0, INSN_END_YES = 1, INSN_RD_FP = 2 };

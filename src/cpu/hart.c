@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <string.h>
 
-int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram,
-              const struct hart_bus *bus, const struct vclock *clock)
+int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
+              const struct vclock *clock)
 {
     memset(h, 0, sizeof(*h));
     h->mhartid = hartid;
@@ -20,8 +20,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram,
     h->bus = *bus;
     h->clock = clock;
     int rc = block_cache_create(&h->bc);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     hart_reset(h, ram->base);
     return 0;
 }
@@ -81,8 +80,7 @@ bool hart_wfi_wakeup(const struct rv_hart *h)
 void hart_update_timer(struct rv_hart *h)
 {
     if (!(h->menvcfg & MENVCFG_STCE)) {
-        if (h->irq_lines & MIP_STIP)
-            hart_set_irq(h, IRQ_S_TIMER, 0);
+        if (h->irq_lines & MIP_STIP) hart_set_irq(h, IRQ_S_TIMER, 0);
         return;
     }
     hart_set_irq(h, IRQ_S_TIMER, vclock_ticks(h->clock) >= h->stimecmp);
@@ -110,10 +108,8 @@ void hart_post_flush(struct rv_hart *h)
 /* Folds what other threads posted into this hart's own state. */
 static void take_posted(struct rv_hart *h)
 {
-    if (__atomic_exchange_n(&h->ssip_req, 0, __ATOMIC_ACQ_REL))
-        h->mip |= MIP_SSIP;
-    if (__atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL))
-        mmu_flush(h);
+    if (__atomic_exchange_n(&h->ssip_req, 0, __ATOMIC_ACQ_REL)) h->mip |= MIP_SSIP;
+    if (__atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL)) mmu_flush(h);
 }
 
 /* Runs a block; returns true when it ran to its end without a trap, the
@@ -171,8 +167,7 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             h->code_epoch_seen = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
             mmu_flush_writes(h);
         }
-        if (b && exec_block(h, b))
-            prev = b;
+        if (b && exec_block(h, b)) prev = b;
         if (unlikely(h->exit_req)) {
             enum hart_exit e = (enum hart_exit)h->exit_req;
             h->exit_req = 0;
@@ -188,8 +183,8 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 
 const char *hart_exit_name(enum hart_exit e)
 {
-    static const char *const names[HART_EXIT_COUNT] = {
-        "budget", "wfi", "kicked", "sbi", "shutdown", "debug", "fatal"};
+    static const char *const names[HART_EXIT_COUNT] = {"budget",   "wfi",   "kicked", "sbi",
+                                                       "shutdown", "debug", "fatal"};
     return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
 }
 
@@ -204,12 +199,18 @@ int hart_save(const struct rv_hart *h, struct stream *s)
         stream_put_u64(s, h->x[k]);
     for (int k = 0; k < 32; k++)
         stream_put_u64(s, h->f[k]);
-    const uint64_t regs[] = {
-        h->pc, h->instret, h->priv, h->mhartid, h->mstatus, h->misa, h->medeleg, h->mideleg,
-        h->mie, h->mip, h->mtvec, h->mscratch, h->mepc, h->mcause, h->mtval, h->mcounteren,
-        h->mcountinhibit, h->menvcfg, h->mseccfg, h->mcycle_offset, h->minstret_offset, h->stvec,
-        h->sscratch, h->sepc, h->scause, h->stval, h->satp, h->scounteren, h->senvcfg,
-        h->stimecmp, h->fflags, h->frm, h->resv_addr, h->resv_value, h->resv_valid};
+    const uint64_t regs[] = {h->pc,         h->instret,       h->priv,
+                             h->mhartid,    h->mstatus,       h->misa,
+                             h->medeleg,    h->mideleg,       h->mie,
+                             h->mip,        h->mtvec,         h->mscratch,
+                             h->mepc,       h->mcause,        h->mtval,
+                             h->mcounteren, h->mcountinhibit, h->menvcfg,
+                             h->mseccfg,    h->mcycle_offset, h->minstret_offset,
+                             h->stvec,      h->sscratch,      h->sepc,
+                             h->scause,     h->stval,         h->satp,
+                             h->scounteren, h->senvcfg,       h->stimecmp,
+                             h->fflags,     h->frm,           h->resv_addr,
+                             h->resv_value, h->resv_valid};
     stream_put_u32(s, (uint32_t)ARRAY_SIZE(regs));
     for (size_t k = 0; k < ARRAY_SIZE(regs); k++)
         stream_put_u64(s, regs[k]);
@@ -225,16 +226,14 @@ int hart_restore(struct rv_hart *h, struct stream *s)
 {
     size_t end;
     int rc = stream_open_section(s, HART_TAG, HART_VERSION, NULL, &end);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     uint64_t x[32], f[32];
     for (int k = 0; k < 32; k++)
         x[k] = stream_get_u64(s);
     for (int k = 0; k < 32; k++)
         f[k] = stream_get_u64(s);
     uint64_t r[35];
-    if (stream_get_u32(s) != ARRAY_SIZE(r))
-        return -EINVAL;
+    if (stream_get_u32(s) != ARRAY_SIZE(r)) return -EINVAL;
     for (size_t k = 0; k < ARRAY_SIZE(r); k++)
         r[k] = stream_get_u64(s);
     uint64_t pmpcfg[PMP_COUNT / 8], pmpaddr[PMP_COUNT];
@@ -243,31 +242,54 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (int k = 0; k < PMP_COUNT; k++)
         pmpaddr[k] = stream_get_u64(s);
     rc = stream_close_section(s, end);
-    if (rc)
-        return rc;
-    if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M)
-        return -EINVAL;
+    if (rc) return rc;
+    if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M) return -EINVAL;
     /* Values no CSR write can produce break what the rest of the CPU relies
      * on: mret would enter the reserved privilege 2, and pmp_range() decodes
      * NAPOT from a 54-bit pmpaddr. */
-    if (((r[4] & MSTATUS_MPP) >> 11) == 2)
-        return -EINVAL;
+    if (((r[4] & MSTATUS_MPP) >> 11) == 2) return -EINVAL;
     for (int k = 0; k < PMP_COUNT; k++)
-        if (pmpaddr[k] >> 54)
-            return -EINVAL;
+        if (pmpaddr[k] >> 54) return -EINVAL;
     memcpy(h->x, x, sizeof(x));
     h->x[0] = 0;
     memcpy(h->f, f, sizeof(f));
-    uint64_t *dst[] = {
-        &h->pc, &h->instret, NULL, &h->mhartid, &h->mstatus, &h->misa, &h->medeleg, &h->mideleg,
-        &h->mie, &h->mip, &h->mtvec, &h->mscratch, &h->mepc, &h->mcause, &h->mtval,
-        &h->mcounteren, &h->mcountinhibit, &h->menvcfg, &h->mseccfg, &h->mcycle_offset,
-        &h->minstret_offset, &h->stvec, &h->sscratch, &h->sepc, &h->scause, &h->stval, &h->satp,
-        &h->scounteren, &h->senvcfg, &h->stimecmp, NULL, NULL, &h->resv_addr, &h->resv_value,
-        NULL};
+    uint64_t *dst[] = {&h->pc,
+                       &h->instret,
+                       NULL,
+                       &h->mhartid,
+                       &h->mstatus,
+                       &h->misa,
+                       &h->medeleg,
+                       &h->mideleg,
+                       &h->mie,
+                       &h->mip,
+                       &h->mtvec,
+                       &h->mscratch,
+                       &h->mepc,
+                       &h->mcause,
+                       &h->mtval,
+                       &h->mcounteren,
+                       &h->mcountinhibit,
+                       &h->menvcfg,
+                       &h->mseccfg,
+                       &h->mcycle_offset,
+                       &h->minstret_offset,
+                       &h->stvec,
+                       &h->sscratch,
+                       &h->sepc,
+                       &h->scause,
+                       &h->stval,
+                       &h->satp,
+                       &h->scounteren,
+                       &h->senvcfg,
+                       &h->stimecmp,
+                       NULL,
+                       NULL,
+                       &h->resv_addr,
+                       &h->resv_value,
+                       NULL};
     for (size_t k = 0; k < ARRAY_SIZE(dst); k++)
-        if (dst[k])
-            *dst[k] = r[k];
+        if (dst[k]) *dst[k] = r[k];
     h->priv = (uint8_t)r[2];
     h->fflags = (uint32_t)r[30] & 31;
     h->frm = (uint32_t)r[31] & 7;

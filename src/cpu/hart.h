@@ -123,8 +123,8 @@ struct hart_bus {
 
 struct hart_stats {
     uint64_t exits[HART_EXIT_COUNT];
-    uint64_t exc[EXC_COUNT][4];   /* by cause and target privilege */
-    uint64_t irq[IRQ_COUNT][4];   /* by interrupt and target privilege */
+    uint64_t exc[EXC_COUNT][4]; /* by cause and target privilege */
+    uint64_t irq[IRQ_COUNT][4]; /* by interrupt and target privilege */
     uint64_t chain_hits;
     uint64_t tlb_miss;
     uint64_t tlb_flush;
@@ -200,8 +200,8 @@ struct rv_hart {
     struct tlb_set tlb[TLBM_COUNT];
 };
 
-int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram,
-              const struct hart_bus *bus, const struct vclock *clock);
+int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
+              const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);
 void hart_reset(struct rv_hart *h, uint64_t pc);
 

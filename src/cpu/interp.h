@@ -69,8 +69,8 @@ static inline int interp_load(struct rv_hart *h, const struct rv_insn *i, gva_t 
     return c ? interp_fault(h, i, c) : 0;
 }
 
-static inline int interp_store(struct rv_hart *h, const struct rv_insn *i, gva_t va,
-                               unsigned size, uint64_t v)
+static inline int interp_store(struct rv_hart *h, const struct rv_insn *i, gva_t va, unsigned size,
+                               uint64_t v)
 {
     const struct tlb_entry *e = &h->dtlb->w[(va >> 12) & (TLB_ENTRIES - 1)];
     if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {

@@ -13,8 +13,16 @@ static inline uint64_t sext32(uint64_t v)
     return (uint64_t)(int64_t)(int32_t)v;
 }
 
-int interp_lui(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)IMM; return interp_next(h, i); }
-int interp_auipc(struct rv_hart *h, const struct rv_insn *i) { RD = interp_pc(h, i) + (uint64_t)IMM; return interp_next(h, i); }
+int interp_lui(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_auipc(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = interp_pc(h, i) + (uint64_t)IMM;
+    return interp_next(h, i);
+}
 
 int interp_jal(struct rv_hart *h, const struct rv_insn *i)
 {
@@ -41,47 +49,193 @@ static inline int branch(struct rv_hart *h, const struct rv_insn *i, bool taken)
     return 1;
 }
 
-int interp_beq(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, RS1 == RS2); }
-int interp_bne(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, RS1 != RS2); }
-int interp_blt(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, (int64_t)RS1 < (int64_t)RS2); }
-int interp_bge(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, (int64_t)RS1 >= (int64_t)RS2); }
-int interp_bltu(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, RS1 < RS2); }
-int interp_bgeu(struct rv_hart *h, const struct rv_insn *i) { return branch(h, i, RS1 >= RS2); }
+int interp_beq(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, RS1 == RS2);
+}
+int interp_bne(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, RS1 != RS2);
+}
+int interp_blt(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, (int64_t)RS1 < (int64_t)RS2);
+}
+int interp_bge(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, (int64_t)RS1 >= (int64_t)RS2);
+}
+int interp_bltu(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, RS1 < RS2);
+}
+int interp_bgeu(struct rv_hart *h, const struct rv_insn *i)
+{
+    return branch(h, i, RS1 >= RS2);
+}
 
-int interp_addi(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 + (uint64_t)IMM; return interp_next(h, i); }
-int interp_slti(struct rv_hart *h, const struct rv_insn *i) { RD = (int64_t)RS1 < IMM; return interp_next(h, i); }
-int interp_sltiu(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 < (uint64_t)IMM; return interp_next(h, i); }
-int interp_xori(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 ^ (uint64_t)IMM; return interp_next(h, i); }
-int interp_ori(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 | (uint64_t)IMM; return interp_next(h, i); }
-int interp_andi(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 & (uint64_t)IMM; return interp_next(h, i); }
-int interp_slli(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 << i->imm; return interp_next(h, i); }
-int interp_srli(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 >> i->imm; return interp_next(h, i); }
-int interp_srai(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)((int64_t)RS1 >> i->imm); return interp_next(h, i); }
-int interp_add(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 + RS2; return interp_next(h, i); }
-int interp_sub(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 - RS2; return interp_next(h, i); }
-int interp_sll(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 << (RS2 & 63); return interp_next(h, i); }
-int interp_slt(struct rv_hart *h, const struct rv_insn *i) { RD = (int64_t)RS1 < (int64_t)RS2; return interp_next(h, i); }
-int interp_sltu(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 < RS2; return interp_next(h, i); }
-int interp_xor(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 ^ RS2; return interp_next(h, i); }
-int interp_srl(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 >> (RS2 & 63); return interp_next(h, i); }
-int interp_sra(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63)); return interp_next(h, i); }
-int interp_or(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 | RS2; return interp_next(h, i); }
-int interp_and(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 & RS2; return interp_next(h, i); }
-int interp_addiw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32(RS1 + (uint64_t)IMM); return interp_next(h, i); }
-int interp_slliw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)RS1 << i->imm); return interp_next(h, i); }
-int interp_srliw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)RS1 >> i->imm); return interp_next(h, i); }
-int interp_sraiw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)((int32_t)RS1 >> i->imm)); return interp_next(h, i); }
-int interp_addw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32(RS1 + RS2); return interp_next(h, i); }
-int interp_subw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32(RS1 - RS2); return interp_next(h, i); }
-int interp_sllw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)RS1 << (RS2 & 31)); return interp_next(h, i); }
-int interp_srlw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)RS1 >> (RS2 & 31)); return interp_next(h, i); }
-int interp_sraw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32((uint32_t)((int32_t)RS1 >> (RS2 & 31))); return interp_next(h, i); }
+int interp_addi(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 + (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_slti(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (int64_t)RS1 < IMM;
+    return interp_next(h, i);
+}
+int interp_sltiu(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 < (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_xori(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 ^ (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_ori(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 | (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_andi(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 & (uint64_t)IMM;
+    return interp_next(h, i);
+}
+int interp_slli(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 << i->imm;
+    return interp_next(h, i);
+}
+int interp_srli(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 >> i->imm;
+    return interp_next(h, i);
+}
+int interp_srai(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)((int64_t)RS1 >> i->imm);
+    return interp_next(h, i);
+}
+int interp_add(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 + RS2;
+    return interp_next(h, i);
+}
+int interp_sub(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 - RS2;
+    return interp_next(h, i);
+}
+int interp_sll(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 << (RS2 & 63);
+    return interp_next(h, i);
+}
+int interp_slt(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (int64_t)RS1 < (int64_t)RS2;
+    return interp_next(h, i);
+}
+int interp_sltu(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 < RS2;
+    return interp_next(h, i);
+}
+int interp_xor(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 ^ RS2;
+    return interp_next(h, i);
+}
+int interp_srl(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 >> (RS2 & 63);
+    return interp_next(h, i);
+}
+int interp_sra(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
+    return interp_next(h, i);
+}
+int interp_or(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 | RS2;
+    return interp_next(h, i);
+}
+int interp_and(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 & RS2;
+    return interp_next(h, i);
+}
+int interp_addiw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32(RS1 + (uint64_t)IMM);
+    return interp_next(h, i);
+}
+int interp_slliw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)RS1 << i->imm);
+    return interp_next(h, i);
+}
+int interp_srliw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)RS1 >> i->imm);
+    return interp_next(h, i);
+}
+int interp_sraiw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)((int32_t)RS1 >> i->imm));
+    return interp_next(h, i);
+}
+int interp_addw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32(RS1 + RS2);
+    return interp_next(h, i);
+}
+int interp_subw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32(RS1 - RS2);
+    return interp_next(h, i);
+}
+int interp_sllw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)RS1 << (RS2 & 31));
+    return interp_next(h, i);
+}
+int interp_srlw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)RS1 >> (RS2 & 31));
+    return interp_next(h, i);
+}
+int interp_sraw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32((uint32_t)((int32_t)RS1 >> (RS2 & 31)));
+    return interp_next(h, i);
+}
 
 /* M extension; division by zero and overflow results per table 7.1. */
-int interp_mul(struct rv_hart *h, const struct rv_insn *i) { RD = RS1 * RS2; return interp_next(h, i); }
-int interp_mulh(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64); return interp_next(h, i); }
-int interp_mulhsu(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64); return interp_next(h, i); }
-int interp_mulhu(struct rv_hart *h, const struct rv_insn *i) { RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64); return interp_next(h, i); }
+int interp_mul(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = RS1 * RS2;
+    return interp_next(h, i);
+}
+int interp_mulh(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64);
+    return interp_next(h, i);
+}
+int interp_mulhsu(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(unsigned __int128)RS2) >> 64);
+    return interp_next(h, i);
+}
+int interp_mulhu(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64);
+    return interp_next(h, i);
+}
 
 int interp_div(struct rv_hart *h, const struct rv_insn *i)
 {
@@ -109,12 +263,18 @@ int interp_remu(struct rv_hart *h, const struct rv_insn *i)
     return interp_next(h, i);
 }
 
-int interp_mulw(struct rv_hart *h, const struct rv_insn *i) { RD = sext32(RS1 * RS2); return interp_next(h, i); }
+int interp_mulw(struct rv_hart *h, const struct rv_insn *i)
+{
+    RD = sext32(RS1 * RS2);
+    return interp_next(h, i);
+}
 
 int interp_divw(struct rv_hart *h, const struct rv_insn *i)
 {
     int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-    RD = b == 0 ? ~0ULL : (a == INT32_MIN && b == -1) ? sext32((uint32_t)a) : sext32((uint32_t)(a / b));
+    RD = b == 0                        ? ~0ULL
+         : (a == INT32_MIN && b == -1) ? sext32((uint32_t)a)
+                                       : sext32((uint32_t)(a / b));
     return interp_next(h, i);
 }
 

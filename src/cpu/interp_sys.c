@@ -55,8 +55,7 @@ int interp_ebreak(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_mret(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (h->priv < PRV_M)
-        return interp_illegal(h, i);
+    if (h->priv < PRV_M) return interp_illegal(h, i);
     trap_mret(h);
     return 1;
 }
@@ -76,8 +75,7 @@ int interp_wfi(struct rv_hart *h, const struct rv_insn *i)
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
         return interp_illegal(h, i);
     h->pc = interp_pc(h, i) + i->len;
-    if (!hart_wfi_wakeup(h))
-        h->exit_req = HART_EXIT_WFI;
+    if (!hart_wfi_wakeup(h)) h->exit_req = HART_EXIT_WFI;
     return 1;
 }
 
@@ -93,16 +91,33 @@ static int csr_insn(struct rv_hart *h, const struct rv_insn *i, enum csr_op op, 
                     bool do_write)
 {
     uint64_t old;
-    if (csr_access(h, (unsigned)i->imm, op, operand, do_write, &old))
-        return interp_illegal(h, i);
+    if (csr_access(h, (unsigned)i->imm, op, operand, do_write, &old)) return interp_illegal(h, i);
     h->x[i->rd] = old;
     return interp_next(h, i);
 }
 
 /* csrrw always writes; csrrs/csrrc write only when rs1 (or uimm) is nonzero. */
-int interp_csrrw(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_WRITE, h->x[i->rs1], true); }
-int interp_csrrs(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_SET, h->x[i->rs1], i->rs1 != 0); }
-int interp_csrrc(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_CLEAR, h->x[i->rs1], i->rs1 != 0); }
-int interp_csrrwi(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_WRITE, i->rs1, true); }
-int interp_csrrsi(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_SET, i->rs1, i->rs1 != 0); }
-int interp_csrrci(struct rv_hart *h, const struct rv_insn *i) { return csr_insn(h, i, CSR_OP_CLEAR, i->rs1, i->rs1 != 0); }
+int interp_csrrw(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_WRITE, h->x[i->rs1], true);
+}
+int interp_csrrs(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_SET, h->x[i->rs1], i->rs1 != 0);
+}
+int interp_csrrc(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_CLEAR, h->x[i->rs1], i->rs1 != 0);
+}
+int interp_csrrwi(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_WRITE, i->rs1, true);
+}
+int interp_csrrsi(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_SET, i->rs1, i->rs1 != 0);
+}
+int interp_csrrci(struct rv_hart *h, const struct rv_insn *i)
+{
+    return csr_insn(h, i, CSR_OP_CLEAR, i->rs1, i->rs1 != 0);
+}

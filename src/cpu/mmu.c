@@ -6,13 +6,13 @@
 
 #include <string.h>
 
-#define PTE_V (1ULL << 0)
-#define PTE_R (1ULL << 1)
-#define PTE_W (1ULL << 2)
-#define PTE_X (1ULL << 3)
-#define PTE_U (1ULL << 4)
-#define PTE_A (1ULL << 6)
-#define PTE_D (1ULL << 7)
+#define PTE_V        (1ULL << 0)
+#define PTE_R        (1ULL << 1)
+#define PTE_W        (1ULL << 2)
+#define PTE_X        (1ULL << 3)
+#define PTE_U        (1ULL << 4)
+#define PTE_A        (1ULL << 6)
+#define PTE_D        (1ULL << 7)
 #define PTE_RESERVED (0x3ffULL << 54)
 
 static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAULT,
@@ -39,10 +39,8 @@ void mmu_flush_writes(struct rv_hart *h)
 
 static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
 {
-    if (priv == PRV_M)
-        return TLBM_M;
-    if (priv == PRV_S)
-        return (h->mstatus & MSTATUS_SUM) ? TLBM_S_SUM : TLBM_S;
+    if (priv == PRV_M) return TLBM_M;
+    if (priv == PRV_S) return (h->mstatus & MSTATUS_SUM) ? TLBM_S_SUM : TLBM_S;
     return TLBM_U;
 }
 
@@ -71,8 +69,7 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
         int va_bits = 12 + 9 * levels;
         /* Bits above the VA width must equal its top bit. */
         int64_t sext = (int64_t)(va << (64 - va_bits)) >> (64 - va_bits);
-        if ((uint64_t)sext != va)
-            return fault(h, page_fault_cause[acc], va);
+        if ((uint64_t)sext != va) return fault(h, page_fault_cause[acc], va);
         uint64_t base = (h->satp & ((1ULL << 44) - 1)) << 12;
         uint64_t pte = 0;
         uint64_t *pte_host = NULL;
@@ -83,15 +80,12 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
             if (!pmp_allows(h, pte_pa, 8, MMU_READ, PRV_S))
                 return fault(h, access_fault_cause[acc], va);
             pte_host = ram_dma(h->ram, pte_pa, 8);
-            if (!pte_host)
-                return fault(h, access_fault_cause[acc], va);
+            if (!pte_host) return fault(h, access_fault_cause[acc], va);
             pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
             if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
                 return fault(h, page_fault_cause[acc], va);
-            if (pte & (PTE_R | PTE_X))
-                break;
-            if (level == 0)
-                return fault(h, page_fault_cause[acc], va);
+            if (pte & (PTE_R | PTE_X)) break;
+            if (level == 0) return fault(h, page_fault_cause[acc], va);
             base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
         }
         /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR). */
@@ -101,11 +95,11 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
         } else if (priv == PRV_U) {
             return fault(h, page_fault_cause[acc], va);
         }
-        bool ok = acc == MMU_EXEC    ? (pte & PTE_X)
-                  : acc == MMU_WRITE ? (pte & PTE_W)
-                                     : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
-        if (!ok)
-            return fault(h, page_fault_cause[acc], va);
+        bool ok = acc == MMU_EXEC ? (pte & PTE_X)
+                  : acc == MMU_WRITE
+                      ? (pte & PTE_W)
+                      : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
+        if (!ok) return fault(h, page_fault_cause[acc], va);
         uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
         uint64_t low_mask = (1ULL << (9 * level)) - 1;
         if (ppn & low_mask) /* misaligned superpage */
@@ -117,14 +111,12 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
             if (__atomic_compare_exchange_n(pte_host, &pte, npte, false, __ATOMIC_ACQ_REL,
                                             __ATOMIC_ACQUIRE))
                 break;
-            if (!(pte & PTE_V))
-                return fault(h, page_fault_cause[acc], va);
+            if (!(pte & PTE_V)) return fault(h, page_fault_cause[acc], va);
         }
         ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base, 8);
         *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
     }
-    if (!pmp_allows(h, *pa, 1, acc, priv))
-        return fault(h, access_fault_cause[acc], va);
+    if (!pmp_allows(h, *pa, 1, acc, priv)) return fault(h, access_fault_cause[acc], va);
     *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, priv);
     return 0;
 }
@@ -143,8 +135,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     bool uniform;
     h->stats.tlb_miss++;
     int c = mmu_translate(h, va, MMU_READ, priv, &pa, &uniform);
-    if (c)
-        return c;
+    if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
         /* The walk checked PMP for the first byte only; every byte must
@@ -154,8 +145,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
-        if (uniform)
-            tlb_fill(h, h->dtlb->r, va, pa);
+        if (uniform) tlb_fill(h, h->dtlb->r, va, pa);
         return 0;
     }
     if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
@@ -171,8 +161,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     h->stats.tlb_miss++;
     int c = mmu_translate(h, va, MMU_WRITE, priv, &pa, &uniform);
-    if (c)
-        return c;
+    if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
         if (!uniform && !pmp_allows(h, pa, size, MMU_WRITE, priv))
@@ -183,8 +172,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
             ram_note_write(h->ram, pa, size);
         else if (uniform)
             tlb_fill(h, h->dtlb->w, va, pa);
-        if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL))
-            h->resv_valid = 0;
+        if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
     if (!pmp_allows(h, pa, size, MMU_WRITE, priv) || h->bus.write(h->bus.opaque, pa, size, val))
@@ -197,14 +185,12 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
  * what QEMU does for ordinary loads and stores. */
 int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
 {
-    if (likely((va & (size - 1)) == 0))
-        return load_one(h, va, size, val);
+    if (likely((va & (size - 1)) == 0)) return load_one(h, va, size, val);
     uint64_t v = 0;
     for (unsigned k = 0; k < size; k++) {
         uint64_t b;
         int c = load_one(h, va + k, 1, &b);
-        if (c)
-            return c; /* tval: the first byte of the faulting portion */
+        if (c) return c; /* tval: the first byte of the faulting portion */
         v |= b << (8 * k);
     }
     *val = v;
@@ -213,20 +199,17 @@ int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
 
 int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
 {
-    if (likely((va & (size - 1)) == 0))
-        return store_one(h, va, size, val);
+    if (likely((va & (size - 1)) == 0)) return store_one(h, va, size, val);
     /* Probe every byte first so a fault leaves memory untouched. */
     for (unsigned k = 0; k < size; k++) {
         gpa_t pa;
         bool uniform;
         int c = mmu_translate(h, va + k, MMU_WRITE, mmu_data_priv(h), &pa, &uniform);
-        if (c)
-            return c;
+        if (c) return c;
     }
     for (unsigned k = 0; k < size; k++) {
         int c = store_one(h, va + k, 1, (val >> (8 * k)) & 0xff);
-        if (c)
-            return c;
+        if (c) return c;
     }
     return 0;
 }
@@ -243,35 +226,27 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
     }
     h->stats.tlb_miss++;
     int c = mmu_translate(h, va, MMU_EXEC, h->priv, &p, &uniform);
-    if (c)
-        return c;
+    if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
-    if (!ptr)
-        return fault(h, EXC_INSN_ACCESS, va);
-    if (uniform)
-        tlb_fill(h, h->itlb->x, va, p);
+    if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
+    if (uniform) tlb_fill(h, h->itlb->x, va, p);
     *host = ptr;
     *pa = p;
     return 0;
 }
 
-int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host,
-                    gpa_t *pa)
+int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host, gpa_t *pa)
 {
-    if (va & (size - 1))
-        return fault(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    if (va & (size - 1)) return fault(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
     bool uniform;
     enum mmu_access acc = is_lr ? MMU_READ : MMU_WRITE;
     int c = mmu_translate(h, va, acc, mmu_data_priv(h), pa, &uniform);
-    if (c)
-        return c;
+    if (c) return c;
     if (!pmp_allows(h, *pa, size, acc, mmu_data_priv(h)) ||
         (!is_lr && !pmp_allows(h, *pa, size, MMU_READ, mmu_data_priv(h))))
         return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
     *host = ram_dma(h->ram, *pa, size);
-    if (!*host)
-        return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
-    if (!is_lr)
-        ram_note_write(h->ram, *pa, size);
+    if (!*host) return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
+    if (!is_lr) ram_note_write(h->ram, *pa, size);
     return 0;
 }

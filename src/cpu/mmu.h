@@ -23,8 +23,7 @@ int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val);
 int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa);
 
 /* Translates an aligned AMO/LR/SC address for read and write; RAM only. */
-int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host,
-                    gpa_t *pa);
+int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host, gpa_t *pa);
 
 /* Full translation without side effects on the TLB (used by tests too). */
 int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,

@@ -43,8 +43,7 @@ static bool pmp_range(const struct rv_hart *h, unsigned i, uint64_t *lo, uint64_
 
 static bool pmp_perm_ok(uint8_t cfg, enum mmu_access acc, unsigned priv)
 {
-    if (priv == PRV_M && !(cfg & PMP_L))
-        return true;
+    if (priv == PRV_M && !(cfg & PMP_L)) return true;
     uint8_t need = acc == MMU_READ ? PMP_R : acc == MMU_WRITE ? PMP_W : PMP_X;
     return (cfg & need) != 0;
 }
@@ -53,26 +52,20 @@ static bool pmp_perm_ok(uint8_t cfg, enum mmu_access acc, unsigned priv)
  * is tested against: with no active entry every access passes. */
 static bool pmp_default(const struct rv_hart *h, unsigned priv)
 {
-    if (priv == PRV_M)
-        return true;
+    if (priv == PRV_M) return true;
     for (unsigned i = 0; i < PMP_COUNT; i++)
-        if (pmp_cfg(h, i) & PMP_A)
-            return false;
+        if (pmp_cfg(h, i) & PMP_A) return false;
     return true;
 }
 
-bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc,
-                unsigned priv)
+bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv)
 {
     uint64_t end = pa + len;
     for (unsigned i = 0; i < PMP_COUNT; i++) {
         uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi))
-            continue;
-        if (pa >= lo && end <= hi)
-            return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
-        if (pa < hi && end > lo)
-            return false; /* partial match fails (3.7.1.3) */
+        if (!pmp_range(h, i, &lo, &hi)) continue;
+        if (pa >= lo && end <= hi) return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
+        if (pa < hi && end > lo) return false; /* partial match fails (3.7.1.3) */
     }
     return pmp_default(h, priv);
 }
@@ -82,12 +75,9 @@ bool pmp_page_uniform(const struct rv_hart *h, gpa_t page, enum mmu_access acc, 
     uint64_t end = page + 4096;
     for (unsigned i = 0; i < PMP_COUNT; i++) {
         uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi))
-            continue;
-        if (page >= lo && end <= hi)
-            return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
-        if (page < hi && end > lo)
-            return false;
+        if (!pmp_range(h, i, &lo, &hi)) continue;
+        if (page >= lo && end <= hi) return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
+        if (page < hi && end > lo) return false;
     }
     return pmp_default(h, priv);
 }

@@ -19,10 +19,8 @@ void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
         h->sepc = h->pc;
         h->stval = tval;
         uint64_t s = h->mstatus & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE);
-        if (h->mstatus & MSTATUS_SIE)
-            s |= MSTATUS_SPIE;
-        if (from == PRV_S)
-            s |= MSTATUS_SPP;
+        if (h->mstatus & MSTATUS_SIE) s |= MSTATUS_SPIE;
+        if (from == PRV_S) s |= MSTATUS_SPP;
         h->mstatus = s;
         h->priv = PRV_S;
         uint64_t base = h->stvec & ~3ULL;
@@ -32,8 +30,7 @@ void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
         h->mepc = h->pc;
         h->mtval = tval;
         uint64_t s = h->mstatus & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE);
-        if (h->mstatus & MSTATUS_MIE)
-            s |= MSTATUS_MPIE;
+        if (h->mstatus & MSTATUS_MIE) s |= MSTATUS_MPIE;
         s |= (uint64_t)from << 11;
         h->mstatus = s;
         h->priv = PRV_M;
@@ -52,18 +49,15 @@ int trap_pending_irq(const struct rv_hart *h)
     static const int order[] = {IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER,
                                 IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER};
     uint64_t pending = trap_mip(h) & h->mie;
-    if (!pending)
-        return -1;
+    if (!pending) return -1;
     bool m_on = h->priv < PRV_M || (h->mstatus & MSTATUS_MIE);
     bool s_on = h->priv < PRV_S || (h->priv == PRV_S && (h->mstatus & MSTATUS_SIE));
     uint64_t m = m_on ? pending & ~h->mideleg : 0;
     uint64_t s = s_on ? pending & h->mideleg : 0;
     uint64_t take = m ? m : s;
-    if (!take)
-        return -1;
+    if (!take) return -1;
     for (unsigned k = 0; k < ARRAY_SIZE(order); k++)
-        if (take & (1ULL << order[k]))
-            return order[k];
+        if (take & (1ULL << order[k])) return order[k];
     return -1;
 }
 
@@ -71,11 +65,9 @@ void trap_mret(struct rv_hart *h)
 {
     unsigned mpp = (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
     uint64_t s = h->mstatus & ~(MSTATUS_MPP | MSTATUS_MIE);
-    if (h->mstatus & MSTATUS_MPIE)
-        s |= MSTATUS_MIE;
+    if (h->mstatus & MSTATUS_MPIE) s |= MSTATUS_MIE;
     s |= MSTATUS_MPIE;
-    if (mpp != PRV_M)
-        s &= ~MSTATUS_MPRV;
+    if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
     h->mstatus = s;
     h->priv = (uint8_t)mpp;
     h->pc = h->mepc;
@@ -87,8 +79,7 @@ void trap_sret(struct rv_hart *h)
 {
     unsigned spp = (h->mstatus & MSTATUS_SPP) ? PRV_S : PRV_U;
     uint64_t s = h->mstatus & ~(MSTATUS_SPP | MSTATUS_SIE | MSTATUS_MPRV);
-    if (h->mstatus & MSTATUS_SPIE)
-        s |= MSTATUS_SIE;
+    if (h->mstatus & MSTATUS_SPIE) s |= MSTATUS_SIE;
     s |= MSTATUS_SPIE;
     h->mstatus = s;
     h->priv = (uint8_t)spp;

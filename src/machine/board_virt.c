@@ -19,9 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
-#define MIB          (1ULL << 20)
-#define FDT_MAX_SIZE (64 * 1024)
+#define MIB                (1ULL << 20)
+#define FDT_MAX_SIZE       (64 * 1024)
 #define FW_DYNAMIC_MAGIC   0x4942534fULL
 #define FW_DYNAMIC_VERSION 2
 
@@ -54,8 +55,7 @@ static void hart_line_set(void *opaque, unsigned n, int level)
 {
     struct board_irq_ctx *c = opaque;
     hart_set_irq(&c->board->harts[c->hart], n, level);
-    if (level && c->board->io.wake)
-        c->board->io.wake(c->board->io.opaque, c->hart);
+    if (level && c->board->io.wake) c->board->io.wake(c->board->io.opaque, c->hart);
 }
 
 static void syscon_request(void *opaque, enum syscon_request req, int code)
@@ -82,8 +82,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
     struct irq_line *msip = calloc(n, sizeof(*msip));
     struct irq_line *mtip = calloc(n, sizeof(*mtip));
     int rc = -ENOMEM;
-    if (!ctx || !msip || !mtip)
-        goto out;
+    if (!ctx || !msip || !mtip) goto out;
     for (unsigned h = 0; h < n; h++) {
         void *c = &b->irq_ctx[h];
         ctx[2 * h] = (struct irq_line){hart_line_set, c, IRQ_M_EXT};
@@ -92,32 +91,28 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         mtip[h] = (struct irq_line){hart_line_set, c, IRQ_M_TIMER};
     }
     rc = plic_create(&b->plic, n, ctx);
-    if (rc)
-        goto out;
+    if (rc) goto out;
     rc = clint_create(&b->clint, n, b->clock, msip, mtip);
-    if (rc)
-        goto out;
+    if (rc) goto out;
     struct irq_line uart_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_UART0)->irq};
     rc = uart_create(&b->uart, &uart_irq, b->io.console_tx, b->io.opaque);
-    if (rc)
-        goto out;
+    if (rc) goto out;
     struct irq_line rtc_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_RTC)->irq};
     rc = rtc_create(&b->rtc, &rtc_irq);
-    if (rc)
-        goto out;
+    if (rc) goto out;
     rc = syscon_create(&b->syscon, syscon_request, b);
-    if (rc)
-        goto out;
-    if ((rc = map(b, MEMMAP_PLIC, &plic_ops, b->plic)) || (rc = map(b, MEMMAP_CLINT, &clint_ops, b->clint)) ||
-        (rc = map(b, MEMMAP_UART0, &uart_ops, b->uart)) || (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
+    if (rc) goto out;
+    if ((rc = map(b, MEMMAP_PLIC, &plic_ops, b->plic)) ||
+        (rc = map(b, MEMMAP_CLINT, &clint_ops, b->clint)) ||
+        (rc = map(b, MEMMAP_UART0, &uart_ops, b->uart)) ||
+        (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
 out:
     free(ctx);
     free(msip);
     free(mtip);
-    if (rc)
-        fail(err, errlen, rc, "cannot create devices: %s", strerror(-rc));
+    if (rc) fail(err, errlen, rc, "cannot create devices: %s", strerror(-rc));
     return rc;
 }
 
@@ -138,34 +133,35 @@ static int load_images(struct board *b, char *err, size_t errlen)
     gpa_t next = base;
     if (cfg->bios) {
         rc = loader_load(&b->ram, cfg->bios, base, &fw, err, errlen);
-        if (rc)
-            return rc;
+        if (rc) return rc;
         next = align_up(fw.end, 2 * MIB);
     }
     if (cfg->kernel) {
         rc = loader_load(&b->ram, cfg->kernel, next, &kern, err, errlen);
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     gpa_t top = ram_end < base + 3072 * MIB ? ram_end : base + 3072 * MIB;
     b->fdt_addr = (top - FDT_MAX_SIZE) & ~(2 * MIB - 1);
     if (b->fdt_addr < base || (cfg->kernel && b->fdt_addr < kern.end))
         return fail(err, errlen, -EINVAL, "guest RAM too small for the images and device tree");
     if (cfg->initrd) {
-        if (!cfg->kernel)
-            return fail(err, errlen, -EINVAL, "--initrd needs --kernel");
+        if (!cfg->kernel) return fail(err, errlen, -EINVAL, "--initrd needs --kernel");
         uint64_t gap = b->ram.size / 2 < 128 * MIB ? b->ram.size / 2 : 128 * MIB;
         gpa_t at = align_up(kern.entry + gap, 4096);
-        if (at < kern.end)
-            at = align_up(kern.end, 4096);
+        if (at < kern.end) at = align_up(kern.end, 4096);
         rc = loader_load_raw(&b->ram, cfg->initrd, at, &rd, err, errlen);
-        if (rc)
-            return rc;
+        if (rc) return rc;
         if (rd.end > b->fdt_addr - 4096)
             return fail(err, errlen, -EINVAL, "initrd does not fit in guest RAM (%llu MiB)",
                         (unsigned long long)(b->ram.size / MIB));
     }
 
+    /* Seeds the guest kernel's RNG (/chosen/rng-seed) so it does not spin
+     * collecting jitter entropy at boot. */
+    uint8_t seed[64];
+    size_t seed_len = getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)
+                          ? sizeof(seed)
+                          : 0;
     struct fdt_virt_config fc = {
         .ram_base = base,
         .ram_size = b->ram.size,
@@ -175,11 +171,12 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .bootargs = cfg->append,
         .initrd_start = rd.start,
         .initrd_end = rd.end,
+        .rng_seed = seed_len ? seed : NULL,
+        .rng_seed_len = seed_len,
     };
     void *blob = ram_dma(&b->ram, b->fdt_addr, FDT_MAX_SIZE);
     rc = fdt_build_virt(&fc, blob, FDT_MAX_SIZE);
-    if (rc)
-        return fail(err, errlen, rc, "cannot build the device tree: %s", strerror(-rc));
+    if (rc) return fail(err, errlen, rc, "cannot build the device tree: %s", strerror(-rc));
 
     /* fw_dynamic_info (OpenSBI include/sbi/fw_dynamic.h), just below the fdt. */
     gpa_t info = b->fdt_addr - 64;
@@ -204,8 +201,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
 {
     int rc;
     struct board *b = calloc(1, sizeof(*b));
-    if (!b)
-        return fail(err, errlen, -ENOMEM, "out of memory");
+    if (!b) return fail(err, errlen, -ENOMEM, "out of memory");
     b->cfg = *cfg;
     b->io = *io;
     b->clock = clock;
@@ -233,11 +229,9 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         }
     }
     rc = create_devices(b, err, errlen);
-    if (rc)
-        goto fail;
+    if (rc) goto fail;
     rc = load_images(b, err, errlen);
-    if (rc)
-        goto fail;
+    if (rc) goto fail;
     *out = b;
     return 0;
 fail:
@@ -247,22 +241,16 @@ fail:
 
 void board_destroy(struct board *b)
 {
-    if (!b)
-        return;
+    if (!b) return;
     if (b->harts)
         for (unsigned h = 0; h < b->nharts; h++)
             hart_destroy(&b->harts[h]);
     free(b->harts);
-    if (b->syscon)
-        syscon_destroy(b->syscon);
-    if (b->rtc)
-        rtc_destroy(b->rtc);
-    if (b->uart)
-        uart_destroy(b->uart);
-    if (b->clint)
-        clint_destroy(b->clint);
-    if (b->plic)
-        plic_destroy(b->plic);
+    if (b->syscon) syscon_destroy(b->syscon);
+    if (b->rtc) rtc_destroy(b->rtc);
+    if (b->uart) uart_destroy(b->uart);
+    if (b->clint) clint_destroy(b->clint);
+    if (b->plic) plic_destroy(b->plic);
     free(b->irq_ctx);
     ram_destroy(&b->ram);
     free(b);

@@ -11,8 +11,7 @@ struct irq_line {
 
 static inline void irq_set(const struct irq_line *l, int level)
 {
-    if (l->set)
-        l->set(l->opaque, l->n, level);
+    if (l->set) l->set(l->opaque, l->n, level);
 }
 
 #endif

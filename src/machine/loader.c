@@ -27,8 +27,7 @@ static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
+    if (!f) return fail(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
         fclose(f);
@@ -69,8 +68,7 @@ static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t file
 static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struct loaded_image *out,
                     char *err, size_t errlen)
 {
-    if (len < sizeof(Elf64_Ehdr))
-        return fail(err, errlen, -EINVAL, "truncated ELF header");
+    if (len < sizeof(Elf64_Ehdr)) return fail(err, errlen, -EINVAL, "truncated ELF header");
     Elf64_Ehdr eh;
     memcpy(&eh, buf, sizeof(eh));
     if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
@@ -87,8 +85,7 @@ static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struc
             Elf64_Phdr ph;
             memcpy(&ph, buf + eh.e_phoff + n * sizeof(ph), sizeof(ph));
             /* Empty segments are skipped; p_filesz > p_memsz never is. */
-            if (ph.p_type != PT_LOAD || (ph.p_memsz == 0 && ph.p_filesz == 0))
-                continue;
+            if (ph.p_type != PT_LOAD || (ph.p_memsz == 0 && ph.p_filesz == 0)) continue;
             if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
                 return fail(err, errlen, -EINVAL, "truncated or corrupt ELF segment %u", n);
             if (!ram_contains(ram, ph.p_paddr, ph.p_memsz))
@@ -96,19 +93,15 @@ static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struc
                             "ELF segment %u at 0x%llx+0x%llx is outside guest RAM", n,
                             (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
             if (k == 1) {
-                int rc = put(ram, ph.p_paddr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz, err,
-                             errlen);
-                if (rc)
-                    return rc;
+                int rc =
+                    put(ram, ph.p_paddr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz, err, errlen);
+                if (rc) return rc;
             }
-            if (ph.p_paddr < lo)
-                lo = ph.p_paddr;
-            if (ph.p_paddr + ph.p_memsz > hi)
-                hi = ph.p_paddr + ph.p_memsz;
+            if (ph.p_paddr < lo) lo = ph.p_paddr;
+            if (ph.p_paddr + ph.p_memsz > hi) hi = ph.p_paddr + ph.p_memsz;
         }
     }
-    if (hi == 0)
-        return fail(err, errlen, -EINVAL, "ELF has no loadable segment");
+    if (hi == 0) return fail(err, errlen, -EINVAL, "ELF has no loadable segment");
     out->start = lo;
     out->end = hi;
     out->entry = eh.e_entry;
@@ -137,18 +130,15 @@ int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gp
             return fail(err, errlen, -EINVAL, "kernel image size 0x%llx exceeds guest RAM",
                         (unsigned long long)image_size);
         int rc = put(ram, at, buf, len, image_size, err, errlen);
-        if (rc)
-            return rc;
+        if (rc) return rc;
         out->start = at;
         out->end = at + image_size;
         out->entry = at;
         return 0;
     }
-    if (len == 0)
-        return fail(err, errlen, -EINVAL, "image file is empty");
+    if (len == 0) return fail(err, errlen, -EINVAL, "image file is empty");
     int rc = put(ram, addr, buf, len, len, err, errlen);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     out->start = addr;
     out->end = addr + len;
     out->entry = addr;
@@ -161,12 +151,10 @@ int loader_load(struct guest_ram *ram, const char *path, gpa_t addr, struct load
     uint8_t *buf;
     size_t len;
     int rc = read_file(path, &buf, &len, err, errlen);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     char inner[200];
     rc = loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
-    if (rc)
-        fail(err, errlen, rc, "'%s': %s", path, inner);
+    if (rc) fail(err, errlen, rc, "'%s': %s", path, inner);
     free(buf);
     return rc;
 }
@@ -177,13 +165,11 @@ int loader_load_raw(struct guest_ram *ram, const char *path, gpa_t addr, struct 
     uint8_t *buf;
     size_t len;
     int rc = read_file(path, &buf, &len, err, errlen);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     memset(out, 0, sizeof(*out));
     char inner[200];
     rc = put(ram, addr, buf, len, len, inner, sizeof(inner));
-    if (rc)
-        fail(err, errlen, rc, "'%s': %s", path, inner);
+    if (rc) fail(err, errlen, rc, "'%s': %s", path, inner);
     out->start = addr;
     out->end = addr + len;
     out->entry = addr;

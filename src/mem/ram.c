@@ -9,15 +9,13 @@
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
 {
     memset(ram, 0, sizeof(*ram));
-    if (size == 0 || (size & (RAM_PAGE_SIZE - 1)))
-        return -EINVAL;
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1))) return -EINVAL;
     ram->base = base;
     ram->size = size;
     ram->npages = size >> RAM_PAGE_SHIFT;
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
-    if (p == MAP_FAILED)
-        return -ENOMEM;
+    if (p == MAP_FAILED) return -ENOMEM;
     ram->host = p;
     ram->code_gen = calloc(ram->npages, sizeof(*ram->code_gen));
     ram->code_page = calloc(ram->npages, 1);
@@ -31,8 +29,7 @@ int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
 
 void ram_destroy(struct guest_ram *ram)
 {
-    if (ram->host)
-        munmap(ram->host, ram->size);
+    if (ram->host) munmap(ram->host, ram->size);
     free(ram->code_gen);
     free(ram->code_page);
     free(ram->dirty);
@@ -41,8 +38,7 @@ void ram_destroy(struct guest_ram *ram)
 
 void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len)
 {
-    if (len == 0 || !ram_contains(ram, pa, len))
-        return;
+    if (len == 0 || !ram_contains(ram, pa, len)) return;
     uint64_t first = (pa - ram->base) >> RAM_PAGE_SHIFT;
     uint64_t last = (pa - ram->base + len - 1) >> RAM_PAGE_SHIFT;
     for (uint64_t p = first; p <= last; p++) {

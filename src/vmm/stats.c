@@ -23,7 +23,17 @@ void vm_print_stats(struct vm *vm, FILE *f)
     fprintf(f, "  exits:");
     for (int e = 0; e < HART_EXIT_COUNT; e++)
         fprintf(f, " %s=%llu", hart_exit_name((enum hart_exit)e), (unsigned long long)s->exits[e]);
-    fprintf(f, "\n  traps (cause->mode):");
+    fprintf(f, "\n");
+    for (unsigned k = 0; k < vm->cfg.board.nharts; k++) {
+        fprintf(f, "  vcpu%u: instructions=%llu sbi=%llu exits:", k,
+                (unsigned long long)t->vcpu_instret[k], (unsigned long long)t->vcpu_sbi[k]);
+        for (int e = 0; e < HART_EXIT_COUNT; e++)
+            if (t->vcpu_exits[k][e])
+                fprintf(f, " %s=%llu", hart_exit_name((enum hart_exit)e),
+                        (unsigned long long)t->vcpu_exits[k][e]);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "  traps (cause->mode):");
     for (int c = 0; c < EXC_COUNT; c++)
         for (int m = 0; m < 4; m++)
             if (s->exc[c][m])

@@ -237,6 +237,11 @@ static void vm_collect(struct vm *vm)
         for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
             dst[w] += src[w];
         t->instret += b->harts[k].instret;
+        for (int e = 0; e < HART_EXIT_COUNT; e++)
+            t->vcpu_exits[k][e] += s->exits[e];
+        t->vcpu_instret[k] += b->harts[k].instret;
+        t->vcpu_sbi[k] += vm->vcpus[k].sbi_calls;
+        vm->vcpus[k].sbi_calls = 0;
     }
     for (int r = 0; r < b->bus.nregions; r++) {
         t->mmio_names[r] = b->bus.regions[r].name;

@@ -25,6 +25,10 @@ struct vm_totals {
     const char *mmio_names[BUS_MAX_REGIONS];
     int nregions;
     struct sbi_stats sbi;
+    /* Per vCPU, summed over reboots. */
+    uint64_t vcpu_exits[BOARD_MAX_HARTS][HART_EXIT_COUNT];
+    uint64_t vcpu_instret[BOARD_MAX_HARTS];
+    uint64_t vcpu_sbi[BOARD_MAX_HARTS];
 };
 
 /* Why the vCPU threads were stopped. */
