@@ -1,9 +1,10 @@
 #!/bin/sh
 # Builds $RVMM_CACHE/guest/initramfs.cpio.gz (gzip'd newc cpio) from the busybox
 # tree in $RVMM_CACHE/guest/rootfs plus the files under guest/rootfs/ of the
-# repository (/init, /etc/...). Uses the kernel's gen_init_cpio with a list
-# file, so /dev/console (c 5 1) is in the archive without root privileges and
-# every entry is owned by 0:0. Output is reproducible (all mtimes set to
+# repository (/init, /etc/...) and the test programs of guest/programs/ (built
+# static into /usr/bin). Uses the kernel's gen_init_cpio with a list file, so
+# /dev/console (c 5 1) is in the archive without root privileges and every
+# entry is owned by 0:0. Output is reproducible (all mtimes set to
 # SOURCE_DATE_EPOCH or 0, gzip -n); the file is only replaced when its content changes.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ LIST=$GUEST_DIR/initramfs.list
 OVERLAY=$GUEST_SRC/rootfs
 MTIME=${SOURCE_DATE_EPOCH:-0}
 
-need gzip find sort
+need gzip find sort "${CROSS_COMPILE}gcc"
 [ -x "$ROOTFS/bin/busybox" ] || die "$ROOTFS/bin/busybox missing; run guest/build-busybox.sh"
 
 # gen_init_cpio: the one the kernel build made, else compile it from the tree.
@@ -39,6 +40,14 @@ done
 done
 for d in dev proc sys tmp run root mnt var var/log etc/init.d; do
     mkdir -p "$ROOTFS/$d"
+done
+# Test programs: guest/programs/NAME.c -> /usr/bin/NAME, static, pthreads.
+for src in "$GUEST_SRC"/programs/*.c; do
+    [ -f "$src" ] || continue
+    name=$(basename "$src" .c)
+    run initramfs "${CROSS_COMPILE}gcc" -O2 -Wall -static -pthread -o "$WORK_DIR/$name" "$src"
+    cmp -s "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name" || cp "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name"
+    chmod 755 "$ROOTFS/usr/bin/$name"
 done
 [ -x "$ROOTFS/init" ] || die "$ROOTFS/init is not executable"
 # Same mtime everywhere: identical inputs give a byte-identical archive.

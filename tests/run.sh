@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa cli diff fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -17,7 +17,7 @@ run_layer() { # name, command...
     shift
     echo "== $name"
     start=$(date +%s)
-    "$@" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL)|Traceback|Error' || true
+    "$@" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|INFO)|Traceback|Error' || true
     echo "   ($name: $(( $(date +%s) - start )) s)"
 }
 
@@ -30,6 +30,7 @@ for layer in $LAYERS; do
         done
         ;;
     isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
+    sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
         [ -f tests/diff/run.py ] &&
@@ -41,6 +42,8 @@ for layer in $LAYERS; do
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
+        run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
+        run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
         ;;
     esac
 done

@@ -1,0 +1,102 @@
+"""Idle cost: boot Linux on rvmm's builtin SBI with 2 harts, let the shell
+sit idle, and measure the host CPU time rvmm uses (utime + stime of all its
+threads, /proc/PID/stat) over 10 s of wall time. PASS when it is under 5 %
+of one core: idle vCPUs must sleep in WFI, not spin.
+
+The same measurement is made for QEMU (qemu-system-riscv64 -M virt with
+OpenSBI) and for rvmm under OpenSBI, printed as INFO lines, not tests, so
+the figures can go in the benchmark notes. IDLE_COMPARE=0 skips them.
+Env: RVMM, GUEST_KERNEL, GUEST_INITRD, QEMU, OPENSBI_FW, IDLE_SECONDS."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from console import PROMPT, Console  # noqa: E402
+
+RVMM = os.environ.get("RVMM", "build/rvmm")
+KERNEL = os.environ["GUEST_KERNEL"]
+INITRD = os.environ["GUEST_INITRD"]
+QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
+FW = os.environ.get("OPENSBI_FW", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
+LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
+SECONDS = float(os.environ.get("IDLE_SECONDS", "10"))
+SETTLE = 5.0  # let the end of boot (deferred work, the shell) calm down first
+LIMIT = 5.0   # percent of one core
+SMP = 2
+TICK = os.sysconf("SC_CLK_TCK")
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print("%s guest/%s%s" % ("PASS" if ok else "FAIL", name, ": " + detail if detail else ""))
+    sys.stdout.flush()
+
+
+def cpu_ticks(pid):
+    """utime + stime of every thread of `pid`, in clock ticks."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # fields 14 and 15 of stat(5)
+
+
+def idle_percent(argv, log_name):
+    """Boots `argv` to the shell, idles, returns rvmm's CPU use in percent
+    of one core (None if it did not boot, with the reason)."""
+    con = Console(argv, "%s/%s" % (LOGDIR, log_name))
+    try:
+        try:
+            con.expect(r"rvmm guest ready", 300)
+            con.send("\n")
+            con.expect(PROMPT, 60)
+            con.quiet()
+        except (TimeoutError, EOFError) as e:
+            return None, str(e)
+        time.sleep(SETTLE)
+        t0, c0 = time.monotonic(), cpu_ticks(con.proc.pid)
+        time.sleep(SECONDS)
+        t1, c1 = time.monotonic(), cpu_ticks(con.proc.pid)
+        pct = 100.0 * (c1 - c0) / TICK / (t1 - t0)
+        con.send("poweroff -f\n")
+        con.wait_exit(30)
+        return pct, ""
+    finally:
+        con.kill()
+
+
+def main():
+    os.makedirs(LOGDIR, exist_ok=True)
+    common = ["--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--smp", str(SMP),
+              "--append", "console=ttyS0"]
+    pct, err = idle_percent([RVMM, "--bios", "builtin"] + common, "idle-builtin-smp2.log")
+    if pct is None:
+        check("builtin-smp2/idle_cpu", False, "no shell: " + err)
+    else:
+        check("builtin-smp2/idle_cpu", pct < LIMIT,
+              "%.1f%% of one core over %.0f s idle (limit %.0f%%)" % (pct, SECONDS, LIMIT))
+    if os.environ.get("IDLE_COMPARE", "1") == "0":
+        return
+    others = [("rvmm-opensbi-smp2", [RVMM, "--bios", FW] + common),
+              ("qemu-smp2", [QEMU, "-M", "virt", "-m", "256M", "-smp", str(SMP), "-nographic",
+                             "-bios", FW, "-kernel", KERNEL, "-initrd", INITRD,
+                             "-append", "console=ttyS0"])]
+    for name, argv in others:
+        try:
+            if not os.path.exists(FW):
+                raise OSError("no OpenSBI firmware at " + FW)
+            pct, err = idle_percent(argv, "idle-%s.log" % name)
+        except OSError as e:
+            pct, err = None, str(e)
+        if pct is None:
+            print("INFO guest/%s/idle_cpu: not measured (%s)" % (name, err[:200]))
+        else:
+            print("INFO guest/%s/idle_cpu: %.1f%% of one core over %.0f s idle" %
+                  (name, pct, SECONDS))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0 if all(results) else 1)
