@@ -35,6 +35,7 @@ static void usage(FILE *f)
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
             "  --engine interp    CPU engine\n"
+            "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
             "  --version          version\n"
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
                                          {"smp", required_argument, NULL, 's'},
                                          {"engine", required_argument, NULL, 'e'},
                                          {"stats", no_argument, NULL, 'S'},
+                                         {"rng", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
@@ -136,6 +138,7 @@ int main(int argc, char **argv)
                 return usage_error("--engine %s: unknown engine (available: interp)", optarg);
             break;
         case 'S': cfg.stats = true; break;
+        case 'R': cfg.board.rng = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
         case ':':

@@ -19,6 +19,7 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
+    bool rng; /* virtio-rng on virtio-mmio slot 0 */
 };
 
 /* How the board reaches its host side. */
@@ -33,6 +34,8 @@ struct board_io {
 enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
 
 struct board_irq_ctx;
+struct virtio_mmio;
+struct virtio_rng;
 
 struct board {
     struct board_config cfg;
@@ -47,6 +50,8 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct virtio_rng *rng;
+    struct virtio_mmio *rng_mmio;  /* transport of rng, slot 0 */
     struct board_irq_ctx *irq_ctx; /* per hart: what the hart irq lines point at */
     int request;                   /* enum board_request, set from device callbacks */
     int request_code;

@@ -13,6 +13,8 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_mmio.h"
+#include "machine/virtio/virtio_rng.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -108,6 +110,14 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    if (b->cfg.rng) {
+        const struct memmap_entry *e = memmap_virtio(0);
+        struct irq_line rng_irq = {plic_set_irq, b->plic, e->irq};
+        if ((rc = virtio_rng_create(&b->rng)) ||
+            (rc = virtio_mmio_create(&b->rng_mmio, &b->ram, &rng_irq, &virtio_rng_ops, b->rng)) ||
+            (rc = bus_map(&b->bus, e->name, e->base, e->size, &virtio_mmio_ops, b->rng_mmio)))
+            goto out;
+    }
 out:
     free(ctx);
     free(msip);
@@ -173,6 +183,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .initrd_end = rd.end,
         .rng_seed = seed_len ? seed : NULL,
         .rng_seed_len = seed_len,
+        .virtio_mask = b->rng_mmio ? 1u : 0u,
     };
     void *blob = ram_dma(&b->ram, b->fdt_addr, FDT_MAX_SIZE);
     rc = fdt_build_virt(&fc, blob, FDT_MAX_SIZE);
@@ -247,6 +258,8 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
+    virtio_mmio_destroy(b->rng_mmio);
+    virtio_rng_destroy(b->rng);
     if (b->rtc) rtc_destroy(b->rtc);
     if (b->uart) uart_destroy(b->uart);
     if (b->clint) clint_destroy(b->clint);

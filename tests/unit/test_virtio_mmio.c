@@ -258,7 +258,7 @@ static void test_event_idx(void)
     UT_EQ(r.level, 1); /* first used buffer always interrupts */
     wr(&r, 0x64, 1);
     request(&r, 2, 8);
-    UT_EQ(r.level, 0); /* suppressed */
+    UT_EQ(r.level, 0);                                 /* suppressed */
     UT_EQ(*(uint16_t *)at(&r, USED + 4 + 8 * NUM), 2); /* avail_event */
     rig_fini(&r);
 }

@@ -72,8 +72,8 @@ struct virtio_mmio {
 
 static uint64_t virtio_mmio_offered(const struct virtio_mmio *t)
 {
-    return t->ops->features | (1ULL << VIRTIO_F_VERSION_1) |
-           (1ULL << VIRTIO_RING_F_INDIRECT_DESC) | (1ULL << VIRTIO_RING_F_EVENT_IDX);
+    return t->ops->features | (1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_INDIRECT_DESC) |
+           (1ULL << VIRTIO_RING_F_EVENT_IDX);
 }
 
 static void virtio_mmio_update_irq(struct virtio_mmio *t)
@@ -100,8 +100,8 @@ static void virtio_mmio_reset(struct virtio_mmio *t)
     virtio_mmio_update_irq(t);
 }
 
-int virtio_mmio_create(struct virtio_mmio **out, struct guest_ram *ram,
-                       const struct irq_line *irq, const struct virtio_dev_ops *ops, void *dev)
+int virtio_mmio_create(struct virtio_mmio **out, struct guest_ram *ram, const struct irq_line *irq,
+                       const struct virtio_dev_ops *ops, void *dev)
 {
     if (ops->num_queues > VIRTIO_MMIO_MAX_QUEUES || !ops->notify) return -EINVAL;
     struct virtio_mmio *t = calloc(1, sizeof(*t));
@@ -366,7 +366,8 @@ int virtio_mmio_restore(struct virtio_mmio *t, struct stream *s)
     struct virtio_mmio n;
     uint32_t version;
     size_t end;
-    int ret = stream_open_section(s, VIRTIO_MMIO_SAVE_TAG, VIRTIO_MMIO_SAVE_VERSION, &version, &end);
+    int ret =
+        stream_open_section(s, VIRTIO_MMIO_SAVE_TAG, VIRTIO_MMIO_SAVE_VERSION, &version, &end);
     if (ret) return ret;
     pthread_mutex_lock(&t->lock);
     n = *t;

@@ -48,8 +48,8 @@ struct virtio_dev_ops {
 };
 
 /* ram must outlive the transport; irq is copied. */
-int virtio_mmio_create(struct virtio_mmio **out, struct guest_ram *ram,
-                       const struct irq_line *irq, const struct virtio_dev_ops *ops, void *dev);
+int virtio_mmio_create(struct virtio_mmio **out, struct guest_ram *ram, const struct irq_line *irq,
+                       const struct virtio_dev_ops *ops, void *dev);
 void virtio_mmio_destroy(struct virtio_mmio *t);
 
 /* Bus callbacks; opaque is the struct virtio_mmio. Registers below 0x100

@@ -9,7 +9,7 @@
 
 /* Ring layouts (section 2.7.6, 2.7.8): avail = flags, idx, ring[num],
  * used_event; used = flags, idx, ring[num]{id, len}, avail_event. */
-#define VQ_DESC_SIZE 16
+#define VQ_DESC_SIZE               16
 #define VRING_AVAIL_F_NO_INTERRUPT 1
 
 static uint64_t vq_avail_size(uint16_t num)
@@ -129,14 +129,12 @@ int vq_pop(struct vq *q, struct guest_ram *ram, struct vq_chain *c)
     uint16_t pending = (uint16_t)(avail_idx - q->last_avail);
     if (pending == 0) return 0;
     if (pending > q->num) return -EINVAL;
-    if (vq_load16(ram, q->avail + 4 + 2ULL * (q->last_avail & (q->num - 1)), &head))
-        return -EINVAL;
+    if (vq_load16(ram, q->avail + 4 + 2ULL * (q->last_avail & (q->num - 1)), &head)) return -EINVAL;
     if (head >= q->num) return -EINVAL;
     if (vq_walk(q, ram, head, c)) return -EINVAL;
     q->last_avail++;
     /* 2.7.10: tell the driver how far we have read (avail_event). */
-    if (q->event_idx && vq_store16(ram, q->used + 4 + 8ULL * q->num, q->last_avail))
-        return -EINVAL;
+    if (q->event_idx && vq_store16(ram, q->used + 4 + 8ULL * q->num, q->last_avail)) return -EINVAL;
     return 1;
 }
 

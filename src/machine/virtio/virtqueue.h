@@ -32,8 +32,8 @@ struct vq {
     bool indirect;  /* VIRTIO_RING_F_INDIRECT_DESC negotiated */
     bool event_idx; /* VIRTIO_RING_F_EVENT_IDX negotiated */
     /* Device state. */
-    uint16_t last_avail; /* next avail ring entry to pop */
-    uint16_t used_idx;   /* next used ring entry to write */
+    uint16_t last_avail;     /* next avail ring entry to pop */
+    uint16_t used_idx;       /* next used ring entry to write */
     uint16_t signalled_used; /* used_idx at the last interrupt */
     bool signalled_valid;
 };
