@@ -27,7 +27,7 @@ def main():
     os.makedirs(LOGDIR, exist_ok=True)
     tag = "smp%d" % SMP + ("-" + "-".join(a.strip("-") for a in EXTRA) if EXTRA else "")
     argv = [RVMM, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--smp", str(SMP),
-            "--append", "console=ttyS0"] + EXTRA
+            "--append", "console=ttyS0", "--rng"] + EXTRA
     con = Console(argv, "%s/boot-%s.log" % (LOGDIR, tag))
     try:
         try:
@@ -51,6 +51,10 @@ def main():
         check("%s/dmesg_grep" % tag, out == "1", repr(out))
         out = con.run("echo hello > /tmp/f && sha256sum /tmp/f | cut -c1-16")
         check("%s/tmpfs_sha256" % tag, out == "5891b5b522d5df08", repr(out))
+        out = con.run("cat /sys/class/misc/hw_random/rng_current")
+        check("%s/virtio_rng_current" % tag, out.startswith("virtio_rng"), repr(out))
+        out = con.run("head -c 16 /dev/hwrng | od -x | head -1 | wc -w")
+        check("%s/virtio_rng_read" % tag, out == "9", repr(out))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check("%s/poweroff_exit_status" % tag, code == 0, "exit status %r" % code)
