@@ -87,18 +87,13 @@ static const char *cache_dir(char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"initrd", required_argument, NULL, 'i'},
-                                         {"append", required_argument, NULL, 'a'},
-                                         {"m", required_argument, NULL, 'm'},
-                                         {"smp", required_argument, NULL, 's'},
-                                         {"engine", required_argument, NULL, 'e'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"rng", no_argument, NULL, 'R'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
+        {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .bios = DEFAULT_BIOS, .append = DEFAULT_APPEND}};

@@ -169,9 +169,8 @@ static int load_images(struct board *b, char *err, size_t errlen)
     /* Seeds the guest kernel's RNG (/chosen/rng-seed) so it does not spin
      * collecting jitter entropy at boot. */
     uint8_t seed[64];
-    size_t seed_len = getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed)
-                          ? sizeof(seed)
-                          : 0;
+    size_t seed_len =
+        getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed) ? sizeof(seed) : 0;
     struct fdt_virt_config fc = {
         .ram_base = base,
         .ram_size = b->ram.size,

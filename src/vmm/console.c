@@ -20,24 +20,21 @@ void console_open(struct console *c, int in_fd)
         struct termios t = c->saved;
         cfmakeraw(&t);
         t.c_oflag |= OPOST | ONLCR; /* keep our own messages readable */
-        if (tcsetattr(in_fd, TCSANOW, &t) == 0)
-            c->raw = true;
+        if (tcsetattr(in_fd, TCSANOW, &t) == 0) c->raw = true;
     }
 }
 
 void console_close(struct console *c)
 {
     console_flush(c);
-    if (c->raw)
-        tcsetattr(c->in_fd, TCSANOW, &c->saved);
+    if (c->raw) tcsetattr(c->in_fd, TCSANOW, &c->saved);
     c->raw = false;
 }
 
 void console_putc(struct console *c, uint8_t byte)
 {
     putc(byte, stdout);
-    if (byte == '\n')
-        fflush(stdout);
+    if (byte == '\n') fflush(stdout);
 }
 
 void console_flush(struct console *c)
@@ -55,28 +52,24 @@ static void take_input(struct console *c, const uint8_t *buf, size_t n)
                 c->quit = true;
                 return;
             }
-            if (b != CTRL_A)
-                continue; /* unknown escape: dropped */
+            if (b != CTRL_A) continue; /* unknown escape: dropped */
         } else if (b == CTRL_A) {
             c->escape = true;
             continue;
         }
-        if (c->npending < sizeof(c->pending))
-            c->pending[c->npending++] = b;
+        if (c->npending < sizeof(c->pending)) c->pending[c->npending++] = b;
     }
 }
 
 void console_poll(struct console *c, int timeout_ms)
 {
     if (!c->in_open || c->npending == sizeof(c->pending)) {
-        if (timeout_ms > 0)
-            poll(NULL, 0, timeout_ms);
+        if (timeout_ms > 0) poll(NULL, 0, timeout_ms);
         return;
     }
     struct pollfd p = {.fd = c->in_fd, .events = POLLIN};
     int r = poll(&p, 1, timeout_ms);
-    if (r <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
-        return;
+    if (r <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
     uint8_t buf[1024];
     size_t room = sizeof(c->pending) - c->npending;
     ssize_t n = read(c->in_fd, buf, room < sizeof(buf) ? room : sizeof(buf));
@@ -89,8 +82,7 @@ void console_poll(struct console *c, int timeout_ms)
 void console_deliver(struct console *c, size_t (*sink)(void *opaque, const uint8_t *buf, size_t n),
                      void *opaque)
 {
-    if (!c->npending)
-        return;
+    if (!c->npending) return;
     size_t took = sink(opaque, c->pending, c->npending);
     memmove(c->pending, c->pending + took, c->npending - took);
     c->npending -= took;

@@ -15,8 +15,8 @@ struct console {
     bool is_tty;
     bool raw;
     struct termios saved;
-    bool escape;     /* the previous byte was Ctrl-A */
-    bool quit;       /* Ctrl-A x seen */
+    bool escape; /* the previous byte was Ctrl-A */
+    bool quit;   /* Ctrl-A x seen */
     uint8_t pending[4096];
     size_t npending;
 };

@@ -30,9 +30,9 @@ enum {
 #define EXT_SRST   0x53525354
 #define EXT_DBCN   0x4442434e
 
-#define SBI_SPEC_VERSION  ((2UL << 24) | 0) /* 2.0 */
-#define SBI_IMPL_ID_RVMM  0x72766d6d        /* "rvmm" */
-#define SBI_IMPL_VERSION  1
+#define SBI_SPEC_VERSION ((2UL << 24) | 0) /* 2.0 */
+#define SBI_IMPL_ID_RVMM 0x72766d6d        /* "rvmm" */
+#define SBI_IMPL_VERSION 1
 
 #define SUSPEND_RETENTIVE     0x00000000u
 #define SUSPEND_NON_RETENTIVE 0x80000000u
@@ -42,8 +42,8 @@ struct sbi_ret {
     uint64_t value;
 };
 
-static const char *const ext_names[SBI_IDX_COUNT] = {"legacy", "base", "time", "ipi", "rfence",
-                                                      "hsm",    "srst", "dbcn", "unknown"};
+static const char *const ext_names[SBI_IDX_COUNT] = {"legacy", "base", "time", "ipi",    "rfence",
+                                                     "hsm",    "srst", "dbcn", "unknown"};
 
 const char *sbi_ext_name(enum sbi_ext_index i)
 {
@@ -92,8 +92,7 @@ static bool hart_mask_ok(struct vm *vm, uint64_t mask, uint64_t base, uint64_t *
         *out = all;
         return true;
     }
-    if (base >= n || (mask && base + 63 - (unsigned)__builtin_clzll(mask) >= n))
-        return false;
+    if (base >= n || (mask && base + 63 - (unsigned)__builtin_clzll(mask) >= n)) return false;
     *out = (mask << base) & all;
     return true;
 }
@@ -106,13 +105,27 @@ static struct sbi_ret sbi_base(struct vm *vm, unsigned fid, uint64_t a0)
     case 2: return (struct sbi_ret){0, SBI_IMPL_VERSION};
     case 3:
         switch (a0) {
-        case EXT_BASE: case EXT_TIME: case EXT_IPI: case EXT_RFENCE: case EXT_HSM:
-        case EXT_SRST: case EXT_DBCN: case 0: case 1: case 2: case 3: case 4: case 5: case 6:
-        case 7: case 8:
-            return (struct sbi_ret){0, 1};
+        case EXT_BASE:
+        case EXT_TIME:
+        case EXT_IPI:
+        case EXT_RFENCE:
+        case EXT_HSM:
+        case EXT_SRST:
+        case EXT_DBCN:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+        case 8: return (struct sbi_ret){0, 1};
         default: return (struct sbi_ret){0, 0};
         }
-    case 4: case 5: case 6: return (struct sbi_ret){0, 0};
+    case 4:
+    case 5:
+    case 6: return (struct sbi_ret){0, 0};
     default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     }
 }
@@ -138,8 +151,7 @@ static void send_ipis(struct vm *vm, uint64_t targets)
 static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
 {
     for (unsigned k = 0; k < vm->board->nharts; k++) {
-        if (!(targets & (1ULL << k)))
-            continue;
+        if (!(targets & (1ULL << k))) continue;
         struct rv_hart *t = &vm->board->harts[k];
         if (t == self) {
             mmu_flush(self);
@@ -149,15 +161,13 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
     }
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         struct rv_hart *t = &vm->board->harts[k];
-        if (!(targets & (1ULL << k)) || t == self)
-            continue;
+        if (!(targets & (1ULL << k)) || t == self) continue;
         struct vcpu *v = &vm->vcpus[k];
         for (int spin = 0; __atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE); spin++) {
             pthread_mutex_lock(&v->lock);
             bool idle = v->sleeping || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
-            if (idle || vm->stop || spin > 1000000)
-                break;
+            if (idle || vm->stop || spin > 1000000) break;
             sched_yield();
         }
     }
@@ -167,13 +177,10 @@ static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid,
                                  uint64_t base)
 {
     uint64_t targets;
-    if (fid > 2)
-        return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0}; /* hfence: no H extension */
-    if (!hart_mask_ok(vm, mask, base, &targets))
-        return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    if (fid > 2) return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0}; /* hfence: no H extension */
+    if (!hart_mask_ok(vm, mask, base, &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
     /* fence.i needs nothing: stores already invalidate translated code. */
-    if (fid != 0)
-        remote_flush(vm, h, targets);
+    if (fid != 0) remote_flush(vm, h, targets);
     return (struct sbi_ret){0, 0};
 }
 
@@ -183,8 +190,7 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
     unsigned n = vm->board->nharts;
     switch (fid) {
     case 0: { /* hart_start(hartid, start_addr, opaque) */
-        if (a[0] >= n)
-            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        if (a[0] >= n) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         if (!ram_contains(&vm->board->ram, a[1], 4))
             return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
         struct vcpu *t = &vm->vcpus[a[0]];
@@ -207,8 +213,7 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
         pthread_mutex_unlock(&self->lock);
         return (struct sbi_ret){0, 0};
     case 2: { /* hart_get_status(hartid) */
-        if (a[0] >= n)
-            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        if (a[0] >= n) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         struct vcpu *t = &vm->vcpus[a[0]];
         pthread_mutex_lock(&t->lock);
         int s = t->start_req ? VCPU_START_PENDING : t->hsm;
@@ -248,10 +253,8 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
 
 static struct sbi_ret sbi_srst(struct vm *vm, unsigned fid, uint64_t type, uint64_t reason)
 {
-    if (fid != 0)
-        return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
-    if (type > 2 || type >> 32 || reason > 1)
-        return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    if (fid != 0) return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
+    if (type > 2 || type >> 32 || reason > 1) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
     if (type == 0)
         vm_request_stop(vm, reason == 1 ? VM_STOP_FAIL : VM_STOP_POWEROFF, 1);
     else
@@ -264,8 +267,7 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
     switch (fid) {
     case 0: { /* console_write(num_bytes, base_lo, base_hi) */
         const uint8_t *p = ram_dma(&vm->board->ram, a[1], a[0]);
-        if (a[2] || (!p && a[0]))
-            return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+        if (a[2] || (!p && a[0])) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         for (uint64_t k = 0; k < a[0]; k++)
             console_putc(&vm->console, p[k]);
         console_flush(&vm->console);
@@ -275,9 +277,7 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
         if (a[2] || !ram_dma(&vm->board->ram, a[1], a[0]))
             return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         return (struct sbi_ret){0, 0};
-    case 2:
-        console_putc(&vm->console, (uint8_t)a[0]);
-        return (struct sbi_ret){0, 0};
+    case 2: console_putc(&vm->console, (uint8_t)a[0]); return (struct sbi_ret){0, 0};
     default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     }
 }
@@ -293,7 +293,10 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
     case 1: console_putc(&vm->console, (uint8_t)a[0]); return true;
     case 2: *ret = -1; return true;
     case 3: h->mip &= ~MIP_SSIP; return true;
-    case 4: case 5: case 6: case 7: {
+    case 4:
+    case 5:
+    case 6:
+    case 7: {
         /* a0 is the address of an unsigned long hart mask, or 0 for all. */
         uint64_t mask = ~0ULL;
         if (a[0]) {
@@ -304,8 +307,7 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
             }
             mask = v;
         }
-        if (!hart_mask_ok(vm, mask, a[0] ? 0 : ~0ULL, &targets))
-            targets = 0;
+        if (!hart_mask_ok(vm, mask, a[0] ? 0 : ~0ULL, &targets)) targets = 0;
         if (eid == 4)
             send_ipis(vm, targets);
         else if (eid != 5)
@@ -359,8 +361,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
         }
         break;
     case SBI_IDX_IPI:
-        if (fid != 0)
-            break;
+        if (fid != 0) break;
         if (!hart_mask_ok(vm, a[0], a[1], &targets)) {
             r = (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
             break;

@@ -3,13 +3,13 @@
 #include "vmm/vm.h"
 
 static const char *const exc_names[EXC_COUNT] = {
-    "insn_misaligned", "insn_access",       "illegal_insn", "breakpoint",
-    "load_misaligned", "load_access",       "store_misaligned", "store_access",
-    "ecall_u",         "ecall_s",           "reserved10",   "ecall_m",
-    "insn_page_fault", "load_page_fault",   "reserved14",   "store_page_fault"};
-static const char *const irq_names[IRQ_COUNT] = {
-    "irq0", "s_soft", "irq2", "m_soft", "irq4", "s_timer", "irq6", "m_timer",
-    "irq8", "s_ext",  "irq10", "m_ext"};
+    "insn_misaligned", "insn_access",     "illegal_insn",     "breakpoint",
+    "load_misaligned", "load_access",     "store_misaligned", "store_access",
+    "ecall_u",         "ecall_s",         "reserved10",       "ecall_m",
+    "insn_page_fault", "load_page_fault", "reserved14",       "store_page_fault"};
+static const char *const irq_names[IRQ_COUNT] = {"irq0", "s_soft",  "irq2",  "m_soft",
+                                                 "irq4", "s_timer", "irq6",  "m_timer",
+                                                 "irq8", "s_ext",   "irq10", "m_ext"};
 static const char mode_name[4] = {'U', 'S', '?', 'M'};
 
 void vm_print_stats(struct vm *vm, FILE *f)

@@ -26,11 +26,11 @@ struct vcpu {
     bool thread_running;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    int hsm;              /* enum vcpu_hsm, under lock */
-    bool wake;            /* an interrupt line rose, under lock */
-    bool start_req;       /* HSM hart_start posted, under lock */
+    int hsm;        /* enum vcpu_hsm, under lock */
+    bool wake;      /* an interrupt line rose, under lock */
+    bool start_req; /* HSM hart_start posted, under lock */
     uint64_t start_addr, start_arg;
-    bool sleeping;        /* in WFI or suspend, under lock */
+    bool sleeping; /* in WFI or suspend, under lock */
     uint64_t sbi_calls;
 };
 

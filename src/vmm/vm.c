@@ -36,8 +36,7 @@ void vcpu_wake(struct vcpu *v)
 {
     pthread_mutex_lock(&v->lock);
     v->wake = true;
-    if (v->sleeping || v->hsm == VCPU_STOPPED)
-        pthread_cond_signal(&v->cond);
+    if (v->sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
     pthread_mutex_unlock(&v->lock);
 }
 
@@ -50,8 +49,7 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
     }
     pthread_cond_broadcast(&vm->cond);
     pthread_mutex_unlock(&vm->lock);
-    if (!vm->board)
-        return;
+    if (!vm->board) return;
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         hart_kick(&vm->board->harts[k]);
         vcpu_wake(&vm->vcpus[k]);
@@ -92,11 +90,9 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
         hart_update_timer(h);
         uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
         uint64_t own = hart_timer_deadline_ns(h);
-        if (own < deadline)
-            deadline = own;
+        if (own < deadline) deadline = own;
         uint64_t cap = clock_host_ns() + VM_MAX_SLEEP_NS;
-        if (deadline > cap)
-            deadline = cap;
+        if (deadline > cap) deadline = cap;
         pthread_mutex_lock(&v->lock);
         if (v->wake || hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
             v->wake = false;
@@ -155,8 +151,7 @@ static void *vcpu_thread(void *arg)
             break;
         default: break;
         }
-        if (vm->board->request)
-            board_stop_request(vm);
+        if (vm->board->request) board_stop_request(vm);
     }
     return NULL;
 }
@@ -170,8 +165,7 @@ static int vm_start_vcpus(struct vm *vm)
         v->id = k;
         v->wake = v->start_req = v->sleeping = false;
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
-        if (pthread_create(&v->thread, NULL, vcpu_thread, v))
-            return -EAGAIN;
+        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
         v->thread_running = true;
     }
     return 0;
@@ -181,8 +175,7 @@ static void vm_join_vcpus(struct vm *vm)
 {
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         struct vcpu *v = &vm->vcpus[k];
-        if (v->thread_running)
-            pthread_join(v->thread, NULL);
+        if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
     }
 }
@@ -248,14 +241,12 @@ static void vm_collect(struct vm *vm)
         t->mmio_reads[r] += b->bus.regions[r].reads;
         t->mmio_writes[r] += b->bus.regions[r].writes;
     }
-    if (b->bus.nregions > t->nregions)
-        t->nregions = b->bus.nregions;
+    if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
 }
 
 void vm_destroy(struct vm *vm)
 {
-    if (!vm)
-        return;
+    if (!vm) return;
     board_destroy(vm->board);
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
@@ -281,8 +272,7 @@ static void vm_serve(struct vm *vm)
         console_deliver(&vm->console, vm_uart_sink, vm->board);
         rtc_update(vm->board->rtc);
         console_flush(&vm->console);
-        if (vm->console.quit)
-            vm_request_stop(vm, VM_STOP_QUIT, 0);
+        if (vm->console.quit) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
 }
 
@@ -319,8 +309,7 @@ int vm_run(struct vm *vm)
         }
     }
     console_close(&vm->console);
-    if (vm->board)
-        vm_collect(vm);
+    if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
     return status;
 }

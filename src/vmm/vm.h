@@ -32,7 +32,14 @@ struct vm_totals {
 };
 
 /* Why the vCPU threads were stopped. */
-enum vm_stop { VM_STOP_NONE = 0, VM_STOP_POWEROFF, VM_STOP_RESET, VM_STOP_FAIL, VM_STOP_FATAL, VM_STOP_QUIT };
+enum vm_stop {
+    VM_STOP_NONE = 0,
+    VM_STOP_POWEROFF,
+    VM_STOP_RESET,
+    VM_STOP_FAIL,
+    VM_STOP_FATAL,
+    VM_STOP_QUIT
+};
 
 struct vm {
     struct vm_config cfg;
@@ -42,7 +49,7 @@ struct vm {
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    int stop;        /* enum vm_stop: set once, read by every thread */
+    int stop; /* enum vm_stop: set once, read by every thread */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
