@@ -72,12 +72,5 @@ bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access
 
 bool pmp_page_uniform(const struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv)
 {
-    uint64_t end = page + 4096;
-    for (unsigned i = 0; i < PMP_COUNT; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi)) continue;
-        if (page >= lo && end <= hi) return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
-        if (page < hi && end > lo) return false;
-    }
-    return pmp_default(h, priv);
+    return pmp_allows(h, page, RAM_PAGE_SIZE, acc, priv);
 }
