@@ -120,14 +120,7 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     if (bc->used + need > BC_ARENA) block_cache_flush(bc);
     struct rv_block *b = (struct rv_block *)(bc->arena + bc->used);
     uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
-    b->gen = ram_mark_code(h->ram, page);
-    /* If that made the page code, no write TLB entry may bypass the
-     * invalidation check from here on. */
-    uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
-    if (epoch != h->code_epoch_seen) {
-        h->code_epoch_seen = epoch;
-        mmu_flush_writes(h);
-    }
+    b->gen = ram_mark_code(h->ram, page); /* hart_run syncs the write TLB before the block runs */
     unsigned off = 0, room = 4096 - (unsigned)(va & 0xfff);
     unsigned n = 0;
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {

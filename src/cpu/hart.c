@@ -135,14 +135,6 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
     uint64_t spins = budget;
     struct rv_block *prev = NULL; /* last block, if it may chain */
     take_posted(h);
-    /* Another hart made a page code: drop write TLB entries that would
-     * bypass the invalidation check (this hart's own translations flush
-     * at once, in block.c). */
-    uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
-    if (unlikely(epoch != h->code_epoch_seen)) {
-        h->code_epoch_seen = epoch;
-        mmu_flush_writes(h);
-    }
     for (;;) {
         if (unlikely(__atomic_load_n(&h->kick, __ATOMIC_ACQUIRE))) {
             __atomic_store_n(&h->kick, 0, __ATOMIC_RELAXED);
@@ -159,14 +151,9 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
         }
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
         prev = NULL;
-        /* Another hart made a page code: its write TLB entries here must go
-         * before the next store, or writes to that code would not
-         * invalidate it. One load of a line that rarely changes. */
-        if (unlikely(__atomic_load_n(&h->ram->code_epoch, __ATOMIC_RELAXED) !=
-                     h->code_epoch_seen)) {
-            h->code_epoch_seen = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
-            mmu_flush_writes(h);
-        }
+        /* After the lookup (which may have translated) and before any
+         * store of the block runs. */
+        mmu_sync_code_epoch(h);
         if (b && exec_block(h, b)) prev = b;
         if (unlikely(h->exit_req)) {
             enum hart_exit e = (enum hart_exit)h->exit_req;

@@ -15,6 +15,18 @@ void mmu_update_mode(struct rv_hart *h);
 void mmu_flush(struct rv_hart *h);
 void mmu_flush_writes(struct rv_hart *h);
 
+/* A page became code (here or on another hart): write TLB entries that
+ * would let stores bypass the invalidation check are dropped. One load of
+ * a line that rarely changes, so it can run at every block boundary. */
+static inline void mmu_sync_code_epoch(struct rv_hart *h)
+{
+    uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
+    if (unlikely(epoch != h->code_epoch_seen)) {
+        h->code_epoch_seen = epoch;
+        mmu_flush_writes(h);
+    }
+}
+
 int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val);
 int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val);
 
