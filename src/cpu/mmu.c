@@ -109,11 +109,14 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
         while ((pte & need) != need) {
             uint64_t npte = pte | need;
             if (__atomic_compare_exchange_n(pte_host, &pte, npte, false, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_ACQUIRE))
+                                            __ATOMIC_ACQUIRE)) {
+                /* Only a changed PTE is a write (code invalidation, dirty log). */
+                ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base,
+                               8);
                 break;
+            }
             if (!(pte & PTE_V)) return fault(h, page_fault_cause[acc], va);
         }
-        ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base, 8);
         *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
     }
     if (!pmp_allows(h, *pa, 1, acc, priv)) return fault(h, access_fault_cause[acc], va);
