@@ -16,8 +16,9 @@
 #include "machine/virtio/virtio_mmio.h"
 #include "machine/virtio/virtio_rng.h"
 
+#include "common/errmsg.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,15 +33,6 @@ struct board_irq_ctx {
     struct board *board;
     unsigned hart;
 };
-
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return rc;
-}
 
 static int board_bus_read(void *opaque, gpa_t pa, unsigned size, uint64_t *val)
 {
@@ -122,7 +114,7 @@ out:
     free(ctx);
     free(msip);
     free(mtip);
-    if (rc) fail(err, errlen, rc, "cannot create devices: %s", strerror(-rc));
+    if (rc) errmsg_set(err, errlen, rc, "cannot create devices: %s", strerror(-rc));
     return rc;
 }
 
@@ -153,17 +145,18 @@ static int load_images(struct board *b, char *err, size_t errlen)
     gpa_t top = ram_end < base + 3072 * MIB ? ram_end : base + 3072 * MIB;
     b->fdt_addr = (top - FDT_MAX_SIZE) & ~(2 * MIB - 1);
     if (b->fdt_addr < base || (cfg->kernel && b->fdt_addr < kern.end))
-        return fail(err, errlen, -EINVAL, "guest RAM too small for the images and device tree");
+        return errmsg_set(err, errlen, -EINVAL,
+                          "guest RAM too small for the images and device tree");
     if (cfg->initrd) {
-        if (!cfg->kernel) return fail(err, errlen, -EINVAL, "--initrd needs --kernel");
+        if (!cfg->kernel) return errmsg_set(err, errlen, -EINVAL, "--initrd needs --kernel");
         uint64_t gap = b->ram.size / 2 < 128 * MIB ? b->ram.size / 2 : 128 * MIB;
         gpa_t at = align_up(kern.entry + gap, 4096);
         if (at < kern.end) at = align_up(kern.end, 4096);
         rc = loader_load_raw(&b->ram, cfg->initrd, at, &rd, err, errlen);
         if (rc) return rc;
         if (rd.end > b->fdt_addr - 4096)
-            return fail(err, errlen, -EINVAL, "initrd does not fit in guest RAM (%llu MiB)",
-                        (unsigned long long)(b->ram.size / MIB));
+            return errmsg_set(err, errlen, -EINVAL, "initrd does not fit in guest RAM (%llu MiB)",
+                              (unsigned long long)(b->ram.size / MIB));
     }
 
     /* Seeds the guest kernel's RNG (/chosen/rng-seed) so it does not spin
@@ -186,7 +179,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
     };
     void *blob = ram_dma(&b->ram, b->fdt_addr, FDT_MAX_SIZE);
     rc = fdt_build_virt(&fc, blob, FDT_MAX_SIZE);
-    if (rc) return fail(err, errlen, rc, "cannot build the device tree: %s", strerror(-rc));
+    if (rc) return errmsg_set(err, errlen, rc, "cannot build the device tree: %s", strerror(-rc));
 
     /* fw_dynamic_info (OpenSBI include/sbi/fw_dynamic.h), just below the fdt. */
     gpa_t info = b->fdt_addr - 64;
@@ -195,7 +188,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
 
     b->entry = cfg->bios ? fw.entry : kern.entry;
     if (!cfg->bios && !cfg->kernel)
-        return fail(err, errlen, -EINVAL, "nothing to run: give --kernel or --bios");
+        return errmsg_set(err, errlen, -EINVAL, "nothing to run: give --kernel or --bios");
     for (unsigned h = 0; h < b->nharts; h++) {
         struct rv_hart *hart = &b->harts[h];
         hart_reset(hart, b->entry);
@@ -211,7 +204,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
 {
     int rc;
     struct board *b = calloc(1, sizeof(*b));
-    if (!b) return fail(err, errlen, -ENOMEM, "out of memory");
+    if (!b) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     b->cfg = *cfg;
     b->io = *io;
     b->clock = clock;
@@ -219,14 +212,14 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     bus_init(&b->bus);
     rc = ram_create(&b->ram, memmap_get(MEMMAP_DRAM)->base, cfg->ram_size);
     if (rc) {
-        fail(err, errlen, rc, "cannot allocate %llu MiB of guest RAM",
-             (unsigned long long)(cfg->ram_size / MIB));
+        errmsg_set(err, errlen, rc, "cannot allocate %llu MiB of guest RAM",
+                   (unsigned long long)(cfg->ram_size / MIB));
         goto fail;
     }
     b->harts = calloc(b->nharts, sizeof(*b->harts));
     b->irq_ctx = calloc(b->nharts, sizeof(*b->irq_ctx));
     if (!b->harts || !b->irq_ctx) {
-        rc = fail(err, errlen, -ENOMEM, "out of memory");
+        rc = errmsg_set(err, errlen, -ENOMEM, "out of memory");
         goto fail;
     }
     struct hart_bus hb = {&b->bus, board_bus_read, board_bus_write};
@@ -234,7 +227,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         b->irq_ctx[h] = (struct board_irq_ctx){b, h};
         rc = hart_init(&b->harts[h], h, &b->ram, &hb, clock);
         if (rc) {
-            fail(err, errlen, rc, "cannot create hart %u", h);
+            errmsg_set(err, errlen, rc, "cannot create hart %u", h);
             goto fail;
         }
     }

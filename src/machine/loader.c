@@ -4,8 +4,9 @@
 #include "machine/loader.h"
 
 #include <elf.h>
+#include "common/errmsg.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,34 +16,25 @@
 #define IMAGE_HDR_SIZE   0x40
 #define IMAGE_ALIGN      0x200000ULL
 
-static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return fail(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
+    if (!f) return errmsg_set(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return fail(err, errlen, -EINVAL, "'%s' is not a regular file", path);
+        return errmsg_set(err, errlen, -EINVAL, "'%s' is not a regular file", path);
     }
     size_t n = (size_t)st.st_size;
     uint8_t *b = malloc(n ? n : 1);
     if (!b) {
         fclose(f);
-        return fail(err, errlen, -ENOMEM, "'%s': out of memory", path);
+        return errmsg_set(err, errlen, -ENOMEM, "'%s': out of memory", path);
     }
     if (n && fread(b, 1, n, f) != n) {
         free(b);
         fclose(f);
-        return fail(err, errlen, -EIO, "cannot read '%s'", path);
+        return errmsg_set(err, errlen, -EIO, "cannot read '%s'", path);
     }
     fclose(f);
     *buf = b;
@@ -55,10 +47,11 @@ static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t file
 {
     uint8_t *dst = ram_dma(ram, addr, memsz);
     if (!dst)
-        return fail(err, errlen, -EINVAL,
-                    "image range 0x%llx+0x%llx does not fit in guest RAM (0x%llx-0x%llx)",
-                    (unsigned long long)addr, (unsigned long long)memsz,
-                    (unsigned long long)ram->base, (unsigned long long)(ram->base + ram->size));
+        return errmsg_set(err, errlen, -EINVAL,
+                          "image range 0x%llx+0x%llx does not fit in guest RAM (0x%llx-0x%llx)",
+                          (unsigned long long)addr, (unsigned long long)memsz,
+                          (unsigned long long)ram->base,
+                          (unsigned long long)(ram->base + ram->size));
     memcpy(dst, src, filesz);
     memset(dst + filesz, 0, memsz - filesz);
     ram_note_write(ram, addr, memsz);
@@ -68,16 +61,17 @@ static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t file
 static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struct loaded_image *out,
                     char *err, size_t errlen)
 {
-    if (len < sizeof(Elf64_Ehdr)) return fail(err, errlen, -EINVAL, "truncated ELF header");
+    if (len < sizeof(Elf64_Ehdr)) return errmsg_set(err, errlen, -EINVAL, "truncated ELF header");
     Elf64_Ehdr eh;
     memcpy(&eh, buf, sizeof(eh));
     if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
-        return fail(err, errlen, -EINVAL, "not a 64-bit little-endian ELF");
+        return errmsg_set(err, errlen, -EINVAL, "not a 64-bit little-endian ELF");
     if (eh.e_machine != EM_RISCV)
-        return fail(err, errlen, -EINVAL, "ELF is not for RISC-V (e_machine %u)", eh.e_machine);
+        return errmsg_set(err, errlen, -EINVAL, "ELF is not for RISC-V (e_machine %u)",
+                          eh.e_machine);
     if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phoff > len ||
         (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) > len - eh.e_phoff)
-        return fail(err, errlen, -EINVAL, "truncated or corrupt ELF program headers");
+        return errmsg_set(err, errlen, -EINVAL, "truncated or corrupt ELF program headers");
     /* Check every segment before writing any. */
     gpa_t lo = ~0ULL, hi = 0;
     for (unsigned k = 0; k < 2; k++) {
@@ -87,11 +81,11 @@ static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struc
             /* Empty segments are skipped; p_filesz > p_memsz never is. */
             if (ph.p_type != PT_LOAD || (ph.p_memsz == 0 && ph.p_filesz == 0)) continue;
             if (ph.p_filesz > ph.p_memsz || ph.p_offset > len || ph.p_filesz > len - ph.p_offset)
-                return fail(err, errlen, -EINVAL, "truncated or corrupt ELF segment %u", n);
+                return errmsg_set(err, errlen, -EINVAL, "truncated or corrupt ELF segment %u", n);
             if (!ram_contains(ram, ph.p_paddr, ph.p_memsz))
-                return fail(err, errlen, -EINVAL,
-                            "ELF segment %u at 0x%llx+0x%llx is outside guest RAM", n,
-                            (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
+                return errmsg_set(err, errlen, -EINVAL,
+                                  "ELF segment %u at 0x%llx+0x%llx is outside guest RAM", n,
+                                  (unsigned long long)ph.p_paddr, (unsigned long long)ph.p_memsz);
             if (k == 1) {
                 int rc =
                     put(ram, ph.p_paddr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz, err, errlen);
@@ -101,7 +95,7 @@ static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struc
             if (ph.p_paddr + ph.p_memsz > hi) hi = ph.p_paddr + ph.p_memsz;
         }
     }
-    if (hi == 0) return fail(err, errlen, -EINVAL, "ELF has no loadable segment");
+    if (hi == 0) return errmsg_set(err, errlen, -EINVAL, "ELF has no loadable segment");
     out->start = lo;
     out->end = hi;
     out->entry = eh.e_entry;
@@ -127,8 +121,8 @@ int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gp
             image_size = len; /* image_size covers bss; never copy less than the file */
         gpa_t at = (addr + IMAGE_ALIGN - 1) & ~(IMAGE_ALIGN - 1);
         if (image_size > ram->size)
-            return fail(err, errlen, -EINVAL, "kernel image size 0x%llx exceeds guest RAM",
-                        (unsigned long long)image_size);
+            return errmsg_set(err, errlen, -EINVAL, "kernel image size 0x%llx exceeds guest RAM",
+                              (unsigned long long)image_size);
         int rc = put(ram, at, buf, len, image_size, err, errlen);
         if (rc) return rc;
         out->start = at;
@@ -136,7 +130,7 @@ int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gp
         out->entry = at;
         return 0;
     }
-    if (len == 0) return fail(err, errlen, -EINVAL, "image file is empty");
+    if (len == 0) return errmsg_set(err, errlen, -EINVAL, "image file is empty");
     int rc = put(ram, addr, buf, len, len, err, errlen);
     if (rc) return rc;
     out->start = addr;
@@ -154,7 +148,7 @@ int loader_load(struct guest_ram *ram, const char *path, gpa_t addr, struct load
     if (rc) return rc;
     char inner[200];
     rc = loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
-    if (rc) fail(err, errlen, rc, "'%s': %s", path, inner);
+    if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
     free(buf);
     return rc;
 }
@@ -169,7 +163,7 @@ int loader_load_raw(struct guest_ram *ram, const char *path, gpa_t addr, struct 
     memset(out, 0, sizeof(*out));
     char inner[200];
     rc = put(ram, addr, buf, len, len, inner, sizeof(inner));
-    if (rc) fail(err, errlen, rc, "'%s': %s", path, inner);
+    if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
     out->start = addr;
     out->end = addr + len;
     out->entry = addr;
