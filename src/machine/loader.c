@@ -58,6 +58,19 @@ static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t file
     return 0;
 }
 
+/* Copies an image to `at` (memsz bytes, the tail zeroed) and records it as
+ * loaded there with its entry at the start. */
+static int place(struct guest_ram *ram, gpa_t at, const uint8_t *buf, size_t len, uint64_t memsz,
+                 struct loaded_image *out, char *err, size_t errlen)
+{
+    int rc = put(ram, at, buf, len, memsz, err, errlen);
+    if (rc) return rc;
+    out->start = at;
+    out->end = at + memsz;
+    out->entry = at;
+    return 0;
+}
+
 static int load_elf(struct guest_ram *ram, const uint8_t *buf, size_t len, struct loaded_image *out,
                     char *err, size_t errlen)
 {
@@ -123,50 +136,38 @@ int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gp
         if (image_size > ram->size)
             return errmsg_set(err, errlen, -EINVAL, "kernel image size 0x%llx exceeds guest RAM",
                               (unsigned long long)image_size);
-        int rc = put(ram, at, buf, len, image_size, err, errlen);
-        if (rc) return rc;
-        out->start = at;
-        out->end = at + image_size;
-        out->entry = at;
-        return 0;
+        return place(ram, at, buf, len, image_size, out, err, errlen);
     }
     if (len == 0) return errmsg_set(err, errlen, -EINVAL, "image file is empty");
-    int rc = put(ram, addr, buf, len, len, err, errlen);
+    return place(ram, addr, buf, len, len, out, err, errlen);
+}
+
+/* Reads `path` and loads it as an image (detected format) or raw bytes;
+ * errors name the file. */
+static int load_path(struct guest_ram *ram, const char *path, gpa_t addr, bool raw,
+                     struct loaded_image *out, char *err, size_t errlen)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    int rc = read_file(path, &buf, &len, err, errlen);
     if (rc) return rc;
-    out->start = addr;
-    out->end = addr + len;
-    out->entry = addr;
-    return 0;
+    char inner[200];
+    memset(out, 0, sizeof(*out));
+    rc = raw ? place(ram, addr, buf, len, len, out, inner, sizeof(inner))
+             : loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
+    if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
+    free(buf);
+    return rc;
 }
 
 int loader_load(struct guest_ram *ram, const char *path, gpa_t addr, struct loaded_image *out,
                 char *err, size_t errlen)
 {
-    uint8_t *buf;
-    size_t len;
-    int rc = read_file(path, &buf, &len, err, errlen);
-    if (rc) return rc;
-    char inner[200];
-    rc = loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
-    if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
-    free(buf);
-    return rc;
+    return load_path(ram, path, addr, false, out, err, errlen);
 }
 
 int loader_load_raw(struct guest_ram *ram, const char *path, gpa_t addr, struct loaded_image *out,
                     char *err, size_t errlen)
 {
-    uint8_t *buf;
-    size_t len;
-    int rc = read_file(path, &buf, &len, err, errlen);
-    if (rc) return rc;
-    memset(out, 0, sizeof(*out));
-    char inner[200];
-    rc = put(ram, addr, buf, len, len, inner, sizeof(inner));
-    if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
-    out->start = addr;
-    out->end = addr + len;
-    out->entry = addr;
-    free(buf);
-    return rc;
+    return load_path(ram, path, addr, true, out, err, errlen);
 }
