@@ -148,9 +148,9 @@ int main(int argc, char **argv)
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
-        cache_dir(dir, sizeof(dir));
-        snprintf(kpath, sizeof(kpath), "%s/guest/Image", cache_dir(dir, sizeof(dir)));
-        snprintf(ipath, sizeof(ipath), "%s/guest/initramfs.cpio.gz", cache_dir(dir, sizeof(dir)));
+        const char *cache = cache_dir(dir, sizeof(dir));
+        snprintf(kpath, sizeof(kpath), "%s/guest/Image", cache);
+        snprintf(ipath, sizeof(ipath), "%s/guest/initramfs.cpio.gz", cache);
         if (access(kpath, R_OK) || access(ipath, R_OK)) {
             fprintf(stderr, "rvmm: the default guest is not built (%s): run 'make guest'\n", kpath);
             return EXIT_USAGE;
