@@ -45,24 +45,19 @@ static bool counter_allowed(const struct rv_hart *h, unsigned csr)
     return true;
 }
 
-static bool fp_enabled(const struct rv_hart *h)
-{
-    return (h->mstatus & MSTATUS_FS) != 0;
-}
-
 static int csr_read(struct rv_hart *h, unsigned csr, uint64_t *v)
 {
     switch (csr) {
     case 0x001:
-        if (!fp_enabled(h)) return -1;
+        if (!hart_fp_on(h)) return -1;
         *v = h->fflags;
         return 0;
     case 0x002:
-        if (!fp_enabled(h)) return -1;
+        if (!hart_fp_on(h)) return -1;
         *v = h->frm;
         return 0;
     case 0x003:
-        if (!fp_enabled(h)) return -1;
+        if (!hart_fp_on(h)) return -1;
         *v = h->fflags | (h->frm << 5);
         return 0;
     case 0xc00:

@@ -200,6 +200,13 @@ struct rv_hart {
     struct tlb_set tlb[TLBM_COUNT];
 };
 
+/* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):
+ * FP instructions and fcsr accesses are illegal while it is. */
+static inline bool hart_fp_on(const struct rv_hart *h)
+{
+    return (h->mstatus & MSTATUS_FS) != 0;
+}
+
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);

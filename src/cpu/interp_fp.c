@@ -23,16 +23,11 @@ static inline uint64_t box(uint32_t v)
  * illegal (FS off, or a reserved/invalid dynamic rounding mode). */
 static inline int fp_begin(const struct rv_hart *h, const struct rv_insn *i, unsigned *rm)
 {
-    if ((h->mstatus & MSTATUS_FS) == 0) return -1;
+    if (!hart_fp_on(h)) return -1;
     unsigned r = i->rm == FRM_DYN ? h->frm : i->rm;
     if (r > FRM_RMM) return -1;
     *rm = r;
     return 0;
-}
-
-static inline bool fs_off(const struct rv_hart *h)
-{
-    return (h->mstatus & MSTATUS_FS) == 0;
 }
 
 static inline int fp_done(struct rv_hart *h, const struct rv_insn *i)
@@ -169,7 +164,7 @@ enum sgnj { SGNJ, SGNJN, SGNJX };
 
 static int fp_sgnj_s(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     uint32_t a = unbox(F1), b = unbox(F2);
     uint32_t s = k == SGNJ ? b : k == SGNJN ? ~b : a ^ b;
     h->f[i->rd] = box((a & 0x7fffffffu) | (s & 0x80000000u));
@@ -178,7 +173,7 @@ static int fp_sgnj_s(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
 
 static int fp_sgnj_d(struct rv_hart *h, const struct rv_insn *i, enum sgnj k)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     uint64_t a = F1, b = F2, sign = 1ULL << 63;
     uint64_t s = k == SGNJ ? b : k == SGNJN ? ~b : a ^ b;
     h->f[i->rd] = (a & ~sign) | (s & sign);
@@ -213,7 +208,7 @@ int interp_fsgnjx_d(struct rv_hart *h, const struct rv_insn *i)
 /* min/max: no rounding mode field to check (funct3 selects the op). */
 static int fp_minmax_s(struct rv_hart *h, const struct rv_insn *i, bool max)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     uint32_t a = unbox(F1), b = unbox(F2);
     h->f[i->rd] = box(max ? f32_max(a, b, &h->fflags) : f32_min(a, b, &h->fflags));
     return fp_done(h, i);
@@ -221,7 +216,7 @@ static int fp_minmax_s(struct rv_hart *h, const struct rv_insn *i, bool max)
 
 static int fp_minmax_d(struct rv_hart *h, const struct rv_insn *i, bool max)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->f[i->rd] = max ? f64_max(F1, F2, &h->fflags) : f64_min(F1, F2, &h->fflags);
     return fp_done(h, i);
 }
@@ -248,7 +243,7 @@ enum cmp { CMP_EQ, CMP_LT, CMP_LE };
 
 static int fp_cmp_s(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     uint32_t a = unbox(F1), b = unbox(F2);
     h->x[i->rd] = (uint64_t)(k == CMP_EQ   ? f32_eq(a, b, &h->fflags)
                              : k == CMP_LT ? f32_lt(a, b, &h->fflags)
@@ -258,7 +253,7 @@ static int fp_cmp_s(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
 
 static int fp_cmp_d(struct rv_hart *h, const struct rv_insn *i, enum cmp k)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->x[i->rd] = (uint64_t)(k == CMP_EQ   ? f64_eq(F1, F2, &h->fflags)
                              : k == CMP_LT ? f64_lt(F1, F2, &h->fflags)
                                            : f64_le(F1, F2, &h->fflags));
@@ -292,14 +287,14 @@ int interp_fle_d(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_fclass_s(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->x[i->rd] = f32_classify(unbox(F1));
     return interp_next(h, i);
 }
 
 int interp_fclass_d(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->x[i->rd] = f64_classify(F1);
     return interp_next(h, i);
 }
@@ -307,28 +302,28 @@ int interp_fclass_d(struct rv_hart *h, const struct rv_insn *i)
 /* Moves between register files: bit copies, no flags. */
 int interp_fmv_x_w(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->x[i->rd] = (uint64_t)(int64_t)(int32_t)(uint32_t)F1;
     return interp_next(h, i);
 }
 
 int interp_fmv_x_d(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->x[i->rd] = F1;
     return interp_next(h, i);
 }
 
 int interp_fmv_w_x(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->f[i->rd] = box((uint32_t)h->x[i->rs1]);
     return fp_done(h, i);
 }
 
 int interp_fmv_d_x(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     h->f[i->rd] = h->x[i->rs1];
     return fp_done(h, i);
 }

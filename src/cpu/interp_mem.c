@@ -73,15 +73,10 @@ int interp_sd(struct rv_hart *h, const struct rv_insn *i)
     return store(h, i, 8, RS2);
 }
 
-static inline bool fs_off(const struct rv_hart *h)
-{
-    return (h->mstatus & MSTATUS_FS) == 0;
-}
-
 int interp_flw(struct rv_hart *h, const struct rv_insn *i)
 {
     uint64_t v;
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     if (interp_load(h, i, EA, 4, &v)) return 1;
     h->f[i->rd] = v | 0xffffffff00000000ULL; /* NaN-boxed (12.2) */
     h->mstatus |= MSTATUS_FS;
@@ -91,7 +86,7 @@ int interp_flw(struct rv_hart *h, const struct rv_insn *i)
 int interp_fld(struct rv_hart *h, const struct rv_insn *i)
 {
     uint64_t v;
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     if (interp_load(h, i, EA, 8, &v)) return 1;
     h->f[i->rd] = v;
     h->mstatus |= MSTATUS_FS;
@@ -100,13 +95,13 @@ int interp_fld(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_fsw(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     return store(h, i, 4, (uint32_t)h->f[i->rs2]);
 }
 
 int interp_fsd(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (fs_off(h)) return interp_illegal(h, i);
+    if (!hart_fp_on(h)) return interp_illegal(h, i);
     return store(h, i, 8, h->f[i->rs2]);
 }
 
