@@ -228,16 +228,11 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
             return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         if (type == SUSPEND_NON_RETENTIVE && !ram_contains(&vm->board->ram, a[1], 4))
             return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
-        /* Sleep like WFI, but only a pending enabled interrupt (or the end
-         * of the VM) resumes the hart: vcpu_suspend() may also return for a
-         * stale wake-up, which WFI allows and suspend does not. */
+        /* Sleeps until an enabled interrupt is pending (or the VM stops). */
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_SUSPENDED;
         pthread_mutex_unlock(&self->lock);
-        do
-            vcpu_suspend(self, h);
-        while (!hart_wfi_wakeup(h) && !__atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) &&
-               !__atomic_load_n(&vm->board->request, __ATOMIC_ACQUIRE));
+        vcpu_suspend(self, h);
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_STARTED;
         pthread_mutex_unlock(&self->lock);

@@ -27,7 +27,6 @@ struct vcpu {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int hsm;        /* enum vcpu_hsm, under lock */
-    bool wake;      /* an interrupt line rose, under lock */
     bool start_req; /* HSM hart_start posted, under lock */
     uint64_t start_addr, start_arg;
     bool sleeping; /* in WFI or suspend, under lock */

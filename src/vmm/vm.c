@@ -35,7 +35,6 @@ static void vm_wake_hart(void *opaque, unsigned hart)
 void vcpu_wake(struct vcpu *v)
 {
     pthread_mutex_lock(&v->lock);
-    v->wake = true;
     if (v->sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
     pthread_mutex_unlock(&v->lock);
 }
@@ -94,8 +93,10 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
         uint64_t cap = clock_host_ns() + VM_MAX_SLEEP_NS;
         if (deadline > cap) deadline = cap;
         pthread_mutex_lock(&v->lock);
-        if (v->wake || hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
-            v->wake = false;
+        /* Wakers change what is checked here (a line, a posted IPI, a stop)
+         * before they signal under this lock, so no wake-up is lost and
+         * none returns early: WFI and SBI suspend both rely on that. */
+        if (hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
             pthread_mutex_unlock(&v->lock);
             return;
         }
@@ -163,7 +164,7 @@ static int vm_start_vcpus(struct vm *vm)
         struct vcpu *v = &vm->vcpus[k];
         v->vm = vm;
         v->id = k;
-        v->wake = v->start_req = v->sleeping = false;
+        v->start_req = v->sleeping = false;
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
         v->thread_running = true;
