@@ -173,16 +173,13 @@ struct rv_block *block_get(struct rv_hart *h)
         trap_take(h, (uint64_t)c, h->fault_tval);
         return NULL;
     }
-    uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
-    uint32_t gen = __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE);
     struct rv_block **jc = &h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)];
     struct rv_block *hit = *jc;
-    if (hit && hit->pa == pa && hit->va == va && hit->gen == gen && h->ram->code_page[page])
-        return hit;
+    if (hit && hit->pa == pa && hit->va == va && block_valid(h, hit)) return hit;
     for (struct rv_block **pp = &h->bc->hash[bc_hash(pa)]; *pp; pp = &(*pp)->hnext) {
         struct rv_block *b = *pp;
         if (b->pa != pa || b->va != va) continue;
-        if (b->gen == gen && h->ram->code_page[page]) {
+        if (block_valid(h, b)) {
             *jc = b;
             return b;
         }

@@ -38,6 +38,15 @@ void block_cache_flush(struct block_cache *bc);
 struct rv_block *block_get(struct rv_hart *h);
 struct rv_block *block_scratch(const struct rv_hart *h);
 
+/* Whether a cached block still matches guest memory: its page holds code
+ * and has not been written since the block was translated. */
+static inline bool block_valid(const struct rv_hart *h, const struct rv_block *b)
+{
+    uint64_t page = (b->pa - h->ram->base) >> RAM_PAGE_SHIFT;
+    return b->gen == __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE) &&
+           h->ram->code_page[page];
+}
+
 /* The block to run after b, which ran to its end without a trap, now that
  * the pc is h->pc: a chained successor if still valid, else a lookup that
  * also records the link. NULL after a fetch fault (trap taken). Inline: it
@@ -53,12 +62,7 @@ static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
     else
         return block_get(h);
     struct rv_block *n = b->chain[slot];
-    if (likely(n && n->va == h->pc)) {
-        uint64_t page = (n->pa - h->ram->base) >> RAM_PAGE_SHIFT;
-        if (likely(n->gen == __atomic_load_n(&h->ram->code_gen[page], __ATOMIC_ACQUIRE) &&
-                   h->ram->code_page[page]))
-            return n;
-    }
+    if (likely(n && n->va == h->pc && block_valid(h, n))) return n;
     n = block_get(h);
     if (n && n != block_scratch(h)) b->chain[slot] = n;
     return n;
