@@ -16,9 +16,10 @@ FUZZ_BINS   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
 # What each target links: the CPU core needs ram and the stream code, and
 # nothing from the board or the VMM.
-FUZZ_CORE_SRCS := $(wildcard src/cpu/*.c) src/mem/ram.c src/common/stream.c
+FUZZ_COMMON    := $(wildcard src/common/*.c)
+FUZZ_CORE_SRCS := $(wildcard src/cpu/*.c) src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_decode := src/cpu/decode.c src/cpu/rvc.c
-FUZZ_SRCS_fuzz_loader := src/machine/loader.c src/mem/ram.c
+FUZZ_SRCS_fuzz_loader := src/machine/loader.c src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_guest  := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
