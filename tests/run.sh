@@ -17,8 +17,17 @@ run_layer() { # name, command...
     shift
     echo "== $name"
     start=$(date +%s)
-    "$@" 2>&1 | tee -a "$log" | grep -E '^(PASS|FAIL|INFO)|Traceback|Error' || true
-    echo "   ($name: $(( $(date +%s) - start )) s)"
+    out=$BUILD/test-layer.out
+    "$@" >"$out" 2>&1
+    status=$?
+    cat "$out" >>"$log"
+    grep -E '^(PASS|FAIL|INFO)|Traceback|Error' "$out" || true
+    # A layer that breaks before reporting (a build error, a crash) must
+    # not pass by printing nothing.
+    if [ "$status" -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+        echo "FAIL $name (exited $status without a test result; see $log)" | tee -a "$log"
+    fi
+    echo "   ($name: $(($(date +%s) - start)) s)"
 }
 
 for layer in $LAYERS; do
