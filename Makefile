@@ -16,9 +16,10 @@ BUILD   := build
 .PHONY: all run
 all: $(BUILD)/rvmm
 
-# Installs what is missing, builds rvmm and the guest, boots it to a shell.
+# Installs what is missing, builds rvmm and the guest, boots it to a shell
+# through Debian's OpenSBI (rvmm's own default is --bios builtin).
 run: deps $(BUILD)/rvmm $(GUEST_KERNEL) $(GUEST_INITRD)
-	$(BUILD)/rvmm --kernel $(GUEST_KERNEL) --initrd $(GUEST_INITRD)
+	$(BUILD)/rvmm --bios $(OPENSBI_FW) --kernel $(GUEST_KERNEL) --initrd $(GUEST_INITRD)
 
 include mk/sources.mk
 include mk/guest.mk

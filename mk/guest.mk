@@ -11,6 +11,8 @@ GUEST_DIR := $(RVMM_CACHE)/guest
 GUEST_KERNEL := $(GUEST_DIR)/Image
 GUEST_INITRD := $(GUEST_DIR)/initramfs.cpio.gz
 GUEST_ROOTFS := $(GUEST_DIR)/rootfs
+# Debian's OpenSBI (package opensbi), the firmware `make run` boots through.
+OPENSBI_FW ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 GUEST_SRCS := $(filter-out %.md,$(shell find guest -type f 2>/dev/null))
 GUEST_ENV := RVMM_CACHE='$(RVMM_CACHE)'

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #define RVMM_VERSION   "0.1.0"
-#define DEFAULT_BIOS   "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define DEFAULT_APPEND "console=ttyS0"
 #define MAX_RAM        (256ULL << 30)
 
@@ -26,8 +25,9 @@ static void usage(FILE *f)
             "Runs a RISC-V 64-bit virtual machine (QEMU virt layout).\n"
             "With no options it boots the default guest built by 'make guest'.\n\n"
             "  --bios FILE|builtin|none\n"
-            "                     M-mode firmware (default: Debian's OpenSBI fw_dynamic);\n"
-            "                     'builtin' starts the kernel in S-mode with SBI served by rvmm;\n"
+            "                     M-mode firmware, e.g. Debian's OpenSBI fw_dynamic.bin;\n"
+            "                     'builtin' (the default) starts the kernel in S-mode with\n"
+            "                     SBI served by rvmm, as KVM does;\n"
             "                     'none' starts the kernel or ELF in M-mode at its entry\n"
             "  --kernel FILE      kernel: ELF, Linux Image or raw binary\n"
             "  --initrd FILE      initial ramdisk\n"
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
-            .ram_size = 256ULL << 20, .nharts = 1, .bios = DEFAULT_BIOS, .append = DEFAULT_APPEND}};
+            .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
     bool bios_set = false;
     opterr = 0;
     int c;

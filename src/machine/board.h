@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "cpu/hart.h"
 #include "machine/bus.h"
+#include "machine/memmap.h"
 
 #define BOARD_MAX_HARTS 32
 
@@ -28,14 +29,25 @@ struct board_io {
     /* A hart's interrupt line changed: the VMM wakes a sleeping vCPU. */
     void (*wake)(void *opaque, unsigned hart);
     void *opaque;
+    /* The VM's I/O thread: devices hand host I/O to it, never blocking a vCPU. */
+    struct ioloop *loop;
 };
 
 /* What the guest asked of the machine through the test finisher. */
 enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
 
 struct board_irq_ctx;
+struct ioloop;
+struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
+
+/* One virtio-mmio slot: the transport and the device behind it. */
+struct board_virtio {
+    struct virtio_mmio *mmio;
+    void *dev;
+    void (*destroy)(void *dev);
+};
 
 struct board {
     struct board_config cfg;
@@ -51,7 +63,10 @@ struct board {
     struct rtc *rtc;
     struct syscon *syscon;
     struct virtio_rng *rng;
-    struct virtio_mmio *rng_mmio;  /* transport of rng, slot 0 */
+    /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
+     * (the device tree lists them in that order, so Linux probes them so). */
+    struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];
+    unsigned nvirtio;
     struct board_irq_ctx *irq_ctx; /* per hart: what the hart irq lines point at */
     int request;                   /* enum board_request, set from device callbacks */
     int request_code;
@@ -64,6 +79,12 @@ struct board {
 int board_create(struct board **out, const struct board_config *cfg, const struct board_io *io,
                  struct vclock *clock, char *err, size_t errlen);
 void board_destroy(struct board *b);
+
+/* Puts dev behind the next free virtio-mmio slot, wired to its PLIC line.
+ * The board owns dev from then on (destroy, may be NULL, frees it), even
+ * when this fails. For create_devices() and the device files it calls. */
+int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
+                     void (*destroy)(void *dev));
 
 /* Updates time-driven interrupt lines (CLINT timers, RTC alarm). */
 void board_update_timers(struct board *b);

@@ -69,6 +69,29 @@ static int map(struct board *b, enum memmap_id id, const struct bus_dev_ops *ops
     return bus_map(&b->bus, e->name, e->base, e->size, ops, dev);
 }
 
+static void rng_destroy(void *dev)
+{
+    virtio_rng_destroy(dev);
+}
+
+int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
+                     void (*destroy)(void *dev))
+{
+    if (b->nvirtio == MEMMAP_VIRTIO_COUNT) {
+        if (destroy) destroy(dev);
+        return -ENOSPC;
+    }
+    const struct memmap_entry *e = memmap_virtio(b->nvirtio);
+    struct irq_line irq = {plic_set_irq, b->plic, e->irq};
+    struct board_virtio *slot = &b->virtio[b->nvirtio];
+    /* The slot owns dev from here on, even if the transport cannot be made. */
+    *slot = (struct board_virtio){.dev = dev, .destroy = destroy};
+    b->nvirtio++;
+    int rc = virtio_mmio_create(&slot->mmio, &b->ram, &irq, ops, dev);
+    if (rc) return rc;
+    return bus_map(&b->bus, e->name, e->base, e->size, &virtio_mmio_ops, slot->mmio);
+}
+
 static int create_devices(struct board *b, char *err, size_t errlen)
 {
     unsigned n = b->nharts;
@@ -103,12 +126,10 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
     if (b->cfg.rng) {
-        const struct memmap_entry *e = memmap_virtio(0);
-        struct irq_line rng_irq = {plic_set_irq, b->plic, e->irq};
-        if ((rc = virtio_rng_create(&b->rng)) ||
-            (rc = virtio_mmio_create(&b->rng_mmio, &b->ram, &rng_irq, &virtio_rng_ops, b->rng)) ||
-            (rc = bus_map(&b->bus, e->name, e->base, e->size, &virtio_mmio_ops, b->rng_mmio)))
-            goto out;
+        struct virtio_rng *rng;
+        if ((rc = virtio_rng_create(&rng))) goto out;
+        if ((rc = board_add_virtio(b, &virtio_rng_ops, rng, rng_destroy))) goto out;
+        b->rng = rng;
     }
 out:
     free(ctx);
@@ -175,7 +196,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .initrd_end = rd.end,
         .rng_seed = seed_len ? seed : NULL,
         .rng_seed_len = seed_len,
-        .virtio_mask = b->rng_mmio ? 1u : 0u,
+        .virtio_mask = (1u << b->nvirtio) - 1,
     };
     void *blob = ram_dma(&b->ram, b->fdt_addr, FDT_MAX_SIZE);
     rc = fdt_build_virt(&fc, blob, FDT_MAX_SIZE);
@@ -250,8 +271,10 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
-    virtio_mmio_destroy(b->rng_mmio);
-    virtio_rng_destroy(b->rng);
+    for (unsigned k = 0; k < b->nvirtio; k++) {
+        virtio_mmio_destroy(b->virtio[k].mmio);
+        if (b->virtio[k].destroy) b->virtio[k].destroy(b->virtio[k].dev);
+    }
     if (b->rtc) rtc_destroy(b->rtc);
     if (b->uart) uart_destroy(b->uart);
     if (b->clint) clint_destroy(b->clint);

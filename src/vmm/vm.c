@@ -4,6 +4,7 @@
  * request. Guest reboot rebuilds the board and restarts the threads. */
 #include "vmm/vm.h"
 
+#include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
 #include "machine/uart.h"
@@ -183,7 +184,8 @@ static void vm_join_vcpus(struct vm *vm)
 
 static int vm_build_board(struct vm *vm, char *err, size_t errlen)
 {
-    struct board_io io = {.console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm};
+    struct board_io io = {
+        .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
     int rc = board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
     if (rc == 0 && vm->cfg.board.sbi_builtin)
         for (unsigned k = 0; k < vm->board->nharts; k++)
@@ -210,7 +212,14 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     }
     pthread_condattr_destroy(&ca);
     vclock_set(&vm->clock, 0);
-    int rc = vm_build_board(vm, err, errlen);
+    int rc = ioloop_create(&vm->loop);
+    if (!rc) rc = ioloop_start(vm->loop);
+    if (rc) {
+        snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(-rc));
+        vm_destroy(vm);
+        return rc;
+    }
+    rc = vm_build_board(vm, err, errlen);
     if (rc) {
         vm_destroy(vm);
         return rc;
@@ -249,6 +258,7 @@ void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
     board_destroy(vm->board);
+    ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);

@@ -46,6 +46,7 @@ struct vm {
     struct board *board;
     struct vclock clock;
     struct console console;
+    struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock;
     pthread_cond_t cond;

@@ -9,6 +9,7 @@ from console import PROMPT, Console  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
 KERNEL = os.environ["GUEST_KERNEL"]
+FW = os.environ.get("OPENSBI_FW", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
 INITRD = os.environ["GUEST_INITRD"]
 EXTRA = os.environ.get("RVMM_ARGS", "").split()
 LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
@@ -26,7 +27,7 @@ def check(name, ok, detail=""):
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     tag = "smp%d" % SMP + ("-" + "-".join(a.strip("-") for a in EXTRA) if EXTRA else "")
-    argv = [RVMM, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--smp", str(SMP),
+    argv = [RVMM, "--bios", FW, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--smp", str(SMP),
             "--append", "console=ttyS0", "--rng"] + EXTRA
     con = Console(argv, "%s/boot-%s.log" % (LOGDIR, tag))
     try:

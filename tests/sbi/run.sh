@@ -22,12 +22,20 @@ if ! "$cc" -march=rv64gc -mabi=lp64d -mcmodel=medany -O2 -Wall -Wextra -ffreesta
     exit 1
 fi
 
-timeout -k 2 30 "$rvmm" --bios builtin --kernel "$elf" -m 128M --smp 2 </dev/null >"$log" 2>&1
-rc=$?
-if [ $rc -eq 0 ] && grep -q "all checks passed" "$log"; then
-    echo "PASS sbi/probe"
-    exit 0
-fi
-echo "FAIL sbi/probe (exit $rc)"
-sed 's/^/    /' "$log" | tail -n 5
-exit 1
+# Once with --bios builtin, once with no --bios at all: builtin SBI is the
+# default when no firmware is given.
+status=0
+for mode in builtin default; do
+    set -- --bios builtin
+    [ "$mode" = default ] && set --
+    timeout -k 2 30 "$rvmm" "$@" --kernel "$elf" -m 128M --smp 2 </dev/null >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q "all checks passed" "$log"; then
+        echo "PASS sbi/probe-$mode"
+        continue
+    fi
+    echo "FAIL sbi/probe-$mode (exit $rc)"
+    sed 's/^/    /' "$log" | tail -n 5
+    status=1
+done
+exit $status
