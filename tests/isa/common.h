@@ -40,14 +40,14 @@
 #define TESTS_ISA_COMMON_H
 
 /* ---- QEMU virt memory map ---- */
-#define UART_BASE      0x10000000
-#define FINISHER_BASE  0x00100000
-#define FINISHER_PASS  0x5555
-#define FINISHER_FAIL  0x3333
-#define CLINT_BASE     0x02000000
-#define CLINT_MSIP     0x02000000
-#define CLINT_MTIMECMP 0x02004000
-#define CLINT_MTIME    0x0200bff8
+#define UART_BASE       0x10000000
+#define FINISHER_BASE   0x00100000
+#define FINISHER_PASS   0x5555
+#define FINISHER_FAIL   0x3333
+#define CLINT_BASE      0x02000000
+#define CLINT_MSIP      0x02000000
+#define CLINT_MTIMECMP  0x02004000
+#define CLINT_MTIME     0x0200bff8
 
 /* ---- privilege levels ---- */
 #define PRV_U 0
@@ -55,71 +55,71 @@
 #define PRV_M 3
 
 /* ---- mstatus ---- */
-#define MSTATUS_SIE      (1 << 1)
-#define MSTATUS_MIE      (1 << 3)
-#define MSTATUS_SPIE     (1 << 5)
-#define MSTATUS_UBE      (1 << 6)
-#define MSTATUS_MPIE     (1 << 7)
-#define MSTATUS_SPP      (1 << 8)
-#define MSTATUS_VS       (3 << 9)
-#define MSTATUS_MPP      (3 << 11)
-#define MSTATUS_MPP_S    (1 << 11)
-#define MSTATUS_MPP_M    (3 << 11)
-#define MSTATUS_FS       (3 << 13)
-#define MSTATUS_FS_INIT  (1 << 13)
+#define MSTATUS_SIE     (1 << 1)
+#define MSTATUS_MIE     (1 << 3)
+#define MSTATUS_SPIE    (1 << 5)
+#define MSTATUS_UBE     (1 << 6)
+#define MSTATUS_MPIE    (1 << 7)
+#define MSTATUS_SPP     (1 << 8)
+#define MSTATUS_VS      (3 << 9)
+#define MSTATUS_MPP     (3 << 11)
+#define MSTATUS_MPP_S   (1 << 11)
+#define MSTATUS_MPP_M   (3 << 11)
+#define MSTATUS_FS      (3 << 13)
+#define MSTATUS_FS_INIT (1 << 13)
 #define MSTATUS_FS_CLEAN (2 << 13)
 #define MSTATUS_FS_DIRTY (3 << 13)
-#define MSTATUS_XS       (3 << 15)
-#define MSTATUS_MPRV     (1 << 17)
-#define MSTATUS_SUM      (1 << 18)
-#define MSTATUS_MXR      (1 << 19)
-#define MSTATUS_TVM      (1 << 20)
-#define MSTATUS_TW       (1 << 21)
-#define MSTATUS_TSR      (1 << 22)
-#define MSTATUS_UXL      (3 << 32)
-#define MSTATUS_SXL      (3 << 34)
-#define MSTATUS_SD       (1 << 63)
+#define MSTATUS_XS      (3 << 15)
+#define MSTATUS_MPRV    (1 << 17)
+#define MSTATUS_SUM     (1 << 18)
+#define MSTATUS_MXR     (1 << 19)
+#define MSTATUS_TVM     (1 << 20)
+#define MSTATUS_TW      (1 << 21)
+#define MSTATUS_TSR     (1 << 22)
+#define MSTATUS_UXL     (3 << 32)
+#define MSTATUS_SXL     (3 << 34)
+#define MSTATUS_SD      (1 << 63)
 
 /* ---- interrupts (bit numbers and masks) ---- */
-#define IRQ_SSI    1
-#define IRQ_MSI    3
-#define IRQ_STI    5
-#define IRQ_MTI    7
-#define IRQ_SEI    9
-#define IRQ_MEI    11
-#define MIP_SSIP   (1 << IRQ_SSI)
-#define MIP_MSIP   (1 << IRQ_MSI)
-#define MIP_STIP   (1 << IRQ_STI)
-#define MIP_MTIP   (1 << IRQ_MTI)
-#define MIP_SEIP   (1 << IRQ_SEI)
-#define MIP_MEIP   (1 << IRQ_MEI)
-#define CAUSE_INTR (1 << 63)
+#define IRQ_SSI 1
+#define IRQ_MSI 3
+#define IRQ_STI 5
+#define IRQ_MTI 7
+#define IRQ_SEI 9
+#define IRQ_MEI 11
+#define MIP_SSIP (1 << IRQ_SSI)
+#define MIP_MSIP (1 << IRQ_MSI)
+#define MIP_STIP (1 << IRQ_STI)
+#define MIP_MTIP (1 << IRQ_MTI)
+#define MIP_SEIP (1 << IRQ_SEI)
+#define MIP_MEIP (1 << IRQ_MEI)
+#define CAUSE_INTR      (1 << 63)
 
 /* ---- exception causes ---- */
-#define CAUSE_MISALIGNED_FETCH 0
-#define CAUSE_FETCH_ACCESS     1
-#define CAUSE_ILLEGAL_INSN     2
-#define CAUSE_BREAKPOINT       3
-#define CAUSE_MISALIGNED_LOAD  4
-#define CAUSE_LOAD_ACCESS      5
-#define CAUSE_MISALIGNED_STORE 6
-#define CAUSE_STORE_ACCESS     7
-#define CAUSE_ECALL_U          8
-#define CAUSE_ECALL_S          9
-#define CAUSE_ECALL_M          11
-#define CAUSE_FETCH_PAGE_FAULT 12
-#define CAUSE_LOAD_PAGE_FAULT  13
-#define CAUSE_STORE_PAGE_FAULT 15
+#define CAUSE_MISALIGNED_FETCH  0
+#define CAUSE_FETCH_ACCESS      1
+#define CAUSE_ILLEGAL_INSN      2
+#define CAUSE_BREAKPOINT        3
+#define CAUSE_MISALIGNED_LOAD   4
+#define CAUSE_LOAD_ACCESS       5
+#define CAUSE_MISALIGNED_STORE  6
+#define CAUSE_STORE_ACCESS      7
+#define CAUSE_ECALL_U           8
+#define CAUSE_ECALL_S           9
+#define CAUSE_ECALL_M           11
+#define CAUSE_FETCH_PAGE_FAULT  12
+#define CAUSE_LOAD_PAGE_FAULT   13
+#define CAUSE_STORE_PAGE_FAULT  15
 
 /* ---- page tables ---- */
-#define PTE_V           (1 << 0)
-#define PTE_R           (1 << 1)
-#define PTE_W           (1 << 2)
-#define PTE_X           (1 << 3)
-#define PTE_U           (1 << 4)
-#define PTE_G           (1 << 5)
-#define PTE_A           (1 << 6)
-#define PTE_D           (1 << 7)
+#define PTE_V (1 << 0)
+#define PTE_R (1 << 1)
+#define PTE_W (1 << 2)
+#define PTE_X (1 << 3)
+#define PTE_U (1 << 4)
+#define PTE_G (1 << 5)
+#define PTE_A (1 << 6)
+#define PTE_D (1 << 7)
 #define SATP_MODE_BARE  0
 #define SATP_MODE_SV39  8
 #define SATP_MODE_SV48  9
@@ -132,12 +132,12 @@
 #define FFLAG_OF 4
 #define FFLAG_DZ 8
 #define FFLAG_NV 16
-#define RM_RNE   0
-#define RM_RTZ   1
-#define RM_RDN   2
-#define RM_RUP   3
-#define RM_RMM   4
-#define RM_DYN   7
+#define RM_RNE 0
+#define RM_RTZ 1
+#define RM_RDN 2
+#define RM_RUP 3
+#define RM_RMM 4
+#define RM_DYN 7
 
 /* ---- trap record layout (trap_rec for M, strap_rec for S) ---- */
 #define TR_CAUSE  0
@@ -162,85 +162,50 @@
 /* ---- checks ---- */
 
 /* Start check n (1..254). */
-#define TEST_NUM(n)                                                                                \
-    .if ((n) < 1) || ((n) > 254);                                                                  \
-    .error "test number out of range";                                                             \
-    .endif;                                                                                        \
+#define TEST_NUM(n) \
+    .if ((n) < 1) || ((n) > 254); .error "test number out of range"; .endif; \
     li TESTNUM, n
 
 /* Fail unless reg == 64-bit constant val. Clobbers t6 (on failure it
  * holds the address after the check, printed by the failure report). */
-#define CHECK_EQ(reg, val)                                                                         \
-    li t6, val;                                                                                    \
-    beq reg, t6, 10001f;                                                                           \
-    jal t6, fail;                                                                                  \
-    10001:
+#define CHECK_EQ(reg, val) \
+    li t6, val; beq reg, t6, 10001f; jal t6, fail; 10001:
 
 /* Fail unless ra == rb. */
-#define CHECK_REGS(ra, rb)                                                                         \
-    beq ra, rb, 10002f;                                                                            \
-    jal t6, fail;                                                                                  \
-    10002:
+#define CHECK_REGS(ra, rb) \
+    beq ra, rb, 10002f; jal t6, fail; 10002:
 
 /* Check n: run code, then reg must equal val. */
-#define TEST_CASE(n, reg, val, code...)                                                            \
-    TEST_NUM(n);                                                                                   \
-    code;                                                                                          \
-    CHECK_EQ(reg, val)
+#define TEST_CASE(n, reg, val, code...) \
+    TEST_NUM(n); code; CHECK_EQ(reg, val)
 
 /* Register-register / register-immediate ALU ops, with the operands in
  * a1/a2 and the result in a0, plus the rd == rs1 form. */
-#define TEST_RR(n, op, res, v1, v2)                                                                \
-    TEST_NUM(n);                                                                                   \
-    li a1, v1;                                                                                     \
-    li a2, v2;                                                                                     \
-    op a0, a1, a2;                                                                                 \
-    CHECK_EQ(a0, res);                                                                             \
-    op a1, a1, a2;                                                                                 \
-    CHECK_EQ(a1, res)
-#define TEST_RI(n, op, res, v1, imm)                                                               \
-    TEST_NUM(n);                                                                                   \
-    li a1, v1;                                                                                     \
-    op a0, a1, imm;                                                                                \
-    CHECK_EQ(a0, res);                                                                             \
-    op a1, a1, imm;                                                                                \
-    CHECK_EQ(a1, res)
-#define TEST_R(n, op, res, v1)                                                                     \
-    TEST_NUM(n);                                                                                   \
-    li a1, v1;                                                                                     \
-    op a0, a1;                                                                                     \
-    CHECK_EQ(a0, res)
+#define TEST_RR(n, op, res, v1, v2) \
+    TEST_NUM(n); li a1, v1; li a2, v2; op a0, a1, a2; CHECK_EQ(a0, res); \
+    op a1, a1, a2; CHECK_EQ(a1, res)
+#define TEST_RI(n, op, res, v1, imm) \
+    TEST_NUM(n); li a1, v1; op a0, a1, imm; CHECK_EQ(a0, res); \
+    op a1, a1, imm; CHECK_EQ(a1, res)
+#define TEST_R(n, op, res, v1) \
+    TEST_NUM(n); li a1, v1; op a0, a1; CHECK_EQ(a0, res)
 
 /* Instruction word enc, run in M-mode, must be an illegal instruction with
  * mtval = enc and mepc = its address. */
-#define TEST_ILLEGAL_WORD(n, enc)                                                                  \
-    TEST_NUM(n);                                                                                   \
-    TRAP_RESUME 10011f;                                                                            \
-    10012 :.word enc;                                                                              \
-    j fail;                                                                                        \
-    10011 : CHECK_TRAP CAUSE_ILLEGAL_INSN, enc;                                                    \
-    CHECK_TRAP_EPC 10012b
+#define TEST_ILLEGAL_WORD(n, enc) \
+    TEST_NUM(n); TRAP_RESUME 10011f; 10012: .word enc; j fail; 10011: \
+    CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; CHECK_TRAP_EPC 10012b
 /* The same in mode prv (from M via mret; the trap goes to M, undelegated). */
-#define TEST_ILLEGAL_IN(n, prv, enc)                                                               \
-    TEST_NUM(n);                                                                                   \
-    TRAP_RESUME 10013f;                                                                            \
-    GOTO_MODE prv, 10014f;                                                                         \
-    10014 :.word enc;                                                                              \
-    GOTO_M 10015f;                                                                                 \
-    10015 : j fail;                                                                                \
-    10013 : CHECK_TRAP CAUSE_ILLEGAL_INSN, enc;                                                    \
-    CHECK_TRAP_FROM prv;                                                                           \
-    CHECK_TRAP_EPC 10014b
+#define TEST_ILLEGAL_IN(n, prv, enc) \
+    TEST_NUM(n); TRAP_RESUME 10013f; GOTO_MODE prv, 10014f; 10014: .word enc; \
+    GOTO_M 10015f; 10015: j fail; 10013: CHECK_TRAP CAUSE_ILLEGAL_INSN, enc; \
+    CHECK_TRAP_FROM prv; CHECK_TRAP_EPC 10014b
 /* Instruction word enc run in mode prv must not trap. */
-#define TEST_LEGAL_IN(n, prv, enc)                                                                 \
-    TEST_NUM(n);                                                                                   \
-    GOTO_MODE prv, 10016f;                                                                         \
-    10016 :.word enc;                                                                              \
-    GOTO_M 10017f;                                                                                 \
-    10017:
+#define TEST_LEGAL_IN(n, prv, enc) \
+    TEST_NUM(n); GOTO_MODE prv, 10016f; 10016: .word enc; GOTO_M 10017f; 10017:
 
-/* Assembler macros (need several lines or symbol operands). */
-.macro TRAP_SET act, resume
+    /* Assembler macros (need several lines or symbol operands). */
+    .macro TRAP_SET act, resume
     la t5, trap_rec
     sd zero, TR_COUNT(t5)
     li t6, -1

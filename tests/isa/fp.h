@@ -7,33 +7,17 @@
 #ifndef TESTS_ISA_FP_H
 #define TESTS_ISA_FP_H
 
-#define FP_LOAD3(a, b, c)                                                                          \
-    li t0, a;                                                                                      \
-    fmv.d.x fa0, t0;                                                                               \
-    li t0, b;                                                                                      \
-    fmv.d.x fa1, t0;                                                                               \
-    li t0, c;                                                                                      \
-    fmv.d.x fa2, t0;                                                                               \
-    li a2, a;                                                                                      \
-    fscsr zero
+#define FP_LOAD3(a, b, c) \
+    li t0, a; fmv.d.x fa0, t0; li t0, b; fmv.d.x fa1, t0; li t0, c; fmv.d.x fa2, t0; \
+    li a2, a; fscsr zero
 
 /* inst writes fa3, whose full 64-bit image must be res. */
-#define TEST_FF(n, res, flags, a, b, c, inst...)                                                   \
-    TEST_NUM(n);                                                                                   \
-    FP_LOAD3(a, b, c);                                                                             \
-    inst;                                                                                          \
-    frflags a1;                                                                                    \
-    fmv.x.d a0, fa3;                                                                               \
-    CHECK_EQ(a0, res);                                                                             \
-    CHECK_EQ(a1, flags)
+#define TEST_FF(n, res, flags, a, b, c, inst...) \
+    TEST_NUM(n); FP_LOAD3(a, b, c); inst; frflags a1; fmv.x.d a0, fa3; \
+    CHECK_EQ(a0, res); CHECK_EQ(a1, flags)
 /* inst writes integer a0, which must be res. */
-#define TEST_FI(n, res, flags, a, b, c, inst...)                                                   \
-    TEST_NUM(n);                                                                                   \
-    FP_LOAD3(a, b, c);                                                                             \
-    li a0, 0x5a5a5a5a;                                                                             \
-    inst;                                                                                          \
-    frflags a1;                                                                                    \
-    CHECK_EQ(a0, res);                                                                             \
-    CHECK_EQ(a1, flags)
+#define TEST_FI(n, res, flags, a, b, c, inst...) \
+    TEST_NUM(n); FP_LOAD3(a, b, c); li a0, 0x5a5a5a5a; inst; frflags a1; \
+    CHECK_EQ(a0, res); CHECK_EQ(a1, flags)
 
 #endif
