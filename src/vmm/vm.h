@@ -13,9 +13,36 @@
 
 #include <stdio.h>
 
+#define VM_MAX_DRIVES 4
+#define VM_MAX_NETS   2
+
+/* A disk as the user gave it (--drive, PUT /drives/{id}); the VM opens the
+ * backend once and keeps it across guest reboots. */
+struct vm_drive {
+    char id[32];
+    char path[4096];
+    int format; /* enum blockdev_format */
+    bool readonly;
+};
+
+/* A network interface (--net, PUT /network-interfaces/{id}). */
+struct vm_net {
+    char id[32];
+    char spec[1024]; /* "user[,hostfwd=tcp::HP-:GP]..." or "tap,ifname=NAME" */
+    uint8_t mac[6];
+    bool has_mac;
+};
+
+enum vm_console_kind { VM_CONSOLE_UART = 0, VM_CONSOLE_VIRTIO };
+
 struct vm_config {
     struct board_config board;
     bool stats;
+    struct vm_drive drives[VM_MAX_DRIVES];
+    unsigned ndrives;
+    struct vm_net nets[VM_MAX_NETS];
+    unsigned nnets;
+    int console; /* enum vm_console_kind */
 };
 
 struct vm_totals {

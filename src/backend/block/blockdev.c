@@ -1,0 +1,78 @@
+/* Format detection and the checked entry points shared by every backend:
+ * range and read-only checks live here once, not in each format. */
+#include "backend/block/blockdev.h"
+
+#include "common/errmsg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static int probe_format(const char *path, enum blockdev_format *fmt, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    uint8_t head[8];
+    ssize_t n = pread(fd, head, sizeof(head), 0);
+    close(fd);
+    *fmt = (n > 0 && qcow2_probe(head, (size_t)n)) ? BLOCKDEV_QCOW2 : BLOCKDEV_RAW;
+    return 0;
+}
+
+int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format fmt, bool readonly,
+                  char *err, size_t errlen)
+{
+    if (fmt == BLOCKDEV_AUTO) {
+        int rc = probe_format(path, &fmt, err, errlen);
+        if (rc) return rc;
+    }
+    if (fmt == BLOCKDEV_QCOW2) return qcow2_open(out, path, readonly, err, errlen);
+    return raw_open(out, path, readonly, err, errlen);
+}
+
+void blockdev_close(struct blockdev *bd)
+{
+    if (bd) bd->ops->close(bd);
+}
+
+static int check_range(const struct blockdev *bd, uint64_t off, uint64_t len)
+{
+    if (off > bd->size || len > bd->size - off) return -ERANGE;
+    return 0;
+}
+
+static int check_write(const struct blockdev *bd, uint64_t off, uint64_t len)
+{
+    if (bd->readonly) return -EROFS;
+    return check_range(bd, off, len);
+}
+
+int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
+{
+    int rc = check_range(bd, off, len);
+    return rc ? rc : bd->ops->read(bd, off, buf, len);
+}
+
+int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t len)
+{
+    int rc = check_write(bd, off, len);
+    return rc ? rc : bd->ops->write(bd, off, buf, len);
+}
+
+int blockdev_flush(struct blockdev *bd)
+{
+    return bd->readonly ? 0 : bd->ops->flush(bd);
+}
+
+int blockdev_discard(struct blockdev *bd, uint64_t off, uint64_t len)
+{
+    int rc = check_write(bd, off, len);
+    return rc ? rc : bd->ops->discard(bd, off, len);
+}
+
+int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap)
+{
+    int rc = check_write(bd, off, len);
+    return rc ? rc : bd->ops->write_zeroes(bd, off, len, unmap);
+}

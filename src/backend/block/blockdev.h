@@ -1,0 +1,58 @@
+/* Block backends: what a virtual disk reads and writes, behind one table of
+ * operations (raw files, qcow2 images). Offsets and lengths are in bytes of
+ * the guest-visible disk. Calls are synchronous and made from one thread at
+ * a time (the I/O thread), never from a vCPU.
+ *
+ * Errors are negative errno values. A backend checks every range against
+ * its size; metadata it reads from the image file is untrusted. */
+#ifndef RVMM_BACKEND_BLOCK_BLOCKDEV_H
+#define RVMM_BACKEND_BLOCK_BLOCKDEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum blockdev_format { BLOCKDEV_AUTO = 0, BLOCKDEV_RAW, BLOCKDEV_QCOW2 };
+
+struct blockdev;
+
+struct blockdev_ops {
+    const char *name; /* "raw", "qcow2" */
+    int (*read)(struct blockdev *bd, uint64_t off, void *buf, size_t len);
+    int (*write)(struct blockdev *bd, uint64_t off, const void *buf, size_t len);
+    /* Everything written before is on the host disk when this returns 0. */
+    int (*flush)(struct blockdev *bd);
+    /* The range may read back as anything afterwards (or zeroes). */
+    int (*discard)(struct blockdev *bd, uint64_t off, uint64_t len);
+    /* The range reads back as zeroes; unmap allows freeing its space. */
+    int (*write_zeroes)(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap);
+    void (*close)(struct blockdev *bd);
+};
+
+struct blockdev {
+    const struct blockdev_ops *ops;
+    uint64_t size; /* guest-visible bytes */
+    bool readonly;
+};
+
+/* Opens path as fmt (BLOCKDEV_AUTO: qcow2 if it has the qcow2 magic, raw
+ * otherwise). On failure err holds one line naming the file and the reason,
+ * and the file is unchanged. */
+int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format fmt, bool readonly,
+                  char *err, size_t errlen);
+void blockdev_close(struct blockdev *bd);
+
+/* Checked entry points: range and read-only checks, then the backend. */
+int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t len);
+int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t len);
+int blockdev_flush(struct blockdev *bd);
+int blockdev_discard(struct blockdev *bd, uint64_t off, uint64_t len);
+int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap);
+
+/* Backends (blockdev_open dispatches to them). */
+int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
+int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
+/* Whether the first bytes of a file are a qcow2 header's magic. */
+bool qcow2_probe(const uint8_t *buf, size_t len);
+
+#endif
