@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi cli diff jit fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -38,13 +38,27 @@ for layer in $LAYERS; do
             run_layer "unit $(basename "$t")" "$t"
         done
         ;;
-    isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
+    isa)
+        run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm
+        # Once the JIT is built in, the ISA programs run under it as well.
+        case $(sh tests/jit/engines.sh "$RVMM_ASAN") in *jit*)
+            run_layer "isa jit" env RVMM="$RVMM_ASAN" BUILD="$BUILD" ENGINE_ARGS="--engine jit" \
+                sh tests/isa/run.sh rvmm
+            ;;
+        esac
+        ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
         [ -f tests/diff/run.py ] &&
             run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
+        case $(sh tests/jit/engines.sh "$RVMM") in *jit*)
+            run_layer "diff jit" env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" \
+                DIFF_RVMM_ARGS="--engine jit" python3 tests/diff/run.py
+            ;;
+        esac
         ;;
+    jit) run_layer jit env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/jit/run.sh ;;
     fuzz)
         [ -f mk/fuzz.mk ] && run_layer fuzz make -s -f Makefile fuzz-smoke
         ;;
