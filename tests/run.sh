@@ -38,7 +38,13 @@ for layer in $LAYERS; do
             run_layer "unit $(basename "$t")" "$t"
         done
         ;;
-    isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
+    isa)
+        # Both engines: the interpreter is the reference the JIT must match.
+        for engine in interp jit; do
+            run_layer "isa $engine" env RVMM="$RVMM_ASAN" BUILD="$BUILD" ENGINE=$engine \
+                sh tests/isa/run.sh rvmm
+        done
+        ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
@@ -52,6 +58,12 @@ for layer in $LAYERS; do
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
+        # The default engine is the JIT where the host has one: run the
+        # interpreter on the same guests too.
+        run_layer "guest smp1 interp" env RVMM="$RVMM" GUEST_SMP=1 RVMM_ARGS="--engine interp" \
+            python3 tests/guest/boot_test.py
+        run_layer "guest builtin smp4 interp" env RVMM="$RVMM" RVMM_ARGS="--engine interp" \
+            python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
         ;;
     esac
