@@ -210,8 +210,10 @@ struct rv_hart {
     uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
-    struct jit *jit; /* the JIT's code cache, created on first use */
-    uint8_t engine;  /* enum hart_engine */
+    struct jit *jit;   /* the JIT's code cache, created on first use */
+    uint64_t jit_stop; /* instret at which native code stops chaining */
+    void *jit_from;    /* the block whose unchained exit native code took */
+    uint8_t engine;    /* enum hart_engine */
     struct hart_stats stats;
     struct tlb_set tlb[TLBM_COUNT];
 };
