@@ -8,7 +8,8 @@ tests/guest/console.py to drive the serial console.
 
 Environment: BENCH_ROUNDS (default 5), RVMM (default build/rvmm), QEMU
 (default qemu-system-riscv64), BENCH_FIRMWARE, GUEST_KERNEL, GUEST_INITRD,
-RVMM_CACHE, BENCH_MEM (default 256M), BUILD (console logs go to
+RVMM_CACHE, BENCH_MEM (default 256M), BENCH_ENGINE (rvmm's --engine: jit or
+interp; default: rvmm's own default), BUILD (console logs go to
 $BUILD/bench-logs)."""
 import hashlib
 import os
@@ -89,6 +90,7 @@ def config():
         "initrd": os.environ.get("GUEST_INITRD",
                                  os.path.join(cache, "guest", "initramfs.cpio.gz")),
         "mem": os.environ.get("BENCH_MEM", "256M"),
+        "engine": os.environ.get("BENCH_ENGINE", ""),
         "logdir": os.path.join(os.environ.get("BUILD", "build"), "bench-logs"),
     }
     try:
@@ -97,6 +99,8 @@ def config():
             raise ValueError
     except ValueError:
         fail("BENCH_ROUNDS must be a positive integer, not %r" % cfg["rounds"])
+    if cfg["engine"] not in ("", "jit", "interp"):
+        fail("BENCH_ENGINE must be jit or interp, not %r" % cfg["engine"])
     if not (os.path.isfile(cfg["rvmm"]) and os.access(cfg["rvmm"], os.X_OK)):
         fail("%s not found or not executable: run `make` first (or set RVMM)" % cfg["rvmm"])
     for key in ("kernel", "initrd"):
@@ -114,7 +118,8 @@ def config():
 def emulator_argv(cfg, name):
     if name == "rvmm":
         return [cfg["rvmm"], "--bios", cfg["fw"], "--kernel", cfg["kernel"],
-                "--initrd", cfg["initrd"], "-m", cfg["mem"], "--append", "console=ttyS0"]
+                "--initrd", cfg["initrd"], "-m", cfg["mem"], "--append", "console=ttyS0"] + \
+            (["--engine", cfg["engine"]] if cfg["engine"] else [])
     return [cfg["qemu"], "-M", "virt", "-m", cfg["mem"], "-nographic", "-bios", cfg["fw"],
             "-kernel", cfg["kernel"], "-initrd", cfg["initrd"], "-append", "console=ttyS0"]
 

@@ -1,7 +1,7 @@
 # Which sources make up the rvmm library and binary, and how two variants of
 # them are built: the normal optimized build and the ASan+UBSan build the tests use.
 
-LIB_SRCS := $(wildcard src/common/*.c src/cpu/*.c src/machine/*.c src/machine/virtio/*.c src/vmm/*.c \
+LIB_SRCS := $(wildcard src/common/*.c src/cpu/*.c src/cpu/jit/*.c src/machine/*.c src/machine/virtio/*.c src/vmm/*.c \
                        src/mem/*.c src/backend/*/*.c)
 CLI_SRCS := $(wildcard src/cli/*.c)
 

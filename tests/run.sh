@@ -39,24 +39,20 @@ for layer in $LAYERS; do
         done
         ;;
     isa)
-        run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm
-        # Once the JIT is built in, the ISA programs run under it as well.
-        case $(sh tests/jit/engines.sh "$RVMM_ASAN") in *jit*)
-            run_layer "isa jit" env RVMM="$RVMM_ASAN" BUILD="$BUILD" ENGINE_ARGS="--engine jit" \
+        # Both engines: the interpreter is the reference the JIT must match.
+        for engine in interp jit; do
+            run_layer "isa $engine" env RVMM="$RVMM_ASAN" BUILD="$BUILD" ENGINE=$engine \
                 sh tests/isa/run.sh rvmm
-            ;;
-        esac
+        done
         ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
-        [ -f tests/diff/run.py ] &&
-            run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
-        case $(sh tests/jit/engines.sh "$RVMM") in *jit*)
-            run_layer "diff jit" env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" \
-                DIFF_RVMM_ARGS="--engine jit" python3 tests/diff/run.py
-            ;;
-        esac
+        # Every engine rvmm has against QEMU, on the same programs.
+        for engine in $(sh tests/jit/engines.sh "$RVMM"); do
+            run_layer "diff $engine" env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" \
+                DIFF_RVMM_ARGS="--engine $engine" python3 tests/diff/run.py
+        done
         ;;
     jit) run_layer jit env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/jit/run.sh ;;
     fuzz)
@@ -66,6 +62,12 @@ for layer in $LAYERS; do
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
+        # The default engine is the JIT where the host has one: run the
+        # interpreter on the same guests too.
+        run_layer "guest smp1 interp" env RVMM="$RVMM" GUEST_SMP=1 RVMM_ARGS="--engine interp" \
+            python3 tests/guest/boot_test.py
+        run_layer "guest builtin smp4 interp" env RVMM="$RVMM" RVMM_ARGS="--engine interp" \
+            python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
         ;;
     esac

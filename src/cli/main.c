@@ -34,7 +34,9 @@ static void usage(FILE *f)
             "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\")\n"
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
-            "  --engine interp    CPU engine\n"
+            "  --engine jit|interp\n"
+            "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
+            "                     or the portable interpreter\n"
             "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
@@ -94,9 +96,11 @@ int main(int argc, char **argv)
         {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
         {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
-    struct vm_config cfg = {
-        .board = {
-            .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
+    struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
+                                      .nharts = 1,
+                                      .sbi_builtin = true,
+                                      .append = DEFAULT_APPEND,
+                                      .engine = (int)hart_default_engine()}};
     bool bios_set = false;
     opterr = 0;
     int c;
@@ -129,8 +133,12 @@ int main(int argc, char **argv)
             break;
         }
         case 'e':
-            if (strcmp(optarg, "interp") != 0)
-                return usage_error("--engine %s: unknown engine (available: interp)", optarg);
+            if (strcmp(optarg, "interp") == 0)
+                cfg.board.engine = HART_ENGINE_INTERP;
+            else if (strcmp(optarg, "jit") == 0)
+                cfg.board.engine = HART_ENGINE_JIT;
+            else
+                return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
             break;
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;

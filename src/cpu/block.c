@@ -57,6 +57,11 @@ void block_cache_flush(struct block_cache *bc)
     bc->flushes++;
 }
 
+uint64_t block_cache_flushes(const struct block_cache *bc)
+{
+    return bc->flushes;
+}
+
 static unsigned bc_hash(gpa_t pa)
 {
     return (unsigned)((pa >> 1) ^ (pa >> (1 + BC_HASH_BITS))) & ((1u << BC_HASH_BITS) - 1);
@@ -110,6 +115,7 @@ static struct rv_block *translate_straddling(struct rv_hart *h, gva_t va, const 
     b->hnext = NULL;
     b->chainable = false;
     b->chain[0] = b->chain[1] = NULL;
+    b->jit_code = NULL;
     return b;
 }
 
@@ -142,6 +148,8 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->chain[0] = b->chain[1] = NULL;
     b->chainable = false;
     b->taken_va = 0;
+    b->jit_code = NULL;
+    b->jit_patch[0] = b->jit_patch[1] = 0;
     if (n) {
         const struct rv_insn *last = &b->insns[n - 1];
         unsigned op = last->op;

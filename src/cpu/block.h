@@ -26,12 +26,18 @@ struct rv_block {
      * page generation is unchanged and no trap happened in between. */
     struct rv_block *chain[2];
     gva_t taken_va;
+    /* The JIT's native code for this block (NULL until translated), and
+     * where in it the rel32 of each exit's chaining jump sits (0: none). */
+    void *jit_code;
+    uint32_t jit_patch[2];
     struct rv_insn insns[];
 };
 
 int block_cache_create(struct block_cache **out);
 void block_cache_destroy(struct block_cache *bc);
 void block_cache_flush(struct block_cache *bc);
+/* How many times the cache was flushed: blocks from before a flush are gone. */
+uint64_t block_cache_flushes(const struct block_cache *bc);
 
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */

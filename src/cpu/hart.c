@@ -5,6 +5,7 @@
 
 #include "cpu/block.h"
 #include "cpu/csr.h"
+#include "cpu/jit/jit.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
@@ -27,8 +28,35 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
 
 void hart_destroy(struct rv_hart *h)
 {
+    jit_destroy(h->jit);
+    h->jit = NULL;
     block_cache_destroy(h->bc);
     h->bc = NULL;
+}
+
+int hart_set_engine(struct rv_hart *h, enum hart_engine e)
+{
+    if (e == HART_ENGINE_INTERP) {
+        h->engine = HART_ENGINE_INTERP;
+        return 0;
+    }
+    if (e != HART_ENGINE_JIT) return -EINVAL;
+    if (!h->jit) {
+        int rc = jit_create(&h->jit);
+        if (rc) return rc;
+    }
+    h->engine = HART_ENGINE_JIT;
+    return 0;
+}
+
+enum hart_engine hart_default_engine(void)
+{
+    return jit_available() ? HART_ENGINE_JIT : HART_ENGINE_INTERP;
+}
+
+const char *hart_engine_name(enum hart_engine e)
+{
+    return e == HART_ENGINE_JIT ? "jit" : e == HART_ENGINE_INTERP ? "interp" : "?";
 }
 
 /* Reset state (priv spec 3.4): M-mode, MIE and MPRV clear, misa at its
@@ -128,6 +156,7 @@ static bool exec_block(struct rv_hart *h, const struct rv_block *b)
 
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 {
+    bool jit = h->engine == HART_ENGINE_JIT;
     uint64_t stop = h->instret + budget;
     /* A block that traps at its first instruction, or a fetch fault,
      * retires nothing: bound the iterations too, so a guest stuck in a
@@ -150,11 +179,20 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             }
         }
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
+        if (jit && b) b = jit_prepare(h, b, prev);
         prev = NULL;
         /* After the lookup (which may have translated) and before any
          * store of the block runs. */
         mmu_sync_code_epoch(h);
-        if (b && exec_block(h, b)) prev = b;
+        if (b) {
+            /* The JIT runs b and the blocks chained to it natively; it
+             * hands back a block it may chain from, or runs b through the
+             * interpreter when it has no code for it. */
+            if (jit && b->jit_code)
+                prev = jit_exec(h, b, stop);
+            else if (exec_block(h, b))
+                prev = b;
+        }
         if (unlikely(h->exit_req)) {
             enum hart_exit e = (enum hart_exit)h->exit_req;
             h->exit_req = 0;

@@ -131,9 +131,23 @@ struct hart_stats {
     uint64_t blocks_translated;
     uint64_t blocks_invalidated;
     uint64_t mmio_slow;
+    /* JIT engine */
+    uint64_t jit_blocks;        /* blocks translated to host code */
+    uint64_t jit_code_bytes;    /* host code emitted */
+    uint64_t jit_chain_taken;   /* native jumps from block to block */
+    uint64_t jit_lookups;       /* block transitions through the run loop */
+    uint64_t jit_links;         /* exits patched into direct jumps */
+    uint64_t jit_flushes;       /* code cache flushes (full, or blocks flushed) */
+    uint64_t jit_translate_ns;  /* host time spent translating */
+    uint64_t jit_interp_blocks; /* blocks the JIT left to the interpreter */
 };
 
 struct block_cache;
+struct jit;
+
+/* The CPU engines behind hart_run(): both give identical architectural
+ * results; the interpreter is the portable reference. */
+enum hart_engine { HART_ENGINE_INTERP = 0, HART_ENGINE_JIT };
 
 struct rv_hart {
     /* Hot state first: the interpreter and JIT touch these on every insn.
@@ -196,6 +210,10 @@ struct rv_hart {
     uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
+    struct jit *jit;   /* the JIT's code cache, created on first use */
+    uint64_t jit_stop; /* instret at which native code stops chaining */
+    void *jit_from;    /* the block whose unchained exit native code took */
+    uint8_t engine;    /* enum hart_engine */
     struct hart_stats stats;
     struct tlb_set tlb[TLBM_COUNT];
 };
@@ -212,8 +230,17 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
 void hart_destroy(struct rv_hart *h);
 void hart_reset(struct rv_hart *h, uint64_t pc);
 
-/* Runs guest code until the budget (instructions) is spent or an exit. */
+/* Runs guest code until the budget (instructions) is spent or an exit.
+ * Returns at a block boundary once `budget` instructions retired (h->instret
+ * counts them), whichever engine runs the hart. */
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget);
+
+/* Selects the engine hart_run() uses from now on. -ENOTSUP when this host
+ * has no JIT (only x86-64 hosts do). */
+int hart_set_engine(struct rv_hart *h, enum hart_engine e);
+/* The engine a VM uses when none is asked for: the JIT where the host has one. */
+enum hart_engine hart_default_engine(void);
+const char *hart_engine_name(enum hart_engine e);
 
 /* Raises or lowers an interrupt line (MSIP, MTIP, SEIP, MEIP). Thread-safe. */
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level);

@@ -20,7 +20,8 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
-    bool rng; /* virtio-rng on virtio-mmio slot 0 */
+    bool rng;   /* virtio-rng on virtio-mmio slot 0 */
+    int engine; /* enum hart_engine, the same for every hart */
 };
 
 /* How the board reaches its host side. */

@@ -251,6 +251,12 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
             errmsg_set(err, errlen, rc, "cannot create hart %u", h);
             goto fail;
         }
+        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
+        if (rc) {
+            errmsg_set(err, errlen, rc, "engine %s is not available on this host",
+                       hart_engine_name((enum hart_engine)b->cfg.engine));
+            goto fail;
+        }
     }
     rc = create_devices(b, err, errlen);
     if (rc) goto fail;

@@ -14,8 +14,9 @@ RVMM = os.environ.get("RVMM", "build/rvmm")
 KERNEL = os.environ["GUEST_KERNEL"]
 INITRD = os.environ["GUEST_INITRD"]
 LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
+EXTRA = os.environ.get("RVMM_ARGS", "").split()
 SMP = 4
-TAG = "builtin-smp%d" % SMP
+TAG = "builtin-smp%d" % SMP + ("-" + "-".join(a.strip("-") for a in EXTRA) if EXTRA else "")
 SEQ_MD5 = "0e10426a1d5bddffcef02f1345787128"  # seq 1 200000 | md5sum
 
 results = []
@@ -57,7 +58,7 @@ def parallel_md5(con, name):
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     argv = [RVMM, "--bios", "builtin", "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M",
-            "--smp", str(SMP), "--append", "console=ttyS0"]
+            "--smp", str(SMP), "--append", "console=ttyS0"] + EXTRA
     con = Console(argv, "%s/smp-%s.log" % (LOGDIR, TAG))
     try:
         if not boot(con, "boot_to_shell"):

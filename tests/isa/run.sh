@@ -4,6 +4,8 @@
 #   PASS isa/NAME   or   FAIL isa/NAME (exit N)
 # Usage: tests/isa/run.sh qemu|rvmm [NAME...]
 # rvmm is ${RVMM:-build/rvmm}; $ENGINE_ARGS is appended to its command line.
+# With ENGINE=jit|interp rvmm runs that engine and the lines read
+# isa/ENGINE/NAME, so one run.sh call per engine keeps the names apart.
 # Each run has 10 s (timeout exit 124); its console output goes to
 # $BUILD/isa/NAME.KIND.log. Exit status: 0 when every test passed.
 set -u
@@ -18,6 +20,9 @@ qemu | rvmm) shift ;;
 esac
 
 dir=${BUILD:-build}/isa
+engine=${ENGINE:-}
+prefix=isa
+[ -n "$engine" ] && prefix=isa/$engine
 if [ $# -gt 0 ]; then
     elfs=""
     for n in "$@"; do elfs="$elfs $dir/$n.elf"; done
@@ -32,9 +37,9 @@ fi
 status=0
 for elf in $elfs; do
     name=$(basename "$elf" .elf)
-    log=$dir/$name.$kind.log
+    log=$dir/$name.$kind${engine:+.$engine}.log
     if [ ! -f "$elf" ]; then
-        echo "FAIL isa/$name (exit 127)"
+        echo "FAIL $prefix/$name (exit 127)"
         status=1
         continue
     fi
@@ -46,14 +51,14 @@ for elf in $elfs; do
     rvmm)
         # shellcheck disable=SC2086 # ENGINE_ARGS is a list of words
         timeout -k 2 10 "${RVMM:-build/rvmm}" --bios none --kernel "$elf" -m 128M \
-            ${ENGINE_ARGS:-} </dev/null >"$log" 2>&1
+            ${engine:+--engine $engine} ${ENGINE_ARGS:-} </dev/null >"$log" 2>&1
         ;;
     esac
     rc=$?
     if [ $rc -eq 0 ]; then
-        echo "PASS isa/$name"
+        echo "PASS $prefix/$name"
     else
-        echo "FAIL isa/$name (exit $rc)"
+        echo "FAIL $prefix/$name (exit $rc)"
         status=1
     fi
 done

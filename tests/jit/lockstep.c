@@ -49,8 +49,7 @@ static const char *engine_name(enum lk_engine e)
 static int engine_select(struct rv_hart *h, enum lk_engine e)
 {
 #ifdef HAVE_HART_ENGINE
-    hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP);
-    return 0;
+    return hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP);
 #else
     (void)h;
     return e == LK_JIT ? -ENOSYS : 0;

@@ -1,0 +1,107 @@
+/* The JIT's entry points for the run loop (see jit.h): the per-hart code
+ * cache's lifetime, translation on demand, linking an exit to its
+ * successor, and entering native code. */
+#include "cpu/jit/jit.h"
+
+#include "common/clock.h"
+#include "cpu/jit/jit_cache.h"
+#include "cpu/jit/jit_translate.h"
+#include "cpu/jit/x64_emit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+bool jit_available(void)
+{
+#if defined(__x86_64__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+int jit_create(struct jit **out)
+{
+    if (!jit_available()) return -ENOTSUP;
+    struct jit *j = calloc(1, sizeof(*j));
+    if (!j) return -ENOMEM;
+    int rc = jit_cache_init(j);
+    if (rc) {
+        free(j);
+        return rc;
+    }
+    *out = j;
+    return 0;
+}
+
+void jit_destroy(struct jit *j)
+{
+    if (!j) return;
+    jit_cache_free(j);
+    free(j);
+}
+
+/* prev ran to an unchained exit and b is the block at the pc it left for:
+ * the same successor block_next() would pick without a lookup (same page,
+ * the exit's own target), so the exit's jump may go straight to b. */
+static void link(struct rv_hart *h, struct rv_block *prev, struct rv_block *b)
+{
+    if (!prev->jit_code || !prev->chainable || b->va != h->pc || ((h->pc ^ prev->va) & ~0xfffULL))
+        return;
+    int slot = h->pc == prev->va + prev->bytes ? 0 : h->pc == prev->taken_va ? 1 : -1;
+    if (slot < 0 || !prev->jit_patch[slot]) return;
+    x64_patch_rel32((uint8_t *)prev->jit_code + prev->jit_patch[slot], b->jit_code);
+    h->stats.jit_links++;
+}
+
+static void flush_code(struct rv_hart *h, struct jit *j)
+{
+    jit_cache_reset(j);
+    j->bc_flushes = block_cache_flushes(h->bc);
+    h->stats.jit_flushes++;
+}
+
+struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_block *prev)
+{
+    struct jit *j = h->jit;
+    if (b == block_scratch(h)) {
+        h->stats.jit_interp_blocks++;
+        return b;
+    }
+    /* Blocks own their code: once the block cache is flushed, the code of
+     * the blocks it held is unreachable and goes too. */
+    if (block_cache_flushes(h->bc) != j->bc_flushes) {
+        flush_code(h, j);
+        prev = NULL;
+    }
+    if (!b->jit_code) {
+        if (!jit_cache_room(j, b->n)) {
+            block_cache_flush(h->bc);
+            flush_code(h, j);
+            prev = NULL;
+            b = block_get(h);
+            if (!b || b == block_scratch(h)) return b;
+        }
+        uint64_t t0 = clock_host_ns();
+        size_t len = jit_translate(j, h, b);
+        h->stats.jit_translate_ns += clock_host_ns() - t0;
+        if (!len) { /* cannot happen with JIT_BLOCK_MAX; the interpreter runs it */
+            h->stats.jit_interp_blocks++;
+            return b;
+        }
+        h->stats.jit_blocks++;
+        h->stats.jit_code_bytes += len;
+    }
+    if (prev) link(h, prev, b);
+    return b;
+}
+
+struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
+{
+    h->jit_stop = stop;
+    h->stats.jit_lookups++;
+    int r = h->jit->enter(h, b->jit_code);
+    if (r == JIT_RET_PLAIN) return NULL;
+    h->stats.jit_chain_taken--; /* counted on the way to the unchained stub */
+    return h->jit_from;
+}

@@ -1,0 +1,71 @@
+/* Code cache memory and the enter/exit trampolines (see jit_cache.h). The
+ * mapping is writable and executable at once: only this hart's thread
+ * writes or runs it, and it patches code only while not running it. */
+#include "cpu/jit/jit_cache.h"
+
+#include "cpu/jit/x64_emit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+/* The callee-saved registers native code may use: rbx holds the hart. */
+static const enum x64_reg saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+
+/* enter(h, code): saves callee-saved registers, keeps the stack 16-byte
+ * aligned for helper calls (6 pushes + 8 after the return address), loads
+ * the hart into rbx and jumps to the block. exit: the reverse, returning
+ * eax. */
+static void emit_trampolines(struct jit *j)
+{
+    struct x64_buf b = {j->code, j->code, j->code + 256, false};
+    j->enter = (jit_enter_fn)(void *)b.p;
+    for (size_t k = 0; k < ARRAY_SIZE(saved); k++)
+        x64_push(&b, saved[k]);
+    x64_alu_ri(&b, true, X64_SUB, X64_RSP, 8);
+    x64_mov_rr(&b, true, X64_RBX, X64_RDI);
+    x64_jmp_r(&b, X64_RSI);
+    j->exit_plain = b.p;
+    x64_mov_imm(&b, X64_RAX, JIT_RET_PLAIN);
+    j->exit = b.p;
+    x64_alu_ri(&b, true, X64_ADD, X64_RSP, 8);
+    for (size_t k = ARRAY_SIZE(saved); k-- > 0;)
+        x64_pop(&b, saved[k]);
+    x64_ret(&b);
+    j->fixed = (x64_offset(&b) + 63) & ~(size_t)63;
+}
+
+int jit_cache_init(struct jit *j)
+{
+    void *p = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return -errno;
+    j->code = p;
+    j->data = calloc(JIT_DATA_SLOTS, sizeof(*j->data));
+    if (!j->data) {
+        jit_cache_free(j);
+        return -ENOMEM;
+    }
+    emit_trampolines(j);
+    jit_cache_reset(j);
+    return 0;
+}
+
+void jit_cache_free(struct jit *j)
+{
+    if (j->code) munmap(j->code, JIT_CODE_SIZE);
+    free(j->data);
+    j->code = NULL;
+    j->data = NULL;
+}
+
+void jit_cache_reset(struct jit *j)
+{
+    j->used = j->fixed;
+    j->data_used = 0;
+}
+
+bool jit_cache_room(const struct jit *j, unsigned n)
+{
+    return j->used + JIT_BLOCK_MAX <= JIT_CODE_SIZE && j->data_used + 2 * n <= JIT_DATA_SLOTS;
+}

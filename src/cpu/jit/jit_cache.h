@@ -1,0 +1,48 @@
+/* The JIT's code cache: one executable mapping filled by a bump allocator
+ * and flushed whole when full (or when the block cache is flushed, since
+ * blocks own their code), plus the helper-call records the code points at.
+ * The first bytes hold the trampolines that enter and leave native code. */
+#ifndef RVMM_CPU_JIT_JIT_CACHE_H
+#define RVMM_CPU_JIT_JIT_CACHE_H
+
+#include "cpu/decode.h"
+#include "cpu/hart.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JIT_CODE_SIZE (48u << 20)
+/* Enough for the largest block the translator emits (BLOCK_MAX_INSNS). */
+#define JIT_BLOCK_MAX  (32u << 10)
+#define JIT_DATA_SLOTS (1u << 20)
+
+/* What native code returns to jit_exec(). */
+enum jit_ret {
+    JIT_RET_PLAIN = 0,  /* h->pc is set; no chaining from here */
+    JIT_RET_CHAIN0 = 1, /* unchained exit 0 (fall-through) of h->jit_from */
+    JIT_RET_CHAIN1 = 2  /* unchained exit 1 (taken branch / jal) of h->jit_from */
+};
+
+typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);
+
+struct jit {
+    uint8_t *code;
+    size_t used;
+    size_t fixed; /* bytes of trampolines, kept across flushes */
+    /* Per helper-called instruction: a copy of it and a terminator, so the
+     * interpreter's handler runs exactly that one instruction. */
+    struct rv_insn *data;
+    size_t data_used;
+    uint64_t bc_flushes; /* block_cache_flushes() the code belongs to */
+    jit_enter_fn enter;
+    const uint8_t *exit; /* epilogue: returns eax to the caller of enter */
+    const uint8_t *exit_plain;
+};
+
+int jit_cache_init(struct jit *j);
+void jit_cache_free(struct jit *j);
+void jit_cache_reset(struct jit *j);
+/* Room for one more block of code and n helper records. */
+bool jit_cache_room(const struct jit *j, unsigned n);
+
+#endif

@@ -1,0 +1,397 @@
+/* The translator: one predecoded block (block.c) becomes x86-64 code.
+ * Guest registers live in the hart struct, addressed from rbx; rax, rcx,
+ * rdx, rsi are scratch. Integer ALU, M multiplies, branches, jumps and
+ * integer loads/stores run native, loads/stores through an inline TLB probe
+ * whose miss calls the interpreter's handler; every other instruction calls
+ * its interpreter handler through a one-instruction record, so each
+ * instruction keeps one reference semantics. Traps are precise because a
+ * handler sees block_pc/block_n as the interpreter sets them and instret
+ * was bumped by the block's length on entry, exactly as exec_block does. */
+#include "cpu/jit/jit_translate.h"
+
+#include "cpu/interp.h"
+#include "cpu/jit/x64_emit.h"
+
+#include <stddef.h>
+
+/* What the generated code relies on (ABI asserts). */
+_Static_assert(sizeof(struct tlb_entry) == 16, "TLB probe scales the index by 16");
+_Static_assert(offsetof(struct tlb_entry, addend) == 8, "TLB probe reads the addend at +8");
+_Static_assert(TLB_ENTRIES == 256, "TLB probe masks (va >> 8) with 0xff0");
+_Static_assert(offsetof(struct tlb_set, r) == 0, "read entries first");
+_Static_assert(offsetof(struct tlb_set, w) == TLB_ENTRIES * 16, "write entries follow");
+_Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from rbx");
+
+#define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
+#define HM(f)    x64_m(X64_RBX, HOFF(f))
+#define XM(r)    x64_m(X64_RBX, HOFF(x) + 8 * (int32_t)(r))
+#define MAX_COLD BLOCK_MAX_INSNS
+
+/* A slow path emitted after the block body: jumped to from `site`, it
+ * calls the handler of instruction `idx` and resumes at `resume`. */
+struct cold {
+    size_t site, resume;
+    unsigned idx;
+};
+
+struct tctx {
+    struct jit *j;
+    struct rv_hart *h;
+    struct rv_block *b;
+    struct x64_buf buf;
+    struct cold cold[MAX_COLD];
+    unsigned ncold;
+    size_t exits[16]; /* rel32 sites jumping to exit_plain */
+    unsigned nexits;
+};
+
+int jit_insn_done(struct rv_hart *h, const struct rv_insn *i)
+{
+    return 0;
+}
+
+static uint8_t *at(struct tctx *t, size_t off)
+{
+    return t->buf.start + off;
+}
+
+/* A jump to exit_plain: when the buffer is short, each goes via a shared
+ * rel32 patched once the final address is known. */
+static void jcc_exit(struct tctx *t, enum x64_cc cc)
+{
+    size_t site = x64_jcc(&t->buf, cc);
+    if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
+}
+
+static void jmp_exit(struct tctx *t)
+{
+    size_t site = x64_jmp(&t->buf);
+    if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
+}
+
+static void store_pc(struct tctx *t, uint64_t pc)
+{
+    if ((int64_t)pc == (int64_t)(int32_t)pc) {
+        x64_store_imm(&t->buf, true, HM(pc), (int32_t)pc);
+    } else {
+        x64_mov_imm(&t->buf, X64_RAX, pc);
+        x64_store(&t->buf, true, HM(pc), X64_RAX);
+    }
+}
+
+/* Calls instruction idx's interpreter handler. Leaves eax = its result. */
+static void emit_helper_call(struct tctx *t, unsigned idx)
+{
+    struct jit *j = t->j;
+    struct rv_insn *rec = &j->data[j->data_used];
+    j->data_used += 2;
+    rec[0] = t->b->insns[idx];
+    rec[1] = (struct rv_insn){.fn = jit_insn_done, .idx = (uint8_t)(idx + 1)};
+    struct x64_buf *b = &t->buf;
+    x64_mov_imm(b, X64_RAX, t->b->va);
+    x64_store(b, true, HM(block_pc), X64_RAX);
+    x64_store_imm(b, false, HM(block_n), t->b->n);
+    x64_mov_rr(b, true, X64_RDI, X64_RBX);
+    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)rec[0].fn);
+    x64_call_r(b, X64_RAX);
+}
+
+/* A helper-run instruction inside the block: a nonzero result means it
+ * left the block (trap, or it set the pc itself). */
+static void emit_helper(struct tctx *t, unsigned idx)
+{
+    emit_helper_call(t, idx);
+    x64_test_rr(&t->buf, false, X64_RAX, X64_RAX);
+    jcc_exit(t, X64_CC_NE);
+}
+
+/* The block's exit towards `target` through chaining slot k: checks what
+ * the run loop checks between blocks (budget, kick, pending interrupt, a
+ * new code page on any hart), then jumps on. The jump first leads to a
+ * stub returning JIT_RET_CHAIN0+k; jit_prepare() patches it to the next
+ * block's code once it exists. */
+static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    store_pc(t, target);
+    x64_load(b, true, X64_RAX, HM(instret));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
+    jcc_exit(t, X64_CC_AE);
+    x64_alu_mi(b, false, X64_CMP, HM(kick), 0);
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, HM(irq_lines));
+    x64_alu_rm(b, true, X64_OR, X64_RAX, HM(mip));
+    x64_test_rm(b, true, X64_RAX, HM(mie));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, HM(ram));
+    x64_load(b, true, X64_RAX, x64_m(X64_RAX, (int32_t)offsetof(struct guest_ram, code_epoch)));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(code_epoch_seen));
+    jcc_exit(t, X64_CC_NE);
+    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
+    size_t site = x64_jmp(b);
+    t->b->jit_patch[k] = (uint32_t)site;
+    x64_patch_rel32(at(t, site), b->p);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
+    x64_store(b, true, HM(jit_from), X64_RAX);
+    x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
+    size_t e = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
+}
+
+/* A block end with no chaining: set the pc and return to the run loop. */
+static void emit_plain_exit(struct tctx *t, uint64_t target)
+{
+    store_pc(t, target);
+    jmp_exit(t);
+}
+
+/* rsi = rs1 + imm, the effective address. */
+static void emit_ea(struct tctx *t, const struct rv_insn *i)
+{
+    x64_load(&t->buf, true, X64_RSI, XM(i->rs1));
+    if (i->imm) x64_alu_ri(&t->buf, true, X64_ADD, X64_RSI, i->imm);
+}
+
+/* The inline TLB probe (interp_load/interp_store's fast path): rdx = the
+ * entry's addend on a hit; a miss (or a misaligned access, whose low bits
+ * make the tag differ) goes to the cold path, which runs the handler. */
+static void emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
+{
+    struct x64_buf *b = &t->buf;
+    int32_t base = write ? TLB_ENTRIES * 16 : 0;
+    x64_load(b, true, X64_RAX, HM(dtlb));
+    x64_mov_rr(b, false, X64_RCX, X64_RSI);
+    x64_shift_ri(b, false, X64_SHR, X64_RCX, 8);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, 0xff0);
+    x64_mov_rr(b, true, X64_RDX, X64_RSI);
+    x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
+    x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
+    struct cold *c = &t->cold[t->ncold++];
+    c->site = x64_jcc(b, X64_CC_NE);
+    c->idx = idx;
+    x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
+}
+
+static void emit_load(struct tctx *t, unsigned idx, unsigned size, bool sign)
+{
+    const struct rv_insn *i = &t->b->insns[idx];
+    emit_ea(t, i);
+    emit_tlb_probe(t, idx, size, false);
+    x64_load_ext(&t->buf, X64_RAX, x64_mi(X64_RDX, X64_RSI, 0, 0), size, sign);
+    x64_store(&t->buf, true, XM(i->rd), X64_RAX);
+    t->cold[t->ncold - 1].resume = x64_offset(&t->buf);
+}
+
+static void emit_store(struct tctx *t, unsigned idx, unsigned size)
+{
+    const struct rv_insn *i = &t->b->insns[idx];
+    emit_ea(t, i);
+    emit_tlb_probe(t, idx, size, true);
+    x64_load(&t->buf, true, X64_RAX, XM(i->rs2));
+    x64_store_sized(&t->buf, x64_mi(X64_RDX, X64_RSI, 0, 0), X64_RAX, size);
+    t->cold[t->ncold - 1].resume = x64_offset(&t->buf);
+}
+
+/* rd = op(rs1, rs2) or op(rs1, imm) in rax; w32 sign-extends a 32-bit result. */
+static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    x64_load(b, !w32, X64_RAX, XM(i->rs1));
+    if (imm)
+        x64_alu_ri(b, !w32, op, X64_RAX, i->imm);
+    else
+        x64_alu_rm(b, !w32, op, X64_RAX, XM(i->rs2));
+    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
+    x64_store(b, true, XM(i->rd), X64_RAX);
+}
+
+static void emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm,
+                       bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    x64_load(b, !w32, X64_RAX, XM(i->rs1));
+    if (imm) {
+        x64_shift_ri(b, !w32, op, X64_RAX, (uint8_t)i->imm);
+    } else {
+        /* x86 masks the count to 6 (5) bits as RISC-V does. */
+        x64_load(b, false, X64_RCX, XM(i->rs2));
+        x64_shift_cl(b, !w32, op, X64_RAX);
+    }
+    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
+    x64_store(b, true, XM(i->rd), X64_RAX);
+}
+
+static void emit_set(struct tctx *t, const struct rv_insn *i, enum x64_cc cc, bool imm)
+{
+    struct x64_buf *b = &t->buf;
+    x64_load(b, true, X64_RAX, XM(i->rs1));
+    if (imm)
+        x64_alu_ri(b, true, X64_CMP, X64_RAX, i->imm);
+    else
+        x64_alu_rm(b, true, X64_CMP, X64_RAX, XM(i->rs2));
+    x64_setcc(b, cc, X64_RAX);
+    x64_movzx8(b, X64_RAX, X64_RAX);
+    x64_store(b, true, XM(i->rd), X64_RAX);
+}
+
+static void emit_mul(struct tctx *t, const struct rv_insn *i, bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    x64_load(b, !w32, X64_RAX, XM(i->rs1));
+    x64_load(b, !w32, X64_RCX, XM(i->rs2));
+    x64_imul_rr(b, !w32, X64_RAX, X64_RCX);
+    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
+    x64_store(b, true, XM(i->rd), X64_RAX);
+}
+
+static void emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign)
+{
+    struct x64_buf *b = &t->buf;
+    x64_load(b, true, X64_RAX, XM(i->rs1));
+    x64_load(b, true, X64_RCX, XM(i->rs2));
+    x64_mul_wide(b, sign, X64_RCX);
+    x64_store(b, true, XM(i->rd), X64_RDX);
+}
+
+static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
+{
+    struct x64_buf *b = &t->buf;
+    uint64_t pc = t->b->va + i->pc_off;
+    x64_load(b, true, X64_RAX, XM(i->rs1));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, XM(i->rs2));
+    size_t taken = x64_jcc(b, cc);
+    emit_chain_exit(t, 0, pc + i->len);
+    if (!b->full) x64_patch_rel32(at(t, taken), b->p);
+    emit_chain_exit(t, 1, pc + (uint64_t)(int64_t)i->imm);
+}
+
+static void emit_jalr(struct tctx *t, const struct rv_insn *i)
+{
+    struct x64_buf *b = &t->buf;
+    uint64_t pc = t->b->va + i->pc_off;
+    x64_load(b, true, X64_RAX, XM(i->rs1));
+    if (i->imm) x64_alu_ri(b, true, X64_ADD, X64_RAX, i->imm);
+    x64_alu_ri(b, true, X64_AND, X64_RAX, -2);
+    x64_store(b, true, HM(pc), X64_RAX);
+    x64_mov_imm(b, X64_RAX, pc + i->len);
+    x64_store(b, true, XM(i->rd), X64_RAX);
+    jmp_exit(t);
+}
+
+/* Emits instruction idx; returns true when it ended the block. */
+static bool emit_insn(struct tctx *t, unsigned idx)
+{
+    const struct rv_insn *i = &t->b->insns[idx];
+    struct x64_buf *b = &t->buf;
+    uint64_t pc = t->b->va + i->pc_off;
+    switch (i->op) {
+    case RV_OP_lui: x64_store_imm(b, true, XM(i->rd), i->imm); return false;
+    case RV_OP_auipc:
+        x64_mov_imm(b, X64_RAX, pc + (uint64_t)(int64_t)i->imm);
+        x64_store(b, true, XM(i->rd), X64_RAX);
+        return false;
+    case RV_OP_jal:
+        x64_mov_imm(b, X64_RAX, pc + i->len);
+        x64_store(b, true, XM(i->rd), X64_RAX);
+        emit_chain_exit(t, 1, pc + (uint64_t)(int64_t)i->imm);
+        return true;
+    case RV_OP_jalr: emit_jalr(t, i); return true;
+    case RV_OP_beq: emit_branch(t, i, X64_CC_E); return true;
+    case RV_OP_bne: emit_branch(t, i, X64_CC_NE); return true;
+    case RV_OP_blt: emit_branch(t, i, X64_CC_L); return true;
+    case RV_OP_bge: emit_branch(t, i, X64_CC_GE); return true;
+    case RV_OP_bltu: emit_branch(t, i, X64_CC_B); return true;
+    case RV_OP_bgeu: emit_branch(t, i, X64_CC_AE); return true;
+    case RV_OP_lb: emit_load(t, idx, 1, true); return false;
+    case RV_OP_lh: emit_load(t, idx, 2, true); return false;
+    case RV_OP_lw: emit_load(t, idx, 4, true); return false;
+    case RV_OP_ld: emit_load(t, idx, 8, false); return false;
+    case RV_OP_lbu: emit_load(t, idx, 1, false); return false;
+    case RV_OP_lhu: emit_load(t, idx, 2, false); return false;
+    case RV_OP_lwu: emit_load(t, idx, 4, false); return false;
+    case RV_OP_sb: emit_store(t, idx, 1); return false;
+    case RV_OP_sh: emit_store(t, idx, 2); return false;
+    case RV_OP_sw: emit_store(t, idx, 4); return false;
+    case RV_OP_sd: emit_store(t, idx, 8); return false;
+    case RV_OP_addi: emit_alu(t, i, X64_ADD, true, false); return false;
+    case RV_OP_xori: emit_alu(t, i, X64_XOR, true, false); return false;
+    case RV_OP_ori: emit_alu(t, i, X64_OR, true, false); return false;
+    case RV_OP_andi: emit_alu(t, i, X64_AND, true, false); return false;
+    case RV_OP_slti: emit_set(t, i, X64_CC_L, true); return false;
+    case RV_OP_sltiu: emit_set(t, i, X64_CC_B, true); return false;
+    case RV_OP_slli: emit_shift(t, i, X64_SHL, true, false); return false;
+    case RV_OP_srli: emit_shift(t, i, X64_SHR, true, false); return false;
+    case RV_OP_srai: emit_shift(t, i, X64_SAR, true, false); return false;
+    case RV_OP_add: emit_alu(t, i, X64_ADD, false, false); return false;
+    case RV_OP_sub: emit_alu(t, i, X64_SUB, false, false); return false;
+    case RV_OP_xor: emit_alu(t, i, X64_XOR, false, false); return false;
+    case RV_OP_or: emit_alu(t, i, X64_OR, false, false); return false;
+    case RV_OP_and: emit_alu(t, i, X64_AND, false, false); return false;
+    case RV_OP_slt: emit_set(t, i, X64_CC_L, false); return false;
+    case RV_OP_sltu: emit_set(t, i, X64_CC_B, false); return false;
+    case RV_OP_sll: emit_shift(t, i, X64_SHL, false, false); return false;
+    case RV_OP_srl: emit_shift(t, i, X64_SHR, false, false); return false;
+    case RV_OP_sra: emit_shift(t, i, X64_SAR, false, false); return false;
+    case RV_OP_addiw: emit_alu(t, i, X64_ADD, true, true); return false;
+    case RV_OP_slliw: emit_shift(t, i, X64_SHL, true, true); return false;
+    case RV_OP_srliw: emit_shift(t, i, X64_SHR, true, true); return false;
+    case RV_OP_sraiw: emit_shift(t, i, X64_SAR, true, true); return false;
+    case RV_OP_addw: emit_alu(t, i, X64_ADD, false, true); return false;
+    case RV_OP_subw: emit_alu(t, i, X64_SUB, false, true); return false;
+    case RV_OP_sllw: emit_shift(t, i, X64_SHL, false, true); return false;
+    case RV_OP_srlw: emit_shift(t, i, X64_SHR, false, true); return false;
+    case RV_OP_sraw: emit_shift(t, i, X64_SAR, false, true); return false;
+    case RV_OP_mul: emit_mul(t, i, false); return false;
+    case RV_OP_mulw: emit_mul(t, i, true); return false;
+    case RV_OP_mulh: emit_mulh(t, i, true); return false;
+    case RV_OP_mulhu: emit_mulh(t, i, false); return false;
+    default: break;
+    }
+    /* An instruction that ends its block (CSR, fences, xRET, ...) and
+     * went on falls through to the block's end like any other. */
+    emit_helper(t, idx);
+    return false;
+}
+
+static void emit_cold(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    for (unsigned k = 0; k < t->ncold; k++) {
+        const struct cold *c = &t->cold[k];
+        if (!b->full) x64_patch_rel32(at(t, c->site), b->p);
+        emit_helper(t, c->idx);
+        size_t back = x64_jmp(b);
+        if (!b->full) x64_patch_rel32(at(t, back), at(t, c->resume));
+    }
+}
+
+size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
+{
+    struct tctx t = {.j = j, .h = h, .b = b};
+    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
+                             j->code + j->used + JIT_BLOCK_MAX, false};
+    b->jit_patch[0] = b->jit_patch[1] = 0;
+    /* Entry guard: a chained jump may arrive after the page was written. */
+    uint64_t page = (b->pa - h->ram->base) >> RAM_PAGE_SHIFT;
+    x64_mov_imm(&t.buf, X64_RAX, (uint64_t)(uintptr_t)&h->ram->code_gen[page]);
+    x64_alu_mi(&t.buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)b->gen);
+    jcc_exit(&t, X64_CC_NE);
+    x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
+    bool ended = false;
+    for (unsigned k = 0; k < b->n && !ended; k++)
+        ended = emit_insn(&t, k);
+    if (!ended) {
+        uint64_t next = b->va + b->bytes;
+        if (b->chainable)
+            emit_chain_exit(&t, 0, next);
+        else
+            emit_plain_exit(&t, next);
+    }
+    emit_cold(&t);
+    if (t.buf.full) return 0;
+    b->jit_code = t.buf.start;
+    size_t len = x64_offset(&t.buf);
+    j->used += (len + 15) & ~(size_t)15;
+    return len;
+}

@@ -1,0 +1,259 @@
+/* x86-64 instruction encoding (Intel SDM vol. 2, chapter 2: REX prefixes,
+ * ModR/M and SIB bytes). Only the forms the JIT uses. */
+#include "cpu/jit/x64_emit.h"
+
+#include <string.h>
+
+static void put8(struct x64_buf *b, unsigned v)
+{
+    if (b->p < b->end)
+        *b->p++ = (uint8_t)v;
+    else
+        b->full = true;
+}
+
+static void put32(struct x64_buf *b, uint32_t v)
+{
+    for (int k = 0; k < 4; k++)
+        put8(b, (v >> (8 * k)) & 0xff);
+}
+
+/* REX is needed for 64-bit size, registers r8-r15, and the byte registers
+ * spl/bpl/sil/dil (which without REX would name ah/ch/dh/bh). */
+static void rex(struct x64_buf *b, bool w, unsigned reg, unsigned index, unsigned base, bool force)
+{
+    unsigned v =
+        0x40 | (w ? 8 : 0) | ((reg >> 3) & 1) << 2 | ((index >> 3) & 1) << 1 | ((base >> 3) & 1);
+    if (v != 0x40 || force) put8(b, v);
+}
+
+static void opcode(struct x64_buf *b, unsigned op)
+{
+    if (op > 0xff) put8(b, op >> 8); /* two-byte opcodes are written 0x0fXX */
+    put8(b, op & 0xff);
+}
+
+/* op reg, r/m where r/m is the register rm. */
+static void enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm, bool byte)
+{
+    rex(b, w, reg, 0, rm, byte && (reg >= 4 || rm >= 4));
+    opcode(b, op);
+    put8(b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+/* op reg, [mem]: mod 00 needs no displacement except with base rbp/r13;
+ * base rsp/r12 always needs a SIB byte. */
+static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m,
+                   bool byte)
+{
+    rex(b, w, reg, m.has_index ? m.index : 0, m.base, byte && reg >= 4 && reg < 8);
+    opcode(b, op);
+    unsigned mod = (m.disp == 0 && (m.base & 7) != 5) ? 0
+                   : (m.disp >= -128 && m.disp < 128) ? 1
+                                                      : 2;
+    if (m.has_index || (m.base & 7) == 4) {
+        put8(b, mod << 6 | (reg & 7) << 3 | 4);
+        unsigned index = m.has_index ? (m.index & 7) : 4;
+        put8(b, (unsigned)m.scale << 6 | index << 3 | (m.base & 7));
+    } else {
+        put8(b, mod << 6 | (reg & 7) << 3 | (m.base & 7));
+    }
+    if (mod == 1) put8(b, (uint8_t)m.disp);
+    if (mod == 2) put32(b, (uint32_t)m.disp);
+}
+
+void x64_mov_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, w, 0x89, src, dst, false);
+}
+
+void x64_mov_imm(struct x64_buf *b, enum x64_reg dst, uint64_t imm)
+{
+    if (imm == 0) {
+        enc_rr(b, false, 0x31, dst, dst, false); /* xor r32, r32 */
+    } else if (imm <= 0xffffffffULL) {
+        rex(b, false, 0, 0, dst, false);
+        put8(b, 0xb8 + (dst & 7));
+        put32(b, (uint32_t)imm);
+    } else if ((int64_t)imm == (int64_t)(int32_t)imm) {
+        enc_rr(b, true, 0xc7, 0, dst, false);
+        put32(b, (uint32_t)imm);
+    } else {
+        rex(b, true, 0, 0, dst, false);
+        put8(b, 0xb8 + (dst & 7));
+        put32(b, (uint32_t)imm);
+        put32(b, (uint32_t)(imm >> 32));
+    }
+}
+
+void x64_load(struct x64_buf *b, bool w, enum x64_reg dst, struct x64_mem m)
+{
+    enc_rm(b, w, 0x8b, dst, m, false);
+}
+
+void x64_store(struct x64_buf *b, bool w, struct x64_mem m, enum x64_reg src)
+{
+    enc_rm(b, w, 0x89, src, m, false);
+}
+
+void x64_store_imm(struct x64_buf *b, bool w, struct x64_mem m, int32_t imm)
+{
+    enc_rm(b, w, 0xc7, 0, m, false);
+    put32(b, (uint32_t)imm);
+}
+
+void x64_load_ext(struct x64_buf *b, enum x64_reg dst, struct x64_mem m, unsigned size, bool sign)
+{
+    switch (size) {
+    case 1: enc_rm(b, sign, sign ? 0x0fbe : 0x0fb6, dst, m, false); break;
+    case 2: enc_rm(b, sign, sign ? 0x0fbf : 0x0fb7, dst, m, false); break;
+    case 4: enc_rm(b, sign, sign ? 0x63 : 0x8b, dst, m, false); break;
+    default: enc_rm(b, true, 0x8b, dst, m, false); break;
+    }
+}
+
+void x64_store_sized(struct x64_buf *b, struct x64_mem m, enum x64_reg src, unsigned size)
+{
+    switch (size) {
+    case 1: enc_rm(b, false, 0x88, src, m, true); break;
+    case 2:
+        put8(b, 0x66);
+        enc_rm(b, false, 0x89, src, m, false);
+        break;
+    case 4: enc_rm(b, false, 0x89, src, m, false); break;
+    default: enc_rm(b, true, 0x89, src, m, false); break;
+    }
+}
+
+void x64_lea(struct x64_buf *b, bool w, enum x64_reg dst, struct x64_mem m)
+{
+    enc_rm(b, w, 0x8d, dst, m, false);
+}
+
+void x64_alu_rr(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, w, (unsigned)op << 3 | 1, src, dst, false);
+}
+
+void x64_alu_ri(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, int32_t imm)
+{
+    if (imm >= -128 && imm < 128) {
+        enc_rr(b, w, 0x83, op, dst, false);
+        put8(b, (uint8_t)imm);
+    } else {
+        enc_rr(b, w, 0x81, op, dst, false);
+        put32(b, (uint32_t)imm);
+    }
+}
+
+void x64_alu_rm(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, struct x64_mem m)
+{
+    enc_rm(b, w, (unsigned)op << 3 | 3, dst, m, false);
+}
+
+void x64_alu_mi(struct x64_buf *b, bool w, enum x64_alu op, struct x64_mem m, int32_t imm)
+{
+    if (imm >= -128 && imm < 128) {
+        enc_rm(b, w, 0x83, op, m, false);
+        put8(b, (uint8_t)imm);
+    } else {
+        enc_rm(b, w, 0x81, op, m, false);
+        put32(b, (uint32_t)imm);
+    }
+}
+
+void x64_test_rr(struct x64_buf *b, bool w, enum x64_reg a, enum x64_reg c)
+{
+    enc_rr(b, w, 0x85, c, a, false);
+}
+
+void x64_test_rm(struct x64_buf *b, bool w, enum x64_reg r, struct x64_mem m)
+{
+    enc_rm(b, w, 0x85, r, m, false);
+}
+
+void x64_shift_ri(struct x64_buf *b, bool w, enum x64_shift op, enum x64_reg dst, uint8_t imm)
+{
+    enc_rr(b, w, 0xc1, op, dst, false);
+    put8(b, imm);
+}
+
+void x64_shift_cl(struct x64_buf *b, bool w, enum x64_shift op, enum x64_reg dst)
+{
+    enc_rr(b, w, 0xd3, op, dst, false);
+}
+
+void x64_imul_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, w, 0x0faf, dst, src, false);
+}
+
+void x64_mul_wide(struct x64_buf *b, bool sign, enum x64_reg r)
+{
+    enc_rr(b, true, 0xf7, sign ? 5 : 4, r, false);
+}
+
+void x64_movsxd(struct x64_buf *b, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, true, 0x63, dst, src, false);
+}
+
+void x64_setcc(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst)
+{
+    enc_rr(b, false, 0x0f90 | cc, 0, dst, true);
+}
+
+void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, false, 0x0fb6, dst, src, true);
+}
+
+void x64_push(struct x64_buf *b, enum x64_reg r)
+{
+    rex(b, false, 0, 0, r, false);
+    put8(b, 0x50 + (r & 7));
+}
+
+void x64_pop(struct x64_buf *b, enum x64_reg r)
+{
+    rex(b, false, 0, 0, r, false);
+    put8(b, 0x58 + (r & 7));
+}
+
+void x64_call_r(struct x64_buf *b, enum x64_reg r)
+{
+    enc_rr(b, false, 0xff, 2, r, false);
+}
+
+void x64_jmp_r(struct x64_buf *b, enum x64_reg r)
+{
+    enc_rr(b, false, 0xff, 4, r, false);
+}
+
+void x64_ret(struct x64_buf *b)
+{
+    put8(b, 0xc3);
+}
+
+size_t x64_jcc(struct x64_buf *b, enum x64_cc cc)
+{
+    put8(b, 0x0f);
+    put8(b, 0x80 | cc);
+    size_t at = x64_offset(b);
+    put32(b, 0);
+    return at;
+}
+
+size_t x64_jmp(struct x64_buf *b)
+{
+    put8(b, 0xe9);
+    size_t at = x64_offset(b);
+    put32(b, 0);
+    return at;
+}
+
+void x64_patch_rel32(uint8_t *site, const void *target)
+{
+    int32_t rel = (int32_t)((const uint8_t *)target - (site + 4));
+    memcpy(site, &rel, 4);
+}

@@ -1,0 +1,109 @@
+/* A small x86-64 encoder: the instructions the JIT emits, written into a
+ * caller-owned buffer. It knows nothing of RISC-V; each function appends
+ * one instruction. A buffer that runs out of room sets `full` and drops
+ * further bytes, so callers check once per block instead of per insn. */
+#ifndef RVMM_CPU_JIT_X64_EMIT_H
+#define RVMM_CPU_JIT_X64_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum x64_reg {
+    X64_RAX,
+    X64_RCX,
+    X64_RDX,
+    X64_RBX,
+    X64_RSP,
+    X64_RBP,
+    X64_RSI,
+    X64_RDI,
+    X64_R8,
+    X64_R9,
+    X64_R10,
+    X64_R11,
+    X64_R12,
+    X64_R13,
+    X64_R14,
+    X64_R15
+};
+
+/* Group-1 ALU operations (the /digit of opcodes 81/83). */
+enum x64_alu { X64_ADD = 0, X64_OR = 1, X64_AND = 4, X64_SUB = 5, X64_XOR = 6, X64_CMP = 7 };
+/* Group-2 shifts (the /digit of C1/D3). */
+enum x64_shift { X64_SHL = 4, X64_SHR = 5, X64_SAR = 7 };
+/* Condition codes (the low nibble of Jcc/SETcc). */
+enum x64_cc {
+    X64_CC_B = 2,
+    X64_CC_AE = 3,
+    X64_CC_E = 4,
+    X64_CC_NE = 5,
+    X64_CC_L = 12,
+    X64_CC_GE = 13
+};
+
+/* A memory operand: [base + index * (1 << scale) + disp]. */
+struct x64_mem {
+    uint8_t base, index, scale;
+    bool has_index;
+    int32_t disp;
+};
+
+static inline struct x64_mem x64_m(enum x64_reg base, int32_t disp)
+{
+    return (struct x64_mem){.base = (uint8_t)base, .disp = disp};
+}
+static inline struct x64_mem x64_mi(enum x64_reg base, enum x64_reg index, unsigned scale,
+                                    int32_t disp)
+{
+    return (struct x64_mem){(uint8_t)base, (uint8_t)index, (uint8_t)scale, true, disp};
+}
+
+struct x64_buf {
+    uint8_t *start, *p, *end;
+    bool full;
+};
+
+static inline size_t x64_offset(const struct x64_buf *b)
+{
+    return (size_t)(b->p - b->start);
+}
+
+/* w selects 64-bit operand size (REX.W); otherwise 32-bit, whose result the
+ * CPU zero-extends into the whole register. */
+void x64_mov_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src);
+void x64_mov_imm(struct x64_buf *b, enum x64_reg dst, uint64_t imm);
+void x64_load(struct x64_buf *b, bool w, enum x64_reg dst, struct x64_mem m);
+void x64_store(struct x64_buf *b, bool w, struct x64_mem m, enum x64_reg src);
+void x64_store_imm(struct x64_buf *b, bool w, struct x64_mem m, int32_t imm);
+/* Loads size (1, 2, 4, 8) bytes into a 64-bit register, sign- or zero-extended. */
+void x64_load_ext(struct x64_buf *b, enum x64_reg dst, struct x64_mem m, unsigned size, bool sign);
+void x64_store_sized(struct x64_buf *b, struct x64_mem m, enum x64_reg src, unsigned size);
+void x64_lea(struct x64_buf *b, bool w, enum x64_reg dst, struct x64_mem m);
+void x64_alu_rr(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, enum x64_reg src);
+void x64_alu_ri(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, int32_t imm);
+void x64_alu_rm(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, struct x64_mem m);
+void x64_alu_mi(struct x64_buf *b, bool w, enum x64_alu op, struct x64_mem m, int32_t imm);
+void x64_test_rr(struct x64_buf *b, bool w, enum x64_reg a, enum x64_reg c);
+void x64_test_rm(struct x64_buf *b, bool w, enum x64_reg r, struct x64_mem m);
+void x64_shift_ri(struct x64_buf *b, bool w, enum x64_shift op, enum x64_reg dst, uint8_t imm);
+void x64_shift_cl(struct x64_buf *b, bool w, enum x64_shift op, enum x64_reg dst);
+void x64_imul_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src);
+/* rdx:rax = rax * r (signed with imul, unsigned with mul). */
+void x64_mul_wide(struct x64_buf *b, bool sign, enum x64_reg r);
+void x64_movsxd(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
+void x64_setcc(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst);
+void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
+void x64_push(struct x64_buf *b, enum x64_reg r);
+void x64_pop(struct x64_buf *b, enum x64_reg r);
+void x64_call_r(struct x64_buf *b, enum x64_reg r);
+void x64_jmp_r(struct x64_buf *b, enum x64_reg r);
+void x64_ret(struct x64_buf *b);
+/* Jumps with a 32-bit displacement; each returns the offset of its rel32 in
+ * the buffer, for x64_patch_rel32 once the target is known. */
+size_t x64_jcc(struct x64_buf *b, enum x64_cc cc);
+size_t x64_jmp(struct x64_buf *b);
+/* Points the rel32 at `site` (an address in the buffer) to `target`. */
+void x64_patch_rel32(uint8_t *site, const void *target);
+
+#endif

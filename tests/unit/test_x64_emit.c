@@ -1,0 +1,153 @@
+/* The x86-64 encoder against the bytes GNU as emits for the same
+ * instructions (expected bytes from `as --64` + objdump, Intel syntax in
+ * the comments), covering each addressing-mode corner: SIB for rsp/r12,
+ * a zero disp8 for rbp/r13, disp8 vs disp32, index registers, REX for
+ * r8-r15 and for the byte registers sil/dil. */
+#include "cpu/jit/x64_emit.h"
+
+#include "ut.h"
+
+#include <string.h>
+
+UT_MAIN_STATE
+
+static uint8_t mem[64];
+
+static struct x64_buf fresh(void)
+{
+    memset(mem, 0xcc, sizeof(mem));
+    return (struct x64_buf){mem, mem, mem + sizeof(mem), false};
+}
+
+static void expect(const struct x64_buf *b, const uint8_t *want, size_t n, const char *what)
+{
+    bool ok = !b->full && x64_offset(b) == n && memcmp(b->start, want, n) == 0;
+    if (!ok) {
+        fprintf(stderr, "  %s: got", what);
+        for (size_t k = 0; k < x64_offset(b); k++)
+            fprintf(stderr, " %02x", b->start[k]);
+        fprintf(stderr, "\n");
+    }
+    UT_CHECK(ok);
+}
+
+#define EXPECT(stmt, ...)                                                                          \
+    do {                                                                                           \
+        struct x64_buf b_ = fresh();                                                               \
+        struct x64_buf *b = &b_;                                                                   \
+        stmt;                                                                                      \
+        static const uint8_t want_[] = {__VA_ARGS__};                                              \
+        expect(b, want_, sizeof(want_), #stmt);                                                    \
+    } while (0)
+
+static void test_moves(void)
+{
+    EXPECT(x64_mov_rr(b, true, X64_RBX, X64_RDI), 0x48, 0x89, 0xfb); /* mov rbx, rdi */
+    EXPECT(x64_mov_rr(b, false, X64_R8, X64_RAX), 0x41, 0x89, 0xc0); /* mov r8d, eax */
+    EXPECT(x64_mov_imm(b, X64_RAX, 0), 0x31, 0xc0);                  /* xor eax, eax */
+    EXPECT(x64_mov_imm(b, X64_RCX, 0x12345678), 0xb9, 0x78, 0x56, 0x34, 0x12);
+    EXPECT(x64_mov_imm(b, X64_RAX, (uint64_t)-5), 0x48, 0xc7, 0xc0, 0xfb, 0xff, 0xff, 0xff);
+    EXPECT(x64_mov_imm(b, X64_R9, 0x123456789aULL), 0x49, 0xb9, 0x9a, 0x78, 0x56, 0x34, 0x12, 0, 0,
+           0); /* movabs r9, 0x123456789a */
+    EXPECT(x64_movsxd(b, X64_RAX, X64_RAX), 0x48, 0x63, 0xc0);
+    EXPECT(x64_movzx8(b, X64_RAX, X64_RAX), 0x0f, 0xb6, 0xc0);
+}
+
+static void test_memory_operands(void)
+{
+    EXPECT(x64_load(b, true, X64_RAX, x64_m(X64_RBX, 0x10)), 0x48, 0x8b, 0x43, 0x10);
+    EXPECT(x64_load(b, true, X64_RAX, x64_m(X64_RBX, 0x1000)), 0x48, 0x8b, 0x83, 0, 0x10, 0, 0);
+    EXPECT(x64_load(b, false, X64_RDX, x64_m(X64_RSP, 0)), 0x8b, 0x14, 0x24);      /* SIB for rsp */
+    EXPECT(x64_load(b, true, X64_R12, x64_m(X64_R13, 0)), 0x4d, 0x8b, 0x65, 0x00); /* disp8 0 */
+    EXPECT(x64_store(b, true, x64_m(X64_RBX, 0x108), X64_RCX), 0x48, 0x89, 0x8b, 0x08, 0x01, 0, 0);
+    EXPECT(x64_store_imm(b, true, x64_m(X64_RBX, 8), -1), 0x48, 0xc7, 0x43, 0x08, 0xff, 0xff, 0xff,
+           0xff);
+    EXPECT(x64_store_imm(b, false, x64_m(X64_R12, 4), 7), 0x41, 0xc7, 0x44, 0x24, 0x04, 7, 0, 0, 0);
+    EXPECT(x64_load(b, true, X64_RAX, x64_mi(X64_R10, X64_R11, 3, 16)), 0x4b, 0x8b, 0x44, 0xda,
+           0x10); /* mov rax, [r10+r11*8+16] */
+    EXPECT(x64_lea(b, true, X64_RSI, x64_m(X64_RSI, -8)), 0x48, 0x8d, 0x76, 0xf8);
+}
+
+static void test_sized_access(void)
+{
+    struct x64_mem m = x64_mi(X64_RDX, X64_RSI, 0, 0);
+    EXPECT(x64_load_ext(b, X64_RAX, m, 1, true), 0x48, 0x0f, 0xbe, 0x04, 0x32);
+    EXPECT(x64_load_ext(b, X64_RAX, m, 2, false), 0x0f, 0xb7, 0x04, 0x32);
+    EXPECT(x64_load_ext(b, X64_RAX, m, 4, true), 0x48, 0x63, 0x04, 0x32);
+    EXPECT(x64_load_ext(b, X64_RAX, m, 4, false), 0x8b, 0x04, 0x32);
+    EXPECT(x64_store_sized(b, m, X64_RSI, 1), 0x40, 0x88, 0x34, 0x32); /* mov [rdx+rsi], sil */
+    EXPECT(x64_store_sized(b, m, X64_RAX, 2), 0x66, 0x89, 0x04, 0x32);
+    EXPECT(x64_store_sized(b, m, X64_RAX, 4), 0x89, 0x04, 0x32);
+    EXPECT(x64_store_sized(b, m, X64_RAX, 8), 0x48, 0x89, 0x04, 0x32);
+}
+
+static void test_alu(void)
+{
+    EXPECT(x64_alu_rr(b, true, X64_ADD, X64_RAX, X64_RCX), 0x48, 0x01, 0xc8);
+    EXPECT(x64_alu_rr(b, false, X64_SUB, X64_R8, X64_R15), 0x45, 0x29, 0xf8);
+    EXPECT(x64_alu_ri(b, true, X64_ADD, X64_RSI, 100), 0x48, 0x83, 0xc6, 0x64);
+    EXPECT(x64_alu_ri(b, false, X64_AND, X64_RCX, 0xff0), 0x81, 0xe1, 0xf0, 0x0f, 0, 0);
+    EXPECT(x64_alu_ri(b, true, X64_AND, X64_RAX, -2), 0x48, 0x83, 0xe0, 0xfe);
+    EXPECT(x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, 4096)), 0x48, 0x3b,
+           0x94, 0x08, 0x00, 0x10, 0, 0);
+    EXPECT(x64_alu_rm(b, true, X64_OR, X64_RAX, x64_m(X64_RBX, 0x200)), 0x48, 0x0b, 0x83, 0, 2, 0,
+           0);
+    EXPECT(x64_alu_mi(b, false, X64_CMP, x64_m(X64_RBX, 0x30), 0), 0x83, 0x7b, 0x30, 0x00);
+    EXPECT(x64_alu_mi(b, true, X64_ADD, x64_m(X64_RBX, 0x38), 1), 0x48, 0x83, 0x43, 0x38, 0x01);
+    EXPECT(x64_test_rr(b, false, X64_RAX, X64_RAX), 0x85, 0xc0);
+    EXPECT(x64_test_rm(b, true, X64_RAX, x64_m(X64_RBX, 0x40)), 0x48, 0x85, 0x43, 0x40);
+    EXPECT(x64_shift_ri(b, true, X64_SHL, X64_RAX, 3), 0x48, 0xc1, 0xe0, 0x03);
+    EXPECT(x64_shift_ri(b, false, X64_SAR, X64_RAX, 31), 0xc1, 0xf8, 0x1f);
+    EXPECT(x64_shift_cl(b, true, X64_SHR, X64_R9), 0x49, 0xd3, 0xe9);
+    EXPECT(x64_imul_rr(b, true, X64_RAX, X64_RCX), 0x48, 0x0f, 0xaf, 0xc1);
+    EXPECT(x64_mul_wide(b, true, X64_RCX), 0x48, 0xf7, 0xe9);  /* imul rcx */
+    EXPECT(x64_mul_wide(b, false, X64_RCX), 0x48, 0xf7, 0xe1); /* mul rcx */
+    EXPECT(x64_setcc(b, X64_CC_L, X64_RAX), 0x0f, 0x9c, 0xc0);
+    EXPECT(x64_setcc(b, X64_CC_B, X64_RSI), 0x40, 0x0f, 0x92, 0xc6); /* setb sil */
+}
+
+static void test_control(void)
+{
+    EXPECT(x64_push(b, X64_RBX), 0x53);
+    EXPECT(x64_push(b, X64_R15), 0x41, 0x57);
+    EXPECT(x64_pop(b, X64_R12), 0x41, 0x5c);
+    EXPECT(x64_call_r(b, X64_RAX), 0xff, 0xd0);
+    EXPECT(x64_jmp_r(b, X64_RSI), 0xff, 0xe6);
+    EXPECT(x64_ret(b), 0xc3);
+    /* A forward jcc patched to the byte after a 2-byte instruction. */
+    EXPECT(
+        {
+            size_t site = x64_jcc(b, X64_CC_NE);
+            x64_ret(b);
+            x64_patch_rel32(b->start + site, b->p);
+        },
+        0x0f, 0x85, 0x01, 0, 0, 0, 0xc3);
+    /* A backward jmp to the start of the buffer. */
+    EXPECT(
+        {
+            x64_ret(b);
+            size_t site = x64_jmp(b);
+            x64_patch_rel32(b->start + site, b->start);
+        },
+        0xc3, 0xe9, 0xfa, 0xff, 0xff, 0xff);
+}
+
+static void test_full_buffer(void)
+{
+    uint8_t small[3];
+    struct x64_buf b = {small, small, small + sizeof(small), false};
+    x64_mov_imm(&b, X64_RCX, 0x12345678);
+    UT_CHECK(b.full);
+    UT_EQ(x64_offset(&b), 3);
+}
+
+int main(void)
+{
+    ut_run("x64_moves", test_moves);
+    ut_run("x64_memory_operands", test_memory_operands);
+    ut_run("x64_sized_access", test_sized_access);
+    ut_run("x64_alu", test_alu);
+    ut_run("x64_control", test_control);
+    ut_run("x64_full_buffer", test_full_buffer);
+    return ut_exit();
+}
