@@ -6,22 +6,24 @@
  * over every result. Only fixed-width unsigned arithmetic, so the checksum
  * is the same on every architecture; it is checked against the known value
  * for the fixed seed, and a mismatch exits 1.
- * Usage: coremark [iterations, default 2000]
+ * Usage: coremark [iterations, default 10000]
  * Prints: "coremark: N iterations in S s, I iterations/s, checksum 0xC, OK". */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LIST_LEN 64
 #define MAT_N    16
 #define STR_LEN  256
 #define SEED     0x3415u
-/* The checksum of 2000 iterations from SEED (the default run). */
-#define CHECK_ITER 2000u
-#define CHECK_CRC  0x293eu
+/* The checksum of 10000 iterations from SEED (the default run). */
+#define CHECK_ITER 10000u
+#define CHECK_CRC  0x6759u
 
 static uint16_t crc16_byte(uint16_t crc, uint8_t b)
 {
@@ -179,10 +181,12 @@ static uint16_t bench_state(uint32_t *seed, uint16_t crc)
     return crc;
 }
 
+/* The system call, not the vDSO: the guest kernel leaves scounteren.TM
+ * clear (no PMU driver), so rdtime from U-mode would be illegal. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
