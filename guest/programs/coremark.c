@@ -181,8 +181,9 @@ static uint16_t bench_state(uint32_t *seed, uint16_t crc)
     return crc;
 }
 
-/* The system call, not the vDSO: the guest kernel leaves scounteren.TM
- * clear (no PMU driver), so rdtime from U-mode would be illegal. */
+/* The system call, not the vDSO: under rvmm's builtin SBI (no PMU
+ * extension) Linux 6.1 leaves scounteren.TM clear, so the vDSO's rdtime is
+ * an illegal instruction in U-mode; OpenSBI boots do not have the problem. */
 static double now(void)
 {
     struct timespec ts;
