@@ -63,12 +63,6 @@ static void jcc_exit(struct tctx *t, enum x64_cc cc)
     if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
 }
 
-static void jmp_exit(struct tctx *t)
-{
-    size_t site = x64_jmp(&t->buf);
-    if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
-}
-
 static void store_pc(struct tctx *t, uint64_t pc)
 {
     if ((int64_t)pc == (int64_t)(int32_t)pc) {
@@ -106,15 +100,13 @@ static void emit_helper(struct tctx *t, unsigned idx)
     jcc_exit(t, X64_CC_NE);
 }
 
-/* The block's exit towards `target` through chaining slot k: checks what
- * the run loop checks between blocks (budget, kick, pending interrupt, a
- * new code page on any hart), then jumps on. The jump first leads to a
- * stub returning JIT_RET_CHAIN0+k; jit_prepare() patches it to the next
- * block's code once it exists. */
-static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
+/* What the run loop checks between two blocks, for native code going on
+ * to the next block itself: budget spent, a kick, an interrupt pending in
+ * mie, or a new code page on any hart (whose write TLB entries this hart
+ * must drop first). Any of them returns to the run loop; h->pc is set. */
+static void emit_boundary_checks(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
-    store_pc(t, target);
     x64_load(b, true, X64_RAX, HM(instret));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
     jcc_exit(t, X64_CC_AE);
@@ -128,22 +120,52 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     x64_load(b, true, X64_RAX, x64_m(X64_RAX, (int32_t)offsetof(struct guest_ram, code_epoch)));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(code_epoch_seen));
     jcc_exit(t, X64_CC_NE);
+}
+
+/* An exit to wherever h->pc now points (jalr, a block that cannot chain):
+ * through the indirect-jump table when it knows the pc under the current
+ * fetch translation, else back to the run loop. */
+static void emit_lookup_exit(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    emit_boundary_checks(t);
+    x64_load(b, true, X64_RAX, HM(pc));
+    x64_mov_rr(b, false, X64_RCX, X64_RAX);
+    x64_shift_ri(b, false, X64_SHL, X64_RCX, 4);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, ((1 << JIT_JT_BITS) - 1) << 5);
+    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)t->j->jt);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 0));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(fetch_key));
+    jcc_exit(t, X64_CC_NE);
+    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
+    x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
+}
+
+/* The block's exit towards `target` through chaining slot k. The jump
+ * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
+ * it to the next block's code once that exists. */
+static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    store_pc(t, target);
+    /* Only a same-page successor keeps this block's translation (the run
+     * loop's chaining rule); others go through the lookup. */
+    if ((target ^ t->b->va) & ~0xfffULL) {
+        emit_lookup_exit(t);
+        return;
+    }
+    emit_boundary_checks(t);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
-    x64_patch_rel32(at(t, site), b->p);
+    if (!b->full) x64_patch_rel32(at(t, site), b->p);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
     x64_store(b, true, HM(jit_from), X64_RAX);
     x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
     size_t e = x64_jmp(b);
     if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
-}
-
-/* A block end with no chaining: set the pc and return to the run loop. */
-static void emit_plain_exit(struct tctx *t, uint64_t target)
-{
-    store_pc(t, target);
-    jmp_exit(t);
 }
 
 /* rsi = rs1 + imm, the effective address. */
@@ -276,7 +298,7 @@ static void emit_jalr(struct tctx *t, const struct rv_insn *i)
     x64_store(b, true, HM(pc), X64_RAX);
     x64_mov_imm(b, X64_RAX, pc + i->len);
     x64_store(b, true, XM(i->rd), X64_RAX);
-    jmp_exit(t);
+    emit_lookup_exit(t);
 }
 
 /* Emits instruction idx; returns true when it ended the block. */
@@ -383,10 +405,12 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
         ended = emit_insn(&t, k);
     if (!ended) {
         uint64_t next = b->va + b->bytes;
-        if (b->chainable)
+        if (b->chainable) {
             emit_chain_exit(&t, 0, next);
-        else
-            emit_plain_exit(&t, next);
+        } else {
+            store_pc(&t, next);
+            emit_lookup_exit(&t);
+        }
     }
     emit_cold(&t);
     if (t.buf.full) return 0;
