@@ -27,7 +27,7 @@ _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
 #define HM(f)    x64_m(X64_RBX, HOFF(f))
-#define MAX_COLD BLOCK_MAX_INSNS
+#define MAX_COLD (2 * BLOCK_MAX_INSNS)
 
 /* A slow path emitted after the block body: jumped to from `site`, it
  * writes the register cache back (all but slot `skip`, which holds no
@@ -250,6 +250,39 @@ static void emit_store(struct tctx *t, unsigned idx, unsigned size)
     c->resume = x64_offset(b);
 }
 
+#define FM(r) x64_m(X64_RBX, HOFF(f) + 8 * (int32_t)(r))
+
+/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
+ * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
+ * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
+static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    x64_load(b, false, X64_RAX, HM(mstatus));
+    x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
+    struct cold *off = &t->cold[t->ncold++];
+    off->site = x64_jcc(b, X64_CC_E);
+    off->idx = idx;
+    off->skip = -1;
+    off->rc = t->rc;
+    emit_ea(t, i);
+    struct cold *c = emit_tlb_probe(t, idx, size, store);
+    if (store) {
+        x64_load(b, true, X64_RAX, FM(i->rs2));
+        x64_store_sized(b, x64_mi(X64_RDX, X64_RSI, 0, 0), X64_RAX, size);
+    } else {
+        x64_load_ext(b, X64_RAX, x64_mi(X64_RDX, X64_RSI, 0, 0), size, false);
+        if (size == 4) {
+            x64_mov_imm(b, X64_RCX, 0xffffffff00000000ULL);
+            x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+        }
+        x64_store(b, true, FM(i->rd), X64_RAX);
+        x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+    }
+    c->resume = off->resume = x64_offset(b);
+}
+
 /* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
 static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
 {
@@ -386,6 +419,10 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_sh: emit_store(t, idx, 2); return false;
     case RV_OP_sw: emit_store(t, idx, 4); return false;
     case RV_OP_sd: emit_store(t, idx, 8); return false;
+    case RV_OP_flw: emit_fp_access(t, idx, 4, false); return false;
+    case RV_OP_fld: emit_fp_access(t, idx, 8, false); return false;
+    case RV_OP_fsw: emit_fp_access(t, idx, 4, true); return false;
+    case RV_OP_fsd: emit_fp_access(t, idx, 8, true); return false;
     case RV_OP_addi: emit_alu(t, i, X64_ADD, true, false); return false;
     case RV_OP_xori: emit_alu(t, i, X64_XOR, true, false); return false;
     case RV_OP_ori: emit_alu(t, i, X64_OR, true, false); return false;
