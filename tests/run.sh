@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi cli diff jit fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -48,9 +48,13 @@ for layer in $LAYERS; do
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
-        [ -f tests/diff/run.py ] &&
-            run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
+        # Every engine rvmm has against QEMU, on the same programs.
+        for engine in $(sh tests/jit/engines.sh "$RVMM"); do
+            run_layer "diff $engine" env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" \
+                DIFF_RVMM_ARGS="--engine $engine" python3 tests/diff/run.py
+        done
         ;;
+    jit) run_layer jit env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/jit/run.sh ;;
     fuzz)
         [ -f mk/fuzz.mk ] && run_layer fuzz make -s -f Makefile fuzz-smoke
         ;;

@@ -117,8 +117,9 @@ def s64(v):
 class Gen:
     """One program's generator; all randomness comes from self.r."""
 
-    def __init__(self, seed, index, min_len, max_len):
-        self.r = random.Random("rvmm-diff:%s:%d" % (seed, index))
+    def __init__(self, seed, index, min_len, max_len, traps=False):
+        self.r = random.Random("rvmm-diff%s:%s:%d" % (":traps" if traps else "", seed, index))
+        self.traps = traps
         # One program in eight also gets raw encodings (decoder fuzzing).
         self.raw_rate = 0.06 if index % 8 == 7 else 0.0
         c = self.r.random()
@@ -507,6 +508,58 @@ class Gen:
         word = (word & ~(0x1f << 7)) | (r.choice(self.dst) << 7)
         return [".word 0x%08x" % word]
 
+    # ---- resumable traps (programs generated with traps=True) -----------
+    def i_trap(self):
+        """An instruction that traps and is resumed by rt.S (diff_trap_resume),
+        which logs mcause and mtval in the scratch area: loads and stores to
+        the unmapped page at 0 (access faults in M-mode, page faults under
+        Sv39/Sv48), illegal encodings, breakpoints and, in M-mode, ecall.
+        No AMOs there (see below)."""
+        r = self.r
+        k = r.randrange(6)
+        if k == 0:
+            op = r.choice(list(LOADS) + ["flw", "fld"])
+            size = {"flw": 4, "fld": 8}.get(op) or LOADS[op]
+            rd = f(r.randrange(32)) if op.startswith("f") else x(self.rd())
+            return ["%s %s, %d(x0)" % (op, rd, size * r.randrange(0, 2048 // size))]
+        if k == 1:
+            op = r.choice(list(STORES) + ["fsd"])
+            size = 8 if op == "fsd" else STORES[op]
+            rs = f(r.randrange(32)) if op == "fsd" else x(self.rs())
+            return ["%s %s, %d(x0)" % (op, rs, size * r.randrange(0, 2048 // size))]
+        if k == 2:
+            return [".word 0x%08x" % r.choice([0xfe000033, 0x0000000b, 0x30200073 | (1 << 15),
+                                               0xffffffff]),]
+        if k == 3:
+            return [".option push", ".option rvc", r.choice(["ebreak", "c.ebreak", "c.unimp"]),
+                    ".option pop"]
+        if k == 4 and self.mode == 0:
+            return ["ecall"]
+        # An access through a register to the unmapped page. Not an AMO:
+        # QEMU 7.2 reports a load fault for those, the spec a store/AMO one.
+        t = self.rtmp()
+        return ["li %s, %d" % (x(t), 8 * r.randrange(256)),
+                "%s %s, 0(%s)" % (r.choice(["ld", "sd", "lw", "sh"]), x(self.rd()), x(t))]
+
+    def i_umode(self):
+        """A few ALU and scratch-memory items in U-mode (M-mode programs only:
+        the S-mode identity map has no U pages): mret to U, ecall back, which
+        the resume handler turns into a return to M after the ecall."""
+        r = self.r
+        if self.mode != 0:
+            return self.i_rr()
+        t = self.rtmp()
+        back = self.label("umode")
+        saved = self.dst
+        self.dst = [d for d in saved if d != t]
+        body = []
+        for _ in range(r.randint(1, 4)):
+            body += r.choice([self.i_rr, self.i_ri, self.i_load, self.i_store, self.i_trap])()
+        self.dst = saved
+        return (["la %s, %s" % (x(t), back), "csrw mepc, %s" % x(t),
+                 "li %s, %d" % (x(t), 3 << 11), "csrc mstatus, %s" % x(t), "mret",
+                 back + ":"] + body + ["ecall"])
+
     # ---- control flow --------------------------------------------------
     def branch_head(self):
         """First line(s) of a forward jump to `label`, as a template."""
@@ -551,18 +604,21 @@ class Gen:
         ("i_fence", 1), ("branch", 6), ("i_loop", 1), ("i_smc", 1),
     ]
 
+    TRAP_ITEMS = [("i_trap", 4), ("i_umode", 2)]
+
     def sequence(self, n):
         """n items; forward branches land 1..4 items later, inside this sequence."""
         r = self.r
-        names = [k for k, _ in self.ITEMS]
-        weights = [w for _, w in self.ITEMS]
+        items = self.ITEMS + (self.TRAP_ITEMS if self.traps else [])
+        names = [k for k, _ in items]
+        weights = [w for _, w in items]
         out = []
         pending = []  # [items left, label]
         for _ in range(n):
             kind = r.choices(names, weights)[0]
             if self.raw_rate and r.random() < self.raw_rate:
                 kind = "i_raw"
-            if self.in_loop and kind in ("i_loop", "i_smc"):
+            if self.in_loop and kind in ("i_loop", "i_smc", "i_umode"):
                 kind = "i_rr"
             if kind == "branch":
                 lab = self.label("fwd")
@@ -570,7 +626,7 @@ class Gen:
                 pending.append([r.randint(1, 4), lab])
             else:
                 lines = getattr(self, kind)()
-                if kind not in ("i_loop", "i_smc", "i_compressed") and r.random() < 0.25:
+                if kind not in ("i_loop", "i_smc", "i_compressed", "i_umode") and r.random() < 0.25:
                     lines = [".option push", ".option norvc"] + lines + [".option pop"]
                 out += lines
             for p in pending:
@@ -639,6 +695,8 @@ class Gen:
         out.append("diff_init_f:")
         out += ["\t.dword 0x%016x" % v for v in fs]
         out += ["diff_init_csr:", "\t.dword 0x%x, 0x%016x, %d" % (fcsr, mscratch, self.mode)]
+        if self.traps:  # the resume handler's budget: a runaway trap loop still ends
+            out += ["\t.globl diff_trap_budget", "diff_trap_budget:", "\t.dword 64"]
         out += ["\t" + l if not l.endswith(":") else l for l in self.data]
         out += ["\t.balign 4096", "diff_scratch:"]
         for o in range(0, SCRATCH_SIZE, 16):
@@ -646,14 +704,15 @@ class Gen:
         return "\n".join(out) + "\n"
 
 
-def program_name(seed, index):
-    return "rand_s%s_%04d" % (seed, index)
+def program_name(seed, index, traps=False):
+    return "rand_%s%s_%04d" % ("t" if traps else "s", seed, index)
 
 
-def generate(seed, index, min_len=30, max_len=50):
-    """Return (name, assembly text) of random program `index` for `seed`."""
-    name = program_name(seed, index)
-    return name, Gen(seed, index, min_len, max_len).program(name)
+def generate(seed, index, min_len=30, max_len=50, traps=False):
+    """Return (name, assembly text) of random program `index` for `seed`;
+    traps=True adds resumable traps and U-mode excursions."""
+    name = program_name(seed, index, traps)
+    return name, Gen(seed, index, min_len, max_len, traps).program(name)
 
 
 def main():
@@ -662,8 +721,9 @@ def main():
     ap.add_argument("--index", type=int, default=0)
     ap.add_argument("--min-len", type=int, default=30)
     ap.add_argument("--max-len", type=int, default=50)
+    ap.add_argument("--traps", action="store_true", help="resumable traps and U-mode")
     a = ap.parse_args()
-    sys.stdout.write(generate(a.seed, a.index, a.min_len, a.max_len)[1])
+    sys.stdout.write(generate(a.seed, a.index, a.min_len, a.max_len, a.traps)[1])
 
 
 if __name__ == "__main__":

@@ -33,7 +33,20 @@ _start:
         li      t1, 3 << 11             /* MPP = M unless S-mode is asked for */
         csrs    mstatus, t1
         ld      t1, 16(t0)
-        beqz    t1, 9f
+        la      t2, diff_trap_budget    /* resumable traps: their own handler */
+        ld      t2, 0(t2)
+        beqz    t2, 5f
+        la      t3, diff_trap_state
+        sd      t2, 0(t3)
+        la      t2, diff_trap_rs_m
+        beqz    t1, 6f
+        la      t2, diff_trap_rs_s
+6:      csrw    mtvec, t2
+        li      t2, -1                  /* PMP: U-mode (and S) may access everything */
+        csrw    pmpaddr0, t2
+        li      t2, 0x1f
+        csrw    pmpcfg0, t2
+5:      beqz    t1, 9f
         li      t2, -1                  /* PMP: S-mode may access everything */
         csrw    pmpaddr0, t2
         li      t2, 0x1f
@@ -158,6 +171,70 @@ diff_finish:
 1:      wfi
         j       1b
 
+/* Resumable traps (programs that set diff_trap_budget): while the budget
+ * lasts, a trap is logged in the last 64 bytes of the scratch area (4 slots
+ * of mcause, mtval, in turn) and the program resumes after the trapping
+ * instruction; ecall from U-mode (the generator's way back from U) returns to
+ * the program's own mode. The end ecall of an S-mode program and any trap
+ * once the budget is spent go to diff_trap. T is a CSR the program never
+ * touches in its mode: sscratch for M-mode programs, mscratch for S-mode ones.
+ * Only traps whose mepc is readable code are generated, so the handler reads
+ * the instruction there to learn its length. */
+.macro  diff_trap_resume T, MPP
+        csrrw   x1, \T, x1
+        la      x1, diff_trap_state
+        sd      x2, 8(x1)
+        sd      x3, 16(x1)
+        ld      x2, 0(x1)
+        beqz    x2, 8f
+        csrr    x3, mcause
+        addi    x3, x3, -9
+        beqz    x3, 8f
+        addi    x2, x2, -1
+        sd      x2, 0(x1)
+        ld      x2, 24(x1)              /* log slot */
+        addi    x3, x2, 1
+        andi    x3, x3, 3
+        sd      x3, 24(x1)
+        slli    x2, x2, 4
+        la      x3, diff_scratch + 512 - 64
+        add     x2, x2, x3
+        csrr    x3, mcause
+        sd      x3, 0(x2)
+        csrr    x3, mtval
+        sd      x3, 8(x2)
+        csrr    x3, mcause
+        addi    x3, x3, -8
+        bnez    x3, 7f
+        li      x3, 3 << 11             /* ecall from U: back to the program's mode */
+        csrc    mstatus, x3
+        li      x3, \MPP << 11
+        csrs    mstatus, x3
+7:      csrr    x3, mepc
+        lhu     x2, 0(x3)
+        andi    x2, x2, 3
+        addi    x2, x2, -3
+        addi    x3, x3, 2
+        bnez    x2, 6f
+        addi    x3, x3, 2
+6:      csrw    mepc, x3
+        ld      x2, 8(x1)
+        ld      x3, 16(x1)
+        csrrw   x1, \T, x1
+        mret
+8:      ld      x2, 8(x1)
+        ld      x3, 16(x1)
+        csrrw   x1, \T, x1
+        j       diff_trap
+.endm
+
+        .balign 4
+diff_trap_rs_m:
+        diff_trap_resume sscratch, 3
+        .balign 4
+diff_trap_rs_s:
+        diff_trap_resume mscratch, 1
+
 /* A trap inside the dump itself: report failure code 2 through the finisher. */
         .balign 4
 diff_fatal:
@@ -178,6 +255,12 @@ diff_init_f:
         .fill   32, 8, 0
 diff_init_csr:                          /* fcsr, mscratch, mode (0 M, 1 Sv39, 2 Sv48) */
         .dword  0, 0, 0
+
+        .weak   diff_trap_budget
+diff_trap_budget:                       /* traps to resume (diff_trap_resume) */
+        .dword  0
+diff_trap_state:                        /* budget left, x2, x3, next log slot */
+        .dword  0, 0, 0, 0
 
         .globl  diff_save_x, diff_save_f, diff_save_csr
 diff_save_x:

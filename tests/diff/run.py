@@ -16,6 +16,8 @@ Environment (all optional):
   DIFF_RVMM_ARGS  extra arguments for $RVMM (e.g. to pick an engine)
   BUILD           build directory (default build)
   DIFF_PROGRAMS   number of random programs (default 200)
+  DIFF_TRAP_PROGRAMS  number of random programs with resumable traps and
+                  U-mode excursions (gen.py --traps; default 50)
   DIFF_SEED       seed of the random programs (default 1)
   DIFF_MIN_LEN, DIFF_MAX_LEN  items per random program (default 30, 50)
   DIFF_JOBS       parallel jobs (default 2)
@@ -61,6 +63,7 @@ class Config:
         self.rvmm_args = shlex.split(os.environ.get("DIFF_RVMM_ARGS", ""))
         self.qemu = os.environ.get("QEMU", "qemu-system-riscv64")
         self.programs = env_int("DIFF_PROGRAMS", 200)
+        self.trap_programs = env_int("DIFF_TRAP_PROGRAMS", 50)
         self.seed = os.environ.get("DIFF_SEED", "1") or "1"
         self.min_len = env_int("DIFF_MIN_LEN", 30)
         self.max_len = env_int("DIFF_MAX_LEN", 50)
@@ -126,14 +129,15 @@ def collect_programs(cfg):
             progs.append((name, os.path.join(ddir, fn), os.path.join(odir, name + ".elf")))
     rdir = os.path.join(cfg.out, "rand")
     os.makedirs(rdir, exist_ok=True)
-    for i in range(cfg.programs):
-        name = gen.program_name(cfg.seed, i)
-        if cfg.only and cfg.only not in name:
-            continue
-        name, text = gen.generate(cfg.seed, i, cfg.min_len, cfg.max_len)
-        src = os.path.join(rdir, name + ".S")
-        write_if_changed(src, text)
-        progs.append((name, src, os.path.join(rdir, name + ".elf")))
+    for traps, count in ((False, cfg.programs), (True, cfg.trap_programs)):
+        for i in range(count):
+            name = gen.program_name(cfg.seed, i, traps)
+            if cfg.only and cfg.only not in name:
+                continue
+            name, text = gen.generate(cfg.seed, i, cfg.min_len, cfg.max_len, traps)
+            src = os.path.join(rdir, name + ".S")
+            write_if_changed(src, text)
+            progs.append((name, src, os.path.join(rdir, name + ".elf")))
     if cfg.only:
         progs = [p for p in progs if cfg.only in p[0]]
     return progs

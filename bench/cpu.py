@@ -1,0 +1,154 @@
+"""CPU benchmark: the same in-guest CPU-bound workloads (bench/boot.py's
+sha256sum, gzip, sort and awk floating-point loop, plus guest/programs/
+coremark.c) under rvmm --engine jit, rvmm --engine interp and
+qemu-system-riscv64 (TCG), on the same firmware, kernel and initramfs, and
+the same programs built for x86-64 with the host gcc (bench/build-native.sh:
+busybox from the guest's source tree and .config, and coremark) as the
+physical limit. Also boot-to-shell time for the three emulators. Prints one
+line per run, then a table of medians with each slowdown against native
+and each rvmm engine's speed against QEMU. Python 3 stdlib only.
+
+Environment: as bench/boot.py (BENCH_ROUNDS, default 1 here; RVMM, QEMU,
+BENCH_FIRMWARE, GUEST_KERNEL, GUEST_INITRD, RVMM_CACHE, BENCH_MEM, BUILD),
+plus BENCH_COREMARK_ITERS (default 2000, the self-checked count)."""
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import boot  # noqa: E402
+
+COREMARK_ITERS = int(os.environ.get("BENCH_COREMARK_ITERS", "2000"))
+EMULATORS = [("jit", "rvmm", "jit"), ("interp", "rvmm", "interp"), ("qemu", "qemu", "")]
+NATIVE_APPLETS = ["seq", "sha256sum", "gzip", "sort", "awk", "cat", "wc", "tail", "rm"]
+
+
+def parts():
+    """bench/boot.py's workload plus coremark, in boot.workload_parts() form."""
+    check = (lambda out: " OK" in out) if COREMARK_ITERS == 2000 else None
+    return boot.workload_parts() + [
+        ("coremark", "coremark %d it (s)" % COREMARK_ITERS, None,
+         "coremark %d" % COREMARK_ITERS, check)]
+
+
+def native_tools(cache):
+    """Directory of the native busybox applets and coremark, built if needed."""
+    subprocess.run(["sh", os.path.join(HERE, "build-native.sh")], check=True,
+                   env=dict(os.environ, RVMM_CACHE=cache))
+    return os.path.join(cache, "bench", "native")
+
+
+def run_native(tools, work, plist):
+    """The workload on the host through the native busybox; host seconds."""
+    bindir = os.path.join(work, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    for a in NATIVE_APPLETS:
+        link = os.path.join(bindir, a)
+        if not os.path.lexists(link):
+            os.symlink(os.path.join(tools, "busybox"), link)
+    shutil.copy2(os.path.join(tools, "coremark"), os.path.join(bindir, "coremark"))
+    env = dict(os.environ, PATH=bindir + ":" + os.environ.get("PATH", ""), LC_ALL="C")
+    res = {}
+
+    def sh(cmd):
+        cmd = cmd.replace("/tmp/", work + "/")
+        p = subprocess.run(["sh", "-c", cmd], env=env, stdout=subprocess.PIPE, text=True)
+        if p.returncode:
+            raise RuntimeError("native: %r exited %d" % (cmd, p.returncode))
+        return p.stdout
+
+    for key, _, prep, cmd, check in plist:
+        if prep:
+            sh(prep)
+        t0 = time.monotonic()
+        out = sh(cmd)
+        res[key] = time.monotonic() - t0
+        if check and not check(out):
+            raise RuntimeError("native: wrong output from %r: %r" % (cmd, out[-300:]))
+        res[key + "_out"] = out.strip()
+    res["total"] = sum(res[k] for k, _, _, _, _ in plist)
+    return res
+
+
+def main():
+    os.environ.setdefault("BENCH_ROUNDS", "1")
+    cfg = boot.config()
+    cache = os.environ.get("RVMM_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "rvmm")
+    tools = native_tools(cache)
+    tmp = tempfile.mkdtemp(prefix="rvmm-cpu-")
+    try:
+        pinned = os.path.join(tmp, "rvmm")
+        shutil.copy2(cfg["rvmm"], pinned)  # a rebuild cannot swap it mid-run
+        bench(dict(cfg, rvmm=pinned), tools, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(cfg, tools, tmp):
+    plist = parts()
+    print("bench/cpu: %d rounds, -m %s, 1 hart; kernel %s; initrd %s; firmware %s" % (
+        cfg["rounds"], cfg["mem"], cfg["kernel"], cfg["initrd"], cfg["fw"]))
+    sys.stdout.flush()
+    results = {k: [] for k, _, _ in EMULATORS}
+    results["native"] = []
+    for rnd in range(1, cfg["rounds"] + 1):
+        order = EMULATORS if rnd % 2 else EMULATORS[::-1]
+        for key, emu, engine in order:
+            logdir = os.path.join(cfg["logdir"], "cpu-" + key)
+            os.makedirs(logdir, exist_ok=True)
+            r = boot.run_once(dict(cfg, engine=engine, logdir=logdir), emu, rnd, plist)
+            results[key].append(r)
+            print("round %d %-6s boot %5.2f s  %s" % (
+                rnd, key, r["boot"], " ".join("%s %.2f" % (k, r[k]) for k, _, _, _, _ in plist)))
+            sys.stdout.flush()
+        work = os.path.join(tmp, "native%d" % rnd)
+        os.makedirs(work)
+        r = run_native(tools, work, plist)
+        shutil.rmtree(work, ignore_errors=True)
+        results["native"].append(r)
+        print("round %d native %s" % (rnd, " ".join("%s %.3f" % (k, r[k])
+                                                     for k, _, _, _, _ in plist)))
+        sys.stdout.flush()
+
+    def med(who, key):
+        return statistics.median(r[key] for r in results[who])
+
+    def ratio(a, b):
+        return "%8.1f" % (a / b) if b else "%8s" % "-"
+
+    print()
+    print("medians over %d rounds; guest parts timed by the guest clock, native by the host's"
+          % cfg["rounds"])
+    print("%-20s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s" % (
+        "metric (s)", "native", "jit", "interp", "qemu", "jit/nat", "int/nat", "qemu/nat",
+        "qemu/jit", "qemu/int"))
+    rows = [("boot to shell", "boot")] + [(label[:-4], key) for key, label, _, _, _ in plist]
+    rows.append(("workload total", "total"))
+    for label, key in rows:
+        nat = med("native", key) if key != "boot" else 0.0
+        j, i, q = med("jit", key), med("interp", key), med("qemu", key)
+        print("%-20s %8s %8.2f %8.2f %8.2f | %s %s %s | %s %s" % (
+            label, "%.3f" % nat if nat else "-", j, i, q, ratio(j, nat), ratio(i, nat),
+            ratio(q, nat), ratio(q, j), ratio(q, i)))
+    for key, _, _ in EMULATORS:
+        for r in results[key]:
+            if "coremark_out" in r:
+                print("%-6s %s" % (key, r["coremark_out"].splitlines()[-1]))
+    print("native %s" % results["native"][-1]["coremark_out"].splitlines()[-1])
+
+
+if __name__ == "__main__":
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        main()
+    except (TimeoutError, EOFError, RuntimeError, subprocess.CalledProcessError) as e:
+        sys.stderr.write("bench/cpu: %s\n" % e)
+        sys.exit(1)

@@ -1,0 +1,104 @@
+/* Code on a page that is remapped under it: S-mode runs code at a virtual
+ * page whose PTE points at page A; the code itself rewrites that PTE to
+ * point at page B and executes sfence.vma, and the next instruction must be
+ * fetched from B. A JIT that keys translations by virtual address, or keeps
+ * running a stale translation after sfence.vma, fails. Then M-mode maps the
+ * page back to A and S-mode runs it again: A's code, from the start.
+ * QEMU 7.2 fails check 2: it does not end a translation block at
+ * sfence.vma, so it runs the rest of A's block (checks 1, 3, 4 pass there).
+ * Spec: privileged 4.2.1 (sfence.vma orders PTE stores before later
+ * implicit references, including instruction fetch). */
+#include "common.h"
+#include "vm.h"
+
+#define VA_CODE 0x40000000
+#define LEAF_RX (PTE_V | PTE_R | PTE_X | PTE_AD)
+
+/* One code page: a2 = &PTE, a3 = the PTE to install. */
+#define CODE_PAGE(val) \
+    sd a3, 0(a2); sfence.vma; li a0, val; ret
+
+/* a3 = the leaf PTE mapping physical page \label. */
+    .macro PTE_FOR label
+    la a3, \label
+    srli a3, a3, 12
+    slli a3, a3, 10
+    ori a3, a3, LEAF_RX
+    .endm
+
+    .text
+    .globl test_main
+test_main:
+    li a5, 3
+    jal vm_new_root
+    mv s1, a0
+    la a2, codeA
+    li a1, VA_CODE
+    li a3, LEAF_RX
+    li a4, 0
+    jal vm_map
+    mv s2, a0                           /* &PTE(VA_CODE) */
+    VM_ON SATP_MODE_SV39, s1
+
+    /* 1: through the mapping to A, PTE rewritten to A itself: A's code */
+    TEST_NUM(1)
+    GOTO_MODE PRV_S, 1f
+1:  mv a2, s2
+    PTE_FOR codeA
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 2f
+2:  CHECK_EQ(s3, 1)
+
+    /* 2: A's code remaps its own page to B: the rest comes from B */
+    TEST_NUM(2)
+    GOTO_MODE PRV_S, 3f
+3:  mv a2, s2
+    PTE_FOR codeB
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 4f
+4:  CHECK_EQ(s3, 2)
+
+    /* 3: M-mode maps A back (sfence.vma from M): A's code again, whole */
+    TEST_NUM(3)
+    PTE_FOR codeA
+    sd a3, 0(s2)
+    sfence.vma
+    GOTO_MODE PRV_S, 5f
+5:  mv a2, s2
+    PTE_FOR codeA
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 6f
+6:  CHECK_EQ(s3, 1)
+
+    /* 4: remapped to B in M-mode without running: B's code from the start */
+    TEST_NUM(4)
+    PTE_FOR codeB
+    sd a3, 0(s2)
+    sfence.vma
+    GOTO_MODE PRV_S, 7f
+7:  mv a2, s2
+    PTE_FOR codeB
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 8f
+8:  CHECK_EQ(s3, 2)
+    VM_OFF
+    PASS
+
+    .option push
+    .option norvc
+    .balign 4096
+codeA:
+    CODE_PAGE(1)
+    .balign 4096
+codeB:
+    CODE_PAGE(2)
+    .balign 4096
+    .option pop

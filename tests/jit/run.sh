@@ -1,0 +1,64 @@
+#!/bin/sh
+# The "jit" test layer: the lockstep harness (interp vs jit, or interp vs
+# interp until the JIT is built in) on its self-check, the ISA programs, the
+# directed JIT programs and the generated programs of tests/diff/gen.py
+# (plain and with resumable traps); then the directed JIT programs
+# (tests/jit/*.S) under every engine rvmm has, through the test finisher.
+# Prints PASS/FAIL lines; exits 1 on any failure.
+# Env: BUILD, RVMM (default $BUILD/rvmm-asan), JIT_PROGRAMS (generated
+# programs of each kind, default 100), JIT_SEED (default 1).
+set -u
+BUILD=${BUILD:-build}
+RVMM=${RVMM:-$BUILD/rvmm-asan}
+LOCKSTEP=$BUILD/tests/lockstep
+status=0
+
+engines=$(sh tests/jit/engines.sh "$RVMM")
+case $engines in
+*jit*) ;;
+*) echo "INFO jit: $RVMM has no JIT engine yet: lockstep compares interp with interp" ;;
+esac
+
+# The generated programs, under their own directory so the diff layer's
+# knobs do not change what this layer runs.
+gen=$BUILD/jit/gen
+BUILD=$gen DIFF_PROGRAMS=${JIT_PROGRAMS:-100} DIFF_TRAP_PROGRAMS=${JIT_PROGRAMS:-100} \
+    DIFF_SEED=${JIT_SEED:-1} python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
+    echo "FAIL jit/gen: cannot build the generated programs (see $BUILD/jit/gen.log)"
+    status=1
+}
+
+"$LOCKSTEP" --self-check "$BUILD/isa/alu.elf" >"$BUILD/jit/selfcheck.log" 2>&1 || status=1
+grep -E '^(PASS|FAIL|lockstep:)' "$BUILD/jit/selfcheck.log"
+
+# Programs whose result depends on host time (mtime, the CLINT timer) cannot
+# run in lockstep: the two boards read the clock at different moments.
+timed="csr interrupts tsr_tw_tvm timer_loop"
+progs=""
+for elf in "$BUILD"/isa/*.elf "$BUILD"/jit/*.elf "$gen"/diff/directed/*.elf "$gen"/diff/rand/*.elf; do
+    [ -f "$elf" ] || continue
+    case " $timed " in *" $(basename "$elf" .elf) "*) continue ;; esac
+    progs="$progs $elf"
+done
+# Block by block, then with the second engine running 64 instructions per
+# call so its chained native jumps between blocks run as well.
+# shellcheck disable=SC2086 # a list of paths without spaces
+"$LOCKSTEP" $progs || status=1
+# shellcheck disable=SC2086
+"$LOCKSTEP" --coarse 64 $progs >"$BUILD/jit/chained.log" 2>&1 || status=1
+sed 's|jit/lockstep/|jit/lockstep-chained/|' "$BUILD/jit/chained.log"
+
+for e in $engines; do
+    for elf in "$BUILD"/jit/*.elf; do
+        name=$(basename "$elf" .elf)
+        log=$BUILD/jit/$name.$e.log
+        if timeout -k 2 30 "$RVMM" --bios none --kernel "$elf" -m 128M --engine "$e" \
+            </dev/null >"$log" 2>&1; then
+            echo "PASS jit/$e/$name"
+        else
+            echo "FAIL jit/$e/$name (exit $?, log $log)"
+            status=1
+        fi
+    done
+done
+exit $status
