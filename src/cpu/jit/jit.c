@@ -93,6 +93,10 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         h->stats.jit_code_bytes += len;
     }
     if (prev) link(h, prev, b);
+    struct jit_jt_entry *e = jit_jt_slot(j, b->va);
+    e->va = b->va;
+    e->key = h->fetch_key;
+    e->code = b->jit_code;
     return b;
 }
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 /* The callee-saved registers native code may use: rbx holds the hart. */
@@ -42,7 +43,8 @@ int jit_cache_init(struct jit *j)
     if (p == MAP_FAILED) return -errno;
     j->code = p;
     j->data = calloc(JIT_DATA_SLOTS, sizeof(*j->data));
-    if (!j->data) {
+    j->jt = calloc(1u << JIT_JT_BITS, sizeof(*j->jt));
+    if (!j->data || !j->jt) {
         jit_cache_free(j);
         return -ENOMEM;
     }
@@ -55,14 +57,18 @@ void jit_cache_free(struct jit *j)
 {
     if (j->code) munmap(j->code, JIT_CODE_SIZE);
     free(j->data);
+    free(j->jt);
     j->code = NULL;
     j->data = NULL;
+    j->jt = NULL;
 }
 
 void jit_cache_reset(struct jit *j)
 {
     j->used = j->fixed;
     j->data_used = 0;
+    /* No jalr target is odd: an all-ones va never matches. */
+    memset(j->jt, 0xff, (sizeof(*j->jt)) << JIT_JT_BITS);
 }
 
 bool jit_cache_room(const struct jit *j, unsigned n)

@@ -23,6 +23,19 @@ enum jit_ret {
     JIT_RET_CHAIN1 = 2  /* unchained exit 1 (taken branch / jal) of h->jit_from */
 };
 
+/* The indirect-jump table: native code looks a jalr target (or any exit
+ * that cannot chain) up here and jumps straight to its block's code when
+ * the entry was made under the same fetch translation (fetch_key). Only
+ * the run loop fills it, with blocks it has just looked up the slow way. */
+#define JIT_JT_BITS 12
+struct jit_jt_entry {
+    uint64_t va;
+    uint64_t key;
+    const void *code;
+    uint64_t pad;
+};
+_Static_assert(sizeof(struct jit_jt_entry) == 32, "native lookup scales the index by 32");
+
 typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);
 
 struct jit {
@@ -34,6 +47,7 @@ struct jit {
     struct rv_insn *data;
     size_t data_used;
     uint64_t bc_flushes; /* block_cache_flushes() the code belongs to */
+    struct jit_jt_entry *jt;
     jit_enter_fn enter;
     const uint8_t *exit; /* epilogue: returns eax to the caller of enter */
     const uint8_t *exit_plain;
@@ -44,5 +58,10 @@ void jit_cache_free(struct jit *j);
 void jit_cache_reset(struct jit *j);
 /* Room for one more block of code and n helper records. */
 bool jit_cache_room(const struct jit *j, unsigned n);
+
+static inline struct jit_jt_entry *jit_jt_slot(struct jit *j, uint64_t va)
+{
+    return &j->jt[(va >> 1) & ((1u << JIT_JT_BITS) - 1)];
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* The translator: one predecoded block (block.c) becomes x86-64 code.
- * Guest registers live in the hart struct, addressed from rbx; rax, rcx,
- * rdx, rsi are scratch. Integer ALU, M multiplies, branches, jumps and
+ * Guest registers live in the hart struct, addressed from rbx, and are
+ * cached in host registers within a block (jit_regcache.h); rax, rcx, rdx,
+ * rsi are scratch. Integer ALU, M multiplies, branches, jumps and
  * integer loads/stores run native, loads/stores through an inline TLB probe
  * whose miss calls the interpreter's handler; every other instruction calls
  * its interpreter handler through a one-instruction record, so each
@@ -10,9 +11,11 @@
 #include "cpu/jit/jit_translate.h"
 
 #include "cpu/interp.h"
+#include "cpu/jit/jit_regcache.h"
 #include "cpu/jit/x64_emit.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* What the generated code relies on (ABI asserts). */
 _Static_assert(sizeof(struct tlb_entry) == 16, "TLB probe scales the index by 16");
@@ -24,14 +27,17 @@ _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
 #define HM(f)    x64_m(X64_RBX, HOFF(f))
-#define XM(r)    x64_m(X64_RBX, HOFF(x) + 8 * (int32_t)(r))
-#define MAX_COLD BLOCK_MAX_INSNS
+#define MAX_COLD (2 * BLOCK_MAX_INSNS)
 
 /* A slow path emitted after the block body: jumped to from `site`, it
- * calls the handler of instruction `idx` and resumes at `resume`. */
+ * writes the register cache back (all but slot `skip`, which holds no
+ * value yet), calls the handler of instruction `idx`, reloads the cache
+ * as `rc` describes it and resumes at `resume`. */
 struct cold {
     size_t site, resume;
     unsigned idx;
+    int skip;
+    struct regcache rc;
 };
 
 struct tctx {
@@ -41,8 +47,7 @@ struct tctx {
     struct x64_buf buf;
     struct cold cold[MAX_COLD];
     unsigned ncold;
-    size_t exits[16]; /* rel32 sites jumping to exit_plain */
-    unsigned nexits;
+    struct regcache rc;
 };
 
 int jit_insn_done(struct rv_hart *h, const struct rv_insn *i)
@@ -60,12 +65,6 @@ static uint8_t *at(struct tctx *t, size_t off)
 static void jcc_exit(struct tctx *t, enum x64_cc cc)
 {
     size_t site = x64_jcc(&t->buf, cc);
-    if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
-}
-
-static void jmp_exit(struct tctx *t)
-{
-    size_t site = x64_jmp(&t->buf);
     if (!t->buf.full) x64_patch_rel32(at(t, site), t->j->exit_plain);
 }
 
@@ -106,15 +105,30 @@ static void emit_helper(struct tctx *t, unsigned idx)
     jcc_exit(t, X64_CC_NE);
 }
 
-/* The block's exit towards `target` through chaining slot k: checks what
- * the run loop checks between blocks (budget, kick, pending interrupt, a
- * new code page on any hart), then jumps on. The jump first leads to a
- * stub returning JIT_RET_CHAIN0+k; jit_prepare() patches it to the next
- * block's code once it exists. */
-static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
+/* Before an exit or a call: the hart struct gets every dirty register. */
+static void flush_regs(struct tctx *t)
+{
+    rc_writeback(&t->buf, &t->rc, -1);
+    rc_clean(&t->rc);
+}
+
+/* An instruction run by its handler: it reads and writes the hart struct,
+ * and the call clobbers caller-saved host registers, so the cache starts
+ * over after it. */
+static void emit_helper_insn(struct tctx *t, unsigned idx)
+{
+    flush_regs(t);
+    emit_helper(t, idx);
+    rc_reset(&t->rc);
+}
+
+/* What the run loop checks between two blocks, for native code going on
+ * to the next block itself: budget spent, a kick, an interrupt pending in
+ * mie, or a new code page on any hart (whose write TLB entries this hart
+ * must drop first). Any of them returns to the run loop; h->pc is set. */
+static void emit_boundary_checks(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
-    store_pc(t, target);
     x64_load(b, true, X64_RAX, HM(instret));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
     jcc_exit(t, X64_CC_AE);
@@ -128,10 +142,47 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     x64_load(b, true, X64_RAX, x64_m(X64_RAX, (int32_t)offsetof(struct guest_ram, code_epoch)));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(code_epoch_seen));
     jcc_exit(t, X64_CC_NE);
+}
+
+/* An exit to wherever h->pc now points (jalr, a block that cannot chain):
+ * through the indirect-jump table when it knows the pc under the current
+ * fetch translation, else back to the run loop. */
+static void emit_lookup_exit(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    emit_boundary_checks(t);
+    x64_load(b, true, X64_RAX, HM(pc));
+    x64_mov_rr(b, false, X64_RCX, X64_RAX);
+    x64_shift_ri(b, false, X64_SHL, X64_RCX, 4);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, ((1 << JIT_JT_BITS) - 1) << 5);
+    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)t->j->jt);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 0));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(fetch_key));
+    jcc_exit(t, X64_CC_NE);
+    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
+    x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
+}
+
+/* The block's exit towards `target` through chaining slot k. The jump
+ * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
+ * it to the next block's code once that exists. */
+static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    store_pc(t, target);
+    /* Only a same-page successor keeps this block's translation (the run
+     * loop's chaining rule); others go through the lookup. */
+    if ((target ^ t->b->va) & ~0xfffULL) {
+        emit_lookup_exit(t);
+        return;
+    }
+    emit_boundary_checks(t);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
-    x64_patch_rel32(at(t, site), b->p);
+    if (!b->full) x64_patch_rel32(at(t, site), b->p);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
     x64_store(b, true, HM(jit_from), X64_RAX);
     x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
@@ -139,24 +190,21 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
 }
 
-/* A block end with no chaining: set the pc and return to the run loop. */
-static void emit_plain_exit(struct tctx *t, uint64_t target)
-{
-    store_pc(t, target);
-    jmp_exit(t);
-}
+#define SRC(r) rc_src(b, &t->rc, (r))
+#define DST(r) rc_dst(b, &t->rc, (r), NULL)
 
 /* rsi = rs1 + imm, the effective address. */
 static void emit_ea(struct tctx *t, const struct rv_insn *i)
 {
-    x64_load(&t->buf, true, X64_RSI, XM(i->rs1));
-    if (i->imm) x64_alu_ri(&t->buf, true, X64_ADD, X64_RSI, i->imm);
+    struct x64_buf *b = &t->buf;
+    x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
+    if (i->imm) x64_alu_ri(b, true, X64_ADD, X64_RSI, i->imm);
 }
 
 /* The inline TLB probe (interp_load/interp_store's fast path): rdx = the
  * entry's addend on a hit; a miss (or a misaligned access, whose low bits
  * make the tag differ) goes to the cold path, which runs the handler. */
-static void emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
+static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
 {
     struct x64_buf *b = &t->buf;
     int32_t base = write ? TLB_ENTRIES * 16 : 0;
@@ -170,96 +218,156 @@ static void emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool wri
     struct cold *c = &t->cold[t->ncold++];
     c->site = x64_jcc(b, X64_CC_NE);
     c->idx = idx;
+    c->skip = -1;
+    c->rc = t->rc;
     x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
+    return c;
 }
 
 static void emit_load(struct tctx *t, unsigned idx, unsigned size, bool sign)
 {
+    struct x64_buf *b = &t->buf;
     const struct rv_insn *i = &t->b->insns[idx];
     emit_ea(t, i);
-    emit_tlb_probe(t, idx, size, false);
-    x64_load_ext(&t->buf, X64_RAX, x64_mi(X64_RDX, X64_RSI, 0, 0), size, sign);
-    x64_store(&t->buf, true, XM(i->rd), X64_RAX);
-    t->cold[t->ncold - 1].resume = x64_offset(&t->buf);
+    /* rd's register is taken before the probe, so an eviction it causes
+     * happens on both paths. */
+    bool fresh;
+    enum x64_reg d = rc_dst(b, &t->rc, i->rd, &fresh);
+    struct cold *c = emit_tlb_probe(t, idx, size, false);
+    if (fresh) c->skip = t->rc.slot[i->rd];
+    x64_load_ext(b, d, x64_mi(X64_RDX, X64_RSI, 0, 0), size, sign);
+    c->resume = x64_offset(b);
 }
 
 static void emit_store(struct tctx *t, unsigned idx, unsigned size)
 {
+    struct x64_buf *b = &t->buf;
     const struct rv_insn *i = &t->b->insns[idx];
     emit_ea(t, i);
-    emit_tlb_probe(t, idx, size, true);
-    x64_load(&t->buf, true, X64_RAX, XM(i->rs2));
-    x64_store_sized(&t->buf, x64_mi(X64_RDX, X64_RSI, 0, 0), X64_RAX, size);
-    t->cold[t->ncold - 1].resume = x64_offset(&t->buf);
+    enum x64_reg v = SRC(i->rs2);
+    struct cold *c = emit_tlb_probe(t, idx, size, true);
+    x64_store_sized(b, x64_mi(X64_RDX, X64_RSI, 0, 0), v, size);
+    c->resume = x64_offset(b);
 }
 
-/* rd = op(rs1, rs2) or op(rs1, imm) in rax; w32 sign-extends a 32-bit result. */
+#define FM(r) x64_m(X64_RBX, HOFF(f) + 8 * (int32_t)(r))
+
+/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
+ * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
+ * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
+static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    x64_load(b, false, X64_RAX, HM(mstatus));
+    x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
+    struct cold *off = &t->cold[t->ncold++];
+    off->site = x64_jcc(b, X64_CC_E);
+    off->idx = idx;
+    off->skip = -1;
+    off->rc = t->rc;
+    emit_ea(t, i);
+    struct cold *c = emit_tlb_probe(t, idx, size, store);
+    if (store) {
+        x64_load(b, true, X64_RAX, FM(i->rs2));
+        x64_store_sized(b, x64_mi(X64_RDX, X64_RSI, 0, 0), X64_RAX, size);
+    } else {
+        x64_load_ext(b, X64_RAX, x64_mi(X64_RDX, X64_RSI, 0, 0), size, false);
+        if (size == 4) {
+            x64_mov_imm(b, X64_RCX, 0xffffffff00000000ULL);
+            x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+        }
+        x64_store(b, true, FM(i->rd), X64_RAX);
+        x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+    }
+    c->resume = off->resume = x64_offset(b);
+}
+
+/* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
 static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, !w32, X64_RAX, XM(i->rs1));
+    enum x64_reg a = SRC(i->rs1);
+    enum x64_reg c = imm ? X64_RAX : SRC(i->rs2);
+    enum x64_reg d = DST(i->rd);
+    if (!w32 && d == a) {
+        if (imm)
+            x64_alu_ri(b, true, op, d, i->imm);
+        else
+            x64_alu_rr(b, true, op, d, c);
+        return;
+    }
+    x64_mov_rr(b, !w32, X64_RAX, a);
     if (imm)
         x64_alu_ri(b, !w32, op, X64_RAX, i->imm);
     else
-        x64_alu_rm(b, !w32, op, X64_RAX, XM(i->rs2));
-    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
-    x64_store(b, true, XM(i->rd), X64_RAX);
+        x64_alu_rr(b, !w32, op, X64_RAX, c);
+    if (w32)
+        x64_movsxd(b, d, X64_RAX);
+    else
+        x64_mov_rr(b, true, d, X64_RAX);
 }
 
 static void emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm,
                        bool w32)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, !w32, X64_RAX, XM(i->rs1));
-    if (imm) {
+    enum x64_reg a = SRC(i->rs1);
+    /* x86 masks the count to 6 (5) bits as RISC-V does. */
+    if (!imm) x64_mov_rr(b, false, X64_RCX, SRC(i->rs2));
+    enum x64_reg d = DST(i->rd);
+    x64_mov_rr(b, !w32, X64_RAX, a);
+    if (imm)
         x64_shift_ri(b, !w32, op, X64_RAX, (uint8_t)i->imm);
-    } else {
-        /* x86 masks the count to 6 (5) bits as RISC-V does. */
-        x64_load(b, false, X64_RCX, XM(i->rs2));
+    else
         x64_shift_cl(b, !w32, op, X64_RAX);
-    }
-    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
-    x64_store(b, true, XM(i->rd), X64_RAX);
+    if (w32)
+        x64_movsxd(b, d, X64_RAX);
+    else
+        x64_mov_rr(b, true, d, X64_RAX);
 }
 
 static void emit_set(struct tctx *t, const struct rv_insn *i, enum x64_cc cc, bool imm)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, true, X64_RAX, XM(i->rs1));
+    enum x64_reg a = SRC(i->rs1);
     if (imm)
-        x64_alu_ri(b, true, X64_CMP, X64_RAX, i->imm);
+        x64_alu_ri(b, true, X64_CMP, a, i->imm);
     else
-        x64_alu_rm(b, true, X64_CMP, X64_RAX, XM(i->rs2));
+        x64_alu_rr(b, true, X64_CMP, a, SRC(i->rs2));
+    enum x64_reg d = DST(i->rd);
     x64_setcc(b, cc, X64_RAX);
-    x64_movzx8(b, X64_RAX, X64_RAX);
-    x64_store(b, true, XM(i->rd), X64_RAX);
+    x64_movzx8(b, d, X64_RAX);
 }
 
 static void emit_mul(struct tctx *t, const struct rv_insn *i, bool w32)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, !w32, X64_RAX, XM(i->rs1));
-    x64_load(b, !w32, X64_RCX, XM(i->rs2));
-    x64_imul_rr(b, !w32, X64_RAX, X64_RCX);
-    if (w32) x64_movsxd(b, X64_RAX, X64_RAX);
-    x64_store(b, true, XM(i->rd), X64_RAX);
+    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2), d = DST(i->rd);
+    x64_mov_rr(b, !w32, X64_RAX, a);
+    x64_imul_rr(b, !w32, X64_RAX, c);
+    if (w32)
+        x64_movsxd(b, d, X64_RAX);
+    else
+        x64_mov_rr(b, true, d, X64_RAX);
 }
 
 static void emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, true, X64_RAX, XM(i->rs1));
-    x64_load(b, true, X64_RCX, XM(i->rs2));
-    x64_mul_wide(b, sign, X64_RCX);
-    x64_store(b, true, XM(i->rd), X64_RDX);
+    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2), d = DST(i->rd);
+    x64_mov_rr(b, true, X64_RAX, a);
+    x64_mul_wide(b, sign, c);
+    x64_mov_rr(b, true, d, X64_RDX);
 }
 
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 {
     struct x64_buf *b = &t->buf;
     uint64_t pc = t->b->va + i->pc_off;
-    x64_load(b, true, X64_RAX, XM(i->rs1));
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, XM(i->rs2));
+    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2);
+    flush_regs(t);
+    x64_alu_rr(b, true, X64_CMP, a, c);
     size_t taken = x64_jcc(b, cc);
     emit_chain_exit(t, 0, pc + i->len);
     if (!b->full) x64_patch_rel32(at(t, taken), b->p);
@@ -270,13 +378,13 @@ static void emit_jalr(struct tctx *t, const struct rv_insn *i)
 {
     struct x64_buf *b = &t->buf;
     uint64_t pc = t->b->va + i->pc_off;
-    x64_load(b, true, X64_RAX, XM(i->rs1));
+    x64_mov_rr(b, true, X64_RAX, SRC(i->rs1));
     if (i->imm) x64_alu_ri(b, true, X64_ADD, X64_RAX, i->imm);
     x64_alu_ri(b, true, X64_AND, X64_RAX, -2);
     x64_store(b, true, HM(pc), X64_RAX);
-    x64_mov_imm(b, X64_RAX, pc + i->len);
-    x64_store(b, true, XM(i->rd), X64_RAX);
-    jmp_exit(t);
+    x64_mov_imm(b, DST(i->rd), pc + i->len);
+    flush_regs(t);
+    emit_lookup_exit(t);
 }
 
 /* Emits instruction idx; returns true when it ended the block. */
@@ -286,14 +394,11 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     struct x64_buf *b = &t->buf;
     uint64_t pc = t->b->va + i->pc_off;
     switch (i->op) {
-    case RV_OP_lui: x64_store_imm(b, true, XM(i->rd), i->imm); return false;
-    case RV_OP_auipc:
-        x64_mov_imm(b, X64_RAX, pc + (uint64_t)(int64_t)i->imm);
-        x64_store(b, true, XM(i->rd), X64_RAX);
-        return false;
+    case RV_OP_lui: x64_mov_imm(b, DST(i->rd), (uint64_t)(int64_t)i->imm); return false;
+    case RV_OP_auipc: x64_mov_imm(b, DST(i->rd), pc + (uint64_t)(int64_t)i->imm); return false;
     case RV_OP_jal:
-        x64_mov_imm(b, X64_RAX, pc + i->len);
-        x64_store(b, true, XM(i->rd), X64_RAX);
+        x64_mov_imm(b, DST(i->rd), pc + i->len);
+        flush_regs(t);
         emit_chain_exit(t, 1, pc + (uint64_t)(int64_t)i->imm);
         return true;
     case RV_OP_jalr: emit_jalr(t, i); return true;
@@ -314,6 +419,10 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_sh: emit_store(t, idx, 2); return false;
     case RV_OP_sw: emit_store(t, idx, 4); return false;
     case RV_OP_sd: emit_store(t, idx, 8); return false;
+    case RV_OP_flw: emit_fp_access(t, idx, 4, false); return false;
+    case RV_OP_fld: emit_fp_access(t, idx, 8, false); return false;
+    case RV_OP_fsw: emit_fp_access(t, idx, 4, true); return false;
+    case RV_OP_fsd: emit_fp_access(t, idx, 8, true); return false;
     case RV_OP_addi: emit_alu(t, i, X64_ADD, true, false); return false;
     case RV_OP_xori: emit_alu(t, i, X64_XOR, true, false); return false;
     case RV_OP_ori: emit_alu(t, i, X64_OR, true, false); return false;
@@ -350,7 +459,7 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and
      * went on falls through to the block's end like any other. */
-    emit_helper(t, idx);
+    emit_helper_insn(t, idx);
     return false;
 }
 
@@ -360,7 +469,9 @@ static void emit_cold(struct tctx *t)
     for (unsigned k = 0; k < t->ncold; k++) {
         const struct cold *c = &t->cold[k];
         if (!b->full) x64_patch_rel32(at(t, c->site), b->p);
+        rc_writeback(b, &c->rc, c->skip);
         emit_helper(t, c->idx);
+        rc_reload(b, &c->rc);
         size_t back = x64_jmp(b);
         if (!b->full) x64_patch_rel32(at(t, back), at(t, c->resume));
     }
@@ -378,15 +489,21 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
     x64_alu_mi(&t.buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)b->gen);
     jcc_exit(&t, X64_CC_NE);
     x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
+    rc_reset(&t.rc);
     bool ended = false;
-    for (unsigned k = 0; k < b->n && !ended; k++)
+    for (unsigned k = 0; k < b->n && !ended; k++) {
         ended = emit_insn(&t, k);
+        rc_unlock(&t.rc);
+    }
     if (!ended) {
+        flush_regs(&t);
         uint64_t next = b->va + b->bytes;
-        if (b->chainable)
+        if (b->chainable) {
             emit_chain_exit(&t, 0, next);
-        else
-            emit_plain_exit(&t, next);
+        } else {
+            store_pc(&t, next);
+            emit_lookup_exit(&t);
+        }
     }
     emit_cold(&t);
     if (t.buf.full) return 0;

@@ -230,6 +230,11 @@ void x64_jmp_r(struct x64_buf *b, enum x64_reg r)
     enc_rr(b, false, 0xff, 4, r, false);
 }
 
+void x64_jmp_m(struct x64_buf *b, struct x64_mem m)
+{
+    enc_rm(b, false, 0xff, 4, m, false);
+}
+
 void x64_ret(struct x64_buf *b)
 {
     put8(b, 0xc3);

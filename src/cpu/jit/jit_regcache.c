@@ -1,0 +1,87 @@
+/* The block-local register cache (see jit_regcache.h). Host registers
+ * other than rax, rcx, rdx, rsi (the translator's scratch), rbx (the hart)
+ * and rsp. Eviction is round-robin: blocks are short and most use few
+ * registers, so anything smarter buys little. */
+#include "cpu/jit/jit_regcache.h"
+
+#include "cpu/hart.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15,
+                                            X64_RDI, X64_R8,  X64_R9,  X64_R10, X64_R11};
+
+static struct x64_mem xmem(unsigned g)
+{
+    return x64_m(X64_RBX, (int32_t)(offsetof(struct rv_hart, x) + 8 * g));
+}
+
+void rc_reset(struct regcache *rc)
+{
+    memset(rc->guest, -1, sizeof(rc->guest));
+    memset(rc->slot, -1, sizeof(rc->slot));
+    rc->dirty = rc->locked = 0;
+    rc->next = 0;
+}
+
+enum x64_reg rc_host(unsigned slot)
+{
+    return pool[slot];
+}
+
+static unsigned take_slot(struct x64_buf *b, struct regcache *rc)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if (rc->guest[s] < 0) return s;
+    unsigned s;
+    do {
+        s = rc->next;
+        rc->next = (uint8_t)((rc->next + 1) % RC_NPOOL);
+    } while (rc->locked & (1u << s));
+    unsigned g = (unsigned)rc->guest[s];
+    if (rc->dirty & (1u << s)) x64_store(b, true, xmem(g), pool[s]);
+    rc->dirty &= (uint16_t) ~(1u << s);
+    rc->slot[g] = -1;
+    rc->guest[s] = -1;
+    return s;
+}
+
+static unsigned map(struct x64_buf *b, struct regcache *rc, unsigned g, bool load, bool *fresh)
+{
+    int s = rc->slot[g];
+    if (fresh) *fresh = s < 0;
+    if (s < 0) {
+        s = (int)take_slot(b, rc);
+        rc->slot[g] = (int8_t)s;
+        rc->guest[s] = (int8_t)g;
+        if (load) x64_load(b, true, pool[s], xmem(g));
+    }
+    rc->locked |= (uint16_t)(1u << s);
+    return (unsigned)s;
+}
+
+enum x64_reg rc_src(struct x64_buf *b, struct regcache *rc, unsigned g)
+{
+    return pool[map(b, rc, g, true, NULL)];
+}
+
+enum x64_reg rc_dst(struct x64_buf *b, struct regcache *rc, unsigned g, bool *fresh)
+{
+    unsigned s = map(b, rc, g, false, fresh);
+    rc->dirty |= (uint16_t)(1u << s);
+    return pool[s];
+}
+
+void rc_writeback(struct x64_buf *b, const struct regcache *rc, int skip)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if ((rc->dirty & (1u << s)) && (int)s != skip)
+            x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
+}
+
+void rc_reload(struct x64_buf *b, const struct regcache *rc)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if (rc->guest[s] >= 0) x64_load(b, true, pool[s], xmem((unsigned)rc->guest[s]));
+}

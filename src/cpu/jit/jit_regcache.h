@@ -1,0 +1,47 @@
+/* Guest integer registers cached in host registers within one block. The
+ * hart struct stays the home of every register: at each block exit, helper
+ * call and slow path the dirty ones are written back, so all code outside
+ * a block (helpers, the run loop, the next block) sees memory only. This
+ * file emits only moves between the cache and the hart struct. */
+#ifndef RVMM_CPU_JIT_JIT_REGCACHE_H
+#define RVMM_CPU_JIT_JIT_REGCACHE_H
+
+#include "cpu/jit/x64_emit.h"
+
+#include <stdint.h>
+
+#define RC_NPOOL 10
+
+struct regcache {
+    int8_t guest[RC_NPOOL]; /* guest register held by each host slot, or -1 */
+    int8_t slot[33];        /* host slot holding each guest register, or -1 */
+    uint16_t dirty;         /* slots whose value the hart struct lacks */
+    uint16_t locked;        /* slots the current instruction uses: not evicted */
+    uint8_t next;           /* round-robin eviction cursor */
+};
+
+void rc_reset(struct regcache *rc);
+/* The host register of a slot. */
+enum x64_reg rc_host(unsigned slot);
+/* A host register holding guest register g (loaded if not cached). */
+enum x64_reg rc_src(struct x64_buf *b, struct regcache *rc, unsigned g);
+/* A host register to write guest register g into; marked dirty. *fresh
+ * (if not NULL) tells whether g was not cached before (the register then
+ * holds garbage until written). */
+enum x64_reg rc_dst(struct x64_buf *b, struct regcache *rc, unsigned g, bool *fresh);
+static inline void rc_unlock(struct regcache *rc)
+{
+    rc->locked = 0;
+}
+/* Emits stores of every dirty slot except skip (-1: none); the cache's
+ * state does not change (callers on the main path call rc_clean). */
+void rc_writeback(struct x64_buf *b, const struct regcache *rc, int skip);
+static inline void rc_clean(struct regcache *rc)
+{
+    rc->dirty = 0;
+}
+/* Emits loads of every cached register from the hart struct (after a call
+ * that clobbered caller-saved registers or changed guest registers). */
+void rc_reload(struct x64_buf *b, const struct regcache *rc);
+
+#endif
