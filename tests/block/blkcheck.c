@@ -6,7 +6,7 @@
  *   z:OFF:LEN        write zeroes (unmap)     k:OFF:LEN  write zeroes (keep)
  *   d:OFF:LEN        discard                  f          flush
  *   s                print the disk size
- *   crash:SEED       writer loop for the crash test (never returns)
+ *   crash:SLOT       writer loop for the crash test from slot SLOT
  *   verify:LOG       checks what the crash log says was flushed
  * Options before the image: -r read-only, -f raw|qcow2.
  * Exit status: 0 all passed, 1 a check failed, 2 the open failed. */
@@ -56,15 +56,17 @@ static void crash_op(uint64_t i, uint64_t *len, uint8_t *byte)
     *byte = i % 5 == 4 ? 0 : (uint8_t)(1 + i % 251);
 }
 
-/* Writes slot after slot, flushing every few, and logs "F n" once slots
- * below n are flushed. Runs until killed. */
-static int crash_loop(struct blockdev *bd, unsigned seed)
+/* Writes slot after slot from slot first, flushing every few, and logs
+ * "S first" then "F n" once slots below n are flushed. Runs until killed
+ * (or the disk ends). */
+static int crash_loop(struct blockdev *bd, uint64_t first)
 {
-    srand(seed);
+    srand((unsigned)first);
     uint8_t *buf = malloc(CRASH_SLOT);
     if (!buf) return 1;
     uint64_t slots = bd->size / CRASH_SLOT;
-    for (uint64_t i = 0; i < slots; i++) {
+    printf("S %" PRIu64 "\n", first);
+    for (uint64_t i = first; i < slots; i++) {
         uint64_t len;
         uint8_t byte;
         crash_op(i, &len, &byte);
@@ -98,15 +100,17 @@ static int crash_verify(struct blockdev *bd, const char *log)
 {
     FILE *f = fopen(log, "r");
     if (!f) return 1;
-    uint64_t flushed = 0, n;
+    uint64_t first = 0, flushed = 0, n;
     char line[64];
-    while (fgets(line, sizeof(line), f))
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "S %" SCNu64, &n) == 1) first = flushed = n;
         if (sscanf(line, "F %" SCNu64, &n) == 1) flushed = n;
+    }
     fclose(f);
     uint8_t *buf = malloc(CRASH_SLOT);
     if (!buf) return 1;
     int bad = 0;
-    for (uint64_t i = 0; i < flushed && !bad; i++) {
+    for (uint64_t i = first; i < flushed && !bad; i++) {
         uint64_t len, count = 0;
         uint8_t byte;
         crash_op(i, &len, &byte);
@@ -120,7 +124,7 @@ static int crash_verify(struct blockdev *bd, const char *log)
         if (byte ? count != len : count != CRASH_SLOT) bad = 1;
         if (bad) fprintf(stderr, "blkcheck: slot %" PRIu64 " lost its data\n", i);
     }
-    printf("verified %" PRIu64 " flushed slots\n", flushed);
+    printf("verified %" PRIu64 " flushed slots\n", flushed - first);
     free(buf);
     return bad;
 }
@@ -179,7 +183,7 @@ int main(int argc, char **argv)
         unsigned byte = 0;
         const char *arg = argv[a] + 2;
         if (!strncmp(argv[a], "crash:", 6)) {
-            status = crash_loop(bd, (unsigned)strtoul(argv[a] + 6, NULL, 0));
+            status = crash_loop(bd, strtoull(argv[a] + 6, NULL, 0));
         } else if (!strncmp(argv[a], "verify:", 7)) {
             status = crash_verify(bd, argv[a] + 7);
         } else if (op == 'f') {

@@ -102,9 +102,10 @@ uint8_t *qcow2_cache_new(struct qcow2 *q, struct qcow2_cache *c, uint64_t off);
 
 /* Refcounts. Cluster indices are host offsets >> cluster_bits. */
 int qcow2_refcount_get(struct qcow2 *q, uint64_t cluster, uint64_t *rc);
-/* n contiguous free clusters with their refcounts raised to 1; *off is the
- * host offset of the first. The clusters' contents are undefined. */
-int qcow2_alloc_clusters(struct qcow2 *q, uint64_t n, uint64_t *off);
+/* Up to n contiguous free clusters (*got of them, at least one) with their
+ * refcounts raised to 1; *off is the host offset of the first. Their
+ * contents are undefined. */
+int qcow2_alloc_clusters(struct qcow2 *q, uint64_t n, uint64_t *off, uint64_t *got);
 /* Drops the refcount of n clusters from host offset off by one. */
 int qcow2_free_clusters(struct qcow2 *q, uint64_t off, uint64_t n);
 

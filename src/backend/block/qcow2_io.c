@@ -108,17 +108,20 @@ static int pwritev_all(struct qcow2 *q, uint64_t off, struct iovec *iov, int n)
     return 0;
 }
 
-/* Writes into count new clusters replacing the entries at idx of the L2
- * table at l2off; the write starts in at bytes into the first cluster and
- * is w bytes long. */
-static int write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t count, uint64_t guest,
-                     uint64_t in, const uint8_t *p, uint64_t w)
+/* Writes into up to count new clusters replacing the entries at idx of
+ * the L2 table at l2off; the write starts in bytes into the first cluster
+ * and is at most w bytes long. Returns the bytes written. */
+static int64_t write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t count,
+                         uint64_t guest, uint64_t in, const uint8_t *p, uint64_t w)
 {
-    uint64_t cs = q->cluster_size, base = guest - in;
+    uint64_t cs = q->cluster_size, base = guest - in, new, got;
+    int err = qcow2_alloc_clusters(q, count, &new, &got);
+    if (err) return err;
+    count = (uint32_t)got;
+    if (w > (uint64_t)count * cs - in) w = (uint64_t)count * cs - in;
     uint64_t *old = malloc(count * sizeof(*old));
     uint64_t *ent = malloc(count * sizeof(*ent));
-    uint64_t new = 0;
-    int err = -ENOMEM;
+    err = -ENOMEM;
     if (!old || !ent) goto out;
     uint8_t *t;
     err = qcow2_cache_get(q, &q->l2_cache, l2off, &t);
@@ -130,8 +133,6 @@ static int write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t cou
     if ((err = qcow2_l2_decode(q, old[0], &first, &h)) ||
         (err = qcow2_l2_decode(q, old[count - 1], &last, &h)))
         goto out;
-    err = qcow2_alloc_clusters(q, count, &new);
-    if (err) goto out;
     uint64_t end = in + w, tail = (uint64_t)count * cs - end;
     uint8_t *head_buf = q->cow_buf, *tail_buf = q->cow_buf + cs;
     if ((err = cow_fill(q, first, base, head_buf, in)) ||
@@ -153,7 +154,8 @@ static int write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t cou
 out:
     free(old);
     free(ent);
-    return err;
+    /* On failure the new clusters leak (refcount 1, unused): never unsafe. */
+    return err ? err : (int64_t)w;
 }
 
 /* One step of a write, within one L2 table: in place over allocated
@@ -190,10 +192,7 @@ static int64_t write_step(struct qcow2 *q, uint64_t off, const uint8_t *p, uint6
     }
     uint64_t w = ((uint64_t)count << q->cluster_bits) - in;
     if (w > max) w = max;
-    if (kind != QCOW2_NORMAL) {
-        err = write_new(q, l2off, idx, count, off, in, p, w);
-        return err ? err : (int64_t)w;
-    }
+    if (kind != QCOW2_NORMAL) return write_new(q, l2off, idx, count, off, in, p, w);
     for (uint32_t k = 0; k < count; k++) {
         if ((err = writable_in_place(q, qcow2_be64(t + (idx + k) * 8)))) return err;
     }

@@ -60,8 +60,8 @@ int qcow2_l2_get(struct qcow2 *q, uint64_t off, bool alloc, uint64_t *l2off)
         return err ? err : rc == 1 ? 0 : -ENOTSUP;
     }
     if (!alloc) return 0;
-    uint64_t new;
-    err = qcow2_alloc_clusters(q, 1, &new);
+    uint64_t new, got;
+    err = qcow2_alloc_clusters(q, 1, &new, &got);
     if (err) return err;
     uint8_t *t = qcow2_cache_new(q, &q->l2_cache, new);
     err = qcow2_pwrite(q, new, t, q->cluster_size);

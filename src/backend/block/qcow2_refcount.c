@@ -105,27 +105,24 @@ static int refcount_update(struct qcow2 *q, uint64_t first, uint64_t n, int delt
     return 0;
 }
 
-/* The first run of n free clusters at or after the hint; *lowest is the
- * first free cluster seen (where the hint may move). */
-static int find_free(struct qcow2 *q, uint64_t n, uint64_t *start, uint64_t *lowest)
+/* The first free cluster at or after the hint and how many free ones
+ * follow it (at most n). */
+static int find_free(struct qcow2 *q, uint64_t n, uint64_t *start, uint64_t *got)
 {
     uint64_t run = 0, c = q->free_hint;
-    *lowest = UINT64_MAX;
     for (;; c++) {
         uint64_t rc;
         int err = qcow2_refcount_get(q, c, &rc);
         if (err) return err;
-        if (rc) {
-            run = 0;
-            continue;
-        }
+        if (rc && run) break;
+        if (rc) continue;
         /* A free cluster holding the header or a table means the refcounts
          * are wrong: allocating it would overwrite metadata. */
         if (qcow2_fixed_metadata(q, c << q->cluster_bits, q->cluster_size)) return -EIO;
-        if (*lowest == UINT64_MAX) *lowest = c;
+        if (!run) *start = c;
         if (++run == n) break;
     }
-    *start = c + 1 - n;
+    *got = run;
     return 0;
 }
 
@@ -213,15 +210,17 @@ out:
     return err;
 }
 
-int qcow2_alloc_clusters(struct qcow2 *q, uint64_t n, uint64_t *off)
+int qcow2_alloc_clusters(struct qcow2 *q, uint64_t n, uint64_t *off, uint64_t *got)
 {
     for (int tries = 0; tries < 64; tries++) {
-        uint64_t start, lowest;
-        int err = find_free(q, n, &start, &lowest);
+        uint64_t start, len;
+        int err = find_free(q, n, &start, &len);
         if (err) return err;
-        /* Every block covering the run must exist before it is counted. */
+        /* Every block covering the run must exist before it is counted.
+         * A new block takes the run's first cluster in its range, so the
+         * search starts again. */
         bool changed = false;
-        for (uint64_t ti = start >> q->rb_bits; ti <= (start + n - 1) >> q->rb_bits; ti++) {
+        for (uint64_t ti = start >> q->rb_bits; ti <= (start + len - 1) >> q->rb_bits; ti++) {
             if (ti >= q->rt_entries) {
                 err = rt_grow(q, ti + 1);
             } else if (q->rt[ti] == 0) {
@@ -235,12 +234,13 @@ int qcow2_alloc_clusters(struct qcow2 *q, uint64_t n, uint64_t *off)
             break;
         }
         if (changed) continue;
-        err = refcount_update(q, start, n, +1);
+        err = refcount_update(q, start, len, +1);
         if (err) return err;
-        if (lowest == start) q->free_hint = start + n;
-        uint64_t end = (start + n) << q->cluster_bits;
+        if (start == q->free_hint) q->free_hint = start + len;
+        uint64_t end = (start + len) << q->cluster_bits;
         if (end > q->file_size) q->file_size = end;
         *off = start << q->cluster_bits;
+        *got = len;
         return 0;
     }
     return -EIO;
