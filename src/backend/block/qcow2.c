@@ -228,15 +228,16 @@ static int parse_header(struct qcow2 *q, const uint8_t *c, uint64_t file_size,
     if ((uint64_t)q->l1_size * 8 > QCOW2_MAX_L1_BYTES || q->l1_size < l1_need)
         return BAD("%s: bad L1 table size %u", p, q->l1_size);
     uint64_t l1_len = (uint64_t)q->l1_size * 8;
-    if (q->l1_size && ((q->l1_offset & (cs - 1)) || q->l1_offset < cs || q->l1_offset > file_size ||
+    if (q->l1_size && q->l1_offset < cs) return BAD("%s: L1 table overlaps the header", p);
+    if (q->l1_size && ((q->l1_offset & (cs - 1)) || q->l1_offset > file_size ||
                        l1_len > file_size - q->l1_offset))
         return BAD("%s: L1 table offset 0x%llx is outside the file", p,
                    (unsigned long long)q->l1_offset);
     uint64_t rt_len = (uint64_t)q->rt_clusters * cs;
     if (q->rt_clusters == 0 || rt_len > QCOW2_MAX_RT_BYTES)
         return BAD("%s: bad refcount table size %u clusters", p, q->rt_clusters);
-    if ((q->rt_offset & (cs - 1)) || q->rt_offset < cs || q->rt_offset > file_size ||
-        rt_len > file_size - q->rt_offset)
+    if (q->rt_offset < cs) return BAD("%s: refcount table overlaps the header", p);
+    if ((q->rt_offset & (cs - 1)) || q->rt_offset > file_size || rt_len > file_size - q->rt_offset)
         return BAD("%s: refcount table offset 0x%llx is outside the file", p,
                    (unsigned long long)q->rt_offset);
     if (q->l1_size && overlaps(q->l1_offset, l1_len, q->rt_offset, rt_len))
