@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi cli block diff fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -41,6 +41,10 @@ for layer in $LAYERS; do
     isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
+    block)
+        run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
+        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" sh tests/block/bad_image.sh
+        ;;
     diff)
         [ -f tests/diff/run.py ] &&
             run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
