@@ -57,8 +57,8 @@ def copy_base(path):
     os.chmod(path, 0o644)
 
 
-def boot(drives, tag):
-    argv = [RVMM, "--kernel", KERNEL, "--append", APPEND, "-m", "256M"]
+def boot(drives, tag, extra=()):
+    argv = [RVMM, "--kernel", KERNEL, "--append", APPEND, "-m", "256M"] + list(extra)
     for d in drives:
         argv += ["--drive", d]
     con = Console(argv, "%s/blk-%s.log" % (LOGDIR, tag))
@@ -192,6 +192,21 @@ def test_qemu_interop(base):
     check("interop/base_unchanged_at_end", sha256(base) == base_before, "the backing file changed")
 
 
+def test_smp_parallel(root):
+    """Four vCPUs write at once; the files are then read back from the disk
+    (page cache dropped), so requests from several harts interleave both ways."""
+    con = boot(["file=" + root], "smp4", ["--smp", "4"])
+    try:
+        out = con.run("for i in 1 2 3 4; do (dd if=/dev/urandom of=/root/p$i bs=64k count=32 "
+                      "2>/dev/null; sha256sum /root/p$i > /root/p$i.sum) & done; wait; sync; "
+                      "echo 3 > /proc/sys/vm/drop_caches; cat /root/p?.sum | sha256sum -c", 300)
+        check("smp4/parallel_writers_read_back", out.count(": OK") == 4, repr(out))
+        poweroff(con, "smp4/poweroff_exit_status")
+    finally:
+        con.kill()
+    fsck_clean(root, "smp4/e2fsck_clean")
+
+
 def test_readonly(root):
     """vdb is an ext4 image holding one file, given readonly=on."""
     tree = os.path.join(WORK, "ro-tree")
@@ -243,6 +258,10 @@ def main():
         test_qemu_interop(base)
     except (TimeoutError, EOFError) as e:
         check("interop/console", False, str(e))
+    try:
+        test_smp_parallel(raw)
+    except (TimeoutError, EOFError) as e:
+        check("smp4/console", False, str(e))
     try:
         test_readonly(raw)
     except (TimeoutError, EOFError) as e:
