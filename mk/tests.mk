@@ -16,9 +16,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-test: deps all asan $(UNIT_BINS) $(BLKCHECK) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
+test: deps all asan $(UNIT_BINS) $(BLKCHECK) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
-	GUEST_INITRD=$(GUEST_INITRD) sh tests/run.sh
+	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) sh tests/run.sh
 
 .PHONY: deps
 deps:

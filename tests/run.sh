@@ -2,7 +2,7 @@
 # Runs every test layer and prints one closing line "N passed, N failed".
 # Layers print "PASS name" / "FAIL name" lines; this script only counts them.
 # Env: RVMM (optimized build), RVMM_ASAN (sanitizer build), BUILD,
-# GUEST_KERNEL, GUEST_INITRD; TEST_LAYERS limits the layers (e.g. "unit isa").
+# GUEST_KERNEL, GUEST_INITRD, GUEST_ROOTDISK; TEST_LAYERS limits the layers (e.g. "unit isa").
 set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
@@ -57,6 +57,7 @@ for layer in $LAYERS; do
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         ;;
     esac
 done

@@ -2,6 +2,7 @@
  * the VM and maps the outcome to an exit status (0 poweroff/pass, the
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
+#include "backend/block/blockdev.h"
 #include "vmm/vm.h"
 
 #include <errno.h>
@@ -17,6 +18,9 @@
 #define MAX_RAM        (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
+
+#define STR_(x) #x
+#define STR(x)  STR_(x)
 
 static void usage(FILE *f)
 {
@@ -35,12 +39,15 @@ static void usage(FILE *f)
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
             "  --engine interp    CPU engine\n"
-            "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
+            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
+            "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
+            "                     format is detected when not given; ',,' is a comma in PATH\n"
+            "  --rng              virtio-rng entropy device\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
-            BOARD_MAX_HARTS);
+            BOARD_MAX_HARTS, VM_MAX_DRIVES);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -72,6 +79,83 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Copies one value of a key=value list into out (",," is a literal comma)
+ * and returns where the next pair starts, or NULL if it does not fit. */
+static const char *drive_value(const char *p, char *out, size_t len)
+{
+    size_t n = 0;
+    for (; *p; p++) {
+        if (*p == ',') {
+            if (p[1] != ',') break;
+            p++;
+        }
+        if (n + 1 >= len) return NULL;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    return *p ? p + 1 : p;
+}
+
+/* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
+ * On error msg holds the reason. */
+static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
+{
+    char val[sizeof(d->path)];
+    const char *p = arg;
+    bool have_file = false;
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        size_t klen = eq ? (size_t)(eq - p) : strlen(p);
+        const char *comma = memchr(p, ',', klen);
+        if (!eq || comma) {
+            snprintf(msg, msglen, "--drive %.200s: expected key=value, got '%.*s'", arg,
+                     (int)(comma ? (size_t)(comma - p) : klen), p);
+            return -EINVAL;
+        }
+        const char *next = drive_value(eq + 1, val, sizeof(val));
+        if (!next) {
+            snprintf(msg, msglen, "--drive: a value is too long");
+            return -EINVAL;
+        }
+        if (klen == 4 && !strncmp(p, "file", 4)) {
+            if (!val[0]) {
+                snprintf(msg, msglen, "--drive %.200s: file= is empty", arg);
+                return -EINVAL;
+            }
+            memcpy(d->path, val, sizeof(d->path));
+            have_file = true;
+        } else if (klen == 6 && !strncmp(p, "format", 6)) {
+            if (!strcmp(val, "raw")) {
+                d->format = BLOCKDEV_RAW;
+            } else if (!strcmp(val, "qcow2")) {
+                d->format = BLOCKDEV_QCOW2;
+            } else {
+                snprintf(msg, msglen, "--drive %.200s: format must be raw or qcow2, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+        } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
+            if (strcmp(val, "on") && strcmp(val, "off")) {
+                snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+            d->readonly = !strcmp(val, "on");
+        } else {
+            snprintf(msg, msglen,
+                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly)", arg,
+                     (int)klen, p);
+            return -EINVAL;
+        }
+        p = next;
+    }
+    if (!have_file) {
+        snprintf(msg, msglen, "--drive %.200s: file=PATH is missing", arg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
@@ -87,13 +171,19 @@ static const char *cache_dir(char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
-        {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"rng", no_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"drive", required_argument, NULL, 'd'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
@@ -132,6 +222,17 @@ int main(int argc, char **argv)
             if (strcmp(optarg, "interp") != 0)
                 return usage_error("--engine %s: unknown engine (available: interp)", optarg);
             break;
+        case 'd': {
+            char msg[512];
+            if (cfg.ndrives == VM_MAX_DRIVES)
+                return usage_error(
+                    "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
+            struct vm_drive *d = &cfg.drives[cfg.ndrives];
+            if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
+            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            cfg.ndrives++;
+            break;
+        }
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;
         case 'h': usage(stdout); return 0;
