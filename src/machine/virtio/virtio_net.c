@@ -183,6 +183,12 @@ static void vnet_tx(void *opaque)
     if (k == VNET_TX_BURST) ioloop_event_post(n->tx_ev); /* more may wait */
 }
 
+void virtio_net_drain(struct virtio_net *n)
+{
+    vnet_tx(n);
+    vnet_rx_kick(n);
+}
+
 /* A vCPU notified a queue (transport mutex held): hand it to the I/O thread. */
 static void vnet_notify(void *dev, struct virtio_mmio *t, unsigned q)
 {

@@ -35,6 +35,10 @@ void virtio_net_start(struct virtio_net *n, struct virtio_mmio *t);
  * destroyed after this returns. */
 void virtio_net_destroy(struct virtio_net *n);
 
+/* Serves what the driver posted (tx frames, new rx buffers) as the I/O
+ * thread's events do; on the I/O thread, or in tests before it starts. */
+void virtio_net_drain(struct virtio_net *n);
+
 /* Device callbacks for virtio_mmio_create(); dev is the struct virtio_net. */
 extern const struct virtio_dev_ops virtio_net_ops;
 
