@@ -58,6 +58,8 @@ for layer in $LAYERS; do
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
+        run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
+        run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         ;;
     esac
 done
