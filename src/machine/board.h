@@ -10,7 +10,29 @@
 #include "machine/bus.h"
 #include "machine/memmap.h"
 
-#define BOARD_MAX_HARTS 32
+#define BOARD_MAX_HARTS  32
+#define BOARD_MAX_DRIVES MEMMAP_VIRTIO_COUNT
+
+struct blockdev;
+
+/* A disk behind a virtio-blk device. The VMM opens the backend once and
+ * keeps it across guest reboots; the board, rebuilt on each reboot, never
+ * opens or closes files. */
+struct board_drive {
+    struct blockdev *bd;
+    bool readonly;
+    const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+};
+
+#define BOARD_MAX_NETS 4
+
+struct netdev;
+
+/* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
+struct board_net {
+    struct netdev *dev;
+    uint8_t mac[6];
+};
 
 struct board_config {
     uint64_t ram_size;
@@ -20,8 +42,18 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
+<<<<<<< HEAD
     bool rng;   /* virtio-rng on virtio-mmio slot 0 */
     int engine; /* enum hart_engine, the same for every hart */
+=======
+    /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
+     * console and before network and rng devices. */
+    struct board_drive drives[BOARD_MAX_DRIVES];
+    unsigned ndrives;
+    bool rng; /* virtio-rng, on the slot after the other virtio devices */
+    struct board_net nets[BOARD_MAX_NETS];
+    unsigned nnets;
+>>>>>>> main
 };
 
 /* How the board reaches its host side. */

@@ -13,7 +13,9 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
+#include "machine/virtio/virtio_net.h"
 #include "machine/virtio/virtio_rng.h"
 
 #include "common/errmsg.h"
@@ -74,6 +76,39 @@ static void rng_destroy(void *dev)
     virtio_rng_destroy(dev);
 }
 
+static void blk_destroy(void *dev)
+{
+    virtio_blk_destroy(dev);
+}
+
+static int add_drive(struct board *b, const struct board_drive *d)
+{
+    struct virtio_blk *blk;
+    int rc = virtio_blk_create(&blk, d->bd, d->readonly, d->serial, b->io.loop);
+    if (rc) return rc;
+    rc = board_add_virtio(b, virtio_blk_ops(blk), blk, blk_destroy);
+    if (rc) return rc;
+    virtio_blk_attach(blk, b->virtio[b->nvirtio - 1].mmio);
+    return 0;
+}
+
+static void net_destroy(void *dev)
+{
+    virtio_net_destroy(dev);
+}
+
+static int add_nets(struct board *b)
+{
+    for (unsigned k = 0; k < b->cfg.nnets; k++) {
+        struct virtio_net *n;
+        int rc = virtio_net_create(&n, b->cfg.nets[k].dev, b->cfg.nets[k].mac, b->io.loop);
+        if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
+        if (rc) return rc;
+        virtio_net_start(n, b->virtio[b->nvirtio - 1].mmio);
+    }
+    return 0;
+}
+
 int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
                      void (*destroy)(void *dev))
 {
@@ -125,6 +160,9 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    for (unsigned k = 0; k < b->cfg.ndrives; k++)
+        if ((rc = add_drive(b, &b->cfg.drives[k]))) goto out;
+    if ((rc = add_nets(b))) goto out;
     if (b->cfg.rng) {
         struct virtio_rng *rng;
         if ((rc = virtio_rng_create(&rng))) goto out;
@@ -277,9 +315,11 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
+    /* Devices before their transports: a device served on the I/O thread
+     * waits there for its last request, which still uses the transport. */
     for (unsigned k = 0; k < b->nvirtio; k++) {
-        virtio_mmio_destroy(b->virtio[k].mmio);
         if (b->virtio[k].destroy) b->virtio[k].destroy(b->virtio[k].dev);
+        virtio_mmio_destroy(b->virtio[k].mmio);
     }
     if (b->rtc) rtc_destroy(b->rtc);
     if (b->uart) uart_destroy(b->uart);
