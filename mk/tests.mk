@@ -11,20 +11,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
 -include mk/isa.mk
 -include mk/diff.mk
 -include mk/fuzz.mk
-<<<<<<< HEAD
 -include mk/jit.mk
-=======
 -include mk/block.mk
->>>>>>> main
 
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-<<<<<<< HEAD
-test: deps all asan $(UNIT_BINS) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
-=======
-test: deps all asan $(UNIT_BINS) $(BLKCHECK) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
->>>>>>> main
+test: deps all asan $(UNIT_BINS) $(BLKCHECK) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) $(GUEST_KERNEL) \
+      $(GUEST_INITRD) $(GUEST_ROOTDISK)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
 	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) sh tests/run.sh
 
