@@ -39,13 +39,9 @@ static void usage(FILE *f)
             "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\")\n"
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
-<<<<<<< HEAD
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
-            "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
-=======
-            "  --engine interp    CPU engine\n"
             "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH\n"
@@ -57,7 +53,6 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
->>>>>>> main
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
             "  --version          version\n"
@@ -236,20 +231,13 @@ int main(int argc, char **argv)
         {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
         {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
         {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
-<<<<<<< HEAD
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},      {"drive", required_argument, NULL, 'd'},
+        {"net", required_argument, NULL, 'n'},    {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
                                       .append = DEFAULT_APPEND,
                                       .engine = (int)hart_default_engine()}};
-=======
-        {"version", no_argument, NULL, 'V'},      {"drive", required_argument, NULL, 'd'},
-        {"net", required_argument, NULL, 'n'},    {NULL, 0, NULL, 0}};
-    struct vm_config cfg = {
-        .board = {
-            .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
->>>>>>> main
     bool bios_set = false;
     opterr = 0;
     int c;

@@ -42,10 +42,6 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
-<<<<<<< HEAD
-    bool rng;   /* virtio-rng on virtio-mmio slot 0 */
-    int engine; /* enum hart_engine, the same for every hart */
-=======
     /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
      * console and before network and rng devices. */
     struct board_drive drives[BOARD_MAX_DRIVES];
@@ -53,7 +49,7 @@ struct board_config {
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
->>>>>>> main
+    int engine; /* enum hart_engine, the same for every hart */
 };
 
 /* How the board reaches its host side. */

@@ -61,7 +61,6 @@ void vm_print_stats(struct vm *vm, FILE *f)
                         (unsigned long long)t->sbi.calls[e][fn]);
     fprintf(f, "\n  blocks: translated=%llu invalidated=%llu\n",
             (unsigned long long)s->blocks_translated, (unsigned long long)s->blocks_invalidated);
-<<<<<<< HEAD
     if (vm->cfg.board.engine == HART_ENGINE_JIT) {
         double tsecs = (double)s->jit_translate_ns / 1e9;
         fprintf(f,
@@ -72,7 +71,7 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)s->jit_chain_taken, (unsigned long long)s->jit_lookups,
                 (unsigned long long)s->jit_links, (unsigned long long)s->jit_flushes,
                 (unsigned long long)s->jit_interp_blocks, tsecs, secs > tsecs ? secs - tsecs : 0.0);
-=======
+    }
     for (unsigned k = 0; k < vm->cfg.nnets; k++) {
         struct netdev_stats ns;
         if (!vm->nets[k]) continue;
@@ -84,6 +83,5 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)ns.rx_bytes, (unsigned long long)ns.rx_dropped,
                 (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
                 (unsigned long long)ns.tx_dropped);
->>>>>>> main
     }
 }
