@@ -22,8 +22,10 @@ esac
 # The generated programs, under their own directory so the diff layer's
 # knobs do not change what this layer runs.
 gen=$BUILD/jit/gen
-BUILD=$gen DIFF_PROGRAMS=${JIT_PROGRAMS:-100} DIFF_TRAP_PROGRAMS=${JIT_PROGRAMS:-100} \
-    DIFF_SEED=${JIT_SEED:-1} python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
+nprog=${JIT_PROGRAMS:-100}
+seed=${JIT_SEED:-1}
+BUILD=$gen DIFF_PROGRAMS=$nprog DIFF_TRAP_PROGRAMS=$nprog \
+    DIFF_SEED=$seed python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
     echo "FAIL jit/gen: cannot build the generated programs (see $BUILD/jit/gen.log)"
     status=1
 }
@@ -35,7 +37,12 @@ grep -E '^(PASS|FAIL|lockstep:)' "$BUILD/jit/selfcheck.log"
 # run in lockstep: the two boards read the clock at different moments.
 timed="csr interrupts tsr_tw_tvm timer_loop"
 progs=""
-for elf in "$BUILD"/isa/*.elf "$BUILD"/jit/*.elf "$gen"/diff/directed/*.elf "$gen"/diff/rand/*.elf; do
+# This run's generated programs only (earlier runs may have left more).
+rand=$(for i in $(seq 0 $((nprog - 1))); do
+    n=$(printf %04d "$i")
+    echo "$gen/diff/rand/rand_s${seed}_$n.elf $gen/diff/rand/rand_t${seed}_$n.elf"
+done)
+for elf in "$BUILD"/isa/*.elf "$BUILD"/jit/*.elf "$gen"/diff/directed/*.elf $rand; do
     [ -f "$elf" ] || continue
     case " $timed " in *" $(basename "$elf" .elf) "*) continue ;; esac
     progs="$progs $elf"
