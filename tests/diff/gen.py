@@ -541,6 +541,23 @@ class Gen:
         return ["li %s, %d" % (x(t), 8 * r.randrange(256)),
                 "%s %s, 0(%s)" % (r.choice(["ld", "sd", "lw", "sh"]), x(self.rd()), x(t))]
 
+    def i_fs_off(self):
+        """The FPU switched off (mstatus.FS = Off) around one FP load, store,
+        move or arithmetic instruction, which must trap as illegal (and is
+        resumed), then switched back on (Dirty, as rt.S left it)."""
+        r = self.r
+        t = self.rtmp()
+        csr = "mstatus" if self.mode == 0 else "sstatus"
+        fp = r.choice([
+            "fld %s, %d(x8)" % (f(r.randrange(32)), 8 * r.randrange(32)),
+            "fsd %s, %d(x8)" % (f(r.randrange(32)), 8 * r.randrange(32)),
+            "fmv.x.d %s, %s" % (x(self.rd()), f(r.randrange(32))),
+            "fadd.d %s, %s, %s" % (f(r.randrange(32)), f(r.randrange(32)), f(r.randrange(32))),
+            "csrr %s, fcsr" % x(self.rd()),
+        ])
+        return ["li %s, %d" % (x(t), 3 << 13), "csrc %s, %s" % (csr, x(t)), fp,
+                "csrs %s, %s" % (csr, x(t))]
+
     def i_umode(self):
         """A few ALU and scratch-memory items in U-mode (M-mode programs only:
         the S-mode identity map has no U pages): mret to U, ecall back, which
@@ -604,7 +621,7 @@ class Gen:
         ("i_fence", 1), ("branch", 6), ("i_loop", 1), ("i_smc", 1),
     ]
 
-    TRAP_ITEMS = [("i_trap", 4), ("i_umode", 2)]
+    TRAP_ITEMS = [("i_trap", 4), ("i_umode", 2), ("i_fs_off", 1)]
 
     def sequence(self, n):
         """n items; forward branches land 1..4 items later, inside this sequence."""
