@@ -3,9 +3,12 @@
  * point at page B and executes sfence.vma, and the next instruction must be
  * fetched from B. A JIT that keys translations by virtual address, or keeps
  * running a stale translation after sfence.vma, fails. Then M-mode maps the
- * page back to A and S-mode runs it again: A's code, from the start.
+ * page back to A and S-mode runs it again: A's code, from the start. Then
+ * the same after the call has become hot (jump caches), and two address
+ * spaces mapping the page to A and B that S-mode switches between with
+ * satp writes.
  * QEMU 7.2 fails check 2: it does not end a translation block at
- * sfence.vma, so it runs the rest of A's block (checks 1, 3, 4 pass there).
+ * sfence.vma, so it runs the rest of A's block (checks 1 and 3-6 pass there).
  * Spec: privileged 4.2.1 (sfence.vma orders PTE stores before later
  * implicit references, including instruction fetch). */
 #include "common.h"
@@ -89,8 +92,84 @@ test_main:
     mv s3, a0
     GOTO_M 8f
 8:  CHECK_EQ(s3, 2)
+
+    /* 5: hot code, then remapped: 100 calls through the mapping to B (the
+     * JIT's jump cache now knows the target), M maps A and fences, and the
+     * next call must run A */
+    TEST_NUM(5)
+    GOTO_MODE PRV_S, 9f
+9:  la a2, dummy
+    li s3, 0
+    li s4, 100
+    li t0, VA_CODE
+10: jalr ra, 0(t0)
+    add s3, s3, a0
+    addi s4, s4, -1
+    bnez s4, 10b
+    GOTO_M 11f
+11: CHECK_EQ(s3, 200)
+    PTE_FOR codeA
+    sd a3, 0(s2)
+    sfence.vma
+    GOTO_MODE PRV_S, 12f
+12: la a2, dummy
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 13f
+13: CHECK_EQ(s3, 1)
+
+    /* 6: two address spaces mapping VA_CODE to A and to B; S-mode switches
+     * satp (and fences) between calls, 50 times each way: 1, 2, 1, 2, ... */
+    TEST_NUM(6)
+    li a5, 3
+    jal vm_new_root
+    mv s5, a0                           /* second root: VA_CODE -> B */
+    la a2, codeB
+    li a1, VA_CODE
+    li a3, LEAF_RX
+    li a4, 0
+    jal vm_map
+    li t0, SATP_MODE_SV39 << SATP_MODE_SHIFT
+    srli s6, s1, 12
+    or s6, s6, t0                       /* satp of the first root (-> A) */
+    srli s7, s5, 12
+    or s7, s7, t0                       /* satp of the second (-> B) */
+    GOTO_MODE PRV_S, 14f
+14: la a2, dummy
+    li s3, 0
+    li s4, 50
+15: csrw satp, s6
+    sfence.vma
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    add s3, s3, a0                      /* + 1 */
+    slli s3, s3, 1
+    csrw satp, s7
+    sfence.vma
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    add s3, s3, a0                      /* + 2 */
+    addi s4, s4, -1
+    bnez s4, 15b
+    csrw satp, s6
+    sfence.vma
+    GOTO_M 16f
+16: li t0, 0                            /* the expected s3: 50 x (s3 = 2(s3+1)+2) */
+    li t1, 50
+17: addi t0, t0, 1
+    slli t0, t0, 1
+    addi t0, t0, 2
+    addi t1, t1, -1
+    bnez t1, 17b
+    CHECK_REGS(s3, t0)
     VM_OFF
     PASS
+
+    .data
+    .balign 8
+dummy:
+    .dword 0
 
     .option push
     .option norvc
