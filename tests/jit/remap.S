@@ -6,7 +6,7 @@
  * page back to A and S-mode runs it again: A's code, from the start. Then
  * the same after the call has become hot (jump caches), and two address
  * spaces mapping the page to A and B that S-mode switches between with
- * satp writes.
+ * satp writes; last, code rewritten through a writable alias of its page.
  * QEMU 7.2 fails check 2: it does not end a translation block at
  * sfence.vma, so it runs the rest of A's block (checks 1 and 3-6 pass there).
  * Spec: privileged 4.2.1 (sfence.vma orders PTE stores before later
@@ -15,7 +15,10 @@
 #include "vm.h"
 
 #define VA_CODE 0x40000000
+#define VA_XC   0x40100000 /* page C, executable */
+#define VA_WC   0x40200000 /* page C, writable */
 #define LEAF_RX (PTE_V | PTE_R | PTE_X | PTE_AD)
+#define LI_A0(imm) ((((imm) & 0xfff) << 20) | 0x513) /* addi a0, x0, imm */
 
 /* One code page: a2 = &PTE, a3 = the PTE to install. */
 #define CODE_PAGE(val) \
@@ -163,6 +166,42 @@ test_main:
     addi t1, t1, -1
     bnez t1, 17b
     CHECK_REGS(s3, t0)
+
+    /* 7: code rewritten through another virtual alias of its physical
+     * page: page C is mapped executable at VA_XC and writable at VA_WC.
+     * After 50 calls (hot), S-mode stores a new first instruction through
+     * VA_WC and runs fence.i: the call through VA_XC runs the new code. */
+    TEST_NUM(7)
+    mv a0, s1
+    la a2, codeC
+    li a1, VA_XC
+    li a3, LEAF_RX
+    li a4, 0
+    jal vm_map
+    mv a0, s1
+    la a2, codeC
+    li a1, VA_WC
+    li a3, PTE_V | PTE_R | PTE_W | PTE_AD
+    li a4, 0
+    jal vm_map
+    sfence.vma
+    GOTO_MODE PRV_S, 18f
+18: li s3, 0
+    li s4, 50
+    li t0, VA_XC
+19: jalr ra, 0(t0)
+    add s3, s3, a0
+    addi s4, s4, -1
+    bnez s4, 19b
+    li t1, LI_A0(9)
+    li t2, VA_WC
+    sw t1, 0(t2)
+    fence.i
+    jalr ra, 0(t0)
+    mv s4, a0
+    GOTO_M 20f
+20: CHECK_EQ(s3, 350)
+    CHECK_EQ(s4, 9)
     VM_OFF
     PASS
 
@@ -179,5 +218,9 @@ codeA:
     .balign 4096
 codeB:
     CODE_PAGE(2)
+    .balign 4096
+codeC:
+    li a0, 7
+    ret
     .balign 4096
     .option pop
