@@ -155,6 +155,7 @@ static const struct lk_field fields[] = {
     F64(stimecmp),
     FSZ(resv_valid),
     FSZ(wfi),
+    F64(resv_addr), /* last: only meaningful while resv_valid (state_take) */
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -174,6 +175,7 @@ static void state_take(struct lk_state *s, const struct rv_hart *h)
         memcpy(&v, base + fields[k].off, fields[k].size); /* little-endian host */
         s->v[k] = v;
     }
+    if (!h->resv_valid) s->v[NFIELDS - 1] = 0;
 }
 
 /* ---- one side of the comparison ----------------------------------------- */
