@@ -209,10 +209,6 @@ struct rv_hart {
     int exit_req;        /* an exit a handler asked for (enum hart_exit), or 0 */
     uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
-    /* Changes whenever the fetch translation may have: a TLB flush or a
-     * switch of the fetch regime. Keys the JIT's indirect-jump table. */
-    uint64_t fetch_key;
-    uint64_t tlb_gen; /* TLB flushes so far */
     struct block_cache *bc;
     struct jit *jit;   /* the JIT's code cache, created on first use */
     uint64_t jit_stop; /* instret at which native code stops chaining */

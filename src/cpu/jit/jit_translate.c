@@ -23,6 +23,7 @@ _Static_assert(offsetof(struct tlb_entry, addend) == 8, "TLB probe reads the add
 _Static_assert(TLB_ENTRIES == 256, "TLB probe masks (va >> 8) with 0xff0");
 _Static_assert(offsetof(struct tlb_set, r) == 0, "read entries first");
 _Static_assert(offsetof(struct tlb_set, w) == TLB_ENTRIES * 16, "write entries follow");
+_Static_assert(offsetof(struct tlb_set, x) == 2 * TLB_ENTRIES * 16, "fetch entries last");
 _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from rbx");
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
@@ -145,21 +146,33 @@ static void emit_boundary_checks(struct tctx *t)
 }
 
 /* An exit to wherever h->pc now points (jalr, a block that cannot chain):
- * through the indirect-jump table when it knows the pc under the current
- * fetch translation, else back to the run loop. */
+ * through the indirect-jump table when it knows the pc and the fetch TLB
+ * still maps its page the same way, else back to the run loop. The
+ * register cache is written back by now, so its host registers are free. */
 static void emit_lookup_exit(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
+    int32_t x = (int32_t)offsetof(struct tlb_set, x);
     emit_boundary_checks(t);
     x64_load(b, true, X64_RAX, HM(pc));
-    x64_mov_rr(b, false, X64_RCX, X64_RAX);
+    x64_mov_rr(b, true, X64_RCX, X64_RAX); /* rcx = jit_jt_slot() index * 32 */
+    x64_shift_ri(b, true, X64_SHR, X64_RCX, 12);
+    x64_alu_rr(b, true, X64_XOR, X64_RCX, X64_RAX);
     x64_shift_ri(b, false, X64_SHL, X64_RCX, 4);
     x64_alu_ri(b, false, X64_AND, X64_RCX, ((1 << JIT_JT_BITS) - 1) << 5);
     x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)t->j->jt);
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 0));
     jcc_exit(t, X64_CC_NE);
-    x64_load(b, true, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(fetch_key));
+    /* mmu_fetch's TLB hit: tag equal to the page, and the same addend. */
+    x64_load(b, true, X64_R8, HM(itlb));
+    x64_mov_rr(b, false, X64_R9, X64_RAX);
+    x64_shift_ri(b, false, X64_SHR, X64_R9, 8);
+    x64_alu_ri(b, false, X64_AND, X64_R9, 0xff0);
+    x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jcc_exit(t, X64_CC_NE);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
