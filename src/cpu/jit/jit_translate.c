@@ -127,12 +127,18 @@ static void emit_helper_insn(struct tctx *t, unsigned idx)
  * to the next block itself: budget spent, a kick, an interrupt pending in
  * mie, or a new code page on any hart (whose write TLB entries this hart
  * must drop first). Any of them returns to the run loop; h->pc is set. */
-static void emit_boundary_checks(struct tctx *t)
+static void emit_budget_check(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
     x64_load(b, true, X64_RAX, HM(instret));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
     jcc_exit(t, X64_CC_AE);
+}
+
+static void emit_boundary_checks(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    emit_budget_check(t);
     x64_alu_mi(b, false, X64_CMP, HM(kick), 0);
     jcc_exit(t, X64_CC_NE);
     x64_load(b, true, X64_RAX, HM(irq_lines));
@@ -191,7 +197,13 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
         emit_lookup_exit(t);
         return;
     }
-    emit_boundary_checks(t);
+    /* A run of forward jumps within a page is bounded by the page, and
+     * ends at an exit that checks everything: only the budget, which
+     * hart_run()'s contract counts block by block, is checked here. */
+    if (target > t->b->va)
+        emit_budget_check(t);
+    else
+        emit_boundary_checks(t);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
