@@ -94,7 +94,7 @@ enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
  * turns a guest virtual address into a host pointer with one add. Entries
  * exist only for RAM pages whose whole 4 KiB passed translation, PMP and
  * permission checks; MMIO always takes the slow path. */
-#define TLB_BITS    8
+#define TLB_BITS    10
 #define TLB_ENTRIES (1u << TLB_BITS)
 #define TLB_INVALID (~0ULL)
 

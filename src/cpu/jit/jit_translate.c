@@ -20,7 +20,10 @@
 /* What the generated code relies on (ABI asserts). */
 _Static_assert(sizeof(struct tlb_entry) == 16, "TLB probe scales the index by 16");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "TLB probe reads the addend at +8");
-_Static_assert(TLB_ENTRIES == 256, "TLB probe masks (va >> 8) with 0xff0");
+/* A TLB probe computes the entry's byte offset as (va >> 8) & TLB_MASK16:
+ * the page number times the 16-byte entry. */
+#define TLB_MASK16 ((int32_t)((TLB_ENTRIES - 1) << 4))
+_Static_assert(TLB_BITS <= 16, "TLB entry offsets fit a disp32");
 _Static_assert(offsetof(struct tlb_set, r) == 0, "read entries first");
 _Static_assert(offsetof(struct tlb_set, w) == TLB_ENTRIES * 16, "write entries follow");
 _Static_assert(offsetof(struct tlb_set, x) == 2 * TLB_ENTRIES * 16, "fetch entries last");
@@ -173,7 +176,7 @@ static void emit_lookup_exit(struct tctx *t)
     x64_load(b, true, X64_R8, HM(itlb));
     x64_mov_rr(b, false, X64_R9, X64_RAX);
     x64_shift_ri(b, false, X64_SHR, X64_R9, 8);
-    x64_alu_ri(b, false, X64_AND, X64_R9, 0xff0);
+    x64_alu_ri(b, false, X64_AND, X64_R9, TLB_MASK16);
     x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x));
     jcc_exit(t, X64_CC_NE);
@@ -236,7 +239,7 @@ static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, 
     x64_load(b, true, X64_RAX, HM(dtlb));
     x64_mov_rr(b, false, X64_RCX, X64_RSI);
     x64_shift_ri(b, false, X64_SHR, X64_RCX, 8);
-    x64_alu_ri(b, false, X64_AND, X64_RCX, 0xff0);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, TLB_MASK16);
     x64_mov_rr(b, true, X64_RDX, X64_RSI);
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
