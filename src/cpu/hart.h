@@ -94,7 +94,7 @@ enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
  * turns a guest virtual address into a host pointer with one add. Entries
  * exist only for RAM pages whose whole 4 KiB passed translation, PMP and
  * permission checks; MMIO always takes the slow path. */
-#define TLB_BITS    8
+#define TLB_BITS    10
 #define TLB_ENTRIES (1u << TLB_BITS)
 #define TLB_INVALID (~0ULL)
 
@@ -209,10 +209,6 @@ struct rv_hart {
     int exit_req;        /* an exit a handler asked for (enum hart_exit), or 0 */
     uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
-    /* Changes whenever the fetch translation may have: a TLB flush or a
-     * switch of the fetch regime. Keys the JIT's indirect-jump table. */
-    uint64_t fetch_key;
-    uint64_t tlb_gen; /* TLB flushes so far */
     struct block_cache *bc;
     struct jit *jit;   /* the JIT's code cache, created on first use */
     uint64_t jit_stop; /* instret at which native code stops chaining */

@@ -24,19 +24,11 @@ static void tlb_set_flush(struct tlb_set *t)
     memset(t, 0xff, sizeof(*t)); /* TLB_INVALID tags; addends unused */
 }
 
-static void update_fetch_key(struct rv_hart *h)
-{
-    uint64_t regime = h->itlb ? (uint64_t)(h->itlb - h->tlb) : 0;
-    h->fetch_key = h->tlb_gen << 2 | regime;
-}
-
 void mmu_flush(struct rv_hart *h)
 {
     for (int m = 0; m < TLBM_COUNT; m++)
         tlb_set_flush(&h->tlb[m]);
     h->stats.tlb_flush++;
-    h->tlb_gen++;
-    update_fetch_key(h);
 }
 
 void mmu_flush_writes(struct rv_hart *h)
@@ -56,7 +48,6 @@ void mmu_update_mode(struct rv_hart *h)
 {
     h->dtlb = &h->tlb[tlb_mode(h, mmu_data_priv(h))];
     h->itlb = &h->tlb[tlb_mode(h, h->priv)];
-    update_fetch_key(h);
 }
 
 static int fault(struct rv_hart *h, int cause, gva_t va)

@@ -60,6 +60,11 @@ static bool pmp_default(const struct rv_hart *h, unsigned priv)
 
 bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv)
 {
+    /* No entry configured (a guest on the builtin SBI): everything is
+     * allowed, which the loop and pmp_default() would find the slow way on
+     * every TLB miss and page-walk step. */
+    _Static_assert(PMP_COUNT / 8 == 2, "pmpcfg0 and pmpcfg2 hold every entry");
+    if (!(h->pmpcfg[0] | h->pmpcfg[1])) return true;
     uint64_t end = pa + len;
     for (unsigned i = 0; i < PMP_COUNT; i++) {
         uint64_t lo, hi;

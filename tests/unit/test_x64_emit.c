@@ -94,6 +94,8 @@ static void test_alu(void)
            0);
     EXPECT(x64_alu_mi(b, false, X64_CMP, x64_m(X64_RBX, 0x30), 0), 0x83, 0x7b, 0x30, 0x00);
     EXPECT(x64_alu_mi(b, true, X64_ADD, x64_m(X64_RBX, 0x38), 1), 0x48, 0x83, 0x43, 0x38, 0x01);
+    EXPECT(x64_alu_mi(b, true, X64_OR, x64_m(X64_RBX, 0x10), 0x6000), 0x48, 0x81, 0x4b, 0x10, 0x00,
+           0x60, 0, 0);
     EXPECT(x64_test_rr(b, false, X64_RAX, X64_RAX), 0x85, 0xc0);
     EXPECT(x64_test_rm(b, true, X64_RAX, x64_m(X64_RBX, 0x40)), 0x48, 0x85, 0x43, 0x40);
     EXPECT(x64_shift_ri(b, true, X64_SHL, X64_RAX, 3), 0x48, 0xc1, 0xe0, 0x03);

@@ -93,10 +93,14 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         h->stats.jit_code_bytes += len;
     }
     if (prev) link(h, prev, b);
-    struct jit_jt_entry *e = jit_jt_slot(j, b->va);
-    e->va = b->va;
-    e->key = h->fetch_key;
-    e->code = b->jit_code;
+    /* Only a page the fetch TLB holds can be checked natively. */
+    const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];
+    if (te->tag == (b->va & ~0xfffULL)) {
+        struct jit_jt_entry *e = jit_jt_slot(j, b->va);
+        e->va = b->va;
+        e->addend = te->addend;
+        e->code = b->jit_code;
+    }
     return b;
 }
 

@@ -24,13 +24,15 @@ enum jit_ret {
 };
 
 /* The indirect-jump table: native code looks a jalr target (or any exit
- * that cannot chain) up here and jumps straight to its block's code when
- * the entry was made under the same fetch translation (fetch_key). Only
- * the run loop fills it, with blocks it has just looked up the slow way. */
-#define JIT_JT_BITS 12
+ * that cannot chain) up here by virtual address, and jumps straight to the
+ * block's code when the fetch TLB of the current regime still maps the
+ * page to the same host page as when the run loop made the entry: exactly
+ * the fast path of mmu_fetch() plus the block lookup. Only the run loop
+ * fills it, with blocks it has just looked up the slow way. */
+#define JIT_JT_BITS 14
 struct jit_jt_entry {
     uint64_t va;
-    uint64_t key;
+    uintptr_t addend; /* the fetch TLB entry's addend for va's page */
     const void *code;
     uint64_t pad;
 };
@@ -61,7 +63,9 @@ bool jit_cache_room(const struct jit *j, unsigned n);
 
 static inline struct jit_jt_entry *jit_jt_slot(struct jit *j, uint64_t va)
 {
-    return &j->jt[(va >> 1) & ((1u << JIT_JT_BITS) - 1)];
+    /* Folding in the page number keeps hot targets of different pages
+     * (kernel, libc, the program) apart. */
+    return &j->jt[((va ^ (va >> 12)) >> 1) & ((1u << JIT_JT_BITS) - 1)];
 }
 
 #endif

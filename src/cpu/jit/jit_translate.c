@@ -20,9 +20,13 @@
 /* What the generated code relies on (ABI asserts). */
 _Static_assert(sizeof(struct tlb_entry) == 16, "TLB probe scales the index by 16");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "TLB probe reads the addend at +8");
-_Static_assert(TLB_ENTRIES == 256, "TLB probe masks (va >> 8) with 0xff0");
+/* A TLB probe computes the entry's byte offset as (va >> 8) & TLB_MASK16:
+ * the page number times the 16-byte entry. */
+#define TLB_MASK16 ((int32_t)((TLB_ENTRIES - 1) << 4))
+_Static_assert(TLB_BITS <= 16, "TLB entry offsets fit a disp32");
 _Static_assert(offsetof(struct tlb_set, r) == 0, "read entries first");
 _Static_assert(offsetof(struct tlb_set, w) == TLB_ENTRIES * 16, "write entries follow");
+_Static_assert(offsetof(struct tlb_set, x) == 2 * TLB_ENTRIES * 16, "fetch entries last");
 _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from rbx");
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
@@ -126,12 +130,18 @@ static void emit_helper_insn(struct tctx *t, unsigned idx)
  * to the next block itself: budget spent, a kick, an interrupt pending in
  * mie, or a new code page on any hart (whose write TLB entries this hart
  * must drop first). Any of them returns to the run loop; h->pc is set. */
-static void emit_boundary_checks(struct tctx *t)
+static void emit_budget_check(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
     x64_load(b, true, X64_RAX, HM(instret));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
     jcc_exit(t, X64_CC_AE);
+}
+
+static void emit_boundary_checks(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    emit_budget_check(t);
     x64_alu_mi(b, false, X64_CMP, HM(kick), 0);
     jcc_exit(t, X64_CC_NE);
     x64_load(b, true, X64_RAX, HM(irq_lines));
@@ -145,21 +155,33 @@ static void emit_boundary_checks(struct tctx *t)
 }
 
 /* An exit to wherever h->pc now points (jalr, a block that cannot chain):
- * through the indirect-jump table when it knows the pc under the current
- * fetch translation, else back to the run loop. */
+ * through the indirect-jump table when it knows the pc and the fetch TLB
+ * still maps its page the same way, else back to the run loop. The
+ * register cache is written back by now, so its host registers are free. */
 static void emit_lookup_exit(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
+    int32_t x = (int32_t)offsetof(struct tlb_set, x);
     emit_boundary_checks(t);
     x64_load(b, true, X64_RAX, HM(pc));
-    x64_mov_rr(b, false, X64_RCX, X64_RAX);
+    x64_mov_rr(b, true, X64_RCX, X64_RAX); /* rcx = jit_jt_slot() index * 32 */
+    x64_shift_ri(b, true, X64_SHR, X64_RCX, 12);
+    x64_alu_rr(b, true, X64_XOR, X64_RCX, X64_RAX);
     x64_shift_ri(b, false, X64_SHL, X64_RCX, 4);
     x64_alu_ri(b, false, X64_AND, X64_RCX, ((1 << JIT_JT_BITS) - 1) << 5);
     x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)t->j->jt);
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 0));
     jcc_exit(t, X64_CC_NE);
-    x64_load(b, true, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(fetch_key));
+    /* mmu_fetch's TLB hit: tag equal to the page, and the same addend. */
+    x64_load(b, true, X64_R8, HM(itlb));
+    x64_mov_rr(b, false, X64_R9, X64_RAX);
+    x64_shift_ri(b, false, X64_SHR, X64_R9, 8);
+    x64_alu_ri(b, false, X64_AND, X64_R9, TLB_MASK16);
+    x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jcc_exit(t, X64_CC_NE);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
@@ -178,7 +200,13 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
         emit_lookup_exit(t);
         return;
     }
-    emit_boundary_checks(t);
+    /* A run of forward jumps within a page is bounded by the page, and
+     * ends at an exit that checks everything: only the budget, which
+     * hart_run()'s contract counts block by block, is checked here. */
+    if (target > t->b->va)
+        emit_budget_check(t);
+    else
+        emit_boundary_checks(t);
     x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
@@ -211,7 +239,7 @@ static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, 
     x64_load(b, true, X64_RAX, HM(dtlb));
     x64_mov_rr(b, false, X64_RCX, X64_RSI);
     x64_shift_ri(b, false, X64_SHR, X64_RCX, 8);
-    x64_alu_ri(b, false, X64_AND, X64_RCX, 0xff0);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, TLB_MASK16);
     x64_mov_rr(b, true, X64_RDX, X64_RSI);
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));

@@ -135,15 +135,25 @@ void x64_alu_rr(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, en
     enc_rr(b, w, (unsigned)op << 3 | 1, src, dst, false);
 }
 
+/* Group-1 ALU with an immediate: 83 /op ib when it fits a sign-extended
+ * byte, else 81 /op id. */
+static bool imm8(int32_t imm)
+{
+    return imm >= -128 && imm < 128;
+}
+
+static void put_imm(struct x64_buf *b, int32_t imm)
+{
+    if (imm8(imm))
+        put8(b, (uint8_t)imm);
+    else
+        put32(b, (uint32_t)imm);
+}
+
 void x64_alu_ri(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, int32_t imm)
 {
-    if (imm >= -128 && imm < 128) {
-        enc_rr(b, w, 0x83, op, dst, false);
-        put8(b, (uint8_t)imm);
-    } else {
-        enc_rr(b, w, 0x81, op, dst, false);
-        put32(b, (uint32_t)imm);
-    }
+    enc_rr(b, w, imm8(imm) ? 0x83 : 0x81, op, dst, false);
+    put_imm(b, imm);
 }
 
 void x64_alu_rm(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, struct x64_mem m)
@@ -153,13 +163,8 @@ void x64_alu_rm(struct x64_buf *b, bool w, enum x64_alu op, enum x64_reg dst, st
 
 void x64_alu_mi(struct x64_buf *b, bool w, enum x64_alu op, struct x64_mem m, int32_t imm)
 {
-    if (imm >= -128 && imm < 128) {
-        enc_rm(b, w, 0x83, op, m, false);
-        put8(b, (uint8_t)imm);
-    } else {
-        enc_rm(b, w, 0x81, op, m, false);
-        put32(b, (uint32_t)imm);
-    }
+    enc_rm(b, w, imm8(imm) ? 0x83 : 0x81, op, m, false);
+    put_imm(b, imm);
 }
 
 void x64_test_rr(struct x64_buf *b, bool w, enum x64_reg a, enum x64_reg c)
