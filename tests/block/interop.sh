@@ -87,6 +87,15 @@ $B sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:
     clean sub/top.qcow2 && [ "$(cat mid0.qcow2 mid1.qcow2 | sha256sum)" = "$sum_mid" ]
 result overlay_chain_qcow2 $? "$(head -c 300 "$tmp/check.out")"
 
+# Without the backing format extension (renamed to an unknown type, which
+# is skipped) the format of the base is probed.
+cp sub/top.qcow2 sub/probed.qcow2
+python3 -c 'import sys
+f = open(sys.argv[1], "r+b"); head = f.read(4096); i = head.index(bytes.fromhex("e2792aca"))
+f.seek(i); f.write(bytes.fromhex("0badcafe"))' sub/probed.qcow2
+$B -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
+result backing_format_probed $?
+
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
 qemu-img create -q -f qcow2 l.qcow2 1G
 $B l.qcow2 sleep:30 >/dev/null 2>&1 &
