@@ -242,32 +242,25 @@ def main():
     raw = os.path.join(WORK, "root.raw")
     copy_base(raw)
     base_before = sha256(ROOTDISK)
-    try:
-        test_persistence("raw", raw, "file=%s,format=raw" % raw)
-    except (TimeoutError, EOFError) as e:
-        check("raw/console", False, str(e))
     base = os.path.join(WORK, "base.raw")
     copy_base(base)
     os.chmod(base, 0o444)
-    try:
+
+    def qcow2():
         overlay = make_overlay("root.qcow2", base)
         test_persistence("qcow2", overlay, "file=%s,format=qcow2" % overlay)
-    except (TimeoutError, EOFError) as e:
-        check("qcow2/console", False, str(e))
-    try:
-        test_qemu_interop(base)
-    except (TimeoutError, EOFError) as e:
-        check("interop/console", False, str(e))
-    try:
-        test_smp_parallel(raw)
-    except (TimeoutError, EOFError) as e:
-        check("smp4/console", False, str(e))
-    try:
-        test_readonly(raw)
-    except (TimeoutError, EOFError) as e:
-        check("readonly/console", False, str(e))
+
+    parts = [("raw", lambda: test_persistence("raw", raw, "file=%s,format=raw" % raw)),
+             ("qcow2", qcow2), ("interop", lambda: test_qemu_interop(base)),
+             ("smp4", lambda: test_smp_parallel(raw)), ("readonly", lambda: test_readonly(raw))]
+    for name, part in parts:
+        try:
+            part()
+        except (TimeoutError, EOFError) as e:
+            check(name + "/console", False, str(e))
     check("base_image_unchanged", sha256(ROOTDISK) == base_before, "the base root disk changed")
-    shutil.rmtree(WORK, ignore_errors=True)
+    if all(results):  # the images stay for a look when something failed
+        shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":
