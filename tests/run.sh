@@ -43,7 +43,7 @@ for layer in $LAYERS; do
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     block)
         run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
-        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" sh tests/block/bad_image.sh
+        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" RVMM="$RVMM" sh tests/block/bad_image.sh
         ;;
     diff)
         [ -f tests/diff/run.py ] &&
@@ -58,6 +58,8 @@ for layer in $LAYERS; do
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
+        run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
+        run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         ;;
     esac
 done

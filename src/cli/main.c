@@ -5,6 +5,7 @@
 #include "backend/block/blockdev.h"
 #include "vmm/vm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -43,11 +44,18 @@ static void usage(FILE *f)
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH\n"
             "  --rng              virtio-rng entropy device\n"
+            "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
+            "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
+            "                     by DHCP, gateway/host 10.0.2.2, DNS 10.0.2.3; hostfwd\n"
+            "                     forwards a host port to the guest (repeatable)\n"
+            "  --net tap,ifname=NAME[,mac=M]\n"
+            "                     virtio-net NIC on an existing host tap device\n"
+            "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
-            BOARD_MAX_HARTS, VM_MAX_DRIVES);
+            BOARD_MAX_HARTS, VM_MAX_DRIVES, VM_MAX_NETS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -156,6 +164,50 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
     return 0;
 }
 
+/* A MAC address xx:xx:xx:xx:xx:xx in [s, s+n); unicast only. */
+static int parse_mac(const char *s, size_t n, uint8_t mac[6])
+{
+    if (n != 17) return -EINVAL;
+    for (int k = 0; k < 6; k++) {
+        const char *p = s + 3 * k;
+        if ((k < 5 && p[2] != ':') || !isxdigit((unsigned char)p[0]) ||
+            !isxdigit((unsigned char)p[1]))
+            return -EINVAL;
+        mac[k] = (uint8_t)strtoul((char[3]){p[0], p[1], 0}, NULL, 16);
+    }
+    return (mac[0] & 1) ? -EINVAL : 0;
+}
+
+/* --net: takes mac= out of the spec; the backend checks the rest when the
+ * VM opens it. */
+static int parse_net(const char *arg, struct vm_config *cfg)
+{
+    if (cfg->nnets == VM_MAX_NETS) return usage_error("--net %s: too many NICs", arg);
+    struct vm_net *n = &cfg->nets[cfg->nnets];
+    memset(n, 0, sizeof(*n));
+    size_t used = 0;
+    for (const char *p = arg; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 4 && !strncmp(p, "mac=", 4)) {
+            if (parse_mac(p + 4, len - 4, n->mac))
+                return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
+            n->has_mac = true;
+        } else {
+            if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
+            if (used) n->spec[used++] = ',';
+            memcpy(n->spec + used, p, len);
+            used += len;
+            n->spec[used] = 0;
+        }
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (!used) return usage_error("--net %s: give user or tap", arg);
+    snprintf(n->id, sizeof(n->id), "net%u", cfg->nnets);
+    cfg->nnets++;
+    return 0;
+}
+
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
@@ -171,19 +223,14 @@ static const char *cache_dir(char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"initrd", required_argument, NULL, 'i'},
-                                         {"append", required_argument, NULL, 'a'},
-                                         {"m", required_argument, NULL, 'm'},
-                                         {"smp", required_argument, NULL, 's'},
-                                         {"engine", required_argument, NULL, 'e'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"rng", no_argument, NULL, 'R'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {"drive", required_argument, NULL, 'd'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
+        {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {"drive", required_argument, NULL, 'd'},
+        {"net", required_argument, NULL, 'n'},    {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
@@ -235,6 +282,9 @@ int main(int argc, char **argv)
         }
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;
+        case 'n':
+            if (parse_net(optarg, &cfg)) return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
         case ':':

@@ -24,6 +24,16 @@ struct board_drive {
     const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
 };
 
+#define BOARD_MAX_NETS 4
+
+struct netdev;
+
+/* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
+struct board_net {
+    struct netdev *dev;
+    uint8_t mac[6];
+};
+
 struct board_config {
     uint64_t ram_size;
     unsigned nharts;
@@ -37,6 +47,8 @@ struct board_config {
     struct board_drive drives[BOARD_MAX_DRIVES];
     unsigned ndrives;
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
+    struct board_net nets[BOARD_MAX_NETS];
+    unsigned nnets;
 };
 
 /* How the board reaches its host side. */

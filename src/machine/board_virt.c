@@ -15,6 +15,7 @@
 #include "machine/uart.h"
 #include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
+#include "machine/virtio/virtio_net.h"
 #include "machine/virtio/virtio_rng.h"
 
 #include "common/errmsg.h"
@@ -91,6 +92,23 @@ static int add_drive(struct board *b, const struct board_drive *d)
     return 0;
 }
 
+static void net_destroy(void *dev)
+{
+    virtio_net_destroy(dev);
+}
+
+static int add_nets(struct board *b)
+{
+    for (unsigned k = 0; k < b->cfg.nnets; k++) {
+        struct virtio_net *n;
+        int rc = virtio_net_create(&n, b->cfg.nets[k].dev, b->cfg.nets[k].mac, b->io.loop);
+        if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
+        if (rc) return rc;
+        virtio_net_start(n, b->virtio[b->nvirtio - 1].mmio);
+    }
+    return 0;
+}
+
 int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
                      void (*destroy)(void *dev))
 {
@@ -144,6 +162,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         goto out;
     for (unsigned k = 0; k < b->cfg.ndrives; k++)
         if ((rc = add_drive(b, &b->cfg.drives[k]))) goto out;
+    if ((rc = add_nets(b))) goto out;
     if (b->cfg.rng) {
         struct virtio_rng *rng;
         if ((rc = virtio_rng_create(&rng))) goto out;

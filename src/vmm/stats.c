@@ -2,6 +2,8 @@
  * and target mode, interrupt, device and engine event. Only formats. */
 #include "vmm/vm.h"
 
+#include "backend/net/netdev.h"
+
 static const char *const exc_names[EXC_COUNT] = {
     "insn_misaligned", "insn_access",     "illegal_insn",     "breakpoint",
     "load_misaligned", "load_access",     "store_misaligned", "store_access",
@@ -59,4 +61,16 @@ void vm_print_stats(struct vm *vm, FILE *f)
                         (unsigned long long)t->sbi.calls[e][fn]);
     fprintf(f, "\n  blocks: translated=%llu invalidated=%llu\n",
             (unsigned long long)s->blocks_translated, (unsigned long long)s->blocks_invalidated);
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        struct netdev_stats ns;
+        if (!vm->nets[k]) continue;
+        netdev_get_stats(vm->nets[k], &ns);
+        fprintf(f,
+                "  net%u (%s): rx frames=%llu bytes=%llu dropped=%llu, tx frames=%llu bytes=%llu "
+                "dropped=%llu\n",
+                k, vm->nets[k]->ops->name, (unsigned long long)ns.rx_frames,
+                (unsigned long long)ns.rx_bytes, (unsigned long long)ns.rx_dropped,
+                (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
+                (unsigned long long)ns.tx_dropped);
+    }
 }

@@ -5,6 +5,7 @@
 #include "vmm/vm.h"
 
 #include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
@@ -217,6 +218,27 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
+_Static_assert(VM_MAX_NETS <= BOARD_MAX_NETS, "every --net needs a board NIC");
+
+/* Opens each --net backend and hands it to the board config; the first NIC
+ * gets QEMU's default MAC 52:54:00:12:34:56, the next :57, and so on. */
+static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        const struct vm_net *n = &vm->cfg.nets[k];
+        int rc = netdev_open(&vm->nets[k], n->spec, vm->loop, err, errlen);
+        if (rc) return rc;
+        struct board_net *bn = &vm->cfg.board.nets[k];
+        bn->dev = vm->nets[k];
+        if (n->has_mac)
+            memcpy(bn->mac, n->mac, 6);
+        else
+            memcpy(bn->mac, (uint8_t[6]){0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + k)}, 6);
+    }
+    vm->cfg.board.nnets = vm->cfg.nnets;
+    return 0;
+}
+
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
@@ -244,6 +266,7 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
         return rc;
     }
     rc = vm_open_drives(vm, err, errlen);
+    if (!rc) rc = vm_open_nets(vm, err, errlen);
     if (!rc) rc = vm_build_board(vm, err, errlen);
     if (rc) {
         vm_destroy(vm);
@@ -283,6 +306,8 @@ void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
     board_destroy(vm->board);
+    for (unsigned k = 0; k < VM_MAX_NETS; k++)
+        netdev_close(vm->nets[k]);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
         blockdev_close(vm->drives[k]);

@@ -76,6 +76,7 @@ struct vm {
     struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
+    struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock;
     pthread_cond_t cond;
