@@ -65,9 +65,7 @@ static const struct blockdev_ops md_ops = {
     .write_zeroes = md_zero,
 };
 
-static void fuzz_irq(void *opaque, unsigned n, int level)
-{
-}
+static void fuzz_irq(void *opaque, unsigned n, int level) {}
 
 static void reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
 {
