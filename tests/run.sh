@@ -43,7 +43,7 @@ for layer in $LAYERS; do
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     block)
         run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
-        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" sh tests/block/bad_image.sh
+        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" RVMM="$RVMM" sh tests/block/bad_image.sh
         ;;
     diff)
         [ -f tests/diff/run.py ] &&

@@ -69,6 +69,7 @@ struct ioloop;
 struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
+struct virtio_blk;
 
 /* One virtio-mmio slot: the transport and the device behind it. */
 struct board_virtio {
@@ -91,6 +92,7 @@ struct board {
     struct rtc *rtc;
     struct syscon *syscon;
     struct virtio_rng *rng;
+    struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

@@ -81,14 +81,16 @@ static void blk_destroy(void *dev)
     virtio_blk_destroy(dev);
 }
 
-static int add_drive(struct board *b, const struct board_drive *d)
+static int add_drive(struct board *b, unsigned k)
 {
+    const struct board_drive *d = &b->cfg.drives[k];
     struct virtio_blk *blk;
     int rc = virtio_blk_create(&blk, d->bd, d->readonly, d->serial, b->io.loop);
     if (rc) return rc;
     rc = board_add_virtio(b, virtio_blk_ops(blk), blk, blk_destroy);
     if (rc) return rc;
     virtio_blk_attach(blk, b->virtio[b->nvirtio - 1].mmio);
+    b->blk[k] = blk;
     return 0;
 }
 
@@ -161,7 +163,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
     for (unsigned k = 0; k < b->cfg.ndrives; k++)
-        if ((rc = add_drive(b, &b->cfg.drives[k]))) goto out;
+        if ((rc = add_drive(b, k))) goto out;
     if ((rc = add_nets(b))) goto out;
     if (b->cfg.rng) {
         struct virtio_rng *rng;

@@ -276,6 +276,25 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     return 0;
 }
 
+/* Adds up counters made of uint64_t fields only. */
+static void vm_add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
+/* On the I/O thread, where the disks count their requests. */
+static void vm_collect_disks(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->board->cfg.ndrives; k++)
+        if (vm->board->blk[k])
+            vm_add_counters(&vm->totals.disks[k], virtio_blk_stats(vm->board->blk[k]),
+                            sizeof(struct virtio_blk_stats));
+}
+
 /* Folds a board's counters into the VM's before the board goes away. */
 static void vm_collect(struct vm *vm)
 {
@@ -283,10 +302,7 @@ static void vm_collect(struct vm *vm)
     struct vm_totals *t = &vm->totals;
     for (unsigned k = 0; k < b->nharts; k++) {
         const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
+        vm_add_counters(&t->hart, s, sizeof(*s));
         t->instret += b->harts[k].instret;
         for (int e = 0; e < HART_EXIT_COUNT; e++)
             t->vcpu_exits[k][e] += s->exits[e];
@@ -300,6 +316,7 @@ static void vm_collect(struct vm *vm)
         t->mmio_writes[r] += b->bus.regions[r].writes;
     }
     if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
+    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)

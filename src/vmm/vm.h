@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "machine/board.h"
+#include "machine/virtio/virtio_blk.h"
 #include "vmm/console.h"
 #include "vmm/sbi.h"
 #include "vmm/vcpu.h"
@@ -56,6 +57,7 @@ struct vm_totals {
     uint64_t vcpu_exits[BOARD_MAX_HARTS][HART_EXIT_COUNT];
     uint64_t vcpu_instret[BOARD_MAX_HARTS];
     uint64_t vcpu_sbi[BOARD_MAX_HARTS];
+    struct virtio_blk_stats disks[VM_MAX_DRIVES];
 };
 
 /* Why the vCPU threads were stopped. */

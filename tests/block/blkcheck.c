@@ -6,6 +6,7 @@
  *   z:OFF:LEN        write zeroes (unmap)     k:OFF:LEN  write zeroes (keep)
  *   d:OFF:LEN        discard                  f          flush
  *   s                print the disk size
+ *   sleep:N          hold the image open for N seconds
  *   crash:SLOT       writer loop for the crash test from slot SLOT
  *   verify:LOG       checks what the crash log says was flushed
  * Options before the image: -r read-only, -f raw|qcow2.
@@ -186,6 +187,8 @@ int main(int argc, char **argv)
             status = crash_loop(bd, strtoull(argv[a] + 6, NULL, 0));
         } else if (!strncmp(argv[a], "verify:", 7)) {
             status = crash_verify(bd, argv[a] + 7);
+        } else if (!strncmp(argv[a], "sleep:", 6)) {
+            sleep((unsigned)strtoul(argv[a] + 6, NULL, 0));
         } else if (op == 'f') {
             status = blockdev_flush(bd) ? 1 : 0;
         } else if (op == 's') {

@@ -89,7 +89,7 @@ result overlay_chain_qcow2 $? "$(head -c 300 "$tmp/check.out")"
 
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
 qemu-img create -q -f qcow2 l.qcow2 1G
-$B l.qcow2 crash:1 >/dev/null 2>&1 &
+$B l.qcow2 sleep:30 >/dev/null 2>&1 &
 pid=$!
 sleep 1
 $B l.qcow2 s >/dev/null 2>"$tmp/lock.err"

@@ -9,10 +9,8 @@
 #include "common/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define QCOW2_MAX_L1_BYTES (32ULL << 20) /* as QEMU */
@@ -37,28 +35,14 @@ bool qcow2_probe(const uint8_t *buf, size_t len)
 
 int qcow2_pread(struct qcow2 *q, uint64_t off, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-    while (len) {
-        ssize_t n = pread(q->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    return 0;
+    return blockdev_pread_all(q->fd, off, buf, len, false);
 }
 
 int qcow2_pwrite(struct qcow2 *q, uint64_t off, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
-    uint64_t end = off + len;
-    while (len) {
-        ssize_t n = pwrite(q->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    if (end > q->file_size) q->file_size = end;
-    return 0;
+    int err = blockdev_pwrite_all(q->fd, off, buf, len);
+    if (!err && off + len > q->file_size) q->file_size = off + len;
+    return err;
 }
 
 int qcow2_compressed(struct qcow2 *q, uint64_t guest_off)
@@ -296,12 +280,6 @@ static int load_table(struct qcow2 *q, uint64_t off, uint64_t entries, uint64_t 
 
 static int load(struct qcow2 *q, uint8_t *c0, bool readonly, int depth, char *err, size_t errlen)
 {
-    struct stat st;
-    if (fstat(q->fd, &st))
-        return errmsg_set(err, errlen, -errno, "%s: %s", q->path, strerror(errno));
-    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-        return errmsg_set(err, errlen, -EINVAL, "%s: not a regular file or block device", q->path);
-    q->file_size = S_ISBLK(st.st_mode) ? (uint64_t)lseek(q->fd, 0, SEEK_END) : (uint64_t)st.st_size;
     ssize_t n = pread(q->fd, c0, 104, 0);
     if (n < 72 || (n < 104 && qcow2_be32(c0 + 4) >= 3))
         return errmsg_set(err, errlen, -EINVAL, "%s: truncated qcow2 image", q->path);
@@ -361,12 +339,7 @@ int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int
         errmsg_set(err, errlen, rc, "out of memory");
         goto fail;
     }
-    q->fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (q->fd < 0) {
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-        goto fail;
-    }
-    rc = blockdev_lock(q->fd, readonly, path, err, errlen);
+    rc = blockdev_open_file(path, readonly, &q->fd, &q->file_size, err, errlen);
     if (!rc) rc = load(q, c0, readonly, depth, err, errlen);
     if (rc) goto fail;
     free(c0);
