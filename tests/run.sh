@@ -53,6 +53,7 @@ for layer in $LAYERS; do
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         ;;
     esac
 done

@@ -20,7 +20,10 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
-    bool rng; /* virtio-rng on virtio-mmio slot 0 */
+    /* A virtio-console on the first virtio-mmio slot, served through
+     * board_io.console_host (the UART stays, its output is not the console). */
+    bool virtio_console;
+    bool rng; /* virtio-rng, on the slot after the other virtio devices */
 };
 
 /* How the board reaches its host side. */
@@ -31,6 +34,8 @@ struct board_io {
     void *opaque;
     /* The VM's I/O thread: devices hand host I/O to it, never blocking a vCPU. */
     struct ioloop *loop;
+    /* The host side of the virtio-console (cfg.virtio_console). */
+    const struct virtio_console_host *console_host;
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -38,6 +43,8 @@ enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
 
 struct board_irq_ctx;
 struct ioloop;
+struct virtio_console;
+struct virtio_console_host;
 struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
@@ -62,6 +69,7 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct virtio_console *vcon;
     struct virtio_rng *rng;
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */

@@ -13,6 +13,7 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_mmio.h"
 #include "machine/virtio/virtio_rng.h"
 
@@ -74,6 +75,17 @@ static void rng_destroy(void *dev)
     virtio_rng_destroy(dev);
 }
 
+static void vcon_destroy(void *dev)
+{
+    virtio_console_destroy(dev);
+}
+
+/* The transport of the slot board_add_virtio() filled last. */
+static struct virtio_mmio *last_transport(struct board *b)
+{
+    return b->virtio[b->nvirtio - 1].mmio;
+}
+
 int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
                      void (*destroy)(void *dev))
 {
@@ -125,10 +137,23 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    /* Slot order: console, drives, network, rng. */
+    if (b->cfg.virtio_console) {
+        struct virtio_console *vcon;
+        if (!b->io.console_host) {
+            rc = -EINVAL;
+            goto out;
+        }
+        if ((rc = virtio_console_create(&vcon, b->io.loop, b->io.console_host))) goto out;
+        if ((rc = board_add_virtio(b, &virtio_console_ops, vcon, vcon_destroy))) goto out;
+        virtio_console_attach(vcon, last_transport(b));
+        b->vcon = vcon;
+    }
     if (b->cfg.rng) {
         struct virtio_rng *rng;
-        if ((rc = virtio_rng_create(&rng))) goto out;
+        if ((rc = virtio_rng_create(&rng, b->io.loop))) goto out;
         if ((rc = board_add_virtio(b, &virtio_rng_ops, rng, rng_destroy))) goto out;
+        virtio_rng_attach(rng, last_transport(b));
         b->rng = rng;
     }
 out:
@@ -271,9 +296,11 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
+    /* Devices before their transports: a device served on the I/O thread
+     * waits there for its last request, which still uses the transport. */
     for (unsigned k = 0; k < b->nvirtio; k++) {
-        virtio_mmio_destroy(b->virtio[k].mmio);
         if (b->virtio[k].destroy) b->virtio[k].destroy(b->virtio[k].dev);
+        virtio_mmio_destroy(b->virtio[k].mmio);
     }
     if (b->rtc) rtc_destroy(b->rtc);
     if (b->uart) uart_destroy(b->uart);

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "machine/board.h"
+#include "machine/virtio/virtio_console.h"
 #include "vmm/console.h"
 #include "vmm/sbi.h"
 #include "vmm/vcpu.h"
@@ -73,7 +74,8 @@ struct vm {
     struct board *board;
     struct vclock clock;
     struct console console;
-    struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
+    struct virtio_console_host console_host; /* --console virtio: console's side */
+    struct ioloop *loop;                     /* the I/O thread; outlives boards across reboots */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock;
     pthread_cond_t cond;
