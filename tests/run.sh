@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi virtio cli diff fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -40,6 +40,7 @@ for layer in $LAYERS; do
         ;;
     isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
+    virtio) run_layer virtio env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/virtio/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     diff)
         [ -f tests/diff/run.py ] &&
