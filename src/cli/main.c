@@ -2,8 +2,10 @@
  * the VM and maps the outcome to an exit status (0 poweroff/pass, the
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
+#include "backend/block/blockdev.h"
 #include "vmm/vm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -20,6 +22,9 @@
 #define MAX_RAM            (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
+
+#define STR_(x) #x
+#define STR(x)  STR_(x)
 
 static void usage(FILE *f)
 {
@@ -42,12 +47,22 @@ static void usage(FILE *f)
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
+            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
+            "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
+            "                     format is detected when not given; ',,' is a comma in PATH\n"
             "  --rng              virtio-rng entropy device\n"
+            "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
+            "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
+            "                     by DHCP, gateway/host 10.0.2.2, DNS 10.0.2.3; hostfwd\n"
+            "                     forwards a host port to the guest (repeatable)\n"
+            "  --net tap,ifname=NAME[,mac=M]\n"
+            "                     virtio-net NIC on an existing host tap device\n"
+            "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
-            BOARD_MAX_HARTS);
+            BOARD_MAX_HARTS, VM_MAX_DRIVES, VM_MAX_NETS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -79,6 +94,127 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Copies one value of a key=value list into out (",," is a literal comma)
+ * and returns where the next pair starts, or NULL if it does not fit. */
+static const char *drive_value(const char *p, char *out, size_t len)
+{
+    size_t n = 0;
+    for (; *p; p++) {
+        if (*p == ',') {
+            if (p[1] != ',') break;
+            p++;
+        }
+        if (n + 1 >= len) return NULL;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    return *p ? p + 1 : p;
+}
+
+/* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
+ * On error msg holds the reason. */
+static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
+{
+    char val[sizeof(d->path)];
+    const char *p = arg;
+    bool have_file = false;
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        size_t klen = eq ? (size_t)(eq - p) : strlen(p);
+        const char *comma = memchr(p, ',', klen);
+        if (!eq || comma) {
+            snprintf(msg, msglen, "--drive %.200s: expected key=value, got '%.*s'", arg,
+                     (int)(comma ? (size_t)(comma - p) : klen), p);
+            return -EINVAL;
+        }
+        const char *next = drive_value(eq + 1, val, sizeof(val));
+        if (!next) {
+            snprintf(msg, msglen, "--drive: a value is too long");
+            return -EINVAL;
+        }
+        if (klen == 4 && !strncmp(p, "file", 4)) {
+            if (!val[0]) {
+                snprintf(msg, msglen, "--drive %.200s: file= is empty", arg);
+                return -EINVAL;
+            }
+            memcpy(d->path, val, sizeof(d->path));
+            have_file = true;
+        } else if (klen == 6 && !strncmp(p, "format", 6)) {
+            if (!strcmp(val, "raw")) {
+                d->format = BLOCKDEV_RAW;
+            } else if (!strcmp(val, "qcow2")) {
+                d->format = BLOCKDEV_QCOW2;
+            } else {
+                snprintf(msg, msglen, "--drive %.200s: format must be raw or qcow2, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+        } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
+            if (strcmp(val, "on") && strcmp(val, "off")) {
+                snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+            d->readonly = !strcmp(val, "on");
+        } else {
+            snprintf(msg, msglen,
+                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly)", arg,
+                     (int)klen, p);
+            return -EINVAL;
+        }
+        p = next;
+    }
+    if (!have_file) {
+        snprintf(msg, msglen, "--drive %.200s: file=PATH is missing", arg);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* A MAC address xx:xx:xx:xx:xx:xx in [s, s+n); unicast only. */
+static int parse_mac(const char *s, size_t n, uint8_t mac[6])
+{
+    if (n != 17) return -EINVAL;
+    for (int k = 0; k < 6; k++) {
+        const char *p = s + 3 * k;
+        if ((k < 5 && p[2] != ':') || !isxdigit((unsigned char)p[0]) ||
+            !isxdigit((unsigned char)p[1]))
+            return -EINVAL;
+        mac[k] = (uint8_t)strtoul((char[3]){p[0], p[1], 0}, NULL, 16);
+    }
+    return (mac[0] & 1) ? -EINVAL : 0;
+}
+
+/* --net: takes mac= out of the spec; the backend checks the rest when the
+ * VM opens it. */
+static int parse_net(const char *arg, struct vm_config *cfg)
+{
+    if (cfg->nnets == VM_MAX_NETS) return usage_error("--net %s: too many NICs", arg);
+    struct vm_net *n = &cfg->nets[cfg->nnets];
+    memset(n, 0, sizeof(*n));
+    size_t used = 0;
+    for (const char *p = arg; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 4 && !strncmp(p, "mac=", 4)) {
+            if (parse_mac(p + 4, len - 4, n->mac))
+                return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
+            n->has_mac = true;
+        } else {
+            if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
+            if (used) n->spec[used++] = ',';
+            memcpy(n->spec + used, p, len);
+            used += len;
+            n->spec[used] = 0;
+        }
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (!used) return usage_error("--net %s: give user or tap", arg);
+    snprintf(n->id, sizeof(n->id), "net%u", cfg->nnets);
+    cfg->nnets++;
+    return 0;
+}
+
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
@@ -105,6 +241,8 @@ int main(int argc, char **argv)
                                          {"rng", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
+                                         {"drive", required_argument, NULL, 'd'},
+                                         {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
@@ -144,6 +282,17 @@ int main(int argc, char **argv)
             if (strcmp(optarg, "interp") != 0)
                 return usage_error("--engine %s: unknown engine (available: interp)", optarg);
             break;
+        case 'd': {
+            char msg[512];
+            if (cfg.ndrives == VM_MAX_DRIVES)
+                return usage_error(
+                    "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
+            struct vm_drive *d = &cfg.drives[cfg.ndrives];
+            if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
+            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            cfg.ndrives++;
+            break;
+        }
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;
         case 'c':
@@ -153,6 +302,9 @@ int main(int argc, char **argv)
                 cfg.console = VM_CONSOLE_VIRTIO;
             else
                 return usage_error("--console %s: must be uart or virtio", optarg);
+            break;
+        case 'n':
+            if (parse_net(optarg, &cfg)) return EXIT_USAGE;
             break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;

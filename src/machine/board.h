@@ -10,7 +10,29 @@
 #include "machine/bus.h"
 #include "machine/memmap.h"
 
-#define BOARD_MAX_HARTS 32
+#define BOARD_MAX_HARTS  32
+#define BOARD_MAX_DRIVES MEMMAP_VIRTIO_COUNT
+
+struct blockdev;
+
+/* A disk behind a virtio-blk device. The VMM opens the backend once and
+ * keeps it across guest reboots; the board, rebuilt on each reboot, never
+ * opens or closes files. */
+struct board_drive {
+    struct blockdev *bd;
+    bool readonly;
+    const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+};
+
+#define BOARD_MAX_NETS 4
+
+struct netdev;
+
+/* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
+struct board_net {
+    struct netdev *dev;
+    uint8_t mac[6];
+};
 
 struct board_config {
     uint64_t ram_size;
@@ -23,7 +45,13 @@ struct board_config {
     /* A virtio-console on the first virtio-mmio slot, served through
      * board_io.console_host (the UART stays, its output is not the console). */
     bool virtio_console;
+    /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
+     * console and before network and rng devices. */
+    struct board_drive drives[BOARD_MAX_DRIVES];
+    unsigned ndrives;
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
+    struct board_net nets[BOARD_MAX_NETS];
+    unsigned nnets;
 };
 
 /* How the board reaches its host side. */
@@ -48,6 +76,7 @@ struct virtio_console_host;
 struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
+struct virtio_blk;
 
 /* One virtio-mmio slot: the transport and the device behind it. */
 struct board_virtio {
@@ -71,6 +100,7 @@ struct board {
     struct syscon *syscon;
     struct virtio_console *vcon;
     struct virtio_rng *rng;
+    struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

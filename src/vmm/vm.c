@@ -6,6 +6,8 @@
  * restarts the threads. */
 #include "vmm/vm.h"
 
+#include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
@@ -204,6 +206,50 @@ static int vm_build_board(struct vm *vm, char *err, size_t errlen)
     return rc;
 }
 
+_Static_assert(VM_MAX_DRIVES <= BOARD_MAX_DRIVES, "every drive needs a board slot");
+
+/* Opens every --drive once: the backends outlive the boards that guest
+ * reboots rebuild, so what the guest wrote stays where it was. */
+static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
+{
+    struct board_config *bc = &vm->cfg.board;
+    if (vm->cfg.ndrives > VM_MAX_DRIVES) {
+        snprintf(err, errlen, "too many drives (at most %d)", VM_MAX_DRIVES);
+        return -EINVAL;
+    }
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+        const struct vm_drive *d = &vm->cfg.drives[k];
+        int rc = blockdev_open(&vm->drives[k], d->path, (enum blockdev_format)d->format,
+                               d->readonly, err, errlen);
+        if (rc) return rc;
+        bc->drives[k] = (struct board_drive){
+            .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
+    }
+    bc->ndrives = vm->cfg.ndrives;
+    return 0;
+}
+
+_Static_assert(VM_MAX_NETS <= BOARD_MAX_NETS, "every --net needs a board NIC");
+
+/* Opens each --net backend and hands it to the board config; the first NIC
+ * gets QEMU's default MAC 52:54:00:12:34:56, the next :57, and so on. */
+static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        const struct vm_net *n = &vm->cfg.nets[k];
+        int rc = netdev_open(&vm->nets[k], n->spec, vm->loop, err, errlen);
+        if (rc) return rc;
+        struct board_net *bn = &vm->cfg.board.nets[k];
+        bn->dev = vm->nets[k];
+        if (n->has_mac)
+            memcpy(bn->mac, n->mac, 6);
+        else
+            memcpy(bn->mac, (uint8_t[6]){0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + k)}, 6);
+    }
+    vm->cfg.board.nnets = vm->cfg.nnets;
+    return 0;
+}
+
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
@@ -232,13 +278,34 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
         vm_destroy(vm);
         return rc;
     }
-    rc = vm_build_board(vm, err, errlen);
+    rc = vm_open_drives(vm, err, errlen);
+    if (!rc) rc = vm_open_nets(vm, err, errlen);
+    if (!rc) rc = vm_build_board(vm, err, errlen);
     if (rc) {
         vm_destroy(vm);
         return rc;
     }
     *out = vm;
     return 0;
+}
+
+/* Adds up counters made of uint64_t fields only. */
+static void vm_add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
+/* On the I/O thread, where the disks count their requests. */
+static void vm_collect_disks(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->board->cfg.ndrives; k++)
+        if (vm->board->blk[k])
+            vm_add_counters(&vm->totals.disks[k], virtio_blk_stats(vm->board->blk[k]),
+                            sizeof(struct virtio_blk_stats));
 }
 
 /* Folds a board's counters into the VM's before the board goes away. */
@@ -248,10 +315,7 @@ static void vm_collect(struct vm *vm)
     struct vm_totals *t = &vm->totals;
     for (unsigned k = 0; k < b->nharts; k++) {
         const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
+        vm_add_counters(&t->hart, s, sizeof(*s));
         t->instret += b->harts[k].instret;
         for (int e = 0; e < HART_EXIT_COUNT; e++)
             t->vcpu_exits[k][e] += s->exits[e];
@@ -265,13 +329,18 @@ static void vm_collect(struct vm *vm)
         t->mmio_writes[r] += b->bus.regions[r].writes;
     }
     if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
+    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
     board_destroy(vm->board);
+    for (unsigned k = 0; k < VM_MAX_NETS; k++)
+        netdev_close(vm->nets[k]);
     ioloop_destroy(vm->loop);
+    for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
+        blockdev_close(vm->drives[k]);
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);

@@ -45,3 +45,45 @@ check bad_engine 2 --bios none --kernel "$tmp/empty.bin" --engine warp
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
+
+# --drive: bad keys and values, a missing file, too many drives, a file
+# whose mode says read-only opened writable. The images must not change.
+img=$tmp/disk.img
+head -c 1048576 /dev/urandom >"$img"
+cp "$img" "$tmp/ro.img"
+chmod 444 "$tmp/ro.img"
+sums=$(cat "$img" "$tmp/ro.img" | sha256sum)
+k="--bios none --kernel $tmp/empty.bin"
+# shellcheck disable=SC2086 # $k is split on purpose
+{
+check drive_missing_file 2 $k --drive "file=$tmp/nope.img"
+check drive_unknown_key 2 $k --drive "file=$img,cache=none"
+check drive_bad_format 2 $k --drive "file=$img,format=vmdk"
+check drive_bad_readonly 2 $k --drive "file=$img,readonly=yes"
+check drive_not_key_value 2 $k --drive "file=$img,readonly"
+check drive_no_file 2 $k --drive format=raw
+check drive_too_many 2 $k --drive "file=$img" --drive "file=$img" --drive "file=$img" \
+    --drive "file=$img" --drive "file=$img"
+check drive_readonly_file_opened_writable 2 $k --drive "file=$tmp/ro.img"
+check drive_raw_file_as_qcow2 2 $k --drive "file=$img,format=qcow2"
+}
+if [ "$(cat "$img" "$tmp/ro.img" | sha256sum)" = "$sums" ]; then
+    echo "PASS cli/drive_images_unchanged"
+else
+    echo "FAIL cli/drive_images_unchanged"
+fi
+
+# --net: bad specs are refused before the guest starts.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+check net_unknown_backend 2 $k --net bogus
+check net_unknown_key 2 $k --net user,foo=1
+check net_port_out_of_range 2 $k --net user,hostfwd=tcp::70000-:22
+check net_port_not_number 2 $k --net user,hostfwd=tcp::ssh-:22
+check net_hostfwd_malformed 2 $k --net user,hostfwd=tcp:22
+check net_hostfwd_bad_addr 2 $k --net user,hostfwd=tcp:1.2.3:$port-:22
+check net_port_in_use 2 $k --net "user,hostfwd=tcp::$port-:22,hostfwd=tcp::$port-:23"
+check net_bad_mac 2 $k --net user,mac=52:54:00:zz:34:56
+check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
+check net_too_many 2 $k --net user --net user --net user
+check net_tap_no_ifname 2 $k --net tap
+check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz
