@@ -1,5 +1,6 @@
 /* A hostile virtio guest: a bare-metal M-mode program (run with --bios none,
- * -m 64M, --console virtio and every virtio device) that drives each
+ * -m 64M, --console virtio, --rng, a --drive of zeros and --net user) that
+ * drives each
  * virtio-mmio device's registers itself and posts malformed queues and
  * descriptor chains: loops, addresses outside RAM or wrapping around,
  * huge lengths, bad indices, broken indirect tables, readable after
@@ -259,6 +260,19 @@ static char *utoa(unsigned v)
     return p;
 }
 
+/* A virtio-blk read of sector 0: header at BUF (readable), 512 bytes of data
+ * at BUF2 and the status byte at BUF+64, with the flags given. */
+static void blk_request(struct dev *d, unsigned sector, uint16_t data_flags, uint16_t st_flags)
+{
+    struct vq *v = &d->q[0];
+    fill(BUF, 0, 16);
+    BUF[8] = (uint8_t)sector;
+    v->desc[0] = (struct desc){(unsigned long)BUF, 16, F_NEXT, 1};
+    v->desc[1] = (struct desc){(unsigned long)BUF2, 512, F_NEXT | data_flags, 2};
+    v->desc[2] = (struct desc){(unsigned long)BUF + 64, 1, st_flags, 0};
+    post(d, 0, 0);
+}
+
 /* A request that must succeed on a healthy device; checks what it wrote. */
 static void works(struct dev *d)
 {
@@ -274,6 +288,23 @@ static void works(struct dev *d)
         CHECK(untouched(GUARD + 64, sizeof(arena)), "rng: wrote past its buffer");
         break;
     case ID_CONSOLE: say(d->name, " works after reset", ""); break;
+    case ID_BLK: /* read sector 0 (the disk is zeros) */
+        blk_request(d, 0, F_WRITE, F_WRITE);
+        CHECK(wait_used(d, 0, 1), "blk: read not served after reset");
+        CHECK(used_len(d, 0, 0) == 513, "blk: wrong used length");
+        CHECK(BUF[64] == 0, "blk: read failed");
+        for (unsigned k = 0; k < 512; k++)
+            CHECK(BUF2[k] == 0, "blk: wrong data");
+        CHECK(untouched(GUARD + 65, GUARD + 4096), "blk: wrote next to the status");
+        CHECK(untouched(GUARD + 4096 + 512, sizeof(arena)), "blk: wrote past the data");
+        break;
+    case ID_NET: /* send a 12-byte header and a 60-byte frame nobody wants */
+        d->q[1].desc[0] = (struct desc){(unsigned long)BUF, 72, 0, 0};
+        post(d, 1, 0);
+        CHECK(wait_used(d, 1, 1), "net: frame not sent after reset");
+        CHECK(used_len(d, 1, 0) == 0, "net: wrote into a transmit buffer");
+        CHECK(untouched(0, sizeof(arena)), "net: wrote into memory");
+        break;
     default: break;
     }
     CHECK(guards_ok(), "guard bytes changed");
@@ -411,9 +442,30 @@ static void driver_only(struct dev *d)
         post(d, 0, 0);
         CHECK(wait_needs_reset(d), "console: readable receive buffer accepted");
         break;
+    case ID_BLK: /* a read into a readable buffer: nothing but the status */
+        blk_request(d, 0, 0, F_WRITE);
+        CHECK(wait_used(d, 0, 1), "blk: request not completed");
+        CHECK(used_len(d, 0, 0) <= 1, "blk: wrote into a driver-only buffer");
+        CHECK(untouched(GUARD + 4096, sizeof(arena)), "blk: wrote into a driver-only buffer");
+        CHECK(untouched(GUARD + 65, GUARD + 4096), "blk: wrote next to the status");
+        passed(d, what);
+        begin(d, "request without a writable status byte");
+        CHECK(dev_init(d), "device setup failed");
+        blk_request(d, 0, F_WRITE, 0);
+        CHECK(wait_needs_reset(d), "blk: request without a status byte accepted");
+        CHECK(untouched(GUARD + 4096, sizeof(arena)), "blk: wrote into memory");
+        what = "request without a writable status byte";
+        break;
+    case ID_NET: /* a transmit chain with a device-writable part */
+        d->q[1].desc[0] = (struct desc){(unsigned long)BUF, 72, F_NEXT, 1};
+        d->q[1].desc[1] = (struct desc){(unsigned long)BUF2, 64, F_WRITE, 0};
+        post(d, 1, 0);
+        CHECK(wait_needs_reset(d), "net: writable transmit buffer accepted");
+        CHECK(untouched(0, sizeof(arena)), "net: wrote into memory");
+        break;
     default: break;
     }
-    CHECK(untouched(0, sizeof(arena)), "a driver-only buffer was written");
+    if (d->id != ID_BLK) CHECK(untouched(0, sizeof(arena)), "a driver-only buffer was written");
     passed(d, what);
 }
 
@@ -437,14 +489,15 @@ static void console_rx(struct dev *d)
 
 static void attack_device(struct dev *d)
 {
-    /* The queue whose buffers the device writes (rng, console receive). */
-    unsigned q = 0;
-    uint16_t wf = F_WRITE;
+    /* The queue the device serves on its own: the one it writes (rng, blk,
+     * console receive) or, for net, transmit (receive waits for frames). */
+    unsigned q = d->id == ID_NET ? 1 : 0;
+    uint16_t wf = d->id == ID_NET ? 0 : F_WRITE;
     for (int a = 0; a < A_COUNT; a++)
         expect_needs_reset(d, q, (enum attack)a, wf);
     if (d->id == ID_CONSOLE) /* and the one it reads */
         for (int a = 0; a < A_COUNT; a++)
-            if (a != A_RW_ORDER) expect_needs_reset(d, 1, (enum attack)a, 0);
+            expect_needs_reset(d, 1, (enum attack)a, 0);
     bad_setup(d, 3, 0, "queue size 3");
     bad_setup(d, 0, 0, "queue size 0");
     bad_setup(d, 512, 0, "queue size above the maximum");
@@ -473,7 +526,7 @@ void hostile_main(void)
         d.id = rd(&d, R_DEVICE_ID);
         if (!d.id) continue;
         d.name = dev_name(d.id);
-        d.nq = d.id == ID_RNG ? 1 : 2;
+        d.nq = (d.id == ID_RNG || d.id == ID_BLK) ? 1 : 2;
         devs[ndevs++] = d;
         if (d.id == ID_CONSOLE && !con) con = &devs[ndevs - 1];
     }
@@ -482,7 +535,7 @@ void hostile_main(void)
     say("devices: ", utoa(ndevs), "");
     console_rx(con);
     for (unsigned k = 0; k < ndevs; k++)
-        if (devs[k].id == ID_CONSOLE || devs[k].id == ID_RNG) attack_device(&devs[k]);
+        if (devs[k].id >= ID_NET && devs[k].id <= ID_RNG) attack_device(&devs[k]);
     CHECK(dev_init(con), "console setup failed");
     say("all ", utoa(cases_ok), " cases passed");
     finish(0x5555);
