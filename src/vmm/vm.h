@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "machine/board.h"
+#include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_blk.h"
 #include "vmm/console.h"
 #include "vmm/sbi.h"
@@ -75,7 +76,8 @@ struct vm {
     struct board *board;
     struct vclock clock;
     struct console console;
-    struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
+    struct virtio_console_host console_host; /* --console virtio: console's side */
+    struct ioloop *loop;                     /* the I/O thread; outlives boards across reboots */
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
