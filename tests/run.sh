@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli block diff jit fuzz guest}
+LAYERS=${TEST_LAYERS:-unit isa sbi virtio cli block diff jit fuzz guest}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -46,6 +46,7 @@ for layer in $LAYERS; do
         done
         ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
+    virtio) run_layer virtio env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/virtio/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     block)
         run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
@@ -73,6 +74,7 @@ for layer in $LAYERS; do
         run_layer "guest builtin smp4 interp" env RVMM="$RVMM" RVMM_ARGS="--engine interp" \
             python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py

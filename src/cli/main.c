@@ -16,7 +16,10 @@
 
 #define RVMM_VERSION   "0.1.0"
 #define DEFAULT_APPEND "console=ttyS0"
-#define MAX_RAM        (256ULL << 30)
+/* The virtio-console is hvc1 in a kernel built with HVC_RISCV_SBI (ours,
+ * Debian's): that driver registers the SBI console as hvc0 first. */
+#define DEFAULT_APPEND_HVC "console=hvc1"
+#define MAX_RAM            (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 
@@ -36,12 +39,16 @@ static void usage(FILE *f)
             "                     'none' starts the kernel or ELF in M-mode at its entry\n"
             "  --kernel FILE      kernel: ELF, Linux Image or raw binary\n"
             "  --initrd FILE      initial ramdisk\n"
-            "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\")\n"
+            "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\", or\n"
+            "                     \"" DEFAULT_APPEND_HVC "\" with --console virtio)\n"
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
+            "  --console uart|virtio\n"
+            "                     what stdin/stdout are connected to: the NS16550 UART\n"
+            "                     (default) or a virtio-console (the guest's hvc console)\n"
             "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH\n"
@@ -225,18 +232,25 @@ static const char *cache_dir(char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
-        {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {"drive", required_argument, NULL, 'd'},
-        {"net", required_argument, NULL, 'n'},    {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"rng", no_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"drive", required_argument, NULL, 'd'},
+                                         {"net", required_argument, NULL, 'n'},
+                                         {"console", required_argument, NULL, 'c'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
-                                      .append = DEFAULT_APPEND,
+                                      .append = NULL,
                                       .engine = (int)hart_default_engine()}};
     bool bios_set = false;
     opterr = 0;
@@ -290,6 +304,14 @@ int main(int argc, char **argv)
         }
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;
+        case 'c':
+            if (strcmp(optarg, "uart") == 0)
+                cfg.console = VM_CONSOLE_UART;
+            else if (strcmp(optarg, "virtio") == 0)
+                cfg.console = VM_CONSOLE_VIRTIO;
+            else
+                return usage_error("--console %s: must be uart or virtio", optarg);
+            break;
         case 'n':
             if (parse_net(optarg, &cfg)) return EXIT_USAGE;
             break;
@@ -304,6 +326,8 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+    if (!cfg.board.append)
+        cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {

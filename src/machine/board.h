@@ -42,6 +42,9 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
+    /* A virtio-console on the first virtio-mmio slot, served through
+     * board_io.console_host (the UART stays, its output is not the console). */
+    bool virtio_console;
     /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
      * console and before network and rng devices. */
     struct board_drive drives[BOARD_MAX_DRIVES];
@@ -60,6 +63,8 @@ struct board_io {
     void *opaque;
     /* The VM's I/O thread: devices hand host I/O to it, never blocking a vCPU. */
     struct ioloop *loop;
+    /* The host side of the virtio-console (cfg.virtio_console). */
+    const struct virtio_console_host *console_host;
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -67,9 +72,12 @@ enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
 
 struct board_irq_ctx;
 struct ioloop;
+struct virtio_console;
+struct virtio_console_host;
 struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
+struct virtio_blk;
 
 /* One virtio-mmio slot: the transport and the device behind it. */
 struct board_virtio {
@@ -91,7 +99,9 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct virtio_console *vcon;
     struct virtio_rng *rng;
+    struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

@@ -2,6 +2,7 @@
  * and target mode, interrupt, device and engine event. Only formats. */
 #include "vmm/vm.h"
 
+#include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
 
 static const char *const exc_names[EXC_COUNT] = {
@@ -71,6 +72,18 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)s->jit_chain_taken, (unsigned long long)s->jit_lookups,
                 (unsigned long long)s->jit_links, (unsigned long long)s->jit_flushes,
                 (unsigned long long)s->jit_interp_blocks, tsecs, secs > tsecs ? secs - tsecs : 0.0);
+    }
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+        const struct virtio_blk_stats *d = &t->disks[k];
+        fprintf(f,
+                "  %s (%s): reads=%llu (%.1f MiB) writes=%llu (%.1f MiB) flushes=%llu "
+                "discards=%llu write_zeroes=%llu get_id=%llu errors=%llu\n",
+                vm->cfg.drives[k].id, vm->drives[k] ? vm->drives[k]->ops->name : "?",
+                (unsigned long long)d->reads, d->read_bytes / 1048576.0,
+                (unsigned long long)d->writes, d->written_bytes / 1048576.0,
+                (unsigned long long)d->flushes, (unsigned long long)d->discards,
+                (unsigned long long)d->write_zeroes, (unsigned long long)d->ids,
+                (unsigned long long)d->errors);
     }
     for (unsigned k = 0; k < vm->cfg.nnets; k++) {
         struct netdev_stats ns;

@@ -1,7 +1,9 @@
 /* The VMM: one host thread per vCPU calls hart_run() and serves its exits
  * (WFI sleeps, SBI calls, shutdown requests), like a KVM_RUN loop; the main
- * thread serves console input and device timers and waits for a stop
- * request. Guest reboot rebuilds the board and restarts the threads. */
+ * thread serves UART console input and device timers and waits for a stop
+ * request; the I/O thread serves the virtio devices' host side (and the
+ * console with --console virtio). Guest reboot rebuilds the board and
+ * restarts the threads. */
 #include "vmm/vm.h"
 
 #include "backend/block/blockdev.h"
@@ -12,6 +14,7 @@
 #include "machine/uart.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -184,10 +187,18 @@ static void vm_join_vcpus(struct vm *vm)
     }
 }
 
+static bool vm_virtio_console(const struct vm *vm)
+{
+    return vm->cfg.console == VM_CONSOLE_VIRTIO;
+}
+
 static int vm_build_board(struct vm *vm, char *err, size_t errlen)
 {
-    struct board_io io = {
-        .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
+    struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
+                          .wake = vm_wake_hart,
+                          .opaque = vm,
+                          .loop = vm->loop,
+                          .console_host = &vm->console_host};
     int rc = board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
     if (rc == 0 && vm->cfg.board.sbi_builtin)
         for (unsigned k = 0; k < vm->board->nharts; k++)
@@ -247,6 +258,8 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
         return -ENOMEM;
     }
     vm->cfg = *cfg;
+    vm->cfg.board.virtio_console = vm_virtio_console(vm);
+    console_virtio_host(&vm->console, &vm->console_host);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
     pthread_condattr_t ca;
@@ -276,6 +289,25 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     return 0;
 }
 
+/* Adds up counters made of uint64_t fields only. */
+static void vm_add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
+/* On the I/O thread, where the disks count their requests. */
+static void vm_collect_disks(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->board->cfg.ndrives; k++)
+        if (vm->board->blk[k])
+            vm_add_counters(&vm->totals.disks[k], virtio_blk_stats(vm->board->blk[k]),
+                            sizeof(struct virtio_blk_stats));
+}
+
 /* Folds a board's counters into the VM's before the board goes away. */
 static void vm_collect(struct vm *vm)
 {
@@ -283,10 +315,7 @@ static void vm_collect(struct vm *vm)
     struct vm_totals *t = &vm->totals;
     for (unsigned k = 0; k < b->nharts; k++) {
         const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
+        vm_add_counters(&t->hart, s, sizeof(*s));
         t->instret += b->harts[k].instret;
         for (int e = 0; e < HART_EXIT_COUNT; e++)
             t->vcpu_exits[k][e] += s->exits[e];
@@ -300,6 +329,7 @@ static void vm_collect(struct vm *vm)
         t->mmio_writes[r] += b->bus.regions[r].writes;
     }
     if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
+    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)
@@ -327,21 +357,30 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
     return took > 0 ? (size_t)took : 0;
 }
 
-/* The main thread: console input, the RTC alarm, and waiting for a stop. */
+/* The main thread: UART console input, the RTC alarm, and waiting for a
+ * stop. A virtio-console's input is the I/O thread's. */
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
-        console_poll(&vm->console, 10);
-        console_deliver(&vm->console, vm_uart_sink, vm->board);
+        if (vm_virtio_console(vm)) {
+            poll(NULL, 0, 10);
+        } else {
+            console_poll(&vm->console, 10);
+            console_deliver(&vm->console, vm_uart_sink, vm->board);
+        }
         rtc_update(vm->board->rtc);
         console_flush(&vm->console);
-        if (vm->console.quit) vm_request_stop(vm, VM_STOP_QUIT, 0);
+        if (console_quit(&vm->console)) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
 }
 
 int vm_run(struct vm *vm)
 {
     console_open(&vm->console, STDIN_FILENO);
+    if (vm_virtio_console(vm)) {
+        console_virtio_start(&vm->console, vm->loop);
+        console_virtio_set_device(&vm->console, vm->board->vcon);
+    }
     vm->start_ns = clock_host_ns();
     int status = 0;
     for (;;) {
@@ -362,6 +401,7 @@ int vm_run(struct vm *vm)
         }
         char err[256];
         vm_collect(vm);
+        console_virtio_set_device(&vm->console, NULL);
         board_destroy(vm->board);
         vm->board = NULL;
         vm->resets++;
@@ -370,7 +410,9 @@ int vm_run(struct vm *vm)
             status = -EIO;
             break;
         }
+        console_virtio_set_device(&vm->console, vm->board->vcon);
     }
+    console_virtio_stop(&vm->console);
     console_close(&vm->console);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;

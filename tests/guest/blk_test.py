@@ -10,6 +10,7 @@ rvmm. A drive given readonly=on refuses the guest's writes and its image
 does not change. One PASS/FAIL line per check."""
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -195,13 +196,19 @@ def test_qemu_interop(base):
 def test_smp_parallel(root):
     """Four vCPUs write at once; the files are then read back from the disk
     (page cache dropped), so requests from several harts interleave both ways."""
-    con = boot(["file=" + root], "smp4", ["--smp", "4"])
+    con = boot(["file=" + root], "smp4", ["--smp", "4", "--stats"])
     try:
         out = con.run("for i in 1 2 3 4; do (dd if=/dev/urandom of=/root/p$i bs=64k count=32 "
                       "2>/dev/null; sha256sum /root/p$i > /root/p$i.sum) & done; wait; sync; "
                       "echo 3 > /proc/sys/vm/drop_caches; cat /root/p?.sum | sha256sum -c", 300)
         check("smp4/parallel_writers_read_back", out.count(": OK") == 4, repr(out))
         poweroff(con, "smp4/poweroff_exit_status")
+        # --stats at exit: the 8 MiB written and the flushes are counted
+        m = re.search(r"drive0 \(raw\): reads=(\d+) \(([\d.]+) MiB\) writes=(\d+) "
+                      r"\(([\d.]+) MiB\) flushes=(\d+) .* errors=(\d+)", con.buf)
+        check("smp4/stats_count_disk_requests",
+              m is not None and float(m.group(4)) >= 8 and int(m.group(5)) >= 1
+              and m.group(6) == "0", m.group(0) if m else con.buf[-300:])
     finally:
         con.kill()
     fsck_clean(root, "smp4/e2fsck_clean")
@@ -242,32 +249,25 @@ def main():
     raw = os.path.join(WORK, "root.raw")
     copy_base(raw)
     base_before = sha256(ROOTDISK)
-    try:
-        test_persistence("raw", raw, "file=%s,format=raw" % raw)
-    except (TimeoutError, EOFError) as e:
-        check("raw/console", False, str(e))
     base = os.path.join(WORK, "base.raw")
     copy_base(base)
     os.chmod(base, 0o444)
-    try:
+
+    def qcow2():
         overlay = make_overlay("root.qcow2", base)
         test_persistence("qcow2", overlay, "file=%s,format=qcow2" % overlay)
-    except (TimeoutError, EOFError) as e:
-        check("qcow2/console", False, str(e))
-    try:
-        test_qemu_interop(base)
-    except (TimeoutError, EOFError) as e:
-        check("interop/console", False, str(e))
-    try:
-        test_smp_parallel(raw)
-    except (TimeoutError, EOFError) as e:
-        check("smp4/console", False, str(e))
-    try:
-        test_readonly(raw)
-    except (TimeoutError, EOFError) as e:
-        check("readonly/console", False, str(e))
+
+    parts = [("raw", lambda: test_persistence("raw", raw, "file=%s,format=raw" % raw)),
+             ("qcow2", qcow2), ("interop", lambda: test_qemu_interop(base)),
+             ("smp4", lambda: test_smp_parallel(raw)), ("readonly", lambda: test_readonly(raw))]
+    for name, part in parts:
+        try:
+            part()
+        except (TimeoutError, EOFError) as e:
+            check(name + "/console", False, str(e))
     check("base_image_unchanged", sha256(ROOTDISK) == base_before, "the base root disk changed")
-    shutil.rmtree(WORK, ignore_errors=True)
+    if all(results):  # the images stay for a look when something failed
+        shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":
