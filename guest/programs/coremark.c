@@ -212,6 +212,8 @@ int main(int argc, char **argv)
     bool ok = !checked || crc == CHECK_CRC;
     printf("coremark: %lu iterations in %.3f s, %.0f iterations/s, checksum 0x%04x, %s\n", iters,
            dt, dt > 0 ? (double)iters / dt : 0.0, crc,
-           !checked ? "unchecked" : ok ? "OK" : "WRONG");
+           !checked ? "unchecked"
+           : ok     ? "OK"
+                    : "WRONG");
     return ok ? 0 : 1;
 }
