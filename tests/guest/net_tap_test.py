@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console import PROMPT, Console  # noqa: E402
+from console import Console  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
 KERNEL = os.environ["GUEST_KERNEL"]
@@ -87,10 +87,7 @@ def main():
     con = Console(argv, "%s/net-tap.log" % LOGDIR)
     try:
         try:
-            con.expect(r"rvmm guest ready", 240)
-            con.send("\n")
-            con.expect(PROMPT, 60)
-            con.quiet()
+            con.boot_to_shell()
         except (TimeoutError, EOFError) as e:
             check("boot", False, str(e))
             return

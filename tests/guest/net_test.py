@@ -16,7 +16,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console import PROMPT, Console  # noqa: E402
+from console import Console  # noqa: E402
 from idle_test import LIMIT, TICK, cpu_ticks  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
@@ -104,10 +104,7 @@ def main():
     con = Console(argv, "%s/net-user.log" % LOGDIR)
     try:
         try:
-            con.expect(r"rvmm guest ready", 240)
-            con.send("\n")
-            con.expect(PROMPT, 60)
-            con.quiet()
+            con.boot_to_shell()
         except (TimeoutError, EOFError) as e:
             check("boot", False, str(e))
             return
@@ -181,6 +178,16 @@ def main():
         pct = 100.0 * (c1 - c0) / TICK / (t1 - t0)
         check("idle_cpu", pct < LIMIT, "%.1f%% of one core" % pct)
         print("INFO net: idle with --net user: %.1f%% of one core" % pct)
+
+        # The backend outlives the board: after a reboot the new NIC works.
+        con.send("reboot -f\n")
+        try:
+            con.boot_to_shell()
+            out = con.run("udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null 2>&1 &&"
+                          " wget -q -O - http://10.0.2.2:%d/blob | sha256sum" % http_port, 120)
+            check("after_reboot_dhcp_wget", hashlib.sha256(blob).hexdigest() in out, repr(out))
+        except (TimeoutError, EOFError) as e:
+            check("after_reboot_dhcp_wget", False, str(e))
 
         con.send("poweroff -f\n")
         code = con.wait_exit(60)

@@ -200,10 +200,7 @@ static void vnet_notify(void *dev, struct virtio_mmio *t, unsigned q)
 static uint64_t vnet_config_read(void *dev, uint64_t off, unsigned size)
 {
     struct virtio_net *n = dev;
-    uint64_t v = 0;
-    for (unsigned k = 0; k < size; k++)
-        v |= (uint64_t)n->config[off + k] << (8 * k);
-    return v;
+    return virtio_config_le(n->config, off, size);
 }
 
 const struct virtio_dev_ops virtio_net_ops = {
