@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum { VCON_RXQ = 0, VCON_TXQ = 1 };
 
@@ -147,11 +146,8 @@ static void virtio_console_reset(void *dev)
 static uint64_t virtio_console_config_read(void *dev, uint64_t off, unsigned size)
 {
     /* No F_SIZE, no MULTIPORT, no EMERG_WRITE: only max_nr_ports is set. */
-    uint8_t cfg[VCON_CONFIG_SIZE] = {0};
-    cfg[4] = 1;
-    uint32_t v = 0;
-    memcpy(&v, cfg + off, size);
-    return v;
+    static const uint8_t cfg[VCON_CONFIG_SIZE] = {[4] = 1};
+    return virtio_config_le(cfg, off, size);
 }
 
 static void virtio_console_config_write(void *dev, uint64_t off, unsigned size, uint64_t val)
