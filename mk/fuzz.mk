@@ -12,7 +12,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
                -std=c17 -D_GNU_SOURCE -Isrc -Wall -Wextra -Wno-unused-parameter
 FUZZ_TIME   ?= 5
 FUZZ_NAMES  := fuzz_decode fuzz_loader fuzz_stream fuzz_guest fuzz_virtqueue fuzz_qcow2 \
-               fuzz_virtio_blk
+               fuzz_virtio_blk fuzz_virtio_net
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
 # What each target links: the CPU core needs ram and the stream code, and
@@ -27,6 +27,8 @@ FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
 FUZZ_SRCS_fuzz_qcow2 := $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_virtio_blk := $(addprefix src/machine/virtio/,virtio_blk.c virtio_mmio.c virtqueue.c) \
                              src/mem/ram.c $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
+FUZZ_SRCS_fuzz_virtio_net := $(addprefix src/machine/virtio/,virtio_net.c virtio_mmio.c virtqueue.c) \
+                             src/mem/ram.c src/backend/net/netdev.c $(FUZZ_COMMON)
 
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h)

@@ -67,7 +67,8 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
     if (!buf) return 1;
     uint64_t slots = bd->size / CRASH_SLOT;
     printf("S %" PRIu64 "\n", first);
-    for (uint64_t i = first; i < slots; i++) {
+    int status = 0;
+    for (uint64_t i = first; i < slots && !status; i++) {
         uint64_t len;
         uint8_t byte;
         crash_op(i, &len, &byte);
@@ -77,7 +78,11 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
             memset(buf, byte, len);
             rc = blockdev_write(bd, off, buf, len);
         } else {
-            rc = blockdev_write_zeroes(bd, i * CRASH_SLOT, CRASH_SLOT, i % 2);
+            /* Data first, so zeroing it frees clusters (or keeps them as
+             * preallocated zero clusters). */
+            memset(buf, 0xee, CRASH_SLOT);
+            rc = blockdev_write(bd, i * CRASH_SLOT, buf, CRASH_SLOT);
+            if (!rc) rc = blockdev_write_zeroes(bd, i * CRASH_SLOT, CRASH_SLOT, i % 2);
         }
         if (!rc && i % 7 == 6) {
             rc = blockdev_flush(bd);
@@ -86,11 +91,13 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
         }
         if (rc) {
             fprintf(stderr, "blkcheck: crash loop: %s\n", strerror(-rc));
-            return 1;
+            status = 1;
         }
     }
-    printf("DONE\n");
-    return 0;
+    if (!status) printf("DONE\n");
+    fflush(stdout);
+    free(buf);
+    return status;
 }
 
 /* After a kill: every slot below the last "F n" holds what was written.

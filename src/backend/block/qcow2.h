@@ -100,6 +100,10 @@ int qcow2_cache_get(struct qcow2 *q, struct qcow2_cache *c, uint64_t off, uint8_
 /* A table just allocated and written as zeroes: cached without a read. */
 uint8_t *qcow2_cache_new(struct qcow2 *q, struct qcow2_cache *c, uint64_t off);
 
+/* Forgets the table at off: after a failed write-through, the file, not
+ * the changed copy, is what holds. */
+void qcow2_cache_drop(struct qcow2_cache *c, uint64_t off);
+
 /* Refcounts. Cluster indices are host offsets >> cluster_bits. */
 int qcow2_refcount_get(struct qcow2 *q, uint64_t cluster, uint64_t *rc);
 /* Up to n contiguous free clusters (*got of them, at least one) with their

@@ -99,7 +99,10 @@ static int refcount_update(struct qcow2 *q, uint64_t first, uint64_t n, int delt
         uint64_t start, len;
         rb_bytes(q, i0, i0 + cnt - 1, &start, &len);
         err = qcow2_pwrite(q, rboff + start, rb + start, len);
-        if (err) return err;
+        if (err) {
+            qcow2_cache_drop(&q->rb_cache, rboff);
+            return err;
+        }
         first += cnt, n -= cnt;
     }
     return 0;
