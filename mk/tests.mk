@@ -15,10 +15,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-test: deps all asan $(UNIT_BINS) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
+test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
 	GUEST_INITRD=$(GUEST_INITRD) sh tests/run.sh
 
 .PHONY: deps
 deps:
 	@sh scripts/install-deps.sh >/dev/null
+
+# The snapshot tests' driver: the embedding API (vmm/vm.h) on the optimized
+# library, since it runs a whole guest.
+$(BUILD)/tests/snapdrv: tests/snapshot/snapdrv.c $(BUILD)/librvmm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librvmm.a $(LDLIBS)

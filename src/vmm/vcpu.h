@@ -30,6 +30,7 @@ struct vcpu {
     bool start_req; /* HSM hart_start posted, under lock */
     uint64_t start_addr, start_arg;
     bool sleeping; /* in WFI or suspend, under lock */
+    bool parked;   /* held by vm_pause(), under lock */
     uint64_t sbi_calls;
 };
 

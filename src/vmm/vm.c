@@ -40,15 +40,11 @@ void vcpu_wake(struct vcpu *v)
     pthread_mutex_unlock(&v->lock);
 }
 
-void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
+/* Makes every vCPU look at the VM's requests soon: a running hart leaves
+ * hart_run() at its next block boundary, a sleeping one wakes. vm->lock
+ * held, so the board cannot be swapped by a reboot meanwhile. */
+static void vm_kick_all_locked(struct vm *vm)
 {
-    pthread_mutex_lock(&vm->lock);
-    if (!vm->stop) {
-        vm->stop = why;
-        vm->fail_code = code;
-    }
-    pthread_cond_broadcast(&vm->cond);
-    pthread_mutex_unlock(&vm->lock);
     if (!vm->board) return;
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         hart_kick(&vm->board->harts[k]);
@@ -56,9 +52,48 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
     }
 }
 
+void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
+{
+    pthread_mutex_lock(&vm->lock);
+    if (!vm->stop) {
+        __atomic_store_n(&vm->fail_code, code, __ATOMIC_RELAXED);
+        __atomic_store_n(&vm->stop, why, __ATOMIC_RELEASE);
+    }
+    pthread_cond_broadcast(&vm->cond);
+    vm_kick_all_locked(vm);
+    pthread_mutex_unlock(&vm->lock);
+}
+
 static bool vm_stopping(struct vm *vm)
 {
     return __atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) != 0;
+}
+
+static bool vm_pausing(struct vm *vm)
+{
+    return __atomic_load_n(&vm->pause_req, __ATOMIC_ACQUIRE);
+}
+
+/* Holds the calling vCPU while a pause is requested. It is at an
+ * instruction boundary (between slices, or asleep in WFI/suspend/HSM stop)
+ * and holds no lock, so the VM's state is still while every vCPU is here. */
+static void vcpu_park(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    if (!vm_pausing(vm)) return;
+    pthread_mutex_lock(&v->lock);
+    v->parked = true; /* a remote fence does not wait for a parked hart */
+    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&vm->lock);
+    vm->parked++;
+    pthread_cond_broadcast(&vm->cond);
+    while (vm->pause_req && !vm->stop)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    vm->parked--;
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_lock(&v->lock);
+    v->parked = false;
+    pthread_mutex_unlock(&v->lock);
 }
 
 static void board_stop_request(struct vm *vm)
@@ -101,6 +136,11 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
             pthread_mutex_unlock(&v->lock);
             return;
         }
+        if (vm_pausing(vm)) { /* parks asleep: resumes sleeping afterwards */
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            continue;
+        }
         v->sleeping = true;
         struct timespec ts;
         abs_deadline(&ts, deadline);
@@ -114,8 +154,15 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
 static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
 {
     pthread_mutex_lock(&v->lock);
-    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm))
+    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm)) {
+        if (vm_pausing(v->vm)) {
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            pthread_mutex_lock(&v->lock);
+            continue;
+        }
         pthread_cond_wait(&v->cond, &v->lock);
+    }
     if (v->start_req) {
         sbi_hart_enter(h, v->start_addr, v->start_arg);
         v->start_req = false;
@@ -130,6 +177,8 @@ static void *vcpu_thread(void *arg)
     struct vm *vm = v->vm;
     struct rv_hart *h = &vm->board->harts[v->id];
     while (!vm_stopping(vm)) {
+        vcpu_park(v);
+        if (vm_stopping(vm)) break;
         if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
             vcpu_wait_started(v, h);
             continue;
@@ -161,14 +210,16 @@ static void *vcpu_thread(void *arg)
 static int vm_start_vcpus(struct vm *vm)
 {
     struct board *b = vm->board;
+    pthread_mutex_lock(&vm->lock);
+    vm->nthreads = 0;
+    pthread_mutex_unlock(&vm->lock);
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
-        v->vm = vm;
-        v->id = k;
-        v->start_req = v->sleeping = false;
-        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
         v->thread_running = true;
+        pthread_mutex_lock(&vm->lock);
+        vm->nthreads++;
+        pthread_mutex_unlock(&vm->lock);
     }
     return 0;
 }
@@ -180,17 +231,32 @@ static void vm_join_vcpus(struct vm *vm)
         if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
     }
+    pthread_mutex_lock(&vm->lock);
+    vm->nthreads = 0;
+    pthread_mutex_unlock(&vm->lock);
 }
 
+/* Builds a board and puts the vCPUs in their reset HSM states (with the
+ * builtin SBI only the boot hart runs; the others wait for hart_start). */
 static int vm_build_board(struct vm *vm, char *err, size_t errlen)
 {
     struct board_io io = {
         .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
-    int rc = board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
-    if (rc == 0 && vm->cfg.board.sbi_builtin)
-        for (unsigned k = 0; k < vm->board->nharts; k++)
-            sbi_hart_init(&vm->board->harts[k]);
-    return rc;
+    struct board *b;
+    int rc = board_create(&b, &vm->cfg.board, &io, &vm->clock, err, errlen);
+    if (rc) return rc;
+    for (unsigned k = 0; k < b->nharts; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        v->vm = vm;
+        v->id = k;
+        v->start_req = v->sleeping = v->parked = false;
+        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
+        if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
+    }
+    pthread_mutex_lock(&vm->lock);
+    vm->board = b;
+    pthread_mutex_unlock(&vm->lock);
+    return 0;
 }
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
@@ -202,6 +268,7 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     }
     vm->cfg = *cfg;
     pthread_mutex_init(&vm->lock, NULL);
+    pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -264,6 +331,7 @@ void vm_destroy(struct vm *vm)
         pthread_cond_destroy(&vm->vcpus[k].cond);
     }
     pthread_mutex_destroy(&vm->lock);
+    pthread_mutex_destroy(&vm->ctl_lock);
     pthread_cond_destroy(&vm->cond);
     free(vm);
 }
@@ -275,13 +343,16 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
     return took > 0 ? (size_t)took : 0;
 }
 
-/* The main thread: console input, the RTC alarm, and waiting for a stop. */
+/* The main thread: console input, the RTC alarm, and waiting for a stop.
+ * While paused, input stays queued and the devices are left alone. */
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
         console_poll(&vm->console, 10);
-        console_deliver(&vm->console, vm_uart_sink, vm->board);
-        rtc_update(vm->board->rtc);
+        if (!vm_pausing(vm)) {
+            console_deliver(&vm->console, vm_uart_sink, vm->board);
+            rtc_update(vm->board->rtc);
+        }
         console_flush(&vm->console);
         if (vm->console.quit) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
@@ -291,9 +362,13 @@ int vm_run(struct vm *vm)
 {
     console_open(&vm->console, STDIN_FILENO);
     vm->start_ns = clock_host_ns();
+    pthread_mutex_lock(&vm->lock);
+    vm->started = true;
+    if (vm->state == VM_STATE_NOT_STARTED) vm->state = VM_STATE_RUNNING;
+    pthread_mutex_unlock(&vm->lock);
     int status = 0;
     for (;;) {
-        vm->stop = VM_STOP_NONE;
+        __atomic_store_n(&vm->stop, VM_STOP_NONE, __ATOMIC_RELEASE);
         if (vm_start_vcpus(vm)) {
             vm_request_stop(vm, VM_STOP_FATAL, 0);
             vm_join_vcpus(vm);
@@ -310,8 +385,11 @@ int vm_run(struct vm *vm)
         }
         char err[256];
         vm_collect(vm);
-        board_destroy(vm->board);
+        pthread_mutex_lock(&vm->lock);
+        struct board *old = vm->board;
         vm->board = NULL;
+        pthread_mutex_unlock(&vm->lock);
+        board_destroy(old);
         vm->resets++;
         if (vm_build_board(vm, err, sizeof(err))) {
             fprintf(stderr, "rvmm: reboot failed: %s\n", err);
@@ -322,5 +400,73 @@ int vm_run(struct vm *vm)
     console_close(&vm->console);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
+    pthread_mutex_lock(&vm->lock);
+    vm->finished = true;
+    vm->state = VM_STATE_NOT_STARTED;
+    vm->pause_req = false;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
     return status;
+}
+
+enum vm_state vm_state(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    enum vm_state s = vm->state;
+    pthread_mutex_unlock(&vm->lock);
+    return s;
+}
+
+static void vm_io_barrier(void *opaque)
+{
+    (void)opaque;
+}
+
+int vm_pause(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    if (vm->state != VM_STATE_RUNNING) {
+        pthread_mutex_unlock(&vm->lock);
+        pthread_mutex_unlock(&vm->ctl_lock);
+        return -EINVAL;
+    }
+    __atomic_store_n(&vm->pause_req, true, __ATOMIC_RELEASE);
+    vm_kick_all_locked(vm);
+    /* A reboot in between joins the old threads (nthreads drops to 0) and
+     * starts new ones, which park before running: wait for those. */
+    while (!(vm->nthreads && vm->parked == vm->nthreads) && !vm->finished)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    int rc = 0;
+    if (vm->finished) {
+        rc = -EINVAL;
+    } else {
+        vm->state = VM_STATE_PAUSED;
+        vm->paused_ticks = vclock_ticks(&vm->clock);
+    }
+    pthread_mutex_unlock(&vm->lock);
+    /* Host I/O the vCPUs started may still be completing on the I/O
+     * thread: wait until no callback is running. */
+    if (!rc) ioloop_run_sync(vm->loop, vm_io_barrier, NULL);
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+int vm_resume(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    int rc = -EINVAL;
+    if (vm->state == VM_STATE_PAUSED) {
+        /* Guest time stood still while paused: no jump for the guest's
+         * timers and watchdogs. */
+        vclock_set(&vm->clock, vm->paused_ticks);
+        vm->pause_req = false;
+        vm->state = vm->started && !vm->finished ? VM_STATE_RUNNING : VM_STATE_NOT_STARTED;
+        pthread_cond_broadcast(&vm->cond);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
 }

@@ -68,6 +68,10 @@ enum vm_stop {
     VM_STOP_QUIT
 };
 
+/* The lifecycle as a front end sees it. A VM whose vm_run() has returned
+ * reports VM_STATE_NOT_STARTED again: it is not running. */
+enum vm_state { VM_STATE_NOT_STARTED, VM_STATE_RUNNING, VM_STATE_PAUSED };
+
 struct vm {
     struct vm_config cfg;
     struct board *board;
@@ -75,9 +79,16 @@ struct vm {
     struct console console;
     struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
     struct vcpu vcpus[BOARD_MAX_HARTS];
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* guards the lifecycle fields below and the board pointer */
     pthread_cond_t cond;
-    int stop; /* enum vm_stop: set once, read by every thread */
+    int stop;                  /* enum vm_stop: set once, read by every thread */
+    int state;                 /* enum vm_state */
+    bool started;              /* vm_run() was entered */
+    bool finished;             /* vm_run() returned */
+    bool pause_req;            /* vCPUs park at their next check while set */
+    unsigned nthreads, parked; /* vCPU threads of the current board, and how many are parked */
+    uint64_t paused_ticks;     /* guest time when the pause took hold: it resumes from there */
+    pthread_mutex_t ctl_lock;  /* serializes pause, resume and snapshot */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
@@ -94,6 +105,17 @@ int vm_run(struct vm *vm);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
 void vm_print_stats(struct vm *vm, FILE *f);
+
+enum vm_state vm_state(struct vm *vm);
+/* Parks every vCPU at an instruction boundary (one asleep in WFI, SBI
+ * suspend or HSM-stopped parks where it sleeps) and quiesces device I/O
+ * (ioloop_run_sync), then returns 0; -EINVAL unless the VM is running (or
+ * it stopped while pausing). Guest time (mtime) stands still until
+ * vm_resume(). Any thread but a vCPU's. Works across guest reboots: the
+ * vCPUs of a rebuilt board park before they run. */
+int vm_pause(struct vm *vm);
+/* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
+int vm_resume(struct vm *vm);
 
 /* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
 void vcpu_wake(struct vcpu *v);
