@@ -2,6 +2,7 @@
  * the VM and maps the outcome to an exit status (0 poweroff/pass, the
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
+#include "api/api.h"
 #include "vmm/vm.h"
 
 #include <errno.h>
@@ -37,6 +38,8 @@ static void usage(FILE *f)
             "  --engine interp    CPU engine\n"
             "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
+            "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
+            "                     without --kernel, wait for it to configure and start the VM\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -85,19 +88,63 @@ static const char *cache_dir(char *buf, size_t len)
     return buf;
 }
 
+/* Runs the VM on this thread until the guest powers off, then ends the
+ * API (if any) before the VM goes away; returns the exit status. */
+static int run_vm(struct vm *vm, struct api_server *api)
+{
+    int status = vm_run(vm);
+    api_server_destroy(api);
+    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
+/* --api-sock: a VM from the command line boots at once, served by the
+ * API meanwhile; otherwise the API configures and starts it. */
+static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
+{
+    struct api_server *api;
+    char err[512];
+    int rc = api_server_create(&api, path, cfg, RVMM_VERSION, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: --api-sock: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    struct vm *vm;
+    if (boot_now) {
+        rc = vm_create(&vm, cfg, err, sizeof(err));
+        if (rc) {
+            api_server_destroy(api);
+            fprintf(stderr, "rvmm: %s\n", err);
+            return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+        }
+        api_server_attach(api, vm);
+    } else {
+        vm = api_server_wait_vm(api);
+    }
+    return run_vm(vm, api);
+}
+
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},   {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'}, {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},      {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'}, {"stats", no_argument, NULL, 'S'},
-        {"rng", no_argument, NULL, 'R'},          {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"rng", no_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"api-sock", required_argument, NULL, 'A'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
     bool bios_set = false;
+    const char *api_sock = NULL;
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -134,6 +181,7 @@ int main(int argc, char **argv)
             break;
         case 'S': cfg.stats = true; break;
         case 'R': cfg.board.rng = true; break;
+        case 'A': api_sock = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
         case ':':
@@ -145,6 +193,8 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -168,9 +218,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    int status = vm_run(vm);
-    if (cfg.stats) vm_print_stats(vm, stderr);
-    vm_destroy(vm);
-    if (status < 0) return EXIT_INTERNAL;
-    return status;
+    return run_vm(vm, NULL);
 }

@@ -295,30 +295,13 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     return 0;
 }
 
-/* Folds a board's counters into the VM's before the board goes away. */
+/* Folds a board's counters into the VM's before the board goes away;
+ * vm->lock held, so vm_stats_read() never counts a board twice. */
 static void vm_collect(struct vm *vm)
 {
-    struct board *b = vm->board;
-    struct vm_totals *t = &vm->totals;
-    for (unsigned k = 0; k < b->nharts; k++) {
-        const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
-        t->instret += b->harts[k].instret;
-        for (int e = 0; e < HART_EXIT_COUNT; e++)
-            t->vcpu_exits[k][e] += s->exits[e];
-        t->vcpu_instret[k] += b->harts[k].instret;
-        t->vcpu_sbi[k] += vm->vcpus[k].sbi_calls;
+    vm_totals_add(&vm->totals, vm);
+    for (unsigned k = 0; k < vm->board->nharts; k++)
         vm->vcpus[k].sbi_calls = 0;
-    }
-    for (int r = 0; r < b->bus.nregions; r++) {
-        t->mmio_names[r] = b->bus.regions[r].name;
-        t->mmio_reads[r] += b->bus.regions[r].reads;
-        t->mmio_writes[r] += b->bus.regions[r].writes;
-    }
-    if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
 }
 
 void vm_destroy(struct vm *vm)
@@ -384,8 +367,8 @@ int vm_run(struct vm *vm)
             break;
         }
         char err[256];
-        vm_collect(vm);
         pthread_mutex_lock(&vm->lock);
+        vm_collect(vm);
         struct board *old = vm->board;
         vm->board = NULL;
         pthread_mutex_unlock(&vm->lock);
@@ -398,9 +381,9 @@ int vm_run(struct vm *vm)
         }
     }
     console_close(&vm->console);
+    pthread_mutex_lock(&vm->lock);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
-    pthread_mutex_lock(&vm->lock);
     vm->finished = true;
     vm->state = VM_STATE_NOT_STARTED;
     vm->pause_req = false;
