@@ -13,12 +13,12 @@ struct api_server;
 
 /* Binds the socket and starts serving. `defaults` (the command line) is
  * what GET /machine-config shows before any PUT; its strings are copied.
+ * `vm`, if not NULL, is a VM the caller built and is about to vm_run() (a
+ * kernel on the command line): the API serves it from the first request.
  * A stale socket left by a dead process is replaced; a live one or any
  * other file at `path` is an error. On failure err holds one line. */
 int api_server_create(struct api_server **out, const char *path, const struct vm_config *defaults,
-                      const char *version, char *err, size_t errlen);
-/* Serves `vm`, built by the caller (a kernel on the command line). */
-void api_server_attach(struct api_server *s, struct vm *vm);
+                      struct vm *vm, const char *version, char *err, size_t errlen);
 /* Waits until a request built the VM (InstanceStart, snapshot load) and
  * returns it for the caller to vm_run() and destroy. */
 struct vm *api_server_wait_vm(struct api_server *s);

@@ -39,6 +39,7 @@ struct api_server {
     pthread_cond_t cond;
     struct vm *vm; /* set once, by InstanceStart, a snapshot load or attach */
     bool handed;   /* vm is the caller's to run */
+    bool starting; /* vm_run() may not have begun yet */
     bool run_done; /* the caller's vm_run() returned */
     bool from_snapshot;
     /* The configuration PUT requests build (only the API thread touches it
@@ -70,7 +71,9 @@ void api_reply_json(struct api_reply *r, struct json_object *body);
 void api_route(struct api_server *s, const char *method, const char *url, const char *body,
                size_t len, struct api_reply *r);
 
-/* The VM once it exists, or NULL. */
+/* The VM once it exists, or NULL. A VM just handed over is returned once
+ * vm_run() has begun, so a request sees it running (or paused), never
+ * "not started" again. */
 struct vm *api_vm(struct api_server *s);
 /* Hands a VM built by a request to the caller of api_server_wait_vm(),
  * and waits until it runs (or already ended), so the next request sees it

@@ -157,7 +157,7 @@ static void api_copy_str(char *dst, size_t size, const char **field)
 }
 
 int api_server_create(struct api_server **out, const char *path, const struct vm_config *defaults,
-                      const char *version, char *err, size_t errlen)
+                      struct vm *vm, const char *version, char *err, size_t errlen)
 {
     struct api_server *s = calloc(1, sizeof(*s));
     if (!s) {
@@ -180,6 +180,8 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
     for (unsigned k = 0; k < defaults->nnets; k++)
         s->nets[k].n = defaults->nets[k];
     s->nnets = defaults->nnets;
+    s->vm = vm;
+    s->starting = vm != NULL;
     int rc = api_listen(s, path, err, errlen);
     if (rc) goto fail;
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, api_on_request, s,
@@ -201,15 +203,16 @@ struct vm *api_vm(struct api_server *s)
 {
     pthread_mutex_lock(&s->lock);
     struct vm *vm = s->vm;
+    /* vm_run() marks the VM started as it begins: wait for that (or its
+     * end), polling, since it signals nothing the API could wait on. */
+    while (s->starting && !s->run_done && vm_state(vm) == VM_STATE_NOT_STARTED) {
+        pthread_mutex_unlock(&s->lock);
+        usleep(1000);
+        pthread_mutex_lock(&s->lock);
+    }
+    s->starting = false;
     pthread_mutex_unlock(&s->lock);
     return vm;
-}
-
-void api_server_attach(struct api_server *s, struct vm *vm)
-{
-    pthread_mutex_lock(&s->lock);
-    s->vm = vm;
-    pthread_mutex_unlock(&s->lock);
 }
 
 void api_handoff(struct api_server *s, struct vm *vm, bool from_snapshot)
@@ -217,16 +220,10 @@ void api_handoff(struct api_server *s, struct vm *vm, bool from_snapshot)
     pthread_mutex_lock(&s->lock);
     s->vm = vm;
     s->from_snapshot = from_snapshot;
-    s->handed = true;
+    s->starting = s->handed = true;
     pthread_cond_broadcast(&s->cond);
-    /* vm_run() marks the VM started as it begins; until then a pause or a
-     * GET / would see it not started. */
-    while (!s->run_done && vm_state(vm) == VM_STATE_NOT_STARTED) {
-        pthread_mutex_unlock(&s->lock);
-        usleep(1000);
-        pthread_mutex_lock(&s->lock);
-    }
     pthread_mutex_unlock(&s->lock);
+    api_vm(s);
 }
 
 struct vm *api_server_wait_vm(struct api_server *s)

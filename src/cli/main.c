@@ -103,25 +103,21 @@ static int run_vm(struct vm *vm, struct api_server *api)
  * API meanwhile; otherwise the API configures and starts it. */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
 {
-    struct api_server *api;
+    struct vm *vm = NULL;
     char err[512];
-    int rc = api_server_create(&api, path, cfg, RVMM_VERSION, err, sizeof(err));
+    int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
     if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    struct api_server *api;
+    rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
+    if (rc) {
+        vm_destroy(vm);
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    struct vm *vm;
-    if (boot_now) {
-        rc = vm_create(&vm, cfg, err, sizeof(err));
-        if (rc) {
-            api_server_destroy(api);
-            fprintf(stderr, "rvmm: %s\n", err);
-            return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
-        }
-        api_server_attach(api, vm);
-    } else {
-        vm = api_server_wait_vm(api);
-    }
+    if (!vm) vm = api_server_wait_vm(api);
     return run_vm(vm, api);
 }
 
