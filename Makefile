@@ -9,7 +9,7 @@ DEFS    := -D_GNU_SOURCE
 INCS    := -Isrc -Iinclude
 PKGS    := libfdt
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(DEFS) $(INCS) -MMD -MP
-LDLIBS  += -lfdt -lm -lpthread
+LDLIBS  += -lfdt -lz -lm -lpthread
 
 BUILD   := build
 

@@ -59,6 +59,7 @@ for layer in $LAYERS; do
         ;;
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py
+        run_layer "snapshot restore" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/snapshot_test.py
         ;;
     esac
 done

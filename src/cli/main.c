@@ -3,6 +3,8 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "backend/block/blockdev.h"
+#include "common/version.h"
 #include "vmm/vm.h"
 
 #include <errno.h>
@@ -13,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RVMM_VERSION   "0.1.0"
 #define DEFAULT_APPEND "console=ttyS0"
 #define MAX_RAM        (256ULL << 30)
 
@@ -40,6 +41,12 @@ static void usage(FILE *f)
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
             "                     without --kernel, wait for it to configure and start the VM\n"
+            "  --restore STATE --mem-file MEM\n"
+            "                     run the VM saved in a snapshot (state and memory files)\n"
+            "                     instead of booting; RAM maps MEM copy-on-write\n"
+            "  --drive id=ID,file=PATH[,format=raw|qcow2][,readonly=on]\n"
+            "                     with --restore: use PATH for the snapshot's drive ID\n"
+            "                     (each clone needs its own image, e.g. a qcow2 overlay)\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -73,6 +80,53 @@ static int parse_size(const char *s, uint64_t *out)
     if (shift >= 64 || v > (UINT64_MAX >> shift)) return -ERANGE;
     *out = (uint64_t)v << shift;
     return 0;
+}
+
+/* --drive id=ID,file=PATH[,format=raw|qcow2|auto][,readonly=on|off] */
+static int parse_drive(const char *arg, struct vm_drive *d)
+{
+    char buf[8192];
+    if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf)) return -EINVAL;
+    memset(d, 0, sizeof(*d));
+    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *v = strchr(kv, '=');
+        if (!v) return -EINVAL;
+        *v++ = 0;
+        if (!strcmp(kv, "id") && strlen(v) < sizeof(d->id))
+            strcpy(d->id, v);
+        else if (!strcmp(kv, "file") && strlen(v) < sizeof(d->path))
+            strcpy(d->path, v);
+        else if (!strcmp(kv, "format") && !strcmp(v, "raw"))
+            d->format = BLOCKDEV_RAW;
+        else if (!strcmp(kv, "format") && !strcmp(v, "qcow2"))
+            d->format = BLOCKDEV_QCOW2;
+        else if (!strcmp(kv, "format") && !strcmp(v, "auto"))
+            d->format = BLOCKDEV_AUTO;
+        else if (!strcmp(kv, "readonly") && (!strcmp(v, "on") || !strcmp(v, "off")))
+            d->readonly = !strcmp(v, "on");
+        else
+            return -EINVAL;
+    }
+    return d->id[0] && d->path[0] ? 0 : -EINVAL;
+}
+
+/* rvmm --restore: the snapshot brings the machine; the command line may
+ * only give drive images (overrides) and statistics. */
+static int restore_main(const char *state, const char *mem, const struct vm_config *over)
+{
+    if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
+    struct vm *vm;
+    char err[1024];
+    int rc = vm_restore(&vm, over, state, mem, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    vm_resume(vm);
+    int status = vm_run(vm);
+    if (over->stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
 }
 
 static const char *cache_dir(char *buf, size_t len)
@@ -135,11 +189,16 @@ int main(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {"api-sock", required_argument, NULL, 'A'},
+                                         {"restore", required_argument, NULL, 'r'},
+                                         {"mem-file", required_argument, NULL, 'M'},
+                                         {"drive", required_argument, NULL, 'd'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
-    bool bios_set = false;
+    bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
+    const char *restore = NULL, *mem_file = NULL;
+    struct vm_config over = {0};
     const char *api_sock = NULL;
     opterr = 0;
     int c;
@@ -161,6 +220,7 @@ int main(int argc, char **argv)
             if (rc) return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
             if (v < (16ULL << 20)) return usage_error("-m %s: too small (at least 16M)", optarg);
             cfg.board.ram_size = (v + 4095) & ~4095ULL;
+            ram_given = true;
             break;
         }
         case 's': {
@@ -169,13 +229,24 @@ int main(int argc, char **argv)
             if (*end || n < 1 || n > BOARD_MAX_HARTS)
                 return usage_error("--smp %s: must be a number from 1 to 32", optarg);
             cfg.board.nharts = (unsigned)n;
+            smp_given = true;
             break;
         }
         case 'e':
             if (strcmp(optarg, "interp") != 0)
                 return usage_error("--engine %s: unknown engine (available: interp)", optarg);
             break;
-        case 'S': cfg.stats = true; break;
+        case 'S': cfg.stats = over.stats = true; break;
+        case 'r': restore = optarg; break;
+        case 'M': mem_file = optarg; break;
+        case 'd':
+            if (over.ndrives == VM_MAX_DRIVES) return usage_error("%s", "too many --drive options");
+            if (parse_drive(optarg, &over.drives[over.ndrives]))
+                return usage_error("--drive %s: expected id=ID,file=PATH[,format=raw|qcow2]"
+                                   "[,readonly=on]",
+                                   optarg);
+            over.ndrives++;
+            break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
         case 'h': usage(stdout); return 0;
@@ -189,6 +260,18 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+    machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
+                  strcmp(cfg.board.append, DEFAULT_APPEND);
+    if (restore && machine_set)
+        return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
+                                 "--kernel, --initrd, --append and --rng");
+    if (restore) {
+        over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
+        over.board.nharts = smp_given ? cfg.board.nharts : 0;
+        return restore_main(restore, mem_file, &over);
+    }
+    if (mem_file || over.ndrives)
+        return usage_error("%s", "--mem-file and --drive go with --restore");
 
     if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
 

@@ -104,7 +104,7 @@ uint64_t clint_next_deadline_ns(const struct clint *c)
     pthread_mutex_lock(clint_lock_of(c));
     /* vclock_ticks()'s formula, on one reading of the host clock. */
     uint64_t now_ns = clock_host_ns();
-    uint64_t now = now_ns / CLINT_NS_PER_TICK + (uint64_t)c->clock->offset;
+    uint64_t now = now_ns / CLINT_NS_PER_TICK + (uint64_t)vclock_offset(c->clock);
     for (unsigned i = 0; i < c->nharts; i++) {
         const struct clint_hart *h = &c->harts[i];
         if (h->mtip) continue;

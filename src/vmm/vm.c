@@ -4,6 +4,8 @@
  * request. Guest reboot rebuilds the board and restarts the threads. */
 #include "vmm/vm.h"
 
+#include "vmm/snapshot.h"
+
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
@@ -237,13 +239,16 @@ static void vm_join_vcpus(struct vm *vm)
 }
 
 /* Builds a board and puts the vCPUs in their reset HSM states (with the
- * builtin SBI only the boot hart runs; the others wait for hart_start). */
-static int vm_build_board(struct vm *vm, char *err, size_t errlen)
+ * builtin SBI only the boot hart runs; the others wait for hart_start).
+ * ram_file: restoring, RAM comes from the snapshot's memory file. */
+static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
 {
     struct board_io io = {
         .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
+    struct board_config bc = vm->cfg.board;
+    bc.ram_file = ram_file;
     struct board *b;
-    int rc = board_create(&b, &vm->cfg.board, &io, &vm->clock, err, errlen);
+    int rc = board_create(&b, &bc, &io, &vm->clock, err, errlen);
     if (rc) return rc;
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
@@ -259,14 +264,18 @@ static int vm_build_board(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
+static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
+                          const char *ram_file, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
     if (!vm) {
+        free(strings);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
     vm->cfg = *cfg;
+    vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
+    vm->cfg_strings = strings;
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
@@ -286,13 +295,24 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
         vm_destroy(vm);
         return rc;
     }
-    rc = vm_build_board(vm, err, errlen);
+    rc = vm_build_board(vm, ram_file, err, errlen);
     if (rc) {
         vm_destroy(vm);
         return rc;
     }
     *out = vm;
     return 0;
+}
+
+int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
+{
+    return vm_create_with(out, cfg, NULL, NULL, err, errlen);
+}
+
+int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *strings,
+                        const char *ram_file, char *err, size_t errlen)
+{
+    return vm_create_with(out, cfg, strings, ram_file, err, errlen);
 }
 
 /* Folds a board's counters into the VM's before the board goes away;
@@ -316,6 +336,7 @@ void vm_destroy(struct vm *vm)
     pthread_mutex_destroy(&vm->lock);
     pthread_mutex_destroy(&vm->ctl_lock);
     pthread_cond_destroy(&vm->cond);
+    free(vm->cfg_strings);
     free(vm);
 }
 
@@ -374,7 +395,7 @@ int vm_run(struct vm *vm)
         pthread_mutex_unlock(&vm->lock);
         board_destroy(old);
         vm->resets++;
-        if (vm_build_board(vm, err, sizeof(err))) {
+        if (vm_build_board(vm, NULL, err, sizeof(err))) {
             fprintf(stderr, "rvmm: reboot failed: %s\n", err);
             status = -EIO;
             break;

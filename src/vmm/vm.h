@@ -94,6 +94,7 @@ struct vm {
     uint64_t resets;
     struct vm_totals totals;
     struct sbi_stats sbi; /* updated by vCPU threads with atomics */
+    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
 };
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
@@ -125,6 +126,24 @@ enum vm_state vm_state(struct vm *vm);
 int vm_pause(struct vm *vm);
 /* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
 int vm_resume(struct vm *vm);
+
+/* Writes a snapshot of a paused VM: the state file (configuration, harts,
+ * devices, guest clock, checksummed) and the memory file (guest RAM, sparse).
+ * Each is written to a temporary name and renamed, so an existing snapshot
+ * is only replaced by a complete one. 0, -EINVAL if the VM is not paused,
+ * or a negative errno with one line in err. The VM stays paused. */
+int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
+                       size_t errlen);
+/* Builds a paused VM from a snapshot after checking all of it (format,
+ * checksum, memory file, configuration against the host and overrides):
+ * vm_run() then starts with the vCPUs parked until vm_resume(). Guest RAM
+ * maps the memory file copy-on-write, so VMs restored from one snapshot
+ * share the pages they have not written. overrides (may be NULL) replace
+ * drives' images and nets' backends by id and must agree on the rest
+ * (ram_size, nharts when nonzero). -EINVAL (bad or mismatched snapshot),
+ * -ENOENT (missing file) or another negative errno, with one line in err. */
+int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
+               const char *mem_path, char *err, size_t errlen);
 
 /* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
 void vcpu_wake(struct vcpu *v);

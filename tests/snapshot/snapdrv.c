@@ -8,6 +8,7 @@
  *
  * usage: snapdrv --kernel K [--initrd I] [--smp N] [-m MIB] [--rng]
  *                --marker TEXT [--pause-cycles N [--until TEXT]] [--snapshot STATE MEM] */
+#include "vmm/snapshot.h"
 #include "vmm/vm.h"
 
 #include <errno.h>
@@ -109,7 +110,7 @@ int main(int argc, char **argv)
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = "console=ttyS0"}};
-    const char *marker = NULL, *until = NULL;
+    const char *marker = NULL, *until = NULL, *state = NULL, *mem = NULL;
     long cycles = 0;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
@@ -138,7 +139,10 @@ int main(int argc, char **argv)
             cycles = atol(v);
         else if (!strcmp(a, "--until"))
             until = v;
-        else {
+        else if (!strcmp(a, "--snapshot") && k + 1 < argc) {
+            state = v;
+            mem = argv[++k];
+        } else {
             fprintf(stderr, "snapdrv: unknown option %s\n", a);
             return 2;
         }
@@ -191,6 +195,16 @@ int main(int argc, char **argv)
     }
     if (cycles) fprintf(stderr, "snapdrv: %ld pause/resume cycles done\n", c);
 
+    if (state) {
+        if ((rc = vm_pause(vm))) return fail("vm_pause", rc);
+        rc = vm_snapshot_create(vm, state, mem, err, sizeof(err));
+        if (rc) {
+            fprintf(stderr, "snapdrv: %s\n", err);
+            return 1;
+        }
+        fprintf(stderr, "snapdrv: snapshot written\n");
+        vm_request_stop(vm, VM_STOP_QUIT, 0);
+    }
     pthread_join(run_tid, NULL);
     vm_destroy(vm);
     fflush(stdout);
