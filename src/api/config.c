@@ -69,6 +69,7 @@ void api_put_machine_config(struct api_server *s, const char *id, struct json_ob
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
     s->track_dirty_pages = api_json_bool(body, "track_dirty_pages", false);
+    s->configured = true;
 }
 
 /* The file must be readable now: a typo is reported by this request, not
@@ -103,6 +104,7 @@ void api_put_boot_source(struct api_server *s, const char *id, struct json_objec
     s->cfg.board.kernel = s->kernel;
     s->cfg.board.initrd = initrd[0] ? s->initrd : NULL;
     s->cfg.board.append = s->boot_args;
+    s->configured = true;
 }
 
 void api_get_vm_config(struct api_server *s, const char *id, struct json_object *body,

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool api_name_ok(const char *s, const char *extra)
+bool api_name_ok(const char *s, const char *extra)
 {
     if (!*s) return false;
     for (; *s; s++)
@@ -86,6 +86,7 @@ void api_put_drive(struct api_server *s, const char *id, struct json_object *bod
     }
     s->drives[slot] = d;
     if (slot == s->ndrives) s->ndrives++;
+    s->configured = true;
 }
 
 static int api_parse_mac(const char *text, uint8_t mac[6], struct api_reply *r)
@@ -164,6 +165,7 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
     }
     s->nets[slot] = n;
     if (slot == s->nnets) s->nnets++;
+    s->configured = true;
 }
 
 struct json_object *api_drives_json(const struct api_server *s)

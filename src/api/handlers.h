@@ -41,7 +41,6 @@ struct api_server {
     bool handed;   /* vm is the caller's to run */
     bool starting; /* vm_run() may not have begun yet */
     bool run_done; /* the caller's vm_run() returned */
-    bool from_snapshot;
     /* The configuration PUT requests build (only the API thread touches it
      * before the VM exists; the board's strings point at the buffers). */
     struct vm_config cfg;
@@ -49,6 +48,7 @@ struct api_server {
     char default_args[API_ARGS_MAX];     /* boot_args when a boot source gives none */
     char start_args[API_ARGS_MAX + 128]; /* what the VM boots with, root= added */
     bool track_dirty_pages;
+    bool configured; /* a PUT changed the configuration: no snapshot load then */
     struct api_drive drives[VM_MAX_DRIVES];
     unsigned ndrives;
     struct api_net nets[VM_MAX_NETS];
@@ -78,7 +78,7 @@ struct vm *api_vm(struct api_server *s);
 /* Hands a VM built by a request to the caller of api_server_wait_vm(),
  * and waits until it runs (or already ended), so the next request sees it
  * running or paused. */
-void api_handoff(struct api_server *s, struct vm *vm, bool from_snapshot);
+void api_handoff(struct api_server *s, struct vm *vm);
 
 typedef void api_handler(struct api_server *s, const char *id, struct json_object *body,
                          struct api_reply *r);
@@ -91,6 +91,9 @@ struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);
 struct json_object *api_nets_json(const struct api_server *s);
 
+/* A device or interface name: letters, digits, '_' and the characters in
+ * extra, nothing that could split an option string. */
+bool api_name_ok(const char *s, const char *extra);
 /* Pre-boot only: a 400 and false once the VM exists. */
 bool api_preboot(struct api_server *s, struct api_reply *r);
 /* Builds the vm_config InstanceStart creates the VM from: the root drive

@@ -39,7 +39,7 @@ static void api_instance_start(struct api_server *s, struct api_reply *r)
         api_fault(r, "cannot start the microVM: %s", err);
         return;
     }
-    api_handoff(s, vm, false);
+    api_handoff(s, vm);
 }
 
 void api_put_actions(struct api_server *s, const char *id, struct json_object *body,

@@ -22,6 +22,8 @@ static const struct api_route routes[] = {
     {"PUT", "/network-interfaces/", api_put_net},
     {"PATCH", "/vm", api_patch_vm},
     {"GET", "/vm/config", api_get_vm_config},
+    {"PUT", "/snapshot/create", api_put_snapshot_create},
+    {"PUT", "/snapshot/load", api_put_snapshot_load},
     {"GET", "/stats", api_get_stats},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

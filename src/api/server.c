@@ -199,13 +199,21 @@ fail:
     return rc;
 }
 
+/* vm_run() was entered: from then on the VM's state is the lifecycle's. */
+static bool api_vm_started(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    bool started = vm->started;
+    pthread_mutex_unlock(&vm->lock);
+    return started;
+}
+
 struct vm *api_vm(struct api_server *s)
 {
     pthread_mutex_lock(&s->lock);
     struct vm *vm = s->vm;
-    /* vm_run() marks the VM started as it begins: wait for that (or its
-     * end), polling, since it signals nothing the API could wait on. */
-    while (s->starting && !s->run_done && vm_state(vm) == VM_STATE_NOT_STARTED) {
+    /* vm_run() signals nothing the API could wait on as it begins: poll. */
+    while (s->starting && !s->run_done && !api_vm_started(vm)) {
         pthread_mutex_unlock(&s->lock);
         usleep(1000);
         pthread_mutex_lock(&s->lock);
@@ -215,11 +223,10 @@ struct vm *api_vm(struct api_server *s)
     return vm;
 }
 
-void api_handoff(struct api_server *s, struct vm *vm, bool from_snapshot)
+void api_handoff(struct api_server *s, struct vm *vm)
 {
     pthread_mutex_lock(&s->lock);
     s->vm = vm;
-    s->from_snapshot = from_snapshot;
     s->starting = s->handed = true;
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
