@@ -13,13 +13,10 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 from apiclient import Api  # noqa: E402
-from api_test import boot_to_shell, check, drain, fault, results, state, ticks  # noqa: E402
+from api_test import (INITRD, KERNEL, LOGDIR, RVMM, boot_to_shell, check, drain,  # noqa: E402
+                      fault, results, state, ticks)
 from console import Console  # noqa: E402
 
-RVMM = os.environ.get("RVMM", "build/rvmm")
-KERNEL = os.environ["GUEST_KERNEL"]
-INITRD = os.environ["GUEST_INITRD"]
-LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
 BOOT_BANNER = re.compile(r"Linux version|rvmm guest ready|OpenSBI")
 
 
