@@ -177,22 +177,15 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"initrd", required_argument, NULL, 'i'},
-                                         {"append", required_argument, NULL, 'a'},
-                                         {"m", required_argument, NULL, 'm'},
-                                         {"smp", required_argument, NULL, 's'},
-                                         {"engine", required_argument, NULL, 'e'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"rng", no_argument, NULL, 'R'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {"api-sock", required_argument, NULL, 'A'},
-                                         {"restore", required_argument, NULL, 'r'},
-                                         {"mem-file", required_argument, NULL, 'M'},
-                                         {"drive", required_argument, NULL, 'd'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},    {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'},  {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},       {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'},  {"stats", no_argument, NULL, 'S'},
+        {"rng", no_argument, NULL, 'R'},           {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {"api-sock", required_argument, NULL, 'A'},
+        {"restore", required_argument, NULL, 'r'}, {"mem-file", required_argument, NULL, 'M'},
+        {"drive", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
