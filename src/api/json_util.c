@@ -5,10 +5,31 @@
 #include <errno.h>
 #include <string.h>
 
+/* json-c takes 'single-quoted' strings even in strict mode; JSON has
+ * none. Returns the offset of a quote outside a string, or len. */
+static size_t api_single_quote(const char *body, size_t len)
+{
+    bool in_string = false;
+    for (size_t k = 0; k < len; k++) {
+        if (in_string && body[k] == '\\')
+            k++;
+        else if (body[k] == '"')
+            in_string = !in_string;
+        else if (!in_string && body[k] == '\'')
+            return k;
+    }
+    return len;
+}
+
 struct json_object *api_json_parse(const char *body, size_t len, struct api_reply *r)
 {
     if (len == 0) {
         api_fault(r, "the request needs a JSON body");
+        return NULL;
+    }
+    size_t quote = api_single_quote(body, len);
+    if (quote < len) {
+        api_fault(r, "the body is not valid JSON: a single quote at byte %zu", quote);
         return NULL;
     }
     struct json_tokener *tok = json_tokener_new();
