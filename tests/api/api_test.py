@@ -134,6 +134,13 @@ def uptime(con):
     return float(re.findall(r"^(\d+\.\d+)$", out, re.M)[-1])
 
 
+def get_ms(api, n=20):
+    t0 = time.monotonic()
+    for _ in range(n):
+        api.get("/")
+    return (time.monotonic() - t0) * 1000 / n
+
+
 def pause_resume(api, con):
     """Pausing stops guest code (no console output, no instructions) and
     guest time; resuming continues both."""
@@ -142,7 +149,9 @@ def pause_resume(api, con):
     con.send("(i=0; while [ $i -lt 100000 ]; do echo tick$i; i=$((i+1)); usleep 100000; done) &\n")
     running = ticks(drain(con, 2.0))
     check("counter_runs", len(running) >= 3, running)
+    t0 = time.monotonic()
     status, _ = api.patch("/vm", {"state": "Paused"})
+    pause_ms = (time.monotonic() - t0) * 1000
     check("pause", status == 204, status)
     check("state_paused", state(api) == "Paused", state(api))
     drain(con, 0.5)  # output the guest wrote just before the pause
@@ -153,8 +162,12 @@ def pause_resume(api, con):
     check("paused_no_instructions", i0 == i1 and i0 > 0, (i0, i1))
     fault("pause_while_paused", api.patch("/vm", {"state": "Paused"}))
     fault("config_while_paused", api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 64}))
+    t0 = time.monotonic()
     status, _ = api.patch("/vm", {"state": "Resumed"})
+    resume_ms = (time.monotonic() - t0) * 1000
     check("resume", status == 204, status)
+    print("INFO api/latency: PATCH pause %.1f ms, resume %.1f ms, GET / %.2f ms (mean of 20)" %
+          (pause_ms, resume_ms, get_ms(api)))
     check("state_running_again", state(api) == "Running", state(api))
     after = ticks(drain(con, 2.0))
     check("counter_continues", len(after) >= 3 and running and after[0] > running[-1],
