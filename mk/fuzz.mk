@@ -24,10 +24,16 @@ FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_guest  := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
 
+# The API's request path, with the VMM left out (the harness builds no VM).
+FUZZ_NAMES += fuzz_api
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
+FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
+
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) -lm $(FUZZ_LIBS_$(1))
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 
