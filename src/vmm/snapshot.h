@@ -15,6 +15,8 @@
 #include "mem/ram.h"
 #include "vmm/vm.h"
 
+#include <sys/types.h>
+
 #define SNAP_FORMAT_VERSION 1
 #define SNAP_ID_LEN         16
 /* The largest state file a restore reads (it is a few hundred KiB). */
@@ -32,6 +34,8 @@ int snap_state_read(const char *path, struct stream *body, char *err, size_t err
  * path when rc is 0, removes it otherwise, and returns the outcome. */
 int snap_tmp_open(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen);
 int snap_tmp_commit(int fd, const char *tmp, const char *path, int rc, char *err, size_t errlen);
+/* pwrite of all n bytes at off (retrying short writes); 0 or -errno. */
+int snap_pwrite_all(int fd, const void *p, size_t n, off_t off);
 
 /* Writes guest RAM and the trailer to path (atomically, as above): only the
  * non-zero pages are written, the rest stays a hole. */

@@ -35,7 +35,7 @@ static uint32_t snap_crc(const uint8_t *p, size_t n)
     return (uint32_t)crc;
 }
 
-static int write_all(int fd, const void *p, size_t n, off_t off)
+int snap_pwrite_all(int fd, const void *p, size_t n, off_t off)
 {
     const uint8_t *b = p;
     while (n) {
@@ -96,9 +96,9 @@ int snap_state_write(const char *path, const struct stream *body, char *err, siz
     char tmp[4200];
     int fd = snap_tmp_open(path, tmp, sizeof(tmp), err, errlen);
     if (fd < 0) return fd;
-    int rc = write_all(fd, hdr, sizeof(hdr), 0);
-    if (!rc) rc = write_all(fd, body->buf, body->len, sizeof(hdr));
-    if (!rc) rc = write_all(fd, tail, sizeof(tail), (off_t)(sizeof(hdr) + body->len));
+    int rc = snap_pwrite_all(fd, hdr, sizeof(hdr), 0);
+    if (!rc) rc = snap_pwrite_all(fd, body->buf, body->len, sizeof(hdr));
+    if (!rc) rc = snap_pwrite_all(fd, tail, sizeof(tail), (off_t)(sizeof(hdr) + body->len));
     if (rc) errmsg_set(err, errlen, rc, "%s: %s", tmp, strerror(-rc));
     return snap_tmp_commit(fd, tmp, path, rc, err, errlen);
 }

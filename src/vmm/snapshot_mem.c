@@ -24,19 +24,6 @@ static bool page_is_zero(const uint8_t *p)
     return true;
 }
 
-static int pwrite_all(int fd, const uint8_t *p, size_t n, off_t off)
-{
-    while (n) {
-        ssize_t w = pwrite(fd, p, n, off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return w < 0 ? -errno : -EIO;
-        p += w;
-        n -= (size_t)w;
-        off += w;
-    }
-    return 0;
-}
-
 static void trailer_fill(uint8_t *t, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN])
 {
     memset(t, 0, SNAP_MEM_TRAILER);
@@ -63,13 +50,13 @@ int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t 
         uint64_t q = p + 1;
         while (q < ram->npages && q - p < 4096 && !page_is_zero(ram->host + (q << RAM_PAGE_SHIFT)))
             q++;
-        rc = pwrite_all(fd, ram->host + (p << RAM_PAGE_SHIFT), (q - p) << RAM_PAGE_SHIFT,
-                        (off_t)(p << RAM_PAGE_SHIFT));
+        rc = snap_pwrite_all(fd, ram->host + (p << RAM_PAGE_SHIFT), (q - p) << RAM_PAGE_SHIFT,
+                             (off_t)(p << RAM_PAGE_SHIFT));
         p = q;
     }
     uint8_t t[SNAP_MEM_TRAILER];
     trailer_fill(t, ram->size, id);
-    if (!rc) rc = pwrite_all(fd, t, sizeof(t), (off_t)ram->size);
+    if (!rc) rc = snap_pwrite_all(fd, t, sizeof(t), (off_t)ram->size);
     if (rc) errmsg_set(err, errlen, rc, "%s: %s", tmp, strerror(-rc));
     return snap_tmp_commit(fd, tmp, path, rc, err, errlen);
 }

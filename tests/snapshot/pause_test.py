@@ -8,23 +8,12 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
+sys.path.insert(0, os.path.dirname(__file__))
 from console import PROMPT, Console  # noqa: E402
+from snapenv import INITRD, KERNEL, LOGDIR, SNAPDRV, check, exit_status  # noqa: E402
 
-BUILD = os.environ.get("BUILD", "build")
-SNAPDRV = os.environ.get("SNAPDRV", BUILD + "/tests/snapdrv")
-KERNEL = os.environ["GUEST_KERNEL"]
-INITRD = os.environ["GUEST_INITRD"]
-LOGDIR = BUILD + "/guest-logs"
 SEQ_MD5 = "0e10426a1d5bddffcef02f1345787128"  # seq 1 200000 | md5sum
 CYCLES = 200
-
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(ok)
-    print("%s snapshot/pause/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + detail))
-    sys.stdout.flush()
 
 
 def lines_of(out):
@@ -47,12 +36,12 @@ def main():
                       " cat /tmp/a /tmp/b", 600)
         lines = lines_of(out)
         counts = [l for l in lines if l.startswith("n")]
-        check("counter_exact_while_pausing",
+        check("pause/counter_exact_while_pausing",
               counts == ["n%d" % i for i in range(1, 3001)],
               "%d lines, first bad: %r" % (len(counts), next(
                   (c for i, c in enumerate(counts) if c != "n%d" % (i + 1)), None)))
         md5s = [l.split()[0] for l in lines if not l.startswith("n")]
-        check("parallel_work_exact_while_pausing", md5s == [SEQ_MD5] * 2, repr(md5s))
+        check("pause/parallel_work_exact_while_pausing", md5s == [SEQ_MD5] * 2, repr(md5s))
         # The guest reboots (SRST: the board is rebuilt) while the pauses go on.
         con.send("reboot -f\n")
         con.expect(r"Linux version 6\.1", 300)
@@ -61,20 +50,20 @@ def main():
         con.expect(PROMPT, 60)
         con.quiet()
         out = con.run("echo $((6*7))", 120)
-        check("runs_after_reboot_while_pausing", lines_of(out) == ["42"], repr(out))
+        check("pause/runs_after_reboot_while_pausing", lines_of(out) == ["42"], repr(out))
         con.send('echo END_""PAUSES\n')
         m = con.expect(r"snapdrv: (\d+) pause/resume cycles done", 300)
-        check("cycles_done", int(m.group(1)) >= CYCLES, m.group(0))
+        check("pause/cycles_done", int(m.group(1)) >= CYCLES, m.group(0))
         out = con.run("echo after; echo $((1+2))", 120)
-        check("runs_after_the_last_resume", lines_of(out) == ["after", "3"], repr(out))
+        check("pause/runs_after_the_last_resume", lines_of(out) == ["after", "3"], repr(out))
         con.send("poweroff -f\n")
         code = con.wait_exit(120)
-        check("poweroff_exit_status", code == 0, "exit status %r" % code)
+        check("pause/poweroff_exit_status", code == 0, "exit status %r" % code)
     except (TimeoutError, EOFError) as e:
-        check("driver", False, str(e))
+        check("pause/driver", False, str(e))
     finally:
         con.kill()
-    return 0 if results and all(results) else 1
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ static bool scan_feed(struct scan *sc, const char *marker, const char *buf, size
     size_t mlen = strlen(marker);
     bool hit = false;
     for (size_t k = 0; k < n; k++) {
-        if (sc->len == sizeof(sc->win) - 1) {
-            memmove(sc->win, sc->win + sc->len - mlen, mlen);
-            sc->len = mlen;
+        if (sc->len == sizeof(sc->win) - 1) { /* keep a marker's worth */
+            size_t keep = mlen < sc->len ? mlen : sc->len;
+            memmove(sc->win, sc->win + sc->len - keep, keep);
+            sc->len = keep;
         }
         sc->win[sc->len++] = buf[k];
         sc->win[sc->len] = 0;
@@ -146,6 +147,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "snapdrv: unknown option %s\n", a);
             return 2;
         }
+    }
+    if ((marker && strlen(marker) > 256) || (until && strlen(until) > 256)) {
+        fprintf(stderr, "snapdrv: markers are at most 256 bytes\n");
+        return 2;
     }
     if (!cfg.board.kernel || !marker) {
         fprintf(stderr, "snapdrv: --kernel and --marker are required\n");
