@@ -15,6 +15,10 @@
 
 /* Bodies are small JSON objects; anything larger is refused unread. */
 #define API_BODY_MAX 65536
+/* A client that connects and goes quiet holds a slot this long; one past
+ * the limit is turned away. */
+#define API_IDLE_SECONDS 30u
+#define API_MAX_CLIENTS  64u
 
 struct api_conn {
     char *buf;
@@ -186,7 +190,8 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
     if (rc) goto fail;
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, api_on_request, s,
                               MHD_OPTION_LISTEN_SOCKET, s->fd, MHD_OPTION_NOTIFY_COMPLETED,
-                              api_on_done, s, MHD_OPTION_END);
+                              api_on_done, s, MHD_OPTION_CONNECTION_TIMEOUT, API_IDLE_SECONDS,
+                              MHD_OPTION_CONNECTION_LIMIT, API_MAX_CLIENTS, MHD_OPTION_END);
     if (!s->mhd) {
         snprintf(err, errlen, "cannot start the HTTP server on %s", path);
         rc = -EIO;
