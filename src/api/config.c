@@ -35,19 +35,21 @@ void api_get_machine_config(struct api_server *s, const char *id, struct json_ob
     api_reply_json(r, api_machine_config_json(s));
 }
 
-void api_put_machine_config(struct api_server *s, const char *id, struct json_object *body,
-                            struct api_reply *r)
+/* PUT replaces the machine configuration (the two sizes required, the rest
+ * back to defaults); PATCH changes only the fields it gives. */
+static void api_machine_config(struct api_server *s, struct json_object *body, bool partial,
+                               struct api_reply *r)
 {
-    static const struct api_field fields[] = {{"vcpu_count", json_type_int, true},
-                                              {"mem_size_mib", json_type_int, true},
-                                              {"smt", json_type_boolean, false},
-                                              {"track_dirty_pages", json_type_boolean, false},
-                                              {"cpu_template", json_type_string, false},
-                                              {"huge_pages", json_type_string, false},
-                                              {NULL, 0, false}};
+    const struct api_field fields[] = {{"vcpu_count", json_type_int, !partial},
+                                       {"mem_size_mib", json_type_int, !partial},
+                                       {"smt", json_type_boolean, false},
+                                       {"track_dirty_pages", json_type_boolean, false},
+                                       {"cpu_template", json_type_string, false},
+                                       {"huge_pages", json_type_string, false},
+                                       {NULL, 0, false}};
     if (!api_preboot(s, r) || api_json_check(body, fields, r)) return;
-    int64_t vcpus = api_json_int(body, "vcpu_count", 0);
-    int64_t mib = api_json_int(body, "mem_size_mib", 0);
+    int64_t vcpus = api_json_int(body, "vcpu_count", s->cfg.board.nharts);
+    int64_t mib = api_json_int(body, "mem_size_mib", (int64_t)(s->cfg.board.ram_size >> 20));
     const char *tmpl = api_json_str(body, "cpu_template");
     const char *huge = api_json_str(body, "huge_pages");
     if (vcpus < 1 || vcpus > BOARD_MAX_HARTS) {
@@ -68,8 +70,21 @@ void api_put_machine_config(struct api_server *s, const char *id, struct json_ob
     }
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
-    s->track_dirty_pages = api_json_bool(body, "track_dirty_pages", false);
+    s->track_dirty_pages =
+        api_json_bool(body, "track_dirty_pages", partial ? s->track_dirty_pages : false);
     s->configured = true;
+}
+
+void api_put_machine_config(struct api_server *s, const char *id, struct json_object *body,
+                            struct api_reply *r)
+{
+    api_machine_config(s, body, false, r);
+}
+
+void api_patch_machine_config(struct api_server *s, const char *id, struct json_object *body,
+                              struct api_reply *r)
+{
+    api_machine_config(s, body, true, r);
 }
 
 /* The file must be readable now: a typo is reported by this request, not

@@ -83,7 +83,8 @@ void api_handoff(struct api_server *s, struct vm *vm);
 typedef void api_handler(struct api_server *s, const char *id, struct json_object *body,
                          struct api_reply *r);
 api_handler api_get_instance, api_put_actions, api_patch_vm;
-api_handler api_get_machine_config, api_put_machine_config, api_put_boot_source;
+api_handler api_get_machine_config, api_put_machine_config, api_patch_machine_config;
+api_handler api_put_boot_source;
 api_handler api_get_vm_config, api_put_drive, api_put_net;
 api_handler api_put_snapshot_create, api_put_snapshot_load, api_get_stats;
 /* JSON for GET /machine-config and GET /vm/config. */

@@ -17,6 +17,7 @@ static const struct api_route routes[] = {
     {"PUT", "/actions", api_put_actions},
     {"GET", "/machine-config", api_get_machine_config},
     {"PUT", "/machine-config", api_put_machine_config},
+    {"PATCH", "/machine-config", api_patch_machine_config},
     {"PUT", "/boot-source", api_put_boot_source},
     {"PUT", "/drives/", api_put_drive},
     {"PUT", "/network-interfaces/", api_put_net},

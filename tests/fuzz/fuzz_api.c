@@ -87,6 +87,7 @@ static const struct {
     {"GET", "/vm/config"},
     {"PUT", "/snapshot/create"},
     {"GET", "/stats"},
+    {"PATCH", "/machine-config"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 

@@ -70,7 +70,7 @@ static void test_routes(void)
     UT_EQ(req("PUT", "/drives/a/b", "{}", &r), 404);
     json_object_put(r.body);
     UT_EQ(req("DELETE", "/machine-config", "", &r), 405);
-    UT_CHECK(strcmp(r.allow, "GET, PUT") == 0);
+    UT_CHECK(strcmp(r.allow, "GET, PUT, PATCH") == 0);
     json_object_put(r.body);
     UT_EQ(req("GET", "/actions", "", &r), 405);
     UT_CHECK(strcmp(r.allow, "PUT") == 0);
@@ -79,6 +79,14 @@ static void test_routes(void)
     UT_CHECK(r.body == NULL);
     UT_EQ(srv->cfg.board.nharts, 4);
     UT_EQ(srv->cfg.board.ram_size, 64ULL << 20);
+    /* PATCH changes what it names; a bad one changes nothing. */
+    UT_EQ(req("PATCH", "/machine-config", "{\"mem_size_mib\": 128}", &r), 204);
+    UT_EQ(srv->cfg.board.nharts, 4);
+    UT_EQ(srv->cfg.board.ram_size, 128ULL << 20);
+    expect_fault("PATCH", "/machine-config", "{\"vcpu_count\": 2, \"mem_size_mib\": 1}",
+                 "mem_size_mib must be");
+    UT_EQ(srv->cfg.board.nharts, 4);
+    expect_fault("PATCH", "/machine-config", "{\"vcpus\": 2}", "unknown field");
 }
 
 static void test_devices(void)
