@@ -17,9 +17,11 @@ BUILD   := build
 all: $(BUILD)/rvmm
 
 # Installs what is missing, builds rvmm and the guest, boots it to a shell
-# through Debian's OpenSBI (rvmm's own default is --bios builtin).
-run: deps $(BUILD)/rvmm $(GUEST_KERNEL) $(GUEST_INITRD)
-	$(BUILD)/rvmm --bios $(OPENSBI_FW) --kernel $(GUEST_KERNEL) --initrd $(GUEST_INITRD)
+# through Debian's OpenSBI (rvmm's own default is --bios builtin), with the
+# ext4 root disk as /dev/vda: files written in the guest stay for the next run.
+run: deps $(BUILD)/rvmm $(GUEST_KERNEL) $(GUEST_RUNDISK)
+	$(BUILD)/rvmm --bios $(OPENSBI_FW) --kernel $(GUEST_KERNEL) --drive file=$(GUEST_RUNDISK) \
+	    --append "console=ttyS0 root=/dev/vda rw"
 
 include mk/sources.mk
 include mk/guest.mk

@@ -1,4 +1,4 @@
-# Guest images (Linux kernel, busybox initramfs) built by guest/build.sh into
+# Guest images (Linux kernel, busybox initramfs, ext4 root disk) built by guest/build.sh into
 # the cache, outside the tree. Included by the top-level Makefile.
 #
 #   make guest    build or refresh everything (cheap when up to date)
@@ -11,6 +11,11 @@ GUEST_DIR := $(RVMM_CACHE)/guest
 GUEST_KERNEL := $(GUEST_DIR)/Image
 GUEST_INITRD := $(GUEST_DIR)/initramfs.cpio.gz
 GUEST_ROOTFS := $(GUEST_DIR)/rootfs
+# The same tree as a raw ext4 image (read-only base), and the disk `make run`
+# boots: an overlay on it that keeps the guest's files across runs and is
+# made again only when the base changes.
+GUEST_ROOTDISK := $(GUEST_DIR)/rootfs.ext4
+GUEST_RUNDISK := $(GUEST_DIR)/run-root.raw
 # Debian's OpenSBI (package opensbi), the firmware `make run` boots through.
 OPENSBI_FW ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
@@ -28,6 +33,13 @@ $(GUEST_KERNEL): guest/linux.config guest/build-kernel.sh
 $(GUEST_INITRD): $(GUEST_KERNEL) $(GUEST_SRCS)
 	$(GUEST_ENV) guest/build.sh
 	@touch $@
+
+$(GUEST_ROOTDISK): $(GUEST_INITRD) guest/build-rootdisk.sh
+	$(GUEST_ENV) guest/build-rootdisk.sh
+
+$(GUEST_RUNDISK): $(GUEST_ROOTDISK)
+	rm -f $@
+	cp --sparse=always $< $@.tmp && chmod 644 $@.tmp && mv $@.tmp $@
 
 # Boots the guest in QEMU and checks the shell works (the reference run).
 guest-check-qemu: $(GUEST_KERNEL) $(GUEST_INITRD)

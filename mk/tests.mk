@@ -17,13 +17,14 @@ $(BUILD)/tests/test_api_routes: tests/unit/test_api_routes.c $(API_ASAN_OBJS) $(
 -include mk/isa.mk
 -include mk/diff.mk
 -include mk/fuzz.mk
+-include mk/block.mk
 
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD)
+test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(BLKCHECK) $(ISA_TESTS) $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
-	GUEST_INITRD=$(GUEST_INITRD) sh tests/run.sh
+	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) sh tests/run.sh
 
 .PHONY: deps
 deps:

@@ -2,12 +2,12 @@
 # Runs every test layer and prints one closing line "N passed, N failed".
 # Layers print "PASS name" / "FAIL name" lines; this script only counts them.
 # Env: RVMM (optimized build), RVMM_ASAN (sanitizer build), BUILD,
-# GUEST_KERNEL, GUEST_INITRD; TEST_LAYERS limits the layers (e.g. "unit isa").
+# GUEST_KERNEL, GUEST_INITRD, GUEST_ROOTDISK; TEST_LAYERS limits the layers (e.g. "unit isa").
 set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli diff fuzz guest snapshot api}
+LAYERS=${TEST_LAYERS:-unit isa sbi cli block diff fuzz guest snapshot api}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -41,6 +41,10 @@ for layer in $LAYERS; do
     isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
+    block)
+        run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
+        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" sh tests/block/bad_image.sh
+        ;;
     diff)
         [ -f tests/diff/run.py ] &&
             run_layer diff env RVMM="$RVMM" BUILD="$BUILD" DIFF_PROGRAMS="${DIFF_PROGRAMS:-200}" python3 tests/diff/run.py
@@ -53,6 +57,7 @@ for layer in $LAYERS; do
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
@@ -61,6 +66,7 @@ for layer in $LAYERS; do
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py
         run_layer "snapshot restore" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/snapshot_test.py
+        run_layer "snapshot disk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/disk_test.py
         ;;
     esac
 done

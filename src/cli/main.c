@@ -20,6 +20,9 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
 static void usage(FILE *f)
 {
     fprintf(f,
@@ -37,20 +40,23 @@ static void usage(FILE *f)
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
             "  --engine interp    CPU engine\n"
-            "  --rng              virtio-rng entropy device (virtio-mmio slot 0)\n"
+            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
+            "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
+            "                     format is detected when not given; ',,' is a comma in PATH\n"
+            "  --rng              virtio-rng entropy device\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
             "                     without --kernel, wait for it to configure and start the VM\n"
             "  --restore STATE --mem-file MEM\n"
             "                     run the VM saved in a snapshot (state and memory files)\n"
             "                     instead of booting; RAM maps MEM copy-on-write\n"
-            "  --drive id=ID,file=PATH[,format=raw|qcow2][,readonly=on]\n"
-            "                     with --restore: use PATH for the snapshot's drive ID\n"
-            "                     (each clone needs its own image, e.g. a qcow2 overlay)\n"
+            "                     with --restore, --drive gives the snapshot's disks new\n"
+            "                     images, in order (each clone needs its own, e.g. a qcow2\n"
+            "                     overlay)\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
-            BOARD_MAX_HARTS);
+            BOARD_MAX_HARTS, VM_MAX_DRIVES);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -82,32 +88,81 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-/* --drive id=ID,file=PATH[,format=raw|qcow2|auto][,readonly=on|off] */
-static int parse_drive(const char *arg, struct vm_drive *d)
+/* Copies one value of a key=value list into out (",," is a literal comma)
+ * and returns where the next pair starts, or NULL if it does not fit. */
+static const char *drive_value(const char *p, char *out, size_t len)
 {
-    char buf[8192];
-    if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf)) return -EINVAL;
-    memset(d, 0, sizeof(*d));
-    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
-        char *v = strchr(kv, '=');
-        if (!v) return -EINVAL;
-        *v++ = 0;
-        if (!strcmp(kv, "id") && strlen(v) < sizeof(d->id))
-            strcpy(d->id, v);
-        else if (!strcmp(kv, "file") && strlen(v) < sizeof(d->path))
-            strcpy(d->path, v);
-        else if (!strcmp(kv, "format") && !strcmp(v, "raw"))
-            d->format = BLOCKDEV_RAW;
-        else if (!strcmp(kv, "format") && !strcmp(v, "qcow2"))
-            d->format = BLOCKDEV_QCOW2;
-        else if (!strcmp(kv, "format") && !strcmp(v, "auto"))
-            d->format = BLOCKDEV_AUTO;
-        else if (!strcmp(kv, "readonly") && (!strcmp(v, "on") || !strcmp(v, "off")))
-            d->readonly = !strcmp(v, "on");
-        else
-            return -EINVAL;
+    size_t n = 0;
+    for (; *p; p++) {
+        if (*p == ',') {
+            if (p[1] != ',') break;
+            p++;
+        }
+        if (n + 1 >= len) return NULL;
+        out[n++] = *p;
     }
-    return d->id[0] && d->path[0] ? 0 : -EINVAL;
+    out[n] = '\0';
+    return *p ? p + 1 : p;
+}
+
+/* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
+ * On error msg holds the reason. */
+static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
+{
+    char val[sizeof(d->path)];
+    const char *p = arg;
+    bool have_file = false;
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        size_t klen = eq ? (size_t)(eq - p) : strlen(p);
+        const char *comma = memchr(p, ',', klen);
+        if (!eq || comma) {
+            snprintf(msg, msglen, "--drive %.200s: expected key=value, got '%.*s'", arg,
+                     (int)(comma ? (size_t)(comma - p) : klen), p);
+            return -EINVAL;
+        }
+        const char *next = drive_value(eq + 1, val, sizeof(val));
+        if (!next) {
+            snprintf(msg, msglen, "--drive: a value is too long");
+            return -EINVAL;
+        }
+        if (klen == 4 && !strncmp(p, "file", 4)) {
+            if (!val[0]) {
+                snprintf(msg, msglen, "--drive %.200s: file= is empty", arg);
+                return -EINVAL;
+            }
+            memcpy(d->path, val, sizeof(d->path));
+            have_file = true;
+        } else if (klen == 6 && !strncmp(p, "format", 6)) {
+            if (!strcmp(val, "raw")) {
+                d->format = BLOCKDEV_RAW;
+            } else if (!strcmp(val, "qcow2")) {
+                d->format = BLOCKDEV_QCOW2;
+            } else {
+                snprintf(msg, msglen, "--drive %.200s: format must be raw or qcow2, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+        } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
+            if (strcmp(val, "on") && strcmp(val, "off")) {
+                snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
+                         arg, val);
+                return -EINVAL;
+            }
+            d->readonly = !strcmp(val, "on");
+        } else {
+            snprintf(msg, msglen,
+                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly)", arg,
+                     (int)klen, p);
+            return -EINVAL;
+        }
+        p = next;
+    }
+    if (!have_file) {
+        snprintf(msg, msglen, "--drive %.200s: file=PATH is missing", arg);
+        return -EINVAL;
+    }
+    return 0;
 }
 
 /* rvmm --restore: the snapshot brings the machine; the command line may
@@ -191,7 +246,6 @@ int main(int argc, char **argv)
             .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
-    struct vm_config over = {0};
     const char *api_sock = NULL;
     opterr = 0;
     int c;
@@ -229,17 +283,20 @@ int main(int argc, char **argv)
             if (strcmp(optarg, "interp") != 0)
                 return usage_error("--engine %s: unknown engine (available: interp)", optarg);
             break;
-        case 'S': cfg.stats = over.stats = true; break;
+        case 'd': {
+            char msg[512];
+            if (cfg.ndrives == VM_MAX_DRIVES)
+                return usage_error(
+                    "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
+            struct vm_drive *d = &cfg.drives[cfg.ndrives];
+            if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
+            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            cfg.ndrives++;
+            break;
+        }
+        case 'S': cfg.stats = true; break;
         case 'r': restore = optarg; break;
         case 'M': mem_file = optarg; break;
-        case 'd':
-            if (over.ndrives == VM_MAX_DRIVES) return usage_error("%s", "too many --drive options");
-            if (parse_drive(optarg, &over.drives[over.ndrives]))
-                return usage_error("--drive %s: expected id=ID,file=PATH[,format=raw|qcow2]"
-                                   "[,readonly=on]",
-                                   optarg);
-            over.ndrives++;
-            break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
         case 'h': usage(stdout); return 0;
@@ -259,12 +316,14 @@ int main(int argc, char **argv)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
                                  "--kernel, --initrd, --append and --rng");
     if (restore) {
+        /* What was given is checked against the snapshot; --drive options
+         * replace its drives in order (drive0, drive1, ...). */
+        struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
         return restore_main(restore, mem_file, &over);
     }
-    if (mem_file || over.ndrives)
-        return usage_error("%s", "--mem-file and --drive go with --restore");
+    if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
 
     if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
 

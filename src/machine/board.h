@@ -10,7 +10,19 @@
 #include "machine/bus.h"
 #include "machine/memmap.h"
 
-#define BOARD_MAX_HARTS 32
+#define BOARD_MAX_HARTS  32
+#define BOARD_MAX_DRIVES MEMMAP_VIRTIO_COUNT
+
+struct blockdev;
+
+/* A disk behind a virtio-blk device. The VMM opens the backend once and
+ * keeps it across guest reboots; the board, rebuilt on each reboot, never
+ * opens or closes files. */
+struct board_drive {
+    struct blockdev *bd;
+    bool readonly;
+    const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+};
 
 struct board_config {
     uint64_t ram_size;
@@ -20,7 +32,11 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
-    bool rng; /* virtio-rng on virtio-mmio slot 0 */
+    /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
+     * console and before network and rng devices. */
+    struct board_drive drives[BOARD_MAX_DRIVES];
+    unsigned ndrives;
+    bool rng; /* virtio-rng, on the slot after the other virtio devices */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;

@@ -13,6 +13,7 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
 #include "machine/virtio/virtio_rng.h"
 
@@ -74,6 +75,22 @@ static void rng_destroy(void *dev)
     virtio_rng_destroy(dev);
 }
 
+static void blk_destroy(void *dev)
+{
+    virtio_blk_destroy(dev);
+}
+
+static int add_drive(struct board *b, const struct board_drive *d)
+{
+    struct virtio_blk *blk;
+    int rc = virtio_blk_create(&blk, d->bd, d->readonly, d->serial, b->io.loop);
+    if (rc) return rc;
+    rc = board_add_virtio(b, virtio_blk_ops(blk), blk, blk_destroy);
+    if (rc) return rc;
+    virtio_blk_attach(blk, b->virtio[b->nvirtio - 1].mmio);
+    return 0;
+}
+
 int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
                      void (*destroy)(void *dev))
 {
@@ -125,6 +142,8 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    for (unsigned k = 0; k < b->cfg.ndrives; k++)
+        if ((rc = add_drive(b, &b->cfg.drives[k]))) goto out;
     if (b->cfg.rng) {
         struct virtio_rng *rng;
         if ((rc = virtio_rng_create(&rng))) goto out;
@@ -280,9 +299,11 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
+    /* Devices before their transports: a device served on the I/O thread
+     * waits there for its last request, which still uses the transport. */
     for (unsigned k = 0; k < b->nvirtio; k++) {
-        virtio_mmio_destroy(b->virtio[k].mmio);
         if (b->virtio[k].destroy) b->virtio[k].destroy(b->virtio[k].dev);
+        virtio_mmio_destroy(b->virtio[k].mmio);
     }
     if (b->rtc) rtc_destroy(b->rtc);
     if (b->uart) uart_destroy(b->uart);

@@ -62,6 +62,9 @@ void sbi_hart_init(struct rv_hart *h)
     h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
     h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
     h->mcounteren = 0xffffffff;
+    /* OpenSBI lets U-mode read cycle, time and instret (sbi_hart.c): Linux
+     * leaves scounteren alone, and the vDSO's rdtime needs TM. */
+    h->scounteren = 7;
     h->menvcfg = MENVCFG_STCE;
     h->stimecmp = UINT64_MAX;
     mmu_update_mode(h);

@@ -203,7 +203,9 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
     rc = board_restore(vm->board, &body);
     if (!rc && body.pos != body.len) rc = -EINVAL;
     if (rc) {
-        errmsg_set(err, errlen, rc, "%s: the saved device state does not fit this VM (%s)",
+        errmsg_set(err, errlen, rc,
+                   "%s: the saved device state does not fit this VM (%s; a drive image of "
+                   "another size?)",
                    state_path, strerror(-rc));
         vm_destroy(vm);
         goto out;

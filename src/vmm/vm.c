@@ -6,6 +6,7 @@
 
 #include "vmm/snapshot.h"
 
+#include "backend/block/blockdev.h"
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
@@ -264,6 +265,29 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
     return 0;
 }
 
+_Static_assert(VM_MAX_DRIVES <= BOARD_MAX_DRIVES, "every drive needs a board slot");
+
+/* Opens every --drive once: the backends outlive the boards that guest
+ * reboots rebuild, so what the guest wrote stays where it was. */
+static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
+{
+    struct board_config *bc = &vm->cfg.board;
+    if (vm->cfg.ndrives > VM_MAX_DRIVES) {
+        snprintf(err, errlen, "too many drives (at most %d)", VM_MAX_DRIVES);
+        return -EINVAL;
+    }
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+        const struct vm_drive *d = &vm->cfg.drives[k];
+        int rc = blockdev_open(&vm->drives[k], d->path, (enum blockdev_format)d->format,
+                               d->readonly, err, errlen);
+        if (rc) return rc;
+        bc->drives[k] = (struct board_drive){
+            .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
+    }
+    bc->ndrives = vm->cfg.ndrives;
+    return 0;
+}
+
 static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
                           const char *ram_file, char *err, size_t errlen)
 {
@@ -295,7 +319,8 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
         vm_destroy(vm);
         return rc;
     }
-    rc = vm_build_board(vm, ram_file, err, errlen);
+    rc = vm_open_drives(vm, err, errlen);
+    if (!rc) rc = vm_build_board(vm, ram_file, err, errlen);
     if (rc) {
         vm_destroy(vm);
         return rc;
@@ -329,6 +354,8 @@ void vm_destroy(struct vm *vm)
     if (!vm) return;
     board_destroy(vm->board);
     ioloop_destroy(vm->loop);
+    for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
+        blockdev_close(vm->drives[k]);
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);

@@ -78,6 +78,8 @@ struct vm {
     struct vclock clock;
     struct console console;
     struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
+    /* Opened once from cfg.drives; cfg.board.drives point at them. */
+    struct blockdev *drives[VM_MAX_DRIVES];
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock; /* guards the lifecycle fields below and the board pointer */
     pthread_cond_t cond;

@@ -205,6 +205,17 @@ def poweroff(con, sock, name):
     check(name + "_socket_removed", not os.path.exists(sock))
 
 
+DISK_MAGIC = b"rvmm-api-root-disk"
+
+
+def disk(tmp, name, size, head):
+    path = os.path.join(tmp, name)
+    with open(path, "wb") as f:
+        f.write(head)
+        f.truncate(size)
+    return path
+
+
 def configured_vm(tmp):
     sock = os.path.join(tmp, "api.sock")
     con = Console([RVMM, "--api-sock", sock], "%s/api-configured.log" % LOGDIR)
@@ -221,6 +232,16 @@ def configured_vm(tmp):
         status, _ = api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
                                              "boot_args": "console=ttyS0"})
         check("boot_source_put", status == 204, status)
+        # The root drive preboot_errors() put is the initrd, not a whole
+        # number of sectors: the start fails and nothing is left running.
+        fault("start_with_bad_drive", api.put("/actions", {"action_type": "InstanceStart"}))
+        check("not_started_after_failed_start", state(api) == "Not started", state(api))
+        root, data = disk(tmp, "root.img", 1 << 20, DISK_MAGIC), disk(tmp, "data.img", 2 << 20, b"")
+        status, _ = api.put("/drives/root1", {"drive_id": "root1", "path_on_host": root,
+                                              "is_root_device": True, "is_read_only": True})
+        status2, _ = api.put("/drives/data", {"drive_id": "data", "path_on_host": data,
+                                              "is_root_device": False, "is_read_only": False})
+        check("drives_replaced", status == 204 and status2 == 204, (status, status2))
         status, body = api.put("/actions", {"action_type": "InstanceStart"})
         check("instance_start", status == 204, (status, body))
         check("state_running", state(api) == "Running", state(api))
@@ -228,6 +249,10 @@ def configured_vm(tmp):
             return
         out = con.run("grep -c ^processor /proc/cpuinfo; cat /proc/cmdline")
         check("guest_has_configuration", out.splitlines()[0] == "2" and "root=/dev/vda ro" in out, out)
+        out = con.run("cat /sys/block/vda/size /sys/block/vda/ro /sys/block/vdb/size "
+                      "/sys/block/vdb/ro; head -c %d /dev/vda" % len(DISK_MAGIC))
+        check("guest_sees_drives", out.split() == ["2048", "1", "4096", "0", DISK_MAGIC.decode()],
+              out)
         status, s1 = api.get("/stats")
         check("stats_shape", status == 200 and len(s1["vcpus"]) == 2 and s1["exits"]["sbi"] > 0 and
               "uart0" in s1["mmio"] and s1["sbi"].get("base") and s1["traps"] and

@@ -52,3 +52,30 @@ check api_sock_empty 2 --api-sock ""
 echo keep > "$tmp/precious"
 check api_sock_is_a_file 2 --api-sock "$tmp/precious"
 if [ "$(cat "$tmp/precious")" = keep ]; then echo "PASS cli/api_sock_file_kept"; else echo "FAIL cli/api_sock_file_kept"; fi
+
+# --drive: bad keys and values, a missing file, too many drives, a file
+# whose mode says read-only opened writable. The images must not change.
+img=$tmp/disk.img
+head -c 1048576 /dev/urandom >"$img"
+cp "$img" "$tmp/ro.img"
+chmod 444 "$tmp/ro.img"
+sums=$(cat "$img" "$tmp/ro.img" | sha256sum)
+k="--bios none --kernel $tmp/empty.bin"
+# shellcheck disable=SC2086 # $k is split on purpose
+{
+check drive_missing_file 2 $k --drive "file=$tmp/nope.img"
+check drive_unknown_key 2 $k --drive "file=$img,cache=none"
+check drive_bad_format 2 $k --drive "file=$img,format=vmdk"
+check drive_bad_readonly 2 $k --drive "file=$img,readonly=yes"
+check drive_not_key_value 2 $k --drive "file=$img,readonly"
+check drive_no_file 2 $k --drive format=raw
+check drive_too_many 2 $k --drive "file=$img" --drive "file=$img" --drive "file=$img" \
+    --drive "file=$img" --drive "file=$img"
+check drive_readonly_file_opened_writable 2 $k --drive "file=$tmp/ro.img"
+check drive_raw_file_as_qcow2 2 $k --drive "file=$img,format=qcow2"
+}
+if [ "$(cat "$img" "$tmp/ro.img" | sha256sum)" = "$sums" ]; then
+    echo "PASS cli/drive_images_unchanged"
+else
+    echo "FAIL cli/drive_images_unchanged"
+fi

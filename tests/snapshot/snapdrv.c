@@ -6,7 +6,7 @@
  * (--snapshot STATE MEM) and quits. Console output still reaches stdout
  * (through a pipe the driver reads) and stdin still reaches the guest.
  *
- * usage: snapdrv --kernel K [--initrd I] [--smp N] [-m MIB] [--rng]
+ * usage: snapdrv --kernel K [--initrd I] [--smp N] [-m MIB] [--rng] [--drive IMG]
  *                --marker TEXT [--pause-cycles N [--until TEXT]] [--snapshot STATE MEM] */
 #include "vmm/snapshot.h"
 #include "vmm/vm.h"
@@ -134,7 +134,12 @@ int main(int argc, char **argv)
             cfg.board.nharts = (unsigned)atoi(v);
         else if (!strcmp(a, "-m"))
             cfg.board.ram_size = strtoull(v, NULL, 10) << 20;
-        else if (!strcmp(a, "--marker"))
+        else if (!strcmp(a, "--drive") && cfg.ndrives < VM_MAX_DRIVES) {
+            /* ids as the command line gives them: drive0, drive1, ... */
+            struct vm_drive *d = &cfg.drives[cfg.ndrives];
+            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives++);
+            snprintf(d->path, sizeof(d->path), "%s", v);
+        } else if (!strcmp(a, "--marker"))
             marker = v;
         else if (!strcmp(a, "--pause-cycles"))
             cycles = atol(v);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int probe_format(const char *path, enum blockdev_format *fmt, char *err, size_t errlen)
@@ -20,9 +21,26 @@ static int probe_format(const char *path, enum blockdev_format *fmt, char *err, 
     return 0;
 }
 
+/* A file nobody may write (chmod 444) is refused for a writable drive even
+ * when open() would succeed (root): its mode says it must not change. */
+static int check_writable(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st)) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    if (S_ISREG(st.st_mode) && !(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+        return errmsg_set(err, errlen, -EACCES,
+                          "%s: the file is read-only (mode %03o); use readonly=on", path,
+                          (unsigned)(st.st_mode & 0777));
+    return 0;
+}
+
 int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format fmt, bool readonly,
                   char *err, size_t errlen)
 {
+    if (!readonly) {
+        int rc = check_writable(path, err, errlen);
+        if (rc) return rc;
+    }
     if (fmt == BLOCKDEV_AUTO) {
         int rc = probe_format(path, &fmt, err, errlen);
         if (rc) return rc;

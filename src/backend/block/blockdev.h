@@ -52,6 +52,9 @@ int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool 
 /* Backends (blockdev_open dispatches to them). */
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
+/* Locks an open image like QEMU does (OFD locks on its permission bytes),
+ * so two writers, or a writer and a reader, cannot share it. */
+int blockdev_lock(int fd, bool readonly, const char *path, char *err, size_t errlen);
 /* Whether the first bytes of a file are a qcow2 header's magic. */
 bool qcow2_probe(const uint8_t *buf, size_t len);
 

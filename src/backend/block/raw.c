@@ -73,7 +73,8 @@ static int raw_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, boo
 static int raw_discard(struct blockdev *bd, uint64_t off, uint64_t len)
 {
     /* Discard is advisory: a file system that cannot punch holes keeps the data. */
-    if (len) fallocate(raw_fd(bd), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len);
+    if (len)
+        fallocate(raw_fd(bd), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)len);
     return 0;
 }
 
@@ -112,6 +113,11 @@ int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, 
         close(fd);
         return errmsg_set(err, errlen, -EINVAL, "%s: size %lld is not a multiple of 512 bytes",
                           path, (long long)size);
+    }
+    int rc = blockdev_lock(fd, readonly, path, err, errlen);
+    if (rc) {
+        close(fd);
+        return rc;
     }
     struct raw *r = calloc(1, sizeof(*r));
     if (!r) {

@@ -167,6 +167,22 @@ uint32_t virtio_mmio_status(struct virtio_mmio *t)
     return s;
 }
 
+void virtio_mmio_lock(struct virtio_mmio *t)
+{
+    pthread_mutex_lock(&t->lock);
+}
+
+void virtio_mmio_unlock(struct virtio_mmio *t)
+{
+    pthread_mutex_unlock(&t->lock);
+}
+
+bool virtio_mmio_queue_live(struct virtio_mmio *t, unsigned q)
+{
+    return q < t->ops->num_queues && t->q[q].ready && (t->status & VIRTIO_STATUS_DRIVER_OK) &&
+           !(t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
+}
+
 static struct virtio_mmio_queue *virtio_mmio_sel(struct virtio_mmio *t)
 {
     return t->queue_sel < t->ops->num_queues ? &t->q[t->queue_sel] : NULL;
@@ -259,9 +275,7 @@ static void virtio_mmio_reg_write(struct virtio_mmio *t, uint64_t off, uint32_t 
         }
         break;
     case VM_QUEUE_NOTIFY:
-        if (v < t->ops->num_queues && t->q[v].ready && (t->status & VIRTIO_STATUS_DRIVER_OK) &&
-            !(t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
-            t->ops->notify(t->dev, t, v);
+        if (virtio_mmio_queue_live(t, v)) t->ops->notify(t->dev, t, v);
         break;
     case VM_INTERRUPT_ACK:
         t->int_status &= ~v;

@@ -6,7 +6,9 @@
  *
  * Threads: every bus access takes the transport's mutex; device callbacks run
  * with it held and may call the helpers (which expect it held), never the bus
- * ops. The irq line is driven with the mutex held. */
+ * ops. The irq line is driven with the mutex held. A device that serves its
+ * queues on another thread (the I/O thread) takes the mutex itself with
+ * virtio_mmio_lock() around the helpers, and drops it for slow host I/O. */
 #ifndef RVMM_MACHINE_VIRTIO_VIRTIO_MMIO_H
 #define RVMM_MACHINE_VIRTIO_VIRTIO_MMIO_H
 
@@ -75,6 +77,13 @@ void virtio_mmio_needs_reset(struct virtio_mmio *t);
 void virtio_mmio_config_changed(struct virtio_mmio *t);
 
 uint32_t virtio_mmio_status(struct virtio_mmio *t);
+
+/* For work off the notify path (another thread): the transport's mutex. */
+void virtio_mmio_lock(struct virtio_mmio *t);
+void virtio_mmio_unlock(struct virtio_mmio *t);
+/* Whether queue q may be served now (mutex held): the queue is ready, the
+ * driver set DRIVER_OK and the device does not need a reset. */
+bool virtio_mmio_queue_live(struct virtio_mmio *t, unsigned q);
 
 /* Persistence: one section (tag "VMMI"): transport registers and queue state.
  * Device state is the device's own. */

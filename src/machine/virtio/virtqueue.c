@@ -94,7 +94,9 @@ static int vq_walk(const struct vq *q, struct guest_ram *ram, uint16_t head, str
             if (!q->indirect || in_indirect || (d.flags & VIRTQ_DESC_F_NEXT)) return -EINVAL;
             if (d.len == 0 || d.len % VQ_DESC_SIZE || d.len / VQ_DESC_SIZE > VQ_MAX_IOV)
                 return -EINVAL;
-            if ((d.addr & 15) || !ram_dma(ram, d.addr, d.len)) return -EINVAL;
+            /* No alignment rule for indirect tables (Linux's come from kmalloc,
+             * 8-aligned under SLOB); descriptors are copied out, never cast. */
+            if (!ram_dma(ram, d.addr, d.len)) return -EINVAL;
             table = d.addr;
             tsize = d.len / VQ_DESC_SIZE;
             in_indirect = true;
