@@ -1,10 +1,12 @@
 """Snapshot under disk I/O: a guest with an ext4 data disk (virtio-blk)
 writes file after file, syncing each, while the driver pauses it and takes
-a snapshot; the process is killed. The disk image is copied as it was at
-the snapshot (the clone rule: each restored VM gets its own disk) and
-`rvmm --restore --drive file=COPY` continues the writes on the copy. Every
+a snapshot; the process is killed. The disk image as it was at the
+snapshot becomes the base of a qcow2 overlay (the clone rule: each restored
+VM gets its own disk) and `rvmm --restore --drive file=OVERLAY` continues
+the writes there; the base does not change. Every
 file written before the pause, and every one after, must hold its exact
-contents; after umount and poweroff, e2fsck -fn finds the copy clean. A
+contents; after umount and poweroff, e2fsck -fn finds the overlay's disk
+clean. A
 drive override of another size, and a second clone on the disk the first
 one has open, are refused (exit 2, one line). One
 PASS/FAIL line per check."""
@@ -38,7 +40,7 @@ def fsck(img):
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     d = tempfile.mkdtemp(prefix="rvmm-snapdisk-")
-    img, copy = os.path.join(d, "disk.img"), os.path.join(d, "clone.img")
+    img, copy = os.path.join(d, "disk.img"), os.path.join(d, "clone.qcow2")
     state, mem = os.path.join(d, "state"), os.path.join(d, "mem")
     try:
         subprocess.run(["mkfs.ext4", "-q", "-F", img, "64M"], check=True,
@@ -59,8 +61,11 @@ def main():
         finally:
             con.kill()
         check("disk/take", os.path.exists(state))
-        # The disk as it was at the snapshot, for the clone.
-        subprocess.run(["cp", "--sparse=always", img, copy], check=True)
+        # The README's recipe: the disk as it was at the snapshot becomes a
+        # read-only base, and the clone gets its own qcow2 overlay over it.
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", img, "-F", "raw", copy],
+                       check=True)
+        base_before = open(img, "rb").read()
 
         small = os.path.join(d, "small.img")
         subprocess.run(["truncate", "-s", "32M", small], check=True)
@@ -96,7 +101,10 @@ def main():
             check("disk/files_before_and_after_pause_intact", False, str(e))
         finally:
             con.kill()
-        code, out = fsck(copy)
+        check("disk/base_image_unchanged", open(img, "rb").read() == base_before)
+        flat = os.path.join(d, "flat.img")
+        subprocess.run(["qemu-img", "convert", "-O", "raw", copy, flat], check=True)
+        code, out = fsck(flat)
         check("disk/e2fsck_clean_after_restore", code == 0, "e2fsck -fn exit %d: %s" % (code, out))
     finally:
         shutil.rmtree(d, ignore_errors=True)

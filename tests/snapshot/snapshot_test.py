@@ -184,8 +184,8 @@ def corrupt(d):
         r"RAM cannot change")
     bad("smp_override_mismatch", ["--restore", state, "--mem-file", mem, "--smp", "3"],
         r"hart count")
-    bad("unknown_drive_override", ["--restore", state, "--mem-file", mem,
-                                   "--drive", "id=nope,file=" + mem], r"no drive 'nope'")
+    bad("drive_override_without_drive", ["--restore", state, "--mem-file", mem,
+                                         "--drive", "file=" + mem], r"no drive 'drive0'")
     bad("machine_options_with_restore", ["--restore", state, "--mem-file", mem, "--kernel",
                                          KERNEL], r"--restore takes the machine")
 
