@@ -24,7 +24,7 @@ FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_guest  := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
 # The board with every device, and the snapshot configuration parser.
-FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c) \
+FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src/backend/block/*.c) \
                            src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
 FUZZ_LIBS_fuzz_snapshot := -lfdt -lpthread
 

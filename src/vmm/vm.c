@@ -210,19 +210,28 @@ static void *vcpu_thread(void *arg)
     return NULL;
 }
 
+/* nthreads is set before the threads start, so a pause waiting for all of
+ * them to park cannot be satisfied by the first one alone; every change of
+ * it is broadcast, as a pause waits on it. */
+static void vm_set_nthreads(struct vm *vm, unsigned n)
+{
+    pthread_mutex_lock(&vm->lock);
+    vm->nthreads = n;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
+}
+
 static int vm_start_vcpus(struct vm *vm)
 {
     struct board *b = vm->board;
-    pthread_mutex_lock(&vm->lock);
-    vm->nthreads = 0;
-    pthread_mutex_unlock(&vm->lock);
+    vm_set_nthreads(vm, b->nharts);
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
-        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
+        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) {
+            vm_set_nthreads(vm, k);
+            return -EAGAIN;
+        }
         v->thread_running = true;
-        pthread_mutex_lock(&vm->lock);
-        vm->nthreads++;
-        pthread_mutex_unlock(&vm->lock);
     }
     return 0;
 }
@@ -234,9 +243,7 @@ static void vm_join_vcpus(struct vm *vm)
         if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
     }
-    pthread_mutex_lock(&vm->lock);
-    vm->nthreads = 0;
-    pthread_mutex_unlock(&vm->lock);
+    vm_set_nthreads(vm, 0);
 }
 
 /* Builds a board and puts the vCPUs in their reset HSM states (with the
