@@ -1,18 +1,22 @@
 /* The VMM: one host thread per vCPU calls hart_run() and serves its exits
  * (WFI sleeps, SBI calls, shutdown requests), like a KVM_RUN loop; the main
- * thread serves console input and device timers and waits for a stop
- * request. Guest reboot rebuilds the board and restarts the threads. */
+ * thread serves UART console input and device timers and waits for a stop
+ * request; the I/O thread serves the virtio devices' host side (and the
+ * console with --console virtio). Guest reboot rebuilds the board and
+ * restarts the threads. */
 #include "vmm/vm.h"
 
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
 #include "machine/uart.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -246,13 +250,21 @@ static void vm_join_vcpus(struct vm *vm)
     vm_set_nthreads(vm, 0);
 }
 
+static bool vm_virtio_console(const struct vm *vm)
+{
+    return vm->cfg.console == VM_CONSOLE_VIRTIO;
+}
+
 /* Builds a board and puts the vCPUs in their reset HSM states (with the
  * builtin SBI only the boot hart runs; the others wait for hart_start).
  * ram_file: restoring, RAM comes from the snapshot's memory file. */
 static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
 {
-    struct board_io io = {
-        .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
+    struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
+                          .wake = vm_wake_hart,
+                          .opaque = vm,
+                          .loop = vm->loop,
+                          .console_host = &vm->console_host};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     struct board *b;
@@ -295,6 +307,27 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
+_Static_assert(VM_MAX_NETS <= BOARD_MAX_NETS, "every --net needs a board NIC");
+
+/* Opens each --net backend and hands it to the board config; the first NIC
+ * gets QEMU's default MAC 52:54:00:12:34:56, the next :57, and so on. */
+static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        const struct vm_net *n = &vm->cfg.nets[k];
+        int rc = netdev_open(&vm->nets[k], n->spec, vm->loop, err, errlen);
+        if (rc) return rc;
+        struct board_net *bn = &vm->cfg.board.nets[k];
+        bn->dev = vm->nets[k];
+        if (n->has_mac)
+            memcpy(bn->mac, n->mac, 6);
+        else
+            memcpy(bn->mac, (uint8_t[6]){0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + k)}, 6);
+    }
+    vm->cfg.board.nnets = vm->cfg.nnets;
+    return 0;
+}
+
 static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
                           const char *ram_file, char *err, size_t errlen)
 {
@@ -307,6 +340,8 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     vm->cfg = *cfg;
     vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
     vm->cfg_strings = strings;
+    vm->cfg.board.virtio_console = vm_virtio_console(vm);
+    console_virtio_host(&vm->console, &vm->console_host);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
@@ -327,6 +362,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
         return rc;
     }
     rc = vm_open_drives(vm, err, errlen);
+    if (!rc) rc = vm_open_nets(vm, err, errlen);
     if (!rc) rc = vm_build_board(vm, ram_file, err, errlen);
     if (rc) {
         vm_destroy(vm);
@@ -347,6 +383,25 @@ int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *stri
     return vm_create_with(out, cfg, strings, ram_file, err, errlen);
 }
 
+/* Adds up counters made of uint64_t fields only. */
+static void vm_add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
+/* On the I/O thread, where the disks count their requests. */
+static void vm_collect_disks(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->board->cfg.ndrives; k++)
+        if (vm->board->blk[k])
+            vm_add_counters(&vm->totals.disks[k], virtio_blk_stats(vm->board->blk[k]),
+                            sizeof(struct virtio_blk_stats));
+}
+
 /* Folds a board's counters into the VM's before the board goes away. */
 static void vm_collect(struct vm *vm)
 {
@@ -354,10 +409,7 @@ static void vm_collect(struct vm *vm)
     struct vm_totals *t = &vm->totals;
     for (unsigned k = 0; k < b->nharts; k++) {
         const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
+        vm_add_counters(&t->hart, s, sizeof(*s));
         t->instret += b->harts[k].instret;
         for (int e = 0; e < HART_EXIT_COUNT; e++)
             t->vcpu_exits[k][e] += s->exits[e];
@@ -371,12 +423,15 @@ static void vm_collect(struct vm *vm)
         t->mmio_writes[r] += b->bus.regions[r].writes;
     }
     if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
+    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
     board_destroy(vm->board);
+    for (unsigned k = 0; k < VM_MAX_NETS; k++)
+        netdev_close(vm->nets[k]);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
         blockdev_close(vm->drives[k]);
@@ -398,24 +453,31 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
     return took > 0 ? (size_t)took : 0;
 }
 
-/* The main thread: console input, the RTC alarm, and waiting for a stop.
- * While paused, input stays queued and the devices are left alone. */
+/* The main thread: UART console input, the RTC alarm, and waiting for a
+ * stop. A virtio-console's input is the I/O thread's. While paused, UART
+ * input stays queued and the RTC is left alone. */
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
-        console_poll(&vm->console, 10);
-        if (!vm_pausing(vm)) {
-            console_deliver(&vm->console, vm_uart_sink, vm->board);
-            rtc_update(vm->board->rtc);
+        if (vm_virtio_console(vm)) {
+            poll(NULL, 0, 10);
+        } else {
+            console_poll(&vm->console, 10);
+            if (!vm_pausing(vm)) console_deliver(&vm->console, vm_uart_sink, vm->board);
         }
+        if (!vm_pausing(vm)) rtc_update(vm->board->rtc);
         console_flush(&vm->console);
-        if (vm->console.quit) vm_request_stop(vm, VM_STOP_QUIT, 0);
+        if (console_quit(&vm->console)) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
 }
 
 int vm_run(struct vm *vm)
 {
     console_open(&vm->console, STDIN_FILENO);
+    if (vm_virtio_console(vm)) {
+        console_virtio_start(&vm->console, vm->loop);
+        console_virtio_set_device(&vm->console, vm->board->vcon);
+    }
     vm->start_ns = clock_host_ns();
     pthread_mutex_lock(&vm->lock);
     vm->started = true;
@@ -440,6 +502,7 @@ int vm_run(struct vm *vm)
         }
         char err[256];
         vm_collect(vm);
+        console_virtio_set_device(&vm->console, NULL);
         pthread_mutex_lock(&vm->lock);
         struct board *old = vm->board;
         vm->board = NULL;
@@ -451,7 +514,9 @@ int vm_run(struct vm *vm)
             status = -EIO;
             break;
         }
+        console_virtio_set_device(&vm->console, vm->board->vcon);
     }
+    console_virtio_stop(&vm->console);
     console_close(&vm->console);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
