@@ -9,22 +9,23 @@ DEFS    := -D_GNU_SOURCE
 INCS    := -Isrc -Iinclude
 PKGS    := libfdt
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(DEFS) $(INCS) -MMD -MP
-LDLIBS  += -lfdt -lz -lm -lpthread
+LDLIBS  += -lfdt -lslirp -lz -lm -lpthread
 
 BUILD   := build
 
 .PHONY: all run
 all: $(BUILD)/rvmm
 
+include mk/sources.mk
+include mk/guest.mk
+include mk/tests.mk
+
+# After the includes: the prerequisites name files the fragments define.
 # Installs what is missing, builds rvmm and the guest, boots it to a shell
 # through Debian's OpenSBI (rvmm's own default is --bios builtin), with the
 # ext4 root disk as /dev/vda: files written in the guest stay for the next run.
 run: deps $(BUILD)/rvmm $(GUEST_KERNEL) $(GUEST_RUNDISK)
 	$(BUILD)/rvmm --bios $(OPENSBI_FW) --kernel $(GUEST_KERNEL) --drive file=$(GUEST_RUNDISK) \
 	    --append "console=ttyS0 root=/dev/vda rw"
-
-include mk/sources.mk
-include mk/guest.mk
-include mk/tests.mk
 
 -include $(wildcard $(BUILD)/obj/*/*/*.d $(BUILD)/obj/*/*.d $(BUILD)/asan/*/*/*.d)

@@ -15,7 +15,7 @@ GUEST_ROOTFS := $(GUEST_DIR)/rootfs
 # boots: an overlay on it that keeps the guest's files across runs and is
 # made again only when the base changes.
 GUEST_ROOTDISK := $(GUEST_DIR)/rootfs.ext4
-GUEST_RUNDISK := $(GUEST_DIR)/run-root.raw
+GUEST_RUNDISK := $(GUEST_DIR)/run-root.qcow2
 # Debian's OpenSBI (package opensbi), the firmware `make run` boots through.
 OPENSBI_FW ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
@@ -37,9 +37,10 @@ $(GUEST_INITRD): $(GUEST_KERNEL) $(GUEST_SRCS)
 $(GUEST_ROOTDISK): $(GUEST_INITRD) guest/build-rootdisk.sh
 	$(GUEST_ENV) guest/build-rootdisk.sh
 
+# The backing file is named relative to the overlay, so the cache can move.
 $(GUEST_RUNDISK): $(GUEST_ROOTDISK)
 	rm -f $@
-	cp --sparse=always $< $@.tmp && chmod 644 $@.tmp && mv $@.tmp $@
+	cd $(GUEST_DIR) && qemu-img create -q -f qcow2 -b $(notdir $<) -F raw $(notdir $@)
 
 # Boots the guest in QEMU and checks the shell works (the reference run).
 guest-check-qemu: $(GUEST_KERNEL) $(GUEST_INITRD)

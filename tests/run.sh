@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi cli block diff fuzz guest snapshot api}
+LAYERS=${TEST_LAYERS:-unit isa sbi virtio cli block diff fuzz guest snapshot api}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -40,10 +40,11 @@ for layer in $LAYERS; do
         ;;
     isa) run_layer isa env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/isa/run.sh rvmm ;;
     sbi) run_layer sbi env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/sbi/run.sh ;;
+    virtio) run_layer virtio env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/virtio/run.sh ;;
     cli) run_layer cli env RVMM="$RVMM" BUILD="$BUILD" sh tests/cli/bad_input.sh ;;
     block)
         run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
-        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" sh tests/block/bad_image.sh
+        run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" RVMM="$RVMM" sh tests/block/bad_image.sh
         ;;
     diff)
         [ -f tests/diff/run.py ] &&
@@ -57,7 +58,10 @@ for layer in $LAYERS; do
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
+        run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
+        run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py

@@ -7,6 +7,7 @@
 #include "common/version.h"
 #include "vmm/vm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -16,7 +17,10 @@
 #include <unistd.h>
 
 #define DEFAULT_APPEND "console=ttyS0"
-#define MAX_RAM        (256ULL << 30)
+/* The virtio-console is hvc1 in a kernel built with HVC_RISCV_SBI (ours,
+ * Debian's): that driver registers the SBI console as hvc0 first. */
+#define DEFAULT_APPEND_HVC "console=hvc1"
+#define MAX_RAM            (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 
@@ -36,14 +40,25 @@ static void usage(FILE *f)
             "                     'none' starts the kernel or ELF in M-mode at its entry\n"
             "  --kernel FILE      kernel: ELF, Linux Image or raw binary\n"
             "  --initrd FILE      initial ramdisk\n"
-            "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\")\n"
+            "  --append STR       kernel command line (default \"" DEFAULT_APPEND "\", or\n"
+            "                     \"" DEFAULT_APPEND_HVC "\" with --console virtio)\n"
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
             "  --engine interp    CPU engine\n"
+            "  --console uart|virtio\n"
+            "                     what stdin/stdout are connected to: the NS16550 UART\n"
+            "                     (default) or a virtio-console (the guest's hvc console)\n"
             "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH\n"
             "  --rng              virtio-rng entropy device\n"
+            "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
+            "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
+            "                     by DHCP, gateway/host 10.0.2.2, DNS 10.0.2.3; hostfwd\n"
+            "                     forwards a host port to the guest (repeatable)\n"
+            "  --net tap,ifname=NAME[,mac=M]\n"
+            "                     virtio-net NIC on an existing host tap device\n"
+            "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
             "                     without --kernel, wait for it to configure and start the VM\n"
@@ -56,7 +71,7 @@ static void usage(FILE *f)
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
-            BOARD_MAX_HARTS, VM_MAX_DRIVES);
+            BOARD_MAX_HARTS, VM_MAX_DRIVES, VM_MAX_NETS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -165,6 +180,50 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
     return 0;
 }
 
+/* A MAC address xx:xx:xx:xx:xx:xx in [s, s+n); unicast only. */
+static int parse_mac(const char *s, size_t n, uint8_t mac[6])
+{
+    if (n != 17) return -EINVAL;
+    for (int k = 0; k < 6; k++) {
+        const char *p = s + 3 * k;
+        if ((k < 5 && p[2] != ':') || !isxdigit((unsigned char)p[0]) ||
+            !isxdigit((unsigned char)p[1]))
+            return -EINVAL;
+        mac[k] = (uint8_t)strtoul((char[3]){p[0], p[1], 0}, NULL, 16);
+    }
+    return (mac[0] & 1) ? -EINVAL : 0;
+}
+
+/* --net: takes mac= out of the spec; the backend checks the rest when the
+ * VM opens it. */
+static int parse_net(const char *arg, struct vm_config *cfg)
+{
+    if (cfg->nnets == VM_MAX_NETS) return usage_error("--net %s: too many NICs", arg);
+    struct vm_net *n = &cfg->nets[cfg->nnets];
+    memset(n, 0, sizeof(*n));
+    size_t used = 0;
+    for (const char *p = arg; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 4 && !strncmp(p, "mac=", 4)) {
+            if (parse_mac(p + 4, len - 4, n->mac))
+                return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
+            n->has_mac = true;
+        } else {
+            if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
+            if (used) n->spec[used++] = ',';
+            memcpy(n->spec + used, p, len);
+            used += len;
+            n->spec[used] = 0;
+        }
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (!used) return usage_error("--net %s: give user or tap", arg);
+    snprintf(n->id, sizeof(n->id), "net%u", cfg->nnets);
+    cfg->nnets++;
+    return 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over)
@@ -232,18 +291,26 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},    {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'},  {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},       {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'},  {"stats", no_argument, NULL, 'S'},
-        {"rng", no_argument, NULL, 'R'},           {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {"api-sock", required_argument, NULL, 'A'},
-        {"restore", required_argument, NULL, 'r'}, {"mem-file", required_argument, NULL, 'M'},
-        {"drive", required_argument, NULL, 'd'},   {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"rng", no_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"restore", required_argument, NULL, 'r'},
+                                         {"mem-file", required_argument, NULL, 'M'},
+                                         {"drive", required_argument, NULL, 'd'},
+                                         {"net", required_argument, NULL, 'n'},
+                                         {"console", required_argument, NULL, 'c'},
+                                         {"api-sock", required_argument, NULL, 'A'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
-        .board = {
-            .ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = DEFAULT_APPEND}};
+        .board = {.ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = NULL}};
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
     const char *api_sock = NULL;
@@ -299,6 +366,17 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case 'c':
+            if (strcmp(optarg, "uart") == 0)
+                cfg.console = VM_CONSOLE_UART;
+            else if (strcmp(optarg, "virtio") == 0)
+                cfg.console = VM_CONSOLE_VIRTIO;
+            else
+                return usage_error("--console %s: must be uart or virtio", optarg);
+            break;
+        case 'n':
+            if (parse_net(optarg, &cfg)) return EXIT_USAGE;
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
         case ':':
@@ -310,8 +388,8 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
-    machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
-                  strcmp(cfg.board.append, DEFAULT_APPEND);
+    machine_set =
+        bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
                                  "--kernel, --initrd, --append and --rng");
@@ -324,6 +402,8 @@ int main(int argc, char **argv)
         return restore_main(restore, mem_file, &over);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
+    if (!cfg.board.append)
+        cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
     if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
 

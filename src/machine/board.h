@@ -24,6 +24,16 @@ struct board_drive {
     const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
 };
 
+#define BOARD_MAX_NETS 4
+
+struct netdev;
+
+/* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
+struct board_net {
+    struct netdev *dev;
+    uint8_t mac[6];
+};
+
 struct board_config {
     uint64_t ram_size;
     unsigned nharts;
@@ -32,11 +42,16 @@ struct board_config {
     const char *kernel;
     const char *initrd;
     const char *append;
+    /* A virtio-console on the first virtio-mmio slot, served through
+     * board_io.console_host (the UART stays, its output is not the console). */
+    bool virtio_console;
     /* One virtio-blk each, /dev/vda first, on the virtio-mmio slots after any
      * console and before network and rng devices. */
     struct board_drive drives[BOARD_MAX_DRIVES];
     unsigned ndrives;
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
+    struct board_net nets[BOARD_MAX_NETS];
+    unsigned nnets;
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
@@ -50,6 +65,8 @@ struct board_io {
     void *opaque;
     /* The VM's I/O thread: devices hand host I/O to it, never blocking a vCPU. */
     struct ioloop *loop;
+    /* The host side of the virtio-console (cfg.virtio_console). */
+    const struct virtio_console_host *console_host;
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -57,9 +74,12 @@ enum board_request { BOARD_RUN = 0, BOARD_POWEROFF, BOARD_RESET, BOARD_FAIL };
 
 struct board_irq_ctx;
 struct ioloop;
+struct virtio_console;
+struct virtio_console_host;
 struct virtio_dev_ops;
 struct virtio_mmio;
 struct virtio_rng;
+struct virtio_blk;
 
 /* One virtio-mmio slot: the transport and the device behind it. */
 struct board_virtio {
@@ -82,7 +102,9 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct virtio_console *vcon;
     struct virtio_rng *rng;
+    struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

@@ -13,8 +13,10 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
+#include "machine/virtio/virtio_net.h"
 #include "machine/virtio/virtio_rng.h"
 
 #include "common/errmsg.h"
@@ -75,19 +77,49 @@ static void rng_destroy(void *dev)
     virtio_rng_destroy(dev);
 }
 
+static void vcon_destroy(void *dev)
+{
+    virtio_console_destroy(dev);
+}
+
+/* The transport of the slot board_add_virtio() filled last. */
+static struct virtio_mmio *last_transport(struct board *b)
+{
+    return b->virtio[b->nvirtio - 1].mmio;
+}
+
 static void blk_destroy(void *dev)
 {
     virtio_blk_destroy(dev);
 }
 
-static int add_drive(struct board *b, const struct board_drive *d)
+static int add_drive(struct board *b, unsigned k)
 {
+    const struct board_drive *d = &b->cfg.drives[k];
     struct virtio_blk *blk;
     int rc = virtio_blk_create(&blk, d->bd, d->readonly, d->serial, b->io.loop);
     if (rc) return rc;
     rc = board_add_virtio(b, virtio_blk_ops(blk), blk, blk_destroy);
     if (rc) return rc;
-    virtio_blk_attach(blk, b->virtio[b->nvirtio - 1].mmio);
+    virtio_blk_attach(blk, last_transport(b));
+    b->blk[k] = blk;
+    return 0;
+}
+
+static void net_destroy(void *dev)
+{
+    virtio_net_destroy(dev);
+}
+
+static int add_nets(struct board *b)
+{
+    for (unsigned k = 0; k < b->cfg.nnets; k++) {
+        struct virtio_net *n;
+        int rc = virtio_net_create(&n, b->cfg.nets[k].dev, b->cfg.nets[k].mac, b->io.loop);
+        if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
+        if (rc) return rc;
+        virtio_net_start(n, last_transport(b));
+    }
     return 0;
 }
 
@@ -142,12 +174,26 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    /* Slot order: console, drives, network, rng. */
+    if (b->cfg.virtio_console) {
+        struct virtio_console *vcon;
+        if (!b->io.console_host) {
+            rc = -EINVAL;
+            goto out;
+        }
+        if ((rc = virtio_console_create(&vcon, b->io.loop, b->io.console_host))) goto out;
+        if ((rc = board_add_virtio(b, &virtio_console_ops, vcon, vcon_destroy))) goto out;
+        virtio_console_attach(vcon, last_transport(b));
+        b->vcon = vcon;
+    }
     for (unsigned k = 0; k < b->cfg.ndrives; k++)
-        if ((rc = add_drive(b, &b->cfg.drives[k]))) goto out;
+        if ((rc = add_drive(b, k))) goto out;
+    if ((rc = add_nets(b))) goto out;
     if (b->cfg.rng) {
         struct virtio_rng *rng;
-        if ((rc = virtio_rng_create(&rng))) goto out;
+        if ((rc = virtio_rng_create(&rng, b->io.loop))) goto out;
         if ((rc = board_add_virtio(b, &virtio_rng_ops, rng, rng_destroy))) goto out;
+        virtio_rng_attach(rng, last_transport(b));
         b->rng = rng;
     }
 out:

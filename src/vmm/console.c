@@ -14,6 +14,7 @@ void console_open(struct console *c, int in_fd)
 {
     memset(c, 0, sizeof(*c));
     c->in_fd = in_fd;
+    c->out_fd = -1;
     c->in_open = true;
     c->is_tty = isatty(in_fd);
     if (c->is_tty && tcgetattr(in_fd, &c->saved) == 0) {
@@ -49,7 +50,7 @@ static void take_input(struct console *c, const uint8_t *buf, size_t n)
         if (c->escape) {
             c->escape = false;
             if (b == 'x') {
-                c->quit = true;
+                __atomic_store_n(&c->quit, true, __ATOMIC_RELEASE);
                 return;
             }
             if (b != CTRL_A) continue; /* unknown escape: dropped */
@@ -70,6 +71,17 @@ void console_poll(struct console *c, int timeout_ms)
     struct pollfd p = {.fd = c->in_fd, .events = POLLIN};
     int r = poll(&p, 1, timeout_ms);
     if (r <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
+    console_read(c);
+}
+
+bool console_quit(const struct console *c)
+{
+    return __atomic_load_n(&c->quit, __ATOMIC_ACQUIRE);
+}
+
+void console_read(struct console *c)
+{
+    if (!c->in_open || c->npending == sizeof(c->pending)) return;
     uint8_t buf[1024];
     size_t room = sizeof(c->pending) - c->npending;
     ssize_t n = read(c->in_fd, buf, room < sizeof(buf) ? room : sizeof(buf));

@@ -4,6 +4,9 @@
  * read the same sums live through vm_stats_read(). */
 #include "vmm/vm.h"
 
+#include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
+
 #include <string.h>
 
 static const char *const exc_names[EXC_COUNT] = {
@@ -112,4 +115,28 @@ void vm_print_stats(struct vm *vm, FILE *f)
                         (unsigned long long)t->sbi.calls[e][fn]);
     fprintf(f, "\n  blocks: translated=%llu invalidated=%llu\n",
             (unsigned long long)s->blocks_translated, (unsigned long long)s->blocks_invalidated);
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+        const struct virtio_blk_stats *d = &t->disks[k];
+        fprintf(f,
+                "  %s (%s): reads=%llu (%.1f MiB) writes=%llu (%.1f MiB) flushes=%llu "
+                "discards=%llu write_zeroes=%llu get_id=%llu errors=%llu\n",
+                vm->cfg.drives[k].id, vm->drives[k] ? vm->drives[k]->ops->name : "?",
+                (unsigned long long)d->reads, d->read_bytes / 1048576.0,
+                (unsigned long long)d->writes, d->written_bytes / 1048576.0,
+                (unsigned long long)d->flushes, (unsigned long long)d->discards,
+                (unsigned long long)d->write_zeroes, (unsigned long long)d->ids,
+                (unsigned long long)d->errors);
+    }
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        struct netdev_stats ns;
+        if (!vm->nets[k]) continue;
+        netdev_get_stats(vm->nets[k], &ns);
+        fprintf(f,
+                "  net%u (%s): rx frames=%llu bytes=%llu dropped=%llu, tx frames=%llu bytes=%llu "
+                "dropped=%llu\n",
+                k, vm->nets[k]->ops->name, (unsigned long long)ns.rx_frames,
+                (unsigned long long)ns.rx_bytes, (unsigned long long)ns.rx_dropped,
+                (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
+                (unsigned long long)ns.tx_dropped);
+    }
 }

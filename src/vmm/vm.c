@@ -1,18 +1,22 @@
 /* The VMM: one host thread per vCPU calls hart_run() and serves its exits
  * (WFI sleeps, SBI calls, shutdown requests), like a KVM_RUN loop; the main
- * thread serves console input and device timers and waits for a stop
- * request. Guest reboot rebuilds the board and restarts the threads. */
+ * thread serves UART console input and device timers and waits for a stop
+ * request; the I/O thread serves the virtio devices' host side (and the
+ * console with --console virtio). Guest reboot rebuilds the board and
+ * restarts the threads. */
 #include "vmm/vm.h"
 
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
 #include "common/ioloop.h"
 #include "machine/clint.h"
 #include "machine/rtc.h"
 #include "machine/uart.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -210,19 +214,28 @@ static void *vcpu_thread(void *arg)
     return NULL;
 }
 
+/* nthreads is set before the threads start, so a pause waiting for all of
+ * them to park cannot be satisfied by the first one alone; every change of
+ * it is broadcast, as a pause waits on it. */
+static void vm_set_nthreads(struct vm *vm, unsigned n)
+{
+    pthread_mutex_lock(&vm->lock);
+    vm->nthreads = n;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
+}
+
 static int vm_start_vcpus(struct vm *vm)
 {
     struct board *b = vm->board;
-    pthread_mutex_lock(&vm->lock);
-    vm->nthreads = 0;
-    pthread_mutex_unlock(&vm->lock);
+    vm_set_nthreads(vm, b->nharts);
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
-        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
+        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) {
+            vm_set_nthreads(vm, k);
+            return -EAGAIN;
+        }
         v->thread_running = true;
-        pthread_mutex_lock(&vm->lock);
-        vm->nthreads++;
-        pthread_mutex_unlock(&vm->lock);
     }
     return 0;
 }
@@ -234,9 +247,12 @@ static void vm_join_vcpus(struct vm *vm)
         if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
     }
-    pthread_mutex_lock(&vm->lock);
-    vm->nthreads = 0;
-    pthread_mutex_unlock(&vm->lock);
+    vm_set_nthreads(vm, 0);
+}
+
+static bool vm_virtio_console(const struct vm *vm)
+{
+    return vm->cfg.console == VM_CONSOLE_VIRTIO;
 }
 
 /* Builds a board and puts the vCPUs in their reset HSM states (with the
@@ -244,8 +260,11 @@ static void vm_join_vcpus(struct vm *vm)
  * ram_file: restoring, RAM comes from the snapshot's memory file. */
 static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
 {
-    struct board_io io = {
-        .console_tx = vm_console_tx, .wake = vm_wake_hart, .opaque = vm, .loop = vm->loop};
+    struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
+                          .wake = vm_wake_hart,
+                          .opaque = vm,
+                          .loop = vm->loop,
+                          .console_host = &vm->console_host};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     struct board *b;
@@ -288,6 +307,27 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
+_Static_assert(VM_MAX_NETS <= BOARD_MAX_NETS, "every --net needs a board NIC");
+
+/* Opens each --net backend and hands it to the board config; the first NIC
+ * gets QEMU's default MAC 52:54:00:12:34:56, the next :57, and so on. */
+static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        const struct vm_net *n = &vm->cfg.nets[k];
+        int rc = netdev_open(&vm->nets[k], n->spec, vm->loop, err, errlen);
+        if (rc) return rc;
+        struct board_net *bn = &vm->cfg.board.nets[k];
+        bn->dev = vm->nets[k];
+        if (n->has_mac)
+            memcpy(bn->mac, n->mac, 6);
+        else
+            memcpy(bn->mac, (uint8_t[6]){0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + k)}, 6);
+    }
+    vm->cfg.board.nnets = vm->cfg.nnets;
+    return 0;
+}
+
 static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
                           const char *ram_file, char *err, size_t errlen)
 {
@@ -300,6 +340,8 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     vm->cfg = *cfg;
     vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
     vm->cfg_strings = strings;
+    vm->cfg.board.virtio_console = vm_virtio_console(vm);
+    console_virtio_host(&vm->console, &vm->console_host);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
@@ -320,6 +362,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
         return rc;
     }
     rc = vm_open_drives(vm, err, errlen);
+    if (!rc) rc = vm_open_nets(vm, err, errlen);
     if (!rc) rc = vm_build_board(vm, ram_file, err, errlen);
     if (rc) {
         vm_destroy(vm);
@@ -340,6 +383,25 @@ int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *stri
     return vm_create_with(out, cfg, strings, ram_file, err, errlen);
 }
 
+/* Adds up counters made of uint64_t fields only. */
+static void vm_add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
+/* On the I/O thread, where the disks count their requests. */
+static void vm_collect_disks(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->board->cfg.ndrives; k++)
+        if (vm->board->blk[k])
+            vm_add_counters(&vm->totals.disks[k], virtio_blk_stats(vm->board->blk[k]),
+                            sizeof(struct virtio_blk_stats));
+}
+
 /* Folds a board's counters into the VM's before the board goes away;
  * vm->lock held, so vm_stats_read() never counts a board twice. */
 static void vm_collect(struct vm *vm)
@@ -353,6 +415,8 @@ void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
     board_destroy(vm->board);
+    for (unsigned k = 0; k < VM_MAX_NETS; k++)
+        netdev_close(vm->nets[k]);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
         blockdev_close(vm->drives[k]);
@@ -374,24 +438,31 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
     return took > 0 ? (size_t)took : 0;
 }
 
-/* The main thread: console input, the RTC alarm, and waiting for a stop.
- * While paused, input stays queued and the devices are left alone. */
+/* The main thread: UART console input, the RTC alarm, and waiting for a
+ * stop. A virtio-console's input is the I/O thread's. While paused, UART
+ * input stays queued and the RTC is left alone. */
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
-        console_poll(&vm->console, 10);
-        if (!vm_pausing(vm)) {
-            console_deliver(&vm->console, vm_uart_sink, vm->board);
-            rtc_update(vm->board->rtc);
+        if (vm_virtio_console(vm)) {
+            poll(NULL, 0, 10);
+        } else {
+            console_poll(&vm->console, 10);
+            if (!vm_pausing(vm)) console_deliver(&vm->console, vm_uart_sink, vm->board);
         }
+        if (!vm_pausing(vm)) rtc_update(vm->board->rtc);
         console_flush(&vm->console);
-        if (vm->console.quit) vm_request_stop(vm, VM_STOP_QUIT, 0);
+        if (console_quit(&vm->console)) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
 }
 
 int vm_run(struct vm *vm)
 {
     console_open(&vm->console, STDIN_FILENO);
+    if (vm_virtio_console(vm)) {
+        console_virtio_start(&vm->console, vm->loop);
+        console_virtio_set_device(&vm->console, vm->board->vcon);
+    }
     vm->start_ns = clock_host_ns();
     pthread_mutex_lock(&vm->lock);
     vm->started = true;
@@ -415,6 +486,8 @@ int vm_run(struct vm *vm)
             break;
         }
         char err[256];
+        ioloop_run_sync(vm->loop, vm_collect_disks, vm);
+        console_virtio_set_device(&vm->console, NULL);
         pthread_mutex_lock(&vm->lock);
         vm_collect(vm);
         struct board *old = vm->board;
@@ -427,8 +500,13 @@ int vm_run(struct vm *vm)
             status = -EIO;
             break;
         }
+        console_virtio_set_device(&vm->console, vm->board->vcon);
     }
+    console_virtio_stop(&vm->console);
     console_close(&vm->console);
+    /* The disks count on the I/O thread; the rest under vm->lock, with the
+     * end of the run, so vm_stats_read() never counts a board twice. */
+    if (vm->board) ioloop_run_sync(vm->loop, vm_collect_disks, vm);
     pthread_mutex_lock(&vm->lock);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;

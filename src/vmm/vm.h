@@ -7,6 +7,8 @@
 
 #include "common/clock.h"
 #include "machine/board.h"
+#include "machine/virtio/virtio_console.h"
+#include "machine/virtio/virtio_blk.h"
 #include "vmm/console.h"
 #include "vmm/sbi.h"
 #include "vmm/vcpu.h"
@@ -56,6 +58,7 @@ struct vm_totals {
     uint64_t vcpu_exits[BOARD_MAX_HARTS][HART_EXIT_COUNT];
     uint64_t vcpu_instret[BOARD_MAX_HARTS];
     uint64_t vcpu_sbi[BOARD_MAX_HARTS];
+    struct virtio_blk_stats disks[VM_MAX_DRIVES];
 };
 
 /* Why the vCPU threads were stopped. */
@@ -77,9 +80,11 @@ struct vm {
     struct board *board;
     struct vclock clock;
     struct console console;
-    struct ioloop *loop; /* the I/O thread; outlives boards across reboots */
+    struct virtio_console_host console_host; /* --console virtio: console's side */
+    struct ioloop *loop;                     /* the I/O thread; outlives boards across reboots */
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
+    struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t lock; /* guards the lifecycle fields below and the board pointer */
     pthread_cond_t cond;

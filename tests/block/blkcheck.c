@@ -6,6 +6,7 @@
  *   z:OFF:LEN        write zeroes (unmap)     k:OFF:LEN  write zeroes (keep)
  *   d:OFF:LEN        discard                  f          flush
  *   s                print the disk size
+ *   sleep:N          hold the image open for N seconds
  *   crash:SLOT       writer loop for the crash test from slot SLOT
  *   verify:LOG       checks what the crash log says was flushed
  * Options before the image: -r read-only, -f raw|qcow2.
@@ -66,7 +67,8 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
     if (!buf) return 1;
     uint64_t slots = bd->size / CRASH_SLOT;
     printf("S %" PRIu64 "\n", first);
-    for (uint64_t i = first; i < slots; i++) {
+    int status = 0;
+    for (uint64_t i = first; i < slots && !status; i++) {
         uint64_t len;
         uint8_t byte;
         crash_op(i, &len, &byte);
@@ -76,7 +78,11 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
             memset(buf, byte, len);
             rc = blockdev_write(bd, off, buf, len);
         } else {
-            rc = blockdev_write_zeroes(bd, i * CRASH_SLOT, CRASH_SLOT, i % 2);
+            /* Data first, so zeroing it frees clusters (or keeps them as
+             * preallocated zero clusters). */
+            memset(buf, 0xee, CRASH_SLOT);
+            rc = blockdev_write(bd, i * CRASH_SLOT, buf, CRASH_SLOT);
+            if (!rc) rc = blockdev_write_zeroes(bd, i * CRASH_SLOT, CRASH_SLOT, i % 2);
         }
         if (!rc && i % 7 == 6) {
             rc = blockdev_flush(bd);
@@ -85,11 +91,13 @@ static int crash_loop(struct blockdev *bd, uint64_t first)
         }
         if (rc) {
             fprintf(stderr, "blkcheck: crash loop: %s\n", strerror(-rc));
-            return 1;
+            status = 1;
         }
     }
-    printf("DONE\n");
-    return 0;
+    if (!status) printf("DONE\n");
+    fflush(stdout);
+    free(buf);
+    return status;
 }
 
 /* After a kill: every slot below the last "F n" holds what was written.
@@ -186,6 +194,8 @@ int main(int argc, char **argv)
             status = crash_loop(bd, strtoull(argv[a] + 6, NULL, 0));
         } else if (!strncmp(argv[a], "verify:", 7)) {
             status = crash_verify(bd, argv[a] + 7);
+        } else if (!strncmp(argv[a], "sleep:", 6)) {
+            sleep((unsigned)strtoul(argv[a] + 6, NULL, 0));
         } else if (op == 'f') {
             status = blockdev_flush(bd) ? 1 : 0;
         } else if (op == 's') {

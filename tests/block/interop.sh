@@ -87,9 +87,18 @@ $B sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:
     clean sub/top.qcow2 && [ "$(cat mid0.qcow2 mid1.qcow2 | sha256sum)" = "$sum_mid" ]
 result overlay_chain_qcow2 $? "$(head -c 300 "$tmp/check.out")"
 
+# Without the backing format extension (renamed to an unknown type, which
+# is skipped) the format of the base is probed.
+cp sub/top.qcow2 sub/probed.qcow2
+python3 -c 'import sys
+f = open(sys.argv[1], "r+b"); head = f.read(4096); i = head.index(bytes.fromhex("e2792aca"))
+f.seek(i); f.write(bytes.fromhex("0badcafe"))' sub/probed.qcow2
+$B -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
+result backing_format_probed $?
+
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
 qemu-img create -q -f qcow2 l.qcow2 1G
-$B l.qcow2 crash:1 >/dev/null 2>&1 &
+$B l.qcow2 sleep:30 >/dev/null 2>&1 &
 pid=$!
 sleep 1
 $B l.qcow2 s >/dev/null 2>"$tmp/lock.err"
@@ -129,3 +138,24 @@ for opts in "cluster_size=65536" "cluster_size=512" "cluster_size=4096,refcount_
     done
     result "crash_kill9_$name" $ok "$(head -c 300 "$tmp/check.out" "$tmp/verify.err" 2>/dev/null)"
 done
+
+# 8. Kill points chosen instead of timed: strace kills the writer as it
+# enters its Nth pwrite (every metadata update is one), for every fifth N
+# across the whole run, with 512-byte clusters and 64-bit refcounts (a
+# refcount block per 32 KiB, so many are created).
+qemu-img create -q -f qcow2 -o cluster_size=512,refcount_bits=64 k0.qcow2 2M
+ok=0 runs=0
+n=1
+while [ $n -lt 2000 ]; do
+    cp k0.qcow2 k.qcow2
+    # LeakSanitizer cannot run under ptrace.
+    ASAN_OPTIONS=detect_leaks=0 strace -o /dev/null -e trace=pwrite64 \
+        -e inject=pwrite64:signal=KILL:when=$n "$B" k.qcow2 crash:0 >k.log 2>/dev/null
+    grep -q DONE k.log && break # the run has fewer writes than n
+    runs=$((runs + 1))
+    if ! no_corruption k.qcow2; then ok=1; break; fi
+    if ! $B k.qcow2 verify:k.log >/dev/null 2>"$tmp/verify.err"; then ok=1; break; fi
+    n=$((n + 5))
+done
+[ $runs -gt 50 ] || ok=1
+result "kill_at_pwrite_points_$runs" $ok "(at pwrite $n: $(head -c 300 "$tmp/check.out" "$tmp/verify.err" 2>/dev/null))"

@@ -79,3 +79,18 @@ if [ "$(cat "$img" "$tmp/ro.img" | sha256sum)" = "$sums" ]; then
 else
     echo "FAIL cli/drive_images_unchanged"
 fi
+
+# --net: bad specs are refused before the guest starts.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+check net_unknown_backend 2 $k --net bogus
+check net_unknown_key 2 $k --net user,foo=1
+check net_port_out_of_range 2 $k --net user,hostfwd=tcp::70000-:22
+check net_port_not_number 2 $k --net user,hostfwd=tcp::ssh-:22
+check net_hostfwd_malformed 2 $k --net user,hostfwd=tcp:22
+check net_hostfwd_bad_addr 2 $k --net user,hostfwd=tcp:1.2.3:$port-:22
+check net_port_in_use 2 $k --net "user,hostfwd=tcp::$port-:22,hostfwd=tcp::$port-:23"
+check net_bad_mac 2 $k --net user,mac=52:54:00:zz:34:56
+check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
+check net_too_many 2 $k --net user --net user --net user
+check net_tap_no_ifname 2 $k --net tap
+check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ioloop.h"
 #include "vmm/snapshot.h"
 
 #define RAM (16ULL << 20)
@@ -30,7 +31,9 @@ static struct board *fixture(void)
     close(fd);
     struct board_config cfg = {
         .ram_size = RAM, .nharts = 2, .sbi_builtin = true, .rng = true, .ram_file = path};
-    struct board_io io = {.console_tx = tx};
+    struct ioloop *loop; /* not started: the devices' events just queue */
+    if (ioloop_create(&loop)) abort();
+    struct board_io io = {.console_tx = tx, .loop = loop};
     char err[256];
     if (board_create(&b, &cfg, &io, &clock, err, sizeof(err))) abort();
     unlink(path); /* the mapping keeps it */

@@ -63,6 +63,13 @@ class Console:
         text = text.replace(PROMPT, "")
         return text.strip("\n")
 
+    def boot_to_shell(self, timeout=240):
+        """Waits for the guest's banner, gets a prompt, turns echo off."""
+        self.expect(r"rvmm guest ready", timeout)
+        self.send("\n")
+        self.expect(PROMPT, 60)
+        self.quiet()
+
     def quiet(self):
         """Turns off terminal echo so run() sees only command output."""
         self.send('stty -echo; echo __rvmm_""quiet__\n')

@@ -9,8 +9,9 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 sys.path.insert(0, os.path.dirname(__file__))
-from console import PROMPT, Console  # noqa: E402
-from snapenv import INITRD, KERNEL, LOGDIR, SNAPDRV, check, exit_status  # noqa: E402
+from console import Console  # noqa: E402
+from snapenv import (  # noqa: E402
+    INITRD, KERNEL, LOGDIR, SNAPDRV, check, exit_status, shell)
 
 SEQ_MD5 = "0e10426a1d5bddffcef02f1345787128"  # seq 1 200000 | md5sum
 CYCLES = 200
@@ -27,10 +28,7 @@ def main():
             "--until", "END_PAUSES"]
     con = Console(argv, LOGDIR + "/pause.log")
     try:
-        con.expect(r"rvmm guest ready", 300)
-        con.send("\n")
-        con.expect(PROMPT, 60)
-        con.quiet()
+        shell(con)
         out = con.run("(seq 1 200000 | md5sum > /tmp/a) & (seq 1 200000 | md5sum > /tmp/b) &"
                       " i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo n$i; done; wait;"
                       " cat /tmp/a /tmp/b", 600)
@@ -45,10 +43,7 @@ def main():
         # The guest reboots (SRST: the board is rebuilt) while the pauses go on.
         con.send("reboot -f\n")
         con.expect(r"Linux version 6\.1", 300)
-        con.expect(r"rvmm guest ready", 300)
-        con.send("\n")
-        con.expect(PROMPT, 60)
-        con.quiet()
+        shell(con)
         out = con.run("echo $((6*7))", 120)
         check("pause/runs_after_reboot_while_pausing", lines_of(out) == ["42"], repr(out))
         con.send('echo END_""PAUSES\n')

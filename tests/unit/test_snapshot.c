@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "backend/block/blockdev.h"
+#include "common/ioloop.h"
 #include "machine/memmap.h"
 #include "ut.h"
 
@@ -40,7 +41,9 @@ static struct board *board_new(bool rng, struct vclock *clock)
     close(fd);
     struct board_config cfg = {
         .ram_size = RAM, .nharts = 2, .sbi_builtin = true, .rng = rng, .ram_file = ram};
-    struct board_io io = {.console_tx = tx};
+    static struct ioloop *loop; /* not started: the devices' events just queue */
+    if (!loop) UT_EQ(ioloop_create(&loop), 0);
+    struct board_io io = {.console_tx = tx, .loop = loop};
     struct board *b = NULL;
     char err[256];
     UT_EQ(board_create(&b, &cfg, &io, clock, err, sizeof(err)), 0);

@@ -433,6 +433,70 @@ static void test_io_thread(void)
     rig_fini(&r);
 }
 
+/* A disk whose reads wait until the test releases them. */
+struct slowdisk {
+    struct blockdev bd;
+    int entered, release;
+};
+
+static int slow_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
+{
+    struct slowdisk *d = (struct slowdisk *)bd;
+    __atomic_store_n(&d->entered, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&d->release, __ATOMIC_ACQUIRE))
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    memset(buf, 0xab, len);
+    return 0;
+}
+
+static void noop(void *opaque) {}
+
+/* The driver resets the device while a request is at the backend: the
+ * transport stays usable meanwhile (its mutex is not held over I/O), and the
+ * late completion is dropped instead of landing in the new rings. */
+static void test_reset_during_request(void)
+{
+    static const struct blockdev_ops slow_ops = {.name = "slow", .read = slow_read};
+    struct slowdisk disk = {.bd = {.ops = &slow_ops, .size = SECTORS * 512}};
+    struct rig r;
+    memset(&r, 0, sizeof(r));
+    UT_EQ(ram_create(&r.ram, BASE, SIZE), 0);
+    UT_EQ(ioloop_create(&r.loop), 0);
+    UT_EQ(virtio_blk_create(&r.blk, &disk.bd, false, NULL, r.loop), 0);
+    struct irq_line l = {.set = fake_set, .opaque = &r, .n = 1};
+    UT_EQ(virtio_mmio_create(&r.t, &r.ram, &l, virtio_blk_ops(r.blk), r.blk), 0);
+    virtio_blk_attach(r.blk, r.t);
+    UT_EQ(ioloop_start(r.loop), 0);
+    bring_up(&r);
+    header(&r, VIRTIO_BLK_T_IN, 0);
+    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
+    for (int k = 0; k < 5000 && !__atomic_load_n(&disk.entered, __ATOMIC_ACQUIRE); k++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    UT_EQ(disk.entered, 1);
+    /* the driver resets and sets the queue up again while the read waits */
+    wr(&r, 0x70, 0);
+    UT_EQ(rd(&r, 0x70), 0);
+    memset(at(&r, AVAIL), 0, 0x1000);
+    memset(at(&r, USED), 0, 0x1000);
+    r.avail_idx = 0;
+    bring_up(&r);
+    __atomic_store_n(&disk.release, 1, __ATOMIC_RELEASE);
+    ioloop_run_sync(r.loop, noop, NULL); /* the read's callback has ended */
+    UT_EQ(*(uint16_t *)at(&r, USED + 2), 0);
+    UT_EQ(rd(&r, 0x70), 0xf);
+    /* the new rings work */
+    header(&r, VIRTIO_BLK_T_IN, 0);
+    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
+    for (int k = 0; k < 5000 && used_len(&r) < 0; k++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    UT_EQ(used_len(&r), 513);
+    UT_EQ(((uint8_t *)at(&r, DATA))[0], 0xab);
+    virtio_blk_destroy(r.blk);
+    virtio_mmio_destroy(r.t);
+    ioloop_destroy(r.loop);
+    ram_destroy(&r.ram);
+}
+
 int main(void)
 {
     ut_run("virtio_blk_config", test_config);
@@ -443,5 +507,6 @@ int main(void)
     ut_run("virtio_blk_hostile_requests", test_hostile_requests);
     ut_run("virtio_blk_readonly", test_readonly);
     ut_run("virtio_blk_io_thread", test_io_thread);
+    ut_run("virtio_blk_reset_during_request", test_reset_during_request);
     return ut_exit();
 }

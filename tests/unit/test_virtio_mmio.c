@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/ioloop.h"
 #include "machine/virtio/virtio_rng.h"
 #include "ut.h"
+#include "virtio_regs.h"
 
 UT_MAIN_STATE
 
@@ -22,6 +24,7 @@ UT_MAIN_STATE
 #define NUM   4
 
 struct rig {
+    struct ioloop *loop; /* the rng fills its queue on the I/O thread */
     struct guest_ram ram;
     struct virtio_rng *rng;
     struct virtio_mmio *t;
@@ -39,28 +42,30 @@ static void rig_init(struct rig *r)
 {
     memset(r, 0, sizeof(*r));
     UT_EQ(ram_create(&r->ram, BASE, SIZE), 0);
-    UT_EQ(virtio_rng_create(&r->rng), 0);
+    UT_EQ(ioloop_create(&r->loop), 0);
+    UT_EQ(ioloop_start(r->loop), 0);
+    UT_EQ(virtio_rng_create(&r->rng, r->loop), 0);
     struct irq_line l = {.set = fake_set, .opaque = r, .n = 1};
     UT_EQ(virtio_mmio_create(&r->t, &r->ram, &l, &virtio_rng_ops, r->rng), 0);
+    virtio_rng_attach(r->rng, r->t);
 }
 
 static void rig_fini(struct rig *r)
 {
-    virtio_mmio_destroy(r->t);
     virtio_rng_destroy(r->rng);
+    virtio_mmio_destroy(r->t);
+    ioloop_destroy(r->loop);
     ram_destroy(&r->ram);
 }
 
 static uint32_t rd(struct rig *r, uint64_t off)
 {
-    uint64_t v = 0xdeadbeef;
-    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
-    return (uint32_t)v;
+    return vt_read(r->t, off);
 }
 
 static void wr(struct rig *r, uint64_t off, uint32_t v)
 {
-    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
+    vt_write(r->t, r->loop, off, v);
 }
 
 static void *at(struct rig *r, gpa_t pa)

@@ -94,3 +94,56 @@ int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool 
     int rc = check_write(bd, off, len);
     return rc ? rc : bd->ops->write_zeroes(bd, off, len, unmap);
 }
+
+int blockdev_pread_all(int fd, uint64_t off, void *buf, size_t len, bool zero_eof)
+{
+    uint8_t *p = buf;
+    while (len) {
+        ssize_t n = pread(fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -errno;
+        if (n == 0) {
+            if (!zero_eof) return -EIO;
+            memset(p, 0, len);
+            return 0;
+        }
+        p += n, off += (uint64_t)n, len -= (size_t)n;
+    }
+    return 0;
+}
+
+int blockdev_pwrite_all(int fd, uint64_t off, const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+    while (len) {
+        ssize_t n = pwrite(fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return n < 0 ? -errno : -EIO;
+        p += n, off += (uint64_t)n, len -= (size_t)n;
+    }
+    return 0;
+}
+
+int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size, char *err,
+                       size_t errlen)
+{
+    *fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    if (*fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    struct stat st;
+    int rc = 0;
+    if (fstat(*fd, &st)) {
+        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        rc = errmsg_set(err, errlen, -EINVAL, "%s: not a regular file or block device", path);
+    } else {
+        off_t end = S_ISBLK(st.st_mode) ? lseek(*fd, 0, SEEK_END) : st.st_size;
+        if (end < 0) rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+        *size = (uint64_t)end;
+    }
+    if (!rc) rc = blockdev_lock(*fd, readonly, path, err, errlen);
+    if (rc) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}

@@ -52,6 +52,15 @@ int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool 
 /* Backends (blockdev_open dispatches to them). */
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
+/* Whole transfers for backends: retried on EINTR and short counts; a
+ * negative errno on failure. Reading past the end of the file gives
+ * zeroes when zero_eof, -EIO otherwise. */
+int blockdev_pread_all(int fd, uint64_t off, void *buf, size_t len, bool zero_eof);
+int blockdev_pwrite_all(int fd, uint64_t off, const void *buf, size_t len);
+/* Opens a backend's file: a regular file or block device, read-only or
+ * read-write, locked (blockdev_lock); *size is its size in bytes. */
+int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size, char *err,
+                       size_t errlen);
 /* Locks an open image like QEMU does (OFD locks on its permission bytes),
  * so two writers, or a writer and a reader, cannot share it. */
 int blockdev_lock(int fd, bool readonly, const char *path, char *err, size_t errlen);

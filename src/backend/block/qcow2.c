@@ -9,10 +9,8 @@
 #include "common/log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define QCOW2_MAX_L1_BYTES (32ULL << 20) /* as QEMU */
@@ -37,28 +35,14 @@ bool qcow2_probe(const uint8_t *buf, size_t len)
 
 int qcow2_pread(struct qcow2 *q, uint64_t off, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-    while (len) {
-        ssize_t n = pread(q->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    return 0;
+    return blockdev_pread_all(q->fd, off, buf, len, false);
 }
 
 int qcow2_pwrite(struct qcow2 *q, uint64_t off, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
-    uint64_t end = off + len;
-    while (len) {
-        ssize_t n = pwrite(q->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    if (end > q->file_size) q->file_size = end;
-    return 0;
+    int err = blockdev_pwrite_all(q->fd, off, buf, len);
+    if (!err && off + len > q->file_size) q->file_size = off + len;
+    return err;
 }
 
 int qcow2_compressed(struct qcow2 *q, uint64_t guest_off)
@@ -127,6 +111,7 @@ struct qcow2_header {
     uint64_t incompat, compat, autoclear;
     uint32_t header_len;
     char backing_fmt[16];
+    char backing_name[1024];
     const uint8_t *features; /* feature name table in the first cluster */
     uint32_t features_len;
 };
@@ -294,28 +279,44 @@ static int load_table(struct qcow2 *q, uint64_t off, uint64_t entries, uint64_t 
     return err;
 }
 
-static int load(struct qcow2 *q, uint8_t *c0, bool readonly, int depth, char *err, size_t errlen)
+/* Reads and checks the first cluster: header, extensions, features. The
+ * cluster buffer is gone before any backing file opens, so a deep chain
+ * does not hold one per level. */
+static int load_header(struct qcow2 *q, bool readonly, struct qcow2_header *h, char *err,
+                       size_t errlen)
 {
-    struct stat st;
-    if (fstat(q->fd, &st))
-        return errmsg_set(err, errlen, -errno, "%s: %s", q->path, strerror(errno));
-    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-        return errmsg_set(err, errlen, -EINVAL, "%s: not a regular file or block device", q->path);
-    q->file_size = S_ISBLK(st.st_mode) ? (uint64_t)lseek(q->fd, 0, SEEK_END) : (uint64_t)st.st_size;
-    ssize_t n = pread(q->fd, c0, 104, 0);
-    if (n < 72 || (n < 104 && qcow2_be32(c0 + 4) >= 3))
+    uint8_t head[104];
+    ssize_t n = pread(q->fd, head, sizeof(head), 0);
+    if (n < 72 || (n < 104 && qcow2_be32(head + 4) >= 3))
         return errmsg_set(err, errlen, -EINVAL, "%s: truncated qcow2 image", q->path);
-    if (!qcow2_probe(c0, (size_t)n))
+    if (!qcow2_probe(head, (size_t)n))
         return errmsg_set(err, errlen, -EINVAL, "%s: not a qcow2 image", q->path);
-    uint32_t cb = qcow2_be32(c0 + 20);
+    uint32_t cb = qcow2_be32(head + 20);
     if (cb < 9 || cb > 21)
         return errmsg_set(err, errlen, -EINVAL, "%s: cluster_bits %u is out of range (9..21)",
                           q->path, cb);
-    if (q->file_size < (1ULL << cb) || qcow2_pread(q, 0, c0, 1ULL << cb))
+    if (q->file_size < (1ULL << cb))
         return errmsg_set(err, errlen, -EINVAL, "%s: truncated qcow2 image", q->path);
+    uint8_t *c0 = malloc(1ULL << cb);
+    if (!c0) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    int rc = qcow2_pread(q, 0, c0, 1ULL << cb);
+    if (rc)
+        rc = errmsg_set(err, errlen, rc, "%s: cannot read the header: %s", q->path, strerror(-rc));
+    if (!rc) rc = parse_header(q, c0, q->file_size, h, err, errlen);
+    if (!rc) rc = check_features(q, h, readonly, err, errlen);
+    if (!rc && h->backing_off) {
+        memcpy(h->backing_name, c0 + h->backing_off, h->backing_len);
+        h->backing_name[h->backing_len] = 0;
+    }
+    h->features = NULL;
+    free(c0);
+    return rc;
+}
+
+static int load(struct qcow2 *q, bool readonly, int depth, char *err, size_t errlen)
+{
     struct qcow2_header h = {0};
-    int rc = parse_header(q, c0, q->file_size, &h, err, errlen);
-    if (!rc) rc = check_features(q, &h, readonly, err, errlen);
+    int rc = load_header(q, readonly, &h, err, errlen);
     if (rc) return rc;
     q->bd = (struct blockdev){.ops = &qcow2_ops, .size = h.size, .readonly = readonly};
     q->rt_entries = (uint64_t)q->rt_clusters * q->cluster_size / 8;
@@ -331,11 +332,8 @@ static int load(struct qcow2 *q, uint8_t *c0, bool readonly, int depth, char *er
     q->zero_buf = calloc(1, q->cluster_size);
     if (!q->cow_buf || !q->zero_buf) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     if (h.backing_off) {
-        char name[1024];
-        memcpy(name, c0 + h.backing_off, h.backing_len);
-        name[h.backing_len] = 0;
-        rc = qcow2_backing_open(q, name, h.backing_fmt[0] ? h.backing_fmt : NULL, depth, err,
-                                errlen);
+        rc = qcow2_backing_open(q, h.backing_name, h.backing_fmt[0] ? h.backing_fmt : NULL, depth,
+                                err, errlen);
         if (rc) return rc;
     }
     /* Autoclear bits name extensions (bitmaps, raw data file) this code
@@ -355,27 +353,15 @@ int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int
     if (!q) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     q->fd = -1;
     q->path = strdup(path);
-    uint8_t *c0 = malloc(1u << 21);
-    int rc = -ENOMEM;
-    if (!q->path || !c0) {
-        errmsg_set(err, errlen, rc, "out of memory");
-        goto fail;
+    int rc = q->path ? 0 : errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (!rc) rc = blockdev_open_file(path, readonly, &q->fd, &q->file_size, err, errlen);
+    if (!rc) rc = load(q, readonly, depth, err, errlen);
+    if (rc) {
+        qcow2_close(&q->bd);
+        return rc;
     }
-    q->fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (q->fd < 0) {
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-        goto fail;
-    }
-    rc = blockdev_lock(q->fd, readonly, path, err, errlen);
-    if (!rc) rc = load(q, c0, readonly, depth, err, errlen);
-    if (rc) goto fail;
-    free(c0);
     *out = &q->bd;
     return 0;
-fail:
-    free(c0);
-    qcow2_close(&q->bd);
-    return rc;
 }
 
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)

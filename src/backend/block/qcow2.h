@@ -100,6 +100,10 @@ int qcow2_cache_get(struct qcow2 *q, struct qcow2_cache *c, uint64_t off, uint8_
 /* A table just allocated and written as zeroes: cached without a read. */
 uint8_t *qcow2_cache_new(struct qcow2 *q, struct qcow2_cache *c, uint64_t off);
 
+/* Forgets the table at off: after a failed write-through, the file, not
+ * the changed copy, is what holds. */
+void qcow2_cache_drop(struct qcow2_cache *c, uint64_t off);
+
 /* Refcounts. Cluster indices are host offsets >> cluster_bits. */
 int qcow2_refcount_get(struct qcow2 *q, uint64_t cluster, uint64_t *rc);
 /* Up to n contiguous free clusters (*got of them, at least one) with their
@@ -121,6 +125,10 @@ int qcow2_l2_get(struct qcow2 *q, uint64_t off, bool alloc, uint64_t *l2off);
  * in the file with one pwrite. */
 int qcow2_l2_set(struct qcow2 *q, uint64_t l2off, uint32_t idx, const uint64_t *entries,
                  uint32_t count);
+/* qcow2_l2_set, then drops a reference to the host cluster of each old
+ * entry that is non-zero (after the table stopped pointing at it). */
+int qcow2_l2_replace(struct qcow2 *q, uint64_t l2off, uint32_t idx, const uint64_t *entries,
+                     const uint64_t *old, uint32_t count);
 /* Decodes a raw L2 entry; -EIO for a malformed one. */
 int qcow2_l2_decode(struct qcow2 *q, uint64_t entry, enum qcow2_kind *kind, uint64_t *host);
 

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* name relative to the directory of the overlay at path. */
@@ -46,9 +47,13 @@ int qcow2_backing_open(struct qcow2 *q, const char *name, const char *fmt, int d
     if (depth + 1 > QCOW2_MAX_CHAIN)
         return errmsg_set(err, errlen, -ELOOP, "%s: backing chain is deeper than %d files", q->path,
                           QCOW2_MAX_CHAIN);
-    if (access(path, R_OK))
+    struct stat self, st;
+    if (stat(path, &st))
         return errmsg_set(err, errlen, -errno, "%s: backing file %s: %s", q->path, path,
                           strerror(errno));
+    /* Its own backing file would otherwise fail on the image lock. */
+    if (!fstat(q->fd, &self) && self.st_dev == st.st_dev && self.st_ino == st.st_ino)
+        return errmsg_set(err, errlen, -ELOOP, "%s: the image is its own backing file", q->path);
     bool qcow2;
     if (!fmt)
         qcow2 = probe_qcow2(path);

@@ -68,3 +68,9 @@ uint8_t *qcow2_cache_new(struct qcow2 *q, struct qcow2_cache *c, uint64_t off)
     e->off = off;
     return e->data;
 }
+
+void qcow2_cache_drop(struct qcow2_cache *c, uint64_t off)
+{
+    for (unsigned i = 0; i < c->n; i++)
+        if (c->e[i].off == off) c->e[i].off = 0;
+}

@@ -32,23 +32,6 @@ static int backing_read(struct qcow2 *q, uint64_t off, uint8_t *p, uint64_t len)
     return 0;
 }
 
-/* Data cluster reads: a cluster past the end of the file reads as zeroes
- * (the file may end inside a preallocated run). */
-static int data_read(struct qcow2 *q, uint64_t host, uint8_t *p, uint64_t len)
-{
-    while (len) {
-        ssize_t n = pread(q->fd, p, (size_t)len, (off_t)host);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -errno;
-        if (n == 0) {
-            memset(p, 0, (size_t)len);
-            return 0;
-        }
-        p += n, host += (uint64_t)n, len -= (uint64_t)n;
-    }
-    return 0;
-}
-
 int qcow2_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
 {
     struct qcow2 *q = to_qcow2(bd);
@@ -61,7 +44,9 @@ int qcow2_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
         switch (kind) {
         case QCOW2_UNALLOCATED: err = backing_read(q, off, p, run); break;
         case QCOW2_ZERO: memset(p, 0, (size_t)run); break;
-        case QCOW2_NORMAL: err = data_read(q, host, p, run); break;
+        case QCOW2_NORMAL: /* a cluster past the end of the file reads as zeroes */
+            err = blockdev_pread_all(q->fd, host, p, (size_t)run, true);
+            break;
         case QCOW2_COMPRESSED: err = qcow2_compressed(q, off); break;
         }
         if (err) return err;
@@ -147,10 +132,8 @@ static int64_t write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t
     if (err) goto out;
     for (uint32_t k = 0; k < count; k++)
         ent[k] = (new + k *cs) | QCOW2_OFLAG_COPIED;
-    err = qcow2_l2_set(q, l2off, idx, ent, count);
     /* Preallocated zero clusters just replaced are no longer used. */
-    for (uint32_t k = 0; !err && k < count; k++)
-        if (old[k] & QCOW2_OFFSET_MASK) err = qcow2_free_clusters(q, old[k] & QCOW2_OFFSET_MASK, 1);
+    err = qcow2_l2_replace(q, l2off, idx, ent, old, count);
 out:
     free(old);
     free(ent);
@@ -255,9 +238,7 @@ static int zero_clusters(struct qcow2 *q, uint64_t off, uint32_t count, enum zer
         ent[k] = zeroed_entry(q, old[k], kind, mode);
         if ((ent[k] & QCOW2_OFFSET_MASK) == host) old[k] = 0; /* kept: not freed */
     }
-    err = qcow2_l2_set(q, l2off, idx, ent, count);
-    for (uint32_t k = 0; !err && k < count; k++)
-        if (old[k] & QCOW2_OFFSET_MASK) err = qcow2_free_clusters(q, old[k] & QCOW2_OFFSET_MASK, 1);
+    err = qcow2_l2_replace(q, l2off, idx, ent, old, count);
 out:
     free(old);
     free(ent);

@@ -86,6 +86,15 @@ int qcow2_l2_set(struct qcow2 *q, uint64_t l2off, uint32_t idx, const uint64_t *
     return qcow2_pwrite(q, l2off + idx * 8, t + idx * 8, count * 8);
 }
 
+int qcow2_l2_replace(struct qcow2 *q, uint64_t l2off, uint32_t idx, const uint64_t *entries,
+                     const uint64_t *old, uint32_t count)
+{
+    int err = qcow2_l2_set(q, l2off, idx, entries, count);
+    for (uint32_t k = 0; !err && k < count; k++)
+        if (old[k] & QCOW2_OFFSET_MASK) err = qcow2_free_clusters(q, old[k] & QCOW2_OFFSET_MASK, 1);
+    return err;
+}
+
 int qcow2_map(struct qcow2 *q, uint64_t off, uint64_t len, enum qcow2_kind *kind, uint64_t *host,
               uint64_t *run)
 {

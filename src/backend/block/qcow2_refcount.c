@@ -99,7 +99,10 @@ static int refcount_update(struct qcow2 *q, uint64_t first, uint64_t n, int delt
         uint64_t start, len;
         rb_bytes(q, i0, i0 + cnt - 1, &start, &len);
         err = qcow2_pwrite(q, rboff + start, rb + start, len);
-        if (err) return err;
+        if (err) {
+            qcow2_cache_drop(&q->rb_cache, rboff);
+            return err;
+        }
         first += cnt, n -= cnt;
     }
     return 0;
@@ -110,8 +113,14 @@ static int refcount_update(struct qcow2 *q, uint64_t first, uint64_t n, int delt
 static int find_free(struct qcow2 *q, uint64_t n, uint64_t *start, uint64_t *got)
 {
     uint64_t run = 0, c = q->free_hint;
+    /* Past the end of the file only a run leaked by a crash can be in use;
+     * refcounts claiming more are corrupt (and would make this scan run
+     * for hours). */
+    uint64_t slack = (1ULL << q->l2_bits) + (1ULL << q->rb_bits) + 64;
+    uint64_t limit = ((q->file_size + q->cluster_size - 1) >> q->cluster_bits) + slack;
     for (;; c++) {
         uint64_t rc;
+        if (c > limit + n) return -EIO;
         int err = qcow2_refcount_get(q, c, &rc);
         if (err) return err;
         if (rc && run) break;

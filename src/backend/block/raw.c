@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 struct raw {
@@ -24,30 +23,13 @@ static int raw_fd(struct blockdev *bd)
 
 static int raw_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-    while (len) {
-        ssize_t n = pread(raw_fd(bd), p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -errno;
-        if (n == 0) { /* a file shorter than its size cannot happen; read zeroes */
-            memset(p, 0, len);
-            return 0;
-        }
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    return 0;
+    /* A file shorter than its size cannot happen; read zeroes. */
+    return blockdev_pread_all(raw_fd(bd), off, buf, len, true);
 }
 
 static int raw_write(struct blockdev *bd, uint64_t off, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
-    while (len) {
-        ssize_t n = pwrite(raw_fd(bd), p, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return n < 0 ? -errno : -EIO;
-        p += n, off += (uint64_t)n, len -= (size_t)n;
-    }
-    return 0;
+    return blockdev_pwrite_all(raw_fd(bd), off, buf, len);
 }
 
 static int raw_flush(struct blockdev *bd)
@@ -96,35 +78,21 @@ static const struct blockdev_ops raw_ops = {
 
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)
 {
-    int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st)) {
-        int rc = -errno;
+    int fd;
+    uint64_t size;
+    int rc = blockdev_open_file(path, readonly, &fd, &size, err, errlen);
+    if (rc) return rc;
+    if (size & 511) {
         close(fd);
-        return errmsg_set(err, errlen, rc, "%s: %s", path, strerror(-rc));
-    }
-    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-        close(fd);
-        return errmsg_set(err, errlen, -EINVAL, "%s: not a regular file or block device", path);
-    }
-    off_t size = S_ISBLK(st.st_mode) ? lseek(fd, 0, SEEK_END) : st.st_size;
-    if (size < 0 || (size & 511)) {
-        close(fd);
-        return errmsg_set(err, errlen, -EINVAL, "%s: size %lld is not a multiple of 512 bytes",
-                          path, (long long)size);
-    }
-    int rc = blockdev_lock(fd, readonly, path, err, errlen);
-    if (rc) {
-        close(fd);
-        return rc;
+        return errmsg_set(err, errlen, -EINVAL, "%s: size %llu is not a multiple of 512 bytes",
+                          path, (unsigned long long)size);
     }
     struct raw *r = calloc(1, sizeof(*r));
     if (!r) {
         close(fd);
         return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     }
-    r->bd = (struct blockdev){.ops = &raw_ops, .size = (uint64_t)size, .readonly = readonly};
+    r->bd = (struct blockdev){.ops = &raw_ops, .size = size, .readonly = readonly};
     r->fd = fd;
     *out = &r->bd;
     return 0;

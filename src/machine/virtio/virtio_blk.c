@@ -312,10 +312,7 @@ static void blk_reset(void *dev)
 static uint64_t blk_config_read(void *dev, uint64_t off, unsigned size)
 {
     struct virtio_blk *b = dev;
-    uint64_t v = 0;
-    for (unsigned k = 0; k < size; k++)
-        v |= (uint64_t)b->config[off + k] << (8 * k);
-    return v;
+    return virtio_config_le(b->config, off, size);
 }
 
 /* Nothing in this config space is writable (no VIRTIO_BLK_F_CONFIG_WCE). */

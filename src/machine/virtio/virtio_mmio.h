@@ -56,6 +56,16 @@ struct virtio_dev_ops {
     int (*restore)(void *dev, struct stream *s);
 };
 
+/* Reads a config space a device keeps as little-endian bytes (virtio
+ * config fields are little-endian); the transport checked off and size. */
+static inline uint64_t virtio_config_le(const uint8_t *config, uint64_t off, unsigned size)
+{
+    uint64_t v = 0;
+    for (unsigned k = 0; k < size; k++)
+        v |= (uint64_t)config[off + k] << (8 * k);
+    return v;
+}
+
 /* ram must outlive the transport; irq is copied. */
 int virtio_mmio_create(struct virtio_mmio **out, struct guest_ram *ram, const struct irq_line *irq,
                        const struct virtio_dev_ops *ops, void *dev);

@@ -1,29 +1,20 @@
 /* virtio-rng (virtio 1.x section 5.4): fills each request's writable buffers
- * with getrandom() bytes. Reaches guest memory only through the virtqueue
- * walker; must not know transport registers. */
+ * with getrandom() bytes on the I/O thread. Reaches guest memory only through
+ * the virtqueue walker; must not know transport registers. */
 #include "machine/virtio/virtio_rng.h"
+
+#include "common/ioloop.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/random.h>
 
 struct virtio_rng {
+    struct ioloop_event *kick; /* a notify: fill the queue on the loop */
+    struct virtio_mmio *t;
     struct vq_chain chain; /* scratch for the walker: too big for the stack */
     uint64_t bytes;        /* statistics */
 };
-
-int virtio_rng_create(struct virtio_rng **out)
-{
-    struct virtio_rng *r = calloc(1, sizeof(*r));
-    if (!r) return -ENOMEM;
-    *out = r;
-    return 0;
-}
-
-void virtio_rng_destroy(struct virtio_rng *r)
-{
-    free(r);
-}
 
 /* Fills [p, p+len) from getrandom; returns how many bytes it got. */
 static uint32_t virtio_rng_fill(void *p, uint32_t len)
@@ -40,10 +31,10 @@ static uint32_t virtio_rng_fill(void *p, uint32_t len)
     return done;
 }
 
-static void virtio_rng_notify(void *dev, struct virtio_mmio *t, unsigned qi)
+/* Mutex held. */
+static void virtio_rng_serve(struct virtio_rng *r, struct virtio_mmio *t)
 {
-    struct virtio_rng *r = dev;
-    struct vq *q = virtio_mmio_queue(t, qi);
+    struct vq *q = virtio_mmio_queue(t, 0);
     struct guest_ram *ram = virtio_mmio_ram(t);
     struct vq_chain *c = &r->chain;
     int ret;
@@ -64,8 +55,24 @@ static void virtio_rng_notify(void *dev, struct virtio_mmio *t, unsigned qi)
         }
         pushed = true;
     }
-    if (pushed) virtio_mmio_used(t, qi);
+    if (pushed) virtio_mmio_used(t, 0);
     if (ret < 0) virtio_mmio_needs_reset(t);
+}
+
+static void virtio_rng_kick(void *opaque)
+{
+    struct virtio_rng *r = opaque;
+    if (!r->t) return;
+    virtio_mmio_lock(r->t);
+    /* The driver may have reset the device since it notified. */
+    if (virtio_mmio_queue_live(r->t, 0)) virtio_rng_serve(r, r->t);
+    virtio_mmio_unlock(r->t);
+}
+
+static void virtio_rng_notify(void *dev, struct virtio_mmio *t, unsigned qi)
+{
+    struct virtio_rng *r = dev;
+    ioloop_event_post(r->kick);
 }
 
 #define VIRTIO_RNG_SAVE_TAG     STREAM_TAG('V', 'R', 'N', 'G')
@@ -90,8 +97,12 @@ static int virtio_rng_restore(void *dev, struct stream *s)
     if (rc) return rc;
     uint64_t bytes = stream_get_u64(s);
     rc = stream_close_section(s, end);
-    if (!rc) r->bytes = bytes;
-    return rc;
+    if (rc) return rc;
+    r->bytes = bytes;
+    /* Requests already in the restored avail ring: serve them as a notify
+     * would. */
+    if (r->t) ioloop_event_post(r->kick);
+    return 0;
 }
 
 const struct virtio_dev_ops virtio_rng_ops = {
@@ -103,3 +114,29 @@ const struct virtio_dev_ops virtio_rng_ops = {
     .save = virtio_rng_save,
     .restore = virtio_rng_restore,
 };
+
+int virtio_rng_create(struct virtio_rng **out, struct ioloop *loop)
+{
+    struct virtio_rng *r = calloc(1, sizeof(*r));
+    if (!r) return -ENOMEM;
+    int rc = ioloop_event_new(loop, virtio_rng_kick, r, &r->kick);
+    if (rc) {
+        free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+void virtio_rng_attach(struct virtio_rng *r, struct virtio_mmio *t)
+{
+    r->t = t;
+}
+
+void virtio_rng_destroy(struct virtio_rng *r)
+{
+    if (!r) return;
+    /* From another thread, this waits for a running kick to finish. */
+    ioloop_event_free(r->kick);
+    free(r);
+}

@@ -140,6 +140,11 @@ int vq_pop(struct vq *q, struct guest_ram *ram, struct vq_chain *c)
     return 1;
 }
 
+void vq_unpop(struct vq *q)
+{
+    q->last_avail--;
+}
+
 int vq_push(struct vq *q, struct guest_ram *ram, uint16_t head, uint32_t written)
 {
     if (q->num == 0) return -EINVAL;

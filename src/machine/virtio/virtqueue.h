@@ -64,6 +64,11 @@ int vq_check(const struct vq *q, const struct guest_ram *ram);
  * After an error the queue must not be used until reset. */
 int vq_pop(struct vq *q, struct guest_ram *ram, struct vq_chain *c);
 
+/* Gives back the chain the last vq_pop returned, unused: the next vq_pop
+ * walks it again. For a device whose host side is full (back-pressure): the
+ * buffer stays in the ring, so nothing but the ring describes it. */
+void vq_unpop(struct vq *q);
+
 /* Pushes the used element {head, written} and publishes it. */
 int vq_push(struct vq *q, struct guest_ram *ram, uint16_t head, uint32_t written);
 

@@ -1,0 +1,420 @@
+/* Unit tests for virtio-net behind the virtio-mmio transport, with fake
+ * rings in guest RAM and a loopback netdev that records what the guest sent
+ * and lets the test deliver frames: config space, tx (header stripped, split
+ * chains), rx (header written, irq), flow control (no rx buffer -> blocked,
+ * resumed when buffers come), and hostile chains (too long, writable tx,
+ * readable rx, no room for the header, rx buffer too small, no driver).
+ * Queues are served by virtio_net_drain() as the I/O thread would, and once
+ * through a running I/O thread. */
+#include "machine/virtio/virtio_net.h"
+
+#include "backend/net/netdev.h"
+#include "common/ioloop.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ut.h"
+
+UT_MAIN_STATE
+
+#define BASE (0x80000000ULL)
+#define SIZE (1ULL << 20)
+#define NUM  8
+/* Queue q's rings at BASE + 0x1000 + q * 0x3000. */
+#define DESC(q)  (BASE + 0x1000 + (q)*0x3000)
+#define AVAIL(q) (DESC(q) + 0x1000)
+#define USED(q)  (DESC(q) + 0x2000)
+#define BUF      (BASE + 0x10000)
+#define BIG      (BASE + 0x40000) /* room for a 64 KiB+ frame */
+
+/* The loopback backend: records sent frames and resumes. */
+struct lo {
+    struct netdev nd;
+    uint8_t last[NETDEV_MAX_FRAME + 64];
+    size_t last_len;
+    unsigned sent, resumes;
+};
+
+static int lo_send(struct netdev *nd, const uint8_t *frame, size_t len)
+{
+    struct lo *l = (struct lo *)nd;
+    memcpy(l->last, frame, len);
+    l->last_len = len;
+    l->sent++;
+    return 0;
+}
+
+static void lo_resume(struct netdev *nd)
+{
+    ((struct lo *)nd)->resumes++;
+}
+
+static void lo_close(struct netdev *nd)
+{
+    (void)nd;
+}
+
+static const struct netdev_ops lo_ops = {"loop", lo_send, lo_resume, lo_close};
+
+struct rig {
+    struct guest_ram ram;
+    struct ioloop *loop;
+    struct lo *lo;
+    struct virtio_net *net;
+    struct virtio_mmio *t;
+    uint16_t avail_idx[2];
+    int level;
+};
+
+static void fake_set(void *opaque, unsigned n, int level)
+{
+    ((struct rig *)opaque)->level = level;
+}
+
+static void *at(struct rig *r, gpa_t pa)
+{
+    return r->ram.host + (pa - BASE);
+}
+
+static uint32_t rd(struct rig *r, uint64_t off)
+{
+    uint64_t v = 0xdeadbeef;
+    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
+    return (uint32_t)v;
+}
+
+static void wr(struct rig *r, uint64_t off, uint32_t v)
+{
+    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
+}
+
+static void rig_init(struct rig *r)
+{
+    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc};
+    memset(r, 0, sizeof(*r));
+    UT_EQ(ram_create(&r->ram, BASE, SIZE), 0);
+    UT_EQ(ioloop_create(&r->loop), 0);
+    r->lo = calloc(1, sizeof(*r->lo));
+    r->lo->nd.ops = &lo_ops;
+    r->lo->nd.loop = r->loop;
+    UT_EQ(virtio_net_create(&r->net, &r->lo->nd, mac, r->loop), 0);
+    struct irq_line l = {.set = fake_set, .opaque = r, .n = 1};
+    UT_EQ(virtio_mmio_create(&r->t, &r->ram, &l, &virtio_net_ops, r->net), 0);
+    virtio_net_start(r->net, r->t);
+}
+
+static void rig_fini(struct rig *r)
+{
+    virtio_net_destroy(r->net);
+    virtio_mmio_destroy(r->t);
+    netdev_close(&r->lo->nd);
+    free(r->lo);
+    ioloop_destroy(r->loop);
+    ram_destroy(&r->ram);
+}
+
+/* Linux's probe: every feature offered, both queues of NUM entries. */
+static void bring_up(struct rig *r)
+{
+    wr(r, 0x70, 0);
+    wr(r, 0x70, 3);
+    for (uint32_t sel = 0; sel < 2; sel++) {
+        wr(r, 0x14, sel);
+        uint32_t f = rd(r, 0x10);
+        wr(r, 0x24, sel);
+        wr(r, 0x20, f);
+    }
+    wr(r, 0x70, 0xb);
+    UT_EQ(rd(r, 0x70), 0xb);
+    for (uint32_t q = 0; q < 2; q++) {
+        wr(r, 0x30, q);
+        wr(r, 0x38, NUM);
+        wr(r, 0x80, (uint32_t)DESC(q));
+        wr(r, 0x84, DESC(q) >> 32);
+        wr(r, 0x90, (uint32_t)AVAIL(q));
+        wr(r, 0x94, AVAIL(q) >> 32);
+        wr(r, 0xa0, (uint32_t)USED(q));
+        wr(r, 0xa4, USED(q) >> 32);
+        wr(r, 0x44, 1);
+    }
+    wr(r, 0x70, 0xf);
+    UT_EQ(rd(r, 0x70), 0xf);
+}
+
+struct buf {
+    gpa_t addr;
+    uint32_t len;
+    bool write;
+};
+
+/* Puts the chain bufs[0..n) in descriptors 0..n-1 of queue q, makes it
+ * available, and notifies. */
+static void post(struct rig *r, unsigned q, const struct buf *bufs, unsigned n)
+{
+    uint8_t *d = at(r, DESC(q));
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t addr = bufs[k].addr;
+        uint16_t flags = (bufs[k].write ? 2 : 0) | (k + 1 < n ? 1 : 0), next = (uint16_t)(k + 1);
+        memcpy(d + 16 * k, &addr, 8);
+        memcpy(d + 16 * k + 8, &bufs[k].len, 4);
+        memcpy(d + 16 * k + 12, &flags, 2);
+        memcpy(d + 16 * k + 14, &next, 2);
+    }
+    uint16_t *avail = at(r, AVAIL(q));
+    avail[2 + r->avail_idx[q] % NUM] = 0;
+    __atomic_store_n(&avail[1], ++r->avail_idx[q], __ATOMIC_RELEASE);
+    wr(r, 0x50, q);
+}
+
+static uint16_t used_idx(struct rig *r, unsigned q)
+{
+    return __atomic_load_n((uint16_t *)at(r, USED(q)) + 1, __ATOMIC_ACQUIRE);
+}
+
+/* The length of the last used element of queue q. */
+static uint32_t used_len(struct rig *r, unsigned q)
+{
+    uint32_t len;
+    memcpy(&len, (uint8_t *)at(r, USED(q)) + 4 + 8 * ((used_idx(r, q) - 1) % NUM) + 4, 4);
+    return len;
+}
+
+static bool needs_reset(struct rig *r)
+{
+    return rd(r, 0x70) & VIRTIO_STATUS_DEVICE_NEEDS_RESET;
+}
+
+static void fill(uint8_t *p, size_t n, uint8_t seed)
+{
+    for (size_t k = 0; k < n; k++)
+        p[k] = (uint8_t)(seed + k * 13);
+}
+
+static void test_config(void)
+{
+    struct rig r;
+    rig_init(&r);
+    UT_EQ(rd(&r, 0x008), VIRTIO_ID_NET);
+    wr(&r, 0x14, 0);
+    uint32_t f = rd(&r, 0x10);
+    UT_CHECK(f & (1u << VIRTIO_NET_F_MAC));
+    UT_CHECK(f & (1u << VIRTIO_NET_F_STATUS));
+    uint64_t v;
+    UT_EQ(virtio_mmio_ops.read(r.t, 0x100, 4, &v), 0);
+    UT_EQ(v, 0xaa005452);
+    UT_EQ(virtio_mmio_ops.read(r.t, 0x104, 2, &v), 0);
+    UT_EQ(v, 0xccbb);
+    UT_EQ(virtio_mmio_ops.read(r.t, 0x106, 2, &v), 0);
+    UT_EQ(v, VIRTIO_NET_S_LINK_UP);
+    rig_fini(&r);
+}
+
+/* The header is dropped, the rest of a split chain is one frame. */
+static void test_tx(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    uint8_t *b = at(&r, BUF);
+    memset(b, 0xee, 12);
+    fill(b + 12, 300, 1);
+    post(&r, VIRTIO_NET_TXQ,
+         (struct buf[]){{BUF, 5, false}, {BUF + 5, 100, false}, {BUF + 105, 207, false}}, 3);
+    UT_EQ(r.lo->sent, 0); /* notify only posts to the I/O thread */
+    virtio_net_drain(r.net);
+    UT_EQ(r.lo->sent, 1);
+    UT_EQ(r.lo->last_len, 300);
+    UT_CHECK(!memcmp(r.lo->last, b + 12, 300));
+    UT_EQ(used_idx(&r, VIRTIO_NET_TXQ), 1);
+    UT_EQ(used_len(&r, VIRTIO_NET_TXQ), 0);
+    UT_EQ(r.level, 1);
+    UT_EQ(r.lo->nd.stats.tx_frames, 1);
+    UT_EQ(r.lo->nd.stats.tx_bytes, 300);
+    UT_CHECK(!needs_reset(&r));
+    rig_fini(&r);
+}
+
+/* A frame fills one rx buffer after a 12-byte header with num_buffers 1. */
+static void test_rx(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    uint8_t frame[60];
+    fill(frame, sizeof(frame), 7);
+    memset(at(&r, BUF), 0xff, 2048);
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 1526, true}}, 1);
+    UT_CHECK(netdev_deliver(&r.lo->nd, frame, sizeof(frame)));
+    UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
+    UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 72);
+    const uint8_t *b = at(&r, BUF);
+    static const uint8_t hdr[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+    UT_CHECK(!memcmp(b, hdr, 12));
+    UT_CHECK(!memcmp(b + 12, frame, sizeof(frame)));
+    UT_EQ(b[72], 0xff);
+    UT_EQ(r.level, 1);
+    UT_EQ(r.lo->nd.stats.rx_frames, 1);
+    UT_EQ(r.lo->nd.stats.rx_bytes, 60);
+    rig_fini(&r);
+}
+
+/* No rx buffer: the netdev keeps frames and blocks; buffers resume it and
+ * the kept frames arrive in order. */
+static void test_rx_flow_control(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    uint8_t f1[64], f2[80];
+    fill(f1, sizeof(f1), 1);
+    fill(f2, sizeof(f2), 2);
+    UT_CHECK(!netdev_deliver(&r.lo->nd, f1, sizeof(f1)));
+    UT_CHECK(r.lo->nd.blocked);
+    UT_CHECK(!netdev_deliver(&r.lo->nd, f2, sizeof(f2)));
+    UT_EQ(r.lo->resumes, 0);
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 1526, true}}, 1);
+    virtio_net_drain(r.net);
+    UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
+    UT_CHECK(r.lo->nd.blocked); /* f2 still waits */
+    UT_CHECK(!memcmp((uint8_t *)at(&r, BUF) + 12, f1, sizeof(f1)));
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF + 2048, 1526, true}}, 1);
+    virtio_net_drain(r.net);
+    UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 2);
+    UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 92);
+    UT_CHECK(!memcmp((uint8_t *)at(&r, BUF + 2048) + 12, f2, sizeof(f2)));
+    UT_CHECK(!r.lo->nd.blocked);
+    UT_EQ(r.lo->resumes, 1);
+    /* Beyond the queue, frames are dropped and counted. */
+    for (int k = 0; k < NETDEV_QUEUE_MAX + 3; k++)
+        netdev_deliver(&r.lo->nd, f1, sizeof(f1));
+    UT_EQ(r.lo->nd.stats.rx_dropped, 3);
+    rig_fini(&r);
+}
+
+/* Frames from the backend before the driver is up are dropped, not kept. */
+static void test_rx_no_driver(void)
+{
+    struct rig r;
+    rig_init(&r);
+    uint8_t f[60] = {0};
+    UT_CHECK(netdev_deliver(&r.lo->nd, f, sizeof(f)));
+    UT_CHECK(!r.lo->nd.blocked);
+    UT_EQ(r.lo->nd.stats.rx_dropped, 1);
+    rig_fini(&r);
+}
+
+/* A frame larger than NETDEV_MAX_FRAME is dropped; the ring keeps working. */
+static void test_tx_too_long(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BIG, 12 + NETDEV_MAX_FRAME + 1, false}}, 1);
+    virtio_net_drain(r.net);
+    UT_EQ(r.lo->sent, 0);
+    UT_EQ(r.lo->nd.stats.tx_dropped, 1);
+    UT_EQ(used_idx(&r, VIRTIO_NET_TXQ), 1);
+    UT_CHECK(!needs_reset(&r));
+    /* the largest frame allowed goes through */
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BIG, 12 + NETDEV_MAX_FRAME, false}}, 1);
+    virtio_net_drain(r.net);
+    UT_EQ(r.lo->sent, 1);
+    UT_EQ(r.lo->last_len, NETDEV_MAX_FRAME);
+    rig_fini(&r);
+}
+
+/* An rx buffer too small for the frame goes back empty; the frame is lost. */
+static void test_rx_buffer_too_small(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    uint8_t f[100] = {0};
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 12 + 50, true}}, 1);
+    UT_CHECK(netdev_deliver(&r.lo->nd, f, sizeof(f)));
+    UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
+    UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 0);
+    UT_EQ(r.lo->nd.stats.rx_dropped, 1);
+    UT_CHECK(!needs_reset(&r));
+    rig_fini(&r);
+}
+
+/* Chains that break the rules set DEVICE_NEEDS_RESET. */
+static void test_hostile_chains(void)
+{
+    struct rig r;
+    uint8_t f[60] = {0};
+    /* tx with a writable buffer */
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 100, false}, {BUF + 100, 10, true}}, 2);
+    virtio_net_drain(r.net);
+    UT_CHECK(needs_reset(&r));
+    UT_EQ(r.lo->sent, 0);
+    rig_fini(&r);
+    /* tx shorter than the header */
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 8, false}}, 1);
+    virtio_net_drain(r.net);
+    UT_CHECK(needs_reset(&r));
+    rig_fini(&r);
+    /* rx with a readable buffer */
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 16, false}, {BUF + 16, 1500, true}}, 2);
+    netdev_deliver(&r.lo->nd, f, sizeof(f));
+    UT_CHECK(needs_reset(&r));
+    rig_fini(&r);
+    /* rx buffer with no room for the header */
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 8, true}}, 1);
+    netdev_deliver(&r.lo->nd, f, sizeof(f));
+    UT_CHECK(needs_reset(&r));
+    rig_fini(&r);
+    /* a buffer outside RAM */
+    rig_init(&r);
+    bring_up(&r);
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BASE + SIZE - 8, 64, false}}, 1);
+    virtio_net_drain(r.net);
+    UT_CHECK(needs_reset(&r));
+    UT_EQ(r.lo->sent, 0);
+    rig_fini(&r);
+}
+
+/* The real path: the notify posts an event, the I/O thread sends. */
+static void test_io_thread(void)
+{
+    struct rig r;
+    rig_init(&r);
+    bring_up(&r);
+    UT_EQ(ioloop_start(r.loop), 0);
+    fill(at(&r, BUF), 112, 3);
+    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 112, false}}, 1);
+    for (int k = 0; k < 5000 && used_idx(&r, VIRTIO_NET_TXQ) == 0; k++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    UT_EQ(used_idx(&r, VIRTIO_NET_TXQ), 1);
+    struct netdev_stats s;
+    netdev_get_stats(&r.lo->nd, &s);
+    UT_EQ(s.tx_frames, 1);
+    UT_EQ(s.tx_bytes, 100);
+    rig_fini(&r);
+}
+
+int main(void)
+{
+    ut_run("virtio_net_config", test_config);
+    ut_run("virtio_net_tx", test_tx);
+    ut_run("virtio_net_rx", test_rx);
+    ut_run("virtio_net_rx_flow_control", test_rx_flow_control);
+    ut_run("virtio_net_rx_no_driver", test_rx_no_driver);
+    ut_run("virtio_net_tx_too_long", test_tx_too_long);
+    ut_run("virtio_net_rx_buffer_too_small", test_rx_buffer_too_small);
+    ut_run("virtio_net_hostile_chains", test_hostile_chains);
+    ut_run("virtio_net_io_thread", test_io_thread);
+    return ut_exit();
+}
