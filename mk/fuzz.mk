@@ -12,7 +12,7 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
                -std=c17 -D_GNU_SOURCE -Isrc -Wall -Wextra -Wno-unused-parameter
 FUZZ_TIME   ?= 5
 FUZZ_NAMES  := fuzz_decode fuzz_loader fuzz_stream fuzz_guest fuzz_virtqueue fuzz_qcow2 \
-               fuzz_virtio_blk
+               fuzz_virtio_blk fuzz_virtio_net fuzz_snapshot
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
 # What each target links: the CPU core needs ram and the stream code, and
@@ -27,11 +27,23 @@ FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
 FUZZ_SRCS_fuzz_qcow2 := $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_virtio_blk := $(addprefix src/machine/virtio/,virtio_blk.c virtio_mmio.c virtqueue.c) \
                              src/mem/ram.c $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
+FUZZ_SRCS_fuzz_virtio_net := $(addprefix src/machine/virtio/,virtio_net.c virtio_mmio.c virtqueue.c) \
+                             src/mem/ram.c src/backend/net/netdev.c $(FUZZ_COMMON)
+# The board with every device, and the snapshot configuration parser.
+FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src/backend/*/*.c) \
+                           src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
+FUZZ_LIBS_fuzz_snapshot := -lfdt -lslirp -lpthread
+
+# The API's request path, with the VMM left out (the harness builds no VM).
+FUZZ_NAMES += fuzz_api
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
+FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
 
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) $(FUZZ_LIBS_$(1)) -lm
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(n))))
 

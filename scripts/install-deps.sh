@@ -7,7 +7,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 PKGS="build-essential clang llvm libclang-rt-14-dev clang-format pkg-config
- libfdt-dev device-tree-compiler libslirp-dev libzstd-dev liblz4-dev
+ libfdt-dev zlib1g-dev device-tree-compiler libslirp-dev libzstd-dev liblz4-dev
  libjson-c-dev libmicrohttpd-dev
  opensbi u-boot-qemu qemu-system-misc qemu-utils
  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross

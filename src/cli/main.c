@@ -2,7 +2,9 @@
  * the VM and maps the outcome to an exit status (0 poweroff/pass, the
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
+#include "api/api.h"
 #include "backend/block/blockdev.h"
+#include "common/version.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -14,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define RVMM_VERSION   "0.1.0"
 #define DEFAULT_APPEND "console=ttyS0"
 /* The virtio-console is hvc1 in a kernel built with HVC_RISCV_SBI (ours,
  * Debian's): that driver registers the SBI console as hvc0 first. */
@@ -61,6 +62,14 @@ static void usage(FILE *f)
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
+            "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
+            "                     without --kernel, wait for it to configure and start the VM\n"
+            "  --restore STATE --mem-file MEM\n"
+            "                     run the VM saved in a snapshot (state and memory files)\n"
+            "                     instead of booting; RAM maps MEM copy-on-write\n"
+            "                     with --restore, --drive gives the snapshot's disks new\n"
+            "                     images, in order (each clone needs its own, e.g. a qcow2\n"
+            "                     overlay)\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -217,6 +226,25 @@ static int parse_net(const char *arg, struct vm_config *cfg)
     return 0;
 }
 
+/* rvmm --restore: the snapshot brings the machine; the command line may
+ * only give drive images (overrides) and statistics. */
+static int restore_main(const char *state, const char *mem, const struct vm_config *over)
+{
+    if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
+    struct vm *vm;
+    char err[1024];
+    int rc = vm_restore(&vm, over, state, mem, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    vm_resume(vm);
+    int status = vm_run(vm);
+    if (over->stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
@@ -228,6 +256,39 @@ static const char *cache_dir(char *buf, size_t len)
     else
         snprintf(buf, len, "%s/.cache/rvmm", home ? home : ".");
     return buf;
+}
+
+/* Runs the VM on this thread until the guest powers off, then ends the
+ * API (if any) before the VM goes away; returns the exit status. */
+static int run_vm(struct vm *vm, struct api_server *api)
+{
+    int status = vm_run(vm);
+    api_server_destroy(api);
+    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
+/* --api-sock: a VM from the command line boots at once, served by the
+ * API meanwhile; otherwise the API configures and starts it. */
+static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
+{
+    struct vm *vm = NULL;
+    char err[512];
+    int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    struct api_server *api;
+    rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
+    if (rc) {
+        vm_destroy(vm);
+        fprintf(stderr, "rvmm: --api-sock: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    if (!vm) vm = api_server_wait_vm(api);
+    return run_vm(vm, api);
 }
 
 int main(int argc, char **argv)
@@ -243,16 +304,21 @@ int main(int argc, char **argv)
                                          {"rng", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
+                                         {"restore", required_argument, NULL, 'r'},
+                                         {"mem-file", required_argument, NULL, 'M'},
                                          {"drive", required_argument, NULL, 'd'},
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
+                                         {"api-sock", required_argument, NULL, 'A'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
                                       .append = NULL,
                                       .engine = (int)hart_default_engine()}};
-    bool bios_set = false;
+    bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
+    const char *restore = NULL, *mem_file = NULL;
+    const char *api_sock = NULL;
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -273,6 +339,7 @@ int main(int argc, char **argv)
             if (rc) return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
             if (v < (16ULL << 20)) return usage_error("-m %s: too small (at least 16M)", optarg);
             cfg.board.ram_size = (v + 4095) & ~4095ULL;
+            ram_given = true;
             break;
         }
         case 's': {
@@ -281,6 +348,7 @@ int main(int argc, char **argv)
             if (*end || n < 1 || n > BOARD_MAX_HARTS)
                 return usage_error("--smp %s: must be a number from 1 to 32", optarg);
             cfg.board.nharts = (unsigned)n;
+            smp_given = true;
             break;
         }
         case 'e':
@@ -303,7 +371,10 @@ int main(int argc, char **argv)
             break;
         }
         case 'S': cfg.stats = true; break;
+        case 'r': restore = optarg; break;
+        case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
+        case 'A': api_sock = optarg; break;
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -326,8 +397,24 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+    machine_set =
+        bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
+    if (restore && machine_set)
+        return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
+                                 "--kernel, --initrd, --append and --rng");
+    if (restore) {
+        /* What was given is checked against the snapshot; --drive options
+         * replace its drives in order (drive0, drive1, ...). */
+        struct vm_config over = cfg;
+        over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
+        over.board.nharts = smp_given ? cfg.board.nharts : 0;
+        return restore_main(restore, mem_file, &over);
+    }
+    if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
+
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -351,9 +438,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    int status = vm_run(vm);
-    if (cfg.stats) vm_print_stats(vm, stderr);
-    vm_destroy(vm);
-    if (status < 0) return EXIT_INTERNAL;
-    return status;
+    return run_vm(vm, NULL);
 }

@@ -219,6 +219,8 @@ const char *hart_exit_name(enum hart_exit e)
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
 {
+    /* An IPI posted by another thread but not yet taken is part of mip. */
+    uint64_t mip = h->mip | (__atomic_load_n(&h->ssip_req, __ATOMIC_ACQUIRE) ? MIP_SSIP : 0);
     size_t mark = stream_begin_section(s, HART_TAG, HART_VERSION);
     for (int k = 0; k < 32; k++)
         stream_put_u64(s, h->x[k]);
@@ -227,7 +229,7 @@ int hart_save(const struct rv_hart *h, struct stream *s)
     const uint64_t regs[] = {h->pc,         h->instret,       h->priv,
                              h->mhartid,    h->mstatus,       h->misa,
                              h->medeleg,    h->mideleg,       h->mie,
-                             h->mip,        h->mtvec,         h->mscratch,
+                             mip,           h->mtvec,         h->mscratch,
                              h->mepc,       h->mcause,        h->mtval,
                              h->mcounteren, h->mcountinhibit, h->menvcfg,
                              h->mseccfg,    h->mcycle_offset, h->minstret_offset,

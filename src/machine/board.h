@@ -53,6 +53,9 @@ struct board_config {
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
     int engine; /* enum hart_engine, the same for every hart */
+    /* Restoring a snapshot: guest RAM is this memory file mapped
+     * copy-on-write, and no image is loaded (board_restore sets the state). */
+    const char *ram_file;
 };
 
 /* How the board reaches its host side. */
@@ -82,6 +85,7 @@ struct virtio_blk;
 /* One virtio-mmio slot: the transport and the device behind it. */
 struct board_virtio {
     struct virtio_mmio *mmio;
+    const struct virtio_dev_ops *ops;
     void *dev;
     void (*destroy)(void *dev);
 };
@@ -124,6 +128,15 @@ void board_destroy(struct board *b);
  * when this fails. For create_devices() and the device files it calls. */
 int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *dev,
                      void (*destroy)(void *dev));
+
+/* Persistence of everything the board holds but RAM: the harts'
+ * architectural state and every device's (virtio transports, and each
+ * virtio device through its ops' save/restore). One section (tag "BORD").
+ * Saving needs the harts stopped. A device without a save hook makes
+ * board_save fail with -ENOTSUP. board_restore expects a board built from
+ * the same configuration and checks that its devices match the saved ones. */
+int board_save(const struct board *b, struct stream *s);
+int board_restore(struct board *b, struct stream *s);
 
 /* Updates time-driven interrupt lines (CLINT timers, RTC alarm). */
 void board_update_timers(struct board *b);

@@ -134,7 +134,7 @@ int board_add_virtio(struct board *b, const struct virtio_dev_ops *ops, void *de
     struct irq_line irq = {plic_set_irq, b->plic, e->irq};
     struct board_virtio *slot = &b->virtio[b->nvirtio];
     /* The slot owns dev from here on, even if the transport cannot be made. */
-    *slot = (struct board_virtio){.dev = dev, .destroy = destroy};
+    *slot = (struct board_virtio){.ops = ops, .dev = dev, .destroy = destroy};
     b->nvirtio++;
     int rc = virtio_mmio_create(&slot->mmio, &b->ram, &irq, ops, dev);
     if (rc) return rc;
@@ -296,7 +296,14 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     b->clock = clock;
     b->nharts = cfg->nharts;
     bus_init(&b->bus);
-    rc = ram_create(&b->ram, memmap_get(MEMMAP_DRAM)->base, cfg->ram_size);
+    gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
+    rc = cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+                       : ram_create(&b->ram, ram_base, cfg->ram_size);
+    if (rc && cfg->ram_file) {
+        errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
+                   strerror(-rc));
+        goto fail;
+    }
     if (rc) {
         errmsg_set(err, errlen, rc, "cannot allocate %llu MiB of guest RAM",
                    (unsigned long long)(cfg->ram_size / MIB));
@@ -325,8 +332,10 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     }
     rc = create_devices(b, err, errlen);
     if (rc) goto fail;
-    rc = load_images(b, err, errlen);
-    if (rc) goto fail;
+    if (!cfg->ram_file) {
+        rc = load_images(b, err, errlen);
+        if (rc) goto fail;
+    }
     *out = b;
     return 0;
 fail:

@@ -1,22 +1,18 @@
-/* Guest RAM allocation and page metadata. Knows nothing of harts or devices. */
+/* Guest RAM allocation (anonymous, or a snapshot memory file mapped
+ * copy-on-write) and page metadata. Knows nothing of harts or devices. */
 #include "mem/ram.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
+/* The per-page metadata beside a mapping already in ram->host. */
+static int ram_init_meta(struct guest_ram *ram)
 {
-    memset(ram, 0, sizeof(*ram));
-    if (size == 0 || (size & (RAM_PAGE_SIZE - 1))) return -EINVAL;
-    ram->base = base;
-    ram->size = size;
-    ram->npages = size >> RAM_PAGE_SHIFT;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (p == MAP_FAILED) return -ENOMEM;
-    ram->host = p;
     ram->code_gen = calloc(ram->npages, sizeof(*ram->code_gen));
     ram->code_page = calloc(ram->npages, 1);
     ram->dirty = calloc((ram->npages + 63) / 64, sizeof(uint64_t));
@@ -25,6 +21,36 @@ int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
         return -ENOMEM;
     }
     return 0;
+}
+
+static int ram_map(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, int fd)
+{
+    memset(ram, 0, sizeof(*ram));
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1))) return -EINVAL;
+    ram->base = base;
+    ram->size = size;
+    ram->npages = size >> RAM_PAGE_SHIFT;
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags | MAP_NORESERVE, fd, 0);
+    if (p == MAP_FAILED) return -ENOMEM;
+    ram->host = p;
+    return ram_init_meta(ram);
+}
+
+int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
+{
+    return ram_map(ram, base, size, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+}
+
+int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    struct stat st;
+    int rc = fstat(fd, &st) ? -errno : 0;
+    if (!rc && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)) rc = -EINVAL;
+    if (!rc) rc = ram_map(ram, base, size, MAP_PRIVATE, fd);
+    close(fd); /* the mapping keeps the file */
+    return rc;
 }
 
 void ram_destroy(struct guest_ram *ram)

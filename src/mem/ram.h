@@ -1,8 +1,7 @@
-/* Guest RAM: one anonymous mapping, plus the per-page metadata the CPU and the
- * VMM share: which pages hold translated code (so writes invalidate blocks) and
- * which pages were written while dirty logging is on (for migration).
- * Devices reach RAM only through ram_dma(), which checks every address and
- * length against the RAM window. */
+/* Guest RAM: one mapping (anonymous, or a snapshot's memory file), plus the per-page metadata the
+ * CPU and the VMM share: which pages hold translated code (so writes invalidate blocks) and which
+ * pages were written while dirty logging is on (for migration). Devices reach RAM only through
+ * ram_dma(), which checks every address and length against the RAM window. */
 #ifndef RVMM_MEM_RAM_H
 #define RVMM_MEM_RAM_H
 
@@ -30,6 +29,12 @@ struct guest_ram {
 };
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
+/* Guest RAM whose contents are the first `size` bytes of the file at path,
+ * mapped MAP_PRIVATE: nothing is read up front, pages fault in from the page
+ * cache (shared by every VM mapping the same file) and a guest write copies
+ * only the page it writes. The file must stay unchanged while mapped.
+ * -EINVAL if it is not a regular file of at least `size` bytes. */
+int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path);
 void ram_destroy(struct guest_ram *ram);
 
 static inline bool ram_contains(const struct guest_ram *ram, gpa_t pa, uint64_t len)

@@ -34,9 +34,6 @@ enum {
 #define SBI_IMPL_ID_RVMM 0x72766d6d        /* "rvmm" */
 #define SBI_IMPL_VERSION 1
 
-#define SUSPEND_RETENTIVE     0x00000000u
-#define SUSPEND_NON_RETENTIVE 0x80000000u
-
 struct sbi_ret {
     int64_t error;
     uint64_t value;
@@ -168,7 +165,7 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
         struct vcpu *v = &vm->vcpus[k];
         for (int spin = 0; __atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE); spin++) {
             pthread_mutex_lock(&v->lock);
-            bool idle = v->sleeping || v->hsm != VCPU_STARTED;
+            bool idle = v->sleeping || v->parked || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
             if (idle || vm->stop || spin > 1000000) break;
             sched_yield();
@@ -227,19 +224,22 @@ static struct sbi_ret sbi_hsm(struct vm *vm, struct vcpu *self, struct rv_hart *
         /* Reserved and (unimplemented) platform-specific types alike are
          * SBI_ERR_INVALID_PARAM (SBI 2.0, 9.4). */
         uint32_t type = (uint32_t)a[0];
-        if (a[0] >> 32 || (type != SUSPEND_RETENTIVE && type != SUSPEND_NON_RETENTIVE))
+        if (a[0] >> 32 || (type != SBI_SUSPEND_RETENTIVE && type != SBI_SUSPEND_NON_RETENTIVE))
             return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
-        if (type == SUSPEND_NON_RETENTIVE && !ram_contains(&vm->board->ram, a[1], 4))
+        if (type == SBI_SUSPEND_NON_RETENTIVE && !ram_contains(&vm->board->ram, a[1], 4))
             return (struct sbi_ret){SBI_ERR_INVALID_ADDRESS, 0};
         /* Sleeps until an enabled interrupt is pending (or the VM stops). */
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_SUSPENDED;
+        self->susp_type = type;
+        self->susp_addr = a[1];
+        self->susp_arg = a[2];
         pthread_mutex_unlock(&self->lock);
         vcpu_suspend(self, h);
         pthread_mutex_lock(&self->lock);
         self->hsm = VCPU_STARTED;
         pthread_mutex_unlock(&self->lock);
-        if (type == SUSPEND_NON_RETENTIVE) {
+        if (type == SBI_SUSPEND_NON_RETENTIVE) {
             sbi_hart_enter(h, a[1], a[2]);
             return (struct sbi_ret){0, 0}; /* a0/a1 set by the entry */
         }
@@ -370,7 +370,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
     case SBI_IDX_RFENCE: r = sbi_rfence(vm, h, fid, a[0], a[1]); break;
     case SBI_IDX_HSM:
         r = sbi_hsm(vm, v, h, fid, a);
-        if (fid == 3 && r.error == 0 && (uint32_t)a[0] == SUSPEND_NON_RETENTIVE)
+        if (fid == 3 && r.error == 0 && (uint32_t)a[0] == SBI_SUSPEND_NON_RETENTIVE)
             return; /* resumed at resume_addr: a0/a1 are hartid/opaque */
         break;
     case SBI_IDX_SRST: r = sbi_srst(vm, fid, a[0], a[1]); break;

@@ -34,6 +34,10 @@ struct vcpu;
 void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h);
 /* Puts a hart in the state SBI HSM hart_start defines: S-mode at addr with
  * a0 = hartid, a1 = arg, satp = 0, SIE = 0. */
+/* hart_suspend types (SBI 2.0, 9.4). */
+#define SBI_SUSPEND_RETENTIVE     0x00000000u
+#define SBI_SUSPEND_NON_RETENTIVE 0x80000000u
+
 void sbi_hart_enter(struct rv_hart *h, uint64_t addr, uint64_t arg);
 /* Sets up a hart for builtin SBI: what firmware would delegate is
  * delegated to S-mode, Sstc and the counters are enabled. */

@@ -29,7 +29,12 @@ struct vcpu {
     int hsm;        /* enum vcpu_hsm, under lock */
     bool start_req; /* HSM hart_start posted, under lock */
     uint64_t start_addr, start_arg;
+    /* While hsm is VCPU_SUSPENDED: the hart_suspend call being served (a
+     * snapshot completes it as a wake-up on restore). */
+    uint32_t susp_type;
+    uint64_t susp_addr, susp_arg;
     bool sleeping; /* in WFI or suspend, under lock */
+    bool parked;   /* held by vm_pause(), under lock */
     uint64_t sbi_calls;
 };
 

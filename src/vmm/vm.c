@@ -6,6 +6,8 @@
  * restarts the threads. */
 #include "vmm/vm.h"
 
+#include "vmm/snapshot.h"
+
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
 #include "common/ioloop.h"
@@ -45,15 +47,11 @@ void vcpu_wake(struct vcpu *v)
     pthread_mutex_unlock(&v->lock);
 }
 
-void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
+/* Makes every vCPU look at the VM's requests soon: a running hart leaves
+ * hart_run() at its next block boundary, a sleeping one wakes. vm->lock
+ * held, so the board cannot be swapped by a reboot meanwhile. */
+static void vm_kick_all_locked(struct vm *vm)
 {
-    pthread_mutex_lock(&vm->lock);
-    if (!vm->stop) {
-        vm->stop = why;
-        vm->fail_code = code;
-    }
-    pthread_cond_broadcast(&vm->cond);
-    pthread_mutex_unlock(&vm->lock);
     if (!vm->board) return;
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         hart_kick(&vm->board->harts[k]);
@@ -61,9 +59,48 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
     }
 }
 
+void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
+{
+    pthread_mutex_lock(&vm->lock);
+    if (!vm->stop) {
+        __atomic_store_n(&vm->fail_code, code, __ATOMIC_RELAXED);
+        __atomic_store_n(&vm->stop, why, __ATOMIC_RELEASE);
+    }
+    pthread_cond_broadcast(&vm->cond);
+    vm_kick_all_locked(vm);
+    pthread_mutex_unlock(&vm->lock);
+}
+
 static bool vm_stopping(struct vm *vm)
 {
     return __atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) != 0;
+}
+
+static bool vm_pausing(struct vm *vm)
+{
+    return __atomic_load_n(&vm->pause_req, __ATOMIC_ACQUIRE);
+}
+
+/* Holds the calling vCPU while a pause is requested. It is at an
+ * instruction boundary (between slices, or asleep in WFI/suspend/HSM stop)
+ * and holds no lock, so the VM's state is still while every vCPU is here. */
+static void vcpu_park(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    if (!vm_pausing(vm)) return;
+    pthread_mutex_lock(&v->lock);
+    v->parked = true; /* a remote fence does not wait for a parked hart */
+    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&vm->lock);
+    vm->parked++;
+    pthread_cond_broadcast(&vm->cond);
+    while (vm->pause_req && !vm->stop)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    vm->parked--;
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_lock(&v->lock);
+    v->parked = false;
+    pthread_mutex_unlock(&v->lock);
 }
 
 static void board_stop_request(struct vm *vm)
@@ -106,6 +143,11 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
             pthread_mutex_unlock(&v->lock);
             return;
         }
+        if (vm_pausing(vm)) { /* parks asleep: resumes sleeping afterwards */
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            continue;
+        }
         v->sleeping = true;
         struct timespec ts;
         abs_deadline(&ts, deadline);
@@ -119,8 +161,15 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
 static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
 {
     pthread_mutex_lock(&v->lock);
-    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm))
+    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm)) {
+        if (vm_pausing(v->vm)) {
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            pthread_mutex_lock(&v->lock);
+            continue;
+        }
         pthread_cond_wait(&v->cond, &v->lock);
+    }
     if (v->start_req) {
         sbi_hart_enter(h, v->start_addr, v->start_arg);
         v->start_req = false;
@@ -135,6 +184,8 @@ static void *vcpu_thread(void *arg)
     struct vm *vm = v->vm;
     struct rv_hart *h = &vm->board->harts[v->id];
     while (!vm_stopping(vm)) {
+        vcpu_park(v);
+        if (vm_stopping(vm)) break;
         if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
             vcpu_wait_started(v, h);
             continue;
@@ -163,16 +214,27 @@ static void *vcpu_thread(void *arg)
     return NULL;
 }
 
+/* nthreads is set before the threads start, so a pause waiting for all of
+ * them to park cannot be satisfied by the first one alone; every change of
+ * it is broadcast, as a pause waits on it. */
+static void vm_set_nthreads(struct vm *vm, unsigned n)
+{
+    pthread_mutex_lock(&vm->lock);
+    vm->nthreads = n;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
+}
+
 static int vm_start_vcpus(struct vm *vm)
 {
     struct board *b = vm->board;
+    vm_set_nthreads(vm, b->nharts);
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
-        v->vm = vm;
-        v->id = k;
-        v->start_req = v->sleeping = false;
-        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
-        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) return -EAGAIN;
+        if (pthread_create(&v->thread, NULL, vcpu_thread, v)) {
+            vm_set_nthreads(vm, k);
+            return -EAGAIN;
+        }
         v->thread_running = true;
     }
     return 0;
@@ -185,6 +247,7 @@ static void vm_join_vcpus(struct vm *vm)
         if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
     }
+    vm_set_nthreads(vm, 0);
 }
 
 static bool vm_virtio_console(const struct vm *vm)
@@ -192,18 +255,33 @@ static bool vm_virtio_console(const struct vm *vm)
     return vm->cfg.console == VM_CONSOLE_VIRTIO;
 }
 
-static int vm_build_board(struct vm *vm, char *err, size_t errlen)
+/* Builds a board and puts the vCPUs in their reset HSM states (with the
+ * builtin SBI only the boot hart runs; the others wait for hart_start).
+ * ram_file: restoring, RAM comes from the snapshot's memory file. */
+static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
 {
     struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
                           .console_host = &vm->console_host};
-    int rc = board_create(&vm->board, &vm->cfg.board, &io, &vm->clock, err, errlen);
-    if (rc == 0 && vm->cfg.board.sbi_builtin)
-        for (unsigned k = 0; k < vm->board->nharts; k++)
-            sbi_hart_init(&vm->board->harts[k]);
-    return rc;
+    struct board_config bc = vm->cfg.board;
+    bc.ram_file = ram_file;
+    struct board *b;
+    int rc = board_create(&b, &bc, &io, &vm->clock, err, errlen);
+    if (rc) return rc;
+    for (unsigned k = 0; k < b->nharts; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        v->vm = vm;
+        v->id = k;
+        v->start_req = v->sleeping = v->parked = false;
+        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
+        if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
+    }
+    pthread_mutex_lock(&vm->lock);
+    vm->board = b;
+    pthread_mutex_unlock(&vm->lock);
+    return 0;
 }
 
 _Static_assert(VM_MAX_DRIVES <= BOARD_MAX_DRIVES, "every drive needs a board slot");
@@ -250,17 +328,22 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
+static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
+                          const char *ram_file, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
     if (!vm) {
+        free(strings);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
     vm->cfg = *cfg;
+    vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
+    vm->cfg_strings = strings;
     vm->cfg.board.virtio_console = vm_virtio_console(vm);
     console_virtio_host(&vm->console, &vm->console_host);
     pthread_mutex_init(&vm->lock, NULL);
+    pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -280,13 +363,24 @@ int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t er
     }
     rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
-    if (!rc) rc = vm_build_board(vm, err, errlen);
+    if (!rc) rc = vm_build_board(vm, ram_file, err, errlen);
     if (rc) {
         vm_destroy(vm);
         return rc;
     }
     *out = vm;
     return 0;
+}
+
+int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
+{
+    return vm_create_with(out, cfg, NULL, NULL, err, errlen);
+}
+
+int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *strings,
+                        const char *ram_file, char *err, size_t errlen)
+{
+    return vm_create_with(out, cfg, strings, ram_file, err, errlen);
 }
 
 /* Adds up counters made of uint64_t fields only. */
@@ -308,28 +402,13 @@ static void vm_collect_disks(void *opaque)
                             sizeof(struct virtio_blk_stats));
 }
 
-/* Folds a board's counters into the VM's before the board goes away. */
+/* Folds a board's counters into the VM's before the board goes away;
+ * vm->lock held, so vm_stats_read() never counts a board twice. */
 static void vm_collect(struct vm *vm)
 {
-    struct board *b = vm->board;
-    struct vm_totals *t = &vm->totals;
-    for (unsigned k = 0; k < b->nharts; k++) {
-        const struct hart_stats *s = &b->harts[k].stats;
-        vm_add_counters(&t->hart, s, sizeof(*s));
-        t->instret += b->harts[k].instret;
-        for (int e = 0; e < HART_EXIT_COUNT; e++)
-            t->vcpu_exits[k][e] += s->exits[e];
-        t->vcpu_instret[k] += b->harts[k].instret;
-        t->vcpu_sbi[k] += vm->vcpus[k].sbi_calls;
+    vm_totals_add(&vm->totals, vm);
+    for (unsigned k = 0; k < vm->board->nharts; k++)
         vm->vcpus[k].sbi_calls = 0;
-    }
-    for (int r = 0; r < b->bus.nregions; r++) {
-        t->mmio_names[r] = b->bus.regions[r].name;
-        t->mmio_reads[r] += b->bus.regions[r].reads;
-        t->mmio_writes[r] += b->bus.regions[r].writes;
-    }
-    if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
-    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)
@@ -346,7 +425,9 @@ void vm_destroy(struct vm *vm)
         pthread_cond_destroy(&vm->vcpus[k].cond);
     }
     pthread_mutex_destroy(&vm->lock);
+    pthread_mutex_destroy(&vm->ctl_lock);
     pthread_cond_destroy(&vm->cond);
+    free(vm->cfg_strings);
     free(vm);
 }
 
@@ -358,7 +439,8 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
 }
 
 /* The main thread: UART console input, the RTC alarm, and waiting for a
- * stop. A virtio-console's input is the I/O thread's. */
+ * stop. A virtio-console's input is the I/O thread's. While paused, UART
+ * input stays queued and the RTC is left alone. */
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
@@ -366,9 +448,9 @@ static void vm_serve(struct vm *vm)
             poll(NULL, 0, 10);
         } else {
             console_poll(&vm->console, 10);
-            console_deliver(&vm->console, vm_uart_sink, vm->board);
+            if (!vm_pausing(vm)) console_deliver(&vm->console, vm_uart_sink, vm->board);
         }
-        rtc_update(vm->board->rtc);
+        if (!vm_pausing(vm)) rtc_update(vm->board->rtc);
         console_flush(&vm->console);
         if (console_quit(&vm->console)) vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
@@ -382,9 +464,13 @@ int vm_run(struct vm *vm)
         console_virtio_set_device(&vm->console, vm->board->vcon);
     }
     vm->start_ns = clock_host_ns();
+    pthread_mutex_lock(&vm->lock);
+    vm->started = true;
+    if (vm->state == VM_STATE_NOT_STARTED) vm->state = VM_STATE_RUNNING;
+    pthread_mutex_unlock(&vm->lock);
     int status = 0;
     for (;;) {
-        vm->stop = VM_STOP_NONE;
+        __atomic_store_n(&vm->stop, VM_STOP_NONE, __ATOMIC_RELEASE);
         if (vm_start_vcpus(vm)) {
             vm_request_stop(vm, VM_STOP_FATAL, 0);
             vm_join_vcpus(vm);
@@ -400,12 +486,16 @@ int vm_run(struct vm *vm)
             break;
         }
         char err[256];
-        vm_collect(vm);
+        ioloop_run_sync(vm->loop, vm_collect_disks, vm);
         console_virtio_set_device(&vm->console, NULL);
-        board_destroy(vm->board);
+        pthread_mutex_lock(&vm->lock);
+        vm_collect(vm);
+        struct board *old = vm->board;
         vm->board = NULL;
+        pthread_mutex_unlock(&vm->lock);
+        board_destroy(old);
         vm->resets++;
-        if (vm_build_board(vm, err, sizeof(err))) {
+        if (vm_build_board(vm, NULL, err, sizeof(err))) {
             fprintf(stderr, "rvmm: reboot failed: %s\n", err);
             status = -EIO;
             break;
@@ -414,7 +504,78 @@ int vm_run(struct vm *vm)
     }
     console_virtio_stop(&vm->console);
     console_close(&vm->console);
+    /* The disks count on the I/O thread; the rest under vm->lock, with the
+     * end of the run, so vm_stats_read() never counts a board twice. */
+    if (vm->board) ioloop_run_sync(vm->loop, vm_collect_disks, vm);
+    pthread_mutex_lock(&vm->lock);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
+    vm->finished = true;
+    vm->state = VM_STATE_NOT_STARTED;
+    vm->pause_req = false;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
     return status;
+}
+
+enum vm_state vm_state(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    enum vm_state s = vm->state;
+    pthread_mutex_unlock(&vm->lock);
+    return s;
+}
+
+static void vm_io_barrier(void *opaque)
+{
+    (void)opaque;
+}
+
+int vm_pause(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    if (vm->state != VM_STATE_RUNNING) {
+        pthread_mutex_unlock(&vm->lock);
+        pthread_mutex_unlock(&vm->ctl_lock);
+        return -EINVAL;
+    }
+    __atomic_store_n(&vm->pause_req, true, __ATOMIC_RELEASE);
+    vm_kick_all_locked(vm);
+    /* A reboot in between joins the old threads (nthreads drops to 0) and
+     * starts new ones, which park before running: wait for those. */
+    while (!(vm->nthreads && vm->parked == vm->nthreads) && !vm->finished)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    int rc = 0;
+    if (vm->finished) {
+        rc = -EINVAL;
+    } else {
+        vm->state = VM_STATE_PAUSED;
+        vm->paused_ticks = vclock_ticks(&vm->clock);
+    }
+    pthread_mutex_unlock(&vm->lock);
+    /* Host I/O the vCPUs started may still be completing on the I/O
+     * thread: wait until no callback is running. */
+    if (!rc) ioloop_run_sync(vm->loop, vm_io_barrier, NULL);
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+int vm_resume(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    int rc = -EINVAL;
+    if (vm->state == VM_STATE_PAUSED) {
+        /* Guest time stood still while paused: no jump for the guest's
+         * timers and watchdogs. */
+        vclock_set(&vm->clock, vm->paused_ticks);
+        vm->pause_req = false;
+        vm->state = vm->started && !vm->finished ? VM_STATE_RUNNING : VM_STATE_NOT_STARTED;
+        pthread_cond_broadcast(&vm->cond);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
 }

@@ -71,6 +71,10 @@ enum vm_stop {
     VM_STOP_QUIT
 };
 
+/* The lifecycle as a front end sees it. A VM whose vm_run() has returned
+ * reports VM_STATE_NOT_STARTED again: it is not running. */
+enum vm_state { VM_STATE_NOT_STARTED, VM_STATE_RUNNING, VM_STATE_PAUSED };
+
 struct vm {
     struct vm_config cfg;
     struct board *board;
@@ -82,14 +86,22 @@ struct vm {
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
     struct vcpu vcpus[BOARD_MAX_HARTS];
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* guards the lifecycle fields below and the board pointer */
     pthread_cond_t cond;
-    int stop; /* enum vm_stop: set once, read by every thread */
+    int stop;                  /* enum vm_stop: set once, read by every thread */
+    int state;                 /* enum vm_state */
+    bool started;              /* vm_run() was entered */
+    bool finished;             /* vm_run() returned */
+    bool pause_req;            /* vCPUs park at their next check while set */
+    unsigned nthreads, parked; /* vCPU threads of the current board, and how many are parked */
+    uint64_t paused_ticks;     /* guest time when the pause took hold: it resumes from there */
+    pthread_mutex_t ctl_lock;  /* serializes pause, resume and snapshot */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
     struct sbi_stats sbi; /* updated by vCPU threads with atomics */
+    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
 };
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
@@ -101,6 +113,44 @@ int vm_run(struct vm *vm);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
 void vm_print_stats(struct vm *vm, FILE *f);
+/* The statistics so far, the running board's live counters included (the
+ * API serves them while the guest runs). Any thread. */
+void vm_stats_read(struct vm *vm, struct vm_totals *out);
+/* Adds the current board's counters to t. */
+void vm_totals_add(struct vm_totals *t, const struct vm *vm);
+/* Names for the statistics' indexes: trap cause, interrupt, privilege mode. */
+const char *vm_trap_name(unsigned cause);
+const char *vm_irq_name(unsigned cause);
+char vm_mode_name(unsigned mode);
+
+enum vm_state vm_state(struct vm *vm);
+/* Parks every vCPU at an instruction boundary (one asleep in WFI, SBI
+ * suspend or HSM-stopped parks where it sleeps) and quiesces device I/O
+ * (ioloop_run_sync), then returns 0; -EINVAL unless the VM is running (or
+ * it stopped while pausing). Guest time (mtime) stands still until
+ * vm_resume(). Any thread but a vCPU's. Works across guest reboots: the
+ * vCPUs of a rebuilt board park before they run. */
+int vm_pause(struct vm *vm);
+/* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
+int vm_resume(struct vm *vm);
+
+/* Writes a snapshot of a paused VM: the state file (configuration, harts,
+ * devices, guest clock, checksummed) and the memory file (guest RAM, sparse).
+ * Each is written to a temporary name and renamed, so an existing snapshot
+ * is only replaced by a complete one. 0, -EINVAL if the VM is not paused,
+ * or a negative errno with one line in err. The VM stays paused. */
+int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
+                       size_t errlen);
+/* Builds a paused VM from a snapshot after checking all of it (format,
+ * checksum, memory file, configuration against the host and overrides):
+ * vm_run() then starts with the vCPUs parked until vm_resume(). Guest RAM
+ * maps the memory file copy-on-write, so VMs restored from one snapshot
+ * share the pages they have not written. overrides (may be NULL) replace
+ * drives' images and nets' backends by id and must agree on the rest
+ * (ram_size, nharts when nonzero). -EINVAL (bad or mismatched snapshot),
+ * -ENOENT (missing file) or another negative errno, with one line in err. */
+int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
+               const char *mem_path, char *err, size_t errlen);
 
 /* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
 void vcpu_wake(struct vcpu *v);

@@ -10,6 +10,7 @@
 
 #include "common/ioloop.h"
 #include "ut.h"
+#include "virtio_regs.h"
 
 UT_MAIN_STATE
 
@@ -81,21 +82,14 @@ static void rig_fini(struct rig *r)
     ram_destroy(&r->ram);
 }
 
-static void nothing(void *opaque) {}
-
 static uint32_t rd(struct rig *r, uint64_t off)
 {
-    uint64_t v = 0xdeadbeef;
-    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
-    return (uint32_t)v;
+    return vt_read(r->t, off);
 }
 
-/* A QueueNotify returns once the I/O thread has served it: the loop runs a
- * posted event before a later run_sync request. */
 static void wr(struct rig *r, uint64_t off, uint32_t v)
 {
-    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
-    if (off == 0x50) ioloop_run_sync(r->loop, nothing, NULL);
+    vt_write(r->t, r->loop, off, v);
 }
 
 static void *at(struct rig *r, gpa_t pa)

@@ -11,6 +11,7 @@
 #include "common/ioloop.h"
 #include "machine/virtio/virtio_rng.h"
 #include "ut.h"
+#include "virtio_regs.h"
 
 UT_MAIN_STATE
 
@@ -49,15 +50,6 @@ static void rig_init(struct rig *r)
     virtio_rng_attach(r->rng, r->t);
 }
 
-static void nothing(void *opaque) {}
-
-/* Returns once the I/O thread has served every notify written so far: the
- * loop runs a posted event before a later run_sync request. */
-static void settle(struct rig *r)
-{
-    ioloop_run_sync(r->loop, nothing, NULL);
-}
-
 static void rig_fini(struct rig *r)
 {
     virtio_rng_destroy(r->rng);
@@ -68,15 +60,12 @@ static void rig_fini(struct rig *r)
 
 static uint32_t rd(struct rig *r, uint64_t off)
 {
-    uint64_t v = 0xdeadbeef;
-    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
-    return (uint32_t)v;
+    return vt_read(r->t, off);
 }
 
 static void wr(struct rig *r, uint64_t off, uint32_t v)
 {
-    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
-    if (off == 0x50) settle(r); /* QueueNotify */
+    vt_write(r->t, r->loop, off, v);
 }
 
 static void *at(struct rig *r, gpa_t pa)

@@ -319,7 +319,8 @@ static int parse_addr(const char *p, size_t n, struct in_addr dflt, struct in_ad
 static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, size_t errlen)
 {
     char rule[256];
-    if (n >= sizeof(rule)) return errmsg_set(err, errlen, -EINVAL, "hostfwd: rule too long");
+    if (n >= sizeof(rule))
+        return errmsg_set(err, errlen, -EINVAL, "--net user: hostfwd rule too long");
     memcpy(rule, v, n);
     rule[n] = 0;
     const char *p = rule;
@@ -343,20 +344,23 @@ static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, s
     int gport = parse_port(gcolon + 1, strlen(gcolon + 1));
     if (parse_addr(p, (size_t)(colon - p), any, &haddr) ||
         parse_addr(dash + 1, (size_t)(gcolon - dash - 1), guest_dflt, &gaddr))
-        return errmsg_set(err, errlen, -EINVAL, "hostfwd=%s: bad IPv4 address", rule);
+        return errmsg_set(err, errlen, -EINVAL, "--net user: hostfwd=%s: bad IPv4 address", rule);
     if (hport < 0 || gport < 0)
-        return errmsg_set(err, errlen, -EINVAL, "hostfwd=%s: ports must be 1 to 65535", rule);
+        return errmsg_set(err, errlen, -EINVAL, "--net user: hostfwd=%s: ports must be 1 to 65535",
+                          rule);
     errno = 0;
     if (slirp_add_hostfwd(s->slirp, udp, haddr, hport, gaddr, gport) < 0) {
         int e = errno ? errno : EADDRINUSE;
-        return errmsg_set(err, errlen, -EADDRINUSE, "hostfwd=%s: cannot listen on port %d: %s",
-                          rule, hport, strerror(e));
+        return errmsg_set(err, errlen, -EADDRINUSE,
+                          "--net user: hostfwd=%s: cannot listen on port %d: %s", rule, hport,
+                          strerror(e));
     }
     return 0;
 bad:
-    return errmsg_set(err, errlen, -EINVAL,
-                      "hostfwd=%s: expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT",
-                      rule);
+    return errmsg_set(
+        err, errlen, -EINVAL,
+        "--net user: hostfwd=%s: expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT",
+        rule);
 }
 
 int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,

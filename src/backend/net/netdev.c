@@ -37,10 +37,19 @@ static void netdev_queue_clear(struct netdev *nd)
     }
 }
 
+/* On the I/O thread: from here on frames are dropped, none are kept. */
+static void netdev_shut(void *opaque)
+{
+    struct netdev *nd = opaque;
+    nd->closing = true;
+    nd->receive = NULL;
+    netdev_queue_clear(nd);
+}
+
 void netdev_close(struct netdev *nd)
 {
     if (!nd) return;
-    netdev_queue_clear(nd);
+    ioloop_run_sync(nd->loop, netdev_shut, nd);
     nd->ops->close(nd);
 }
 
@@ -109,7 +118,7 @@ static void netdev_keep(struct netdev *nd, const uint8_t *frame, size_t len)
 
 bool netdev_deliver(struct netdev *nd, const uint8_t *frame, size_t len)
 {
-    if (len > NETDEV_MAX_FRAME) {
+    if (len > NETDEV_MAX_FRAME || nd->closing) {
         nd->stats.rx_dropped++;
         return !nd->blocked;
     }

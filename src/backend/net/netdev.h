@@ -59,6 +59,7 @@ struct netdev {
     netdev_receive_fn receive;
     void *rx_opaque;
     bool blocked;
+    bool closing; /* netdev_close began: deliveries are dropped */
     /* Ring of frames kept while blocked. */
     struct netdev_frame queue[NETDEV_QUEUE_MAX];
     unsigned qhead, qlen;

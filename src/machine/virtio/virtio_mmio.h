@@ -47,6 +47,13 @@ struct virtio_dev_ops {
     void (*notify)(void *dev, struct virtio_mmio *t, unsigned q);
     /* The driver reset the device. May be NULL. */
     void (*reset)(void *dev);
+    /* Snapshots: the device's own state (not the transport's), as one
+     * section of its own tag and version; restore gets a device freshly
+     * created with the same configuration and must reject what it cannot
+     * take (-EINVAL). Called with the VM paused and device I/O quiesced.
+     * NULL: the device cannot be snapshotted (board_save fails). */
+    int (*save)(void *dev, struct stream *s);
+    int (*restore)(void *dev, struct stream *s);
 };
 
 /* Reads a config space a device keeps as little-endian bytes (virtio

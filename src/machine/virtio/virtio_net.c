@@ -25,8 +25,11 @@ struct virtio_net {
     struct virtio_mmio *t;
     struct ioloop_event *tx_ev, *rx_ev;
     uint8_t config[VNET_CONFIG_SIZE];
-    struct vq_chain chain;                              /* walker scratch */
-    uint8_t buf[VIRTIO_NET_HDR_LEN + NETDEV_MAX_FRAME]; /* one frame with its header */
+    struct vq_chain chain; /* walker scratch, used with the transport mutex held */
+    /* One frame with its header each way: apart, because a backend may
+     * deliver a reply while it still reads the frame being sent. */
+    uint8_t rxbuf[VIRTIO_NET_HDR_LEN + NETDEV_MAX_FRAME];
+    uint8_t txbuf[VIRTIO_NET_HDR_LEN + NETDEV_MAX_FRAME];
 };
 
 static void vnet_tx(void *opaque);
@@ -100,10 +103,10 @@ static int vnet_receive(void *opaque, const uint8_t *frame, size_t len)
     uint32_t written = 0;
     if (c->in_len >= VIRTIO_NET_HDR_LEN + len) {
         /* 5.1.6.4: no offloads offered, so only num_buffers is set. */
-        memset(n->buf, 0, VIRTIO_NET_HDR_LEN);
-        n->buf[10] = 1;
-        memcpy(n->buf + VIRTIO_NET_HDR_LEN, frame, len);
-        written = vq_chain_write(ram, c, n->buf, VIRTIO_NET_HDR_LEN + len);
+        memset(n->rxbuf, 0, VIRTIO_NET_HDR_LEN);
+        n->rxbuf[10] = 1;
+        memcpy(n->rxbuf + VIRTIO_NET_HDR_LEN, frame, len);
+        written = vq_chain_write(ram, c, n->rxbuf, VIRTIO_NET_HDR_LEN + len);
         ret = 1;
     } else {
         ret = -EMSGSIZE; /* the buffer goes back empty; the guest counts an error */
@@ -126,7 +129,7 @@ static void vnet_rx_kick(void *opaque)
     netdev_rx_ready(n->nd);
 }
 
-/* Pops one tx chain and gathers its frame into n->buf (after the header).
+/* Pops one tx chain and gathers its frame into n->txbuf (after the header).
  * Returns the frame length, 0 when the ring is empty, -EMSGSIZE for a frame
  * to drop, -EINVAL for a broken chain. Mutex held. */
 static long vnet_tx_pop(struct virtio_net *n, struct vq *q, struct guest_ram *ram)
@@ -140,7 +143,7 @@ static long vnet_tx_pop(struct virtio_net *n, struct vq *q, struct guest_ram *ra
     } else if (c->out_len - VIRTIO_NET_HDR_LEN <= NETDEV_MAX_FRAME) {
         uint64_t done = 0;
         for (unsigned k = 0; k < c->nout; k++) {
-            memcpy(n->buf + done, c->iov[k].base, c->iov[k].len);
+            memcpy(n->txbuf + done, c->iov[k].base, c->iov[k].len);
             done += c->iov[k].len;
         }
         len = (long)(done - VIRTIO_NET_HDR_LEN);
@@ -173,7 +176,7 @@ static void vnet_tx(void *opaque)
         if (len < 0)
             n->nd->stats.tx_dropped++;
         else
-            netdev_send(n->nd, n->buf + VIRTIO_NET_HDR_LEN, (size_t)len);
+            netdev_send(n->nd, n->txbuf + VIRTIO_NET_HDR_LEN, (size_t)len);
     }
     if (pushed) {
         virtio_mmio_lock(t);

@@ -1,0 +1,221 @@
+/* vm_snapshot_create() and vm_restore(): the order of a snapshot's
+ * sections and the checks a restore makes before it builds anything
+ * (format, checksum, configuration against the host and the overrides, the
+ * memory file's size and identity). The file envelope, the memory file and
+ * the configuration encoding are in snapshot_*.c.
+ *
+ * Time: the snapshot records guest time (mtime) at the pause; a restored VM
+ * resumes from that value, so its timers neither fire en masse nor run
+ * backwards, however long the snapshot sat on disk. The RTC keeps its
+ * offset from the host's wall clock, so guest wall-clock time stays right. */
+#include "vmm/snapshot.h"
+
+#include "common/errmsg.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#define MEMF_TAG     STREAM_TAG('M', 'E', 'M', 'F')
+#define VCLK_TAG     STREAM_TAG('V', 'C', 'L', 'K')
+#define VCPU_TAG     STREAM_TAG('V', 'C', 'P', 'U')
+#define SECT_VERSION 1
+
+/* What the VMM keeps per vCPU beyond the hart: its SBI HSM state. */
+struct snap_vcpu {
+    uint8_t hsm;
+    bool start_req;
+    uint64_t start_addr, start_arg;
+    uint32_t susp_type;
+    uint64_t susp_addr, susp_arg;
+};
+
+static void vcpus_save(struct vm *vm, struct stream *s)
+{
+    size_t mark = stream_begin_section(s, VCPU_TAG, SECT_VERSION);
+    stream_put_u32(s, vm->board->nharts);
+    for (unsigned k = 0; k < vm->board->nharts; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        pthread_mutex_lock(&v->lock);
+        stream_put_u8(s, (uint8_t)v->hsm);
+        stream_put_u8(s, v->start_req);
+        stream_put_u64(s, v->start_addr);
+        stream_put_u64(s, v->start_arg);
+        stream_put_u32(s, v->susp_type);
+        stream_put_u64(s, v->susp_addr);
+        stream_put_u64(s, v->susp_arg);
+        pthread_mutex_unlock(&v->lock);
+    }
+    stream_end_section(s, mark);
+}
+
+static int vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
+{
+    size_t end;
+    int rc = stream_open_section(s, VCPU_TAG, SECT_VERSION, NULL, &end);
+    if (rc) return rc;
+    if (stream_get_u32(s) != nharts && !s->err) s->err = -EINVAL;
+    for (unsigned k = 0; k < nharts && !s->err; k++) {
+        struct snap_vcpu *v = &out[k];
+        v->hsm = stream_get_u8(s);
+        uint8_t req = stream_get_u8(s);
+        v->start_req = req != 0;
+        v->start_addr = stream_get_u64(s);
+        v->start_arg = stream_get_u64(s);
+        v->susp_type = stream_get_u32(s);
+        v->susp_addr = stream_get_u64(s);
+        v->susp_arg = stream_get_u64(s);
+        bool ok = (v->hsm == VCPU_STARTED || v->hsm == VCPU_STOPPED || v->hsm == VCPU_SUSPENDED) &&
+                  req <= 1 && (!req || v->hsm == VCPU_STOPPED) &&
+                  (v->hsm != VCPU_SUSPENDED || v->susp_type == SBI_SUSPEND_RETENTIVE ||
+                   v->susp_type == SBI_SUSPEND_NON_RETENTIVE);
+        if (!ok && !s->err) s->err = -EINVAL;
+    }
+    return stream_close_section(s, end);
+}
+
+/* A hart saved asleep in SBI hart_suspend wakes on restore, as it may on
+ * any interrupt: the call returns (retentive) or the hart enters its
+ * resume address (non-retentive). */
+static void vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
+{
+    for (unsigned k = 0; k < vm->board->nharts; k++) {
+        struct vcpu *v = &vm->vcpus[k];
+        struct rv_hart *h = &vm->board->harts[k];
+        v->hsm = sv[k].hsm;
+        v->start_req = sv[k].start_req;
+        v->start_addr = sv[k].start_addr;
+        v->start_arg = sv[k].start_arg;
+        if (v->hsm != VCPU_SUSPENDED) continue;
+        v->hsm = VCPU_STARTED;
+        if (sv[k].susp_type == SBI_SUSPEND_NON_RETENTIVE) {
+            sbi_hart_enter(h, sv[k].susp_addr, sv[k].susp_arg);
+        } else {
+            h->x[10] = 0;
+            h->x[11] = 0;
+        }
+    }
+}
+
+int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
+                       size_t errlen)
+{
+    pthread_mutex_lock(&vm->ctl_lock); /* no resume until the files are written */
+    int rc = 0;
+    if (vm_state(vm) != VM_STATE_PAUSED) {
+        rc = errmsg_set(err, errlen, -EINVAL, "the VM is not paused");
+        goto out;
+    }
+    uint8_t id[SNAP_ID_LEN];
+    if (getrandom(id, sizeof(id), 0) != (ssize_t)sizeof(id)) {
+        rc = errmsg_set(err, errlen, -EIO, "getrandom failed");
+        goto out;
+    }
+    struct stream s;
+    stream_init_writer(&s);
+    snap_config_save(&vm->cfg, &s);
+    size_t mark = stream_begin_section(&s, MEMF_TAG, SECT_VERSION);
+    stream_put_u64(&s, vm->board->ram.size);
+    stream_put(&s, id, sizeof(id));
+    stream_end_section(&s, mark);
+    mark = stream_begin_section(&s, VCLK_TAG, SECT_VERSION);
+    stream_put_u64(&s, vm->paused_ticks);
+    stream_end_section(&s, mark);
+    vcpus_save(vm, &s);
+    rc = board_save(vm->board, &s);
+    if (rc == -ENOTSUP)
+        errmsg_set(err, errlen, rc, "a device of this VM does not support snapshots");
+    else if (rc)
+        errmsg_set(err, errlen, rc, "cannot encode the VM state: %s", strerror(-rc));
+    /* The memory file first: the state file names it, so a state file on
+     * disk always has its memory file. */
+    if (!rc) rc = snap_mem_write(&vm->board->ram, mem_path, id, err, errlen);
+    if (!rc) rc = snap_state_write(state_path, &s, err, errlen);
+    stream_free(&s);
+out:
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+/* The host must still have what the snapshot's devices use. */
+static int check_host(const struct vm_config *cfg, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < cfg->ndrives; k++) {
+        const struct vm_drive *d = &cfg->drives[k];
+        if (access(d->path, d->readonly ? R_OK : R_OK | W_OK))
+            return errmsg_set(err, errlen, -errno, "drive '%s': %s: %s", d->id, d->path,
+                              strerror(errno));
+    }
+    return 0;
+}
+
+/* Reads the sections up to the board's and checks them and the memory
+ * file; nothing is built yet. */
+static int restore_check(struct stream *body, const struct vm_config *over, const char *state_path,
+                         const char *mem_path, struct vm_config *cfg, char **strings,
+                         uint64_t *ticks, struct snap_vcpu *sv, char *err, size_t errlen)
+{
+    char why[512];
+    int rc = snap_config_load(body, cfg, strings, why, sizeof(why));
+    if (rc) return errmsg_set(err, errlen, rc, "%s: %s", state_path, why);
+    size_t end;
+    uint8_t id[SNAP_ID_LEN];
+    uint64_t ram_size = 0;
+    if (!(rc = stream_open_section(body, MEMF_TAG, SECT_VERSION, NULL, &end))) {
+        ram_size = stream_get_u64(body);
+        stream_get(body, id, sizeof(id));
+        rc = stream_close_section(body, end);
+    }
+    if (!rc && ram_size != cfg->board.ram_size) rc = -EINVAL;
+    if (!rc && !(rc = stream_open_section(body, VCLK_TAG, SECT_VERSION, NULL, &end))) {
+        *ticks = stream_get_u64(body);
+        rc = stream_close_section(body, end);
+    }
+    if (!rc) rc = vcpus_load(body, cfg->board.nharts, sv);
+    if (rc) return errmsg_set(err, errlen, -EINVAL, "%s: malformed snapshot state", state_path);
+    if ((rc = snap_config_override(cfg, over, err, errlen))) return rc;
+    if ((rc = check_host(cfg, err, errlen))) return rc;
+    return snap_mem_check(mem_path, ram_size, id, err, errlen);
+}
+
+int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
+               const char *mem_path, char *err, size_t errlen)
+{
+    struct stream body;
+    int rc = snap_state_read(state_path, &body, err, errlen);
+    if (rc) return rc;
+    struct vm_config cfg;
+    char *strings = NULL;
+    uint64_t ticks = 0;
+    struct snap_vcpu sv[BOARD_MAX_HARTS] = {0};
+    struct vm *vm = NULL;
+    rc = restore_check(&body, overrides, state_path, mem_path, &cfg, &strings, &ticks, sv, err,
+                       errlen);
+    if (rc) {
+        free(strings);
+        goto out;
+    }
+    rc = vm_create_restoring(&vm, &cfg, strings, mem_path, err, errlen);
+    if (rc) goto out;
+    vclock_set(&vm->clock, ticks);
+    rc = board_restore(vm->board, &body);
+    if (!rc && body.pos != body.len) rc = -EINVAL;
+    if (rc) {
+        errmsg_set(err, errlen, rc,
+                   "%s: the saved device state does not fit this VM (%s; a drive image of "
+                   "another size?)",
+                   state_path, strerror(-rc));
+        vm_destroy(vm);
+        goto out;
+    }
+    vcpus_apply(vm, sv);
+    vm->paused_ticks = ticks;
+    vm->pause_req = true;
+    vm->state = VM_STATE_PAUSED;
+    *out = vm;
+out:
+    stream_free(&body);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/* Snapshot files, the pieces vm_snapshot_create() and vm_restore() (vm.h)
+ * are made of. A snapshot is two files:
+ *  - the state file: a header (magic, format version, rvmm version, body
+ *    length), a body of sections (configuration, memory-file identity, guest
+ *    clock, vCPU HSM states, the board) and a CRC-32 over everything before
+ *    it. Read whole and checked before anything is built.
+ *  - the memory file: guest RAM as raw bytes, sparse where a page is zero,
+ *    followed by one trailer page naming the snapshot it belongs to, so a
+ *    restore can map it copy-on-write without reading it.
+ * Every failure comes with one line in err naming the file and the reason. */
+#ifndef RVMM_VMM_SNAPSHOT_H
+#define RVMM_VMM_SNAPSHOT_H
+
+#include "common/stream.h"
+#include "mem/ram.h"
+#include "vmm/vm.h"
+
+#include <sys/types.h>
+
+#define SNAP_FORMAT_VERSION 1
+#define SNAP_ID_LEN         16
+/* The largest state file a restore reads (it is a few hundred KiB). */
+#define SNAP_STATE_MAX (64u << 20)
+
+/* Writes header + body + CRC to path atomically (a temporary file renamed
+ * over it), so a failed write never leaves a half snapshot under the name. */
+int snap_state_write(const char *path, const struct stream *body, char *err, size_t errlen);
+/* Reads path and checks magic, versions, length and CRC; on success body
+ * is a reader over the sections (stream_free it). */
+int snap_state_read(const char *path, struct stream *body, char *err, size_t errlen);
+
+/* The atomic write: snap_tmp_open creates "path.tmp.PID" (returns its fd
+ * or a negative errno); snap_tmp_commit syncs, closes and renames it over
+ * path when rc is 0, removes it otherwise, and returns the outcome. */
+int snap_tmp_open(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen);
+int snap_tmp_commit(int fd, const char *tmp, const char *path, int rc, char *err, size_t errlen);
+/* pwrite of all n bytes at off (retrying short writes); 0 or -errno. */
+int snap_pwrite_all(int fd, const void *p, size_t n, off_t off);
+
+/* Writes guest RAM and the trailer to path (atomically, as above): only the
+ * non-zero pages are written, the rest stays a hole. */
+int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t id[SNAP_ID_LEN],
+                   char *err, size_t errlen);
+/* Checks that path is the memory file of snapshot id with ram_size bytes
+ * of RAM (size and trailer only: the RAM itself is not read). */
+int snap_mem_check(const char *path, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], char *err,
+                   size_t errlen);
+
+/* The VM configuration as saved in the state file. The loaded paths point
+ * into *strings (one allocation the caller frees). */
+void snap_config_save(const struct vm_config *cfg, struct stream *s);
+int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, char *err,
+                     size_t errlen);
+/* Applies what a restore may change (drives' images, nets' backends, stats)
+ * and rejects what it may not (RAM size, hart count, unknown drives). */
+int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
+                         size_t errlen);
+
+/* For snapshot.c: a VM built like vm_create() but with guest RAM mapped from
+ * a snapshot memory file and no image loaded; cfg's strings are owned by
+ * the VM from then on (even on failure). */
+int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *strings,
+                        const char *ram_file, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,186 @@
+/* The VM configuration inside a snapshot (section "CONF"): what the board
+ * is built from on restore (RAM, harts, firmware mode, devices) and the
+ * host resources it used (images, drives, nets), plus the rules for what a
+ * restore may override. Every field read is checked: the file is input. */
+#include "vmm/snapshot.h"
+
+#include "backend/block/blockdev.h"
+#include "common/errmsg.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONF_TAG     STREAM_TAG('C', 'O', 'N', 'F')
+#define CONF_VERSION 1
+#define STR_MAX      4096
+#define RAM_MIN      (16ULL << 20)
+#define RAM_MAX      (256ULL << 30)
+
+static void put_str(struct stream *s, const char *str)
+{
+    size_t n = str ? strlen(str) : 0;
+    stream_put_u32(s, (uint32_t)n);
+    stream_put(s, str ? str : "", n);
+}
+
+void snap_config_save(const struct vm_config *cfg, struct stream *s)
+{
+    const struct board_config *b = &cfg->board;
+    size_t mark = stream_begin_section(s, CONF_TAG, CONF_VERSION);
+    stream_put_u64(s, b->ram_size);
+    stream_put_u32(s, b->nharts);
+    stream_put_u8(s, b->sbi_builtin);
+    put_str(s, b->bios);
+    put_str(s, b->kernel);
+    put_str(s, b->initrd);
+    put_str(s, b->append);
+    stream_put_u8(s, b->rng);
+    stream_put_u32(s, (uint32_t)cfg->console);
+    stream_put_u32(s, cfg->ndrives);
+    for (unsigned k = 0; k < cfg->ndrives; k++) {
+        const struct vm_drive *d = &cfg->drives[k];
+        put_str(s, d->id);
+        put_str(s, d->path);
+        stream_put_u32(s, (uint32_t)d->format);
+        stream_put_u8(s, d->readonly);
+    }
+    stream_put_u32(s, cfg->nnets);
+    for (unsigned k = 0; k < cfg->nnets; k++) {
+        const struct vm_net *n = &cfg->nets[k];
+        put_str(s, n->id);
+        put_str(s, n->spec);
+        stream_put_u8(s, n->has_mac);
+        stream_put(s, n->mac, sizeof(n->mac));
+    }
+    stream_end_section(s, mark);
+}
+
+/* Reads a string of at most max-1 bytes, without NULs, into dst[max]. */
+static int get_str(struct stream *s, char *dst, size_t max)
+{
+    uint32_t n = stream_get_u32(s);
+    if (s->err) return s->err;
+    if (n >= max) return s->err = -EINVAL;
+    stream_get(s, dst, n);
+    dst[n] = 0;
+    if (!s->err && strlen(dst) != n) s->err = -EINVAL;
+    return s->err;
+}
+
+/* A path for board_config: NULL when empty, else a copy in the arena. */
+static const char *arena_str(struct stream *s, char **next)
+{
+    char *dst = *next;
+    if (get_str(s, dst, STR_MAX)) return NULL;
+    if (!*dst) return NULL;
+    *next += strlen(dst) + 1;
+    return dst;
+}
+
+static bool get_bool(struct stream *s)
+{
+    uint8_t v = stream_get_u8(s);
+    if (v > 1 && !s->err) s->err = -EINVAL;
+    return v;
+}
+
+int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, char *err,
+                     size_t errlen)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    *strings = NULL;
+    size_t end;
+    int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, NULL, &end);
+    if (rc) return errmsg_set(err, errlen, rc, "no configuration section");
+    char *arena = malloc(4 * STR_MAX);
+    if (!arena) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    char *next = arena;
+    struct board_config *b = &cfg->board;
+    b->ram_size = stream_get_u64(s);
+    b->nharts = stream_get_u32(s);
+    b->sbi_builtin = get_bool(s);
+    b->bios = arena_str(s, &next);
+    b->kernel = arena_str(s, &next);
+    b->initrd = arena_str(s, &next);
+    b->append = arena_str(s, &next);
+    b->rng = get_bool(s);
+    cfg->console = (int)stream_get_u32(s);
+    cfg->ndrives = stream_get_u32(s);
+    if (!s->err && cfg->ndrives > VM_MAX_DRIVES) s->err = -EINVAL;
+    for (unsigned k = 0; k < cfg->ndrives && !s->err; k++) {
+        struct vm_drive *d = &cfg->drives[k];
+        get_str(s, d->id, sizeof(d->id));
+        get_str(s, d->path, sizeof(d->path));
+        d->format = (int)stream_get_u32(s);
+        d->readonly = get_bool(s);
+    }
+    cfg->nnets = stream_get_u32(s);
+    if (!s->err && cfg->nnets > VM_MAX_NETS) s->err = -EINVAL;
+    for (unsigned k = 0; k < cfg->nnets && !s->err; k++) {
+        struct vm_net *n = &cfg->nets[k];
+        get_str(s, n->id, sizeof(n->id));
+        get_str(s, n->spec, sizeof(n->spec));
+        n->has_mac = get_bool(s);
+        stream_get(s, n->mac, sizeof(n->mac));
+    }
+    rc = stream_close_section(s, end);
+    const char *bad = NULL;
+    if (rc)
+        bad = "malformed configuration section";
+    else if (b->ram_size < RAM_MIN || b->ram_size > RAM_MAX || b->ram_size % RAM_PAGE_SIZE)
+        bad = "RAM size out of range";
+    else if (b->nharts < 1 || b->nharts > BOARD_MAX_HARTS)
+        bad = "hart count out of range";
+    else if (b->sbi_builtin && b->bios)
+        bad = "both firmware and the builtin SBI";
+    else if (!b->kernel && !b->bios)
+        bad = "neither kernel nor firmware";
+    else if (cfg->console != VM_CONSOLE_UART && cfg->console != VM_CONSOLE_VIRTIO)
+        bad = "unknown console kind";
+    for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
+        if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)
+            bad = "unknown drive format";
+    if (bad) {
+        free(arena);
+        return errmsg_set(err, errlen, rc ? rc : -EINVAL, "%s", bad);
+    }
+    *strings = arena;
+    return 0;
+}
+
+int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
+                         size_t errlen)
+{
+    if (!over) return 0;
+    if (over->board.ram_size && over->board.ram_size != cfg->board.ram_size)
+        return errmsg_set(err, errlen, -EINVAL,
+                          "the snapshot has %llu MiB of RAM, not %llu MiB: RAM cannot change",
+                          (unsigned long long)(cfg->board.ram_size >> 20),
+                          (unsigned long long)(over->board.ram_size >> 20));
+    if (over->board.nharts && over->board.nharts != cfg->board.nharts)
+        return errmsg_set(err, errlen, -EINVAL,
+                          "the snapshot has %u harts, not %u: the hart count cannot change",
+                          cfg->board.nharts, over->board.nharts);
+    for (unsigned k = 0; k < over->ndrives; k++) {
+        const struct vm_drive *o = &over->drives[k];
+        unsigned j = 0;
+        while (j < cfg->ndrives && strcmp(cfg->drives[j].id, o->id))
+            j++;
+        if (j == cfg->ndrives)
+            return errmsg_set(err, errlen, -EINVAL, "the snapshot has no drive '%s'", o->id);
+        cfg->drives[j] = *o;
+    }
+    for (unsigned k = 0; k < over->nnets; k++) {
+        const struct vm_net *o = &over->nets[k];
+        unsigned j = 0;
+        while (j < cfg->nnets && strcmp(cfg->nets[j].id, o->id))
+            j++;
+        if (j == cfg->nnets)
+            return errmsg_set(err, errlen, -EINVAL, "the snapshot has no network interface '%s'",
+                              o->id);
+        cfg->nets[j] = *o;
+    }
+    cfg->stats = over->stats;
+    return 0;
+}

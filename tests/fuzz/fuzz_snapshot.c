@@ -1,0 +1,70 @@
+/* libFuzzer target for the snapshot restore parsers a state file feeds:
+ * the configuration section (snap_config_load in src/vmm/snapshot_config.c)
+ * and the board section (board_restore in src/machine/board_save.c, with
+ * every device's restore behind it: harts, PLIC, CLINT, UART, RTC, the
+ * virtio-mmio transport and virtio-rng). The first byte picks the parser.
+ * A state file's CRC stops accidental damage, not a crafted file: these
+ * must refuse anything malformed without hurting the host, and a restored
+ * board must then save again. */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/ioloop.h"
+#include "vmm/snapshot.h"
+
+#define RAM (16ULL << 20)
+
+static void tx(void *opaque, uint8_t byte) {}
+
+static struct board *fixture(void)
+{
+    static struct board *b;
+    static struct vclock clock;
+    if (b) return b;
+    char path[] = "/tmp/rvmm-fuzz-snapshot-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || ftruncate(fd, RAM)) abort();
+    close(fd);
+    struct board_config cfg = {
+        .ram_size = RAM, .nharts = 2, .sbi_builtin = true, .rng = true, .ram_file = path};
+    struct ioloop *loop; /* not started: the devices' events just queue */
+    if (ioloop_create(&loop)) abort();
+    struct board_io io = {.console_tx = tx, .loop = loop};
+    char err[256];
+    if (board_create(&b, &cfg, &io, &clock, err, sizeof(err))) abort();
+    unlink(path); /* the mapping keeps it */
+    return b;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) return 0;
+    /* An exact-size copy, so ASan flags any read past the end. */
+    uint8_t *copy = malloc(size - 1 ? size - 1 : 1);
+    if (!copy) abort();
+    memcpy(copy, data + 1, size - 1);
+    struct stream s;
+    stream_init_reader(&s, copy, size - 1);
+    if (data[0] & 1) {
+        struct vm_config cfg;
+        char *strings, err[256];
+        if (snap_config_load(&s, &cfg, &strings, err, sizeof(err)) == 0) {
+            if (cfg.board.nharts < 1 || cfg.board.nharts > BOARD_MAX_HARTS) abort();
+            free(strings);
+        }
+    } else {
+        struct board *b = fixture();
+        if (board_restore(b, &s) == 0) {
+            struct stream out;
+            stream_init_writer(&out);
+            if (board_save(b, &out)) abort();
+            stream_free(&out);
+        }
+    }
+    free(copy);
+    return 0;
+}

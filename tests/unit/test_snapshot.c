@@ -1,0 +1,257 @@
+/* Unit tests for snapshot persistence below the VMM's threads: the board's
+ * save/restore round trip (harts and every device, virtio-rng included) and
+ * its refusal of a board built differently; the state file envelope
+ * (every truncation and every flipped byte is refused); the sparse memory
+ * file (contents, holes, identity checks) mapped back copy-on-write; the
+ * configuration encoding and the override rules. */
+#include "vmm/snapshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backend/block/blockdev.h"
+#include "common/ioloop.h"
+#include "machine/memmap.h"
+#include "ut.h"
+
+UT_MAIN_STATE
+
+#define RAM (16ULL << 20)
+
+static char dir[] = "/tmp/rvmm-ut-snapXXXXXX";
+
+static void path_of(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", dir, name);
+}
+
+static void tx(void *opaque, uint8_t byte) {}
+
+/* A board over a zero memory file, so no image is needed. */
+static struct board *board_new(bool rng, struct vclock *clock)
+{
+    char ram[256];
+    path_of(ram, sizeof(ram), "zero-ram");
+    int fd = open(ram, O_RDWR | O_CREAT, 0600);
+    UT_CHECK(fd >= 0 && ftruncate(fd, RAM) == 0);
+    close(fd);
+    struct board_config cfg = {
+        .ram_size = RAM, .nharts = 2, .sbi_builtin = true, .rng = rng, .ram_file = ram};
+    static struct ioloop *loop; /* not started: the devices' events just queue */
+    if (!loop) UT_EQ(ioloop_create(&loop), 0);
+    struct board_io io = {.console_tx = tx, .loop = loop};
+    struct board *b = NULL;
+    char err[256];
+    UT_EQ(board_create(&b, &cfg, &io, clock, err, sizeof(err)), 0);
+    return b;
+}
+
+static void save(struct board *b, struct stream *s)
+{
+    stream_init_writer(s);
+    UT_EQ(board_save(b, s), 0);
+}
+
+static void test_board_round_trip(void)
+{
+    struct vclock clock = {0};
+    struct board *a = board_new(true, &clock), *b = board_new(true, &clock);
+    a->harts[0].x[5] = 1234;
+    a->harts[1].pc = 0x80200000;
+    a->harts[1].stimecmp = 99;
+    gpa_t plic = memmap_get(MEMMAP_PLIC)->base, clint = memmap_get(MEMMAP_CLINT)->base;
+    gpa_t uart = memmap_get(MEMMAP_UART0)->base, vio = memmap_virtio(0)->base;
+    UT_EQ(bus_write(&a->bus, plic + 4 * 10, 4, 5), 0);    /* source 10 priority */
+    UT_EQ(bus_write(&a->bus, clint + 0x4008, 8, 777), 0); /* hart 1 mtimecmp */
+    UT_EQ(bus_write(&a->bus, uart + 7, 1, 0x5a), 0);      /* scratch */
+    UT_EQ(bus_write(&a->bus, vio + 0x70, 4, 3), 0);       /* ACKNOWLEDGE | DRIVER */
+    struct stream s1, s2;
+    save(a, &s1);
+    struct stream r;
+    stream_init_reader(&r, s1.buf, s1.len);
+    UT_EQ(board_restore(b, &r), 0);
+    UT_EQ(r.pos, s1.len);
+    save(b, &s2);
+    UT_EQ(s2.len, s1.len);
+    UT_CHECK(s1.len == s2.len && !memcmp(s1.buf, s2.buf, s1.len));
+    uint64_t v = 0;
+    UT_EQ(b->harts[0].x[5], 1234);
+    UT_EQ(b->harts[1].pc, 0x80200000);
+    UT_EQ(bus_read(&b->bus, plic + 4 * 10, 4, &v), 0);
+    UT_EQ(v, 5);
+    UT_EQ(bus_read(&b->bus, clint + 0x4008, 8, &v), 0);
+    UT_EQ(v, 777);
+    UT_EQ(bus_read(&b->bus, uart + 7, 1, &v), 0);
+    UT_EQ(v, 0x5a);
+    UT_EQ(bus_read(&b->bus, vio + 0x70, 4, &v), 0);
+    UT_EQ(v, 3);
+    stream_free(&s1);
+    stream_free(&s2);
+    board_destroy(a);
+    board_destroy(b);
+}
+
+static void test_board_restore_refuses_other_devices(void)
+{
+    struct vclock clock = {0};
+    struct board *with = board_new(true, &clock), *without = board_new(false, &clock);
+    struct stream s;
+    save(with, &s);
+    struct stream r;
+    stream_init_reader(&r, s.buf, s.len);
+    UT_EQ(board_restore(without, &r), -EINVAL);
+    stream_free(&s);
+    save(without, &s);
+    stream_init_reader(&r, s.buf, s.len);
+    UT_EQ(board_restore(with, &r), -EINVAL);
+    /* Every truncation of a good save is refused too. */
+    for (size_t n = 0; n < s.len; n += 7) {
+        struct board *fresh = board_new(false, &clock);
+        stream_init_reader(&r, s.buf, n);
+        UT_CHECK(board_restore(fresh, &r) != 0);
+        board_destroy(fresh);
+    }
+    stream_free(&s);
+    board_destroy(with);
+    board_destroy(without);
+}
+
+static void test_state_file_envelope(void)
+{
+    char path[256], err[512];
+    path_of(path, sizeof(path), "state");
+    struct stream body;
+    stream_init_writer(&body);
+    size_t mark = stream_begin_section(&body, STREAM_TAG('T', 'E', 'S', 'T'), 1);
+    stream_put_u64(&body, 0x0123456789abcdefULL);
+    stream_end_section(&body, mark);
+    UT_EQ(snap_state_write(path, &body, err, sizeof(err)), 0);
+    struct stream got;
+    UT_EQ(snap_state_read(path, &got, err, sizeof(err)), 0);
+    UT_CHECK(got.len == body.len && !memcmp(got.buf, body.buf, body.len));
+    stream_free(&got);
+
+    int fd = open(path, O_RDONLY);
+    uint8_t file[512];
+    ssize_t n = read(fd, file, sizeof(file));
+    close(fd);
+    UT_CHECK(n > 0);
+    char bad[256];
+    path_of(bad, sizeof(bad), "bad");
+    for (ssize_t len = 0; len < n; len++) { /* every truncation */
+        fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        UT_EQ(write(fd, file, (size_t)len), len);
+        close(fd);
+        UT_EQ(snap_state_read(bad, &got, err, sizeof(err)), -EINVAL);
+    }
+    for (ssize_t pos = 0; pos < n; pos++) { /* every flipped byte */
+        file[pos] ^= 0x01;
+        fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        UT_EQ(write(fd, file, (size_t)n), n);
+        close(fd);
+        UT_EQ(snap_state_read(bad, &got, err, sizeof(err)), -EINVAL);
+        file[pos] ^= 0x01;
+    }
+    UT_CHECK(snap_state_read("/nonexistent/state", &got, err, sizeof(err)) == -ENOENT);
+    stream_free(&body);
+}
+
+static void test_memory_file(void)
+{
+    struct guest_ram ram, back;
+    UT_EQ(ram_create(&ram, 0x80000000, RAM), 0);
+    memset(ram.host + 5 * RAM_PAGE_SIZE, 0xa5, 3 * RAM_PAGE_SIZE);
+    ram.host[RAM - 1] = 7;
+    uint8_t id[SNAP_ID_LEN] = {1, 2, 3}, other[SNAP_ID_LEN] = {1, 2, 4};
+    char path[256], err[512];
+    path_of(path, sizeof(path), "mem");
+    UT_EQ(snap_mem_write(&ram, path, id, err, sizeof(err)), 0);
+    struct stat st;
+    UT_EQ(stat(path, &st), 0);
+    UT_EQ((uint64_t)st.st_size, RAM + RAM_PAGE_SIZE);
+    UT_CHECK((uint64_t)st.st_blocks * 512 < RAM / 4); /* zero pages are holes */
+    UT_EQ(snap_mem_check(path, RAM, id, err, sizeof(err)), 0);
+    UT_EQ(snap_mem_check(path, RAM, other, err, sizeof(err)), -EINVAL);
+    UT_EQ(snap_mem_check(path, RAM * 2, id, err, sizeof(err)), -EINVAL);
+    UT_EQ(ram_create_from_file(&back, 0x80000000, RAM, path), 0);
+    UT_CHECK(!memcmp(back.host, ram.host, RAM));
+    back.host[0] = 9; /* copy-on-write: the file does not change */
+    ram_destroy(&back);
+    UT_EQ(ram_create_from_file(&back, 0x80000000, RAM, path), 0);
+    UT_EQ(back.host[0], 0);
+    ram_destroy(&back);
+    UT_EQ(truncate(path, RAM / 2), 0);
+    UT_EQ(snap_mem_check(path, RAM, id, err, sizeof(err)), -EINVAL);
+    UT_EQ(ram_create_from_file(&back, 0x80000000, RAM, path), -EINVAL);
+    ram_destroy(&ram);
+}
+
+static void test_config_round_trip_and_overrides(void)
+{
+    struct vm_config cfg = {.board = {.ram_size = 64ULL << 20,
+                                      .nharts = 3,
+                                      .sbi_builtin = true,
+                                      .kernel = "/k",
+                                      .append = "console=ttyS0",
+                                      .rng = true},
+                            .ndrives = 1,
+                            .nnets = 1};
+    strcpy(cfg.drives[0].id, "root");
+    strcpy(cfg.drives[0].path, "/img");
+    cfg.drives[0].format = BLOCKDEV_QCOW2;
+    strcpy(cfg.nets[0].id, "eth0");
+    strcpy(cfg.nets[0].spec, "user");
+    struct stream s;
+    stream_init_writer(&s);
+    snap_config_save(&cfg, &s);
+    struct stream r;
+    stream_init_reader(&r, s.buf, s.len);
+    struct vm_config got;
+    char *strings = NULL, err[256];
+    UT_EQ(snap_config_load(&r, &got, &strings, err, sizeof(err)), 0);
+    UT_EQ(got.board.ram_size, cfg.board.ram_size);
+    UT_EQ(got.board.nharts, 3);
+    UT_CHECK(got.board.kernel && !strcmp(got.board.kernel, "/k"));
+    UT_CHECK(!got.board.initrd && !got.board.bios);
+    UT_CHECK(got.board.rng && !strcmp(got.drives[0].path, "/img"));
+    UT_EQ(got.drives[0].format, BLOCKDEV_QCOW2);
+
+    struct vm_config over = {.ndrives = 1};
+    strcpy(over.drives[0].id, "root");
+    strcpy(over.drives[0].path, "/overlay");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
+    UT_CHECK(!strcmp(got.drives[0].path, "/overlay"));
+    strcpy(over.drives[0].id, "nope");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    over = (struct vm_config){.board = {.ram_size = 128ULL << 20}};
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    over = (struct vm_config){.board = {.nharts = 2}};
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    free(strings);
+
+    for (size_t n = 0; n < s.len; n++) { /* every truncation */
+        stream_init_reader(&r, s.buf, n);
+        UT_CHECK(snap_config_load(&r, &got, &strings, err, sizeof(err)) != 0);
+        UT_CHECK(strings == NULL);
+    }
+    stream_free(&s);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) return 1;
+    ut_run("snapshot_board_round_trip", test_board_round_trip);
+    ut_run("snapshot_board_restore_refuses_other_devices",
+           test_board_restore_refuses_other_devices);
+    ut_run("snapshot_state_file_envelope", test_state_file_envelope);
+    ut_run("snapshot_memory_file", test_memory_file);
+    ut_run("snapshot_config_round_trip_and_overrides", test_config_round_trip_and_overrides);
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    if (system(cmd)) return 1;
+    return ut_exit();
+}
