@@ -69,8 +69,10 @@ static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
         return block_get(h);
     struct rv_block *n = b->chain[slot];
     if (likely(n && n->va == h->pc && block_valid(h, n))) return n;
+    /* A lookup that had to flush the cache to translate took b with it. */
+    uint64_t flushes = block_cache_flushes(h->bc);
     n = block_get(h);
-    if (n && n != block_scratch(h)) b->chain[slot] = n;
+    if (n && n != block_scratch(h) && block_cache_flushes(h->bc) == flushes) b->chain[slot] = n;
     return n;
 }
 

@@ -325,6 +325,17 @@ static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, b
             x64_alu_rr(b, true, op, d, c);
         return;
     }
+    /* Three-operand add (addi/add, addiw/addw, mv, li) is one lea. */
+    if (op == X64_ADD) {
+        struct x64_mem m = imm ? x64_m(a, i->imm) : x64_mi(a, c, 0, 0);
+        if (w32) {
+            x64_lea(b, false, X64_RAX, m);
+            x64_movsxd(b, d, X64_RAX);
+        } else {
+            x64_lea(b, true, d, m);
+        }
+        return;
+    }
     x64_mov_rr(b, !w32, X64_RAX, a);
     if (imm)
         x64_alu_ri(b, !w32, op, X64_RAX, i->imm);
