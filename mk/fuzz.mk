@@ -41,7 +41,7 @@ FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
 
 define FUZZ_RULE
-$(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h)
+$(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h tests/fuzz/*.h)
 	@mkdir -p $$(dir $$@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $(FUZZ_SRCS_$(1)) $(FUZZ_LIBS_$(1)) -lm
 endef

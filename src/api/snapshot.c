@@ -2,8 +2,11 @@
  * a full snapshot of a paused VM into a state file and a memory file, and
  * a VM built from one, in place of configuring and booting. */
 #include "api/json_util.h"
+#include "common/stream.h"
+#include "vmm/snapshot.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 void api_put_snapshot_create(struct api_server *s, const char *id, struct json_object *body,
@@ -64,6 +67,28 @@ static int api_net_overrides(struct json_object *list, struct vm_config *over, s
     return 0;
 }
 
+/* An override moves an interface to another backend; the guest keeps the
+ * MAC it had. The restore replaces an overridden vm_net whole, so each one
+ * gets the snapshot's MAC here. A file that cannot be read is left to
+ * vm_restore() to report. */
+static void api_keep_macs(const char *state, struct vm_config *over)
+{
+    struct stream body;
+    struct vm_config cfg;
+    char *strings = NULL, err[512];
+    if (!over->nnets || snap_state_read(state, &body, err, sizeof(err))) return;
+    int rc = snap_config_load(&body, &cfg, &strings, err, sizeof(err));
+    stream_free(&body);
+    free(strings);
+    if (rc) return;
+    for (unsigned k = 0; k < over->nnets; k++)
+        for (unsigned j = 0; j < cfg.nnets; j++)
+            if (!strcmp(over->nets[k].id, cfg.nets[j].id)) {
+                over->nets[k].has_mac = cfg.nets[j].has_mac;
+                memcpy(over->nets[k].mac, cfg.nets[j].mac, sizeof(cfg.nets[j].mac));
+            }
+}
+
 void api_put_snapshot_load(struct api_server *s, const char *id, struct json_object *body,
                            struct api_reply *r)
 {
@@ -104,6 +129,7 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
             return;
         }
     }
+    api_keep_macs(state, &over);
     struct vm *vm;
     char err[1024];
     if (vm_restore(&vm, &over, state, mem, err, sizeof(err))) {

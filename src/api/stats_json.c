@@ -1,8 +1,10 @@
 /* GET /stats: the VMM's exit statistics (vm_stats_read) as JSON, live:
  * exits by reason in total and per vCPU, SBI calls by extension and
  * function, traps and interrupts by cause and target mode, MMIO by device,
- * TLB, blocks and instructions. Zero counters are left out of the maps. */
+ * TLB, blocks and instructions, requests per drive id and frames per
+ * interface id. Zero counters are left out of the maps. */
 #include "api/handlers.h"
+#include "backend/net/netdev.h"
 
 #include <stdlib.h>
 
@@ -65,6 +67,48 @@ static struct json_object *mmio_json(const struct vm_totals *t)
     return o;
 }
 
+/* {"drive_id": {"reads": n, ...}}, the `--stats` disk counters. */
+static struct json_object *drives_json(const struct vm *vm, const struct vm_totals *t)
+{
+    struct json_object *o = json_object_new_object();
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+        const struct virtio_blk_stats *d = &t->disks[k];
+        struct json_object *j = json_object_new_object();
+        json_object_object_add(j, "reads", u64(d->reads));
+        json_object_object_add(j, "read_bytes", u64(d->read_bytes));
+        json_object_object_add(j, "writes", u64(d->writes));
+        json_object_object_add(j, "written_bytes", u64(d->written_bytes));
+        json_object_object_add(j, "flushes", u64(d->flushes));
+        json_object_object_add(j, "discards", u64(d->discards));
+        json_object_object_add(j, "write_zeroes", u64(d->write_zeroes));
+        json_object_object_add(j, "get_id", u64(d->ids));
+        json_object_object_add(j, "errors", u64(d->errors));
+        json_object_object_add(o, vm->cfg.drives[k].id, j);
+    }
+    return o;
+}
+
+/* {"iface_id": {"rx_frames": n, ...}}: netdev_get_stats() reads them on
+ * the I/O thread, where they are counted. */
+static struct json_object *nets_json(struct vm *vm)
+{
+    struct json_object *o = json_object_new_object();
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        struct netdev_stats ns;
+        if (!vm->nets[k]) continue;
+        netdev_get_stats(vm->nets[k], &ns);
+        struct json_object *j = json_object_new_object();
+        json_object_object_add(j, "rx_frames", u64(ns.rx_frames));
+        json_object_object_add(j, "rx_bytes", u64(ns.rx_bytes));
+        json_object_object_add(j, "rx_dropped", u64(ns.rx_dropped));
+        json_object_object_add(j, "tx_frames", u64(ns.tx_frames));
+        json_object_object_add(j, "tx_bytes", u64(ns.tx_bytes));
+        json_object_object_add(j, "tx_dropped", u64(ns.tx_dropped));
+        json_object_object_add(o, vm->cfg.nets[k].id, j);
+    }
+    return o;
+}
+
 void api_get_stats(struct api_server *s, const char *id, struct json_object *body,
                    struct api_reply *r)
 {
@@ -108,6 +152,8 @@ void api_get_stats(struct api_server *s, const char *id, struct json_object *bod
     json_object_object_add(blocks, "invalidated", u64(h->blocks_invalidated));
     json_object_object_add(blocks, "chain_hits", u64(h->chain_hits));
     json_object_object_add(o, "blocks", blocks);
+    json_object_object_add(o, "drives", drives_json(vm, t));
+    json_object_object_add(o, "network_interfaces", nets_json(vm));
     free(t);
     api_reply_json(r, o);
 }

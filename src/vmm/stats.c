@@ -34,15 +34,21 @@ char vm_mode_name(unsigned mode)
     return mode_name[mode & 3];
 }
 
+/* Adds up counters made of uint64_t fields only. */
+static void add_counters(void *dst, const void *src, size_t size)
+{
+    uint64_t *d = dst;
+    const uint64_t *s = src;
+    for (size_t w = 0; w < size / sizeof(uint64_t); w++)
+        d[w] += s[w];
+}
+
 void vm_totals_add(struct vm_totals *t, const struct vm *vm)
 {
     const struct board *b = vm->board;
     for (unsigned k = 0; k < b->nharts; k++) {
         const struct hart_stats *s = &b->harts[k].stats;
-        uint64_t *dst = (uint64_t *)&t->hart;
-        const uint64_t *src = (const uint64_t *)s;
-        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
-            dst[w] += src[w];
+        add_counters(&t->hart, s, sizeof(*s));
         t->instret += b->harts[k].instret;
         for (int e = 0; e < HART_EXIT_COUNT; e++)
             t->vcpu_exits[k][e] += s->exits[e];
@@ -57,6 +63,22 @@ void vm_totals_add(struct vm_totals *t, const struct vm *vm)
     if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
 }
 
+struct live_disks {
+    const struct board *board;
+    struct virtio_blk_stats *disks;
+};
+
+/* On the I/O thread, where the disks count their requests. */
+static void add_live_disks(void *opaque)
+{
+    const struct live_disks *l = opaque;
+    for (unsigned k = 0; k < l->board->cfg.ndrives; k++) {
+        if (l->board->blk[k])
+            add_counters(&l->disks[k], virtio_blk_stats(l->board->blk[k]),
+                         sizeof(struct virtio_blk_stats));
+    }
+}
+
 /* The vCPU threads update their counters without locks while this runs, so
  * each value is a recent one, not one instant's: enough to watch a VM. */
 void vm_stats_read(struct vm *vm, struct vm_totals *out)
@@ -65,6 +87,16 @@ void vm_stats_read(struct vm *vm, struct vm_totals *out)
     *out = vm->totals;
     if (vm->board && !vm->finished) vm_totals_add(out, vm);
     memcpy(&out->sbi, &vm->sbi, sizeof(out->sbi));
+    /* vm_run() folds a board's disk counters into vm->totals on the I/O
+     * thread without vm->lock, but only after it zeroed nthreads under it:
+     * while the board's vCPUs run (parked counts), its disks are not folded
+     * yet and cannot be until we let go. Between the join and the next
+     * board (a reboot's few ms) the old board's disks are left out rather
+     * than risk counting them twice. vm->lock is never taken on the I/O
+     * thread, so waiting for it here cannot deadlock. */
+    if (vm->board && !vm->finished && vm->nthreads)
+        ioloop_run_sync(vm->loop, add_live_disks,
+                        &(struct live_disks){.board = vm->board, .disks = out->disks});
     pthread_mutex_unlock(&vm->lock);
 }
 

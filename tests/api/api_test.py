@@ -183,6 +183,28 @@ def pause_resume(api, con):
           "guest %.2f s, host %.2f s" % (uptime1 - uptime0, host))
 
 
+def io_counters(api, con):
+    """GET /stats counts the guest's disk requests per drive id and its
+    frames per interface id, live, as `--stats` does at the end."""
+    _, s0 = api.get("/stats")
+    check("stats_lists_io_devices", set(s0.get("drives", {})) == {"root1", "data"} and
+          set(s0.get("network_interfaces", {})) == {"eth0"}, s0.get("drives"))
+    con.run("cat /dev/vdb >/dev/null; dd if=/dev/zero of=/dev/vdb bs=4096 count=8 conv=fsync"
+            " 2>/dev/null", 60)
+    _, s1 = api.get("/stats")
+    d0, d1 = s0["drives"]["data"], s1["drives"]["data"]
+    check("stats_disk_reads_grow", d1["reads"] > d0["reads"] and
+          d1["read_bytes"] - d0["read_bytes"] >= 1 << 20, (d0, d1))
+    check("stats_disk_writes_grow", d1["writes"] > d0["writes"] and
+          d1["written_bytes"] - d0["written_bytes"] >= 8 * 4096 and d1["errors"] == 0, (d0, d1))
+    check("stats_other_disk_still", s1["drives"]["root1"]["writes"] == 0, s1["drives"]["root1"])
+    con.run("udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null 2>&1; echo rc=$?", 90)
+    _, s2 = api.get("/stats")
+    n0, n2 = s0["network_interfaces"]["eth0"], s2["network_interfaces"]["eth0"]
+    check("stats_net_frames_grow", n2["tx_frames"] > n0["tx_frames"] and
+          n2["rx_frames"] > n0["rx_frames"] and n2["tx_bytes"] > n0["tx_bytes"], (n0, n2))
+
+
 def running_errors(api, con):
     fault("machine_config_after_start",
           api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 128}))
@@ -257,6 +279,7 @@ def configured_vm(tmp):
         check("stats_shape", status == 200 and len(s1["vcpus"]) == 2 and s1["exits"]["sbi"] > 0 and
               "uart0" in s1["mmio"] and s1["sbi"].get("base") and s1["traps"] and
               s1["tlb"]["misses"] > 0 and s1["blocks"]["translated"] > 0, s1)
+        io_counters(api, con)
         pause_resume(api, con)
         running_errors(api, con)
         status, s2 = api.get("/stats")

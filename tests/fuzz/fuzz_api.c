@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "api/handlers.h"
+#include "backend/net/netdev.h"
+#include "common/stream.h"
+#include "vmm/snapshot.h"
 
 /* The VMM functions the API calls on a VM; this harness never builds one. */
 static _Noreturn void unreached(void)
@@ -70,6 +73,23 @@ const char *hart_exit_name(enum hart_exit e)
     unreached();
 }
 const char *sbi_ext_name(enum sbi_ext_index i)
+{
+    unreached();
+}
+void netdev_get_stats(struct netdev *nd, struct netdev_stats *out)
+{
+    unreached();
+}
+int snap_state_read(const char *path, struct stream *body, char *err, size_t errlen)
+{
+    unreached();
+}
+int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, char *err,
+                     size_t errlen)
+{
+    unreached();
+}
+void stream_free(struct stream *s)
 {
     unreached();
 }

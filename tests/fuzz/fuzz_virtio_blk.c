@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_virtio_regs.h"
 #include "machine/virtio/virtio_blk.h"
 
 #define RAM_BASE  0x80000000ULL
@@ -67,11 +68,6 @@ static const struct blockdev_ops md_ops = {
 
 static void fuzz_irq(void *opaque, unsigned n, int level) {}
 
-static void reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
-{
-    virtio_mmio_ops.write(t, off, 4, v);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t disk[DISK_SIZE];
@@ -85,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool event_idx = data[0] & 4;
     if (ram_create(&ram, RAM_BASE, RAM_SIZE) || ioloop_create(&loop)) abort();
     memcpy(ram.host, data + 1, size - 1 < RAM_SIZE ? size - 1 : RAM_SIZE);
-    struct memdisk md = {{&md_ops, DISK_SIZE, readonly}, disk};
+    struct memdisk md = {{.ops = &md_ops, .size = DISK_SIZE, .readonly = readonly}, disk};
     if (virtio_blk_create(&blk, &md.bd, readonly, "fuzz", loop)) abort();
     struct irq_line irq = {fuzz_irq, NULL, 1};
     if (virtio_mmio_create(&t, &ram, &irq, virtio_blk_ops(blk), blk)) abort();
@@ -93,27 +89,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* The driver's side of the probe: every feature offered but the ring
      * ones the input turned off, then queue 0 at fixed addresses. */
-    reg(t, 0x70, 3);
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        uint64_t f = 0;
-        reg(t, 0x14, sel);
-        virtio_mmio_ops.read(t, 0x10, 4, &f);
-        if (sel == 0 && !indirect) f &= ~(1u << VIRTIO_RING_F_INDIRECT_DESC);
-        if (sel == 0 && !event_idx) f &= ~(1u << VIRTIO_RING_F_EVENT_IDX);
-        reg(t, 0x24, sel);
-        reg(t, 0x20, (uint32_t)f);
-    }
-    reg(t, 0x70, 0xb);
-    reg(t, 0x38, NUM);
-    reg(t, 0x80, (uint32_t)RAM_BASE);
-    reg(t, 0x84, RAM_BASE >> 32);
-    reg(t, 0x90, (uint32_t)(RAM_BASE + 0x100));
-    reg(t, 0x94, RAM_BASE >> 32);
-    reg(t, 0xa0, (uint32_t)(RAM_BASE + 0x200));
-    reg(t, 0xa4, RAM_BASE >> 32);
-    reg(t, 0x44, 1);
-    reg(t, 0x70, 0xf);
-    reg(t, 0x50, 0);
+    fz_negotiate(t, indirect, event_idx);
+    fz_queue(t, 0, NUM, RAM_BASE);
+    fz_reg(t, 0x70, 0xf);
+    fz_reg(t, 0x50, 0);
     virtio_blk_drain(blk);
 
     /* Every chain popped was pushed, unless the ring was declared broken. */

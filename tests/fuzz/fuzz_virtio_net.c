@@ -15,6 +15,8 @@
 #include "common/ioloop.h"
 #include "machine/virtio/virtio_net.h"
 
+#include "fuzz_virtio_regs.h"
+
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (96ULL << 10)
 #define NUM      8
@@ -50,24 +52,6 @@ static const struct netdev_ops lo_ops = {.name = "loop", .send = lo_send, .close
 
 static void fuzz_irq(void *opaque, unsigned n, int level) {}
 
-static void reg(struct virtio_mmio *t, uint64_t off, uint32_t v)
-{
-    virtio_mmio_ops.write(t, off, 4, v);
-}
-
-static void queue(struct virtio_mmio *t, uint32_t q, gpa_t base)
-{
-    reg(t, 0x30, q);
-    reg(t, 0x38, NUM);
-    reg(t, 0x80, (uint32_t)base);
-    reg(t, 0x84, base >> 32);
-    reg(t, 0x90, (uint32_t)(base + 0x100));
-    reg(t, 0x94, base >> 32);
-    reg(t, 0xa0, (uint32_t)(base + 0x200));
-    reg(t, 0xa4, base >> 32);
-    reg(t, 0x44, 1);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t frame[NETDEV_MAX_FRAME];
@@ -88,21 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (virtio_mmio_create(&t, &ram, &irq, &virtio_net_ops, net)) abort();
     virtio_net_start(net, t);
 
-    reg(t, 0x70, 3);
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        uint64_t f = 0;
-        reg(t, 0x14, sel);
-        virtio_mmio_ops.read(t, 0x10, 4, &f);
-        if (sel == 0 && !indirect) f &= ~(1u << VIRTIO_RING_F_INDIRECT_DESC);
-        if (sel == 0 && !event_idx) f &= ~(1u << VIRTIO_RING_F_EVENT_IDX);
-        reg(t, 0x24, sel);
-        reg(t, 0x20, (uint32_t)f);
-    }
-    reg(t, 0x70, 0xb);
-    queue(t, VIRTIO_NET_RXQ, RAM_BASE);
-    queue(t, VIRTIO_NET_TXQ, RAM_BASE + 0x400);
-    reg(t, 0x70, 0xf);
-    reg(t, 0x50, VIRTIO_NET_TXQ);
+    fz_negotiate(t, indirect, event_idx);
+    fz_queue(t, VIRTIO_NET_RXQ, NUM, RAM_BASE);
+    fz_queue(t, VIRTIO_NET_TXQ, NUM, RAM_BASE + 0x400);
+    fz_reg(t, 0x70, 0xf);
+    fz_reg(t, 0x50, VIRTIO_NET_TXQ);
     virtio_net_drain(net);
     for (unsigned k = 0; k < nframes; k++) {
         size_t len = sizes[k & 3];

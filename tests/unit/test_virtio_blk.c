@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ut.h"
+#include "virtio_regs.h"
 
 UT_MAIN_STATE
 
@@ -54,14 +55,13 @@ static void *at(struct rig *r, gpa_t pa)
 
 static uint32_t rd(struct rig *r, uint64_t off)
 {
-    uint64_t v = 0xdeadbeef;
-    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
-    return (uint32_t)v;
+    return vt_read(r->t, off);
 }
 
+/* Not served until the test drains the queue. */
 static void wr(struct rig *r, uint64_t off, uint32_t v)
 {
-    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
+    vt_write(r->t, NULL, off, v);
 }
 
 /* The disk starts as bytes (offset * 7) & 0xff, so reads are recognisable. */
@@ -104,50 +104,16 @@ static void rig_fini(struct rig *r)
 /* Linux's probe: accepts every feature offered, one queue of NUM entries. */
 static void bring_up(struct rig *r)
 {
-    wr(r, 0x70, 0);
-    wr(r, 0x70, 3);
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        wr(r, 0x14, sel);
-        uint32_t f = rd(r, 0x10);
-        wr(r, 0x24, sel);
-        wr(r, 0x20, f);
-    }
-    wr(r, 0x70, 0xb);
-    UT_EQ(rd(r, 0x70), 0xb);
-    wr(r, 0x30, 0);
-    wr(r, 0x38, NUM);
-    wr(r, 0x80, (uint32_t)DESC);
-    wr(r, 0x84, DESC >> 32);
-    wr(r, 0x90, (uint32_t)AVAIL);
-    wr(r, 0x94, AVAIL >> 32);
-    wr(r, 0xa0, (uint32_t)USED);
-    wr(r, 0xa4, USED >> 32);
-    wr(r, 0x44, 1);
+    vt_accept_features(r->t, NULL);
+    vt_queue_setup(r->t, NULL, 0, NUM, DESC, AVAIL, USED);
     wr(r, 0x70, 0xf);
     UT_EQ(rd(r, 0x70), 0xf);
 }
 
-struct buf {
-    gpa_t addr;
-    uint32_t len;
-    bool write;
-};
-
 /* Puts the chain bufs[0..n) in descriptors 0..n-1 and makes it available. */
-static void post(struct rig *r, const struct buf *bufs, unsigned n)
+static void post(struct rig *r, const struct vt_buf *bufs, unsigned n)
 {
-    uint8_t *d = at(r, DESC);
-    for (unsigned k = 0; k < n; k++) {
-        uint16_t flags = (k + 1 < n ? 1 : 0) | (bufs[k].write ? 2 : 0);
-        uint16_t next = (uint16_t)(k + 1);
-        memcpy(d + 16 * k, &bufs[k].addr, 8);
-        memcpy(d + 16 * k + 8, &bufs[k].len, 4);
-        memcpy(d + 16 * k + 12, &flags, 2);
-        memcpy(d + 16 * k + 14, &next, 2);
-    }
-    ((uint16_t *)at(r, AVAIL + 4))[r->avail_idx % NUM] = 0;
-    r->avail_idx++;
-    *(uint16_t *)at(r, AVAIL + 2) = r->avail_idx;
+    vt_chain(at(r, DESC), at(r, AVAIL), &r->avail_idx, NUM, bufs, n);
     wr(r, 0x50, 0);
 }
 
@@ -181,11 +147,11 @@ static int64_t request(struct rig *r, uint32_t type, uint64_t sector, uint32_t l
 {
     header(r, type, sector);
     *(uint8_t *)at(r, STATUS) = 0xee;
-    struct buf b[3] = {{HDR, 16, false}, {DATA, len, data_in}, {STATUS, 1, true}};
+    struct vt_buf b[3] = {{HDR, 16, false}, {DATA, len, data_in}, {STATUS, 1, true}};
     if (len)
         post(r, b, 3);
     else
-        post(r, (struct buf[]){b[0], b[2]}, 2);
+        post(r, (struct vt_buf[]){b[0], b[2]}, 2);
     virtio_blk_drain(r->blk);
     return used_len(r);
 }
@@ -344,7 +310,7 @@ static void test_hostile_requests(void)
     UT_EQ(status(&r), VIRTIO_BLK_S_UNSUPP);
     /* short header: 8 readable bytes */
     *(uint8_t *)at(&r, STATUS) = 0xee;
-    post(&r, (struct buf[]){{HDR, 8, false}, {STATUS, 1, true}}, 2);
+    post(&r, (struct vt_buf[]){{HDR, 8, false}, {STATUS, 1, true}}, 2);
     virtio_blk_drain(r.blk);
     UT_EQ(used_len(&r), 1);
     UT_EQ(status(&r), VIRTIO_BLK_S_IOERR);
@@ -373,7 +339,7 @@ static void test_hostile_requests(void)
 
     /* the status byte is not writable: the chain cannot be completed */
     header(&r, VIRTIO_BLK_T_IN, 0);
-    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, false}, {STATUS, 1, false}}, 3);
+    post(&r, (struct vt_buf[]){{HDR, 16, false}, {DATA, 512, false}, {STATUS, 1, false}}, 3);
     virtio_blk_drain(r.blk);
     UT_EQ(used_len(&r), -1);
     UT_EQ(rd(&r, 0x70) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, VIRTIO_STATUS_DEVICE_NEEDS_RESET);
@@ -384,7 +350,7 @@ static void test_hostile_requests(void)
     rig_init(&r, false);
     bring_up(&r);
     header(&r, VIRTIO_BLK_T_IN, 0);
-    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 0xfffffff0u, true}, {STATUS, 1, true}}, 3);
+    post(&r, (struct vt_buf[]){{HDR, 16, false}, {DATA, 0xfffffff0u, true}, {STATUS, 1, true}}, 3);
     virtio_blk_drain(r.blk);
     UT_EQ(used_len(&r), -1);
     UT_EQ(rd(&r, 0x70) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, VIRTIO_STATUS_DEVICE_NEEDS_RESET);
@@ -422,7 +388,7 @@ static void test_io_thread(void)
     UT_EQ(ioloop_start(r.loop), 0);
     memset(at(&r, DATA), 0x77, 512);
     header(&r, VIRTIO_BLK_T_OUT, 7);
-    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, false}, {STATUS, 1, true}}, 3);
+    post(&r, (struct vt_buf[]){{HDR, 16, false}, {DATA, 512, false}, {STATUS, 1, true}}, 3);
     for (int k = 0; k < 5000 && used_len(&r) < 0; k++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     UT_EQ(used_len(&r), 1);
@@ -469,7 +435,7 @@ static void test_reset_during_request(void)
     UT_EQ(ioloop_start(r.loop), 0);
     bring_up(&r);
     header(&r, VIRTIO_BLK_T_IN, 0);
-    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
+    post(&r, (struct vt_buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
     for (int k = 0; k < 5000 && !__atomic_load_n(&disk.entered, __ATOMIC_ACQUIRE); k++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     UT_EQ(disk.entered, 1);
@@ -486,7 +452,7 @@ static void test_reset_during_request(void)
     UT_EQ(rd(&r, 0x70), 0xf);
     /* the new rings work */
     header(&r, VIRTIO_BLK_T_IN, 0);
-    post(&r, (struct buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
+    post(&r, (struct vt_buf[]){{HDR, 16, false}, {DATA, 512, true}, {STATUS, 1, true}}, 3);
     for (int k = 0; k < 5000 && used_len(&r) < 0; k++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     UT_EQ(used_len(&r), 513);

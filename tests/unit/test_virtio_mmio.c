@@ -88,14 +88,7 @@ static void bring_up(struct rig *r, uint32_t feat_hi)
     wr(r, 0x30, 0);
     UT_EQ(rd(r, 0x44), 0);
     UT_CHECK(rd(r, 0x34) >= NUM);
-    wr(r, 0x38, NUM);
-    wr(r, 0x80, (uint32_t)DESC);
-    wr(r, 0x84, DESC >> 32);
-    wr(r, 0x90, (uint32_t)AVAIL);
-    wr(r, 0x94, AVAIL >> 32);
-    wr(r, 0xa0, (uint32_t)USED);
-    wr(r, 0xa4, USED >> 32);
-    wr(r, 0x44, 1);
+    vt_queue_setup(r->t, r->loop, 0, NUM, DESC, AVAIL, USED);
     UT_EQ(rd(r, 0x44), 1);
     wr(r, 0x70, 0xf);
     UT_EQ(rd(r, 0x70), 0xf);
@@ -103,14 +96,8 @@ static void bring_up(struct rig *r, uint32_t feat_hi)
 
 static void request(struct rig *r, uint16_t idx, uint32_t len)
 {
-    uint64_t addr = BUF;
-    uint16_t flags = 2; /* WRITE */
-    uint8_t *d = at(r, DESC);
-    memcpy(d, &addr, 8);
-    memcpy(d + 8, &len, 4);
-    memcpy(d + 12, &flags, 2);
-    ((uint16_t *)at(r, AVAIL + 4))[(idx - 1) % NUM] = 0;
-    *(uint16_t *)at(r, AVAIL + 2) = idx;
+    uint16_t before = (uint16_t)(idx - 1);
+    vt_chain(at(r, DESC), at(r, AVAIL), &before, NUM, &(struct vt_buf){BUF, len, true}, 1);
     wr(r, 0x50, 0);
 }
 

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "ut.h"
+#include "virtio_regs.h"
 
 UT_MAIN_STATE
 
@@ -81,14 +82,13 @@ static void *at(struct rig *r, gpa_t pa)
 
 static uint32_t rd(struct rig *r, uint64_t off)
 {
-    uint64_t v = 0xdeadbeef;
-    UT_EQ(virtio_mmio_ops.read(r->t, off, 4, &v), 0);
-    return (uint32_t)v;
+    return vt_read(r->t, off);
 }
 
+/* Not served until the test drains the queue. */
 static void wr(struct rig *r, uint64_t off, uint32_t v)
 {
-    UT_EQ(virtio_mmio_ops.write(r->t, off, 4, v), 0);
+    vt_write(r->t, NULL, off, v);
 }
 
 static void rig_init(struct rig *r)
@@ -119,53 +119,18 @@ static void rig_fini(struct rig *r)
 /* Linux's probe: every feature offered, both queues of NUM entries. */
 static void bring_up(struct rig *r)
 {
-    wr(r, 0x70, 0);
-    wr(r, 0x70, 3);
-    for (uint32_t sel = 0; sel < 2; sel++) {
-        wr(r, 0x14, sel);
-        uint32_t f = rd(r, 0x10);
-        wr(r, 0x24, sel);
-        wr(r, 0x20, f);
-    }
-    wr(r, 0x70, 0xb);
-    UT_EQ(rd(r, 0x70), 0xb);
-    for (uint32_t q = 0; q < 2; q++) {
-        wr(r, 0x30, q);
-        wr(r, 0x38, NUM);
-        wr(r, 0x80, (uint32_t)DESC(q));
-        wr(r, 0x84, DESC(q) >> 32);
-        wr(r, 0x90, (uint32_t)AVAIL(q));
-        wr(r, 0x94, AVAIL(q) >> 32);
-        wr(r, 0xa0, (uint32_t)USED(q));
-        wr(r, 0xa4, USED(q) >> 32);
-        wr(r, 0x44, 1);
-    }
+    vt_accept_features(r->t, NULL);
+    for (uint32_t q = 0; q < 2; q++)
+        vt_queue_setup(r->t, NULL, q, NUM, DESC(q), AVAIL(q), USED(q));
     wr(r, 0x70, 0xf);
     UT_EQ(rd(r, 0x70), 0xf);
 }
 
-struct buf {
-    gpa_t addr;
-    uint32_t len;
-    bool write;
-};
-
 /* Puts the chain bufs[0..n) in descriptors 0..n-1 of queue q, makes it
  * available, and notifies. */
-static void post(struct rig *r, unsigned q, const struct buf *bufs, unsigned n)
+static void post(struct rig *r, unsigned q, const struct vt_buf *bufs, unsigned n)
 {
-    uint8_t *d = at(r, DESC(q));
-    for (unsigned k = 0; k < n; k++) {
-        uint64_t addr = bufs[k].addr;
-        uint16_t flags = (bufs[k].write ? 2 : 0) | (k + 1 < n ? 1 : 0), next = (uint16_t)(k + 1);
-        memcpy(d + 16 * k, &addr, 8);
-        memcpy(d + 16 * k + 8, &bufs[k].len, 4);
-        memcpy(d + 16 * k + 12, &flags, 2);
-        memcpy(d + 16 * k + 14, &next, 2);
-    }
-    uint16_t *avail = at(r, AVAIL(q));
-    avail[2 + r->avail_idx[q] % NUM] = 0;
-    __atomic_store_n(&avail[1], ++r->avail_idx[q], __ATOMIC_RELEASE);
+    vt_chain(at(r, DESC(q)), at(r, AVAIL(q)), &r->avail_idx[q], NUM, bufs, n);
     wr(r, 0x50, q);
 }
 
@@ -222,7 +187,7 @@ static void test_tx(void)
     memset(b, 0xee, 12);
     fill(b + 12, 300, 1);
     post(&r, VIRTIO_NET_TXQ,
-         (struct buf[]){{BUF, 5, false}, {BUF + 5, 100, false}, {BUF + 105, 207, false}}, 3);
+         (struct vt_buf[]){{BUF, 5, false}, {BUF + 5, 100, false}, {BUF + 105, 207, false}}, 3);
     UT_EQ(r.lo->sent, 0); /* notify only posts to the I/O thread */
     virtio_net_drain(r.net);
     UT_EQ(r.lo->sent, 1);
@@ -246,7 +211,7 @@ static void test_rx(void)
     uint8_t frame[60];
     fill(frame, sizeof(frame), 7);
     memset(at(&r, BUF), 0xff, 2048);
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 1526, true}}, 1);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF, 1526, true}}, 1);
     UT_CHECK(netdev_deliver(&r.lo->nd, frame, sizeof(frame)));
     UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
     UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 72);
@@ -275,12 +240,12 @@ static void test_rx_flow_control(void)
     UT_CHECK(r.lo->nd.blocked);
     UT_CHECK(!netdev_deliver(&r.lo->nd, f2, sizeof(f2)));
     UT_EQ(r.lo->resumes, 0);
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 1526, true}}, 1);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF, 1526, true}}, 1);
     virtio_net_drain(r.net);
     UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
     UT_CHECK(r.lo->nd.blocked); /* f2 still waits */
     UT_CHECK(!memcmp((uint8_t *)at(&r, BUF) + 12, f1, sizeof(f1)));
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF + 2048, 1526, true}}, 1);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF + 2048, 1526, true}}, 1);
     virtio_net_drain(r.net);
     UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 2);
     UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 92);
@@ -312,14 +277,14 @@ static void test_tx_too_long(void)
     struct rig r;
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BIG, 12 + NETDEV_MAX_FRAME + 1, false}}, 1);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BIG, 12 + NETDEV_MAX_FRAME + 1, false}}, 1);
     virtio_net_drain(r.net);
     UT_EQ(r.lo->sent, 0);
     UT_EQ(r.lo->nd.stats.tx_dropped, 1);
     UT_EQ(used_idx(&r, VIRTIO_NET_TXQ), 1);
     UT_CHECK(!needs_reset(&r));
     /* the largest frame allowed goes through */
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BIG, 12 + NETDEV_MAX_FRAME, false}}, 1);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BIG, 12 + NETDEV_MAX_FRAME, false}}, 1);
     virtio_net_drain(r.net);
     UT_EQ(r.lo->sent, 1);
     UT_EQ(r.lo->last_len, NETDEV_MAX_FRAME);
@@ -333,7 +298,7 @@ static void test_rx_buffer_too_small(void)
     rig_init(&r);
     bring_up(&r);
     uint8_t f[100] = {0};
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 12 + 50, true}}, 1);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF, 12 + 50, true}}, 1);
     UT_CHECK(netdev_deliver(&r.lo->nd, f, sizeof(f)));
     UT_EQ(used_idx(&r, VIRTIO_NET_RXQ), 1);
     UT_EQ(used_len(&r, VIRTIO_NET_RXQ), 0);
@@ -350,7 +315,7 @@ static void test_hostile_chains(void)
     /* tx with a writable buffer */
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 100, false}, {BUF + 100, 10, true}}, 2);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BUF, 100, false}, {BUF + 100, 10, true}}, 2);
     virtio_net_drain(r.net);
     UT_CHECK(needs_reset(&r));
     UT_EQ(r.lo->sent, 0);
@@ -358,28 +323,28 @@ static void test_hostile_chains(void)
     /* tx shorter than the header */
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 8, false}}, 1);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BUF, 8, false}}, 1);
     virtio_net_drain(r.net);
     UT_CHECK(needs_reset(&r));
     rig_fini(&r);
     /* rx with a readable buffer */
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 16, false}, {BUF + 16, 1500, true}}, 2);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF, 16, false}, {BUF + 16, 1500, true}}, 2);
     netdev_deliver(&r.lo->nd, f, sizeof(f));
     UT_CHECK(needs_reset(&r));
     rig_fini(&r);
     /* rx buffer with no room for the header */
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_RXQ, (struct buf[]){{BUF, 8, true}}, 1);
+    post(&r, VIRTIO_NET_RXQ, (struct vt_buf[]){{BUF, 8, true}}, 1);
     netdev_deliver(&r.lo->nd, f, sizeof(f));
     UT_CHECK(needs_reset(&r));
     rig_fini(&r);
     /* a buffer outside RAM */
     rig_init(&r);
     bring_up(&r);
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BASE + SIZE - 8, 64, false}}, 1);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BASE + SIZE - 8, 64, false}}, 1);
     virtio_net_drain(r.net);
     UT_CHECK(needs_reset(&r));
     UT_EQ(r.lo->sent, 0);
@@ -394,7 +359,7 @@ static void test_io_thread(void)
     bring_up(&r);
     UT_EQ(ioloop_start(r.loop), 0);
     fill(at(&r, BUF), 112, 3);
-    post(&r, VIRTIO_NET_TXQ, (struct buf[]){{BUF, 112, false}}, 1);
+    post(&r, VIRTIO_NET_TXQ, (struct vt_buf[]){{BUF, 112, false}}, 1);
     for (int k = 0; k < 5000 && used_idx(&r, VIRTIO_NET_TXQ) == 0; k++)
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     UT_EQ(used_idx(&r, VIRTIO_NET_TXQ), 1);
