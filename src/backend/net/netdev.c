@@ -5,6 +5,7 @@
 
 #include "common/errmsg.h"
 #include "common/ioloop.h"
+#include "common/stream.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -160,4 +161,75 @@ void netdev_get_stats(struct netdev *nd, struct netdev_stats *out)
 {
     struct netdev_stats_req r = {nd, out};
     ioloop_run_sync(nd->loop, netdev_stats_sync, &r);
+}
+
+#define NETDEV_SAVE_TAG     STREAM_TAG('N', 'D', 'E', 'V')
+#define NETDEV_SAVE_VERSION 1
+
+static void netdev_stats_put(struct stream *s, const struct netdev_stats *st)
+{
+    const uint64_t v[] = {st->rx_frames, st->rx_bytes, st->rx_dropped,
+                          st->tx_frames, st->tx_bytes, st->tx_dropped};
+    for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+        stream_put_u64(s, v[k]);
+}
+
+static void netdev_stats_get(struct stream *s, struct netdev_stats *st)
+{
+    uint64_t *v[] = {&st->rx_frames, &st->rx_bytes, &st->rx_dropped,
+                     &st->tx_frames, &st->tx_bytes, &st->tx_dropped};
+    for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+        *v[k] = stream_get_u64(s);
+}
+
+void netdev_save(const struct netdev *nd, struct stream *s)
+{
+    size_t mark = stream_begin_section(s, NETDEV_SAVE_TAG, NETDEV_SAVE_VERSION);
+    netdev_stats_put(s, &nd->stats);
+    stream_put_u32(s, nd->qlen);
+    for (unsigned k = 0; k < nd->qlen; k++) {
+        const struct netdev_frame *f = &nd->queue[(nd->qhead + k) % NETDEV_QUEUE_MAX];
+        stream_put_u32(s, (uint32_t)f->len);
+        stream_put(s, f->data, f->len);
+    }
+    stream_end_section(s, mark);
+}
+
+int netdev_restore(struct netdev *nd, struct stream *s)
+{
+    size_t end;
+    int rc = stream_open_section(s, NETDEV_SAVE_TAG, NETDEV_SAVE_VERSION, NULL, &end);
+    if (rc) return rc;
+    struct netdev_stats st;
+    netdev_stats_get(s, &st);
+    uint32_t n = stream_get_u32(s);
+    if (s->err) return s->err;
+    if (n > NETDEV_QUEUE_MAX) return -EINVAL;
+    struct netdev_frame f[NETDEV_QUEUE_MAX] = {0};
+    unsigned got = 0;
+    for (; got < n && !rc; got++) {
+        f[got].len = stream_get_u32(s);
+        if (s->err || f[got].len > NETDEV_MAX_FRAME) {
+            rc = s->err ? s->err : -EINVAL;
+        } else if (!(f[got].data = malloc(f[got].len ? f[got].len : 1))) {
+            rc = -ENOMEM;
+        } else {
+            rc = stream_get(s, f[got].data, f[got].len);
+        }
+    }
+    if (!rc) rc = stream_close_section(s, end);
+    if (rc) {
+        for (unsigned k = 0; k < got; k++)
+            free(f[k].data);
+        return rc;
+    }
+    netdev_queue_clear(nd);
+    nd->qhead = 0;
+    for (unsigned k = 0; k < n; k++)
+        nd->queue[k] = f[k];
+    nd->qlen = n;
+    /* Kept frames go to the guest before anything the new backend brings. */
+    if (n) nd->blocked = true;
+    nd->stats = st;
+    return 0;
 }

@@ -27,6 +27,7 @@
 
 struct ioloop;
 struct netdev;
+struct stream;
 
 /* Receives one host->guest frame on the I/O thread: returns 1 when it was
  * delivered, a negative errno when it was dropped (no driver, too long),
@@ -81,6 +82,14 @@ void netdev_attach(struct netdev *nd, netdev_receive_fn fn, void *opaque);
 
 /* The counters, read on the I/O thread (any thread may call). */
 void netdev_get_stats(struct netdev *nd, struct netdev_stats *out);
+
+/* Snapshots (I/O thread parked): one section (tag "NDEV") with the
+ * counters and the frames kept for the guest. A backend's host side (slirp's
+ * connections, a tap device) cannot be carried: restore fills a freshly
+ * opened netdev, which keeps the frames (blocked) until the NIC calls
+ * netdev_rx_ready. Restore rejects what a save cannot have written. */
+void netdev_save(const struct netdev *nd, struct stream *s);
+int netdev_restore(struct netdev *nd, struct stream *s);
 
 /* NIC side (I/O thread). */
 int netdev_send(struct netdev *nd, const uint8_t *frame, size_t len);

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/ioloop.h"
+#include "common/stream.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -179,6 +180,42 @@ static void virtio_console_config_write(void *dev, uint64_t off, unsigned size, 
     /* emerg_wr only exists with VIRTIO_CONSOLE_F_EMERG_WRITE, not offered. */
 }
 
+#define VCON_SAVE_TAG     STREAM_TAG('V', 'C', 'O', 'N')
+#define VCON_SAVE_VERSION 1
+
+/* The rings are the transport's; the device's own state is how much of the
+ * transmit ring's next chain the host already printed, so a restore goes
+ * on after those bytes instead of printing them again. Whether the host was
+ * full is not saved: the restoring VMM's output is a new one. */
+static int virtio_console_save(void *dev, struct stream *s)
+{
+    const struct virtio_console *c = dev;
+    size_t mark = stream_begin_section(s, VCON_SAVE_TAG, VCON_SAVE_VERSION);
+    stream_put_u64(s, c->tx_done);
+    stream_end_section(s, mark);
+    return s->err;
+}
+
+static int virtio_console_restore(void *dev, struct stream *s)
+{
+    struct virtio_console *c = dev;
+    size_t end;
+    int rc = stream_open_section(s, VCON_SAVE_TAG, VCON_SAVE_VERSION, NULL, &end);
+    if (rc) return rc;
+    uint64_t tx_done = stream_get_u64(s);
+    if ((rc = stream_close_section(s, end))) return rc;
+    /* A chain holds at most 4 GiB (the walker's lengths are 32-bit), and a
+     * half-sent one can only sit in a live queue. */
+    if (tx_done > UINT32_MAX || (tx_done && !(c->t && virtio_mmio_queue_live(c->t, VCON_TXQ))))
+        return -EINVAL;
+    c->tx_done = tx_done;
+    c->tx_blocked = false;
+    /* Output the driver queued before the snapshot: serve it as a notify
+     * would. */
+    if (c->t) ioloop_event_post(c->kick);
+    return 0;
+}
+
 const struct virtio_dev_ops virtio_console_ops = {
     .device_id = VIRTIO_ID_CONSOLE,
     .features = 0,
@@ -188,6 +225,8 @@ const struct virtio_dev_ops virtio_console_ops = {
     .config_write = virtio_console_config_write,
     .notify = virtio_console_notify,
     .reset = virtio_console_reset,
+    .save = virtio_console_save,
+    .restore = virtio_console_restore,
 };
 
 int virtio_console_create(struct virtio_console **out, struct ioloop *loop,
