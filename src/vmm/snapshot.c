@@ -99,6 +99,14 @@ static void vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
     }
 }
 
+/* The device id of the first virtio device without a save hook. */
+static unsigned unsaveable_device(const struct board *b)
+{
+    for (unsigned k = 0; k < b->nvirtio; k++)
+        if (!b->virtio[k].ops->save) return b->virtio[k].ops->device_id;
+    return 0;
+}
+
 int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
                        size_t errlen)
 {
@@ -126,7 +134,9 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
     vcpus_save(vm, &s);
     rc = board_save(vm->board, &s);
     if (rc == -ENOTSUP)
-        errmsg_set(err, errlen, rc, "a device of this VM does not support snapshots");
+        errmsg_set(err, errlen, rc,
+                   "this VM has a device that cannot be snapshotted yet (virtio device id %u)",
+                   unsaveable_device(vm->board));
     else if (rc)
         errmsg_set(err, errlen, rc, "cannot encode the VM state: %s", strerror(-rc));
     /* The memory file first: the state file names it, so a state file on
