@@ -34,6 +34,12 @@ FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src
                            src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
 FUZZ_LIBS_fuzz_snapshot := -lfdt -lslirp -lpthread
 
+# The API's request path, with the VMM left out (the harness builds no VM).
+FUZZ_NAMES += fuzz_api
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
+FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
+
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h)
 	@mkdir -p $$(dir $$@)

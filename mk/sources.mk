@@ -3,7 +3,11 @@
 
 LIB_SRCS := $(wildcard src/common/*.c src/cpu/*.c src/machine/*.c src/machine/virtio/*.c src/vmm/*.c \
                        src/mem/*.c src/backend/*/*.c)
-CLI_SRCS := $(wildcard src/cli/*.c)
+# The front ends (command line, control API) link into rvmm directly, not
+# through the library: the API's file names may repeat the VMM's.
+CLI_SRCS := $(wildcard src/cli/*.c src/api/*.c)
+# HTTP/1.1 and JSON for the control API (libmicrohttpd-dev, libjson-c-dev).
+API_LDLIBS := -lmicrohttpd -ljson-c
 
 OBJ      := $(BUILD)/obj
 ASAN     := $(BUILD)/asan
@@ -31,10 +35,10 @@ $(BUILD)/librvmm-asan.a: $(LIB_ASAN_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/rvmm: $(CLI_OBJS) $(BUILD)/librvmm.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(API_LDLIBS)
 
 $(BUILD)/rvmm-asan: $(CLI_ASAN_OBJS) $(BUILD)/librvmm-asan.a
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS) $(API_LDLIBS)
 
 .PHONY: asan clean format check-format
 asan: $(BUILD)/rvmm-asan

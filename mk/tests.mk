@@ -8,6 +8,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librvmm-asan.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -O1 -o $@ $< $(BUILD)/librvmm-asan.a $(LDLIBS)
 
+# The API's unit test also links the API's objects (they are not in the library).
+API_ASAN_OBJS := $(filter $(ASAN)/src/api/%,$(CLI_ASAN_OBJS))
+$(BUILD)/tests/test_api_routes: tests/unit/test_api_routes.c $(API_ASAN_OBJS) $(BUILD)/librvmm-asan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -O1 -o $@ $< $(API_ASAN_OBJS) $(BUILD)/librvmm-asan.a $(LDLIBS) $(API_LDLIBS)
+
 -include mk/isa.mk
 -include mk/diff.mk
 -include mk/fuzz.mk

@@ -2,6 +2,7 @@
  * the VM and maps the outcome to an exit status (0 poweroff/pass, the
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
+#include "api/api.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "vmm/vm.h"
@@ -59,6 +60,8 @@ static void usage(FILE *f)
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
+            "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
+            "                     without --kernel, wait for it to configure and start the VM\n"
             "  --restore STATE --mem-file MEM\n"
             "                     run the VM saved in a snapshot (state and memory files)\n"
             "                     instead of booting; RAM maps MEM copy-on-write\n"
@@ -253,6 +256,39 @@ static const char *cache_dir(char *buf, size_t len)
     return buf;
 }
 
+/* Runs the VM on this thread until the guest powers off, then ends the
+ * API (if any) before the VM goes away; returns the exit status. */
+static int run_vm(struct vm *vm, struct api_server *api)
+{
+    int status = vm_run(vm);
+    api_server_destroy(api);
+    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
+/* --api-sock: a VM from the command line boots at once, served by the
+ * API meanwhile; otherwise the API configures and starts it. */
+static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
+{
+    struct vm *vm = NULL;
+    char err[512];
+    int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    struct api_server *api;
+    rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
+    if (rc) {
+        vm_destroy(vm);
+        fprintf(stderr, "rvmm: --api-sock: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    if (!vm) vm = api_server_wait_vm(api);
+    return run_vm(vm, api);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
@@ -271,11 +307,13 @@ int main(int argc, char **argv)
                                          {"drive", required_argument, NULL, 'd'},
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
+                                         {"api-sock", required_argument, NULL, 'A'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {
         .board = {.ram_size = 256ULL << 20, .nharts = 1, .sbi_builtin = true, .append = NULL}};
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
+    const char *api_sock = NULL;
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -327,6 +365,7 @@ int main(int argc, char **argv)
         case 'r': restore = optarg; break;
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
+        case 'A': api_sock = optarg; break;
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -366,6 +405,8 @@ int main(int argc, char **argv)
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
+
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
         const char *cache = cache_dir(dir, sizeof(dir));
@@ -388,9 +429,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    int status = vm_run(vm);
-    if (cfg.stats) vm_print_stats(vm, stderr);
-    vm_destroy(vm);
-    if (status < 0) return EXIT_INTERNAL;
-    return status;
+    return run_vm(vm, NULL);
 }

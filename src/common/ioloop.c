@@ -54,6 +54,9 @@ struct ioloop {
     pthread_mutex_t sync_lock;
     pthread_cond_t sync_cond;
     struct sync_req *sync_head;
+    struct sync_req park_req; /* queued by ioloop_pause */
+    bool pause_req;           /* under sync_lock */
+    bool parked;              /* under sync_lock: the loop waits in park() */
     struct watch *watches;
     struct prepare *prepares;
 };
@@ -187,6 +190,7 @@ void ioloop_destroy(struct ioloop *l)
 {
     if (!l) return;
     if (l->running) {
+        ioloop_resume(l);
         __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
         wake(l->wake_fd);
         pthread_join(l->thread, NULL);
@@ -331,10 +335,53 @@ void ioloop_run_sync(struct ioloop *l, ioloop_fn fn, void *opaque)
     }
     struct sync_req r = {.fn = fn, .opaque = opaque};
     pthread_mutex_lock(&l->sync_lock);
+    if (l->parked) {
+        /* The loop is parked between callbacks: running here is as safe as
+         * running there, and waiting for it would wait for the resume. */
+        pthread_mutex_unlock(&l->sync_lock);
+        fn(opaque);
+        return;
+    }
     r.next = l->sync_head;
     l->sync_head = &r;
     wake(l->wake_fd);
     while (!r.done)
         pthread_cond_wait(&l->sync_cond, &l->sync_lock);
+    pthread_mutex_unlock(&l->sync_lock);
+}
+
+/* Runs on the loop thread as a sync request: holds it until resumed. */
+static void park(void *opaque)
+{
+    struct ioloop *l = opaque;
+    pthread_mutex_lock(&l->sync_lock);
+    l->parked = true;
+    pthread_cond_broadcast(&l->sync_cond);
+    while (l->pause_req)
+        pthread_cond_wait(&l->sync_cond, &l->sync_lock);
+    l->parked = false;
+    pthread_mutex_unlock(&l->sync_lock);
+}
+
+void ioloop_pause(struct ioloop *l)
+{
+    if (!l->running || ioloop_in_thread(l)) return;
+    pthread_mutex_lock(&l->sync_lock);
+    if (!l->pause_req) {
+        l->pause_req = true;
+        l->park_req = (struct sync_req){.fn = park, .opaque = l, .next = l->sync_head};
+        l->sync_head = &l->park_req;
+        wake(l->wake_fd);
+    }
+    while (!l->parked)
+        pthread_cond_wait(&l->sync_cond, &l->sync_lock);
+    pthread_mutex_unlock(&l->sync_lock);
+}
+
+void ioloop_resume(struct ioloop *l)
+{
+    pthread_mutex_lock(&l->sync_lock);
+    l->pause_req = false;
+    pthread_cond_broadcast(&l->sync_cond);
     pthread_mutex_unlock(&l->sync_lock);
 }

@@ -49,4 +49,12 @@ void ioloop_del_prepare(struct ioloop *l, ioloop_prepare_fn fn, void *opaque);
  * snapshot). Inline when called on the loop thread or before start. */
 void ioloop_run_sync(struct ioloop *l, ioloop_fn fn, void *opaque);
 
+/* Parks the loop thread between callbacks until ioloop_resume(): while a VM
+ * is paused no backend may touch guest RAM or device state (a frame that
+ * arrives stays in the host socket). Returns once the loop is parked. While
+ * parked, ioloop_run_sync() runs fn on the caller's thread, which is safe
+ * because no callback can run. Not from the loop thread; does not nest. */
+void ioloop_pause(struct ioloop *l);
+void ioloop_resume(struct ioloop *l);
+
 #endif

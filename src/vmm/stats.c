@@ -1,9 +1,13 @@
-/* The `--stats` report: what the hypervisor did, by exit reason, trap cause
- * and target mode, interrupt, device and engine event. Only formats. */
+/* The statistics: what the hypervisor did, by exit reason, trap cause and
+ * target mode, interrupt, device and engine event. Sums the counters the
+ * harts, devices and SBI keep, and formats the `--stats` report; front ends
+ * read the same sums live through vm_stats_read(). */
 #include "vmm/vm.h"
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
+
+#include <string.h>
 
 static const char *const exc_names[EXC_COUNT] = {
     "insn_misaligned", "insn_access",     "illegal_insn",     "breakpoint",
@@ -14,6 +18,55 @@ static const char *const irq_names[IRQ_COUNT] = {"irq0", "s_soft",  "irq2",  "m_
                                                  "irq4", "s_timer", "irq6",  "m_timer",
                                                  "irq8", "s_ext",   "irq10", "m_ext"};
 static const char mode_name[4] = {'U', 'S', '?', 'M'};
+
+const char *vm_trap_name(unsigned cause)
+{
+    return cause < EXC_COUNT ? exc_names[cause] : "?";
+}
+
+const char *vm_irq_name(unsigned cause)
+{
+    return cause < IRQ_COUNT ? irq_names[cause] : "?";
+}
+
+char vm_mode_name(unsigned mode)
+{
+    return mode_name[mode & 3];
+}
+
+void vm_totals_add(struct vm_totals *t, const struct vm *vm)
+{
+    const struct board *b = vm->board;
+    for (unsigned k = 0; k < b->nharts; k++) {
+        const struct hart_stats *s = &b->harts[k].stats;
+        uint64_t *dst = (uint64_t *)&t->hart;
+        const uint64_t *src = (const uint64_t *)s;
+        for (size_t w = 0; w < sizeof(*s) / sizeof(uint64_t); w++)
+            dst[w] += src[w];
+        t->instret += b->harts[k].instret;
+        for (int e = 0; e < HART_EXIT_COUNT; e++)
+            t->vcpu_exits[k][e] += s->exits[e];
+        t->vcpu_instret[k] += b->harts[k].instret;
+        t->vcpu_sbi[k] += vm->vcpus[k].sbi_calls;
+    }
+    for (int r = 0; r < b->bus.nregions; r++) {
+        t->mmio_names[r] = b->bus.regions[r].name;
+        t->mmio_reads[r] += b->bus.regions[r].reads;
+        t->mmio_writes[r] += b->bus.regions[r].writes;
+    }
+    if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
+}
+
+/* The vCPU threads update their counters without locks while this runs, so
+ * each value is a recent one, not one instant's: enough to watch a VM. */
+void vm_stats_read(struct vm *vm, struct vm_totals *out)
+{
+    pthread_mutex_lock(&vm->lock);
+    *out = vm->totals;
+    if (vm->board && !vm->finished) vm_totals_add(out, vm);
+    memcpy(&out->sbi, &vm->sbi, sizeof(out->sbi));
+    pthread_mutex_unlock(&vm->lock);
+}
 
 void vm_print_stats(struct vm *vm, FILE *f)
 {

@@ -402,28 +402,13 @@ static void vm_collect_disks(void *opaque)
                             sizeof(struct virtio_blk_stats));
 }
 
-/* Folds a board's counters into the VM's before the board goes away. */
+/* Folds a board's counters into the VM's before the board goes away;
+ * vm->lock held, so vm_stats_read() never counts a board twice. */
 static void vm_collect(struct vm *vm)
 {
-    struct board *b = vm->board;
-    struct vm_totals *t = &vm->totals;
-    for (unsigned k = 0; k < b->nharts; k++) {
-        const struct hart_stats *s = &b->harts[k].stats;
-        vm_add_counters(&t->hart, s, sizeof(*s));
-        t->instret += b->harts[k].instret;
-        for (int e = 0; e < HART_EXIT_COUNT; e++)
-            t->vcpu_exits[k][e] += s->exits[e];
-        t->vcpu_instret[k] += b->harts[k].instret;
-        t->vcpu_sbi[k] += vm->vcpus[k].sbi_calls;
+    vm_totals_add(&vm->totals, vm);
+    for (unsigned k = 0; k < vm->board->nharts; k++)
         vm->vcpus[k].sbi_calls = 0;
-    }
-    for (int r = 0; r < b->bus.nregions; r++) {
-        t->mmio_names[r] = b->bus.regions[r].name;
-        t->mmio_reads[r] += b->bus.regions[r].reads;
-        t->mmio_writes[r] += b->bus.regions[r].writes;
-    }
-    if (b->bus.nregions > t->nregions) t->nregions = b->bus.nregions;
-    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
 }
 
 void vm_destroy(struct vm *vm)
@@ -501,9 +486,10 @@ int vm_run(struct vm *vm)
             break;
         }
         char err[256];
-        vm_collect(vm);
+        ioloop_run_sync(vm->loop, vm_collect_disks, vm);
         console_virtio_set_device(&vm->console, NULL);
         pthread_mutex_lock(&vm->lock);
+        vm_collect(vm);
         struct board *old = vm->board;
         vm->board = NULL;
         pthread_mutex_unlock(&vm->lock);
@@ -518,9 +504,12 @@ int vm_run(struct vm *vm)
     }
     console_virtio_stop(&vm->console);
     console_close(&vm->console);
+    /* The disks count on the I/O thread; the rest under vm->lock, with the
+     * end of the run, so vm_stats_read() never counts a board twice. */
+    if (vm->board) ioloop_run_sync(vm->loop, vm_collect_disks, vm);
+    pthread_mutex_lock(&vm->lock);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
-    pthread_mutex_lock(&vm->lock);
     vm->finished = true;
     vm->state = VM_STATE_NOT_STARTED;
     vm->pause_req = false;

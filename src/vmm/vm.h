@@ -113,6 +113,15 @@ int vm_run(struct vm *vm);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
 void vm_print_stats(struct vm *vm, FILE *f);
+/* The statistics so far, the running board's live counters included (the
+ * API serves them while the guest runs). Any thread. */
+void vm_stats_read(struct vm *vm, struct vm_totals *out);
+/* Adds the current board's counters to t. */
+void vm_totals_add(struct vm_totals *t, const struct vm *vm);
+/* Names for the statistics' indexes: trap cause, interrupt, privilege mode. */
+const char *vm_trap_name(unsigned cause);
+const char *vm_irq_name(unsigned cause);
+char vm_mode_name(unsigned mode);
 
 enum vm_state vm_state(struct vm *vm);
 /* Parks every vCPU at an instruction boundary (one asleep in WFI, SBI

@@ -45,6 +45,13 @@ check bad_engine 2 --bios none --kernel "$tmp/empty.bin" --engine warp
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
+check api_sock_too_long 2 --api-sock "$tmp/$(printf 'x%.0s' $(seq 1 120)).sock"
+check api_sock_dir_missing 2 --api-sock "$tmp/no-such-dir/api.sock"
+check api_sock_empty 2 --api-sock ""
+# A file that is not a socket is never replaced by the API's socket.
+echo keep > "$tmp/precious"
+check api_sock_is_a_file 2 --api-sock "$tmp/precious"
+if [ "$(cat "$tmp/precious")" = keep ]; then echo "PASS cli/api_sock_file_kept"; else echo "FAIL cli/api_sock_file_kept"; fi
 
 # --drive: bad keys and values, a missing file, too many drives, a file
 # whose mode says read-only opened writable. The images must not change.

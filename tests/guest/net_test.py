@@ -100,7 +100,8 @@ def main():
     nc_fwd, http_fwd = free_port(), free_port()
     net = "user,hostfwd=tcp:127.0.0.1:%d-:%d,hostfwd=tcp::%d-:%d" % (
         nc_fwd, GUEST_NC_PORT, http_fwd, GUEST_HTTP_PORT)
-    argv = [RVMM, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--net", net, "--stats"]
+    argv = [RVMM, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M", "--net", net,
+            "--stats"] + os.environ.get("RVMM_ARGS", "").split()
     con = Console(argv, "%s/net-user.log" % LOGDIR)
     try:
         try:

@@ -153,11 +153,41 @@ static void test_prepare_bounds_wait(void)
     ioloop_destroy(l);
 }
 
+static void test_pause_parks_the_loop(void)
+{
+    struct ioloop *l;
+    UT_EQ(ioloop_create(&l), 0);
+    UT_EQ(ioloop_start(l), 0);
+    int p[2];
+    UT_EQ(pipe(p), 0);
+    struct counter c = {.loop = l, .fd = p[0]};
+    UT_EQ(ioloop_add_fd(l, p[0], EPOLLIN, on_readable, &c), 0);
+    for (int round = 0; round < 20; round++) {
+        ioloop_pause(l);
+        int before = atomic_load(&c.calls);
+        UT_EQ(write(p[1], "x", 1), 1);
+        sleep_ms(5);
+        UT_EQ(atomic_load(&c.calls), before); /* parked: nothing served */
+        /* run_sync while parked runs at once, on the caller's thread. */
+        struct sync_probe s = {.loop = l};
+        ioloop_run_sync(l, sync_fn, &s);
+        UT_EQ(s.value, 42);
+        UT_CHECK(!s.ran_on_loop);
+        ioloop_resume(l);
+        UT_CHECK(wait_for(&c.calls, before + 1));
+    }
+    ioloop_pause(l); /* destroy resumes a parked loop */
+    ioloop_destroy(l);
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(void)
 {
     ut_run("ioloop_fd_watch", test_fd_watch);
     ut_run("ioloop_events_coalesce", test_events_coalesce);
     ut_run("ioloop_run_sync", test_run_sync);
     ut_run("ioloop_prepare_bounds_wait", test_prepare_bounds_wait);
+    ut_run("ioloop_pause_parks_the_loop", test_pause_parks_the_loop);
     return ut_exit();
 }

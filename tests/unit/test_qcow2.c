@@ -93,12 +93,13 @@ static bool check_clean(const char *name)
 }
 
 /* Random operations of every kind against the model, then a reopen. */
-static void random_ops(const char *opts, unsigned seed)
+static void random_ops_size(const char *opts, unsigned seed, uint64_t size)
 {
-    struct model m = {.size = 8 << 20};
+    struct model m = {.size = size};
     m.bytes = calloc(1, m.size);
     char cmd[256];
-    snprintf(cmd, sizeof(cmd), "qemu-img create -q -f qcow2 -o %s r.qcow2 8M", opts);
+    snprintf(cmd, sizeof(cmd), "qemu-img create -q -f qcow2 -o %s r.qcow2 %llu", opts,
+             (unsigned long long)size);
     UT_EQ(sh("%s", cmd), 0);
     struct blockdev *bd = open_image("r.qcow2", false);
     if (!bd) return;
@@ -131,6 +132,11 @@ static void random_ops(const char *opts, unsigned seed)
     free(m.bytes);
 }
 
+static void random_ops(const char *opts, unsigned seed)
+{
+    random_ops_size(opts, seed, 8 << 20);
+}
+
 static void test_random_64k(void)
 {
     random_ops("cluster_size=65536", 1);
@@ -142,6 +148,11 @@ static void test_random_512(void)
 static void test_random_v2(void)
 {
     random_ops("compat=0.10,cluster_size=4096", 3);
+}
+/* The last cluster is partly past the end of the disk. */
+static void test_random_odd_size(void)
+{
+    random_ops_size("cluster_size=65536", 5, (8 << 20) - 3 * 512);
 }
 static void test_random_refcount1(void)
 {
@@ -230,6 +241,7 @@ int main(void)
     ut_run("qcow2_random_512", test_random_512);
     ut_run("qcow2_random_v2", test_random_v2);
     ut_run("qcow2_random_refcount_bits_1", test_random_refcount1);
+    ut_run("qcow2_random_odd_size", test_random_odd_size);
     ut_run("qcow2_backing_cow", test_backing_cow);
     ut_run("qcow2_locking_readonly", test_locking_readonly);
     sh("rm -rf %s", dir);

@@ -41,12 +41,15 @@ int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format 
         int rc = check_writable(path, err, errlen);
         if (rc) return rc;
     }
-    if (fmt == BLOCKDEV_AUTO) {
+    bool probed = fmt == BLOCKDEV_AUTO;
+    if (probed) {
         int rc = probe_format(path, &fmt, err, errlen);
         if (rc) return rc;
     }
     if (fmt == BLOCKDEV_QCOW2) return qcow2_open(out, path, readonly, err, errlen);
-    return raw_open(out, path, readonly, err, errlen);
+    int rc = raw_open(out, path, readonly, err, errlen);
+    if (!rc) (*out)->probed_raw = probed;
+    return rc;
 }
 
 void blockdev_close(struct blockdev *bd)
@@ -72,8 +75,15 @@ int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t len)
     return rc ? rc : bd->ops->read(bd, off, buf, len);
 }
 
+/* Whether a write to a probed raw disk would give it another format's magic. */
+static bool forges_header(const struct blockdev *bd, uint64_t off, const void *buf, size_t len)
+{
+    return bd->probed_raw && off == 0 && qcow2_probe(buf, len);
+}
+
 int blockdev_write(struct blockdev *bd, uint64_t off, const void *buf, size_t len)
 {
+    if (forges_header(bd, off, buf, len)) return -EPERM;
     int rc = check_write(bd, off, len);
     return rc ? rc : bd->ops->write(bd, off, buf, len);
 }

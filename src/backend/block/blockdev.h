@@ -33,6 +33,10 @@ struct blockdev {
     const struct blockdev_ops *ops;
     uint64_t size; /* guest-visible bytes */
     bool readonly;
+    /* The format was guessed as raw: the guest may not write a header that
+     * would make the next open guess another format (and so follow a
+     * backing file path of the guest's choosing), as QEMU refuses too. */
+    bool probed_raw;
 };
 
 /* Opens path as fmt (BLOCKDEV_AUTO: qcow2 if it has the qcow2 magic, raw

@@ -4,13 +4,18 @@
  * must not know transport registers or host file descriptors. */
 #include "machine/virtio/virtio_console.h"
 
+#include "common/clock.h"
 #include "common/ioloop.h"
 
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum { VCON_RXQ = 0, VCON_TXQ = 1 };
+
+/* How long the I/O thread keeps looking for more output after a buffer. */
+#define VCON_POLL_NS 50000
+/* The longest one kick serves before it lets the loop's other callbacks run. */
+#define VCON_SLICE_NS 2000000
 
 /* Section 5.3.4: cols, rows (le16), max_nr_ports, emerg_wr (le32). */
 #define VCON_CONFIG_SIZE 12
@@ -49,11 +54,11 @@ static bool virtio_console_write_out(struct virtio_console *c)
     return true;
 }
 
-/* Mutex held. */
-static void virtio_console_serve_tx(struct virtio_console *c)
+/* Mutex held. Returns whether it used any buffer. */
+static bool virtio_console_serve_tx(struct virtio_console *c)
 {
     struct virtio_mmio *t = c->t;
-    if (!t || !virtio_mmio_queue_live(t, VCON_TXQ)) return;
+    if (!t || !virtio_mmio_queue_live(t, VCON_TXQ)) return false;
     struct vq *q = virtio_mmio_queue(t, VCON_TXQ);
     struct guest_ram *ram = virtio_mmio_ram(t);
     bool pushed = false;
@@ -75,15 +80,33 @@ static void virtio_console_serve_tx(struct virtio_console *c)
     }
     if (pushed) virtio_mmio_used(t, VCON_TXQ);
     if (ret < 0) virtio_mmio_needs_reset(t);
+    return pushed;
 }
 
 static void virtio_console_kick(void *opaque)
 {
     struct virtio_console *c = opaque;
     if (!c->t) return;
-    virtio_mmio_lock(c->t);
-    virtio_console_serve_tx(c);
-    virtio_mmio_unlock(c->t);
+    /* Linux's driver hands over one buffer at a time and spins until it is
+     * used, so the next one follows within microseconds: looking again for
+     * a short while saves the guest a wake-up of this thread per buffer. */
+    uint64_t start = clock_host_ns(), until = start + VCON_POLL_NS;
+    for (;;) {
+        virtio_mmio_lock(c->t);
+        bool served = virtio_console_serve_tx(c);
+        virtio_mmio_unlock(c->t);
+        uint64_t now = clock_host_ns();
+        if (served && now - start >= VCON_SLICE_NS) {
+            /* Endless output must not keep stdin, the disks and the network
+             * waiting: come back after the loop's other callbacks. */
+            ioloop_event_post(c->kick);
+            break;
+        }
+        if (served)
+            until = now + VCON_POLL_NS;
+        else if (now >= until)
+            break;
+    }
     /* Every notify may be the receive queue's: let the host retry input. */
     if (c->host.rx_ready) c->host.rx_ready(c->host.opaque);
 }
@@ -147,11 +170,8 @@ static void virtio_console_reset(void *dev)
 static uint64_t virtio_console_config_read(void *dev, uint64_t off, unsigned size)
 {
     /* No F_SIZE, no MULTIPORT, no EMERG_WRITE: only max_nr_ports is set. */
-    uint8_t cfg[VCON_CONFIG_SIZE] = {0};
-    cfg[4] = 1;
-    uint32_t v = 0;
-    memcpy(&v, cfg + off, size);
-    return v;
+    static const uint8_t cfg[VCON_CONFIG_SIZE] = {[4] = 1};
+    return virtio_config_le(cfg, off, size);
 }
 
 static void virtio_console_config_write(void *dev, uint64_t off, unsigned size, uint64_t val)

@@ -1,0 +1,171 @@
+/* Pre-boot configuration: PUT/GET /machine-config, PUT /boot-source and
+ * GET /vm/config, and the vm_config InstanceStart builds from them. A
+ * request is checked whole before anything changes, so a rejected one
+ * leaves the configuration as it was. */
+#include "api/json_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define API_MEM_MIN_MIB 16
+#define API_MEM_MAX_MIB (256u << 10) /* 256 GiB, as -m */
+
+bool api_preboot(struct api_server *s, struct api_reply *r)
+{
+    if (!api_vm(s)) return true;
+    api_fault(r, "The requested operation is not supported after starting the microVM.");
+    return false;
+}
+
+struct json_object *api_machine_config_json(const struct api_server *s)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "vcpu_count", json_object_new_int64(s->cfg.board.nharts));
+    json_object_object_add(o, "mem_size_mib", json_object_new_int64(s->cfg.board.ram_size >> 20));
+    json_object_object_add(o, "smt", json_object_new_boolean(false));
+    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(s->track_dirty_pages));
+    return o;
+}
+
+void api_get_machine_config(struct api_server *s, const char *id, struct json_object *body,
+                            struct api_reply *r)
+{
+    api_reply_json(r, api_machine_config_json(s));
+}
+
+/* PUT replaces the machine configuration (the two sizes required, the rest
+ * back to defaults); PATCH changes only the fields it gives. */
+static void api_machine_config(struct api_server *s, struct json_object *body, bool partial,
+                               struct api_reply *r)
+{
+    const struct api_field fields[] = {{"vcpu_count", json_type_int, !partial},
+                                       {"mem_size_mib", json_type_int, !partial},
+                                       {"smt", json_type_boolean, false},
+                                       {"track_dirty_pages", json_type_boolean, false},
+                                       {"cpu_template", json_type_string, false},
+                                       {"huge_pages", json_type_string, false},
+                                       {NULL, 0, false}};
+    if (!api_preboot(s, r) || api_json_check(body, fields, r)) return;
+    int64_t vcpus = api_json_int(body, "vcpu_count", s->cfg.board.nharts);
+    int64_t mib = api_json_int(body, "mem_size_mib", (int64_t)(s->cfg.board.ram_size >> 20));
+    const char *tmpl = api_json_str(body, "cpu_template");
+    const char *huge = api_json_str(body, "huge_pages");
+    if (vcpus < 1 || vcpus > BOARD_MAX_HARTS) {
+        api_fault(r, "vcpu_count must be from 1 to %d", BOARD_MAX_HARTS);
+        return;
+    }
+    if (mib < API_MEM_MIN_MIB || mib > API_MEM_MAX_MIB) {
+        api_fault(r, "mem_size_mib must be from %d to %u", API_MEM_MIN_MIB, API_MEM_MAX_MIB);
+        return;
+    }
+    if (api_json_bool(body, "smt", false)) {
+        api_fault(r, "smt is not supported on RISC-V");
+        return;
+    }
+    if ((tmpl && strcmp(tmpl, "None") != 0) || (huge && strcmp(huge, "None") != 0)) {
+        api_fault(r, "cpu_template and huge_pages can only be \"None\"");
+        return;
+    }
+    s->cfg.board.nharts = (unsigned)vcpus;
+    s->cfg.board.ram_size = (uint64_t)mib << 20;
+    s->track_dirty_pages =
+        api_json_bool(body, "track_dirty_pages", partial ? s->track_dirty_pages : false);
+    s->configured = true;
+}
+
+void api_put_machine_config(struct api_server *s, const char *id, struct json_object *body,
+                            struct api_reply *r)
+{
+    api_machine_config(s, body, false, r);
+}
+
+void api_patch_machine_config(struct api_server *s, const char *id, struct json_object *body,
+                              struct api_reply *r)
+{
+    api_machine_config(s, body, true, r);
+}
+
+/* The file must be readable now: a typo is reported by this request, not
+ * by InstanceStart. */
+static int api_check_file(const char *field, const char *path, struct api_reply *r)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return api_fault(r, "%s %.256s: %s", field, path, strerror(errno));
+    close(fd);
+    return 0;
+}
+
+void api_put_boot_source(struct api_server *s, const char *id, struct json_object *body,
+                         struct api_reply *r)
+{
+    static const struct api_field fields[] = {{"kernel_image_path", json_type_string, true},
+                                              {"initrd_path", json_type_string, false},
+                                              {"boot_args", json_type_string, false},
+                                              {NULL, 0, false}};
+    char kernel[PATH_MAX] = "", initrd[PATH_MAX] = "", args[API_ARGS_MAX];
+    snprintf(args, sizeof(args), "%s", s->default_args);
+    if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
+        api_json_copy(body, "kernel_image_path", kernel, sizeof(kernel), r) ||
+        api_json_copy(body, "initrd_path", initrd, sizeof(initrd), r) ||
+        api_json_copy(body, "boot_args", args, sizeof(args), r) ||
+        api_check_file("kernel_image_path", kernel, r) ||
+        (initrd[0] && api_check_file("initrd_path", initrd, r)))
+        return;
+    memcpy(s->kernel, kernel, sizeof(kernel));
+    memcpy(s->initrd, initrd, sizeof(initrd));
+    memcpy(s->boot_args, args, sizeof(args));
+    s->cfg.board.kernel = s->kernel;
+    s->cfg.board.initrd = initrd[0] ? s->initrd : NULL;
+    s->cfg.board.append = s->boot_args;
+    s->configured = true;
+}
+
+void api_get_vm_config(struct api_server *s, const char *id, struct json_object *body,
+                       struct api_reply *r)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *boot = json_object_new_object();
+    if (s->cfg.board.kernel)
+        json_object_object_add(boot, "kernel_image_path",
+                               json_object_new_string(s->cfg.board.kernel));
+    if (s->cfg.board.initrd)
+        json_object_object_add(boot, "initrd_path", json_object_new_string(s->cfg.board.initrd));
+    json_object_object_add(boot, "boot_args", json_object_new_string(s->cfg.board.append));
+    json_object_object_add(o, "boot-source", boot);
+    json_object_object_add(o, "machine-config", api_machine_config_json(s));
+    json_object_object_add(o, "drives", api_drives_json(s));
+    json_object_object_add(o, "network-interfaces", api_nets_json(s));
+    api_reply_json(r, o);
+}
+
+int api_build_config(struct api_server *s, struct vm_config *out, struct api_reply *r)
+{
+    char *append = s->start_args;
+    size_t len = sizeof(s->start_args);
+    if (!s->cfg.board.kernel && !s->cfg.board.bios)
+        return api_fault(r, "Cannot start microvm without kernel configuration.");
+    *out = s->cfg;
+    snprintf(append, len, "%s", s->cfg.board.append ? s->cfg.board.append : "");
+    out->board.append = append;
+    out->ndrives = 0;
+    /* The root drive goes first, so the guest names it vda. */
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned k = 0; k < s->ndrives; k++) {
+            const struct api_drive *d = &s->drives[k];
+            if (d->root != (pass == 0)) continue;
+            out->drives[out->ndrives++] = d->d;
+            if (!d->root) continue;
+            size_t n = strlen(append);
+            if (d->partuuid[0])
+                snprintf(append + n, len - n, " root=PARTUUID=%s %s", d->partuuid,
+                         d->d.readonly ? "ro" : "rw");
+            else
+                snprintf(append + n, len - n, " root=/dev/vda %s", d->d.readonly ? "ro" : "rw");
+        }
+    out->nnets = s->nnets;
+    for (unsigned k = 0; k < s->nnets; k++)
+        out->nets[k] = s->nets[k].n;
+    return 0;
+}

@@ -1,0 +1,104 @@
+/* What the API's request handlers share: the server's state (the
+ * configuration being built, the VM once it exists), the reply a handler
+ * fills in, and the handlers the route table points at. Internal to api/. */
+#ifndef RVMM_API_HANDLERS_H
+#define RVMM_API_HANDLERS_H
+
+#include "api/api.h"
+
+#include <json-c/json.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sys/un.h>
+
+#define API_ID_MAX   32 /* vm_drive.id and vm_net.id hold 31 characters */
+#define API_ARGS_MAX 4096
+
+/* A drive as PUT /drives/{id} gave it: the VM's part and what only the
+ * boot arguments use (the root device). */
+struct api_drive {
+    struct vm_drive d;
+    bool root;
+    char partuuid[64];
+};
+
+/* A network interface as PUT /network-interfaces/{id} gave it. */
+struct api_net {
+    struct vm_net n;
+    char host_dev_name[16]; /* IFNAMSIZ */
+    bool user_mode;
+};
+
+struct api_server {
+    struct MHD_Daemon *mhd;
+    int fd;
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    char version[32];
+    /* Guards vm, handed and run_done against the thread running the VM. */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct vm *vm; /* set once, by InstanceStart, a snapshot load or attach */
+    bool handed;   /* vm is the caller's to run */
+    bool starting; /* vm_run() may not have begun yet */
+    bool run_done; /* the caller's vm_run() returned */
+    /* The configuration PUT requests build (only the API thread touches it
+     * before the VM exists; the board's strings point at the buffers). */
+    struct vm_config cfg;
+    char kernel[PATH_MAX], initrd[PATH_MAX], bios[PATH_MAX], boot_args[API_ARGS_MAX];
+    char default_args[API_ARGS_MAX];     /* boot_args when a boot source gives none */
+    char start_args[API_ARGS_MAX + 128]; /* what the VM boots with, root= added */
+    bool track_dirty_pages;
+    bool configured; /* a PUT changed the configuration: no snapshot load then */
+    struct api_drive drives[VM_MAX_DRIVES];
+    unsigned ndrives;
+    struct api_net nets[VM_MAX_NETS];
+    unsigned nnets;
+};
+
+/* A handler's answer: the status, and the JSON body or NULL (204). */
+struct api_reply {
+    unsigned status;
+    struct json_object *body;
+    char allow[64]; /* the resource's methods, for a 405 */
+};
+
+/* 400 with {"fault_message": ...}; returns -EINVAL for `return api_fault(...)`. */
+int api_fault(struct api_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 200 with `body` (owned by the reply from then on). */
+void api_reply_json(struct api_reply *r, struct json_object *body);
+
+/* Runs a request: finds the route, parses the body, calls the handler. */
+void api_route(struct api_server *s, const char *method, const char *url, const char *body,
+               size_t len, struct api_reply *r);
+
+/* The VM once it exists, or NULL. A VM just handed over is returned once
+ * vm_run() has begun, so a request sees it running (or paused), never
+ * "not started" again. */
+struct vm *api_vm(struct api_server *s);
+/* Hands a VM built by a request to the caller of api_server_wait_vm(),
+ * and waits until it runs (or already ended), so the next request sees it
+ * running or paused. */
+void api_handoff(struct api_server *s, struct vm *vm);
+
+typedef void api_handler(struct api_server *s, const char *id, struct json_object *body,
+                         struct api_reply *r);
+api_handler api_get_instance, api_put_actions, api_patch_vm;
+api_handler api_get_machine_config, api_put_machine_config, api_patch_machine_config;
+api_handler api_put_boot_source;
+api_handler api_get_vm_config, api_put_drive, api_put_net;
+api_handler api_put_snapshot_create, api_put_snapshot_load, api_get_stats;
+/* JSON for GET /machine-config and GET /vm/config. */
+struct json_object *api_machine_config_json(const struct api_server *s);
+struct json_object *api_drives_json(const struct api_server *s);
+struct json_object *api_nets_json(const struct api_server *s);
+
+/* A device or interface name: letters, digits, '_' and the characters in
+ * extra, nothing that could split an option string. */
+bool api_name_ok(const char *s, const char *extra);
+/* Pre-boot only: a 400 and false once the VM exists. */
+bool api_preboot(struct api_server *s, struct api_reply *r);
+/* Builds the vm_config InstanceStart creates the VM from: the root drive
+ * first (it becomes /dev/vda) and its root= added to the boot arguments. */
+int api_build_config(struct api_server *s, struct vm_config *out, struct api_reply *r);
+
+#endif

@@ -1,0 +1,265 @@
+/* The API's transport: the unix socket, libmicrohttpd serving it on its own
+ * thread (one request at a time, so handlers never race each other), the
+ * request body collected, the reply sent, and the hand-over of a built VM
+ * to the thread that runs it. Knows nothing of the resources. */
+#include "api/handlers.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Bodies are small JSON objects; anything larger is refused unread. */
+#define API_BODY_MAX 65536
+/* A client that connects and goes quiet holds a slot this long; one past
+ * the limit is turned away. */
+#define API_IDLE_SECONDS 30u
+#define API_MAX_CLIENTS  64u
+
+struct api_conn {
+    char *buf;
+    size_t len;
+    bool too_big;
+};
+
+int api_fault(struct api_reply *r, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    json_object_put(r->body);
+    r->status = 400;
+    r->body = json_object_new_object();
+    json_object_object_add(r->body, "fault_message", json_object_new_string(msg));
+    return -EINVAL;
+}
+
+void api_reply_json(struct api_reply *r, struct json_object *body)
+{
+    json_object_put(r->body);
+    r->status = 200;
+    r->body = body;
+}
+
+static enum MHD_Result api_send(struct MHD_Connection *c, const struct api_reply *r)
+{
+    const char *text =
+        r->body ? json_object_to_json_string_ext(r->body, JSON_C_TO_STRING_PLAIN) : "";
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    if (r->body) MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (r->status == 405) MHD_add_response_header(resp, "Allow", r->allow);
+    enum MHD_Result ok = MHD_queue_response(c, r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+/* libmicrohttpd calls this once for the headers, once per chunk of body,
+ * and once more when the body is complete. */
+static enum MHD_Result api_on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_size, void **ctx)
+{
+    struct api_server *s = cls;
+    struct api_conn *conn = *ctx;
+    if (!conn) {
+        conn = calloc(1, sizeof(*conn));
+        if (!conn) return MHD_NO;
+        *ctx = conn;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (conn->too_big || conn->len + n > API_BODY_MAX) {
+            conn->too_big = true;
+            return MHD_YES;
+        }
+        char *nb = realloc(conn->buf, conn->len + n + 1);
+        if (!nb) return MHD_NO;
+        memcpy(nb + conn->len, upload_data, n);
+        conn->buf = nb;
+        conn->len += n;
+        conn->buf[conn->len] = '\0';
+        return MHD_YES;
+    }
+    struct api_reply r = {.status = 204};
+    if (conn->too_big)
+        api_fault(&r, "the request body is larger than %d bytes", API_BODY_MAX);
+    else
+        api_route(s, method, url, conn->buf ? conn->buf : "", conn->len, &r);
+    enum MHD_Result ok = api_send(c, &r);
+    json_object_put(r.body);
+    return ok;
+}
+
+static void api_on_done(void *cls, struct MHD_Connection *c, void **ctx,
+                        enum MHD_RequestTerminationCode why)
+{
+    struct api_conn *conn = *ctx;
+    if (conn) free(conn->buf);
+    free(conn);
+    *ctx = NULL;
+}
+
+/* A socket file nobody listens on is what a killed rvmm leaves behind:
+ * replace it. Anything else at the path is not ours to remove. */
+static int api_clear_path(const char *path, const struct sockaddr_un *sa, char *err, size_t errlen)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return 0;
+    if (!S_ISSOCK(st.st_mode)) {
+        snprintf(err, errlen, "%s exists and is not a socket", path);
+        return -EEXIST;
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    int live = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0;
+    close(fd);
+    if (live) {
+        snprintf(err, errlen, "%s is in use by another process", path);
+        return -EADDRINUSE;
+    }
+    unlink(path);
+    return 0;
+}
+
+static int api_listen(struct api_server *s, const char *path, char *err, size_t errlen)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (!*path || strlen(path) >= sizeof(sa.sun_path)) {
+        snprintf(err, errlen, "socket path '%.64s%s' must be 1 to %zu bytes", path,
+                 strlen(path) > 64 ? "..." : "", sizeof(sa.sun_path) - 1);
+        return -ENAMETOOLONG;
+    }
+    strcpy(sa.sun_path, path);
+    int rc = api_clear_path(path, &sa, err, errlen);
+    if (rc) return rc;
+    s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+        listen(s->fd, 16) != 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
+        return rc;
+    }
+    strcpy(s->path, path); /* ours to remove from now on */
+    return 0;
+}
+
+static void api_copy_str(char *dst, size_t size, const char **field)
+{
+    if (!*field) return;
+    snprintf(dst, size, "%s", *field);
+    *field = dst;
+}
+
+int api_server_create(struct api_server **out, const char *path, const struct vm_config *defaults,
+                      struct vm *vm, const char *version, char *err, size_t errlen)
+{
+    struct api_server *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -ENOMEM;
+    }
+    s->fd = -1;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->cond, NULL);
+    snprintf(s->version, sizeof(s->version), "%s", version);
+    s->cfg = *defaults;
+    api_copy_str(s->kernel, sizeof(s->kernel), &s->cfg.board.kernel);
+    api_copy_str(s->initrd, sizeof(s->initrd), &s->cfg.board.initrd);
+    api_copy_str(s->bios, sizeof(s->bios), &s->cfg.board.bios);
+    api_copy_str(s->boot_args, sizeof(s->boot_args), &s->cfg.board.append);
+    snprintf(s->default_args, sizeof(s->default_args), "%s", s->boot_args);
+    for (unsigned k = 0; k < defaults->ndrives; k++)
+        s->drives[k].d = defaults->drives[k];
+    s->ndrives = defaults->ndrives;
+    for (unsigned k = 0; k < defaults->nnets; k++)
+        s->nets[k].n = defaults->nets[k];
+    s->nnets = defaults->nnets;
+    s->vm = vm;
+    s->starting = vm != NULL;
+    int rc = api_listen(s, path, err, errlen);
+    if (rc) goto fail;
+    s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, api_on_request, s,
+                              MHD_OPTION_LISTEN_SOCKET, s->fd, MHD_OPTION_NOTIFY_COMPLETED,
+                              api_on_done, s, MHD_OPTION_CONNECTION_TIMEOUT, API_IDLE_SECONDS,
+                              MHD_OPTION_CONNECTION_LIMIT, API_MAX_CLIENTS, MHD_OPTION_END);
+    if (!s->mhd) {
+        snprintf(err, errlen, "cannot start the HTTP server on %s", path);
+        rc = -EIO;
+        goto fail;
+    }
+    *out = s;
+    return 0;
+fail:
+    api_server_destroy(s);
+    return rc;
+}
+
+/* vm_run() was entered: from then on the VM's state is the lifecycle's. */
+static bool api_vm_started(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    bool started = vm->started;
+    pthread_mutex_unlock(&vm->lock);
+    return started;
+}
+
+struct vm *api_vm(struct api_server *s)
+{
+    pthread_mutex_lock(&s->lock);
+    struct vm *vm = s->vm;
+    /* vm_run() signals nothing the API could wait on as it begins: poll. */
+    while (s->starting && !s->run_done && !api_vm_started(vm)) {
+        pthread_mutex_unlock(&s->lock);
+        usleep(1000);
+        pthread_mutex_lock(&s->lock);
+    }
+    s->starting = false;
+    pthread_mutex_unlock(&s->lock);
+    return vm;
+}
+
+void api_handoff(struct api_server *s, struct vm *vm)
+{
+    pthread_mutex_lock(&s->lock);
+    s->vm = vm;
+    s->starting = s->handed = true;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    api_vm(s);
+}
+
+struct vm *api_server_wait_vm(struct api_server *s)
+{
+    pthread_mutex_lock(&s->lock);
+    while (!s->handed)
+        pthread_cond_wait(&s->cond, &s->lock);
+    struct vm *vm = s->vm;
+    pthread_mutex_unlock(&s->lock);
+    return vm;
+}
+
+void api_server_destroy(struct api_server *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&s->lock);
+    s->run_done = true;
+    pthread_mutex_unlock(&s->lock);
+    if (s->mhd)
+        MHD_stop_daemon(s->mhd); /* closes the listening socket too */
+    else if (s->fd >= 0)
+        close(s->fd);
+    if (s->path[0]) unlink(s->path);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->cond);
+    free(s);
+}

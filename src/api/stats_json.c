@@ -1,0 +1,113 @@
+/* GET /stats: the VMM's exit statistics (vm_stats_read) as JSON, live:
+ * exits by reason in total and per vCPU, SBI calls by extension and
+ * function, traps and interrupts by cause and target mode, MMIO by device,
+ * TLB, blocks and instructions. Zero counters are left out of the maps. */
+#include "api/handlers.h"
+
+#include <stdlib.h>
+
+static struct json_object *u64(uint64_t v)
+{
+    return json_object_new_uint64(v);
+}
+
+static struct json_object *exits_json(const uint64_t *exits)
+{
+    struct json_object *o = json_object_new_object();
+    for (int e = 0; e < HART_EXIT_COUNT; e++)
+        json_object_object_add(o, hart_exit_name((enum hart_exit)e), u64(exits[e]));
+    return o;
+}
+
+/* {"cause": {"S": n, "M": n}} for traps or interrupts. */
+static struct json_object *by_mode_json(const uint64_t (*counts)[4], int n,
+                                        const char *(*name)(unsigned))
+{
+    struct json_object *o = json_object_new_object();
+    for (int c = 0; c < n; c++) {
+        struct json_object *modes = NULL;
+        for (unsigned m = 0; m < 4; m++) {
+            if (!counts[c][m]) continue;
+            if (!modes) modes = json_object_new_object();
+            json_object_object_add(modes, (char[]){vm_mode_name(m), 0}, u64(counts[c][m]));
+        }
+        if (modes) json_object_object_add(o, name((unsigned)c), modes);
+    }
+    return o;
+}
+
+static struct json_object *sbi_json(const struct sbi_stats *sbi)
+{
+    struct json_object *o = json_object_new_object();
+    for (int e = 0; e < SBI_IDX_COUNT; e++) {
+        struct json_object *fns = NULL;
+        for (int fn = 0; fn <= SBI_MAX_FID; fn++) {
+            if (!sbi->calls[e][fn]) continue;
+            if (!fns) fns = json_object_new_object();
+            char key[16]; /* the last slot counts every higher function id too */
+            snprintf(key, sizeof(key), fn == SBI_MAX_FID ? "%d+" : "%d", fn);
+            json_object_object_add(fns, key, u64(sbi->calls[e][fn]));
+        }
+        if (fns) json_object_object_add(o, sbi_ext_name((enum sbi_ext_index)e), fns);
+    }
+    return o;
+}
+
+static struct json_object *mmio_json(const struct vm_totals *t)
+{
+    struct json_object *o = json_object_new_object();
+    for (int r = 0; r < t->nregions; r++) {
+        struct json_object *d = json_object_new_object();
+        json_object_object_add(d, "reads", u64(t->mmio_reads[r]));
+        json_object_object_add(d, "writes", u64(t->mmio_writes[r]));
+        json_object_object_add(o, t->mmio_names[r], d);
+    }
+    return o;
+}
+
+void api_get_stats(struct api_server *s, const char *id, struct json_object *body,
+                   struct api_reply *r)
+{
+    struct vm *vm = api_vm(s);
+    if (!vm) {
+        api_fault(r, "the microVM is not started: there are no statistics yet");
+        return;
+    }
+    struct vm_totals *t = malloc(sizeof(*t)); /* large: per-vCPU arrays */
+    if (!t) {
+        api_fault(r, "out of memory");
+        return;
+    }
+    vm_stats_read(vm, t);
+    const struct hart_stats *h = &t->hart;
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "vcpu_count", u64(vm->cfg.board.nharts));
+    json_object_object_add(o, "reboots", u64(vm->resets));
+    json_object_object_add(o, "instret", u64(t->instret));
+    json_object_object_add(o, "exits", exits_json(h->exits));
+    struct json_object *vcpus = json_object_new_array();
+    for (unsigned k = 0; k < vm->cfg.board.nharts; k++) {
+        struct json_object *v = json_object_new_object();
+        json_object_object_add(v, "id", u64(k));
+        json_object_object_add(v, "instret", u64(t->vcpu_instret[k]));
+        json_object_object_add(v, "sbi_calls", u64(t->vcpu_sbi[k]));
+        json_object_object_add(v, "exits", exits_json(t->vcpu_exits[k]));
+        json_object_array_add(vcpus, v);
+    }
+    json_object_object_add(o, "vcpus", vcpus);
+    json_object_object_add(o, "sbi", sbi_json(&t->sbi));
+    json_object_object_add(o, "traps", by_mode_json(h->exc, EXC_COUNT, vm_trap_name));
+    json_object_object_add(o, "interrupts", by_mode_json(h->irq, IRQ_COUNT, vm_irq_name));
+    json_object_object_add(o, "mmio", mmio_json(t));
+    struct json_object *tlb = json_object_new_object();
+    json_object_object_add(tlb, "misses", u64(h->tlb_miss));
+    json_object_object_add(tlb, "flushes", u64(h->tlb_flush));
+    json_object_object_add(o, "tlb", tlb);
+    struct json_object *blocks = json_object_new_object();
+    json_object_object_add(blocks, "translated", u64(h->blocks_translated));
+    json_object_object_add(blocks, "invalidated", u64(h->blocks_invalidated));
+    json_object_object_add(blocks, "chain_hits", u64(h->chain_hits));
+    json_object_object_add(o, "blocks", blocks);
+    free(t);
+    api_reply_json(r, o);
+}
