@@ -11,6 +11,7 @@
 #include "vmm/snapshot.h"
 
 #include "common/errmsg.h"
+#include "common/ioloop.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -209,6 +210,9 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
     }
     rc = vm_create_restoring(&vm, &cfg, strings, mem_path, err, errlen);
     if (rc) goto out;
+    /* Paused from the start, I/O thread included: requests the restore
+     * finds in the rings are served once the VM resumes. */
+    ioloop_pause(vm->loop);
     vclock_set(&vm->clock, ticks);
     rc = board_restore(vm->board, &body);
     if (!rc && body.pos != body.len) rc = -EINVAL;
