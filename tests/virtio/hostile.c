@@ -21,6 +21,8 @@
 #define FINISHER    ((volatile uint32_t *)0x100000UL)
 #define MTIME       ((volatile uint64_t *)0x200bff8UL)
 #define TICKS_1S    10000000UL
+/* How long a reaction may take: generous, the host may be busy. */
+#define WAIT_TICKS (10 * TICKS_1S)
 
 /* virtio-mmio registers (virtio 1.x section 4.2.2). */
 enum {
@@ -194,10 +196,10 @@ static void post(struct dev *d, unsigned q, uint16_t head)
     wr(d, R_QUEUE_NOTIFY, q);
 }
 
-/* Waits up to 2 s for the device to use `want` buffers of queue q. */
+/* Waits up to 10 s for the device to use `want` buffers of queue q. */
 static int wait_used(struct dev *d, unsigned q, uint16_t want)
 {
-    uint64_t end = *MTIME + 2 * TICKS_1S;
+    uint64_t end = *MTIME + WAIT_TICKS;
     while (d->q[q].used[1] != want)
         if (*MTIME > end) return 0;
     __sync_synchronize();
@@ -206,7 +208,7 @@ static int wait_used(struct dev *d, unsigned q, uint16_t want)
 
 static int wait_needs_reset(struct dev *d)
 {
-    uint64_t end = *MTIME + 2 * TICKS_1S;
+    uint64_t end = *MTIME + WAIT_TICKS;
     while (!(rd(d, R_STATUS) & ST_NEEDS_RESET))
         if (*MTIME > end) return 0;
     return 1;

@@ -33,7 +33,7 @@ truncate -s 1M "$disk"
 {
     printf ping
     while sleep 0.2; do printf . || exit 0; done
-} | timeout -k 2 120 "$rvmm" --bios none --kernel "$elf" -m 64M --console virtio --rng \
+} | timeout -k 2 300 "$rvmm" --bios none --kernel "$elf" -m 64M --console virtio --rng \
     --drive "file=$disk,format=raw" --net user >"$log" 2>&1
 rc=$?
 ok=$(grep -c ': ok: ' "$log")
