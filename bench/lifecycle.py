@@ -86,11 +86,14 @@ def to_prompt(con):
     con.expect(re.escape(PROMPT), 120)
 
 
-def cold(cfg, name, argv, rnd):
+def time_to_answer(cfg, kind, name, argv, rnd, reach):
+    """Host seconds from process start until the guest answers; reach gets
+    it to its shell (to_prompt after a boot, wake after a restore)."""
     t0 = time.monotonic()
-    con = Console(argv, os.path.join(cfg["logdir"], "lifecycle-cold-%s-%d.log" % (name, rnd)))
+    log = os.path.join(cfg["logdir"], "lifecycle-%s-%s-%d.log" % (kind, name, rnd))
+    con = Console(argv, log)
     try:
-        to_prompt(con)
+        reach(con)
         answer(con)
         return time.monotonic() - t0
     finally:
@@ -173,17 +176,6 @@ def pss_kib(pid):
     return 0
 
 
-def restore(cfg, name, argv, rnd):
-    t0 = time.monotonic()
-    con = Console(argv, os.path.join(cfg["logdir"], "lifecycle-restore-%s-%d.log" % (name, rnd)))
-    try:
-        wake(con)
-        answer(con)
-        return time.monotonic() - t0
-    finally:
-        con.kill()
-
-
 def clones(cfg, name, argv, n):
     """Total PSS (MiB) of n restored clones, each having answered."""
     cons = []
@@ -218,8 +210,8 @@ def main():
         for rnd in range(cfg["rounds"]):
             for name, cargv, rargv in (("rvmm", rvmm_cold, rvmm_restore),
                                        ("qemu", qemu_cold, qemu_restore)):
-                c = cold(cfg, name, cargv, rnd)
-                r = restore(cfg, name, rargv, rnd)
+                c = time_to_answer(cfg, "cold", name, cargv, rnd, to_prompt)
+                r = time_to_answer(cfg, "restore", name, rargv, rnd, wake)
                 res[name + "_cold"].append(c)
                 res[name + "_restore"].append(r)
                 print("round %d %-4s cold boot %.2f s, restore %.3f s" % (rnd, name, c, r))

@@ -67,28 +67,6 @@ static int api_net_overrides(struct json_object *list, struct vm_config *over, s
     return 0;
 }
 
-/* An override moves an interface to another backend; the guest keeps the
- * MAC it had. The restore replaces an overridden vm_net whole, so each one
- * gets the snapshot's MAC here. A file that cannot be read is left to
- * vm_restore() to report. */
-static void api_keep_macs(const char *state, struct vm_config *over)
-{
-    struct stream body;
-    struct vm_config cfg;
-    char *strings = NULL, err[512];
-    if (!over->nnets || snap_state_read(state, &body, err, sizeof(err))) return;
-    int rc = snap_config_load(&body, &cfg, &strings, err, sizeof(err));
-    stream_free(&body);
-    free(strings);
-    if (rc) return;
-    for (unsigned k = 0; k < over->nnets; k++)
-        for (unsigned j = 0; j < cfg.nnets; j++)
-            if (!strcmp(over->nets[k].id, cfg.nets[j].id)) {
-                over->nets[k].has_mac = cfg.nets[j].has_mac;
-                memcpy(over->nets[k].mac, cfg.nets[j].mac, sizeof(cfg.nets[j].mac));
-            }
-}
-
 void api_put_snapshot_load(struct api_server *s, const char *id, struct json_object *body,
                            struct api_reply *r)
 {
@@ -104,7 +82,7 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                                       {"backend_path", json_type_string, true},
                                                       {NULL, 0, false}};
     char state[PATH_MAX], mem[PATH_MAX] = "";
-    struct vm_config over = {.stats = s->cfg.stats};
+    struct vm_config over = {.stats = s->cfg.stats, .board.engine = s->cfg.board.engine};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "snapshot_path", state, sizeof(state), r) ||
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||
@@ -129,7 +107,6 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
             return;
         }
     }
-    api_keep_macs(state, &over);
     struct vm *vm;
     char err[1024];
     if (vm_restore(&vm, &over, state, mem, err, sizeof(err))) {

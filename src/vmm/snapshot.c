@@ -11,6 +11,7 @@
 #include "vmm/snapshot.h"
 
 #include "common/errmsg.h"
+#include "common/ioloop.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -99,6 +100,14 @@ static void vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
     }
 }
 
+/* The device id of the first virtio device without a save hook. */
+static unsigned unsaveable_device(const struct board *b)
+{
+    for (unsigned k = 0; k < b->nvirtio; k++)
+        if (!b->virtio[k].ops->save) return b->virtio[k].ops->device_id;
+    return 0;
+}
+
 int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
                        size_t errlen)
 {
@@ -126,7 +135,9 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
     vcpus_save(vm, &s);
     rc = board_save(vm->board, &s);
     if (rc == -ENOTSUP)
-        errmsg_set(err, errlen, rc, "a device of this VM does not support snapshots");
+        errmsg_set(err, errlen, rc,
+                   "this VM has a device that cannot be snapshotted yet (virtio device id %u)",
+                   unsaveable_device(vm->board));
     else if (rc)
         errmsg_set(err, errlen, rc, "cannot encode the VM state: %s", strerror(-rc));
     /* The memory file first: the state file names it, so a state file on
@@ -199,6 +210,9 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
     }
     rc = vm_create_restoring(&vm, &cfg, strings, mem_path, err, errlen);
     if (rc) goto out;
+    /* Paused from the start, I/O thread included: requests the restore
+     * finds in the rings are served once the VM resumes. */
+    ioloop_pause(vm->loop);
     vclock_set(&vm->clock, ticks);
     rc = board_restore(vm->board, &body);
     if (!rc && body.pos != body.len) rc = -EINVAL;

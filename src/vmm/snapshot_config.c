@@ -4,6 +4,8 @@
  * restore may override. Every field read is checked: the file is input. */
 #include "vmm/snapshot.h"
 
+#include "cpu/hart.h"
+
 #include "backend/block/blockdev.h"
 #include "common/errmsg.h"
 
@@ -152,6 +154,10 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen)
 {
+    /* The CPU engine is the host's choice, not the snapshot's: both engines
+     * keep the same architectural state, so a snapshot taken under one
+     * restores under the other. */
+    cfg->board.engine = over ? over->board.engine : (int)hart_default_engine();
     if (!over) return 0;
     if (over->board.ram_size && over->board.ram_size != cfg->board.ram_size)
         return errmsg_set(err, errlen, -EINVAL,
@@ -179,7 +185,14 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
         if (j == cfg->nnets)
             return errmsg_set(err, errlen, -EINVAL, "the snapshot has no network interface '%s'",
                               o->id);
+        /* An override moves the interface to another backend; the guest's
+         * NIC keeps its MAC unless the override names one. */
+        struct vm_net keep = cfg->nets[j];
         cfg->nets[j] = *o;
+        if (!o->has_mac) {
+            cfg->nets[j].has_mac = keep.has_mac;
+            memcpy(cfg->nets[j].mac, keep.mac, sizeof(keep.mac));
+        }
     }
     cfg->stats = over->stats;
     return 0;

@@ -414,6 +414,9 @@ static void vm_collect(struct vm *vm)
 void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
+    /* A VM destroyed while paused: devices deregister from the I/O thread,
+     * which cannot happen while it is parked. */
+    if (vm->loop) ioloop_resume(vm->loop);
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
@@ -526,11 +529,6 @@ enum vm_state vm_state(struct vm *vm)
     return s;
 }
 
-static void vm_io_barrier(void *opaque)
-{
-    (void)opaque;
-}
-
 int vm_pause(struct vm *vm)
 {
     pthread_mutex_lock(&vm->ctl_lock);
@@ -554,9 +552,9 @@ int vm_pause(struct vm *vm)
         vm->paused_ticks = vclock_ticks(&vm->clock);
     }
     pthread_mutex_unlock(&vm->lock);
-    /* Host I/O the vCPUs started may still be completing on the I/O
-     * thread: wait until no callback is running. */
-    if (!rc) ioloop_run_sync(vm->loop, vm_io_barrier, NULL);
+    /* The I/O thread finishes the callback it is in and parks: no backend
+     * touches guest RAM or a device while paused (input waits in the host). */
+    if (!rc) ioloop_pause(vm->loop);
     pthread_mutex_unlock(&vm->ctl_lock);
     return rc;
 }
@@ -570,6 +568,7 @@ int vm_resume(struct vm *vm)
         /* Guest time stood still while paused: no jump for the guest's
          * timers and watchdogs. */
         vclock_set(&vm->clock, vm->paused_ticks);
+        ioloop_resume(vm->loop);
         vm->pause_req = false;
         vm->state = vm->started && !vm->finished ? VM_STATE_RUNNING : VM_STATE_NOT_STARTED;
         pthread_cond_broadcast(&vm->cond);

@@ -125,11 +125,11 @@ char vm_mode_name(unsigned mode);
 
 enum vm_state vm_state(struct vm *vm);
 /* Parks every vCPU at an instruction boundary (one asleep in WFI, SBI
- * suspend or HSM-stopped parks where it sleeps) and quiesces device I/O
- * (ioloop_run_sync), then returns 0; -EINVAL unless the VM is running (or
- * it stopped while pausing). Guest time (mtime) stands still until
- * vm_resume(). Any thread but a vCPU's. Works across guest reboots: the
- * vCPUs of a rebuilt board park before they run. */
+ * suspend or HSM-stopped parks where it sleeps) and parks the I/O thread
+ * (ioloop_pause: no backend touches the guest while paused), then returns 0; -EINVAL unless the VM
+ * is running (or it stopped while pausing). Guest time (mtime) stands still until vm_resume(). Any
+ * thread but a vCPU's. Works across guest reboots: the vCPUs of a rebuilt board park before they
+ * run. */
 int vm_pause(struct vm *vm);
 /* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
 int vm_resume(struct vm *vm);

@@ -7,6 +7,7 @@
  * (through a pipe the driver reads) and stdin still reaches the guest.
  *
  * usage: snapdrv --kernel K [--initrd I] [--smp N] [-m MIB] [--rng] [--drive IMG]
+ *                [--console uart|virtio] [--append STR]
  *                --marker TEXT [--pause-cycles N [--until TEXT]] [--snapshot STATE MEM] */
 #include "vmm/snapshot.h"
 #include "vmm/vm.h"
@@ -139,7 +140,9 @@ int main(int argc, char **argv)
             struct vm_drive *d = &cfg.drives[cfg.ndrives];
             snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives++);
             snprintf(d->path, sizeof(d->path), "%s", v);
-        } else if (!strcmp(a, "--marker"))
+        } else if (!strcmp(a, "--console"))
+            cfg.console = strcmp(v, "virtio") ? VM_CONSOLE_UART : VM_CONSOLE_VIRTIO;
+        else if (!strcmp(a, "--marker"))
             marker = v;
         else if (!strcmp(a, "--pause-cycles"))
             cycles = atol(v);

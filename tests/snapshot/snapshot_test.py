@@ -183,6 +183,27 @@ def corrupt(d):
                                          KERNEL], r"--restore takes the machine")
 
 
+def refuses_unsaveable_device(d):
+    """A VM with a device that has no save hook (virtio-console) is refused
+    with one line naming it, and no snapshot file appears."""
+    state, mem = os.path.join(d, "vcon-state"), os.path.join(d, "vcon-mem")
+    log = LOGDIR + "/snapshot-vcon.log"
+    argv = [SNAPDRV, "--kernel", KERNEL, "--initrd", INITRD, "--console", "virtio",
+            "--append", "console=hvc0", "--marker", "rvmm guest ready", "--snapshot", state, mem]
+    con = Console(argv, log)
+    try:
+        con.expect(r"snapdrv: .*cannot be snapshotted", 300)
+        code = con.wait_exit(60)
+        m = re.search(r"snapdrv: (.*cannot be snapshotted.*)", open(log, errors="replace").read())
+        check("refuses_unsaveable_device", m and "device id 3" in m.group(1) and code == 1 and
+              not os.path.exists(state) and not os.path.exists(mem),
+              "status %r, message %r" % (code, m and m.group(1)))
+    except (TimeoutError, EOFError) as e:
+        check("refuses_unsaveable_device", False, str(e))
+    finally:
+        con.kill()
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     d = tempfile.mkdtemp(prefix="rvmm-snap-")
@@ -200,6 +221,7 @@ def main():
         restore_continues(d, pairs)
         clones(d)
         corrupt(d)
+        refuses_unsaveable_device(d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     return exit_status()
