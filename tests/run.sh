@@ -87,6 +87,7 @@ for layer in $LAYERS; do
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py
         run_layer "snapshot restore" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/snapshot_test.py
         run_layer "snapshot disk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/disk_test.py
+        run_layer "snapshot devices" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/devices_test.py
         ;;
     esac
 done
