@@ -4,9 +4,9 @@ listening behind the hostfwd rule, a counter printing on the console) is
 paused and saved through the control API, and the process killed; then
 `rvmm --restore` in a new process: the counter goes on with no line lost or
 printed twice and no second boot, the shell answers, and the NIC works
-again on a new slirp: the same MAC and address, a fresh download from the
-host through 10.0.2.2 and a fresh connection through the hostfwd rule
-(checked by SHA-256). One PASS/FAIL line per check."""
+again on a new slirp: the same MAC and address (DHCP gives it again), a
+fresh download from the host through 10.0.2.2 and a fresh connection
+through the hostfwd rule (checked by SHA-256). One PASS/FAIL line per check."""
 import hashlib
 import os
 import re
@@ -128,6 +128,11 @@ def restore(tmp, http_port, fwd, st, mem, taken):
         out = con.run("cat /sys/class/net/eth0/address;"
                       " ip -4 addr show eth0 | grep -o 'inet [0-9./]*'")
         check("devices_nic_identity", mac in out.split("\n") and "inet 10.0.2.15/24" in out,
+              repr(out))
+        # A new slirp knows no lease: asking again gets the same address.
+        out = con.run("udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null 2>&1; echo rc=$?;"
+                      " ip -4 addr show eth0 | grep -o 'inet [0-9./]*'", 90)
+        check("devices_nic_dhcp_after_restore", "rc=0" in out and "inet 10.0.2.15/24" in out,
               repr(out))
         ok, sha = wget(con, http_port, "after", open(os.path.join(tmp, "after"), "rb").read())
         check("devices_nic_wget_after_restore", ok, repr(sha))
