@@ -1,18 +1,22 @@
 """Snapshots of a VM with a NIC (--net user, one hostfwd rule) and its
 shell on a virtio console. The running guest (a DHCP lease, an httpd
-listening behind the hostfwd rule, a counter printing on the console) is
+listening behind the hostfwd rule, a TCP connection to the host, a counter
+printing on the console) is
 paused and saved through the control API, and the process killed; then
 `rvmm --restore` in a new process: the counter goes on with no line lost or
 printed twice and no second boot, the shell answers, and the NIC works
 again on a new slirp: the same MAC and address (DHCP gives it again), a
 fresh download from the host through 10.0.2.2 and a fresh connection
-through the hostfwd rule (checked by SHA-256). One PASS/FAIL line per check."""
+through the hostfwd rule (checked by SHA-256); a TCP connection that was open through the NAT is
+reset when the guest uses it. One PASS/FAIL line per check."""
 import hashlib
 import os
 import re
 import signal
+import socket
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -61,7 +65,24 @@ def fetch_forwarded(port, name):
             time.sleep(0.5)
 
 
-def take(tmp, http_port, fwd, st, mem):
+def listener():
+    """A host TCP server that accepts and holds connections open."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(srv.accept()[0])
+            except OSError:
+                return
+    threading.Thread(target=accept, daemon=True).start()
+    return srv, held
+
+
+def take(tmp, http_port, fwd, st, mem, tcp_port, held):
     """Boots, sets the network up, starts the counter, snapshots it while
     it runs and kills the process. Returns (console text of the run, MAC,
     guest-served blob) or None."""
@@ -85,6 +106,13 @@ def take(tmp, http_port, fwd, st, mem):
         served = fetch_forwarded(fwd, "guest.bin")
         check("devices_source_hostfwd", isinstance(served, bytes) and len(served) == BLOB_SIZE,
               repr(served)[:200])
+        # A connection through the NAT that is open at the snapshot: nc
+        # sends what is written to the fifo.
+        con.run("mkfifo /tmp/f; (sleep 1000 > /tmp/f &);"
+                " (nc 10.0.2.2 %d < /tmp/f >/dev/null 2>&1 &)" % tcp_port)
+        con.run("echo hello > /tmp/f")
+        out = con.run("sleep 1; netstat -tn 2>/dev/null | grep -c ':%d .*ESTABLISHED'" % tcp_port)
+        check("devices_source_nat_connection", out == "1" and held, repr(out))
         con.send("(i=0; while true; do echo tick$i; i=$((i+1)); usleep 100000; done) &"
                  " echo $! > /tmp/tick.pid\n")
         before = drain(con, 2.0)
@@ -106,7 +134,7 @@ def take(tmp, http_port, fwd, st, mem):
         con.kill()
 
 
-def restore(tmp, http_port, fwd, st, mem, taken):
+def restore(tmp, http_port, fwd, st, mem, taken, tcp_port):
     before, mac, served = taken
     con = Console([RVMM, "--restore", st, "--mem-file", mem],
                   LOGDIR + "/snapshot-devices-restore.log")
@@ -134,6 +162,14 @@ def restore(tmp, http_port, fwd, st, mem, taken):
                       " ip -4 addr show eth0 | grep -o 'inet [0-9./]*'", 90)
         check("devices_nic_dhcp_after_restore", "rc=0" in out and "inet 10.0.2.15/24" in out,
               repr(out))
+        # The connection open through the old slirp is reset when used:
+        # the guest's kernel drops it.
+        out = con.run("netstat -tn 2>/dev/null | grep -c ':%d .*ESTABLISHED'" % tcp_port)
+        con.run("echo again > /tmp/f")
+        gone = con.run("for i in $(seq 50); do netstat -tn 2>/dev/null | grep -q ':%d ' || break;"
+                       " sleep 0.2; done; netstat -tn 2>/dev/null | grep -c ':%d '"
+                       % (tcp_port, tcp_port), 30)
+        check("devices_nat_connection_reset", out == "1" and gone == "0", repr((out, gone)))
         ok, sha = wget(con, http_port, "after", open(os.path.join(tmp, "after"), "rb").read())
         check("devices_nic_wget_after_restore", ok, repr(sha))
         again = fetch_forwarded(fwd, "guest.bin")
@@ -158,11 +194,13 @@ def main():
     try:
         http_port, fwd = srv.server_address[1], free_port()
         st, mem = os.path.join(tmp, "state"), os.path.join(tmp, "mem")
-        taken = take(tmp, http_port, fwd, st, mem)
+        tcp, held = listener()
+        taken = take(tmp, http_port, fwd, st, mem, tcp.getsockname()[1], held)
         if taken:
-            restore(tmp, http_port, fwd, st, mem, taken)
+            restore(tmp, http_port, fwd, st, mem, taken, tcp.getsockname()[1])
     finally:
         srv.shutdown()
+        tcp.close()
         for name in os.listdir(tmp):
             os.unlink(os.path.join(tmp, name))
         os.rmdir(tmp)
