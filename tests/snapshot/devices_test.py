@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
 sys.path.insert(0, os.path.dirname(__file__))
 from apiclient import Api  # noqa: E402
+from api_test import drain, ticks  # noqa: E402
 from console import Console  # noqa: E402
 from net_test import free_port, guest_sha, serve  # noqa: E402
 from snapenv import INITRD, KERNEL, LOGDIR, RVMM, check, exit_status, shell  # noqa: E402
@@ -31,18 +32,6 @@ from snapenv import INITRD, KERNEL, LOGDIR, RVMM, check, exit_status, shell  # n
 GUEST_HTTP_PORT = 8080
 BOOT_BANNER = re.compile(r"Linux version|rvmm guest ready|OpenSBI")
 BLOB_SIZE = 1 << 20
-
-
-def ticks(text):
-    return [int(n) for n in re.findall(r"tick(\d+)\b", text)]
-
-
-def drain(con, seconds):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        con._read(max(0.01, end - time.monotonic()))
-    text, con.buf = con.buf, ""
-    return text
 
 
 def wget(con, port, name, blob):

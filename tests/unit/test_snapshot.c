@@ -120,6 +120,26 @@ static void test_board_restore_refuses_other_devices(void)
     board_destroy(without);
 }
 
+/* A device without a save hook makes board_save fail before it writes
+ * anything, so no snapshot that would not restore is ever written. */
+static void test_board_save_refuses_unsaveable_device(void)
+{
+    struct vclock clock = {0};
+    struct board *b = board_new(true, &clock);
+    UT_CHECK(b->nvirtio >= 1);
+    const struct virtio_dev_ops *ops = b->virtio[0].ops;
+    struct virtio_dev_ops nosave = *ops;
+    nosave.save = NULL;
+    b->virtio[0].ops = &nosave;
+    struct stream s;
+    stream_init_writer(&s);
+    UT_EQ(board_save(b, &s), -ENOTSUP);
+    UT_EQ(s.len, 0);
+    stream_free(&s);
+    b->virtio[0].ops = ops;
+    board_destroy(b);
+}
+
 static void test_state_file_envelope(void)
 {
     char path[256], err[512];
@@ -247,6 +267,8 @@ int main(void)
     ut_run("snapshot_board_round_trip", test_board_round_trip);
     ut_run("snapshot_board_restore_refuses_other_devices",
            test_board_restore_refuses_other_devices);
+    ut_run("snapshot_board_save_refuses_unsaveable_device",
+           test_board_save_refuses_unsaveable_device);
     ut_run("snapshot_state_file_envelope", test_state_file_envelope);
     ut_run("snapshot_memory_file", test_memory_file);
     ut_run("snapshot_config_round_trip_and_overrides", test_config_round_trip_and_overrides);

@@ -309,21 +309,14 @@ static void test_broken_chains(void)
     rig_fini(&r);
 }
 
-/* The transport's and the device's sections, as board_save writes them. */
 static void snap(struct rig *r, struct stream *s)
 {
-    stream_init_writer(s);
-    UT_EQ(virtio_mmio_save(r->t, s), 0);
-    UT_EQ(virtio_console_ops.save(r->dev, s), 0);
+    vt_save(r->t, &virtio_console_ops, r->dev, s);
 }
 
 static int unsnap(struct rig *r, const struct stream *from, size_t len)
 {
-    struct stream s;
-    stream_init_reader(&s, from->buf, len);
-    int rc = virtio_mmio_restore(r->t, &s);
-    if (!rc) rc = virtio_console_ops.restore(r->dev, &s);
-    return rc ? rc : (s.pos == len ? 0 : -EINVAL);
+    return vt_restore(r->t, &virtio_console_ops, r->dev, from, len);
 }
 
 /* Restores a device section with this half-sent offset. */

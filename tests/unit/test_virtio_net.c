@@ -371,21 +371,14 @@ static void test_io_thread(void)
     rig_fini(&r);
 }
 
-/* The transport's and the device's sections, as board_save writes them. */
 static void snap(struct rig *r, struct stream *s)
 {
-    stream_init_writer(s);
-    UT_EQ(virtio_mmio_save(r->t, s), 0);
-    UT_EQ(virtio_net_ops.save(r->net, s), 0);
+    vt_save(r->t, &virtio_net_ops, r->net, s);
 }
 
 static int unsnap(struct rig *r, const struct stream *from, size_t len)
 {
-    struct stream s;
-    stream_init_reader(&s, from->buf, len);
-    int rc = virtio_mmio_restore(r->t, &s);
-    if (!rc) rc = virtio_net_ops.restore(r->net, &s);
-    return rc ? rc : (s.pos == len ? 0 : -EINVAL);
+    return vt_restore(r->t, &virtio_net_ops, r->net, from, len);
 }
 
 /* A snapshot taken with a frame sent by the driver but not yet served and

@@ -11,6 +11,7 @@
 #include "common/ioloop.h"
 #include "machine/virtio/virtio_mmio.h"
 
+#include <errno.h>
 #include <string.h>
 
 #define VT_QUEUE_NOTIFY 0x50
@@ -94,6 +95,27 @@ static inline void vt_chain(uint8_t *desc, uint16_t *avail, uint16_t *avail_idx,
     }
     avail[2 + *avail_idx % num] = 0;
     __atomic_store_n(&avail[1], ++*avail_idx, __ATOMIC_RELEASE);
+}
+
+/* Snapshots: the transport's section and the device's, as board_save
+ * writes them. */
+static inline void vt_save(struct virtio_mmio *t, const struct virtio_dev_ops *ops, void *dev,
+                           struct stream *s)
+{
+    stream_init_writer(s);
+    UT_EQ(virtio_mmio_save(t, s), 0);
+    UT_EQ(ops->save(dev, s), 0);
+}
+
+/* Restores from the first len bytes of from, which it must use up. */
+static inline int vt_restore(struct virtio_mmio *t, const struct virtio_dev_ops *ops, void *dev,
+                             const struct stream *from, size_t len)
+{
+    struct stream s;
+    stream_init_reader(&s, from->buf, len);
+    int rc = virtio_mmio_restore(t, &s);
+    if (!rc) rc = ops->restore(dev, &s);
+    return rc ? rc : (s.pos == len ? 0 : -EINVAL);
 }
 
 #endif
