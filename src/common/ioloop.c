@@ -57,6 +57,7 @@ struct ioloop {
     struct sync_req park_req; /* queued by ioloop_pause */
     bool pause_req;           /* under sync_lock */
     bool parked;              /* under sync_lock: the loop waits in park() */
+    bool holds_lock;          /* loop thread only: it runs sync requests holding lock */
     struct watch *watches;
     struct prepare *prepares;
 };
@@ -170,7 +171,9 @@ static void *ioloop_thread(void *arg)
             if (!w->dead) w->fn(w->opaque, evs[k].events);
         }
         free_dead_watches(l);
+        l->holds_lock = true;
         run_sync_requests(l);
+        l->holds_lock = false;
     }
     pthread_mutex_unlock(&l->lock);
     run_sync_requests(l);
@@ -354,6 +357,11 @@ void ioloop_run_sync(struct ioloop *l, ioloop_fn fn, void *opaque)
 static void park(void *opaque)
 {
     struct ioloop *l = opaque;
+    /* No callback runs while parked: let other threads register and
+     * deregister meanwhile (a VM stopped while paused closes its console),
+     * which a sync request they run inline may do. */
+    bool held = l->holds_lock;
+    if (held) pthread_mutex_unlock(&l->lock);
     pthread_mutex_lock(&l->sync_lock);
     l->parked = true;
     pthread_cond_broadcast(&l->sync_cond);
@@ -361,6 +369,7 @@ static void park(void *opaque)
         pthread_cond_wait(&l->sync_cond, &l->sync_lock);
     l->parked = false;
     pthread_mutex_unlock(&l->sync_lock);
+    if (held) pthread_mutex_lock(&l->lock);
 }
 
 void ioloop_pause(struct ioloop *l)

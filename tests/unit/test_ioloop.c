@@ -162,6 +162,8 @@ static void test_pause_parks_the_loop(void)
     UT_EQ(pipe(p), 0);
     struct counter c = {.loop = l, .fd = p[0]};
     UT_EQ(ioloop_add_fd(l, p[0], EPOLLIN, on_readable, &c), 0);
+    int q[2];
+    UT_EQ(pipe(q), 0);
     for (int round = 0; round < 20; round++) {
         ioloop_pause(l);
         int before = atomic_load(&c.calls);
@@ -173,6 +175,10 @@ static void test_pause_parks_the_loop(void)
         ioloop_run_sync(l, sync_fn, &s);
         UT_EQ(s.value, 42);
         UT_CHECK(!s.ran_on_loop);
+        /* Registrations go on while parked (a VM stopped while paused
+         * closes its console's watch): they must not wait for the resume. */
+        UT_EQ(ioloop_add_fd(l, q[0], EPOLLIN, on_readable, &c), 0);
+        ioloop_del_fd(l, q[0]);
         ioloop_resume(l);
         UT_CHECK(wait_for(&c.calls, before + 1));
     }
@@ -180,6 +186,8 @@ static void test_pause_parks_the_loop(void)
     ioloop_destroy(l);
     close(p[0]);
     close(p[1]);
+    close(q[0]);
+    close(q[1]);
 }
 
 int main(void)
