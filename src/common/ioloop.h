@@ -53,7 +53,8 @@ void ioloop_run_sync(struct ioloop *l, ioloop_fn fn, void *opaque);
  * is paused no backend may touch guest RAM or device state (a frame that
  * arrives stays in the host socket). Returns once the loop is parked. While
  * parked, ioloop_run_sync() runs fn on the caller's thread, which is safe
- * because no callback can run. Not from the loop thread; does not nest. */
+ * because no callback can run, and watches may be added and removed from
+ * any thread. Not from the loop thread; does not nest. */
 void ioloop_pause(struct ioloop *l);
 void ioloop_resume(struct ioloop *l);
 
