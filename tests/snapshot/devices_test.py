@@ -8,7 +8,8 @@ printed twice and no second boot, the shell answers, and the NIC works
 again on a new slirp: the same MAC and address (DHCP gives it again), a
 fresh download from the host through 10.0.2.2 and a fresh connection
 through the hostfwd rule (checked by SHA-256); a TCP connection that was open through the NAT is
-reset when the guest uses it. One PASS/FAIL line per check."""
+reset when the guest uses it. Loaded through the API instead, the
+interface counters are the snapshot's. One PASS/FAIL line per check."""
 import hashlib
 import os
 import re
@@ -71,6 +72,31 @@ def listener():
     return srv, held
 
 
+def nic_counters(api):
+    status, body = api.get("/stats")
+    return body.get("network_interfaces") if status == 200 else (status, body)
+
+
+def load_keeps_counters(tmp, st, mem, nets):
+    """PUT /snapshot/load without resuming: the interface counters are the
+    snapshot's (the I/O thread is parked, so nothing moved them)."""
+    sock = os.path.join(tmp, "load.sock")
+    con = Console([RVMM, "--api-sock", sock], LOGDIR + "/snapshot-devices-load.log")
+    try:
+        api = Api(sock)
+        api.wait_ready(con.proc)
+        status, body = api.put("/snapshot/load", {"snapshot_path": st, "mem_file_path": mem})
+        got = nic_counters(api) if status == 204 else (status, body)
+        check("devices_load_keeps_nic_counters",
+              isinstance(nets, dict) and nets and got == nets and
+              all(v["rx_frames"] > 0 and v["tx_frames"] > 0 for v in nets.values()),
+              "saved %r, loaded %r" % (nets, got))
+    except (TimeoutError, EOFError, OSError) as e:
+        check("devices_load_keeps_nic_counters", False, repr(e))
+    finally:
+        con.kill()
+
+
 def take(tmp, http_port, fwd, st, mem, tcp_port, held):
     """Boots, sets the network up, starts the counter, snapshots it while
     it runs and kills the process. Returns (console text of the run, MAC,
@@ -110,12 +136,13 @@ def take(tmp, http_port, fwd, st, mem, tcp_port, held):
         before += drain(con, 0.5)  # written before the pause took hold
         status, body = api.put("/snapshot/create", {"snapshot_path": st, "mem_file_path": mem})
         check("devices_snapshot_create", status == 204 and os.path.exists(st), (status, body))
+        nets = nic_counters(api)
         before += drain(con, 0.5)
         os.kill(con.proc.pid, signal.SIGKILL)
         con.wait_exit(30)
         if status != 204:
             return None
-        return before, mac, served
+        return before, mac, served, nets
     except (TimeoutError, EOFError, OSError, KeyError) as e:
         check("devices_take", False, repr(e))
         return None
@@ -124,7 +151,7 @@ def take(tmp, http_port, fwd, st, mem, tcp_port, held):
 
 
 def restore(tmp, http_port, fwd, st, mem, taken, tcp_port):
-    before, mac, served = taken
+    before, mac, served, _ = taken
     con = Console([RVMM, "--restore", st, "--mem-file", mem],
                   LOGDIR + "/snapshot-devices-restore.log")
     try:
@@ -187,6 +214,8 @@ def main():
         taken = take(tmp, http_port, fwd, st, mem, tcp.getsockname()[1], held)
         if taken:
             restore(tmp, http_port, fwd, st, mem, taken, tcp.getsockname()[1])
+            # After the first restore exited: its hostfwd port is free again.
+            load_keeps_counters(tmp, st, mem, taken[3])
     finally:
         srv.shutdown()
         tcp.close()
