@@ -400,6 +400,50 @@ static void emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign)
     x64_mov_rr(b, true, d, X64_RDX);
 }
 
+/* here = the jump at `site` lands at the current end of the buffer. */
+static void land(struct tctx *t, size_t site)
+{
+    if (!t->buf.full) x64_patch_rel32(at(t, site), t->buf.p);
+}
+
+/* Divides and remainders (unpriv spec table 13.1), which x86 traps on: a
+ * zero divisor gives all ones (quotient) or the dividend (remainder); a
+ * signed divide by -1, the only overflow case, gives the negated dividend
+ * (wrapping) and remainder 0. w32 divides the low words and sign-extends. */
+static void emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool rem, bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    bool w = !w32;
+    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2), d = DST(i->rd);
+    x64_mov_rr(b, w, X64_RAX, a);
+    x64_test_rr(b, w, c, c);
+    size_t zero = x64_jcc(b, X64_CC_E), minus1_done = 0;
+    if (sign) {
+        x64_alu_ri(b, w, X64_CMP, c, -1);
+        size_t normal = x64_jcc(b, X64_CC_NE);
+        if (rem)
+            x64_alu_rr(b, false, X64_XOR, X64_RAX, X64_RAX);
+        else
+            x64_neg(b, w, X64_RAX);
+        minus1_done = x64_jmp(b);
+        land(t, normal);
+        x64_cqo(b, w);
+    } else {
+        x64_alu_rr(b, false, X64_XOR, X64_RDX, X64_RDX);
+    }
+    x64_div(b, w, sign, c);
+    if (rem) x64_mov_rr(b, true, X64_RAX, X64_RDX);
+    size_t done = x64_jmp(b);
+    land(t, zero);
+    if (!rem) x64_mov_imm(b, X64_RAX, ~0ULL); /* a remainder is the dividend, already in rax */
+    land(t, done);
+    if (sign) land(t, minus1_done);
+    if (w32)
+        x64_movsxd(b, d, X64_RAX);
+    else
+        x64_mov_rr(b, true, d, X64_RAX);
+}
+
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 {
     struct x64_buf *b = &t->buf;
@@ -494,6 +538,14 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_mulw: emit_mul(t, i, true); return false;
     case RV_OP_mulh: emit_mulh(t, i, true); return false;
     case RV_OP_mulhu: emit_mulh(t, i, false); return false;
+    case RV_OP_div: emit_div(t, i, true, false, false); return false;
+    case RV_OP_divu: emit_div(t, i, false, false, false); return false;
+    case RV_OP_rem: emit_div(t, i, true, true, false); return false;
+    case RV_OP_remu: emit_div(t, i, false, true, false); return false;
+    case RV_OP_divw: emit_div(t, i, true, false, true); return false;
+    case RV_OP_divuw: emit_div(t, i, false, false, true); return false;
+    case RV_OP_remw: emit_div(t, i, true, true, true); return false;
+    case RV_OP_remuw: emit_div(t, i, false, true, true); return false;
     default: break;
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and
