@@ -280,13 +280,11 @@ static void emit_store(struct tctx *t, unsigned idx, unsigned size)
 
 #define FM(r) x64_m(X64_RBX, HOFF(f) + 8 * (int32_t)(r))
 
-/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
- * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
- * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
-static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+/* mstatus.FS Off: the cold path runs the handler, which raises an illegal
+ * instruction. */
+static struct cold *emit_fs_check(struct tctx *t, unsigned idx)
 {
     struct x64_buf *b = &t->buf;
-    const struct rv_insn *i = &t->b->insns[idx];
     x64_load(b, false, X64_RAX, HM(mstatus));
     x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
     struct cold *off = &t->cold[t->ncold++];
@@ -294,6 +292,101 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
     off->idx = idx;
     off->skip = -1;
     off->rc = t->rc;
+    return off;
+}
+
+static void emit_fs_dirty(struct tctx *t)
+{
+    x64_alu_mi(&t->buf, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+}
+
+/* Sign injection on doubles (unpriv spec 13.7 via 11.6): bit operations,
+ * no flags. k: 0 sgnj, 1 sgnjn, 2 sgnjx. */
+static void emit_fsgnj_d(struct tctx *t, unsigned idx, int k)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    struct cold *off = emit_fs_check(t, idx);
+    x64_load(b, true, X64_RAX, FM(i->rs1));
+    x64_load(b, true, X64_RCX, FM(i->rs2));
+    if (k == 1) x64_alu_ri(b, true, X64_XOR, X64_RCX, -1);
+    if (k == 2) x64_alu_rr(b, true, X64_XOR, X64_RCX, X64_RAX);
+    x64_mov_imm(b, X64_RDX, 0x7fffffffffffffffULL);
+    x64_alu_rr(b, true, X64_AND, X64_RAX, X64_RDX);
+    x64_alu_ri(b, true, X64_XOR, X64_RDX, -1); /* the sign bit */
+    x64_alu_rr(b, true, X64_AND, X64_RCX, X64_RDX);
+    x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+    x64_store(b, true, FM(i->rd), X64_RAX);
+    emit_fs_dirty(t);
+    off->resume = x64_offset(b);
+}
+
+/* fmv.x.d / fmv.d.x: bit copies; only the move into f marks FS dirty. */
+static void emit_fmv_d(struct tctx *t, unsigned idx, bool to_x)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    if (to_x) {
+        bool fresh;
+        enum x64_reg d = rc_dst(b, &t->rc, i->rd, &fresh);
+        struct cold *off = emit_fs_check(t, idx);
+        if (fresh) off->skip = t->rc.slot[i->rd];
+        x64_load(b, true, d, FM(i->rs1));
+        off->resume = x64_offset(b);
+        return;
+    }
+    enum x64_reg v = SRC(i->rs1);
+    struct cold *off = emit_fs_check(t, idx);
+    x64_store(b, true, FM(i->rd), v);
+    emit_fs_dirty(t);
+    off->resume = x64_offset(b);
+}
+
+/* FP instructions whose handlers read and write only f registers, fflags,
+ * frm and mstatus: a helper call keeps the integer registers cached in
+ * callee-saved host registers. */
+static bool fp_only(unsigned op)
+{
+    switch (op) {
+    case RV_OP_fadd_s:
+    case RV_OP_fsub_s:
+    case RV_OP_fmul_s:
+    case RV_OP_fdiv_s:
+    case RV_OP_fsqrt_s:
+    case RV_OP_fmin_s:
+    case RV_OP_fmax_s:
+    case RV_OP_fsgnj_s:
+    case RV_OP_fsgnjn_s:
+    case RV_OP_fsgnjx_s:
+    case RV_OP_fmadd_s:
+    case RV_OP_fmsub_s:
+    case RV_OP_fnmsub_s:
+    case RV_OP_fnmadd_s:
+    case RV_OP_fadd_d:
+    case RV_OP_fsub_d:
+    case RV_OP_fmul_d:
+    case RV_OP_fdiv_d:
+    case RV_OP_fsqrt_d:
+    case RV_OP_fmin_d:
+    case RV_OP_fmax_d:
+    case RV_OP_fmadd_d:
+    case RV_OP_fmsub_d:
+    case RV_OP_fnmsub_d:
+    case RV_OP_fnmadd_d:
+    case RV_OP_fcvt_s_d:
+    case RV_OP_fcvt_d_s: return true;
+    default: return false;
+    }
+}
+
+/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
+ * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
+ * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
+static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    struct cold *off = emit_fs_check(t, idx);
     emit_ea(t, i);
     struct cold *c = emit_tlb_probe(t, idx, size, store);
     if (store) {
@@ -306,7 +399,7 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
             x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
         }
         x64_store(b, true, FM(i->rd), X64_RAX);
-        x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+        emit_fs_dirty(t);
     }
     c->resume = off->resume = x64_offset(b);
 }
@@ -538,6 +631,11 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_mulw: emit_mul(t, i, true); return false;
     case RV_OP_mulh: emit_mulh(t, i, true); return false;
     case RV_OP_mulhu: emit_mulh(t, i, false); return false;
+    case RV_OP_fsgnj_d: emit_fsgnj_d(t, idx, 0); return false;
+    case RV_OP_fsgnjn_d: emit_fsgnj_d(t, idx, 1); return false;
+    case RV_OP_fsgnjx_d: emit_fsgnj_d(t, idx, 2); return false;
+    case RV_OP_fmv_x_d: emit_fmv_d(t, idx, true); return false;
+    case RV_OP_fmv_d_x: emit_fmv_d(t, idx, false); return false;
     case RV_OP_div: emit_div(t, i, true, false, false); return false;
     case RV_OP_divu: emit_div(t, i, false, false, false); return false;
     case RV_OP_rem: emit_div(t, i, true, true, false); return false;
@@ -550,6 +648,12 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and
      * went on falls through to the block's end like any other. */
+    if (fp_only(i->op)) {
+        flush_regs(t);
+        emit_helper(t, idx);
+        rc_forget_volatile(&t->rc);
+        return false;
+    }
     emit_helper_insn(t, idx);
     return false;
 }
