@@ -12,18 +12,9 @@
 
 #define VA_CODE 0x40000000
 #define VA_W2   0x40200000 /* page 2a, writable */
-#define LEAF_RX (PTE_V | PTE_R | PTE_X | PTE_AD)
 /* addi a0, a0, imm split in halves: the low half is the same for every imm */
 #define ADDI_A0(imm) ((((imm) & 0xfff) << 20) | (10 << 15) | (10 << 7) | 0x13)
 #define HI(insn)     ((insn) >> 16)
-
-/* a3 = the leaf PTE mapping physical page \label. */
-    .macro PTE_FOR label
-    la a3, \label
-    srli a3, a3, 12
-    slli a3, a3, 10
-    ori a3, a3, LEAF_RX
-    .endm
 
 /* From S-mode: s3 = the sum of a0 over 100 calls of the code at va, each
  * call starting with a0 = 0; back in M-mode, s3 must be `sum`. */
@@ -49,13 +40,13 @@ test_main:
     mv s1, a0
     la a2, page1
     li a1, VA_CODE
-    li a3, LEAF_RX
+    li a3, PTE_LEAF_RX
     li a4, 0
     jal vm_map
     mv a0, s1
     la a2, page2a
     li a1, VA_CODE + 0x1000
-    li a3, LEAF_RX
+    li a3, PTE_LEAF_RX
     li a4, 0
     jal vm_map
     mv s2, a0                           /* &PTE(VA_CODE + 0x1000) */
