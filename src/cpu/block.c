@@ -23,8 +23,6 @@ struct block_cache {
     uint8_t *arena;
     size_t used;
     uint64_t flushes;
-    /* A block for an instruction that straddles a page: never cached. */
-    struct rv_block *scratch;
 };
 
 int block_cache_create(struct block_cache **out)
@@ -32,8 +30,7 @@ int block_cache_create(struct block_cache **out)
     struct block_cache *bc = calloc(1, sizeof(*bc));
     if (!bc) return -ENOMEM;
     bc->arena = malloc(BC_ARENA);
-    bc->scratch = malloc(sizeof(struct rv_block) + 2 * sizeof(struct rv_insn));
-    if (!bc->arena || !bc->scratch) {
+    if (!bc->arena) {
         block_cache_destroy(bc);
         return -ENOMEM;
     }
@@ -45,7 +42,6 @@ void block_cache_destroy(struct block_cache *bc)
 {
     if (!bc) return;
     free(bc->arena);
-    free(bc->scratch);
     free(bc);
 }
 
@@ -91,45 +87,34 @@ static void fill_insn(struct rv_insn *ins, uint32_t raw, unsigned off, unsigned 
     ins->idx = (uint8_t)idx;
 }
 
-/* An instruction whose second half is on the next page gets a one-off block. */
-static struct rv_block *translate_straddling(struct rv_hart *h, gva_t va, const uint8_t *host,
-                                             gpa_t pa)
+static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
 {
-    uint8_t *host2;
-    gpa_t pa2;
-    int c = mmu_fetch(h, va + 2, &host2, &pa2);
-    if (c) {
-        trap_take(h, (uint64_t)c, h->fault_tval);
-        return NULL;
-    }
-    uint32_t raw = read16(host) | (uint32_t)read16(host2) << 16;
-    struct rv_block *b = h->bc->scratch;
-    int end;
-    fill_insn(&b->insns[0], raw, 0, 0, &end);
-    add_terminator(b, 1, 4);
-    b->va = va;
-    b->pa = pa;
-    b->n = 1;
-    b->bytes = 4;
-    b->gen = 0;
-    b->hnext = NULL;
-    b->chainable = false;
-    b->chain[0] = b->chain[1] = NULL;
-    b->jit_code = NULL;
-    return b;
+    return (pa - h->ram->base) >> RAM_PAGE_SHIFT;
 }
 
-static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *host, gpa_t pa)
+/* A block from va on, or (host2 set) the block of the one instruction at
+ * va whose second half is at host2/pa2 on the next page. */
+static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *host, gpa_t pa,
+                                  const uint8_t *host2, gpa_t pa2)
 {
     struct block_cache *bc = h->bc;
     size_t need = sizeof(struct rv_block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn);
     if (bc->used + need > BC_ARENA) block_cache_flush(bc);
     struct rv_block *b = (struct rv_block *)(bc->arena + bc->used);
-    uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
-    b->gen = ram_mark_code(h->ram, page); /* hart_run syncs the write TLB before the block runs */
+    b->gen = ram_mark_code(
+        h->ram, ram_page(h, pa)); /* hart_run syncs the write TLB before the block runs */
+    b->straddles = host2 != NULL;
+    b->pa2 = pa2;
+    b->gen2 = host2 ? ram_mark_code(h->ram, ram_page(h, pa2)) : 0;
     unsigned off = 0, room = 4096 - (unsigned)(va & 0xfff);
     unsigned n = 0;
-    while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
+    if (host2) {
+        int end;
+        fill_insn(&b->insns[0], read16(host) | (uint32_t)read16(host2) << 16, 0, 0, &end);
+        off = 4;
+        n = 1;
+    }
+    while (!host2 && n < BLOCK_MAX_INSNS && off + 2 <= room) {
         uint32_t raw = read16(host + off);
         unsigned len = decode_insn_len(raw);
         if (off + len > room) break;
@@ -155,7 +140,7 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
         unsigned op = last->op;
         bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
                       op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
-        b->chainable = branch || n == BLOCK_MAX_INSNS;
+        b->chainable = !host2 && (branch || n == BLOCK_MAX_INSNS);
         if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
     }
     unsigned hi = bc_hash(pa);
@@ -166,21 +151,9 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     return b;
 }
 
-struct rv_block *block_scratch(const struct rv_hart *h)
+/* The cached block for va at pa whose first page is unchanged, or NULL. */
+static struct rv_block *lookup(struct rv_hart *h, gva_t va, gpa_t pa)
 {
-    return h->bc->scratch;
-}
-
-struct rv_block *block_get(struct rv_hart *h)
-{
-    uint8_t *host;
-    gpa_t pa;
-    gva_t va = h->pc;
-    int c = mmu_fetch(h, va, &host, &pa);
-    if (c) {
-        trap_take(h, (uint64_t)c, h->fault_tval);
-        return NULL;
-    }
     struct rv_block **jc = &h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)];
     struct rv_block *hit = *jc;
     if (hit && hit->pa == pa && hit->va == va && block_valid(h, hit)) return hit;
@@ -195,9 +168,38 @@ struct rv_block *block_get(struct rv_hart *h)
         h->stats.blocks_invalidated++;
         break;
     }
-    if ((va & 0xfff) == 0xffe && decode_insn_len(read16(host)) == 4)
-        return translate_straddling(h, va, host, pa);
-    struct rv_block *b = translate(h, va, host, pa);
+    return NULL;
+}
+
+struct rv_block *block_get(struct rv_hart *h)
+{
+    uint8_t *host, *host2 = NULL;
+    gpa_t pa, pa2 = 0;
+    gva_t va = h->pc;
+    int c = mmu_fetch(h, va, &host, &pa);
+    if (c) {
+        trap_take(h, (uint64_t)c, h->fault_tval);
+        return NULL;
+    }
+    struct rv_block *b = lookup(h, va, pa);
+    /* An instruction straddling two pages: its block holds only while the
+     * next page is still mapped to the same place and unwritten, which
+     * only this lookup checks (nothing chains into such a block). */
+    if ((va & 0xfff) == 0xffe && decode_insn_len(read16(host)) == 4) {
+        c = mmu_fetch(h, va + 2, &host2, &pa2);
+        if (c) {
+            trap_take(h, (uint64_t)c, h->fault_tval);
+            return NULL;
+        }
+        uint64_t page2 = ram_page(h, pa2);
+        if (b && b->straddles && b->pa2 == pa2 &&
+            b->gen2 == __atomic_load_n(&h->ram->code_gen[page2], __ATOMIC_ACQUIRE) &&
+            h->ram->code_page[page2])
+            return b;
+    } else if (b) {
+        return b;
+    }
+    b = translate(h, va, host, pa, host2, pa2);
     h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)] = b;
     return b;
 }

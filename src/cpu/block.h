@@ -20,6 +20,12 @@ struct rv_block {
      * block ends in a branch, jal or the size cap, never in an instruction
      * that can change the translation regime. */
     bool chainable;
+    /* One instruction whose second half is on the next page, at pa2 with
+     * that page's generation gen2. Only block_get() checks the second
+     * page, so no chained or indirect jump may lead into such a block. */
+    bool straddles;
+    gpa_t pa2;
+    uint32_t gen2;
     struct rv_block *hnext;
     /* Direct chaining: the blocks last found at the fall-through and the
      * taken target. Only used when the target is on the same page, its
@@ -42,7 +48,6 @@ uint64_t block_cache_flushes(const struct block_cache *bc);
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */
 struct rv_block *block_get(struct rv_hart *h);
-struct rv_block *block_scratch(const struct rv_hart *h);
 
 /* Whether a cached block still matches guest memory: its page holds code
  * and has not been written since the block was translated. */
@@ -72,7 +77,7 @@ static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
     /* A lookup that had to flush the cache to translate took b with it. */
     uint64_t flushes = block_cache_flushes(h->bc);
     n = block_get(h);
-    if (n && n != block_scratch(h) && block_cache_flushes(h->bc) == flushes) b->chain[slot] = n;
+    if (n && !n->straddles && block_cache_flushes(h->bc) == flushes) b->chain[slot] = n;
     return n;
 }
 

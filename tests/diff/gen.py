@@ -553,6 +553,8 @@ class Gen:
             "fsd %s, %d(x8)" % (f(r.randrange(32)), 8 * r.randrange(32)),
             "fmv.x.d %s, %s" % (x(self.rd()), f(r.randrange(32))),
             "fadd.d %s, %s, %s" % (f(r.randrange(32)), f(r.randrange(32)), f(r.randrange(32))),
+            "fsgnjn.d %s, %s, %s" % (f(r.randrange(32)), f(r.randrange(32)), f(r.randrange(32))),
+            "fmv.d.x %s, %s" % (f(r.randrange(32)), x(self.rs())),
             "csrr %s, fcsr" % x(self.rd()),
         ])
         return ["li %s, %d" % (x(t), 3 << 13), "csrc %s, %s" % (csr, x(t)), fp,

@@ -143,5 +143,22 @@ test_main:
     mul a5, a3, a2
     add a5, a5, a4
     CHECK_REGS(a5, a1)
+    /* -1 divisors other than the overflow case; W forms see only the low
+     * word of a divisor (a JIT must test and compare 32 bits) */
+    TEST_RR(101, div, 0xfffffffffffffff9, 0x7, 0xffffffffffffffff)
+    TEST_RR(102, rem, 0x0, 0x7, 0xffffffffffffffff)
+    TEST_RR(103, divw, 0xfffffffffffffff9, 0x7, 0x12345678ffffffff)
+    TEST_RR(104, remw, 0x0, 0x7, 0x12345678ffffffff)
+    TEST_RR(105, divw, 0x7fffffff, 0x7fffffff, 0xffffffff00000001)
+    TEST_RR(106, remuw, 0x7, 0x7, 0xffffffff00000000)
+    /* rd == rs2 */
+    TEST_NUM(107)
+    li a1, 100
+    li a2, 7
+    div a2, a1, a2
+    CHECK_EQ(a2, 14)
+    li a2, 0
+    remu a2, a1, a2
+    CHECK_EQ(a2, 100)
 
     PASS

@@ -13,7 +13,16 @@
 #define PTE_RWX    (PTE_R | PTE_W | PTE_X)
 #define PTE_AD     (PTE_A | PTE_D)
 #define PTE_LEAF   (PTE_V | PTE_RWX | PTE_AD)   /* full-access kernel leaf */
+#define PTE_LEAF_RX (PTE_V | PTE_R | PTE_X | PTE_AD) /* kernel code leaf */
 #define RAM_BASE   0x80000000
+
+    /* a3 = the leaf PTE (PTE_LEAF_RX) mapping physical page \label. */
+    .macro PTE_FOR label
+    la a3, \label
+    srli a3, a3, 12
+    slli a3, a3, 10
+    ori a3, a3, PTE_LEAF_RX
+    .endm
 
     /* satp = mode | root >> 12, then flush. Clobbers t0, t1. */
     .macro VM_ON mode, root

@@ -17,20 +17,11 @@
 #define VA_CODE 0x40000000
 #define VA_XC   0x40100000 /* page C, executable */
 #define VA_WC   0x40200000 /* page C, writable */
-#define LEAF_RX (PTE_V | PTE_R | PTE_X | PTE_AD)
 #define LI_A0(imm) ((((imm) & 0xfff) << 20) | 0x513) /* addi a0, x0, imm */
 
 /* One code page: a2 = &PTE, a3 = the PTE to install. */
 #define CODE_PAGE(val) \
     sd a3, 0(a2); sfence.vma; li a0, val; ret
-
-/* a3 = the leaf PTE mapping physical page \label. */
-    .macro PTE_FOR label
-    la a3, \label
-    srli a3, a3, 12
-    slli a3, a3, 10
-    ori a3, a3, LEAF_RX
-    .endm
 
     .text
     .globl test_main
@@ -40,7 +31,7 @@ test_main:
     mv s1, a0
     la a2, codeA
     li a1, VA_CODE
-    li a3, LEAF_RX
+    li a3, PTE_LEAF_RX
     li a4, 0
     jal vm_map
     mv s2, a0                           /* &PTE(VA_CODE) */
@@ -130,7 +121,7 @@ test_main:
     mv s5, a0                           /* second root: VA_CODE -> B */
     la a2, codeB
     li a1, VA_CODE
-    li a3, LEAF_RX
+    li a3, PTE_LEAF_RX
     li a4, 0
     jal vm_map
     li t0, SATP_MODE_SV39 << SATP_MODE_SHIFT
@@ -175,7 +166,7 @@ test_main:
     mv a0, s1
     la a2, codeC
     li a1, VA_XC
-    li a3, LEAF_RX
+    li a3, PTE_LEAF_RX
     li a4, 0
     jal vm_map
     mv a0, s1

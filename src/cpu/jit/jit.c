@@ -46,7 +46,8 @@ void jit_destroy(struct jit *j)
  * the exit's own target), so the exit's jump may go straight to b. */
 static void link(struct rv_hart *h, struct rv_block *prev, struct rv_block *b)
 {
-    if (!prev->jit_code || !prev->chainable || b->va != h->pc || ((h->pc ^ prev->va) & ~0xfffULL))
+    if (!prev->jit_code || !prev->chainable || b->straddles || b->va != h->pc ||
+        ((h->pc ^ prev->va) & ~0xfffULL))
         return;
     int slot = h->pc == prev->va + prev->bytes ? 0 : h->pc == prev->taken_va ? 1 : -1;
     if (slot < 0 || !prev->jit_patch[slot]) return;
@@ -64,10 +65,6 @@ static void flush_code(struct rv_hart *h, struct jit *j)
 struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_block *prev)
 {
     struct jit *j = h->jit;
-    if (b == block_scratch(h)) {
-        h->stats.jit_interp_blocks++;
-        return b;
-    }
     /* Blocks own their code: once the block cache is flushed, the code of
      * the blocks it held is unreachable and goes too. */
     if (block_cache_flushes(h->bc) != j->bc_flushes) {
@@ -80,7 +77,7 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
             flush_code(h, j);
             prev = NULL;
             b = block_get(h);
-            if (!b || b == block_scratch(h)) return b;
+            if (!b) return b;
         }
         uint64_t t0 = clock_host_ns();
         size_t len = jit_translate(j, h, b);
@@ -93,9 +90,10 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         h->stats.jit_code_bytes += len;
     }
     if (prev) link(h, prev, b);
-    /* Only a page the fetch TLB holds can be checked natively. */
+    /* Only a page the fetch TLB holds can be checked natively; a
+     * straddling block's second page cannot. */
     const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];
-    if (te->tag == (b->va & ~0xfffULL)) {
+    if (te->tag == (b->va & ~0xfffULL) && !b->straddles) {
         struct jit_jt_entry *e = jit_jt_slot(j, b->va);
         e->va = b->va;
         e->addend = te->addend;

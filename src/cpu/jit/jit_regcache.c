@@ -11,6 +11,8 @@
 
 static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15,
                                             X64_RDI, X64_R8,  X64_R9,  X64_R10, X64_R11};
+/* Slots from here on are caller-saved: a call clobbers them. */
+#define RC_FIRST_VOLATILE 5
 
 static struct x64_mem xmem(unsigned g)
 {
@@ -84,4 +86,13 @@ void rc_reload(struct x64_buf *b, const struct regcache *rc)
 {
     for (unsigned s = 0; s < RC_NPOOL; s++)
         if (rc->guest[s] >= 0) x64_load(b, true, pool[s], xmem((unsigned)rc->guest[s]));
+}
+
+void rc_forget_volatile(struct regcache *rc)
+{
+    for (unsigned s = RC_FIRST_VOLATILE; s < RC_NPOOL; s++) {
+        if (rc->guest[s] < 0) continue;
+        rc->slot[rc->guest[s]] = -1;
+        rc->guest[s] = -1;
+    }
 }

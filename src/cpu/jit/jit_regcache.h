@@ -43,5 +43,8 @@ static inline void rc_clean(struct regcache *rc)
 /* Emits loads of every cached register from the hart struct (after a call
  * that clobbered caller-saved registers or changed guest registers). */
 void rc_reload(struct x64_buf *b, const struct regcache *rc);
+/* After a call that left guest integer registers alone (the cache must be
+ * clean): drops the slots in caller-saved host registers, keeps the rest. */
+void rc_forget_volatile(struct regcache *rc);
 
 #endif

@@ -280,13 +280,11 @@ static void emit_store(struct tctx *t, unsigned idx, unsigned size)
 
 #define FM(r) x64_m(X64_RBX, HOFF(f) + 8 * (int32_t)(r))
 
-/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
- * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
- * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
-static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+/* mstatus.FS Off: the cold path runs the handler, which raises an illegal
+ * instruction. */
+static struct cold *emit_fs_check(struct tctx *t, unsigned idx)
 {
     struct x64_buf *b = &t->buf;
-    const struct rv_insn *i = &t->b->insns[idx];
     x64_load(b, false, X64_RAX, HM(mstatus));
     x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
     struct cold *off = &t->cold[t->ncold++];
@@ -294,6 +292,101 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
     off->idx = idx;
     off->skip = -1;
     off->rc = t->rc;
+    return off;
+}
+
+static void emit_fs_dirty(struct tctx *t)
+{
+    x64_alu_mi(&t->buf, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+}
+
+/* Sign injection on doubles (unpriv spec 13.7 via 11.6): bit operations,
+ * no flags. k: 0 sgnj, 1 sgnjn, 2 sgnjx. */
+static void emit_fsgnj_d(struct tctx *t, unsigned idx, int k)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    struct cold *off = emit_fs_check(t, idx);
+    x64_load(b, true, X64_RAX, FM(i->rs1));
+    x64_load(b, true, X64_RCX, FM(i->rs2));
+    if (k == 1) x64_alu_ri(b, true, X64_XOR, X64_RCX, -1);
+    if (k == 2) x64_alu_rr(b, true, X64_XOR, X64_RCX, X64_RAX);
+    x64_mov_imm(b, X64_RDX, 0x7fffffffffffffffULL);
+    x64_alu_rr(b, true, X64_AND, X64_RAX, X64_RDX);
+    x64_alu_ri(b, true, X64_XOR, X64_RDX, -1); /* the sign bit */
+    x64_alu_rr(b, true, X64_AND, X64_RCX, X64_RDX);
+    x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+    x64_store(b, true, FM(i->rd), X64_RAX);
+    emit_fs_dirty(t);
+    off->resume = x64_offset(b);
+}
+
+/* fmv.x.d / fmv.d.x: bit copies; only the move into f marks FS dirty. */
+static void emit_fmv_d(struct tctx *t, unsigned idx, bool to_x)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    if (to_x) {
+        bool fresh;
+        enum x64_reg d = rc_dst(b, &t->rc, i->rd, &fresh);
+        struct cold *off = emit_fs_check(t, idx);
+        if (fresh) off->skip = t->rc.slot[i->rd];
+        x64_load(b, true, d, FM(i->rs1));
+        off->resume = x64_offset(b);
+        return;
+    }
+    enum x64_reg v = SRC(i->rs1);
+    struct cold *off = emit_fs_check(t, idx);
+    x64_store(b, true, FM(i->rd), v);
+    emit_fs_dirty(t);
+    off->resume = x64_offset(b);
+}
+
+/* FP instructions whose handlers read and write only f registers, fflags,
+ * frm and mstatus: a helper call keeps the integer registers cached in
+ * callee-saved host registers. */
+static bool fp_only(unsigned op)
+{
+    switch (op) {
+    case RV_OP_fadd_s:
+    case RV_OP_fsub_s:
+    case RV_OP_fmul_s:
+    case RV_OP_fdiv_s:
+    case RV_OP_fsqrt_s:
+    case RV_OP_fmin_s:
+    case RV_OP_fmax_s:
+    case RV_OP_fsgnj_s:
+    case RV_OP_fsgnjn_s:
+    case RV_OP_fsgnjx_s:
+    case RV_OP_fmadd_s:
+    case RV_OP_fmsub_s:
+    case RV_OP_fnmsub_s:
+    case RV_OP_fnmadd_s:
+    case RV_OP_fadd_d:
+    case RV_OP_fsub_d:
+    case RV_OP_fmul_d:
+    case RV_OP_fdiv_d:
+    case RV_OP_fsqrt_d:
+    case RV_OP_fmin_d:
+    case RV_OP_fmax_d:
+    case RV_OP_fmadd_d:
+    case RV_OP_fmsub_d:
+    case RV_OP_fnmsub_d:
+    case RV_OP_fnmadd_d:
+    case RV_OP_fcvt_s_d:
+    case RV_OP_fcvt_d_s: return true;
+    default: return false;
+    }
+}
+
+/* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
+ * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
+ * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
+static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    struct cold *off = emit_fs_check(t, idx);
     emit_ea(t, i);
     struct cold *c = emit_tlb_probe(t, idx, size, store);
     if (store) {
@@ -306,7 +399,7 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
             x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
         }
         x64_store(b, true, FM(i->rd), X64_RAX);
-        x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+        emit_fs_dirty(t);
     }
     c->resume = off->resume = x64_offset(b);
 }
@@ -398,6 +491,50 @@ static void emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign)
     x64_mov_rr(b, true, X64_RAX, a);
     x64_mul_wide(b, sign, c);
     x64_mov_rr(b, true, d, X64_RDX);
+}
+
+/* here = the jump at `site` lands at the current end of the buffer. */
+static void land(struct tctx *t, size_t site)
+{
+    if (!t->buf.full) x64_patch_rel32(at(t, site), t->buf.p);
+}
+
+/* Divides and remainders (unpriv spec table 13.1), which x86 traps on: a
+ * zero divisor gives all ones (quotient) or the dividend (remainder); a
+ * signed divide by -1, the only overflow case, gives the negated dividend
+ * (wrapping) and remainder 0. w32 divides the low words and sign-extends. */
+static void emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool rem, bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    bool w = !w32;
+    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2), d = DST(i->rd);
+    x64_mov_rr(b, w, X64_RAX, a);
+    x64_test_rr(b, w, c, c);
+    size_t zero = x64_jcc(b, X64_CC_E), minus1_done = 0;
+    if (sign) {
+        x64_alu_ri(b, w, X64_CMP, c, -1);
+        size_t normal = x64_jcc(b, X64_CC_NE);
+        if (rem)
+            x64_alu_rr(b, false, X64_XOR, X64_RAX, X64_RAX);
+        else
+            x64_neg(b, w, X64_RAX);
+        minus1_done = x64_jmp(b);
+        land(t, normal);
+        x64_cqo(b, w);
+    } else {
+        x64_alu_rr(b, false, X64_XOR, X64_RDX, X64_RDX);
+    }
+    x64_div(b, w, sign, c);
+    if (rem) x64_mov_rr(b, true, X64_RAX, X64_RDX);
+    size_t done = x64_jmp(b);
+    land(t, zero);
+    if (!rem) x64_mov_imm(b, X64_RAX, ~0ULL); /* a remainder is the dividend, already in rax */
+    land(t, done);
+    if (sign) land(t, minus1_done);
+    if (w32)
+        x64_movsxd(b, d, X64_RAX);
+    else
+        x64_mov_rr(b, true, d, X64_RAX);
 }
 
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
@@ -494,10 +631,29 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_mulw: emit_mul(t, i, true); return false;
     case RV_OP_mulh: emit_mulh(t, i, true); return false;
     case RV_OP_mulhu: emit_mulh(t, i, false); return false;
+    case RV_OP_fsgnj_d: emit_fsgnj_d(t, idx, 0); return false;
+    case RV_OP_fsgnjn_d: emit_fsgnj_d(t, idx, 1); return false;
+    case RV_OP_fsgnjx_d: emit_fsgnj_d(t, idx, 2); return false;
+    case RV_OP_fmv_x_d: emit_fmv_d(t, idx, true); return false;
+    case RV_OP_fmv_d_x: emit_fmv_d(t, idx, false); return false;
+    case RV_OP_div: emit_div(t, i, true, false, false); return false;
+    case RV_OP_divu: emit_div(t, i, false, false, false); return false;
+    case RV_OP_rem: emit_div(t, i, true, true, false); return false;
+    case RV_OP_remu: emit_div(t, i, false, true, false); return false;
+    case RV_OP_divw: emit_div(t, i, true, false, true); return false;
+    case RV_OP_divuw: emit_div(t, i, false, false, true); return false;
+    case RV_OP_remw: emit_div(t, i, true, true, true); return false;
+    case RV_OP_remuw: emit_div(t, i, false, true, true); return false;
     default: break;
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and
      * went on falls through to the block's end like any other. */
+    if (fp_only(i->op)) {
+        flush_regs(t);
+        emit_helper(t, idx);
+        rc_forget_volatile(&t->rc);
+        return false;
+    }
     emit_helper_insn(t, idx);
     return false;
 }

@@ -198,6 +198,22 @@ void x64_mul_wide(struct x64_buf *b, bool sign, enum x64_reg r)
     enc_rr(b, true, 0xf7, sign ? 5 : 4, r, false);
 }
 
+void x64_div(struct x64_buf *b, bool w, bool sign, enum x64_reg r)
+{
+    enc_rr(b, w, 0xf7, sign ? 7 : 6, r, false);
+}
+
+void x64_neg(struct x64_buf *b, bool w, enum x64_reg r)
+{
+    enc_rr(b, w, 0xf7, 3, r, false);
+}
+
+void x64_cqo(struct x64_buf *b, bool w)
+{
+    rex(b, w, 0, 0, 0, false);
+    put8(b, 0x99);
+}
+
 void x64_movsxd(struct x64_buf *b, enum x64_reg dst, enum x64_reg src)
 {
     enc_rr(b, true, 0x63, dst, src, false);

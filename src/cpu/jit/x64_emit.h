@@ -91,6 +91,12 @@ void x64_shift_cl(struct x64_buf *b, bool w, enum x64_shift op, enum x64_reg dst
 void x64_imul_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src);
 /* rdx:rax = rax * r (signed with imul, unsigned with mul). */
 void x64_mul_wide(struct x64_buf *b, bool sign, enum x64_reg r);
+/* rax = rdx:rax / r, rdx = the remainder (idiv with sign, else div);
+ * faults on a zero divisor or a signed overflow, which callers exclude. */
+void x64_div(struct x64_buf *b, bool w, bool sign, enum x64_reg r);
+void x64_neg(struct x64_buf *b, bool w, enum x64_reg r);
+/* rdx(:edx) = the sign of rax (cqo, or cdq without w). */
+void x64_cqo(struct x64_buf *b, bool w);
 void x64_movsxd(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
 void x64_setcc(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst);
 void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
