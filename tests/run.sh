@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-unit isa sbi virtio cli block diff jit fuzz guest snapshot api}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz guest snapshot api}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -32,6 +32,7 @@ run_layer() { # name, command...
 
 for layer in $LAYERS; do
     case $layer in
+    format) run_layer format env BUILD="$BUILD" sh tests/format/check.sh ;;
     unit)
         for t in "$BUILD"/tests/test_*; do
             [ -x "$t" ] || continue

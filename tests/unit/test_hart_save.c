@@ -50,14 +50,44 @@ static void rig_destroy(struct rig *r)
 }
 
 /* Every architectural field the save format carries. */
-#define HART_FIELDS(X)                                                                             \
-    X(pc)                                                                                          \
-    X(instret)                                                                                     \
-    X(priv) X(mhartid) X(mstatus) X(misa) X(medeleg) X(mideleg) X(mie) X(mip) X(mtvec) X(mscratch) \
-        X(mepc) X(mcause) X(mtval) X(mcounteren) X(mcountinhibit) X(menvcfg) X(mseccfg)            \
-            X(mcycle_offset) X(minstret_offset) X(stvec) X(sscratch) X(sepc) X(scause) X(stval)    \
-                X(satp) X(scounteren) X(senvcfg) X(stimecmp) X(fflags) X(frm) X(resv_addr)         \
-                    X(resv_value) X(resv_valid)
+// clang-format off
+#define HART_FIELDS(X) \
+    X(pc) \
+    X(instret) \
+    X(priv) \
+    X(mhartid) \
+    X(mstatus) \
+    X(misa) \
+    X(medeleg) \
+    X(mideleg) \
+    X(mie) \
+    X(mip) \
+    X(mtvec) \
+    X(mscratch) \
+    X(mepc) \
+    X(mcause) \
+    X(mtval) \
+    X(mcounteren) \
+    X(mcountinhibit) \
+    X(menvcfg) \
+    X(mseccfg) \
+    X(mcycle_offset) \
+    X(minstret_offset) \
+    X(stvec) \
+    X(sscratch) \
+    X(sepc) \
+    X(scause) \
+    X(stval) \
+    X(satp) \
+    X(scounteren) \
+    X(senvcfg) \
+    X(stimecmp) \
+    X(fflags) \
+    X(frm) \
+    X(resv_addr) \
+    X(resv_value) \
+    X(resv_valid)
+// clang-format on
 
 /* Distinct, in-range values everywhere (priv S; fflags/frm within their
  * widths; valid flags 0/1). */
