@@ -56,6 +56,7 @@ struct ioloop {
     struct sync_req *sync_head;
     struct sync_req park_req; /* queued by ioloop_pause */
     bool pause_req;           /* under sync_lock */
+    bool park_queued;         /* under sync_lock: park_req is in sync_head's list */
     bool parked;              /* under sync_lock: the loop waits in park() */
     bool holds_lock;          /* loop thread only: it runs sync requests holding lock */
     struct watch *watches;
@@ -363,6 +364,7 @@ static void park(void *opaque)
     bool held = l->holds_lock;
     if (held) pthread_mutex_unlock(&l->lock);
     pthread_mutex_lock(&l->sync_lock);
+    l->park_queued = false;
     l->parked = true;
     pthread_cond_broadcast(&l->sync_cond);
     while (l->pause_req)
@@ -378,8 +380,14 @@ void ioloop_pause(struct ioloop *l)
     pthread_mutex_lock(&l->sync_lock);
     if (!l->pause_req) {
         l->pause_req = true;
-        l->park_req = (struct sync_req){.fn = park, .opaque = l, .next = l->sync_head};
-        l->sync_head = &l->park_req;
+        /* A resume followed at once by a pause can find park_req still
+         * queued: queueing it again would link it to itself and spin the
+         * loop thread in run_sync_requests for ever. The queued one parks. */
+        if (!l->park_queued) {
+            l->park_req = (struct sync_req){.fn = park, .opaque = l, .next = l->sync_head};
+            l->sync_head = &l->park_req;
+            l->park_queued = true;
+        }
         wake(l->wake_fd);
     }
     while (!l->parked)

@@ -182,6 +182,16 @@ static void test_pause_parks_the_loop(void)
         ioloop_resume(l);
         UT_CHECK(wait_for(&c.calls, before + 1));
     }
+    /* Back-to-back cycles (a resume at once followed by a pause used to
+     * queue the park request twice and spin the loop for ever): the loop
+     * must still serve its fds afterwards. */
+    for (int k = 0; k < 20000; k++) {
+        ioloop_pause(l);
+        ioloop_resume(l);
+    }
+    int before = atomic_load(&c.calls);
+    UT_EQ(write(p[1], "z", 1), 1);
+    UT_CHECK(wait_for(&c.calls, before + 1));
     ioloop_pause(l); /* destroy resumes a parked loop */
     ioloop_destroy(l);
     close(p[0]);
