@@ -93,6 +93,18 @@ static int pwritev_all(struct qcow2 *q, uint64_t off, struct iovec *iov, int n)
     return 0;
 }
 
+/* Copies count entries from idx of the L2 table at l2off into old: the
+ * values a change to the table replaces. */
+static int l2_entries(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t count, uint64_t *old)
+{
+    uint8_t *t;
+    int err = qcow2_cache_get(q, &q->l2_cache, l2off, &t);
+    if (err) return err;
+    for (uint32_t k = 0; k < count; k++)
+        old[k] = qcow2_be64(t + (idx + k) * 8);
+    return 0;
+}
+
 /* Writes into up to count new clusters replacing the entries at idx of
  * the L2 table at l2off; the write starts in bytes into the first cluster
  * and is at most w bytes long. Returns the bytes written. */
@@ -108,11 +120,7 @@ static int64_t write_new(struct qcow2 *q, uint64_t l2off, uint32_t idx, uint32_t
     uint64_t *ent = malloc(count * sizeof(*ent));
     err = -ENOMEM;
     if (!old || !ent) goto out;
-    uint8_t *t;
-    err = qcow2_cache_get(q, &q->l2_cache, l2off, &t);
-    if (err) goto out;
-    for (uint32_t k = 0; k < count; k++)
-        old[k] = qcow2_be64(t + (idx + k) * 8);
+    if ((err = l2_entries(q, l2off, idx, count, old))) goto out;
     enum qcow2_kind first, last;
     uint64_t h;
     if ((err = qcow2_l2_decode(q, old[0], &first, &h)) ||
@@ -218,13 +226,10 @@ static int zero_clusters(struct qcow2 *q, uint64_t off, uint32_t count, enum zer
     uint64_t *old = malloc(count * sizeof(*old)), *ent = malloc(count * sizeof(*ent));
     err = -ENOMEM;
     if (!old || !ent) goto out;
-    uint8_t *t;
-    err = qcow2_cache_get(q, &q->l2_cache, l2off, &t);
-    if (err) goto out;
+    if ((err = l2_entries(q, l2off, idx, count, old))) goto out;
     for (uint32_t k = 0; k < count; k++) {
         enum qcow2_kind kind;
         uint64_t host;
-        old[k] = qcow2_be64(t + (idx + k) * 8);
         err = qcow2_l2_decode(q, old[k], &kind, &host);
         if (err) goto out;
         if (kind == QCOW2_COMPRESSED) {
