@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
+#include "cpu/jit/jit.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -62,6 +63,7 @@ static void usage(FILE *f)
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
+            "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
             "                     without --kernel, wait for it to configure and start the VM\n"
             "  --restore STATE --mem-file MEM\n"
@@ -301,6 +303,7 @@ int main(int argc, char **argv)
                                          {"smp", required_argument, NULL, 's'},
                                          {"engine", required_argument, NULL, 'e'},
                                          {"stats", no_argument, NULL, 'S'},
+                                         {"perf-map", no_argument, NULL, 'P'},
                                          {"rng", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
@@ -371,6 +374,10 @@ int main(int argc, char **argv)
             break;
         }
         case 'S': cfg.stats = true; break;
+        case 'P':
+            if (jit_perf_map_open())
+                return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
+            break;
         case 'r': restore = optarg; break;
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;

@@ -36,6 +36,7 @@ struct rv_block {
      * where in it the rel32 of each exit's chaining jump sits (0: none). */
     void *jit_code;
     uint32_t jit_patch[2];
+    uint32_t jit_chain_entry; /* offset of the entry direct chains jump to */
     struct rv_insn insns[];
 };
 

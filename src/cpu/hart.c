@@ -21,7 +21,12 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
     h->bus = *bus;
     h->clock = clock;
     int rc = block_cache_create(&h->bc);
-    if (rc) return rc;
+    if (!rc) rc = ram_watch_code(ram, &h->jit_stop);
+    if (rc) {
+        block_cache_destroy(h->bc);
+        h->bc = NULL;
+        return rc;
+    }
     hart_reset(h, ram->base);
     return 0;
 }
@@ -32,6 +37,7 @@ void hart_destroy(struct rv_hart *h)
     h->jit = NULL;
     block_cache_destroy(h->bc);
     h->bc = NULL;
+    if (h->ram) ram_unwatch_code(h->ram, &h->jit_stop);
 }
 
 int hart_set_engine(struct rv_hart *h, enum hart_engine e)
@@ -88,15 +94,19 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
 
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level)
 {
-    if (level)
-        __atomic_fetch_or(&h->irq_lines, 1ULL << irq, __ATOMIC_RELEASE);
-    else
+    if (level) {
+        /* A line newly raised must be seen by native code, which looks at
+         * nothing but its stop word. */
+        if (!(__atomic_fetch_or(&h->irq_lines, 1ULL << irq, __ATOMIC_SEQ_CST) & (1ULL << irq)))
+            hart_stop_native(h);
+    } else
         __atomic_fetch_and(&h->irq_lines, ~(1ULL << irq), __ATOMIC_RELEASE);
 }
 
 void hart_kick(struct rv_hart *h)
 {
-    __atomic_store_n(&h->kick, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&h->kick, 1, __ATOMIC_SEQ_CST);
+    hart_stop_native(h);
 }
 
 bool hart_wfi_wakeup(const struct rv_hart *h)

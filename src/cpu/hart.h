@@ -134,7 +134,7 @@ struct hart_stats {
     /* JIT engine */
     uint64_t jit_blocks;        /* blocks translated to host code */
     uint64_t jit_code_bytes;    /* host code emitted */
-    uint64_t jit_chain_taken;   /* native jumps from block to block */
+    uint64_t jit_jt_hits;       /* indirect jumps resolved natively (jump table) */
     uint64_t jit_lookups;       /* block transitions through the run loop */
     uint64_t jit_links;         /* exits patched into direct jumps */
     uint64_t jit_flushes;       /* code cache flushes (full, or blocks flushed) */
@@ -210,10 +210,15 @@ struct rv_hart {
     uint64_t traps;      /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
-    struct jit *jit;   /* the JIT's code cache, created on first use */
-    uint64_t jit_stop; /* instret at which native code stops chaining */
-    void *jit_from;    /* the block whose unchained exit native code took */
-    uint8_t engine;    /* enum hart_engine */
+    struct jit *jit; /* the JIT's code cache, created on first use */
+    /* The stop word: native code goes on from block to block only while
+     * instret < jit_stop. jit_exec() sets it to the run loop's budget end;
+     * anything the run loop must look at (a kick, a newly raised
+     * interrupt line, a new code page on any hart, a write to the running
+     * code's page) zeroes it, so native code has one compare to make. */
+    uint64_t jit_stop;
+    void *jit_from; /* the block whose unchained exit native code took */
+    uint8_t engine; /* enum hart_engine */
     struct hart_stats stats;
     struct tlb_set tlb[TLBM_COUNT];
 };
@@ -244,6 +249,11 @@ const char *hart_engine_name(enum hart_engine e);
 
 /* Raises or lowers an interrupt line (MSIP, MTIP, SEIP, MEIP). Thread-safe. */
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level);
+/* Makes native code return to the run loop at its next check (jit_stop). */
+static inline void hart_stop_native(struct rv_hart *h)
+{
+    __atomic_store_n(&h->jit_stop, 0, __ATOMIC_SEQ_CST);
+}
 /* Makes hart_run() return HART_EXIT_KICKED at the next block boundary. */
 void hart_kick(struct rv_hart *h);
 /* True when an interrupt is pending and enabled in mie (ignoring the global

@@ -81,7 +81,25 @@ uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page)
 {
     if (!__atomic_load_n(&ram->code_page[page], __ATOMIC_RELAXED)) {
         __atomic_store_n(&ram->code_page[page], 1, __ATOMIC_RELAXED);
-        __atomic_fetch_add(&ram->code_epoch, 1, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&ram->code_epoch, 1, __ATOMIC_SEQ_CST);
+        for (unsigned k = 0; k < ram->ncode_watchers; k++)
+            __atomic_store_n(ram->code_watchers[k], 0, __ATOMIC_SEQ_CST);
     }
     return __atomic_load_n(&ram->code_gen[page], __ATOMIC_ACQUIRE);
+}
+
+int ram_watch_code(struct guest_ram *ram, uint64_t *stop_word)
+{
+    if (ram->ncode_watchers == RAM_MAX_WATCHERS) return -ENOSPC;
+    ram->code_watchers[ram->ncode_watchers++] = stop_word;
+    return 0;
+}
+
+void ram_unwatch_code(struct guest_ram *ram, uint64_t *stop_word)
+{
+    for (unsigned k = 0; k < ram->ncode_watchers; k++)
+        if (ram->code_watchers[k] == stop_word) {
+            ram->code_watchers[k] = ram->code_watchers[--ram->ncode_watchers];
+            return;
+        }
 }

@@ -7,8 +7,9 @@
 
 #include "common/types.h"
 
-#define RAM_PAGE_SHIFT 12
-#define RAM_PAGE_SIZE  (1ULL << RAM_PAGE_SHIFT)
+#define RAM_PAGE_SHIFT   12
+#define RAM_PAGE_SIZE    (1ULL << RAM_PAGE_SHIFT)
+#define RAM_MAX_WATCHERS 64
 
 struct guest_ram {
     uint8_t *host;
@@ -23,6 +24,11 @@ struct guest_ram {
     /* Bumped whenever a page becomes a code page, so every hart drops write
      * TLB entries that would bypass the invalidation check. */
     uint64_t code_epoch;
+    /* The stop words (rv_hart.jit_stop) of the harts on this RAM: zeroed
+     * with each epoch bump so native code running on another hart returns
+     * to its run loop and drops those write TLB entries promptly. */
+    uint64_t *code_watchers[RAM_MAX_WATCHERS];
+    unsigned ncode_watchers;
     /* Dirty logging for migration: one bit per page. */
     uint64_t *dirty;
     bool dirty_logging;
@@ -54,5 +60,10 @@ void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
 
 /* Marks a page as holding translated code; returns its current generation. */
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page);
+
+/* Registers (or drops) a hart's stop word as a code watcher (see above).
+ * Harts register before any runs and drop theirs after all stopped. */
+int ram_watch_code(struct guest_ram *ram, uint64_t *stop_word);
+void ram_unwatch_code(struct guest_ram *ram, uint64_t *stop_word);
 
 #endif

@@ -447,7 +447,7 @@ static int run_program(const char *elf, const struct lk_opts *o)
                " states compared; %s side: %" PRIu64 " blocks translated to host code, %" PRIu64
                " native chain jumps\n",
                name, count_of(&a->cur), steps, compares, engine_name(b->engine),
-               b->h->stats.jit_blocks, b->h->stats.jit_chain_taken);
+               b->h->stats.jit_blocks, b->h->stats.jit_jt_hits);
     rc = 0;
 out:
     if (a && a->board) side_destroy(a);

@@ -7,9 +7,24 @@
 #include "cpu/jit/jit_cache.h"
 #include "cpu/jit/jit_translate.h"
 #include "cpu/jit/x64_emit.h"
+#include "cpu/trap.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+static FILE *perf_map;
+
+int jit_perf_map_open(void)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+    perf_map = fopen(path, "w");
+    if (!perf_map) return -errno;
+    setvbuf(perf_map, NULL, _IOLBF, 0);
+    return 0;
+}
 
 bool jit_available(void)
 {
@@ -44,14 +59,18 @@ void jit_destroy(struct jit *j)
 /* prev ran to an unchained exit and b is the block at the pc it left for:
  * the same successor block_next() would pick without a lookup (same page,
  * the exit's own target), so the exit's jump may go straight to b. */
-static void link(struct rv_hart *h, struct rv_block *prev, struct rv_block *b)
+static void link_exit(struct rv_hart *h, struct rv_block *prev, struct rv_block *b)
 {
     if (!prev->jit_code || !prev->chainable || b->straddles || b->va != h->pc ||
         ((h->pc ^ prev->va) & ~0xfffULL))
         return;
     int slot = h->pc == prev->va + prev->bytes ? 0 : h->pc == prev->taken_va ? 1 : -1;
     if (slot < 0 || !prev->jit_patch[slot]) return;
-    x64_patch_rel32((uint8_t *)prev->jit_code + prev->jit_patch[slot], b->jit_code);
+    /* Past b's page-generation guard: prev ran from the same page after
+     * passing its own, and a write to the page since would have zeroed the
+     * stop word, so prev's exit check does not let it get here. */
+    x64_patch_rel32((uint8_t *)prev->jit_code + prev->jit_patch[slot],
+                    (uint8_t *)b->jit_code + b->jit_chain_entry);
     h->stats.jit_links++;
 }
 
@@ -88,8 +107,21 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         }
         h->stats.jit_blocks++;
         h->stats.jit_code_bytes += len;
+        if (getenv("RVMM_JIT_DUMP")) {
+            char pth[128];
+            snprintf(pth, sizeof pth, "%s/%llx.bin", getenv("RVMM_JIT_DUMP"),
+                     (unsigned long long)b->va);
+            FILE *df = fopen(pth, "w");
+            if (df) {
+                fwrite(b->jit_code, 1, len, df);
+                fclose(df);
+            }
+        }
+        if (perf_map)
+            fprintf(perf_map, "%lx %zx guest_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code,
+                    len, (unsigned long long)b->va, b->n);
     }
-    if (prev) link(h, prev, b);
+    if (prev) link_exit(h, prev, b);
     /* Only a page the fetch TLB holds can be checked natively; a
      * straddling block's second page cannot. */
     const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];
@@ -104,10 +136,16 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
 
 struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
 {
-    h->jit_stop = stop;
+    __atomic_store_n(&h->jit_stop, stop, __ATOMIC_SEQ_CST);
+    /* A request posted after the run loop looked and before the store
+     * above was overwritten by it: look again (each poster sets its state
+     * before zeroing the stop word). */
+    if (__atomic_load_n(&h->kick, __ATOMIC_SEQ_CST) ||
+        __atomic_load_n(&h->ram->code_epoch, __ATOMIC_SEQ_CST) != h->code_epoch_seen ||
+        (unlikely(trap_mip(h) & h->mie) && trap_pending_irq(h) >= 0))
+        h->jit_stop = 0;
     h->stats.jit_lookups++;
     int r = h->jit->enter(h, b->jit_code);
     if (r == JIT_RET_PLAIN) return NULL;
-    h->stats.jit_chain_taken--; /* counted on the way to the unchained stub */
     return h->jit_from;
 }

@@ -29,4 +29,9 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
  * chained to the block at h->pc, or NULL. */
 struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop);
 
+/* Opens /tmp/perf-PID.map, where every translated block is then named by
+ * its guest address so `perf report` can attribute time in generated code
+ * (the convention QEMU's -perfmap and other JITs follow). */
+int jit_perf_map_open(void);
+
 #endif

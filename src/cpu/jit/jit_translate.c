@@ -64,6 +64,12 @@ static uint8_t *at(struct tctx *t, size_t off)
     return t->buf.start + off;
 }
 
+/* here = the jump at `site` lands at the current end of the buffer. */
+static void land(struct tctx *t, size_t site)
+{
+    if (!t->buf.full) x64_patch_rel32(at(t, site), t->buf.p);
+}
+
 /* A jump to exit_plain: when the buffer is short, each goes via a shared
  * rel32 patched once the final address is known. */
 static void jcc_exit(struct tctx *t, enum x64_cc cc)
@@ -100,13 +106,29 @@ static void emit_helper_call(struct tctx *t, unsigned idx)
     x64_call_r(b, X64_RAX);
 }
 
+/* The address of the running block's page generation. */
+static uint64_t gen_addr(const struct tctx *t)
+{
+    uint64_t page = (t->b->pa - t->h->ram->base) >> RAM_PAGE_SHIFT;
+    return (uint64_t)(uintptr_t)&t->h->ram->code_gen[page];
+}
+
 /* A helper-run instruction inside the block: a nonzero result means it
- * left the block (trap, or it set the pc itself). */
+ * left the block (trap, or it set the pc itself). One that went on may
+ * have stored into this block's page: the block runs to its end, as in
+ * the interpreter, but its exits must not chain into the page's other
+ * blocks, which skip their guard, so the stop word is zeroed. */
 static void emit_helper(struct tctx *t, unsigned idx)
 {
+    struct x64_buf *b = &t->buf;
     emit_helper_call(t, idx);
-    x64_test_rr(&t->buf, false, X64_RAX, X64_RAX);
+    x64_test_rr(b, false, X64_RAX, X64_RAX);
     jcc_exit(t, X64_CC_NE);
+    x64_mov_imm(b, X64_RAX, gen_addr(t));
+    x64_alu_mi(b, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)t->b->gen);
+    size_t same = x64_jcc(b, X64_CC_E);
+    x64_store_imm(b, true, HM(jit_stop), 0);
+    land(t, same);
 }
 
 /* Before an exit or a call: the hart struct gets every dirty register. */
@@ -126,11 +148,10 @@ static void emit_helper_insn(struct tctx *t, unsigned idx)
     rc_reset(&t->rc);
 }
 
-/* What the run loop checks between two blocks, for native code going on
- * to the next block itself: budget spent, a kick, an interrupt pending in
- * mie, or a new code page on any hart (whose write TLB entries this hart
- * must drop first). Any of them returns to the run loop; h->pc is set. */
-static void emit_budget_check(struct tctx *t)
+/* What native code checks before going on to the next block itself: the
+ * stop word (hart.h), which stands for the budget and for everything
+ * posted to the run loop. Failing returns to the run loop; h->pc is set. */
+static void emit_stop_check(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
     x64_load(b, true, X64_RAX, HM(instret));
@@ -138,19 +159,14 @@ static void emit_budget_check(struct tctx *t)
     jcc_exit(t, X64_CC_AE);
 }
 
-static void emit_boundary_checks(struct tctx *t)
+/* After a system instruction (a CSR write may have enabled an interrupt
+ * already pending): the run loop takes it, as after any such block. */
+static void emit_irq_check(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
-    emit_budget_check(t);
-    x64_alu_mi(b, false, X64_CMP, HM(kick), 0);
-    jcc_exit(t, X64_CC_NE);
     x64_load(b, true, X64_RAX, HM(irq_lines));
     x64_alu_rm(b, true, X64_OR, X64_RAX, HM(mip));
     x64_test_rm(b, true, X64_RAX, HM(mie));
-    jcc_exit(t, X64_CC_NE);
-    x64_load(b, true, X64_RAX, HM(ram));
-    x64_load(b, true, X64_RAX, x64_m(X64_RAX, (int32_t)offsetof(struct guest_ram, code_epoch)));
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(code_epoch_seen));
     jcc_exit(t, X64_CC_NE);
 }
 
@@ -162,7 +178,7 @@ static void emit_lookup_exit(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
     int32_t x = (int32_t)offsetof(struct tlb_set, x);
-    emit_boundary_checks(t);
+    emit_stop_check(t);
     x64_load(b, true, X64_RAX, HM(pc));
     x64_mov_rr(b, true, X64_RCX, X64_RAX); /* rcx = jit_jt_slot() index * 32 */
     x64_shift_ri(b, true, X64_SHR, X64_RCX, 12);
@@ -183,7 +199,7 @@ static void emit_lookup_exit(struct tctx *t)
     x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jcc_exit(t, X64_CC_NE);
-    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
+    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_jt_hits), 1);
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
 }
 
@@ -200,14 +216,7 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
         emit_lookup_exit(t);
         return;
     }
-    /* A run of forward jumps within a page is bounded by the page, and
-     * ends at an exit that checks everything: only the budget, which
-     * hart_run()'s contract counts block by block, is checked here. */
-    if (target > t->b->va)
-        emit_budget_check(t);
-    else
-        emit_boundary_checks(t);
-    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_chain_taken), 1);
+    emit_stop_check(t);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
     if (!b->full) x64_patch_rel32(at(t, site), b->p);
@@ -493,12 +502,6 @@ static void emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign)
     x64_mov_rr(b, true, d, X64_RDX);
 }
 
-/* here = the jump at `site` lands at the current end of the buffer. */
-static void land(struct tctx *t, size_t site)
-{
-    if (!t->buf.full) x64_patch_rel32(at(t, site), t->buf.p);
-}
-
 /* Divides and remainders (unpriv spec table 13.1), which x86 traps on: a
  * zero divisor gives all ones (quotient) or the dividend (remainder); a
  * signed divide by -1, the only overflow case, gives the negated dividend
@@ -678,11 +681,12 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
     t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
                              j->code + j->used + JIT_BLOCK_MAX, false};
     b->jit_patch[0] = b->jit_patch[1] = 0;
-    /* Entry guard: a chained jump may arrive after the page was written. */
-    uint64_t page = (b->pa - h->ram->base) >> RAM_PAGE_SHIFT;
-    x64_mov_imm(&t.buf, X64_RAX, (uint64_t)(uintptr_t)&h->ram->code_gen[page]);
+    /* Entry guard: an indirect jump through the jump table may arrive
+     * after the page was written. Direct chains enter past it. */
+    x64_mov_imm(&t.buf, X64_RAX, gen_addr(&t));
     x64_alu_mi(&t.buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)b->gen);
     jcc_exit(&t, X64_CC_NE);
+    b->jit_chain_entry = (uint32_t)x64_offset(&t.buf);
     x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
     rc_reset(&t.rc);
     bool ended = false;
@@ -697,6 +701,7 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
             emit_chain_exit(&t, 0, next);
         } else {
             store_pc(&t, next);
+            emit_irq_check(&t);
             emit_lookup_exit(&t);
         }
     }
