@@ -87,6 +87,47 @@ static void fill_insn(struct rv_insn *ins, uint32_t raw, unsigned off, unsigned 
     ins->idx = (uint8_t)idx;
 }
 
+/* Everything but the instructions, which are in place. */
+static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsigned bytes,
+                      bool straddles)
+{
+    b->va = va;
+    b->pa = pa;
+    b->n = (uint16_t)n;
+    b->bytes = (uint16_t)bytes;
+    b->chain[0] = b->chain[1] = NULL;
+    b->chainable = false;
+    b->taken_va = 0;
+    b->jit_code = NULL;
+    b->jit_patch[0] = b->jit_patch[1] = 0;
+    b->jit_chain_entry = 0;
+    if (!n) return;
+    const struct rv_insn *last = &b->insns[n - 1];
+    unsigned op = last->op;
+    bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
+                  op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
+    b->chainable = !straddles && (branch || n == BLOCK_MAX_INSNS);
+    if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
+}
+
+void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, unsigned room)
+{
+    unsigned off = 0, n = 0;
+    while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
+        uint32_t raw = read16(host + off);
+        unsigned len = decode_insn_len(raw);
+        if (off + len > room) break;
+        if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
+        int end;
+        fill_insn(&b->insns[n], raw, off, n, &end);
+        off += len;
+        n++;
+        if (end) break;
+    }
+    add_terminator(b, n, off);
+    set_shape(b, va, pa, n, off, false);
+}
+
 static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
 {
     return (pa - h->ram->base) >> RAM_PAGE_SHIFT;
@@ -106,43 +147,15 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->straddles = host2 != NULL;
     b->pa2 = pa2;
     b->gen2 = host2 ? ram_mark_code(h->ram, ram_page(h, pa2)) : 0;
-    unsigned off = 0, room = 4096 - (unsigned)(va & 0xfff);
-    unsigned n = 0;
     if (host2) {
         int end;
         fill_insn(&b->insns[0], read16(host) | (uint32_t)read16(host2) << 16, 0, 0, &end);
-        off = 4;
-        n = 1;
+        add_terminator(b, 1, 4);
+        set_shape(b, va, pa, 1, 4, true);
+    } else {
+        block_decode(b, va, pa, host, 4096 - (unsigned)(va & 0xfff));
     }
-    while (!host2 && n < BLOCK_MAX_INSNS && off + 2 <= room) {
-        uint32_t raw = read16(host + off);
-        unsigned len = decode_insn_len(raw);
-        if (off + len > room) break;
-        if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
-        int end;
-        fill_insn(&b->insns[n], raw, off, n, &end);
-        off += len;
-        n++;
-        if (end) break;
-    }
-    add_terminator(b, n, off);
-    b->va = va;
-    b->pa = pa;
-    b->n = (uint16_t)n;
-    b->bytes = (uint16_t)off;
-    b->chain[0] = b->chain[1] = NULL;
-    b->chainable = false;
-    b->taken_va = 0;
-    b->jit_code = NULL;
-    b->jit_patch[0] = b->jit_patch[1] = 0;
-    if (n) {
-        const struct rv_insn *last = &b->insns[n - 1];
-        unsigned op = last->op;
-        bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
-                      op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
-        b->chainable = !host2 && (branch || n == BLOCK_MAX_INSNS);
-        if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
-    }
+    unsigned n = b->n;
     unsigned hi = bc_hash(pa);
     b->hnext = bc->hash[hi];
     bc->hash[hi] = b;

@@ -46,6 +46,13 @@ void block_cache_flush(struct block_cache *bc);
 /* How many times the cache was flushed: blocks from before a flush are gone. */
 uint64_t block_cache_flushes(const struct block_cache *bc);
 
+/* Decodes a block from va (at pa, read from host) into b, which has room
+ * for BLOCK_MAX_INSNS + 1 instructions, using at most `room` bytes: the
+ * rest of the page, or less to end the block before a given address.
+ * Nothing is cached and the page is not marked as code: the caller (the
+ * JIT, decoding more of a page whose block it holds) does that. */
+void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, unsigned room);
+
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */
 struct rv_block *block_get(struct rv_hart *h);

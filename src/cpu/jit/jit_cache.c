@@ -44,7 +44,8 @@ int jit_cache_init(struct jit *j)
     j->code = p;
     j->data = calloc(JIT_DATA_SLOTS, sizeof(*j->data));
     j->jt = calloc(1u << JIT_JT_BITS, sizeof(*j->jt));
-    if (!j->data || !j->jt) {
+    j->scratch = malloc(JIT_SCRATCH_BLOCKS * JIT_SCRATCH_BLOCK);
+    if (!j->data || !j->jt || !j->scratch) {
         jit_cache_free(j);
         return -ENOMEM;
     }
@@ -58,6 +59,8 @@ void jit_cache_free(struct jit *j)
     if (j->code) munmap(j->code, JIT_CODE_SIZE);
     free(j->data);
     free(j->jt);
+    free(j->scratch);
+    j->scratch = NULL;
     j->code = NULL;
     j->data = NULL;
     j->jt = NULL;

@@ -5,6 +5,7 @@
 #ifndef RVMM_CPU_JIT_JIT_CACHE_H
 #define RVMM_CPU_JIT_JIT_CACHE_H
 
+#include "cpu/block.h"
 #include "cpu/decode.h"
 #include "cpu/hart.h"
 
@@ -15,6 +16,12 @@
 /* Enough for the largest block the translator emits (BLOCK_MAX_INSNS). */
 #define JIT_BLOCK_MAX  (32u << 10)
 #define JIT_DATA_SLOTS (1u << 20)
+/* Enough for the largest region (REGION_MAX_INSNS in jit_region.h). */
+#define JIT_REGION_MAX (96u << 10)
+/* One decoded sub-block of a region in the scratch area, and its size. */
+#define JIT_SCRATCH_BLOCK                                                                          \
+    ((sizeof(struct rv_block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn) + 15) & ~(size_t)15)
+#define JIT_SCRATCH_BLOCKS 32
 
 /* What native code returns to jit_exec(). */
 enum jit_ret {
@@ -50,6 +57,8 @@ struct jit {
     size_t data_used;
     uint64_t bc_flushes; /* block_cache_flushes() the code belongs to */
     struct jit_jt_entry *jt;
+    /* Sub-blocks of the region being translated (jit_region.c). */
+    uint8_t *scratch;
     jit_enter_fn enter;
     const uint8_t *exit; /* epilogue: returns eax to the caller of enter */
     const uint8_t *exit_plain;

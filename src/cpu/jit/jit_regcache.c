@@ -23,7 +23,7 @@ void rc_reset(struct regcache *rc)
 {
     memset(rc->guest, -1, sizeof(rc->guest));
     memset(rc->slot, -1, sizeof(rc->slot));
-    rc->dirty = rc->locked = 0;
+    rc->dirty = rc->locked = rc->pinned = rc->sticky = 0;
     rc->next = 0;
 }
 
@@ -40,7 +40,7 @@ static unsigned take_slot(struct x64_buf *b, struct regcache *rc)
     do {
         s = rc->next;
         rc->next = (uint8_t)((rc->next + 1) % RC_NPOOL);
-    } while (rc->locked & (1u << s));
+    } while ((rc->locked | rc->pinned) & (1u << s));
     unsigned g = (unsigned)rc->guest[s];
     if (rc->dirty & (1u << s)) x64_store(b, true, xmem(g), pool[s]);
     rc->dirty &= (uint16_t) ~(1u << s);
@@ -95,4 +95,38 @@ void rc_forget_volatile(struct regcache *rc)
         rc->slot[rc->guest[s]] = -1;
         rc->guest[s] = -1;
     }
+}
+
+void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool sticky)
+{
+    rc->guest[s] = (int8_t)g;
+    rc->slot[g] = (int8_t)s;
+    rc->pinned |= (uint16_t)(1u << s);
+    if (sticky) rc->sticky |= (uint16_t)(1u << s);
+    rc->dirty |= rc->sticky;
+    x64_load(b, true, pool[s], xmem(g));
+}
+
+void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++) {
+        if (rc->guest[s] < 0) continue;
+        if (rc->pinned & (1u << s)) {
+            if (reload) x64_load(b, true, pool[s], xmem((unsigned)rc->guest[s]));
+            continue;
+        }
+        rc->slot[rc->guest[s]] = -1;
+        rc->guest[s] = -1;
+    }
+    rc->dirty = rc->sticky;
+    rc->locked = 0;
+}
+
+void rc_writeback_unpinned(struct x64_buf *b, struct regcache *rc)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if ((rc->dirty & ~rc->pinned & (1u << s)) != 0) {
+            x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
+            rc->dirty &= (uint16_t) ~(1u << s);
+        }
 }

@@ -17,8 +17,17 @@ struct regcache {
     int8_t slot[33];        /* host slot holding each guest register, or -1 */
     uint16_t dirty;         /* slots whose value the hart struct lacks */
     uint16_t locked;        /* slots the current instruction uses: not evicted */
-    uint8_t next;           /* round-robin eviction cursor */
+    /* A region's registers (jit_region.h): held in callee-saved slots for
+     * the whole region, never evicted. Sticky slots hold registers the
+     * region writes: they count as dirty everywhere, so every exit writes
+     * them back whatever path led there. */
+    uint16_t pinned, sticky;
+    uint8_t next; /* round-robin eviction cursor */
 };
+
+/* How many registers a region may pin: the callee-saved slots, which a
+ * helper call leaves alone. */
+#define RC_NPINNED 5
 
 void rc_reset(struct regcache *rc);
 /* The host register of a slot. */
@@ -38,8 +47,16 @@ static inline void rc_unlock(struct regcache *rc)
 void rc_writeback(struct x64_buf *b, const struct regcache *rc, int skip);
 static inline void rc_clean(struct regcache *rc)
 {
-    rc->dirty = 0;
+    rc->dirty = rc->sticky;
 }
+/* Pins guest register g in callee-saved slot s (< RC_NPINNED), loading it. */
+void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool sticky);
+/* Back to the region's state at a label: only the pinned registers
+ * cached, sticky ones dirty. reload: emit loads of the pinned ones (after a
+ * helper that may have written guest registers). */
+void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload);
+/* Emits stores of the dirty slots that are not pinned, which become clean. */
+void rc_writeback_unpinned(struct x64_buf *b, struct regcache *rc);
 /* Emits loads of every cached register from the hart struct (after a call
  * that clobbered caller-saved registers or changed guest registers). */
 void rc_reload(struct x64_buf *b, const struct regcache *rc);

@@ -12,6 +12,7 @@
 
 #include "cpu/interp.h"
 #include "cpu/jit/jit_regcache.h"
+#include "cpu/jit/jit_region.h"
 #include "cpu/jit/x64_emit.h"
 
 #include <stddef.h>
@@ -31,7 +32,7 @@ _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
 #define HM(f)    x64_m(X64_RBX, HOFF(f))
-#define MAX_COLD (2 * BLOCK_MAX_INSNS)
+#define MAX_COLD (2 * REGION_MAX_INSNS)
 
 /* A slow path emitted after the block body: jumped to from `site`, it
  * writes the register cache back (all but slot `skip`, which holds no
@@ -39,6 +40,7 @@ _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from
  * as `rc` describes it and resumes at `resume`. */
 struct cold {
     size_t site, resume;
+    const struct rv_block *blk; /* the (sub-)block of instruction idx */
     unsigned idx;
     int skip;
     struct regcache rc;
@@ -47,12 +49,34 @@ struct cold {
 struct tctx {
     struct jit *j;
     struct rv_hart *h;
-    struct rv_block *b;
+    struct rv_block *b; /* the block, or the region's current sub-block */
     struct x64_buf buf;
     struct cold cold[MAX_COLD];
     unsigned ncold;
     struct regcache rc;
+    /* Translating a region: its plan, the sub-block being emitted, whether
+     * anything since the last jump may have stored (then even a forward
+     * edge checks the stop word, which such a store into the page zeroes),
+     * each sub-block's code offset and the jumps to patch to them. */
+    const struct region *r;
+    unsigned cur;
+    bool wrote;
+    size_t label[REGION_MAX_SUBS];
+    size_t fix_site[2 * REGION_MAX_SUBS];
+    unsigned fix_to[2 * REGION_MAX_SUBS];
+    unsigned nfix;
 };
+
+static struct cold *new_cold(struct tctx *t, size_t site, unsigned idx)
+{
+    struct cold *c = &t->cold[t->ncold++];
+    c->site = site;
+    c->blk = t->b;
+    c->idx = idx;
+    c->skip = -1;
+    c->rc = t->rc;
+    return c;
+}
 
 int jit_insn_done(struct rv_hart *h, const struct rv_insn *i)
 {
@@ -145,7 +169,11 @@ static void emit_helper_insn(struct tctx *t, unsigned idx)
 {
     flush_regs(t);
     emit_helper(t, idx);
-    rc_reset(&t->rc);
+    t->wrote = true;
+    if (t->r)
+        rc_rebase(&t->buf, &t->rc, true);
+    else
+        rc_reset(&t->rc);
 }
 
 /* What native code checks before going on to the next block itself: the
@@ -252,11 +280,8 @@ static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, 
     x64_mov_rr(b, true, X64_RDX, X64_RSI);
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
-    struct cold *c = &t->cold[t->ncold++];
-    c->site = x64_jcc(b, X64_CC_NE);
-    c->idx = idx;
-    c->skip = -1;
-    c->rc = t->rc;
+    struct cold *c = new_cold(t, x64_jcc(b, X64_CC_NE), idx);
+    if (write) t->wrote = true;
     x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
     return c;
 }
@@ -296,12 +321,7 @@ static struct cold *emit_fs_check(struct tctx *t, unsigned idx)
     struct x64_buf *b = &t->buf;
     x64_load(b, false, X64_RAX, HM(mstatus));
     x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
-    struct cold *off = &t->cold[t->ncold++];
-    off->site = x64_jcc(b, X64_CC_E);
-    off->idx = idx;
-    off->skip = -1;
-    off->rc = t->rc;
-    return off;
+    return new_cold(t, x64_jcc(b, X64_CC_E), idx);
 }
 
 static void emit_fs_dirty(struct tctx *t)
@@ -540,11 +560,48 @@ static void emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool re
         x64_mov_rr(b, true, d, X64_RAX);
 }
 
+/* A region's edge to target: a host jump when a sub-block starts there
+ * (through the stop check when it goes back, or when something since the
+ * last jump may have stored), else an exit. Unpinned registers must be
+ * written back already. */
+static void region_edge(struct tctx *t, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    int l = region_label(t->r, target);
+    if (l < 0) {
+        flush_regs(t);
+        store_pc(t, target);
+        emit_lookup_exit(t);
+        return;
+    }
+    if (t->wrote || (unsigned)l <= t->cur) {
+        x64_load(b, true, X64_RAX, HM(instret));
+        x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
+        size_t go = x64_jcc(b, X64_CC_B);
+        rc_writeback(b, &t->rc, -1);
+        store_pc(t, target);
+        size_t e = x64_jmp(b);
+        if (!b->full) x64_patch_rel32(at(t, e), t->j->exit_plain);
+        land(t, go);
+    }
+    t->fix_site[t->nfix] = x64_jmp(b);
+    t->fix_to[t->nfix++] = (unsigned)l;
+}
+
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 {
     struct x64_buf *b = &t->buf;
     uint64_t pc = t->b->va + i->pc_off;
     enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2);
+    if (t->r) {
+        rc_writeback_unpinned(b, &t->rc);
+        x64_alu_rr(b, true, X64_CMP, a, c);
+        size_t taken = x64_jcc(b, cc);
+        region_edge(t, pc + i->len);
+        land(t, taken);
+        region_edge(t, pc + (uint64_t)(int64_t)i->imm);
+        return;
+    }
     flush_regs(t);
     x64_alu_rr(b, true, X64_CMP, a, c);
     size_t taken = x64_jcc(b, cc);
@@ -577,6 +634,11 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     case RV_OP_auipc: x64_mov_imm(b, DST(i->rd), pc + (uint64_t)(int64_t)i->imm); return false;
     case RV_OP_jal:
         x64_mov_imm(b, DST(i->rd), pc + i->len);
+        if (t->r) {
+            rc_writeback_unpinned(b, &t->rc);
+            region_edge(t, pc + (uint64_t)(int64_t)i->imm);
+            return true;
+        }
         flush_regs(t);
         emit_chain_exit(t, 1, pc + (uint64_t)(int64_t)i->imm);
         return true;
@@ -666,6 +728,7 @@ static void emit_cold(struct tctx *t)
     struct x64_buf *b = &t->buf;
     for (unsigned k = 0; k < t->ncold; k++) {
         const struct cold *c = &t->cold[k];
+        t->b = (struct rv_block *)c->blk;
         if (!b->full) x64_patch_rel32(at(t, c->site), b->p);
         rc_writeback(b, &c->rc, c->skip);
         emit_helper(t, c->idx);
@@ -675,20 +738,106 @@ static void emit_cold(struct tctx *t)
     }
 }
 
+/* Entry guard: an indirect jump through the jump table may arrive after
+ * the page was written. Direct chains enter past it. */
+static void emit_entry(struct tctx *t)
+{
+    x64_mov_imm(&t->buf, X64_RAX, gen_addr(t));
+    x64_alu_mi(&t->buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)t->b->gen);
+    jcc_exit(t, X64_CC_NE);
+    t->b->jit_chain_entry = (uint32_t)x64_offset(&t->buf);
+    rc_reset(&t->rc);
+}
+
+/* The registers a region keeps in host registers throughout: the most
+ * used ones, loaded on entry. */
+static void pin_registers(struct tctx *t)
+{
+    unsigned uses[32] = {0};
+    bool written[32] = {false};
+    for (unsigned k = 0; k < t->r->nsub; k++) {
+        const struct rv_block *s = t->r->sub[k];
+        for (unsigned n = 0; n < s->n; n++) {
+            const struct rv_insn *i = &s->insns[n];
+            if (i->rs1 && i->rs1 < 32) uses[i->rs1]++;
+            if (i->rs2 && i->rs2 < 32) uses[i->rs2]++;
+            if (i->rd && i->rd < 32) {
+                uses[i->rd]++;
+                written[i->rd] = true;
+            }
+        }
+    }
+    for (unsigned s = 0; s < RC_NPINNED; s++) {
+        unsigned best = 0;
+        for (unsigned g = 1; g < 32; g++)
+            if (uses[g] > uses[best] && t->rc.slot[g] < 0) best = g;
+        if (uses[best] < 2) break;
+        rc_pin(&t->buf, &t->rc, best, s, written[best]);
+        uses[best] = 0;
+    }
+}
+
+static void translate_region(struct tctx *t, struct rv_block *head)
+{
+    struct x64_buf *b = &t->buf;
+    const struct region *r = t->r;
+    emit_entry(t);
+    pin_registers(t);
+    for (unsigned k = 0; k < r->nsub; k++) {
+        struct rv_block *s = r->sub[k];
+        bool fell_in = k > 0 && !region_is_jump(r->sub[k - 1]->insns[r->sub[k - 1]->n - 1].op);
+        if (!fell_in) t->wrote = false;
+        t->cur = k;
+        t->b = s;
+        t->label[k] = x64_offset(b);
+        rc_rebase(b, &t->rc, false);
+        x64_alu_mi(b, true, X64_ADD, HM(instret), s->n);
+        bool ended = false;
+        for (unsigned n = 0; n < s->n && !ended; n++) {
+            ended = emit_insn(t, n);
+            rc_unlock(&t->rc);
+        }
+        if (ended) continue;
+        /* Cut before a branch target, or at the size cap: on to the next
+         * sub-block, which follows in the code unless it is not there. */
+        rc_writeback_unpinned(b, &t->rc);
+        uint64_t next = s->va + s->bytes;
+        if (k + 1 == r->nsub || r->sub[k + 1]->va != next) region_edge(t, next);
+    }
+    for (unsigned f = 0; f < t->nfix; f++)
+        if (!b->full) x64_patch_rel32(at(t, t->fix_site[f]), at(t, t->label[t->fix_to[f]]));
+    t->b = head;
+    head->jit_patch[0] = head->jit_patch[1] = 0;
+}
+
 size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
 {
+    struct region r;
     struct tctx t = {.j = j, .h = h, .b = b};
-    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
-                             j->code + j->used + JIT_BLOCK_MAX, false};
+    bool region = region_plan(j, h, b, &r);
+    size_t data0 = j->data_used;
+    size_t room = region ? JIT_REGION_MAX : JIT_BLOCK_MAX;
+    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used, j->code + j->used + room, false};
     b->jit_patch[0] = b->jit_patch[1] = 0;
-    /* Entry guard: an indirect jump through the jump table may arrive
-     * after the page was written. Direct chains enter past it. */
-    x64_mov_imm(&t.buf, X64_RAX, gen_addr(&t));
-    x64_alu_mi(&t.buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)b->gen);
-    jcc_exit(&t, X64_CC_NE);
-    b->jit_chain_entry = (uint32_t)x64_offset(&t.buf);
+    if (region) {
+        t.r = &r;
+        translate_region(&t, b);
+        emit_cold(&t);
+        if (!t.buf.full) {
+            b->jit_code = t.buf.start;
+            size_t len = x64_offset(&t.buf);
+            j->used += (len + 15) & ~(size_t)15;
+            h->stats.jit_regions++;
+            return len;
+        }
+        /* Too big after all: the block alone. */
+        j->data_used = data0;
+        t = (struct tctx){.j = j, .h = h, .b = b};
+        t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
+                                 j->code + j->used + JIT_BLOCK_MAX, false};
+    }
+    emit_entry(&t);
     x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
-    rc_reset(&t.rc);
     bool ended = false;
     for (unsigned k = 0; k < b->n && !ended; k++) {
         ended = emit_insn(&t, k);
