@@ -37,6 +37,7 @@ struct rv_block {
     void *jit_code;
     uint32_t jit_patch[2];
     uint32_t jit_chain_entry; /* offset of the entry direct chains jump to */
+    bool jit_region_tried;    /* translated again as a region's head, or failed to */
     struct rv_insn insns[];
 };
 

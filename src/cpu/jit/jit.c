@@ -74,6 +74,15 @@ static void link_exit(struct rv_hart *h, struct rv_block *prev, struct rv_block 
     h->stats.jit_links++;
 }
 
+/* prev's branch or jal jumped back to b on its page: b heads a loop that
+ * has run once, worth translating again as a region. */
+static bool loops_back(const struct rv_hart *h, const struct rv_block *prev,
+                       const struct rv_block *b)
+{
+    return prev->jit_code && prev->chainable && h->pc == prev->taken_va && b->va == h->pc &&
+           b->va <= prev->va && !((b->va ^ prev->va) & ~0xfffULL) && !b->straddles;
+}
+
 static void flush_code(struct rv_hart *h, struct jit *j)
 {
     jit_cache_reset(j);
@@ -120,6 +129,15 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         if (perf_map)
             fprintf(perf_map, "%lx %zx guest_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code,
                     len, (unsigned long long)b->va, b->n);
+    } else if (prev && !b->jit_region_tried && loops_back(h, prev, b)) {
+        b->jit_region_tried = true;
+        uint64_t t0 = clock_host_ns();
+        size_t len = jit_translate_region(j, h, b);
+        h->stats.jit_translate_ns += clock_host_ns() - t0;
+        if (len) {
+            h->stats.jit_regions++;
+            h->stats.jit_code_bytes += len;
+        }
     }
     if (prev) link_exit(h, prev, b);
     /* Only a page the fetch TLB holds can be checked natively; a

@@ -68,7 +68,7 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
     if (b->straddles || !b->n) return false;
     uint64_t page_end = (b->va & ~0xfffULL) + 0x1000;
     /* Pass 1: the interpreter's blocks from b on; the region ends after
-     * the last one whose jump goes back into the decoded code. */
+     * the last one whose jump goes back to b: the loop b heads. */
     uint64_t va = b->va, end = 0;
     uint64_t targets[REGION_MAX_SUBS];
     unsigned ntargets = 0, total = 0;
@@ -78,10 +78,9 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         if (!s->n || ends_in_system(s) || total + s->n > REGION_MAX_INSNS) break;
         total += s->n;
         uint64_t t = jump_target(s);
-        if (t >= b->va && t < va + s->bytes) {
+        if (t == b->va) {
             end = va + s->bytes;
-            targets[ntargets++] = t;
-        } else if (t > va && t < page_end) {
+        } else if (t > b->va && t < page_end) {
             targets[ntargets++] = t; /* a forward jump: a target if the region reaches it */
         }
         va += s->bytes;
@@ -108,11 +107,8 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         if (stopped_short) break;
     }
     r->end = va;
-    /* Still a loop: some jump goes back to a sub-block at or before it. */
-    for (unsigned k = 0; k < r->nsub; k++) {
-        uint64_t t = jump_target(r->sub[k]);
-        int l = t ? region_label(r, t) : -1;
-        if (l >= 0 && (unsigned)l <= k) return true;
-    }
+    /* Still a loop: some jump goes back to b. */
+    for (unsigned k = 0; k < r->nsub; k++)
+        if (jump_target(r->sub[k]) == b->va) return true;
     return false;
 }

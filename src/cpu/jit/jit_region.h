@@ -1,7 +1,8 @@
-/* Regions: a loop inside one page translated as one unit. Starting at a
- * block the run loop asked for, the page's code is decoded on until the
- * last branch that jumps back into what was decoded; the blocks in between
- * become the region's sub-blocks, each a label in one piece of host code.
+/* Regions: a loop inside one page translated as one unit. When a block's
+ * exit is seen jumping back to a block at or before it on the same page
+ * (the loop has run once), the head is translated again as a region: the
+ * page's code from the head up to the last jump back to it. The blocks in
+ * between become the region's sub-blocks, labels in one piece of host code.
  * Branches between them are host jumps that keep guest registers in host
  * registers; only edges leaving the region write them back. Sub-blocks
  * are cut exactly where the interpreter's blocks end (control transfers),
@@ -25,9 +26,9 @@ struct region {
     uint64_t end; /* first byte after the region */
 };
 
-/* Plans a region headed by b (which the run loop holds, valid). False when
- * b heads no loop (no branch back into the decoded code) or the region
- * would not fit; b is then translated alone. */
+/* Plans a region headed by b (which the run loop holds, valid): b and the
+ * code after it up to the last jump back to b. False when there is no
+ * such jump in reach or the region would not fit. */
 bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *b,
                  struct region *r);
 

@@ -807,35 +807,37 @@ static void translate_region(struct tctx *t, struct rv_block *head)
     for (unsigned f = 0; f < t->nfix; f++)
         if (!b->full) x64_patch_rel32(at(t, t->fix_site[f]), at(t, t->label[t->fix_to[f]]));
     t->b = head;
-    head->jit_patch[0] = head->jit_patch[1] = 0;
+}
+
+size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b)
+{
+    struct region r;
+    if (!region_plan(j, h, b, &r)) return 0;
+    struct tctx t = {.j = j, .h = h, .b = b, .r = &r};
+    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
+                             j->code + j->used + JIT_REGION_MAX, false};
+    size_t data0 = j->data_used;
+    uint32_t entry0 = b->jit_chain_entry;
+    translate_region(&t, b);
+    emit_cold(&t);
+    if (t.buf.full) { /* b keeps its block code */
+        j->data_used = data0;
+        b->jit_chain_entry = entry0;
+        return 0;
+    }
+    b->jit_code = t.buf.start;
+    b->jit_patch[0] = b->jit_patch[1] = 0;
+    size_t len = x64_offset(&t.buf);
+    j->used += (len + 15) & ~(size_t)15;
+    return len;
 }
 
 size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
 {
-    struct region r;
     struct tctx t = {.j = j, .h = h, .b = b};
-    bool region = region_plan(j, h, b, &r);
-    size_t data0 = j->data_used;
-    size_t room = region ? JIT_REGION_MAX : JIT_BLOCK_MAX;
-    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used, j->code + j->used + room, false};
+    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
+                             j->code + j->used + JIT_BLOCK_MAX, false};
     b->jit_patch[0] = b->jit_patch[1] = 0;
-    if (region) {
-        t.r = &r;
-        translate_region(&t, b);
-        emit_cold(&t);
-        if (!t.buf.full) {
-            b->jit_code = t.buf.start;
-            size_t len = x64_offset(&t.buf);
-            j->used += (len + 15) & ~(size_t)15;
-            h->stats.jit_regions++;
-            return len;
-        }
-        /* Too big after all: the block alone. */
-        j->data_used = data0;
-        t = (struct tctx){.j = j, .h = h, .b = b};
-        t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
-                                 j->code + j->used + JIT_BLOCK_MAX, false};
-    }
     emit_entry(&t);
     x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
     bool ended = false;
