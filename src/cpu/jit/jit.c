@@ -10,6 +10,7 @@
 #include "cpu/trap.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -74,6 +75,23 @@ static void link_exit(struct rv_hart *h, struct rv_block *prev, struct rv_block 
     h->stats.jit_links++;
 }
 
+/* A perf map line for b's new code (and, for the JIT's own debugging, a
+ * raw copy of it in $RVMM_JIT_DUMP/VA.bin to disassemble). */
+static void name_code(const struct rv_block *b, size_t len, const char *kind)
+{
+    if (perf_map)
+        fprintf(perf_map, "%lx %zx %s_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code, len, kind,
+                (unsigned long long)b->va, b->n);
+    const char *dir = getenv("RVMM_JIT_DUMP");
+    if (!dir) return;
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s_%llx.bin", dir, kind, (unsigned long long)b->va);
+    FILE *f = fopen(path, "w");
+    if (!f) return;
+    fwrite(b->jit_code, 1, len, f);
+    fclose(f);
+}
+
 /* prev's branch or jal jumped back to b on its page: b heads a loop that
  * has run once, worth translating again as a region. */
 static bool loops_back(const struct rv_hart *h, const struct rv_block *prev,
@@ -116,19 +134,7 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         }
         h->stats.jit_blocks++;
         h->stats.jit_code_bytes += len;
-        if (getenv("RVMM_JIT_DUMP")) {
-            char pth[128];
-            snprintf(pth, sizeof pth, "%s/%llx.bin", getenv("RVMM_JIT_DUMP"),
-                     (unsigned long long)b->va);
-            FILE *df = fopen(pth, "w");
-            if (df) {
-                fwrite(b->jit_code, 1, len, df);
-                fclose(df);
-            }
-        }
-        if (perf_map)
-            fprintf(perf_map, "%lx %zx guest_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code,
-                    len, (unsigned long long)b->va, b->n);
+        name_code(b, len, "block");
     } else if (prev && !b->jit_region_tried && loops_back(h, prev, b)) {
         b->jit_region_tried = true;
         uint64_t t0 = clock_host_ns();
@@ -137,6 +143,7 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         if (len) {
             h->stats.jit_regions++;
             h->stats.jit_code_bytes += len;
+            name_code(b, len, "region");
         }
     }
     if (prev) link_exit(h, prev, b);

@@ -13,10 +13,22 @@ static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, 
                                             X64_RDI, X64_R8,  X64_R9,  X64_R10, X64_R11};
 /* Slots from here on are caller-saved: a call clobbers them. */
 #define RC_FIRST_VOLATILE 5
+_Static_assert(RC_NPINNED <= RC_FIRST_VOLATILE, "pinned guest registers survive calls");
+_Static_assert(RC_INSTRET_SLOT >= RC_FIRST_VOLATILE && RC_INSTRET_SLOT < RC_NPOOL, "instret slot");
 
 static struct x64_mem xmem(unsigned g)
 {
+    if (g == RC_INSTRET) return x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret));
     return x64_m(X64_RBX, (int32_t)(offsetof(struct rv_hart, x) + 8 * g));
+}
+
+/* x0 reads as zero without a load. */
+static void load(struct x64_buf *b, enum x64_reg r, unsigned g)
+{
+    if (g == 0)
+        x64_alu_rr(b, false, X64_XOR, r, r);
+    else
+        x64_load(b, true, r, xmem(g));
 }
 
 void rc_reset(struct regcache *rc)
@@ -49,7 +61,7 @@ static unsigned take_slot(struct x64_buf *b, struct regcache *rc)
     return s;
 }
 
-static unsigned map(struct x64_buf *b, struct regcache *rc, unsigned g, bool load, bool *fresh)
+static unsigned map(struct x64_buf *b, struct regcache *rc, unsigned g, bool fill, bool *fresh)
 {
     int s = rc->slot[g];
     if (fresh) *fresh = s < 0;
@@ -57,7 +69,7 @@ static unsigned map(struct x64_buf *b, struct regcache *rc, unsigned g, bool loa
         s = (int)take_slot(b, rc);
         rc->slot[g] = (int8_t)s;
         rc->guest[s] = (int8_t)g;
-        if (load) x64_load(b, true, pool[s], xmem(g));
+        if (fill) load(b, pool[s], g);
     }
     rc->locked |= (uint16_t)(1u << s);
     return (unsigned)s;
@@ -85,13 +97,17 @@ void rc_writeback(struct x64_buf *b, const struct regcache *rc, int skip)
 void rc_reload(struct x64_buf *b, const struct regcache *rc)
 {
     for (unsigned s = 0; s < RC_NPOOL; s++)
-        if (rc->guest[s] >= 0) x64_load(b, true, pool[s], xmem((unsigned)rc->guest[s]));
+        if (rc->guest[s] >= 0) load(b, pool[s], (unsigned)rc->guest[s]);
 }
 
-void rc_forget_volatile(struct regcache *rc)
+void rc_after_call(struct x64_buf *b, struct regcache *rc)
 {
     for (unsigned s = RC_FIRST_VOLATILE; s < RC_NPOOL; s++) {
         if (rc->guest[s] < 0) continue;
+        if (rc->pinned & (1u << s)) {
+            load(b, pool[s], (unsigned)rc->guest[s]);
+            continue;
+        }
         rc->slot[rc->guest[s]] = -1;
         rc->guest[s] = -1;
     }
@@ -104,7 +120,7 @@ void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool
     rc->pinned |= (uint16_t)(1u << s);
     if (sticky) rc->sticky |= (uint16_t)(1u << s);
     rc->dirty |= rc->sticky;
-    x64_load(b, true, pool[s], xmem(g));
+    load(b, pool[s], g);
 }
 
 void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload)
@@ -112,7 +128,7 @@ void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload)
     for (unsigned s = 0; s < RC_NPOOL; s++) {
         if (rc->guest[s] < 0) continue;
         if (rc->pinned & (1u << s)) {
-            if (reload) x64_load(b, true, pool[s], xmem((unsigned)rc->guest[s]));
+            if (reload) load(b, pool[s], (unsigned)rc->guest[s]);
             continue;
         }
         rc->slot[rc->guest[s]] = -1;

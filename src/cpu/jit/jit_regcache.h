@@ -11,10 +11,16 @@
 #include <stdint.h>
 
 #define RC_NPOOL 10
+/* x0..x31, the x0 write sink (x[32]), and instret, which a region keeps
+ * in a host register like a guest register (its home is h->instret). */
+#define RC_INSTRET 33
+#define RC_NREGS   34
+/* The slot a region pins instret in: caller-saved, reloaded after calls. */
+#define RC_INSTRET_SLOT 9
 
 struct regcache {
     int8_t guest[RC_NPOOL]; /* guest register held by each host slot, or -1 */
-    int8_t slot[33];        /* host slot holding each guest register, or -1 */
+    int8_t slot[RC_NREGS];  /* host slot holding each guest register, or -1 */
     uint16_t dirty;         /* slots whose value the hart struct lacks */
     uint16_t locked;        /* slots the current instruction uses: not evicted */
     /* A region's registers (jit_region.h): held in callee-saved slots for
@@ -61,7 +67,8 @@ void rc_writeback_unpinned(struct x64_buf *b, struct regcache *rc);
  * that clobbered caller-saved registers or changed guest registers). */
 void rc_reload(struct x64_buf *b, const struct regcache *rc);
 /* After a call that left guest integer registers alone (the cache must be
- * clean): drops the slots in caller-saved host registers, keeps the rest. */
-void rc_forget_volatile(struct regcache *rc);
+ * clean): drops the slots in caller-saved host registers, keeps the rest,
+ * and reloads pinned ones the call clobbered. */
+void rc_after_call(struct x64_buf *b, struct regcache *rc);
 
 #endif

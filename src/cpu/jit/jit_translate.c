@@ -477,6 +477,11 @@ static void emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift o
     /* x86 masks the count to 6 (5) bits as RISC-V does. */
     if (!imm) x64_mov_rr(b, false, X64_RCX, SRC(i->rs2));
     enum x64_reg d = DST(i->rd);
+    if (imm && !w32) { /* in place in rd */
+        if (d != a) x64_mov_rr(b, true, d, a);
+        x64_shift_ri(b, true, op, d, (uint8_t)i->imm);
+        return;
+    }
     x64_mov_rr(b, !w32, X64_RAX, a);
     if (imm)
         x64_shift_ri(b, !w32, op, X64_RAX, (uint8_t)i->imm);
@@ -560,32 +565,70 @@ static void emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool re
         x64_mov_rr(b, true, d, X64_RAX);
 }
 
-/* A region's edge to target: a host jump when a sub-block starts there
- * (through the stop check when it goes back, or when something since the
- * last jump may have stored), else an exit. Unpinned registers must be
- * written back already. */
-static void region_edge(struct tctx *t, uint64_t target)
+/* A region's edge: out of the region, a plain jump to a sub-block, or a
+ * jump through the stop check (going back, or after something since the
+ * last jump may have stored into the page). */
+enum edge { EDGE_EXIT, EDGE_JUMP, EDGE_CHECKED };
+
+static enum edge edge_kind(const struct tctx *t, uint64_t target, int *label)
+{
+    *label = region_label(t->r, target);
+    if (*label < 0) return EDGE_EXIT;
+    return t->wrote || (unsigned)*label <= t->cur ? EDGE_CHECKED : EDGE_JUMP;
+}
+
+/* A jump (site from x64_jmp or x64_jcc) to sub-block l, patched once all
+ * labels are known. */
+static void to_label(struct tctx *t, size_t site, int l)
+{
+    t->fix_site[t->nfix] = site;
+    t->fix_to[t->nfix++] = (unsigned)l;
+}
+
+/* Emits the edge to target as code that never falls through, except
+ * that a plain jump to the next sub-block is left out when `last` (it is
+ * the sub-block's last code). Unpinned registers are written back. */
+static void region_edge(struct tctx *t, uint64_t target, bool last)
 {
     struct x64_buf *b = &t->buf;
-    int l = region_label(t->r, target);
-    if (l < 0) {
+    int l;
+    switch (edge_kind(t, target, &l)) {
+    case EDGE_EXIT:
         flush_regs(t);
         store_pc(t, target);
         emit_lookup_exit(t);
         return;
-    }
-    if (t->wrote || (unsigned)l <= t->cur) {
-        x64_load(b, true, X64_RAX, HM(instret));
-        x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
-        size_t go = x64_jcc(b, X64_CC_B);
+    case EDGE_CHECKED:
+        x64_alu_rm(b, true, X64_CMP, rc_host(RC_INSTRET_SLOT), HM(jit_stop));
+        to_label(t, x64_jcc(b, X64_CC_B), l);
         rc_writeback(b, &t->rc, -1);
         store_pc(t, target);
         size_t e = x64_jmp(b);
         if (!b->full) x64_patch_rel32(at(t, e), t->j->exit_plain);
-        land(t, go);
+        return;
+    case EDGE_JUMP:
+        if (!last || (unsigned)l != t->cur + 1) to_label(t, x64_jmp(b), l);
+        return;
     }
-    t->fix_site[t->nfix] = x64_jmp(b);
-    t->fix_to[t->nfix++] = (unsigned)l;
+}
+
+/* A conditional branch in a region (flags set by the compare): a plain
+ * jump to a sub-block becomes the jcc itself. */
+static void region_branch(struct tctx *t, enum x64_cc cc, uint64_t taken, uint64_t fall)
+{
+    int lt, lf;
+    if (edge_kind(t, taken, &lt) == EDGE_JUMP) {
+        to_label(t, x64_jcc(&t->buf, cc), lt);
+        region_edge(t, fall, true);
+    } else if (edge_kind(t, fall, &lf) == EDGE_JUMP) {
+        to_label(t, x64_jcc(&t->buf, (enum x64_cc)(cc ^ 1)), lf);
+        region_edge(t, taken, true);
+    } else {
+        size_t site = x64_jcc(&t->buf, cc);
+        region_edge(t, fall, false);
+        land(t, site);
+        region_edge(t, taken, true);
+    }
 }
 
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
@@ -596,10 +639,7 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
     if (t->r) {
         rc_writeback_unpinned(b, &t->rc);
         x64_alu_rr(b, true, X64_CMP, a, c);
-        size_t taken = x64_jcc(b, cc);
-        region_edge(t, pc + i->len);
-        land(t, taken);
-        region_edge(t, pc + (uint64_t)(int64_t)i->imm);
+        region_branch(t, cc, pc + (uint64_t)(int64_t)i->imm, pc + i->len);
         return;
     }
     flush_regs(t);
@@ -636,7 +676,7 @@ static bool emit_insn(struct tctx *t, unsigned idx)
         x64_mov_imm(b, DST(i->rd), pc + i->len);
         if (t->r) {
             rc_writeback_unpinned(b, &t->rc);
-            region_edge(t, pc + (uint64_t)(int64_t)i->imm);
+            region_edge(t, pc + (uint64_t)(int64_t)i->imm, true);
             return true;
         }
         flush_regs(t);
@@ -716,7 +756,7 @@ static bool emit_insn(struct tctx *t, unsigned idx)
     if (fp_only(i->op)) {
         flush_regs(t);
         emit_helper(t, idx);
-        rc_forget_volatile(&t->rc);
+        rc_after_call(&t->buf, &t->rc);
         return false;
     }
     emit_helper_insn(t, idx);
@@ -767,6 +807,7 @@ static void pin_registers(struct tctx *t)
             }
         }
     }
+    rc_pin(&t->buf, &t->rc, RC_INSTRET, RC_INSTRET_SLOT, true);
     for (unsigned s = 0; s < RC_NPINNED; s++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
@@ -791,7 +832,7 @@ static void translate_region(struct tctx *t, struct rv_block *head)
         t->b = s;
         t->label[k] = x64_offset(b);
         rc_rebase(b, &t->rc, false);
-        x64_alu_mi(b, true, X64_ADD, HM(instret), s->n);
+        x64_alu_ri(b, true, X64_ADD, rc_host(RC_INSTRET_SLOT), s->n);
         bool ended = false;
         for (unsigned n = 0; n < s->n && !ended; n++) {
             ended = emit_insn(t, n);
@@ -802,7 +843,7 @@ static void translate_region(struct tctx *t, struct rv_block *head)
          * sub-block, which follows in the code unless it is not there. */
         rc_writeback_unpinned(b, &t->rc);
         uint64_t next = s->va + s->bytes;
-        if (k + 1 == r->nsub || r->sub[k + 1]->va != next) region_edge(t, next);
+        region_edge(t, next, true);
     }
     for (unsigned f = 0; f < t->nfix; f++)
         if (!b->full) x64_patch_rel32(at(t, t->fix_site[f]), at(t, t->label[t->fix_to[f]]));
