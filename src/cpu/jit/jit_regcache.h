@@ -31,9 +31,10 @@ struct regcache {
     uint8_t next; /* round-robin eviction cursor */
 };
 
-/* How many registers a region may pin: the callee-saved slots, which a
- * helper call leaves alone. */
-#define RC_NPINNED 5
+/* How many registers a region may pin (slots 0 up): the callee-saved
+ * slots and one more, reloaded after calls. The rest but instret's slot
+ * stay for the other registers: an instruction locks up to three. */
+#define RC_NPINNED 6
 
 void rc_reset(struct regcache *rc);
 /* The host register of a slot. */
@@ -55,7 +56,7 @@ static inline void rc_clean(struct regcache *rc)
 {
     rc->dirty = rc->sticky;
 }
-/* Pins guest register g in callee-saved slot s (< RC_NPINNED), loading it. */
+/* Pins guest register g in slot s (< RC_NPINNED, or RC_INSTRET_SLOT), loading it. */
 void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool sticky);
 /* Back to the region's state at a label: only the pinned registers
  * cached, sticky ones dirty. reload: emit loads of the pinned ones (after a

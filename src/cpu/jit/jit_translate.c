@@ -635,15 +635,20 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 {
     struct x64_buf *b = &t->buf;
     uint64_t pc = t->b->va + i->pc_off;
-    enum x64_reg a = SRC(i->rs1), c = SRC(i->rs2);
-    if (t->r) {
+    /* Against x0 (beqz, bnez, bltz, ...): an immediate. */
+    enum x64_reg a = SRC(i->rs1), c = i->rs2 ? SRC(i->rs2) : X64_RAX;
+    if (t->r)
         rc_writeback_unpinned(b, &t->rc);
+    else
+        flush_regs(t);
+    if (i->rs2)
         x64_alu_rr(b, true, X64_CMP, a, c);
+    else
+        x64_alu_ri(b, true, X64_CMP, a, 0);
+    if (t->r) {
         region_branch(t, cc, pc + (uint64_t)(int64_t)i->imm, pc + i->len);
         return;
     }
-    flush_regs(t);
-    x64_alu_rr(b, true, X64_CMP, a, c);
     size_t taken = x64_jcc(b, cc);
     emit_chain_exit(t, 0, pc + i->len);
     if (!b->full) x64_patch_rel32(at(t, taken), b->p);
@@ -790,19 +795,30 @@ static void emit_entry(struct tctx *t)
 }
 
 /* The registers a region keeps in host registers throughout: the most
- * used ones, loaded on entry. */
+ * used ones, loaded on entry, a use in an inner loop counting as many. */
 static void pin_registers(struct tctx *t)
 {
-    unsigned uses[32] = {0};
+    const struct region *r = t->r;
+    unsigned depth[REGION_MAX_SUBS] = {0};
+    for (unsigned k = 0; k < r->nsub; k++) {
+        const struct rv_block *s = r->sub[k];
+        const struct rv_insn *last = &s->insns[s->n - 1];
+        if (!region_is_jump(last->op) || last->op == RV_OP_jalr) continue;
+        int l = region_label(r, s->va + last->pc_off + (uint64_t)(int64_t)last->imm);
+        for (int m = l; m >= 0 && m <= (int)k; m++)
+            depth[m]++;
+    }
+    uint64_t uses[32] = {0};
     bool written[32] = {false};
-    for (unsigned k = 0; k < t->r->nsub; k++) {
-        const struct rv_block *s = t->r->sub[k];
+    for (unsigned k = 0; k < r->nsub; k++) {
+        const struct rv_block *s = r->sub[k];
+        uint64_t w = 1ULL << (3 * (depth[k] < 8 ? depth[k] : 8));
         for (unsigned n = 0; n < s->n; n++) {
             const struct rv_insn *i = &s->insns[n];
-            if (i->rs1 && i->rs1 < 32) uses[i->rs1]++;
-            if (i->rs2 && i->rs2 < 32) uses[i->rs2]++;
+            if (i->rs1 && i->rs1 < 32) uses[i->rs1] += w;
+            if (i->rs2 && i->rs2 < 32) uses[i->rs2] += w;
             if (i->rd && i->rd < 32) {
-                uses[i->rd]++;
+                uses[i->rd] += w;
                 written[i->rd] = true;
             }
         }
