@@ -102,6 +102,7 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->jit_patch[0] = b->jit_patch[1] = 0;
     b->jit_chain_entry = 0;
     b->jit_region_tried = false;
+    b->jit_back_edges = 0;
     if (!n) return;
     const struct rv_insn *last = &b->insns[n - 1];
     unsigned op = last->op;

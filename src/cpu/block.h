@@ -38,6 +38,7 @@ struct rv_block {
     uint32_t jit_patch[2];
     uint32_t jit_chain_entry; /* offset of the entry direct chains jump to */
     bool jit_region_tried;    /* translated again as a region's head, or failed to */
+    uint8_t jit_back_edges;   /* jumps back to this block seen by the run loop */
     struct rv_insn insns[];
 };
 

@@ -101,6 +101,10 @@ static bool loops_back(const struct rv_hart *h, const struct rv_block *prev,
            b->va <= prev->va && !((b->va ^ prev->va) & ~0xfffULL) && !b->straddles;
 }
 
+/* Times round a loop before its head becomes a region: loops that run a
+ * few times (most kernel loops at boot) do not pay for translating one. */
+#define JIT_REGION_HOT 8
+
 static void flush_code(struct rv_hart *h, struct jit *j)
 {
     jit_cache_reset(j);
@@ -135,10 +139,18 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
         h->stats.jit_blocks++;
         h->stats.jit_code_bytes += len;
         name_code(b, len, "block");
-    } else if (prev && !b->jit_region_tried && loops_back(h, prev, b)) {
+    }
+    /* A loop head, once its loop has gone round JIT_REGION_HOT times:
+     * again, as a region. Until then its back edge is left unlinked, so
+     * the run loop sees each time round. */
+    bool link = prev != NULL;
+    if (b->jit_code && prev && !b->jit_region_tried && loops_back(h, prev, b) &&
+        ++b->jit_back_edges < JIT_REGION_HOT) {
+        link = false;
+    } else if (b->jit_code && prev && !b->jit_region_tried && loops_back(h, prev, b)) {
         b->jit_region_tried = true;
         uint64_t t0 = clock_host_ns();
-        size_t len = jit_translate_region(j, h, b);
+        size_t len = jit_translate_region(j, h, b, prev->va + prev->bytes);
         h->stats.jit_translate_ns += clock_host_ns() - t0;
         if (len) {
             h->stats.jit_regions++;
@@ -146,7 +158,7 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
             name_code(b, len, "region");
         }
     }
-    if (prev) link_exit(h, prev, b);
+    if (link) link_exit(h, prev, b);
     /* Only a page the fetch TLB holds can be checked natively; a
      * straddling block's second page cannot. */
     const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];

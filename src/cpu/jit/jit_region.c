@@ -63,7 +63,8 @@ int region_label(const struct region *r, uint64_t va)
     return -1;
 }
 
-bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *b, struct region *r)
+bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *b, uint64_t limit,
+                 struct region *r)
 {
     if (b->straddles || !b->n) return false;
     uint64_t page_end = (b->va & ~0xfffULL) + 0x1000;
@@ -72,7 +73,8 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
     uint64_t va = b->va, end = 0;
     uint64_t targets[REGION_MAX_SUBS];
     unsigned ntargets = 0, total = 0;
-    for (unsigned k = 0; k < REGION_MAX_SUBS && va + 2 <= page_end; k++) {
+    if (limit > page_end) limit = page_end;
+    for (unsigned k = 0; k < REGION_MAX_SUBS && va + 2 <= limit; k++) {
         struct rv_block *s = scratch(j, 0);
         decode_at(h, b, s, va, (unsigned)(page_end - va));
         if (!s->n || ends_in_system(s) || total + s->n > REGION_MAX_INSNS) break;

@@ -27,9 +27,10 @@ struct region {
 };
 
 /* Plans a region headed by b (which the run loop holds, valid): b and the
- * code after it up to the last jump back to b. False when there is no
- * such jump in reach or the region would not fit. */
-bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *b,
+ * code after it up to the last jump back to b before `limit` (the end of
+ * the block seen jumping back). False when there is no such jump or the
+ * region would not fit. */
+bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *b, uint64_t limit,
                  struct region *r);
 
 /* The sub-block starting at va, or -1. */

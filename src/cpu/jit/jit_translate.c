@@ -866,10 +866,10 @@ static void translate_region(struct tctx *t, struct rv_block *head)
     t->b = head;
 }
 
-size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b)
+size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b, uint64_t limit)
 {
     struct region r;
-    if (!region_plan(j, h, b, &r)) return 0;
+    if (!region_plan(j, h, b, limit, &r)) return 0;
     struct tctx t = {.j = j, .h = h, .b = b, .r = &r};
     t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
                              j->code + j->used + JIT_REGION_MAX, false};

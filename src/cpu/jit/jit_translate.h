@@ -8,9 +8,9 @@
 /* Emits b's code into j (which must have jit_cache_room for b) and sets
  * b->jit_code and b->jit_patch. Returns the bytes emitted. */
 size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b);
-/* The same for b as the head of a region (jit_region.h); 0, leaving b as
- * it was, when b heads no region that fits. */
-size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b);
+/* The same for b as the head of a region ending before limit
+ * (jit_region.h); 0, leaving b as it was, when b heads no region that fits. */
+size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b, uint64_t limit);
 
 /* The terminator of a helper record: the handler went on to the next
  * instruction, which native code runs. */
