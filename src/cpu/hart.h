@@ -134,7 +134,6 @@ struct hart_stats {
     /* JIT engine */
     uint64_t jit_blocks;        /* blocks translated to host code */
     uint64_t jit_code_bytes;    /* host code emitted */
-    uint64_t jit_jt_hits;       /* indirect jumps resolved natively (jump table) */
     uint64_t jit_lookups;       /* block transitions through the run loop */
     uint64_t jit_links;         /* exits patched into direct jumps */
     uint64_t jit_flushes;       /* code cache flushes (full, or blocks flushed) */

@@ -445,9 +445,9 @@ static int run_program(const char *elf, const struct lk_opts *o)
     if (o->verbose)
         printf("lockstep %s: %" PRIu64 " instructions, %" PRIu64 " steps, %" PRIu64
                " states compared; %s side: %" PRIu64 " blocks translated to host code, %" PRIu64
-               " native chain jumps\n",
+               " entries from the run loop\n",
                name, count_of(&a->cur), steps, compares, engine_name(b->engine),
-               b->h->stats.jit_blocks, b->h->stats.jit_jt_hits);
+               b->h->stats.jit_blocks, b->h->stats.jit_lookups);
     rc = 0;
 out:
     if (a && a->board) side_destroy(a);

@@ -45,6 +45,13 @@ struct jit_jt_entry {
 };
 _Static_assert(sizeof(struct jit_jt_entry) == 32, "native lookup scales the index by 32");
 
+/* Native code keeps the hart's instret in this callee-saved register, not
+ * in h->instret: one register add per block instead of a read-modify-write
+ * of memory that each block's next would wait for. The trampolines load
+ * and store it; around a helper call the translator stores and reloads it
+ * (a helper may read or change instret, a trap does). */
+#define JIT_INSTRET X64_R15
+
 typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);
 
 struct jit {

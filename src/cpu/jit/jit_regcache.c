@@ -9,16 +9,14 @@
 #include <stddef.h>
 #include <string.h>
 
-static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15,
-                                            X64_RDI, X64_R8,  X64_R9,  X64_R10, X64_R11};
+static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, X64_RDI,
+                                            X64_R8,  X64_R9,  X64_R10, X64_R11};
 /* Slots from here on are caller-saved: a call clobbers them. */
-#define RC_FIRST_VOLATILE 5
-_Static_assert(RC_NPOOL - RC_NPINNED - 1 >= 3, "three slots for an instruction's registers");
-_Static_assert(RC_INSTRET_SLOT >= RC_FIRST_VOLATILE && RC_INSTRET_SLOT < RC_NPOOL, "instret slot");
+#define RC_FIRST_VOLATILE 4
+_Static_assert(RC_NPOOL - RC_NPINNED >= 3, "three slots for an instruction's registers");
 
 static struct x64_mem xmem(unsigned g)
 {
-    if (g == RC_INSTRET) return x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret));
     return x64_m(X64_RBX, (int32_t)(offsetof(struct rv_hart, x) + 8 * g));
 }
 

@@ -10,13 +10,9 @@
 
 #include <stdint.h>
 
-#define RC_NPOOL 10
-/* x0..x31, the x0 write sink (x[32]), and instret, which a region keeps
- * in a host register like a guest register (its home is h->instret). */
-#define RC_INSTRET 33
-#define RC_NREGS   34
-/* The slot a region pins instret in: caller-saved, reloaded after calls. */
-#define RC_INSTRET_SLOT 9
+#define RC_NPOOL 9
+/* x0..x31 and the x0 write sink (x[32]). */
+#define RC_NREGS 33
 
 struct regcache {
     int8_t guest[RC_NPOOL]; /* guest register held by each host slot, or -1 */
@@ -32,9 +28,9 @@ struct regcache {
 };
 
 /* How many registers a region may pin (slots 0 up): the callee-saved
- * slots and one more, reloaded after calls. The rest but instret's slot
- * stay for the other registers: an instruction locks up to three. */
-#define RC_NPINNED 6
+ * slots and one more, reloaded after calls. The rest stay for the other
+ * registers: an instruction locks up to three. */
+#define RC_NPINNED 5
 
 void rc_reset(struct regcache *rc);
 /* The host register of a slot. */
@@ -56,7 +52,7 @@ static inline void rc_clean(struct regcache *rc)
 {
     rc->dirty = rc->sticky;
 }
-/* Pins guest register g in slot s (< RC_NPINNED, or RC_INSTRET_SLOT), loading it. */
+/* Pins guest register g in slot s (< RC_NPINNED), loading it. */
 void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool sticky);
 /* Back to the region's state at a label: only the pinned registers
  * cached, sticky ones dirty. reload: emit loads of the pinned ones (after a

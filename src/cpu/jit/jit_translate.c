@@ -127,7 +127,9 @@ static void emit_helper_call(struct tctx *t, unsigned idx)
     x64_mov_rr(b, true, X64_RDI, X64_RBX);
     x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)rec[0].fn);
+    x64_store(b, true, HM(instret), JIT_INSTRET);
     x64_call_r(b, X64_RAX);
+    x64_load(b, true, JIT_INSTRET, HM(instret));
 }
 
 /* The address of the running block's page generation. */
@@ -182,8 +184,7 @@ static void emit_helper_insn(struct tctx *t, unsigned idx)
 static void emit_stop_check(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
-    x64_load(b, true, X64_RAX, HM(instret));
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, HM(jit_stop));
+    x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
     jcc_exit(t, X64_CC_AE);
 }
 
@@ -227,7 +228,6 @@ static void emit_lookup_exit(struct tctx *t)
     x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jcc_exit(t, X64_CC_NE);
-    x64_alu_mi(b, true, X64_ADD, HM(stats.jit_jt_hits), 1);
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
 }
 
@@ -599,7 +599,7 @@ static void region_edge(struct tctx *t, uint64_t target, bool last)
         emit_lookup_exit(t);
         return;
     case EDGE_CHECKED:
-        x64_alu_rm(b, true, X64_CMP, rc_host(RC_INSTRET_SLOT), HM(jit_stop));
+        x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
         to_label(t, x64_jcc(b, X64_CC_B), l);
         rc_writeback(b, &t->rc, -1);
         store_pc(t, target);
@@ -823,7 +823,6 @@ static void pin_registers(struct tctx *t)
             }
         }
     }
-    rc_pin(&t->buf, &t->rc, RC_INSTRET, RC_INSTRET_SLOT, true);
     for (unsigned s = 0; s < RC_NPINNED; s++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
@@ -848,7 +847,7 @@ static void translate_region(struct tctx *t, struct rv_block *head)
         t->b = s;
         t->label[k] = x64_offset(b);
         rc_rebase(b, &t->rc, false);
-        x64_alu_ri(b, true, X64_ADD, rc_host(RC_INSTRET_SLOT), s->n);
+        x64_alu_ri(b, true, X64_ADD, JIT_INSTRET, s->n);
         bool ended = false;
         for (unsigned n = 0; n < s->n && !ended; n++) {
             ended = emit_insn(t, n);
@@ -896,7 +895,7 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
                              j->code + j->used + JIT_BLOCK_MAX, false};
     b->jit_patch[0] = b->jit_patch[1] = 0;
     emit_entry(&t);
-    x64_alu_mi(&t.buf, true, X64_ADD, HM(instret), b->n);
+    x64_alu_ri(&t.buf, true, X64_ADD, JIT_INSTRET, b->n);
     bool ended = false;
     for (unsigned k = 0; k < b->n && !ended; k++) {
         ended = emit_insn(&t, k);
