@@ -218,6 +218,7 @@ struct rv_hart {
      * code's page) zeroes it, so native code has one compare to make. */
     uint64_t jit_stop;
     void *jit_from; /* the block whose unchained exit native code took */
+    void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
     uint8_t engine; /* enum hart_engine */
     struct hart_stats stats;
     struct tlb_set tlb[TLBM_COUNT];

@@ -158,7 +158,16 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
             name_code(b, len, "region");
         }
     }
-    if (link) link_exit(h, prev, b);
+    if (link && j->pending_site) {
+        /* A region's exit to its own page: b is what it jumps to. */
+        if (!b->straddles && b->va == h->pc && !((b->va ^ prev->va) & ~0xfffULL)) {
+            x64_patch_rel32(j->pending_site, (uint8_t *)b->jit_code + b->jit_chain_entry);
+            h->stats.jit_links++;
+        }
+    } else if (link) {
+        link_exit(h, prev, b);
+    }
+    j->pending_site = NULL;
     /* Only a page the fetch TLB holds can be checked natively; a
      * straddling block's second page cannot. */
     const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];
@@ -182,7 +191,9 @@ struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
         (unlikely(trap_mip(h) & h->mie) && trap_pending_irq(h) >= 0))
         h->jit_stop = 0;
     h->stats.jit_lookups++;
+    h->jit->pending_site = NULL;
     int r = h->jit->enter(h, b->jit_code);
     if (r == JIT_RET_PLAIN) return NULL;
+    if (r == JIT_RET_SITE) h->jit->pending_site = h->jit_site;
     return h->jit_from;
 }

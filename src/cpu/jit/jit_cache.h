@@ -27,7 +27,8 @@
 enum jit_ret {
     JIT_RET_PLAIN = 0,  /* h->pc is set; no chaining from here */
     JIT_RET_CHAIN0 = 1, /* unchained exit 0 (fall-through) of h->jit_from */
-    JIT_RET_CHAIN1 = 2  /* unchained exit 1 (taken branch / jal) of h->jit_from */
+    JIT_RET_CHAIN1 = 2, /* unchained exit 1 (taken branch / jal) of h->jit_from */
+    JIT_RET_SITE = 3    /* an unchained region exit to h->pc; its jump is at h->jit_site */
 };
 
 /* The indirect-jump table: native code looks a jalr target (or any exit
@@ -69,6 +70,9 @@ struct jit {
     jit_enter_fn enter;
     const uint8_t *exit; /* epilogue: returns eax to the caller of enter */
     const uint8_t *exit_plain;
+    /* The region exit jit_exec() came back through, to be linked to the
+     * block at h->pc by the jit_prepare() that follows, or NULL. */
+    uint8_t *pending_site;
 };
 
 int jit_cache_init(struct jit *j);

@@ -59,6 +59,7 @@ struct tctx {
      * edge checks the stop word, which such a store into the page zeroes),
      * each sub-block's code offset and the jumps to patch to them. */
     const struct region *r;
+    struct rv_block *head;
     unsigned cur;
     bool wrote;
     size_t label[REGION_MAX_SUBS];
@@ -588,16 +589,37 @@ static void to_label(struct tctx *t, size_t site, int l)
 /* Emits the edge to target as code that never falls through, except
  * that a plain jump to the next sub-block is left out when `last` (it is
  * the sub-block's last code). Unpinned registers are written back. */
+/* Out of the region to target. On the region's page: a jump that
+ * jit_prepare() links to the block there once it exists, leading first to
+ * a stub that tells where the jump is. Elsewhere: the lookup. */
+static void region_exit(struct tctx *t, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    flush_regs(t);
+    store_pc(t, target);
+    if ((target ^ t->head->va) & ~0xfffULL) {
+        emit_lookup_exit(t);
+        return;
+    }
+    emit_stop_check(t);
+    size_t site = x64_jmp(b);
+    if (b->full) return;
+    x64_patch_rel32(at(t, site), b->p);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)at(t, site));
+    x64_store(b, true, HM(jit_site), X64_RAX);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->head);
+    x64_store(b, true, HM(jit_from), X64_RAX);
+    x64_mov_imm(b, X64_RAX, JIT_RET_SITE);
+    size_t e = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
+}
+
 static void region_edge(struct tctx *t, uint64_t target, bool last)
 {
     struct x64_buf *b = &t->buf;
     int l;
     switch (edge_kind(t, target, &l)) {
-    case EDGE_EXIT:
-        flush_regs(t);
-        store_pc(t, target);
-        emit_lookup_exit(t);
-        return;
+    case EDGE_EXIT: region_exit(t, target); return;
     case EDGE_CHECKED:
         x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
         to_label(t, x64_jcc(b, X64_CC_B), l);
@@ -869,7 +891,7 @@ size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b
 {
     struct region r;
     if (!region_plan(j, h, b, limit, &r)) return 0;
-    struct tctx t = {.j = j, .h = h, .b = b, .r = &r};
+    struct tctx t = {.j = j, .h = h, .b = b, .r = &r, .head = b};
     t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
                              j->code + j->used + JIT_REGION_MAX, false};
     size_t data0 = j->data_used;
