@@ -1,0 +1,336 @@
+/* Self-modifying code in hot loops: the back edge of a loop (a block
+ * branching to itself, or a loop of several blocks on one page) must not
+ * run a stale translation after the loop's code was rewritten and fence.i
+ * ran, however the store was made (sw, an AMO, an FP store, an M-mode trap
+ * handler) and whichever block of the loop it rewrote. Without fence.i
+ * the spec allows the old or the new instruction: those checks accept
+ * any value the patched instruction has held (the lockstep harness then
+ * requires the JIT to match the interpreter). Last, a loop whose page is
+ * remapped (PTE + sfence.vma) from inside the loop and from an M-mode
+ * handler: the rest of the loop comes from the new page.
+ *   1 a self-loop patching its own first instruction, fence.i each time
+ *   2 the same without fence.i
+ *   3 a loop patching a function on its page, then calling it (fence.i)
+ *   4 the same without fence.i
+ *   5 an if/else loop whose odd iterations patch the even block (fence.i)
+ *   6 the same without fence.i
+ *   7 patches made by amoswap.w and by fsw (fence.i)
+ *   8 the patch made by the M handler of an ecall in the loop (fence.i
+ *     in the handler)
+ *   9 an S-mode loop remapping its own page at iteration 10 of 30
+ *  10 the same remap done by the M handler of an ecall in the loop
+ * Spec: unprivileged 3 (Zifencei), privileged 4.2.1 (sfence.vma). */
+#include "common.h"
+#include "vm.h"
+
+#define VA_CODE    0x40000000
+#define LI_A0(imm) ((((imm) & 0xfff) << 20) | 0x513) /* addi a0, x0, imm */
+#define A7_PATCH   5 /* ecall: the handler stores a6 at s2, fence.i */
+#define A7_REMAP   6 /* ecall: the handler stores a3 at a2 (a PTE), sfence.vma */
+
+/* A loop at VA_CODE: a0 = sum of `val` over a5 iterations, after
+ * iteration a4 (1-based) the PTE at a2 becomes a3 (by the loop itself, or,
+ * with `by_handler`, by the M handler). Position-independent and the same
+ * length for every val, so the loop goes on at the same offset. */
+    .macro CODE_LOOP val, by_handler
+    li a0, 0
+    li a1, 0
+1:  addi a0, a0, \val
+    addi a1, a1, 1
+    bne a1, a4, 2f
+    .if \by_handler
+    li a7, A7_REMAP
+    ecall
+    .else
+    sd a3, 0(a2)
+    sfence.vma
+    .endif
+2:  blt a1, a5, 1b
+    ret
+    .endm
+
+    .text
+    .globl test_main
+test_main:
+    la t0, ls_trap
+    csrw mtvec, t0
+    .option push
+    .option norvc
+    li s6, LI_A0(0)
+
+    /* 1: iteration i (1..100) runs the value written in iteration i - 1:
+     * 0 + 1 + ... + 99 */
+    TEST_NUM(1)
+    la s2, 1f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  addi a0, x0, 0
+    add s3, s3, a0
+    slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    fence.i
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 4950)
+    CHECK_EQ(a0, 99)
+
+    /* 2: no fence.i: iteration i sees a value written before it (< i) */
+    TEST_NUM(2)
+    la s2, 1f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  addi a0, x0, 0
+    bgeu a0, s4, fail
+    add s3, s3, a0
+    slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    li t0, 4950
+    bgtu s3, t0, fail
+    fence.i
+
+    /* 3: patch pfn3 (same page) with i, fence.i, call it: 1 + ... + 100 */
+    TEST_NUM(3)
+    la s2, pfn3
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    fence.i
+    jal pfn3
+    add s3, s3, a0
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 5050)
+    j 2f
+pfn3:
+    addi a0, x0, 0
+    ret
+2:
+
+    /* 4: the same without fence.i: a value written so far (<= i) */
+    TEST_NUM(4)
+    la s2, pfn4
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    jal pfn4
+    bgtu a0, s4, fail
+    add s3, s3, a0
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    li t0, 5050
+    bgtu s3, t0, fail
+    fence.i
+    j 2f
+pfn4:
+    addi a0, x0, 0
+    ret
+2:
+
+    /* 5: i = 1..100; odd i patches the even block with i, even i runs it:
+     * 1 + 3 + ... + 99 */
+    TEST_NUM(5)
+    la s2, 2f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  andi t0, s4, 1
+    beqz t0, 2f
+    slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    fence.i
+    j 3f
+2:  addi a0, x0, 0
+    add s3, s3, a0
+3:  addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 2500)
+    CHECK_EQ(a0, 99)
+
+    /* 6: the same without fence.i: a value written before (< i) */
+    TEST_NUM(6)
+    la s2, 2f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  andi t0, s4, 1
+    beqz t0, 2f
+    slli t0, s4, 20
+    or t0, t0, s6
+    sw t0, 0(s2)
+    j 3f
+2:  addi a0, x0, 0
+    bgeu a0, s4, fail
+    add s3, s3, a0
+3:  addi s4, s4, 1
+    bleu s4, s5, 1b
+    li t0, 2500
+    bgtu s3, t0, fail
+    fence.i
+
+    /* 7a: as 1, the patch stored by amoswap.w (old word must be the
+     * previous patch) */
+    TEST_NUM(7)
+    la s2, 1f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+    li s7, 0                            /* swapped-out words that were wrong */
+    li s8, LI_A0(0)                     /* the word expected back */
+1:  addi a0, x0, 0
+    add s3, s3, a0
+    slli t0, s4, 20
+    or t0, t0, s6
+    amoswap.w t1, t0, (s2)
+    sext.w t2, s8
+    beq t1, t2, 2f
+    addi s7, s7, 1
+2:  mv s8, t0
+    fence.i
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 4950)
+    CHECK_EQ(s7, 0)
+
+    /* 7b: as 1, the patch stored by fsw */
+    TEST_NUM(8)
+    li t0, MSTATUS_FS
+    csrs mstatus, t0
+    la s2, 1f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+1:  addi a0, x0, 0
+    add s3, s3, a0
+    slli t0, s4, 20
+    or t0, t0, s6
+    fmv.w.x ft0, t0
+    fsw ft0, 0(s2)
+    fence.i
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 4950)
+
+    /* 8: as 1, the patch stored by the M handler of an ecall (which runs
+     * fence.i itself) */
+    TEST_NUM(9)
+    la s2, 1f
+    li s3, 0
+    li s4, 1
+    li s5, 100
+    li a7, A7_PATCH
+1:  addi a0, x0, 0
+    add s3, s3, a0
+    slli a6, s4, 20
+    or a6, a6, s6
+    ecall
+    addi s4, s4, 1
+    bleu s4, s5, 1b
+    CHECK_EQ(s3, 4950)
+    .option pop
+
+    /* 9: S-mode runs CODE_LOOP at VA_CODE -> codeA (+1); at iteration 10
+     * of 30 it maps VA_CODE to codeB (+2): 10 + 2 * 20 */
+    TEST_NUM(10)
+    li a5, 3
+    jal vm_new_root
+    mv s1, a0
+    la a2, codeA
+    li a1, VA_CODE
+    li a3, PTE_LEAF_RX
+    li a4, 0
+    jal vm_map
+    mv s2, a0                           /* &PTE(VA_CODE) */
+    VM_ON SATP_MODE_SV39, s1
+    GOTO_MODE PRV_S, 1f
+1:  mv a2, s2
+    PTE_FOR codeB
+    li a4, 10
+    li a5, 30
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 2f
+2:  CHECK_EQ(s3, 50)
+
+    /* 10: the same with codeC / codeD, the remap made by the M handler */
+    TEST_NUM(11)
+    PTE_FOR codeC
+    sd a3, 0(s2)
+    sfence.vma
+    GOTO_MODE PRV_S, 1f
+1:  mv a2, s2
+    PTE_FOR codeD
+    li a4, 10
+    li a5, 30
+    li t0, VA_CODE
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 2f
+2:  CHECK_EQ(s3, 10 * 3 + 20 * 4)
+    VM_OFF
+    la t0, trap_m
+    csrw mtvec, t0
+    PASS
+
+/* M handler: the A7_PATCH and A7_REMAP ecalls (from M or S); the rest to
+ * trap_m. */
+    .balign 4
+ls_trap:
+    csrrw sp, mscratch, sp
+    sd t0, -8(sp)
+    csrr t0, mcause
+    addi t0, t0, -CAUSE_ECALL_S
+    beqz t0, 1f
+    addi t0, t0, CAUSE_ECALL_S - CAUSE_ECALL_M
+    bnez t0, ls_other
+1:  li t0, A7_PATCH
+    bne a7, t0, 2f
+    sw a6, 0(s2)
+    fence.i
+    j ls_skip
+2:  li t0, A7_REMAP
+    bne a7, t0, ls_other
+    sd a3, 0(a2)
+    sfence.vma
+ls_skip:
+    csrr t0, mepc
+    addi t0, t0, 4
+    csrw mepc, t0
+    ld t0, -8(sp)
+    csrrw sp, mscratch, sp
+    mret
+ls_other:
+    ld t0, -8(sp)
+    csrrw sp, mscratch, sp
+    j trap_m
+
+    .data
+    .option push
+    .option norvc
+    .balign 4096
+codeA:
+    CODE_LOOP 1, 0
+    .balign 4096
+codeB:
+    CODE_LOOP 2, 0
+    .balign 4096
+codeC:
+    CODE_LOOP 3, 1
+    .balign 4096
+codeD:
+    CODE_LOOP 4, 1
+    .balign 4096
+    .option pop
