@@ -237,6 +237,28 @@ static void emit_lookup_exit(struct tctx *t)
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
 }
 
+/* emit_lookup_exit for a target known now (a direct jump to another
+ * page): the table slot and the TLB index are constants. */
+static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    int32_t x =
+        (int32_t)offsetof(struct tlb_set, x) + (int32_t)(((target >> 12) & (TLB_ENTRIES - 1)) << 4);
+    emit_stop_check(t);
+    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)jit_jt_slot(t->j, target));
+    x64_mov_imm(b, X64_RAX, target);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 0));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_R8, HM(itlb));
+    x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_R8, x));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_m(X64_R8, x + 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 8));
+    jcc_exit(t, X64_CC_NE);
+    x64_jmp_m(b, x64_m(X64_RDX, 16));
+}
+
 /* The block's exit towards `target` through chaining slot k. The jump
  * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
  * it to the next block's code once that exists. */
@@ -247,7 +269,7 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     /* Only a same-page successor keeps this block's translation (the run
      * loop's chaining rule); others go through the lookup. */
     if ((target ^ t->b->va) & ~0xfffULL) {
-        emit_lookup_exit(t);
+        emit_lookup_exit_to(t, target);
         return;
     }
     emit_stop_check(t);
@@ -603,7 +625,7 @@ static void region_exit(struct tctx *t, uint64_t target)
     flush_regs(t);
     store_pc(t, target);
     if ((target ^ t->head->va) & ~0xfffULL) {
-        emit_lookup_exit(t);
+        emit_lookup_exit_to(t, target);
         return;
     }
     emit_stop_check(t);
