@@ -462,9 +462,31 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
 }
 
 /* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
+/* x0 as an operand of add, or, xor (li, mv, c.mv): rd is a constant or a
+ * copy. Returns false for any other case. */
+static bool emit_alu_x0(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm,
+                        bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    if (op != X64_ADD && op != X64_OR && op != X64_XOR) return false;
+    if (imm && i->rs1 == 0) { /* a 12-bit immediate: the same sign-extended in 32 or 64 bits */
+        x64_mov_imm(b, DST(i->rd), (uint64_t)(int64_t)i->imm);
+        return true;
+    }
+    if (imm || (i->rs1 != 0 && i->rs2 != 0)) return false;
+    enum x64_reg s = SRC(i->rs1 ? i->rs1 : i->rs2);
+    enum x64_reg d = DST(i->rd);
+    if (w32)
+        x64_movsxd(b, d, s);
+    else if (d != s)
+        x64_mov_rr(b, true, d, s);
+    return true;
+}
+
 static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
 {
     struct x64_buf *b = &t->buf;
+    if (emit_alu_x0(t, i, op, imm, w32)) return;
     enum x64_reg a = SRC(i->rs1);
     enum x64_reg c = imm ? X64_RAX : SRC(i->rs2);
     enum x64_reg d = DST(i->rd);
