@@ -497,6 +497,10 @@ static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, b
             x64_alu_rr(b, true, op, d, c);
         return;
     }
+    if (w32 && op == X64_ADD && imm && i->imm == 0) { /* sext.w */
+        x64_movsxd(b, d, a);
+        return;
+    }
     /* Three-operand add (addi/add, addiw/addw, mv, li) is one lea. */
     if (op == X64_ADD) {
         struct x64_mem m = imm ? x64_m(a, i->imm) : x64_mi(a, c, 0, 0);
@@ -506,6 +510,18 @@ static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, b
         } else {
             x64_lea(b, true, d, m);
         }
+        return;
+    }
+    if (!w32 && (imm || d != c)) { /* rd = rs1 first: rd is neither source after */
+        x64_mov_rr(b, true, d, a);
+        if (imm)
+            x64_alu_ri(b, true, op, d, i->imm);
+        else
+            x64_alu_rr(b, true, op, d, c);
+        return;
+    }
+    if (!w32 && op != X64_SUB) { /* rd == rs2, commutative */
+        x64_alu_rr(b, true, op, d, a);
         return;
     }
     x64_mov_rr(b, !w32, X64_RAX, a);
@@ -715,7 +731,7 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
     if (i->rs2)
         x64_alu_rr(b, true, X64_CMP, a, c);
     else
-        x64_alu_ri(b, true, X64_CMP, a, 0);
+        x64_test_rr(b, true, a, a); /* the flags of cmp a, 0 (CF and OF clear) */
     if (t->r) {
         region_branch(t, cc, pc + (uint64_t)(int64_t)i->imm, pc + i->len);
         return;
