@@ -10,6 +10,10 @@
  *   4 the timer already pending (mip.MTIP seen), MIE set by csrsi inside
  *     the loop at iteration 7, then mie.MTIE set by csrs at iteration 9:
  *     the interrupt is taken right after the enabling instruction
+ *   5 the loop raising its own software interrupt by a store to msip at
+ *     i == 17 (MIE, MSIE on): taken after the store, at the latest at the
+ *     back edge (s3 = 17 or 18); where exactly is the implementation's
+ *     choice, and the interpreter and the JIT differ, so not for lockstep
  * Reads host time (the CLINT timer): not for lockstep.
  * Spec: privileged 3.1.9 (mip/mie), 3.2.1 (mtime/mtimecmp), 3.3.2. */
 #include "common.h"
@@ -152,6 +156,38 @@ test_main:
     la t0, irq_s3
     ld t0, 0(t0)
     CHECK_EQ(t0, 9)
+
+    /* 5: the loop's own store to msip at i == 17; s4 = 2 (i + 1) */
+    TEST_NUM(6)
+    li s1, 0
+    la t0, irq_msi
+    csrw mtvec, t0
+    li t0, MIP_MSIP
+    csrw mie, t0
+    csrsi mstatus, MSTATUS_MIE
+    li s3, 0
+    li s4, 0
+    li s5, 40
+    li s10, 17
+    li t2, CLINT_MSIP
+    li t3, 1
+1:  addi s4, s4, 2
+    bne s3, s10, 2f
+    sw t3, 0(t2)
+2:  addi s3, s3, 1
+    bne s3, s5, 1b
+    csrci mstatus, MSTATUS_MIE
+    csrw mie, zero
+    CHECK_EQ(s1, 1)
+    CHECK_EQ(s4, 80)
+    la t0, irq_s4
+    ld t0, 0(t0)
+    CHECK_EQ(t0, 36)
+    la t0, irq_s3
+    ld t0, 0(t0)
+    addi t0, t0, -17
+    li t1, 1
+    bgtu t0, t1, fail
     la t0, trap_m
     csrw mtvec, t0
     PASS
@@ -213,8 +249,31 @@ irq_m:
     csrrw sp, mscratch, sp
     mret
 
+/* Machine software interrupt handler: clear msip, count, record s3, s4. */
+    .balign 4
+irq_msi:
+    csrrw sp, mscratch, sp
+    sd t0, -8(sp)
+    sd t1, -16(sp)
+    csrr t0, mcause
+    li t1, CAUSE_INTR | IRQ_MSI
+    bne t0, t1, fail
+    li t0, CLINT_MSIP
+    sw zero, 0(t0)
+    addi s1, s1, 1
+    la t1, irq_s3
+    sd s3, 0(t1)
+    la t1, irq_s4
+    sd s4, 0(t1)
+    ld t0, -8(sp)
+    ld t1, -16(sp)
+    csrrw sp, mscratch, sp
+    mret
+
     .data
     .balign 8
+irq_s4:
+    .dword 0
 irq_epc:
     .dword 0
 irq_s3:
