@@ -230,7 +230,7 @@ irq_m:
     sd t1, -16(sp)
     csrr t0, mcause
     li t1, CAUSE_INTR | IRQ_MTI
-    bne t0, t1, fail
+    bne t0, t1, irq_other
     li t0, CLINT_MTIMECMP
     li t1, -1
     sd t1, 0(t0)
@@ -249,6 +249,13 @@ irq_m:
     csrrw sp, mscratch, sp
     mret
 
+/* Anything else (the magic ecall of `fail`): the default handler. */
+irq_other:
+    ld t0, -8(sp)
+    ld t1, -16(sp)
+    csrrw sp, mscratch, sp
+    j trap_m
+
 /* Machine software interrupt handler: clear msip, count, record s3, s4. */
     .balign 4
 irq_msi:
@@ -257,7 +264,7 @@ irq_msi:
     sd t1, -16(sp)
     csrr t0, mcause
     li t1, CAUSE_INTR | IRQ_MSI
-    bne t0, t1, fail
+    bne t0, t1, irq_other
     li t0, CLINT_MSIP
     sw zero, 0(t0)
     addi s1, s1, 1
