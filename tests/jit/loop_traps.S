@@ -59,6 +59,31 @@
     la t6, \label
     CHECK_REGS(t5, t6)
     .endm
+    /* 30 iterations of s4 += 2; at i == k, `enable` (an interrupt
+     * pending and now enabled must be taken before 3:), then s6++ */
+    .macro ENABLE_IN_LOOP k, enable:vararg
+    li s3, 0
+    li s4, 0
+    li s5, 30
+    li s6, 0
+    li s10, \k
+1:  addi s4, s4, 2
+    bne s3, s10, 2f
+    \enable
+3:  addi s6, s6, 1
+2:  addi s3, s3, 1
+    bne s3, s5, 1b
+    .endm
+    /* t0 = &s2[s3] (dwords), or 0 (nothing there) when s3 == s10.
+     * Clobbers t1. */
+    .macro ELEM_OR_NULL
+    slli t0, s3, 3
+    add t0, s2, t0
+    xor t1, s3, s10
+    seqz t1, t1
+    addi t1, t1, -1
+    and t0, t0, t1
+    .endm
     .macro SNAP_RESET
     la t5, snap
     sd zero, SN_COUNT(t5)
@@ -143,12 +168,7 @@ test_main:
     li s10, 13
     .option push
     .option norvc
-1:  slli t0, s3, 3
-    add t0, s2, t0
-    xor t1, s3, s10
-    seqz t1, t1
-    addi t1, t1, -1
-    and t0, t0, t1
+1:  ELEM_OR_NULL
 2:  ld s8, 0(t0)
     add s4, s4, s4
     add s4, s4, s8
@@ -330,17 +350,7 @@ test_main:
     li t0, CLINT_MSIP
     li t1, 1
     sw t1, 0(t0)
-    li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 11
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrsi mstatus, MSTATUS_MIE
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+    ENABLE_IN_LOOP 11, csrsi mstatus, MSTATUS_MIE
     csrci mstatus, MSTATUS_MIE
     CHECK_SNAP SN_COUNT, 1
     CHECK_SNAP_ADDR SN_EPC, 3b
@@ -359,18 +369,8 @@ test_main:
     li t1, 1
     sw t1, 0(t0)
     csrsi mstatus, MSTATUS_MIE
-    li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 17
     li s11, MIP_MSIP
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrs mie, s11
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+    ENABLE_IN_LOOP 17, csrs mie, s11
     csrci mstatus, MSTATUS_MIE
     csrw mie, zero
     CHECK_SNAP SN_COUNT, 1
@@ -391,17 +391,8 @@ test_main:
     la t0, lt_strap
     csrw stvec, t0
     GOTO_MODE PRV_S, 4f
-4:  li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 5
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrsi sstatus, MSTATUS_SIE
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+4:
+    ENABLE_IN_LOOP 5, csrsi sstatus, MSTATUS_SIE
     csrci sstatus, MSTATUS_SIE
     GOTO_M 5f
 5:  csrw mie, zero
@@ -450,12 +441,7 @@ test_main:
     li s10, 12
     .option push
     .option norvc
-1:  slli t0, s3, 3
-    add t0, s2, t0
-    xor t1, s3, s10
-    seqz t1, t1
-    addi t1, t1, -1
-    and t0, t0, t1
+1:  ELEM_OR_NULL
 2:  ld s8, 0(t0)
     fadd.d f1, f1, f2
     add s4, s4, s8
