@@ -26,6 +26,10 @@
  *     old or the new one; after fence.i a second run sees only the new
  *  12 a hot loop at VA_CODE2 whose load faults at iteration 20 of 40: the M
  *     handler remaps VA_CODE (PTE + sfence.vma), the rest runs the new page
+ *  13 a hot loop jumping at iteration 20 to code on another page that
+ *     patches the loop's first instruction and jumps straight back (to the
+ *     patched block or to another block of the loop): with fence.i the
+ *     rest runs the new instruction; without, either
  * Spec: unprivileged 3 (Zifencei), privileged 4.2.1 (sfence.vma). */
 #include "common.h"
 #include "vm.h"
@@ -126,6 +130,57 @@
     jal \name
     CHECK_EQ(s7, 0)
     CHECK_EQ(s3, 80)
+    .endm
+
+/* A function running 40 iterations of s3 += a0 = the instruction at
+ * \name\()_head (addi a0, x0, 1 or 2); at iteration 20 it jumps to \name\()_far,
+ * on the next page, which stores s11 (addi a0, x0, 2) there, runs fence.i
+ * if \fence, and jumps back to \back (a label of the loop). */
+    .macro FAR_LOOP name, fence, back
+    .option push
+    .option rvc
+    .balign 4096
+    .option pop
+\name:
+    li s3, 0
+    li s4, 0
+    li s5, 40
+    li s10, 20
+    la s2, \name\()_head
+\name\()_head:
+    addi a0, x0, 1
+    add s3, s3, a0
+    addi s4, s4, 1
+    bne s4, s10, \name\()_tail
+    j \name\()_far
+\name\()_tail:
+    bne s4, s5, \name\()_head
+    ret
+    .option push
+    .option rvc
+    .balign 4096
+    .option pop
+\name\()_far:
+    sw s11, 0(s2)
+    .if \fence
+    fence.i
+    .endif
+    j \name\()_\back
+    .endm
+
+    /* Check 13 for one FAR_LOOP: s3 in lo..60 */
+    .macro CHECK_FAR name, lo
+    la t0, \name\()_head
+    li t1, LI_A0(1)
+    sw t1, 0(t0)
+    fence.i
+    li s11, LI_A0(2)
+    jal \name
+    li t0, \lo
+    bltu s3, t0, fail
+    li t0, 60
+    bgtu s3, t0, fail
+    fence.i
     .endm
 
     .text
@@ -396,6 +451,14 @@ pfn4:
     la t0, ls_faults
     ld t0, 0(t0)
     CHECK_EQ(t0, 1)
+
+    /* 13: a loop patched from code on another page, jumping back */
+    TEST_NUM(16)
+    CHECK_FAR far_head, 60
+    TEST_NUM(17)
+    CHECK_FAR far_tail, 60
+    TEST_NUM(18)
+    CHECK_FAR far_nofence, 40
     VM_OFF
     la t0, trap_m
     csrw mtvec, t0
@@ -406,6 +469,9 @@ pfn4:
     SMC_RLOOP rloop_sw, "sw s11, 0(s2)"
     SMC_RLOOP rloop_amo, "amoswap.w zero, s11, (s2)"
     SMC_RLOOP rloop_fsw, "fmv.w.x ft0, s11", "fsw ft0, 0(s2)"
+    FAR_LOOP far_head, 1, head
+    FAR_LOOP far_tail, 1, tail
+    FAR_LOOP far_nofence, 0, head
     .option pop
 
 /* M handler: the A7_PATCH and A7_REMAP ecalls (from M or S); the rest to
