@@ -14,10 +14,15 @@
  *     i == 17 (MIE, MSIE on): taken after the store, at the latest at the
  *     back edge (s3 = 17 or 18); where exactly is the implementation's
  *     choice, and the interpreter and the JIT differ, so not for lockstep
+ *   6 a loop that ends only once its first instruction has been rewritten
+ *     (addi a0, x0, 1 -> 2) by the timer handler, which runs fence.i
+ *   7 wfi in a loop with MIE off: wakes when the timer is pending
  * Reads host time (the CLINT timer): not for lockstep.
  * Spec: privileged 3.1.9 (mip/mie), 3.2.1 (mtime/mtimecmp), 3.3.2. */
 #include "common.h"
 #include "clint.h"
+
+#define LI_A0(imm) ((((imm) & 0xfff) << 20) | 0x513) /* addi a0, x0, imm */
 
     /* mtimecmp = 0, then wait until mip.MTIP shows it pending. */
     .macro PEND_TIMER
@@ -185,6 +190,47 @@ test_main:
     addi t0, t0, -17
     li t1, 1
     bgtu t0, t1, fail
+
+    /* 6: the handler rewrites the loop's first instruction (a6 = the word
+     * to store at a5, then fence.i): the loop ends when it runs it */
+    TEST_NUM(7)
+    la a5, 1f
+    li t0, LI_A0(1)
+    sw t0, 0(a5)
+    fence.i
+    li a6, LI_A0(2)
+    li s3, 0
+    li s6, 2
+    li t0, MIP_MTIP
+    csrw mie, t0
+    jal arm_timer
+    csrsi mstatus, MSTATUS_MIE
+    .option push
+    .option norvc
+1:  addi a0, x0, 1
+    addi s3, s3, 1
+    bne a0, s6, 1b
+    .option pop
+    csrci mstatus, MSTATUS_MIE
+    CHECK_EQ(s1, 7)
+    CHECK_EQ(a0, 2)
+    li a6, 0
+
+    /* 7: wfi with MIE = 0 returns once the timer is pending */
+    TEST_NUM(8)
+    li s3, 0
+    jal arm_timer
+1:  wfi
+    addi s3, s3, 1
+    csrr t0, mip
+    andi t0, t0, MIP_MTIP
+    beqz t0, 1b
+    li t0, CLINT_MTIMECMP
+    li t1, -1
+    sd t1, 0(t0)
+    csrw mie, zero
+    CHECK_EQ(s1, 7)                     /* not taken */
+    beqz s3, fail
     la t0, trap_m
     csrw mtvec, t0
     PASS
@@ -209,8 +255,8 @@ fn_3x1_end:
     ret
 
 /* Machine timer and software interrupt handler: disarm the one taken,
- * count, record mepc, s3 and s4, set s5 and irq_flag, return into the
- * loop. Anything else (the magic ecall of `fail`) goes to trap_m. */
+ * count, store a6 at a5 (fence.i) if a6 is not 0, record mepc, s3 and
+ * s4, set s5 and irq_flag, return into the loop. Anything else (the magic ecall of `fail`) goes to trap_m. */
     .balign 4
 irq_m:
     csrrw sp, mscratch, sp
@@ -228,7 +274,10 @@ irq_m:
     li t1, -1
     sd t1, 0(t0)
 2:  addi s1, s1, 1
-    csrr t0, mepc
+    beqz a6, 4f                         /* check 6: rewrite the loop */
+    sw a6, 0(a5)
+    fence.i
+4:  csrr t0, mepc
     la t1, irq_epc
     sd t0, 0(t1)
     la t1, irq_s3
