@@ -265,17 +265,25 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
 static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
 {
     struct x64_buf *b = &t->buf;
-    store_pc(t, target);
     /* Only a same-page successor keeps this block's translation (the run
      * loop's chaining rule); others go through the lookup. */
     if ((target ^ t->b->va) & ~0xfffULL) {
+        store_pc(t, target);
         emit_lookup_exit_to(t, target);
         return;
     }
-    emit_stop_check(t);
+    /* The chained path needs no pc: only the two ways back to the run
+     * loop store it. */
+    x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
+    size_t stop = x64_jcc(b, X64_CC_AE);
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
-    if (!b->full) x64_patch_rel32(at(t, site), b->p);
+    land(t, stop);
+    store_pc(t, target);
+    size_t plain = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(at(t, plain), t->j->exit_plain);
+    land(t, site);
+    store_pc(t, target);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
     x64_store(b, true, HM(jit_from), X64_RAX);
     x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
