@@ -3,6 +3,7 @@
  * writes or runs it, and it patches code only while not running it. */
 #include "cpu/jit/jit_cache.h"
 
+#include "cpu/jit/jit_regcache.h"
 #include "cpu/jit/x64_emit.h"
 
 #include <errno.h>
@@ -27,11 +28,13 @@ static void emit_trampolines(struct jit *j)
     x64_alu_ri(&b, true, X64_SUB, X64_RSP, 8);
     x64_mov_rr(&b, true, X64_RBX, X64_RDI);
     x64_load(&b, true, JIT_INSTRET, x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret)));
+    rc_load_globals(&b);
     x64_jmp_r(&b, X64_RSI);
     j->exit_plain = b.p;
     x64_mov_imm(&b, X64_RAX, JIT_RET_PLAIN);
     j->exit = b.p;
     x64_store(&b, true, x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret)), JIT_INSTRET);
+    rc_store_globals(&b);
     x64_alu_ri(&b, true, X64_ADD, X64_RSP, 8);
     for (size_t k = ARRAY_SIZE(saved); k-- > 0;)
         x64_pop(&b, saved[k]);

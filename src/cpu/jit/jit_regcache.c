@@ -14,6 +14,7 @@ static const enum x64_reg pool[RC_NPOOL] = {X64_RBP, X64_R12, X64_R13, X64_R14, 
 /* Slots from here on are caller-saved: a call clobbers them. */
 #define RC_FIRST_VOLATILE 4
 _Static_assert(RC_NPOOL - RC_NPINNED >= 3, "three slots for an instruction's registers");
+_Static_assert(RC_NGLOBAL <= RC_FIRST_VOLATILE, "globals survive calls");
 
 static struct x64_mem xmem(unsigned g)
 {
@@ -29,12 +30,40 @@ static void load(struct x64_buf *b, enum x64_reg r, unsigned g)
         x64_load(b, true, r, xmem(g));
 }
 
+static const uint8_t global_reg[RC_NGLOBAL] = {2, 1, 10};
+#define GLOBALS ((uint16_t)((1u << RC_NGLOBAL) - 1))
+
+/* Every block starts with the globals in place and counting as dirty, so
+ * a call stores them. */
 void rc_reset(struct regcache *rc)
 {
     memset(rc->guest, -1, sizeof(rc->guest));
     memset(rc->slot, -1, sizeof(rc->slot));
-    rc->dirty = rc->locked = rc->pinned = rc->sticky = 0;
+    for (unsigned s = 0; s < RC_NGLOBAL; s++) {
+        rc->guest[s] = (int8_t)global_reg[s];
+        rc->slot[global_reg[s]] = (int8_t)s;
+    }
+    rc->dirty = rc->pinned = rc->sticky = GLOBALS;
+    rc->locked = 0;
     rc->next = 0;
+}
+
+void rc_load_globals(struct x64_buf *b)
+{
+    for (unsigned s = 0; s < RC_NGLOBAL; s++)
+        x64_load(b, true, pool[s], xmem(global_reg[s]));
+}
+
+void rc_store_globals(struct x64_buf *b)
+{
+    for (unsigned s = 0; s < RC_NGLOBAL; s++)
+        x64_store(b, true, xmem(global_reg[s]), pool[s]);
+}
+
+void rc_writeback_exit(struct x64_buf *b, const struct regcache *rc)
+{
+    for (unsigned s = RC_NGLOBAL; s < RC_NPOOL; s++)
+        if (rc->dirty & (1u << s)) x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
 }
 
 enum x64_reg rc_host(unsigned slot)

@@ -27,9 +27,17 @@ struct regcache {
     uint8_t next; /* round-robin eviction cursor */
 };
 
-/* How many registers a region may pin (slots 0 up): the callee-saved
- * slots and two caller-saved ones, reloaded after calls. The rest stay for
- * the other registers: an instruction locks up to three. */
+/* Global registers: sp, ra and a0 (the stack pointer, the return address
+ * and the first argument and result, used across nearly every block
+ * boundary) live in the first callee-saved slots in all native code, not
+ * just within a block: the trampolines load and store them, a call stores
+ * them first and reloads them after (rc_load_globals), and block exits
+ * leave them alone. */
+#define RC_NGLOBAL 3
+/* How many slots may be pinned (slots 0 up): the globals, then a region's
+ * own registers (the last callee-saved slot and two caller-saved ones,
+ * reloaded after calls). The rest stay for the other registers: an
+ * instruction locks up to three. */
 #define RC_NPINNED 6
 
 void rc_reset(struct regcache *rc);
@@ -60,6 +68,12 @@ void rc_pin(struct x64_buf *b, struct regcache *rc, unsigned g, unsigned s, bool
 void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload);
 /* Emits stores of the dirty slots that are not pinned, which become clean. */
 void rc_writeback_unpinned(struct x64_buf *b, struct regcache *rc);
+/* Before leaving a block for another: stores of the dirty slots but the
+ * globals, which the next block finds in place. */
+void rc_writeback_exit(struct x64_buf *b, const struct regcache *rc);
+/* Loads (stores) the global registers from (to) the hart struct at rbx. */
+void rc_load_globals(struct x64_buf *b);
+void rc_store_globals(struct x64_buf *b);
 /* Emits loads of every cached register from the hart struct (after a call
  * that clobbered caller-saved registers or changed guest registers). */
 void rc_reload(struct x64_buf *b, const struct regcache *rc);

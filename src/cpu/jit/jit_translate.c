@@ -152,6 +152,7 @@ static void emit_helper_call(struct tctx *t, unsigned idx)
     x64_store(b, true, HM(instret), JIT_INSTRET);
     x64_call_r(b, X64_RAX);
     x64_load(b, true, JIT_INSTRET, HM(instret));
+    rc_load_globals(b); /* the handler may have written one */
 }
 
 /* A helper-run instruction inside the block: a nonzero result means it
@@ -163,10 +164,17 @@ static void emit_helper(struct tctx *t, unsigned idx)
     jcc_exit(t, X64_CC_NE);
 }
 
-/* Before an exit or a call: the hart struct gets every dirty register. */
+/* Before a call: the hart struct gets every dirty register. */
 static void flush_regs(struct tctx *t)
 {
     rc_writeback(&t->buf, &t->rc, -1);
+    rc_clean(&t->rc);
+}
+
+/* Before leaving for another block: all but the globals, which stay. */
+static void flush_exit(struct tctx *t)
+{
+    rc_writeback_exit(&t->buf, &t->rc);
     rc_clean(&t->rc);
 }
 
@@ -668,7 +676,7 @@ static void to_label(struct tctx *t, size_t site, int l)
 static void region_exit(struct tctx *t, uint64_t target)
 {
     struct x64_buf *b = &t->buf;
-    flush_regs(t);
+    flush_exit(t);
     store_pc(t, target);
     if ((target ^ t->head->va) & ~0xfffULL) {
         emit_lookup_exit_to(t, target);
@@ -696,7 +704,7 @@ static void region_edge(struct tctx *t, uint64_t target, bool last)
     case EDGE_CHECKED:
         x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
         to_label(t, x64_jcc(b, X64_CC_B), l);
-        rc_writeback(b, &t->rc, -1);
+        rc_writeback_exit(b, &t->rc); /* the exit trampoline stores the globals */
         store_pc(t, target);
         size_t e = x64_jmp(b);
         if (!b->full) x64_patch_rel32(at(t, e), t->j->exit_plain);
@@ -735,7 +743,7 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
     if (t->r)
         rc_writeback_unpinned(b, &t->rc);
     else
-        flush_regs(t);
+        flush_exit(t);
     if (i->rs2)
         x64_alu_rr(b, true, X64_CMP, a, c);
     else
@@ -759,7 +767,7 @@ static void emit_jalr(struct tctx *t, const struct rv_insn *i)
     x64_alu_ri(b, true, X64_AND, X64_RAX, -2);
     x64_store(b, true, HM(pc), X64_RAX);
     x64_mov_imm(b, DST(i->rd), pc + i->len);
-    flush_regs(t);
+    flush_exit(t);
     emit_lookup_exit(t);
 }
 
@@ -779,7 +787,7 @@ static bool emit_insn(struct tctx *t, unsigned idx)
             region_edge(t, pc + (uint64_t)(int64_t)i->imm, true);
             return true;
         }
-        flush_regs(t);
+        flush_exit(t);
         emit_chain_exit(t, 1, pc + (uint64_t)(int64_t)i->imm);
         return true;
     case RV_OP_jalr: emit_jalr(t, i); return true;
@@ -918,7 +926,7 @@ static void pin_registers(struct tctx *t)
             }
         }
     }
-    for (unsigned s = 0; s < RC_NPINNED; s++) {
+    for (unsigned s = RC_NGLOBAL; s < RC_NPINNED; s++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
             if (uses[g] > uses[best] && t->rc.slot[g] < 0) best = g;
@@ -997,7 +1005,7 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
         rc_unlock(&t.rc);
     }
     if (!ended) {
-        flush_regs(&t);
+        flush_exit(&t);
         uint64_t next = b->va + b->bytes;
         if (b->chainable) {
             emit_chain_exit(&t, 0, next);
