@@ -333,6 +333,18 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
 int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host, gpa_t *pa)
 {
     if (va & (size - 1)) return fault(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    /* TLB hit (kernel locks and refcounts are mostly AMOs): the read entry
+     * proves the page readable, the write entry writable and not code, each
+     * for the whole page as PMP sees it; an AMO/SC needs both. */
+    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
+    const struct tlb_entry *r = &h->dtlb->r[i], *w = &h->dtlb->w[i];
+    gva_t page = va & ~0xfffULL;
+    if (r->tag == page && (is_lr || (w->tag == page && w->addend == r->addend))) {
+        *host = (void *)(r->addend + va);
+        *pa = (gpa_t)((uint8_t *)*host - h->ram->host) + h->ram->base;
+        if (!is_lr) ram_note_write(h->ram, *pa, size);
+        return 0;
+    }
     bool uniform;
     enum mmu_access acc = is_lr ? MMU_READ : MMU_WRITE;
     int c = mmu_translate(h, va, acc, mmu_data_priv(h), pa, &uniform);

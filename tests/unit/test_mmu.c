@@ -850,6 +850,44 @@ static void test_code_page_drops_writes(void)
     UT_CHECK(wb->tag != b);
 }
 
+/* AMO/LR/SC addresses come from the TLB when it holds the page (read entry
+ * for LR, read and write entries for AMO/SC), with the same results as a
+ * walk: a read-only page gives LR but not SC, and a page that became code
+ * is written through the slow path, which invalidates its blocks. */
+static void test_atomic_addr_tlb(void)
+{
+    setup(SATP_SV39);
+    gva_t rw = 0x40000000, ro = 0x40001000;
+    uint64_t *pte_rw = map(rw, DATA_PA, 0, LEAF | PTE_R | PTE_W);
+    map(ro, DATA_PA + 0x1000, 0, LEAF | PTE_R);
+    mmu_sync_code_epoch(h);
+    UT_EQ(ld_fast(rw), 0);
+    UT_EQ(interp_store(h, NULL, rw, 8, 5), 0);
+    UT_EQ(ld_fast(ro), 0);
+    void *p;
+    gpa_t pa;
+    /* Cached: the PTE rewritten without a fence is not seen yet. */
+    *pte_rw = pte_for(DATA_PA + 0x2000, LEAF | PTE_R | PTE_W);
+    UT_EQ(mmu_atomic_addr(h, rw + 8, 8, false, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 8);
+    UT_CHECK(p == (void *)host(DATA_PA + 8));
+    sfence_vma(true, rw);
+    UT_EQ(mmu_atomic_addr(h, rw + 8, 8, true, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x2008);
+    UT_EQ(mmu_atomic_addr(h, ro + 8, 8, true, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x1008);
+    UT_EQ(mmu_atomic_addr(h, ro + 8, 8, false, &p, &pa), EXC_STORE_PAGE_FAULT);
+    UT_EQ(h->fault_tval, ro + 8);
+
+    UT_EQ(interp_store(h, NULL, rw, 8, 5), 0);
+    uint64_t page = (DATA_PA + 0x2000 - RAM_BASE) >> RAM_PAGE_SHIFT;
+    uint32_t gen = ram_mark_code(&ram, page);
+    mmu_sync_code_epoch(h);
+    UT_EQ(mmu_atomic_addr(h, rw, 8, false, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x2000);
+    UT_CHECK(ram.code_gen[page] != gen);
+}
+
 static void csr_set(unsigned csr, uint64_t v)
 {
     uint64_t old;
@@ -924,6 +962,7 @@ int main(void)
     ut_run("mmu_sfence_vma_4k", test_sfence_vma_4k);
     ut_run("mmu_sfence_vma_superpage", test_sfence_vma_superpage);
     ut_run("mmu_code_page_drops_writes", test_code_page_drops_writes);
+    ut_run("mmu_atomic_addr_tlb", test_atomic_addr_tlb);
     ut_run("mmu_pmp_rules_follow_writes", test_pmp_rules_follow_writes);
     if (h) {
         hart_destroy(h);
