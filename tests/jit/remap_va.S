@@ -44,12 +44,7 @@ test_main:
     jal vm_map
     mv s2, a0                           /* &PTE(VA_CODE) */
     mv a0, s1
-    li a2, RAM_BASE
-    li a1, VA_MEGA
-    li a3, PTE_LEAF_RX
-    li a4, 1
-    li a5, 3
-    jal vm_map
+    VM_MAP VA_MEGA, RAM_BASE, PTE_LEAF_RX, 1, 3
     mv s4, a0                           /* &PTE(VA_MEGA) */
     VM_ON SATP_MODE_SV39, s1
 
