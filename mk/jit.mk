@@ -16,7 +16,7 @@ $(JIT_LOCKSTEP): tests/jit/lockstep.c $(BUILD)/librvmm-asan.a src/cpu/hart.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(JIT_DEFS) -O1 -o $@ $< $(BUILD)/librvmm-asan.a $(LDLIBS)
 
-$(BUILD)/jit/%.elf: tests/jit/%.S $(wildcard tests/isa/*.h) tests/isa/link.ld
+$(BUILD)/jit/%.elf: tests/jit/%.S $(wildcard tests/isa/*.h tests/jit/*.h) tests/isa/link.ld
 	@mkdir -p $(dir $@)
 	$(ISA_CC) $(ISA_CFLAGS) -I tests/isa -o $@ $<
 

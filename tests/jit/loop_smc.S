@@ -19,6 +19,17 @@
  *     in the handler)
  *   9 an S-mode loop remapping its own page at iteration 10 of 30
  *  10 the same remap done by the M handler of an ecall in the loop
+ * and loops without system instructions (a JIT may translate each as one
+ * region, entered by its back edge without looking the code up again):
+ *  11 a hot loop storing, at iteration 20 of 40 and with no fence.i, a new
+ *     first instruction (by sw, amoswap.w, fsw): each iteration runs the
+ *     old or the new one; after fence.i a second run sees only the new
+ *  12 a hot loop at VA_CODE2 whose load faults at iteration 20 of 40: the M
+ *     handler remaps VA_CODE (PTE + sfence.vma), the rest runs the new page
+ *  13 a hot loop jumping at iteration 20 to code on another page that
+ *     patches the loop's first instruction and jumps straight back (to the
+ *     patched block or to another block of the loop): with fence.i the
+ *     rest runs the new instruction; without, either
  * Spec: unprivileged 3 (Zifencei), privileged 4.2.1 (sfence.vma). */
 #include "common.h"
 #include "vm.h"
@@ -27,6 +38,7 @@
 #define LI_A0(imm) ((((imm) & 0xfff) << 20) | 0x513) /* addi a0, x0, imm */
 #define A7_PATCH   5 /* ecall: the handler stores a6 at s2, fence.i */
 #define A7_REMAP   6 /* ecall: the handler stores a3 at a2 (a PTE), sfence.vma */
+#define VA_CODE2   0x40400000
 
 /* A loop at VA_CODE: a0 = sum of `val` over a5 iterations, after
  * iteration a4 (1-based) the PTE at a2 becomes a3 (by the loop itself, or,
@@ -47,6 +59,128 @@
     .endif
 2:  blt a1, a5, 1b
     ret
+    .endm
+
+/* Like CODE_LOOP, without system instructions: the load at iteration a4
+ * reads VA 0 (not mapped), and the M handler of that page fault installs
+ * PTE a3 at a2 (sfence.vma) and skips the load. a6 = a readable address. */
+    .macro CODE_LOOP_FAULT val
+    li a0, 0
+    li a1, 0
+1:  addi a0, a0, \val
+    addi a1, a1, 1
+    xor t0, a1, a4
+    seqz t0, t0
+    addi t0, t0, -1
+    and t0, t0, a6
+    ld t1, 0(t0)
+    blt a1, a5, 1b
+    ret
+    .endm
+
+/* A function running 40 iterations of a0 = the instruction at 1: (addi
+ * a0, x0, 1 or 2); s3 = sum of a0; at i == 20 \store puts s11 (addi a0,
+ * x0, 2) there; s7 counts a0 values other than 1 and 2. The patched
+ * word is \name\()_head. */
+    .macro SMC_RLOOP name, store, store2
+    /* amoswap.w needs an aligned word; aligned under rvc so the linker
+     * keeps it aligned when it relaxes code before it */
+    .option push
+    .option rvc
+    .balign 4
+    .option pop
+\name:
+    li s3, 0
+    li s4, 0
+    li s5, 40
+    li s7, 0
+    li s10, 20
+    la s2, \name\()_head
+\name\()_head:
+    addi a0, x0, 1
+    addi t0, a0, -1
+    sltiu t0, t0, 2
+    xori t0, t0, 1
+    add s7, s7, t0
+    add s3, s3, a0
+    bne s4, s10, 2f
+    \store
+    .ifnb \store2
+    \store2
+    .endif
+2:  addi s4, s4, 1
+    bne s4, s5, \name\()_head
+    ret
+    .endm
+
+    /* Check 11 for one SMC_RLOOP: first run 40..60, second run 80 */
+    .macro CHECK_RLOOP name
+    la t0, \name\()_head
+    li t1, LI_A0(1)
+    sw t1, 0(t0)
+    fence.i
+    li s11, LI_A0(2)
+    jal \name
+    CHECK_EQ(s7, 0)
+    li t0, 40
+    bltu s3, t0, fail
+    li t0, 60
+    bgtu s3, t0, fail
+    fence.i
+    jal \name
+    CHECK_EQ(s7, 0)
+    CHECK_EQ(s3, 80)
+    .endm
+
+/* A function running 40 iterations of s3 += a0 = the instruction at
+ * \name\()_head (addi a0, x0, 1 or 2); at iteration 20 it jumps to \name\()_far,
+ * on the next page, which stores s11 (addi a0, x0, 2) there, runs fence.i
+ * if \fence, and jumps back to \back (a label of the loop). */
+    .macro FAR_LOOP name, fence, back
+    .option push
+    .option rvc
+    .balign 4096
+    .option pop
+\name:
+    li s3, 0
+    li s4, 0
+    li s5, 40
+    li s10, 20
+    la s2, \name\()_head
+\name\()_head:
+    addi a0, x0, 1
+    add s3, s3, a0
+    addi s4, s4, 1
+    bne s4, s10, \name\()_tail
+    j \name\()_far
+\name\()_tail:
+    bne s4, s5, \name\()_head
+    ret
+    .option push
+    .option rvc
+    .balign 4096
+    .option pop
+\name\()_far:
+    sw s11, 0(s2)
+    .if \fence
+    fence.i
+    .endif
+    j \name\()_\back
+    .endm
+
+    /* Check 13 for one FAR_LOOP: s3 in lo..60 */
+    .macro CHECK_FAR name, lo
+    la t0, \name\()_head
+    li t1, LI_A0(1)
+    sw t1, 0(t0)
+    fence.i
+    li s11, LI_A0(2)
+    jal \name
+    li t0, \lo
+    bltu s3, t0, fail
+    li t0, 60
+    bgtu s3, t0, fail
+    fence.i
     .endm
 
     .text
@@ -280,10 +414,65 @@ pfn4:
     mv s3, a0
     GOTO_M 2f
 2:  CHECK_EQ(s3, 10 * 3 + 20 * 4)
+
+    /* 11: a hot loop's first instruction replaced with no fence.i */
+    TEST_NUM(12)
+    li t0, MSTATUS_FS
+    csrs mstatus, t0
+    CHECK_RLOOP rloop_sw
+    TEST_NUM(13)
+    CHECK_RLOOP rloop_amo
+    TEST_NUM(14)
+    CHECK_RLOOP rloop_fsw
+
+    /* 12: S-mode runs CODE_LOOP_FAULT at VA_CODE2 -> codeE (+5); the
+     * fault at iteration 20 of 40 maps it to codeF (+6): 100 + 120 */
+    TEST_NUM(15)
+    li a5, 3
+    mv a0, s1
+    la a2, codeE
+    li a1, VA_CODE2
+    li a3, PTE_LEAF_RX
+    li a4, 0
+    jal vm_map
+    mv s2, a0
+    VM_ON SATP_MODE_SV39, s1
+    GOTO_MODE PRV_S, 1f
+1:  mv a2, s2
+    PTE_FOR codeF
+    li a4, 20
+    li a5, 40
+    la a6, dummy
+    li t0, VA_CODE2
+    jalr ra, 0(t0)
+    mv s3, a0
+    GOTO_M 2f
+2:  CHECK_EQ(s3, 220)
+    la t0, ls_faults
+    ld t0, 0(t0)
+    CHECK_EQ(t0, 1)
+
+    /* 13: a loop patched from code on another page, jumping back */
+    TEST_NUM(16)
+    CHECK_FAR far_head, 60
+    TEST_NUM(17)
+    CHECK_FAR far_tail, 60
+    TEST_NUM(18)
+    CHECK_FAR far_nofence, 40
     VM_OFF
     la t0, trap_m
     csrw mtvec, t0
     PASS
+
+    .option push
+    .option norvc
+    SMC_RLOOP rloop_sw, "sw s11, 0(s2)"
+    SMC_RLOOP rloop_amo, "amoswap.w zero, s11, (s2)"
+    SMC_RLOOP rloop_fsw, "fmv.w.x ft0, s11", "fsw ft0, 0(s2)"
+    FAR_LOOP far_head, 1, head
+    FAR_LOOP far_tail, 1, tail
+    FAR_LOOP far_nofence, 0, head
+    .option pop
 
 /* M handler: the A7_PATCH and A7_REMAP ecalls (from M or S); the rest to
  * trap_m. */
@@ -292,7 +481,9 @@ ls_trap:
     csrrw sp, mscratch, sp
     sd t0, -8(sp)
     csrr t0, mcause
-    addi t0, t0, -CAUSE_ECALL_S
+    addi t0, t0, -CAUSE_LOAD_PAGE_FAULT
+    beqz t0, 3f
+    addi t0, t0, CAUSE_LOAD_PAGE_FAULT - CAUSE_ECALL_S
     beqz t0, 1f
     addi t0, t0, CAUSE_ECALL_S - CAUSE_ECALL_M
     bnez t0, ls_other
@@ -305,6 +496,15 @@ ls_trap:
     bne a7, t0, ls_other
     sd a3, 0(a2)
     sfence.vma
+    j ls_skip
+3:  sd a3, 0(a2)                        /* CODE_LOOP_FAULT's load */
+    sfence.vma
+    sd t1, -16(sp)
+    la t0, ls_faults
+    ld t1, 0(t0)
+    addi t1, t1, 1
+    sd t1, 0(t0)
+    ld t1, -16(sp)
 ls_skip:
     csrr t0, mepc
     addi t0, t0, 4
@@ -318,6 +518,11 @@ ls_other:
     j trap_m
 
     .data
+    .balign 8
+ls_faults:
+    .dword 0
+dummy:
+    .dword 0
     .option push
     .option norvc
     .balign 4096
@@ -332,5 +537,11 @@ codeC:
     .balign 4096
 codeD:
     CODE_LOOP 4, 1
+    .balign 4096
+codeE:
+    CODE_LOOP_FAULT 5
+    .balign 4096
+codeF:
+    CODE_LOOP_FAULT 6
     .balign 4096
     .option pop

@@ -23,6 +23,12 @@
  *     enabling instruction
  *   8 the same with a delegated supervisor software interrupt, enabled by
  *     csrsi sstatus.SIE in an S-mode loop
+ * and in loops without system instructions (which a JIT may translate as
+ * one region, registers held across the back edge):
+ *   9 an FP loop run with FS on, then entered with FS off; an access fault
+ *     whose handler also turns FS off, the fadd after it trapping
+ *  10 a store page fault in an S-mode self-loop (read-only page made
+ *     writable by the handler, the store retried)
  * Spec: privileged 3.1.6.5 (FS), 3.1.9 (interrupts), 3.3.1, 4.2.1;
  * unprivileged 11 (Zicsr) and 12 (counters). */
 #include "common.h"
@@ -52,6 +58,31 @@
     ld t5, \off(t5)
     la t6, \label
     CHECK_REGS(t5, t6)
+    .endm
+    /* 30 iterations of s4 += 2; at i == k, `enable` (an interrupt
+     * pending and now enabled must be taken before 3:), then s6++ */
+    .macro ENABLE_IN_LOOP k, enable:vararg
+    li s3, 0
+    li s4, 0
+    li s5, 30
+    li s6, 0
+    li s10, \k
+1:  addi s4, s4, 2
+    bne s3, s10, 2f
+    \enable
+3:  addi s6, s6, 1
+2:  addi s3, s3, 1
+    bne s3, s5, 1b
+    .endm
+    /* t0 = &s2[s3] (dwords), or 0 (nothing there) when s3 == s10.
+     * Clobbers t1. */
+    .macro ELEM_OR_NULL
+    slli t0, s3, 3
+    add t0, s2, t0
+    xor t1, s3, s10
+    seqz t1, t1
+    addi t1, t1, -1
+    and t0, t0, t1
     .endm
     .macro SNAP_RESET
     la t5, snap
@@ -137,12 +168,7 @@ test_main:
     li s10, 13
     .option push
     .option norvc
-1:  slli t0, s3, 3
-    add t0, s2, t0
-    xor t1, s3, s10
-    seqz t1, t1
-    addi t1, t1, -1
-    and t0, t0, t1
+1:  ELEM_OR_NULL
 2:  ld s8, 0(t0)
     add s4, s4, s4
     add s4, s4, s8
@@ -324,17 +350,7 @@ test_main:
     li t0, CLINT_MSIP
     li t1, 1
     sw t1, 0(t0)
-    li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 11
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrsi mstatus, MSTATUS_MIE
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+    ENABLE_IN_LOOP 11, csrsi mstatus, MSTATUS_MIE
     csrci mstatus, MSTATUS_MIE
     CHECK_SNAP SN_COUNT, 1
     CHECK_SNAP_ADDR SN_EPC, 3b
@@ -353,18 +369,8 @@ test_main:
     li t1, 1
     sw t1, 0(t0)
     csrsi mstatus, MSTATUS_MIE
-    li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 17
     li s11, MIP_MSIP
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrs mie, s11
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+    ENABLE_IN_LOOP 17, csrs mie, s11
     csrci mstatus, MSTATUS_MIE
     csrw mie, zero
     CHECK_SNAP SN_COUNT, 1
@@ -385,17 +391,8 @@ test_main:
     la t0, lt_strap
     csrw stvec, t0
     GOTO_MODE PRV_S, 4f
-4:  li s3, 0
-    li s4, 0
-    li s5, 30
-    li s6, 0
-    li s10, 5
-1:  addi s4, s4, 2
-    bne s3, s10, 2f
-    csrsi sstatus, MSTATUS_SIE
-3:  addi s6, s6, 1
-2:  addi s3, s3, 1
-    bne s3, s5, 1b
+4:
+    ENABLE_IN_LOOP 5, csrsi sstatus, MSTATUS_SIE
     csrci sstatus, MSTATUS_SIE
     GOTO_M 5f
 5:  csrw mie, zero
@@ -406,9 +403,128 @@ test_main:
     CHECK_SNAP SN_S4, 12
     CHECK_EQ(s4, 60)
     CHECK_EQ(s6, 1)
+
+    /* Loops without system instructions become one translation (a
+     * region) in a JIT; the traps below come from ordinary instructions
+     * inside such loops. */
+
+    /* 9a: fp_loop (f1 += f2, 30 times) run with FS on, then with FS off
+     * from outside: its first fadd traps once, the handler turns FS on */
+    TEST_NUM(12)
+    li t0, MSTATUS_FS
+    csrs mstatus, t0
+    li s9, 0
+    jal fp_loop
+    CHECK_EQ(s9, 0)
+    fmv.x.d t0, f1
+    CHECK_EQ(t0, 0x4046800000000000)    /* 45.0 */
+    li t0, MSTATUS_FS
+    csrc mstatus, t0
+    jal fp_loop
+    CHECK_EQ(s9, 1)
+    fmv.x.d t0, f1
+    CHECK_EQ(t0, 0x4046800000000000)
+
+    /* 9b: the loop of check 2 plus an fadd: the access fault at i == 12
+     * also turns FS off (a7 = A7_FS_OFF), so the fadd after it traps */
+    TEST_NUM(13)
+    SNAP_RESET
+    li t0, MSTATUS_FS
+    csrs mstatus, t0
+    fmv.d.x f1, zero
+    li a7, A7_FS_OFF
+    li s9, 0
+    la s2, arr2
+    li s3, 0
+    li s4, 0
+    li s5, 30
+    li s10, 12
+    .option push
+    .option norvc
+1:  ELEM_OR_NULL
+2:  ld s8, 0(t0)
+    fadd.d f1, f1, f2
+    add s4, s4, s8
+    addi s3, s3, 1
+    bne s3, s5, 1b
+    .option pop
+    li a7, 0
+    CHECK_SNAP SN_COUNT, 1
+    CHECK_SNAP_ADDR SN_EPC, 2b
+    CHECK_SNAP SN_S3, 12
+    CHECK_EQ(s9, 1)
+    CHECK_EQ(s4, 0x1e147ada8)
+    fmv.x.d t0, f1
+    CHECK_EQ(t0, 0x4046800000000000)
+
+    /* 10: store page fault in an S-mode self-loop: 20 dwords stored from
+     * VA_DATA + 8192 - 80, the page at VA_DATA + 8192 read-only until the
+     * fault at i = 10 (the handler makes it writable). s6 += 5 before the
+     * store, s4 = 3 s4 + i is the value stored. */
+    TEST_NUM(14)
+    SNAP_RESET
+    mv a0, s1
+    la a2, dpage2
+    li a1, VA_DATA + 8192
+    li a3, PTE_V | PTE_R | PTE_A
+    li a4, 0
+    jal vm_map
+    la t0, pf_pte_addr
+    sd a0, 0(t0)
+    ld t1, 0(a0)
+    ori t1, t1, PTE_W | PTE_D
+    la t0, pf_pte_val
+    sd t1, 0(t0)
+    VM_ON SATP_MODE_SV39, s1
+    GOTO_MODE PRV_S, 1f
+1:  li s2, VA_DATA + 8192 - 80
+    li s3, 0
+    li s4, 0
+    li s5, 20
+    li s6, 0
+    .option push
+    .option norvc
+2:  addi s6, s6, 5
+    add t1, s4, s4
+    add s4, s4, t1
+    add s4, s4, s3
+    slli t0, s3, 3
+    add t0, s2, t0
+3:  sd s4, 0(t0)
+    addi s3, s3, 1
+    bne s3, s5, 2b
+    .option pop
+    GOTO_M 4f
+4:  VM_OFF
+    CHECK_SNAP SN_COUNT, 1
+    CHECK_SNAP_ADDR SN_EPC, 3b
+    CHECK_SNAP SN_S3, 10
+    CHECK_SNAP SN_S4, 0xacf9
+    CHECK_SNAP SN_S6, 55
+    CHECK_SNAP SN_T0, VA_DATA + 8192
+    CHECK_EQ(s4, 0x33f506da)
+    CHECK_EQ(s6, 100)
+    la t0, dpage2 - 80                  /* what landed, physically */
+    li t1, 20
+    li t2, 0
+5:  ld t3, 0(t0)
+    add t2, t2, t3
+    addi t0, t0, 8
+    addi t1, t1, -1
+    bnez t1, 5b
+    CHECK_EQ(t2, 0x4def89e8)
     la t0, trap_m
     csrw mtvec, t0
     PASS
+
+/* f1 = 30 x 1.5 (f2), one fadd per iteration. Clobbers t0. */
+fp_loop:
+    fmv.d.x f1, zero
+    li t0, 30
+1:  fadd.d f1, f1, f2
+    addi t0, t0, -1
+    bnez t0, 1b
+    ret
 
 /* Record the loop's registers and the trapping pc (csr epc) in snap and
  * count the trap. t0 (the loop's) must be at -8(sp); clobbers t0, t1. */
@@ -437,6 +553,8 @@ lt_trap:
     sd t1, -16(sp)
     csrr t0, mcause
     li t1, CAUSE_LOAD_PAGE_FAULT
+    beq t0, t1, lt_pf
+    li t1, CAUSE_STORE_PAGE_FAULT
     beq t0, t1, lt_pf
     li t1, CAUSE_LOAD_ACCESS
     beq t0, t1, lt_af
@@ -479,6 +597,10 @@ lt_pf:
 lt_af:
     SNAPSHOT mepc
     li s8, 0x5a
+    li t1, A7_FS_OFF
+    bne a7, t1, lt_skip4
+    li t1, MSTATUS_FS
+    csrc mstatus, t1
     j lt_skip4
 lt_ill:
     csrr t0, mstatus
@@ -553,3 +675,5 @@ dpage1:
     .set k, k + 1
     .endr
     .balign 4096
+dpage2:
+    .skip 4096

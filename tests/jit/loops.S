@@ -16,6 +16,11 @@
  *   8 a self-loop straddling two pages (back edge to the previous page);
  *     the same with a 4-byte instruction across the boundary; an if/else
  *     loop whose join block is on the next page
+ *   9 integer registers read and written by instructions a JIT may run as
+ *     helper calls (fcvt, feq, fsd with an integer base, amoadd, lr/sc in
+ *     an inner retry loop) between native uses
+ *  10 loads and stores to device registers (CLINT mtimecmp and msip as
+ *     scratch registers, nothing enabled) inside a loop
  * Spec: unprivileged ISA chapters 2, 7 (M) and 16 (C). */
 #include "common.h"
 
@@ -384,6 +389,74 @@ test_main:
     CHECK_EQ(s3, 200)
     CHECK_EQ(s4, 750)
     CHECK_EQ(s6, 0x127e6)
+
+    /* 9: i = 0..39: f1 += i (fcvt.d.l of i); s6 = fcvt.l.d f1 = S(i);
+     * s7 += s6 + the old amo word; s10 += (f1 == i); fbuf[i] = f1; the
+     * amo word += i (amoadd.d), then += 1 (lr/sc, retried) */
+    TEST_NUM(12)
+    li t0, MSTATUS_FS
+    csrs mstatus, t0
+    fmv.d.x f1, zero
+    la s2, fbuf
+    la s9, amo_word
+    li s4, 0
+    li s5, 40
+    li s7, 0
+    li s10, 0
+1:  fcvt.d.l f3, s4
+    fadd.d f1, f1, f3
+    fcvt.l.d s6, f1
+    add s7, s7, s6
+    feq.d s8, f1, f3
+    add s10, s10, s8
+    slli t0, s4, 3
+    add t0, s2, t0
+    fsd f1, 0(t0)
+    amoadd.d s11, s4, (s9)
+    add s7, s7, s11
+2:  lr.d t1, (s9)
+    addi t1, t1, 1
+    sc.d t2, t1, (s9)
+    bnez t2, 2b
+    addi s4, s4, 1
+    bne s4, s5, 1b
+    CHECK_EQ(s6, 780)
+    CHECK_EQ(s7, 0x5348)
+    CHECK_EQ(s10, 2)
+    ld t0, 0(s9)
+    CHECK_EQ(t0, 820)
+    ld t0, 39 * 8(s2)
+    CHECK_EQ(t0, 0x4088600000000000)    /* 780.0 */
+    fmv.x.d t0, f1
+    CHECK_EQ(t0, 0x4088600000000000)
+
+    /* 10: i = 0..29: mtimecmp = 2^62 + i, read back into s6, s8 += s6;
+     * msip = i & 1, read back, s11 += it (mie = 0: nothing is taken) */
+    TEST_NUM(13)
+    li s9, CLINT_MTIMECMP
+    li s10, CLINT_MSIP
+    li s7, 0x4000000000000000
+    li s4, 0
+    li s5, 30
+    li s8, 0
+    li s11, 0
+1:  add t0, s7, s4
+    sd t0, 0(s9)
+    ld s6, 0(s9)
+    add s8, s8, s6
+    andi t1, s4, 1
+    sw t1, 0(s10)
+    lw t2, 0(s10)
+    add s11, s11, t2
+    addi s4, s4, 1
+    bne s4, s5, 1b
+    li t0, -1
+    sd t0, 0(s9)
+    sw zero, 0(s10)
+    CHECK_EQ(s8, 0x80000000000001b3)
+    CHECK_EQ(s11, 15)
+    li t0, 0x4000000000000000 + 29
+    CHECK_REGS(s6, t0)
     PASS
 
 /* a0 = the sum of the 100 dwords of buf. Clobbers t0, t1. */
@@ -414,6 +487,10 @@ fn_xsh:
     .balign 8
 buf:
     .skip 100 * 8
+fbuf:
+    .skip 40 * 8
+amo_word:
+    .dword 0
 cbuf:
     .set k, 0
     .rept 32

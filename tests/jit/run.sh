@@ -72,4 +72,36 @@ for e in $engines; do
         fi
     done
 done
+# The loops of loops.S must run as regions (jit_region.h), or the region
+# code the lockstep runs above was never exercised: --stats counts them,
+# and --perf-map must name them (and the blocks) for perf.
+case $engines in
+*jit*)
+    log=$BUILD/jit/regions.log
+    # Run directly (not under timeout) so $! is rvmm's pid, the map's name.
+    "$RVMM" --bios none --kernel "$BUILD/jit/loops.elf" -m 128M --engine jit --stats \
+        --perf-map </dev/null >"$log" 2>&1 &
+    pid=$!
+    (sleep 30 && kill -9 $pid) >/dev/null 2>&1 &
+    dog=$!
+    wait $pid
+    kill $dog 2>/dev/null
+    regions=$(sed -n 's/.*jit: .* regions=\([0-9]*\).*/\1/p' "$log")
+    if [ "${regions:-0}" -ge 5 ]; then
+        echo "PASS jit/regions ($regions loops translated as regions)"
+    else
+        echo "FAIL jit/regions: loops.elf made ${regions:-no} regions (log $log)"
+        status=1
+    fi
+    map=/tmp/perf-$pid.map
+    named=$(grep -cE '^[0-9a-f]+ [0-9a-f]+ region_[0-9a-f]+_n[0-9]+$' "$map" 2>/dev/null)
+    if [ "${named:-0}" -eq "${regions:-0}" ] && grep -qE '^[0-9a-f]+ [0-9a-f]+ block_' "$map"; then
+        echo "PASS jit/perf_map"
+    else
+        echo "FAIL jit/perf_map: $map names ${named:-no} regions of ${regions:-0}"
+        status=1
+    fi
+    rm -f "$map"
+    ;;
+esac
 exit $status

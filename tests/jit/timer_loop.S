@@ -5,8 +5,7 @@
  * only when it looks a block up. M-mode timer from the CLINT.
  * Spec: privileged 3.1.9 (mip/mie), 3.2.1 (mtime/mtimecmp), 3.3.1. */
 #include "common.h"
-
-#define TICKS 20000 /* 2 ms at 10 MHz */
+#include "clint.h"
 
     .text
     .globl test_main
@@ -54,16 +53,6 @@ test_main:
     la t0, trap_m
     csrw mtvec, t0
     PASS
-
-/* mtimecmp = mtime + TICKS. Clobbers t0, t1. */
-arm_timer:
-    li t0, CLINT_MTIME
-    ld t1, 0(t0)
-    li t0, TICKS
-    add t1, t1, t0
-    li t0, CLINT_MTIMECMP
-    sd t1, 0(t0)
-    ret
 
 /* Machine timer handler: disarm, count, resume at s2 with MIE off. */
     .balign 4

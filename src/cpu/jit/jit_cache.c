@@ -79,5 +79,6 @@ void jit_cache_reset(struct jit *j)
 
 bool jit_cache_room(const struct jit *j, unsigned n)
 {
+    /* An instruction makes at most two helper calls (an FP access). */
     return j->used + JIT_BLOCK_MAX <= JIT_CODE_SIZE && j->data_used + 2 * n <= JIT_DATA_SLOTS;
 }

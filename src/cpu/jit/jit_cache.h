@@ -15,7 +15,7 @@
 #define JIT_CODE_SIZE (48u << 20)
 /* Enough for the largest block the translator emits (BLOCK_MAX_INSNS). */
 #define JIT_BLOCK_MAX  (32u << 10)
-#define JIT_DATA_SLOTS (1u << 20)
+#define JIT_DATA_SLOTS (1u << 19)
 /* Enough for the largest region (REGION_MAX_INSNS in jit_region.h). */
 #define JIT_REGION_MAX (96u << 10)
 /* One decoded sub-block of a region in the scratch area, and its size. */
@@ -53,15 +53,25 @@ _Static_assert(sizeof(struct jit_jt_entry) == 32, "native lookup scales the inde
  * (a helper may read or change instret, a trap does). */
 #define JIT_INSTRET X64_R15
 
+/* What native code hands jit_call() for one instruction run by its
+ * interpreter handler: a copy of it and a terminator, so the handler runs
+ * exactly that one instruction, and the block's view the handler expects
+ * (block_pc, block_n) with the generation its page had when translated. */
+struct jit_rec {
+    struct rv_insn insn[2];
+    uint64_t block_pc;
+    const uint32_t *gen_ptr;
+    uint32_t gen;
+    uint32_t block_n;
+};
+
 typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);
 
 struct jit {
     uint8_t *code;
     size_t used;
-    size_t fixed; /* bytes of trampolines, kept across flushes */
-    /* Per helper-called instruction: a copy of it and a terminator, so the
-     * interpreter's handler runs exactly that one instruction. */
-    struct rv_insn *data;
+    size_t fixed;         /* bytes of trampolines, kept across flushes */
+    struct jit_rec *data; /* JIT_DATA_SLOTS helper records */
     size_t data_used;
     uint64_t bc_flushes; /* block_cache_flushes() the code belongs to */
     struct jit_jt_entry *jt;

@@ -28,9 +28,9 @@ struct regcache {
 };
 
 /* How many registers a region may pin (slots 0 up): the callee-saved
- * slots and one more, reloaded after calls. The rest stay for the other
- * registers: an instruction locks up to three. */
-#define RC_NPINNED 5
+ * slots and two caller-saved ones, reloaded after calls. The rest stay for
+ * the other registers: an instruction locks up to three. */
+#define RC_NPINNED 6
 
 void rc_reset(struct regcache *rc);
 /* The host register of a slot. */

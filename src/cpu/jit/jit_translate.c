@@ -113,26 +113,6 @@ static void store_pc(struct tctx *t, uint64_t pc)
     }
 }
 
-/* Calls instruction idx's interpreter handler. Leaves eax = its result. */
-static void emit_helper_call(struct tctx *t, unsigned idx)
-{
-    struct jit *j = t->j;
-    struct rv_insn *rec = &j->data[j->data_used];
-    j->data_used += 2;
-    rec[0] = t->b->insns[idx];
-    rec[1] = (struct rv_insn){.fn = jit_insn_done, .idx = (uint8_t)(idx + 1)};
-    struct x64_buf *b = &t->buf;
-    x64_mov_imm(b, X64_RAX, t->b->va);
-    x64_store(b, true, HM(block_pc), X64_RAX);
-    x64_store_imm(b, false, HM(block_n), t->b->n);
-    x64_mov_rr(b, true, X64_RDI, X64_RBX);
-    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)rec[0].fn);
-    x64_store(b, true, HM(instret), JIT_INSTRET);
-    x64_call_r(b, X64_RAX);
-    x64_load(b, true, JIT_INSTRET, HM(instret));
-}
-
 /* The address of the running block's page generation. */
 static uint64_t gen_addr(const struct tctx *t)
 {
@@ -140,22 +120,47 @@ static uint64_t gen_addr(const struct tctx *t)
     return (uint64_t)(uintptr_t)&t->h->ram->code_gen[page];
 }
 
+/* The one C function native code calls: runs a record's instruction. One
+ * that went on may have stored into the running block's page: the block
+ * runs to its end, as in the interpreter, but its exits must not chain
+ * into the page's other blocks, which skip their guard, so the stop word
+ * is zeroed. */
+static int jit_call(struct rv_hart *h, const struct jit_rec *r)
+{
+    h->block_pc = r->block_pc;
+    h->block_n = r->block_n;
+    int rc = r->insn[0].fn(h, &r->insn[0]);
+    if (!rc && __atomic_load_n(r->gen_ptr, __ATOMIC_ACQUIRE) != r->gen) h->jit_stop = 0;
+    return rc;
+}
+
+/* Calls instruction idx's interpreter handler. Leaves eax = its result. */
+static void emit_helper_call(struct tctx *t, unsigned idx)
+{
+    struct jit *j = t->j;
+    struct jit_rec *rec = &j->data[j->data_used++];
+    rec->insn[0] = t->b->insns[idx];
+    rec->insn[1] = (struct rv_insn){.fn = jit_insn_done, .idx = (uint8_t)(idx + 1)};
+    rec->block_pc = t->b->va;
+    rec->block_n = t->b->n;
+    rec->gen_ptr = (const uint32_t *)(uintptr_t)gen_addr(t);
+    rec->gen = t->b->gen;
+    struct x64_buf *b = &t->buf;
+    x64_mov_rr(b, true, X64_RDI, X64_RBX);
+    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)jit_call);
+    x64_store(b, true, HM(instret), JIT_INSTRET);
+    x64_call_r(b, X64_RAX);
+    x64_load(b, true, JIT_INSTRET, HM(instret));
+}
+
 /* A helper-run instruction inside the block: a nonzero result means it
- * left the block (trap, or it set the pc itself). One that went on may
- * have stored into this block's page: the block runs to its end, as in
- * the interpreter, but its exits must not chain into the page's other
- * blocks, which skip their guard, so the stop word is zeroed. */
+ * left the block (trap, or it set the pc itself). */
 static void emit_helper(struct tctx *t, unsigned idx)
 {
-    struct x64_buf *b = &t->buf;
     emit_helper_call(t, idx);
-    x64_test_rr(b, false, X64_RAX, X64_RAX);
+    x64_test_rr(&t->buf, false, X64_RAX, X64_RAX);
     jcc_exit(t, X64_CC_NE);
-    x64_mov_imm(b, X64_RAX, gen_addr(t));
-    x64_alu_mi(b, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)t->b->gen);
-    size_t same = x64_jcc(b, X64_CC_E);
-    x64_store_imm(b, true, HM(jit_stop), 0);
-    land(t, same);
 }
 
 /* Before an exit or a call: the hart struct gets every dirty register. */
@@ -232,6 +237,28 @@ static void emit_lookup_exit(struct tctx *t)
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
 }
 
+/* emit_lookup_exit for a target known now (a direct jump to another
+ * page): the table slot and the TLB index are constants. */
+static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
+{
+    struct x64_buf *b = &t->buf;
+    int32_t x =
+        (int32_t)offsetof(struct tlb_set, x) + (int32_t)(((target >> 12) & (TLB_ENTRIES - 1)) << 4);
+    emit_stop_check(t);
+    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)jit_jt_slot(t->j, target));
+    x64_mov_imm(b, X64_RAX, target);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 0));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_R8, HM(itlb));
+    x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_R8, x));
+    jcc_exit(t, X64_CC_NE);
+    x64_load(b, true, X64_RAX, x64_m(X64_R8, x + 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 8));
+    jcc_exit(t, X64_CC_NE);
+    x64_jmp_m(b, x64_m(X64_RDX, 16));
+}
+
 /* The block's exit towards `target` through chaining slot k. The jump
  * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
  * it to the next block's code once that exists. */
@@ -242,7 +269,7 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     /* Only a same-page successor keeps this block's translation (the run
      * loop's chaining rule); others go through the lookup. */
     if ((target ^ t->b->va) & ~0xfffULL) {
-        emit_lookup_exit(t);
+        emit_lookup_exit_to(t, target);
         return;
     }
     emit_stop_check(t);
@@ -435,9 +462,31 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
 }
 
 /* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
+/* x0 as an operand of add, or, xor (li, mv, c.mv): rd is a constant or a
+ * copy. Returns false for any other case. */
+static bool emit_alu_x0(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm,
+                        bool w32)
+{
+    struct x64_buf *b = &t->buf;
+    if (op != X64_ADD && op != X64_OR && op != X64_XOR) return false;
+    if (imm && i->rs1 == 0) { /* a 12-bit immediate: the same sign-extended in 32 or 64 bits */
+        x64_mov_imm(b, DST(i->rd), (uint64_t)(int64_t)i->imm);
+        return true;
+    }
+    if (imm || (i->rs1 != 0 && i->rs2 != 0)) return false;
+    enum x64_reg s = SRC(i->rs1 ? i->rs1 : i->rs2);
+    enum x64_reg d = DST(i->rd);
+    if (w32)
+        x64_movsxd(b, d, s);
+    else if (d != s)
+        x64_mov_rr(b, true, d, s);
+    return true;
+}
+
 static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
 {
     struct x64_buf *b = &t->buf;
+    if (emit_alu_x0(t, i, op, imm, w32)) return;
     enum x64_reg a = SRC(i->rs1);
     enum x64_reg c = imm ? X64_RAX : SRC(i->rs2);
     enum x64_reg d = DST(i->rd);
@@ -446,6 +495,10 @@ static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, b
             x64_alu_ri(b, true, op, d, i->imm);
         else
             x64_alu_rr(b, true, op, d, c);
+        return;
+    }
+    if (w32 && op == X64_ADD && imm && i->imm == 0) { /* sext.w */
+        x64_movsxd(b, d, a);
         return;
     }
     /* Three-operand add (addi/add, addiw/addw, mv, li) is one lea. */
@@ -457,6 +510,18 @@ static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, b
         } else {
             x64_lea(b, true, d, m);
         }
+        return;
+    }
+    if (!w32 && (imm || d != c)) { /* rd = rs1 first: rd is neither source after */
+        x64_mov_rr(b, true, d, a);
+        if (imm)
+            x64_alu_ri(b, true, op, d, i->imm);
+        else
+            x64_alu_rr(b, true, op, d, c);
+        return;
+    }
+    if (!w32 && op != X64_SUB) { /* rd == rs2, commutative */
+        x64_alu_rr(b, true, op, d, a);
         return;
     }
     x64_mov_rr(b, !w32, X64_RAX, a);
@@ -598,7 +663,7 @@ static void region_exit(struct tctx *t, uint64_t target)
     flush_regs(t);
     store_pc(t, target);
     if ((target ^ t->head->va) & ~0xfffULL) {
-        emit_lookup_exit(t);
+        emit_lookup_exit_to(t, target);
         return;
     }
     emit_stop_check(t);
@@ -666,7 +731,7 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
     if (i->rs2)
         x64_alu_rr(b, true, X64_CMP, a, c);
     else
-        x64_alu_ri(b, true, X64_CMP, a, 0);
+        x64_test_rr(b, true, a, a); /* the flags of cmp a, 0 (CF and OF clear) */
     if (t->r) {
         region_branch(t, cc, pc + (uint64_t)(int64_t)i->imm, pc + i->len);
         return;
