@@ -249,11 +249,13 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
         if (csr >= 0x3a0 && csr <= 0x3af) {
             unsigned n = (csr - 0x3a0) / 2;
             if (n < PMP_COUNT / 8) write_pmpcfg(h, n, v);
+            pmp_invalidate(h);
             mmu_flush(h);
             return 0;
         }
         if (csr >= 0x3b0 && csr <= 0x3ef) {
             if (csr - 0x3b0 < PMP_COUNT) write_pmpaddr(h, csr - 0x3b0, v);
+            pmp_invalidate(h);
             mmu_flush(h);
             return 0;
         }

@@ -87,7 +87,8 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->resv_valid = 0;
     h->wfi = 0;
     h->exit_req = 0;
-    mmu_flush(h);
+    pmp_invalidate(h);
+    mmu_reset(h);
     mmu_update_mode(h);
     block_cache_flush(h->bc);
 }
@@ -333,7 +334,8 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     h->resv_valid = r[34] != 0;
     memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
-    mmu_flush(h);
+    pmp_invalidate(h);
+    mmu_reset(h);
     mmu_update_mode(h);
     block_cache_flush(h->bc);
     return 0;

@@ -109,11 +109,27 @@ struct tlb_set {
     struct tlb_entry x[TLB_ENTRIES];
 };
 
+/* Bookkeeping beside each TLB set (kept out of it: native code relies on the
+ * set's layout). `live` marks the r, w and x entries that may be valid, so a
+ * flush stores only to those. [super_lo, super_hi] spans every superpage a
+ * cached 4 KiB piece was cut from (empty while super_lo > super_hi): an
+ * sfence.vma of an address outside it drops that address's entries only. */
+struct tlb_book {
+    uint64_t live[3][TLB_ENTRIES / 64];
+    uint64_t super_lo, super_hi;
+};
+
 /* Translation regimes that get their own TLB set, so common mode switches
  * (traps, sret, SUM toggles in copy_to_user) need no flush. */
 enum { TLBM_U = 0, TLBM_S = 1, TLBM_S_SUM = 2, TLBM_M = 3, TLBM_COUNT = 4 };
 
 #define PMP_COUNT 16
+
+/* A PMP entry that matches something: the bytes [lo, hi) and its cfg. */
+struct pmp_rule {
+    uint64_t lo, hi;
+    uint8_t cfg;
+};
 
 struct hart_bus {
     void *opaque;
@@ -221,7 +237,14 @@ struct rv_hart {
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
     uint8_t engine; /* enum hart_engine */
     struct hart_stats stats;
+    /* The PMP entries that match something, in priority order, decoded
+     * from pmpcfg/pmpaddr on the first check after pmp_invalidate(). */
+    struct pmp_rule pmp_rules[PMP_COUNT];
+    uint8_t pmp_nrules;
+    bool pmp_any_on; /* some entry is not OFF: unmatched S/U accesses fail */
+    bool pmp_decoded;
     struct tlb_set tlb[TLBM_COUNT];
+    struct tlb_book tlb_book[TLBM_COUNT];
 };
 
 /* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):

@@ -83,7 +83,11 @@ int interp_sfence_vma(struct rv_hart *h, const struct rv_insn *i)
 {
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         return interp_illegal(h, i);
-    mmu_flush(h);
+    /* rs2 (the ASID) is ignored: flushing every address space is allowed. */
+    if (i->rs1)
+        mmu_flush_va(h, h->x[i->rs1]);
+    else
+        mmu_flush(h);
     return interp_next(h, i);
 }
 

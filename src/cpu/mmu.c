@@ -19,22 +19,91 @@ static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAUL
                                         EXC_INSN_PAGE_FAULT};
 static const int access_fault_cause[3] = {EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS};
 
-static void tlb_set_flush(struct tlb_set *t)
+static struct tlb_entry *tlb_kind(struct tlb_set *t, enum mmu_access kind)
 {
-    memset(t, 0xff, sizeof(*t)); /* TLB_INVALID tags; addends unused */
+    return kind == MMU_READ ? t->r : kind == MMU_WRITE ? t->w : t->x;
+}
+
+/* Drops the live entries of one kind in set m whose host page is one of
+ * pages[0..n), or all of them when pages is NULL. */
+static void tlb_drop(struct rv_hart *h, unsigned m, enum mmu_access kind, const uint64_t *pages,
+                     unsigned n)
+{
+    struct tlb_entry *tab = tlb_kind(&h->tlb[m], kind);
+    uint64_t *live = h->tlb_book[m].live[kind];
+    for (unsigned w = 0; w < TLB_ENTRIES / 64; w++) {
+        for (uint64_t bits = live[w]; bits; bits &= bits - 1) {
+            unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+            if (pages) {
+                uint64_t page =
+                    (tab[i].tag + tab[i].addend - (uintptr_t)h->ram->host) >> RAM_PAGE_SHIFT;
+                unsigned k = 0;
+                while (k < n && pages[k] != page)
+                    k++;
+                if (k == n) continue;
+            }
+            tab[i].tag = TLB_INVALID;
+            live[w] &= ~(1ULL << (i % 64));
+        }
+    }
+}
+
+static void tlb_set_flush(struct rv_hart *h, unsigned m)
+{
+    for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++)
+        tlb_drop(h, m, (enum mmu_access)kind, NULL, 0);
+    h->tlb_book[m].super_lo = ~0ULL;
+    h->tlb_book[m].super_hi = 0;
+}
+
+void mmu_reset(struct rv_hart *h)
+{
+    memset(h->tlb, 0xff, sizeof(h->tlb)); /* TLB_INVALID tags; addends unused */
+    memset(h->tlb_book, 0, sizeof(h->tlb_book));
+    for (unsigned m = 0; m < TLBM_COUNT; m++)
+        tlb_set_flush(h, m);
 }
 
 void mmu_flush(struct rv_hart *h)
 {
-    for (int m = 0; m < TLBM_COUNT; m++)
-        tlb_set_flush(&h->tlb[m]);
+    for (unsigned m = 0; m < TLBM_COUNT; m++)
+        tlb_set_flush(h, m);
     h->stats.tlb_flush++;
 }
 
-void mmu_flush_writes(struct rv_hart *h)
+/* Priv spec 4.2.1: an sfence.vma with rs1 != x0 must drop every cached
+ * translation made from the leaf PTE of va; for a superpage that includes
+ * pieces other than va's own 4 KiB, which a set whose superpage span covers
+ * va may hold anywhere: that set is flushed whole. */
+void mmu_flush_va(struct rv_hart *h, gva_t va)
 {
-    for (int m = 0; m < TLBM_COUNT; m++)
-        memset(h->tlb[m].w, 0xff, sizeof(h->tlb[m].w));
+    gva_t page = va & ~0xfffULL;
+    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
+    for (unsigned m = 0; m < TLBM_COUNT; m++) {
+        struct tlb_book *b = &h->tlb_book[m];
+        if (page >= b->super_lo && page <= b->super_hi) {
+            tlb_set_flush(h, m);
+            continue;
+        }
+        for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++) {
+            struct tlb_entry *e = &tlb_kind(&h->tlb[m], (enum mmu_access)kind)[i];
+            if (e->tag != page) continue;
+            e->tag = TLB_INVALID;
+            b->live[kind][i / 64] &= ~(1ULL << (i % 64));
+        }
+    }
+}
+
+void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch)
+{
+    uint64_t pages[RAM_CODE_RING];
+    unsigned n = 0;
+    bool all = epoch - h->code_epoch_seen > RAM_CODE_RING;
+    for (uint64_t e = h->code_epoch_seen + 1; !all && e != epoch + 1; e++)
+        all = !ram_code_page_at(h->ram, e, &pages[n++]);
+    h->code_epoch_seen = epoch;
+    for (unsigned m = 0; m < TLBM_COUNT; m++)
+        tlb_drop(h, m, MMU_WRITE, all ? NULL : pages, n);
 }
 
 static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
@@ -56,12 +125,14 @@ static int fault(struct rv_hart *h, int cause, gva_t va)
     return cause;
 }
 
-/* Walk (priv spec 4.3.2). Returns 0 and the physical address, or a cause. */
-int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
-                  bool *page_uniform)
+/* Walk (priv spec 4.3.2). Returns 0, the physical address and the size of
+ * the page the leaf PTE maps (*span), or a cause. */
+static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
+                bool *page_uniform, uint64_t *span)
 {
     unsigned mode = (unsigned)(h->satp >> 60);
     *page_uniform = true;
+    *span = RAM_PAGE_SIZE;
     if (priv == PRV_M || mode == 0) {
         *pa = va;
     } else {
@@ -118,17 +189,35 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
             if (!(pte & PTE_V)) return fault(h, page_fault_cause[acc], va);
         }
         *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
+        *span = RAM_PAGE_SIZE << (9 * level);
     }
     if (!pmp_allows(h, *pa, 1, acc, priv)) return fault(h, access_fault_cause[acc], va);
     *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, priv);
     return 0;
 }
 
-static void tlb_fill(struct rv_hart *h, struct tlb_entry *tab, gva_t va, gpa_t pa)
+int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
+                  bool *page_uniform)
 {
-    struct tlb_entry *e = &tab[(va >> 12) & (TLB_ENTRIES - 1)];
+    uint64_t span;
+    return walk(h, va, acc, priv, pa, page_uniform, &span);
+}
+
+/* Caches the 4 KiB piece at va of a page of `span` bytes. */
+static void tlb_fill(struct rv_hart *h, struct tlb_set *set, enum mmu_access kind, gva_t va,
+                     gpa_t pa, uint64_t span)
+{
+    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
+    struct tlb_entry *e = &tlb_kind(set, kind)[i];
+    struct tlb_book *b = &h->tlb_book[set - h->tlb];
     e->tag = va & ~0xfffULL;
     e->addend = (uintptr_t)(h->ram->host + ((pa & ~0xfffULL) - h->ram->base)) - e->tag;
+    b->live[kind][i / 64] |= 1ULL << (i % 64);
+    if (span > RAM_PAGE_SIZE) {
+        gva_t lo = va & ~(span - 1);
+        if (lo < b->super_lo) b->super_lo = lo;
+        if (lo + (span - 1) > b->super_hi) b->super_hi = lo + (span - 1);
+    }
 }
 
 static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
@@ -136,8 +225,9 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     unsigned priv = mmu_data_priv(h);
     gpa_t pa;
     bool uniform;
+    uint64_t span;
     h->stats.tlb_miss++;
-    int c = mmu_translate(h, va, MMU_READ, priv, &pa, &uniform);
+    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
@@ -148,7 +238,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
-        if (uniform) tlb_fill(h, h->dtlb->r, va, pa);
+        if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, span);
         return 0;
     }
     if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
@@ -162,8 +252,9 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     unsigned priv = mmu_data_priv(h);
     gpa_t pa;
     bool uniform;
+    uint64_t span;
     h->stats.tlb_miss++;
-    int c = mmu_translate(h, va, MMU_WRITE, priv, &pa, &uniform);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
@@ -174,7 +265,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         if (h->ram->code_page[page] || h->ram->dirty_logging)
             ram_note_write(h->ram, pa, size);
         else if (uniform)
-            tlb_fill(h, h->dtlb->w, va, pa);
+            tlb_fill(h, h->dtlb, MMU_WRITE, va, pa, span);
         if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
@@ -227,12 +318,13 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
         *pa = (gpa_t)(*host - h->ram->host) + h->ram->base;
         return 0;
     }
+    uint64_t span;
     h->stats.tlb_miss++;
-    int c = mmu_translate(h, va, MMU_EXEC, h->priv, &p, &uniform);
+    int c = walk(h, va, MMU_EXEC, h->priv, &p, &uniform, &span);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
     if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
-    if (uniform) tlb_fill(h, h->itlb->x, va, p);
+    if (uniform) tlb_fill(h, h->itlb, MMU_EXEC, va, p, span);
     *host = ptr;
     *pa = p;
     return 0;
@@ -241,6 +333,18 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
 int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void **host, gpa_t *pa)
 {
     if (va & (size - 1)) return fault(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
+    /* TLB hit (kernel locks and refcounts are mostly AMOs): the read entry
+     * proves the page readable, the write entry writable and not code, each
+     * for the whole page as PMP sees it; an AMO/SC needs both. */
+    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
+    const struct tlb_entry *r = &h->dtlb->r[i], *w = &h->dtlb->w[i];
+    gva_t page = va & ~0xfffULL;
+    if (r->tag == page && (is_lr || (w->tag == page && w->addend == r->addend))) {
+        *host = (void *)(r->addend + va);
+        *pa = (gpa_t)((uint8_t *)*host - h->ram->host) + h->ram->base;
+        if (!is_lr) ram_note_write(h->ram, *pa, size);
+        return 0;
+    }
     bool uniform;
     enum mmu_access acc = is_lr ? MMU_READ : MMU_WRITE;
     int c = mmu_translate(h, va, acc, mmu_data_priv(h), pa, &uniform);

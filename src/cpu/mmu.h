@@ -12,8 +12,15 @@ enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 /* Recomputes which TLB sets serve data and fetch after a change of
  * privilege, MPRV/MPP or SUM. */
 void mmu_update_mode(struct rv_hart *h);
+/* Empties every TLB set, whatever it holds (a fresh hart's are zeroes). */
+void mmu_reset(struct rv_hart *h);
 void mmu_flush(struct rv_hart *h);
-void mmu_flush_writes(struct rv_hart *h);
+/* sfence.vma with rs1 != x0: drops the translations of va's leaf PTE. */
+void mmu_flush_va(struct rv_hart *h, gva_t va);
+/* Catches up with the code epoch: drops the write entries of the pages
+ * that became code since h->code_epoch_seen (all of them if it is behind
+ * by more than the RAM's ring holds). */
+void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch);
 
 /* A page became code (here or on another hart): write TLB entries that
  * would let stores bypass the invalidation check are dropped. One load of
@@ -21,10 +28,7 @@ void mmu_flush_writes(struct rv_hart *h);
 static inline void mmu_sync_code_epoch(struct rv_hart *h)
 {
     uint64_t epoch = __atomic_load_n(&h->ram->code_epoch, __ATOMIC_ACQUIRE);
-    if (unlikely(epoch != h->code_epoch_seen)) {
-        h->code_epoch_seen = epoch;
-        mmu_flush_writes(h);
-    }
+    if (unlikely(epoch != h->code_epoch_seen)) mmu_drop_code_writes(h, epoch);
 }
 
 int mmu_load(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val);
@@ -42,11 +46,13 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
                   bool *page_uniform);
 
 /* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed. */
-bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc,
-                unsigned priv);
+bool pmp_allows(struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv);
+/* To be called after any change of pmpcfg/pmpaddr: the next check decodes
+ * them again. */
+void pmp_invalidate(struct rv_hart *h);
 /* Whether the whole 4 KiB page at pa has one PMP outcome equal to `allowed`
  * for this access, so a TLB entry may cover it. */
-bool pmp_page_uniform(const struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv);
+bool pmp_page_uniform(struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv);
 /* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3). */
 static inline unsigned mmu_data_priv(const struct rv_hart *h)
 {

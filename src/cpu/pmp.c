@@ -48,34 +48,41 @@ static bool pmp_perm_ok(uint8_t cfg, enum mmu_access acc, unsigned priv)
     return (cfg & need) != 0;
 }
 
-/* Outcome when no entry matches. QEMU's behaviour, which the firmware we run
- * is tested against: with no active entry every access passes. */
-static bool pmp_default(const struct rv_hart *h, unsigned priv)
+/* Decodes the entries that match something, in priority order, so a check
+ * walks only those (firmware configures a few of the 16). */
+static void pmp_decode(struct rv_hart *h)
 {
-    if (priv == PRV_M) return true;
-    for (unsigned i = 0; i < PMP_COUNT; i++)
-        if (pmp_cfg(h, i) & PMP_A) return false;
-    return true;
-}
-
-bool pmp_allows(const struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv)
-{
-    /* No entry configured (a guest on the builtin SBI): everything is
-     * allowed, which the loop and pmp_default() would find the slow way on
-     * every TLB miss and page-walk step. */
-    _Static_assert(PMP_COUNT / 8 == 2, "pmpcfg0 and pmpcfg2 hold every entry");
-    if (!(h->pmpcfg[0] | h->pmpcfg[1])) return true;
-    uint64_t end = pa + len;
+    h->pmp_nrules = 0;
+    h->pmp_any_on = false;
     for (unsigned i = 0; i < PMP_COUNT; i++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, i, &lo, &hi)) continue;
-        if (pa >= lo && end <= hi) return pmp_perm_ok(pmp_cfg(h, i), acc, priv);
-        if (pa < hi && end > lo) return false; /* partial match fails (3.7.1.3) */
+        struct pmp_rule *r = &h->pmp_rules[h->pmp_nrules];
+        r->cfg = pmp_cfg(h, i);
+        h->pmp_any_on |= (r->cfg & PMP_A) != 0;
+        if (pmp_range(h, i, &r->lo, &r->hi)) h->pmp_nrules++;
     }
-    return pmp_default(h, priv);
+    h->pmp_decoded = true;
 }
 
-bool pmp_page_uniform(const struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv)
+void pmp_invalidate(struct rv_hart *h)
+{
+    h->pmp_decoded = false;
+}
+
+bool pmp_allows(struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv)
+{
+    if (unlikely(!h->pmp_decoded)) pmp_decode(h);
+    uint64_t end = pa + len;
+    for (unsigned k = 0; k < h->pmp_nrules; k++) {
+        const struct pmp_rule *r = &h->pmp_rules[k];
+        if (pa >= r->lo && end <= r->hi) return pmp_perm_ok(r->cfg, acc, priv);
+        if (pa < r->hi && end > r->lo) return false; /* partial match fails (3.7.1.3) */
+    }
+    /* No entry matched. QEMU's behaviour, which the firmware we run is
+     * tested against: with no active entry every access passes. */
+    return priv == PRV_M || !h->pmp_any_on;
+}
+
+bool pmp_page_uniform(struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv)
 {
     return pmp_allows(h, page, RAM_PAGE_SIZE, acc, priv);
 }

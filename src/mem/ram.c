@@ -26,7 +26,9 @@ static int ram_init_meta(struct guest_ram *ram)
 static int ram_map(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, int fd)
 {
     memset(ram, 0, sizeof(*ram));
-    if (size == 0 || (size & (RAM_PAGE_SIZE - 1))) return -EINVAL;
+    /* A page number must fit the 32 bits code_ring gives it (16 TiB). */
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1)) || (size >> RAM_PAGE_SHIFT) > UINT32_MAX)
+        return -EINVAL;
     ram->base = base;
     ram->size = size;
     ram->npages = size >> RAM_PAGE_SHIFT;
@@ -81,7 +83,9 @@ uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page)
 {
     if (!__atomic_load_n(&ram->code_page[page], __ATOMIC_RELAXED)) {
         __atomic_store_n(&ram->code_page[page], 1, __ATOMIC_RELAXED);
-        __atomic_fetch_add(&ram->code_epoch, 1, __ATOMIC_SEQ_CST);
+        uint64_t e = __atomic_add_fetch(&ram->code_epoch, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&ram->code_ring[e % RAM_CODE_RING], (uint64_t)(uint32_t)e << 32 | page,
+                         __ATOMIC_RELEASE);
         for (unsigned k = 0; k < ram->ncode_watchers; k++)
             __atomic_store_n(ram->code_watchers[k], 0, __ATOMIC_SEQ_CST);
     }

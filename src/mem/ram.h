@@ -10,6 +10,7 @@
 #define RAM_PAGE_SHIFT   12
 #define RAM_PAGE_SIZE    (1ULL << RAM_PAGE_SHIFT)
 #define RAM_MAX_WATCHERS 64
+#define RAM_CODE_RING    16
 
 struct guest_ram {
     uint8_t *host;
@@ -24,6 +25,11 @@ struct guest_ram {
     /* Bumped whenever a page becomes a code page, so every hart drops write
      * TLB entries that would bypass the invalidation check. */
     uint64_t code_epoch;
+    /* The page that became code at epoch e, at [e % RAM_CODE_RING], as
+     * e << 32 | page: a hart a few epochs behind drops only the write TLB
+     * entries of those pages. A slot whose tag is not e was overwritten or
+     * not yet written: the hart then drops them all. */
+    uint64_t code_ring[RAM_CODE_RING];
     /* The stop words (rv_hart.jit_stop) of the harts on this RAM: zeroed
      * with each epoch bump so native code running on another hart returns
      * to its run loop and drops those write TLB entries promptly. */
@@ -60,6 +66,16 @@ void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
 
 /* Marks a page as holding translated code; returns its current generation. */
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page);
+
+/* Sets *page to the page that became code at epoch e; false if the ring
+ * no longer (or not yet) holds it. */
+static inline bool ram_code_page_at(const struct guest_ram *ram, uint64_t epoch, uint64_t *page)
+{
+    uint64_t v = __atomic_load_n(&ram->code_ring[epoch % RAM_CODE_RING], __ATOMIC_ACQUIRE);
+    if (v >> 32 != (uint32_t)epoch) return false;
+    *page = (uint32_t)v;
+    return true;
+}
 
 /* Registers (or drops) a hart's stop word as a code watcher (see above).
  * Harts register before any runs and drop theirs after all stopped. */

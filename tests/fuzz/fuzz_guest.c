@@ -125,6 +125,7 @@ static void setup(struct fuzz_guest *f, uint8_t cfg, const uint8_t *code, size_t
         h->pmpaddr[0] = ((RAM_BASE + 0x80000) >> 2) | 0x1ff; /* NAPOT 4 KiB, R */
         h->pmpaddr[1] = (1ULL << 54) - 1;                    /* NAPOT all, RWX */
         h->pmpcfg[0] = 0x19 | 0x1f << 8;
+        pmp_invalidate(h);
     }
     mmu_flush(h);
     mmu_update_mode(h);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/csr.h"
+#include "cpu/interp.h"
 #include "cpu/mmu.h"
 #include "ut.h"
 
@@ -386,6 +388,7 @@ static void pmp_set(unsigned i, uint8_t cfg, uint64_t addr)
     h->pmpcfg[i / 8] &= ~(0xffULL << (8 * (i % 8)));
     h->pmpcfg[i / 8] |= (uint64_t)cfg << (8 * (i % 8));
     h->pmpaddr[i] = addr;
+    pmp_invalidate(h);
 }
 
 static uint64_t napot(gpa_t base, uint64_t size)
@@ -707,6 +710,233 @@ static void test_atomic_addr(void)
     UT_EQ(h->fault_tval, DATA_PA + 16);
 }
 
+/* A load through the TLB fast path as the interpreter and JIT do it: a
+ * cached translation is used without a walk, even if the PTE changed. */
+static uint64_t ld_fast(gva_t va)
+{
+    uint64_t v = 0xdeadbeef;
+    UT_EQ(interp_load(h, NULL, va, 8, &v), 0);
+    return v;
+}
+
+static int stop_here(struct rv_hart *hh, const struct rv_insn *i)
+{
+    (void)hh;
+    (void)i;
+    return 0;
+}
+
+/* Runs sfence.vma rs1, x0 (rs1 = a0 holding va, or x0) in the interpreter. */
+static void sfence_vma(bool with_va, gva_t va)
+{
+    struct rv_insn ins[2];
+    memset(ins, 0, sizeof(ins));
+    decode_insn(0x12000073 | (with_va ? 10u << 15 : 0), &ins[0]);
+    UT_EQ(ins[0].op, RV_OP_sfence_vma);
+    ins[0].fn = interp_handlers[ins[0].op];
+    ins[1].fn = stop_here;
+    h->x[10] = va;
+    UT_EQ(ins[0].fn(h, ins), 0);
+}
+
+/* sfence.vma with an address (priv spec 4.2.1) drops that address's
+ * translations; other cached ones may stay, and x0 drops them all. */
+static void test_sfence_vma_4k(void)
+{
+    setup(SATP_SV39);
+    gva_t a = 0x40000000, b = 0x40001000;
+    uint64_t *pte_a = map(a, DATA_PA, 0, LEAF | PTE_R);
+    uint64_t *pte_b = map(b, DATA_PA + 0x1000, 0, LEAF | PTE_R);
+    for (unsigned k = 0; k < 4; k++)
+        *host(DATA_PA + k * 0x1000) = 0x100 + k;
+    UT_EQ(ld_fast(a), 0x100);
+    UT_EQ(ld_fast(b), 0x101);
+    *pte_a = pte_for(DATA_PA + 0x2000, LEAF | PTE_R);
+    *pte_b = pte_for(DATA_PA + 0x3000, LEAF | PTE_R);
+    UT_EQ(ld_fast(a), 0x100); /* both still cached */
+    sfence_vma(true, a + 0x123);
+    UT_EQ(ld_fast(a), 0x102);
+    UT_EQ(ld_fast(b), 0x101); /* another page's entry was kept */
+    sfence_vma(true, b);
+    UT_EQ(ld_fast(b), 0x103);
+    /* x0: everything goes. */
+    *pte_a = pte_for(DATA_PA, LEAF | PTE_R);
+    *pte_b = pte_for(DATA_PA + 0x1000, LEAF | PTE_R);
+    sfence_vma(false, 0);
+    UT_EQ(ld_fast(a), 0x100);
+    UT_EQ(ld_fast(b), 0x101);
+}
+
+/* A cached 4 KiB piece of a megapage comes from the megapage's leaf PTE, so
+ * an sfence.vma of any address in the megapage must drop it; one of an
+ * address outside it need not. */
+static void test_sfence_vma_superpage(void)
+{
+    setup(SATP_SV39);
+    gva_t mega = 0x40200000, other = 0x40000000;
+    gpa_t pa1 = RAM_BASE + 0x400000, pa2 = RAM_BASE + 0x600000;
+    uint64_t *pte_m = map(mega, pa1, 1, LEAF | PTE_R | PTE_X);
+    map(other, RAM_BASE + 0x200000, 0, LEAF | PTE_R);
+    *host(pa1 + 0x1000) = 0x111;
+    *host(pa2 + 0x1000) = 0x222;
+    *host(RAM_BASE + 0x200000) = 0x333;
+    UT_EQ(ld_fast(mega + 0x1000), 0x111);
+    UT_EQ(ld_fast(other), 0x333);
+    uint8_t *code;
+    gpa_t code_pa;
+    UT_EQ(mmu_fetch(h, mega + 0x1000, &code, &code_pa), 0);
+    UT_EQ(code_pa, pa1 + 0x1000);
+    *pte_m = pte_for(pa2, LEAF | PTE_R | PTE_X);
+    sfence_vma(true, 0x40000000 + 0x5000); /* outside the megapage */
+    UT_EQ(ld_fast(mega + 0x1000), 0x111);
+    sfence_vma(true, mega + 0x1ff000); /* inside, another 4 KiB of it */
+    UT_EQ(ld_fast(mega + 0x1000), 0x222);
+    UT_EQ(mmu_fetch(h, mega + 0x1000, &code, &code_pa), 0);
+    UT_EQ(code_pa, pa2 + 0x1000);
+    /* The same through the U-mode set, and for an address the fill did not
+     * touch at all (the megapage's first 4 KiB). */
+    *pte_m = pte_for(pa1, LEAF | PTE_R | PTE_U);
+    sfence_vma(false, 0);
+    set_priv(PRV_U, 0);
+    UT_EQ(ld_fast(mega + 0x1000), 0x111);
+    *pte_m = pte_for(pa2, LEAF | PTE_R | PTE_U);
+    h->priv = PRV_S; /* sfence.vma is illegal in U-mode */
+    mmu_update_mode(h);
+    sfence_vma(true, mega);
+    set_priv(PRV_U, 0);
+    UT_EQ(ld_fast(mega + 0x1000), 0x222);
+}
+
+/* Once a page holds code, stores to it must take the slow path (which bumps
+ * its generation so translated blocks go); write entries for other pages
+ * may stay. */
+static void test_code_page_drops_writes(void)
+{
+    setup(SATP_SV39);
+    gva_t a = 0x40000000, b = 0x40001000;
+    map(a, DATA_PA, 0, LEAF | PTE_R | PTE_W | PTE_X);
+    map(b, DATA_PA + 0x1000, 0, LEAF | PTE_R | PTE_W);
+    uint64_t pa_page = (DATA_PA - RAM_BASE) >> RAM_PAGE_SHIFT;
+    struct tlb_entry *wa = &h->dtlb->w[(a >> 12) & (TLB_ENTRIES - 1)];
+    struct tlb_entry *wb = &h->dtlb->w[(b >> 12) & (TLB_ENTRIES - 1)];
+    mmu_sync_code_epoch(h);
+    UT_EQ(interp_store(h, NULL, a, 8, 1), 0);
+    UT_EQ(interp_store(h, NULL, b, 8, 2), 0);
+    UT_EQ(wa->tag, a);
+    UT_EQ(wb->tag, b);
+
+    uint32_t gen = ram_mark_code(&ram, pa_page);
+    mmu_sync_code_epoch(h);
+    UT_CHECK(wa->tag != a);
+    UT_EQ(wb->tag, b);
+    UT_EQ(interp_store(h, NULL, a + 8, 8, 3), 0);
+    UT_EQ(*host(DATA_PA + 8), 3);
+    UT_CHECK(ram.code_gen[pa_page] != gen); /* the slow path saw the code */
+    UT_CHECK(wa->tag != a);                 /* and cached nothing while it was code */
+
+    /* A hart further behind than the ring reaches drops every write entry. */
+    UT_EQ(interp_store(h, NULL, a, 8, 1), 0); /* no longer code: cached */
+    UT_EQ(wa->tag, a);
+    for (uint64_t p = 0; p <= RAM_CODE_RING; p++)
+        ram_mark_code(&ram, (PT_BASE - RAM_BASE) / RAM_PAGE_SIZE + p);
+    mmu_sync_code_epoch(h);
+    UT_CHECK(wa->tag != a);
+    UT_CHECK(wb->tag != b);
+    /* So does one that sees an epoch whose ring slot is not written yet. */
+    UT_EQ(interp_store(h, NULL, b, 8, 2), 0);
+    UT_EQ(wb->tag, b);
+    __atomic_fetch_add(&ram.code_epoch, 1, __ATOMIC_SEQ_CST);
+    mmu_sync_code_epoch(h);
+    UT_CHECK(wb->tag != b);
+}
+
+/* AMO/LR/SC addresses come from the TLB when it holds the page (read entry
+ * for LR, read and write entries for AMO/SC), with the same results as a
+ * walk: a read-only page gives LR but not SC, and a page that became code
+ * is written through the slow path, which invalidates its blocks. */
+static void test_atomic_addr_tlb(void)
+{
+    setup(SATP_SV39);
+    gva_t rw = 0x40000000, ro = 0x40001000;
+    uint64_t *pte_rw = map(rw, DATA_PA, 0, LEAF | PTE_R | PTE_W);
+    map(ro, DATA_PA + 0x1000, 0, LEAF | PTE_R);
+    mmu_sync_code_epoch(h);
+    UT_EQ(ld_fast(rw), 0);
+    UT_EQ(interp_store(h, NULL, rw, 8, 5), 0);
+    UT_EQ(ld_fast(ro), 0);
+    void *p;
+    gpa_t pa;
+    /* Cached: the PTE rewritten without a fence is not seen yet. */
+    *pte_rw = pte_for(DATA_PA + 0x2000, LEAF | PTE_R | PTE_W);
+    UT_EQ(mmu_atomic_addr(h, rw + 8, 8, false, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 8);
+    UT_CHECK(p == (void *)host(DATA_PA + 8));
+    sfence_vma(true, rw);
+    UT_EQ(mmu_atomic_addr(h, rw + 8, 8, true, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x2008);
+    UT_EQ(mmu_atomic_addr(h, ro + 8, 8, true, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x1008);
+    UT_EQ(mmu_atomic_addr(h, ro + 8, 8, false, &p, &pa), EXC_STORE_PAGE_FAULT);
+    UT_EQ(h->fault_tval, ro + 8);
+
+    UT_EQ(interp_store(h, NULL, rw, 8, 5), 0);
+    uint64_t page = (DATA_PA + 0x2000 - RAM_BASE) >> RAM_PAGE_SHIFT;
+    uint32_t gen = ram_mark_code(&ram, page);
+    mmu_sync_code_epoch(h);
+    UT_EQ(mmu_atomic_addr(h, rw, 8, false, &p, &pa), 0);
+    UT_EQ(pa, DATA_PA + 0x2000);
+    UT_CHECK(ram.code_gen[page] != gen);
+}
+
+static void csr_set(unsigned csr, uint64_t v)
+{
+    uint64_t old;
+    UT_EQ(csr_access(h, csr, CSR_OP_WRITE, v, true, &old), 0);
+}
+
+/* The decoded PMP rules follow every pmpcfg/pmpaddr write made after a
+ * check, the lock rules included, and a reset. */
+static void test_pmp_rules_follow_writes(void)
+{
+    setup(0);
+    set_priv(PRV_M, 0);
+    csr_set(0x3b0, napot(DATA_PA, 4096));
+    csr_set(0x3a0, A_NAPOT | PMP_R);
+    UT_CHECK(pmp_allows(h, DATA_PA, 8, MMU_READ, PRV_S));
+    UT_CHECK(!pmp_allows(h, DATA_PA + 0x1000, 8, MMU_READ, PRV_S));
+    csr_set(0x3b0, napot(DATA_PA + 0x1000, 4096));
+    UT_CHECK(!pmp_allows(h, DATA_PA, 8, MMU_READ, PRV_S));
+    UT_CHECK(pmp_allows(h, DATA_PA + 0x1000, 8, MMU_READ, PRV_S));
+
+    /* TOR: entry 1 spans [pmpaddr0, pmpaddr1) whatever entry 0 is. */
+    csr_set(0x3a0, (uint64_t)(A_TOR | PMP_R | PMP_W) << 8); /* entry 0 off */
+    csr_set(0x3b0, DATA_PA >> 2);
+    csr_set(0x3b1, (DATA_PA + 0x2000) >> 2);
+    UT_CHECK(pmp_allows(h, DATA_PA, 8, MMU_WRITE, PRV_S));
+    UT_CHECK(!pmp_allows(h, DATA_PA - 8, 8, MMU_WRITE, PRV_S));
+    csr_set(0x3b0, (DATA_PA - 0x1000) >> 2);
+    UT_CHECK(pmp_allows(h, DATA_PA - 8, 8, MMU_WRITE, PRV_S));
+    csr_set(0x3b0, (DATA_PA + 0x1000) >> 2);
+    UT_CHECK(!pmp_allows(h, DATA_PA, 8, MMU_WRITE, PRV_S));
+    UT_CHECK(pmp_allows(h, DATA_PA + 0x1000, 8, MMU_WRITE, PRV_S));
+
+    /* Locked: binds M-mode, and later writes to the entry (or, for a locked
+     * TOR entry, to the address below it) change nothing. */
+    csr_set(0x3a0, (uint64_t)(A_TOR | PMP_R | PMP_L) << 8);
+    UT_CHECK(!pmp_allows(h, DATA_PA + 0x1000, 8, MMU_WRITE, PRV_M));
+    UT_CHECK(pmp_allows(h, DATA_PA + 0x1000, 8, MMU_READ, PRV_M));
+    csr_set(0x3b0, (DATA_PA - 0x1000) >> 2);
+    csr_set(0x3b1, (DATA_PA + 0x4000) >> 2);
+    csr_set(0x3a0, (uint64_t)(A_TOR | PMP_R | PMP_W | PMP_X) << 8);
+    UT_CHECK(pmp_allows(h, DATA_PA, 8, MMU_WRITE, PRV_M)); /* unmatched: M passes */
+    UT_CHECK(!pmp_allows(h, DATA_PA + 0x1000, 8, MMU_WRITE, PRV_M));
+    UT_CHECK(!pmp_allows(h, DATA_PA + 0x2000, 8, MMU_READ, PRV_S)); /* past pmpaddr1 */
+
+    /* A reset clears the entries, locked or not. */
+    hart_reset(h, RAM_BASE);
+    UT_CHECK(pmp_allows(h, DATA_PA + 0x1000, 8, MMU_WRITE, PRV_S));
+}
+
 int main(void)
 {
     ut_run("mmu_leaf_every_level", test_leaf_every_level);
@@ -729,6 +959,11 @@ int main(void)
     ut_run("mmu_mprv", test_mprv);
     ut_run("mmu_pmp_slow_paths", test_pmp_slow_paths);
     ut_run("mmu_atomic_addr", test_atomic_addr);
+    ut_run("mmu_sfence_vma_4k", test_sfence_vma_4k);
+    ut_run("mmu_sfence_vma_superpage", test_sfence_vma_superpage);
+    ut_run("mmu_code_page_drops_writes", test_code_page_drops_writes);
+    ut_run("mmu_atomic_addr_tlb", test_atomic_addr_tlb);
+    ut_run("mmu_pmp_rules_follow_writes", test_pmp_rules_follow_writes);
     if (h) {
         hart_destroy(h);
         free(h);
