@@ -1,9 +1,11 @@
-/* The block-local register cache (see jit_regcache.h). Host registers
- * other than rax, rcx, rdx, rsi (the translator's scratch), rbx (the hart)
- * and rsp. Eviction is round-robin: blocks are short and most use few
- * registers, so anything smarter buys little. */
+/* The register cache (see jit_regcache.h). Host registers other than rax,
+ * rcx, rdx, rsi (the translator's scratch), rbx (the hart), r15 (instret)
+ * and rsp. A full cache evicts the register read again furthest ahead:
+ * regions and long blocks (SHA-256 rounds) use more registers than there
+ * are slots. */
 #include "cpu/jit/jit_regcache.h"
 
+#include "cpu/block.h"
 #include "cpu/hart.h"
 
 #include <stddef.h>
@@ -45,7 +47,6 @@ void rc_reset(struct regcache *rc)
     }
     rc->dirty = rc->pinned = rc->sticky = GLOBALS;
     rc->locked = 0;
-    rc->next = 0;
 }
 
 void rc_load_globals(struct x64_buf *b)
@@ -71,15 +72,41 @@ enum x64_reg rc_host(unsigned slot)
     return pool[slot];
 }
 
+/* How far ahead of the current instruction g is next read: the block's
+ * length and more when it is not read again before being written or the
+ * block ends. A field that is not a register of its format (an immediate's
+ * bits) only makes the guess worse, never the code wrong. */
+static unsigned next_read(const struct regcache *rc, unsigned g)
+{
+    for (unsigned k = rc->pos + 1; k < rc->nins; k++) {
+        const struct rv_insn *i = &rc->ins[k];
+        if (i->rs1 == g || i->rs2 == g || i->rs3 == g) return k - rc->pos;
+        if (i->rd == g) break;
+    }
+    return 2 * BLOCK_MAX_INSNS;
+}
+
+/* The slot to evict: the register read again furthest ahead (Belady's
+ * choice, known here since the block is decoded), a clean one on a tie. */
+static unsigned victim(const struct regcache *rc)
+{
+    unsigned best = RC_NPOOL, best_dist = 0;
+    for (unsigned s = 0; s < RC_NPOOL; s++) {
+        if ((rc->locked | rc->pinned) & (1u << s)) continue;
+        unsigned d = 2 * next_read(rc, (unsigned)rc->guest[s]) + !(rc->dirty & (1u << s));
+        if (best == RC_NPOOL || d > best_dist) {
+            best = s;
+            best_dist = d;
+        }
+    }
+    return best;
+}
+
 static unsigned take_slot(struct x64_buf *b, struct regcache *rc)
 {
     for (unsigned s = 0; s < RC_NPOOL; s++)
         if (rc->guest[s] < 0) return s;
-    unsigned s;
-    do {
-        s = rc->next;
-        rc->next = (uint8_t)((rc->next + 1) % RC_NPOOL);
-    } while ((rc->locked | rc->pinned) & (1u << s));
+    unsigned s = victim(rc);
     unsigned g = (unsigned)rc->guest[s];
     if (rc->dirty & (1u << s)) x64_store(b, true, xmem(g), pool[s]);
     rc->dirty &= (uint16_t) ~(1u << s);

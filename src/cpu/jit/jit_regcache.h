@@ -6,6 +6,7 @@
 #ifndef RVMM_CPU_JIT_JIT_REGCACHE_H
 #define RVMM_CPU_JIT_JIT_REGCACHE_H
 
+#include "cpu/decode.h"
 #include "cpu/jit/x64_emit.h"
 
 #include <stdint.h>
@@ -24,7 +25,10 @@ struct regcache {
      * region writes: they count as dirty everywhere, so every exit writes
      * them back whatever path led there. */
     uint16_t pinned, sticky;
-    uint8_t next; /* round-robin eviction cursor */
+    /* The instructions being translated and the current one, which tell
+     * the eviction which cached register is needed last. */
+    const struct rv_insn *ins;
+    unsigned nins, pos;
 };
 
 /* Global registers: sp, ra and a0 (the stack pointer, the return address
@@ -52,6 +56,13 @@ enum x64_reg rc_dst(struct x64_buf *b, struct regcache *rc, unsigned g, bool *fr
 static inline void rc_unlock(struct regcache *rc)
 {
     rc->locked = 0;
+}
+/* Instruction pos of ins[0..n) is the one being translated now. */
+static inline void rc_at(struct regcache *rc, const struct rv_insn *ins, unsigned n, unsigned pos)
+{
+    rc->ins = ins;
+    rc->nins = n;
+    rc->pos = pos;
 }
 /* Emits stores of every dirty slot except skip (-1: none); the cache's
  * state does not change (callers on the main path call rc_clean). */

@@ -953,6 +953,7 @@ static void translate_region(struct tctx *t, struct rv_block *head)
         x64_alu_ri(b, true, X64_ADD, JIT_INSTRET, s->n);
         bool ended = false;
         for (unsigned n = 0; n < s->n && !ended; n++) {
+            rc_at(&t->rc, s->insns, s->n, n);
             ended = emit_insn(t, n);
             rc_unlock(&t->rc);
         }
@@ -1001,6 +1002,7 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
     x64_alu_ri(&t.buf, true, X64_ADD, JIT_INSTRET, b->n);
     bool ended = false;
     for (unsigned k = 0; k < b->n && !ended; k++) {
+        rc_at(&t.rc, b->insns, b->n, k);
         ended = emit_insn(&t, k);
         rc_unlock(&t.rc);
     }
