@@ -771,6 +771,24 @@ static void emit_jalr(struct tctx *t, const struct rv_insn *i)
     emit_lookup_exit(t);
 }
 
+/* slli rd, rs, k then srli/srai rd, rd, k with k = 32, 48 or 56: the
+ * compiler's zero- and sign-extensions (zext.w, zext.h, sext.h, sext.b
+ * without Zbb) as one move. Neither can trap and nothing sees the state
+ * between them. Returns whether it emitted instructions idx and idx+1. */
+static bool emit_extend_pair(struct tctx *t, unsigned idx)
+{
+    const struct rv_insn *i = &t->b->insns[idx], *j = &t->b->insns[idx + 1];
+    if (idx + 1 >= t->b->n || i->op != RV_OP_slli || (j->op != RV_OP_srli && j->op != RV_OP_srai) ||
+        j->rs1 != i->rd || j->rd != i->rd || j->imm != i->imm || i->rd == RV_REG_SINK)
+        return false;
+    unsigned size = i->imm == 32 ? 4 : i->imm == 48 ? 2 : i->imm == 56 ? 1 : 0;
+    if (!size) return false;
+    struct x64_buf *b = &t->buf;
+    enum x64_reg a = SRC(i->rs1), d = DST(i->rd);
+    x64_extend(b, d, a, size, j->op == RV_OP_srai);
+    return true;
+}
+
 /* Emits instruction idx; returns true when it ended the block. */
 static bool emit_insn(struct tctx *t, unsigned idx)
 {
@@ -954,7 +972,10 @@ static void translate_region(struct tctx *t, struct rv_block *head)
         bool ended = false;
         for (unsigned n = 0; n < s->n && !ended; n++) {
             rc_at(&t->rc, s->insns, s->n, n);
-            ended = emit_insn(t, n);
+            if (emit_extend_pair(t, n))
+                n++;
+            else
+                ended = emit_insn(t, n);
             rc_unlock(&t->rc);
         }
         if (ended) continue;
@@ -1003,7 +1024,10 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
     bool ended = false;
     for (unsigned k = 0; k < b->n && !ended; k++) {
         rc_at(&t.rc, b->insns, b->n, k);
-        ended = emit_insn(&t, k);
+        if (emit_extend_pair(&t, k))
+            k++;
+        else
+            ended = emit_insn(&t, k);
         rc_unlock(&t.rc);
     }
     if (!ended) {

@@ -224,6 +224,19 @@ void x64_setcc(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst)
     enc_rr(b, false, 0x0f90 | cc, 0, dst, true);
 }
 
+void x64_extend(struct x64_buf *b, enum x64_reg dst, enum x64_reg src, unsigned size, bool sign)
+{
+    if (size == 4) {
+        if (sign)
+            x64_movsxd(b, dst, src);
+        else
+            enc_rr(b, false, 0x89, src, dst, false); /* mov r32, r32 clears bits 63:32 */
+        return;
+    }
+    unsigned op = size == 1 ? (sign ? 0x0fbe : 0x0fb6) : (sign ? 0x0fbf : 0x0fb7);
+    enc_rr(b, sign, op, dst, src, size == 1);
+}
+
 void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src)
 {
     enc_rr(b, false, 0x0fb6, dst, src, true);
