@@ -306,8 +306,10 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
 static void emit_ea(struct tctx *t, const struct rv_insn *i)
 {
     struct x64_buf *b = &t->buf;
-    x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
-    if (i->imm) x64_alu_ri(b, true, X64_ADD, X64_RSI, i->imm);
+    if (i->imm)
+        x64_lea(b, true, X64_RSI, x64_m(SRC(i->rs1), i->imm));
+    else
+        x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
 }
 
 /* The inline TLB probe (interp_load/interp_store's fast path): rdx = the
