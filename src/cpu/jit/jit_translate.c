@@ -61,6 +61,7 @@ struct tctx {
     const struct region *r;
     struct rv_block *head;
     unsigned cur;
+    bool skip_next; /* the next sub-block was emitted by if-conversion */
     bool wrote;
     size_t label[REGION_MAX_SUBS];
     size_t fix_site[2 * REGION_MAX_SUBS];
@@ -736,6 +737,113 @@ static void region_branch(struct tctx *t, enum x64_cc cc, uint64_t taken, uint64
     }
 }
 
+static bool emit_extend_pair(struct tctx *t, unsigned idx);
+static bool emit_insn(struct tctx *t, unsigned idx);
+
+/* Whether op runs natively using no scratch register but rax: what an
+ * if-converted sub-block may hold. */
+static bool plain_alu(unsigned op)
+{
+    switch (op) {
+    case RV_OP_lui:
+    case RV_OP_auipc:
+    case RV_OP_addi:
+    case RV_OP_xori:
+    case RV_OP_ori:
+    case RV_OP_andi:
+    case RV_OP_slti:
+    case RV_OP_sltiu:
+    case RV_OP_slli:
+    case RV_OP_srli:
+    case RV_OP_srai:
+    case RV_OP_add:
+    case RV_OP_sub:
+    case RV_OP_xor:
+    case RV_OP_or:
+    case RV_OP_and:
+    case RV_OP_slt:
+    case RV_OP_sltu:
+    case RV_OP_addiw:
+    case RV_OP_slliw:
+    case RV_OP_srliw:
+    case RV_OP_sraiw:
+    case RV_OP_addw:
+    case RV_OP_subw: return true;
+    default: return false;
+    }
+}
+
+/* A branch in a region that skips exactly the next sub-block, a few
+ * plain ALU instructions writing one pinned register, which nothing else
+ * jumps into (a hammock: `if (c) x = f(x, ...)`). Such a branch follows
+ * the data, so the host predicts it badly (CoreMark's CRC); it becomes
+ * straight code that runs the sub-block and puts the old value back when
+ * the branch is taken. */
+static bool if_convertible(const struct tctx *t, const struct rv_insn *i)
+{
+    const struct region *r = t->r;
+    unsigned k = t->cur;
+    if (t->wrote || k + 2 >= r->nsub) return false;
+    const struct rv_block *skip = r->sub[k + 1];
+    uint64_t pc = t->b->va + i->pc_off;
+    if (skip->va != pc + i->len || skip->n > 6 ||
+        pc + (uint64_t)(int64_t)i->imm != r->sub[k + 2]->va ||
+        skip->va + skip->bytes != r->sub[k + 2]->va)
+        return false;
+    int w = -1;
+    for (unsigned n = 0; n < skip->n; n++) {
+        const struct rv_insn *s = &skip->insns[n];
+        if (!plain_alu(s->op)) return false;
+        if (s->rd == RV_REG_SINK) continue;
+        if (w >= 0 && s->rd != w) return false;
+        w = s->rd;
+    }
+    if (w < 0 || t->rc.slot[w] < 0 || !(t->rc.pinned & (1u << t->rc.slot[w]))) return false;
+    for (unsigned k2 = 0; k2 < r->nsub; k2++) {
+        const struct rv_insn *last = &r->sub[k2]->insns[r->sub[k2]->n - 1];
+        if (region_is_jump(last->op) && last->op != RV_OP_jalr &&
+            r->sub[k2]->va + last->pc_off + (uint64_t)(int64_t)last->imm == skip->va)
+            return false;
+    }
+    return true;
+}
+
+/* The if-converted branch (flags set by its compare): rsi = taken, then
+ * the skipped sub-block runs with its instret, and cmov puts instret
+ * (saved in rdx) and the register it writes (saved in rcx) back when the
+ * branch was taken. Falls into the sub-block after. */
+static void emit_if_converted(struct tctx *t, enum x64_cc cc)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_block *skip = t->r->sub[t->cur + 1];
+    x64_setcc(b, cc, X64_RAX);
+    x64_movzx8(b, X64_RSI, X64_RAX);
+    unsigned w = RV_REG_SINK;
+    for (unsigned n = 0; n < skip->n; n++)
+        if (skip->insns[n].rd != RV_REG_SINK) w = skip->insns[n].rd;
+    enum x64_reg hw = rc_host((unsigned)t->rc.slot[w]);
+    x64_mov_rr(b, true, X64_RDX, JIT_INSTRET);
+    x64_mov_rr(b, true, X64_RCX, hw);
+    t->cur++;
+    t->b = (struct rv_block *)skip;
+    t->label[t->cur] = x64_offset(b);
+    rc_rebase(b, &t->rc, false);
+    x64_alu_ri(b, true, X64_ADD, JIT_INSTRET, skip->n);
+    for (unsigned n = 0; n < skip->n; n++) {
+        rc_at(&t->rc, skip->insns, skip->n, n);
+        if (emit_extend_pair(t, n))
+            n++;
+        else
+            emit_insn(t, n);
+        rc_unlock(&t->rc);
+    }
+    rc_writeback_unpinned(b, &t->rc);
+    x64_test_rr(b, false, X64_RSI, X64_RSI);
+    x64_cmov(b, X64_CC_NE, JIT_INSTRET, X64_RDX);
+    x64_cmov(b, X64_CC_NE, hw, X64_RCX);
+    t->skip_next = true;
+}
+
 static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 {
     struct x64_buf *b = &t->buf;
@@ -750,6 +858,10 @@ static void emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
         x64_alu_rr(b, true, X64_CMP, a, c);
     else
         x64_test_rr(b, true, a, a); /* the flags of cmp a, 0 (CF and OF clear) */
+    if (t->r && if_convertible(t, i)) {
+        emit_if_converted(t, cc);
+        return;
+    }
     if (t->r) {
         region_branch(t, cc, pc + (uint64_t)(int64_t)i->imm, pc + i->len);
         return;
@@ -963,6 +1075,10 @@ static void translate_region(struct tctx *t, struct rv_block *head)
     emit_entry(t);
     pin_registers(t);
     for (unsigned k = 0; k < r->nsub; k++) {
+        if (t->skip_next) { /* emitted with the branch before it */
+            t->skip_next = false;
+            continue;
+        }
         struct rv_block *s = r->sub[k];
         bool fell_in = k > 0 && !region_is_jump(r->sub[k - 1]->insns[r->sub[k - 1]->n - 1].op);
         if (!fell_in) t->wrote = false;

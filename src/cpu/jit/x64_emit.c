@@ -237,6 +237,11 @@ void x64_extend(struct x64_buf *b, enum x64_reg dst, enum x64_reg src, unsigned 
     enc_rr(b, sign, op, dst, src, size == 1);
 }
 
+void x64_cmov(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst, enum x64_reg src)
+{
+    enc_rr(b, true, 0x0f40 | cc, dst, src, false);
+}
+
 void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src)
 {
     enc_rr(b, false, 0x0fb6, dst, src, true);

@@ -100,6 +100,8 @@ void x64_cqo(struct x64_buf *b, bool w);
 void x64_movsxd(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
 void x64_setcc(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst);
 void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
+/* dst = src if cc holds (64-bit cmov). */
+void x64_cmov(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst, enum x64_reg src);
 /* dst = the low `size` bytes (1, 2 or 4) of src, zero- or sign-extended to 64 bits. */
 void x64_extend(struct x64_buf *b, enum x64_reg dst, enum x64_reg src, unsigned size, bool sign);
 void x64_push(struct x64_buf *b, enum x64_reg r);
