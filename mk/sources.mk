@@ -46,8 +46,9 @@ asan: $(BUILD)/rvmm-asan
 clean:
 	rm -rf $(BUILD)
 
-# tests/isa/*.h are assembler macro headers, not C: clang-format would break them.
-FORMAT_SRCS = $(filter-out tests/isa/%.h,$(shell git ls-files '*.c' '*.h' 2>/dev/null))
+# tests/isa/*.h and tests/jit/*.h are assembler macro headers, not C:
+# clang-format would break them.
+FORMAT_SRCS = $(filter-out tests/isa/%.h tests/jit/%.h,$(shell git ls-files '*.c' '*.h' 2>/dev/null))
 format:
 	clang-format -i $(FORMAT_SRCS)
 check-format:
