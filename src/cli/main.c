@@ -373,7 +373,10 @@ int main(int argc, char **argv)
             cfg.ndrives++;
             break;
         }
-        case 'S': cfg.stats = true; break;
+        case 'S':
+            cfg.stats = true;
+            jit_set_counting(true);
+            break;
         case 'P':
             if (jit_perf_map_open())
                 return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");

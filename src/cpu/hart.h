@@ -151,6 +151,7 @@ struct hart_stats {
     uint64_t jit_blocks;        /* blocks translated to host code */
     uint64_t jit_code_bytes;    /* host code emitted */
     uint64_t jit_lookups;       /* block transitions through the run loop */
+    uint64_t jit_chain_hits;    /* ... natively: a linked exit or a jump-table hit */
     uint64_t jit_links;         /* exits patched into direct jumps */
     uint64_t jit_flushes;       /* code cache flushes (full, or blocks flushed) */
     uint64_t jit_translate_ns;  /* host time spent translating */

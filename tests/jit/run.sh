@@ -93,6 +93,16 @@ case $engines in
         echo "FAIL jit/regions: loops.elf made ${regions:-no} regions (log $log)"
         status=1
     fi
+    # Most block-to-block jumps of hot loops stay native: chained (or
+    # jump-table) hits must outnumber entries through the run loop.
+    hits=$(sed -n 's/.*jit: .* chain_hits=\([0-9]*\).*/\1/p' "$log")
+    misses=$(sed -n 's/.*jit: .* chain_misses=\([0-9]*\).*/\1/p' "$log")
+    if [ "${hits:-0}" -gt "${misses:-0}" ] && [ "${misses:-0}" -gt 0 ]; then
+        echo "PASS jit/chain_stats ($hits native jumps, $misses through the run loop)"
+    else
+        echo "FAIL jit/chain_stats: chain_hits=${hits:-?} chain_misses=${misses:-?} (log $log)"
+        status=1
+    fi
     map=/tmp/perf-$pid.map
     named=$(grep -cE '^[0-9a-f]+ [0-9a-f]+ region_[0-9a-f]+_n[0-9]+$' "$map" 2>/dev/null)
     if [ "${named:-0}" -eq "${regions:-0}" ] && grep -qE '^[0-9a-f]+ [0-9a-f]+ block_' "$map"; then

@@ -194,6 +194,7 @@ struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
     h->jit->pending_site = NULL;
     int r = h->jit->enter(h, b->jit_code);
     if (r == JIT_RET_PLAIN) return NULL;
+    if (jit_counting()) h->stats.jit_chain_hits--; /* counted on the way to the stub */
     if (r == JIT_RET_SITE) h->jit->pending_site = h->jit_site;
     return h->jit_from;
 }

@@ -29,6 +29,11 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
  * chained to the block at h->pc, or NULL. */
 struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop);
 
+/* Makes code translated from now on count its native block-to-block jumps
+ * (hart_stats.jit_chain_hits): one memory add on each, so only --stats
+ * asks for it. */
+void jit_set_counting(bool on);
+
 /* Opens /tmp/perf-PID.map, where every translated block is then named by
  * its guest address so `perf report` can attribute time in generated code
  * (the convention QEMU's -perfmap and other JITs follow). */

@@ -80,6 +80,24 @@ static struct cold *new_cold(struct tctx *t, size_t site, unsigned idx)
     return c;
 }
 
+static bool counting;
+
+bool jit_counting(void)
+{
+    return counting;
+}
+
+void jit_set_counting(bool on)
+{
+    counting = on;
+}
+
+/* Counts a native jump to another block (jit_set_counting). */
+static void count_hit(struct tctx *t)
+{
+    if (counting) x64_alu_mi(&t->buf, true, X64_ADD, HM(stats.jit_chain_hits), 1);
+}
+
 int jit_insn_done(struct rv_hart *h, const struct rv_insn *i)
 {
     return 0;
@@ -243,6 +261,7 @@ static void emit_lookup_exit(struct tctx *t)
     x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jcc_exit(t, X64_CC_NE);
+    count_hit(t);
     x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16));
 }
 
@@ -265,6 +284,7 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
     x64_load(b, true, X64_RAX, x64_m(X64_R8, x + 8));
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 8));
     jcc_exit(t, X64_CC_NE);
+    count_hit(t);
     x64_jmp_m(b, x64_m(X64_RDX, 16));
 }
 
@@ -285,6 +305,7 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
      * loop store it. */
     x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
     size_t stop = x64_jcc(b, X64_CC_AE);
+    count_hit(t); /* jit_exec takes it back when the jump is not linked yet */
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
     land(t, stop);
@@ -686,6 +707,7 @@ static void region_exit(struct tctx *t, uint64_t target)
         return;
     }
     emit_stop_check(t);
+    count_hit(t); /* jit_exec takes it back when the jump is not linked yet */
     size_t site = x64_jmp(b);
     if (b->full) return;
     x64_patch_rel32(at(t, site), b->p);
