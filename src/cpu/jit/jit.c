@@ -62,16 +62,20 @@ void jit_destroy(struct jit *j)
  * the exit's own target), so the exit's jump may go straight to b. */
 static void link_exit(struct rv_hart *h, struct rv_block *prev, struct rv_block *b)
 {
-    if (!prev->jit_code || !prev->chainable || b->straddles || b->va != h->pc ||
-        ((h->pc ^ prev->va) & ~0xfffULL))
-        return;
-    int slot = h->pc == prev->va + prev->bytes ? 0 : h->pc == prev->taken_va ? 1 : -1;
-    if (slot < 0 || !prev->jit_patch[slot]) return;
+    if (b->straddles || b->va != h->pc || ((h->pc ^ prev->va) & ~0xfffULL)) return;
+    /* A region's exit names its own jump (JIT_RET_SITE); a block's is one
+     * of its two chaining slots. */
+    uint8_t *site = h->jit->pending_site;
+    if (!site) {
+        if (!prev->jit_code || !prev->chainable) return;
+        int slot = h->pc == prev->va + prev->bytes ? 0 : h->pc == prev->taken_va ? 1 : -1;
+        if (slot < 0 || !prev->jit_patch[slot]) return;
+        site = (uint8_t *)prev->jit_code + prev->jit_patch[slot];
+    }
     /* Past b's page-generation guard: prev ran from the same page after
      * passing its own, and a write to the page since would have zeroed the
      * stop word, so prev's exit check does not let it get here. */
-    x64_patch_rel32((uint8_t *)prev->jit_code + prev->jit_patch[slot],
-                    (uint8_t *)b->jit_code + b->jit_chain_entry);
+    x64_patch_rel32(site, (uint8_t *)b->jit_code + b->jit_chain_entry);
     h->stats.jit_links++;
 }
 
@@ -90,6 +94,18 @@ static void name_code(const struct rv_block *b, size_t len, const char *kind)
     if (!f) return;
     fwrite(b->jit_code, 1, len, f);
     fclose(f);
+}
+
+/* Translates b, alone (limit 0) or as a region's head ending before limit,
+ * counting the host time and code; returns the bytes of code (0: none). */
+static size_t translate(struct rv_hart *h, struct rv_block *b, uint64_t limit)
+{
+    uint64_t t0 = clock_host_ns();
+    size_t len = limit ? jit_translate_region(h->jit, h, b, limit) : jit_translate(h->jit, h, b);
+    h->stats.jit_translate_ns += clock_host_ns() - t0;
+    h->stats.jit_code_bytes += len;
+    if (len) name_code(b, len, limit ? "region" : "block");
+    return len;
 }
 
 /* prev's branch or jal jumped back to b on its page: b heads a loop that
@@ -129,44 +145,25 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
             b = block_get(h);
             if (!b) return b;
         }
-        uint64_t t0 = clock_host_ns();
-        size_t len = jit_translate(j, h, b);
-        h->stats.jit_translate_ns += clock_host_ns() - t0;
-        if (!len) { /* cannot happen with JIT_BLOCK_MAX; the interpreter runs it */
+        if (!translate(h, b, 0)) { /* cannot happen with JIT_BLOCK_MAX */
             h->stats.jit_interp_blocks++;
             return b;
         }
         h->stats.jit_blocks++;
-        h->stats.jit_code_bytes += len;
-        name_code(b, len, "block");
     }
     /* A loop head, once its loop has gone round JIT_REGION_HOT times:
      * again, as a region. Until then its back edge is left unlinked, so
      * the run loop sees each time round. */
     bool link = prev != NULL;
-    if (b->jit_code && prev && !b->jit_region_tried && loops_back(h, prev, b) &&
-        ++b->jit_back_edges < JIT_REGION_HOT) {
-        link = false;
-    } else if (b->jit_code && prev && !b->jit_region_tried && loops_back(h, prev, b)) {
-        b->jit_region_tried = true;
-        uint64_t t0 = clock_host_ns();
-        size_t len = jit_translate_region(j, h, b, prev->va + prev->bytes);
-        h->stats.jit_translate_ns += clock_host_ns() - t0;
-        if (len) {
-            h->stats.jit_regions++;
-            h->stats.jit_code_bytes += len;
-            name_code(b, len, "region");
+    if (prev && !b->jit_region_tried && loops_back(h, prev, b)) {
+        if (++b->jit_back_edges < JIT_REGION_HOT) {
+            link = false;
+        } else {
+            b->jit_region_tried = true;
+            if (translate(h, b, prev->va + prev->bytes)) h->stats.jit_regions++;
         }
     }
-    if (link && j->pending_site) {
-        /* A region's exit to its own page: b is what it jumps to. */
-        if (!b->straddles && b->va == h->pc && !((b->va ^ prev->va) & ~0xfffULL)) {
-            x64_patch_rel32(j->pending_site, (uint8_t *)b->jit_code + b->jit_chain_entry);
-            h->stats.jit_links++;
-        }
-    } else if (link) {
-        link_exit(h, prev, b);
-    }
+    if (link) link_exit(h, prev, b);
     j->pending_site = NULL;
     /* Only a page the fetch TLB holds can be checked natively; a
      * straddling block's second page cannot. */

@@ -61,10 +61,16 @@ void rc_store_globals(struct x64_buf *b)
         x64_store(b, true, xmem(global_reg[s]), pool[s]);
 }
 
+/* Emits stores of the slots in mask that hold a dirty register. */
+static void store_dirty(struct x64_buf *b, const struct regcache *rc, unsigned mask)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if (rc->dirty & mask & (1u << s)) x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
+}
+
 void rc_writeback_exit(struct x64_buf *b, const struct regcache *rc)
 {
-    for (unsigned s = RC_NGLOBAL; s < RC_NPOOL; s++)
-        if (rc->dirty & (1u << s)) x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
+    store_dirty(b, rc, ~(unsigned)GLOBALS);
 }
 
 enum x64_reg rc_host(unsigned slot)
@@ -143,9 +149,7 @@ enum x64_reg rc_dst(struct x64_buf *b, struct regcache *rc, unsigned g, bool *fr
 
 void rc_writeback(struct x64_buf *b, const struct regcache *rc, int skip)
 {
-    for (unsigned s = 0; s < RC_NPOOL; s++)
-        if ((rc->dirty & (1u << s)) && (int)s != skip)
-            x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
+    store_dirty(b, rc, skip < 0 ? ~0u : ~(1u << skip));
 }
 
 void rc_reload(struct x64_buf *b, const struct regcache *rc)
@@ -194,9 +198,6 @@ void rc_rebase(struct x64_buf *b, struct regcache *rc, bool reload)
 
 void rc_writeback_unpinned(struct x64_buf *b, struct regcache *rc)
 {
-    for (unsigned s = 0; s < RC_NPOOL; s++)
-        if ((rc->dirty & ~rc->pinned & (1u << s)) != 0) {
-            x64_store(b, true, xmem((unsigned)rc->guest[s]), pool[s]);
-            rc->dirty &= (uint16_t) ~(1u << s);
-        }
+    store_dirty(b, rc, ~(unsigned)rc->pinned);
+    rc->dirty &= rc->pinned;
 }

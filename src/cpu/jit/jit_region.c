@@ -28,8 +28,7 @@ static struct rv_block *scratch(struct jit *j, unsigned k)
     return (struct rv_block *)(j->scratch + (size_t)k * JIT_SCRATCH_BLOCK);
 }
 
-/* Where a direct jump at the end of s goes, or 0 for none (jalr, no jump). */
-static uint64_t jump_target(const struct rv_block *s)
+uint64_t region_jump_target(const struct rv_block *s)
 {
     if (!s->n) return 0;
     const struct rv_insn *last = &s->insns[s->n - 1];
@@ -79,7 +78,7 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         decode_at(h, b, s, va, (unsigned)(page_end - va));
         if (!s->n || ends_in_system(s) || total + s->n > REGION_MAX_INSNS) break;
         total += s->n;
-        uint64_t t = jump_target(s);
+        uint64_t t = region_jump_target(s);
         if (t == b->va) {
             end = va + s->bytes;
         } else if (t > b->va && t < page_end) {
@@ -111,6 +110,6 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
     r->end = va;
     /* Still a loop: some jump goes back to b. */
     for (unsigned k = 0; k < r->nsub; k++)
-        if (jump_target(r->sub[k]) == b->va) return true;
+        if (region_jump_target(r->sub[k]) == b->va) return true;
     return false;
 }

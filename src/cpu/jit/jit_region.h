@@ -36,6 +36,10 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
 /* The sub-block starting at va, or -1. */
 int region_label(const struct region *r, uint64_t va);
 
+/* Where a direct jump (branch or jal) at the end of s goes, or 0 for
+ * none (jalr, or no jump). */
+uint64_t region_jump_target(const struct rv_block *s);
+
 /* Whether op transfers control (ends a sub-block without ending the region). */
 bool region_is_jump(unsigned op);
 

@@ -288,6 +288,18 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
     x64_jmp_m(b, x64_m(X64_RDX, 16));
 }
 
+/* Where an unlinked jump leads until jit_prepare() links it: back to the
+ * run loop saying which block left (jit_from) and how (ret). */
+static void emit_unlinked_stub(struct tctx *t, const struct rv_block *from, enum jit_ret ret)
+{
+    struct x64_buf *b = &t->buf;
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)from);
+    x64_store(b, true, HM(jit_from), X64_RAX);
+    x64_mov_imm(b, X64_RAX, ret);
+    size_t e = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
+}
+
 /* The block's exit towards `target` through chaining slot k. The jump
  * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
  * it to the next block's code once that exists. */
@@ -314,11 +326,7 @@ static void emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     if (!b->full) x64_patch_rel32(at(t, plain), t->j->exit_plain);
     land(t, site);
     store_pc(t, target);
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
-    x64_store(b, true, HM(jit_from), X64_RAX);
-    x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
-    size_t e = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
+    emit_unlinked_stub(t, t->b, (enum jit_ret)(JIT_RET_CHAIN0 + k));
 }
 
 #define SRC(r) rc_src(b, &t->rc, (r))
@@ -501,7 +509,6 @@ static void emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool sto
     c->resume = off->resume = x64_offset(b);
 }
 
-/* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
 /* x0 as an operand of add, or, xor (li, mv, c.mv): rd is a constant or a
  * copy. Returns false for any other case. */
 static bool emit_alu_x0(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm,
@@ -523,6 +530,7 @@ static bool emit_alu_x0(struct tctx *t, const struct rv_insn *i, enum x64_alu op
     return true;
 }
 
+/* rd = op(rs1, rs2) or op(rs1, imm); w32 sign-extends a 32-bit result. */
 static void emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32)
 {
     struct x64_buf *b = &t->buf;
@@ -713,11 +721,7 @@ static void region_exit(struct tctx *t, uint64_t target)
     x64_patch_rel32(at(t, site), b->p);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)at(t, site));
     x64_store(b, true, HM(jit_site), X64_RAX);
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->head);
-    x64_store(b, true, HM(jit_from), X64_RAX);
-    x64_mov_imm(b, X64_RAX, JIT_RET_SITE);
-    size_t e = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(at(t, e), t->j->exit);
+    emit_unlinked_stub(t, t->head, JIT_RET_SITE);
 }
 
 static void region_edge(struct tctx *t, uint64_t target, bool last)
@@ -821,12 +825,8 @@ static bool if_convertible(const struct tctx *t, const struct rv_insn *i)
         w = s->rd;
     }
     if (w < 0 || t->rc.slot[w] < 0 || !(t->rc.pinned & (1u << t->rc.slot[w]))) return false;
-    for (unsigned k2 = 0; k2 < r->nsub; k2++) {
-        const struct rv_insn *last = &r->sub[k2]->insns[r->sub[k2]->n - 1];
-        if (region_is_jump(last->op) && last->op != RV_OP_jalr &&
-            r->sub[k2]->va + last->pc_off + (uint64_t)(int64_t)last->imm == skip->va)
-            return false;
-    }
+    for (unsigned k2 = 0; k2 < r->nsub; k2++)
+        if (region_jump_target(r->sub[k2]) == skip->va) return false;
     return true;
 }
 
@@ -1058,10 +1058,8 @@ static void pin_registers(struct tctx *t)
     const struct region *r = t->r;
     unsigned depth[REGION_MAX_SUBS] = {0};
     for (unsigned k = 0; k < r->nsub; k++) {
-        const struct rv_block *s = r->sub[k];
-        const struct rv_insn *last = &s->insns[s->n - 1];
-        if (!region_is_jump(last->op) || last->op == RV_OP_jalr) continue;
-        int l = region_label(r, s->va + last->pc_off + (uint64_t)(int64_t)last->imm);
+        uint64_t target = region_jump_target(r->sub[k]);
+        int l = target ? region_label(r, target) : -1;
         for (int m = l; m >= 0 && m <= (int)k; m++)
             depth[m]++;
     }
