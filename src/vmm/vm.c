@@ -6,6 +6,7 @@
  * restarts the threads. */
 #include "vmm/vm.h"
 
+#include "vmm/gdbstub.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -200,7 +201,9 @@ static void *vcpu_thread(void *arg)
         clint_update(vm->board->clint);
         hart_update_timer(h);
         switch (e) {
-        case HART_EXIT_WFI: vcpu_suspend(v, h); break;
+        case HART_EXIT_WFI:
+            if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
+            break;
         case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
         case HART_EXIT_FATAL:
             fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
@@ -210,6 +213,7 @@ static void *vcpu_thread(void *arg)
         default: break;
         }
         if (vm->board->request) board_stop_request(vm);
+        if (unlikely(h->debug_stop)) gdbstub_hart_stopped(vm->gdb, v->id);
     }
     return NULL;
 }
@@ -278,6 +282,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);
@@ -577,4 +582,25 @@ int vm_resume(struct vm *vm)
     pthread_mutex_unlock(&vm->lock);
     pthread_mutex_unlock(&vm->ctl_lock);
     return rc;
+}
+
+void vm_pause_request(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    if (vm->state == VM_STATE_RUNNING) {
+        __atomic_store_n(&vm->pause_req, true, __ATOMIC_RELEASE);
+        vm_kick_all_locked(vm);
+    }
+    pthread_mutex_unlock(&vm->lock);
+}
+
+void vm_start_paused(struct vm *vm)
+{
+    /* As a restored VM starts: vCPUs park before running, I/O included. */
+    ioloop_pause(vm->loop);
+    pthread_mutex_lock(&vm->lock);
+    vm->paused_ticks = vclock_ticks(&vm->clock);
+    vm->pause_req = true;
+    vm->state = VM_STATE_PAUSED;
+    pthread_mutex_unlock(&vm->lock);
 }

@@ -102,6 +102,7 @@ struct vm {
     struct vm_totals totals;
     struct sbi_stats sbi; /* updated by vCPU threads with atomics */
     char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct gdbstub *gdb;  /* --gdb: the debugger stub, or NULL */
 };
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
@@ -133,6 +134,12 @@ enum vm_state vm_state(struct vm *vm);
 int vm_pause(struct vm *vm);
 /* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
 int vm_resume(struct vm *vm);
+/* Asks every vCPU to park without waiting for it (a vCPU may call it: a
+ * debugger stop); vm_pause() then waits for the pause to take hold. */
+void vm_pause_request(struct vm *vm);
+/* Before vm_run(): the VM starts paused, before its first instruction,
+ * until vm_resume() (--gdb-wait, QEMU's -S). */
+void vm_start_paused(struct vm *vm);
 
 /* Writes a snapshot of a paused VM: the state file (configuration, harts,
  * devices, guest clock, checksummed) and the memory file (guest RAM, sparse).
