@@ -444,6 +444,10 @@ static enum gdb_action do_query(struct gdbstub *g, const char *p)
     } else if (!strncmp(p, "qThreadExtraInfo,", 17)) {
         const char *t = p + 17;
         int k = parse_thread(g, &t);
+        if (k == -2 || *t) {
+            reply(g, "E22");
+            return GDB_REPLY;
+        }
         char text[32];
         snprintf(text, sizeof(text), "hart %d", k < 0 ? 0 : k);
         g->reply_len = 2 * strlen(text);
