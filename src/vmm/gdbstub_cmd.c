@@ -140,9 +140,16 @@ static int csr_set(struct rv_hart *h, unsigned num, uint64_t v)
     return rc ? -EINVAL : 0;
 }
 
-/* Register n of hart h: its value and size in bytes. */
-static int reg_get(struct rv_hart *h, unsigned n, uint64_t *v, unsigned *bytes)
+/* Register n of hart h: its value and size in bytes. `time` reads the
+ * guest time the pause took hold at: the guest resumes from it (vm_resume
+ * sets the clock back), so for the debugger too time stands still. */
+static int reg_get(struct gdbstub *g, struct rv_hart *h, unsigned n, uint64_t *v, unsigned *bytes)
 {
+    if (n == REG_CSR0 + 0xc01 && vm_state(g->vm) == VM_STATE_PAUSED) {
+        *bytes = 8;
+        *v = __atomic_load_n(&g->vm->paused_ticks, __ATOMIC_ACQUIRE);
+        return 0;
+    }
     *bytes = 8;
     if (n < 32)
         *v = n ? h->x[n] : 0;
@@ -533,7 +540,7 @@ static enum gdb_action do_reg(struct gdbstub *g, const char *p, bool write)
     }
     struct rv_hart *h = cur(g);
     if (!write) {
-        if (reg_get(h, (unsigned)n, &v, &bytes)) {
+        if (reg_get(g, h, (unsigned)n, &v, &bytes)) {
             reply(g, "E14");
             return GDB_REPLY;
         }

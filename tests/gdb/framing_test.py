@@ -15,6 +15,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+from apiclient import Api  # noqa: E402
+
 RVMM = os.environ.get("RVMM", "build/rvmm")
 BUILD = os.environ.get("BUILD", "build")
 ELF = os.environ.get("GDB_PROG", BUILD + "/gdb/prog.elf")
@@ -117,22 +120,28 @@ def main():
     tmp = tempfile.mkdtemp(prefix="rvmm-gdb-")
     path = tmp + "/gdb.sock"
     log = open(LOGDIR + "/framing-rvmm.log", "w")
+    api_path = tmp + "/api.sock"
     proc = subprocess.Popen([RVMM, "--bios", "none", "--kernel", ELF, "-m", "128M", "--smp", "2",
-                             "--gdb", "unix:" + path, "--gdb-wait"],
+                             "--gdb", "unix:" + path, "--gdb-wait", "--api-sock", api_path],
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
-        run(proc, path, sym)
+        run(proc, path, sym, Api(api_path), tmp)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         log.close()
-        if os.path.exists(path):
-            os.unlink(path)
+        for f in os.listdir(tmp):
+            os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
 
 
-def run(proc, path, sym):
+def api_state(api):
+    status, body = api.get("/")
+    return body.get("state") if status == 200 and isinstance(body, dict) else None
+
+
+def run(proc, path, sym, api, tmp):
     deadline = time.time() + 60
     while not os.path.exists(path) and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
@@ -141,6 +150,18 @@ def run(proc, path, sym):
     check("stop_reply_on_attach", r == "T05thread:1;", r)
     r = c.cmd("p20")
     check("frozen_before_first_instruction", r == le64(sym["_start"]), r)
+    check("api_shows_paused", api_state(api) == "Paused", api_state(api))
+    # Guest time stands still while gdb holds the VM: two reads of the
+    # time CSR 50 ms apart agree.
+    t1 = c.cmd("p%x" % (65 + 0xc01))
+    time.sleep(0.05)
+    t2 = c.cmd("p%x" % (65 + 0xc01))
+    check("time_frozen_while_stopped", t1 == t2 and len(t1) == 16, t1 + " " + t2)
+    st, mem = tmp + "/vm.state", tmp + "/vm.mem"
+    status, body = api.put("/snapshot/create", {"snapshot_path": st, "mem_file_path": mem})
+    check("snapshot_while_stopped", status == 204 and os.path.exists(st) and os.path.exists(mem),
+          "%s %r" % (status, body))
+    check("still_stopped_after_snapshot", c.cmd("?") == "T05thread:1;")
 
     c.s.sendall(b"$?#00")
     check("bad_checksum_nacked", c.read_ack() == b"-")
@@ -236,9 +257,11 @@ def run(proc, path, sym):
     c.cmd("P20=" + le64(spin))
     c.s.sendall(frame("c"))
     check("continue_acked", c.read_ack() == b"+")
+    check("api_shows_running", api_state(api) == "Running", api_state(api))
     c.s.sendall(b"\x03")
     r = c.read_packet()
     check("ctrl_c_stops", r.startswith("T02thread:"), r)
+    check("api_paused_after_ctrl_c", api_state(api) == "Paused", api_state(api))
     c.cmd("Hg1")
     pc1 = c.cmd("p20")
     c.cmd("Hg2")
