@@ -69,6 +69,7 @@ for layer in $LAYERS; do
         # oracle; the framing test drives the sanitizer build byte by byte.
         run_layer "gdb session" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/gdb_test.py
         run_layer "gdb framing" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/gdb/framing_test.py
+        run_layer "gdb linux" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/linux_test.py
         ;;
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py

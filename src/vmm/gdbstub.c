@@ -128,6 +128,7 @@ void gdbstub_board_built(struct gdbstub *g, struct board *b)
 void gdbstub_hart_stopped(struct gdbstub *g, unsigned hart)
 {
     (void)hart; /* the stub finds it by its debug_stop */
+    if (!g) return;
     vm_pause_request(g->vm);
     uint64_t one = 1;
     if (write(g->wake_fd, &one, sizeof(one)) < 0) { /* the counter cannot overflow here */
@@ -217,21 +218,28 @@ static void resume_vm(struct gdbstub *g)
     vm_resume(g->vm);
 }
 
-/* The debugger is gone or detached: nothing of its stays behind. */
+/* Clears every breakpoint, watchpoint, step and unreported stop; the VM
+ * is stopped (the table changes only while every hart is parked). */
+static void clear_debug(struct gdbstub *g)
+{
+    hart_debug_clear(&g->dbg);
+    for (unsigned k = 0; k < gdb_nharts(g); k++) {
+        gdb_hart(g, k)->debug_step = 0;
+        gdb_hart(g, k)->debug_stop = HART_STOP_NONE;
+    }
+}
+
+/* The debugger is gone or detached: nothing of its stays behind (a
+ * breakpoint left in a running VM would stop it with nobody to tell). */
 static void drop_client(struct gdbstub *g, bool resume)
 {
     if (g->client_fd < 0) return;
     close(g->client_fd);
     g->client_fd = -1;
-    if (vm_state(g->vm) == VM_STATE_PAUSED) {
-        hart_debug_clear(&g->dbg);
-        for (unsigned k = 0; k < gdb_nharts(g); k++) {
-            gdb_hart(g, k)->debug_step = 0;
-            gdb_hart(g, k)->debug_stop = HART_STOP_NONE;
-        }
-        if (resume) vm_resume(g->vm);
-    }
     g->running = false;
+    if (stop_vm(g)) return; /* the VM has ended */
+    clear_debug(g);
+    if (resume) vm_resume(g->vm);
 }
 
 static void on_connect(struct gdbstub *g)
@@ -260,9 +268,11 @@ static void on_wake(struct gdbstub *g)
     uint64_t v;
     if (read(g->wake_fd, &v, sizeof(v)) < 0) return;
     if (!g->running || g->client_fd < 0) {
-        /* A stop nobody waits for (the debugger left meanwhile): the
-         * vCPUs were asked to park; let them run on. */
-        if (g->client_fd < 0 && !stop_vm(g)) {
+        /* A stop nobody waits for (the debugger left, or the VM was
+         * resumed by the API meanwhile): the vCPUs were asked to park;
+         * let them run on. */
+        if (vm_state(g->vm) != VM_STATE_RUNNING) return; /* held: reported on resume */
+        if (!stop_vm(g)) {
             for (unsigned k = 0; k < gdb_nharts(g); k++)
                 gdb_hart(g, k)->debug_stop = HART_STOP_NONE;
             vm_resume(g->vm);

@@ -5,7 +5,8 @@ crash the VMM and get error or empty replies, a second connection is closed
 while the first goes on, registers (incl. priv) written and read back,
 target.xml, a breakpoint, a raw single step into a trap handler (as QEMU
 steps), Ctrl-C stopping every hart, QStartNoAckMode, and a dropped
-connection letting the VM run on to its exit status. One PASS/FAIL line per
+connection (with a breakpoint still set) letting the VM run on to its exit
+status. One PASS/FAIL line per
 check."""
 import os
 import random
@@ -276,9 +277,13 @@ def run(proc, path, sym, api, tmp):
     r = c.cmd("p20")
     check("no_ack_mode_replies", r == le64(spin), r)
 
-    # Restart the program and drop the connection: the VM runs on, a1 is
-    # set to 7 again, and the finisher gives the exit status.
+    # Restart the program with a breakpoint on its way, continue and drop
+    # the connection: whether the breakpoint was hit before the drop or
+    # not, the breakpoint goes with the debugger, the VM runs on, a1 is set
+    # to 7 again and the finisher gives the exit status.
     c.cmd("P20=" + le64(sym["_start"]))
+    check("breakpoint_before_drop", c.cmd("Z0,%x,2" % sym["finish"]) == "OK")
+    c.s.sendall(frame("c"))
     c.close()
     try:
         status = proc.wait(timeout=120)
