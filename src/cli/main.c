@@ -247,7 +247,7 @@ static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **o
 {
     *out = NULL;
     if (!o->spec) return 0;
-    if (o->wait && vm_state(vm) != VM_STATE_PAUSED) vm_start_paused(vm);
+    if (o->wait && vm_state(vm) != VM_STATE_PAUSED) vm_pause(vm); /* CREATED: at once */
     char err[512];
     int rc = gdbstub_create(out, vm, o->spec, err, sizeof(err));
     if (rc) {
@@ -304,7 +304,7 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
     int status = vm_run(vm);
     gdbstub_destroy(gdb, status < 0 ? 1 : status);
     api_server_destroy(api);
-    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
     return status < 0 ? EXIT_INTERNAL : status;
 }

@@ -169,14 +169,10 @@ void gdb_send_output(struct gdbstub *g, const char *text)
     }
 }
 
-/* Stops the VM for the debugger: 0 once every hart is parked. */
+/* Stops the VM for the debugger: 0 once every hart is parked (a VM not
+ * yet running pauses at once and starts parked). */
 static int stop_vm(struct gdbstub *g)
 {
-    /* A VM not yet started by vm_run() cannot be paused: wait for it. */
-    for (int tries = 0; tries < 1000 && vm_state(g->vm) == VM_STATE_NOT_STARTED &&
-                        !__atomic_load_n(&g->vm->started, __ATOMIC_ACQUIRE);
-         tries++)
-        poll(NULL, 0, 1);
     if (vm_pause(g->vm) == 0) return 0;
     return vm_state(g->vm) == VM_STATE_PAUSED ? 0 : -EINVAL;
 }
@@ -271,7 +267,7 @@ static void on_wake(struct gdbstub *g)
         /* A stop nobody waits for (the debugger left, or the VM was
          * resumed by the API meanwhile): the vCPUs were asked to park;
          * let them run on. */
-        if (vm_state(g->vm) != VM_STATE_RUNNING) return; /* held: reported on resume */
+        if (vm_state(g->vm) == VM_STATE_PAUSED) return; /* held: reported on resume */
         if (!stop_vm(g)) {
             for (unsigned k = 0; k < gdb_nharts(g); k++)
                 gdb_hart(g, k)->debug_stop = HART_STOP_NONE;

@@ -9,6 +9,7 @@
 #include "vmm/gdbstub.h"
 #include "vmm/gdbstub_proto.h"
 #include "vmm/vm.h"
+#include "vmm/vm_impl.h"
 
 #include <pthread.h>
 
