@@ -253,6 +253,20 @@ def run(proc, path, sym, api, tmp):
     check("step_into_trap_handler", r == "T05thread:1;" and c.cmd("p20") == le64(sym["trap_handler"])
           and c.cmd("p%x" % (65 + 0x342)) == le64(11), r)
 
+    # A read watchpoint (Z3) on value and a hardware breakpoint (Z1): the
+    # load in work stops before it reads, with the pc at the load.
+    c.cmd("P20=" + le64(sym["work"]))
+    check("rwatch_insert", c.cmd("Z3,%x,8" % sym["value"]) == "OK")
+    r = c.cmd("vCont;c")
+    load = sym["work"] + 0xe
+    check("rwatch_hit", r == "T05rwatch:%x;thread:1;" % sym["value"] and
+          c.cmd("p20") == le64(load), r)
+    check("rwatch_remove", c.cmd("z3,%x,8" % sym["value"]) == "OK")
+    check("hbreak_insert", c.cmd("Z1,%x,2" % sym["count_loop"]) == "OK")
+    r = c.cmd("c")
+    check("hbreak_hit", r == "T05thread:1;" and c.cmd("p20") == le64(sym["count_loop"]), r)
+    check("hbreak_remove", c.cmd("z1,%x,2" % sym["count_loop"]) == "OK")
+
     # Ctrl-C stops every hart, running or asleep in wfi.
     spin = sym["finish"] + 0x16  # the finisher's "1: j 1b"
     c.cmd("P20=" + le64(spin))
