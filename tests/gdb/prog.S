@@ -2,8 +2,8 @@
  * under QEMU (the oracle), on the QEMU virt layout in M-mode (--bios none).
  * Hart 0 calls work (a taken branch, a load, an ecall that traps and is
  * skipped by trap_handler), then count_loop (three stores to counter),
- * then exits through the sifive test finisher with status a1 (7 unless a
- * debugger changed it). The other harts sleep in park. */
+ * then hot_loop, then exits through the sifive test finisher with status
+ * a1 (7 unless a debugger changed it). The other harts sleep in park. */
     .section .text.init
     .globl _start
 _start:
@@ -15,6 +15,7 @@ _start:
     li a1, 7
     call work
     call count_loop
+    call hot_loop
     .globl finish
     .type finish, @function
 finish:
@@ -45,6 +46,16 @@ count_loop:
     addi t0, t0, 1
     sd t0, 0(t1)
     addi t2, t2, -1
+    bnez t2, 1b
+    ret
+
+    /* A loop hot enough for the JIT to build a region (once no breakpoint
+     * is set: the gdb test checks --stats says it did). */
+    .globl hot_loop
+    .type hot_loop, @function
+hot_loop:
+    li t2, 20000
+1:  addi t2, t2, -1
     bnez t2, 1b
     ret
 
