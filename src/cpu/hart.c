@@ -20,6 +20,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
     h->ram = ram;
     h->bus = *bus;
     h->clock = clock;
+    h->ext = ISA_EXT_ALL;
     int rc = block_cache_create(&h->bc);
     if (!rc) rc = ram_watch_code(ram, &h->jit_stop);
     if (rc) {

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/stream.h"
 #include "common/types.h"
+#include "cpu/isa_ext.h"
 #include "mem/ram.h"
 
 /* Privilege levels (priv spec 1.12, table 1.1). */
@@ -214,6 +215,7 @@ struct rv_hart {
     uint8_t resv_valid;
 
     /* Configuration, set by the board. */
+    uint64_t ext;    /* the extensions this hart has (ISA_BIT mask, isa_ext.h) */
     bool sbi_in_vmm; /* ecall from S exits to the VMM instead of trapping */
     struct hart_bus bus;
     struct guest_ram *ram;
