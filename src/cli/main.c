@@ -48,6 +48,9 @@ static void usage(FILE *f)
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
+            "  --cpu rv64[,EXT=on|off]...\n"
+            "                     CPU model: the ISA extensions the harts offer, as QEMU's\n"
+            "                     -cpu (e.g. rv64,d=off); misa and the device tree follow it\n"
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
@@ -266,7 +269,7 @@ static int run_vm(struct vm *vm, struct api_server *api)
 {
     int status = vm_run(vm);
     api_server_destroy(api);
-    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
     return status < 0 ? EXIT_INTERNAL : status;
 }
@@ -302,6 +305,7 @@ int main(int argc, char **argv)
                                          {"m", required_argument, NULL, 'm'},
                                          {"smp", required_argument, NULL, 's'},
                                          {"engine", required_argument, NULL, 'e'},
+                                         {"cpu", required_argument, NULL, 'C'},
                                          {"stats", no_argument, NULL, 'S'},
                                          {"perf-map", no_argument, NULL, 'P'},
                                          {"rng", no_argument, NULL, 'R'},
@@ -362,6 +366,12 @@ int main(int argc, char **argv)
             else
                 return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
             break;
+        case 'C': {
+            char msg[1024];
+            if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'd': {
             char msg[512];
             if (cfg.ndrives == VM_MAX_DRIVES)

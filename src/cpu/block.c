@@ -79,9 +79,10 @@ static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
     t->idx = (uint8_t)n;
 }
 
-static void fill_insn(struct rv_insn *ins, uint32_t raw, uint64_t ext, unsigned off, unsigned idx,
+static void fill_insn(struct rv_insn *ins, uint64_t ext, uint32_t raw, unsigned off, unsigned idx,
                       int *end)
 {
+    /* An instruction of an extension the CPU model leaves out is illegal. */
     *end = decode_insn_ext(raw, ext, ins) & INSN_END_YES;
     ins->fn = interp_handlers[ins->op];
     ins->pc_off = (uint16_t)off;
@@ -121,7 +122,7 @@ void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const ui
         if (off + len > room) break;
         if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
         int end;
-        fill_insn(&b->insns[n], raw, ext, off, n, &end);
+        fill_insn(&b->insns[n], ext, raw, off, n, &end);
         off += len;
         n++;
         if (end) break;
@@ -151,11 +152,12 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->gen2 = host2 ? ram_mark_code(h->ram, ram_page(h, pa2)) : 0;
     if (host2) {
         int end;
-        fill_insn(&b->insns[0], read16(host) | (uint32_t)read16(host2) << 16, h->ext, 0, 0, &end);
+        fill_insn(&b->insns[0], h->cpu.ext, read16(host) | (uint32_t)read16(host2) << 16, 0, 0,
+                  &end);
         add_terminator(b, 1, 4);
         set_shape(b, va, pa, 1, 4, true);
     } else {
-        block_decode(b, h->ext, va, pa, host, 4096 - (unsigned)(va & 0xfff));
+        block_decode(b, h->cpu.ext, va, pa, host, 4096 - (unsigned)(va & 0xfff));
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);

@@ -16,12 +16,14 @@ struct insn_desc {
     uint8_t flags;
 };
 
+#define X(name) CPU_X(name)
 static const struct insn_desc insn_table[] = {
 #define RV_INSN(name, fmt, ext, flags, jit, mask, match)                                           \
-    {#name, mask, match, ISA_ROW_##ext, FMT_##fmt, INSN_##flags},
+    {#name, mask, match, ext, FMT_##fmt, INSN_##flags},
 #include "cpu/insn_list.h"
 #undef RV_INSN
 };
+#undef X
 
 _Static_assert(ARRAY_SIZE(insn_table) == RV_OP_illegal, "table matches enum");
 
@@ -67,7 +69,7 @@ uint64_t decode_op_ext(unsigned op)
 
 int decode_insn(uint32_t raw, struct rv_insn *out)
 {
-    return decode_insn_ext(raw, ISA_EXT_ALL, out);
+    return decode_insn_ext(raw, ~0ULL, out);
 }
 
 int decode_insn_ext(uint32_t raw, uint64_t ext, struct rv_insn *out)
@@ -79,7 +81,7 @@ int decode_insn_ext(uint32_t raw, uint64_t ext, struct rv_insn *out)
     if ((raw & 3) != 3) {
         out->len = 2;
         out->raw = raw & 0xffff;
-        if (!(ext & ISA_BIT(C)) || rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
+        if (!(ext & CPU_X(c)) || rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
     } else {
         out->len = 4;
     }

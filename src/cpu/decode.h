@@ -4,7 +4,7 @@
 #ifndef RVMM_CPU_DECODE_H
 #define RVMM_CPU_DECODE_H
 
-#include "cpu/isa_ext.h"
+#include "cpu/cpu_model.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,7 +74,7 @@ struct rv_insn {
 };
 
 /* Decodes one instruction for a hart with the extensions in `ext`
- * (ISA_BIT mask). `raw` holds 16 bits for a compressed instruction (low
+ * (CPU_X mask, cpu_model.h). `raw` holds 16 bits for a compressed instruction (low
  * bits != 11) or 32 bits. Fills op, fmt-derived fields and len; an unknown
  * or reserved encoding, or one of an extension that is off, decodes to
  * RV_OP_illegal. Returns INSN_END_YES if the instruction must end a block,
@@ -86,7 +86,7 @@ int decode_insn(uint32_t raw, struct rv_insn *out);
 const char *decode_op_name(enum rv_op op);
 /* The op's flags (INSN_* bits); RV_OP_illegal ends a block. */
 unsigned decode_op_flags(unsigned op);
-/* The extensions (ISA_BIT mask) of which any makes op legal. */
+/* The extensions (CPU_X mask) of which any makes op legal. */
 uint64_t decode_op_ext(unsigned op);
 
 /* A control transfer whose target is pc + imm: a conditional branch or jal. */

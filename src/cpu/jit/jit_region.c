@@ -34,7 +34,7 @@ static void decode_at(const struct rv_hart *h, const struct rv_block *head, stru
                       uint64_t va, unsigned room)
 {
     gpa_t pa = head->pa + (va - head->va);
-    block_decode(s, h->ext, va, pa, h->ram->host + (pa - h->ram->base), room);
+    block_decode(s, h->cpu.ext, va, pa, h->ram->host + (pa - h->ram->base), room);
     s->gen = head->gen;
     s->straddles = false;
 }
