@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #define MIB                (1ULL << 20)
@@ -255,7 +256,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .ram_size = b->ram.size,
         .nharts = b->nharts,
         .mmu_type = "riscv,sv57",
-        .isa = "rv64imafdc_zicsr_zifencei_zicntr_sstc",
+        .isa = BOARD_VIRT_ISA,
         .bootargs = cfg->append,
         .initrd_start = rd.start,
         .initrd_end = rd.end,
@@ -290,15 +291,19 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
 {
     int rc;
     struct board *b = calloc(1, sizeof(*b));
-    if (!b) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (!b) {
+        if (cfg->ram_host) munmap(cfg->ram_host, cfg->ram_size); /* ours even on failure */
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    }
     b->cfg = *cfg;
     b->io = *io;
     b->clock = clock;
     b->nharts = cfg->nharts;
     bus_init(&b->bus);
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
-    rc = cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
-                       : ram_create(&b->ram, ram_base, cfg->ram_size);
+    rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
+         : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+                         : ram_create(&b->ram, ram_base, cfg->ram_size);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));
@@ -332,7 +337,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     }
     rc = create_devices(b, err, errlen);
     if (rc) goto fail;
-    if (!cfg->ram_file) {
+    if (!cfg->ram_file && !cfg->ram_host) {
         rc = load_images(b, err, errlen);
         if (rc) goto fail;
     }
