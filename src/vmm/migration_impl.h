@@ -32,6 +32,25 @@
 #define MIG_FRAME_MAX  (64u << 20) /* refused beyond: a corrupt length */
 #define MIG_PAGE_ENTRY (8 + 4096)
 
+/* The convergence policy, apart from the I/O so it can be tested alone.
+ * After each round (bytes sent, bytes left dirty, how long it took):
+ * computes the round's figures, takes the next auto-converge step when the
+ * guest dirtied memory at least half as fast as the link sent it for two
+ * rounds running (20% first, then 10% more, at most 99%, as QEMU), and
+ * returns true when what is left fits the downtime limit. */
+struct mig_policy {
+    uint32_t downtime_ms;
+    bool auto_converge;
+    unsigned throttle, slow_rounds; /* state kept between rounds */
+};
+struct mig_round {
+    unsigned round; /* 0 = the first, whole-RAM pass */
+    uint64_t sent, dirty, ns;
+    /* out: */
+    uint64_t bandwidth, dirty_rate, expected_ms;
+};
+bool mig_policy_round(struct mig_policy *p, struct mig_round *r);
+
 /* A connected socket for url: the source connects, the destination's
  * listener accepts. 0 or a negative errno with one line in err. */
 int mig_connect(const char *url, int *fd, char *err, size_t errlen);

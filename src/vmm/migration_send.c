@@ -174,11 +174,30 @@ static void st_round(struct mig_status *st, const void *a)
     st->throttle_pct = f->throttle;
 }
 
+bool mig_policy_round(struct mig_policy *p, struct mig_round *r)
+{
+    uint64_t ns = r->ns < 1000 ? 1000 : r->ns;
+    r->bandwidth = (uint64_t)((double)r->sent * 1e9 / (double)ns);
+    r->dirty_rate = (uint64_t)((double)r->dirty * 1e9 / (double)ns);
+    if (r->bandwidth < 1) r->bandwidth = 1;
+    r->expected_ms = (uint64_t)((double)r->dirty * 1000.0 / (double)r->bandwidth);
+    if (p->auto_converge && r->round && r->dirty_rate * 2 > r->bandwidth) {
+        if (++p->slow_rounds >= 2 && p->throttle < MIG_THROTTLE_MAX) {
+            p->throttle = p->throttle ? p->throttle + MIG_THROTTLE_STEP : MIG_THROTTLE_FIRST;
+            if (p->throttle > MIG_THROTTLE_MAX) p->throttle = MIG_THROTTLE_MAX;
+            p->slow_rounds = 0;
+        }
+    } else {
+        p->slow_rounds = 0;
+    }
+    return r->expected_ms <= p->downtime_ms;
+}
+
 /* The pre-copy rounds: 0 when it is time to switch over, or an error. */
 static int mig_precopy(struct mig *m)
 {
     struct vm *vm = m->vm;
-    unsigned throttle = 0, slow_rounds = 0;
+    struct mig_policy pol = {.downtime_ms = m->downtime_ms, .auto_converge = m->auto_converge};
     for (unsigned round = 0;; round++) {
         uint64_t t = clock_host_ns();
         uint64_t sent0;
@@ -188,30 +207,21 @@ static int mig_precopy(struct mig *m)
         if (round) ram_dirty_take(&m->board->ram, m->bits);
         int rc = mig_send_pages(m, round == 0, false);
         if (rc) return rc;
-        uint64_t dt = clock_host_ns() - t;
-        if (dt < 1000) dt = 1000;
+        struct mig_round r = {.round = round, .ns = clock_host_ns() - t};
         pthread_mutex_lock(&m->lock);
-        uint64_t sent = m->st.bytes_sent - sent0;
+        r.sent = m->st.bytes_sent - sent0;
         pthread_mutex_unlock(&m->lock);
-        uint64_t dirty = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
-        struct round_figures f = {.round = round + 1, .remaining = dirty};
-        f.bandwidth = (uint64_t)((double)sent * 1e9 / (double)dt);
-        f.dirty_rate = (uint64_t)((double)dirty * 1e9 / (double)dt);
-        if (f.bandwidth < 1) f.bandwidth = 1;
-        f.expected_ms = (uint64_t)((double)dirty * 1000.0 / (double)f.bandwidth);
-        /* The guest dirties at least half as fast as the link sends for two
-         * rounds running: take more of its time, step by step. */
-        if (m->auto_converge && round && f.dirty_rate * 2 > f.bandwidth) {
-            if (++slow_rounds >= 2 && throttle < MIG_THROTTLE_MAX) {
-                throttle = throttle ? throttle + MIG_THROTTLE_STEP : MIG_THROTTLE_FIRST;
-                if (throttle > MIG_THROTTLE_MAX) throttle = MIG_THROTTLE_MAX;
-                __atomic_store_n(&vm->throttle_pct, throttle, __ATOMIC_RELAXED);
-                slow_rounds = 0;
-            }
-        }
-        f.throttle = throttle;
+        r.dirty = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
+        bool done = mig_policy_round(&pol, &r);
+        __atomic_store_n(&vm->throttle_pct, pol.throttle, __ATOMIC_RELAXED);
+        struct round_figures f = {.round = round + 1,
+                                  .remaining = r.dirty,
+                                  .dirty_rate = r.dirty_rate,
+                                  .bandwidth = r.bandwidth,
+                                  .expected_ms = r.expected_ms,
+                                  .throttle = pol.throttle};
         mig_update(m, st_round, &f);
-        if (f.expected_ms <= m->downtime_ms) return 0;
+        if (done) return 0;
         if (m->timeout_s && mig_now_ms() - m->t0 >= (uint64_t)m->timeout_s * 1000)
             return m->strategy == MIG_TIMEOUT_SWITCHOVER ? 0 : -ETIMEDOUT;
     }
@@ -239,7 +249,7 @@ static void st_end(struct mig_status *st, const void *a)
     const struct mig_end *e = a;
     st->state = e->state;
     if (e->error) snprintf(st->error, sizeof(st->error), "%.255s", e->error);
-    st->downtime_ms = e->downtime_ms; /* throttle_pct keeps the last step taken */
+    st->downtime_ms = e->downtime_ms;           /* throttle_pct keeps the last step taken */
     st->total_ms = mig_now_ms() - st->total_ms; /* total_ms held the start */
     if (e->state == MIG_COMPLETED) st->bytes_remaining = 0;
 }
@@ -326,9 +336,10 @@ static void *mig_thread(void *arg)
         mig_status_get(vm, &st);
         fprintf(stderr,
                 "rvmm: migration completed: %u rounds, %llu MiB sent, downtime %llu ms, "
-                "total %llu ms\n",
+                "total %llu ms, throttle %u%%\n",
                 st.round, (unsigned long long)(st.bytes_sent >> 20),
-                (unsigned long long)st.downtime_ms, (unsigned long long)st.total_ms);
+                (unsigned long long)st.downtime_ms, (unsigned long long)st.total_ms,
+                st.throttle_pct);
     }
     return NULL;
 }
@@ -413,6 +424,10 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     if (!rc && (rc = vm_migration_begin(vm, mig_start_logging, m)))
         errmsg_set(err, errlen, rc, "the VM is not running");
     if (rc) {
+        pthread_mutex_lock(&m->lock); /* GET /migration says why */
+        m->st.state = MIG_FAILED;
+        snprintf(m->st.error, sizeof(m->st.error), "%.255s", err);
+        pthread_mutex_unlock(&m->lock);
         if (m->board) {
             ram_dirty_log_stop(&m->board->ram);
             vm_board_unpin(vm);
