@@ -279,11 +279,16 @@ static void *mig_thread(void *arg)
         if (rc) rc = -ESTALE;
         paused = !rc;
     }
+    bool released = false;
     if (paused) {
-        /* Shared storage: what the guest wrote is on the disks before the
-         * destination opens them. */
+        /* Shared storage: what the guest wrote is on the disks, and their
+         * locks let go, before the destination opens them (as QEMU
+         * inactivates its images at the switch). */
         for (unsigned k = 0; k < VM_MAX_DRIVES && !rc; k++)
             if (vm->drives[k] && blockdev_flush(vm->drives[k])) rc = -EIO;
+        for (unsigned k = 0; k < VM_MAX_DRIVES && !rc; k++)
+            if (vm->drives[k]) blockdev_release(vm->drives[k]);
+        released = !rc;
         if (!rc) {
             ram_dirty_take(&m->board->ram, m->bits);
             rc = mig_send_pages(m, false, true);
@@ -304,6 +309,12 @@ static void *mig_thread(void *arg)
     }
     ram_dirty_log_stop(&m->board->ram);
     __atomic_store_n(&vm->throttle_pct, 0, __ATOMIC_RELAXED);
+    for (unsigned k = 0; k < VM_MAX_DRIVES && released && rc; k++) {
+        char lerr[256];
+        if (vm->drives[k] &&
+            blockdev_reacquire(vm->drives[k], vm->cfg.drives[k].path, lerr, sizeof(lerr)))
+            fprintf(stderr, "rvmm: after the failed migration: %s\n", lerr);
+    }
     if (rc && __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE)) rc = -ECANCELED;
     struct mig_end e = {.state = MIG_COMPLETED};
     char why[320];

@@ -110,11 +110,8 @@ def last_count(text):
 def sequence_ok(text):
     """The guest's whole output across the switch: one start, then count
     1..n, each once, in order (a last line may be cut short)."""
-    lines = text.split("\n")
-    if lines and not re.fullmatch(r"count \d+|counter start", lines[-1]):
-        lines = lines[:-1]  # the destination was stopped mid-line
-    elif lines and lines[-1] == "":
-        lines = lines[:-1]
+    # What follows the last newline is "" or a line the stop cut short.
+    lines = text.split("\n")[:-1]
     if not lines or lines[0] != "counter start" or text.count("counter start") != 1:
         return False, "not one 'counter start' first"
     for i, line in enumerate(lines[1:], 1):
@@ -153,10 +150,17 @@ class Env:
         self.n += 1
         return os.path.join(self.tmp, "%s%d" % (name, self.n))
 
-    def source(self, engine="jit", smp=1):
+    def disk(self):
+        path = self.path("disk") + ".img"
+        with open(path, "wb") as f:
+            f.truncate(8 << 20)
+        return path
+
+    def source(self, engine="jit", smp=1, disk=None):
         sock = self.path("api")
+        extra = ["--drive", "file=%s,format=raw" % disk] if disk else []
         p = Proc([RVMM, "--api-sock", sock, "--kernel", self.elf, "-m", "64M", "--smp", str(smp),
-                  "--engine", engine], self.path("src") + ".log")
+                  "--engine", engine] + extra, self.path("src") + ".log")
         api = Api(sock)
         api.wait_ready(p.p)
         return p, api
@@ -166,9 +170,17 @@ class Env:
         return p, p.wait_for("err", r"waiting for a migration on") is not None
 
 
-def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None):
-    """A whole migration; returns (completed line match, src, dst)."""
-    src, api = env.source(src_engine, smp)
+def disk_busy(env, disk):
+    """Whether another process is refused the image (its locks are held)."""
+    p = subprocess.run([RVMM, "--kernel", env.elf, "-m", "16M", "--drive",
+                        "file=%s,format=raw" % disk], stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=WAIT)
+    return p.returncode == 2 and "in use by another process" in p.stderr
+
+
+def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=None):
+    """A whole migration; returns the completion line's match."""
+    src, api = env.source(src_engine, smp, disk)
     dst, listening = env.dest(url, "--engine", dst_engine)
     try:
         if not listening or not src.wait_for("out", r"count 3\n"):
@@ -187,13 +199,16 @@ def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None):
         last = last_count(src.out)
         # The destination goes on counting from where the source stopped.
         going = dst.wait_for("out", r"count %d\n" % (last + 5)) is not None
+        # Shared storage: the destination took the image over at the switch.
+        held = disk_busy(env, disk) if disk else True
         dst.kill()
         seq, why = sequence_ok(src.out + dst.out)
-        ok = rc == 0 and done and moved and going and seq and "count" not in src.err
+        ok = rc == 0 and done and moved and going and seq and "count" not in src.err and held
         if done:
             print("INFO migration/%s: %s" % (name, done.group(0)[len("rvmm: "):]))
         check(name, ok, "source rc %s, completed %s, received %s, counting on %s, sequence %s "
-              "(%s); source stderr %r" % (rc, bool(done), moved, going, seq, why, src.err[-300:]))
+              "(%s), disk held by the destination %s; source stderr %r, destination stderr %r" % (
+                  rc, bool(done), moved, going, seq, why, held, src.err[-300:], dst.err[-300:]))
         return done
     finally:
         src.kill()
@@ -285,10 +300,11 @@ def wait_state(api, want, timeout=WAIT):
     return None
 
 
-def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False):
+def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, disk=None):
     """The source migrates to a destination that fails at a chosen point:
-    the source reports it and its guest counts on."""
-    src, api = env.source()
+    the source reports it and its guest counts on (and holds its disk
+    again, if it has one)."""
+    src, api = env.source(disk=disk)
     try:
         url, extra = dest_setup()
         if not src.wait_for("out", r"count 3\n"):
@@ -307,6 +323,8 @@ def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False):
         extra_ok, extra_why = extra() if extra else (True, "")
         st, vm, _ = api.call("GET", "/")
         seq, why = sequence_ok(src.out)
+        if disk and not disk_busy(env, disk):
+            extra_ok, extra_why = False, "the source let go of its disk"
         ok = (status == 204 and state == expect_state and counting and seq and extra_ok
               and vm["state"] == "Running" and src.p.poll() is None)
         check(name, ok, "send %s %s, end %s, counting on %s, VM %s, sequence %s (%s) %s" % (
@@ -327,7 +345,8 @@ def main():
         return 1
     env = Env(tmp, elf)
 
-    migrate_ok(env, "unix jit", "unix:" + env.path("mig"), "jit", "jit")
+    migrate_ok(env, "unix jit shared disk", "unix:" + env.path("mig"), "jit", "jit",
+               disk=env.disk())
     migrate_ok(env, "tcp interp smp2", "tcp:127.0.0.1:%d" % free_port(), "interp", "interp",
                smp=2)
     migrate_ok(env, "jit to interp", "unix:" + env.path("mig"), "jit", "interp")
@@ -377,7 +396,7 @@ def main():
         path = env.path("fake")
         FakeDest(path, "nodone")
         return "unix:" + path, None
-    source_survives(env, "destination gone before answering", nodone)
+    source_survives(env, "destination gone before answering", nodone, disk=env.disk())
 
     def stall():
         path = env.path("fake")
