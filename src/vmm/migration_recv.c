@@ -261,6 +261,8 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         errmsg_set(err, errlen, rc, "%s", mig_in_why(rc));
         goto fail;
     }
+    /* The guest is ours: tell the network before it runs. */
+    vm_announce(*out);
     mig_in_end(in, MIG_COMPLETED, NULL);
     return 0;
 fail:

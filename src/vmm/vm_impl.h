@@ -152,6 +152,10 @@ void vm_migration_finish(struct vm *vm, bool completed);
 /* Ends the VM's migration thread, if any (vm_destroy). */
 void mig_free(struct vm *vm);
 
+/* Announces every NIC on its network (a RARP broadcast from its MAC), as
+ * a migrated VM's destination does so the network follows the VM. */
+void vm_announce(struct vm *vm);
+
 /* Adds the current board's counters to t. */
 void vm_totals_add(struct vm_totals *t, const struct vm *vm);
 

@@ -334,6 +334,71 @@ def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, 
         src.kill()
 
 
+CAPTURE = r"""
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x8035))
+s.bind((sys.argv[1], 0))
+mac = bytes.fromhex(sys.argv[2].replace(":", ""))
+print("ready", flush=True)
+while True:
+    f = s.recv(2048)
+    if f[0:6] == b"\xff" * 6 and f[6:12] == mac and f[12:14] == b"\x80\x35":
+        print("rarp from", sys.argv[2], flush=True)
+"""
+
+
+def tap_announce(env):
+    """With tap NICs in a private network namespace (two taps standing in
+    for the two hosts' ports on one bridge): after the switch the
+    destination announces the guest's MAC on its tap (a RARP broadcast),
+    so the network learns where the VM went."""
+    name = "tap announce"
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun") or not shutil.which("ip"):
+        check(name, False, "needs root, /dev/net/tun and ip")
+        return
+    ns = "rvmm-mig-%d" % os.getpid()
+    mac = "52:54:00:12:34:99"
+
+    def in_ns(*argv):
+        return ["ip", "netns", "exec", ns] + list(argv)
+    steps = [["ip", "netns", "add", ns], in_ns("ip", "link", "set", "lo", "up")]
+    for tap in ("mtapa", "mtapb"):
+        steps += [in_ns("ip", "tuntap", "add", "dev", tap, "mode", "tap"),
+                  in_ns("ip", "link", "set", tap, "up")]
+    procs = []
+    try:
+        for argv in steps:
+            r = subprocess.run(argv, capture_output=True, text=True)
+            if r.returncode:
+                check(name, False, "%s: %s" % (" ".join(argv), r.stderr.strip()))
+                return
+        cap = Proc(in_ns(sys.executable, "-c", CAPTURE, "mtapb", mac), env.path("cap") + ".log")
+        procs.append(cap)
+        sock = env.path("api")
+        url = "unix:" + env.path("mig")
+        src = Proc(in_ns(RVMM, "--api-sock", sock, "--kernel", env.elf, "-m", "64M", "--net",
+                         "tap,ifname=mtapa,mac=" + mac), env.path("src") + ".log")
+        procs.append(src)
+        dst = Proc(in_ns(RVMM, "--incoming", url, "--net", "tap,ifname=mtapb"),
+                   env.path("dst") + ".log")
+        procs.append(dst)
+        api = Api(sock)
+        api.wait_ready(src.p)
+        ready = (cap.wait_for("out", "ready") and dst.wait_for("err", "waiting for a migration")
+                 and src.wait_for("out", r"count 3\n"))
+        status, reply, _ = api.call("PUT", "/migration/send", {"destination_url": url})
+        rc = src.wait_exit()
+        heard = cap.wait_for("out", "rarp from " + mac) is not None
+        going = dst.wait_for("out", r"count %d\n" % (last_count(src.out) + 3)) is not None
+        check(name, ready and status == 204 and rc == 0 and heard and going,
+              "ready %s, send %s %s, source rc %s, RARP seen %s, counting on %s; %r %r" % (
+                  bool(ready), status, reply, rc, heard, going, src.err[-200:], dst.err[-200:]))
+    finally:
+        for p in procs:
+            p.kill()
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
 def main():
     if not shutil.which(CC):
         check("toolchain", False, "%s not found (scripts/install-deps.sh installs it)" % CC)
@@ -357,6 +422,8 @@ def main():
     # strategy switches over anyway, with nothing lost.
     migrate_ok(env, "tight limit, timeout switches over", "unix:" + env.path("mig"), "jit", "jit",
                body={"downtime_ms": 1, "timeout_s": 4, "timeout_strategy": "Switchover"})
+
+    tap_announce(env)
 
     # The destination refuses the VM before any memory: 2 harts asked
     # for, the source has 1. The source never stops.
