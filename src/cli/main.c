@@ -49,6 +49,9 @@ static void usage(FILE *f)
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
+            "  --cpu rv64[,EXT=on|off]...\n"
+            "                     CPU model: the ISA extensions the harts offer, as QEMU's\n"
+            "                     -cpu (e.g. rv64,d=off); misa and the device tree follow it\n"
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
@@ -334,17 +337,27 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bios", required_argument, NULL, 'b'},     {"kernel", required_argument, NULL, 'k'},
-        {"initrd", required_argument, NULL, 'i'},   {"append", required_argument, NULL, 'a'},
-        {"m", required_argument, NULL, 'm'},        {"smp", required_argument, NULL, 's'},
-        {"engine", required_argument, NULL, 'e'},   {"stats", no_argument, NULL, 'S'},
-        {"perf-map", no_argument, NULL, 'P'},       {"rng", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-        {"restore", required_argument, NULL, 'r'},  {"mem-file", required_argument, NULL, 'M'},
-        {"drive", required_argument, NULL, 'd'},    {"net", required_argument, NULL, 'n'},
-        {"console", required_argument, NULL, 'c'},  {"api-sock", required_argument, NULL, 'A'},
-        {"incoming", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
+                                         {"kernel", required_argument, NULL, 'k'},
+                                         {"initrd", required_argument, NULL, 'i'},
+                                         {"append", required_argument, NULL, 'a'},
+                                         {"m", required_argument, NULL, 'm'},
+                                         {"smp", required_argument, NULL, 's'},
+                                         {"engine", required_argument, NULL, 'e'},
+                                         {"cpu", required_argument, NULL, 'C'},
+                                         {"stats", no_argument, NULL, 'S'},
+                                         {"perf-map", no_argument, NULL, 'P'},
+                                         {"rng", no_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {"restore", required_argument, NULL, 'r'},
+                                         {"mem-file", required_argument, NULL, 'M'},
+                                         {"drive", required_argument, NULL, 'd'},
+                                         {"net", required_argument, NULL, 'n'},
+                                         {"console", required_argument, NULL, 'c'},
+                                         {"api-sock", required_argument, NULL, 'A'},
+                                         {"incoming", required_argument, NULL, 'I'},
+                                         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
@@ -393,6 +406,12 @@ int main(int argc, char **argv)
             else
                 return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
             break;
+        case 'C': {
+            char msg[1024];
+            if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'd': {
             char msg[512];
             if (cfg.ndrives == VM_MAX_DRIVES)

@@ -79,9 +79,15 @@ static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
     t->idx = (uint8_t)n;
 }
 
-static void fill_insn(struct rv_insn *ins, uint32_t raw, unsigned off, unsigned idx, int *end)
+static void fill_insn(struct rv_insn *ins, uint64_t ext, uint32_t raw, unsigned off, unsigned idx,
+                      int *end)
 {
     *end = decode_insn(raw, ins) & INSN_END_YES;
+    /* An instruction of an extension the CPU model leaves out is illegal. */
+    if (!cpu_model_allows_op(ext, ins->op)) {
+        ins->op = RV_OP_illegal;
+        *end = 1;
+    }
     ins->fn = interp_handlers[ins->op];
     ins->pc_off = (uint16_t)off;
     ins->idx = (uint8_t)idx;
@@ -112,7 +118,8 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
 }
 
-void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, unsigned room)
+void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const uint8_t *host,
+                  unsigned room)
 {
     unsigned off = 0, n = 0;
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
@@ -121,7 +128,7 @@ void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, u
         if (off + len > room) break;
         if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
         int end;
-        fill_insn(&b->insns[n], raw, off, n, &end);
+        fill_insn(&b->insns[n], ext, raw, off, n, &end);
         off += len;
         n++;
         if (end) break;
@@ -151,11 +158,12 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->gen2 = host2 ? ram_mark_code(h->ram, ram_page(h, pa2)) : 0;
     if (host2) {
         int end;
-        fill_insn(&b->insns[0], read16(host) | (uint32_t)read16(host2) << 16, 0, 0, &end);
+        fill_insn(&b->insns[0], h->cpu.ext, read16(host) | (uint32_t)read16(host2) << 16, 0, 0,
+                  &end);
         add_terminator(b, 1, 4);
         set_shape(b, va, pa, 1, 4, true);
     } else {
-        block_decode(b, va, pa, host, 4096 - (unsigned)(va & 0xfff));
+        block_decode(b, h->cpu.ext, va, pa, host, 4096 - (unsigned)(va & 0xfff));
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);

@@ -20,6 +20,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
     h->ram = ram;
     h->bus = *bus;
     h->clock = clock;
+    cpu_model_default(&h->cpu);
     int rc = block_cache_create(&h->bc);
     if (!rc) rc = ram_watch_code(ram, &h->jit_stop);
     if (rc) {
@@ -74,7 +75,7 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->pc = pc;
     h->priv = PRV_M;
     h->mstatus = 0;
-    h->misa = csr_misa_default();
+    h->misa = cpu_model_misa(&h->cpu);
     h->medeleg = h->mideleg = h->mie = h->mip = 0;
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
@@ -91,6 +92,12 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     mmu_reset(h);
     mmu_update_mode(h);
     block_cache_flush(h->bc);
+}
+
+void hart_set_model(struct rv_hart *h, const struct cpu_model *m)
+{
+    h->cpu = *m;
+    hart_reset(h, h->pc);
 }
 
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level)
@@ -286,6 +293,9 @@ int hart_restore(struct rv_hart *h, struct stream *s)
      * on: mret would enter the reserved privilege 2, and pmp_range() decodes
      * NAPOT from a 54-bit pmpaddr. */
     if (((r[4] & MSTATUS_MPP) >> 11) == 2) return -EINVAL;
+    /* The model is the board's: a hart saved under another one (misa
+     * differs) would run instructions this one does not decode. */
+    if (r[5] != cpu_model_misa(&h->cpu)) return -EINVAL;
     for (int k = 0; k < PMP_COUNT; k++)
         if (pmpaddr[k] >> 54) return -EINVAL;
     memcpy(h->x, x, sizeof(x));

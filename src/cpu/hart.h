@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/stream.h"
 #include "common/types.h"
+#include "cpu/cpu_model.h"
 #include "mem/ram.h"
 
 /* Privilege levels (priv spec 1.12, table 1.1). */
@@ -214,7 +215,8 @@ struct rv_hart {
     uint8_t resv_valid;
 
     /* Configuration, set by the board. */
-    bool sbi_in_vmm; /* ecall from S exits to the VMM instead of trapping */
+    struct cpu_model cpu; /* the extensions offered: misa, decoding, WARL masks */
+    bool sbi_in_vmm;      /* ecall from S exits to the VMM instead of trapping */
     struct hart_bus bus;
     struct guest_ram *ram;
     const struct vclock *clock;
@@ -259,6 +261,9 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);
 void hart_reset(struct rv_hart *h, uint64_t pc);
+/* Gives the hart a CPU model (hart_init gives the default one) and resets
+ * it, since misa and the decoded blocks depend on the model. */
+void hart_set_model(struct rv_hart *h, const struct cpu_model *m);
 
 /* Runs guest code until the budget (instructions) is spent or an exit.
  * Returns at a block boundary once `budget` instructions retired (h->instret

@@ -13,6 +13,7 @@
 
 #include "common/errmsg.h"
 #include "common/ioloop.h"
+#include "cpu/cpu_model.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
 {
     struct stream s;
     stream_init_reader(&s, in->buf, len);
-    char magic[8], cpu[128], ver[64];
+    char magic[8], cpu[512], ver[64];
     stream_get(&s, magic, sizeof(magic));
     uint32_t version = stream_get_u32(&s);
     if (s.err || memcmp(magic, MIG_MAGIC, 8))
@@ -100,15 +101,21 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
     mig_get_str(&s, ver, sizeof(ver));
     uint64_t ram_size = stream_get_u64(&s);
     if (s.err) return errmsg_set(err, errlen, -EINVAL, "malformed migration hello");
-    if (strcmp(cpu, BOARD_VIRT_ISA))
-        return errmsg_set(err, errlen, -EINVAL, "the source's CPU model %s is not this host's %s",
-                          cpu, BOARD_VIRT_ISA);
+    /* The configuration carries the CPU model: a model this rvmm cannot
+     * give (an extension it does not know) fails to load. */
     char why[512];
     int rc = snap_config_load(&s, cfg, strings, why, sizeof(why));
     if (rc) return errmsg_set(err, errlen, rc, "the source's configuration: %s", why);
     if (s.pos != s.len || cfg->board.ram_size != ram_size)
         return errmsg_set(err, errlen, -EINVAL, "malformed migration hello");
     if ((rc = snap_config_override(cfg, in->has_over ? &in->over : NULL, err, errlen))) return rc;
+    char isa[512];
+    struct cpu_model model = cfg->board.cpu;
+    if (!model.ext) cpu_model_default(&model);
+    cpu_model_isa_string(&model, isa, sizeof(isa));
+    if (strcmp(cpu, isa))
+        return errmsg_set(err, errlen, -EINVAL, "the source's CPU model %s is not this VM's %s",
+                          cpu, isa);
     return snap_check_host(cfg, err, errlen);
 }
 

@@ -15,6 +15,7 @@
 #include "backend/block/blockdev.h"
 #include "common/errmsg.h"
 #include "common/version.h"
+#include "cpu/cpu_model.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -364,7 +365,11 @@ static int mig_hello(struct mig *m, char *err, size_t errlen)
     stream_init_writer(&s);
     stream_put(&s, MIG_MAGIC, 8);
     stream_put_u32(&s, MIG_VERSION);
-    mig_put_str(&s, BOARD_VIRT_ISA);
+    char isa[512];
+    struct cpu_model model = vm->cfg.board.cpu;
+    if (!model.ext) cpu_model_default(&model);
+    cpu_model_isa_string(&model, isa, sizeof(isa));
+    mig_put_str(&s, isa);
     mig_put_str(&s, RVMM_VERSION);
     stream_put_u64(&s, vm->cfg.board.ram_size);
     snap_config_save(&vm->cfg, &s);

@@ -44,10 +44,11 @@ void vm_kick_all_locked(struct vm *vm)
 }
 
 /* The state machine. vm_next[state][event] is the state `event` leads to,
- * or -1 where it is not allowed. Three entries are decided in
- * vm_transition(): a stop during a reset's STOPPING keeps the first
- * reason, and REBOOTED returns to reboot_to (RUNNING, or PAUSING when a
- * pause came before or during the reset, so the new vCPUs park first). */
+ * or -1 where it is not allowed. REBOOTED is decided in vm_transition():
+ * back to reboot_to (RUNNING, or PAUSING when a pause came before or
+ * during the reset, so the new vCPUs park first). A stop while STOPPING
+ * keeps the state; vm_request_stop() lets a stop for good replace a
+ * reset's reason. */
 #define X -1
 static const signed char vm_next[VM_STATE_COUNT][VM_EV_MIGRATE_END + 1] = {
     /*                    RUN           PAUSE          PARKED        RESUME         STOP
@@ -94,7 +95,15 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
 {
     pthread_mutex_lock(&vm->lock);
     enum vm_state was = vm->state;
-    if (was != VM_STATE_STOPPING && !vm_transition(vm, VM_EV_STOP)) {
+    if (was == VM_STATE_STOPPING) {
+        /* The first reason wins, but a reset only stops the VM for a
+         * moment: a stop for good (quit, poweroff, migrated) replaces it,
+         * so the reboot does not happen. */
+        if (vm->stop_reason == VM_STOP_RESET && why != VM_STOP_RESET) {
+            vm->stop_reason = why;
+            vm->fail_code = code;
+        }
+    } else if (!vm_transition(vm, VM_EV_STOP)) {
         vm->stop_reason = why;
         vm->fail_code = code;
         vm->reboot_to = was == VM_STATE_PAUSING ? VM_STATE_PAUSING : VM_STATE_RUNNING;
@@ -621,10 +630,14 @@ static int vm_reboot(struct vm *vm)
     }
     console_virtio_set_device(&vm->console, vm->board->vcon);
     pthread_mutex_lock(&vm->lock);
-    vm->stop_reason = VM_STOP_NONE;
-    vm_transition(vm, VM_EV_REBOOTED);
+    int rc = 1; /* a stop for good came during the reboot: it stands */
+    if (vm->stop_reason == VM_STOP_RESET) {
+        vm->stop_reason = VM_STOP_NONE;
+        vm_transition(vm, VM_EV_REBOOTED);
+        rc = 0;
+    }
     pthread_mutex_unlock(&vm->lock);
-    return 0;
+    return rc;
 }
 
 int vm_run(struct vm *vm)
@@ -650,12 +663,17 @@ int vm_run(struct vm *vm)
         }
         vm_serve(vm);
         vm_join_vcpus(vm);
-        enum vm_stop why = vm_stop_reason(vm);
-        if (why != VM_STOP_RESET) {
-            status = why == VM_STOP_FAIL ? vm->fail_code : why == VM_STOP_FATAL ? -EFAULT : 0;
-            break;
+        if (vm_stop_reason(vm) == VM_STOP_RESET) {
+            int rc = vm_reboot(vm);
+            if (rc < 0) {
+                status = rc;
+                break;
+            }
+            if (rc == 0) continue;
         }
-        if ((status = vm_reboot(vm))) break;
+        enum vm_stop why = vm_stop_reason(vm);
+        status = why == VM_STOP_FAIL ? vm->fail_code : why == VM_STOP_FATAL ? -EFAULT : 0;
+        break;
     }
     vm_io_stop(vm);
     console_virtio_stop(&vm->console);

@@ -42,6 +42,15 @@ check missing_option_value 2 --kernel
 check smp_zero 2 --bios none --kernel "$tmp/empty.bin" --smp 0
 check smp_too_many 2 --bios none --kernel "$tmp/empty.bin" --smp 33
 check bad_engine 2 --bios none --kernel "$tmp/empty.bin" --engine warp
+# --cpu: an unknown extension, malformed lists, a combination the spec
+# forbids (D without F), an extension rvmm cannot change.
+check cpu_unknown_ext 2 --bios none --kernel "$elf" --cpu rv64,warp=on
+check cpu_not_rv64 2 --bios none --kernel "$elf" --cpu rv32
+check cpu_no_value 2 --bios none --kernel "$elf" --cpu rv64,d
+check cpu_empty_item 2 --bios none --kernel "$elf" --cpu rv64,,d=on
+check cpu_bad_value 2 --bios none --kernel "$elf" --cpu rv64,d=maybe
+check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
+check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra

@@ -43,14 +43,15 @@ static bool ends_in_system(const struct rv_block *s)
     if (!s->n) return false;
     const struct rv_insn *last = &s->insns[s->n - 1];
     struct rv_insn tmp;
-    return !region_is_jump(last->op) && (decode_insn(last->raw, &tmp) & INSN_END_YES);
+    return last->op == RV_OP_illegal ||
+           (!region_is_jump(last->op) && (decode_insn(last->raw, &tmp) & INSN_END_YES));
 }
 
 static void decode_at(const struct rv_hart *h, const struct rv_block *head, struct rv_block *s,
                       uint64_t va, unsigned room)
 {
     gpa_t pa = head->pa + (va - head->va);
-    block_decode(s, va, pa, h->ram->host + (pa - h->ram->base), room);
+    block_decode(s, h->cpu.ext, va, pa, h->ram->host + (pa - h->ram->base), room);
     s->gen = head->gen;
     s->straddles = false;
 }
