@@ -270,6 +270,7 @@ static int incoming_main(const char *url, const struct vm_config *over)
         return EXIT_USAGE;
     }
     fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
+    mig_incoming_progress(in, isatty(STDERR_FILENO));
     rc = mig_incoming_run(in, &vm, err, sizeof(err));
     mig_incoming_free(in);
     if (rc) {

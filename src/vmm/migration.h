@@ -64,6 +64,9 @@ int mig_incoming_listen(struct mig_incoming **out, const char *url,
  * negative errno with one line in err. Blocks. */
 int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t errlen);
 void mig_incoming_status(struct mig_incoming *in, struct mig_status *out);
+/* Shows the bytes received so far on stderr, on one line rewritten in
+ * place (for a terminal). */
+void mig_incoming_progress(struct mig_incoming *in, bool on);
 void mig_incoming_free(struct mig_incoming *in);
 
 #endif

@@ -16,6 +16,7 @@
 #include "cpu/cpu_model.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,7 +34,14 @@ struct mig_incoming {
     uint64_t t0;
     uint8_t *buf;
     size_t cap;
+    bool progress;        /* a progress line on stderr (a terminal) */
+    uint64_t progress_ns; /* when it was last written */
 };
+
+void mig_incoming_progress(struct mig_incoming *in, bool on)
+{
+    in->progress = on;
+}
 
 int mig_incoming_listen(struct mig_incoming **out, const char *url,
                         const struct vm_config *overrides, char *err, size_t errlen)
@@ -78,7 +86,14 @@ static void mig_in_received(struct mig_incoming *in, uint64_t n, bool round_end)
 {
     pthread_mutex_lock(&in->lock);
     in->st.bytes_sent += n;
+    uint64_t total = in->st.bytes_sent;
     pthread_mutex_unlock(&in->lock);
+    uint64_t now = clock_host_ns();
+    if (in->progress && now - in->progress_ns >= 500000000ULL) {
+        in->progress_ns = now;
+        fprintf(stderr, "\rrvmm: incoming migration: %llu MiB received",
+                (unsigned long long)(total >> 20));
+    }
 }
 
 /* The hello: everything the VM needs that does not change while it runs,
@@ -195,6 +210,7 @@ static const char *mig_in_why(int rc)
 
 static void mig_in_end(struct mig_incoming *in, int state, const char *error)
 {
+    if (in->progress && in->progress_ns) fprintf(stderr, "\n"); /* ends the progress line */
     pthread_mutex_lock(&in->lock);
     in->st.state = state;
     if (error) snprintf(in->st.error, sizeof(in->st.error), "%.255s", error);
