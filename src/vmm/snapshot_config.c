@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONF_TAG     STREAM_TAG('C', 'O', 'N', 'F')
-#define CONF_VERSION 1
+#define CONF_TAG STREAM_TAG('C', 'O', 'N', 'F')
+/* Version 2 adds the balloon (after the nets); version 1 files still load. */
+#define CONF_VERSION 2
 #define STR_MAX      4096
 #define RAM_MIN      (16ULL << 20)
 #define RAM_MAX      (256ULL << 30)
@@ -55,6 +56,11 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
         stream_put_u8(s, n->has_mac);
         stream_put(s, n->mac, sizeof(n->mac));
     }
+    stream_put_u8(s, b->balloon);
+    stream_put_u32(s, b->balloon_cfg.target_pages);
+    stream_put_u8(s, b->balloon_cfg.deflate_on_oom);
+    stream_put_u8(s, b->balloon_cfg.free_page_reporting);
+    stream_put_u32(s, b->balloon_cfg.stats_interval_s);
     stream_end_section(s, mark);
 }
 
@@ -93,7 +99,8 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     memset(cfg, 0, sizeof(*cfg));
     *strings = NULL;
     size_t end;
-    int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, NULL, &end);
+    uint32_t version;
+    int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, &version, &end);
     if (rc) return errmsg_set(err, errlen, rc, "no configuration section");
     char *arena = malloc(4 * STR_MAX);
     if (!arena) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
@@ -126,6 +133,13 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         n->has_mac = get_bool(s);
         stream_get(s, n->mac, sizeof(n->mac));
     }
+    if (version >= 2) {
+        b->balloon = get_bool(s);
+        b->balloon_cfg.target_pages = stream_get_u32(s);
+        b->balloon_cfg.deflate_on_oom = get_bool(s);
+        b->balloon_cfg.free_page_reporting = get_bool(s);
+        b->balloon_cfg.stats_interval_s = stream_get_u32(s);
+    }
     rc = stream_close_section(s, end);
     const char *bad = NULL;
     if (rc)
@@ -140,6 +154,9 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         bad = "neither kernel nor firmware";
     else if (cfg->console != VM_CONSOLE_UART && cfg->console != VM_CONSOLE_VIRTIO)
         bad = "unknown console kind";
+    else if (b->balloon_cfg.target_pages > b->ram_size / RAM_PAGE_SIZE ||
+             b->balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL)
+        bad = "balloon target or statistics interval out of range";
     for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
         if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)
             bad = "unknown drive format";
@@ -195,5 +212,6 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
         }
     }
     cfg->stats = over->stats;
+    cfg->mem_merge = over->mem_merge; /* host policy, not the snapshot's */
     return 0;
 }

@@ -6,6 +6,7 @@
  * restarts the threads. */
 #include "vmm/vm.h"
 
+#include "vmm/balloon.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -264,12 +265,19 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
-                          .console_host = &vm->console_host};
+                          .console_host = &vm->console_host,
+                          .balloon_host = &vm->balloon_host};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     struct board *b;
     int rc = board_create(&b, &bc, &io, &vm->clock, err, errlen);
     if (rc) return rc;
+    rc = vm_memory_setup(vm, b);
+    if (rc) {
+        snprintf(err, errlen, "cannot set up guest memory: %s", strerror(-rc));
+        board_destroy(b);
+        return rc;
+    }
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
         v->vm = vm;
@@ -342,6 +350,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     vm->cfg_strings = strings;
     vm->cfg.board.virtio_console = vm_virtio_console(vm);
     console_virtio_host(&vm->console, &vm->console_host);
+    vm_balloon_host_init(vm);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);

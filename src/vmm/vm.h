@@ -44,7 +44,8 @@ struct vm_config {
     unsigned ndrives;
     struct vm_net nets[VM_MAX_NETS];
     unsigned nnets;
-    int console; /* enum vm_console_kind */
+    int console;    /* enum vm_console_kind */
+    bool mem_merge; /* --mem-merge on: guest RAM is mergeable for the host's KSM */
 };
 
 struct vm_totals {
@@ -100,8 +101,9 @@ struct vm {
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
-    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
-    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct sbi_stats sbi;                    /* updated by vCPU threads with atomics */
+    char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
+    struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
 };
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
