@@ -3,6 +3,7 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_memory.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
@@ -62,6 +63,11 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
+            "  --balloon [amount=MIB][,deflate_on_oom=on][,free_page_reporting=on]\n"
+            "          [,stats_polling_interval_s=S]\n"
+            "                     virtio-balloon: the guest gives MIB back to the host;\n"
+            "                     free page reporting returns what it frees by itself\n"
+            "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -313,6 +319,8 @@ int main(int argc, char **argv)
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
                                          {"api-sock", required_argument, NULL, 'A'},
+                                         {"balloon", optional_argument, NULL, 'B'},
+                                         {"mem-merge", required_argument, NULL, 'G'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -385,6 +393,19 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case 'B': {
+            char msg[512];
+            const char *arg = optarg;
+            if (!arg && optind < argc && cli_balloon_arg(argv[optind])) arg = argv[optind++];
+            if (cli_parse_balloon(arg, &cfg.board, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case 'G': {
+            char msg[256];
+            if (cli_parse_mem_merge(optarg, &cfg.mem_merge, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -407,11 +428,13 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
-    machine_set =
-        bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
+    machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
+                  cfg.board.append || cfg.board.balloon;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append and --rng");
+                                 "--kernel, --initrd, --append, --rng and --balloon");
+    char bmsg[256];
+    if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */
