@@ -146,6 +146,9 @@ int api_build_config(struct api_server *s, struct vm_config *out, struct api_rep
     size_t len = sizeof(s->start_args);
     if (!s->cfg.board.kernel && !s->cfg.board.bios)
         return api_fault(r, "Cannot start microvm without kernel configuration.");
+    if (s->cfg.board.balloon &&
+        s->cfg.board.balloon_cfg.target_pages > s->cfg.board.ram_size / RAM_PAGE_SIZE)
+        return api_fault(r, "The balloon's amount_mib is more than mem_size_mib.");
     *out = s->cfg;
     snprintf(append, len, "%s", s->cfg.board.append ? s->cfg.board.append : "");
     out->board.append = append;

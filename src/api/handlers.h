@@ -87,6 +87,8 @@ api_handler api_get_machine_config, api_put_machine_config, api_patch_machine_co
 api_handler api_put_boot_source;
 api_handler api_get_vm_config, api_put_drive, api_put_net;
 api_handler api_put_snapshot_create, api_put_snapshot_load, api_get_stats;
+api_handler api_put_balloon, api_patch_balloon, api_get_balloon;
+api_handler api_get_balloon_stats, api_patch_balloon_stats;
 /* JSON for GET /machine-config and GET /vm/config. */
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);

@@ -423,7 +423,7 @@ int main(int argc, char **argv)
         case '?':
         default:
             if (optopt && optopt != '?')
-                return usage_error("option -%s needs an argument", (char[]){(char)optopt, 0});
+                return usage_error("option %s needs an argument", argv[optind - 1]);
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }

@@ -240,6 +240,14 @@ static void balloon_kick(void *opaque)
     virtio_mmio_unlock(b->t);
 }
 
+void virtio_balloon_drain(struct virtio_balloon *b, bool stats_request)
+{
+    if (!b->t) return;
+    virtio_mmio_lock(b->t);
+    balloon_serve(b, b->t, stats_request);
+    virtio_mmio_unlock(b->t);
+}
+
 static void balloon_tick(void *opaque, uint32_t events)
 {
     struct virtio_balloon *b = opaque;
@@ -523,6 +531,8 @@ void virtio_balloon_info(struct virtio_balloon *b, struct virtio_balloon_info *o
         .reported_pages = b->reported,
         .ignored_pfns = b->ignored,
         .stats_interval_s = b->interval,
+        .deflate_on_oom = b->cfg.deflate_on_oom,
+        .free_page_reporting = b->cfg.free_page_reporting,
     };
     memcpy(out->stats_valid, b->stats_valid, sizeof(out->stats_valid));
     memcpy(out->stats, b->stats, sizeof(out->stats));

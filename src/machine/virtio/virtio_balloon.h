@@ -61,7 +61,8 @@ struct virtio_balloon_info {
     uint64_t reported_pages; /* free pages reported (and discarded), in total */
     uint64_t ignored_pfns;   /* hostile or stale page numbers ignored */
     uint32_t stats_interval_s;
-    bool stats_valid[VIRTIO_BALLOON_S_NR]; /* the guest sent this statistic */
+    bool deflate_on_oom, free_page_reporting; /* as created */
+    bool stats_valid[VIRTIO_BALLOON_S_NR];    /* the guest sent this statistic */
     uint64_t stats[VIRTIO_BALLOON_S_NR];
 };
 
@@ -86,5 +87,9 @@ int virtio_balloon_set_target(struct virtio_balloon *b, uint32_t pages);
  * (interval 0 at creation) or for 0 or too long. */
 int virtio_balloon_set_stats_interval(struct virtio_balloon *b, uint32_t seconds);
 void virtio_balloon_info(struct virtio_balloon *b, struct virtio_balloon_info *out);
+/* Serves every queue now on the calling thread, as a notify would (and,
+ * with stats_request, as a statistics timer tick would). For tests and
+ * fuzzing without a running I/O thread. */
+void virtio_balloon_drain(struct virtio_balloon *b, bool stats_request);
 
 #endif
