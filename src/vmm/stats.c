@@ -3,6 +3,7 @@
  * harts, devices and SBI keep, and formats the `--stats` report; front ends
  * read the same sums live through vm_stats_read(). */
 #include "vmm/vm.h"
+#include "vmm/memstat.h"
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
@@ -183,4 +184,5 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
                 (unsigned long long)ns.tx_dropped);
     }
+    vm_memory_print(vm, f);
 }

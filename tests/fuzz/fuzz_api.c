@@ -21,6 +21,7 @@
 #include "backend/net/netdev.h"
 #include "common/stream.h"
 #include "vmm/balloon.h"
+#include "vmm/memstat.h"
 #include "vmm/snapshot.h"
 
 /* The VMM functions the API calls on a VM; this harness never builds one. */
@@ -54,6 +55,10 @@ int vm_restore(struct vm **o, const struct vm_config *c, const char *s, const ch
     unreached();
 }
 void vm_stats_read(struct vm *vm, struct vm_totals *out)
+{
+    unreached();
+}
+int vm_memory_read(struct vm *vm, struct vm_memory *out)
 {
     unreached();
 }
