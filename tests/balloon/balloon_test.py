@@ -15,6 +15,9 @@ API, with the host's view read from /proc/PID/status (VmRSS):
    memory the clone wrote, the snapshot's memory file keeps its checksum,
    and a second clone of it still reads its data intact.
 
+--mem-merge on marks the guest RAM mapping mergeable for KSM (the "mg"
+flag in /proc/PID/smaps), and off (the default) leaves it unmarked.
+
 Bad requests at run time (an amount above RAM, statistics switched off)
 are 400s. One PASS/FAIL line per check.
 Env: RVMM (optimized build: RSS is measured), GUEST_KERNEL, GUEST_INITRD, BUILD."""
@@ -289,10 +292,43 @@ def snapshot_clones(tmp):
         con.kill()
 
 
+def ram_mergeable(pid, size):
+    """The VmFlags of rvmm's guest RAM mapping (the one of `size` bytes)
+    contain "mg"; None if no such mapping."""
+    found = None
+    with open("/proc/%d/smaps" % pid) as f:
+        cur = None
+        for line in f:
+            m = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
+            if m:
+                cur = int(m.group(2), 16) - int(m.group(1), 16)
+            elif line.startswith("VmFlags:") and cur == size:
+                found = " mg" in line or line.endswith("mg\n")
+    return found
+
+
+def mem_merge(tmp):
+    for mode, want in (("on", True), ("off", False), (None, False)):
+        args = boot_args(["--mem-merge", mode] if mode else [])
+        con, api = start(tmp, "merge-%s" % mode, args)
+        try:
+            got = ram_mergeable(con.proc.pid, 256 * MIB)
+            status, body = api.get("/stats")
+            flag = body.get("memory", {}).get("mem_merge") if status == 200 else None
+            check("mem_merge_%s" % (mode or "default"), got is want and flag is want,
+                  "smaps mg=%s, stats mem_merge=%s" % (got, flag))
+        except (OSError, AttributeError) as e:
+            check("mem_merge_%s" % mode, False, repr(e))
+        finally:
+            con.kill()
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     only = os.environ.get("BALLOON_ONLY", "")
     with tempfile.TemporaryDirectory() as tmp:
+        if only in ("", "merge"):
+            mem_merge(tmp)
         if only in ("", "inflate"):
             inflate_deflate(tmp)
         if only in ("", "reporting"):
