@@ -7,6 +7,9 @@ API, with the host's view read from /proc/PID/status (VmRSS):
    the guest's statistics arrive through GET /balloon/statistics; deflated
    again, the guest can hold 160 MiB in tmpfs (it could not with the balloon
    still out);
+ - deflate on OOM: with the balloon at 128 MiB and deflate_on_oom=on, the
+   guest writes 180 MiB into tmpfs: it takes pages back from the balloon
+   (actual_mib falls) instead of killing a process, and the shell lives;
  - free page reporting alone (no inflation): after the guest frees 128 MiB,
    resident memory drops by at least 96 MiB (polled, with a generous bound;
    the guest reports after about 2 s);
@@ -181,6 +184,30 @@ def inflate_deflate(tmp):
         con.kill()
 
 
+def deflate_on_oom(tmp):
+    con, api = start(tmp, "oom", boot_args(["--balloon", "amount=128,deflate_on_oom=on,"
+                                             "stats_polling_interval_s=1"]))
+    try:
+        if not to_shell(con, "oom_boots"):
+            return
+        check("oom_actual_128", wait_actual(api, 128), balloon_stats(api))
+        status, body = api.get("/balloon")
+        check("oom_get_balloon", status == 200 and body.get("deflate_on_oom") is True, body)
+        mount_tmpfs(con)
+        check("oom_guest_fills_180mib", fill(con, 180))
+        actual = balloon_stats(api).get("actual_mib", 128)
+        check("oom_balloon_deflated", actual < 128, "actual_mib %s" % actual)
+        log = con.run("dmesg | grep -ci 'killed process'")
+        check("oom_no_process_killed", log.strip() == "0", repr(log))
+        out = con.run("echo $((6*7))")
+        check("oom_guest_alive", out == "42", repr(out))
+        poweroff(con)
+    except (TimeoutError, EOFError, OSError, KeyError, AttributeError) as e:
+        check("deflate_on_oom", False, repr(e))
+    finally:
+        con.kill()
+
+
 def free_page_reporting(tmp):
     con, api = start(tmp, "reporting", boot_args(["--balloon", "free_page_reporting=on"]))
     try:
@@ -331,6 +358,8 @@ def main():
             mem_merge(tmp)
         if only in ("", "inflate"):
             inflate_deflate(tmp)
+        if only in ("", "oom"):
+            deflate_on_oom(tmp)
         if only in ("", "reporting"):
             free_page_reporting(tmp)
         if only in ("", "snapshot"):
