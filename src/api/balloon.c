@@ -81,24 +81,19 @@ void api_patch_balloon(struct api_server *s, const char *id, struct json_object 
         api_fault(r, "amount_mib %lld is more than the guest's memory", (long long)mib);
 }
 
-void api_get_balloon(struct api_server *s, const char *id, struct json_object *body,
-                     struct api_reply *r)
+struct json_object *api_balloon_json(struct api_server *s)
 {
     struct virtio_balloon_config c = s->cfg.board.balloon_cfg;
     struct vm *vm = api_vm(s);
     struct virtio_balloon_info info;
     if (vm) {
-        if (vm_balloon_info(vm, &info)) {
-            api_fault(r, "No balloon device configured.");
-            return;
-        }
+        if (vm_balloon_info(vm, &info)) return NULL;
         c = (struct virtio_balloon_config){.target_pages = info.target_pages,
                                            .deflate_on_oom = info.deflate_on_oom,
                                            .free_page_reporting = info.free_page_reporting,
                                            .stats_interval_s = info.stats_interval_s};
     } else if (!s->cfg.board.balloon) {
-        api_fault(r, "No balloon device configured.");
-        return;
+        return NULL;
     }
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "amount_mib", json_object_new_int64(c.target_pages / MIB_PAGES));
@@ -107,7 +102,17 @@ void api_get_balloon(struct api_server *s, const char *id, struct json_object *b
                            json_object_new_int64(c.stats_interval_s));
     json_object_object_add(o, "free_page_reporting",
                            json_object_new_boolean(c.free_page_reporting));
-    api_reply_json(r, o);
+    return o;
+}
+
+void api_get_balloon(struct api_server *s, const char *id, struct json_object *body,
+                     struct api_reply *r)
+{
+    struct json_object *o = api_balloon_json(s);
+    if (o)
+        api_reply_json(r, o);
+    else
+        api_fault(r, "No balloon device configured.");
 }
 
 void api_get_balloon_stats(struct api_server *s, const char *id, struct json_object *body,

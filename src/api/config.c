@@ -137,6 +137,7 @@ void api_get_vm_config(struct api_server *s, const char *id, struct json_object 
     json_object_object_add(o, "machine-config", api_machine_config_json(s));
     json_object_object_add(o, "drives", api_drives_json(s));
     json_object_object_add(o, "network-interfaces", api_nets_json(s));
+    if (s->cfg.board.balloon) json_object_object_add(o, "balloon", api_balloon_json(s));
     api_reply_json(r, o);
 }
 

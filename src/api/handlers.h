@@ -93,6 +93,8 @@ api_handler api_get_balloon_stats, api_patch_balloon_stats;
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);
 struct json_object *api_nets_json(const struct api_server *s);
+/* GET /balloon's body: the running VM's balloon, or the configured one. */
+struct json_object *api_balloon_json(struct api_server *s);
 
 /* A device or interface name: letters, digits, '_' and the characters in
  * extra, nothing that could split an option string. */

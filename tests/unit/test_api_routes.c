@@ -171,6 +171,10 @@ static void test_balloon_before_start(void)
     UT_CHECK(json_object_get_boolean(json_object_object_get(r.body, "free_page_reporting")));
     UT_EQ(json_object_get_int(json_object_object_get(r.body, "stats_polling_interval_s")), 2);
     json_object_put(r.body);
+    UT_EQ(req("GET", "/vm/config", "", &r), 200);
+    struct json_object *b = json_object_object_get(r.body, "balloon");
+    UT_CHECK(b && json_object_get_boolean(json_object_object_get(b, "deflate_on_oom")));
+    json_object_put(r.body);
     expect_fault("PATCH", "/balloon", "{\"amount_mib\": 4}", "before starting");
     expect_fault("GET", "/balloon/statistics", "", "before starting");
     expect_fault("PATCH", "/balloon/statistics", "{\"stats_polling_interval_s\": 4}",
