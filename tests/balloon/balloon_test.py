@@ -292,6 +292,8 @@ def snapshot_clones(tmp):
         con.send("\n")
         con.expect(PROMPT, 60)
         pid = con.proc.pid
+        check("clone1_touches_its_memory", fill(con, 184, "w"))  # 32 MiB are in the balloon
+        con.run("rm /mnt/b/w")
         check("clone1_fills_128mib", fill(con, 128))
         full = rss(pid)
         con.run("rm /mnt/b/f")
