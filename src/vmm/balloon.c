@@ -7,6 +7,8 @@
  * meanwhile. */
 #include "vmm/balloon.h"
 
+#include "vmm/vm_impl.h"
+
 #include <errno.h>
 #include <stdio.h>
 

@@ -9,6 +9,8 @@
 
 #include "vmm/balloon.h"
 
+#include "vmm/vm_impl.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

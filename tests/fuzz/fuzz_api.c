@@ -74,6 +74,18 @@ int vm_balloon_info(struct vm *vm, struct virtio_balloon_info *out)
 {
     unreached();
 }
+void vm_wait_started(struct vm *vm)
+{
+    unreached();
+}
+const struct vm_config *vm_get_config(const struct vm *vm)
+{
+    unreached();
+}
+int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out)
+{
+    unreached();
+}
 const char *vm_trap_name(unsigned c)
 {
     unreached();
