@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api migration}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api migration balloon}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -100,6 +100,7 @@ for layer in $LAYERS; do
         run_layer "snapshot disk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/disk_test.py
         run_layer "snapshot devices" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/devices_test.py
         ;;
+    balloon) run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py ;;
     esac
 done
 

@@ -3,6 +3,7 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_memory.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
@@ -26,6 +27,8 @@
 #define MAX_RAM            (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
+/* getopt values of long options without a short letter. */
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -67,6 +70,11 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
+            "  --balloon [amount=MIB][,deflate_on_oom=on][,free_page_reporting=on]\n"
+            "          [,stats_polling_interval_s=S]\n"
+            "                     virtio-balloon: the guest gives MIB back to the host;\n"
+            "                     free page reporting returns what it frees by itself\n"
+            "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -409,6 +417,8 @@ int main(int argc, char **argv)
                                          {"s", no_argument, NULL, 'G'},
                                          {"S", no_argument, NULL, 'W'},
                                          {"incoming", required_argument, NULL, 'I'},
+                                         {"balloon", optional_argument, NULL, OPT_BALLOON},
+                                         {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -488,6 +498,19 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case OPT_BALLOON: {
+            char msg[512];
+            const char *arg = optarg;
+            if (!arg && optind < argc && cli_balloon_arg(argv[optind])) arg = argv[optind++];
+            if (cli_parse_balloon(arg, &cfg.board, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case OPT_MEM_MERGE: {
+            char msg[256];
+            if (cli_parse_mem_merge(optarg, &cfg.mem_merge, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'g':
         case 'G': {
             go.spec = c == 'G' ? "tcp::1234" : optarg;
@@ -519,21 +542,24 @@ int main(int argc, char **argv)
         case '?':
         default:
             if (optopt && optopt != '?')
-                return usage_error("option -%s needs an argument", (char[]){(char)optopt, 0});
+                return usage_error("option %s needs an argument", argv[optind - 1]);
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
-    machine_set =
-        bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
+    machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
+                  cfg.board.append || cfg.board.balloon;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append and --rng");
+                                 "--kernel, --initrd, --append, --rng and --balloon");
     if (incoming && (machine_set || restore || api_sock))
         return usage_error("%s", "--incoming takes the machine from the migration source: drop "
-                                 "--bios, --kernel, --initrd, --append, --rng, --restore and "
-                                 "--api-sock (the API's form is PUT /migration/receive)");
+                                 "--bios, --kernel, --initrd, --append, --rng, --balloon, "
+                                 "--restore and --api-sock (the API's form is PUT "
+                                 "/migration/receive)");
+    char bmsg[256];
+    if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
     if (incoming) {
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
