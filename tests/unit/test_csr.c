@@ -14,38 +14,6 @@ UT_MAIN_STATE
 #define S_INTS   (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define ALL_INTS (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
-enum {
-    CSR_FFLAGS = 0x001,
-    CSR_FRM = 0x002,
-    CSR_FCSR = 0x003,
-    CSR_SSTATUS = 0x100,
-    CSR_SIE = 0x104,
-    CSR_STVEC = 0x105,
-    CSR_SCOUNTEREN = 0x106,
-    CSR_SSCRATCH = 0x140,
-    CSR_SEPC = 0x141,
-    CSR_SIP = 0x144,
-    CSR_SATP = 0x180,
-    CSR_MSTATUS = 0x300,
-    CSR_MISA = 0x301,
-    CSR_MEDELEG = 0x302,
-    CSR_MIDELEG = 0x303,
-    CSR_MIE = 0x304,
-    CSR_MTVEC = 0x305,
-    CSR_MCOUNTEREN = 0x306,
-    CSR_MSCRATCH = 0x340,
-    CSR_MEPC = 0x341,
-    CSR_MIP = 0x344,
-    CSR_PMPCFG0 = 0x3a0,
-    CSR_PMPADDR0 = 0x3b0,
-    CSR_CYCLE = 0xc00,
-    CSR_TIME = 0xc01,
-    CSR_INSTRET = 0xc02,
-    CSR_HPMCOUNTER3 = 0xc03,
-    CSR_MVENDORID = 0xf11,
-    CSR_MHARTID = 0xf14,
-};
-
 static int bus_read(void *opaque, gpa_t pa, unsigned size, uint64_t *val)
 {
     return -1;
@@ -142,6 +110,50 @@ static void test_privilege_from_number(void)
         UT_EQ(try_rd(none[k]), -1);
         UT_EQ(try_wr(none[k], 0), -1);
     }
+}
+
+/* The table by privilege: every number rvmm has is named, and the rules
+ * of the number (priv spec 2.1) hold for each at every privilege: below
+ * its level, any access is illegal; a write to a read-only number is
+ * illegal at any level; a CSR without a predicate of its own is readable
+ * from its level up. Numbers rvmm lacks are illegal even in M. */
+static void test_table_by_privilege(void)
+{
+    char buf[32];
+    unsigned named = 0;
+    for (unsigned csr = 0; csr < 4096; csr++) {
+        const char *name = csr_name(csr, buf, sizeof(buf));
+        unsigned level = (csr >> 8) & 3;
+        bool ro = (csr >> 10) == 3;
+        for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
+            if (priv == 2) continue;
+            setup(priv);
+            h->mstatus |= MSTATUS_FS;
+            h->mcounteren = h->scounteren = ~0u;
+            h->menvcfg |= MENVCFG_STCE;
+            int r = try_rd(csr);
+            if (!name || priv < level) {
+                if (r != -1) fprintf(stderr, "  csr 0x%03x readable at priv %u\n", csr, priv);
+                UT_EQ(r, -1);
+                UT_EQ(try_wr(csr, 0), -1);
+                continue;
+            }
+            if (csr >= CSR_PMPCFG0 && csr < CSR_PMPADDR0 && (csr & 1))
+                UT_EQ(r, -1); /* odd pmpcfg: absent on RV64 */
+            else
+                UT_EQ(r, 0);
+            if (ro) UT_EQ(try_wr(csr, 0), -1);
+        }
+        named += name != NULL;
+    }
+    /* 44 single CSRs, pmpcfg0..15, pmpaddr0..63 and three runs of 29
+     * (mhpmevent3..31, mhpmcounter3..31, hpmcounter3..31). */
+    UT_EQ(named, 44 + 16 + 64 + 3 * 29); /* also: binary search finds every row */
+    UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
+    UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
+    UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
+    UT_CHECK(!strcmp(csr_name(CSR_SATP, buf, sizeof(buf)), "satp"));
+    UT_CHECK(csr_name(0x7c0, buf, sizeof(buf)) == NULL);
 }
 
 /* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
@@ -492,6 +504,7 @@ static void test_pmp_csrs(void)
 
 int main(void)
 {
+    ut_run("csr_table_by_privilege", test_table_by_privilege);
     ut_run("csr_privilege_from_number", test_privilege_from_number);
     ut_run("csr_read_only", test_read_only);
     ut_run("csr_mstatus_warl", test_mstatus_warl);
