@@ -64,12 +64,16 @@ static int pred_fp(const struct rv_hart *h, unsigned csr)
     return hart_fp_on(h) ? 0 : CSR_ILLEGAL;
 }
 
-/* Counters readable below M only where m/scounteren allow (3.1.11, 4.1.3). */
+/* Counters readable below M only where m/scounteren allow (3.1.11, 4.1.3);
+ * in a guest, hcounteren too, whose refusal is a virtual instruction
+ * (8.2.5), as is scounteren's for VU-mode. */
 static int pred_counter(const struct rv_hart *h, unsigned csr)
 {
     unsigned bit = csr & 31;
     if (h->priv < PRV_M && !((h->mcounteren >> bit) & 1)) return CSR_ILLEGAL;
-    if (h->priv < PRV_S && !((h->scounteren >> bit) & 1)) return CSR_ILLEGAL;
+    if (h->virt && !((h->hcounteren >> bit) & 1)) return CSR_VIRTUAL;
+    if (h->priv < PRV_S && !((h->scounteren >> bit) & 1))
+        return h->virt ? CSR_VIRTUAL : CSR_ILLEGAL;
     return 0;
 }
 
@@ -84,6 +88,27 @@ static int pred_sstc(const struct rv_hart *h, unsigned csr)
 {
     if (h->priv < PRV_M && (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2)))
         return CSR_ILLEGAL;
+    return 0;
+}
+
+/* H and VS CSRs, mtval2, mtinst exist only with the H extension. */
+static int pred_h(const struct rv_hart *h, unsigned csr)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_h) ? 0 : CSR_ILLEGAL;
+}
+
+/* vsatp (satp from VS-mode): hstatus.VTVM makes it a virtual instruction. */
+static int pred_vsatp(const struct rv_hart *h, unsigned csr)
+{
+    if (pred_h(h, csr)) return CSR_ILLEGAL;
+    return h->virt && (h->hstatus & HSTATUS_VTVM) ? CSR_VIRTUAL : 0;
+}
+
+/* vstimecmp: from VS-mode it needs henvcfg.STCE and hcounteren.TM as well. */
+static int pred_vstimecmp(const struct rv_hart *h, unsigned csr)
+{
+    if (pred_h(h, csr) || pred_sstc(h, csr)) return CSR_ILLEGAL;
+    if (h->virt && (!(h->henvcfg & MENVCFG_STCE) || !(h->hcounteren & 2))) return CSR_VIRTUAL;
     return 0;
 }
 
@@ -150,7 +175,7 @@ static uint64_t read_instret(struct rv_hart *h, const struct csr_desc *d, unsign
 
 static uint64_t read_time(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return vclock_ticks(h->clock);
+    return vclock_ticks(h->clock) + (h->virt ? h->htimedelta : 0);
 }
 
 static void write_mcycle(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -174,6 +199,7 @@ static uint64_t read_mstatus(struct rv_hart *h, const struct csr_desc *d, unsign
 static void write_mstatus(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
     uint64_t mask = csr == CSR_MSTATUS ? MSTATUS_WRITABLE : SSTATUS_WRITABLE;
+    if (csr == CSR_MSTATUS && cpu_model_has(&h->cpu, CPU_EXT_h)) mask |= MSTATUS_MPV | MSTATUS_GVA;
     /* Without F, FS is read-only zero (priv spec 3.1.6.6), which keeps
      * every FP instruction and fcsr access illegal. */
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
@@ -206,6 +232,31 @@ static void write_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
     h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg);
 }
 
+/* With H, the VS interrupts and SGEI are delegated to HS for good (8.4.2). */
+static uint64_t h_ints(const struct rv_hart *h)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_h) ? VS_INTS | MIP_SGEIP : 0;
+}
+
+/* With H, ecalls from VS, guest-page faults and virtual instructions may
+ * go to HS as well (8.4.1). */
+static void write_medeleg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    uint64_t m = DELEGABLE_EXCS;
+    if (cpu_model_has(&h->cpu, CPU_EXT_h)) m |= 1ULL << EXC_ECALL_VS | 0xfULL << 20;
+    h->medeleg = v & m;
+}
+
+static void write_mideleg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->mideleg = (v & S_INTS) | h_ints(h);
+}
+
+static void write_mie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->mie = v & (ALL_INTS | (h_ints(h) & VS_INTS));
+}
+
 static uint64_t read_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
     return trap_mip(h);
@@ -222,6 +273,7 @@ static void write_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
 {
     /* With Sstc, STIP follows stimecmp and is not writable (Sstc 1.0). */
     uint64_t m = (h->menvcfg & MENVCFG_STCE) ? (S_INTS & ~MIP_STIP) : S_INTS;
+    m |= h_ints(h) & MIP_VSSIP; /* the alias of hvip.VSSIP */
     h->mip = (h->mip & ~m) | (v & m);
 }
 
@@ -316,6 +368,123 @@ static uint64_t read_mhartid(struct rv_hart *h, const struct csr_desc *d, unsign
     return h->mhartid;
 }
 
+/* ---- hypervisor and virtual-supervisor CSRs (priv spec 1.12, 8.2-8.3) ---- */
+
+#define HSTATUS_WRITABLE                                                                           \
+    (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | HSTATUS_VTW |          \
+     HSTATUS_VTSR)
+/* All synchronous exceptions but ecalls from HS/VS/M, guest-page faults
+ * and virtual instructions may go on to VS (8.2.2). */
+#define HEDELEG_WRITABLE 0xb1ffULL
+
+static uint64_t read_hstatus(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return h->hstatus | (2ULL << 32); /* VSXL = 64 */
+}
+
+static uint64_t read_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    uint64_t s = h->vsstatus | (2ULL << 32); /* UXL = 64 */
+    if ((s & MSTATUS_FS) == MSTATUS_FS) s |= MSTATUS_SD;
+    return s & SSTATUS_MASK;
+}
+
+static void write_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    uint64_t mask = SSTATUS_WRITABLE;
+    if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
+    uint64_t old = h->vsstatus;
+    h->vsstatus = (old & ~mask) | (v & mask);
+    /* FS on in a running guest is reported Dirty (see trap.c, enter_guest). */
+    if (h->virt && (h->vsstatus & MSTATUS_FS)) h->vsstatus |= MSTATUS_FS;
+    if ((old ^ h->vsstatus) & MSTATUS_MXR) mmu_flush(h);
+    mmu_update_mode(h);
+}
+
+/* vsie/vsip: the VS bits hideleg gives the guest, shifted to the S
+ * positions (8.2.13). */
+static uint64_t read_vsie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return (h->mie & h->hideleg & VS_INTS) >> 1;
+}
+
+static void write_vsie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    uint64_t m = h->hideleg & VS_INTS;
+    h->mie = (h->mie & ~m) | ((v << 1) & m);
+}
+
+static uint64_t read_vsip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return (trap_mip(h) & h->hideleg & VS_INTS) >> 1;
+}
+
+static uint64_t vsip_sw(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return (h->mip & h->hideleg & VS_INTS) >> 1;
+}
+
+static void write_vsip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    uint64_t m = h->hideleg & MIP_VSSIP;
+    h->mip = (h->mip & ~m) | ((v << 1) & m);
+}
+
+static uint64_t read_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return h->mie & VS_INTS;
+}
+
+static void write_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->mie = (h->mie & ~VS_INTS) | (v & VS_INTS);
+}
+
+static uint64_t read_hip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return trap_mip(h) & VS_INTS;
+}
+
+/* hip.VSSIP is the only writable bit of hip; hvip holds all three. */
+static void write_hip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->mip = (h->mip & ~MIP_VSSIP) | (v & MIP_VSSIP);
+}
+
+static uint64_t read_hvip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return h->mip & VS_INTS;
+}
+
+static void write_hvip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->mip = (h->mip & ~VS_INTS) | (v & VS_INTS);
+}
+
+/* hgatp (8.2.18): MODE is WARL over Bare/Sv39x4/Sv48x4/Sv57x4 (an
+ * unsupported one reads back Bare, which is how Linux probes), VMID keeps
+ * all 14 bits, and the root is 16 KiB aligned (PPN bits 1:0 read zero). */
+static void write_hgatp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    uint64_t mode = v >> 60;
+    if (mode != 0 && mode != 8 && mode != 9 && mode != 10) mode = 0;
+    h->hgatp = mode << 60 | (v & (0x3fffULL << 44)) | (v & ((1ULL << 44) - 4));
+    mmu_flush(h);
+}
+
+static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    unsigned mode = (unsigned)(v >> 60);
+    if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return; /* as satp */
+    h->vsatp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
+    mmu_flush(h);
+}
+
+static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->henvcfg = v & (1 | (h->menvcfg & MENVCFG_STCE));
+}
+
 #define F(fld) offsetof(struct rv_hart, fld)
 #define ALL    (~0ULL)
 
@@ -337,11 +506,22 @@ static const struct csr_desc csr_table[] = {
     {CSR_SIP, 1, "sip", NULL, read_sip, write_sip, sip_sw, 0, 0},
     {CSR_STIMECMP, 1, "stimecmp", pred_sstc, field_read, write_stimecmp, NULL, F(stimecmp), 0},
     {CSR_SATP, 1, "satp", pred_satp, field_read, write_satp, NULL, F(satp), 0},
+    {CSR_VSSTATUS, 1, "vsstatus", pred_h, read_vsstatus, write_vsstatus, NULL, 0, 0},
+    {CSR_VSIE, 1, "vsie", pred_h, read_vsie, write_vsie, NULL, 0, 0},
+    {CSR_VSTVEC, 1, "vstvec", pred_h, field_read, write_tvec, NULL, F(vstvec), 0},
+    {CSR_VSSCRATCH, 1, "vsscratch", pred_h, field_read, field_write, NULL, F(vsscratch), ALL},
+    {CSR_VSEPC, 1, "vsepc", pred_h, field_read, field_write, NULL, F(vsepc), ~1ULL},
+    {CSR_VSCAUSE, 1, "vscause", pred_h, field_read, field_write, NULL, F(vscause), ALL},
+    {CSR_VSTVAL, 1, "vstval", pred_h, field_read, field_write, NULL, F(vstval), ALL},
+    {CSR_VSIP, 1, "vsip", pred_h, read_vsip, write_vsip, vsip_sw, 0, 0},
+    {CSR_VSTIMECMP, 1, "vstimecmp", pred_vstimecmp, field_read, field_write, NULL, F(vstimecmp),
+     ALL},
+    {CSR_VSATP, 1, "vsatp", pred_vsatp, field_read, write_vsatp, NULL, F(vsatp), 0},
     {CSR_MSTATUS, 1, "mstatus", NULL, read_mstatus, write_mstatus, NULL, 0, ALL},
     {CSR_MISA, 1, "misa", NULL, read_misa, NULL, NULL, 0, 0},
-    {CSR_MEDELEG, 1, "medeleg", NULL, field_read, field_write, NULL, F(medeleg), DELEGABLE_EXCS},
-    {CSR_MIDELEG, 1, "mideleg", NULL, field_read, field_write, NULL, F(mideleg), S_INTS},
-    {CSR_MIE, 1, "mie", NULL, field_read, field_write, NULL, F(mie), ALL_INTS},
+    {CSR_MEDELEG, 1, "medeleg", NULL, field_read, write_medeleg, NULL, F(medeleg), 0},
+    {CSR_MIDELEG, 1, "mideleg", NULL, field_read, write_mideleg, NULL, F(mideleg), 0},
+    {CSR_MIE, 1, "mie", NULL, field_read, write_mie, NULL, F(mie), 0},
     {CSR_MTVEC, 1, "mtvec", NULL, field_read, write_tvec, NULL, F(mtvec), 0},
     {CSR_MCOUNTEREN, 1, "mcounteren", NULL, field_read, field_write, NULL, F(mcounteren),
      0xffffffff},
@@ -354,8 +534,26 @@ static const struct csr_desc csr_table[] = {
     {CSR_MCAUSE, 1, "mcause", NULL, field_read, field_write, NULL, F(mcause), ALL},
     {CSR_MTVAL, 1, "mtval", NULL, field_read, field_write, NULL, F(mtval), ALL},
     {CSR_MIP, 1, "mip", NULL, read_mip, write_mip, mip_sw, 0, 0},
+    {CSR_MTINST, 1, "mtinst", pred_h, field_read, field_write, NULL, F(mtinst), ALL},
+    {CSR_MTVAL2, 1, "mtval2", pred_h, field_read, field_write, NULL, F(mtval2), ALL},
     {CSR_PMPCFG0, 16, "pmpcfg", pred_pmpcfg, read_pmpcfg, write_pmpcfg, NULL, 0, 0},
     {CSR_PMPADDR0, 64, "pmpaddr", NULL, read_pmpaddr, write_pmpaddr, NULL, 0, 0},
+    {CSR_HSTATUS, 1, "hstatus", pred_h, read_hstatus, field_write, NULL, F(hstatus),
+     HSTATUS_WRITABLE},
+    {CSR_HEDELEG, 1, "hedeleg", pred_h, field_read, field_write, NULL, F(hedeleg),
+     HEDELEG_WRITABLE},
+    {CSR_HIDELEG, 1, "hideleg", pred_h, field_read, field_write, NULL, F(hideleg), VS_INTS},
+    {CSR_HIE, 1, "hie", pred_h, read_hie, write_hie, NULL, 0, 0},
+    {CSR_HTIMEDELTA, 1, "htimedelta", pred_h, field_read, field_write, NULL, F(htimedelta), ALL},
+    {CSR_HCOUNTEREN, 1, "hcounteren", pred_h, field_read, field_write, NULL, F(hcounteren),
+     0xffffffff},
+    {CSR_HGEIE, 1, "hgeie", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
+    {CSR_HENVCFG, 1, "henvcfg", pred_h, field_read, write_henvcfg, NULL, F(henvcfg), 0},
+    {CSR_HTVAL, 1, "htval", pred_h, field_read, field_write, NULL, F(htval), ALL},
+    {CSR_HIP, 1, "hip", pred_h, read_hip, write_hip, read_hvip, 0, 0},
+    {CSR_HVIP, 1, "hvip", pred_h, read_hvip, write_hvip, NULL, 0, 0},
+    {CSR_HTINST, 1, "htinst", pred_h, field_read, field_write, NULL, F(htinst), ALL},
+    {CSR_HGATP, 1, "hgatp", pred_h, field_read, write_hgatp, NULL, F(hgatp), 0},
     {CSR_MSECCFG, 1, "mseccfg", NULL, field_read, field_write, NULL, F(mseccfg), 0},
     {CSR_TSELECT, 1, "tselect", NULL, NULL, NULL, NULL, 0, 0}, /* no triggers */
     {CSR_TDATA1, 1, "tdata1", NULL, NULL, NULL, NULL, 0, 0},
@@ -368,6 +566,7 @@ static const struct csr_desc csr_table[] = {
     {CSR_TIME, 1, "time", pred_counter, read_time, NULL, NULL, 0, 0},
     {CSR_INSTRET, 1, "instret", pred_counter, read_instret, NULL, NULL, 0, 0},
     {CSR_HPMCOUNTER3, 29, "hpmcounter", pred_counter, NULL, NULL, NULL, 0, 0},
+    {CSR_HGEIP, 1, "hgeip", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
     {CSR_MVENDORID, 1, "mvendorid", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_MARCHID, 1, "marchid", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_MIMPID, 1, "mimpid", NULL, NULL, NULL, NULL, 0, 0},
@@ -406,13 +605,24 @@ const char *csr_name(unsigned csr, char *buf, size_t len)
     return buf;
 }
 
+/* The rules of the number (2.1), with the V bit (8.6.1): hypervisor-level
+ * CSRs (bits 9:8 = 2) are HS-mode's; from VS-mode they, and from VU-mode
+ * the supervisor ones too, are virtual instructions; a VS-mode access to
+ * an S CSR reaches its VS counterpart (0x1xx -> 0x2xx). */
 int csr_access(struct rv_hart *h, unsigned csr, enum csr_op op, uint64_t operand, bool do_write,
                uint64_t *old)
 {
+    unsigned level = (csr >> 8) & 3;
+    if (h->virt && level == 1 && h->priv == PRV_S && csr_find(csr + 0x100)) csr += 0x100;
     const struct csr_desc *d = csr_find(csr);
     if (!d) return CSR_ILLEGAL;
-    if (h->priv < ((csr >> 8) & 3)) return CSR_ILLEGAL;
     if (do_write && (csr >> 10) == 3) return CSR_ILLEGAL; /* read-only CSR (2.1) */
+    if (h->virt) {
+        if (level == 3) return CSR_ILLEGAL;
+        if (level == 2 || (level == 1 && h->priv == PRV_U)) return CSR_VIRTUAL;
+    } else if (h->priv < (level == 2 ? PRV_S : level)) {
+        return CSR_ILLEGAL;
+    }
     if (d->pred) {
         int rc = d->pred(h, csr);
         if (rc) return rc;

@@ -62,7 +62,43 @@ enum {
     CSR_MIMPID = 0xf13,
     CSR_MHARTID = 0xf14,
     CSR_MCONFIGPTR = 0xf15,
+    /* Hypervisor extension (priv spec 1.12 tables 2.3 and 2.5) */
+    CSR_VSSTATUS = 0x200,
+    CSR_VSIE = 0x204,
+    CSR_VSTVEC = 0x205,
+    CSR_VSSCRATCH = 0x240,
+    CSR_VSEPC = 0x241,
+    CSR_VSCAUSE = 0x242,
+    CSR_VSTVAL = 0x243,
+    CSR_VSIP = 0x244,
+    CSR_VSTIMECMP = 0x24d,
+    CSR_VSATP = 0x280,
+    CSR_MTINST = 0x34a,
+    CSR_MTVAL2 = 0x34b,
+    CSR_HSTATUS = 0x600,
+    CSR_HEDELEG = 0x602,
+    CSR_HIDELEG = 0x603,
+    CSR_HIE = 0x604,
+    CSR_HTIMEDELTA = 0x605,
+    CSR_HCOUNTEREN = 0x606,
+    CSR_HGEIE = 0x607,
+    CSR_HENVCFG = 0x60a,
+    CSR_HTVAL = 0x643,
+    CSR_HIP = 0x644,
+    CSR_HVIP = 0x645,
+    CSR_HTINST = 0x64a,
+    CSR_HGATP = 0x680,
+    CSR_HGEIP = 0xe12,
 };
+
+/* hstatus fields (priv spec 1.12, 8.2.1). */
+#define HSTATUS_GVA  (1ULL << 6)
+#define HSTATUS_SPV  (1ULL << 7)
+#define HSTATUS_SPVP (1ULL << 8)
+#define HSTATUS_HU   (1ULL << 9)
+#define HSTATUS_VTVM (1ULL << 20)
+#define HSTATUS_VTW  (1ULL << 21)
+#define HSTATUS_VTSR (1ULL << 22)
 
 enum csr_op { CSR_OP_WRITE, CSR_OP_SET, CSR_OP_CLEAR };
 
