@@ -191,6 +191,7 @@ struct hart_stats {
 
 struct block_cache;
 struct jit;
+struct hart_debug;
 
 /* The CPU engines behind hart_run(): both give identical architectural
  * results; the interpreter is the portable reference. */
@@ -279,6 +280,15 @@ struct rv_hart {
     void *jit_from; /* the block whose unchained exit native code took */
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
     uint8_t engine; /* enum hart_engine */
+    /* Debugger (cpu/hart_debug.h): the table (NULL without one), the
+     * generation this hart runs under, whether it has breakpoints and
+     * watchpoints, a single step asked for, and why hart_run() last
+     * stopped for the debugger (HART_STOP_*, cleared by the debugger). */
+    const struct hart_debug *debug;
+    uint64_t debug_gen;
+    uint8_t debug_bp, debug_wp, debug_step, debug_stop;
+    uint8_t debug_watch_kind;
+    uint64_t debug_watch_addr;
     struct hart_stats stats;
     /* The PMP entries that match something, in priority order, decoded
      * from pmpcfg/pmpaddr on the first check after pmp_invalidate(). */

@@ -4,6 +4,8 @@
  * Must not cache a translation a later check could refuse. */
 #include "cpu/mmu.h"
 
+#include "cpu/hart_debug.h"
+
 #include <string.h>
 
 #define PTE_V            (1ULL << 0)
@@ -154,14 +156,14 @@ enum stage { STAGE_S, STAGE_VS, STAGE_G };
 #define TINST_PTE_WRITE 0x3020
 
 static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr,
-                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span);
+                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span, bool debug);
 
 /* One stage's walk (priv spec 4.3.2; 8.5 for the G-stage: the root is 4x
  * larger, the address is zero-extended, every leaf must be a U page and is
  * checked as a U-mode access). gva is the address the access started
  * from (tval of any fault). Returns 0 with *out and the leaf's span. */
 static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr,
-                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span)
+                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span, bool debug)
 {
     uint64_t atp = st == STAGE_S ? h->satp : st == STAGE_VS ? h->vsatp : h->hgatp;
     unsigned mode = (unsigned)(atp >> 60);
@@ -192,7 +194,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
         gpa_t pte_pa = pte_gpa;
         if (st == STAGE_VS) {
             uint64_t gspan;
-            int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_READ, PRV_U, &pte_pa, &gspan);
+            int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_READ, PRV_U, &pte_pa, &gspan, debug);
             if (c) {
                 /* Reported as the original access's guest-page fault. */
                 if (c == guest_fault_cause[MMU_READ])
@@ -211,6 +213,14 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
         if (level == 0) return STAGE_FAULT();
         base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
     }
+    uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
+    uint64_t low_mask = (1ULL << (9 * level)) - 1;
+    if (debug) { /* a debugger sees every valid leaf and sets no A/D bit */
+        if (ppn & low_mask) return STAGE_FAULT();
+        *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
+        *span = RAM_PAGE_SIZE << (9 * level);
+        return 0;
+    }
     /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR; a guest's SUM and
      * MXR are vsstatus's, and mstatus.MXR applies to both stages, 8.2.10). */
     bool sum = st == STAGE_VS ? (h->vsstatus & MSTATUS_SUM) : (h->mstatus & MSTATUS_SUM);
@@ -226,8 +236,6 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
               : acc == MMU_WRITE ? (pte & PTE_W)
                                  : ((pte & PTE_R) || (mxr && (pte & PTE_X)));
     if (!ok) return STAGE_FAULT();
-    uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
-    uint64_t low_mask = (1ULL << (9 * level)) - 1;
     if (ppn & low_mask) /* misaligned superpage */
         return STAGE_FAULT();
     /* Hardware A/D update, as QEMU does; atomic against other harts. A
@@ -236,7 +244,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     if ((pte & need) != need && st == STAGE_VS) {
         gpa_t wpa;
         uint64_t gspan;
-        int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_WRITE, PRV_U, &wpa, &gspan);
+        int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_WRITE, PRV_U, &wpa, &gspan, false);
         if (c == guest_fault_cause[MMU_WRITE])
             return guest_fault(h, acc, gva, pte_gpa, TINST_PTE_WRITE);
         if (c) return fault(h, access_fault_cause[acc], gva);
@@ -262,7 +270,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
  * address. Returns 0, the physical address and the size of the page both
  * stages map it in (*span), or a cause. */
 static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
-                bool *page_uniform, uint64_t *span)
+                bool *page_uniform, uint64_t *span, bool debug)
 {
     *page_uniform = true;
     *span = RAM_PAGE_SIZE;
@@ -270,17 +278,18 @@ static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv,
     uint64_t s1 = ~0ULL, s2 = ~0ULL;
     if (priv & MMU_V) {
         gpa_t gpa;
-        int c = stage_walk(h, STAGE_VS, va, va, acc, p, &gpa, &s1);
-        if (!c) c = stage_walk(h, STAGE_G, va, gpa, acc, PRV_U, pa, &s2);
+        int c = stage_walk(h, STAGE_VS, va, va, acc, p, &gpa, &s1, debug);
+        if (!c) c = stage_walk(h, STAGE_G, va, gpa, acc, PRV_U, pa, &s2, debug);
         if (c) return c;
     } else if (p == PRV_M) {
         *pa = va;
     } else {
-        int c = stage_walk(h, STAGE_S, va, va, acc, p, pa, &s1);
+        int c = stage_walk(h, STAGE_S, va, va, acc, p, pa, &s1, debug);
         if (c) return c;
     }
     uint64_t s = s1 < s2 ? s1 : s2;
     if (s != ~0ULL) *span = s;
+    if (debug) return 0;
     if (!pmp_allows(h, *pa, 1, acc, p)) return fault(h, access_fault_cause[acc], va);
     *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, p);
     return 0;
@@ -290,7 +299,16 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
                   bool *page_uniform)
 {
     uint64_t span;
-    return walk(h, va, acc, priv, pa, page_uniform, &span);
+    return walk(h, va, acc, priv, pa, page_uniform, &span, false);
+}
+
+int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa)
+{
+    uint64_t span, tval = h->fault_tval;
+    bool uniform;
+    int c = walk(h, va, MMU_READ, h->priv | (h->virt ? MMU_V : 0), pa, &uniform, &span, true);
+    h->fault_tval = tval;
+    return c;
 }
 
 /* Caches the 4 KiB piece at va of a page of `span` bytes. */
@@ -317,7 +335,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
@@ -325,14 +343,19 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
          * match (3.7.1), which a uniform page already guarantees. */
         if (!uniform && !pmp_allows(h, pa, size, MMU_READ, priv))
             return fault(h, EXC_LOAD_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, false)) uniform = false; /* stays on this path */
+        }
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
         if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, span);
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_LOAD_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_READ, priv)) return fault(h, EXC_LOAD_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+    if (h->bus.read(h->bus.opaque, pa, size, val)) return fault(h, EXC_LOAD_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -344,12 +367,16 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
         if (!uniform && !pmp_allows(h, pa, size, MMU_WRITE, priv))
             return fault(h, EXC_STORE_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, true)) uniform = false; /* no write entry */
+        }
         memcpy(p, &val, size);
         uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
         if (h->ram->code_page[page] || h->ram->dirty_logging)
@@ -359,8 +386,9 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_WRITE, priv) || h->bus.write(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_STORE_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_WRITE, priv)) return fault(h, EXC_STORE_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+    if (h->bus.write(h->bus.opaque, pa, size, val)) return fault(h, EXC_STORE_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -391,6 +419,7 @@ int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         int c = mmu_translate(h, va + k, MMU_WRITE, mmu_data_priv(h), &pa, &uniform);
         if (c) return c;
     }
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
     for (unsigned k = 0; k < size; k++) {
         int c = store_one(h, va + k, 1, (val >> (8 * k)) & 0xff);
         if (c) return c;
@@ -410,7 +439,7 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
     }
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_EXEC, h->priv | (h->virt ? MMU_V : 0), &p, &uniform, &span);
+    int c = walk(h, va, MMU_EXEC, h->priv | (h->virt ? MMU_V : 0), &p, &uniform, &span, false);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
     if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
@@ -444,6 +473,11 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
         return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
     *host = ram_dma(h->ram, *pa, size);
     if (!*host) return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
+    /* Watched pages have no TLB entries, so every AMO on one comes here;
+     * an AMO reads too, so a read watchpoint catches it as well. */
+    if (unlikely(h->debug_wp) &&
+        (hart_debug_access(h, va, size, false) || (!is_lr && hart_debug_access(h, va, size, true))))
+        return MMU_DEBUG_STOP;
     if (!is_lr) ram_note_write(h->ram, *pa, size);
     return 0;
 }
@@ -455,7 +489,7 @@ int mmu_load_guest(struct rv_hart *h, gva_t va, unsigned size, bool exec, uint64
     bool uniform;
     uint64_t span;
     if (va & (size - 1)) return fault(h, EXC_LOAD_MISALIGNED, va);
-    int c = walk(h, va, exec ? MMU_EXEC : MMU_READ, priv, &pa, &uniform, &span);
+    int c = walk(h, va, exec ? MMU_EXEC : MMU_READ, priv, &pa, &uniform, &span, false);
     /* HLVX checks execute permission but faults as a load. */
     if (c == EXC_INSN_PAGE_FAULT) c = EXC_LOAD_PAGE_FAULT;
     if (c == EXC_INSN_GUEST_PAGE_FAULT) c = EXC_LOAD_GUEST_PAGE_FAULT;
@@ -480,7 +514,7 @@ int mmu_store_guest(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     uint64_t span;
     if (va & (size - 1)) return fault(h, EXC_STORE_MISALIGNED, va);
-    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p && pmp_allows(h, pa, size, MMU_WRITE, priv)) {
