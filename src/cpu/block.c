@@ -83,12 +83,8 @@ static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
 static void fill_insn(struct rv_insn *ins, uint64_t ext, uint32_t raw, unsigned off, unsigned idx,
                       int *end)
 {
-    *end = decode_insn(raw, ins) & INSN_END_YES;
     /* An instruction of an extension the CPU model leaves out is illegal. */
-    if (!cpu_model_allows_op(ext, ins->op)) {
-        ins->op = RV_OP_illegal;
-        *end = 1;
-    }
+    *end = decode_insn_ext(raw, ext, ins) & INSN_END_YES;
     ins->fn = interp_handlers[ins->op];
     ins->pc_off = (uint16_t)off;
     ins->idx = (uint8_t)idx;
@@ -112,9 +108,7 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->jit_back_edges = 0;
     if (!n) return;
     const struct rv_insn *last = &b->insns[n - 1];
-    unsigned op = last->op;
-    bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
-                  op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
+    bool branch = decode_is_direct(last->op);
     b->chainable = !straddles && (branch || n == BLOCK_MAX_INSNS);
     if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
 }

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#define RV_INSN(name, fmt, flags, mask, match)                                                     \
+#define RV_INSN(name, fmt, ext, flags, jit, mask, match)                                           \
     int interp_##name(struct rv_hart *h, const struct rv_insn *i);
 #include "cpu/insn_list.h"
 #undef RV_INSN
