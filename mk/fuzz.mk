@@ -42,8 +42,9 @@ FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
 # The API's request path, with the VMM left out (the harness builds no VM).
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
-FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
-FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c \
+                      src/common/stream.c
+FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h tests/fuzz/*.h)

@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api migration}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -92,6 +92,9 @@ for layer in $LAYERS; do
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
         run_layer "api snapshot" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/snapshot_test.py
+        ;;
+    migration)
+        run_layer migration env RVMM="$RVMM" BUILD="$BUILD" python3 tests/migration/migration_test.py
         ;;
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py

@@ -14,6 +14,10 @@
 
 bool api_preboot(struct api_server *s, struct api_reply *r)
 {
+    if (s->incoming) {
+        api_fault(r, "The microVM comes from an incoming migration: it cannot be configured.");
+        return false;
+    }
     if (!api_vm(s)) return true;
     api_fault(r, "The requested operation is not supported after starting the microVM.");
     return false;

@@ -26,6 +26,10 @@ static const struct api_route routes[] = {
     {"PUT", "/snapshot/create", api_put_snapshot_create},
     {"PUT", "/snapshot/load", api_put_snapshot_load},
     {"GET", "/stats", api_get_stats},
+    {"PUT", "/migration/send", api_put_migration_send},
+    {"PUT", "/migration/receive", api_put_migration_receive},
+    {"GET", "/migration", api_get_migration},
+    {"PATCH", "/migration", api_patch_migration},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -42,7 +42,7 @@ void api_put_snapshot_create(struct api_server *s, const char *id, struct json_o
 
 /* network_overrides: [{"iface_id", "host_dev_name"}] put a restored
  * interface on another tap device. */
-static int api_net_overrides(struct json_object *list, struct vm_config *over, struct api_reply *r)
+int api_net_overrides(struct json_object *list, struct vm_config *over, struct api_reply *r)
 {
     static const struct api_field fields[] = {{"iface_id", json_type_string, true},
                                               {"host_dev_name", json_type_string, true},

@@ -7,6 +7,7 @@
 #include "common/version.h"
 #include "cpu/jit/jit.h"
 #include "vmm/gdbstub.h"
+#include "vmm/migration.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -82,6 +83,11 @@ static void usage(FILE *f)
             "  -s                 shorthand for --gdb tcp::1234\n"
             "  --gdb-wait, -S     freeze the VM before its first instruction until gdb\n"
             "                     continues it\n"
+            "  --incoming unix:PATH|tcp:HOST:PORT\n"
+            "                     wait for a live migration from another rvmm (its API's\n"
+            "                     PUT /migration/send) and run the VM it sends; --drive and\n"
+            "                     --net replace the VM's disks and NICs in order; the\n"
+            "                     stream is not encrypted (use SSH or a trusted network)\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -287,6 +293,35 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
     return status < 0 ? EXIT_INTERNAL : status;
 }
 
+/* rvmm --incoming: the source brings the machine; the command line may
+ * only give drive images and NIC backends (overrides), the engine and
+ * statistics. Any failure is one line and status 2: nothing ran. */
+static int incoming_main(const char *url, const struct vm_config *over)
+{
+    struct mig_incoming *in;
+    struct vm *vm;
+    char err[1024];
+    int rc = mig_incoming_listen(&in, url, over, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: --incoming: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
+    mig_incoming_progress(in, isatty(STDERR_FILENO));
+    rc = mig_incoming_run(in, &vm, err, sizeof(err));
+    mig_incoming_free(in);
+    if (rc) {
+        fprintf(stderr, "rvmm: incoming migration failed: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    vm_resume(vm);
+    int status = vm_run(vm);
+    if (over->stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
 static const char *cache_dir(char *buf, size_t len)
 {
     const char *c = getenv("RVMM_CACHE");
@@ -340,6 +375,11 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     if (!vm) vm = api_server_wait_vm(api);
+    if (!vm) {
+        fprintf(stderr, "rvmm: %s\n", api_server_failure(api));
+        api_server_destroy(api);
+        return EXIT_USAGE;
+    }
     return run_vm(vm, api, gdb);
 }
 
@@ -368,6 +408,7 @@ int main(int argc, char **argv)
                                          {"gdb-wait", no_argument, NULL, 'W'},
                                          {"s", no_argument, NULL, 'G'},
                                          {"S", no_argument, NULL, 'W'},
+                                         {"incoming", required_argument, NULL, 'I'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -376,7 +417,7 @@ int main(int argc, char **argv)
                                       .engine = (int)hart_default_engine()}};
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
-    const char *api_sock = NULL;
+    const char *api_sock = NULL, *incoming = NULL;
     struct gdb_opts go = {0};
     opterr = 0;
     int c;
@@ -455,6 +496,12 @@ int main(int argc, char **argv)
             break;
         }
         case 'W': go.wait = true; break;
+        case 'I': {
+            char msg[256];
+            if (mig_url_check(optarg, msg, sizeof(msg))) return usage_error("--incoming %s", msg);
+            incoming = optarg;
+            break;
+        }
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -483,6 +530,16 @@ int main(int argc, char **argv)
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
                                  "--kernel, --initrd, --append and --rng");
+    if (incoming && (machine_set || restore || api_sock))
+        return usage_error("%s", "--incoming takes the machine from the migration source: drop "
+                                 "--bios, --kernel, --initrd, --append, --rng, --restore and "
+                                 "--api-sock (the API's form is PUT /migration/receive)");
+    if (incoming) {
+        struct vm_config over = cfg;
+        over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
+        over.board.nharts = smp_given ? cfg.board.nharts : 0;
+        return incoming_main(incoming, &over);
+    }
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */

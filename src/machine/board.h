@@ -57,6 +57,10 @@ struct board_config {
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
+    /* An incoming migration: guest RAM is this anonymous mapping of
+     * ram_size bytes, already filled (the board owns it from
+     * board_create() on, even on failure), and no image is loaded. */
+    void *ram_host;
 };
 
 /* How the board reaches its host side. */

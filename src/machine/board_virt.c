@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #define MIB                (1ULL << 20)
@@ -296,7 +297,10 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
 {
     int rc;
     struct board *b = calloc(1, sizeof(*b));
-    if (!b) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (!b) {
+        if (cfg->ram_host) munmap(cfg->ram_host, cfg->ram_size); /* ours even on failure */
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    }
     b->cfg = *cfg;
     if (!b->cfg.cpu.ext) cpu_model_default(&b->cfg.cpu);
     b->io = *io;
@@ -304,8 +308,9 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     b->nharts = cfg->nharts;
     bus_init(&b->bus);
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
-    rc = cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
-                       : ram_create(&b->ram, ram_base, cfg->ram_size);
+    rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
+         : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+                         : ram_create(&b->ram, ram_base, cfg->ram_size);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));
@@ -340,7 +345,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     }
     rc = create_devices(b, err, errlen);
     if (rc) goto fail;
-    if (!cfg->ram_file) {
+    if (!cfg->ram_file && !cfg->ram_host) {
         rc = load_images(b, err, errlen);
         if (rc) goto fail;
     }

@@ -55,6 +55,50 @@ int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const
     return rc;
 }
 
+int ram_create_adopt(struct guest_ram *ram, gpa_t base, uint64_t size, void *host)
+{
+    memset(ram, 0, sizeof(*ram));
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1)) || (size >> RAM_PAGE_SHIFT) > UINT32_MAX) {
+        if (host && size) munmap(host, size);
+        return -EINVAL;
+    }
+    ram->base = base;
+    ram->size = size;
+    ram->npages = size >> RAM_PAGE_SHIFT;
+    ram->host = host;
+    return ram_init_meta(ram);
+}
+
+void ram_dirty_log_start(struct guest_ram *ram)
+{
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
+        __atomic_store_n(&ram->dirty[w], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&ram->dirty_logging, true, __ATOMIC_SEQ_CST);
+}
+
+void ram_dirty_log_stop(struct guest_ram *ram)
+{
+    __atomic_store_n(&ram->dirty_logging, false, __ATOMIC_SEQ_CST);
+}
+
+uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out)
+{
+    uint64_t n = 0;
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++) {
+        out[w] = __atomic_exchange_n(&ram->dirty[w], 0, __ATOMIC_ACQ_REL);
+        n += (uint64_t)__builtin_popcountll(out[w]);
+    }
+    return n;
+}
+
+uint64_t ram_dirty_count(const struct guest_ram *ram)
+{
+    uint64_t n = 0;
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
+        n += (uint64_t)__builtin_popcountll(__atomic_load_n(&ram->dirty[w], __ATOMIC_RELAXED));
+    return n;
+}
+
 void ram_destroy(struct guest_ram *ram)
 {
     if (ram->host) munmap(ram->host, ram->size);

@@ -47,7 +47,22 @@ int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
  * only the page it writes. The file must stay unchanged while mapped.
  * -EINVAL if it is not a regular file of at least `size` bytes. */
 int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path);
+/* Guest RAM in `host`, an anonymous mapping of `size` bytes the caller
+ * filled (an incoming migration): the RAM owns it from this call on, and
+ * unmaps it on failure too. */
+int ram_create_adopt(struct guest_ram *ram, gpa_t base, uint64_t size, void *host);
 void ram_destroy(struct guest_ram *ram);
+
+/* Dirty logging (migration). Start clears the bitmap and turns logging
+ * on; the caller makes sure no hart keeps a write TLB entry from before
+ * (they bypass the log), e.g. by flushing every hart while paused. */
+void ram_dirty_log_start(struct guest_ram *ram);
+void ram_dirty_log_stop(struct guest_ram *ram);
+/* Moves the dirty bits into out ((npages + 63) / 64 words) and clears
+ * them; returns how many pages were dirty. Any thread. */
+uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out);
+/* How many pages are dirty now. */
+uint64_t ram_dirty_count(const struct guest_ram *ram);
 
 static inline bool ram_contains(const struct guest_ram *ram, gpa_t pa, uint64_t len)
 {
