@@ -83,6 +83,7 @@ for layer in $LAYERS; do
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
         run_layer "api snapshot" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/snapshot_test.py
+        run_layer "api firecracker" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/fc_test.py
         ;;
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #define MIB                (1ULL << 20)
@@ -299,6 +300,8 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
     rc = cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
                        : ram_create(&b->ram, ram_base, cfg->ram_size);
+    /* A hint: the host may refuse it (THP off) and the guest runs the same. */
+    if (!rc && cfg->thp) madvise(b->ram.host, cfg->ram_size, MADV_HUGEPAGE);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));

@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-#define VM_MAX_DRIVES 4
+#define VM_MAX_DRIVES 12 /* Kata attaches 9; slots left for NICs, rng, console */
 #define VM_MAX_NETS   2
 
 /* A disk as the user gave it (--drive, PUT /drives/{id}); the VM opens the
@@ -151,6 +151,11 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
  * -ENOENT (missing file) or another negative errno, with one line in err. */
 int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
                const char *mem_path, char *err, size_t errlen);
+
+/* Gives drive `id` of a running (or paused) VM a new image, opened like
+ * the old one, and tells the guest (configuration change interrupt); the
+ * old image is closed. 0, or a negative errno with one line in err. */
+int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen);
 
 /* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
 void vcpu_wake(struct vcpu *v);
