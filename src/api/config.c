@@ -211,7 +211,7 @@ int api_build_config(struct api_server *s, struct vm_config *out, struct api_rep
 void api_adopt_config(struct api_server *s, struct vm *vm)
 {
     /* The one place the API reads a built VM's configuration. */
-    const struct vm_config *c = &vm->cfg;
+    const struct vm_config *c = vm_get_config(vm);
     s->cfg.board.nharts = c->board.nharts;
     s->cfg.board.ram_size = c->board.ram_size;
     s->cfg.board.rng = c->board.rng;

@@ -275,7 +275,7 @@ static int run_vm(struct vm *vm, struct api_server *api)
 {
     int status = vm_run(vm);
     api_server_destroy(api);
-    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
     return status < 0 ? EXIT_INTERNAL : status;
 }

@@ -5,7 +5,7 @@
 
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
-#include "vmm/vm.h"
+#include "vmm/vm_impl.h"
 
 #include <sched.h>
 #include <string.h>
@@ -167,7 +167,7 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
             pthread_mutex_lock(&v->lock);
             bool idle = v->sleeping || v->parked || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
-            if (idle || vm->stop || spin > 1000000) break;
+            if (idle || vm_stopping(vm) || spin > 1000000) break;
             sched_yield();
         }
     }
@@ -267,7 +267,7 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
         const uint8_t *p = ram_dma(&vm->board->ram, a[1], a[0]);
         if (a[2] || (!p && a[0])) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         for (uint64_t k = 0; k < a[0]; k++)
-            console_putc(&vm->console, p[k]);
+            vm_console_putc(vm, p[k]);
         console_flush(&vm->console);
         return (struct sbi_ret){0, a[0]};
     }
@@ -275,7 +275,7 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
         if (a[2] || !ram_dma(&vm->board->ram, a[1], a[0]))
             return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         return (struct sbi_ret){0, 0};
-    case 2: console_putc(&vm->console, (uint8_t)a[0]); return (struct sbi_ret){0, 0};
+    case 2: vm_console_putc(vm, (uint8_t)a[0]); return (struct sbi_ret){0, 0};
     default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     }
 }
@@ -288,7 +288,7 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
     *ret = 0;
     switch (eid) {
     case 0: set_timer(h, a[0]); return true;
-    case 1: console_putc(&vm->console, (uint8_t)a[0]); return true;
+    case 1: vm_console_putc(vm, (uint8_t)a[0]); return true;
     case 2: *ret = -1; return true;
     case 3: h->mip &= ~MIP_SSIP; return true;
     case 4:

@@ -4,7 +4,7 @@
  * requests, and the guest is told through the configuration change
  * interrupt. The drive's path in the VM's configuration follows, so a
  * reboot, a snapshot and GET /vm/config see the new medium. */
-#include "vmm/vm.h"
+#include "vmm/vm_impl.h"
 
 #include "backend/block/blockdev.h"
 #include "common/ioloop.h"
@@ -15,18 +15,32 @@
 struct vm_swap {
     struct vm *vm;
     unsigned k;
-    struct blockdev *bd;
+    const char *path;
+    struct blockdev *bd; /* in: the new image; out: the one to close */
     int rc;
 };
 
-/* On the I/O thread (or with it parked): no request is half served. */
+/* On the I/O thread (or with it parked): no request is half served, and
+ * io.board is the board whose devices the loop serves. It is NULL only
+ * while a reboot swaps boards; the next board is built from cfg.board
+ * after that, so the swap either lands before (and the new board takes
+ * the new image) or is refused. */
 static void vm_swap_on_loop(void *opaque)
 {
     struct vm_swap *w = opaque;
-    struct board *b = w->vm->board;
-    /* Between the boards of a reboot there is no device: the next board
-     * is built from cfg.board.drives, which the caller updates. */
-    w->rc = b && b->blk[w->k] ? virtio_blk_set_backend(b->blk[w->k], w->bd) : 0;
+    struct vm *vm = w->vm;
+    struct board *b = vm->io.board;
+    if (!b) {
+        w->rc = -EAGAIN;
+        return;
+    }
+    w->rc = b->blk[w->k] ? virtio_blk_set_backend(b->blk[w->k], w->bd) : -ENODEV;
+    if (w->rc) return;
+    struct blockdev *old = vm->drives[w->k];
+    vm->drives[w->k] = w->bd;
+    vm->cfg.board.drives[w->k].bd = w->bd;
+    snprintf(vm->cfg.drives[w->k].path, sizeof(vm->cfg.drives[w->k].path), "%s", w->path);
+    w->bd = old; /* the caller closes it */
 }
 
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
@@ -43,29 +57,23 @@ int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, si
         return -ENAMETOOLONG;
     }
     const struct vm_drive *d = &vm->cfg.drives[k];
-    struct vm_swap w = {.vm = vm, .k = k};
+    struct vm_swap w = {.vm = vm, .k = k, .path = path};
     int rc = blockdev_open(&w.bd, path, (enum blockdev_format)d->format, d->readonly, err, errlen);
     if (rc) return rc;
-    pthread_mutex_lock(&vm->ctl_lock); /* not during a snapshot or a pause */
-    pthread_mutex_lock(&vm->lock);     /* the board stays while we swap */
-    if (!vm->started || vm->finished) {
-        snprintf(err, errlen, "the microVM is not running");
+    pthread_mutex_lock(&vm->ctl_lock); /* not during a pause, a resume or a snapshot */
+    enum vm_state st = vm_state(vm);
+    if (st != VM_STATE_RUNNING && st != VM_STATE_PAUSED) {
+        snprintf(err, errlen, "the microVM is %s", vm_state_name(st));
         w.rc = -EINVAL;
     } else {
-        /* vm->lock is never taken on the I/O thread: waiting is safe. */
+        /* Nobody holds vm->lock here: the I/O thread may need it. */
         ioloop_run_sync(vm->loop, vm_swap_on_loop, &w);
-        if (w.rc)
+        if (w.rc == -EAGAIN)
+            snprintf(err, errlen, "the guest is rebooting; try again");
+        else if (w.rc)
             snprintf(err, errlen, "%s: a read-only image cannot replace a writable drive", path);
     }
-    struct blockdev *old = w.bd;
-    if (!w.rc) {
-        old = vm->drives[k];
-        vm->drives[k] = w.bd;
-        vm->cfg.board.drives[k].bd = w.bd;
-        snprintf(vm->cfg.drives[k].path, sizeof(vm->cfg.drives[k].path), "%s", path);
-    }
-    pthread_mutex_unlock(&vm->lock);
     pthread_mutex_unlock(&vm->ctl_lock);
-    blockdev_close(old);
+    blockdev_close(w.bd); /* the old image, or the new one if refused */
     return w.rc;
 }
