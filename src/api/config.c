@@ -28,6 +28,12 @@ struct json_object *api_machine_config_json(const struct api_server *s)
     json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
     json_object_object_add(o, "huge_pages",
                            json_object_new_string(s->cfg.board.thp ? "Transparent" : "None"));
+    /* rvmm's own field: the CPU model, as --cpu spells it. */
+    char cpu[512];
+    struct cpu_model m = s->cfg.board.cpu;
+    if (!m.ext) cpu_model_default(&m);
+    cpu_model_format(&m, cpu, sizeof(cpu));
+    json_object_object_add(o, "cpu", json_object_new_string(cpu));
     return o;
 }
 
@@ -42,18 +48,23 @@ void api_get_machine_config(struct api_server *s, const char *id, struct json_ob
 static void api_machine_config(struct api_server *s, struct json_object *body, bool partial,
                                struct api_reply *r)
 {
-    const struct api_field fields[] = {{"vcpu_count", json_type_int, !partial},
-                                       {"mem_size_mib", json_type_int, !partial},
-                                       {"smt", json_type_boolean, false},
-                                       {"track_dirty_pages", json_type_boolean, false},
-                                       {"cpu_template", json_type_string, false},
-                                       {"huge_pages", json_type_string, false},
-                                       {NULL, 0, false}};
+    const struct api_field fields[] = {
+        {"vcpu_count", json_type_int, !partial},   {"mem_size_mib", json_type_int, !partial},
+        {"smt", json_type_boolean, false},         {"track_dirty_pages", json_type_boolean, false},
+        {"cpu_template", json_type_string, false}, {"huge_pages", json_type_string, false},
+        {"cpu", json_type_string, false},          {NULL, 0, false}};
     if (!api_preboot(s, r) || api_json_check(body, fields, r)) return;
     int64_t vcpus = api_json_int(body, "vcpu_count", s->cfg.board.nharts);
     int64_t mib = api_json_int(body, "mem_size_mib", (int64_t)(s->cfg.board.ram_size >> 20));
     const char *tmpl = api_json_str(body, "cpu_template");
     const char *huge = api_json_str(body, "huge_pages");
+    const char *cpu = api_json_str(body, "cpu");
+    struct cpu_model model = partial ? s->cfg.board.cpu : (struct cpu_model){0};
+    char msg[1024];
+    if (cpu && cpu_model_parse(&model, cpu, msg, sizeof(msg))) {
+        api_fault(r, "%s", msg);
+        return;
+    }
     if (vcpus < 1 || vcpus > BOARD_MAX_HARTS) {
         api_fault(r, "vcpu_count must be from 1 to %d", BOARD_MAX_HARTS);
         return;
@@ -95,6 +106,7 @@ static void api_machine_config(struct api_server *s, struct json_object *body, b
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
     if (huge || !partial) s->cfg.board.thp = huge && strcmp(huge, "Transparent") == 0;
+    s->cfg.board.cpu = model;
     s->configured = true;
 }
 
@@ -216,6 +228,7 @@ void api_adopt_config(struct api_server *s, struct vm *vm)
     s->cfg.board.ram_size = c->board.ram_size;
     s->cfg.board.rng = c->board.rng;
     s->cfg.board.thp = false;
+    s->cfg.board.cpu = c->board.cpu;
     s->cfg.board.kernel = s->cfg.board.initrd = NULL;
     s->ndrives = c->ndrives;
     for (unsigned k = 0; k < c->ndrives; k++)

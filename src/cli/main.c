@@ -6,6 +6,7 @@
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
+#include "vmm/gdbstub.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -48,6 +49,9 @@ static void usage(FILE *f)
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
+            "  --cpu rv64[,EXT=on|off]...\n"
+            "                     CPU model: the ISA extensions the harts offer, as QEMU's\n"
+            "                     -cpu (e.g. rv64,d=off); misa and the device tree follow it\n"
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
@@ -81,6 +85,12 @@ static void usage(FILE *f)
             "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
             "  --no-seccomp, --seccomp-filter FILE, --boot-timer\n"
             "                     accepted for Firecracker's clients (see README.md)\n"
+            "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
+            "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
+            "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
+            "  -s                 shorthand for --gdb tcp::1234\n"
+            "  --gdb-wait, -S     freeze the VM before its first instruction until gdb\n"
+            "                     continues it\n"
             "  --help             this text\n"
             "  --version          version, in Firecracker's numbering\n"
             "Console: Ctrl-A x quits.\n",
@@ -237,9 +247,32 @@ static int parse_net(const char *arg, struct vm_config *cfg)
     return 0;
 }
 
+/* The command line's debugger options. */
+struct gdb_opts {
+    const char *spec; /* --gdb, or NULL */
+    bool wait;        /* --gdb-wait */
+};
+
+/* --gdb: the stub listens before the VM runs; with --gdb-wait the VM is
+ * frozen until gdb continues it. 0 or the exit status for the error. */
+static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **out)
+{
+    *out = NULL;
+    if (!o->spec) return 0;
+    if (o->wait && vm_state(vm) != VM_STATE_PAUSED) vm_pause(vm); /* CREATED: at once */
+    char err[512];
+    int rc = gdbstub_create(out, vm, o->spec, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
-static int restore_main(const char *state, const char *mem, const struct vm_config *over)
+static int restore_main(const char *state, const char *mem, const struct vm_config *over,
+                        const struct gdb_opts *go)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -249,8 +282,15 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    vm_resume(vm);
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    if (!go->wait) vm_resume(vm);
     int status = vm_run(vm);
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
     if (over->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
     return status < 0 ? EXIT_INTERNAL : status;
@@ -271,9 +311,10 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api)
+static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
 {
     int status = vm_run(vm);
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
     api_server_destroy(api);
     if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
@@ -285,18 +326,26 @@ static int run_vm(struct vm *vm, struct api_server *api)
  * starts it. With path NULL there is no socket: the API's side only
  * carries the Firecracker launch flags (log, metrics, config file). */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
-                        const struct api_launch *launch)
+                        const struct gdb_opts *go, const struct api_launch *launch)
 {
     struct vm *vm = NULL;
     char err[512];
+    if (go->spec && !boot_now)
+        return usage_error("%s", "--gdb with --api-sock needs --kernel or --bios");
     int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
     if (rc) {
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
+    struct gdbstub *gdb = NULL;
+    if (vm && (rc = start_gdb(vm, go, &gdb))) {
+        vm_destroy(vm);
+        return rc;
+    }
     struct api_server *api;
     rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
     if (rc) {
+        gdbstub_destroy(gdb, 0);
         vm_destroy(vm);
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
@@ -304,12 +353,13 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
     rc = api_server_launch(api, launch, err, sizeof(err));
     if (rc) {
         api_server_destroy(api);
+        gdbstub_destroy(gdb, 0);
         vm_destroy(vm);
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     if (!vm) vm = api_server_wait_vm(api);
-    return run_vm(vm, api);
+    return run_vm(vm, api, gdb);
 }
 
 int main(int argc, char **argv)
@@ -321,6 +371,7 @@ int main(int argc, char **argv)
                                          {"m", required_argument, NULL, 'm'},
                                          {"smp", required_argument, NULL, 's'},
                                          {"engine", required_argument, NULL, 'e'},
+                                         {"cpu", required_argument, NULL, 'C'},
                                          {"stats", no_argument, NULL, 'S'},
                                          {"perf-map", no_argument, NULL, 'P'},
                                          {"rng", no_argument, NULL, 'R'},
@@ -344,6 +395,10 @@ int main(int argc, char **argv)
                                          {"no-seccomp", no_argument, NULL, 1008},
                                          {"seccomp-filter", required_argument, NULL, 1009},
                                          {"boot-timer", no_argument, NULL, 1010},
+                                         {"gdb", required_argument, NULL, 'g'},
+                                         {"gdb-wait", no_argument, NULL, 'W'},
+                                         {"s", no_argument, NULL, 'G'},
+                                         {"S", no_argument, NULL, 'W'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -355,6 +410,7 @@ int main(int argc, char **argv)
     const char *api_sock = NULL;
     struct api_launch launch = {0};
     bool no_api = false, fc_flags = false;
+    struct gdb_opts go = {0};
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -395,6 +451,12 @@ int main(int argc, char **argv)
             else
                 return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
             break;
+        case 'C': {
+            char msg[1024];
+            if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'd': {
             char msg[512];
             if (cfg.ndrives == VM_MAX_DRIVES)
@@ -418,6 +480,14 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case 'g':
+        case 'G': {
+            go.spec = c == 'G' ? "tcp::1234" : optarg;
+            char msg[512];
+            if (gdbstub_check_spec(go.spec, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case 'W': go.wait = true; break;
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -459,6 +529,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+    if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     machine_set =
         bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
     if (restore && machine_set)
@@ -477,7 +548,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over);
+        return restore_main(restore, mem_file, &over, &go);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
@@ -487,7 +558,7 @@ int main(int argc, char **argv)
         bool boot_now = !launch.config_file && (cfg.board.kernel || cfg.board.bios);
         /* Configured through the API, RAM defaults to Firecracker's 128 MiB. */
         if (!boot_now && !ram_given) cfg.board.ram_size = 128ULL << 20;
-        return run_with_api(&cfg, api_sock, boot_now, &launch);
+        return run_with_api(&cfg, api_sock, boot_now, &go, &launch);
     }
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
@@ -505,7 +576,7 @@ int main(int argc, char **argv)
     if (!cfg.board.kernel && !cfg.board.bios)
         return usage_error("%s", "nothing to run: give --kernel or --bios");
 
-    if (fc_flags) return run_with_api(&cfg, NULL, true, &launch);
+    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch);
 
     struct vm *vm;
     char err[512];
@@ -514,5 +585,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    return run_vm(vm, NULL);
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, &go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    return run_vm(vm, NULL, gdb);
 }

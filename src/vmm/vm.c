@@ -7,6 +7,7 @@
  * output flushes are the I/O thread's (vm_io.c). */
 #include "vmm/vm_impl.h"
 
+#include "vmm/gdbstub.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -313,6 +314,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);

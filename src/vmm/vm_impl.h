@@ -61,6 +61,7 @@ struct vm {
     struct vm_totals totals;
     struct sbi_stats sbi; /* updated by vCPU threads with atomics */
     char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct gdbstub *gdb;  /* --gdb: the debugger stub, or NULL */
 };
 
 /* The state as a vCPU reads it between slices, without the lock. */
