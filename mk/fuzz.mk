@@ -42,7 +42,8 @@ FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
 # The API's request path, with the VMM left out (the harness builds no VM).
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
-FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c \
+                      src/common/errmsg.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
 
 define FUZZ_RULE
