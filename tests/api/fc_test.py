@@ -248,7 +248,7 @@ def config_file_line(tmp):
         out = con.run("ls /sys/block | grep -c vd; nproc; test -e /dev/hwrng && echo rng; "
                       "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size")
         check("config_file_machine_in_guest",
-              out.split() == ["12", "2", "rng", "disk11", str(12 << 11)], out)
+              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11)], out)
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check("config_file_exit_status", code == 0, code)
