@@ -92,6 +92,7 @@ for layer in $LAYERS; do
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
         run_layer "api snapshot" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/snapshot_test.py
+        run_layer "api firecracker" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/fc_test.py
         ;;
     migration)
         run_layer migration env RVMM="$RVMM" BUILD="$BUILD" python3 tests/migration/migration_test.py

@@ -16,9 +16,26 @@ struct api_server;
  * `vm`, if not NULL, is a VM the caller built and is about to vm_run() (a
  * kernel on the command line): the API serves it from the first request.
  * A stale socket left by a dead process is replaced; a live one or any
- * other file at `path` is an error. On failure err holds one line. */
+ * other file at `path` is an error; a NULL path serves no socket (--no-api:
+ * only a config file configures it). On failure err holds one line. */
 int api_server_create(struct api_server **out, const char *path, const struct vm_config *defaults,
                       struct vm *vm, const char *version, char *err, size_t errlen);
+/* Firecracker's launch flags (--id, --log-path, --level, --show-level,
+ * --show-log-origin, --metrics-path, --boot-timer, --config-file). */
+struct api_launch {
+    const char *id;
+    const char *log_path, *level;
+    bool show_level, show_log_origin;
+    const char *metrics_path;
+    bool boot_timer;
+    const char *config_file;
+};
+/* Applies them to a server as the requests they stand for (PUT /logger,
+ * PUT /metrics, then each section of the config file and InstanceStart),
+ * so a flag or a file is checked as the API checks a request. After a
+ * config file, api_server_wait_vm() returns its VM at once. 0, or -EINVAL
+ * with one line in err. */
+int api_server_launch(struct api_server *s, const struct api_launch *l, char *err, size_t errlen);
 /* Waits until a request built the VM (InstanceStart, snapshot load, an
  * incoming migration) and returns it for the caller to vm_run() and
  * destroy; NULL if none will come (api_server_failure() says why: the

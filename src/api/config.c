@@ -29,7 +29,9 @@ struct json_object *api_machine_config_json(const struct api_server *s)
     json_object_object_add(o, "vcpu_count", json_object_new_int64(s->cfg.board.nharts));
     json_object_object_add(o, "mem_size_mib", json_object_new_int64(s->cfg.board.ram_size >> 20));
     json_object_object_add(o, "smt", json_object_new_boolean(false));
-    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(s->track_dirty_pages));
+    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
+    json_object_object_add(o, "huge_pages",
+                           json_object_new_string(s->cfg.board.thp ? "Transparent" : "None"));
     /* rvmm's own field: the CPU model, as --cpu spells it. */
     char cpu[512];
     struct cpu_model m = s->cfg.board.cpu;
@@ -79,15 +81,36 @@ static void api_machine_config(struct api_server *s, struct json_object *body, b
         api_fault(r, "smt is not supported on RISC-V");
         return;
     }
-    if ((tmpl && strcmp(tmpl, "None") != 0) || (huge && strcmp(huge, "None") != 0)) {
-        api_fault(r, "cpu_template and huge_pages can only be \"None\"");
+    static const char *const templates[] = {"C3", "T2", "T2S", "T2CL", "T2A", "V1N1", NULL};
+    if (tmpl && strcmp(tmpl, "None") != 0) {
+        bool known = false;
+        for (int k = 0; templates[k]; k++)
+            known |= strcmp(tmpl, templates[k]) == 0;
+        api_fault(r,
+                  known ? "cpu_template `%.16s` describes an x86 or Arm CPU; RISC-V has only `None`"
+                        : "cpu_template `%.16s` is not one of C3, T2, T2S, T2CL, T2A, V1N1, None",
+                  tmpl);
+        return;
+    }
+    if (huge && strcmp(huge, "None") != 0 && strcmp(huge, "Transparent") != 0) {
+        api_fault(r,
+                  strcmp(huge, "2M") == 0
+                      ? "huge_pages `2M`: rvmm cannot back guest memory with hugetlbfs; "
+                        "`Transparent` and `None` work"
+                      : "huge_pages `%.16s` is not one of None, Transparent, 2M",
+                  huge);
+        return;
+    }
+    /* rvmm's snapshots are Full only: a dirty log would serve nothing. */
+    if (api_json_bool(body, "track_dirty_pages", false)) {
+        api_fault(r, "track_dirty_pages: rvmm has no diff snapshots (only `Full`), so it does "
+                     "not track dirty pages");
         return;
     }
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
+    if (huge || !partial) s->cfg.board.thp = huge && strcmp(huge, "Transparent") == 0;
     s->cfg.board.cpu = model;
-    s->track_dirty_pages =
-        api_json_bool(body, "track_dirty_pages", partial ? s->track_dirty_pages : false);
     s->configured = true;
 }
 
@@ -142,17 +165,32 @@ void api_get_vm_config(struct api_server *s, const char *id, struct json_object 
                        struct api_reply *r)
 {
     struct json_object *o = json_object_new_object();
-    struct json_object *boot = json_object_new_object();
-    if (s->cfg.board.kernel)
+    /* A restored VM has no boot source (Firecracker leaves it out too). */
+    if (s->cfg.board.kernel) {
+        struct json_object *boot = json_object_new_object();
         json_object_object_add(boot, "kernel_image_path",
                                json_object_new_string(s->cfg.board.kernel));
-    if (s->cfg.board.initrd)
-        json_object_object_add(boot, "initrd_path", json_object_new_string(s->cfg.board.initrd));
-    json_object_object_add(boot, "boot_args", json_object_new_string(s->cfg.board.append));
-    json_object_object_add(o, "boot-source", boot);
+        if (s->cfg.board.initrd)
+            json_object_object_add(boot, "initrd_path",
+                                   json_object_new_string(s->cfg.board.initrd));
+        if (s->cfg.board.append)
+            json_object_object_add(boot, "boot_args", json_object_new_string(s->cfg.board.append));
+        json_object_object_add(o, "boot-source", boot);
+    }
     json_object_object_add(o, "machine-config", api_machine_config_json(s));
     json_object_object_add(o, "drives", api_drives_json(s));
     json_object_object_add(o, "network-interfaces", api_nets_json(s));
+    if (s->cfg.board.rng) json_object_object_add(o, "entropy", json_object_new_object());
+    if (s->log_path[0]) {
+        struct json_object *l = json_object_new_object();
+        json_object_object_add(l, "log_path", json_object_new_string(s->log_path));
+        json_object_object_add(o, "logger", l);
+    }
+    if (s->metrics_path[0]) {
+        struct json_object *m = json_object_new_object();
+        json_object_object_add(m, "metrics_path", json_object_new_string(s->metrics_path));
+        json_object_object_add(o, "metrics", m);
+    }
     if (s->cfg.board.balloon) json_object_object_add(o, "balloon", api_balloon_json(s));
     api_reply_json(r, o);
 }
@@ -188,4 +226,28 @@ int api_build_config(struct api_server *s, struct vm_config *out, struct api_rep
     for (unsigned k = 0; k < s->nnets; k++)
         out->nets[k] = s->nets[k].n;
     return 0;
+}
+
+void api_adopt_config(struct api_server *s, struct vm *vm)
+{
+    /* The one place the API reads a built VM's configuration. */
+    const struct vm_config *c = vm_get_config(vm);
+    s->cfg.board.nharts = c->board.nharts;
+    s->cfg.board.ram_size = c->board.ram_size;
+    s->cfg.board.rng = c->board.rng;
+    s->cfg.board.thp = false;
+    s->cfg.board.cpu = c->board.cpu;
+    s->cfg.board.kernel = s->cfg.board.initrd = NULL;
+    s->ndrives = c->ndrives;
+    for (unsigned k = 0; k < c->ndrives; k++)
+        s->drives[k] = (struct api_drive){.d = c->drives[k]};
+    s->nnets = c->nnets;
+    for (unsigned k = 0; k < c->nnets; k++) {
+        struct api_net *n = &s->nets[k];
+        *n = (struct api_net){.n = c->nets[k]};
+        if (strncmp(n->n.spec, "tap,ifname=", 11) == 0)
+            snprintf(n->host_dev_name, sizeof(n->host_dev_name), "%.15s", n->n.spec + 11);
+        else
+            n->user_mode = true;
+    }
 }

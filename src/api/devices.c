@@ -34,19 +34,35 @@ void api_put_drive(struct api_server *s, const char *id, struct json_object *bod
                    struct api_reply *r)
 {
     static const struct api_field fields[] = {{"drive_id", json_type_string, true},
-                                              {"path_on_host", json_type_string, true},
+                                              {"path_on_host", json_type_string, false},
                                               {"is_root_device", json_type_boolean, true},
                                               {"is_read_only", json_type_boolean, false},
                                               {"partuuid", json_type_string, false},
                                               {"cache_type", json_type_string, false},
                                               {"io_engine", json_type_string, false},
                                               {"format", json_type_string, false},
+                                              {"rate_limiter", json_type_object, false},
+                                              {"socket", json_type_string, false},
                                               {NULL, 0, false}};
+    static const char *const cache_types[] = {"Unsafe", "Writeback", NULL};
+    static const char *const io_engines[] = {"Sync", "Async", NULL};
     struct api_drive d = {0};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_check_id(id, api_json_str(body, "drive_id"), r) ||
-        api_json_copy(body, "path_on_host", d.d.path, sizeof(d.d.path), r) ||
-        api_json_copy(body, "partuuid", d.partuuid, sizeof(d.partuuid), r))
+        api_no_rate_limiter(body, "rate_limiter", r) ||
+        api_json_enum(body, "cache_type", cache_types, &d.cache_type, r) ||
+        api_json_enum(body, "io_engine", io_engines, &d.io_engine, r))
+        return;
+    if (api_json_str(body, "socket")) {
+        api_fault(r, "socket: rvmm has no vhost-user-block; give path_on_host");
+        return;
+    }
+    if (!api_json_str(body, "path_on_host")) {
+        api_fault(r, "missing field `path_on_host`");
+        return;
+    }
+    if (api_json_copy(body, "partuuid", d.partuuid, sizeof(d.partuuid), r) ||
+        api_json_copy(body, "path_on_host", d.d.path, sizeof(d.d.path), r))
         return;
     snprintf(d.d.id, sizeof(d.d.id), "%s", id);
     d.root = api_json_bool(body, "is_root_device", false);
@@ -109,16 +125,37 @@ static int api_parse_mac(const char *text, uint8_t mac[6], struct api_reply *r)
 void api_put_net(struct api_server *s, const char *id, struct json_object *body,
                  struct api_reply *r)
 {
-    static const struct api_field fields[] = {
-        {"iface_id", json_type_string, true},   {"host_dev_name", json_type_string, false},
-        {"guest_mac", json_type_string, false}, {"user_mode", json_type_boolean, false},
-        {"hostfwd", json_type_array, false},    {NULL, 0, false}};
+    static const struct api_field fields[] = {{"iface_id", json_type_string, true},
+                                              {"host_dev_name", json_type_string, false},
+                                              {"guest_mac", json_type_string, false},
+                                              {"user_mode", json_type_boolean, false},
+                                              {"hostfwd", json_type_array, false},
+                                              {"mtu", json_type_int, false},
+                                              {"rx_rate_limiter", json_type_object, false},
+                                              {"tx_rate_limiter", json_type_object, false},
+                                              {NULL, 0, false}};
     struct api_net n = {0};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_check_id(id, api_json_str(body, "iface_id"), r) ||
+        api_no_rate_limiter(body, "rx_rate_limiter", r) ||
+        api_no_rate_limiter(body, "tx_rate_limiter", r) ||
         api_json_copy(body, "host_dev_name", n.host_dev_name, sizeof(n.host_dev_name), r))
         return;
     snprintf(n.n.id, sizeof(n.n.id), "%s", id);
+    n.mtu = api_json_int(body, "mtu", 0);
+    if (json_object_object_get(body, "mtu") && (n.mtu < 68 || n.mtu > 65535)) {
+        api_fault(r, "mtu must be from 68 to 65535");
+        return;
+    }
+    /* Without VIRTIO_NET_F_MTU the guest keeps Ethernet's 1500, so that
+     * is the one value rvmm can honour. */
+    if (n.mtu && n.mtu != 1500) {
+        api_fault(r,
+                  "mtu %lld: rvmm's virtio-net does not offer VIRTIO_NET_F_MTU; the guest "
+                  "uses 1500 (give 1500 or leave mtu out)",
+                  (long long)n.mtu);
+        return;
+    }
     n.user_mode = api_json_bool(body, "user_mode", false);
     const char *mac = api_json_str(body, "guest_mac");
     if (mac) {
@@ -184,6 +221,10 @@ struct json_object *api_drives_json(const struct api_server *s)
             json_object_object_add(o, "partuuid", json_object_new_string(d->partuuid));
         if (d->d.format >= 0 && d->d.format < 3)
             json_object_object_add(o, "format", json_object_new_string(formats[d->d.format]));
+        json_object_object_add(o, "cache_type",
+                               json_object_new_string(d->cache_type ? d->cache_type : "Unsafe"));
+        json_object_object_add(o, "io_engine",
+                               json_object_new_string(d->io_engine ? d->io_engine : "Sync"));
         json_object_array_add(a, o);
     }
     return a;
@@ -199,6 +240,7 @@ struct json_object *api_nets_json(const struct api_server *s)
         if (n->host_dev_name[0])
             json_object_object_add(o, "host_dev_name", json_object_new_string(n->host_dev_name));
         if (n->user_mode) json_object_object_add(o, "user_mode", json_object_new_boolean(true));
+        if (n->mtu) json_object_object_add(o, "mtu", json_object_new_int64(n->mtu));
         if (n->n.has_mac) {
             char mac[18];
             const uint8_t *m = n->n.mac;

@@ -5,6 +5,7 @@
 #define RVMM_API_HANDLERS_H
 
 #include "api/api.h"
+#include "api/logger.h"
 
 #include <json-c/json.h>
 #include <limits.h>
@@ -20,11 +21,13 @@ struct api_drive {
     struct vm_drive d;
     bool root;
     char partuuid[64];
+    const char *cache_type, *io_engine; /* Firecracker's enums, echoed */
 };
 
 /* A network interface as PUT /network-interfaces/{id} gave it. */
 struct api_net {
     struct vm_net n;
+    int64_t mtu;            /* 0: not given */
     char host_dev_name[16]; /* IFNAMSIZ */
     bool user_mode;
 };
@@ -47,12 +50,22 @@ struct api_server {
     char kernel[PATH_MAX], initrd[PATH_MAX], bios[PATH_MAX], boot_args[API_ARGS_MAX];
     char default_args[API_ARGS_MAX];     /* boot_args when a boot source gives none */
     char start_args[API_ARGS_MAX + 128]; /* what the VM boots with, root= added */
-    bool track_dirty_pages;
     bool configured; /* a PUT changed the configuration: no snapshot load then */
     struct api_drive drives[VM_MAX_DRIVES];
     unsigned ndrives;
     struct api_net nets[VM_MAX_NETS];
     unsigned nnets;
+    /* Firecracker's launch flags and small resources (launch.c, metrics.c). */
+    struct api_logger log;
+    char log_path[PATH_MAX];
+    bool file_boot;        /* the config file's InstanceStart: the caller runs the VM next */
+    pthread_mutex_t mlock; /* guards the metrics below against the metrics thread */
+    pthread_cond_t mcond;
+    int metrics_fd;
+    char metrics_path[PATH_MAX];
+    char serial_path[PATH_MAX];
+    bool metrics_thread_on, metrics_stop;
+    pthread_t metrics_thread;
     struct api_incoming *incoming; /* PUT /migration/receive (migration.c) */
     char failure[512];             /* why no VM came (a failed incoming migration) */
 };
@@ -89,6 +102,24 @@ api_handler api_get_machine_config, api_put_machine_config, api_patch_machine_co
 api_handler api_put_boot_source;
 api_handler api_get_vm_config, api_put_drive, api_put_net;
 api_handler api_put_snapshot_create, api_put_snapshot_load, api_get_stats;
+api_handler api_get_version, api_put_logger, api_put_metrics;
+api_handler api_put_entropy, api_put_serial, api_patch_drive, api_patch_net;
+/* A rate limiter field: absent or null is fine, anything else a 400. */
+int api_no_rate_limiter(struct json_object *body, const char *field, struct api_reply *r);
+/* The live statistics of GET /stats (NULL without memory). */
+struct json_object *api_stats_json(struct vm *vm);
+/* Appends one metrics line now (FlushMetrics); 0 or a 400 in r. */
+int api_metrics_flush(struct api_server *s, struct api_reply *r);
+/* Ends the metrics thread, writing a last line. */
+void api_metrics_stop(struct api_server *s);
+/* Runs one request as if a client had sent it (the launch flags, the
+ * config file); on a refusal err gets `what` and the fault message. */
+int api_run_request(struct api_server *s, const char *method, const char *url,
+                    struct json_object *body, const char *what, char *err, size_t errlen);
+/* Does the route table serve method on url? */
+bool api_route_exists(const char *method, const char *url);
+/* --config-file: each section as its PUT, then InstanceStart. */
+int api_config_file(struct api_server *s, const char *file, char *err, size_t errlen);
 api_handler api_put_migration_send, api_put_migration_receive, api_get_migration;
 api_handler api_patch_migration;
 /* network_overrides of a snapshot load or an incoming migration. */
@@ -110,6 +141,9 @@ struct json_object *api_balloon_json(struct api_server *s);
 /* A device or interface name: letters, digits, '_' and the characters in
  * extra, nothing that could split an option string. */
 bool api_name_ok(const char *s, const char *extra);
+/* After a snapshot load: GET /vm/config and /machine-config describe the
+ * restored VM (its harts, RAM, drives and interfaces; no boot source). */
+void api_adopt_config(struct api_server *s, struct vm *vm);
 /* Pre-boot only: a 400 and false once the VM exists. */
 bool api_preboot(struct api_server *s, struct api_reply *r);
 /* Builds the vm_config InstanceStart creates the VM from: the root drive

@@ -133,3 +133,21 @@ int api_json_copy(struct json_object *obj, const char *name, char *dst, size_t s
     memcpy(dst, s, len + 1);
     return 0;
 }
+
+int api_json_enum(struct json_object *obj, const char *name, const char *const *values,
+                  const char **out, struct api_reply *r)
+{
+    const char *v = api_json_str(obj, name);
+    *out = NULL;
+    if (!v) return 0;
+    char list[256] = "";
+    for (int k = 0; values[k]; k++) {
+        if (strcmp(v, values[k]) == 0) {
+            *out = values[k];
+            return 0;
+        }
+        size_t n = strlen(list);
+        snprintf(list + n, sizeof(list) - n, "%s`%s`", k ? ", " : "", values[k]);
+    }
+    return api_fault(r, "field `%s`: `%.32s` is not one of %s", name, v, list);
+}

@@ -26,4 +26,10 @@ int64_t api_json_int(struct json_object *obj, const char *name, int64_t dflt);
 int api_json_copy(struct json_object *obj, const char *name, char *dst, size_t size,
                   struct api_reply *r);
 
+/* A string field that must be one of values (NULL-terminated): *out
+ * points at the table's entry (NULL when absent); a 400 naming the field
+ * and the values otherwise. */
+int api_json_enum(struct json_object *obj, const char *name, const char *const *values,
+                  const char **out, struct api_reply *r);
+
 #endif

@@ -26,7 +26,7 @@ void api_get_instance(struct api_server *s, const char *id, struct json_object *
                       struct api_reply *r)
 {
     struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "id", json_object_new_string("anonymous-instance"));
+    json_object_object_add(o, "id", json_object_new_string(s->log.id));
     json_object_object_add(o, "state", json_object_new_string(api_state_name(s)));
     json_object_object_add(o, "vmm_version", json_object_new_string(s->version));
     json_object_object_add(o, "app_name", json_object_new_string("rvmm"));
@@ -55,10 +55,13 @@ void api_put_actions(struct api_server *s, const char *id, struct json_object *b
     const char *action = api_json_str(body, "action_type");
     if (strcmp(action, "InstanceStart") == 0)
         api_instance_start(s, r);
-    else if (strcmp(action, "SendCtrlAltDel") == 0 || strcmp(action, "FlushMetrics") == 0)
-        /* RISC-V virt has no keyboard controller to send the keys through
-         * (Firecracker refuses it on aarch64 too); metrics are GET /stats. */
-        api_fault(r, "%s is not supported by rvmm", action);
+    else if (strcmp(action, "FlushMetrics") == 0)
+        api_metrics_flush(s, r);
+    else if (strcmp(action, "SendCtrlAltDel") == 0)
+        /* As on Firecracker's aarch64: there is no i8042 to send it through. */
+        api_fault(r, "SendCtrlAltDel is not supported: the RISC-V virt board has no keyboard "
+                     "controller (i8042) to send Ctrl+Alt+Del through, as on Firecracker's "
+                     "aarch64");
     else
         api_fault(r,
                   "unknown action_type `%.64s`, expected one of `InstanceStart`, "

@@ -26,6 +26,13 @@ static const struct api_route routes[] = {
     {"PUT", "/snapshot/create", api_put_snapshot_create},
     {"PUT", "/snapshot/load", api_put_snapshot_load},
     {"GET", "/stats", api_get_stats},
+    {"GET", "/version", api_get_version},
+    {"PUT", "/logger", api_put_logger},
+    {"PUT", "/metrics", api_put_metrics},
+    {"PUT", "/entropy", api_put_entropy},
+    {"PUT", "/serial", api_put_serial},
+    {"PATCH", "/drives/", api_patch_drive},
+    {"PATCH", "/network-interfaces/", api_patch_net},
     {"PUT", "/migration/send", api_put_migration_send},
     {"PUT", "/migration/receive", api_put_migration_receive},
     {"GET", "/migration", api_get_migration},
@@ -51,8 +58,17 @@ static bool api_path_match(const char *path, const char *url, const char **id)
     return strcmp(url, path) == 0;
 }
 
-void api_route(struct api_server *s, const char *method, const char *url, const char *body,
-               size_t len, struct api_reply *r)
+bool api_route_exists(const char *method, const char *url)
+{
+    const char *id;
+    for (size_t k = 0; k < NROUTES; k++)
+        if (strcmp(routes[k].method, method) == 0 && api_path_match(routes[k].path, url, &id))
+            return true;
+    return false;
+}
+
+static void api_route_one(struct api_server *s, const char *method, const char *url,
+                          const char *body, size_t len, struct api_reply *r)
 {
     const struct api_route *hit = NULL;
     const char *id = NULL;
@@ -86,4 +102,14 @@ void api_route(struct api_server *s, const char *method, const char *url, const 
     r->status = 204;
     hit->fn(s, id, obj, r);
     json_object_put(obj);
+}
+
+void api_route(struct api_server *s, const char *method, const char *url, const char *body,
+               size_t len, struct api_reply *r)
+{
+    api_route_one(s, method, url, body, len, r);
+    struct json_object *m =
+        r->status >= 300 && r->body ? json_object_object_get(r->body, "fault_message") : NULL;
+    api_log(&s->log, m ? API_LOG_ERROR : API_LOG_INFO, "%.16s %.200s: %u%s%s", method, url,
+            r->status, m ? " " : "", m ? json_object_get_string(m) : "");
 }

@@ -171,6 +171,10 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
     s->fd = -1;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);
+    api_logger_init(&s->log);
+    pthread_mutex_init(&s->mlock, NULL);
+    pthread_cond_init(&s->mcond, NULL);
+    s->metrics_fd = -1;
     snprintf(s->version, sizeof(s->version), "%s", version);
     s->cfg = *defaults;
     api_copy_str(s->kernel, sizeof(s->kernel), &s->cfg.board.kernel);
@@ -186,6 +190,10 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
     s->nnets = defaults->nnets;
     s->vm = vm;
     s->starting = vm != NULL;
+    if (!path) { /* --no-api */
+        *out = s;
+        return 0;
+    }
     int rc = api_listen(s, path, err, errlen);
     if (rc) goto fail;
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, api_on_request, s,
@@ -226,7 +234,8 @@ void api_handoff(struct api_server *s, struct vm *vm)
     s->starting = s->handed = true;
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
-    api_vm(s);
+    /* A config file's InstanceStart runs on the thread that runs the VM. */
+    if (!s->file_boot) api_vm(s);
 }
 
 void api_handoff_fail(struct api_server *s, const char *why)
@@ -266,6 +275,11 @@ void api_server_destroy(struct api_server *s)
         close(s->fd);
     if (s->path[0]) unlink(s->path);
     api_incoming_free(s);
+    api_metrics_stop(s); /* a last line, with the VM's final counters */
+    api_log(&s->log, API_LOG_INFO, "rvmm exiting");
+    api_logger_close(&s->log);
+    pthread_mutex_destroy(&s->mlock);
+    pthread_cond_destroy(&s->mcond);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->cond);
     free(s);

@@ -77,6 +77,8 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                               {"enable_diff_snapshots", json_type_boolean, false},
                                               {"track_dirty_pages", json_type_boolean, false},
                                               {"network_overrides", json_type_array, false},
+                                              {"vsock_override", json_type_object, false},
+                                              {"clock_realtime", json_type_boolean, false},
                                               {NULL, 0, false}};
     static const struct api_field backend_fields[] = {{"backend_type", json_type_string, true},
                                                       {"backend_path", json_type_string, true},
@@ -89,6 +91,22 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||
         api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r))
         return;
+    if (api_json_bool(body, "track_dirty_pages", false) ||
+        api_json_bool(body, "enable_diff_snapshots", false)) {
+        api_fault(r, "track_dirty_pages/enable_diff_snapshots: rvmm has no diff snapshots "
+                     "(only `Full`), so it does not track dirty pages");
+        return;
+    }
+    if (json_object_object_get(body, "vsock_override")) {
+        api_fault(r, "vsock_override: rvmm has no vsock device yet");
+        return;
+    }
+    /* Guest time resumes from the snapshot's instant (README, "Time"). */
+    if (api_json_bool(body, "clock_realtime", false)) {
+        api_fault(r, "clock_realtime: x86 kvmclock only; rvmm's restored guest clock resumes "
+                     "where it was paused and the RTC keeps the host's wall time");
+        return;
+    }
     if (s->configured) {
         api_fault(r, "Loading a microVM snapshot not allowed after configuring boot-specific "
                      "resources.");
@@ -117,5 +135,6 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
     /* Resumed before vm_run() begins, it starts running; otherwise its
      * vCPUs stay parked until PATCH /vm {"state": "Resumed"}. */
     if (api_json_bool(body, "resume_vm", false)) vm_resume(vm);
+    api_adopt_config(s, vm);
     api_handoff(s, vm);
 }

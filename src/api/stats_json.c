@@ -130,19 +130,10 @@ static struct json_object *memory_json(struct vm *vm)
     return o;
 }
 
-void api_get_stats(struct api_server *s, const char *id, struct json_object *body,
-                   struct api_reply *r)
+struct json_object *api_stats_json(struct vm *vm)
 {
-    struct vm *vm = api_vm(s);
-    if (!vm) {
-        api_fault(r, "the microVM is not started: there are no statistics yet");
-        return;
-    }
     struct vm_totals *t = malloc(sizeof(*t)); /* large: per-vCPU arrays */
-    if (!t) {
-        api_fault(r, "out of memory");
-        return;
-    }
+    if (!t) return NULL;
     vm_stats_read(vm, t);
     const struct vm_config *cfg = vm_get_config(vm);
     const struct hart_stats *h = &t->hart;
@@ -178,5 +169,21 @@ void api_get_stats(struct api_server *s, const char *id, struct json_object *bod
     json_object_object_add(o, "network_interfaces", nets_json(vm));
     json_object_object_add(o, "memory", memory_json(vm));
     free(t);
+    return o;
+}
+
+void api_get_stats(struct api_server *s, const char *id, struct json_object *body,
+                   struct api_reply *r)
+{
+    struct vm *vm = api_vm(s);
+    if (!vm) {
+        api_fault(r, "the microVM is not started: there are no statistics yet");
+        return;
+    }
+    struct json_object *o = api_stats_json(vm);
+    if (!o) {
+        api_fault(r, "out of memory");
+        return;
+    }
     api_reply_json(r, o);
 }

@@ -85,6 +85,15 @@ static void usage(FILE *f)
             "                     with --restore, --drive gives the snapshot's disks new\n"
             "                     images, in order (each clone needs its own, e.g. a qcow2\n"
             "                     overlay)\n"
+            "Firecracker's launch flags (README.md, \"Firecracker's launch flags\"):\n"
+            "  --id ID            instance id (GET /, log lines)\n"
+            "  --config-file FILE configure from Firecracker's JSON sections and boot\n"
+            "  --no-api           with --config-file: serve no API socket\n"
+            "  --log-path P, --level L, --show-level, --show-log-origin\n"
+            "                     log lines to a file or FIFO (as PUT /logger)\n"
+            "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
+            "  --no-seccomp, --seccomp-filter FILE, --boot-timer\n"
+            "                     accepted for Firecracker's clients (see README.md)\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
             "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
@@ -97,7 +106,7 @@ static void usage(FILE *f)
             "                     --net replace the VM's disks and NICs in order; the\n"
             "                     stream is not encrypted (use SSH or a trusted network)\n"
             "  --help             this text\n"
-            "  --version          version\n"
+            "  --version          version, in Firecracker's numbering\n"
             "Console: Ctrl-A x quits.\n",
             BOARD_MAX_HARTS, VM_MAX_DRIVES, VM_MAX_NETS);
 }
@@ -356,9 +365,11 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
 }
 
 /* --api-sock: a VM from the command line boots at once, served by the
- * API meanwhile; otherwise the API configures and starts it. */
+ * API meanwhile; otherwise the API (or --config-file) configures and
+ * starts it. With path NULL there is no socket: the API's side only
+ * carries the Firecracker launch flags (log, metrics, config file). */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
-                        const struct gdb_opts *go)
+                        const struct gdb_opts *go, const struct api_launch *launch)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -380,6 +391,14 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         gdbstub_destroy(gdb, 0);
         vm_destroy(vm);
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    rc = api_server_launch(api, launch, err, sizeof(err));
+    if (rc) {
+        api_server_destroy(api);
+        gdbstub_destroy(gdb, 0);
+        vm_destroy(vm);
+        fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     if (!vm) vm = api_server_wait_vm(api);
@@ -412,6 +431,18 @@ int main(int argc, char **argv)
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
                                          {"api-sock", required_argument, NULL, 'A'},
+                                         /* Firecracker's launch flags. */
+                                         {"id", required_argument, NULL, 1000},
+                                         {"config-file", required_argument, NULL, 1001},
+                                         {"no-api", no_argument, NULL, 1002},
+                                         {"log-path", required_argument, NULL, 1003},
+                                         {"level", required_argument, NULL, 1004},
+                                         {"show-level", no_argument, NULL, 1005},
+                                         {"show-log-origin", no_argument, NULL, 1006},
+                                         {"metrics-path", required_argument, NULL, 1007},
+                                         {"no-seccomp", no_argument, NULL, 1008},
+                                         {"seccomp-filter", required_argument, NULL, 1009},
+                                         {"boot-timer", no_argument, NULL, 1010},
                                          {"gdb", required_argument, NULL, 'g'},
                                          {"gdb-wait", no_argument, NULL, 'W'},
                                          {"s", no_argument, NULL, 'G'},
@@ -428,6 +459,8 @@ int main(int argc, char **argv)
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
     const char *api_sock = NULL, *incoming = NULL;
+    struct api_launch launch = {0};
+    bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
     opterr = 0;
     int c;
@@ -536,8 +569,27 @@ int main(int argc, char **argv)
         case 'n':
             if (parse_net(optarg, &cfg)) return EXIT_USAGE;
             break;
+        case 1000: launch.id = optarg; break;
+        case 1001: launch.config_file = optarg; break;
+        case 1002: no_api = true; break;
+        case 1003: launch.log_path = optarg; break;
+        case 1004: launch.level = optarg; break;
+        case 1005: launch.show_level = true; break;
+        case 1006: launch.show_log_origin = true; break;
+        case 1007: launch.metrics_path = optarg; break;
+        case 1008: break; /* seccomp: see README, "Firecracker's launch flags" */
+        case 1009:
+            if (access(optarg, R_OK))
+                return usage_error("--seccomp-filter %s: cannot read it", optarg);
+            break;
+        case 1010: launch.boot_timer = true; break;
         case 'h': usage(stdout); return 0;
-        case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
+        /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
+         * parse (README.md, "Firecracker's launch flags"). */
+        case 'V':
+            printf("rvmm v%s (Firecracker API numbering; rvmm release %s)\n", RVMM_FC_VERSION,
+                   RVMM_VERSION);
+            return 0;
         case ':':
         case '?':
         default:
@@ -566,6 +618,14 @@ int main(int argc, char **argv)
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
         return incoming_main(incoming, &over);
     }
+    fc_flags = launch.id || launch.log_path || launch.level || launch.show_level ||
+               launch.show_log_origin || launch.metrics_path || launch.boot_timer;
+    if (no_api && (!launch.config_file || api_sock))
+        return usage_error("%s", "--no-api goes with --config-file and without --api-sock");
+    if (launch.config_file && (restore || incoming || machine_set || cfg.ndrives || cfg.nnets))
+        return usage_error("%s", "--config-file brings the machine: drop --restore, --incoming, "
+                                 "--bios, --kernel, --initrd, --append, --rng, --balloon, "
+                                 "--drive and --net");
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */
@@ -578,7 +638,12 @@ int main(int argc, char **argv)
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
-    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &go);
+    if (api_sock || launch.config_file) {
+        bool boot_now = !launch.config_file && (cfg.board.kernel || cfg.board.bios);
+        /* Configured through the API, RAM defaults to Firecracker's 128 MiB. */
+        if (!boot_now && !ram_given) cfg.board.ram_size = 128ULL << 20;
+        return run_with_api(&cfg, api_sock, boot_now, &go, &launch);
+    }
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -594,6 +659,8 @@ int main(int argc, char **argv)
     }
     if (!cfg.board.kernel && !cfg.board.bios)
         return usage_error("%s", "nothing to run: give --kernel or --bios");
+
+    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch);
 
     struct vm *vm;
     char err[512];

@@ -59,6 +59,7 @@ struct board_config {
     unsigned nnets;
     int engine;           /* enum hart_engine, the same for every hart */
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
+    bool thp;             /* back guest RAM with transparent huge pages (madvise) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;

@@ -332,6 +332,8 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
          : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
                          : ram_create(&b->ram, ram_base, cfg->ram_size);
+    /* A hint: the host may refuse it (THP off) and the guest runs the same. */
+    if (!rc && cfg->thp) madvise(b->ram.host, cfg->ram_size, MADV_HUGEPAGE);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));

@@ -9,8 +9,9 @@
 
 #include "common/types.h"
 
-/* How many virtio-mmio transports the board reserves (QEMU's VIRTIO_COUNT). */
-#define MEMMAP_VIRTIO_COUNT 8
+/* How many virtio-mmio transports the board reserves: QEMU's VIRTIO_COUNT
+ * (8) and 8 more, so a Firecracker/Kata-style VM gets its 9+ drives. */
+#define MEMMAP_VIRTIO_COUNT 16
 
 /* The most harts the map has room for: the PLIC window (0x600000) holds
  * 1024 contexts, two per hart, as QEMU sizes it for VIRT_CPUS_MAX = 512. */

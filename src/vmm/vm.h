@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#define VM_MAX_DRIVES 4
+#define VM_MAX_DRIVES 12 /* Kata attaches 9; slots left for NICs, rng, console */
 #define VM_MAX_NETS   2
 
 /* A disk as the user gave it (--drive, PUT /drives/{id}); the VM opens the
@@ -173,5 +173,13 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
  * -ENOENT (missing file) or another negative errno, with one line in err. */
 int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
                const char *mem_path, char *err, size_t errlen);
+
+/* Gives drive `id` of a running (or paused) VM a new image, opened like
+ * the old one, and tells the guest (configuration change interrupt); the
+ * old image is closed and the drive's path in vm_get_config() becomes
+ * `path` (the one change to it after vm_create: callers that read it are
+ * the caller of this function or hold the VM paused). 0, or a negative
+ * errno with one line in err. */
+int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen);
 
 #endif

@@ -62,6 +62,36 @@ echo keep > "$tmp/precious"
 check api_sock_is_a_file 2 --api-sock "$tmp/precious"
 if [ "$(cat "$tmp/precious")" = keep ]; then echo "PASS cli/api_sock_file_kept"; else echo "FAIL cli/api_sock_file_kept"; fi
 
+# Firecracker's launch flags: bad values are refused as the API refuses
+# the request they stand for.
+check fc_bad_id 2 --api-sock "$tmp/id.sock" --id "bad id"
+check fc_id_too_long 2 --api-sock "$tmp/id.sock" --id "$(printf 'a%.0s' $(seq 1 65))"
+check fc_no_api_alone 2 --no-api
+check fc_no_api_with_sock 2 --no-api --api-sock "$tmp/n.sock" --config-file /dev/null
+check fc_bad_level 2 --api-sock "$tmp/l.sock" --level Loud
+check fc_log_path_dir_missing 2 --api-sock "$tmp/l.sock" --log-path "$tmp/no-dir/log"
+check fc_metrics_path_dir_missing 2 --api-sock "$tmp/l.sock" --metrics-path "$tmp/no-dir/m"
+check fc_seccomp_filter_missing 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/nope.bpf"
+check fc_config_file_missing 2 --config-file "$tmp/nope.json" --no-api
+printf '{"boot-source": ' > "$tmp/trunc.json"
+check fc_config_file_truncated 2 --config-file "$tmp/trunc.json" --no-api
+printf '[1]' > "$tmp/list.json"
+check fc_config_file_not_object 2 --config-file "$tmp/list.json" --no-api
+printf '{"balloon": {"amount_mib": 1, "deflate_on_oom": true}, "mmds-config": {"network_interfaces": []}}' > "$tmp/unsup.json"
+check fc_config_file_unsupported_section 2 --config-file "$tmp/unsup.json" --no-api
+printf '{"boot-source": {"kernel_image_path": "%s/nope"}}' "$tmp" > "$tmp/nokernel.json"
+check fc_config_file_missing_kernel 2 --config-file "$tmp/nokernel.json" --no-api
+printf '{"machine-config": {"vcpu_count": 2, "mem_size_mib": 128}}' > "$tmp/noboot.json"
+check fc_config_file_no_boot_source 2 --config-file "$tmp/noboot.json" --no-api
+printf '{"drives": [{"is_root_device": true}]}' > "$tmp/noid.json"
+check fc_config_file_drive_without_id 2 --config-file "$tmp/noid.json" --no-api
+check fc_config_file_with_kernel 2 --config-file "$tmp/noboot.json" --kernel "$tmp/empty.bin"
+if "$RVMM" --version | head -n1 | grep -Eq '^rvmm v[0-9]+\.[0-9]+\.[0-9]+ '; then
+    echo "PASS cli/fc_version_line"
+else
+    echo "FAIL cli/fc_version_line ($("$RVMM" --version | head -c 100))"
+fi
+
 # --drive: bad keys and values, a missing file, too many drives, a file
 # whose mode says read-only opened writable. The images must not change.
 img=$tmp/disk.img
@@ -78,8 +108,8 @@ check drive_bad_format 2 $k --drive "file=$img,format=vmdk"
 check drive_bad_readonly 2 $k --drive "file=$img,readonly=yes"
 check drive_not_key_value 2 $k --drive "file=$img,readonly"
 check drive_no_file 2 $k --drive format=raw
-check drive_too_many 2 $k --drive "file=$img" --drive "file=$img" --drive "file=$img" \
-    --drive "file=$img" --drive "file=$img"
+# 13 drives: one more than VM_MAX_DRIVES (12).
+check drive_too_many 2 $k $(for n in $(seq 13); do printf ' --drive file=%s' "$img"; done)
 check drive_readonly_file_opened_writable 2 $k --drive "file=$tmp/ro.img"
 check drive_raw_file_as_qcow2 2 $k --drive "file=$img,format=qcow2"
 }

@@ -7,7 +7,8 @@
  *
  * Input: byte 0 picks a request from the table below (or, past its end,
  * takes "METHOD URL\n" from the input); the rest is the body. Requests
- * that open host files (boot-source, drives, snapshot load) are left out:
+ * that open host files (boot-source, drives, snapshot load, logger,
+ * metrics, serial) are left out:
  * a fuzzer must not open arbitrary host paths read-write. Without a boot
  * source InstanceStart always fails, so no VM is ever built, and the VMM
  * functions the handlers would call on one are never reached here. */
@@ -154,6 +155,10 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 {
     unreached();
 }
+int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
+{
+    unreached();
+}
 
 static const struct {
     const char *method, *url;
@@ -169,6 +174,9 @@ static const struct {
     {"PUT", "/snapshot/create"},
     {"GET", "/stats"},
     {"PATCH", "/machine-config"},
+    {"GET", "/version"},
+    {"PUT", "/entropy"},
+    {"PATCH", "/network-interfaces/eth0"},
     {"PUT", "/balloon"},
     {"PATCH", "/balloon"},
     {"GET", "/balloon"},
@@ -206,7 +214,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool touches_files(const char *url)
 {
     return !strncmp(url, "/drives/", 8) || !strcmp(url, "/boot-source") ||
-           !strcmp(url, "/snapshot/load");
+           !strcmp(url, "/snapshot/load") || !strcmp(url, "/logger") || !strcmp(url, "/metrics") ||
+           !strcmp(url, "/serial");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

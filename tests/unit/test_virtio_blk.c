@@ -379,6 +379,46 @@ static void test_readonly(void)
     rig_fini(&r);
 }
 
+/* PATCH /drives: a new medium of another size behind the same device. The
+ * driver sees the new capacity, a bumped ConfigGeneration and a config
+ * change interrupt, and reads the new bytes; a read-only image cannot
+ * replace a writable drive (the driver negotiated discard and writes). */
+static void test_set_backend(void)
+{
+    struct rig r;
+    rig_init(&r, false);
+    bring_up(&r);
+    char path[64] = "/tmp/rvmm-blk2-XXXXXX", err[256];
+    int fd = mkstemp(path);
+    UT_CHECK(fd >= 0);
+    static uint8_t img[2 * SECTORS * 512];
+    memset(img, 0x5a, sizeof(img));
+    UT_EQ(write(fd, img, sizeof(img)), (ssize_t)sizeof(img));
+    close(fd);
+    struct blockdev *ro, *rw;
+    UT_EQ(blockdev_open(&ro, path, BLOCKDEV_RAW, true, err, sizeof(err)), 0);
+    UT_EQ(virtio_blk_set_backend(r.blk, ro), -EINVAL);
+    UT_EQ(cfg_read(&r, 0, 4), SECTORS); /* unchanged */
+    blockdev_close(ro);
+    uint32_t gen = rd(&r, 0xfc);
+    wr(&r, 0x64, rd(&r, 0x60)); /* ack what is pending */
+    UT_EQ(blockdev_open(&rw, path, BLOCKDEV_RAW, false, err, sizeof(err)), 0);
+    UT_EQ(virtio_blk_set_backend(r.blk, rw), 0);
+    UT_EQ(cfg_read(&r, 0, 4), 2 * SECTORS);
+    UT_CHECK(rd(&r, 0xfc) != gen);
+    UT_EQ(rd(&r, 0x60) & 2, 2); /* VIRTIO_MMIO_INT_CONFIG */
+    UT_EQ(r.level, 1);
+    UT_EQ(request(&r, VIRTIO_BLK_T_IN, 2 * SECTORS - 1, 512, true), 513);
+    UT_EQ(status(&r), VIRTIO_BLK_S_OK);
+    UT_EQ(((uint8_t *)at(&r, DATA))[7], 0x5a);
+    UT_EQ(request(&r, VIRTIO_BLK_T_IN, 2 * SECTORS, 512, true), 1);
+    UT_EQ(status(&r), VIRTIO_BLK_S_IOERR); /* past the new end */
+    blockdev_close(r.bd);
+    r.bd = rw; /* rig_fini closes the device's current backend */
+    unlink(path);
+    rig_fini(&r);
+}
+
 /* The real path: notify posts an event, the I/O thread serves it. */
 static void test_io_thread(void)
 {
@@ -472,6 +512,7 @@ int main(void)
     ut_run("virtio_blk_discard_write_zeroes", test_discard_write_zeroes);
     ut_run("virtio_blk_hostile_requests", test_hostile_requests);
     ut_run("virtio_blk_readonly", test_readonly);
+    ut_run("virtio_blk_set_backend", test_set_backend);
     ut_run("virtio_blk_io_thread", test_io_thread);
     ut_run("virtio_blk_reset_during_request", test_reset_during_request);
     return ut_exit();

@@ -410,6 +410,24 @@ int virtio_blk_create(struct virtio_blk **out, struct blockdev *bd, bool readonl
     return 0;
 }
 
+int virtio_blk_set_backend(struct virtio_blk *b, struct blockdev *bd)
+{
+    /* The features were offered for the old medium: a writable disk cannot
+     * become read-only under a driver that negotiated discard. */
+    if (!bd || (bd->readonly && !b->readonly)) return -EINVAL;
+    if (b->t) virtio_mmio_lock(b->t);
+    b->bd = bd;
+    b->sectors = bd->size / VIRTIO_BLK_SECTOR;
+    blk_build_config(b);
+    /* 4.2.2.1: the device raises the configuration change interrupt after
+     * its config space changed; Linux then reads the capacity again. */
+    if (b->t) {
+        virtio_mmio_config_changed(b->t);
+        virtio_mmio_unlock(b->t);
+    }
+    return 0;
+}
+
 void virtio_blk_destroy(struct virtio_blk *b)
 {
     if (!b) return;

@@ -81,6 +81,13 @@ const struct virtio_dev_ops *virtio_blk_ops(const struct virtio_blk *b);
 /* The transport the device was put behind (before the guest runs). */
 void virtio_blk_attach(struct virtio_blk *b, struct virtio_mmio *t);
 
+/* Swaps the medium (Firecracker's PATCH /drives: a new path_on_host) and
+ * raises the configuration change interrupt so the driver reads the new
+ * capacity. On the I/O thread or while it is quiesced, so no request is
+ * half served against the old backend; the caller closes that one.
+ * -EINVAL if bd is read-only and the device was offered writable. */
+int virtio_blk_set_backend(struct virtio_blk *b, struct blockdev *bd);
+
 /* Serves every request available now. On the I/O thread (or while it is
  * quiesced by ioloop_run_sync, or before it starts); never on a vCPU. */
 void virtio_blk_drain(struct virtio_blk *b);
