@@ -225,14 +225,18 @@ def free_page_reporting(tmp):
         full = rss(pid)
         t0 = time.monotonic()
         con.run("rm /mnt/b/f")
-        low = poll(lambda: full - rss(pid) >= 96 * MIB, timeout=60)
+        # Only free 4 MiB blocks are reported, so how much of the 128 MiB
+        # comes back depends on how the guest's buddy allocator merged it:
+        # 91 to 99 MiB were seen. Half of it proves reporting works; without
+        # it nothing comes back.
+        low = poll(lambda: full - rss(pid) >= 64 * MIB, timeout=60)
         took = time.monotonic() - t0
         after = rss(pid)
         check("reporting_rss_drops", low, "%.1f MiB -> %.1f MiB in %.1f s" %
               (full / MIB, after / MIB, took))
         status, body = api.get("/stats")
         mem = body.get("memory", {}) if status == 200 else {}
-        check("reporting_counted", mem.get("reported_kib", 0) >= 96 * 1024 and
+        check("reporting_counted", mem.get("reported_kib", 0) >= 64 * 1024 and
               mem.get("balloon_kib") == 0, mem)
         status, body = api.get("/balloon")
         check("reporting_get_balloon", status == 200 and body.get("free_page_reporting") is True,
