@@ -25,6 +25,13 @@ qio() { # image, commands...: 0 when every qemu-io command succeeded
 clean() { # image: qemu-img check finds no errors and no leaks
     qemu-img check -q "$1" >"$tmp/check.out" 2>&1
 }
+wait_open() { # file: until blkcheck wrote OPEN there (it holds the image), 30 s at most
+    for i in $(seq 300); do
+        grep -q OPEN "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
 no_corruption() { # image: exit 0 (clean) or 3 (leaks only)
     qemu-img check "$1" >"$tmp/check.out" 2>&1
     s=$?
@@ -98,9 +105,9 @@ result backing_format_probed $?
 
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
 qemu-img create -q -f qcow2 l.qcow2 1G
-$B l.qcow2 sleep:30 >/dev/null 2>&1 &
+$B l.qcow2 sleep:30 >open.out 2>&1 &
 pid=$!
-sleep 1
+wait_open open.out
 $B l.qcow2 s >/dev/null 2>"$tmp/lock.err"
 s1=$?
 qemu-img info l.qcow2 >/dev/null 2>&1
@@ -113,9 +120,13 @@ result image_locking $? "$(cat "$tmp/lock.err")"
 head -c 1048576 /dev/zero >l.raw
 qemu-io -f raw -c "sleep 3000" l.raw >/dev/null 2>&1 &
 pid=$!
-sleep 1
-$B -f raw l.raw s >/dev/null 2>"$tmp/lock.err"
-s1=$?
+# qemu-io says nothing once it holds the lock: ask until it does (or 30 s).
+for i in $(seq 300); do
+    $B -f raw l.raw s >/dev/null 2>"$tmp/lock.err"
+    s1=$?
+    [ $s1 -eq 2 ] && break
+    sleep 0.1
+done
 kill $pid
 wait $pid 2>/dev/null
 [ $s1 -eq 2 ] && grep -q 'in use' "$tmp/lock.err"
@@ -127,8 +138,11 @@ for opts in "cluster_size=65536" "cluster_size=512" "cluster_size=4096,refcount_
     name=$(echo "$opts" | tr ',=' '__')
     qemu-img create -q -f qcow2 -o "$opts" c.qcow2 1G
     ok=0
-    for round in 1 2 3 4; do
-        $B c.qcow2 "crash:$((round * 12000))" >crash.log 2>&1 &
+    # Each round writes its own 16000 slots (of the 65536 a 1 GiB image
+    # has), so verify never meets a slot a later round rewrote, however
+    # far a writer got before the kill.
+    for round in 0 1 2 3; do
+        $B c.qcow2 "crash:$((round * 16000)):16000" >crash.log 2>&1 &
         pid=$!
         sleep "0.$(shuf -i 2-9 -n 1)"
         kill -9 $pid
