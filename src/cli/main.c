@@ -51,9 +51,10 @@ static void usage(FILE *f)
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
-            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
+            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off][,backing-dir=DIR]\n"
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
-            "                     format is detected when not given; ',,' is a comma in PATH\n"
+            "                     format is detected when not given; ',,' is a comma in PATH;\n"
+            "                     qcow2 backing files must be under PATH's directory or DIR\n"
             "  --rng              virtio-rng entropy device\n"
             "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
             "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
@@ -162,6 +163,8 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                          arg, val);
                 return -EINVAL;
             }
+        } else if (klen == 11 && !strncmp(p, "backing-dir", 11)) {
+            memcpy(d->backing_dir, val, sizeof(d->backing_dir));
         } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
             if (strcmp(val, "on") && strcmp(val, "off")) {
                 snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
@@ -171,8 +174,9 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
             d->readonly = !strcmp(val, "on");
         } else {
             snprintf(msg, msglen,
-                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly)", arg,
-                     (int)klen, p);
+                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly, "
+                     "backing-dir)",
+                     arg, (int)klen, p);
             return -EINVAL;
         }
         p = next;

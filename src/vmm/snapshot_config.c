@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define CONF_TAG     STREAM_TAG('C', 'O', 'N', 'F')
-#define CONF_VERSION 1
+#define CONF_VERSION 2 /* 2: drives gained backing_dir */
 #define STR_MAX      4096
 #define RAM_MIN      (16ULL << 20)
 #define RAM_MAX      (256ULL << 30)
@@ -46,6 +46,7 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
         put_str(s, d->path);
         stream_put_u32(s, (uint32_t)d->format);
         stream_put_u8(s, d->readonly);
+        put_str(s, d->backing_dir);
     }
     stream_put_u32(s, cfg->nnets);
     for (unsigned k = 0; k < cfg->nnets; k++) {
@@ -93,7 +94,8 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     memset(cfg, 0, sizeof(*cfg));
     *strings = NULL;
     size_t end;
-    int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, NULL, &end);
+    uint32_t version;
+    int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, &version, &end);
     if (rc) return errmsg_set(err, errlen, rc, "no configuration section");
     char *arena = malloc(4 * STR_MAX);
     if (!arena) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
@@ -116,6 +118,7 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         get_str(s, d->path, sizeof(d->path));
         d->format = (int)stream_get_u32(s);
         d->readonly = get_bool(s);
+        if (version >= 2) get_str(s, d->backing_dir, sizeof(d->backing_dir));
     }
     cfg->nnets = stream_get_u32(s);
     if (!s->err && cfg->nnets > VM_MAX_NETS) s->err = -EINVAL;

@@ -297,8 +297,8 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
     }
     for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
         const struct vm_drive *d = &vm->cfg.drives[k];
-        int rc = blockdev_open(&vm->drives[k], d->path, (enum blockdev_format)d->format,
-                               d->readonly, err, errlen);
+        int rc = blockdev_open_dir(&vm->drives[k], d->path, (enum blockdev_format)d->format,
+                                   d->readonly, d->backing_dir, err, errlen);
         if (rc) return rc;
         bc->drives[k] = (struct board_drive){
             .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};

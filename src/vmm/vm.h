@@ -25,6 +25,9 @@ struct vm_drive {
     char path[4096];
     int format; /* enum blockdev_format */
     bool readonly;
+    /* qcow2 backing files may live here as well as under the image's own
+     * directory (empty: nowhere else). */
+    char backing_dir[4096];
 };
 
 /* A network interface (--net, PUT /network-interfaces/{id}). */

@@ -77,7 +77,8 @@ qemu-img create -q -f qcow2 -u -b nowhere.raw -F raw nobase.qcow2 16M
 refused missing_backing "nobase.qcow2: backing file .*nowhere.raw: No such file" nobase.qcow2 s
 qemu-img create -q -f qcow2 -u -b loopb.qcow2 -F qcow2 loopa.qcow2 16M
 qemu-img create -q -f qcow2 -u -b loopa.qcow2 -F qcow2 loopb.qcow2 16M
-refused backing_loop "backing chain is deeper than 16" -r loopa.qcow2 s
+refused backing_loop "loopb.qcow2: backing file loop: loopa.qcow2" -r loopa.qcow2 s
+refused backing_loop_writable "loopb.qcow2: backing file loop: loopa.qcow2" loopa.qcow2 s
 qemu-img create -q -f qcow2 -u -b self.qcow2 -F qcow2 self.qcow2 16M 2>/dev/null ||
     { fresh self.qcow2 && qemu-img rebase -q -u -b self.qcow2 -F qcow2 self.qcow2; }
 refused backing_self "self.qcow2: the image is its own backing file" self.qcow2 s

@@ -10,7 +10,8 @@
  *   crash:SLOT[:N]   writer loop for the crash test from slot SLOT (N slots
  *                    at most, so rounds on one image can keep apart)
  *   verify:LOG       checks what the crash log says was flushed
- * Options before the image: -r read-only, -f raw|qcow2.
+ * Options before the image: -r read-only, -f raw|qcow2, -b DIR (backing
+ * files may also live under DIR).
  * Exit status: 0 all passed, 1 a check failed, 2 the open failed. */
 #include "backend/block/blockdev.h"
 
@@ -170,12 +171,15 @@ int main(int argc, char **argv)
 {
     bool ro = false;
     enum blockdev_format fmt = BLOCKDEV_AUTO;
+    const char *backing_dir = NULL;
     int a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "-r"))
             ro = true;
         else if (!strcmp(argv[a], "-f") && a + 1 < argc)
             fmt = !strcmp(argv[++a], "raw") ? BLOCKDEV_RAW : BLOCKDEV_QCOW2;
+        else if (!strcmp(argv[a], "-b") && a + 1 < argc)
+            backing_dir = argv[++a];
     }
     if (a >= argc) {
         fprintf(stderr, "usage: blkcheck [-r] [-f fmt] IMAGE OP...\n");
@@ -183,7 +187,7 @@ int main(int argc, char **argv)
     }
     struct blockdev *bd;
     char err[512];
-    if (blockdev_open(&bd, argv[a], fmt, ro, err, sizeof(err))) {
+    if (blockdev_open_dir(&bd, argv[a], fmt, ro, backing_dir, err, sizeof(err))) {
         fprintf(stderr, "blkcheck: %s\n", err);
         return 2;
     }

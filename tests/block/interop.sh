@@ -89,8 +89,9 @@ qemu-img create -q -f qcow2 -b mid0.qcow2 -F qcow2 mid1.qcow2 8M
 qemu-io -f qcow2 -c "write -P 0x72 1M 1M" mid1.qcow2 >/dev/null
 mkdir sub && qemu-img create -q -f qcow2 -b ../mid1.qcow2 -F qcow2 sub/top.qcow2 8M # relative path
 sum_mid=$(cat mid0.qcow2 mid1.qcow2 | sha256sum)
-$B sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:64k z:5M:64k f &&
-    $B sub/top.qcow2 r:1047552:448:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:5M:64k:0 &&
+# The base is outside sub/ (the top image's directory): -b allows it.
+$B -b . sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:64k z:5M:64k f &&
+    $B -b "$tmp" sub/top.qcow2 r:1047552:448:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:5M:64k:0 &&
     clean sub/top.qcow2 && [ "$(cat mid0.qcow2 mid1.qcow2 | sha256sum)" = "$sum_mid" ]
 result overlay_chain_qcow2 $? "$(head -c 300 "$tmp/check.out")"
 
@@ -100,7 +101,7 @@ cp sub/top.qcow2 sub/probed.qcow2
 python3 -c 'import sys
 f = open(sys.argv[1], "r+b"); head = f.read(4096); i = head.index(bytes.fromhex("e2792aca"))
 f.seek(i); f.write(bytes.fromhex("0badcafe"))' sub/probed.qcow2
-$B -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
+$B -b . -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
 result backing_format_probed $?
 
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
