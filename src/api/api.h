@@ -22,6 +22,9 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
 /* Waits until a request built the VM (InstanceStart, snapshot load) and
  * returns it for the caller to vm_run() and destroy. */
 struct vm *api_server_wait_vm(struct api_server *s);
+/* Ends api_server_wait_vm() with NULL (rvmm is told to stop before a VM
+ * was configured). Any thread. */
+void api_server_cancel_wait(struct api_server *s);
 /* Stops serving and removes the socket. Call after vm_run() returned and
  * before the VM is destroyed: no request can reach it afterwards. */
 void api_server_destroy(struct api_server *s);

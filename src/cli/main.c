@@ -3,6 +3,7 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
@@ -234,7 +235,8 @@ static int parse_net(const char *arg, struct vm_config *cfg)
 
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
-static int restore_main(const char *state, const char *mem, const struct vm_config *over)
+static int restore_main(const char *state, const char *mem, const struct vm_config *over,
+                        struct cli_signals *sigs)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -245,10 +247,12 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     vm_resume(vm);
+    cli_signals_watch(sigs, vm, NULL);
     int status = vm_run(vm);
+    status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     if (over->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    return status < 0 ? EXIT_INTERNAL : status;
+    return status;
 }
 
 static const char *cache_dir(char *buf, size_t len)
@@ -266,18 +270,25 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api)
+static int run_vm(struct vm *vm, struct api_server *api, struct cli_signals *sigs)
 {
-    int status = vm_run(vm);
+    int status = 0;
+    if (vm) {
+        cli_signals_watch(sigs, vm, NULL);
+        status = vm_run(vm);
+    }
+    /* No signal touches the VM or the API once they start going away. */
+    status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     api_server_destroy(api);
-    if (vm->cfg.stats) vm_print_stats(vm, stderr);
+    if (vm && vm->cfg.stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    return status < 0 ? EXIT_INTERNAL : status;
+    return status;
 }
 
 /* --api-sock: a VM from the command line boots at once, served by the
  * API meanwhile; otherwise the API configures and starts it. */
-static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
+static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
+                        struct cli_signals *sigs)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -293,8 +304,11 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    if (!vm) vm = api_server_wait_vm(api);
-    return run_vm(vm, api);
+    if (!vm) {
+        cli_signals_watch(sigs, NULL, api);
+        vm = api_server_wait_vm(api); /* NULL: a stop signal came first */
+    }
+    return run_vm(vm, api, sigs);
 }
 
 int main(int argc, char **argv)
@@ -416,19 +430,26 @@ int main(int argc, char **argv)
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
                                  "--kernel, --initrd, --append and --rng");
+    /* Before any thread exists, so every thread has them blocked. */
+    cli_signals_block();
+    struct cli_signals sigs;
+    if (cli_signals_start(&sigs)) {
+        fprintf(stderr, "rvmm: cannot start the signal thread\n");
+        return EXIT_INTERNAL;
+    }
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over);
+        return restore_main(restore, mem_file, &over, &sigs);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
-    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &sigs);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -452,5 +473,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    return run_vm(vm, NULL);
+    return run_vm(vm, NULL, &sigs);
 }

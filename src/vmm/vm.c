@@ -34,6 +34,12 @@ static void vm_console_tx(void *opaque, uint8_t byte)
     console_putc(&vm->console, byte);
 }
 
+static bool vm_console_tx_ready(void *opaque)
+{
+    struct vm *vm = opaque;
+    return console_tx_ready(&vm->console);
+}
+
 static void vm_wake_hart(void *opaque, unsigned hart)
 {
     struct vm *vm = opaque;
@@ -57,6 +63,13 @@ static void vm_kick_all_locked(struct vm *vm)
         hart_kick(&vm->board->harts[k]);
         vcpu_wake(&vm->vcpus[k]);
     }
+}
+
+void vm_request_quit(struct vm *vm)
+{
+    /* Sticky, unlike a stop (vm_run clears that as it begins): a quit
+     * asked before the run starts still ends it. */
+    __atomic_store_n(&vm->quit_req, true, __ATOMIC_RELEASE);
 }
 
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
@@ -261,6 +274,7 @@ static bool vm_virtio_console(const struct vm *vm)
 static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
 {
     struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
+                          .console_tx_ready = vm_virtio_console(vm) ? NULL : vm_console_tx_ready,
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
@@ -421,8 +435,11 @@ void vm_destroy(struct vm *vm)
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
     ioloop_destroy(vm->loop);
-    for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
+    for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {
+        /* What the guest wrote is on the host disk however rvmm stops. */
+        if (vm->drives[k]) blockdev_flush(vm->drives[k]);
         blockdev_close(vm->drives[k]);
+    }
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);
@@ -447,15 +464,15 @@ static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
 static void vm_serve(struct vm *vm)
 {
     while (!vm_stopping(vm)) {
-        if (vm_virtio_console(vm)) {
-            poll(NULL, 0, 10);
-        } else {
-            console_poll(&vm->console, 10);
-            if (!vm_pausing(vm)) console_deliver(&vm->console, vm_uart_sink, vm->board);
-        }
+        /* A virtio-console's input is the I/O thread's; output from the
+         * UART and the SBI console is written out from here. */
+        console_poll(&vm->console, 10, !vm_virtio_console(vm));
+        if (!vm_virtio_console(vm) && !vm_pausing(vm))
+            console_deliver(&vm->console, vm_uart_sink, vm->board);
         if (!vm_pausing(vm)) rtc_update(vm->board->rtc);
-        console_flush(&vm->console);
-        if (console_quit(&vm->console)) vm_request_stop(vm, VM_STOP_QUIT, 0);
+        if (console_drain(&vm->console)) uart_tx_kick(vm->board->uart);
+        if (console_quit(&vm->console) || __atomic_load_n(&vm->quit_req, __ATOMIC_ACQUIRE))
+            vm_request_stop(vm, VM_STOP_QUIT, 0);
     }
 }
 

@@ -100,6 +100,7 @@ struct vm {
     uint64_t paused_ticks;     /* guest time when the pause took hold: it resumes from there */
     pthread_mutex_t ctl_lock;  /* serializes pause, resume and snapshot */
     int fail_code;
+    bool quit_req; /* vm_request_quit (atomic) */
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
@@ -115,6 +116,9 @@ void vm_destroy(struct vm *vm);
 int vm_run(struct vm *vm);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
+/* As Ctrl-A x: the VM stops as soon as it runs (or at once if it does).
+ * Any thread, before or during vm_run(). */
+void vm_request_quit(struct vm *vm);
 void vm_print_stats(struct vm *vm, FILE *f);
 /* The statistics so far, the running board's live counters included (the
  * API serves them while the guest runs). Any thread. */

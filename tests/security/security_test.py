@@ -2,19 +2,24 @@
 before it: host paths opened without blocking on a FIFO or reading a huge
 file whole, snapshot targets that would overwrite what is not ours,
 qcow2 backing files confined to the image's directory, corrupt L2 entries
-that would grow an image. The VMs run a four-byte bare-metal loop
+that would grow an image, a stuck stdout that stopped Ctrl-A x, stop
+signals that left the terminal raw and the API socket behind, an API
+socket as open as the umask. The VMs run a four-byte bare-metal loop
 (`j .` at the start of RAM, --bios none), so no guest image is needed.
 Every wait is bounded by a timeout only a hang reaches. One PASS/FAIL line
 per check. Env: RVMM, BLKCHECK."""
 import hashlib
 import os
 import resource
+import select
 import shutil
+import signal
 import stat
 import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
@@ -240,6 +245,110 @@ def snapshot_targets(tmp, loop, fifo):
     refused("fifo_mem_file", [RVMM, "--restore", st, "--mem-file", fifo], d, "a FIFO")
 
 
+def wait_for(cond, what):
+    """Polls cond() until it holds; a hang (HANG seconds) raises."""
+    deadline = time.monotonic() + HANG
+    while not cond():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.02)
+
+
+def exit_status(proc):
+    try:
+        return proc.wait(HANG)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return 124
+
+
+def stuck_stdout(tmp):
+    """A guest flooding the UART into a pipe nobody reads: once the pipe is
+    full the API still answers and Ctrl-A x still quits (the vCPU used to
+    block in the write, and the quit waited for it)."""
+    flood = os.path.join(tmp, "flood.bin")
+    with open(flood, "wb") as f:
+        # lui t0,0x10000; li t1,'x'; 1: sb t1,0(t0); j 1b
+        f.write(bytes.fromhex("b7020010" "13038007" "23806200" "6ff0dfff"))
+    sock = os.path.join(tmp, "flood.sock")
+    out_r, out_w = os.pipe()
+    in_r, in_w = os.pipe()
+    proc = subprocess.Popen([RVMM, "--bios", "none", "--kernel", flood, "--api-sock", sock],
+                            cwd=tmp, stdin=in_r, stdout=out_w, stderr=subprocess.DEVNULL)
+    os.close(in_r)
+    try:
+        # Full: not a page of room left, so any write would block (rvmm's
+        # own end shares the pipe, so its writability is ours).
+        full = select.poll()
+        full.register(out_w, select.POLLOUT)
+        wait_for(lambda: not full.poll(0), "the guest never filled stdout")
+        api = Api(sock)
+        api.wait_ready(proc, HANG)
+        status, body = api.get("/")
+        check("stuck_stdout_api_answers", status == 200 and body.get("state") == "Running",
+              (status, body))
+        os.write(in_w, b"\x01x")
+        status = exit_status(proc)
+        check("stuck_stdout_ctrl_a_x_quits", status == 0, "exit %d" % status)
+        check("stuck_stdout_socket_removed", not os.path.exists(sock))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(out_r)
+        os.close(out_w)
+        os.close(in_w)
+
+
+def stop_signals(tmp, loop):
+    """SIGTERM, SIGINT and SIGHUP stop rvmm cleanly: exit 128 + signal, the
+    terminal back in its mode, the API socket gone (created 0600 whatever
+    the umask), the qcow2 disk clean and unlocked."""
+    d = os.path.join(tmp, "sig")
+    os.makedirs(d)
+    disk = os.path.join(d, "disk.qcow2")
+    qemu_img("create", "-q", "-f", "qcow2", disk, "16M")
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        name = signal.Signals(sig).name.lower()
+        sock = os.path.join(d, "api.sock")
+        master, slave = os.openpty()
+        cooked = termios.tcgetattr(slave)
+        proc = subprocess.Popen([RVMM, "--bios", "none", "--kernel", loop, "--drive",
+                                 "file=" + disk, "--api-sock", sock], cwd=d, stdin=slave,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                preexec_fn=lambda: os.umask(0))
+        try:
+            Api(sock).wait_ready(proc, HANG)
+            mode = stat.S_IMODE(os.stat(sock).st_mode)
+            check("%s_api_socket_0600" % name, mode == 0o600, oct(mode))
+            wait_for(lambda: not termios.tcgetattr(slave)[3] & termios.ICANON,
+                     "the console never went raw")
+            proc.send_signal(sig)
+            status = exit_status(proc)
+            err = proc.stderr.read().decode(errors="replace")
+            check("%s_exit_status" % name, status == 128 + sig, "exit %d: %s" % (status, err))
+            check("%s_terminal_restored" % name, termios.tcgetattr(slave) == cooked)
+            check("%s_socket_removed" % name, not os.path.exists(sock))
+            r = subprocess.run(["qemu-img", "check", "-q", disk], capture_output=True)
+            check("%s_disk_clean_unlocked" % name, r.returncode == 0, r.stderr[:200])
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            os.close(master)
+            os.close(slave)
+    # Waiting for the API to configure a VM: SIGTERM ends that too.
+    sock = os.path.join(d, "wait.sock")
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], cwd=d, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    Api(sock).wait_ready(proc, HANG)
+    proc.send_signal(signal.SIGTERM)
+    status = exit_status(proc)
+    check("sigterm_unconfigured_exits", status == 128 + signal.SIGTERM, "exit %d" % status)
+    check("sigterm_unconfigured_socket_removed", not os.path.exists(sock))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rvmm-sec-")
     try:
@@ -252,6 +361,8 @@ def main():
         backing_files(tmp, loop)
         corrupt_l2(tmp)
         snapshot_targets(tmp, loop, fifo)
+        stuck_stdout(tmp)
+        stop_signals(tmp, loop)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (results.count(True), results.count(False)))
