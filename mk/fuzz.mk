@@ -34,6 +34,11 @@ FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src
                            src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
 FUZZ_LIBS_fuzz_snapshot := -lfdt -lslirp -lpthread
 
+# The GDB stub's framing and hex parsing.
+FUZZ_NAMES += fuzz_gdbstub
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_gdbstub
+FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
+
 # The API's request path, with the VMM left out (the harness builds no VM).
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api

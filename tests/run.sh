@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block security diff jit fuzz guest snapshot api}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block security diff jit fuzz gdb guest snapshot api}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -67,6 +67,13 @@ for layer in $LAYERS; do
     jit) run_layer jit env RVMM="$RVMM_ASAN" BUILD="$BUILD" sh tests/jit/run.sh ;;
     fuzz)
         [ -f mk/fuzz.mk ] && run_layer fuzz make -s -f Makefile fuzz-smoke
+        ;;
+    gdb)
+        # gdb-multiarch against the stub under both engines, QEMU as the
+        # oracle; the framing test drives the sanitizer build byte by byte.
+        run_layer "gdb session" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/gdb_test.py
+        run_layer "gdb framing" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/gdb/framing_test.py
+        run_layer "gdb linux" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/linux_test.py
         ;;
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py

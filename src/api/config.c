@@ -27,6 +27,12 @@ struct json_object *api_machine_config_json(const struct api_server *s)
     json_object_object_add(o, "mem_size_mib", json_object_new_int64(s->cfg.board.ram_size >> 20));
     json_object_object_add(o, "smt", json_object_new_boolean(false));
     json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(s->track_dirty_pages));
+    /* rvmm's own field: the CPU model, as --cpu spells it. */
+    char cpu[512];
+    struct cpu_model m = s->cfg.board.cpu;
+    if (!m.ext) cpu_model_default(&m);
+    cpu_model_format(&m, cpu, sizeof(cpu));
+    json_object_object_add(o, "cpu", json_object_new_string(cpu));
     return o;
 }
 
@@ -41,18 +47,23 @@ void api_get_machine_config(struct api_server *s, const char *id, struct json_ob
 static void api_machine_config(struct api_server *s, struct json_object *body, bool partial,
                                struct api_reply *r)
 {
-    const struct api_field fields[] = {{"vcpu_count", json_type_int, !partial},
-                                       {"mem_size_mib", json_type_int, !partial},
-                                       {"smt", json_type_boolean, false},
-                                       {"track_dirty_pages", json_type_boolean, false},
-                                       {"cpu_template", json_type_string, false},
-                                       {"huge_pages", json_type_string, false},
-                                       {NULL, 0, false}};
+    const struct api_field fields[] = {
+        {"vcpu_count", json_type_int, !partial},   {"mem_size_mib", json_type_int, !partial},
+        {"smt", json_type_boolean, false},         {"track_dirty_pages", json_type_boolean, false},
+        {"cpu_template", json_type_string, false}, {"huge_pages", json_type_string, false},
+        {"cpu", json_type_string, false},          {NULL, 0, false}};
     if (!api_preboot(s, r) || api_json_check(body, fields, r)) return;
     int64_t vcpus = api_json_int(body, "vcpu_count", s->cfg.board.nharts);
     int64_t mib = api_json_int(body, "mem_size_mib", (int64_t)(s->cfg.board.ram_size >> 20));
     const char *tmpl = api_json_str(body, "cpu_template");
     const char *huge = api_json_str(body, "huge_pages");
+    const char *cpu = api_json_str(body, "cpu");
+    struct cpu_model model = partial ? s->cfg.board.cpu : (struct cpu_model){0};
+    char msg[1024];
+    if (cpu && cpu_model_parse(&model, cpu, msg, sizeof(msg))) {
+        api_fault(r, "%s", msg);
+        return;
+    }
     if (vcpus < 1 || vcpus > BOARD_MAX_HARTS) {
         api_fault(r, "vcpu_count must be from 1 to %d", BOARD_MAX_HARTS);
         return;
@@ -71,6 +82,7 @@ static void api_machine_config(struct api_server *s, struct json_object *body, b
     }
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
+    s->cfg.board.cpu = model;
     s->track_dirty_pages =
         api_json_bool(body, "track_dirty_pages", partial ? s->track_dirty_pages : false);
     s->configured = true;

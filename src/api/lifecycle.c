@@ -11,8 +11,12 @@ static const char *api_state_name(struct api_server *s)
 {
     struct vm *vm = api_vm(s);
     if (!vm) return "Not started";
+    /* Firecracker's three states: a pause or a migration on its way is
+     * still running; a finished VM is not started (again). */
     switch (vm_state(vm)) {
-    case VM_STATE_RUNNING: return "Running";
+    case VM_STATE_RUNNING:
+    case VM_STATE_PAUSING:
+    case VM_STATE_MIGRATING: return "Running";
     case VM_STATE_PAUSED: return "Paused";
     default: return "Not started";
     }

@@ -210,25 +210,16 @@ fail:
     return rc;
 }
 
-/* vm_run() was entered: from then on the VM's state is the lifecycle's. */
-static bool api_vm_started(struct vm *vm)
-{
-    pthread_mutex_lock(&vm->lock);
-    bool started = vm->started;
-    pthread_mutex_unlock(&vm->lock);
-    return started;
-}
-
 struct vm *api_vm(struct api_server *s)
 {
     pthread_mutex_lock(&s->lock);
     struct vm *vm = s->vm;
-    /* vm_run() signals nothing the API could wait on as it begins: poll. */
-    while (s->starting && !s->run_done && !api_vm_started(vm)) {
-        pthread_mutex_unlock(&s->lock);
-        usleep(1000);
-        pthread_mutex_lock(&s->lock);
-    }
+    bool starting = s->starting && !s->run_done;
+    pthread_mutex_unlock(&s->lock);
+    /* The caller's thread runs a handed VM at once: from vm_run() on, the
+     * VM's state is the lifecycle's. */
+    if (starting) vm_wait_started(vm);
+    pthread_mutex_lock(&s->lock);
     s->starting = false;
     pthread_mutex_unlock(&s->lock);
     return vm;

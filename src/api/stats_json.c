@@ -68,10 +68,10 @@ static struct json_object *mmio_json(const struct vm_totals *t)
 }
 
 /* {"drive_id": {"reads": n, ...}}, the `--stats` disk counters. */
-static struct json_object *drives_json(const struct vm *vm, const struct vm_totals *t)
+static struct json_object *drives_json(const struct vm_config *cfg, const struct vm_totals *t)
 {
     struct json_object *o = json_object_new_object();
-    for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
+    for (unsigned k = 0; k < cfg->ndrives; k++) {
         const struct virtio_blk_stats *d = &t->disks[k];
         struct json_object *j = json_object_new_object();
         json_object_object_add(j, "reads", u64(d->reads));
@@ -83,7 +83,7 @@ static struct json_object *drives_json(const struct vm *vm, const struct vm_tota
         json_object_object_add(j, "write_zeroes", u64(d->write_zeroes));
         json_object_object_add(j, "get_id", u64(d->ids));
         json_object_object_add(j, "errors", u64(d->errors));
-        json_object_object_add(o, vm->cfg.drives[k].id, j);
+        json_object_object_add(o, cfg->drives[k].id, j);
     }
     return o;
 }
@@ -93,10 +93,10 @@ static struct json_object *drives_json(const struct vm *vm, const struct vm_tota
 static struct json_object *nets_json(struct vm *vm)
 {
     struct json_object *o = json_object_new_object();
-    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+    const struct vm_config *cfg = vm_get_config(vm);
+    for (unsigned k = 0; k < cfg->nnets; k++) {
         struct netdev_stats ns;
-        if (!vm->nets[k]) continue;
-        netdev_get_stats(vm->nets[k], &ns);
+        if (vm_net_stats(vm, k, &ns)) continue;
         struct json_object *j = json_object_new_object();
         json_object_object_add(j, "rx_frames", u64(ns.rx_frames));
         json_object_object_add(j, "rx_bytes", u64(ns.rx_bytes));
@@ -104,7 +104,7 @@ static struct json_object *nets_json(struct vm *vm)
         json_object_object_add(j, "tx_frames", u64(ns.tx_frames));
         json_object_object_add(j, "tx_bytes", u64(ns.tx_bytes));
         json_object_object_add(j, "tx_dropped", u64(ns.tx_dropped));
-        json_object_object_add(o, vm->cfg.nets[k].id, j);
+        json_object_object_add(o, cfg->nets[k].id, j);
     }
     return o;
 }
@@ -123,14 +123,15 @@ void api_get_stats(struct api_server *s, const char *id, struct json_object *bod
         return;
     }
     vm_stats_read(vm, t);
+    const struct vm_config *cfg = vm_get_config(vm);
     const struct hart_stats *h = &t->hart;
     struct json_object *o = json_object_new_object();
-    json_object_object_add(o, "vcpu_count", u64(vm->cfg.board.nharts));
-    json_object_object_add(o, "reboots", u64(vm->resets));
+    json_object_object_add(o, "vcpu_count", u64(cfg->board.nharts));
+    json_object_object_add(o, "reboots", u64(t->reboots));
     json_object_object_add(o, "instret", u64(t->instret));
     json_object_object_add(o, "exits", exits_json(h->exits));
     struct json_object *vcpus = json_object_new_array();
-    for (unsigned k = 0; k < vm->cfg.board.nharts; k++) {
+    for (unsigned k = 0; k < cfg->board.nharts; k++) {
         struct json_object *v = json_object_new_object();
         json_object_object_add(v, "id", u64(k));
         json_object_object_add(v, "instret", u64(t->vcpu_instret[k]));
@@ -152,7 +153,7 @@ void api_get_stats(struct api_server *s, const char *id, struct json_object *bod
     json_object_object_add(blocks, "invalidated", u64(h->blocks_invalidated));
     json_object_object_add(blocks, "chain_hits", u64(h->chain_hits));
     json_object_object_add(o, "blocks", blocks);
-    json_object_object_add(o, "drives", drives_json(vm, t));
+    json_object_object_add(o, "drives", drives_json(cfg, t));
     json_object_object_add(o, "network_interfaces", nets_json(vm));
     free(t);
     api_reply_json(r, o);

@@ -7,6 +7,7 @@
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
+#include "vmm/gdbstub.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -49,6 +50,9 @@ static void usage(FILE *f)
             "  --engine jit|interp\n"
             "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
             "                     or the portable interpreter\n"
+            "  --cpu rv64[,EXT=on|off]...\n"
+            "                     CPU model: the ISA extensions the harts offer, as QEMU's\n"
+            "                     -cpu (e.g. rv64,d=off); misa and the device tree follow it\n"
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
@@ -74,6 +78,12 @@ static void usage(FILE *f)
             "                     with --restore, --drive gives the snapshot's disks new\n"
             "                     images, in order (each clone needs its own, e.g. a qcow2\n"
             "                     overlay)\n"
+            "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
+            "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
+            "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
+            "  -s                 shorthand for --gdb tcp::1234\n"
+            "  --gdb-wait, -S     freeze the VM before its first instruction until gdb\n"
+            "                     continues it\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -233,10 +243,32 @@ static int parse_net(const char *arg, struct vm_config *cfg)
     return 0;
 }
 
+/* The command line's debugger options. */
+struct gdb_opts {
+    const char *spec; /* --gdb, or NULL */
+    bool wait;        /* --gdb-wait */
+};
+
+/* --gdb: the stub listens before the VM runs; with --gdb-wait the VM is
+ * frozen until gdb continues it. 0 or the exit status for the error. */
+static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **out)
+{
+    *out = NULL;
+    if (!o->spec) return 0;
+    if (o->wait && vm_state(vm) != VM_STATE_PAUSED) vm_pause(vm); /* CREATED: at once */
+    char err[512];
+    int rc = gdbstub_create(out, vm, o->spec, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
-                        struct cli_signals *sigs)
+                        const struct gdb_opts *go, struct cli_signals *sigs)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -246,9 +278,16 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    vm_resume(vm);
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    if (!go->wait) vm_resume(vm);
     cli_signals_watch(sigs, vm, NULL);
     int status = vm_run(vm);
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
     status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     if (over->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
@@ -270,17 +309,19 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api, struct cli_signals *sigs)
+static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
+                  struct cli_signals *sigs)
 {
     int status = 0;
-    if (vm) {
+    if (vm) { /* NULL: a stop signal came before the API made one */
         cli_signals_watch(sigs, vm, NULL);
         status = vm_run(vm);
     }
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
     /* No signal touches the VM or the API once they start going away. */
     status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     api_server_destroy(api);
-    if (vm && vm->cfg.stats) vm_print_stats(vm, stderr);
+    if (vm && vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
     return status;
 }
@@ -288,27 +329,35 @@ static int run_vm(struct vm *vm, struct api_server *api, struct cli_signals *sig
 /* --api-sock: a VM from the command line boots at once, served by the
  * API meanwhile; otherwise the API configures and starts it. */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
-                        struct cli_signals *sigs)
+                        const struct gdb_opts *go, struct cli_signals *sigs)
 {
     struct vm *vm = NULL;
     char err[512];
+    if (go->spec && !boot_now)
+        return usage_error("%s", "--gdb with --api-sock needs --kernel or --bios");
     int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
     if (rc) {
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
+    struct gdbstub *gdb = NULL;
+    if (vm && (rc = start_gdb(vm, go, &gdb))) {
+        vm_destroy(vm);
+        return rc;
+    }
     struct api_server *api;
     rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
     if (rc) {
+        gdbstub_destroy(gdb, 0);
         vm_destroy(vm);
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     if (!vm) {
         cli_signals_watch(sigs, NULL, api);
-        vm = api_server_wait_vm(api); /* NULL: a stop signal came first */
+        vm = api_server_wait_vm(api);
     }
-    return run_vm(vm, api, sigs);
+    return run_vm(vm, api, gdb, sigs);
 }
 
 int main(int argc, char **argv)
@@ -320,6 +369,7 @@ int main(int argc, char **argv)
                                          {"m", required_argument, NULL, 'm'},
                                          {"smp", required_argument, NULL, 's'},
                                          {"engine", required_argument, NULL, 'e'},
+                                         {"cpu", required_argument, NULL, 'C'},
                                          {"stats", no_argument, NULL, 'S'},
                                          {"perf-map", no_argument, NULL, 'P'},
                                          {"rng", no_argument, NULL, 'R'},
@@ -331,6 +381,10 @@ int main(int argc, char **argv)
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
                                          {"api-sock", required_argument, NULL, 'A'},
+                                         {"gdb", required_argument, NULL, 'g'},
+                                         {"gdb-wait", no_argument, NULL, 'W'},
+                                         {"s", no_argument, NULL, 'G'},
+                                         {"S", no_argument, NULL, 'W'},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -340,6 +394,7 @@ int main(int argc, char **argv)
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
     const char *api_sock = NULL;
+    struct gdb_opts go = {0};
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -380,6 +435,12 @@ int main(int argc, char **argv)
             else
                 return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
             break;
+        case 'C': {
+            char msg[1024];
+            if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'd': {
             char msg[512];
             if (cfg.ndrives == VM_MAX_DRIVES)
@@ -403,6 +464,14 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case 'g':
+        case 'G': {
+            go.spec = c == 'G' ? "tcp::1234" : optarg;
+            char msg[512];
+            if (gdbstub_check_spec(go.spec, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case 'W': go.wait = true; break;
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -425,6 +494,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
+    if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     machine_set =
         bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
     if (restore && machine_set)
@@ -443,13 +513,14 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over, &sigs);
+        return restore_main(restore, mem_file, &over, &go, &sigs);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
-    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &sigs);
+    if (api_sock)
+        return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &go, &sigs);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -473,5 +544,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    return run_vm(vm, NULL, &sigs);
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, &go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    return run_vm(vm, NULL, gdb, &sigs);
 }

@@ -4,6 +4,7 @@
  * writes to them invalidate the blocks made from them. */
 #include "cpu/block.h"
 
+#include "cpu/hart_debug.h"
 #include "cpu/interp.h"
 
 #include <errno.h>
@@ -79,9 +80,11 @@ static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
     t->idx = (uint8_t)n;
 }
 
-static void fill_insn(struct rv_insn *ins, uint32_t raw, unsigned off, unsigned idx, int *end)
+static void fill_insn(struct rv_insn *ins, uint64_t ext, uint32_t raw, unsigned off, unsigned idx,
+                      int *end)
 {
-    *end = decode_insn(raw, ins) & INSN_END_YES;
+    /* An instruction of an extension the CPU model leaves out is illegal. */
+    *end = decode_insn_ext(raw, ext, ins) & INSN_END_YES;
     ins->fn = interp_handlers[ins->op];
     ins->pc_off = (uint16_t)off;
     ins->idx = (uint8_t)idx;
@@ -105,14 +108,13 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->jit_back_edges = 0;
     if (!n) return;
     const struct rv_insn *last = &b->insns[n - 1];
-    unsigned op = last->op;
-    bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
-                  op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
+    bool branch = decode_is_direct(last->op);
     b->chainable = !straddles && (branch || n == BLOCK_MAX_INSNS);
     if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
 }
 
-void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, unsigned room)
+void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const uint8_t *host,
+                  unsigned room)
 {
     unsigned off = 0, n = 0;
     while (n < BLOCK_MAX_INSNS && off + 2 <= room) {
@@ -121,13 +123,22 @@ void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, u
         if (off + len > room) break;
         if (len == 4) raw |= (uint32_t)read16(host + off + 2) << 16;
         int end;
-        fill_insn(&b->insns[n], raw, off, n, &end);
+        fill_insn(&b->insns[n], ext, raw, off, n, &end);
         off += len;
         n++;
         if (end) break;
     }
     add_terminator(b, n, off);
     set_shape(b, va, pa, n, off, false);
+}
+
+void block_first_insn(struct rv_block *one, const struct rv_block *b)
+{
+    one->insns[0] = b->insns[0];
+    add_terminator(one, 1, b->insns[0].len);
+    set_shape(one, b->va, b->pa, 1, b->insns[0].len, false);
+    one->gen = b->gen;
+    one->straddles = false;
 }
 
 static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
@@ -151,11 +162,17 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     b->gen2 = host2 ? ram_mark_code(h->ram, ram_page(h, pa2)) : 0;
     if (host2) {
         int end;
-        fill_insn(&b->insns[0], read16(host) | (uint32_t)read16(host2) << 16, 0, 0, &end);
+        fill_insn(&b->insns[0], h->cpu.ext, read16(host) | (uint32_t)read16(host2) << 16, 0, 0,
+                  &end);
         add_terminator(b, 1, 4);
         set_shape(b, va, pa, 1, 4, true);
     } else {
-        block_decode(b, va, pa, host, 4096 - (unsigned)(va & 0xfff));
+        /* A debugger's breakpoint ends the block before it (at least one
+         * instruction: a breakpoint inside it is the user's mistake). */
+        unsigned room = 4096 - (unsigned)(va & 0xfff);
+        unsigned lim = hart_debug_block_room(h, va, room);
+        unsigned first = decode_insn_len(read16(host));
+        block_decode(b, h->cpu.ext, va, pa, host, lim < first ? first : lim);
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);

@@ -51,9 +51,16 @@ uint64_t block_cache_flushes(const struct block_cache *bc);
 /* Decodes a block from va (at pa, read from host) into b, which has room
  * for BLOCK_MAX_INSNS + 1 instructions, using at most `room` bytes: the
  * rest of the page, or less to end the block before a given address.
+ * Instructions of extensions not in ext (the hart's cpu_model) decode as
+ * illegal.
  * Nothing is cached and the page is not marked as code: the caller (the
  * JIT, decoding more of a page whose block it holds) does that. */
-void block_decode(struct rv_block *b, gva_t va, gpa_t pa, const uint8_t *host, unsigned room);
+void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const uint8_t *host,
+                  unsigned room);
+
+/* Fills `one` (room for two entries) with b's first instruction alone and
+ * a terminator: a debugger's single step runs it. Not cached. */
+void block_first_insn(struct rv_block *one, const struct rv_block *b);
 
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */

@@ -8,9 +8,6 @@
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
-#define MISA_MXL_64 (2ULL << 62)
-#define EXT(c)      (1ULL << ((c) - 'A'))
-
 #define SSTATUS_MASK                                                                               \
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM |            \
      MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
@@ -22,12 +19,6 @@
 #define S_INTS         (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define ALL_INTS       (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 #define DELEGABLE_EXCS 0xb3ffULL /* all but ecall from M (11) and reserved 10, 14 */
-
-uint64_t csr_misa_default(void)
-{
-    return MISA_MXL_64 | EXT('I') | EXT('M') | EXT('A') | EXT('F') | EXT('D') | EXT('C') |
-           EXT('S') | EXT('U');
-}
 
 uint64_t csr_read_mstatus(const struct rv_hart *h)
 {
@@ -174,6 +165,9 @@ static uint64_t legal_tvec(uint64_t old, uint64_t v)
 static void write_mstatus(struct rv_hart *h, uint64_t v, uint64_t mask)
 {
     uint64_t old = h->mstatus;
+    /* Without F, FS is read-only zero (priv spec 3.1.6.6), which keeps
+     * every FP instruction and fcsr access illegal. */
+    if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
     uint64_t n = (old & ~mask) | (v & mask);
     if (((n & MSTATUS_MPP) >> 11) == 2) /* reserved MPP: keep the old one */
         n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);

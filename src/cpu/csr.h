@@ -14,8 +14,6 @@ enum csr_op { CSR_OP_WRITE, CSR_OP_SET, CSR_OP_CLEAR };
 int csr_access(struct rv_hart *h, unsigned csr, enum csr_op op, uint64_t operand, bool do_write,
                uint64_t *old);
 
-/* misa value for RV64IMAFDC with S and U. */
-uint64_t csr_misa_default(void);
 /* mstatus as read by software (SD, UXL, SXL filled in). */
 uint64_t csr_read_mstatus(const struct rv_hart *h);
 

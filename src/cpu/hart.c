@@ -5,6 +5,7 @@
 
 #include "cpu/block.h"
 #include "cpu/csr.h"
+#include "cpu/hart_debug.h"
 #include "cpu/jit/jit.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
@@ -20,6 +21,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
     h->ram = ram;
     h->bus = *bus;
     h->clock = clock;
+    cpu_model_default(&h->cpu);
     int rc = block_cache_create(&h->bc);
     if (!rc) rc = ram_watch_code(ram, &h->jit_stop);
     if (rc) {
@@ -74,7 +76,7 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->pc = pc;
     h->priv = PRV_M;
     h->mstatus = 0;
-    h->misa = csr_misa_default();
+    h->misa = cpu_model_misa(&h->cpu);
     h->medeleg = h->mideleg = h->mie = h->mip = 0;
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
@@ -91,6 +93,12 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     mmu_reset(h);
     mmu_update_mode(h);
     block_cache_flush(h->bc);
+}
+
+void hart_set_model(struct rv_hart *h, const struct cpu_model *m)
+{
+    h->cpu = *m;
+    hart_reset(h, h->pc);
 }
 
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level)
@@ -165,8 +173,39 @@ static bool exec_block(struct rv_hart *h, const struct rv_block *b)
     return h->traps == traps;
 }
 
+/* A debugger's single step: the instruction at the pc alone, through the
+ * interpreter whatever the engine (a copy of its decoded entry and a
+ * terminator), with no interrupt taken first (as QEMU steps by default). A
+ * trap leaves the pc at the handler; an exit it asks for (SBI, WFI) is
+ * returned for the VMM to serve before it reports the step. */
+static enum hart_exit hart_step(struct rv_hart *h)
+{
+    h->debug_step = 0;
+    struct rv_block *b = block_get(h); /* NULL: fetch fault, trap taken */
+    mmu_sync_code_epoch(h);
+    if (b) {
+        _Alignas(struct rv_block) unsigned char
+            buf[sizeof(struct rv_block) + 2 * sizeof(struct rv_insn)];
+        struct rv_block *one = (struct rv_block *)buf;
+        block_first_insn(one, b);
+        exec_block(h, one);
+    }
+    if (!h->debug_stop) h->debug_stop = HART_STOP_STEP;
+    enum hart_exit e = h->exit_req ? (enum hart_exit)h->exit_req : HART_EXIT_DEBUG;
+    h->exit_req = 0;
+    h->stats.exits[e]++;
+    return e;
+}
+
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 {
+    if (unlikely(h->debug)) {
+        hart_debug_sync(h);
+        if (h->debug_step) {
+            take_posted(h);
+            return hart_step(h);
+        }
+    }
     bool jit = h->engine == HART_ENGINE_JIT;
     uint64_t stop = h->instret + budget;
     /* A block that traps at its first instruction, or a fetch fault,
@@ -188,6 +227,13 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
                 trap_take(h, CAUSE_INTERRUPT | (uint64_t)irq, 0);
                 prev = NULL;
             }
+        }
+        /* Every breakpoint starts a block (hart_debug_block_room) and no
+         * native code chains while there are any (jit_prepare). */
+        if (unlikely(h->debug_bp) && hart_debug_is_bp(h, h->pc)) {
+            h->debug_stop = HART_STOP_BREAK;
+            h->stats.exits[HART_EXIT_DEBUG]++;
+            return HART_EXIT_DEBUG;
         }
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
         if (jit && b) b = jit_prepare(h, b, prev);
@@ -286,6 +332,9 @@ int hart_restore(struct rv_hart *h, struct stream *s)
      * on: mret would enter the reserved privilege 2, and pmp_range() decodes
      * NAPOT from a 54-bit pmpaddr. */
     if (((r[4] & MSTATUS_MPP) >> 11) == 2) return -EINVAL;
+    /* The model is the board's: a hart saved under another one (misa
+     * differs) would run instructions this one does not decode. */
+    if (r[5] != cpu_model_misa(&h->cpu)) return -EINVAL;
     for (int k = 0; k < PMP_COUNT; k++)
         if (pmpaddr[k] >> 54) return -EINVAL;
     memcpy(h->x, x, sizeof(x));

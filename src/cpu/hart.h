@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/stream.h"
 #include "common/types.h"
+#include "cpu/cpu_model.h"
 #include "mem/ram.h"
 
 /* Privilege levels (priv spec 1.12, table 1.1). */
@@ -161,6 +162,7 @@ struct hart_stats {
 
 struct block_cache;
 struct jit;
+struct hart_debug;
 
 /* The CPU engines behind hart_run(): both give identical architectural
  * results; the interpreter is the portable reference. */
@@ -214,7 +216,8 @@ struct rv_hart {
     uint8_t resv_valid;
 
     /* Configuration, set by the board. */
-    bool sbi_in_vmm; /* ecall from S exits to the VMM instead of trapping */
+    struct cpu_model cpu; /* the extensions offered: misa, decoding, WARL masks */
+    bool sbi_in_vmm;      /* ecall from S exits to the VMM instead of trapping */
     struct hart_bus bus;
     struct guest_ram *ram;
     const struct vclock *clock;
@@ -237,6 +240,15 @@ struct rv_hart {
     void *jit_from; /* the block whose unchained exit native code took */
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
     uint8_t engine; /* enum hart_engine */
+    /* Debugger (cpu/hart_debug.h): the table (NULL without one), the
+     * generation this hart runs under, whether it has breakpoints and
+     * watchpoints, a single step asked for, and why hart_run() last
+     * stopped for the debugger (HART_STOP_*, cleared by the debugger). */
+    const struct hart_debug *debug;
+    uint64_t debug_gen;
+    uint8_t debug_bp, debug_wp, debug_step, debug_stop;
+    uint8_t debug_watch_kind;
+    uint64_t debug_watch_addr;
     struct hart_stats stats;
     /* The PMP entries that match something, in priority order, decoded
      * from pmpcfg/pmpaddr on the first check after pmp_invalidate(). */
@@ -259,6 +271,9 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);
 void hart_reset(struct rv_hart *h, uint64_t pc);
+/* Gives the hart a CPU model (hart_init gives the default one) and resets
+ * it, since misa and the decoded blocks depend on the model. */
+void hart_set_model(struct rv_hart *h, const struct cpu_model *m);
 
 /* Runs guest code until the budget (instructions) is spent or an exit.
  * Returns at a block boundary once `budget` instructions retired (h->instret

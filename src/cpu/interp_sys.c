@@ -6,7 +6,7 @@
 #include "cpu/csr.h"
 
 const rv_handler interp_handlers[RV_OP_COUNT] = {
-#define RV_INSN(name, fmt, flags, mask, match) [RV_OP_##name] = interp_##name,
+#define RV_INSN(name, fmt, ext, flags, jit, mask, match) [RV_OP_##name] = interp_##name,
 #include "cpu/insn_list.h"
 #undef RV_INSN
     [RV_OP_illegal] = interp_illegal,

@@ -4,6 +4,8 @@
  * Must not cache a translation a later check could refuse. */
 #include "cpu/mmu.h"
 
+#include "cpu/hart_debug.h"
+
 #include <string.h>
 
 #define PTE_V        (1ULL << 0)
@@ -128,7 +130,7 @@ static int fault(struct rv_hart *h, int cause, gva_t va)
 /* Walk (priv spec 4.3.2). Returns 0, the physical address and the size of
  * the page the leaf PTE maps (*span), or a cause. */
 static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
-                bool *page_uniform, uint64_t *span)
+                bool *page_uniform, uint64_t *span, bool debug)
 {
     unsigned mode = (unsigned)(h->satp >> 60);
     *page_uniform = true;
@@ -159,6 +161,13 @@ static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv,
             if (level == 0) return fault(h, page_fault_cause[acc], va);
             base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
         }
+        uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
+        uint64_t low_mask = (1ULL << (9 * level)) - 1;
+        if (debug) { /* a debugger sees every valid leaf and sets no A/D bit */
+            if (ppn & low_mask) return fault(h, page_fault_cause[acc], va);
+            *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
+            return 0;
+        }
         /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR). */
         if (pte & PTE_U) {
             if (priv == PRV_S && (acc == MMU_EXEC || !(h->mstatus & MSTATUS_SUM)))
@@ -171,8 +180,6 @@ static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv,
                       ? (pte & PTE_W)
                       : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
         if (!ok) return fault(h, page_fault_cause[acc], va);
-        uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
-        uint64_t low_mask = (1ULL << (9 * level)) - 1;
         if (ppn & low_mask) /* misaligned superpage */
             return fault(h, page_fault_cause[acc], va);
         /* Hardware A/D update, as QEMU does; atomic against other harts. */
@@ -191,6 +198,7 @@ static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv,
         *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
         *span = RAM_PAGE_SIZE << (9 * level);
     }
+    if (debug) return 0;
     if (!pmp_allows(h, *pa, 1, acc, priv)) return fault(h, access_fault_cause[acc], va);
     *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, priv);
     return 0;
@@ -200,7 +208,16 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
                   bool *page_uniform)
 {
     uint64_t span;
-    return walk(h, va, acc, priv, pa, page_uniform, &span);
+    return walk(h, va, acc, priv, pa, page_uniform, &span, false);
+}
+
+int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa)
+{
+    uint64_t span, tval = h->fault_tval;
+    bool uniform;
+    int c = walk(h, va, MMU_READ, h->priv, pa, &uniform, &span, true);
+    h->fault_tval = tval;
+    return c;
 }
 
 /* Caches the 4 KiB piece at va of a page of `span` bytes. */
@@ -227,7 +244,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
@@ -235,14 +252,19 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
          * match (3.7.1), which a uniform page already guarantees. */
         if (!uniform && !pmp_allows(h, pa, size, MMU_READ, priv))
             return fault(h, EXC_LOAD_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, false)) uniform = false; /* stays on this path */
+        }
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
         if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, span);
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_LOAD_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_READ, priv)) return fault(h, EXC_LOAD_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+    if (h->bus.read(h->bus.opaque, pa, size, val)) return fault(h, EXC_LOAD_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -254,12 +276,16 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
         if (!uniform && !pmp_allows(h, pa, size, MMU_WRITE, priv))
             return fault(h, EXC_STORE_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, true)) uniform = false; /* no write entry */
+        }
         memcpy(p, &val, size);
         uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
         if (h->ram->code_page[page] || h->ram->dirty_logging)
@@ -269,8 +295,9 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_WRITE, priv) || h->bus.write(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_STORE_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_WRITE, priv)) return fault(h, EXC_STORE_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+    if (h->bus.write(h->bus.opaque, pa, size, val)) return fault(h, EXC_STORE_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -301,6 +328,7 @@ int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         int c = mmu_translate(h, va + k, MMU_WRITE, mmu_data_priv(h), &pa, &uniform);
         if (c) return c;
     }
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
     for (unsigned k = 0; k < size; k++) {
         int c = store_one(h, va + k, 1, (val >> (8 * k)) & 0xff);
         if (c) return c;
@@ -320,7 +348,7 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
     }
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_EXEC, h->priv, &p, &uniform, &span);
+    int c = walk(h, va, MMU_EXEC, h->priv, &p, &uniform, &span, false);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
     if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
@@ -354,6 +382,11 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
         return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
     *host = ram_dma(h->ram, *pa, size);
     if (!*host) return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
+    /* Watched pages have no TLB entries, so every AMO on one comes here;
+     * an AMO reads too, so a read watchpoint catches it as well. */
+    if (unlikely(h->debug_wp) &&
+        (hart_debug_access(h, va, size, false) || (!is_lr && hart_debug_access(h, va, size, true))))
+        return MMU_DEBUG_STOP;
     if (!is_lr) ram_note_write(h->ram, *pa, size);
     return 0;
 }

@@ -9,6 +9,11 @@
 
 enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 
+/* What a load/store/atomic slow path returns instead of a cause when the
+ * access hits a debugger's watchpoint (cpu/hart_debug.h): nothing was
+ * accessed. Never a valid cause. */
+#define MMU_DEBUG_STOP (-1)
+
 /* Recomputes which TLB sets serve data and fetch after a change of
  * privilege, MPRV/MPP or SUM. */
 void mmu_update_mode(struct rv_hart *h);
@@ -44,6 +49,11 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
 /* Full translation without side effects on the TLB (used by tests too). */
 int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
                   bool *page_uniform);
+
+/* A debugger's translation of va as the hart would fetch or read it now
+ * (its privilege, satp; MPRV ignored): no TLB fill, no A/D update, no
+ * permission check beyond a valid leaf. 0 or a page-fault cause. */
+int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa);
 
 /* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed. */
 bool pmp_allows(struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv);

@@ -52,7 +52,8 @@ struct board_config {
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
-    int engine; /* enum hart_engine, the same for every hart */
+    int engine;           /* enum hart_engine, the same for every hart */
+    struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;

@@ -251,12 +251,18 @@ static int load_images(struct board *b, char *err, size_t errlen)
     uint8_t seed[64];
     size_t seed_len =
         getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed) ? sizeof(seed) : 0;
+    char isa[256], isa_ext[512];
+    int isa_ext_len = cpu_model_isa_extensions(&b->cfg.cpu, isa_ext, sizeof(isa_ext));
+    if (cpu_model_isa_string(&b->cfg.cpu, isa, sizeof(isa)) >= (int)sizeof(isa) || isa_ext_len < 0)
+        return errmsg_set(err, errlen, -EINVAL, "the CPU model's ISA string is too long");
     struct fdt_virt_config fc = {
         .ram_base = base,
         .ram_size = b->ram.size,
         .nharts = b->nharts,
         .mmu_type = "riscv,sv57",
-        .isa = "rv64imafdc_zicsr_zifencei_zicntr_sstc",
+        .isa = isa,
+        .isa_extensions = isa_ext,
+        .isa_extensions_len = (size_t)isa_ext_len,
         .bootargs = cfg->append,
         .initrd_start = rd.start,
         .initrd_end = rd.end,
@@ -293,6 +299,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     struct board *b = calloc(1, sizeof(*b));
     if (!b) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     b->cfg = *cfg;
+    if (!b->cfg.cpu.ext) cpu_model_default(&b->cfg.cpu);
     b->io = *io;
     b->clock = clock;
     b->nharts = cfg->nharts;
@@ -324,6 +331,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
             errmsg_set(err, errlen, rc, "cannot create hart %u", h);
             goto fail;
         }
+        hart_set_model(&b->harts[h], &b->cfg.cpu);
         rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",

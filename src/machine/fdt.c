@@ -153,6 +153,12 @@ static void fdt_add_cpus(struct fdt_builder *b, const struct fdt_virt_config *cf
         fb_string(b, "status", "okay");
         fb_string(b, "compatible", "riscv");
         fb_string(b, "riscv,isa", cfg->isa ? cfg->isa : FDT_DEFAULT_ISA);
+        if (cfg->isa_extensions) {
+            /* The newer binding (Linux 6.7's riscv/extensions.yaml), beside
+             * riscv,isa for kernels that read only that. */
+            fb_string(b, "riscv,isa-base", "rv64i");
+            fb_prop(b, "riscv,isa-extensions", cfg->isa_extensions, cfg->isa_extensions_len);
+        }
         fb_string(b, "mmu-type", cfg->mmu_type ? cfg->mmu_type : FDT_DEFAULT_MMU);
         fb_begin(b, "interrupt-controller");
         fb_u32(b, "#interrupt-cells", 1);

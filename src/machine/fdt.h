@@ -13,8 +13,12 @@
 
 struct fdt_virt_config {
     uint64_t ram_base, ram_size;
-    unsigned nharts;       /* 1..MEMMAP_MAX_HARTS */
-    const char *isa;       /* riscv,isa of every hart; NULL = "rv64imafdc_zicsr_zifencei" */
+    unsigned nharts; /* 1..MEMMAP_MAX_HARTS */
+    const char *isa; /* riscv,isa of every hart; NULL = "rv64imafdc_zicsr_zifencei" */
+    /* riscv,isa-extensions as a string list (NUL-separated names) with
+     * riscv,isa-base "rv64i" beside it; NULL = neither property. */
+    const char *isa_extensions;
+    size_t isa_extensions_len;
     const char *mmu_type;  /* "riscv,sv39", "riscv,sv48"...; NULL = "riscv,sv39" */
     const char *bootargs;  /* NULL = no bootargs property */
     uint64_t initrd_start; /* guest physical [start, end); 0, 0 = no initrd */

@@ -33,6 +33,8 @@ struct rtc {
     bool irq_enabled;
     bool irq_pending;
     bool irq_level;
+    void (*notify)(void *opaque); /* the alarm's deadline may have moved */
+    void *notify_opaque;
 };
 
 static pthread_mutex_t *rtc_lock_of(const struct rtc *r)
@@ -194,8 +196,19 @@ static int rtc_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t va
     pthread_mutex_lock(&r->lock);
     rtc_write_reg(r, off, (uint32_t)val);
     rtc_check_alarm(r);
+    void (*notify)(void *) = r->notify;
+    void *opaque_n = r->notify_opaque;
     pthread_mutex_unlock(&r->lock);
+    if (notify) notify(opaque_n);
     return 0;
+}
+
+void rtc_set_notify(struct rtc *r, void (*fn)(void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&r->lock);
+    r->notify = fn;
+    r->notify_opaque = opaque;
+    pthread_mutex_unlock(&r->lock);
 }
 
 const struct bus_dev_ops rtc_ops = {.read = rtc_mmio_read, .write = rtc_mmio_write};

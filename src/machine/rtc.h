@@ -29,6 +29,11 @@ void rtc_update(struct rtc *r);
  * rtc_update() re-checks, so calling it early or late is harmless. */
 uint64_t rtc_next_deadline_ns(const struct rtc *r);
 
+/* fn(opaque) is called after every register write (outside the rtc's
+ * lock), so whoever waits for rtc_next_deadline_ns() can look again: an
+ * alarm was armed or the clock set. fn must not block. */
+void rtc_set_notify(struct rtc *r, void (*fn)(void *opaque), void *opaque);
+
 /* Bus callbacks; opaque is the struct rtc. Aligned 4-byte accesses only
  * (others fault, as in QEMU); unknown offsets read 0 and ignore writes. */
 extern const struct bus_dev_ops rtc_ops;

@@ -9,7 +9,6 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,7 +48,6 @@ void console_open(struct console *c, int in_fd)
     c->in_open = true;
     c->is_tty = isatty(in_fd);
     pthread_mutex_init(&c->out_lock, NULL);
-    c->out_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     console_open_out(c);
     if (c->is_tty && tcgetattr(in_fd, &c->saved) == 0) {
         struct termios t = c->saved;
@@ -83,8 +81,6 @@ void console_close(struct console *c)
     c->out_own = false;
     c->out_saved_flags = -1;
     c->out_fd = -1;
-    if (c->out_wake >= 0) close(c->out_wake);
-    c->out_wake = -1;
     pthread_mutex_destroy(&c->out_lock);
 }
 
@@ -92,19 +88,10 @@ size_t console_write(struct console *c, const uint8_t *buf, size_t n)
 {
     pthread_mutex_lock(&c->out_lock);
     size_t took = 0;
-    bool newline = false;
-    for (; took < n && c->out_len < CONSOLE_OUT_RING; took++) {
+    for (; took < n && c->out_len < CONSOLE_OUT_RING; took++)
         c->out_ring[(c->out_head + c->out_len++) % CONSOLE_OUT_RING] = buf[took];
-        newline |= buf[took] == '\n';
-    }
     if (c->out_len == CONSOLE_OUT_RING) c->out_busy = true;
-    /* Woken for a whole line or a half-full ring; the main thread's poll
-     * timeout takes the rest, so a byte-by-byte writer costs no syscall
-     * per byte. */
-    bool wake = !c->out_signaled && (newline || c->out_len >= CONSOLE_OUT_RING / 2);
-    if (wake) c->out_signaled = true;
     pthread_mutex_unlock(&c->out_lock);
-    if (wake && c->out_wake >= 0) eventfd_write(c->out_wake, 1);
     return took;
 }
 
@@ -164,32 +151,12 @@ static void take_input(struct console *c, const uint8_t *buf, size_t n)
     }
 }
 
-void console_poll(struct console *c, int timeout_ms, bool with_input)
+bool console_out_blocked(struct console *c)
 {
-    struct pollfd p[3];
-    nfds_t n = 0;
-    int in = -1, wake = -1;
-    if (with_input && c->in_open && c->npending < sizeof(c->pending)) {
-        in = (int)n;
-        p[n++] = (struct pollfd){.fd = c->in_fd, .events = POLLIN};
-    }
-    if (c->out_wake >= 0) {
-        wake = (int)n;
-        p[n++] = (struct pollfd){.fd = c->out_wake, .events = POLLIN};
-    }
     pthread_mutex_lock(&c->out_lock);
-    bool want_room = c->out_len && c->out_blocked;
+    bool blocked = c->out_len && c->out_blocked;
     pthread_mutex_unlock(&c->out_lock);
-    if (want_room && c->out_fd >= 0) p[n++] = (struct pollfd){.fd = c->out_fd, .events = POLLOUT};
-    if (poll(p, n, timeout_ms) <= 0) return;
-    if (wake >= 0 && (p[wake].revents & POLLIN)) {
-        eventfd_t v;
-        eventfd_read(c->out_wake, &v);
-        pthread_mutex_lock(&c->out_lock);
-        c->out_signaled = false;
-        pthread_mutex_unlock(&c->out_lock);
-    }
-    if (in >= 0 && (p[in].revents & (POLLIN | POLLHUP | POLLERR))) console_read(c);
+    return blocked;
 }
 
 bool console_quit(const struct console *c)

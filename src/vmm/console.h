@@ -1,7 +1,7 @@
 /* The stdio console: guest output to stdout, host stdin to the guest. A
  * terminal is put in raw mode (restored on exit) and Ctrl-A x quits, as in
  * QEMU; stdin from a pipe or /dev/null works too (EOF only stops input).
- * With the UART (the default) the main thread polls stdin; with a
+ * With the UART (the default) the I/O thread watches stdin (vm_io.c); with a
  * virtio-console both directions are served on the I/O thread
  * (console_virtio.c). */
 #ifndef RVMM_VMM_CONSOLE_H
@@ -18,7 +18,7 @@ struct virtio_console;
 struct virtio_console_host;
 
 /* Guest output held for stdout: vCPU threads (UART, SBI console) put
- * bytes in, the main thread writes them out without blocking. Bounded:
+ * bytes in, the I/O thread writes them out without blocking. Bounded:
  * when it is full the UART reports THR busy and further bytes are dropped,
  * so a stuck stdout never stops a vCPU, Ctrl-A x or the API. */
 #define CONSOLE_OUT_RING (64 * 1024)
@@ -43,10 +43,8 @@ struct console {
     pthread_mutex_t out_lock;
     uint8_t out_ring[CONSOLE_OUT_RING];
     size_t out_head, out_len;
-    bool out_busy;     /* the ring filled: the UART waits for uart_tx_kick */
-    bool out_blocked;  /* the last write met a full stdout: poll for room */
-    bool out_signaled; /* out_wake was written and not yet read */
-    int out_wake;      /* eventfd: output worth writing now */
+    bool out_busy;    /* the ring filled: the UART waits for uart_tx_kick */
+    bool out_blocked; /* the last write met a full stdout: try again later */
     /* --console virtio, owned by the I/O thread once started. */
     struct ioloop *loop;
     struct virtio_console *dev; /* the current board's device, or NULL */
@@ -65,12 +63,12 @@ void console_putc(struct console *c, uint8_t byte);
 size_t console_write(struct console *c, const uint8_t *buf, size_t n);
 /* Whether the ring has room (the UART's tx_ready). */
 bool console_tx_ready(struct console *c);
-/* Main thread: writes queued output without blocking; true when the ring
- * had filled and has room again (the UART is then kicked). */
+/* Writes queued output without blocking (the I/O thread, or the main
+ * thread while that is parked); true when the ring had filled and has room
+ * again (the UART is then kicked). */
 bool console_drain(struct console *c);
-/* Main thread: waits up to timeout_ms for input (when with_input), queued
- * output or room in stdout; keeps what input arrived in pending. */
-void console_poll(struct console *c, int timeout_ms, bool with_input);
+/* Whether output is waiting because stdout refused it (try again later). */
+bool console_out_blocked(struct console *c);
 /* Reads what stdin has now into pending (after it polled readable). */
 void console_read(struct console *c);
 bool console_quit(const struct console *c);

@@ -5,7 +5,7 @@
 
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
-#include "vmm/vm.h"
+#include "vmm/vm_impl.h"
 
 #include <sched.h>
 #include <string.h>
@@ -167,7 +167,7 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
             pthread_mutex_lock(&v->lock);
             bool idle = v->sleeping || v->parked || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
-            if (idle || vm->stop || spin > 1000000) break;
+            if (idle || vm_stopping(vm) || spin > 1000000) break;
             sched_yield();
         }
     }
@@ -268,13 +268,13 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
         if (a[2] || (!p && a[0])) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         /* Fewer bytes than asked when the console's ring is full (SBI 2.0
          * section 12.1 allows it): the caller retries, no vCPU waits for stdout. */
-        return (struct sbi_ret){0, console_write(&vm->console, p, a[0])};
+        return (struct sbi_ret){0, vm_console_write(vm, p, a[0])};
     }
     case 1: /* console_read: input belongs to the UART; nothing to read here */
         if (a[2] || !ram_dma(&vm->board->ram, a[1], a[0]))
             return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
         return (struct sbi_ret){0, 0};
-    case 2: console_putc(&vm->console, (uint8_t)a[0]); return (struct sbi_ret){0, 0};
+    case 2: vm_console_putc(vm, (uint8_t)a[0]); return (struct sbi_ret){0, 0};
     default: return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     }
 }
@@ -287,7 +287,7 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
     *ret = 0;
     switch (eid) {
     case 0: set_timer(h, a[0]); return true;
-    case 1: console_putc(&vm->console, (uint8_t)a[0]); return true;
+    case 1: vm_console_putc(vm, (uint8_t)a[0]); return true;
     case 2: *ret = -1; return true;
     case 3: h->mip &= ~MIP_SSIP; return true;
     case 4:

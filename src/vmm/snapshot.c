@@ -9,6 +9,7 @@
  * backwards, however long the snapshot sat on disk. The RTC keeps its
  * offset from the host's wall clock, so guest wall-clock time stays right. */
 #include "vmm/snapshot.h"
+#include "vmm/vm_impl.h"
 
 #include "common/errmsg.h"
 #include "common/ioloop.h"
@@ -228,9 +229,11 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
         goto out;
     }
     vcpus_apply(vm, sv);
+    pthread_mutex_lock(&vm->lock);
+    vm_transition(vm, VM_EV_PAUSE); /* CREATED to PAUSED: vm_run() starts parked */
     vm->paused_ticks = ticks;
-    vm->pause_req = true;
-    vm->state = VM_STATE_PAUSED;
+    vm->io_parked = true;
+    pthread_mutex_unlock(&vm->lock);
     *out = vm;
 out:
     stream_free(&body);

@@ -13,11 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONF_TAG     STREAM_TAG('C', 'O', 'N', 'F')
-#define CONF_VERSION 2 /* 2: drives gained backing_dir */
-#define STR_MAX      4096
-#define RAM_MIN      (16ULL << 20)
-#define RAM_MAX      (256ULL << 30)
+#define CONF_TAG STREAM_TAG('C', 'O', 'N', 'F')
+/* Version 2 adds the CPU model, as the list of its extensions' names (bit
+ * positions would change as extensions are added); 3 each drive's
+ * backing_dir. */
+#define CONF_VERSION 3
+/* The only model rvmm had before the CPU model was recorded. */
+#define CONF_V1_CPU "i,m,a,f,d,c,s,u,zicsr,zifencei,zicntr,sstc"
+#define STR_MAX     4096
+#define RAM_MIN     (16ULL << 20)
+#define RAM_MAX     (256ULL << 30)
 
 static void put_str(struct stream *s, const char *str)
 {
@@ -56,6 +61,11 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
         stream_put_u8(s, n->has_mac);
         stream_put(s, n->mac, sizeof(n->mac));
     }
+    char cpu[1024];
+    struct cpu_model m = b->cpu;
+    if (!m.ext) cpu_model_default(&m);
+    if (cpu_model_list(&m, cpu, sizeof(cpu)) >= (int)sizeof(cpu) && !s->err) s->err = -ENOSPC;
+    put_str(s, cpu);
     stream_end_section(s, mark);
 }
 
@@ -95,6 +105,7 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     *strings = NULL;
     size_t end;
     uint32_t version;
+    char cpu[1024] = CONF_V1_CPU;
     int rc = stream_open_section(s, CONF_TAG, CONF_VERSION, &version, &end);
     if (rc) return errmsg_set(err, errlen, rc, "no configuration section");
     char *arena = malloc(4 * STR_MAX);
@@ -118,7 +129,7 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         get_str(s, d->path, sizeof(d->path));
         d->format = (int)stream_get_u32(s);
         d->readonly = get_bool(s);
-        if (version >= 2) get_str(s, d->backing_dir, sizeof(d->backing_dir));
+        if (version >= 3) get_str(s, d->backing_dir, sizeof(d->backing_dir));
     }
     cfg->nnets = stream_get_u32(s);
     if (!s->err && cfg->nnets > VM_MAX_NETS) s->err = -EINVAL;
@@ -129,10 +140,14 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         n->has_mac = get_bool(s);
         stream_get(s, n->mac, sizeof(n->mac));
     }
+    if (version >= 2) get_str(s, cpu, sizeof(cpu));
     rc = stream_close_section(s, end);
     const char *bad = NULL;
+    char cpu_err[256];
     if (rc)
         bad = "malformed configuration section";
+    else if (cpu_model_from_list(&b->cpu, cpu, cpu_err, sizeof(cpu_err)))
+        bad = cpu_err;
     else if (b->ram_size < RAM_MIN || b->ram_size > RAM_MAX || b->ram_size % RAM_PAGE_SIZE)
         bad = "RAM size out of range";
     else if (b->nharts < 1 || b->nharts > BOARD_MAX_HARTS)
@@ -167,6 +182,14 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
                           "the snapshot has %llu MiB of RAM, not %llu MiB: RAM cannot change",
                           (unsigned long long)(cfg->board.ram_size >> 20),
                           (unsigned long long)(over->board.ram_size >> 20));
+    if (over->board.cpu.ext && over->board.cpu.ext != cfg->board.cpu.ext) {
+        char have[512], want[512];
+        cpu_model_format(&cfg->board.cpu, have, sizeof(have));
+        cpu_model_format(&over->board.cpu, want, sizeof(want));
+        return errmsg_set(err, errlen, -EINVAL,
+                          "the snapshot's CPU is %s, not %s: the CPU model cannot change", have,
+                          want);
+    }
     if (over->board.nharts && over->board.nharts != cfg->board.nharts)
         return errmsg_set(err, errlen, -EINVAL,
                           "the snapshot has %u harts, not %u: the hart count cannot change",

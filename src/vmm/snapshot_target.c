@@ -5,6 +5,7 @@
  * state file and memory file that are one file. The write itself
  * (safe_tmp_create) never follows what is planted at the temporary name. */
 #include "vmm/snapshot.h"
+#include "vmm/vm_impl.h"
 
 #include "backend/block/blockdev.h"
 #include "common/errmsg.h"

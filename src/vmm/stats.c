@@ -2,7 +2,7 @@
  * target mode, interrupt, device and engine event. Sums the counters the
  * harts, devices and SBI keep, and formats the `--stats` report; front ends
  * read the same sums live through vm_stats_read(). */
-#include "vmm/vm.h"
+#include "vmm/vm_impl.h"
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
@@ -83,21 +83,23 @@ static void add_live_disks(void *opaque)
  * each value is a recent one, not one instant's: enough to watch a VM. */
 void vm_stats_read(struct vm *vm, struct vm_totals *out)
 {
+    /* vm_run() folds a board's disk counters into vm->totals on the I/O
+     * thread under stats_lock: holding it, the board's disks are either
+     * all in the totals or all still on the board, and the board cannot
+     * change. vm->lock itself is not held while the I/O thread works, as
+     * that thread may take it. */
+    pthread_mutex_lock(&vm->stats_lock);
     pthread_mutex_lock(&vm->lock);
     *out = vm->totals;
-    if (vm->board && !vm->finished) vm_totals_add(out, vm);
+    bool live = vm->board && vm->state != VM_STATE_FINISHED;
+    if (live) vm_totals_add(out, vm);
     memcpy(&out->sbi, &vm->sbi, sizeof(out->sbi));
-    /* vm_run() folds a board's disk counters into vm->totals on the I/O
-     * thread without vm->lock, but only after it zeroed nthreads under it:
-     * while the board's vCPUs run (parked counts), its disks are not folded
-     * yet and cannot be until we let go. Between the join and the next
-     * board (a reboot's few ms) the old board's disks are left out rather
-     * than risk counting them twice. vm->lock is never taken on the I/O
-     * thread, so waiting for it here cannot deadlock. */
-    if (vm->board && !vm->finished && vm->nthreads)
+    out->reboots = vm->resets;
+    pthread_mutex_unlock(&vm->lock);
+    if (live)
         ioloop_run_sync(vm->loop, add_live_disks,
                         &(struct live_disks){.board = vm->board, .disks = out->disks});
-    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->stats_lock);
 }
 
 void vm_print_stats(struct vm *vm, FILE *f)

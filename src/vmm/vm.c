@@ -1,37 +1,29 @@
-/* The VMM: one host thread per vCPU calls hart_run() and serves its exits
- * (WFI sleeps, SBI calls, shutdown requests), like a KVM_RUN loop; the main
- * thread serves UART console input and device timers and waits for a stop
- * request; the I/O thread serves the virtio devices' host side (and the
- * console with --console virtio). Guest reboot rebuilds the board and
- * restarts the threads. */
-#include "vmm/vm.h"
+/* The VM's lifecycle: building it (drives, nets, the board), vm_run()
+ * starting the vCPU threads (vcpu.c) and rebuilding the board on a guest
+ * reset, and the one state machine (enum vm_state) whose every change goes
+ * through vm_transition() below. The main thread sleeps on the condition
+ * variable until the state asks something of it (park the I/O thread for
+ * a pause, join the vCPUs for a stop); console input, the RTC alarm and
+ * output flushes are the I/O thread's (vm_io.c). */
+#include "vmm/vm_impl.h"
 
+#include "vmm/gdbstub.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
 #include "common/ioloop.h"
-#include "machine/clint.h"
-#include "machine/rtc.h"
 #include "machine/uart.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Instructions a hart runs before its thread looks at timers and requests:
- * bounds timer latency to well under a millisecond. */
-#define VM_SLICE 50000
-/* The longest a sleeping vCPU waits before looking again. */
-#define VM_MAX_SLEEP_NS 100000000ULL
-
 static void vm_console_tx(void *opaque, uint8_t byte)
 {
-    struct vm *vm = opaque;
-    console_putc(&vm->console, byte);
+    vm_console_putc(opaque, byte);
 }
 
 static bool vm_console_tx_ready(void *opaque)
@@ -46,17 +38,10 @@ static void vm_wake_hart(void *opaque, unsigned hart)
     vcpu_wake(&vm->vcpus[hart]);
 }
 
-void vcpu_wake(struct vcpu *v)
-{
-    pthread_mutex_lock(&v->lock);
-    if (v->sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
-    pthread_mutex_unlock(&v->lock);
-}
-
 /* Makes every vCPU look at the VM's requests soon: a running hart leaves
  * hart_run() at its next block boundary, a sleeping one wakes. vm->lock
  * held, so the board cannot be swapped by a reboot meanwhile. */
-static void vm_kick_all_locked(struct vm *vm)
+void vm_kick_all_locked(struct vm *vm)
 {
     if (!vm->board) return;
     for (unsigned k = 0; k < vm->board->nharts; k++) {
@@ -65,166 +50,211 @@ static void vm_kick_all_locked(struct vm *vm)
     }
 }
 
-void vm_request_quit(struct vm *vm)
+/* The state machine. vm_next[state][event] is the state `event` leads to,
+ * or -1 where it is not allowed. Three entries are decided in
+ * vm_transition(): a stop during a reset's STOPPING keeps the first
+ * reason, and REBOOTED returns to reboot_to (RUNNING, or PAUSING when a
+ * pause came before or during the reset, so the new vCPUs park first). */
+#define X -1
+static const signed char vm_next[VM_STATE_COUNT][VM_EV_MIGRATE_END + 1] = {
+    /*                    RUN           PAUSE          PARKED        RESUME         STOP
+                          REBOOTED      END            MIGRATE       MIGRATE_END */
+    [VM_STATE_CREATED] = {VM_STATE_RUNNING, VM_STATE_PAUSED, X, X, X, X, VM_STATE_FINISHED, X, X},
+    [VM_STATE_RUNNING] = {VM_STATE_RUNNING, VM_STATE_PAUSING, X, X, VM_STATE_STOPPING, X,
+                          VM_STATE_FINISHED, VM_STATE_MIGRATING, X},
+    [VM_STATE_PAUSING] = {X, VM_STATE_PAUSING, VM_STATE_PAUSED, X, VM_STATE_STOPPING, X,
+                          VM_STATE_FINISHED, X, X},
+    [VM_STATE_PAUSED] = {VM_STATE_PAUSED, X, X, VM_STATE_RUNNING, VM_STATE_STOPPING, X,
+                         VM_STATE_FINISHED, X, X},
+    [VM_STATE_MIGRATING] = {X, VM_STATE_PAUSING, X, X, VM_STATE_STOPPING, X, VM_STATE_FINISHED, X,
+                            VM_STATE_RUNNING},
+    [VM_STATE_STOPPING] = {X, X, X, X, VM_STATE_STOPPING, VM_STATE_RUNNING, VM_STATE_FINISHED, X,
+                           X},
+    [VM_STATE_FINISHED] = {X, X, X, X, X, X, X, X, X},
+};
+#undef X
+
+static const char *const vm_state_names[VM_STATE_COUNT] = {
+    [VM_STATE_CREATED] = "Created",     [VM_STATE_RUNNING] = "Running",
+    [VM_STATE_PAUSING] = "Pausing",     [VM_STATE_PAUSED] = "Paused",
+    [VM_STATE_MIGRATING] = "Migrating", [VM_STATE_STOPPING] = "Stopping",
+    [VM_STATE_FINISHED] = "Finished"};
+
+const char *vm_state_name(enum vm_state s)
 {
-    /* Sticky, unlike a stop (vm_run clears that as it begins): a quit
-     * asked before the run starts still ends it. */
-    __atomic_store_n(&vm->quit_req, true, __ATOMIC_RELEASE);
+    return (unsigned)s < VM_STATE_COUNT ? vm_state_names[s] : "?";
+}
+
+int vm_transition(struct vm *vm, enum vm_event ev)
+{
+    int next = vm_next[vm->state][ev];
+    if (next < 0) return -EINVAL;
+    if (ev == VM_EV_REBOOTED) next = vm->reboot_to;
+    if (next == VM_STATE_PAUSED && vm->state != VM_STATE_PAUSED)
+        vm->paused_ticks = vclock_ticks(&vm->clock); /* guest time stops here */
+    __atomic_store_n(&vm->state, next, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&vm->cond);
+    return 0;
 }
 
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
 {
     pthread_mutex_lock(&vm->lock);
-    if (!vm->stop) {
-        __atomic_store_n(&vm->fail_code, code, __ATOMIC_RELAXED);
-        __atomic_store_n(&vm->stop, why, __ATOMIC_RELEASE);
+    enum vm_state was = vm->state;
+    if (was != VM_STATE_STOPPING && !vm_transition(vm, VM_EV_STOP)) {
+        vm->stop_reason = why;
+        vm->fail_code = code;
+        vm->reboot_to = was == VM_STATE_PAUSING ? VM_STATE_PAUSING : VM_STATE_RUNNING;
     }
-    pthread_cond_broadcast(&vm->cond);
     vm_kick_all_locked(vm);
     pthread_mutex_unlock(&vm->lock);
 }
 
-static bool vm_stopping(struct vm *vm)
+enum vm_state vm_state(struct vm *vm)
 {
-    return __atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE) != 0;
-}
-
-static bool vm_pausing(struct vm *vm)
-{
-    return __atomic_load_n(&vm->pause_req, __ATOMIC_ACQUIRE);
-}
-
-/* Holds the calling vCPU while a pause is requested. It is at an
- * instruction boundary (between slices, or asleep in WFI/suspend/HSM stop)
- * and holds no lock, so the VM's state is still while every vCPU is here. */
-static void vcpu_park(struct vcpu *v)
-{
-    struct vm *vm = v->vm;
-    if (!vm_pausing(vm)) return;
-    pthread_mutex_lock(&v->lock);
-    v->parked = true; /* a remote fence does not wait for a parked hart */
-    pthread_mutex_unlock(&v->lock);
     pthread_mutex_lock(&vm->lock);
-    vm->parked++;
-    pthread_cond_broadcast(&vm->cond);
-    while (vm->pause_req && !vm->stop)
-        pthread_cond_wait(&vm->cond, &vm->lock);
-    vm->parked--;
+    enum vm_state s = vm->state;
     pthread_mutex_unlock(&vm->lock);
-    pthread_mutex_lock(&v->lock);
-    v->parked = false;
-    pthread_mutex_unlock(&v->lock);
+    return s;
 }
 
-static void board_stop_request(struct vm *vm)
+enum vm_stop vm_stop_reason(struct vm *vm)
 {
-    struct board *b = vm->board;
-    int r = __atomic_load_n(&b->request, __ATOMIC_ACQUIRE);
-    if (r == BOARD_POWEROFF)
-        vm_request_stop(vm, VM_STOP_POWEROFF, 0);
-    else if (r == BOARD_RESET)
-        vm_request_stop(vm, VM_STOP_RESET, 0);
-    else if (r == BOARD_FAIL)
-        vm_request_stop(vm, VM_STOP_FAIL, b->request_code);
+    pthread_mutex_lock(&vm->lock);
+    enum vm_stop r = vm->stop_reason;
+    pthread_mutex_unlock(&vm->lock);
+    return r;
 }
 
-static void abs_deadline(struct timespec *ts, uint64_t host_ns)
+enum vm_state vm_wait_state(struct vm *vm, unsigned mask, uint64_t timeout_ns)
 {
-    ts->tv_sec = (time_t)(host_ns / 1000000000ULL);
-    ts->tv_nsec = (long)(host_ns % 1000000000ULL);
-}
-
-/* Sleeps until the hart has an interrupt to take (WFI, 3.3.3) or a timer
- * is due. Timers are re-evaluated without the vCPU lock held, because
- * raising a line calls vcpu_wake(), which takes it. */
-void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
-{
-    struct vm *vm = v->vm;
-    for (;;) {
-        clint_update(vm->board->clint);
-        hart_update_timer(h);
-        uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
-        uint64_t own = hart_timer_deadline_ns(h);
-        if (own < deadline) deadline = own;
-        uint64_t cap = clock_host_ns() + VM_MAX_SLEEP_NS;
-        if (deadline > cap) deadline = cap;
-        pthread_mutex_lock(&v->lock);
-        /* Wakers change what is checked here (a line, a posted IPI, a stop)
-         * before they signal under this lock, so no wake-up is lost and
-         * none returns early: WFI and SBI suspend both rely on that. */
-        if (hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
-            pthread_mutex_unlock(&v->lock);
-            return;
-        }
-        if (vm_pausing(vm)) { /* parks asleep: resumes sleeping afterwards */
-            pthread_mutex_unlock(&v->lock);
-            vcpu_park(v);
-            continue;
-        }
-        v->sleeping = true;
-        struct timespec ts;
-        abs_deadline(&ts, deadline);
-        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
-        v->sleeping = false;
-        pthread_mutex_unlock(&v->lock);
-    }
-}
-
-/* A stopped hart (HSM) waits for hart_start or the end of the VM. */
-static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
-{
-    pthread_mutex_lock(&v->lock);
-    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm)) {
-        if (vm_pausing(v->vm)) {
-            pthread_mutex_unlock(&v->lock);
-            vcpu_park(v);
-            pthread_mutex_lock(&v->lock);
-            continue;
-        }
-        pthread_cond_wait(&v->cond, &v->lock);
-    }
-    if (v->start_req) {
-        sbi_hart_enter(h, v->start_addr, v->start_arg);
-        v->start_req = false;
-        v->hsm = VCPU_STARTED;
-    }
-    pthread_mutex_unlock(&v->lock);
-}
-
-static void *vcpu_thread(void *arg)
-{
-    struct vcpu *v = arg;
-    struct vm *vm = v->vm;
-    struct rv_hart *h = &vm->board->harts[v->id];
-    while (!vm_stopping(vm)) {
-        vcpu_park(v);
-        if (vm_stopping(vm)) break;
-        if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
-            vcpu_wait_started(v, h);
-            continue;
-        }
-        enum hart_exit e = hart_run(h, VM_SLICE);
-        /* A device request (poweroff, reset) comes before the exit: the
-         * guest may have written the finisher and then executed wfi. */
-        if (vm->board->request) {
-            board_stop_request(vm);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts); /* vm->cond runs on the default clock */
+    uint64_t end = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec + timeout_ns;
+    ts.tv_sec = (time_t)(end / 1000000000ULL);
+    ts.tv_nsec = (long)(end % 1000000000ULL);
+    pthread_mutex_lock(&vm->lock);
+    while (!(mask & VM_STATE_BIT(vm->state))) {
+        if (!timeout_ns)
+            pthread_cond_wait(&vm->cond, &vm->lock);
+        else if (pthread_cond_timedwait(&vm->cond, &vm->lock, &ts) == ETIMEDOUT)
             break;
-        }
-        clint_update(vm->board->clint);
-        hart_update_timer(h);
-        switch (e) {
-        case HART_EXIT_WFI: vcpu_suspend(v, h); break;
-        case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
-        case HART_EXIT_FATAL:
-            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
-                    (unsigned long long)h->pc);
-            vm_request_stop(vm, VM_STOP_FATAL, 0);
-            break;
-        default: break;
-        }
-        if (vm->board->request) board_stop_request(vm);
     }
-    return NULL;
+    enum vm_state s = vm->state;
+    pthread_mutex_unlock(&vm->lock);
+    return s;
+}
+
+void vm_wait_started(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    while (!vm->started && vm->state != VM_STATE_FINISHED)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    pthread_mutex_unlock(&vm->lock);
+}
+
+/* A reset's STOPPING that will come back pausing counts as pausing. */
+static bool vm_pause_pending_locked(const struct vm *vm)
+{
+    return vm->state == VM_STATE_PAUSING ||
+           (vm->state == VM_STATE_STOPPING && vm->stop_reason == VM_STOP_RESET &&
+            vm->reboot_to == VM_STATE_PAUSING);
+}
+
+/* vm->lock held. A migration's switch-over may pause a MIGRATING VM; a
+ * user may not (the migration would be left without its guest). */
+static int vm_pause_request_locked(struct vm *vm, bool migration)
+{
+    if (vm->state == VM_STATE_MIGRATING && !migration) return -EBUSY;
+    if (vm->state == VM_STATE_STOPPING && vm->stop_reason == VM_STOP_RESET) {
+        vm->reboot_to = VM_STATE_PAUSING; /* the rebuilt board's vCPUs park first */
+        return 0;
+    }
+    if (vm->state == VM_STATE_CREATED) return -EINVAL; /* vm_pause() does that one */
+    int rc = vm_transition(vm, VM_EV_PAUSE);
+    if (!rc) vm_kick_all_locked(vm);
+    return rc;
+}
+
+int vm_pause_request(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    int rc = vm_pause_request_locked(vm, false);
+    pthread_mutex_unlock(&vm->lock);
+    return rc;
+}
+
+int vm_wait_paused(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    while (vm_pause_pending_locked(vm))
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    int rc = vm->state == VM_STATE_PAUSED ? 0 : -EINVAL;
+    pthread_mutex_unlock(&vm->lock);
+    return rc;
+}
+
+/* Nothing runs before vm_run(): the I/O thread is parked first, then the
+ * VM is PAUSED, so vm_run() starts its vCPUs parked. */
+static int vm_pause_created(struct vm *vm)
+{
+    ioloop_pause(vm->loop);
+    pthread_mutex_lock(&vm->lock);
+    int rc = vm->state == VM_STATE_CREATED ? vm_transition(vm, VM_EV_PAUSE) : -EAGAIN;
+    if (!rc) vm->io_parked = true;
+    pthread_mutex_unlock(&vm->lock);
+    if (rc) ioloop_resume(vm->loop);
+    return rc;
+}
+
+int vm_pause_for(struct vm *vm, bool migration)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    int rc = -EAGAIN;
+    if (vm_state(vm) == VM_STATE_CREATED) rc = vm_pause_created(vm);
+    if (rc == -EAGAIN) { /* not CREATED (any more): pause the running VM */
+        pthread_mutex_lock(&vm->lock);
+        rc = vm->state == VM_STATE_PAUSING ? 0 : vm_pause_request_locked(vm, migration);
+        pthread_mutex_unlock(&vm->lock);
+        if (!rc) rc = vm_wait_paused(vm);
+    }
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+int vm_pause(struct vm *vm)
+{
+    return vm_pause_for(vm, false);
+}
+
+int vm_resume(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    int rc = -EINVAL;
+    if (vm->state == VM_STATE_PAUSED) {
+        /* Guest time stood still while paused: no jump for the guest's
+         * timers and watchdogs. */
+        vclock_set(&vm->clock, vm->paused_ticks);
+        if (vm->io_parked) ioloop_resume(vm->loop);
+        vm->io_parked = false;
+        rc = vm_transition(vm, VM_EV_RESUME);
+    }
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+const struct vm_config *vm_get_config(const struct vm *vm)
+{
+    return &vm->cfg;
+}
+
+int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out)
+{
+    if (k >= vm->cfg.nnets || !vm->nets[k]) return -ENODEV;
+    netdev_get_stats(vm->nets[k], out);
+    return 0;
 }
 
 /* nthreads is set before the threads start, so a pause waiting for all of
@@ -292,9 +322,11 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);
+    vm_io_set_board(vm, b);
     return 0;
 }
 
@@ -358,6 +390,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     console_virtio_host(&vm->console, &vm->console_host);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
+    pthread_mutex_init(&vm->stats_lock, NULL);
     pthread_cond_init(&vm->cond, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -370,6 +403,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     vclock_set(&vm->clock, 0);
     int rc = ioloop_create(&vm->loop);
     if (!rc) rc = ioloop_start(vm->loop);
+    if (!rc) rc = vm_io_init(vm);
     if (rc) {
         snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(-rc));
         vm_destroy(vm);
@@ -431,9 +465,11 @@ void vm_destroy(struct vm *vm)
     /* A VM destroyed while paused: devices deregister from the I/O thread,
      * which cannot happen while it is parked. */
     if (vm->loop) ioloop_resume(vm->loop);
+    if (vm->loop) vm_io_set_board(vm, NULL);
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
+    if (vm->loop) vm_io_fini(vm);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {
         /* What the guest wrote is on the host disk however rvmm stops. */
@@ -446,34 +482,65 @@ void vm_destroy(struct vm *vm)
     }
     pthread_mutex_destroy(&vm->lock);
     pthread_mutex_destroy(&vm->ctl_lock);
+    pthread_mutex_destroy(&vm->stats_lock);
     pthread_cond_destroy(&vm->cond);
     free(vm->cfg_strings);
     free(vm);
 }
 
-static size_t vm_uart_sink(void *opaque, const uint8_t *buf, size_t n)
-{
-    struct board *b = opaque;
-    int took = uart_receive(b->uart, buf, n);
-    return took > 0 ? (size_t)took : 0;
-}
-
-/* The main thread: UART console input, the RTC alarm, and waiting for a
- * stop. A virtio-console's input is the I/O thread's. While paused, UART
- * input stays queued and the RTC is left alone. */
+/* The main thread between starting the vCPUs and joining them: asleep on
+ * vm->cond until the state needs it. A pause whose vCPUs have all parked
+ * is finished here, by parking the I/O thread (which cannot be done by a
+ * vCPU or under vm->lock, as the I/O thread may be taking it). */
 static void vm_serve(struct vm *vm)
 {
-    while (!vm_stopping(vm)) {
-        /* A virtio-console's input is the I/O thread's; output from the
-         * UART and the SBI console is written out from here. */
-        console_poll(&vm->console, 10, !vm_virtio_console(vm));
-        if (!vm_virtio_console(vm) && !vm_pausing(vm))
-            console_deliver(&vm->console, vm_uart_sink, vm->board);
-        if (!vm_pausing(vm)) rtc_update(vm->board->rtc);
-        if (console_drain(&vm->console)) uart_tx_kick(vm->board->uart);
-        if (console_quit(&vm->console) || __atomic_load_n(&vm->quit_req, __ATOMIC_ACQUIRE))
-            vm_request_stop(vm, VM_STOP_QUIT, 0);
+    pthread_mutex_lock(&vm->lock);
+    while (vm->state != VM_STATE_STOPPING) {
+        if (vm->state == VM_STATE_PAUSING && vm->nthreads && vm->parked == vm->nthreads) {
+            pthread_mutex_unlock(&vm->lock);
+            ioloop_pause(vm->loop);
+            /* Guest output before the pause (a full ring's UART kicked). */
+            if (console_drain(&vm->console) && vm->board) uart_tx_kick(vm->board->uart);
+            pthread_mutex_lock(&vm->lock);
+            if (!vm_transition(vm, VM_EV_PARKED))
+                vm->io_parked = true;
+            else
+                ioloop_resume(vm->loop); /* stopped meanwhile: the stop needs the loop */
+            continue;
+        }
+        pthread_cond_wait(&vm->cond, &vm->lock);
     }
+    pthread_mutex_unlock(&vm->lock);
+}
+
+/* A reset: the old board's counters are folded into the totals (under
+ * stats_lock, so vm_stats_read() never counts them twice or misses them)
+ * and a fresh board is built from the same configuration. */
+static int vm_reboot(struct vm *vm)
+{
+    char err[256];
+    console_virtio_set_device(&vm->console, NULL);
+    vm_io_set_board(vm, NULL);
+    pthread_mutex_lock(&vm->stats_lock);
+    ioloop_run_sync(vm->loop, vm_collect_disks, vm);
+    pthread_mutex_lock(&vm->lock);
+    vm_collect(vm);
+    struct board *old = vm->board;
+    vm->board = NULL;
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->stats_lock);
+    board_destroy(old);
+    vm->resets++;
+    if (vm_build_board(vm, NULL, err, sizeof(err))) {
+        fprintf(stderr, "rvmm: reboot failed: %s\n", err);
+        return -EIO;
+    }
+    console_virtio_set_device(&vm->console, vm->board->vcon);
+    pthread_mutex_lock(&vm->lock);
+    vm->stop_reason = VM_STOP_NONE;
+    vm_transition(vm, VM_EV_REBOOTED);
+    pthread_mutex_unlock(&vm->lock);
+    return 0;
 }
 
 int vm_run(struct vm *vm)
@@ -483,14 +550,14 @@ int vm_run(struct vm *vm)
         console_virtio_start(&vm->console, vm->loop);
         console_virtio_set_device(&vm->console, vm->board->vcon);
     }
+    vm_io_start(vm);
     vm->start_ns = clock_host_ns();
     pthread_mutex_lock(&vm->lock);
     vm->started = true;
-    if (vm->state == VM_STATE_NOT_STARTED) vm->state = VM_STATE_RUNNING;
+    vm_transition(vm, VM_EV_RUN);
     pthread_mutex_unlock(&vm->lock);
     int status = 0;
     for (;;) {
-        __atomic_store_n(&vm->stop, VM_STOP_NONE, __ATOMIC_RELEASE);
         if (vm_start_vcpus(vm)) {
             vm_request_stop(vm, VM_STOP_FATAL, 0);
             vm_join_vcpus(vm);
@@ -499,99 +566,25 @@ int vm_run(struct vm *vm)
         }
         vm_serve(vm);
         vm_join_vcpus(vm);
-        if (vm->stop != VM_STOP_RESET) {
-            status = vm->stop == VM_STOP_FAIL    ? vm->fail_code
-                     : vm->stop == VM_STOP_FATAL ? -EFAULT
-                                                 : 0;
+        enum vm_stop why = vm_stop_reason(vm);
+        if (why != VM_STOP_RESET) {
+            status = why == VM_STOP_FAIL ? vm->fail_code : why == VM_STOP_FATAL ? -EFAULT : 0;
             break;
         }
-        char err[256];
-        ioloop_run_sync(vm->loop, vm_collect_disks, vm);
-        console_virtio_set_device(&vm->console, NULL);
-        pthread_mutex_lock(&vm->lock);
-        vm_collect(vm);
-        struct board *old = vm->board;
-        vm->board = NULL;
-        pthread_mutex_unlock(&vm->lock);
-        board_destroy(old);
-        vm->resets++;
-        if (vm_build_board(vm, NULL, err, sizeof(err))) {
-            fprintf(stderr, "rvmm: reboot failed: %s\n", err);
-            status = -EIO;
-            break;
-        }
-        console_virtio_set_device(&vm->console, vm->board->vcon);
+        if ((status = vm_reboot(vm))) break;
     }
+    vm_io_stop(vm);
     console_virtio_stop(&vm->console);
     console_close(&vm->console);
     /* The disks count on the I/O thread; the rest under vm->lock, with the
      * end of the run, so vm_stats_read() never counts a board twice. */
+    pthread_mutex_lock(&vm->stats_lock);
     if (vm->board) ioloop_run_sync(vm->loop, vm_collect_disks, vm);
     pthread_mutex_lock(&vm->lock);
     if (vm->board) vm_collect(vm);
     vm->totals.sbi = vm->sbi;
-    vm->finished = true;
-    vm->state = VM_STATE_NOT_STARTED;
-    vm->pause_req = false;
-    pthread_cond_broadcast(&vm->cond);
+    vm_transition(vm, VM_EV_END);
     pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_unlock(&vm->stats_lock);
     return status;
-}
-
-enum vm_state vm_state(struct vm *vm)
-{
-    pthread_mutex_lock(&vm->lock);
-    enum vm_state s = vm->state;
-    pthread_mutex_unlock(&vm->lock);
-    return s;
-}
-
-int vm_pause(struct vm *vm)
-{
-    pthread_mutex_lock(&vm->ctl_lock);
-    pthread_mutex_lock(&vm->lock);
-    if (vm->state != VM_STATE_RUNNING) {
-        pthread_mutex_unlock(&vm->lock);
-        pthread_mutex_unlock(&vm->ctl_lock);
-        return -EINVAL;
-    }
-    __atomic_store_n(&vm->pause_req, true, __ATOMIC_RELEASE);
-    vm_kick_all_locked(vm);
-    /* A reboot in between joins the old threads (nthreads drops to 0) and
-     * starts new ones, which park before running: wait for those. */
-    while (!(vm->nthreads && vm->parked == vm->nthreads) && !vm->finished)
-        pthread_cond_wait(&vm->cond, &vm->lock);
-    int rc = 0;
-    if (vm->finished) {
-        rc = -EINVAL;
-    } else {
-        vm->state = VM_STATE_PAUSED;
-        vm->paused_ticks = vclock_ticks(&vm->clock);
-    }
-    pthread_mutex_unlock(&vm->lock);
-    /* The I/O thread finishes the callback it is in and parks: no backend
-     * touches guest RAM or a device while paused (input waits in the host). */
-    if (!rc) ioloop_pause(vm->loop);
-    pthread_mutex_unlock(&vm->ctl_lock);
-    return rc;
-}
-
-int vm_resume(struct vm *vm)
-{
-    pthread_mutex_lock(&vm->ctl_lock);
-    pthread_mutex_lock(&vm->lock);
-    int rc = -EINVAL;
-    if (vm->state == VM_STATE_PAUSED) {
-        /* Guest time stood still while paused: no jump for the guest's
-         * timers and watchdogs. */
-        vclock_set(&vm->clock, vm->paused_ticks);
-        ioloop_resume(vm->loop);
-        vm->pause_req = false;
-        vm->state = vm->started && !vm->finished ? VM_STATE_RUNNING : VM_STATE_NOT_STARTED;
-        pthread_cond_broadcast(&vm->cond);
-        rc = 0;
-    }
-    pthread_mutex_unlock(&vm->lock);
-    pthread_mutex_unlock(&vm->ctl_lock);
-    return rc;
 }

@@ -1,17 +1,13 @@
-/* A virtual machine: the board, its clock and console, one thread per vCPU
- * running hart_run() and serving its exits, and the main thread's loop for
- * console input, device timers and lifecycle requests. The embedding API
- * for front ends (CLI now, the control API later). */
+/* A virtual machine as front ends (the CLI, the control API, the gdb stub,
+ * migration) see it: its configuration, one lifecycle state machine, and
+ * the calls that drive it. struct vm itself is private to src/vmm
+ * (vm_impl.h): nothing outside reaches into its fields or locks. */
 #ifndef RVMM_VMM_VM_H
 #define RVMM_VMM_VM_H
 
-#include "common/clock.h"
 #include "machine/board.h"
-#include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_blk.h"
-#include "vmm/console.h"
 #include "vmm/sbi.h"
-#include "vmm/vcpu.h"
 
 #include <stdio.h>
 
@@ -62,6 +58,7 @@ struct vm_totals {
     uint64_t vcpu_instret[BOARD_MAX_HARTS];
     uint64_t vcpu_sbi[BOARD_MAX_HARTS];
     struct virtio_blk_stats disks[VM_MAX_DRIVES];
+    uint64_t reboots; /* guest resets served */
 };
 
 /* Why the vCPU threads were stopped. */
@@ -71,42 +68,39 @@ enum vm_stop {
     VM_STOP_RESET,
     VM_STOP_FAIL,
     VM_STOP_FATAL,
-    VM_STOP_QUIT
+    VM_STOP_QUIT,
+    VM_STOP_MIGRATED /* the guest now runs on a migration's destination */
 };
 
-/* The lifecycle as a front end sees it. A VM whose vm_run() has returned
- * reports VM_STATE_NOT_STARTED again: it is not running. */
-enum vm_state { VM_STATE_NOT_STARTED, VM_STATE_RUNNING, VM_STATE_PAUSED };
-
-struct vm {
-    struct vm_config cfg;
-    struct board *board;
-    struct vclock clock;
-    struct console console;
-    struct virtio_console_host console_host; /* --console virtio: console's side */
-    struct ioloop *loop;                     /* the I/O thread; outlives boards across reboots */
-    /* Opened once from cfg.drives; cfg.board.drives point at them. */
-    struct blockdev *drives[VM_MAX_DRIVES];
-    struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
-    struct vcpu vcpus[BOARD_MAX_HARTS];
-    pthread_mutex_t lock; /* guards the lifecycle fields below and the board pointer */
-    pthread_cond_t cond;
-    int stop;                  /* enum vm_stop: set once, read by every thread */
-    int state;                 /* enum vm_state */
-    bool started;              /* vm_run() was entered */
-    bool finished;             /* vm_run() returned */
-    bool pause_req;            /* vCPUs park at their next check while set */
-    unsigned nthreads, parked; /* vCPU threads of the current board, and how many are parked */
-    uint64_t paused_ticks;     /* guest time when the pause took hold: it resumes from there */
-    pthread_mutex_t ctl_lock;  /* serializes pause, resume and snapshot */
-    int fail_code;
-    bool quit_req; /* vm_request_quit (atomic) */
-    uint64_t start_ns;
-    uint64_t resets;
-    struct vm_totals totals;
-    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
-    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+/* The VM's life, one state at a time; every change is made by one function
+ * in vm.c (its table lists the allowed ones) and broadcast, so any thread
+ * can wait for a state with vm_wait_state().
+ *
+ *   CREATED --vm_run--> RUNNING --vm_pause_request--> PAUSING --all parked--> PAUSED
+ *   CREATED --vm_pause--> PAUSED (nothing runs yet; vm_run keeps it paused)
+ *   PAUSED --vm_resume--> RUNNING
+ *   RUNNING --migration starts--> MIGRATING (runs as RUNNING; the switch-over pauses it)
+ *   MIGRATING --migration fails or is cancelled--> RUNNING
+ *   RUNNING..MIGRATING --vm_request_stop--> STOPPING --vm_run ends--> FINISHED
+ *   STOPPING for a guest reset --board rebuilt--> RUNNING (or PAUSING if it was pausing)
+ */
+enum vm_state {
+    VM_STATE_CREATED,   /* built, vm_run() not entered yet */
+    VM_STATE_RUNNING,   /* the vCPUs run the guest */
+    VM_STATE_PAUSING,   /* the vCPUs are asked to park; not all have */
+    VM_STATE_PAUSED,    /* every vCPU parked, the I/O thread parked, guest time still */
+    VM_STATE_MIGRATING, /* running while a migration sends its memory */
+    VM_STATE_STOPPING,  /* the vCPU threads are ending (vm_stop_reason() says why) */
+    VM_STATE_FINISHED,  /* vm_run() returned: nothing runs this VM again */
+    VM_STATE_COUNT
 };
+#define VM_STATE_BIT(s) (1u << (s))
+
+/* "Created", "Running", ...: for messages and the API. */
+const char *vm_state_name(enum vm_state s);
+
+/* Opaque outside src/vmm (vm_impl.h): front ends use the functions below. */
+struct vm;
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen);
 void vm_destroy(struct vm *vm);
@@ -123,23 +117,49 @@ void vm_print_stats(struct vm *vm, FILE *f);
 /* The statistics so far, the running board's live counters included (the
  * API serves them while the guest runs). Any thread. */
 void vm_stats_read(struct vm *vm, struct vm_totals *out);
-/* Adds the current board's counters to t. */
-void vm_totals_add(struct vm_totals *t, const struct vm *vm);
 /* Names for the statistics' indexes: trap cause, interrupt, privilege mode. */
 const char *vm_trap_name(unsigned cause);
 const char *vm_irq_name(unsigned cause);
 char vm_mode_name(unsigned mode);
 
+/* The state now (it may change as soon as this returns). Any thread. */
 enum vm_state vm_state(struct vm *vm);
-/* Parks every vCPU at an instruction boundary (one asleep in WFI, SBI
- * suspend or HSM-stopped parks where it sleeps) and parks the I/O thread
- * (ioloop_pause: no backend touches the guest while paused), then returns 0; -EINVAL unless the VM
- * is running (or it stopped while pausing). Guest time (mtime) stands still until vm_resume(). Any
- * thread but a vCPU's. Works across guest reboots: the vCPUs of a rebuilt board park before they
- * run. */
+/* Why the VM is STOPPING or FINISHED (VM_STOP_NONE otherwise). */
+enum vm_stop vm_stop_reason(struct vm *vm);
+/* Waits until the state is one of `mask` (VM_STATE_BIT()s) and returns it;
+ * with timeout_ns > 0, returns the current state after that long anyway.
+ * Any thread but a vCPU's. */
+enum vm_state vm_wait_state(struct vm *vm, unsigned mask, uint64_t timeout_ns);
+/* Waits until vm_run() has been entered (or the VM finished): a VM handed
+ * to the thread that runs it is running or paused afterwards, never
+ * CREATED again. */
+void vm_wait_started(struct vm *vm);
+
+/* Asks every vCPU to park and returns at once: RUNNING becomes PAUSING,
+ * and PAUSED once every vCPU is parked at an instruction boundary (one
+ * asleep in WFI, SBI suspend or HSM-stopped parks where it sleeps) and the
+ * I/O thread is parked (no backend touches the guest while paused). 0, or
+ * -EINVAL unless RUNNING (or already PAUSING), -EBUSY while MIGRATING. Any
+ * thread, a vCPU's included (a debug stop parks its own vCPU next). */
+int vm_pause_request(struct vm *vm);
+/* Waits until every vCPU is parked (PAUSED): 0, or -EINVAL if the VM is
+ * not pausing or stopped first. Any thread but a vCPU's. */
+int vm_wait_paused(struct vm *vm);
+/* vm_pause_request() then vm_wait_paused(); from CREATED it pauses at once
+ * (vm_run() then starts with the vCPUs parked). Guest time (mtime) stands
+ * still until vm_resume(). Works across guest reboots: the vCPUs of a
+ * rebuilt board park before they run. Not from a vCPU thread. */
 int vm_pause(struct vm *vm);
 /* Lets a paused VM run on; 0, or -EINVAL unless it is paused. */
 int vm_resume(struct vm *vm);
+
+/* The configuration the VM was built from (drives and nets as opened,
+ * a restored VM's as saved). Constant for the VM's life. */
+const struct vm_config *vm_get_config(const struct vm *vm);
+/* Traffic of network interface `k` (index in vm_get_config()->nets):
+ * 0, or -ENODEV if it has no backend. Any thread. */
+struct netdev_stats;
+int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out);
 
 /* Writes a snapshot of a paused VM: the state file (configuration, harts,
  * devices, guest clock, checksummed) and the memory file (guest RAM, sparse).
@@ -158,11 +178,5 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
  * -ENOENT (missing file) or another negative errno, with one line in err. */
 int vm_restore(struct vm **out, const struct vm_config *overrides, const char *state_path,
                const char *mem_path, char *err, size_t errlen);
-
-/* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
-void vcpu_wake(struct vcpu *v);
-/* Sleeps the calling vCPU until an enabled interrupt is pending (WFI, SBI
- * HSM suspend). */
-void vcpu_suspend(struct vcpu *v, struct rv_hart *h);
 
 #endif

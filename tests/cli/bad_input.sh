@@ -42,6 +42,15 @@ check missing_option_value 2 --kernel
 check smp_zero 2 --bios none --kernel "$tmp/empty.bin" --smp 0
 check smp_too_many 2 --bios none --kernel "$tmp/empty.bin" --smp 33
 check bad_engine 2 --bios none --kernel "$tmp/empty.bin" --engine warp
+# --cpu: an unknown extension, malformed lists, a combination the spec
+# forbids (D without F), an extension rvmm cannot change.
+check cpu_unknown_ext 2 --bios none --kernel "$elf" --cpu rv64,warp=on
+check cpu_not_rv64 2 --bios none --kernel "$elf" --cpu rv32
+check cpu_no_value 2 --bios none --kernel "$elf" --cpu rv64,d
+check cpu_empty_item 2 --bios none --kernel "$elf" --cpu rv64,,d=on
+check cpu_bad_value 2 --bios none --kernel "$elf" --cpu rv64,d=maybe
+check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
+check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
@@ -94,3 +103,36 @@ check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
 check net_too_many 2 $k --net user --net user --net user
 check net_tap_no_ifname 2 $k --net tap
 check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz
+
+# --gdb: bad specs are refused while parsing; a socket that cannot be made
+# (no such directory or host, a port in use) before the guest starts.
+check gdb_bad_kind 2 $k --gdb serial:/dev/ttyS0
+check gdb_no_port 2 $k --gdb tcp:localhost
+check gdb_port_out_of_range 2 $k --gdb tcp::70000
+check gdb_port_not_number 2 $k --gdb tcp::gdb
+check gdb_unix_empty 2 $k --gdb unix:
+check gdb_unix_too_long 2 $k --gdb "unix:$tmp/$(printf 'x%.0s' $(seq 1 120)).sock"
+check gdb_wait_without_gdb 2 $k --gdb-wait
+if [ -n "$elf" ]; then
+    g="--bios none --kernel $elf"
+    check gdb_unix_dir_missing 2 $g --gdb "unix:$tmp/no-such-dir/gdb.sock"
+    check gdb_bad_host 2 $g --gdb tcp:no.such.host.invalid:1234
+    # A port another process listens on.
+    python3 -c '
+import socket, subprocess, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+sys.exit(subprocess.call(sys.argv[1:] + ["--gdb", "tcp::%d" % s.getsockname()[1]],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
+' "$RVMM" $g 2>"$tmp/gdberr"
+    st=$?
+    if [ "$st" -eq 2 ] && [ "$(wc -l <"$tmp/gdberr")" -eq 1 ] &&
+        grep -q '^rvmm: --gdb tcp::[0-9]*: cannot listen' "$tmp/gdberr"; then
+        echo "PASS cli/gdb_port_in_use"
+    else
+        echo "FAIL cli/gdb_port_in_use (exit $st; stderr: $(head -c 200 "$tmp/gdberr"))"
+    fi
+else
+    echo "FAIL cli/gdb_listen_errors (no ELF in ${BUILD:-build}/isa: make isa)"
+fi

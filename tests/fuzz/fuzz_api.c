@@ -56,6 +56,18 @@ void vm_stats_read(struct vm *vm, struct vm_totals *out)
 {
     unreached();
 }
+void vm_wait_started(struct vm *vm)
+{
+    unreached();
+}
+const struct vm_config *vm_get_config(const struct vm *vm)
+{
+    unreached();
+}
+int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out)
+{
+    unreached();
+}
 const char *vm_trap_name(unsigned c)
 {
     unreached();

@@ -425,7 +425,11 @@ _start:
     csrw satp, zero
     li t0, MSTATUS_FS_INIT
     csrw mstatus, t0
+    csrr t0, misa                       /* a CPU model without F has no fcsr */
+    andi t0, t0, 1 << 5
+    beqz t0, 4f
     fscsr zero
+4:
     /* PMP: one NAPOT entry over the whole address space, RWX, so S and U
      * may access memory (without an entry they may not, spec 3.7.1). A
      * hart without PMP traps here: skip it. */

@@ -8,6 +8,8 @@
 # isa/ENGINE/NAME, so one run.sh call per engine keeps the names apart.
 # Each run has 10 s (timeout exit 124); its console output goes to
 # $BUILD/isa/NAME.KIND.log. Exit status: 0 when every test passed.
+# A source whose first line is "/* cpu: MODEL" runs on that CPU model
+# (rvmm --cpu MODEL; QEMU -cpu MODEL with on/off spelled true/false).
 set -u
 
 kind=${1:-}
@@ -43,15 +45,17 @@ for elf in $elfs; do
         status=1
         continue
     fi
+    cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$name.S" 2>/dev/null)
     case $kind in
     qemu)
+        qcpu=$(echo "$cpu" | sed 's/=on/=true/g; s/=off/=false/g')
         timeout -k 2 10 qemu-system-riscv64 -M virt -m 128M -nographic -bios none \
-            -kernel "$elf" </dev/null >"$log" 2>&1
+            ${qcpu:+-cpu $qcpu} -kernel "$elf" </dev/null >"$log" 2>&1
         ;;
     rvmm)
         # shellcheck disable=SC2086 # ENGINE_ARGS is a list of words
         timeout -k 2 10 "${RVMM:-build/rvmm}" --bios none --kernel "$elf" -m 128M \
-            ${engine:+--engine $engine} ${ENGINE_ARGS:-} </dev/null >"$log" 2>&1
+            ${cpu:+--cpu $cpu} ${engine:+--engine $engine} ${ENGINE_ARGS:-} </dev/null >"$log" 2>&1
         ;;
     esac
     rc=$?

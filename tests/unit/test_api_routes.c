@@ -88,6 +88,21 @@ static void test_routes(void)
                  "mem_size_mib must be");
     UT_EQ(srv->cfg.board.nharts, 4);
     expect_fault("PATCH", "/machine-config", "{\"vcpus\": 2}", "unknown field");
+    /* cpu (rvmm's own field): the --cpu model; a bad one changes nothing. */
+    UT_EQ(req("PATCH", "/machine-config", "{\"cpu\": \"rv64,d=off\"}", &r), 204);
+    UT_EQ(srv->cfg.board.cpu.ext & CPU_X(d), 0);
+    UT_CHECK(srv->cfg.board.cpu.ext & CPU_X(f));
+    expect_fault("PATCH", "/machine-config", "{\"cpu\": \"rv64,warp=on\"}", "unknown extension");
+    expect_fault("PATCH", "/machine-config", "{\"cpu\": \"rv64,f=off,d=on\"}", "d needs f");
+    expect_fault("PATCH", "/machine-config", "{\"cpu\": 64}", "cpu");
+    UT_EQ(req("GET", "/machine-config", "", &r), 200);
+    UT_CHECK(!strcmp(json_object_get_string(json_object_object_get(r.body, "cpu")), "rv64,d=off"));
+    json_object_put(r.body);
+    /* PUT sets the whole configuration: the default model again. */
+    UT_EQ(req("PUT", "/machine-config", "{\"vcpu_count\": 4, \"mem_size_mib\": 64}", &r), 204);
+    UT_EQ(req("GET", "/machine-config", "", &r), 200);
+    UT_CHECK(!strcmp(json_object_get_string(json_object_object_get(r.body, "cpu")), "rv64"));
+    json_object_put(r.body);
 }
 
 static void test_devices(void)

@@ -15,6 +15,11 @@
 
 UT_MAIN_STATE
 
+/* The extensions of RV64GC, what rvmm offered before its CPU models. */
+#define RV64GC                                                                                     \
+    (CPU_X(i) | CPU_X(m) | CPU_X(a) | CPU_X(f) | CPU_X(d) | CPU_X(c) | CPU_X(zicsr) |              \
+     CPU_X(zifencei))
+
 #define NC (-1) /* field not checked (it holds immediate bits for this format) */
 
 struct dec_vec {
@@ -250,7 +255,8 @@ static const struct {
     uint8_t fmt, flags;
     uint32_t mask, match;
 } list[] = {
-#define RV_INSN(name, fmt, flags, mask, match) {#name, FMT_##fmt, INSN_##flags, mask, match},
+#define RV_INSN(name, fmt, ext, flags, jit, mask, match)                                           \
+    {#name, FMT_##fmt, INSN_##flags, mask, match},
 #include "cpu/insn_list.h"
 #undef RV_INSN
 };
@@ -486,7 +492,7 @@ static void test_illegal(void)
     };
     for (size_t k = 0; k < ARRAY_LEN(bad); k++) {
         struct rv_insn in;
-        decode_insn(bad[k].raw, &in);
+        decode_insn_ext(bad[k].raw, RV64GC, &in);
         if (in.op != RV_OP_illegal || in.len != bad[k].len)
             fprintf(stderr, "  0x%08x (%s) decoded as %s len %u\n", bad[k].raw, bad[k].what,
                     decode_op_name((enum rv_op)in.op), in.len);
@@ -506,6 +512,73 @@ static void test_op_names(void)
         UT_CHECK(strcmp(decode_op_name((enum rv_op)k), list[k].name) == 0);
 }
 
+/* The list's flags column drives the block builder's and the JIT's
+ * control-flow predicates: checked against the spec's classes. */
+static void test_control_flow_columns(void)
+{
+    static const uint16_t direct[] = {RV_OP_beq,  RV_OP_bne,  RV_OP_blt, RV_OP_bge,
+                                      RV_OP_bltu, RV_OP_bgeu, RV_OP_jal};
+    unsigned ndirect = 0, njump = 0;
+    for (unsigned op = 0; op <= RV_OP_illegal; op++) {
+        bool is_direct = false;
+        for (size_t k = 0; k < ARRAY_LEN(direct); k++)
+            is_direct |= direct[k] == op;
+        UT_EQ(decode_is_direct(op), is_direct);
+        UT_EQ(decode_is_jump(op), is_direct || op == RV_OP_jalr);
+        ndirect += decode_is_direct(op);
+        njump += decode_is_jump(op);
+        /* Every control transfer ends its block. */
+        if (decode_is_jump(op)) UT_CHECK(decode_op_flags(op) & INSN_END_YES);
+    }
+    UT_EQ(ndirect, ARRAY_LEN(direct));
+    UT_EQ(njump, ARRAY_LEN(direct) + 1);
+    UT_EQ(decode_op_flags(RV_OP_illegal), INSN_END_YES);
+}
+
+/* FP-only rows (a JIT helper call that keeps integer registers) write an
+ * f register and belong to F or D; plain rows write an integer register
+ * and end nothing. */
+static void test_fp_only_and_plain_columns(void)
+{
+    unsigned nfp = 0, nplain = 0;
+    for (unsigned op = 0; op < RV_OP_illegal; op++) {
+        unsigned f = decode_op_flags(op);
+        if (f & INSN_F_FP_ONLY) {
+            nfp++;
+            UT_CHECK(f & INSN_RD_FP);
+            UT_CHECK(decode_op_ext(op) == CPU_X(f) || decode_op_ext(op) == CPU_X(d));
+        }
+        if (f & INSN_F_PLAIN) {
+            nplain++;
+            UT_CHECK(!(f & (INSN_RD_FP | INSN_END_YES)));
+        }
+    }
+    UT_CHECK(decode_op_flags(RV_OP_fadd_d) & INSN_F_FP_ONLY);
+    UT_CHECK(!(decode_op_flags(RV_OP_fcvt_w_d) & INSN_F_FP_ONLY)); /* writes an x register */
+    UT_CHECK(!(decode_op_flags(RV_OP_flw) & INSN_F_FP_ONLY));      /* touches memory */
+    UT_CHECK(decode_op_flags(RV_OP_addi) & INSN_F_PLAIN);
+    UT_CHECK(!(decode_op_flags(RV_OP_sll) & INSN_F_PLAIN)); /* needs rcx for the count */
+    UT_EQ(nfp, 27);
+    UT_CHECK(nplain >= 24);
+}
+
+/* The extension column: an instruction of an extension that is off
+ * decodes as illegal; the base never turns off. */
+static void test_extension_gating(void)
+{
+    struct rv_insn in;
+    decode_insn_ext(0x0001, RV64GC & ~CPU_X(c), &in); /* c.nop */
+    UT_EQ(in.op, RV_OP_illegal);
+    decode_insn_ext(0x02208033, RV64GC, &in); /* mul x0, x1, x2 */
+    UT_EQ(in.op, RV_OP_mul);
+    decode_insn_ext(0x02208033, RV64GC & ~CPU_X(m), &in);
+    UT_EQ(in.op, RV_OP_illegal);
+    decode_insn_ext(0x003100b3, CPU_X(i), &in); /* add */
+    UT_EQ(in.op, RV_OP_add);
+    for (unsigned op = 0; op < RV_OP_illegal; op++)
+        UT_CHECK(decode_op_ext(op) != 0);
+}
+
 int main(void)
 {
     ut_run("decode_vectors32", test_vectors32);
@@ -518,5 +591,8 @@ int main(void)
     ut_run("decode_end_flags", test_end_flags);
     ut_run("decode_illegal", test_illegal);
     ut_run("decode_op_names", test_op_names);
+    ut_run("decode_control_flow_columns", test_control_flow_columns);
+    ut_run("decode_fp_only_and_plain_columns", test_fp_only_and_plain_columns);
+    ut_run("decode_extension_gating", test_extension_gating);
     return ut_exit();
 }

@@ -26,6 +26,8 @@ static struct fdt_virt_config base_config(void)
         .ram_size = 256ULL << 20,
         .nharts = 2,
         .isa = "rv64imafdc_zicsr_zifencei",
+        .isa_extensions = "i\0m\0zicsr",
+        .isa_extensions_len = sizeof("i\0m\0zicsr"),
         .mmu_type = "riscv,sv48",
         .bootargs = "console=ttyS0 earlycon",
         .initrd_start = 0x84000000,
@@ -144,6 +146,12 @@ static void test_structure(void)
         UT_CHECK(strcmp(prop_str(fdt, cpu, "device_type"), "cpu") == 0);
         UT_CHECK(strcmp(prop_str(fdt, cpu, "status"), "okay") == 0);
         UT_CHECK(strcmp(prop_str(fdt, cpu, "riscv,isa"), cfg.isa) == 0);
+        UT_CHECK(strcmp(prop_str(fdt, cpu, "riscv,isa-base"), "rv64i") == 0);
+        int elen;
+        const char *ext = fdt_getprop(fdt, cpu, "riscv,isa-extensions", &elen);
+        UT_CHECK(ext && elen == (int)cfg.isa_extensions_len &&
+                 !memcmp(ext, cfg.isa_extensions, (size_t)elen));
+        UT_EQ(fdt_stringlist_count(fdt, cpu, "riscv,isa-extensions"), 3);
         UT_CHECK(strcmp(prop_str(fdt, cpu, "mmu-type"), "riscv,sv48") == 0);
         UT_EQ(fdt_node_check_compatible(fdt, cpu, "riscv"), 0);
         int intc = fdt_subnode_offset(fdt, cpu, "interrupt-controller");
@@ -237,6 +245,7 @@ static void test_options(void)
         seed[i] = (uint8_t)(i * 7);
     cfg.nharts = 8;
     cfg.isa = NULL;
+    cfg.isa_extensions = NULL;
     cfg.mmu_type = NULL;
     cfg.bootargs = NULL;
     cfg.initrd_start = cfg.initrd_end = 0;
@@ -250,6 +259,9 @@ static void test_options(void)
 
     int cpu = node(fdt, "/cpus/cpu@7");
     UT_CHECK(strcmp(prop_str(fdt, cpu, "riscv,isa"), "rv64imafdc_zicsr_zifencei") == 0);
+    /* Without a list, the newer binding's properties are left out. */
+    UT_CHECK(fdt_getprop(fdt, cpu, "riscv,isa-extensions", NULL) == NULL);
+    UT_CHECK(fdt_getprop(fdt, cpu, "riscv,isa-base", NULL) == NULL);
     UT_CHECK(strcmp(prop_str(fdt, cpu, "mmu-type"), "riscv,sv39") == 0);
     check_reg(fdt, node(fdt, "/memory@80000000"), 0x80000000, 8ULL << 30);
     check_irqs_extended(fdt, node(fdt, "/soc/plic@c000000"), 8, 11, 9);

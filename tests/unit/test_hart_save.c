@@ -111,7 +111,8 @@ static void fill(struct rv_hart *h)
     h->fflags = 0x15;
     h->frm = 3;
     h->resv_valid = 1;
-    h->mstatus &= ~MSTATUS_MPP; /* a legal MPP */
+    h->mstatus &= ~MSTATUS_MPP;        /* a legal MPP */
+    h->misa = cpu_model_misa(&h->cpu); /* the board's model decides misa */
 }
 
 static void check_same(const struct rv_hart *a, const struct rv_hart *b)
@@ -266,6 +267,9 @@ static void test_rejects_corrupt(void)
     memcpy(bad, s.buf, n);
     bad[OFF_MSTATUS + 1] = (uint8_t)((bad[OFF_MSTATUS + 1] & ~0x18) | 0x10); /* MPP = 2 */
     expect_rejected(b.h, bad, n, "mstatus.MPP = 2");
+    memcpy(bad, s.buf, n);
+    bad[OFF_MSTATUS + 8] ^= 1 << 3; /* misa.D: a hart of another CPU model */
+    expect_rejected(b.h, bad, n, "misa of another CPU model");
     for (int k = 0; k < PMP_COUNT; k += 5) {
         memcpy(bad, s.buf, n);
         bad[OFF_PMPADDR + 8 * k + 7] |= 0x40; /* bit 62 */

@@ -178,6 +178,29 @@ static void test_alarm_future(void)
     rtc_destroy(g.r);
 }
 
+static void count_notify(void *opaque)
+{
+    ++*(int *)opaque;
+}
+
+/* Whoever sleeps until the alarm hears of every register write (an alarm
+ * armed, the clock set), so it can sleep until the new deadline. */
+static void test_notify(void)
+{
+    struct rig g;
+    rig_init(&g);
+    int n = 0;
+    wr(&g, IRQ_ENABLED, 1); /* before a notifier: nobody to tell */
+    rtc_set_notify(g.r, count_notify, &n);
+    set_alarm(&g, read_time(&g) + 1000 * MS); /* two writes: HIGH, then LOW arms */
+    UT_EQ(n, 2);
+    rd(&g, ALARM_STATUS); /* reads change nothing to wait for */
+    UT_EQ(n, 2);
+    wr(&g, CLEAR_ALARM, 1);
+    UT_EQ(n, 3);
+    rtc_destroy(g.r);
+}
+
 static void test_alarm_masked(void)
 {
     struct rig g;
@@ -269,6 +292,7 @@ int main(void)
     ut_run("rtc_alarm_past", test_alarm_past);
     ut_run("rtc_alarm_future", test_alarm_future);
     ut_run("rtc_alarm_masked", test_alarm_masked);
+    ut_run("rtc_notify", test_notify);
     ut_run("rtc_bad_access", test_bad_access);
     ut_run("rtc_save_restore", test_save_restore);
     ut_run("rtc_create_errors", test_create_errors);

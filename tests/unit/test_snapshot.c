@@ -220,6 +220,7 @@ static void test_config_round_trip_and_overrides(void)
                                       .rng = true},
                             .ndrives = 1,
                             .nnets = 1};
+    cpu_model_default(&cfg.board.cpu);
     strcpy(cfg.drives[0].id, "root");
     strcpy(cfg.drives[0].path, "/img");
     cfg.drives[0].format = BLOCKDEV_QCOW2;
@@ -251,6 +252,15 @@ static void test_config_round_trip_and_overrides(void)
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
     over = (struct vm_config){.board = {.nharts = 2}};
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    /* The CPU model is recorded; restoring under another one is refused
+     * with a line naming both, the same one is accepted. */
+    UT_EQ(got.board.cpu.ext, cfg.board.cpu.ext);
+    over = (struct vm_config){0};
+    UT_EQ(cpu_model_parse(&over.board.cpu, "rv64,d=off", err, sizeof(err)), 0);
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    UT_CHECK(strstr(err, "the snapshot's CPU is rv64, not rv64,d=off") != NULL);
+    cpu_model_default(&over.board.cpu);
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
     free(strings);
 
     for (size_t n = 0; n < s.len; n++) { /* every truncation */

@@ -1,0 +1,214 @@
+/* CPU models: the --cpu parser and everything derived from a model's
+ * extension set (misa, the device tree's ISA properties, the instructions
+ * the decoder accepts). Knows extensions only through cpu_ext_list.h and
+ * instructions only through the instruction list's extension column
+ * (decode_op_ext); it changes no hart. */
+#include "cpu/cpu_model.h"
+
+#include "common/errmsg.h"
+#include "common/types.h"
+#include "cpu/decode.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum { CPU_DEFAULT_ON = 1, CPU_FIXED = 2, CPU_MISA_ONLY = 4 };
+
+struct cpu_ext_desc {
+    const char *name;
+    char letter;
+    uint8_t flags;
+    uint64_t needs;
+};
+
+static const struct cpu_ext_desc ext_table[] = {
+#define CPU_EXT(name, letter, flags, needs) {#name, letter, flags, needs},
+#include "cpu/cpu_ext_list.h"
+#undef CPU_EXT
+};
+
+_Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
+
+const char *cpu_ext_name(enum cpu_ext e)
+{
+    return (unsigned)e < CPU_EXT_COUNT ? ext_table[e].name : "?";
+}
+
+void cpu_model_default(struct cpu_model *m)
+{
+    m->ext = 0;
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++)
+        if (ext_table[e].flags & CPU_DEFAULT_ON) m->ext |= 1ULL << e;
+}
+
+static int find_ext(const char *name, size_t len)
+{
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++)
+        if (strlen(ext_table[e].name) == len && !strncasecmp(ext_table[e].name, name, len))
+            return (int)e;
+    return -1;
+}
+
+/* The first extension on in ext that lacks one it needs, with that one. */
+static bool missing_need(uint64_t ext, unsigned *who, unsigned *need)
+{
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++) {
+        if (!((ext >> e) & 1)) continue;
+        uint64_t lack = ext_table[e].needs & ~ext;
+        if (lack) {
+            *who = e;
+            *need = (unsigned)__builtin_ctzll(lack);
+            return true;
+        }
+    }
+    return false;
+}
+
+int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t errlen)
+{
+    struct cpu_model def;
+    cpu_model_default(&def);
+    uint64_t ext = def.ext;
+    const char *p = spec;
+    size_t base = strcspn(p, ",");
+    if (base != 4 || strncasecmp(p, "rv64", 4))
+        return errmsg_set(err, errlen, -EINVAL,
+                          "--cpu %.200s: the model must start with rv64 (e.g. rv64,d=off)", spec);
+    p += base;
+    while (*p) {
+        p++; /* the comma */
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        if (!len || !eq)
+            return errmsg_set(err, errlen, -EINVAL, "--cpu %.200s: expected EXT=on|off, got '%.*s'",
+                              spec, (int)len, p);
+        int e = find_ext(p, (size_t)(eq - p));
+        if (e < 0) {
+            char known[512];
+            size_t n = 0;
+            known[0] = 0;
+            for (unsigned k = 0; k < CPU_EXT_COUNT && n < sizeof(known); k++)
+                n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", k ? ", " : "",
+                                      ext_table[k].name);
+            return errmsg_set(err, errlen, -EINVAL,
+                              "--cpu %.200s: unknown extension '%.*s' (known: %s)", spec,
+                              (int)(eq - p), p, known);
+        }
+        const char *val = eq + 1;
+        size_t vlen = len - (size_t)(val - p);
+        bool on;
+        if ((vlen == 2 && !strncasecmp(val, "on", 2)) ||
+            (vlen == 4 && !strncasecmp(val, "true", 4)))
+            on = true;
+        else if ((vlen == 3 && !strncasecmp(val, "off", 3)) ||
+                 (vlen == 5 && !strncasecmp(val, "false", 5)))
+            on = false;
+        else
+            return errmsg_set(err, errlen, -EINVAL,
+                              "--cpu %.200s: %s= must be on or off, not '%.*s'", spec,
+                              ext_table[e].name, (int)vlen, val);
+        const struct cpu_ext_desc *d = &ext_table[e];
+        if ((d->flags & CPU_FIXED) && on != !!(d->flags & CPU_DEFAULT_ON))
+            return errmsg_set(err, errlen, -EINVAL,
+                              on ? "--cpu %.200s: %s is not implemented in rvmm yet"
+                                 : "--cpu %.200s: %s cannot be turned off in rvmm",
+                              spec, d->name);
+        ext = on ? ext | (1ULL << e) : ext & ~(1ULL << e);
+        p += len;
+    }
+    unsigned who, need;
+    if (missing_need(ext, &who, &need))
+        return errmsg_set(err, errlen, -EINVAL, "--cpu %.200s: %s needs %s (add %s=on or %s=off)",
+                          spec, ext_table[who].name, ext_table[need].name, ext_table[need].name,
+                          ext_table[who].name);
+    m->ext = ext;
+    return 0;
+}
+
+int cpu_model_format(const struct cpu_model *m, char *buf, size_t len)
+{
+    struct cpu_model def;
+    cpu_model_default(&def);
+    int n = snprintf(buf, len, "rv64");
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++) {
+        uint64_t bit = 1ULL << e;
+        if ((m->ext ^ def.ext) & bit)
+            n += snprintf(buf + ((size_t)n < len ? (size_t)n : len),
+                          (size_t)n < len ? len - (size_t)n : 0, ",%s=%s", ext_table[e].name,
+                          (m->ext & bit) ? "on" : "off");
+    }
+    return n;
+}
+
+int cpu_model_list(const struct cpu_model *m, char *buf, size_t len)
+{
+    int n = 0;
+    if (len) buf[0] = 0;
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++)
+        if (cpu_model_has(m, (enum cpu_ext)e))
+            n += snprintf(buf + ((size_t)n < len ? (size_t)n : len),
+                          (size_t)n < len ? len - (size_t)n : 0, "%s%s", n ? "," : "",
+                          ext_table[e].name);
+    return n;
+}
+
+int cpu_model_from_list(struct cpu_model *m, const char *list, char *err, size_t errlen)
+{
+    uint64_t ext = 0;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        int e = find_ext(p, len);
+        if (e < 0)
+            return errmsg_set(err, errlen, -EINVAL, "unknown CPU extension '%.*s'", (int)len, p);
+        ext |= 1ULL << e;
+        p += len;
+        if (*p) p++;
+    }
+    unsigned who, need;
+    if (!cpu_model_has(&(struct cpu_model){ext}, CPU_EXT_i) || missing_need(ext, &who, &need))
+        return errmsg_set(err, errlen, -EINVAL, "inconsistent CPU model '%.200s'", list);
+    m->ext = ext;
+    return 0;
+}
+
+uint64_t cpu_model_misa(const struct cpu_model *m)
+{
+    uint64_t misa = 2ULL << 62; /* MXL = 64 */
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++)
+        if (ext_table[e].letter && cpu_model_has(m, (enum cpu_ext)e))
+            misa |= 1ULL << (ext_table[e].letter - 'A');
+    return misa;
+}
+
+int cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "rv64");
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++) {
+        const struct cpu_ext_desc *d = &ext_table[e];
+        if (!cpu_model_has(m, (enum cpu_ext)e) || (d->flags & CPU_MISA_ONLY)) continue;
+        size_t at = (size_t)n < len ? (size_t)n : len;
+        n += snprintf(buf + at, len - at, "%s%s", d->letter ? "" : "_", d->name);
+    }
+    return n;
+}
+
+int cpu_model_isa_extensions(const struct cpu_model *m, char *buf, size_t len)
+{
+    size_t n = 0;
+    for (unsigned e = 0; e < CPU_EXT_COUNT; e++) {
+        const struct cpu_ext_desc *d = &ext_table[e];
+        if (!cpu_model_has(m, (enum cpu_ext)e) || (d->flags & CPU_MISA_ONLY)) continue;
+        size_t k = strlen(d->name) + 1;
+        if (n + k > len) return -ENOSPC;
+        memcpy(buf + n, d->name, k);
+        n += k;
+    }
+    return (int)n;
+}
+
+bool cpu_model_allows_op(uint64_t ext, unsigned op)
+{
+    return (decode_op_ext(op) & ext) != 0; /* the instruction list's extension column */
+}

@@ -1,0 +1,59 @@
+/* Shared by gdbstub.c (socket, thread, run control) and gdbstub_cmd.c
+ * (packet handlers): the stub's state. Only the stub's thread touches it,
+ * except `dbg`, which harts read while they run and the stub changes only
+ * while every hart is parked. */
+#ifndef RVMM_VMM_GDBSTUB_INT_H
+#define RVMM_VMM_GDBSTUB_INT_H
+
+#include "cpu/hart_debug.h"
+#include "vmm/gdbstub.h"
+#include "vmm/gdbstub_proto.h"
+#include "vmm/vm.h"
+#include "vmm/vm_impl.h"
+
+#include <pthread.h>
+
+/* What a packet handler asks of the connection besides its reply. */
+enum gdb_action {
+    GDB_REPLY,  /* send the reply */
+    GDB_RESUME, /* send nothing now: resume (step_hart >= 0: step it) */
+    GDB_DETACH, /* send the reply, then resume and drop the connection */
+    GDB_KILL,   /* no reply: end the VM and drop the connection */
+};
+
+struct gdbstub {
+    struct vm *vm;
+    int listen_fd, client_fd, wake_fd;
+    pthread_t thread;
+    bool thread_started;
+    int quit; /* atomic: destroy asked the thread to end */
+    int exit_status;
+    char unix_path[108];
+    struct hart_debug dbg;
+    /* Connection state. */
+    struct gdb_rx rx;
+    bool noack;
+    bool running;  /* resumed on gdb's request: a stop reply is owed */
+    int g_hart;    /* Hg: hart for registers and memory */
+    int c_hart;    /* Hc: hart for c/s without vCont */
+    int step_hart; /* with GDB_RESUME: the hart to single-step, or -1 */
+    char reply[GDB_PACKET_MAX + 1];
+    size_t reply_len;
+    char frame[2 * GDB_PACKET_MAX + 8];
+    size_t frame_len; /* the last frame sent, for a '-' */
+    char *xml;        /* target.xml */
+    size_t xml_len;
+};
+
+/* gdbstub_cmd.c */
+int gdb_build_xml(struct gdbstub *g);
+enum gdb_action gdb_handle_packet(struct gdbstub *g, const char *pkt, size_t len);
+/* The stop reply for a hart's debug_stop (or a signal when 0) into g->reply. */
+void gdb_stop_reply(struct gdbstub *g, unsigned hart, int signal);
+/* gdbstub.c: sends an O (console output) packet to the debugger. */
+void gdb_send_output(struct gdbstub *g, const char *text);
+/* The harts of the current board (the VM is paused when handlers run). */
+struct rv_hart *gdb_hart(struct gdbstub *g, unsigned k);
+unsigned gdb_nharts(struct gdbstub *g);
+
+#endif

@@ -1,0 +1,163 @@
+/* The vCPU threads: each calls hart_run() and serves its exits (WFI sleeps,
+ * SBI calls, shutdown requests), like a KVM_RUN loop, and parks at an
+ * instruction boundary while the VM is pausing or paused. A vCPU reads the
+ * VM's state (vm_impl.h) but never changes it except through
+ * vm_request_stop(); the pause bookkeeping is vm.c's. */
+#include "vmm/vm_impl.h"
+
+#include "vmm/gdbstub.h"
+
+#include "machine/clint.h"
+
+#include <time.h>
+
+/* Instructions a hart runs before its thread looks at timers and requests:
+ * bounds timer latency to well under a millisecond. */
+#define VCPU_SLICE 50000
+/* The longest a sleeping vCPU waits before looking again. */
+#define VCPU_MAX_SLEEP_NS 100000000ULL
+
+void vcpu_wake(struct vcpu *v)
+{
+    pthread_mutex_lock(&v->lock);
+    if (v->sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
+    pthread_mutex_unlock(&v->lock);
+}
+
+/* Holds the calling vCPU while the VM is pausing or paused. It is at an
+ * instruction boundary (between slices, or asleep in WFI/suspend/HSM stop)
+ * and holds no lock, so the VM's state is still while every vCPU is here.
+ * The last one to park wakes the main thread, which parks the I/O thread
+ * and makes the VM PAUSED. */
+static void vcpu_park(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    if (!vm_pausing(vm)) return;
+    pthread_mutex_lock(&v->lock);
+    v->parked = true; /* a remote fence does not wait for a parked hart */
+    pthread_mutex_unlock(&v->lock);
+    pthread_mutex_lock(&vm->lock);
+    vm->parked++;
+    pthread_cond_broadcast(&vm->cond);
+    while (vm->state == VM_STATE_PAUSING || vm->state == VM_STATE_PAUSED)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    vm->parked--;
+    pthread_mutex_unlock(&vm->lock);
+    pthread_mutex_lock(&v->lock);
+    v->parked = false;
+    pthread_mutex_unlock(&v->lock);
+}
+
+static void board_stop_request(struct vm *vm)
+{
+    struct board *b = vm->board;
+    int r = __atomic_load_n(&b->request, __ATOMIC_ACQUIRE);
+    if (r == BOARD_POWEROFF)
+        vm_request_stop(vm, VM_STOP_POWEROFF, 0);
+    else if (r == BOARD_RESET)
+        vm_request_stop(vm, VM_STOP_RESET, 0);
+    else if (r == BOARD_FAIL)
+        vm_request_stop(vm, VM_STOP_FAIL, b->request_code);
+}
+
+static void abs_deadline(struct timespec *ts, uint64_t host_ns)
+{
+    ts->tv_sec = (time_t)(host_ns / 1000000000ULL);
+    ts->tv_nsec = (long)(host_ns % 1000000000ULL);
+}
+
+/* Sleeps until the hart has an interrupt to take (WFI, 3.3.3) or a timer
+ * is due. Timers are re-evaluated without the vCPU lock held, because
+ * raising a line calls vcpu_wake(), which takes it. */
+void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
+{
+    struct vm *vm = v->vm;
+    for (;;) {
+        clint_update(vm->board->clint);
+        hart_update_timer(h);
+        uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
+        uint64_t own = hart_timer_deadline_ns(h);
+        if (own < deadline) deadline = own;
+        uint64_t cap = clock_host_ns() + VCPU_MAX_SLEEP_NS;
+        if (deadline > cap) deadline = cap;
+        pthread_mutex_lock(&v->lock);
+        /* Wakers change what is checked here (a line, a posted IPI, the
+         * VM's state) before they signal under this lock, so no wake-up is
+         * lost and none returns early: WFI and SBI suspend both rely on it. */
+        if (hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
+            pthread_mutex_unlock(&v->lock);
+            return;
+        }
+        if (vm_pausing(vm)) { /* parks asleep: resumes sleeping afterwards */
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            continue;
+        }
+        v->sleeping = true;
+        struct timespec ts;
+        abs_deadline(&ts, deadline);
+        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+        v->sleeping = false;
+        pthread_mutex_unlock(&v->lock);
+    }
+}
+
+/* A stopped hart (HSM) waits for hart_start or the end of the VM. */
+static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
+{
+    pthread_mutex_lock(&v->lock);
+    while (v->hsm == VCPU_STOPPED && !v->start_req && !vm_stopping(v->vm)) {
+        if (vm_pausing(v->vm)) {
+            pthread_mutex_unlock(&v->lock);
+            vcpu_park(v);
+            pthread_mutex_lock(&v->lock);
+            continue;
+        }
+        pthread_cond_wait(&v->cond, &v->lock);
+    }
+    if (v->start_req) {
+        sbi_hart_enter(h, v->start_addr, v->start_arg);
+        v->start_req = false;
+        v->hsm = VCPU_STARTED;
+    }
+    pthread_mutex_unlock(&v->lock);
+}
+
+void *vcpu_thread(void *arg)
+{
+    struct vcpu *v = arg;
+    struct vm *vm = v->vm;
+    struct rv_hart *h = &vm->board->harts[v->id];
+    while (!vm_stopping(vm)) {
+        vcpu_park(v);
+        if (vm_stopping(vm)) break;
+        if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
+            vcpu_wait_started(v, h);
+            continue;
+        }
+        enum hart_exit e = hart_run(h, VCPU_SLICE);
+        /* A device request (poweroff, reset) comes before the exit: the
+         * guest may have written the finisher and then executed wfi. */
+        if (vm->board->request) {
+            board_stop_request(vm);
+            break;
+        }
+        clint_update(vm->board->clint);
+        hart_update_timer(h);
+        switch (e) {
+        case HART_EXIT_WFI:
+            if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
+            break;
+        case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
+        case HART_EXIT_FATAL:
+            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
+                    (unsigned long long)h->pc);
+            vm_request_stop(vm, VM_STOP_FATAL, 0);
+            break;
+        default: break;
+        }
+        if (vm->board->request) board_stop_request(vm);
+        if (unlikely(h->debug_stop)) gdbstub_hart_stopped(vm->gdb, v->id);
+    }
+    return NULL;
+}

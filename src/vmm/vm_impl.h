@@ -1,0 +1,135 @@
+/* struct vm and what the files of src/vmm share about it: the vCPU
+ * threads (vcpu.c), the I/O-loop side (vm_io.c), snapshots, SBI and
+ * statistics. Front ends never include this: they see vm.h only.
+ *
+ * Locks, in the order they nest: ctl_lock (one lifecycle operation at a
+ * time: pause, resume, snapshot, migration switch-over), stats_lock (a
+ * board's disk counters are folded once), lock (the state, the counters of
+ * parked threads, the board pointer), then a vCPU's lock. lock may be taken
+ * on the I/O thread (a console quit), so nobody waits for the I/O thread
+ * (ioloop_pause, ioloop_run_sync) while holding it. */
+#ifndef RVMM_VMM_VM_IMPL_H
+#define RVMM_VMM_VM_IMPL_H
+
+#include "common/clock.h"
+#include "machine/virtio/virtio_console.h"
+#include "vmm/console.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+
+struct ioloop_event;
+
+/* What the I/O thread serves for the VM besides the devices (vm_io.c):
+ * UART console input, the RTC alarm, stdout flushes, the console's quit. */
+struct vm_io {
+    struct board *board;        /* the I/O thread's view: changed only through run_sync */
+    struct ioloop_event *wake;  /* re-evaluate timers (an RTC alarm was armed) */
+    struct ioloop_event *flush; /* guest output is waiting in stdout's buffer */
+    bool out_dirty;             /* atomic: a flush is posted */
+    bool quit_sent;             /* the console's quit was turned into a stop */
+    bool quit_req;              /* atomic: vm_request_quit() (a stop signal) */
+    bool out_watched;           /* stdout is full: EPOLLOUT armed to drain the rest */
+    bool in_watched;            /* UART console: stdin is on the loop */
+    bool in_pollable;           /* epoll can watch stdin (not a regular file) */
+    bool started;
+};
+
+struct vm {
+    struct vm_config cfg;
+    struct board *board;
+    struct vclock clock;
+    struct console console;
+    struct virtio_console_host console_host; /* --console virtio: console's side */
+    struct ioloop *loop;                     /* the I/O thread; outlives boards across reboots */
+    struct vm_io io;
+    /* Opened once from cfg.drives; cfg.board.drives point at them. */
+    struct blockdev *drives[VM_MAX_DRIVES];
+    struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
+    struct vcpu vcpus[BOARD_MAX_HARTS];
+    pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
+    pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
+    pthread_mutex_t lock;       /* guards the lifecycle fields below and the board pointer */
+    pthread_cond_t cond;        /* broadcast on every change of them */
+    int state;                  /* enum vm_state: written under lock by vm_transition() only */
+    int stop_reason;            /* enum vm_stop: why STOPPING / FINISHED */
+    int reboot_to;              /* enum vm_state: where a reset's STOPPING returns to */
+    bool started;               /* vm_run() was entered */
+    bool io_parked;             /* the I/O thread is parked for the pause */
+    unsigned nthreads, parked;  /* vCPU threads of the current board, and how many are parked */
+    uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
+    int fail_code;
+    uint64_t start_ns;
+    uint64_t resets;
+    struct vm_totals totals;
+    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
+    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct gdbstub *gdb;  /* --gdb: the debugger stub, or NULL */
+};
+
+/* The state as a vCPU reads it between slices, without the lock. */
+static inline enum vm_state vm_state_peek(const struct vm *vm)
+{
+    return (enum vm_state)__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+}
+
+/* The vCPU threads are to end (a stop was requested or the run is over). */
+static inline bool vm_stopping(const struct vm *vm)
+{
+    enum vm_state s = vm_state_peek(vm);
+    return s == VM_STATE_STOPPING || s == VM_STATE_FINISHED;
+}
+
+/* The vCPUs are to park (a pause was requested or holds). */
+static inline bool vm_pausing(const struct vm *vm)
+{
+    enum vm_state s = vm_state_peek(vm);
+    return s == VM_STATE_PAUSING || s == VM_STATE_PAUSED;
+}
+
+/* Lifecycle events, the inputs of vm.c's transition table. */
+enum vm_event {
+    VM_EV_RUN,        /* vm_run() entered */
+    VM_EV_PAUSE,      /* a pause was requested */
+    VM_EV_PARKED,     /* every vCPU and the I/O thread parked */
+    VM_EV_RESUME,     /* vm_resume() */
+    VM_EV_STOP,       /* vm_request_stop() */
+    VM_EV_REBOOTED,   /* the board was rebuilt after a reset */
+    VM_EV_END,        /* vm_run() returns */
+    VM_EV_MIGRATE,    /* a migration starts sending memory */
+    VM_EV_MIGRATE_END /* it failed or was cancelled before the switch-over */
+};
+/* The one place the state changes: 0 with the new state broadcast, or
+ * -EINVAL (nothing changed) if `ev` is not allowed now. vm->lock held. */
+int vm_transition(struct vm *vm, enum vm_event ev);
+
+/* vm_pause(), or for a migration's switch-over, which may pause a
+ * MIGRATING VM. */
+int vm_pause_for(struct vm *vm, bool migration);
+/* Makes every vCPU look at the state soon. vm->lock held. */
+void vm_kick_all_locked(struct vm *vm);
+/* The vCPU thread (vcpu.c). */
+void *vcpu_thread(void *arg);
+/* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
+void vcpu_wake(struct vcpu *v);
+/* Sleeps the calling vCPU until an enabled interrupt is pending (WFI, SBI
+ * HSM suspend). */
+void vcpu_suspend(struct vcpu *v, struct rv_hart *h);
+
+/* Guest output through the console's bounded ring, written out soon by
+ * the I/O thread; vm_console_write returns how many bytes fit. */
+void vm_console_putc(struct vm *vm, uint8_t byte);
+size_t vm_console_write(struct vm *vm, const uint8_t *buf, size_t n);
+
+/* The I/O-loop side (vm_io.c). vm_io_init once the loop runs; vm_io_start
+ * and vm_io_stop around vm_run (stdin on the loop for a UART console);
+ * vm_io_set_board whenever the board changes (NULL before it goes). */
+int vm_io_init(struct vm *vm);
+void vm_io_fini(struct vm *vm);
+void vm_io_start(struct vm *vm);
+void vm_io_stop(struct vm *vm);
+void vm_io_set_board(struct vm *vm, struct board *b);
+
+/* Adds the current board's counters to t. */
+void vm_totals_add(struct vm_totals *t, const struct vm *vm);
+
+#endif
