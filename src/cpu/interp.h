@@ -17,6 +17,7 @@
 #include "cpu/insn_list.h"
 #undef RV_INSN
 int interp_illegal(struct rv_hart *h, const struct rv_insn *i);
+int interp_virtual(struct rv_hart *h, const struct rv_insn *i);
 
 extern const rv_handler interp_handlers[RV_OP_COUNT];
 

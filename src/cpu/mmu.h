@@ -55,7 +55,8 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
  * permission check beyond a valid leaf. 0 or a page-fault cause. */
 int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa);
 
-/* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed. */
+/* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed.
+ * priv may carry MMU_V. */
 bool pmp_allows(struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv);
 /* To be called after any change of pmpcfg/pmpaddr: the next check decodes
  * them again. */
@@ -63,12 +64,25 @@ void pmp_invalidate(struct rv_hart *h);
 /* Whether the whole 4 KiB page at pa has one PMP outcome equal to `allowed`
  * for this access, so a TLB entry may cover it. */
 bool pmp_page_uniform(struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv);
-/* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3). */
+/* In a privilege argument: the access is a guest's (V=1), translated by
+ * vsatp over hgatp. PMP sees only the low bits (never M for a guest). */
+#define MMU_V 4u
+
+/* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3, and MPV
+ * for the H extension, 8.2.1), with MMU_V for a guest access. */
 static inline unsigned mmu_data_priv(const struct rv_hart *h)
 {
-    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))
-        return (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
-    return h->priv;
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV)) {
+        unsigned mpp = (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
+        return mpp | (mpp != PRV_M && (h->mstatus & MSTATUS_MPV) ? MMU_V : 0);
+    }
+    return h->priv | (h->virt ? MMU_V : 0);
 }
+
+/* Loads/stores of HLV/HLVX/HSV (priv spec 8.3.2): as the guest at
+ * hstatus.SPVP would, without the TLB. exec: HLVX (execute permission
+ * instead of read; faults are load faults). */
+int mmu_load_guest(struct rv_hart *h, gva_t va, unsigned size, bool exec, uint64_t *val);
+int mmu_store_guest(struct rv_hart *h, gva_t va, unsigned size, uint64_t val);
 
 #endif

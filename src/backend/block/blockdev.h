@@ -31,6 +31,9 @@ struct blockdev_ops {
     /* Whether the host file st (device and inode) is this disk's file or
      * one below it (a backing file). */
     bool (*uses_file)(struct blockdev *bd, const struct stat *st);
+    /* The image file's descriptor, the one its locks are on (a backing
+     * file below keeps its own shared read locks). */
+    int (*image_fd)(struct blockdev *bd);
 };
 
 struct blockdev {
@@ -84,6 +87,12 @@ int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size,
 /* Locks an open image like QEMU does (OFD locks on its permission bytes),
  * so two writers, or a writer and a reader, cannot share it. */
 int blockdev_lock(int fd, bool readonly, const char *path, char *err, size_t errlen);
+/* A migration's switch-over on shared storage: lets go of the image's
+ * locks (after a flush) so the destination can open it, and takes them
+ * back if the guest stays here after all. 0 or a negative errno (-EBUSY:
+ * another process holds the image now, one line in err). */
+int blockdev_release(struct blockdev *bd);
+int blockdev_reacquire(struct blockdev *bd, const char *path, char *err, size_t errlen);
 /* Whether the first bytes of a file are a qcow2 header's magic. */
 bool qcow2_probe(const uint8_t *buf, size_t len);
 

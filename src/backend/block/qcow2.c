@@ -98,6 +98,11 @@ static bool qcow2_uses_file(struct blockdev *bd, const struct stat *st)
     return blockdev_fd_is(q->fd, st) || blockdev_uses_file(q->backing, st);
 }
 
+static int qcow2_image_fd(struct blockdev *bd)
+{
+    return ((struct qcow2 *)bd)->fd;
+}
+
 static const struct blockdev_ops qcow2_ops = {
     .name = "qcow2",
     .read = qcow2_read,
@@ -107,6 +112,7 @@ static const struct blockdev_ops qcow2_ops = {
     .write_zeroes = qcow2_write_zeroes,
     .close = qcow2_close,
     .uses_file = qcow2_uses_file,
+    .image_fd = qcow2_image_fd,
 };
 
 /* What the header says beyond the fields struct qcow2 keeps. */

@@ -80,6 +80,7 @@ static const struct blockdev_ops raw_ops = {
     .write_zeroes = raw_write_zeroes,
     .close = raw_close,
     .uses_file = raw_uses_file,
+    .image_fd = raw_fd,
 };
 
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)
