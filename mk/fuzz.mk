@@ -48,7 +48,7 @@ FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
 FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c \
-                      src/common/stream.c
+                      src/common/stream.c src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
 define FUZZ_RULE

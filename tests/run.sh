@@ -74,6 +74,8 @@ for layer in $LAYERS; do
         run_layer "gdb session" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/gdb_test.py
         run_layer "gdb framing" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/gdb/framing_test.py
         run_layer "gdb linux" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/linux_test.py
+        run_layer "gdb linux interp" env RVMM="$RVMM" BUILD="$BUILD" RVMM_ARGS="--engine interp" \
+            python3 tests/gdb/linux_test.py
         ;;
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
