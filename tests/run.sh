@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api migration balloon}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block security diff jit fuzz gdb guest snapshot api migration balloon}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -52,6 +52,10 @@ for layer in $LAYERS; do
     block)
         run_layer "block interop" env BLKCHECK="$BUILD/blkcheck" sh tests/block/interop.sh
         run_layer "block bad images" env BLKCHECK="$BUILD/blkcheck" RVMM="$RVMM" sh tests/block/bad_image.sh
+        ;;
+    security)
+        run_layer security env RVMM="$RVMM" BLKCHECK="$BUILD/blkcheck" BUILD="$BUILD" \
+            python3 tests/security/security_test.py
         ;;
     diff)
         # Every engine rvmm has against QEMU, on the same programs.

@@ -41,6 +41,9 @@ int api_server_launch(struct api_server *s, const struct api_launch *l, char *er
  * destroy; NULL if none will come (api_server_failure() says why: the
  * caller exits with status 2). */
 struct vm *api_server_wait_vm(struct api_server *s);
+/* Ends api_server_wait_vm() with NULL (rvmm is told to stop before a VM
+ * was configured). Any thread. */
+void api_server_cancel_wait(struct api_server *s);
 const char *api_server_failure(struct api_server *s);
 /* Stops serving and removes the socket. Call after vm_run() returned and
  * before the VM is destroyed: no request can reach it afterwards. */

@@ -3,6 +3,7 @@
  * request is checked whole before anything changes, so a rejected one
  * leaves the configuration as it was. */
 #include "api/json_util.h"
+#include "common/safe_open.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,12 +127,14 @@ void api_patch_machine_config(struct api_server *s, const char *id, struct json_
     api_machine_config(s, body, true, r);
 }
 
-/* The file must be readable now: a typo is reported by this request, not
- * by InstanceStart. */
+/* The file must be a readable regular file now: a typo, a directory or a
+ * FIFO is reported by this request (which never blocks on it), not by
+ * InstanceStart. */
 static int api_check_file(const char *field, const char *path, struct api_reply *r)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return api_fault(r, "%s %.256s: %s", field, path, strerror(errno));
+    char why[PATH_MAX + 100];
+    int fd = safe_open(path, O_RDONLY, SAFE_REG, 0, NULL, NULL, why, sizeof(why));
+    if (fd < 0) return api_fault(r, "%s %.512s", field, why);
     close(fd);
     return 0;
 }

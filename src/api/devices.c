@@ -4,10 +4,12 @@
  * characters that cannot split them. */
 #include "api/json_util.h"
 #include "backend/block/blockdev.h"
+#include "common/safe_open.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,9 +84,11 @@ void api_put_drive(struct api_server *s, const char *id, struct json_object *bod
         api_fault(r, "partuuid must be letters, digits and '-'");
         return;
     }
-    int fd = open(d.d.path, (d.d.readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    char why[PATH_MAX + 100];
+    int fd = safe_open(d.d.path, d.d.readonly ? O_RDONLY : O_RDWR, SAFE_REG | SAFE_BLK, 0, NULL,
+                       NULL, why, sizeof(why));
     if (fd < 0) {
-        api_fault(r, "path_on_host %.256s: %s", d.d.path, strerror(errno));
+        api_fault(r, "path_on_host %.512s", why);
         return;
     }
     close(fd);

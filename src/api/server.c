@@ -143,8 +143,14 @@ static int api_listen(struct api_server *s, const char *path, char *err, size_t 
     int rc = api_clear_path(path, &sa, err, errlen);
     if (rc) return rc;
     s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
-        listen(s->fd, 16) != 0) {
+    /* The socket controls the VM: its owner only, whatever the umask. The
+     * umask makes bind create it so (no window with wider rights); no
+     * other thread creates files while the API starts. */
+    mode_t mask = umask(0177);
+    int bound = s->fd >= 0 ? bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) : -1;
+    umask(mask);
+    if (bound == 0 && chmod(path, 0600) != 0) bound = -1;
+    if (bound != 0 || listen(s->fd, 16) != 0) {
         rc = -errno;
         snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
         return rc;
@@ -261,6 +267,14 @@ struct vm *api_server_wait_vm(struct api_server *s)
     struct vm *vm = s->vm;
     pthread_mutex_unlock(&s->lock);
     return vm;
+}
+
+void api_server_cancel_wait(struct api_server *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->handed = true;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
 }
 
 void api_server_destroy(struct api_server *s)

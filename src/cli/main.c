@@ -4,6 +4,7 @@
  * place that calls exit(). */
 #include "api/api.h"
 #include "cli/cli_memory.h"
+#include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
@@ -59,9 +60,10 @@ static void usage(FILE *f)
             "  --console uart|virtio\n"
             "                     what stdin/stdout are connected to: the NS16550 UART\n"
             "                     (default) or a virtio-console (the guest's hvc console)\n"
-            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off]\n"
+            "  --drive file=PATH[,format=raw|qcow2][,readonly=on|off][,backing-dir=DIR]\n"
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
-            "                     format is detected when not given; ',,' is a comma in PATH\n"
+            "                     format is detected when not given; ',,' is a comma in PATH;\n"
+            "                     qcow2 backing files must be under PATH's directory or DIR\n"
             "  --rng              virtio-rng entropy device\n"
             "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
             "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
@@ -195,6 +197,8 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                          arg, val);
                 return -EINVAL;
             }
+        } else if (klen == 11 && !strncmp(p, "backing-dir", 11)) {
+            memcpy(d->backing_dir, val, sizeof(d->backing_dir));
         } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
             if (strcmp(val, "on") && strcmp(val, "off")) {
                 snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
@@ -204,8 +208,9 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
             d->readonly = !strcmp(val, "on");
         } else {
             snprintf(msg, msglen,
-                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly)", arg,
-                     (int)klen, p);
+                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly, "
+                     "backing-dir)",
+                     arg, (int)klen, p);
             return -EINVAL;
         }
         p = next;
@@ -286,7 +291,7 @@ static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **o
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
-                        const struct gdb_opts *go)
+                        const struct gdb_opts *go, struct cli_signals *sigs)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -303,17 +308,19 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         return rc;
     }
     if (!go->wait) vm_resume(vm);
+    cli_signals_watch(sigs, vm, NULL);
     int status = vm_run(vm);
     gdbstub_destroy(gdb, status < 0 ? 1 : status);
+    status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     if (over->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    return status < 0 ? EXIT_INTERNAL : status;
+    return status;
 }
 
 /* rvmm --incoming: the source brings the machine; the command line may
  * only give drive images and NIC backends (overrides), the engine and
  * statistics. Any failure is one line and status 2: nothing ran. */
-static int incoming_main(const char *url, const struct vm_config *over)
+static int incoming_main(const char *url, const struct vm_config *over, struct cli_signals *sigs)
 {
     struct mig_incoming *in;
     struct vm *vm;
@@ -333,10 +340,12 @@ static int incoming_main(const char *url, const struct vm_config *over)
     }
     fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
     vm_resume(vm);
+    cli_signals_watch(sigs, vm, NULL);
     int status = vm_run(vm);
+    status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     if (over->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    return status < 0 ? EXIT_INTERNAL : status;
+    return status;
 }
 
 static const char *cache_dir(char *buf, size_t len)
@@ -354,14 +363,21 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
+static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
+                  struct cli_signals *sigs)
 {
-    int status = vm_run(vm);
+    int status = 0;
+    if (vm) { /* NULL: a stop signal came before the API made one */
+        cli_signals_watch(sigs, vm, NULL);
+        status = vm_run(vm);
+    }
     gdbstub_destroy(gdb, status < 0 ? 1 : status);
+    /* No signal touches the VM or the API once they start going away. */
+    status = cli_signals_status(sigs, status < 0 ? EXIT_INTERNAL : status);
     api_server_destroy(api);
-    if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
+    if (vm && vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
-    return status < 0 ? EXIT_INTERNAL : status;
+    return status;
 }
 
 /* --api-sock: a VM from the command line boots at once, served by the
@@ -369,7 +385,8 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
  * starts it. With path NULL there is no socket: the API's side only
  * carries the Firecracker launch flags (log, metrics, config file). */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
-                        const struct gdb_opts *go, const struct api_launch *launch)
+                        const struct gdb_opts *go, const struct api_launch *launch,
+                        struct cli_signals *sigs)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -401,13 +418,17 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    if (!vm) vm = api_server_wait_vm(api);
     if (!vm) {
-        fprintf(stderr, "rvmm: %s\n", api_server_failure(api));
-        api_server_destroy(api);
-        return EXIT_USAGE;
+        cli_signals_watch(sigs, NULL, api);
+        vm = api_server_wait_vm(api);
     }
-    return run_vm(vm, api, gdb);
+    if (!vm) { /* a stop signal, or the API's start failed */
+        int status = cli_signals_status(sigs, EXIT_USAGE);
+        if (status == EXIT_USAGE) fprintf(stderr, "rvmm: %s\n", api_server_failure(api));
+        api_server_destroy(api);
+        return status;
+    }
+    return run_vm(vm, api, gdb, sigs);
 }
 
 int main(int argc, char **argv)
@@ -612,11 +633,18 @@ int main(int argc, char **argv)
                                  "/migration/receive)");
     char bmsg[256];
     if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    /* Before any thread exists, so every thread has them blocked. */
+    cli_signals_block();
+    struct cli_signals sigs;
+    if (cli_signals_start(&sigs)) {
+        fprintf(stderr, "rvmm: cannot start the signal thread\n");
+        return EXIT_INTERNAL;
+    }
     if (incoming) {
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return incoming_main(incoming, &over);
+        return incoming_main(incoming, &over, &sigs);
     }
     fc_flags = launch.id || launch.log_path || launch.level || launch.show_level ||
                launch.show_log_origin || launch.metrics_path || launch.boot_timer;
@@ -632,7 +660,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over, &go);
+        return restore_main(restore, mem_file, &over, &go, &sigs);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
@@ -642,7 +670,7 @@ int main(int argc, char **argv)
         bool boot_now = !launch.config_file && (cfg.board.kernel || cfg.board.bios);
         /* Configured through the API, RAM defaults to Firecracker's 128 MiB. */
         if (!boot_now && !ram_given) cfg.board.ram_size = 128ULL << 20;
-        return run_with_api(&cfg, api_sock, boot_now, &go, &launch);
+        return run_with_api(&cfg, api_sock, boot_now, &go, &launch, &sigs);
     }
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
@@ -660,7 +688,7 @@ int main(int argc, char **argv)
     if (!cfg.board.kernel && !cfg.board.bios)
         return usage_error("%s", "nothing to run: give --kernel or --bios");
 
-    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch);
+    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs);
 
     struct vm *vm;
     char err[512];
@@ -675,5 +703,5 @@ int main(int argc, char **argv)
         vm_destroy(vm);
         return rc;
     }
-    return run_vm(vm, NULL, gdb);
+    return run_vm(vm, NULL, gdb, &sigs);
 }

@@ -72,6 +72,8 @@ struct board_config {
 /* How the board reaches its host side. */
 struct board_io {
     void (*console_tx)(void *opaque, uint8_t byte);
+    /* Optional: the host has room for more console output (uart.h). */
+    bool (*console_tx_ready)(void *opaque);
     /* A hart's interrupt line changed: the VMM wakes a sleeping vCPU. */
     void (*wake)(void *opaque, unsigned hart);
     void *opaque;

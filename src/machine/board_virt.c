@@ -184,6 +184,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
     struct irq_line uart_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_UART0)->irq};
     rc = uart_create(&b->uart, &uart_irq, b->io.console_tx, b->io.opaque);
     if (rc) goto out;
+    if (b->io.console_tx_ready) uart_set_tx_ready(b->uart, b->io.console_tx_ready);
     struct irq_line rtc_irq = {plic_set_irq, b->plic, memmap_get(MEMMAP_RTC)->irq};
     rc = rtc_create(&b->rtc, &rtc_irq);
     if (rc) goto out;

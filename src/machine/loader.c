@@ -5,42 +5,15 @@
 
 #include <elf.h>
 #include "common/errmsg.h"
+#include "common/safe_open.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define IMAGE_MAGIC2_OFF 0x38
 #define IMAGE_HDR_SIZE   0x40
 #define IMAGE_ALIGN      0x200000ULL
-
-static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return errmsg_set(err, errlen, -ENOENT, "cannot open '%s': %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return errmsg_set(err, errlen, -EINVAL, "'%s' is not a regular file", path);
-    }
-    size_t n = (size_t)st.st_size;
-    uint8_t *b = malloc(n ? n : 1);
-    if (!b) {
-        fclose(f);
-        return errmsg_set(err, errlen, -ENOMEM, "'%s': out of memory", path);
-    }
-    if (n && fread(b, 1, n, f) != n) {
-        free(b);
-        fclose(f);
-        return errmsg_set(err, errlen, -EIO, "cannot read '%s'", path);
-    }
-    fclose(f);
-    *buf = b;
-    *len = n;
-    return 0;
-}
 
 static int put(struct guest_ram *ram, gpa_t addr, const void *src, uint64_t filesz, uint64_t memsz,
                char *err, size_t errlen)
@@ -149,7 +122,12 @@ static int load_path(struct guest_ram *ram, const char *path, gpa_t addr, bool r
 {
     uint8_t *buf = NULL;
     size_t len = 0;
-    int rc = read_file(path, &buf, &len, err, errlen);
+    /* Nothing larger than guest RAM can be loaded into it: refused by its
+     * size before a byte is read (a sparse 20 GiB file costs nothing). */
+    int rc = safe_read_file(path, ram->size, &buf, &len, err, errlen);
+    if (rc == -EFBIG)
+        return errmsg_set(err, errlen, rc, "'%s' is larger than guest RAM (%llu MiB)", path,
+                          (unsigned long long)(ram->size >> 20));
     if (rc) return rc;
     char inner[200];
     memset(out, 0, sizeof(*out));

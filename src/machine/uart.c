@@ -70,6 +70,11 @@ struct uart {
     struct irq_line irq;
     uart_tx_fn tx;
     void *tx_opaque;
+    uart_tx_ready_fn tx_ready;
+    /* The host could not take more after the last THR write: THRE stays
+     * clear (THR "full", as on a real UART behind a stopped line) until
+     * uart_tx_kick(). Host state, not saved. */
+    bool tx_busy;
 
     uint8_t ier, iir, fcr, lcr, mcr, lsr, msr, scr;
     uint8_t dll, dlm;
@@ -180,6 +185,25 @@ int uart_create(struct uart **out, const struct irq_line *irq, uart_tx_fn tx, vo
     return 0;
 }
 
+void uart_set_tx_ready(struct uart *u, uart_tx_ready_fn ready)
+{
+    pthread_mutex_lock(&u->lock);
+    u->tx_ready = ready;
+    pthread_mutex_unlock(&u->lock);
+}
+
+void uart_tx_kick(struct uart *u)
+{
+    pthread_mutex_lock(&u->lock);
+    if (u->tx_busy) {
+        u->tx_busy = false;
+        u->lsr |= LSR_THRE | LSR_TEMT;
+        u->thr_ipending = true;
+        uart_update_irq(u);
+    }
+    pthread_mutex_unlock(&u->lock);
+}
+
 void uart_destroy(struct uart *u)
 {
     if (!u) return;
@@ -273,6 +297,15 @@ static void uart_write_thr(struct uart *u, uint8_t byte)
             u->lsr |= LSR_OE;
     } else if (u->tx) {
         u->tx(u->tx_opaque, byte);
+        if (u->tx_ready && !u->tx_ready(u->tx_opaque)) {
+            /* The host is full: the guest sees THR busy and waits (or its
+             * next byte is dropped), but its vCPU never blocks on it. */
+            u->lsr &= ~(LSR_THRE | LSR_TEMT);
+            u->thr_ipending = false;
+            u->tx_busy = true;
+            uart_update_irq(u);
+            return;
+        }
     }
     /* The byte left at once, so THR and the shifter are empty again and the
      * THRE condition is back, as after QEMU's serial_xmit(). */

@@ -25,10 +25,19 @@
 struct uart;
 
 typedef void (*uart_tx_fn)(void *opaque, uint8_t byte);
+/* Whether the host can take another byte now (called after each byte
+ * sent, uart mutex held). */
+typedef bool (*uart_tx_ready_fn)(void *opaque);
 
 /* irq is copied; tx may be NULL (output dropped). */
 int uart_create(struct uart **out, const struct irq_line *irq, uart_tx_fn tx, void *tx_opaque);
 void uart_destroy(struct uart *u);
+/* A host with bounded room for output: after a byte leaves THR and
+ * ready() says the host is full, LSR reports THR busy (THRE and TEMT
+ * clear, no THRE interrupt) until the host calls uart_tx_kick() once it
+ * has room again. Without it, THR always empties at once. */
+void uart_set_tx_ready(struct uart *u, uart_tx_ready_fn ready);
+void uart_tx_kick(struct uart *u);
 
 /* Offers n bytes of input; returns how many were taken (0..n, at most the
  * free FIFO space). The caller retries the rest later. */

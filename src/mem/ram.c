@@ -2,6 +2,8 @@
  * copy-on-write) and page metadata. Knows nothing of harts or devices. */
 #include "mem/ram.h"
 
+#include "common/safe_open.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,12 +47,11 @@ int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
 
 int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    struct stat st;
-    int rc = fstat(fd, &st) ? -errno : 0;
-    if (!rc && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)) rc = -EINVAL;
-    if (!rc) rc = ram_map(ram, base, size, MAP_PRIVATE, fd);
+    char err[8];
+    uint64_t len;
+    int fd = safe_open(path, O_RDONLY, SAFE_REG, 0, &len, NULL, err, sizeof(err));
+    if (fd < 0) return fd;
+    int rc = len < size ? -EINVAL : ram_map(ram, base, size, MAP_PRIVATE, fd);
     if (!rc) ram->file_backed = true;
     close(fd); /* the mapping keeps the file */
     return rc;

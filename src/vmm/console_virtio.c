@@ -2,9 +2,9 @@
  * stdin is watched there and handed to the device's receive queue, guest
  * output is written to a non-blocking stdout, and when stdout is full the
  * device is told to stop (its buffers stay in the guest's ring) until
- * EPOLLOUT says there is room. No vCPU ever waits for the terminal. Owns the
- * output descriptor; the terminal mode and the Ctrl-A escape stay in
- * console.c. */
+ * EPOLLOUT says there is room. No vCPU ever waits for the terminal. The
+ * output descriptor, the terminal mode and the Ctrl-A escape are
+ * console.c's. */
 #include "vmm/console.h"
 
 #include "common/ioloop.h"
@@ -98,26 +98,6 @@ void console_virtio_host(struct console *c, struct virtio_console_host *h)
         .write = console_virtio_write, .rx_ready = console_virtio_rx_ready, .opaque = c};
 }
 
-/* A descriptor of its own for stdout, so O_NONBLOCK does not leak into the
- * shell's terminal or pipe; a regular file never blocks and keeps stdout
- * (and its offset); a socket cannot be reopened and is switched in place. */
-static void console_virtio_open_out(struct console *c)
-{
-    struct stat st;
-    fflush(stdout);
-    c->out_fd = STDOUT_FILENO;
-    c->out_saved_flags = -1;
-    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode)) return;
-    int fd = open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd >= 0) {
-        c->out_fd = fd;
-        c->out_own = true;
-        return;
-    }
-    int fl = fcntl(STDOUT_FILENO, F_GETFL);
-    if (fl >= 0 && fcntl(STDOUT_FILENO, F_SETFL, fl | O_NONBLOCK) == 0) c->out_saved_flags = fl;
-}
-
 struct console_start {
     struct console *c;
     struct ioloop *loop;
@@ -128,7 +108,6 @@ static void console_virtio_start_on_loop(void *opaque)
     struct console_start *s = opaque;
     struct console *c = s->c;
     c->loop = s->loop;
-    console_virtio_open_out(c);
     /* epoll refuses regular files and /dev/null: those are read on demand. */
     c->in_pollable = true;
     console_virtio_watch_in(c);
@@ -150,11 +129,6 @@ static void console_virtio_stop_on_loop(void *opaque)
     c->in_watched = false;
     if (c->out_waiting) ioloop_del_fd(c->loop, c->out_fd);
     c->out_waiting = false;
-    if (c->out_own) close(c->out_fd);
-    if (c->out_saved_flags >= 0) fcntl(STDOUT_FILENO, F_SETFL, c->out_saved_flags);
-    c->out_own = false;
-    c->out_saved_flags = -1;
-    c->out_fd = -1;
 }
 
 void console_virtio_stop(struct console *c)

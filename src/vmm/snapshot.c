@@ -109,6 +109,9 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
         rc = errmsg_set(err, errlen, -EINVAL, "the VM is not paused");
         goto out;
     }
+    /* Checked before anything is written: a refused target leaves both
+     * files as they were. */
+    if ((rc = snap_check_targets(vm, state_path, mem_path, err, errlen))) goto out;
     uint8_t id[SNAP_ID_LEN];
     if (getrandom(id, sizeof(id), 0) != (ssize_t)sizeof(id)) {
         rc = errmsg_set(err, errlen, -EIO, "getrandom failed");

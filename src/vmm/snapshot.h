@@ -29,11 +29,13 @@ int snap_state_write(const char *path, const struct stream *body, char *err, siz
  * is a reader over the sections (stream_free it). */
 int snap_state_read(const char *path, struct stream *body, char *err, size_t errlen);
 
-/* The atomic write: snap_tmp_open creates "path.tmp.PID" (returns its fd
- * or a negative errno); snap_tmp_commit syncs, closes and renames it over
- * path when rc is 0, removes it otherwise, and returns the outcome. */
-int snap_tmp_open(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen);
-int snap_tmp_commit(int fd, const char *tmp, const char *path, int rc, char *err, size_t errlen);
+/* Both files are written through safe_tmp_create/safe_tmp_commit
+ * (common/safe_open.h): a fresh random name beside the target, renamed
+ * over it when complete. Before either is written, snap_check_targets
+ * refuses targets that exist and are not regular files, that are one of
+ * the VM's disks or backing files, or that are the same file twice. */
+int snap_check_targets(struct vm *vm, const char *state_path, const char *mem_path, char *err,
+                       size_t errlen);
 /* pwrite of all n bytes at off (retrying short writes); 0 or -errno. */
 int snap_pwrite_all(int fd, const void *p, size_t n, off_t off);
 

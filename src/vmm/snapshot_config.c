@@ -15,9 +15,9 @@
 
 #define CONF_TAG STREAM_TAG('C', 'O', 'N', 'F')
 /* Version 2 adds the CPU model, as the list of its extensions' names (bit
- * positions would change as extensions are added); version 3 the balloon.
- * Older versions still load. */
-#define CONF_VERSION 3
+ * positions would change as extensions are added); version 3 the balloon;
+ * version 4 each drive's backing_dir. Older versions still load. */
+#define CONF_VERSION 4
 /* The only model rvmm had before the CPU model was recorded. */
 #define CONF_V1_CPU "i,m,a,f,d,c,s,u,zicsr,zifencei,zicntr,sstc"
 #define STR_MAX     4096
@@ -51,6 +51,7 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
         put_str(s, d->path);
         stream_put_u32(s, (uint32_t)d->format);
         stream_put_u8(s, d->readonly);
+        put_str(s, d->backing_dir);
     }
     stream_put_u32(s, cfg->nnets);
     for (unsigned k = 0; k < cfg->nnets; k++) {
@@ -133,6 +134,7 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         get_str(s, d->path, sizeof(d->path));
         d->format = (int)stream_get_u32(s);
         d->readonly = get_bool(s);
+        if (version >= 4) get_str(s, d->backing_dir, sizeof(d->backing_dir));
     }
     cfg->nnets = stream_get_u32(s);
     if (!s->err && cfg->nnets > VM_MAX_NETS) s->err = -EINVAL;

@@ -5,6 +5,7 @@
 #include "vmm/snapshot.h"
 
 #include "common/errmsg.h"
+#include "common/safe_open.h"
 #include "common/version.h"
 
 #include <errno.h>
@@ -49,25 +50,6 @@ int snap_pwrite_all(int fd, const void *p, size_t n, off_t off)
     return 0;
 }
 
-int snap_tmp_open(const char *path, char *tmp, size_t tmplen, char *err, size_t errlen)
-{
-    if ((size_t)snprintf(tmp, tmplen, "%s.tmp.%ld", path, (long)getpid()) >= tmplen)
-        return errmsg_set(err, errlen, -ENAMETOOLONG, "%s: path too long", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
-    return fd;
-}
-
-int snap_tmp_commit(int fd, const char *tmp, const char *path, int rc, char *err, size_t errlen)
-{
-    if (!rc && fsync(fd)) rc = errmsg_set(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
-    if (close(fd) && !rc) rc = errmsg_set(err, errlen, -errno, "%s: %s", tmp, strerror(errno));
-    if (!rc && rename(tmp, path))
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    if (rc) unlink(tmp);
-    return rc;
-}
-
 int snap_state_write(const char *path, const struct stream *body, char *err, size_t errlen)
 {
     if (body->err) return errmsg_set(err, errlen, body->err, "cannot encode the VM state");
@@ -94,53 +76,22 @@ int snap_state_write(const char *path, const struct stream *body, char *err, siz
                                   (uint8_t)(c >> 24)};
 
     char tmp[4200];
-    int fd = snap_tmp_open(path, tmp, sizeof(tmp), err, errlen);
+    int fd = safe_tmp_create(path, tmp, sizeof(tmp), err, errlen);
     if (fd < 0) return fd;
     int rc = snap_pwrite_all(fd, hdr, sizeof(hdr), 0);
     if (!rc) rc = snap_pwrite_all(fd, body->buf, body->len, sizeof(hdr));
     if (!rc) rc = snap_pwrite_all(fd, tail, sizeof(tail), (off_t)(sizeof(hdr) + body->len));
     if (rc) errmsg_set(err, errlen, rc, "%s: %s", tmp, strerror(-rc));
-    return snap_tmp_commit(fd, tmp, path, rc, err, errlen);
-}
-
-/* Reads the whole file (at most SNAP_STATE_MAX bytes) into *buf. */
-static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    struct stat st;
-    int rc = 0;
-    if (fstat(fd, &st))
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    else if (!S_ISREG(st.st_mode))
-        rc = errmsg_set(err, errlen, -EINVAL, "%s: not a regular file", path);
-    else if (st.st_size > SNAP_STATE_MAX)
-        rc = errmsg_set(err, errlen, -EINVAL, "%s: too large for a snapshot state file", path);
-    uint8_t *b = rc ? NULL : malloc((size_t)st.st_size + 1);
-    if (!rc && !b) rc = errmsg_set(err, errlen, -ENOMEM, "out of memory");
-    size_t got = 0;
-    while (!rc && got < (size_t)st.st_size) {
-        ssize_t n = read(fd, b + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    close(fd);
-    if (rc) {
-        free(b);
-        return rc;
-    }
-    *buf = b;
-    *len = got;
-    return 0;
+    return safe_tmp_commit(fd, tmp, path, rc, err, errlen);
 }
 
 int snap_state_read(const char *path, struct stream *body, char *err, size_t errlen)
 {
     uint8_t *buf = NULL;
     size_t len = 0;
-    int rc = read_file(path, &buf, &len, err, errlen);
+    int rc = safe_read_file(path, SNAP_STATE_MAX, &buf, &len, err, errlen);
+    if (rc == -EFBIG)
+        return errmsg_set(err, errlen, rc, "%s: too large for a snapshot state file", path);
     if (rc) return rc;
     struct stream h;
     stream_init_reader(&h, buf, len);

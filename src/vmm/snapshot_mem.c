@@ -5,6 +5,7 @@
 #include "vmm/snapshot.h"
 
 #include "common/errmsg.h"
+#include "common/safe_open.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +39,7 @@ int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t 
                    char *err, size_t errlen)
 {
     char tmp[4200];
-    int fd = snap_tmp_open(path, tmp, sizeof(tmp), err, errlen);
+    int fd = safe_tmp_create(path, tmp, sizeof(tmp), err, errlen);
     if (fd < 0) return fd;
     int rc = ftruncate(fd, (off_t)(ram->size + SNAP_MEM_TRAILER)) ? -errno : 0;
     /* Runs of non-zero pages, written as one pwrite each. */
@@ -58,23 +59,19 @@ int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t 
     trailer_fill(t, ram->size, id);
     if (!rc) rc = snap_pwrite_all(fd, t, sizeof(t), (off_t)ram->size);
     if (rc) errmsg_set(err, errlen, rc, "%s: %s", tmp, strerror(-rc));
-    return snap_tmp_commit(fd, tmp, path, rc, err, errlen);
+    return safe_tmp_commit(fd, tmp, path, rc, err, errlen);
 }
 
 int snap_mem_check(const char *path, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], char *err,
                    size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
     struct stat st;
+    int fd = safe_open(path, O_RDONLY, SAFE_REG, 0, NULL, &st, err, errlen);
+    if (fd < 0) return fd;
     int rc = 0;
     uint64_t want = ram_size + SNAP_MEM_TRAILER;
     uint8_t t[SNAP_MEM_TRAILER], expect[SNAP_MEM_TRAILER];
-    if (fstat(fd, &st)) {
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = errmsg_set(err, errlen, -EINVAL, "%s: not a regular file", path);
-    } else if ((uint64_t)st.st_size < want) {
+    if ((uint64_t)st.st_size < want) {
         rc = errmsg_set(err, errlen, -EINVAL,
                         "%s: memory file too short (%llu bytes; the snapshot has %llu MiB of RAM)",
                         path, (unsigned long long)st.st_size, (unsigned long long)(ram_size >> 20));

@@ -14,6 +14,7 @@
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
 #include "common/ioloop.h"
+#include "machine/uart.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +26,12 @@
 static void vm_console_tx(void *opaque, uint8_t byte)
 {
     vm_console_putc(opaque, byte);
+}
+
+static bool vm_console_tx_ready(void *opaque)
+{
+    struct vm *vm = opaque;
+    return console_tx_ready(&vm->console);
 }
 
 static void vm_wake_hart(void *opaque, unsigned hart)
@@ -387,6 +394,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                           size_t errlen)
 {
     struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
+                          .console_tx_ready = vm_virtio_console(vm) ? NULL : vm_console_tx_ready,
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
@@ -433,8 +441,8 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
     }
     for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
         const struct vm_drive *d = &vm->cfg.drives[k];
-        int rc = blockdev_open(&vm->drives[k], d->path, (enum blockdev_format)d->format,
-                               d->readonly, err, errlen);
+        int rc = blockdev_open_dir(&vm->drives[k], d->path, (enum blockdev_format)d->format,
+                                   d->readonly, d->backing_dir, err, errlen);
         if (rc) return rc;
         bc->drives[k] = (struct board_drive){
             .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
@@ -577,8 +585,11 @@ void vm_destroy(struct vm *vm)
         netdev_close(vm->nets[k]);
     if (vm->loop) vm_io_fini(vm);
     ioloop_destroy(vm->loop);
-    for (unsigned k = 0; k < VM_MAX_DRIVES; k++)
+    for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {
+        /* What the guest wrote is on the host disk however rvmm stops. */
+        if (vm->drives[k]) blockdev_flush(vm->drives[k]);
         blockdev_close(vm->drives[k]);
+    }
     for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);
@@ -602,7 +613,8 @@ static void vm_serve(struct vm *vm)
         if (vm->state == VM_STATE_PAUSING && vm->nthreads && vm->parked == vm->nthreads) {
             pthread_mutex_unlock(&vm->lock);
             ioloop_pause(vm->loop);
-            console_flush(&vm->console); /* guest output before the pause */
+            /* Guest output before the pause (a full ring's UART kicked). */
+            if (console_drain(&vm->console) && vm->board) uart_tx_kick(vm->board->uart);
             pthread_mutex_lock(&vm->lock);
             if (!vm_transition(vm, VM_EV_PARKED))
                 vm->io_parked = true;

@@ -21,6 +21,9 @@ struct vm_drive {
     char path[4096];
     int format; /* enum blockdev_format */
     bool readonly;
+    /* qcow2 backing files may live here as well as under the image's own
+     * directory (empty: nowhere else). */
+    char backing_dir[4096];
 };
 
 /* A network interface (--net, PUT /network-interfaces/{id}). */
@@ -108,6 +111,9 @@ void vm_destroy(struct vm *vm);
 int vm_run(struct vm *vm);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
+/* As Ctrl-A x: the VM stops as soon as it runs (or at once if it does).
+ * Any thread, before or during vm_run(). */
+void vm_request_quit(struct vm *vm);
 void vm_print_stats(struct vm *vm, FILE *f);
 /* The statistics so far, the running board's live counters included (the
  * API serves them while the guest runs). Any thread. */

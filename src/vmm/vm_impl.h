@@ -27,6 +27,8 @@ struct vm_io {
     struct ioloop_event *flush; /* guest output is waiting in stdout's buffer */
     bool out_dirty;             /* atomic: a flush is posted */
     bool quit_sent;             /* the console's quit was turned into a stop */
+    bool quit_req;              /* atomic: vm_request_quit() (a stop signal) */
+    bool out_watched;           /* stdout is full: EPOLLOUT armed to drain the rest */
     bool in_watched;            /* UART console: stdin is on the loop */
     bool in_pollable;           /* epoll can watch stdin (not a regular file) */
     bool started;
@@ -117,8 +119,10 @@ void vcpu_wake(struct vcpu *v);
  * HSM suspend). */
 void vcpu_suspend(struct vcpu *v, struct rv_hart *h);
 
-/* Guest output through the console, flushed soon by the I/O thread. */
+/* Guest output through the console's bounded ring, written out soon by
+ * the I/O thread; vm_console_write returns how many bytes fit. */
 void vm_console_putc(struct vm *vm, uint8_t byte);
+size_t vm_console_write(struct vm *vm, const uint8_t *buf, size_t n);
 
 /* The I/O-loop side (vm_io.c). vm_io_init once the loop runs; vm_io_start
  * and vm_io_stop around vm_run (stdin on the loop for a UART console);

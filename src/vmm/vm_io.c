@@ -1,6 +1,7 @@
 /* The VM's work on the I/O thread besides the devices' own: host stdin to
- * the UART (the default console), the RTC alarm, flushing guest output,
- * and turning the console's Ctrl-A x into a stop. So the main thread has
+ * the UART (the default console), the RTC alarm, writing guest output out
+ * of the console's ring (never blocking: a stuck stdout is retried every
+ * VM_IO_RETRY_MS), and turning Ctrl-A x or a stop signal into a stop. So the main thread has
  * nothing to poll and sleeps until the VM's state changes. While the VM is
  * paused the I/O thread is parked: input waits in the host, the RTC is left
  * alone. All of it runs on the I/O thread (the prepare hook before each
@@ -31,19 +32,40 @@ static void vm_io_nothing(void *opaque)
     (void)opaque; /* the wake-up itself is the point: prepare runs again */
 }
 
+/* Writes what the console's ring holds without blocking; once a full ring
+ * has room again the UART stops reporting THR busy. What a stuck stdout
+ * refused is tried again by vm_io_prepare. */
+static void vm_io_drain(struct vm *vm)
+{
+    if (console_drain(&vm->console) && vm->io.board) uart_tx_kick(vm->io.board->uart);
+}
+
 static void vm_io_flush(void *opaque)
 {
     struct vm *vm = opaque;
     __atomic_store_n(&vm->io.out_dirty, false, __ATOMIC_RELEASE);
-    console_flush(&vm->console);
+    if (vm->io.started) vm_io_drain(vm); /* else vm_io_stop drained it last */
+}
+
+size_t vm_console_write(struct vm *vm, const uint8_t *buf, size_t n)
+{
+    size_t took = console_write(&vm->console, buf, n);
+    if (took && vm->io.flush && !__atomic_exchange_n(&vm->io.out_dirty, true, __ATOMIC_ACQ_REL))
+        ioloop_event_post(vm->io.flush);
+    return took;
 }
 
 void vm_console_putc(struct vm *vm, uint8_t byte)
 {
-    console_putc(&vm->console, byte); /* a newline flushes at once */
-    if (byte != '\n' && vm->io.flush &&
-        !__atomic_exchange_n(&vm->io.out_dirty, true, __ATOMIC_ACQ_REL))
-        ioloop_event_post(vm->io.flush);
+    vm_console_write(vm, &byte, 1);
+}
+
+void vm_request_quit(struct vm *vm)
+{
+    /* Sticky, and seen by the I/O thread once vm_run started it: a quit
+     * asked before the run still ends it. */
+    __atomic_store_n(&vm->io.quit_req, true, __ATOMIC_RELEASE);
+    if (vm->io.wake) ioloop_event_post(vm->io.wake);
 }
 
 static void vm_io_rtc_changed(void *opaque)
@@ -92,10 +114,12 @@ static void vm_io_deliver(struct vm *vm)
     vm_io_watch_in(vm);
 }
 
-/* Ctrl-A x, seen by either console's input: the VM stops. */
+/* Ctrl-A x, seen by either console's input, or a stop signal: the VM stops. */
 static void vm_io_check_quit(struct vm *vm)
 {
-    if (vm->io.quit_sent || !console_quit(&vm->console)) return;
+    if (vm->io.quit_sent ||
+        !(console_quit(&vm->console) || __atomic_load_n(&vm->io.quit_req, __ATOMIC_ACQUIRE)))
+        return;
     vm->io.quit_sent = true;
     vm_request_stop(vm, VM_STOP_QUIT, 0);
 }
@@ -121,6 +145,10 @@ static void vm_io_prepare(void *opaque, int *timeout_ms)
     struct vm *vm = opaque;
     if (!vm->io.started) return;
     vm_io_check_quit(vm);
+    if (console_out_blocked(&vm->console)) {
+        vm_io_drain(vm); /* stdout refused some: try again soon */
+        if (console_out_blocked(&vm->console)) vm_io_lower(timeout_ms, VM_IO_RETRY_MS);
+    }
     struct board *b = vm->io.board;
     if (!b) return;
     if (vm_io_uart_console(vm)) {
@@ -176,7 +204,7 @@ static void vm_io_stop_on_loop(void *opaque)
     struct vm *vm = opaque;
     vm->io.started = false;
     vm_io_watch_in(vm);
-    console_flush(&vm->console);
+    vm_io_drain(vm);
 }
 
 void vm_io_stop(struct vm *vm)

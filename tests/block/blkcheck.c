@@ -6,10 +6,12 @@
  *   z:OFF:LEN        write zeroes (unmap)     k:OFF:LEN  write zeroes (keep)
  *   d:OFF:LEN        discard                  f          flush
  *   s                print the disk size
- *   sleep:N          hold the image open for N seconds
- *   crash:SLOT       writer loop for the crash test from slot SLOT
+ *   sleep:N          print "OPEN", then hold the image open for N seconds
+ *   crash:SLOT[:N]   writer loop for the crash test from slot SLOT (N slots
+ *                    at most, so rounds on one image can keep apart)
  *   verify:LOG       checks what the crash log says was flushed
- * Options before the image: -r read-only, -f raw|qcow2.
+ * Options before the image: -r read-only, -f raw|qcow2, -b DIR (backing
+ * files may also live under DIR).
  * Exit status: 0 all passed, 1 a check failed, 2 the open failed. */
 #include "backend/block/blockdev.h"
 
@@ -58,14 +60,16 @@ static void crash_op(uint64_t i, uint64_t *len, uint8_t *byte)
 }
 
 /* Writes slot after slot from slot first, flushing every few, and logs
- * "S first" then "F n" once slots below n are flushed. Runs until killed
- * (or the disk ends). */
-static int crash_loop(struct blockdev *bd, uint64_t first)
+ * "S first" then "F n" once slots below n are flushed. Runs until killed,
+ * the disk ends or count slots are written (so a later round starting at
+ * first + count meets only slots no earlier round touched). */
+static int crash_loop(struct blockdev *bd, uint64_t first, uint64_t count)
 {
     srand((unsigned)first);
     uint8_t *buf = malloc(CRASH_SLOT);
     if (!buf) return 1;
     uint64_t slots = bd->size / CRASH_SLOT;
+    if (count && first + count < slots) slots = first + count;
     printf("S %" PRIu64 "\n", first);
     int status = 0;
     for (uint64_t i = first; i < slots && !status; i++) {
@@ -167,12 +171,15 @@ int main(int argc, char **argv)
 {
     bool ro = false;
     enum blockdev_format fmt = BLOCKDEV_AUTO;
+    const char *backing_dir = NULL;
     int a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "-r"))
             ro = true;
         else if (!strcmp(argv[a], "-f") && a + 1 < argc)
             fmt = !strcmp(argv[++a], "raw") ? BLOCKDEV_RAW : BLOCKDEV_QCOW2;
+        else if (!strcmp(argv[a], "-b") && a + 1 < argc)
+            backing_dir = argv[++a];
     }
     if (a >= argc) {
         fprintf(stderr, "usage: blkcheck [-r] [-f fmt] IMAGE OP...\n");
@@ -180,7 +187,7 @@ int main(int argc, char **argv)
     }
     struct blockdev *bd;
     char err[512];
-    if (blockdev_open(&bd, argv[a], fmt, ro, err, sizeof(err))) {
+    if (blockdev_open_dir(&bd, argv[a], fmt, ro, backing_dir, err, sizeof(err))) {
         fprintf(stderr, "blkcheck: %s\n", err);
         return 2;
     }
@@ -191,10 +198,17 @@ int main(int argc, char **argv)
         unsigned byte = 0;
         const char *arg = argv[a] + 2;
         if (!strncmp(argv[a], "crash:", 6)) {
-            status = crash_loop(bd, strtoull(argv[a] + 6, NULL, 0));
+            char *end;
+            uint64_t first = strtoull(argv[a] + 6, &end, 0);
+            uint64_t count = *end == ':' ? strtoull(end + 1, NULL, 0) : 0;
+            status = crash_loop(bd, first, count);
         } else if (!strncmp(argv[a], "verify:", 7)) {
             status = crash_verify(bd, argv[a] + 7);
         } else if (!strncmp(argv[a], "sleep:", 6)) {
+            /* The caller waits for this line, not for a time, to know the
+             * image is open (and locked). */
+            printf("OPEN\n");
+            fflush(stdout);
             sleep((unsigned)strtoul(argv[a] + 6, NULL, 0));
         } else if (op == 'f') {
             status = blockdev_flush(bd) ? 1 : 0;

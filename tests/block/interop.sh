@@ -25,6 +25,13 @@ qio() { # image, commands...: 0 when every qemu-io command succeeded
 clean() { # image: qemu-img check finds no errors and no leaks
     qemu-img check -q "$1" >"$tmp/check.out" 2>&1
 }
+wait_open() { # file: until blkcheck wrote OPEN there (it holds the image), 30 s at most
+    for i in $(seq 300); do
+        grep -q OPEN "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
 no_corruption() { # image: exit 0 (clean) or 3 (leaks only)
     qemu-img check "$1" >"$tmp/check.out" 2>&1
     s=$?
@@ -82,8 +89,9 @@ qemu-img create -q -f qcow2 -b mid0.qcow2 -F qcow2 mid1.qcow2 8M
 qemu-io -f qcow2 -c "write -P 0x72 1M 1M" mid1.qcow2 >/dev/null
 mkdir sub && qemu-img create -q -f qcow2 -b ../mid1.qcow2 -F qcow2 sub/top.qcow2 8M # relative path
 sum_mid=$(cat mid0.qcow2 mid1.qcow2 | sha256sum)
-$B sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:64k z:5M:64k f &&
-    $B sub/top.qcow2 r:1047552:448:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:5M:64k:0 &&
+# The base is outside sub/ (the top image's directory): -b allows it.
+$B -b . sub/top.qcow2 r:0:1M:0x71 r:1M:1M:0x72 r:2M:6M:0x71 w:1048000:1000:0x73 d:4M:64k z:5M:64k f &&
+    $B -b "$tmp" sub/top.qcow2 r:1047552:448:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:5M:64k:0 &&
     clean sub/top.qcow2 && [ "$(cat mid0.qcow2 mid1.qcow2 | sha256sum)" = "$sum_mid" ]
 result overlay_chain_qcow2 $? "$(head -c 300 "$tmp/check.out")"
 
@@ -93,14 +101,14 @@ cp sub/top.qcow2 sub/probed.qcow2
 python3 -c 'import sys
 f = open(sys.argv[1], "r+b"); head = f.read(4096); i = head.index(bytes.fromhex("e2792aca"))
 f.seek(i); f.write(bytes.fromhex("0badcafe"))' sub/probed.qcow2
-$B -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
+$B -b . -r sub/probed.qcow2 r:0:1000000:0x71 r:1048000:1000:0x73 r:1049000:1000:0x72 r:2M:2M:0x71
 result backing_format_probed $?
 
 # 6. Locking: a second writer, and QEMU's own tools, see the image in use.
 qemu-img create -q -f qcow2 l.qcow2 1G
-$B l.qcow2 sleep:30 >/dev/null 2>&1 &
+$B l.qcow2 sleep:30 >open.out 2>&1 &
 pid=$!
-sleep 1
+wait_open open.out
 $B l.qcow2 s >/dev/null 2>"$tmp/lock.err"
 s1=$?
 qemu-img info l.qcow2 >/dev/null 2>&1
@@ -113,9 +121,13 @@ result image_locking $? "$(cat "$tmp/lock.err")"
 head -c 1048576 /dev/zero >l.raw
 qemu-io -f raw -c "sleep 3000" l.raw >/dev/null 2>&1 &
 pid=$!
-sleep 1
-$B -f raw l.raw s >/dev/null 2>"$tmp/lock.err"
-s1=$?
+# qemu-io says nothing once it holds the lock: ask until it does (or 30 s).
+for i in $(seq 300); do
+    $B -f raw l.raw s >/dev/null 2>"$tmp/lock.err"
+    s1=$?
+    [ $s1 -eq 2 ] && break
+    sleep 0.1
+done
 kill $pid
 wait $pid 2>/dev/null
 [ $s1 -eq 2 ] && grep -q 'in use' "$tmp/lock.err"
@@ -127,8 +139,11 @@ for opts in "cluster_size=65536" "cluster_size=512" "cluster_size=4096,refcount_
     name=$(echo "$opts" | tr ',=' '__')
     qemu-img create -q -f qcow2 -o "$opts" c.qcow2 1G
     ok=0
-    for round in 1 2 3 4; do
-        $B c.qcow2 "crash:$((round * 12000))" >crash.log 2>&1 &
+    # Each round writes its own 16000 slots (of the 65536 a 1 GiB image
+    # has), so verify never meets a slot a later round rewrote, however
+    # far a writer got before the kill.
+    for round in 0 1 2 3; do
+        $B c.qcow2 "crash:$((round * 16000)):16000" >crash.log 2>&1 &
         pid=$!
         sleep "0.$(shuf -i 2-9 -n 1)"
         kill -9 $pid

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 UT_MAIN_STATE
@@ -107,7 +108,19 @@ static void test_routes(void)
 static void test_devices(void)
 {
     char body[512];
-    const char *path = "/dev/null";
+    /* A disk must be a regular file or a block device: /dev/null is
+     * neither, so the test makes a file. */
+    char path[] = "/tmp/rvmm-api-drive-XXXXXX";
+    int fd = mkstemp(path);
+    UT_CHECK(fd >= 0);
+    close(fd);
+    expect_fault(
+        "PUT", "/drives/d1",
+        "{\"drive_id\": \"d1\", \"path_on_host\": \"/dev/null\", \"is_root_device\": true}",
+        "a character device");
+    expect_fault("PUT", "/drives/d1",
+                 "{\"drive_id\": \"d1\", \"path_on_host\": \"/tmp\", \"is_root_device\": true}",
+                 "a directory");
     snprintf(body, sizeof(body),
              "{\"drive_id\": \"d1\", \"path_on_host\": \"%s\", \"is_root_device\": true}", path);
     expect_fault("PUT", "/drives/d2", body, "does not match");
@@ -124,6 +137,7 @@ static void test_devices(void)
     expect_fault("PUT", "/drives/d1", body, "format");
     UT_EQ(srv->ndrives, 1);
     UT_CHECK(srv->drives[0].root); /* the rejected PUT changed nothing */
+    unlink(path);
     expect_fault("PUT", "/network-interfaces/n0",
                  "{\"iface_id\": \"n0\", \"host_dev_name\": \"tap0,x=y\"}", "interface name");
     expect_fault("PUT", "/network-interfaces/n0",
@@ -152,6 +166,27 @@ static void test_lifecycle_before_start(void)
     expect_fault("GET", "/stats", "", "not started");
     expect_fault("PUT", "/boot-source", "{\"kernel_image_path\": \"/nonexistent\"}",
                  "No such file");
+    /* A directory or a FIFO is refused by this request (which must not
+     * block on the FIFO), as the CLI refuses it. */
+    expect_fault("PUT", "/boot-source", "{\"kernel_image_path\": \"/tmp\"}", "a directory");
+    char fifo[] = "/tmp/rvmm-api-fifo-XXXXXX";
+    int fd = mkstemp(fifo);
+    UT_CHECK(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    UT_EQ(mkfifo(fifo, 0600), 0);
+    char body[128];
+    snprintf(body, sizeof(body), "{\"kernel_image_path\": \"%s\"}", fifo);
+    expect_fault("PUT", "/boot-source", body, "a FIFO");
+    char kern[] = "/tmp/rvmm-api-kernel-XXXXXX";
+    fd = mkstemp(kern);
+    UT_CHECK(fd >= 0);
+    close(fd);
+    snprintf(body, sizeof(body), "{\"kernel_image_path\": \"%s\", \"initrd_path\": \"%s\"}", kern,
+             fifo);
+    expect_fault("PUT", "/boot-source", body, "initrd_path");
+    unlink(kern);
+    unlink(fifo);
     UT_CHECK(srv->cfg.board.kernel == NULL);
 }
 

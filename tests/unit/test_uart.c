@@ -36,6 +36,12 @@ static void sink_tx(void *opaque, uint8_t byte)
     if (s->len < sizeof(s->buf)) s->buf[s->len++] = byte;
 }
 
+/* A host with room for 3 bytes (sink.len counts what it took). */
+static bool sink_ready(void *opaque)
+{
+    return ((struct sink *)opaque)->len < 3;
+}
+
 struct rig {
     struct uart *u;
     struct fake_irq irq;
@@ -356,6 +362,34 @@ static void test_create_errors(void)
     uart_destroy(u);
 }
 
+/* A full host makes THR busy: THRE and TEMT clear, no THRE interrupt,
+ * until the host kicks; the vCPU's write never waits. */
+static void test_tx_busy(void)
+{
+    struct rig r;
+    rig_init(&r);
+    uart_set_tx_ready(r.u, sink_ready);
+    wr(&r, IER, 0x02); /* THRI */
+    UT_EQ(r.irq.level, 1);
+    UT_EQ(rd(&r, IIR) & 0x0f, 0x02);
+    wr(&r, RBR, 'a');
+    wr(&r, RBR, 'b');
+    UT_EQ(rd(&r, LSR) & 0x60, 0x60);
+    UT_EQ(rd(&r, IIR) & 0x0f, 0x02);
+    wr(&r, RBR, 'c'); /* the host is full now */
+    UT_EQ(rd(&r, LSR) & 0x60, 0);
+    UT_EQ(rd(&r, IIR), 0x01);
+    UT_EQ(r.irq.level, 0);
+    r.out.len = 0; /* the host drained */
+    uart_tx_kick(r.u);
+    UT_EQ(rd(&r, LSR) & 0x60, 0x60);
+    UT_EQ(r.irq.level, 1);
+    UT_EQ(rd(&r, IIR) & 0x0f, 0x02);
+    uart_tx_kick(r.u); /* not busy: nothing changes */
+    UT_EQ(rd(&r, LSR) & 0x60, 0x60);
+    uart_destroy(r.u);
+}
+
 int main(void)
 {
     ut_run("uart_reset_values", test_reset_values);
@@ -369,5 +403,6 @@ int main(void)
     ut_run("uart_save_restore", test_save_restore);
     ut_run("uart_threaded_receive", test_threaded_receive);
     ut_run("uart_create_errors", test_create_errors);
+    ut_run("uart_tx_busy", test_tx_busy);
     return ut_exit();
 }

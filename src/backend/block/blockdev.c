@@ -3,6 +3,7 @@
 #include "backend/block/blockdev.h"
 
 #include "common/errmsg.h"
+#include "common/safe_open.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +13,8 @@
 
 static int probe_format(const char *path, enum blockdev_format *fmt, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    int fd = safe_open(path, O_RDONLY, SAFE_REG | SAFE_BLK, 0, NULL, NULL, err, errlen);
+    if (fd < 0) return fd;
     uint8_t head[8];
     ssize_t n = pread(fd, head, sizeof(head), 0);
     close(fd);
@@ -37,6 +38,12 @@ static int check_writable(const char *path, char *err, size_t errlen)
 int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format fmt, bool readonly,
                   char *err, size_t errlen)
 {
+    return blockdev_open_dir(out, path, fmt, readonly, NULL, err, errlen);
+}
+
+int blockdev_open_dir(struct blockdev **out, const char *path, enum blockdev_format fmt,
+                      bool readonly, const char *backing_dir, char *err, size_t errlen)
+{
     if (!readonly) {
         int rc = check_writable(path, err, errlen);
         if (rc) return rc;
@@ -46,7 +53,7 @@ int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format 
         int rc = probe_format(path, &fmt, err, errlen);
         if (rc) return rc;
     }
-    if (fmt == BLOCKDEV_QCOW2) return qcow2_open(out, path, readonly, err, errlen);
+    if (fmt == BLOCKDEV_QCOW2) return qcow2_open_dir(out, path, readonly, backing_dir, err, errlen);
     int rc = raw_open(out, path, readonly, err, errlen);
     if (!rc) (*out)->probed_raw = probed;
     return rc;
@@ -55,6 +62,17 @@ int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format 
 void blockdev_close(struct blockdev *bd)
 {
     if (bd) bd->ops->close(bd);
+}
+
+bool blockdev_uses_file(struct blockdev *bd, const struct stat *st)
+{
+    return bd && bd->ops->uses_file && bd->ops->uses_file(bd, st);
+}
+
+bool blockdev_fd_is(int fd, const struct stat *st)
+{
+    struct stat me;
+    return fd >= 0 && !fstat(fd, &me) && me.st_dev == st->st_dev && me.st_ino == st->st_ino;
 }
 
 static int check_range(const struct blockdev *bd, uint64_t off, uint64_t len)
@@ -137,20 +155,14 @@ int blockdev_pwrite_all(int fd, uint64_t off, const void *buf, size_t len)
 int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size, char *err,
                        size_t errlen)
 {
-    *fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (*fd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    struct stat st;
-    int rc = 0;
-    if (fstat(*fd, &st)) {
-        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-    } else if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
-        rc = errmsg_set(err, errlen, -EINVAL, "%s: not a regular file or block device", path);
-    } else {
-        off_t end = S_ISBLK(st.st_mode) ? lseek(*fd, 0, SEEK_END) : st.st_size;
-        if (end < 0) rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
-        *size = (uint64_t)end;
+    *fd = safe_open(path, readonly ? O_RDONLY : O_RDWR, SAFE_REG | SAFE_BLK, 0, size, NULL, err,
+                    errlen);
+    if (*fd < 0) {
+        int rc = *fd;
+        *fd = -1;
+        return rc;
     }
-    if (!rc) rc = blockdev_lock(*fd, readonly, path, err, errlen);
+    int rc = blockdev_lock(*fd, readonly, path, err, errlen);
     if (rc) {
         close(*fd);
         *fd = -1;

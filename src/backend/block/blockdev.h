@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 enum blockdev_format { BLOCKDEV_AUTO = 0, BLOCKDEV_RAW, BLOCKDEV_QCOW2 };
 
@@ -27,6 +28,9 @@ struct blockdev_ops {
     /* The range reads back as zeroes; unmap allows freeing its space. */
     int (*write_zeroes)(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap);
     void (*close)(struct blockdev *bd);
+    /* Whether the host file st (device and inode) is this disk's file or
+     * one below it (a backing file). */
+    bool (*uses_file)(struct blockdev *bd, const struct stat *st);
     /* The image file's descriptor, the one its locks are on (a backing
      * file below keeps its own shared read locks). */
     int (*image_fd)(struct blockdev *bd);
@@ -47,7 +51,16 @@ struct blockdev {
  * and the file is unchanged. */
 int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format fmt, bool readonly,
                   char *err, size_t errlen);
+/* Same, letting qcow2 backing files live under backing_dir (canonical or
+ * not; NULL: none) as well as under the image's own directory. */
+int blockdev_open_dir(struct blockdev **out, const char *path, enum blockdev_format fmt,
+                      bool readonly, const char *backing_dir, char *err, size_t errlen);
 void blockdev_close(struct blockdev *bd);
+/* Whether st is one of the files bd reads or writes (its image, backing
+ * files): a snapshot must never be written over one. */
+bool blockdev_uses_file(struct blockdev *bd, const struct stat *st);
+/* Whether the open file fd is the file st names. */
+bool blockdev_fd_is(int fd, const struct stat *st);
 
 /* Checked entry points: range and read-only checks, then the backend. */
 int blockdev_read(struct blockdev *bd, uint64_t off, void *buf, size_t len);
@@ -59,13 +72,16 @@ int blockdev_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool 
 /* Backends (blockdev_open dispatches to them). */
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
+int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
+                   char *err, size_t errlen);
 /* Whole transfers for backends: retried on EINTR and short counts; a
  * negative errno on failure. Reading past the end of the file gives
  * zeroes when zero_eof, -EIO otherwise. */
 int blockdev_pread_all(int fd, uint64_t off, void *buf, size_t len, bool zero_eof);
 int blockdev_pwrite_all(int fd, uint64_t off, const void *buf, size_t len);
 /* Opens a backend's file: a regular file or block device, read-only or
- * read-write, locked (blockdev_lock); *size is its size in bytes. */
+ * read-write, never blocking on it (safe_open), locked (blockdev_lock);
+ * *size is its size in bytes. */
 int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size, char *err,
                        size_t errlen);
 /* Locks an open image like QEMU does (OFD locks on its permission bytes),

@@ -9,6 +9,8 @@
 #include "common/log.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,6 +92,12 @@ static void qcow2_close(struct blockdev *bd)
     free(q);
 }
 
+static bool qcow2_uses_file(struct blockdev *bd, const struct stat *st)
+{
+    struct qcow2 *q = (struct qcow2 *)bd;
+    return blockdev_fd_is(q->fd, st) || blockdev_uses_file(q->backing, st);
+}
+
 static int qcow2_image_fd(struct blockdev *bd)
 {
     return ((struct qcow2 *)bd)->fd;
@@ -103,6 +111,7 @@ static const struct blockdev_ops qcow2_ops = {
     .discard = qcow2_discard,
     .write_zeroes = qcow2_write_zeroes,
     .close = qcow2_close,
+    .uses_file = qcow2_uses_file,
     .image_fd = qcow2_image_fd,
 };
 
@@ -319,7 +328,7 @@ static int load_header(struct qcow2 *q, bool readonly, struct qcow2_header *h, c
     return rc;
 }
 
-static int load(struct qcow2 *q, bool readonly, int depth, char *err, size_t errlen)
+static int load(struct qcow2 *q, bool readonly, struct qcow2_chain *chain, char *err, size_t errlen)
 {
     struct qcow2_header h = {0};
     int rc = load_header(q, readonly, &h, err, errlen);
@@ -338,7 +347,7 @@ static int load(struct qcow2 *q, bool readonly, int depth, char *err, size_t err
     q->zero_buf = calloc(1, q->cluster_size);
     if (!q->cow_buf || !q->zero_buf) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     if (h.backing_off) {
-        rc = qcow2_backing_open(q, h.backing_name, h.backing_fmt[0] ? h.backing_fmt : NULL, depth,
+        rc = qcow2_backing_open(q, h.backing_name, h.backing_fmt[0] ? h.backing_fmt : NULL, chain,
                                 err, errlen);
         if (rc) return rc;
     }
@@ -352,8 +361,8 @@ static int load(struct qcow2 *q, bool readonly, int depth, char *err, size_t err
     return 0;
 }
 
-int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int depth, char *err,
-                     size_t errlen)
+int qcow2_open_chain(struct blockdev **out, const char *path, bool readonly,
+                     struct qcow2_chain *chain, char *err, size_t errlen)
 {
     struct qcow2 *q = calloc(1, sizeof(*q));
     if (!q) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
@@ -361,7 +370,14 @@ int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int
     q->path = strdup(path);
     int rc = q->path ? 0 : errmsg_set(err, errlen, -ENOMEM, "out of memory");
     if (!rc) rc = blockdev_open_file(path, readonly, &q->fd, &q->file_size, err, errlen);
-    if (!rc) rc = load(q, readonly, depth, err, errlen);
+    struct stat st;
+    if (!rc && fstat(q->fd, &st))
+        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    if (!rc) {
+        chain->dev[chain->depth] = st.st_dev;
+        chain->ino[chain->depth] = st.st_ino;
+    }
+    if (!rc) rc = load(q, readonly, chain, err, errlen);
     if (rc) {
         qcow2_close(&q->bd);
         return rc;
@@ -370,7 +386,25 @@ int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int
     return 0;
 }
 
+int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
+                   char *err, size_t errlen)
+{
+    struct qcow2_chain *chain = calloc(1, sizeof(*chain));
+    if (!chain) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    int rc = 0;
+    char dir[sizeof(chain->root)];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + 1) : 1, slash ? path : ".");
+    if (!realpath(dir, chain->root))
+        rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+    if (!rc && backing_dir && backing_dir[0] && !realpath(backing_dir, chain->backing_dir))
+        rc = errmsg_set(err, errlen, -errno, "backing-dir %s: %s", backing_dir, strerror(errno));
+    if (!rc) rc = qcow2_open_chain(out, path, readonly, chain, err, errlen);
+    free(chain);
+    return rc;
+}
+
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)
 {
-    return qcow2_open_depth(out, path, readonly, 0, err, errlen);
+    return qcow2_open_dir(out, path, readonly, NULL, err, errlen);
 }

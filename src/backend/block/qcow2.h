@@ -138,13 +138,26 @@ int qcow2_write(struct blockdev *bd, uint64_t off, const void *buf, size_t len);
 int qcow2_discard(struct blockdev *bd, uint64_t off, uint64_t len);
 int qcow2_write_zeroes(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap);
 
-/* Opens a qcow2 image at chain depth depth (0: the top). */
-int qcow2_open_depth(struct blockdev **out, const char *path, bool readonly, int depth, char *err,
-                     size_t errlen);
+/* What the opens of one backing chain share: the files already in it (a
+ * backing file that is one of them is a loop) and where backing files may
+ * live: under the top image's directory or under backing_dir. */
+struct qcow2_chain {
+    int depth; /* files below the top so far */
+    dev_t dev[QCOW2_MAX_CHAIN + 1];
+    ino_t ino[QCOW2_MAX_CHAIN + 1];
+    char root[4096];        /* canonical directory of the top image */
+    char backing_dir[4096]; /* canonical; empty: none */
+};
+
+/* Opens a qcow2 image as the next file of chain. */
+int qcow2_open_chain(struct blockdev **out, const char *path, bool readonly,
+                     struct qcow2_chain *chain, char *err, size_t errlen);
 /* Opens the backing file name (relative to the overlay's directory) as fmt
- * ("raw", "qcow2" or NULL to probe), read-only. */
-int qcow2_backing_open(struct qcow2 *q, const char *name, const char *fmt, int depth, char *err,
-                       size_t errlen);
+ * ("raw", "qcow2" or NULL to probe), read-only, after checking it is a
+ * regular file inside the chain's allowed directories and not already in
+ * the chain. */
+int qcow2_backing_open(struct qcow2 *q, const char *name, const char *fmt,
+                       struct qcow2_chain *chain, char *err, size_t errlen);
 
 static inline uint64_t qcow2_be64(const uint8_t *p)
 {

@@ -19,6 +19,10 @@ int qcow2_l2_decode(struct qcow2 *q, uint64_t entry, enum qcow2_kind *kind, uint
     /* A data cluster on top of the header or a table would let guest
      * writes overwrite metadata. */
     if (off && qcow2_fixed_metadata(q, off, q->cluster_size)) return -EIO;
+    /* Every cluster an L2 entry maps was allocated (so is inside the file)
+     * before the entry was written: one past the end is corruption, and
+     * writing it would grow the file to wherever the entry points. */
+    if (off >= q->file_size) return -EIO;
     *host = off;
     if (entry & QCOW2_OFLAG_ZERO)
         *kind = QCOW2_ZERO;

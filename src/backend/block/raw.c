@@ -66,6 +66,11 @@ static void raw_close(struct blockdev *bd)
     free(bd);
 }
 
+static bool raw_uses_file(struct blockdev *bd, const struct stat *st)
+{
+    return blockdev_fd_is(raw_fd(bd), st);
+}
+
 static const struct blockdev_ops raw_ops = {
     .name = "raw",
     .read = raw_read,
@@ -74,6 +79,7 @@ static const struct blockdev_ops raw_ops = {
     .discard = raw_discard,
     .write_zeroes = raw_write_zeroes,
     .close = raw_close,
+    .uses_file = raw_uses_file,
     .image_fd = raw_fd,
 };
 
