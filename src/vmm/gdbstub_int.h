@@ -1,5 +1,6 @@
-/* Shared by gdbstub.c (socket, thread, run control) and gdbstub_cmd.c
- * (packet handlers): the stub's state. Only the stub's thread touches it,
+/* Shared by gdbstub.c (socket, thread, run control), gdbstub_cmd.c
+ * (packet handlers) and gdbstub_regs.c (registers, target description):
+ * the stub's state. Only the stub's thread touches it,
  * except `dbg`, which harts read while they run and the stub changes only
  * while every hart is parked. */
 #ifndef RVMM_VMM_GDBSTUB_INT_H
@@ -45,9 +46,21 @@ struct gdbstub {
     size_t xml_len;
 };
 
+/* gdb's register number of the pc (x0-x31 come before it). */
+#define GDB_REG_PC 32
+
 /* gdbstub_cmd.c */
-int gdb_build_xml(struct gdbstub *g);
 enum gdb_action gdb_handle_packet(struct gdbstub *g, const char *pkt, size_t len);
+/* Formats the reply into g->reply. */
+void gdb_reply(struct gdbstub *g, const char *fmt, ...);
+/* The hart Hg selected (registers and memory). */
+struct rv_hart *gdb_cur_hart(struct gdbstub *g);
+/* gdbstub_regs.c */
+int gdb_build_xml(struct gdbstub *g);
+/* g, G, p and P. */
+enum gdb_action gdb_regs_packet(struct gdbstub *g, const char *pkt);
+/* Writes register n (gdb's numbering) of hart h: 0 or -EINVAL. */
+int gdb_reg_set(struct rv_hart *h, unsigned n, uint64_t v);
 /* The stop reply for a hart's debug_stop (or a signal when 0) into g->reply. */
 void gdb_stop_reply(struct gdbstub *g, unsigned hart, int signal);
 /* gdbstub.c: sends an O (console output) packet to the debugger. */

@@ -2,6 +2,7 @@
  * target mode, interrupt, device and engine event. Sums the counters the
  * harts, devices and SBI keep, and formats the `--stats` report; front ends
  * read the same sums live through vm_stats_read(). */
+#include "vmm/memstat.h"
 #include "vmm/vm_impl.h"
 
 #include "backend/block/blockdev.h"
@@ -204,4 +205,5 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
                 (unsigned long long)ns.tx_dropped);
     }
+    vm_memory_print(vm, f);
 }

@@ -104,6 +104,28 @@ check net_too_many 2 $k --net user --net user --net user
 check net_tap_no_ifname 2 $k --net tap
 check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz
 
+# --balloon and --mem-merge: bad keys and values, an amount above RAM, a
+# balloon with --restore (the snapshot has its own machine). The line must
+# name what was wrong, so a kernel error cannot pass for it.
+says() { # name, word, args...
+    name=$1 word=$2
+    shift 2
+    check "$name" 2 "$@"
+    grep -q -- "$word" "$tmp/err" || echo "FAIL cli/${name}_names_it ($(head -c 200 "$tmp/err"))"
+}
+says balloon_unknown_key balloon $k --balloon=size=64
+says balloon_amount_not_number balloon $k --balloon amount=lots
+says balloon_amount_negative balloon $k --balloon amount=-1
+says balloon_amount_over_ram balloon $k -m 64M --balloon amount=65
+says balloon_amount_huge balloon $k --balloon amount=99999999999999999999999
+says balloon_bad_on_off balloon $k --balloon deflate_on_oom=yes
+says balloon_bad_reporting balloon $k --balloon amount=8,free_page_reporting=1
+says balloon_interval_too_long balloon $k --balloon stats_polling_interval_s=3601
+says balloon_empty_value balloon $k --balloon=amount=
+says balloon_with_restore balloon --restore "$tmp/none.state" --mem-file "$tmp/none.mem" --balloon amount=8
+says mem_merge_bad mem-merge $k --mem-merge maybe
+says mem_merge_missing mem-merge $k --mem-merge
+
 # --gdb: bad specs are refused while parsing; a socket that cannot be made
 # (no such directory or host, a port in use) before the guest starts.
 check gdb_bad_kind 2 $k --gdb serial:/dev/ttyS0

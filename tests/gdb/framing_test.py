@@ -127,6 +127,7 @@ def main():
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
         run(proc, path, sym, Api(api_path), tmp)
+        kill_test(tmp)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -135,6 +136,33 @@ def main():
         for f in os.listdir(tmp):
             os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
+
+
+def kill_test(tmp):
+    """k: rvmm ends (as a quit: status 0) without a reply."""
+    path = tmp + "/kill.sock"
+    proc = subprocess.Popen([RVMM, "--bios", "none", "--kernel", ELF, "-m", "128M", "--smp", "2",
+                             "--gdb", "unix:" + path, "--gdb-wait"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while not os.path.exists(path) and proc.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        c = Conn(path)
+        c.cmd("?")
+        c.s.sendall(frame("k"))
+        ack = c.read_ack()
+        try:
+            status = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            status = None
+        check("kill_ends_rvmm", ack == b"+" and status == 0, "ack %r, status %r" % (ack, status))
+        c.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def api_state(api):
