@@ -106,8 +106,13 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
 
 void hart_set_model(struct rv_hart *h, const struct cpu_model *m)
 {
+    /* What depends on the model in a hart at reset: misa, the VS bits of
+     * mideleg, and every decoded block. */
     h->cpu = *m;
-    hart_reset(h, h->pc);
+    h->misa = cpu_model_misa(m);
+    h->mideleg &= ~(VS_INTS | MIP_SGEIP);
+    if (cpu_model_has(m, CPU_EXT_h)) h->mideleg |= VS_INTS | MIP_SGEIP;
+    block_cache_flush(h->bc);
 }
 
 void hart_set_irq(struct rv_hart *h, unsigned irq, int level)

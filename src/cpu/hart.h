@@ -312,8 +312,8 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);
 void hart_reset(struct rv_hart *h, uint64_t pc);
-/* Gives the hart a CPU model (hart_init gives the default one) and resets
- * it, since misa and the decoded blocks depend on the model. */
+/* Gives a hart in its reset state a CPU model (hart_init gives the
+ * default one): misa, mideleg's VS bits and the decoded blocks follow. */
 void hart_set_model(struct rv_hart *h, const struct cpu_model *m);
 
 /* Runs guest code until the budget (instructions) is spent or an exit.

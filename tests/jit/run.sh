@@ -46,10 +46,25 @@ rand=$(for i in $(seq 0 $((nprog - 1))); do
     n=$(printf %04d "$i")
     echo "$gen/diff/rand/rand_s${seed}_$n.elf $gen/diff/rand/rand_t${seed}_$n.elf"
 done)
+# ISA programs that ask for a CPU model ("/* cpu: MODEL" first line, as
+# tests/isa/run.sh reads it) run on that model, each in its own call.
+modeled=""
 for elf in "$BUILD"/isa/*.elf "$BUILD"/jit/*.elf "$gen"/diff/directed/*.elf $rand; do
     [ -f "$elf" ] || continue
     case " $timed " in *" $(basename "$elf" .elf) "*) continue ;; esac
+    if [ -n "$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$(basename "$elf" .elf).S" 2>/dev/null)" ]; then
+        modeled="$modeled $elf"
+        continue
+    fi
     progs="$progs $elf"
+done
+for elf in $modeled; do
+    cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$(basename "$elf" .elf).S")
+    log=$BUILD/jit/modeled.log
+    "$LOCKSTEP" --engines $pair --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
+    grep -v '^lockstep: ' "$log"
+    "$LOCKSTEP" --engines $pair --coarse 64 --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
+    grep -v '^lockstep: ' "$log" | sed 's|jit/lockstep/|jit/lockstep-chained/|'
 done
 # Block by block, then with the second engine running 64 instructions per
 # call so its chained native jumps between blocks run as well.
