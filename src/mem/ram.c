@@ -51,6 +51,7 @@ int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const
     int rc = fstat(fd, &st) ? -errno : 0;
     if (!rc && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)) rc = -EINVAL;
     if (!rc) rc = ram_map(ram, base, size, MAP_PRIVATE, fd);
+    if (!rc) ram->from_file = true;
     close(fd); /* the mapping keeps the file */
     return rc;
 }

@@ -38,6 +38,9 @@ struct guest_ram {
     /* Dirty logging for migration: one bit per page. */
     uint64_t *dirty;
     bool dirty_logging;
+    /* The mapping is a file's (a restored snapshot): a page not in memory
+     * is not necessarily zero. */
+    bool from_file;
 };
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
