@@ -98,10 +98,14 @@ int api_net_overrides(struct json_object *list, struct vm_config *over, struct a
 void api_handoff_fail(struct api_server *s, const char *why);
 /* Ends the incoming migration's thread (api_server_destroy). */
 void api_incoming_free(struct api_server *s);
+api_handler api_put_balloon, api_patch_balloon, api_get_balloon;
+api_handler api_get_balloon_stats, api_patch_balloon_stats;
 /* JSON for GET /machine-config and GET /vm/config. */
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);
 struct json_object *api_nets_json(const struct api_server *s);
+/* GET /balloon's body: the running VM's balloon, or the configured one. */
+struct json_object *api_balloon_json(struct api_server *s);
 
 /* A device or interface name: letters, digits, '_' and the characters in
  * extra, nothing that could split an option string. */

@@ -4,6 +4,7 @@
  * writes to them invalidate the blocks made from them. */
 #include "cpu/block.h"
 
+#include "cpu/hart_debug.h"
 #include "cpu/interp.h"
 
 #include <errno.h>
@@ -82,12 +83,8 @@ static void add_terminator(struct rv_block *b, unsigned n, unsigned bytes)
 static void fill_insn(struct rv_insn *ins, uint64_t ext, uint32_t raw, unsigned off, unsigned idx,
                       int *end)
 {
-    *end = decode_insn(raw, ins) & INSN_END_YES;
     /* An instruction of an extension the CPU model leaves out is illegal. */
-    if (!cpu_model_allows_op(ext, ins->op)) {
-        ins->op = RV_OP_illegal;
-        *end = 1;
-    }
+    *end = decode_insn_ext(raw, ext, ins) & INSN_END_YES;
     ins->fn = interp_handlers[ins->op];
     ins->pc_off = (uint16_t)off;
     ins->idx = (uint8_t)idx;
@@ -111,9 +108,7 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->jit_back_edges = 0;
     if (!n) return;
     const struct rv_insn *last = &b->insns[n - 1];
-    unsigned op = last->op;
-    bool branch = op == RV_OP_beq || op == RV_OP_bne || op == RV_OP_blt || op == RV_OP_bge ||
-                  op == RV_OP_bltu || op == RV_OP_bgeu || op == RV_OP_jal;
+    bool branch = decode_is_direct(last->op);
     b->chainable = !straddles && (branch || n == BLOCK_MAX_INSNS);
     if (branch) b->taken_va = va + last->pc_off + (uint64_t)(int64_t)last->imm;
 }
@@ -135,6 +130,15 @@ void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const ui
     }
     add_terminator(b, n, off);
     set_shape(b, va, pa, n, off, false);
+}
+
+void block_first_insn(struct rv_block *one, const struct rv_block *b)
+{
+    one->insns[0] = b->insns[0];
+    add_terminator(one, 1, b->insns[0].len);
+    set_shape(one, b->va, b->pa, 1, b->insns[0].len, false);
+    one->gen = b->gen;
+    one->straddles = false;
 }
 
 static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
@@ -163,7 +167,12 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
         add_terminator(b, 1, 4);
         set_shape(b, va, pa, 1, 4, true);
     } else {
-        block_decode(b, h->cpu.ext, va, pa, host, 4096 - (unsigned)(va & 0xfff));
+        /* A debugger's breakpoint ends the block before it (at least one
+         * instruction: a breakpoint inside it is the user's mistake). */
+        unsigned room = 4096 - (unsigned)(va & 0xfff);
+        unsigned lim = hart_debug_block_room(h, va, room);
+        unsigned first = decode_insn_len(read16(host));
+        block_decode(b, h->cpu.ext, va, pa, host, lim < first ? first : lim);
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);

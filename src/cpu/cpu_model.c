@@ -1,7 +1,8 @@
 /* CPU models: the --cpu parser and everything derived from a model's
  * extension set (misa, the device tree's ISA properties, the instructions
  * the decoder accepts). Knows extensions only through cpu_ext_list.h and
- * instructions only through the op ranges below; it changes no hart. */
+ * instructions only through the instruction list's extension column
+ * (decode_op_ext); it changes no hart. */
 #include "cpu/cpu_model.h"
 
 #include "common/errmsg.h"
@@ -29,19 +30,6 @@ static const struct cpu_ext_desc ext_table[] = {
 };
 
 _Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
-
-/* Instructions that belong to an optional extension, as ranges of
- * insn_list.h rows (first and last op inclusive). An op in no range
- * belongs to an extension every model has. */
-static const struct {
-    uint16_t first, last;
-    uint8_t ext;
-} op_ranges[] = {
-    {RV_OP_flw, RV_OP_flw, CPU_EXT_f},          {RV_OP_fsw, RV_OP_fsw, CPU_EXT_f},
-    {RV_OP_fmadd_s, RV_OP_fnmadd_s, CPU_EXT_f}, {RV_OP_fadd_s, RV_OP_fmv_w_x, CPU_EXT_f},
-    {RV_OP_fld, RV_OP_fld, CPU_EXT_d},          {RV_OP_fsd, RV_OP_fsd, CPU_EXT_d},
-    {RV_OP_fmadd_d, RV_OP_fnmadd_d, CPU_EXT_d}, {RV_OP_fadd_d, RV_OP_fmv_d_x, CPU_EXT_d},
-};
 
 const char *cpu_ext_name(enum cpu_ext e)
 {
@@ -222,8 +210,5 @@ int cpu_model_isa_extensions(const struct cpu_model *m, char *buf, size_t len)
 
 bool cpu_model_allows_op(uint64_t ext, unsigned op)
 {
-    for (size_t k = 0; k < ARRAY_SIZE(op_ranges); k++)
-        if (op >= op_ranges[k].first && op <= op_ranges[k].last)
-            return (ext >> op_ranges[k].ext) & 1;
-    return true;
+    return (decode_op_ext(op) & ext) != 0; /* the instruction list's extension column */
 }

@@ -11,15 +11,19 @@
 struct insn_desc {
     const char *name;
     uint32_t mask, match;
+    uint64_t ext;
     uint8_t fmt;
     uint8_t flags;
 };
 
+#define X(name) CPU_X(name)
 static const struct insn_desc insn_table[] = {
-#define RV_INSN(name, fmt, flags, mask, match) {#name, mask, match, FMT_##fmt, INSN_##flags},
+#define RV_INSN(name, fmt, ext, flags, jit, mask, match)                                           \
+    {#name, mask, match, ext, FMT_##fmt, INSN_##flags},
 #include "cpu/insn_list.h"
 #undef RV_INSN
 };
+#undef X
 
 _Static_assert(ARRAY_SIZE(insn_table) == RV_OP_illegal, "table matches enum");
 
@@ -53,7 +57,22 @@ static int32_t imm_j(uint32_t x)
     return (int32_t)(v << 11) >> 11;
 }
 
+unsigned decode_op_flags(unsigned op)
+{
+    return op < RV_OP_illegal ? insn_table[op].flags : INSN_END_YES;
+}
+
+uint64_t decode_op_ext(unsigned op)
+{
+    return op < RV_OP_illegal ? insn_table[op].ext : 0;
+}
+
 int decode_insn(uint32_t raw, struct rv_insn *out)
+{
+    return decode_insn_ext(raw, ~0ULL, out);
+}
+
+int decode_insn_ext(uint32_t raw, uint64_t ext, struct rv_insn *out)
 {
     uint32_t x = raw;
     memset(out, 0, sizeof(*out));
@@ -62,14 +81,14 @@ int decode_insn(uint32_t raw, struct rv_insn *out)
     if ((raw & 3) != 3) {
         out->len = 2;
         out->raw = raw & 0xffff;
-        if (rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
+        if (!(ext & CPU_X(c)) || rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
     } else {
         out->len = 4;
     }
 
     const struct insn_desc *d = NULL;
     for (size_t k = 0; k < ARRAY_SIZE(insn_table); k++) {
-        if ((x & insn_table[k].mask) == insn_table[k].match) {
+        if ((x & insn_table[k].mask) == insn_table[k].match && (insn_table[k].ext & ext)) {
             d = &insn_table[k];
             out->op = (uint16_t)k;
             break;

@@ -13,6 +13,7 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_balloon.h"
 #include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
@@ -87,6 +88,25 @@ static void vcon_destroy(void *dev)
 static struct virtio_mmio *last_transport(struct board *b)
 {
     return b->virtio[b->nvirtio - 1].mmio;
+}
+
+static void balloon_destroy(void *dev)
+{
+    virtio_balloon_destroy(dev);
+}
+
+static int add_balloon(struct board *b)
+{
+    static const struct virtio_balloon_host none = {0};
+    const struct virtio_balloon_host *host = b->io.balloon_host ? b->io.balloon_host : &none;
+    struct virtio_balloon *bal;
+    int rc = virtio_balloon_create(&bal, &b->cfg.balloon_cfg, &b->ram, b->io.loop, host);
+    if (rc) return rc;
+    rc = board_add_virtio(b, virtio_balloon_ops(bal), bal, balloon_destroy);
+    if (rc) return rc;
+    virtio_balloon_attach(bal, last_transport(b));
+    b->balloon = bal;
+    return 0;
 }
 
 static void blk_destroy(void *dev)
@@ -175,7 +195,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
-    /* Slot order: console, drives, network, rng. */
+    /* Slot order: console, drives, network, rng, balloon. */
     if (b->cfg.virtio_console) {
         struct virtio_console *vcon;
         if (!b->io.console_host) {
@@ -197,6 +217,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         virtio_rng_attach(rng, last_transport(b));
         b->rng = rng;
     }
+    if (b->cfg.balloon && (rc = add_balloon(b))) goto out;
 out:
     free(ctx);
     free(msip);

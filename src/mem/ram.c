@@ -51,7 +51,7 @@ int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const
     int rc = fstat(fd, &st) ? -errno : 0;
     if (!rc && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)) rc = -EINVAL;
     if (!rc) rc = ram_map(ram, base, size, MAP_PRIVATE, fd);
-    if (!rc) ram->from_file = true;
+    if (!rc) ram->file_backed = true;
     close(fd); /* the mapping keeps the file */
     return rc;
 }
@@ -122,6 +122,41 @@ void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len)
         if (ram->dirty_logging)
             __atomic_fetch_or(&ram->dirty[p / 64], 1ULL << (p % 64), __ATOMIC_RELAXED);
     }
+}
+
+int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len)
+{
+    if (len == 0 || !ram_contains(ram, pa, len) || ((pa - ram->base) | len) & (RAM_PAGE_SIZE - 1))
+        return -EINVAL;
+    uint8_t *p = ram->host + (pa - ram->base);
+    int rc = 0;
+    if (!ram->file_backed) {
+        /* Private anonymous memory: the pages are freed, and fault in as
+         * zero pages when touched again. */
+        if (madvise(p, len, MADV_DONTNEED)) rc = -errno;
+    } else {
+        /* MADV_DONTNEED here would only drop our private copies and show
+         * the file's bytes again; a hole punched in the file would change
+         * it under every other clone. Anonymous pages over the range read
+         * as zeroes and cost nothing until touched. */
+        void *q = mmap(p, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+        if (q == MAP_FAILED) rc = -errno;
+        if (!rc && ram->mergeable) madvise(p, len, MADV_MERGEABLE);
+    }
+    if (rc)
+        memset(p, 0, len); /* e.g. out of mappings: still read as zeroes */
+    else
+        __atomic_fetch_add(&ram->discarded_pages, len >> RAM_PAGE_SHIFT, __ATOMIC_RELAXED);
+    ram_note_write(ram, pa, len);
+    return rc;
+}
+
+int ram_set_mergeable(struct guest_ram *ram, bool on)
+{
+    if (madvise(ram->host, ram->size, on ? MADV_MERGEABLE : MADV_UNMERGEABLE)) return -errno;
+    ram->mergeable = on;
+    return 0;
 }
 
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page)

@@ -38,9 +38,12 @@ struct guest_ram {
     /* Dirty logging for migration: one bit per page. */
     uint64_t *dirty;
     bool dirty_logging;
-    /* The mapping is a file's (a restored snapshot): a page not in memory
-     * is not necessarily zero. */
-    bool from_file;
+    /* RAM maps a snapshot's memory file (MAP_PRIVATE), which other VMs may
+     * share: discarding maps anonymous pages over it, never punches it. */
+    bool file_backed;
+    bool mergeable; /* MADV_MERGEABLE asked for (KSM), kept over discards */
+    /* Pages that ram_discard() gave back to the host, in total. */
+    uint64_t discarded_pages;
 };
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
@@ -81,6 +84,18 @@ static inline void *ram_dma(const struct guest_ram *ram, gpa_t pa, uint64_t len)
 /* Records a write to [pa, pa+len) made outside the CPU's fast path (devices,
  * loaders, the slow store path): invalidates code and sets dirty bits. */
 void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Gives the pages of [pa, pa+len) (page-aligned, inside RAM) back to the
+ * host; afterwards they read as zeroes. Anonymous RAM: MADV_DONTNEED. RAM
+ * on a snapshot's memory file: fresh anonymous pages mapped over the range
+ * (MAP_FIXED), the file untouched; should the kernel refuse the mapping, the
+ * pages are zeroed in place (-ENOMEM: read as zeroes, not given back).
+ * Translated code on the pages is dropped (code generation) and the pages
+ * count as written for dirty logging. -EINVAL for a bad range. */
+int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Marks RAM mergeable (or not) for the host's KSM (MADV_MERGEABLE). */
+int ram_set_mergeable(struct guest_ram *ram, bool on);
 
 /* Marks a page as holding translated code; returns its current generation. */
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page);

@@ -95,7 +95,8 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
     /* The first pass skips pages anonymous RAM never had: neither in
      * memory nor swapped out (/proc/self/pagemap), they are zero, and
      * reading them would only fault the zero page in, page by page. */
-    int pagemap = first && !ram->from_file ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
+    int pagemap =
+        first && !ram->file_backed ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
     for (uint64_t p = 0; p < ram->npages; p++) {
         if (!first && !(m->bits[p / 64] & (1ULL << (p % 64)))) {
             if (!m->bits[p / 64]) p |= 63; /* skip a clean word */

@@ -5,6 +5,8 @@
  * vm_request_stop(); the pause bookkeeping is vm.c's. */
 #include "vmm/vm_impl.h"
 
+#include "vmm/gdbstub.h"
+
 #include "machine/clint.h"
 
 #include <time.h>
@@ -164,7 +166,9 @@ void *vcpu_thread(void *arg)
         clint_update(vm->board->clint);
         hart_update_timer(h);
         switch (e) {
-        case HART_EXIT_WFI: vcpu_suspend(v, h); break;
+        case HART_EXIT_WFI:
+            if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
+            break;
         case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
         case HART_EXIT_FATAL:
             fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
@@ -174,6 +178,7 @@ void *vcpu_thread(void *arg)
         default: break;
         }
         if (vm->board->request) board_stop_request(vm);
+        if (unlikely(h->debug_stop)) gdbstub_hart_stopped(vm->gdb, v->id);
     }
     return NULL;
 }

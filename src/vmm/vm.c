@@ -7,6 +7,8 @@
  * output flushes are the I/O thread's (vm_io.c). */
 #include "vmm/vm_impl.h"
 
+#include "vmm/balloon.h"
+#include "vmm/gdbstub.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -388,13 +390,20 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
-                          .console_host = &vm->console_host};
+                          .console_host = &vm->console_host,
+                          .balloon_host = &vm->balloon_host};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     bc.ram_host = ram_host;
     struct board *b;
     int rc = board_create(&b, &bc, &io, &vm->clock, err, errlen);
     if (rc) return rc;
+    rc = vm_memory_setup(vm, b);
+    if (rc) {
+        snprintf(err, errlen, "cannot set up guest memory: %s", strerror(-rc));
+        board_destroy(b);
+        return rc;
+    }
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
         v->vm = vm;
@@ -403,6 +412,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);
@@ -470,6 +480,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     vm->cfg_strings = strings;
     vm->cfg.board.virtio_console = vm_virtio_console(vm);
     console_virtio_host(&vm->console, &vm->console_host);
+    vm_balloon_host_init(vm);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_mutex_init(&vm->stats_lock, NULL);

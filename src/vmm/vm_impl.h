@@ -62,8 +62,10 @@ struct vm {
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
-    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
-    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct sbi_stats sbi;                    /* updated by vCPU threads with atomics */
+    char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
+    struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
+    struct gdbstub *gdb;                     /* --gdb: the debugger stub, or NULL */
 };
 
 /* The state as a vCPU reads it between slices, without the lock. */

@@ -3,7 +3,7 @@
  * methods, paths and bodies go to api_route() on a server with no VM.
  * Every reply must be a well-formed status with a JSON object body (a 400
  * or 404/405 with a fault_message) or none (204), and the configuration
- * must stay within its limits.
+ * must stay within its limits (the balloon's included).
  *
  * Input: byte 0 picks a request from the table below (or, past its end,
  * takes "METHOD URL\n" from the input); the rest is the body. Requests
@@ -22,6 +22,8 @@
 #include "backend/net/netdev.h"
 #include "common/stream.h"
 #include "vmm/migration.h"
+#include "vmm/balloon.h"
+#include "vmm/memstat.h"
 #include "vmm/snapshot.h"
 
 /* The VMM functions the API calls on a VM; this harness never builds one. */
@@ -91,6 +93,22 @@ void mig_incoming_free(struct mig_incoming *in)
 {
     unreached();
 }
+int vm_memory_read(struct vm *vm, struct vm_memory *out)
+{
+    unreached();
+}
+int vm_balloon_set_target(struct vm *vm, uint32_t pages)
+{
+    unreached();
+}
+int vm_balloon_set_stats_interval(struct vm *vm, uint32_t seconds)
+{
+    unreached();
+}
+int vm_balloon_info(struct vm *vm, struct virtio_balloon_info *out)
+{
+    unreached();
+}
 void vm_wait_started(struct vm *vm)
 {
     unreached();
@@ -151,6 +169,11 @@ static const struct {
     {"PUT", "/snapshot/create"},
     {"GET", "/stats"},
     {"PATCH", "/machine-config"},
+    {"PUT", "/balloon"},
+    {"PATCH", "/balloon"},
+    {"GET", "/balloon"},
+    {"GET", "/balloon/statistics"},
+    {"PATCH", "/balloon/statistics"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 
@@ -227,7 +250,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* The limits PUT /machine-config and the device handlers enforce. */
     if (srv->cfg.board.nharts < 1 || srv->cfg.board.nharts > BOARD_MAX_HARTS ||
-        srv->nnets > VM_MAX_NETS || srv->ndrives > VM_MAX_DRIVES || srv->vm)
+        srv->nnets > VM_MAX_NETS || srv->ndrives > VM_MAX_DRIVES || srv->vm ||
+        srv->cfg.board.balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL ||
+        (!srv->cfg.board.balloon && srv->cfg.board.balloon_cfg.target_pages))
         abort();
     json_object_put(r.body);
     return 0;

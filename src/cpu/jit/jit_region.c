@@ -8,21 +8,6 @@
 
 #include <string.h>
 
-bool region_is_jump(unsigned op)
-{
-    switch (op) {
-    case RV_OP_beq:
-    case RV_OP_bne:
-    case RV_OP_blt:
-    case RV_OP_bge:
-    case RV_OP_bltu:
-    case RV_OP_bgeu:
-    case RV_OP_jal:
-    case RV_OP_jalr: return true;
-    default: return false;
-    }
-}
-
 static struct rv_block *scratch(struct jit *j, unsigned k)
 {
     return (struct rv_block *)(j->scratch + (size_t)k * JIT_SCRATCH_BLOCK);
@@ -32,7 +17,7 @@ uint64_t region_jump_target(const struct rv_block *s)
 {
     if (!s->n) return 0;
     const struct rv_insn *last = &s->insns[s->n - 1];
-    if (!region_is_jump(last->op) || last->op == RV_OP_jalr) return 0;
+    if (!decode_is_direct(last->op)) return 0;
     return s->va + last->pc_off + (uint64_t)(int64_t)last->imm;
 }
 
@@ -42,9 +27,7 @@ static bool ends_in_system(const struct rv_block *s)
 {
     if (!s->n) return false;
     const struct rv_insn *last = &s->insns[s->n - 1];
-    struct rv_insn tmp;
-    return last->op == RV_OP_illegal ||
-           (!region_is_jump(last->op) && (decode_insn(last->raw, &tmp) & INSN_END_YES));
+    return !decode_is_jump(last->op) && (decode_op_flags(last->op) & INSN_END_YES);
 }
 
 static void decode_at(const struct rv_hart *h, const struct rv_block *head, struct rv_block *s,
@@ -102,7 +85,7 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         decode_at(h, b, s, va, (unsigned)(cut - va));
         if (!s->n) break;
         bool stopped_short =
-            va + s->bytes < cut && s->n < BLOCK_MAX_INSNS && !region_is_jump(s->insns[s->n - 1].op);
+            va + s->bytes < cut && s->n < BLOCK_MAX_INSNS && !decode_is_jump(s->insns[s->n - 1].op);
         r->sub[r->nsub++] = s;
         r->ninsns += s->n;
         va += s->bytes;

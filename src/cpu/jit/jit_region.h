@@ -40,7 +40,4 @@ int region_label(const struct region *r, uint64_t va);
  * none (jalr, or no jump). */
 uint64_t region_jump_target(const struct rv_block *s);
 
-/* Whether op transfers control (ends a sub-block without ending the region). */
-bool region_is_jump(unsigned op);
-
 #endif

@@ -1,0 +1,128 @@
+/* What the translator's files share (jit_translate.c: the dispatch from
+ * the instruction list and the block/region drivers; jit_exit.c: block
+ * and region exits, branches, jumps; jit_emit.c: the native emitters of
+ * ALU, multiply/divide, loads/stores and FP moves): the translation
+ * context and the primitives each part uses. Internal to src/cpu/jit. */
+#ifndef RVMM_CPU_JIT_JIT_TCTX_H
+#define RVMM_CPU_JIT_JIT_TCTX_H
+
+#include "cpu/interp.h"
+#include "cpu/jit/jit_cache.h"
+#include "cpu/jit/jit_regcache.h"
+#include "cpu/jit/jit_region.h"
+#include "cpu/jit/x64_emit.h"
+
+#include <stddef.h>
+
+/* A TLB probe computes the entry's byte offset as (va >> 8) & TLB_MASK16:
+ * the page number times the 16-byte entry. */
+#define TLB_MASK16 ((int32_t)((TLB_ENTRIES - 1) << 4))
+
+#define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
+#define HM(f)    x64_m(X64_RBX, HOFF(f))
+#define MAX_COLD (2 * REGION_MAX_INSNS)
+
+/* A slow path emitted after the block body: jumped to from `site`, it
+ * writes the register cache back (all but slot `skip`, which holds no
+ * value yet), calls the handler of instruction `idx`, reloads the cache
+ * as `rc` describes it and resumes at `resume`. */
+struct cold {
+    size_t site, resume;
+    const struct rv_block *blk; /* the (sub-)block of instruction idx */
+    unsigned idx;
+    int skip;
+    struct regcache rc;
+};
+
+struct tctx {
+    struct jit *j;
+    struct rv_hart *h;
+    struct rv_block *b; /* the block, or the region's current sub-block */
+    struct x64_buf buf;
+    struct cold cold[MAX_COLD];
+    unsigned ncold;
+    struct regcache rc;
+    /* Translating a region: its plan, the sub-block being emitted, whether
+     * anything since the last jump may have stored (then even a forward
+     * edge checks the stop word, which such a store into the page zeroes),
+     * each sub-block's code offset and the jumps to patch to them. */
+    const struct region *r;
+    struct rv_block *head;
+    unsigned cur;
+    bool skip_next; /* the next sub-block was emitted by if-conversion */
+    bool wrote;
+    size_t label[REGION_MAX_SUBS];
+    size_t fix_site[2 * REGION_MAX_SUBS];
+    unsigned fix_to[2 * REGION_MAX_SUBS];
+    unsigned nfix;
+};
+
+/* A guest register as a source or destination host register (needs
+ * `b` = &t->buf in scope); FM is an f register's slot in the hart. */
+#define SRC(r) rc_src(b, &t->rc, (r))
+#define DST(r) rc_dst(b, &t->rc, (r), NULL)
+#define FM(r)  x64_m(X64_RBX, HOFF(f) + 8 * (int32_t)(r))
+
+/* The emitter kinds of the instruction list's JIT column (N(kind, ...)). */
+enum jit_kind {
+    JK_HELP,
+    JK_lui,
+    JK_auipc,
+    JK_jal,
+    JK_jalr,
+    JK_branch,
+    JK_load,
+    JK_store,
+    JK_fp_mem,
+    JK_alu,
+    JK_set,
+    JK_shift,
+    JK_mul,
+    JK_mulh,
+    JK_div,
+    JK_fsgnj_d,
+    JK_fmv_d,
+};
+
+/* jit_translate.c: primitives */
+struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx);
+uint8_t *jit_at(struct tctx *t, size_t off);
+/* here = the jump at `site` lands at the current end of the buffer. */
+void jit_land(struct tctx *t, size_t site);
+/* A jcc to the run loop's plain exit (h->pc already stored). */
+void jit_jcc_exit(struct tctx *t, enum x64_cc cc);
+void jit_store_pc(struct tctx *t, uint64_t pc);
+/* Counts a native jump to another block (jit_set_counting). */
+void jit_count_hit(struct tctx *t);
+/* Calls instruction idx's handler; leaves the block when it returns nonzero. */
+void jit_emit_helper(struct tctx *t, unsigned idx);
+/* Before a call: the hart struct gets every dirty register. */
+void jit_flush_regs(struct tctx *t);
+/* Before leaving for another block: all but the globals, which stay. */
+void jit_flush_exit(struct tctx *t);
+/* Emits instruction idx; returns true when it ended the block. */
+bool jit_emit_insn(struct tctx *t, unsigned idx);
+
+/* jit_exit.c */
+void jit_emit_irq_check(struct tctx *t);
+void jit_emit_lookup_exit(struct tctx *t);
+void jit_emit_chain_exit(struct tctx *t, unsigned k, uint64_t target);
+void jit_region_edge(struct tctx *t, uint64_t target, bool last);
+void jit_emit_branch(struct tctx *t, const struct rv_insn *i, enum x64_cc cc);
+void jit_emit_jalr(struct tctx *t, const struct rv_insn *i);
+
+/* jit_emit.c */
+void jit_emit_load(struct tctx *t, unsigned idx, unsigned size, bool sign);
+void jit_emit_store(struct tctx *t, unsigned idx, unsigned size);
+void jit_emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store);
+void jit_emit_fsgnj_d(struct tctx *t, unsigned idx, int k);
+void jit_emit_fmv_d(struct tctx *t, unsigned idx, bool to_x);
+void jit_emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32);
+void jit_emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32);
+void jit_emit_set(struct tctx *t, const struct rv_insn *i, enum x64_cc cc, bool imm);
+void jit_emit_mul(struct tctx *t, const struct rv_insn *i, bool w32);
+void jit_emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign);
+void jit_emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool rem, bool w32);
+bool jit_emit_extend_pair(struct tctx *t, unsigned idx);
+
+#endif
