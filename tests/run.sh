@@ -101,6 +101,7 @@ for layer in $LAYERS; do
         ;;
     migration)
         run_layer migration env RVMM="$RVMM" BUILD="$BUILD" python3 tests/migration/migration_test.py
+        run_layer "migration guest" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/migration/guest_test.py
         ;;
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py

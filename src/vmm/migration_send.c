@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -29,6 +30,8 @@
 #define MIG_THROTTLE_FIRST 20
 #define MIG_THROTTLE_STEP  10
 #define MIG_THROTTLE_MAX   99
+/* Pages per /proc/self/pagemap read in the first pass. */
+#define MIG_CORE_CHUNK 512
 /* The handshake's answer comes at once from a live destination. */
 #define MIG_HELLO_TIMEOUT_S 30
 
@@ -88,10 +91,26 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
     const struct guest_ram *ram = &m->board->ram;
     size_t len = 4;
     uint32_t count = 0;
+    uint64_t map[MIG_CORE_CHUNK];
+    /* The first pass skips pages anonymous RAM never had: neither in
+     * memory nor swapped out (/proc/self/pagemap), they are zero, and
+     * reading them would only fault the zero page in, page by page. */
+    int pagemap =
+        first && !ram->file_backed ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
     for (uint64_t p = 0; p < ram->npages; p++) {
         if (!first && !(m->bits[p / 64] & (1ULL << (p % 64)))) {
             if (!m->bits[p / 64]) p |= 63; /* skip a clean word */
             continue;
+        }
+        if (pagemap >= 0) {
+            if (p % MIG_CORE_CHUNK == 0) {
+                uint64_t n = ram->npages - p < MIG_CORE_CHUNK ? ram->npages - p : MIG_CORE_CHUNK;
+                off_t at = (off_t)((uintptr_t)(ram->host + (p << RAM_PAGE_SHIFT)) >> 12) * 8;
+                if (pread(pagemap, map, n * 8, at) != (ssize_t)(n * 8))
+                    memset(map, 0xff, sizeof(map)); /* unknown: look at every page */
+            }
+            /* Bit 63: present, bit 62: swapped. */
+            if (!(map[p % MIG_CORE_CHUNK] >> 62)) continue;
         }
         const uint8_t *src = ram->host + (p << RAM_PAGE_SHIFT);
         bool zero = mig_page_zero(src);
@@ -105,13 +124,22 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
         }
         if (++count == MIG_BATCH) {
             int rc = mig_flush_batch(m, len, count);
-            if (rc) return rc;
+            if (rc) {
+                if (pagemap >= 0) close(pagemap);
+                return rc;
+            }
             len = 4;
             count = 0;
-            if (__atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE)) return -ECANCELED;
-            if (!paused && vm_state(m->vm) != VM_STATE_MIGRATING) return -ESTALE;
+            int stop = __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE)      ? -ECANCELED
+                       : !paused && vm_state(m->vm) != VM_STATE_MIGRATING ? -ESTALE
+                                                                          : 0;
+            if (stop) {
+                if (pagemap >= 0) close(pagemap);
+                return stop;
+            }
         }
     }
+    if (pagemap >= 0) close(pagemap);
     return count ? mig_flush_batch(m, len, count) : 0;
 }
 

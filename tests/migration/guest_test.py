@@ -69,6 +69,8 @@ def migrate(name, url, src_engine, dst_engine, tmp):
         api = Api(sock)
         status, reply, _ = api.call("PUT", "/migration/send", {"destination_url": url})
         rc = src.wait_exit(600)
+        while src._read(1):  # what the source printed last is still in the pipe
+            pass
         dst.expect(r"migration received", 300)
         before = open(src.log.name, errors="replace").read() if src.log else ""
         # The loop goes on here; a line typed into the new console ends it.
