@@ -176,6 +176,16 @@ static void write_mstatus(struct rv_hart *h, uint64_t v, uint64_t mask)
     mmu_update_mode(h);
 }
 
+/* The writable envcfg bits: FIOM, and the cache-block fields of the
+ * CMO extensions the hart has (CMO spec 2.5; read-only zero otherwise). */
+static uint64_t envcfg_cbo_mask(const struct rv_hart *h)
+{
+    uint64_t m = 1;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicbom)) m |= ENVCFG_CBIE | ENVCFG_CBCFE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicboz)) m |= ENVCFG_CBZE;
+    return m;
+}
+
 static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
 {
     switch (csr) {
@@ -189,7 +199,7 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     case 0x104: h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg); return 0;
     case 0x105: h->stvec = legal_tvec(h->stvec, v); return 0;
     case 0x106: h->scounteren = v & 0xffffffff; return 0;
-    case 0x10a: h->senvcfg = v & 1; return 0;
+    case 0x10a: h->senvcfg = v & envcfg_cbo_mask(h); return 0;
     case 0x140: h->sscratch = v; return 0;
     case 0x141: h->sepc = v & ~1ULL; return 0;
     case 0x142: h->scause = v; return 0;
@@ -214,7 +224,7 @@ static int csr_write(struct rv_hart *h, unsigned csr, uint64_t v)
     case 0x305: h->mtvec = legal_tvec(h->mtvec, v); return 0;
     case 0x306: h->mcounteren = v & 0xffffffff; return 0;
     case 0x30a:
-        h->menvcfg = v & (1 | MENVCFG_STCE);
+        h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE);
         hart_update_timer(h);
         return 0;
     case 0x14d:
