@@ -201,10 +201,11 @@ static void side_tx(void *opaque, uint8_t byte)
     if (s->nuart < sizeof(s->uart) - 1) s->uart[s->nuart++] = (char)byte;
 }
 
-static int side_create(struct lk_side *s, enum lk_engine e, const char *elf, struct vclock *clock)
+static int side_create(struct lk_side *s, enum lk_engine e, const char *elf, struct vclock *clock,
+                       const struct cpu_model *cpu)
 {
     char err[256];
-    struct board_config cfg = {.ram_size = LK_RAM_SIZE, .nharts = 1, .kernel = elf};
+    struct board_config cfg = {.ram_size = LK_RAM_SIZE, .nharts = 1, .kernel = elf, .cpu = *cpu};
     struct board_io io = {.console_tx = side_tx, .opaque = s};
     memset(s, 0, sizeof(*s));
     s->engine = e;
@@ -299,6 +300,7 @@ struct lk_opts {
     uint64_t max_insns;
     int perturb; /* 0 none, 1 a register, 2 a RAM byte: the self-check */
     bool verbose;
+    struct cpu_model cpu; /* --cpu: both boards' model (ext 0: the default) */
 };
 
 /* RAM the program image occupies plus room for its stack and page tables:
@@ -404,7 +406,8 @@ static int run_program(const char *elf, const struct lk_opts *o)
     int rc = -1, perturb = o->perturb;
     uint64_t steps = 0, compares = 0;
     if (!a || !b) goto out;
-    if (side_create(a, o->engines[0], elf, &clock) || side_create(b, o->engines[1], elf, &clock))
+    if (side_create(a, o->engines[0], elf, &clock, &o->cpu) ||
+        side_create(b, o->engines[1], elf, &clock, &o->cpu))
         goto out;
     b->budget = o->coarse;
     uint64_t window = image_window(a, elf);
@@ -459,10 +462,12 @@ out:
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: lockstep [--engines A,B] [--coarse N] [--max-insns N] [--self-check] [-v] "
+    fprintf(f, "usage: lockstep [--engines A,B] [--cpu MODEL] [--coarse N] [--max-insns N] "
+               "[--self-check] [-v] "
                "ELF...\n"
                "  engines: interp or jit (default interp,jit when the JIT is built in)\n"
                "  --coarse N: B runs N instructions per call (chained blocks), A block by block\n"
+               "  --cpu MODEL: both boards' CPU model, as rvmm --cpu (default rv64)\n"
                "  prints PASS/FAIL jit/lockstep/NAME per program; exit 1 on any failure\n");
 }
 
@@ -480,9 +485,9 @@ static int parse_engine(const char *s, size_t n, enum lk_engine *e)
 int main(int argc, char **argv)
 {
 #ifdef HAVE_HART_ENGINE
-    struct lk_opts o = {{LK_INTERP, LK_JIT}, 0, LK_MAX_INSNS, 0, false};
+    struct lk_opts o = {{LK_INTERP, LK_JIT}, 0, LK_MAX_INSNS, 0, false, {0}};
 #else
-    struct lk_opts o = {{LK_INTERP, LK_INTERP}, 0, LK_MAX_INSNS, 0, false};
+    struct lk_opts o = {{LK_INTERP, LK_INTERP}, 0, LK_MAX_INSNS, 0, false, {0}};
 #endif
     bool self_check = false;
     int k = 1;
@@ -498,6 +503,12 @@ int main(int argc, char **argv)
             o.max_insns = strtoull(argv[++k], NULL, 0);
         } else if (!strcmp(argv[k], "--coarse") && k + 1 < argc) {
             o.coarse = strtoull(argv[++k], NULL, 0);
+        } else if (!strcmp(argv[k], "--cpu") && k + 1 < argc) {
+            char err[512];
+            if (cpu_model_parse(&o.cpu, argv[++k], err, sizeof(err))) {
+                fprintf(stderr, "lockstep: %s\n", err);
+                return 2;
+            }
         } else if (!strcmp(argv[k], "--self-check")) {
             self_check = true;
         } else if (!strcmp(argv[k], "-v")) {
