@@ -119,7 +119,7 @@ def emulator_argv(cfg, name):
     if name == "rvmm":
         return [cfg["rvmm"], "--bios", cfg["fw"], "--kernel", cfg["kernel"],
                 "--initrd", cfg["initrd"], "-m", cfg["mem"], "--append", "console=ttyS0"] + \
-            (["--engine", cfg["engine"]] if cfg["engine"] else [])
+            (["--engine", cfg["engine"]] if cfg["engine"] else []) + cfg.get("rvmm_extra", [])
     return [cfg["qemu"], "-M", "virt", "-m", cfg["mem"], "-nographic", "-bios", cfg["fw"],
             "-kernel", cfg["kernel"], "-initrd", cfg["initrd"], "-append", "console=ttyS0"]
 

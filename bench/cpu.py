@@ -6,7 +6,9 @@ the same programs built for x86-64 with the host gcc (bench/build-native.sh:
 busybox from the guest's source tree and .config, and coremark) as the
 physical limit. Also boot-to-shell time for the three emulators. Prints one
 line per run, then a table of medians with each slowdown against native
-and each rvmm engine's speed against QEMU. Python 3 stdlib only.
+and each rvmm engine's speed against QEMU; the "gdb" column is the JIT
+with --gdb listening and no debugger (gdb/jit should be within 1.02).
+Python 3 stdlib only.
 
 Environment: as bench/boot.py (BENCH_ROUNDS, default 1 here; RVMM, QEMU,
 BENCH_FIRMWARE, GUEST_KERNEL, GUEST_INITRD, RVMM_CACHE, BENCH_MEM, BUILD),
@@ -25,7 +27,10 @@ sys.path.insert(0, HERE)
 import boot  # noqa: E402
 
 COREMARK_ITERS = int(os.environ.get("BENCH_COREMARK_ITERS", "10000"))
-EMULATORS = [("jit", "rvmm", "jit"), ("interp", "rvmm", "interp"), ("qemu", "qemu", "")]
+# "gdb" is the JIT with the GDB stub listening and no debugger attached:
+# it must run within 2% of "jit" (issue 16).
+EMULATORS = [("jit", "rvmm", "jit"), ("interp", "rvmm", "interp"), ("qemu", "qemu", ""),
+             ("gdb", "rvmm", "jit")]
 NATIVE_APPLETS = ["seq", "sha256sum", "gzip", "sort", "awk", "cat", "wc", "tail", "rm"]
 
 
@@ -113,7 +118,9 @@ def bench(cfg, tools, tmp):
         for key, emu, engine in order:
             logdir = os.path.join(cfg["logdir"], "cpu-" + key)
             os.makedirs(logdir, exist_ok=True)
-            r = boot.run_once(dict(cfg, engine=engine, logdir=logdir), emu, rnd, plist)
+            extra = ["--gdb", "unix:" + os.path.join(tmp, "gdb.sock")] if key == "gdb" else []
+            r = boot.run_once(dict(cfg, engine=engine, logdir=logdir, rvmm_extra=extra), emu, rnd,
+                              plist)
             results[key].append(r)
             print("round %d %-6s boot %5.2f s  %s" % (
                 rnd, key, r["boot"], " ".join("%s %.2f" % (k, r[k]) for k, _, _, _, _ in plist)))
@@ -136,17 +143,17 @@ def bench(cfg, tools, tmp):
     print()
     print("medians over %d rounds; guest parts timed by the guest clock, native by the host's"
           % cfg["rounds"])
-    print("%-20s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s" % (
-        "metric (s)", "native", "jit", "interp", "qemu", "jit/nat", "int/nat", "qemu/nat",
-        "qemu/jit", "qemu/int"))
+    print("%-20s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s" % (
+        "metric (s)", "native", "jit", "interp", "qemu", "gdb", "jit/nat", "int/nat", "qemu/nat",
+        "qemu/jit", "qemu/int", "gdb/jit"))
     rows = [("boot to shell", "boot")] + [(label[:-4], key) for key, label, _, _, _ in plist]
     rows.append(("workload total", "total"))
     for label, key in rows:
         nat = med("native", key) if key != "boot" else 0.0
-        j, i, q = med("jit", key), med("interp", key), med("qemu", key)
-        print("%-20s %8s %8.2f %8.2f %8.2f | %s %s %s | %s %s" % (
-            label, "%.3f" % nat if nat else "-", j, i, q, ratio(j, nat), ratio(i, nat),
-            ratio(q, nat), ratio(q, j), ratio(q, i)))
+        j, i, q, g = med("jit", key), med("interp", key), med("qemu", key), med("gdb", key)
+        print("%-20s %8s %8.2f %8.2f %8.2f %8.2f | %s %s %s | %s %s %s" % (
+            label, "%.3f" % nat if nat else "-", j, i, q, g, ratio(j, nat), ratio(i, nat),
+            ratio(q, nat), ratio(q, j), ratio(q, i), "%8.3f" % (g / j) if j else "%8s" % "-"))
     for key, _, _ in EMULATORS:
         for r in results[key]:
             if "coremark_out" in r:

@@ -29,16 +29,27 @@ FUZZ_SRCS_fuzz_virtio_blk := $(addprefix src/machine/virtio/,virtio_blk.c virtio
                              src/mem/ram.c $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_virtio_net := $(addprefix src/machine/virtio/,virtio_net.c virtio_mmio.c virtqueue.c) \
                              src/mem/ram.c src/backend/net/netdev.c $(FUZZ_COMMON)
+FUZZ_NAMES += fuzz_virtio_balloon
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_virtio_balloon
+FUZZ_SRCS_fuzz_virtio_balloon := $(addprefix src/machine/virtio/,virtio_balloon.c virtio_mmio.c \
+                                 virtqueue.c) src/mem/ram.c $(FUZZ_COMMON)
+FUZZ_LIBS_fuzz_virtio_balloon := -lpthread
 # The board with every device, and the snapshot configuration parser.
 FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src/backend/*/*.c) \
                            src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
 FUZZ_LIBS_fuzz_snapshot := -lfdt -lslirp -lpthread
 
+# The GDB stub's framing and hex parsing.
+FUZZ_NAMES += fuzz_gdbstub
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_gdbstub
+FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
+
 # The API's request path, with the VMM left out (the harness builds no VM).
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
-FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c)
-FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c \
+                      src/common/stream.c
+FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h tests/fuzz/*.h)

@@ -19,11 +19,13 @@ $(BUILD)/tests/test_api_routes: tests/unit/test_api_routes.c $(API_ASAN_OBJS) $(
 -include mk/fuzz.mk
 -include mk/jit.mk
 -include mk/block.mk
+-include mk/gdb.mk
 
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
 test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(BLKCHECK) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) \
+      $(GDB_PROG) \
       $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
 	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) sh tests/run.sh

@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz guest snapshot api}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block diff jit fuzz gdb guest snapshot api migration balloon}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -64,6 +64,15 @@ for layer in $LAYERS; do
     fuzz)
         [ -f mk/fuzz.mk ] && run_layer fuzz make -s -f Makefile fuzz-smoke
         ;;
+    gdb)
+        # gdb-multiarch against the stub under both engines, QEMU as the
+        # oracle; the framing test drives the sanitizer build byte by byte.
+        run_layer "gdb session" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/gdb_test.py
+        run_layer "gdb framing" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/gdb/framing_test.py
+        run_layer "gdb linux" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/gdb/linux_test.py
+        run_layer "gdb linux interp" env RVMM="$RVMM" BUILD="$BUILD" RVMM_ARGS="--engine interp" \
+            python3 tests/gdb/linux_test.py
+        ;;
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
@@ -84,12 +93,16 @@ for layer in $LAYERS; do
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
         run_layer "api snapshot" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/snapshot_test.py
         ;;
+    migration)
+        run_layer migration env RVMM="$RVMM" BUILD="$BUILD" python3 tests/migration/migration_test.py
+        ;;
     snapshot)
         run_layer "snapshot pause" env BUILD="$BUILD" python3 tests/snapshot/pause_test.py
         run_layer "snapshot restore" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/snapshot_test.py
         run_layer "snapshot disk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/disk_test.py
         run_layer "snapshot devices" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/devices_test.py
         ;;
+    balloon) run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py ;;
     esac
 done
 

@@ -19,9 +19,12 @@ struct api_server;
  * other file at `path` is an error. On failure err holds one line. */
 int api_server_create(struct api_server **out, const char *path, const struct vm_config *defaults,
                       struct vm *vm, const char *version, char *err, size_t errlen);
-/* Waits until a request built the VM (InstanceStart, snapshot load) and
- * returns it for the caller to vm_run() and destroy. */
+/* Waits until a request built the VM (InstanceStart, snapshot load, an
+ * incoming migration) and returns it for the caller to vm_run() and
+ * destroy; NULL if none will come (api_server_failure() says why: the
+ * caller exits with status 2). */
 struct vm *api_server_wait_vm(struct api_server *s);
+const char *api_server_failure(struct api_server *s);
 /* Stops serving and removes the socket. Call after vm_run() returned and
  * before the VM is destroyed: no request can reach it afterwards. */
 void api_server_destroy(struct api_server *s);

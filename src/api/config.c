@@ -14,6 +14,10 @@
 
 bool api_preboot(struct api_server *s, struct api_reply *r)
 {
+    if (s->incoming) {
+        api_fault(r, "The microVM comes from an incoming migration: it cannot be configured.");
+        return false;
+    }
     if (!api_vm(s)) return true;
     api_fault(r, "The requested operation is not supported after starting the microVM.");
     return false;
@@ -149,6 +153,7 @@ void api_get_vm_config(struct api_server *s, const char *id, struct json_object 
     json_object_object_add(o, "machine-config", api_machine_config_json(s));
     json_object_object_add(o, "drives", api_drives_json(s));
     json_object_object_add(o, "network-interfaces", api_nets_json(s));
+    if (s->cfg.board.balloon) json_object_object_add(o, "balloon", api_balloon_json(s));
     api_reply_json(r, o);
 }
 
@@ -158,6 +163,9 @@ int api_build_config(struct api_server *s, struct vm_config *out, struct api_rep
     size_t len = sizeof(s->start_args);
     if (!s->cfg.board.kernel && !s->cfg.board.bios)
         return api_fault(r, "Cannot start microvm without kernel configuration.");
+    if (s->cfg.board.balloon &&
+        s->cfg.board.balloon_cfg.target_pages > s->cfg.board.ram_size / RAM_PAGE_SIZE)
+        return api_fault(r, "The balloon's amount_mib is more than mem_size_mib.");
     *out = s->cfg;
     snprintf(append, len, "%s", s->cfg.board.append ? s->cfg.board.append : "");
     out->board.append = append;

@@ -53,6 +53,8 @@ struct api_server {
     unsigned ndrives;
     struct api_net nets[VM_MAX_NETS];
     unsigned nnets;
+    struct api_incoming *incoming; /* PUT /migration/receive (migration.c) */
+    char failure[512];             /* why no VM came (a failed incoming migration) */
 };
 
 /* A handler's answer: the status, and the JSON body or NULL (204). */
@@ -87,10 +89,23 @@ api_handler api_get_machine_config, api_put_machine_config, api_patch_machine_co
 api_handler api_put_boot_source;
 api_handler api_get_vm_config, api_put_drive, api_put_net;
 api_handler api_put_snapshot_create, api_put_snapshot_load, api_get_stats;
+api_handler api_put_migration_send, api_put_migration_receive, api_get_migration;
+api_handler api_patch_migration;
+/* network_overrides of a snapshot load or an incoming migration. */
+int api_net_overrides(struct json_object *list, struct vm_config *over, struct api_reply *r);
+/* No VM will come (an incoming migration failed): api_server_wait_vm()
+ * returns NULL, and api_server_failure() says why. */
+void api_handoff_fail(struct api_server *s, const char *why);
+/* Ends the incoming migration's thread (api_server_destroy). */
+void api_incoming_free(struct api_server *s);
+api_handler api_put_balloon, api_patch_balloon, api_get_balloon;
+api_handler api_get_balloon_stats, api_patch_balloon_stats;
 /* JSON for GET /machine-config and GET /vm/config. */
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);
 struct json_object *api_nets_json(const struct api_server *s);
+/* GET /balloon's body: the running VM's balloon, or the configured one. */
+struct json_object *api_balloon_json(struct api_server *s);
 
 /* A device or interface name: letters, digits, '_' and the characters in
  * extra, nothing that could split an option string. */

@@ -26,6 +26,15 @@ static const struct api_route routes[] = {
     {"PUT", "/snapshot/create", api_put_snapshot_create},
     {"PUT", "/snapshot/load", api_put_snapshot_load},
     {"GET", "/stats", api_get_stats},
+    {"PUT", "/migration/send", api_put_migration_send},
+    {"PUT", "/migration/receive", api_put_migration_receive},
+    {"GET", "/migration", api_get_migration},
+    {"PATCH", "/migration", api_patch_migration},
+    {"PUT", "/balloon", api_put_balloon},
+    {"PATCH", "/balloon", api_patch_balloon},
+    {"GET", "/balloon", api_get_balloon},
+    {"GET", "/balloon/statistics", api_get_balloon_stats},
+    {"PATCH", "/balloon/statistics", api_patch_balloon_stats},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

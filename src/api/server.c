@@ -229,6 +229,21 @@ void api_handoff(struct api_server *s, struct vm *vm)
     api_vm(s);
 }
 
+void api_handoff_fail(struct api_server *s, const char *why)
+{
+    pthread_mutex_lock(&s->lock);
+    snprintf(s->failure, sizeof(s->failure), "%s", why);
+    s->vm = NULL;
+    s->handed = true;
+    pthread_cond_broadcast(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+const char *api_server_failure(struct api_server *s)
+{
+    return s->failure;
+}
+
 struct vm *api_server_wait_vm(struct api_server *s)
 {
     pthread_mutex_lock(&s->lock);
@@ -250,6 +265,7 @@ void api_server_destroy(struct api_server *s)
     else if (s->fd >= 0)
         close(s->fd);
     if (s->path[0]) unlink(s->path);
+    api_incoming_free(s);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->cond);
     free(s);

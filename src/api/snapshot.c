@@ -42,7 +42,7 @@ void api_put_snapshot_create(struct api_server *s, const char *id, struct json_o
 
 /* network_overrides: [{"iface_id", "host_dev_name"}] put a restored
  * interface on another tap device. */
-static int api_net_overrides(struct json_object *list, struct vm_config *over, struct api_reply *r)
+int api_net_overrides(struct json_object *list, struct vm_config *over, struct api_reply *r)
 {
     static const struct api_field fields[] = {{"iface_id", json_type_string, true},
                                               {"host_dev_name", json_type_string, true},
@@ -82,7 +82,8 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                                       {"backend_path", json_type_string, true},
                                                       {NULL, 0, false}};
     char state[PATH_MAX], mem[PATH_MAX] = "";
-    struct vm_config over = {.stats = s->cfg.stats, .board.engine = s->cfg.board.engine};
+    struct vm_config over = {
+        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .mem_merge = s->cfg.mem_merge};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "snapshot_path", state, sizeof(state), r) ||
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||

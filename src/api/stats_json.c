@@ -5,6 +5,7 @@
  * interface id. Zero counters are left out of the maps. */
 #include "api/handlers.h"
 #include "backend/net/netdev.h"
+#include "vmm/memstat.h"
 
 #include <stdlib.h>
 
@@ -109,6 +110,26 @@ static struct json_object *nets_json(struct vm *vm)
     return o;
 }
 
+/* Resident memory by kind, in KiB (vmm/memstat.h). */
+static struct json_object *memory_json(struct vm *vm)
+{
+    struct vm_memory m;
+    struct json_object *o = json_object_new_object();
+    if (vm_memory_read(vm, &m)) return o;
+    json_object_object_add(o, "rss_kib", u64(m.rss_kib));
+    json_object_object_add(o, "pss_kib", u64(m.pss_kib));
+    json_object_object_add(o, "guest_ram_kib", u64(m.guest_ram_kib));
+    json_object_object_add(o, "snapshot_shared_kib", u64(m.snapshot_shared_kib));
+    json_object_object_add(o, "jit_code_kib", u64(m.jit_code_kib));
+    json_object_object_add(o, "vmm_kib", u64(m.vmm_kib));
+    json_object_object_add(o, "balloon_kib", u64(m.balloon_kib));
+    json_object_object_add(o, "reported_kib", u64(m.reported_kib));
+    json_object_object_add(o, "discarded_kib", u64(m.discarded_kib));
+    json_object_object_add(o, "ram_kib", u64(m.ram_kib));
+    json_object_object_add(o, "mem_merge", json_object_new_boolean(m.mem_merge));
+    return o;
+}
+
 void api_get_stats(struct api_server *s, const char *id, struct json_object *body,
                    struct api_reply *r)
 {
@@ -155,6 +176,7 @@ void api_get_stats(struct api_server *s, const char *id, struct json_object *bod
     json_object_object_add(o, "blocks", blocks);
     json_object_object_add(o, "drives", drives_json(cfg, t));
     json_object_object_add(o, "network_interfaces", nets_json(vm));
+    json_object_object_add(o, "memory", memory_json(vm));
     free(t);
     api_reply_json(r, o);
 }

@@ -3,9 +3,12 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_memory.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
 #include "cpu/jit/jit.h"
+#include "vmm/gdbstub.h"
+#include "vmm/migration.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -24,6 +27,8 @@
 #define MAX_RAM            (256ULL << 30)
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
+/* getopt values of long options without a short letter. */
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -66,6 +71,11 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
+            "  --balloon [amount=MIB][,deflate_on_oom=on][,free_page_reporting=on]\n"
+            "          [,stats_polling_interval_s=S]\n"
+            "                     virtio-balloon: the guest gives MIB back to the host;\n"
+            "                     free page reporting returns what it frees by itself\n"
+            "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -76,6 +86,17 @@ static void usage(FILE *f)
             "                     with --restore, --drive gives the snapshot's disks new\n"
             "                     images, in order (each clone needs its own, e.g. a qcow2\n"
             "                     overlay)\n"
+            "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
+            "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
+            "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
+            "  -s                 shorthand for --gdb tcp::1234\n"
+            "  --gdb-wait, -S     freeze the VM before its first instruction until gdb\n"
+            "                     continues it\n"
+            "  --incoming unix:PATH|tcp:HOST:PORT\n"
+            "                     wait for a live migration from another rvmm (its API's\n"
+            "                     PUT /migration/send) and run the VM it sends; --drive and\n"
+            "                     --net replace the VM's disks and NICs in order; the\n"
+            "                     stream is not encrypted (use SSH or a trusted network)\n"
             "  --help             this text\n"
             "  --version          version\n"
             "Console: Ctrl-A x quits.\n",
@@ -232,9 +253,32 @@ static int parse_net(const char *arg, struct vm_config *cfg)
     return 0;
 }
 
+/* The command line's debugger options. */
+struct gdb_opts {
+    const char *spec; /* --gdb, or NULL */
+    bool wait;        /* --gdb-wait */
+};
+
+/* --gdb: the stub listens before the VM runs; with --gdb-wait the VM is
+ * frozen until gdb continues it. 0 or the exit status for the error. */
+static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **out)
+{
+    *out = NULL;
+    if (!o->spec) return 0;
+    if (o->wait && vm_state(vm) != VM_STATE_PAUSED) vm_pause(vm); /* CREATED: at once */
+    char err[512];
+    int rc = gdbstub_create(out, vm, o->spec, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
-static int restore_main(const char *state, const char *mem, const struct vm_config *over)
+static int restore_main(const char *state, const char *mem, const struct vm_config *over,
+                        const struct gdb_opts *go)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -244,6 +288,42 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    if (!go->wait) vm_resume(vm);
+    int status = vm_run(vm);
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
+    if (over->stats) vm_print_stats(vm, stderr);
+    vm_destroy(vm);
+    return status < 0 ? EXIT_INTERNAL : status;
+}
+
+/* rvmm --incoming: the source brings the machine; the command line may
+ * only give drive images and NIC backends (overrides), the engine and
+ * statistics. Any failure is one line and status 2: nothing ran. */
+static int incoming_main(const char *url, const struct vm_config *over)
+{
+    struct mig_incoming *in;
+    struct vm *vm;
+    char err[1024];
+    int rc = mig_incoming_listen(&in, url, over, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: --incoming: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
+    mig_incoming_progress(in, isatty(STDERR_FILENO));
+    rc = mig_incoming_run(in, &vm, err, sizeof(err));
+    mig_incoming_free(in);
+    if (rc) {
+        fprintf(stderr, "rvmm: incoming migration failed: %s\n", err);
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
     vm_resume(vm);
     int status = vm_run(vm);
     if (over->stats) vm_print_stats(vm, stderr);
@@ -266,9 +346,10 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api)
+static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
 {
     int status = vm_run(vm);
+    gdbstub_destroy(gdb, status < 0 ? 1 : status);
     api_server_destroy(api);
     if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
     vm_destroy(vm);
@@ -277,24 +358,38 @@ static int run_vm(struct vm *vm, struct api_server *api)
 
 /* --api-sock: a VM from the command line boots at once, served by the
  * API meanwhile; otherwise the API configures and starts it. */
-static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now)
+static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
+                        const struct gdb_opts *go)
 {
     struct vm *vm = NULL;
     char err[512];
+    if (go->spec && !boot_now)
+        return usage_error("%s", "--gdb with --api-sock needs --kernel or --bios");
     int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
     if (rc) {
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
+    struct gdbstub *gdb = NULL;
+    if (vm && (rc = start_gdb(vm, go, &gdb))) {
+        vm_destroy(vm);
+        return rc;
+    }
     struct api_server *api;
     rc = api_server_create(&api, path, cfg, vm, RVMM_VERSION, err, sizeof(err));
     if (rc) {
+        gdbstub_destroy(gdb, 0);
         vm_destroy(vm);
         fprintf(stderr, "rvmm: --api-sock: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     if (!vm) vm = api_server_wait_vm(api);
-    return run_vm(vm, api);
+    if (!vm) {
+        fprintf(stderr, "rvmm: %s\n", api_server_failure(api));
+        api_server_destroy(api);
+        return EXIT_USAGE;
+    }
+    return run_vm(vm, api, gdb);
 }
 
 int main(int argc, char **argv)
@@ -318,6 +413,13 @@ int main(int argc, char **argv)
                                          {"net", required_argument, NULL, 'n'},
                                          {"console", required_argument, NULL, 'c'},
                                          {"api-sock", required_argument, NULL, 'A'},
+                                         {"gdb", required_argument, NULL, 'g'},
+                                         {"gdb-wait", no_argument, NULL, 'W'},
+                                         {"s", no_argument, NULL, 'G'},
+                                         {"S", no_argument, NULL, 'W'},
+                                         {"incoming", required_argument, NULL, 'I'},
+                                         {"balloon", optional_argument, NULL, OPT_BALLOON},
+                                         {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -326,7 +428,8 @@ int main(int argc, char **argv)
                                       .engine = (int)hart_default_engine()}};
     bool bios_set = false, machine_set = false, ram_given = false, smp_given = false;
     const char *restore = NULL, *mem_file = NULL;
-    const char *api_sock = NULL;
+    const char *api_sock = NULL, *incoming = NULL;
+    struct gdb_opts go = {0};
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -396,6 +499,33 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case OPT_BALLOON: {
+            char msg[512];
+            const char *arg = optarg;
+            if (!arg && optind < argc && cli_balloon_arg(argv[optind])) arg = argv[optind++];
+            if (cli_parse_balloon(arg, &cfg.board, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case OPT_MEM_MERGE: {
+            char msg[256];
+            if (cli_parse_mem_merge(optarg, &cfg.mem_merge, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
+        case 'g':
+        case 'G': {
+            go.spec = c == 'G' ? "tcp::1234" : optarg;
+            char msg[512];
+            if (gdbstub_check_spec(go.spec, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
+        case 'W': go.wait = true; break;
+        case 'I': {
+            char msg[256];
+            if (mig_url_check(optarg, msg, sizeof(msg))) return usage_error("--incoming %s", msg);
+            incoming = optarg;
+            break;
+        }
         case 'c':
             if (strcmp(optarg, "uart") == 0)
                 cfg.console = VM_CONSOLE_UART;
@@ -413,29 +543,43 @@ int main(int argc, char **argv)
         case '?':
         default:
             if (optopt && optopt != '?')
-                return usage_error("option -%s needs an argument", (char[]){(char)optopt, 0});
+                return usage_error("option %s needs an argument", argv[optind - 1]);
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
-    machine_set =
-        bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng || cfg.board.append;
+    if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
+    machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
+                  cfg.board.append || cfg.board.balloon;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append and --rng");
+                                 "--kernel, --initrd, --append, --rng and --balloon");
+    if (incoming && (machine_set || restore || api_sock))
+        return usage_error("%s", "--incoming takes the machine from the migration source: drop "
+                                 "--bios, --kernel, --initrd, --append, --rng, --balloon, "
+                                 "--restore and --api-sock (the API's form is PUT "
+                                 "/migration/receive)");
+    char bmsg[256];
+    if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (incoming) {
+        struct vm_config over = cfg;
+        over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
+        over.board.nharts = smp_given ? cfg.board.nharts : 0;
+        return incoming_main(incoming, &over);
+    }
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over);
+        return restore_main(restore, mem_file, &over, &go);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
-    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios);
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &go);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -459,5 +603,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvmm: %s\n", err);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    return run_vm(vm, NULL);
+    struct gdbstub *gdb;
+    rc = start_gdb(vm, &go, &gdb);
+    if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    return run_vm(vm, NULL, gdb);
 }

@@ -4,6 +4,7 @@
  * writes to them invalidate the blocks made from them. */
 #include "cpu/block.h"
 
+#include "cpu/hart_debug.h"
 #include "cpu/interp.h"
 
 #include <errno.h>
@@ -131,6 +132,15 @@ void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const ui
     set_shape(b, va, pa, n, off, false);
 }
 
+void block_first_insn(struct rv_block *one, const struct rv_block *b)
+{
+    one->insns[0] = b->insns[0];
+    add_terminator(one, 1, b->insns[0].len);
+    set_shape(one, b->va, b->pa, 1, b->insns[0].len, false);
+    one->gen = b->gen;
+    one->straddles = false;
+}
+
 static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
 {
     return (pa - h->ram->base) >> RAM_PAGE_SHIFT;
@@ -157,7 +167,12 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
         add_terminator(b, 1, 4);
         set_shape(b, va, pa, 1, 4, true);
     } else {
-        block_decode(b, h->cpu.ext, va, pa, host, 4096 - (unsigned)(va & 0xfff));
+        /* A debugger's breakpoint ends the block before it (at least one
+         * instruction: a breakpoint inside it is the user's mistake). */
+        unsigned room = 4096 - (unsigned)(va & 0xfff);
+        unsigned lim = hart_debug_block_room(h, va, room);
+        unsigned first = decode_insn_len(read16(host));
+        block_decode(b, h->cpu.ext, va, pa, host, lim < first ? first : lim);
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);

@@ -58,6 +58,10 @@ uint64_t block_cache_flushes(const struct block_cache *bc);
 void block_decode(struct rv_block *b, uint64_t ext, gva_t va, gpa_t pa, const uint8_t *host,
                   unsigned room);
 
+/* Fills `one` (room for two entries) with b's first instruction alone and
+ * a terminator: a debugger's single step runs it. Not cached. */
+void block_first_insn(struct rv_block *one, const struct rv_block *b);
+
 /* Finds or translates the block at h->pc. On a fetch fault the trap is taken
  * (h->pc moves to the handler) and NULL is returned. */
 struct rv_block *block_get(struct rv_hart *h);

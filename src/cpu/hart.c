@@ -5,6 +5,7 @@
 
 #include "cpu/block.h"
 #include "cpu/csr.h"
+#include "cpu/hart_debug.h"
 #include "cpu/jit/jit.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
@@ -84,6 +85,15 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
     h->fflags = h->frm = 0;
     h->stimecmp = UINT64_MAX;
+    /* Hypervisor extension: V = 0, its CSRs zero; VS interrupts are
+     * delegated past M for good (mideleg reads them as one). */
+    h->virt = 0;
+    h->hstatus = h->hedeleg = h->hideleg = h->hcounteren = h->htval = h->htinst = 0;
+    h->hgatp = h->htimedelta = h->henvcfg = 0;
+    h->vsstatus = h->vstvec = h->vsscratch = h->vsepc = h->vscause = h->vstval = h->vsatp = 0;
+    h->vstimecmp = UINT64_MAX;
+    h->mtval2 = h->mtinst = 0;
+    if (cpu_model_has(&h->cpu, CPU_EXT_h)) h->mideleg = VS_INTS | MIP_SGEIP;
     h->irq_lines = 0;
     h->resv_valid = 0;
     h->wfi = 0;
@@ -172,8 +182,39 @@ static bool exec_block(struct rv_hart *h, const struct rv_block *b)
     return h->traps == traps;
 }
 
+/* A debugger's single step: the instruction at the pc alone, through the
+ * interpreter whatever the engine (a copy of its decoded entry and a
+ * terminator), with no interrupt taken first (as QEMU steps by default). A
+ * trap leaves the pc at the handler; an exit it asks for (SBI, WFI) is
+ * returned for the VMM to serve before it reports the step. */
+static enum hart_exit hart_step(struct rv_hart *h)
+{
+    h->debug_step = 0;
+    struct rv_block *b = block_get(h); /* NULL: fetch fault, trap taken */
+    mmu_sync_code_epoch(h);
+    if (b) {
+        _Alignas(struct rv_block) unsigned char
+            buf[sizeof(struct rv_block) + 2 * sizeof(struct rv_insn)];
+        struct rv_block *one = (struct rv_block *)buf;
+        block_first_insn(one, b);
+        exec_block(h, one);
+    }
+    if (!h->debug_stop) h->debug_stop = HART_STOP_STEP;
+    enum hart_exit e = h->exit_req ? (enum hart_exit)h->exit_req : HART_EXIT_DEBUG;
+    h->exit_req = 0;
+    h->stats.exits[e]++;
+    return e;
+}
+
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 {
+    if (unlikely(h->debug)) {
+        hart_debug_sync(h);
+        if (h->debug_step) {
+            take_posted(h);
+            return hart_step(h);
+        }
+    }
     bool jit = h->engine == HART_ENGINE_JIT;
     uint64_t stop = h->instret + budget;
     /* A block that traps at its first instruction, or a fetch fault,
@@ -195,6 +236,13 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
                 trap_take(h, CAUSE_INTERRUPT | (uint64_t)irq, 0);
                 prev = NULL;
             }
+        }
+        /* Every breakpoint starts a block (hart_debug_block_room) and no
+         * native code chains while there are any (jit_prepare). */
+        if (unlikely(h->debug_bp) && hart_debug_is_bp(h, h->pc)) {
+            h->debug_stop = HART_STOP_BREAK;
+            h->stats.exits[HART_EXIT_DEBUG]++;
+            return HART_EXIT_DEBUG;
         }
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
         if (jit && b) b = jit_prepare(h, b, prev);
@@ -231,8 +279,10 @@ const char *hart_exit_name(enum hart_exit e)
     return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
 }
 
-#define HART_TAG     STREAM_TAG('H', 'A', 'R', 'T')
-#define HART_VERSION 1
+#define HART_TAG STREAM_TAG('H', 'A', 'R', 'T')
+/* Version 2 adds the H extension's state (V and the H/VS CSRs) after the
+ * PMP registers; version 1 sections restore with it zero. */
+#define HART_VERSION 2
 
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
@@ -263,6 +313,13 @@ int hart_save(const struct rv_hart *h, struct stream *s)
         stream_put_u64(s, h->pmpcfg[k]);
     for (int k = 0; k < PMP_COUNT; k++)
         stream_put_u64(s, h->pmpaddr[k]);
+    const uint64_t hregs[] = {h->virt,     h->hstatus, h->hedeleg,   h->hideleg,    h->hcounteren,
+                              h->htval,    h->htinst,  h->hgatp,     h->htimedelta, h->henvcfg,
+                              h->vsstatus, h->vstvec,  h->vsscratch, h->vsepc,      h->vscause,
+                              h->vstval,   h->vsatp,   h->vstimecmp, h->mtval2,     h->mtinst};
+    stream_put_u32(s, (uint32_t)ARRAY_SIZE(hregs));
+    for (size_t k = 0; k < ARRAY_SIZE(hregs); k++)
+        stream_put_u64(s, hregs[k]);
     stream_end_section(s, mark);
     return s->err;
 }
@@ -270,7 +327,8 @@ int hart_save(const struct rv_hart *h, struct stream *s)
 int hart_restore(struct rv_hart *h, struct stream *s)
 {
     size_t end;
-    int rc = stream_open_section(s, HART_TAG, HART_VERSION, NULL, &end);
+    uint32_t version;
+    int rc = stream_open_section(s, HART_TAG, HART_VERSION, &version, &end);
     if (rc) return rc;
     uint64_t x[32], f[32];
     for (int k = 0; k < 32; k++)
@@ -286,8 +344,18 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         pmpcfg[k] = stream_get_u64(s);
     for (int k = 0; k < PMP_COUNT; k++)
         pmpaddr[k] = stream_get_u64(s);
+    uint64_t hr[20] = {0};
+    hr[17] = UINT64_MAX; /* vstimecmp's reset value */
+    if (version >= 2) {
+        if (stream_get_u32(s) != ARRAY_SIZE(hr)) return -EINVAL;
+        for (size_t k = 0; k < ARRAY_SIZE(hr); k++)
+            hr[k] = stream_get_u64(s);
+    }
     rc = stream_close_section(s, end);
     if (rc) return rc;
+    /* A guest state needs the H extension, and V=1 never runs M-mode. */
+    if (hr[0] > 1 || (hr[0] && (!cpu_model_has(&h->cpu, CPU_EXT_h) || r[2] == PRV_M)))
+        return -EINVAL;
     if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M) return -EINVAL;
     /* Values no CSR write can produce break what the rest of the CPU relies
      * on: mret would enter the reserved privilege 2, and pmp_range() decodes
@@ -342,6 +410,13 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     h->fflags = (uint32_t)r[30] & 31;
     h->frm = (uint32_t)r[31] & 7;
     h->resv_valid = r[34] != 0;
+    uint64_t *hdst[] = {NULL,         &h->hstatus, &h->hedeleg,   &h->hideleg,    &h->hcounteren,
+                        &h->htval,    &h->htinst,  &h->hgatp,     &h->htimedelta, &h->henvcfg,
+                        &h->vsstatus, &h->vstvec,  &h->vsscratch, &h->vsepc,      &h->vscause,
+                        &h->vstval,   &h->vsatp,   &h->vstimecmp, &h->mtval2,     &h->mtinst};
+    for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
+        *hdst[k] = hr[k];
+    h->virt = (uint8_t)hr[0];
     memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
     pmp_invalidate(h);

@@ -43,18 +43,28 @@ enum {
     EXC_INSN_PAGE_FAULT = 12,
     EXC_LOAD_PAGE_FAULT = 13,
     EXC_STORE_PAGE_FAULT = 15,
-    EXC_COUNT = 16
+    /* Hypervisor extension (priv spec 1.12, table 8.7) */
+    EXC_ECALL_VS = 10,
+    EXC_INSN_GUEST_PAGE_FAULT = 20,
+    EXC_LOAD_GUEST_PAGE_FAULT = 21,
+    EXC_VIRTUAL_INSN = 22,
+    EXC_STORE_GUEST_PAGE_FAULT = 23,
+    EXC_COUNT = 24
 };
 
 /* Interrupt numbers; mip/mie bit positions. */
 enum {
     IRQ_S_SOFT = 1,
+    IRQ_VS_SOFT = 2,
     IRQ_M_SOFT = 3,
     IRQ_S_TIMER = 5,
+    IRQ_VS_TIMER = 6,
     IRQ_M_TIMER = 7,
     IRQ_S_EXT = 9,
+    IRQ_VS_EXT = 10,
     IRQ_M_EXT = 11,
-    IRQ_COUNT = 12
+    IRQ_S_GEXT = 12,
+    IRQ_COUNT = 13
 };
 
 #define MIP_SSIP (1ULL << IRQ_S_SOFT)
@@ -63,6 +73,13 @@ enum {
 #define MIP_MTIP (1ULL << IRQ_M_TIMER)
 #define MIP_SEIP (1ULL << IRQ_S_EXT)
 #define MIP_MEIP (1ULL << IRQ_M_EXT)
+/* VS-level interrupts (H extension): always delegated past M (mideleg
+ * reads them as one); hvip and hip are views of these mip bits. */
+#define MIP_VSSIP (1ULL << IRQ_VS_SOFT)
+#define MIP_VSTIP (1ULL << IRQ_VS_TIMER)
+#define MIP_VSEIP (1ULL << IRQ_VS_EXT)
+#define MIP_SGEIP (1ULL << IRQ_S_GEXT)
+#define VS_INTS   (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
 
 /* mstatus fields (priv spec 1.12, 3.1.6). */
 #define MSTATUS_SIE  (1ULL << 1)
@@ -85,6 +102,8 @@ enum {
 #define MSTATUS_SXL  (3ULL << 34)
 #define MSTATUS_SBE  (1ULL << 36)
 #define MSTATUS_MBE  (1ULL << 37)
+#define MSTATUS_GVA  (1ULL << 38)
+#define MSTATUS_MPV  (1ULL << 39)
 #define MSTATUS_SD   (1ULL << 63)
 
 #define MSTATUS_FS_SHIFT 13
@@ -126,8 +145,18 @@ struct tlb_book {
 };
 
 /* Translation regimes that get their own TLB set, so common mode switches
- * (traps, sret, SUM toggles in copy_to_user) need no flush. */
-enum { TLBM_U = 0, TLBM_S = 1, TLBM_S_SUM = 2, TLBM_M = 3, TLBM_COUNT = 4 };
+ * (traps, sret, SUM toggles in copy_to_user, entering and leaving a guest)
+ * need no flush. The V=1 sets hold the whole two-stage result. */
+enum {
+    TLBM_U = 0,
+    TLBM_S = 1,
+    TLBM_S_SUM = 2,
+    TLBM_M = 3,
+    TLBM_VU = 4,
+    TLBM_VS = 5,
+    TLBM_VS_SUM = 6,
+    TLBM_COUNT = 7
+};
 
 #define PMP_COUNT 16
 
@@ -167,6 +196,7 @@ struct hart_stats {
 
 struct block_cache;
 struct jit;
+struct hart_debug;
 
 /* The CPU engines behind hart_run(): both give identical architectural
  * results; the interpreter is the portable reference. */
@@ -189,6 +219,7 @@ struct rv_hart {
     int flush_req; /* posted by other threads: flush the TLB */
 
     uint8_t priv;
+    uint8_t virt; /* the V bit (H extension): VS-mode or VU-mode when set */
     uint8_t wfi;
     uint8_t fs_dirty_pending;
 
@@ -212,6 +243,13 @@ struct rv_hart {
     uint64_t scounteren, senvcfg;
     uint64_t stimecmp;
 
+    /* Hypervisor and virtual-supervisor CSRs (priv spec 1.12 chapter 8).
+     * hie, hip and hvip are views of mie/mip bits (VS_INTS, SGEIP); vsie
+     * and vsip views of those. */
+    uint64_t hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, henvcfg;
+    uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
+    uint64_t mtval2, mtinst;
+
     uint32_t fflags, frm;
 
     /* LR/SC reservation (physical address), valid while resv_valid. */
@@ -227,11 +265,14 @@ struct rv_hart {
     const struct vclock *clock;
 
     /* Engine caches: not architectural state, never saved. */
-    uint64_t fault_tval; /* tval of the exception a slow path reports */
-    uint64_t block_pc;   /* virtual pc of the block being executed */
-    uint32_t block_n;    /* instructions in that block */
-    int exit_req;        /* an exit a handler asked for (enum hart_exit), or 0 */
-    uint64_t traps;      /* traps taken: a block that trapped is not chained */
+    uint64_t fault_tval;  /* tval of the exception a slow path reports */
+    uint64_t fault_gpa;   /* with a guest-page fault: the guest physical address */
+    uint64_t fault_tinst; /* htinst/mtinst of it (0, or a pseudo-instruction) */
+    uint8_t hlv;          /* an HLV/HSV is running: its faults carry a guest address */
+    uint64_t block_pc;    /* virtual pc of the block being executed */
+    uint32_t block_n;     /* instructions in that block */
+    int exit_req;         /* an exit a handler asked for (enum hart_exit), or 0 */
+    uint64_t traps;       /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
     struct jit *jit; /* the JIT's code cache, created on first use */
@@ -244,6 +285,15 @@ struct rv_hart {
     void *jit_from; /* the block whose unchained exit native code took */
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
     uint8_t engine; /* enum hart_engine */
+    /* Debugger (cpu/hart_debug.h): the table (NULL without one), the
+     * generation this hart runs under, whether it has breakpoints and
+     * watchpoints, a single step asked for, and why hart_run() last
+     * stopped for the debugger (HART_STOP_*, cleared by the debugger). */
+    const struct hart_debug *debug;
+    uint64_t debug_gen;
+    uint8_t debug_bp, debug_wp, debug_step, debug_stop;
+    uint8_t debug_watch_kind;
+    uint64_t debug_watch_addr;
     struct hart_stats stats;
     /* The PMP entries that match something, in priority order, decoded
      * from pmpcfg/pmpaddr on the first check after pmp_invalidate(). */
@@ -259,7 +309,8 @@ struct rv_hart {
  * FP instructions and fcsr accesses are illegal while it is. */
 static inline bool hart_fp_on(const struct rv_hart *h)
 {
-    return (h->mstatus & MSTATUS_FS) != 0;
+    /* With V=1, vsstatus.FS must be on too (priv spec 8.2.10). */
+    return (h->mstatus & MSTATUS_FS) != 0 && (!h->virt || (h->vsstatus & MSTATUS_FS) != 0);
 }
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,

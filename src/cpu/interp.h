@@ -17,6 +17,7 @@
 #include "cpu/insn_list.h"
 #undef RV_INSN
 int interp_illegal(struct rv_hart *h, const struct rv_insn *i);
+int interp_virtual(struct rv_hart *h, const struct rv_insn *i);
 
 extern const rv_handler interp_handlers[RV_OP_COUNT];
 
@@ -47,8 +48,18 @@ static inline int interp_raise(struct rv_hart *h, const struct rv_insn *i, uint6
     return 1;
 }
 
+/* A slow path's result: a cause to raise, or MMU_DEBUG_STOP, a debugger's
+ * watchpoint on the access, which did not happen: the hart stops before
+ * instruction i (gdb steps over it with the watchpoint out of the way, as
+ * it does on QEMU, whose RISC-V watchpoints stop before the access). */
 static inline int interp_fault(struct rv_hart *h, const struct rv_insn *i, int cause)
 {
+    if (unlikely(cause == MMU_DEBUG_STOP)) {
+        h->pc = interp_pc(h, i);
+        h->instret -= h->block_n - i->idx;
+        h->exit_req = HART_EXIT_DEBUG;
+        return 1;
+    }
     return interp_raise(h, i, (uint64_t)cause, h->fault_tval);
 }
 

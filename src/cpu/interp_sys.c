@@ -24,6 +24,14 @@ int interp_illegal(struct rv_hart *h, const struct rv_insn *i)
     return interp_raise(h, i, EXC_ILLEGAL_INSN, i->raw);
 }
 
+/* An instruction a guest (V=1) may not run but HS-mode could (priv spec
+ * 8.6.1): the hypervisor emulates it. tval is the instruction, as for an
+ * illegal one. */
+int interp_virtual(struct rv_hart *h, const struct rv_insn *i)
+{
+    return interp_raise(h, i, EXC_VIRTUAL_INSN, i->raw);
+}
+
 int interp_fence(struct rv_hart *h, const struct rv_insn *i)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -39,12 +47,13 @@ int interp_fence_i(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_ecall(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (h->priv == PRV_S && h->sbi_in_vmm) {
+    if (h->priv == PRV_S && !h->virt && h->sbi_in_vmm) {
         h->pc = interp_pc(h, i) + 4;
         h->exit_req = HART_EXIT_SBI;
         return 1;
     }
     static const uint64_t cause[4] = {EXC_ECALL_U, EXC_ECALL_S, 10, EXC_ECALL_M};
+    if (h->virt && h->priv == PRV_S) return interp_raise(h, i, EXC_ECALL_VS, 0);
     return interp_raise(h, i, cause[h->priv], 0);
 }
 
@@ -62,18 +71,21 @@ int interp_mret(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_sret(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (h->priv < PRV_S || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
-        return interp_illegal(h, i);
+    if (h->priv == PRV_U) return h->virt ? interp_virtual(h, i) : interp_illegal(h, i);
+    if (h->priv == PRV_S && !h->virt && (h->mstatus & MSTATUS_TSR)) return interp_illegal(h, i);
+    if (h->virt && (h->hstatus & HSTATUS_VTSR)) return interp_virtual(h, i);
     trap_sret(h);
     return 1;
 }
 
-/* WFI (3.3.3): illegal in U-mode, and in S-mode when TW is set; otherwise the
+/* WFI (3.3.3, 8.6.1): illegal in U-mode, and below M when TW is set; in a
+ * guest, VTW (or VU-mode) makes it a virtual instruction; otherwise the
  * hart sleeps until an interrupt is pending, whatever the global enables. */
 int interp_wfi(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
-        return interp_illegal(h, i);
+    if (h->priv < PRV_M && (h->mstatus & MSTATUS_TW)) return interp_illegal(h, i);
+    if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTW))) return interp_virtual(h, i);
+    if (h->priv == PRV_U) return interp_illegal(h, i);
     h->pc = interp_pc(h, i) + i->len;
     if (!hart_wfi_wakeup(h)) h->exit_req = HART_EXIT_WFI;
     return 1;
@@ -81,7 +93,8 @@ int interp_wfi(struct rv_hart *h, const struct rv_insn *i)
 
 int interp_sfence_vma(struct rv_hart *h, const struct rv_insn *i)
 {
-    if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+    if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM))) return interp_virtual(h, i);
+    if (h->priv == PRV_U || (h->priv == PRV_S && !h->virt && (h->mstatus & MSTATUS_TVM)))
         return interp_illegal(h, i);
     /* rs2 (the ASID) is ignored: flushing every address space is allowed. */
     if (i->rs1)
@@ -95,7 +108,9 @@ static int csr_insn(struct rv_hart *h, const struct rv_insn *i, enum csr_op op, 
                     bool do_write)
 {
     uint64_t old;
-    if (csr_access(h, (unsigned)i->imm, op, operand, do_write, &old)) return interp_illegal(h, i);
+    int rc = csr_access(h, (unsigned)i->imm, op, operand, do_write, &old);
+    if (rc == CSR_VIRTUAL) return interp_virtual(h, i);
+    if (rc) return interp_illegal(h, i);
     h->x[i->rd] = old;
     return interp_next(h, i);
 }

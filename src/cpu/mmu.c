@@ -4,16 +4,19 @@
  * Must not cache a translation a later check could refuse. */
 #include "cpu/mmu.h"
 
+#include "cpu/hart_debug.h"
+
 #include <string.h>
 
-#define PTE_V        (1ULL << 0)
-#define PTE_R        (1ULL << 1)
-#define PTE_W        (1ULL << 2)
-#define PTE_X        (1ULL << 3)
-#define PTE_U        (1ULL << 4)
-#define PTE_A        (1ULL << 6)
-#define PTE_D        (1ULL << 7)
-#define PTE_RESERVED (0x3ffULL << 54)
+#define PTE_V            (1ULL << 0)
+#define PTE_R            (1ULL << 1)
+#define PTE_W            (1ULL << 2)
+#define PTE_X            (1ULL << 3)
+#define PTE_U            (1ULL << 4)
+#define PTE_A            (1ULL << 6)
+#define PTE_D            (1ULL << 7)
+#define PTE_RESERVED     (0x3ffULL << 54)
+#define HSTATUS_SPVP_BIT (1ULL << 8)
 
 static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAULT,
                                         EXC_INSN_PAGE_FAULT};
@@ -108,6 +111,10 @@ void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch)
 
 static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
 {
+    if (priv & MMU_V) {
+        if ((priv & 3) == PRV_U) return TLBM_VU;
+        return (h->vsstatus & MSTATUS_SUM) ? TLBM_VS_SUM : TLBM_VS;
+    }
     if (priv == PRV_M) return TLBM_M;
     if (priv == PRV_S) return (h->mstatus & MSTATUS_SUM) ? TLBM_S_SUM : TLBM_S;
     return TLBM_U;
@@ -116,7 +123,7 @@ static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
 void mmu_update_mode(struct rv_hart *h)
 {
     h->dtlb = &h->tlb[tlb_mode(h, mmu_data_priv(h))];
-    h->itlb = &h->tlb[tlb_mode(h, h->priv)];
+    h->itlb = &h->tlb[tlb_mode(h, h->priv | (h->virt ? MMU_V : 0))];
 }
 
 static int fault(struct rv_hart *h, int cause, gva_t va)
@@ -125,74 +132,166 @@ static int fault(struct rv_hart *h, int cause, gva_t va)
     return cause;
 }
 
-/* Walk (priv spec 4.3.2). Returns 0, the physical address and the size of
- * the page the leaf PTE maps (*span), or a cause. */
-static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
-                bool *page_uniform, uint64_t *span)
+static const int guest_fault_cause[3] = {EXC_LOAD_GUEST_PAGE_FAULT, EXC_STORE_GUEST_PAGE_FAULT,
+                                         EXC_INSN_GUEST_PAGE_FAULT};
+
+/* A guest-page fault (priv spec 8.5.1): tval is the guest virtual address,
+ * htval/mtval2 get the guest physical one (trap.c shifts it). */
+static int guest_fault(struct rv_hart *h, enum mmu_access acc, gva_t va, gpa_t gpa, uint64_t tinst)
 {
-    unsigned mode = (unsigned)(h->satp >> 60);
+    h->fault_tval = va;
+    h->fault_gpa = gpa;
+    h->fault_tinst = tinst;
+    return guest_fault_cause[acc];
+}
+
+/* The three kinds of stage: the one of a V=0 access (satp), a guest's
+ * VS-stage (vsatp, whose page-table addresses go through the G-stage), and
+ * the G-stage (hgatp: guest physical to physical, 8.5). */
+enum stage { STAGE_S, STAGE_VS, STAGE_G };
+
+/* Pseudo-instructions for htinst when an implicit VS-stage page-table
+ * access faults in the G-stage (8.6.3): a 64-bit load, or store for A/D. */
+#define TINST_PTE_READ  0x3000
+#define TINST_PTE_WRITE 0x3020
+
+static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr,
+                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span, bool debug);
+
+/* One stage's walk (priv spec 4.3.2; 8.5 for the G-stage: the root is 4x
+ * larger, the address is zero-extended, every leaf must be a U page and is
+ * checked as a U-mode access). gva is the address the access started
+ * from (tval of any fault). Returns 0 with *out and the leaf's span. */
+static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr,
+                      enum mmu_access acc, unsigned priv, gpa_t *out, uint64_t *span, bool debug)
+{
+    uint64_t atp = st == STAGE_S ? h->satp : st == STAGE_VS ? h->vsatp : h->hgatp;
+    unsigned mode = (unsigned)(atp >> 60);
+    bool g = st == STAGE_G;
+    *span = ~0ULL;
+    if (mode == 0) {
+        *out = addr;
+        return 0;
+    }
+#define STAGE_FAULT() (g ? guest_fault(h, acc, gva, addr, 0) : fault(h, page_fault_cause[acc], gva))
+    int levels = mode == 8 ? 3 : mode == 9 ? 4 : 5;
+    int va_bits = 12 + 9 * levels;
+    if (g) {
+        if (addr >> (va_bits + 2)) return STAGE_FAULT();
+    } else {
+        /* Bits above the VA width must equal its top bit. */
+        int64_t sext = (int64_t)(addr << (64 - va_bits)) >> (64 - va_bits);
+        if ((uint64_t)sext != addr) return STAGE_FAULT();
+    }
+    uint64_t base = (atp & ((1ULL << 44) - 1)) << 12;
+    uint64_t pte = 0, *pte_host = NULL;
+    gpa_t pte_gpa = 0;
+    int level;
+    for (level = levels - 1;; level--) {
+        uint64_t idx_mask = g && level == levels - 1 ? 2047 : 511;
+        uint64_t idx = (addr >> (12 + 9 * level)) & idx_mask;
+        pte_gpa = base + idx * 8;
+        gpa_t pte_pa = pte_gpa;
+        if (st == STAGE_VS) {
+            uint64_t gspan;
+            int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_READ, PRV_U, &pte_pa, &gspan, debug);
+            if (c) {
+                /* Reported as the original access's guest-page fault. */
+                if (c == guest_fault_cause[MMU_READ])
+                    return guest_fault(h, acc, gva, pte_gpa, TINST_PTE_READ);
+                return fault(h, access_fault_cause[acc], gva);
+            }
+        }
+        if (!pmp_allows(h, pte_pa, 8, MMU_READ, PRV_S))
+            return fault(h, access_fault_cause[acc], gva);
+        pte_host = ram_dma(h->ram, pte_pa, 8);
+        if (!pte_host) return fault(h, access_fault_cause[acc], gva);
+        pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+            return STAGE_FAULT();
+        if (pte & (PTE_R | PTE_X)) break;
+        if (level == 0) return STAGE_FAULT();
+        base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
+    }
+    uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
+    uint64_t low_mask = (1ULL << (9 * level)) - 1;
+    if (debug) { /* a debugger sees every valid leaf and sets no A/D bit */
+        if (ppn & low_mask) return STAGE_FAULT();
+        *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
+        *span = RAM_PAGE_SIZE << (9 * level);
+        return 0;
+    }
+    /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR; a guest's SUM and
+     * MXR are vsstatus's, and mstatus.MXR applies to both stages, 8.2.10). */
+    bool sum = st == STAGE_VS ? (h->vsstatus & MSTATUS_SUM) : (h->mstatus & MSTATUS_SUM);
+    bool mxr = (h->mstatus & MSTATUS_MXR) || (st == STAGE_VS && (h->vsstatus & MSTATUS_MXR));
+    if (g) {
+        if (!(pte & PTE_U)) return STAGE_FAULT();
+    } else if (pte & PTE_U) {
+        if (priv == PRV_S && (acc == MMU_EXEC || !sum)) return STAGE_FAULT();
+    } else if (priv == PRV_U) {
+        return STAGE_FAULT();
+    }
+    bool ok = acc == MMU_EXEC    ? (pte & PTE_X)
+              : acc == MMU_WRITE ? (pte & PTE_W)
+                                 : ((pte & PTE_R) || (mxr && (pte & PTE_X)));
+    if (!ok) return STAGE_FAULT();
+    if (ppn & low_mask) /* misaligned superpage */
+        return STAGE_FAULT();
+    /* Hardware A/D update, as QEMU does; atomic against other harts. A
+     * guest's PTE is written only if its G-stage mapping allows a store. */
+    uint64_t need = PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
+    if ((pte & need) != need && st == STAGE_VS) {
+        gpa_t wpa;
+        uint64_t gspan;
+        int c = stage_walk(h, STAGE_G, gva, pte_gpa, MMU_WRITE, PRV_U, &wpa, &gspan, false);
+        if (c == guest_fault_cause[MMU_WRITE])
+            return guest_fault(h, acc, gva, pte_gpa, TINST_PTE_WRITE);
+        if (c) return fault(h, access_fault_cause[acc], gva);
+    }
+    while ((pte & need) != need) {
+        uint64_t npte = pte | need;
+        if (__atomic_compare_exchange_n(pte_host, &pte, npte, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            /* Only a changed PTE is a write (code invalidation, dirty log). */
+            ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base, 8);
+            break;
+        }
+        if (!(pte & PTE_V)) return STAGE_FAULT();
+    }
+#undef STAGE_FAULT
+    *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
+    *span = RAM_PAGE_SIZE << (9 * level);
+    return 0;
+}
+
+/* The whole translation of an access (priv with MMU_V for a guest: the
+ * VS-stage, then the G-stage of its result), then PMP on the physical
+ * address. Returns 0, the physical address and the size of the page both
+ * stages map it in (*span), or a cause. */
+static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
+                bool *page_uniform, uint64_t *span, bool debug)
+{
     *page_uniform = true;
     *span = RAM_PAGE_SIZE;
-    if (priv == PRV_M || mode == 0) {
+    unsigned p = priv & 3;
+    uint64_t s1 = ~0ULL, s2 = ~0ULL;
+    if (priv & MMU_V) {
+        gpa_t gpa;
+        int c = stage_walk(h, STAGE_VS, va, va, acc, p, &gpa, &s1, debug);
+        if (!c) c = stage_walk(h, STAGE_G, va, gpa, acc, PRV_U, pa, &s2, debug);
+        if (c) return c;
+    } else if (p == PRV_M) {
         *pa = va;
     } else {
-        int levels = mode == 8 ? 3 : mode == 9 ? 4 : 5;
-        int va_bits = 12 + 9 * levels;
-        /* Bits above the VA width must equal its top bit. */
-        int64_t sext = (int64_t)(va << (64 - va_bits)) >> (64 - va_bits);
-        if ((uint64_t)sext != va) return fault(h, page_fault_cause[acc], va);
-        uint64_t base = (h->satp & ((1ULL << 44) - 1)) << 12;
-        uint64_t pte = 0;
-        uint64_t *pte_host = NULL;
-        int level;
-        for (level = levels - 1;; level--) {
-            uint64_t idx = (va >> (12 + 9 * level)) & 511;
-            gpa_t pte_pa = base + idx * 8;
-            if (!pmp_allows(h, pte_pa, 8, MMU_READ, PRV_S))
-                return fault(h, access_fault_cause[acc], va);
-            pte_host = ram_dma(h->ram, pte_pa, 8);
-            if (!pte_host) return fault(h, access_fault_cause[acc], va);
-            pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
-            if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
-                return fault(h, page_fault_cause[acc], va);
-            if (pte & (PTE_R | PTE_X)) break;
-            if (level == 0) return fault(h, page_fault_cause[acc], va);
-            base = ((pte >> 10) & ((1ULL << 44) - 1)) << 12;
-        }
-        /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR). */
-        if (pte & PTE_U) {
-            if (priv == PRV_S && (acc == MMU_EXEC || !(h->mstatus & MSTATUS_SUM)))
-                return fault(h, page_fault_cause[acc], va);
-        } else if (priv == PRV_U) {
-            return fault(h, page_fault_cause[acc], va);
-        }
-        bool ok = acc == MMU_EXEC ? (pte & PTE_X)
-                  : acc == MMU_WRITE
-                      ? (pte & PTE_W)
-                      : ((pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X)));
-        if (!ok) return fault(h, page_fault_cause[acc], va);
-        uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
-        uint64_t low_mask = (1ULL << (9 * level)) - 1;
-        if (ppn & low_mask) /* misaligned superpage */
-            return fault(h, page_fault_cause[acc], va);
-        /* Hardware A/D update, as QEMU does; atomic against other harts. */
-        uint64_t need = PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
-        while ((pte & need) != need) {
-            uint64_t npte = pte | need;
-            if (__atomic_compare_exchange_n(pte_host, &pte, npte, false, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_ACQUIRE)) {
-                /* Only a changed PTE is a write (code invalidation, dirty log). */
-                ram_note_write(h->ram, (gpa_t)((uint8_t *)pte_host - h->ram->host) + h->ram->base,
-                               8);
-                break;
-            }
-            if (!(pte & PTE_V)) return fault(h, page_fault_cause[acc], va);
-        }
-        *pa = ((ppn | ((va >> 12) & low_mask)) << 12) | (va & 0xfff);
-        *span = RAM_PAGE_SIZE << (9 * level);
+        int c = stage_walk(h, STAGE_S, va, va, acc, p, pa, &s1, debug);
+        if (c) return c;
     }
-    if (!pmp_allows(h, *pa, 1, acc, priv)) return fault(h, access_fault_cause[acc], va);
-    *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, priv);
+    uint64_t s = s1 < s2 ? s1 : s2;
+    if (s != ~0ULL) *span = s;
+    if (debug) return 0;
+    if (!pmp_allows(h, *pa, 1, acc, p)) return fault(h, access_fault_cause[acc], va);
+    *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, p);
     return 0;
 }
 
@@ -200,7 +299,16 @@ int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned pri
                   bool *page_uniform)
 {
     uint64_t span;
-    return walk(h, va, acc, priv, pa, page_uniform, &span);
+    return walk(h, va, acc, priv, pa, page_uniform, &span, false);
+}
+
+int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa)
+{
+    uint64_t span, tval = h->fault_tval;
+    bool uniform;
+    int c = walk(h, va, MMU_READ, h->priv | (h->virt ? MMU_V : 0), pa, &uniform, &span, true);
+    h->fault_tval = tval;
+    return c;
 }
 
 /* Caches the 4 KiB piece at va of a page of `span` bytes. */
@@ -227,7 +335,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
@@ -235,14 +343,19 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
          * match (3.7.1), which a uniform page already guarantees. */
         if (!uniform && !pmp_allows(h, pa, size, MMU_READ, priv))
             return fault(h, EXC_LOAD_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, false)) uniform = false; /* stays on this path */
+        }
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
         if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, span);
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_LOAD_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_READ, priv)) return fault(h, EXC_LOAD_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, false)) return MMU_DEBUG_STOP;
+    if (h->bus.read(h->bus.opaque, pa, size, val)) return fault(h, EXC_LOAD_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -254,12 +367,16 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
     if (p) {
         if (!uniform && !pmp_allows(h, pa, size, MMU_WRITE, priv))
             return fault(h, EXC_STORE_ACCESS, va);
+        if (unlikely(h->debug_wp)) {
+            if (hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+            if (hart_debug_watched_page(h, va, true)) uniform = false; /* no write entry */
+        }
         memcpy(p, &val, size);
         uint64_t page = (pa - h->ram->base) >> RAM_PAGE_SHIFT;
         if (h->ram->code_page[page] || h->ram->dirty_logging)
@@ -269,8 +386,9 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
-    if (!pmp_allows(h, pa, size, MMU_WRITE, priv) || h->bus.write(h->bus.opaque, pa, size, val))
-        return fault(h, EXC_STORE_ACCESS, va);
+    if (!pmp_allows(h, pa, size, MMU_WRITE, priv)) return fault(h, EXC_STORE_ACCESS, va);
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
+    if (h->bus.write(h->bus.opaque, pa, size, val)) return fault(h, EXC_STORE_ACCESS, va);
     h->stats.mmio_slow++;
     return 0;
 }
@@ -301,6 +419,7 @@ int mmu_store(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         int c = mmu_translate(h, va + k, MMU_WRITE, mmu_data_priv(h), &pa, &uniform);
         if (c) return c;
     }
+    if (unlikely(h->debug_wp) && hart_debug_access(h, va, size, true)) return MMU_DEBUG_STOP;
     for (unsigned k = 0; k < size; k++) {
         int c = store_one(h, va + k, 1, (val >> (8 * k)) & 0xff);
         if (c) return c;
@@ -320,7 +439,7 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
     }
     uint64_t span;
     h->stats.tlb_miss++;
-    int c = walk(h, va, MMU_EXEC, h->priv, &p, &uniform, &span);
+    int c = walk(h, va, MMU_EXEC, h->priv | (h->virt ? MMU_V : 0), &p, &uniform, &span, false);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
     if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
@@ -354,6 +473,58 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
         return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
     *host = ram_dma(h->ram, *pa, size);
     if (!*host) return fault(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, va);
+    /* Watched pages have no TLB entries, so every AMO on one comes here;
+     * an AMO reads too, so a read watchpoint catches it as well. */
+    if (unlikely(h->debug_wp) &&
+        (hart_debug_access(h, va, size, false) || (!is_lr && hart_debug_access(h, va, size, true))))
+        return MMU_DEBUG_STOP;
     if (!is_lr) ram_note_write(h->ram, *pa, size);
+    return 0;
+}
+
+int mmu_load_guest(struct rv_hart *h, gva_t va, unsigned size, bool exec, uint64_t *val)
+{
+    unsigned priv = ((h->hstatus & HSTATUS_SPVP_BIT) ? PRV_S : PRV_U) | MMU_V;
+    gpa_t pa;
+    bool uniform;
+    uint64_t span;
+    if (va & (size - 1)) return fault(h, EXC_LOAD_MISALIGNED, va);
+    int c = walk(h, va, exec ? MMU_EXEC : MMU_READ, priv, &pa, &uniform, &span, false);
+    /* HLVX checks execute permission but faults as a load. */
+    if (c == EXC_INSN_PAGE_FAULT) c = EXC_LOAD_PAGE_FAULT;
+    if (c == EXC_INSN_GUEST_PAGE_FAULT) c = EXC_LOAD_GUEST_PAGE_FAULT;
+    if (c == EXC_INSN_ACCESS) c = EXC_LOAD_ACCESS;
+    if (c) return c;
+    uint8_t *p = ram_dma(h->ram, pa, size);
+    if (p && pmp_allows(h, pa, size, MMU_READ, priv)) {
+        uint64_t v = 0;
+        memcpy(&v, p, size);
+        *val = v;
+        return 0;
+    }
+    if (p || !pmp_allows(h, pa, size, MMU_READ, priv) || h->bus.read(h->bus.opaque, pa, size, val))
+        return fault(h, EXC_LOAD_ACCESS, va);
+    return 0;
+}
+
+int mmu_store_guest(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
+{
+    unsigned priv = ((h->hstatus & HSTATUS_SPVP_BIT) ? PRV_S : PRV_U) | MMU_V;
+    gpa_t pa;
+    bool uniform;
+    uint64_t span;
+    if (va & (size - 1)) return fault(h, EXC_STORE_MISALIGNED, va);
+    int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
+    if (c) return c;
+    uint8_t *p = ram_dma(h->ram, pa, size);
+    if (p && pmp_allows(h, pa, size, MMU_WRITE, priv)) {
+        memcpy(p, &val, size);
+        ram_note_write(h->ram, pa, size);
+        if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
+        return 0;
+    }
+    if (p || !pmp_allows(h, pa, size, MMU_WRITE, priv) ||
+        h->bus.write(h->bus.opaque, pa, size, val))
+        return fault(h, EXC_STORE_ACCESS, va);
     return 0;
 }

@@ -9,6 +9,11 @@
 
 enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 
+/* What a load/store/atomic slow path returns instead of a cause when the
+ * access hits a debugger's watchpoint (cpu/hart_debug.h): nothing was
+ * accessed. Never a valid cause. */
+#define MMU_DEBUG_STOP (-1)
+
 /* Recomputes which TLB sets serve data and fetch after a change of
  * privilege, MPRV/MPP or SUM. */
 void mmu_update_mode(struct rv_hart *h);
@@ -45,7 +50,13 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
 int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
                   bool *page_uniform);
 
-/* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed. */
+/* A debugger's translation of va as the hart would fetch or read it now
+ * (its privilege, satp; MPRV ignored): no TLB fill, no A/D update, no
+ * permission check beyond a valid leaf. 0 or a page-fault cause. */
+int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa);
+
+/* PMP (priv spec 3.7): whether an access of len bytes at pa is allowed.
+ * priv may carry MMU_V. */
 bool pmp_allows(struct rv_hart *h, gpa_t pa, uint64_t len, enum mmu_access acc, unsigned priv);
 /* To be called after any change of pmpcfg/pmpaddr: the next check decodes
  * them again. */
@@ -53,12 +64,25 @@ void pmp_invalidate(struct rv_hart *h);
 /* Whether the whole 4 KiB page at pa has one PMP outcome equal to `allowed`
  * for this access, so a TLB entry may cover it. */
 bool pmp_page_uniform(struct rv_hart *h, gpa_t page, enum mmu_access acc, unsigned priv);
-/* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3). */
+/* In a privilege argument: the access is a guest's (V=1), translated by
+ * vsatp over hgatp. PMP sees only the low bits (never M for a guest). */
+#define MMU_V 4u
+
+/* Privilege used for loads and stores (MPRV, priv spec 3.1.6.3, and MPV
+ * for the H extension, 8.2.1), with MMU_V for a guest access. */
 static inline unsigned mmu_data_priv(const struct rv_hart *h)
 {
-    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))
-        return (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
-    return h->priv;
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV)) {
+        unsigned mpp = (unsigned)((h->mstatus & MSTATUS_MPP) >> 11);
+        return mpp | (mpp != PRV_M && (h->mstatus & MSTATUS_MPV) ? MMU_V : 0);
+    }
+    return h->priv | (h->virt ? MMU_V : 0);
 }
+
+/* Loads/stores of HLV/HLVX/HSV (priv spec 8.3.2): as the guest at
+ * hstatus.SPVP would, without the TLB. exec: HLVX (execute permission
+ * instead of read; faults are load faults). */
+int mmu_load_guest(struct rv_hart *h, gva_t va, unsigned size, bool exec, uint64_t *val);
+int mmu_store_guest(struct rv_hart *h, gva_t va, unsigned size, uint64_t val);
 
 #endif

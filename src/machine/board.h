@@ -9,6 +9,7 @@
 #include "cpu/hart.h"
 #include "machine/bus.h"
 #include "machine/memmap.h"
+#include "machine/virtio/virtio_balloon.h"
 
 #define BOARD_MAX_HARTS  32
 #define BOARD_MAX_DRIVES MEMMAP_VIRTIO_COUNT
@@ -50,6 +51,10 @@ struct board_config {
     struct board_drive drives[BOARD_MAX_DRIVES];
     unsigned ndrives;
     bool rng; /* virtio-rng, on the slot after the other virtio devices */
+    /* virtio-balloon, on the slot after the rng, served through
+     * board_io.balloon_host. */
+    bool balloon;
+    struct virtio_balloon_config balloon_cfg;
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
     int engine;           /* enum hart_engine, the same for every hart */
@@ -57,6 +62,10 @@ struct board_config {
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
+    /* An incoming migration: guest RAM is this anonymous mapping of
+     * ram_size bytes, already filled (the board owns it from
+     * board_create() on, even on failure), and no image is loaded. */
+    void *ram_host;
 };
 
 /* How the board reaches its host side. */
@@ -69,6 +78,8 @@ struct board_io {
     struct ioloop *loop;
     /* The host side of the virtio-console (cfg.virtio_console). */
     const struct virtio_console_host *console_host;
+    /* What the balloon does with the pages it is given (cfg.balloon). */
+    const struct virtio_balloon_host *balloon_host;
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -106,6 +117,7 @@ struct board {
     struct syscon *syscon;
     struct virtio_console *vcon;
     struct virtio_rng *rng;
+    struct virtio_balloon *balloon;
     struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */

@@ -13,6 +13,7 @@
 #include "machine/rtc.h"
 #include "machine/syscon.h"
 #include "machine/uart.h"
+#include "machine/virtio/virtio_balloon.h"
 #include "machine/virtio/virtio_console.h"
 #include "machine/virtio/virtio_blk.h"
 #include "machine/virtio/virtio_mmio.h"
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #define MIB                (1ULL << 20)
@@ -86,6 +88,25 @@ static void vcon_destroy(void *dev)
 static struct virtio_mmio *last_transport(struct board *b)
 {
     return b->virtio[b->nvirtio - 1].mmio;
+}
+
+static void balloon_destroy(void *dev)
+{
+    virtio_balloon_destroy(dev);
+}
+
+static int add_balloon(struct board *b)
+{
+    static const struct virtio_balloon_host none = {0};
+    const struct virtio_balloon_host *host = b->io.balloon_host ? b->io.balloon_host : &none;
+    struct virtio_balloon *bal;
+    int rc = virtio_balloon_create(&bal, &b->cfg.balloon_cfg, &b->ram, b->io.loop, host);
+    if (rc) return rc;
+    rc = board_add_virtio(b, virtio_balloon_ops(bal), bal, balloon_destroy);
+    if (rc) return rc;
+    virtio_balloon_attach(bal, last_transport(b));
+    b->balloon = bal;
+    return 0;
 }
 
 static void blk_destroy(void *dev)
@@ -174,7 +195,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
-    /* Slot order: console, drives, network, rng. */
+    /* Slot order: console, drives, network, rng, balloon. */
     if (b->cfg.virtio_console) {
         struct virtio_console *vcon;
         if (!b->io.console_host) {
@@ -196,6 +217,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         virtio_rng_attach(rng, last_transport(b));
         b->rng = rng;
     }
+    if (b->cfg.balloon && (rc = add_balloon(b))) goto out;
 out:
     free(ctx);
     free(msip);
@@ -298,7 +320,10 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
 {
     int rc;
     struct board *b = calloc(1, sizeof(*b));
-    if (!b) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (!b) {
+        if (cfg->ram_host) munmap(cfg->ram_host, cfg->ram_size); /* ours even on failure */
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    }
     b->cfg = *cfg;
     if (!b->cfg.cpu.ext) cpu_model_default(&b->cfg.cpu);
     b->io = *io;
@@ -306,8 +331,9 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     b->nharts = cfg->nharts;
     bus_init(&b->bus);
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
-    rc = cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
-                       : ram_create(&b->ram, ram_base, cfg->ram_size);
+    rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
+         : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+                         : ram_create(&b->ram, ram_base, cfg->ram_size);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));
@@ -342,7 +368,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     }
     rc = create_devices(b, err, errlen);
     if (rc) goto fail;
-    if (!cfg->ram_file) {
+    if (!cfg->ram_file && !cfg->ram_host) {
         rc = load_images(b, err, errlen);
         if (rc) goto fail;
     }

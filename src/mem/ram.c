@@ -51,8 +51,53 @@ int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const
     int rc = fstat(fd, &st) ? -errno : 0;
     if (!rc && (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)) rc = -EINVAL;
     if (!rc) rc = ram_map(ram, base, size, MAP_PRIVATE, fd);
+    if (!rc) ram->file_backed = true;
     close(fd); /* the mapping keeps the file */
     return rc;
+}
+
+int ram_create_adopt(struct guest_ram *ram, gpa_t base, uint64_t size, void *host)
+{
+    memset(ram, 0, sizeof(*ram));
+    if (size == 0 || (size & (RAM_PAGE_SIZE - 1)) || (size >> RAM_PAGE_SHIFT) > UINT32_MAX) {
+        if (host && size) munmap(host, size);
+        return -EINVAL;
+    }
+    ram->base = base;
+    ram->size = size;
+    ram->npages = size >> RAM_PAGE_SHIFT;
+    ram->host = host;
+    return ram_init_meta(ram);
+}
+
+void ram_dirty_log_start(struct guest_ram *ram)
+{
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
+        __atomic_store_n(&ram->dirty[w], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&ram->dirty_logging, true, __ATOMIC_SEQ_CST);
+}
+
+void ram_dirty_log_stop(struct guest_ram *ram)
+{
+    __atomic_store_n(&ram->dirty_logging, false, __ATOMIC_SEQ_CST);
+}
+
+uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out)
+{
+    uint64_t n = 0;
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++) {
+        out[w] = __atomic_exchange_n(&ram->dirty[w], 0, __ATOMIC_ACQ_REL);
+        n += (uint64_t)__builtin_popcountll(out[w]);
+    }
+    return n;
+}
+
+uint64_t ram_dirty_count(const struct guest_ram *ram)
+{
+    uint64_t n = 0;
+    for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
+        n += (uint64_t)__builtin_popcountll(__atomic_load_n(&ram->dirty[w], __ATOMIC_RELAXED));
+    return n;
 }
 
 void ram_destroy(struct guest_ram *ram)
@@ -77,6 +122,41 @@ void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len)
         if (ram->dirty_logging)
             __atomic_fetch_or(&ram->dirty[p / 64], 1ULL << (p % 64), __ATOMIC_RELAXED);
     }
+}
+
+int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len)
+{
+    if (len == 0 || !ram_contains(ram, pa, len) || ((pa - ram->base) | len) & (RAM_PAGE_SIZE - 1))
+        return -EINVAL;
+    uint8_t *p = ram->host + (pa - ram->base);
+    int rc = 0;
+    if (!ram->file_backed) {
+        /* Private anonymous memory: the pages are freed, and fault in as
+         * zero pages when touched again. */
+        if (madvise(p, len, MADV_DONTNEED)) rc = -errno;
+    } else {
+        /* MADV_DONTNEED here would only drop our private copies and show
+         * the file's bytes again; a hole punched in the file would change
+         * it under every other clone. Anonymous pages over the range read
+         * as zeroes and cost nothing until touched. */
+        void *q = mmap(p, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+        if (q == MAP_FAILED) rc = -errno;
+        if (!rc && ram->mergeable) madvise(p, len, MADV_MERGEABLE);
+    }
+    if (rc)
+        memset(p, 0, len); /* e.g. out of mappings: still read as zeroes */
+    else
+        __atomic_fetch_add(&ram->discarded_pages, len >> RAM_PAGE_SHIFT, __ATOMIC_RELAXED);
+    ram_note_write(ram, pa, len);
+    return rc;
+}
+
+int ram_set_mergeable(struct guest_ram *ram, bool on)
+{
+    if (madvise(ram->host, ram->size, on ? MADV_MERGEABLE : MADV_UNMERGEABLE)) return -errno;
+    ram->mergeable = on;
+    return 0;
 }
 
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page)

@@ -38,6 +38,12 @@ struct guest_ram {
     /* Dirty logging for migration: one bit per page. */
     uint64_t *dirty;
     bool dirty_logging;
+    /* RAM maps a snapshot's memory file (MAP_PRIVATE), which other VMs may
+     * share: discarding maps anonymous pages over it, never punches it. */
+    bool file_backed;
+    bool mergeable; /* MADV_MERGEABLE asked for (KSM), kept over discards */
+    /* Pages that ram_discard() gave back to the host, in total. */
+    uint64_t discarded_pages;
 };
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
@@ -47,7 +53,22 @@ int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
  * only the page it writes. The file must stay unchanged while mapped.
  * -EINVAL if it is not a regular file of at least `size` bytes. */
 int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path);
+/* Guest RAM in `host`, an anonymous mapping of `size` bytes the caller
+ * filled (an incoming migration): the RAM owns it from this call on, and
+ * unmaps it on failure too. */
+int ram_create_adopt(struct guest_ram *ram, gpa_t base, uint64_t size, void *host);
 void ram_destroy(struct guest_ram *ram);
+
+/* Dirty logging (migration). Start clears the bitmap and turns logging
+ * on; the caller makes sure no hart keeps a write TLB entry from before
+ * (they bypass the log), e.g. by flushing every hart while paused. */
+void ram_dirty_log_start(struct guest_ram *ram);
+void ram_dirty_log_stop(struct guest_ram *ram);
+/* Moves the dirty bits into out ((npages + 63) / 64 words) and clears
+ * them; returns how many pages were dirty. Any thread. */
+uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out);
+/* How many pages are dirty now. */
+uint64_t ram_dirty_count(const struct guest_ram *ram);
 
 static inline bool ram_contains(const struct guest_ram *ram, gpa_t pa, uint64_t len)
 {
@@ -63,6 +84,18 @@ static inline void *ram_dma(const struct guest_ram *ram, gpa_t pa, uint64_t len)
 /* Records a write to [pa, pa+len) made outside the CPU's fast path (devices,
  * loaders, the slow store path): invalidates code and sets dirty bits. */
 void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Gives the pages of [pa, pa+len) (page-aligned, inside RAM) back to the
+ * host; afterwards they read as zeroes. Anonymous RAM: MADV_DONTNEED. RAM
+ * on a snapshot's memory file: fresh anonymous pages mapped over the range
+ * (MAP_FIXED), the file untouched; should the kernel refuse the mapping, the
+ * pages are zeroed in place (-ENOMEM: read as zeroes, not given back).
+ * Translated code on the pages is dropped (code generation) and the pages
+ * count as written for dirty logging. -EINVAL for a bad range. */
+int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Marks RAM mergeable (or not) for the host's KSM (MADV_MERGEABLE). */
+int ram_set_mergeable(struct guest_ram *ram, bool on);
 
 /* Marks a page as holding translated code; returns its current generation. */
 uint32_t ram_mark_code(struct guest_ram *ram, uint64_t page);

@@ -25,16 +25,7 @@
 #define VCPU_TAG     STREAM_TAG('V', 'C', 'P', 'U')
 #define SECT_VERSION 1
 
-/* What the VMM keeps per vCPU beyond the hart: its SBI HSM state. */
-struct snap_vcpu {
-    uint8_t hsm;
-    bool start_req;
-    uint64_t start_addr, start_arg;
-    uint32_t susp_type;
-    uint64_t susp_addr, susp_arg;
-};
-
-static void vcpus_save(struct vm *vm, struct stream *s)
+void snap_vcpus_save(struct vm *vm, struct stream *s)
 {
     size_t mark = stream_begin_section(s, VCPU_TAG, SECT_VERSION);
     stream_put_u32(s, vm->board->nharts);
@@ -53,7 +44,7 @@ static void vcpus_save(struct vm *vm, struct stream *s)
     stream_end_section(s, mark);
 }
 
-static int vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
+int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
 {
     size_t end;
     int rc = stream_open_section(s, VCPU_TAG, SECT_VERSION, NULL, &end);
@@ -81,7 +72,7 @@ static int vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
 /* A hart saved asleep in SBI hart_suspend wakes on restore, as it may on
  * any interrupt: the call returns (retentive) or the hart enters its
  * resume address (non-retentive). */
-static void vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
+void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
 {
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
@@ -133,7 +124,7 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
     mark = stream_begin_section(&s, VCLK_TAG, SECT_VERSION);
     stream_put_u64(&s, vm->paused_ticks);
     stream_end_section(&s, mark);
-    vcpus_save(vm, &s);
+    snap_vcpus_save(vm, &s);
     rc = board_save(vm->board, &s);
     if (rc == -ENOTSUP)
         errmsg_set(err, errlen, rc,
@@ -151,8 +142,7 @@ out:
     return rc;
 }
 
-/* The host must still have what the snapshot's devices use. */
-static int check_host(const struct vm_config *cfg, char *err, size_t errlen)
+int snap_check_host(const struct vm_config *cfg, char *err, size_t errlen)
 {
     for (unsigned k = 0; k < cfg->ndrives; k++) {
         const struct vm_drive *d = &cfg->drives[k];
@@ -185,10 +175,10 @@ static int restore_check(struct stream *body, const struct vm_config *over, cons
         *ticks = stream_get_u64(body);
         rc = stream_close_section(body, end);
     }
-    if (!rc) rc = vcpus_load(body, cfg->board.nharts, sv);
+    if (!rc) rc = snap_vcpus_load(body, cfg->board.nharts, sv);
     if (rc) return errmsg_set(err, errlen, -EINVAL, "%s: malformed snapshot state", state_path);
     if ((rc = snap_config_override(cfg, over, err, errlen))) return rc;
-    if ((rc = check_host(cfg, err, errlen))) return rc;
+    if ((rc = snap_check_host(cfg, err, errlen))) return rc;
     return snap_mem_check(mem_path, ram_size, id, err, errlen);
 }
 
@@ -225,7 +215,7 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
         vm_destroy(vm);
         goto out;
     }
-    vcpus_apply(vm, sv);
+    snap_vcpus_apply(vm, sv);
     pthread_mutex_lock(&vm->lock);
     vm_transition(vm, VM_EV_PAUSE); /* CREATED to PAUSED: vm_run() starts parked */
     vm->paused_ticks = ticks;

@@ -56,6 +56,24 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen);
 
+/* What the VMM keeps per vCPU beyond the hart: its SBI HSM state. */
+struct snap_vcpu {
+    uint8_t hsm;
+    bool start_req;
+    uint64_t start_addr, start_arg;
+    uint32_t susp_type;
+    uint64_t susp_addr, susp_arg;
+};
+/* The VCPU section (snapshots and migration): save from a paused VM, load
+ * and check into sv[nharts], apply to a VM built from the same config (a
+ * hart saved in SBI suspend wakes, as it may on any interrupt). */
+void snap_vcpus_save(struct vm *vm, struct stream *s);
+int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *sv);
+void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv);
+/* The host must still have what the configuration's devices use (each
+ * drive's image, readable, and writable unless read-only). */
+int snap_check_host(const struct vm_config *cfg, char *err, size_t errlen);
+
 /* For snapshot.c: a VM built like vm_create() but with guest RAM mapped from
  * a snapshot memory file and no image loaded; cfg's strings are owned by
  * the VM from then on (even on failure). */

@@ -15,8 +15,9 @@
 
 #define CONF_TAG STREAM_TAG('C', 'O', 'N', 'F')
 /* Version 2 adds the CPU model, as the list of its extensions' names (bit
- * positions would change as extensions are added). */
-#define CONF_VERSION 2
+ * positions would change as extensions are added); version 3 the balloon.
+ * Older versions still load. */
+#define CONF_VERSION 3
 /* The only model rvmm had before the CPU model was recorded. */
 #define CONF_V1_CPU "i,m,a,f,d,c,s,u,zicsr,zifencei,zicntr,sstc"
 #define STR_MAX     4096
@@ -64,6 +65,11 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
     if (!m.ext) cpu_model_default(&m);
     if (cpu_model_list(&m, cpu, sizeof(cpu)) >= (int)sizeof(cpu) && !s->err) s->err = -ENOSPC;
     put_str(s, cpu);
+    stream_put_u8(s, b->balloon);
+    stream_put_u32(s, b->balloon_cfg.target_pages);
+    stream_put_u8(s, b->balloon_cfg.deflate_on_oom);
+    stream_put_u8(s, b->balloon_cfg.free_page_reporting);
+    stream_put_u32(s, b->balloon_cfg.stats_interval_s);
     stream_end_section(s, mark);
 }
 
@@ -138,6 +144,13 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         stream_get(s, n->mac, sizeof(n->mac));
     }
     if (version >= 2) get_str(s, cpu, sizeof(cpu));
+    if (version >= 3) {
+        b->balloon = get_bool(s);
+        b->balloon_cfg.target_pages = stream_get_u32(s);
+        b->balloon_cfg.deflate_on_oom = get_bool(s);
+        b->balloon_cfg.free_page_reporting = get_bool(s);
+        b->balloon_cfg.stats_interval_s = stream_get_u32(s);
+    }
     rc = stream_close_section(s, end);
     const char *bad = NULL;
     char cpu_err[256];
@@ -155,6 +168,9 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         bad = "neither kernel nor firmware";
     else if (cfg->console != VM_CONSOLE_UART && cfg->console != VM_CONSOLE_VIRTIO)
         bad = "unknown console kind";
+    else if (b->balloon_cfg.target_pages > b->ram_size / RAM_PAGE_SIZE ||
+             b->balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL)
+        bad = "balloon target or statistics interval out of range";
     for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
         if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)
             bad = "unknown drive format";
@@ -218,5 +234,6 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
         }
     }
     cfg->stats = over->stats;
+    cfg->mem_merge = over->mem_merge; /* host policy, not the snapshot's */
     return 0;
 }

@@ -2,6 +2,7 @@
  * target mode, interrupt, device and engine event. Sums the counters the
  * harts, devices and SBI keep, and formats the `--stats` report; front ends
  * read the same sums live through vm_stats_read(). */
+#include "vmm/memstat.h"
 #include "vmm/vm_impl.h"
 
 #include "backend/block/blockdev.h"
@@ -9,14 +10,33 @@
 
 #include <string.h>
 
-static const char *const exc_names[EXC_COUNT] = {
-    "insn_misaligned", "insn_access",     "illegal_insn",     "breakpoint",
-    "load_misaligned", "load_access",     "store_misaligned", "store_access",
-    "ecall_u",         "ecall_s",         "reserved10",       "ecall_m",
-    "insn_page_fault", "load_page_fault", "reserved14",       "store_page_fault"};
-static const char *const irq_names[IRQ_COUNT] = {"irq0", "s_soft",  "irq2",  "m_soft",
-                                                 "irq4", "s_timer", "irq6",  "m_timer",
-                                                 "irq8", "s_ext",   "irq10", "m_ext"};
+static const char *const exc_names[EXC_COUNT] = {"insn_misaligned",
+                                                 "insn_access",
+                                                 "illegal_insn",
+                                                 "breakpoint",
+                                                 "load_misaligned",
+                                                 "load_access",
+                                                 "store_misaligned",
+                                                 "store_access",
+                                                 "ecall_u",
+                                                 "ecall_s",
+                                                 "ecall_vs",
+                                                 "ecall_m",
+                                                 "insn_page_fault",
+                                                 "load_page_fault",
+                                                 "reserved14",
+                                                 "store_page_fault",
+                                                 "reserved16",
+                                                 "reserved17",
+                                                 "reserved18",
+                                                 "reserved19",
+                                                 "insn_guest_page_fault",
+                                                 "load_guest_page_fault",
+                                                 "virtual_insn",
+                                                 "store_guest_page_fault"};
+static const char *const irq_names[IRQ_COUNT] = {
+    "irq0",    "s_soft", "vs_soft", "m_soft", "irq4",  "s_timer",    "vs_timer",
+    "m_timer", "irq8",   "s_ext",   "vs_ext", "m_ext", "s_guest_ext"};
 static const char mode_name[4] = {'U', 'S', '?', 'M'};
 
 const char *vm_trap_name(unsigned cause)
@@ -185,4 +205,5 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)ns.tx_frames, (unsigned long long)ns.tx_bytes,
                 (unsigned long long)ns.tx_dropped);
     }
+    vm_memory_print(vm, f);
 }

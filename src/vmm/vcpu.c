@@ -5,6 +5,8 @@
  * vm_request_stop(); the pause bookkeeping is vm.c's. */
 #include "vmm/vm_impl.h"
 
+#include "vmm/gdbstub.h"
+
 #include "machine/clint.h"
 
 #include <time.h>
@@ -121,6 +123,24 @@ static void vcpu_wait_started(struct vcpu *v, struct rv_hart *h)
     pthread_mutex_unlock(&v->lock);
 }
 
+/* Auto-converge: a migration that cannot keep up with the guest's writes
+ * takes pct% of the vCPU's time, by sleeping after each slice in
+ * proportion to the time the slice ran. A pause or stop cuts the sleep
+ * short (the switch-over must not wait for it); interrupts do not. */
+static void vcpu_throttle(struct vcpu *v, unsigned pct, uint64_t ran_ns)
+{
+    struct vm *vm = v->vm;
+    uint64_t until = clock_host_ns() + ran_ns * pct / (100 - pct);
+    struct timespec ts;
+    abs_deadline(&ts, until);
+    pthread_mutex_lock(&v->lock);
+    v->sleeping = true;
+    while (clock_host_ns() < until && !vm_pausing(vm) && !vm_stopping(vm))
+        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+    v->sleeping = false;
+    pthread_mutex_unlock(&v->lock);
+}
+
 void *vcpu_thread(void *arg)
 {
     struct vcpu *v = arg;
@@ -133,7 +153,10 @@ void *vcpu_thread(void *arg)
             vcpu_wait_started(v, h);
             continue;
         }
+        unsigned throttle = __atomic_load_n(&vm->throttle_pct, __ATOMIC_RELAXED);
+        uint64_t t0 = throttle ? clock_host_ns() : 0;
         enum hart_exit e = hart_run(h, VCPU_SLICE);
+        if (throttle && throttle < 100) vcpu_throttle(v, throttle, clock_host_ns() - t0);
         /* A device request (poweroff, reset) comes before the exit: the
          * guest may have written the finisher and then executed wfi. */
         if (vm->board->request) {
@@ -143,7 +166,9 @@ void *vcpu_thread(void *arg)
         clint_update(vm->board->clint);
         hart_update_timer(h);
         switch (e) {
-        case HART_EXIT_WFI: vcpu_suspend(v, h); break;
+        case HART_EXIT_WFI:
+            if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
+            break;
         case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
         case HART_EXIT_FATAL:
             fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
@@ -153,6 +178,7 @@ void *vcpu_thread(void *arg)
         default: break;
         }
         if (vm->board->request) board_stop_request(vm);
+        if (unlikely(h->debug_stop)) gdbstub_hart_stopped(vm->gdb, v->id);
     }
     return NULL;
 }

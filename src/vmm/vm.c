@@ -7,6 +7,8 @@
  * output flushes are the I/O thread's (vm_io.c). */
 #include "vmm/vm_impl.h"
 
+#include "vmm/balloon.h"
+#include "vmm/gdbstub.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -16,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,10 +46,11 @@ void vm_kick_all_locked(struct vm *vm)
 }
 
 /* The state machine. vm_next[state][event] is the state `event` leads to,
- * or -1 where it is not allowed. Three entries are decided in
- * vm_transition(): a stop during a reset's STOPPING keeps the first
- * reason, and REBOOTED returns to reboot_to (RUNNING, or PAUSING when a
- * pause came before or during the reset, so the new vCPUs park first). */
+ * or -1 where it is not allowed. REBOOTED is decided in vm_transition():
+ * back to reboot_to (RUNNING, or PAUSING when a pause came before or
+ * during the reset, so the new vCPUs park first). A stop while STOPPING
+ * keeps the state; vm_request_stop() lets a stop for good replace a
+ * reset's reason. */
 #define X -1
 static const signed char vm_next[VM_STATE_COUNT][VM_EV_MIGRATE_END + 1] = {
     /*                    RUN           PAUSE          PARKED        RESUME         STOP
@@ -93,7 +97,15 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int code)
 {
     pthread_mutex_lock(&vm->lock);
     enum vm_state was = vm->state;
-    if (was != VM_STATE_STOPPING && !vm_transition(vm, VM_EV_STOP)) {
+    if (was == VM_STATE_STOPPING) {
+        /* The first reason wins, but a reset only stops the VM for a
+         * moment: a stop for good (quit, poweroff, migrated) replaces it,
+         * so the reboot does not happen. */
+        if (vm->stop_reason == VM_STOP_RESET && why != VM_STOP_RESET) {
+            vm->stop_reason = why;
+            vm->fail_code = code;
+        }
+    } else if (!vm_transition(vm, VM_EV_STOP)) {
         vm->stop_reason = why;
         vm->fail_code = code;
         vm->reboot_to = was == VM_STATE_PAUSING ? VM_STATE_PAUSING : VM_STATE_RUNNING;
@@ -219,22 +231,100 @@ int vm_pause(struct vm *vm)
     return vm_pause_for(vm, false);
 }
 
+static int vm_resume_locked(struct vm *vm);
+
 int vm_resume(struct vm *vm)
 {
     pthread_mutex_lock(&vm->ctl_lock);
     pthread_mutex_lock(&vm->lock);
-    int rc = -EINVAL;
-    if (vm->state == VM_STATE_PAUSED) {
-        /* Guest time stood still while paused: no jump for the guest's
-         * timers and watchdogs. */
-        vclock_set(&vm->clock, vm->paused_ticks);
-        if (vm->io_parked) ioloop_resume(vm->loop);
-        vm->io_parked = false;
-        rc = vm_transition(vm, VM_EV_RESUME);
-    }
+    int rc = vm_resume_locked(vm);
     pthread_mutex_unlock(&vm->lock);
     pthread_mutex_unlock(&vm->ctl_lock);
     return rc;
+}
+
+/* vm->lock held: PAUSED back to RUNNING, guest time from where it stood. */
+static int vm_resume_locked(struct vm *vm)
+{
+    if (vm->state != VM_STATE_PAUSED) return -EINVAL;
+    /* Guest time stood still while paused: no jump for the guest's timers
+     * and watchdogs. */
+    vclock_set(&vm->clock, vm->paused_ticks);
+    if (vm->io_parked) ioloop_resume(vm->loop);
+    vm->io_parked = false;
+    return vm_transition(vm, VM_EV_RESUME);
+}
+
+int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    int rc = vm->state == VM_STATE_RUNNING ? vm_pause_request_locked(vm, false) : -EINVAL;
+    pthread_mutex_unlock(&vm->lock);
+    if (!rc) rc = vm_wait_paused(vm);
+    if (!rc) {
+        while_paused(opaque);
+        pthread_mutex_lock(&vm->lock);
+        vm_resume_locked(vm);
+        rc = vm_transition(vm, VM_EV_MIGRATE);
+        pthread_mutex_unlock(&vm->lock);
+    }
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+void vm_migration_abort(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    if (vm->state == VM_STATE_MIGRATING) vm_transition(vm, VM_EV_MIGRATE_END);
+    pthread_mutex_unlock(&vm->lock);
+}
+
+int vm_migration_switchover(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    int rc = vm->state == VM_STATE_MIGRATING ? vm_pause_request_locked(vm, true) : -EINVAL;
+    while (!rc && vm->state == VM_STATE_PAUSING)
+        pthread_cond_wait(&vm->cond, &vm->lock);
+    if (!rc && vm->state != VM_STATE_PAUSED) {
+        /* Stopped or reset while pausing: a reset's board must not come
+         * back paused with nobody to resume it. */
+        if (vm->state == VM_STATE_STOPPING) vm->reboot_to = VM_STATE_RUNNING;
+        rc = -EINVAL;
+    }
+    pthread_mutex_unlock(&vm->lock);
+    if (rc) pthread_mutex_unlock(&vm->ctl_lock);
+    return rc;
+}
+
+void vm_migration_finish(struct vm *vm, bool completed)
+{
+    if (completed) {
+        vm_request_stop(vm, VM_STOP_MIGRATED, 0);
+    } else {
+        pthread_mutex_lock(&vm->lock);
+        vm_resume_locked(vm);
+        pthread_mutex_unlock(&vm->lock);
+    }
+    pthread_mutex_unlock(&vm->ctl_lock);
+}
+
+struct board *vm_board_pin(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    struct board *b = vm->board;
+    if (b) vm->board_pins++;
+    pthread_mutex_unlock(&vm->lock);
+    return b;
+}
+
+void vm_board_unpin(struct vm *vm)
+{
+    pthread_mutex_lock(&vm->lock);
+    vm->board_pins--;
+    pthread_cond_broadcast(&vm->cond);
+    pthread_mutex_unlock(&vm->lock);
 }
 
 const struct vm_config *vm_get_config(const struct vm *vm)
@@ -293,18 +383,27 @@ static bool vm_virtio_console(const struct vm *vm)
 /* Builds a board and puts the vCPUs in their reset HSM states (with the
  * builtin SBI only the boot hart runs; the others wait for hart_start).
  * ram_file: restoring, RAM comes from the snapshot's memory file. */
-static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t errlen)
+static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, char *err,
+                          size_t errlen)
 {
     struct board_io io = {.console_tx = vm_virtio_console(vm) ? NULL : vm_console_tx,
                           .wake = vm_wake_hart,
                           .opaque = vm,
                           .loop = vm->loop,
-                          .console_host = &vm->console_host};
+                          .console_host = &vm->console_host,
+                          .balloon_host = &vm->balloon_host};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
+    bc.ram_host = ram_host;
     struct board *b;
     int rc = board_create(&b, &bc, &io, &vm->clock, err, errlen);
     if (rc) return rc;
+    rc = vm_memory_setup(vm, b);
+    if (rc) {
+        snprintf(err, errlen, "cannot set up guest memory: %s", strerror(-rc));
+        board_destroy(b);
+        return rc;
+    }
     for (unsigned k = 0; k < b->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
         v->vm = vm;
@@ -313,6 +412,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, char *err, size_t
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);
@@ -365,19 +465,22 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
 }
 
 static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
-                          const char *ram_file, char *err, size_t errlen)
+                          const char *ram_file, void *ram_host, char *err, size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
     if (!vm) {
         free(strings);
+        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
     vm->cfg = *cfg;
     vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
+    vm->cfg.board.ram_host = NULL;
     vm->cfg_strings = strings;
     vm->cfg.board.virtio_console = vm_virtio_console(vm);
     console_virtio_host(&vm->console, &vm->console_host);
+    vm_balloon_host_init(vm);
     pthread_mutex_init(&vm->lock, NULL);
     pthread_mutex_init(&vm->ctl_lock, NULL);
     pthread_mutex_init(&vm->stats_lock, NULL);
@@ -396,12 +499,16 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     if (!rc) rc = vm_io_init(vm);
     if (rc) {
         snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(-rc));
+        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         vm_destroy(vm);
         return rc;
     }
     rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
-    if (!rc) rc = vm_build_board(vm, ram_file, err, errlen);
+    if (!rc)
+        rc = vm_build_board(vm, ram_file, ram_host, err, errlen);
+    else if (ram_host)
+        munmap(ram_host, cfg->board.ram_size);
     if (rc) {
         vm_destroy(vm);
         return rc;
@@ -412,13 +519,19 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
 
 int vm_create(struct vm **out, const struct vm_config *cfg, char *err, size_t errlen)
 {
-    return vm_create_with(out, cfg, NULL, NULL, err, errlen);
+    return vm_create_with(out, cfg, NULL, NULL, NULL, err, errlen);
 }
 
 int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *strings,
                         const char *ram_file, char *err, size_t errlen)
 {
-    return vm_create_with(out, cfg, strings, ram_file, err, errlen);
+    return vm_create_with(out, cfg, strings, ram_file, NULL, err, errlen);
+}
+
+int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
+                       char *err, size_t errlen)
+{
+    return vm_create_with(out, cfg, strings, NULL, ram_host, err, errlen);
 }
 
 /* Adds up counters made of uint64_t fields only. */
@@ -452,9 +565,12 @@ static void vm_collect(struct vm *vm)
 void vm_destroy(struct vm *vm)
 {
     if (!vm) return;
-    /* A VM destroyed while paused: devices deregister from the I/O thread,
-     * which cannot happen while it is parked. */
-    if (vm->loop) ioloop_resume(vm->loop);
+    mig_free(vm);
+    /* A VM destroyed while paused lets its I/O thread run again for the
+     * devices' teardown, except after a migration: its guest runs
+     * elsewhere now, and a request left in a ring must not reach a shared
+     * disk from here (devices can deregister from a parked loop). */
+    if (vm->loop && vm->stop_reason != VM_STOP_MIGRATED) ioloop_resume(vm->loop);
     if (vm->loop) vm_io_set_board(vm, NULL);
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
@@ -510,6 +626,8 @@ static int vm_reboot(struct vm *vm)
     pthread_mutex_lock(&vm->stats_lock);
     ioloop_run_sync(vm->loop, vm_collect_disks, vm);
     pthread_mutex_lock(&vm->lock);
+    while (vm->board_pins) /* a migration notices the reset and lets go */
+        pthread_cond_wait(&vm->cond, &vm->lock);
     vm_collect(vm);
     struct board *old = vm->board;
     vm->board = NULL;
@@ -517,16 +635,20 @@ static int vm_reboot(struct vm *vm)
     pthread_mutex_unlock(&vm->stats_lock);
     board_destroy(old);
     vm->resets++;
-    if (vm_build_board(vm, NULL, err, sizeof(err))) {
+    if (vm_build_board(vm, NULL, NULL, err, sizeof(err))) {
         fprintf(stderr, "rvmm: reboot failed: %s\n", err);
         return -EIO;
     }
     console_virtio_set_device(&vm->console, vm->board->vcon);
     pthread_mutex_lock(&vm->lock);
-    vm->stop_reason = VM_STOP_NONE;
-    vm_transition(vm, VM_EV_REBOOTED);
+    int rc = 1; /* a stop for good came during the reboot: it stands */
+    if (vm->stop_reason == VM_STOP_RESET) {
+        vm->stop_reason = VM_STOP_NONE;
+        vm_transition(vm, VM_EV_REBOOTED);
+        rc = 0;
+    }
     pthread_mutex_unlock(&vm->lock);
-    return 0;
+    return rc;
 }
 
 int vm_run(struct vm *vm)
@@ -552,12 +674,17 @@ int vm_run(struct vm *vm)
         }
         vm_serve(vm);
         vm_join_vcpus(vm);
-        enum vm_stop why = vm_stop_reason(vm);
-        if (why != VM_STOP_RESET) {
-            status = why == VM_STOP_FAIL ? vm->fail_code : why == VM_STOP_FATAL ? -EFAULT : 0;
-            break;
+        if (vm_stop_reason(vm) == VM_STOP_RESET) {
+            int rc = vm_reboot(vm);
+            if (rc < 0) {
+                status = rc;
+                break;
+            }
+            if (rc == 0) continue;
         }
-        if ((status = vm_reboot(vm))) break;
+        enum vm_stop why = vm_stop_reason(vm);
+        status = why == VM_STOP_FAIL ? vm->fail_code : why == VM_STOP_FATAL ? -EFAULT : 0;
+        break;
     }
     vm_io_stop(vm);
     console_virtio_stop(&vm->console);

@@ -40,7 +40,8 @@ struct vm_config {
     unsigned ndrives;
     struct vm_net nets[VM_MAX_NETS];
     unsigned nnets;
-    int console; /* enum vm_console_kind */
+    int console;    /* enum vm_console_kind */
+    bool mem_merge; /* --mem-merge on: guest RAM is mergeable for the host's KSM */
 };
 
 struct vm_totals {

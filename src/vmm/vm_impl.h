@@ -54,13 +54,18 @@ struct vm {
     bool started;               /* vm_run() was entered */
     bool io_parked;             /* the I/O thread is parked for the pause */
     unsigned nthreads, parked;  /* vCPU threads of the current board, and how many are parked */
+    unsigned board_pins;        /* a migration reads the board's RAM: a reset waits for it */
+    unsigned throttle_pct;      /* atomic: auto-converge's share of each vCPU's time */
+    struct mig *mig;            /* the last migration sent (migration_send.c), or NULL */
     uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
     struct vm_totals totals;
-    struct sbi_stats sbi; /* updated by vCPU threads with atomics */
-    char *cfg_strings;    /* a restored VM's storage behind cfg's paths */
+    struct sbi_stats sbi;                    /* updated by vCPU threads with atomics */
+    char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
+    struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
+    struct gdbstub *gdb;                     /* --gdb: the debugger stub, or NULL */
 };
 
 /* The state as a vCPU reads it between slices, without the lock. */
@@ -123,6 +128,35 @@ void vm_io_fini(struct vm *vm);
 void vm_io_start(struct vm *vm);
 void vm_io_stop(struct vm *vm);
 void vm_io_set_board(struct vm *vm, struct board *b);
+
+/* For migration: a VM built like vm_create() whose guest RAM is ram_host
+ * (anonymous, ram_size bytes, filled by the stream; owned by the VM from
+ * this call on, even on failure) and no image is loaded; cfg's strings are
+ * owned by the VM (even on failure). */
+int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
+                       char *err, size_t errlen);
+
+/* The current board, kept from a reset's rebuild until unpinned (a
+ * migration reads its RAM while the guest runs). NULL if there is none. */
+struct board *vm_board_pin(struct vm *vm);
+void vm_board_unpin(struct vm *vm);
+/* The lifecycle steps of a migration's source (vm.c), each under
+ * ctl_lock so no pause or resume by a user slips in between:
+ * begin pauses a RUNNING VM, calls while_paused (dirty logging starts
+ * there), and lets it run on as MIGRATING; abort makes a MIGRATING VM
+ * RUNNING again; switchover pauses a MIGRATING VM and returns 0 with
+ * ctl_lock still held, until finish either ends the VM (completed: it
+ * stops with VM_STOP_MIGRATED) or resumes it. */
+int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *opaque);
+void vm_migration_abort(struct vm *vm);
+int vm_migration_switchover(struct vm *vm);
+void vm_migration_finish(struct vm *vm, bool completed);
+/* Ends the VM's migration thread, if any (vm_destroy). */
+void mig_free(struct vm *vm);
+
+/* Announces every NIC on its network (a RARP broadcast from its MAC), as
+ * a migrated VM's destination does so the network follows the VM. */
+void vm_announce(struct vm *vm);
 
 /* Adds the current board's counters to t. */
 void vm_totals_add(struct vm_totals *t, const struct vm *vm);

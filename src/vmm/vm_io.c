@@ -8,11 +8,13 @@
  * only through ioloop_run_sync(). */
 #include "vmm/vm_impl.h"
 
+#include "backend/net/netdev.h"
 #include "common/ioloop.h"
 #include "machine/rtc.h"
 #include "machine/uart.h"
 
 #include <limits.h>
+#include <string.h>
 #include <sys/epoll.h>
 
 /* While input is waiting for room in the UART's FIFO (or stdin is a file
@@ -180,6 +182,31 @@ static void vm_io_stop_on_loop(void *opaque)
 void vm_io_stop(struct vm *vm)
 {
     ioloop_run_sync(vm->loop, vm_io_stop_on_loop, vm);
+}
+
+/* A RARP announcement (what QEMU's announce_self sends): from the NIC's
+ * MAC to the broadcast address, so the switches of the network the VM
+ * arrived on learn where it is now. */
+static void vm_io_announce_on_loop(void *opaque)
+{
+    struct vm *vm = opaque;
+    for (unsigned k = 0; k < vm->cfg.nnets; k++) {
+        struct netdev *nd = vm->nets[k];
+        const uint8_t *mac = vm->cfg.board.nets[k].mac;
+        if (!nd) continue;
+        uint8_t f[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+        memcpy(f + 6, mac, 6);
+        static const uint8_t rarp[] = {0x80, 0x35, 0, 1, 8, 0, 6, 4, 0, 3};
+        memcpy(f + 12, rarp, sizeof(rarp)); /* ethertype, htype 1, ptype IPv4, op 3 */
+        memcpy(f + 22, mac, 6);             /* sender MAC; sender IP 0 */
+        memcpy(f + 32, mac, 6);             /* target MAC; target IP 0 */
+        nd->ops->send(nd, f, sizeof(f));
+    }
+}
+
+void vm_announce(struct vm *vm)
+{
+    ioloop_run_sync(vm->loop, vm_io_announce_on_loop, vm);
 }
 
 struct vm_io_board {

@@ -105,3 +105,58 @@ check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
 check net_too_many 2 $k --net user --net user --net user
 check net_tap_no_ifname 2 $k --net tap
 check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz
+
+# --balloon and --mem-merge: bad keys and values, an amount above RAM, a
+# balloon with --restore (the snapshot has its own machine). The line must
+# name what was wrong, so a kernel error cannot pass for it.
+says() { # name, word, args...
+    name=$1 word=$2
+    shift 2
+    check "$name" 2 "$@"
+    grep -q -- "$word" "$tmp/err" || echo "FAIL cli/${name}_names_it ($(head -c 200 "$tmp/err"))"
+}
+says balloon_unknown_key balloon $k --balloon=size=64
+says balloon_amount_not_number balloon $k --balloon amount=lots
+says balloon_amount_negative balloon $k --balloon amount=-1
+says balloon_amount_over_ram balloon $k -m 64M --balloon amount=65
+says balloon_amount_huge balloon $k --balloon amount=99999999999999999999999
+says balloon_bad_on_off balloon $k --balloon deflate_on_oom=yes
+says balloon_bad_reporting balloon $k --balloon amount=8,free_page_reporting=1
+says balloon_interval_too_long balloon $k --balloon stats_polling_interval_s=3601
+says balloon_empty_value balloon $k --balloon=amount=
+says balloon_with_restore balloon --restore "$tmp/none.state" --mem-file "$tmp/none.mem" --balloon amount=8
+says mem_merge_bad mem-merge $k --mem-merge maybe
+says mem_merge_missing mem-merge $k --mem-merge
+
+# --gdb: bad specs are refused while parsing; a socket that cannot be made
+# (no such directory or host, a port in use) before the guest starts.
+check gdb_bad_kind 2 $k --gdb serial:/dev/ttyS0
+check gdb_no_port 2 $k --gdb tcp:localhost
+check gdb_port_out_of_range 2 $k --gdb tcp::70000
+check gdb_port_not_number 2 $k --gdb tcp::gdb
+check gdb_unix_empty 2 $k --gdb unix:
+check gdb_unix_too_long 2 $k --gdb "unix:$tmp/$(printf 'x%.0s' $(seq 1 120)).sock"
+check gdb_wait_without_gdb 2 $k --gdb-wait
+if [ -n "$elf" ]; then
+    g="--bios none --kernel $elf"
+    check gdb_unix_dir_missing 2 $g --gdb "unix:$tmp/no-such-dir/gdb.sock"
+    check gdb_bad_host 2 $g --gdb tcp:no.such.host.invalid:1234
+    # A port another process listens on.
+    python3 -c '
+import socket, subprocess, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+sys.exit(subprocess.call(sys.argv[1:] + ["--gdb", "tcp::%d" % s.getsockname()[1]],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
+' "$RVMM" $g 2>"$tmp/gdberr"
+    st=$?
+    if [ "$st" -eq 2 ] && [ "$(wc -l <"$tmp/gdberr")" -eq 1 ] &&
+        grep -q '^rvmm: --gdb tcp::[0-9]*: cannot listen' "$tmp/gdberr"; then
+        echo "PASS cli/gdb_port_in_use"
+    else
+        echo "FAIL cli/gdb_port_in_use (exit $st; stderr: $(head -c 200 "$tmp/gdberr"))"
+    fi
+else
+    echo "FAIL cli/gdb_listen_errors (no ELF in ${BUILD:-build}/isa: make isa)"
+fi

@@ -3,7 +3,7 @@
  * methods, paths and bodies go to api_route() on a server with no VM.
  * Every reply must be a well-formed status with a JSON object body (a 400
  * or 404/405 with a fault_message) or none (204), and the configuration
- * must stay within its limits.
+ * must stay within its limits (the balloon's included).
  *
  * Input: byte 0 picks a request from the table below (or, past its end,
  * takes "METHOD URL\n" from the input); the rest is the body. Requests
@@ -12,6 +12,7 @@
  * source InstanceStart always fails, so no VM is ever built, and the VMM
  * functions the handlers would call on one are never reached here. */
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@
 #include "api/handlers.h"
 #include "backend/net/netdev.h"
 #include "common/stream.h"
+#include "vmm/migration.h"
+#include "vmm/balloon.h"
+#include "vmm/memstat.h"
 #include "vmm/snapshot.h"
 
 /* The VMM functions the API calls on a VM; this harness never builds one. */
@@ -53,6 +57,55 @@ int vm_restore(struct vm **o, const struct vm_config *c, const char *s, const ch
     unreached();
 }
 void vm_stats_read(struct vm *vm, struct vm_totals *out)
+{
+    unreached();
+}
+/* Migration: what a request reaches without a VM is the URL check (the
+ * real one, migration_stream.c) and a receive, which must not bind the
+ * fuzzer's URLs: refused here. */
+int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t errlen)
+{
+    unreached();
+}
+void mig_status_get(struct vm *vm, struct mig_status *out)
+{
+    unreached();
+}
+int mig_cancel(struct vm *vm)
+{
+    unreached();
+}
+int mig_incoming_listen(struct mig_incoming **out, const char *url,
+                        const struct vm_config *overrides, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "not in the fuzzer");
+    return -EINVAL;
+}
+int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t errlen)
+{
+    unreached();
+}
+void mig_incoming_status(struct mig_incoming *in, struct mig_status *out)
+{
+    unreached();
+}
+void mig_incoming_free(struct mig_incoming *in)
+{
+    unreached();
+}
+int vm_memory_read(struct vm *vm, struct vm_memory *out)
+{
+    unreached();
+}
+int vm_balloon_set_target(struct vm *vm, uint32_t pages)
+{
+    unreached();
+}
+int vm_balloon_set_stats_interval(struct vm *vm, uint32_t seconds)
+{
+    unreached();
+}
+int vm_balloon_info(struct vm *vm, struct virtio_balloon_info *out)
 {
     unreached();
 }
@@ -101,10 +154,6 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 {
     unreached();
 }
-void stream_free(struct stream *s)
-{
-    unreached();
-}
 
 static const struct {
     const char *method, *url;
@@ -120,6 +169,11 @@ static const struct {
     {"PUT", "/snapshot/create"},
     {"GET", "/stats"},
     {"PATCH", "/machine-config"},
+    {"PUT", "/balloon"},
+    {"PATCH", "/balloon"},
+    {"GET", "/balloon"},
+    {"GET", "/balloon/statistics"},
+    {"PATCH", "/balloon/statistics"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 
@@ -196,7 +250,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* The limits PUT /machine-config and the device handlers enforce. */
     if (srv->cfg.board.nharts < 1 || srv->cfg.board.nharts > BOARD_MAX_HARTS ||
-        srv->nnets > VM_MAX_NETS || srv->ndrives > VM_MAX_DRIVES || srv->vm)
+        srv->nnets > VM_MAX_NETS || srv->ndrives > VM_MAX_DRIVES || srv->vm ||
+        srv->cfg.board.balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL ||
+        (!srv->cfg.board.balloon && srv->cfg.board.balloon_cfg.target_pages))
         abort();
     json_object_put(r.body);
     return 0;

@@ -155,6 +155,50 @@ static void test_lifecycle_before_start(void)
     UT_CHECK(srv->cfg.board.kernel == NULL);
 }
 
+/* The balloon before the start: PUT configures it (checked whole), GET
+ * shows it, the run-time requests are refused until there is a VM. */
+static void test_balloon_before_start(void)
+{
+    struct api_reply r;
+    expect_fault("GET", "/balloon", "", "No balloon");
+    expect_fault("PUT", "/balloon", "{\"amount_mib\": 8}", "missing field `deflate_on_oom`");
+    expect_fault("PUT", "/balloon", "{\"amount_mib\": 257, \"deflate_on_oom\": false}",
+                 "amount_mib must be");
+    expect_fault("PUT", "/balloon", "{\"amount_mib\": -1, \"deflate_on_oom\": false}",
+                 "amount_mib must be");
+    expect_fault("PUT", "/balloon",
+                 "{\"amount_mib\": 8, \"deflate_on_oom\": false, "
+                 "\"stats_polling_interval_s\": 3601}",
+                 "stats_polling_interval_s");
+    expect_fault("PUT", "/balloon", "{\"amount_mib\": 8, \"deflate_on_oom\": 1}", "a boolean");
+    expect_fault("PUT", "/balloon", "{\"amount_mib\": 8, \"deflate_on_oom\": true, \"x\": 1}",
+                 "unknown field `x`");
+    UT_CHECK(!srv->cfg.board.balloon);
+    UT_EQ(req("PUT", "/balloon",
+              "{\"amount_mib\": 16, \"deflate_on_oom\": true, "
+              "\"stats_polling_interval_s\": 2, \"free_page_reporting\": true}",
+              &r),
+          204);
+    UT_CHECK(srv->cfg.board.balloon);
+    UT_EQ(srv->cfg.board.balloon_cfg.target_pages, 16 * 256);
+    UT_EQ(req("GET", "/balloon", "", &r), 200);
+    UT_EQ(json_object_get_int(json_object_object_get(r.body, "amount_mib")), 16);
+    UT_CHECK(json_object_get_boolean(json_object_object_get(r.body, "free_page_reporting")));
+    UT_EQ(json_object_get_int(json_object_object_get(r.body, "stats_polling_interval_s")), 2);
+    json_object_put(r.body);
+    UT_EQ(req("GET", "/vm/config", "", &r), 200);
+    struct json_object *b = json_object_object_get(r.body, "balloon");
+    UT_CHECK(b && json_object_get_boolean(json_object_object_get(b, "deflate_on_oom")));
+    json_object_put(r.body);
+    expect_fault("PATCH", "/balloon", "{\"amount_mib\": 4}", "before starting");
+    expect_fault("GET", "/balloon/statistics", "", "before starting");
+    expect_fault("PATCH", "/balloon/statistics", "{\"stats_polling_interval_s\": 4}",
+                 "before starting");
+    UT_EQ(req("DELETE", "/balloon", "", &r), 405);
+    UT_CHECK(strstr(r.allow, "PATCH") && strstr(r.allow, "PUT") && strstr(r.allow, "GET"));
+    json_object_put(r.body);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/rvmm-api-XXXXXX", sock[64];
@@ -171,6 +215,7 @@ int main(void)
     ut_run("api_routes", test_routes);
     ut_run("api_devices", test_devices);
     ut_run("api_lifecycle_before_start", test_lifecycle_before_start);
+    ut_run("api_balloon_before_start", test_balloon_before_start);
     api_server_destroy(srv);
     UT_CHECK(access(sock, F_OK) != 0);
     rmdir(dir);

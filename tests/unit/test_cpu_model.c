@@ -54,6 +54,11 @@ static void test_toggles(void)
     struct cpu_model back;
     UT_EQ(cpu_model_parse(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
+    /* h (off by default while the extension is partial) comes after c. */
+    UT_EQ(cpu_model_parse(&m, "rv64,h=on", err, sizeof(err)), 0);
+    UT_EQ(cpu_model_misa(&m), MISA_DEFAULT | L('H'));
+    cpu_model_isa_string(&m, buf, sizeof(buf));
+    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     /* Fixed extensions may be named at their fixed value. */
     UT_EQ(cpu_model_parse(&m, "rv64,c=on,h=off,zicsr=true", err, sizeof(err)), 0);
 }
@@ -90,7 +95,7 @@ static void test_errors(void)
         {"rv64,d=", "d= must be on or off"},
         {"rv64,f=off", "d needs f"}, /* the spec: D depends on F */
         {"rv64,c=off", "cannot be turned off"},
-        {"rv64,h=on", "not implemented"},
+        {"rv64,s=off", "cannot be turned off"},
         {"rva24", "must start with rv64, rva22 or rva23"},
         {"rva", "must start with rv64, rva22 or rva23"},
         {"rva23,zbx=on", "unknown extension 'zbx'"},
@@ -184,8 +189,10 @@ static void test_decoder_acceptance(void)
         struct rv_insn in;
         decode_insn(cases[k].raw, &in);
         UT_CHECK(in.op != RV_OP_illegal);
-        UT_CHECK(cpu_model_allows_op(def.ext, in.op));
-        bool d_ok = cases[k].ext != CPU_EXT_d;
+        bool h = cases[k].ext == CPU_EXT_h;
+        UT_EQ(cpu_model_allows_op(def.ext, in.op), !h); /* h is off by default */
+        UT_EQ(cpu_model_allows_op(def.ext | CPU_X(h), in.op), true);
+        bool d_ok = cases[k].ext != CPU_EXT_d && !h;
         bool f_ok = cases[k].ext == -1;
         UT_EQ(cpu_model_allows_op(nod.ext, in.op), d_ok);
         UT_EQ(cpu_model_allows_op(nof.ext, in.op), f_ok);

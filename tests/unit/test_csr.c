@@ -14,38 +14,6 @@ UT_MAIN_STATE
 #define S_INTS   (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define ALL_INTS (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
-enum {
-    CSR_FFLAGS = 0x001,
-    CSR_FRM = 0x002,
-    CSR_FCSR = 0x003,
-    CSR_SSTATUS = 0x100,
-    CSR_SIE = 0x104,
-    CSR_STVEC = 0x105,
-    CSR_SCOUNTEREN = 0x106,
-    CSR_SSCRATCH = 0x140,
-    CSR_SEPC = 0x141,
-    CSR_SIP = 0x144,
-    CSR_SATP = 0x180,
-    CSR_MSTATUS = 0x300,
-    CSR_MISA = 0x301,
-    CSR_MEDELEG = 0x302,
-    CSR_MIDELEG = 0x303,
-    CSR_MIE = 0x304,
-    CSR_MTVEC = 0x305,
-    CSR_MCOUNTEREN = 0x306,
-    CSR_MSCRATCH = 0x340,
-    CSR_MEPC = 0x341,
-    CSR_MIP = 0x344,
-    CSR_PMPCFG0 = 0x3a0,
-    CSR_PMPADDR0 = 0x3b0,
-    CSR_CYCLE = 0xc00,
-    CSR_TIME = 0xc01,
-    CSR_INSTRET = 0xc02,
-    CSR_HPMCOUNTER3 = 0xc03,
-    CSR_MVENDORID = 0xf11,
-    CSR_MHARTID = 0xf14,
-};
-
 static int bus_read(void *opaque, gpa_t pa, unsigned size, uint64_t *val)
 {
     return -1;
@@ -142,6 +110,130 @@ static void test_privilege_from_number(void)
         UT_EQ(try_rd(none[k]), -1);
         UT_EQ(try_wr(none[k], 0), -1);
     }
+}
+
+/* The table by privilege: every number rvmm has is named, and the rules
+ * of the number (priv spec 2.1) hold for each at every privilege: below
+ * its level, any access is illegal; a write to a read-only number is
+ * illegal at any level; a CSR without a predicate of its own is readable
+ * from its level up. Numbers rvmm lacks are illegal even in M. */
+static bool is_h_csr(unsigned csr)
+{
+    return (csr >> 8) == 2 || (csr >> 8) == 6 || csr == CSR_HGEIP || csr == CSR_MTVAL2 ||
+           csr == CSR_MTINST;
+}
+
+static void set_model(const char *spec)
+{
+    struct cpu_model m;
+    char err[256];
+    setup(PRV_M);
+    UT_EQ(cpu_model_parse(&m, spec, err, sizeof(err)), 0);
+    hart_set_model(h, &m);
+}
+
+static void table_by_privilege(bool with_h)
+{
+    char buf[32];
+    unsigned named = 0;
+    set_model(with_h ? "rv64,h=on" : "rv64");
+    for (unsigned csr = 0; csr < 4096; csr++) {
+        const char *name = csr_name(csr, buf, sizeof(buf));
+        unsigned level = (csr >> 8) & 3;
+        /* Hypervisor-level numbers (bits 9:8 = 2) belong to HS-mode. */
+        unsigned need = level == 2 ? PRV_S : level;
+        bool ro = (csr >> 10) == 3;
+        bool absent = !name || (is_h_csr(csr) && !with_h);
+        for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
+            if (priv == 2) continue;
+            setup(priv);
+            h->mstatus |= MSTATUS_FS;
+            h->mcounteren = h->scounteren = ~0u;
+            h->menvcfg |= MENVCFG_STCE;
+            int r = try_rd(csr);
+            if (absent || priv < need) {
+                if (r != -1) fprintf(stderr, "  csr 0x%03x readable at priv %u\n", csr, priv);
+                UT_EQ(r, -1);
+                UT_EQ(try_wr(csr, 0), -1);
+                continue;
+            }
+            if (csr >= CSR_PMPCFG0 && csr < CSR_PMPADDR0 && (csr & 1))
+                UT_EQ(r, -1); /* odd pmpcfg: absent on RV64 */
+            else
+                UT_EQ(r, 0);
+            if (ro) UT_EQ(try_wr(csr, 0), -1);
+        }
+        named += name != NULL;
+    }
+    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63
+     * and three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
+     * hpmcounter3..31). */
+    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29); /* also: binary search finds every row */
+    UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
+    UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
+    UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
+    UT_CHECK(!strcmp(csr_name(CSR_SATP, buf, sizeof(buf)), "satp"));
+    UT_CHECK(csr_name(0x7c0, buf, sizeof(buf)) == NULL);
+    set_model("rv64");
+}
+
+static void test_table_by_privilege(void)
+{
+    table_by_privilege(false);
+    table_by_privilege(true);
+}
+
+/* With V=1 (priv spec 8.6.1): VS-mode reaches the VS CSR behind an S one,
+ * H and VS CSRs by number are virtual instructions, M CSRs illegal; VU-mode
+ * gets a virtual instruction for S CSRs too. hcounteren gates counters
+ * with virtual instructions. */
+static void test_virtual_access(void)
+{
+    set_model("rv64,h=on");
+    h->priv = PRV_S;
+    h->virt = 1;
+    h->vsscratch = 0x1234;
+    h->sscratch = 0x5678;
+    UT_EQ(rd(CSR_SSCRATCH), 0x1234);
+    wr(CSR_SSCRATCH, 0x42);
+    UT_EQ(h->vsscratch, 0x42);
+    UT_EQ(h->sscratch, 0x5678);
+    uint64_t v;
+    UT_EQ(csr_access(h, CSR_HSTATUS, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    UT_EQ(csr_access(h, CSR_VSSCRATCH, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    UT_EQ(csr_access(h, CSR_MSTATUS, CSR_OP_SET, 0, false, &v), CSR_ILLEGAL);
+    h->mcounteren = 7;
+    h->hcounteren = 0;
+    UT_EQ(csr_access(h, CSR_CYCLE, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    h->hcounteren = 7;
+    UT_EQ(csr_access(h, CSR_CYCLE, CSR_OP_SET, 0, false, &v), 0);
+    h->mcounteren = 0;
+    UT_EQ(csr_access(h, CSR_CYCLE, CSR_OP_SET, 0, false, &v), CSR_ILLEGAL);
+    h->hstatus |= HSTATUS_VTVM;
+    UT_EQ(csr_access(h, CSR_SATP, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    h->priv = PRV_U;
+    UT_EQ(csr_access(h, CSR_SSCRATCH, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    h->virt = 0;
+    UT_EQ(csr_access(h, CSR_SSCRATCH, CSR_OP_SET, 0, false, &v), CSR_ILLEGAL);
+    /* HS-mode reaches the H CSRs; hgatp's MODE is WARL (Linux probes it),
+     * its PPN 16 KiB aligned. */
+    h->priv = PRV_S;
+    wr(CSR_HGATP, 10ULL << 60 | 0x3fffULL << 44 | 0x12347);
+    UT_EQ(rd(CSR_HGATP), 10ULL << 60 | 0x3fffULL << 44 | 0x12344);
+    wr(CSR_HGATP, 5ULL << 60 | 0x80000);
+    UT_EQ(rd(CSR_HGATP) >> 60, 0);
+    UT_EQ(rd(CSR_HSTATUS) >> 32 & 3, 2); /* VSXL = 64 */
+    wr(CSR_HEDELEG, ~0ULL);
+    UT_EQ(rd(CSR_HEDELEG), 0xb1ff);
+    wr(CSR_HIDELEG, ~0ULL);
+    UT_EQ(rd(CSR_HIDELEG), VS_INTS);
+    /* hvip sets the VS bits of mip; vsip shows them to the guest shifted. */
+    wr(CSR_HVIP, VS_INTS);
+    UT_EQ(h->mip & VS_INTS, VS_INTS);
+    h->priv = PRV_M;
+    UT_EQ(rd(CSR_MIDELEG) & (VS_INTS | MIP_SGEIP), VS_INTS | MIP_SGEIP);
+    UT_EQ(rd(CSR_VSIP), MIP_SSIP | MIP_STIP | MIP_SEIP);
+    set_model("rv64");
 }
 
 /* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
@@ -492,6 +584,8 @@ static void test_pmp_csrs(void)
 
 int main(void)
 {
+    ut_run("csr_table_by_privilege", test_table_by_privilege);
+    ut_run("csr_virtual_access", test_virtual_access);
     ut_run("csr_privilege_from_number", test_privilege_from_number);
     ut_run("csr_read_only", test_read_only);
     ut_run("csr_mstatus_warl", test_mstatus_warl);

@@ -100,110 +100,126 @@ static const struct dec_vec vec32[] = {
     {0x10500073, RV_OP_wfi, NC, NC, NC, NC, 0, 0},           /* wfi */
     {0x12208073, RV_OP_sfence_vma, 32, 1, 2, NC, 0, 0},      /* sfence.vma x1, x2 */
     {0x12000073, RV_OP_sfence_vma, 32, 0, 0, NC, 0, 0},      /* sfence.vma */
-    {0x300110f3, RV_OP_csrrw, 1, 2, NC, NC, 1, 0x300},       /* csrrw x1, mstatus, x2 */
-    {0xf1402073, RV_OP_csrrs, 32, 0, NC, NC, 1, 0xf14},      /* csrrs x0, 0xf14, x0 */
-    {0xc00021f3, RV_OP_csrrs, 3, 0, NC, NC, 1, 0xc00},       /* csrr x3, cycle */
-    {0xfff2b273, RV_OP_csrrc, 4, 5, NC, NC, 1, 0xfff},       /* csrrc x4, 0xfff, x5 */
-    {0x340fd373, RV_OP_csrrwi, 6, 31, NC, NC, 1, 0x340},     /* csrrwi x6, mscratch, 31 */
-    {0x1000e3f3, RV_OP_csrrsi, 7, 1, NC, NC, 1, 0x100},      /* csrrsi x7, sstatus, 1 */
-    {0x80087073, RV_OP_csrrci, 32, 16, NC, NC, 1, 0x800},    /* csrrci x0, 0x800, 16 */
-    {0x023100b3, RV_OP_mul, 1, 2, 3, NC, 0, 0},              /* mul x1, x2, x3 */
-    {0x02629233, RV_OP_mulh, 4, 5, 6, NC, 0, 0},             /* mulh x4, x5, x6 */
-    {0x029423b3, RV_OP_mulhsu, 7, 8, 9, NC, 0, 0},           /* mulhsu x7, x8, x9 */
-    {0x02c5b533, RV_OP_mulhu, 10, 11, 12, NC, 0, 0},         /* mulhu x10, x11, x12 */
-    {0x02f746b3, RV_OP_div, 13, 14, 15, NC, 0, 0},           /* div x13, x14, x15 */
-    {0x0328d833, RV_OP_divu, 16, 17, 18, NC, 0, 0},          /* divu x16, x17, x18 */
-    {0x035a69b3, RV_OP_rem, 19, 20, 21, NC, 0, 0},           /* rem x19, x20, x21 */
-    {0x038bf033, RV_OP_remu, 32, 23, 24, NC, 0, 0},          /* remu x0, x23, x24 */
-    {0x03bd0cbb, RV_OP_mulw, 25, 26, 27, NC, 0, 0},          /* mulw x25, x26, x27 */
-    {0x03eece3b, RV_OP_divw, 28, 29, 30, NC, 0, 0},          /* divw x28, x29, x30 */
-    {0x0220dfbb, RV_OP_divuw, 31, 1, 2, NC, 0, 0},           /* divuw x31, x1, x2 */
-    {0x025261bb, RV_OP_remw, 3, 4, 5, NC, 0, 0},             /* remw x3, x4, x5 */
-    {0x0283f33b, RV_OP_remuw, 6, 7, 8, NC, 0, 0},            /* remuw x6, x7, x8 */
-    {0x100120af, RV_OP_lr_w, 1, 2, 0, NC, 0, 0},             /* lr.w x1, (x2) */
-    {0x1842a1af, RV_OP_sc_w, 3, 5, 4, NC, 0, 0},             /* sc.w x3, x4, (x5) */
-    {0x0e74232f, RV_OP_amoswap_w, 6, 8, 7, NC, 0, 0},        /* amoswap.w.aqrl x6, x7, (x8) */
-    {0x00a5a4af, RV_OP_amoadd_w, 9, 11, 10, NC, 0, 0},       /* amoadd.w x9, x10, (x11) */
-    {0x24d7262f, RV_OP_amoxor_w, 12, 14, 13, NC, 0, 0},      /* amoxor.w.aq x12, x13, (x14) */
-    {0x6308a7af, RV_OP_amoand_w, 15, 17, 16, NC, 0, 0},      /* amoand.w.rl x15, x16, (x17) */
-    {0x413a292f, RV_OP_amoor_w, 18, 20, 19, NC, 0, 0},       /* amoor.w x18, x19, (x20) */
-    {0x816baaaf, RV_OP_amomin_w, 21, 23, 22, NC, 0, 0},      /* amomin.w x21, x22, (x23) */
-    {0xa19d2c2f, RV_OP_amomax_w, 24, 26, 25, NC, 0, 0},      /* amomax.w x24, x25, (x26) */
-    {0xc1ceadaf, RV_OP_amominu_w, 27, 29, 28, NC, 0, 0},     /* amominu.w x27, x28, (x29) */
-    {0xe1f0a02f, RV_OP_amomaxu_w, 32, 1, 31, NC, 0, 0},      /* amomaxu.w x0, x31, (x1) */
-    {0x1601b12f, RV_OP_lr_d, 2, 3, 0, NC, 0, 0},             /* lr.d.aqrl x2, (x3) */
-    {0x1a53322f, RV_OP_sc_d, 4, 6, 5, NC, 0, 0},             /* sc.d.rl x4, x5, (x6) */
-    {0x0884b3af, RV_OP_amoswap_d, 7, 9, 8, NC, 0, 0},        /* amoswap.d x7, x8, (x9) */
-    {0x00b6352f, RV_OP_amoadd_d, 10, 12, 11, NC, 0, 0},      /* amoadd.d x10, x11, (x12) */
-    {0x20e7b6af, RV_OP_amoxor_d, 13, 15, 14, NC, 0, 0},      /* amoxor.d x13, x14, (x15) */
-    {0x6119382f, RV_OP_amoand_d, 16, 18, 17, NC, 0, 0},      /* amoand.d x16, x17, (x18) */
-    {0x414ab9af, RV_OP_amoor_d, 19, 21, 20, NC, 0, 0},       /* amoor.d x19, x20, (x21) */
-    {0x817c3b2f, RV_OP_amomin_d, 22, 24, 23, NC, 0, 0},      /* amomin.d x22, x23, (x24) */
-    {0xa1adbcaf, RV_OP_amomax_d, 25, 27, 26, NC, 0, 0},      /* amomax.d x25, x26, (x27) */
-    {0xc1df3e2f, RV_OP_amominu_d, 28, 30, 29, NC, 0, 0},     /* amominu.d x28, x29, (x30) */
-    {0xe6113faf, RV_OP_amomaxu_d, 31, 2, 1, NC, 0, 0},       /* amomaxu.d.aqrl x31, x1, (x2) */
-    {0xffc12007, RV_OP_flw, 0, 2, NC, NC, 1, -4},            /* flw f0, -4(x2) */
-    {0x7ff1bf87, RV_OP_fld, 31, 3, NC, NC, 1, 0x7ff},        /* fld f31, 2047(x3) */
-    {0x80322027, RV_OP_fsw, NC, 4, 3, NC, 1, -2048},         /* fsw f3, -2048(x4) */
-    {0x7e533c27, RV_OP_fsd, NC, 6, 5, NC, 1, 0x7f8},         /* fsd f5, 0x7f8(x6) */
-    {0xf8209043, RV_OP_fmadd_s, 0, 1, 2, 31, 0, 0},          /* fmadd.s f0, f1, f2, f31, rtz */
-    {0x305271c7, RV_OP_fmsub_s, 3, 4, 5, 6, 0, 0},           /* fmsub.s f3, f4, f5, f6 */
-    {0x509473cb, RV_OP_fnmsub_s, 7, 8, 9, 10, 0, 0},         /* fnmsub.s f7, f8, f9, f10 */
-    {0x70d675cf, RV_OP_fnmadd_s, 11, 12, 13, 14, 0, 0},      /* fnmadd.s f11, f12, f13, f14 */
-    {0x931877c3, RV_OP_fmadd_d, 15, 16, 17, 18, 0, 0},       /* fmadd.d f15, f16, f17, f18 */
-    {0xb35a79c7, RV_OP_fmsub_d, 19, 20, 21, 22, 0, 0},       /* fmsub.d f19, f20, f21, f22 */
-    {0xd39c7bcb, RV_OP_fnmsub_d, 23, 24, 25, 26, 0, 0},      /* fnmsub.d f23, f24, f25, f26 */
-    {0xf3de004f, RV_OP_fnmadd_d, 0, 28, 29, 30, 0, 0},       /* fnmadd.d f0, f28, f29, f30, rne */
-    {0x0020f053, RV_OP_fadd_s, 0, 1, 2, NC, 0, 0},           /* fadd.s f0, f1, f2 */
-    {0x085221d3, RV_OP_fsub_s, 3, 4, 5, NC, 0, 0},           /* fsub.s f3, f4, f5, rdn */
-    {0x1083f353, RV_OP_fmul_s, 6, 7, 8, NC, 0, 0},           /* fmul.s f6, f7, f8 */
-    {0x18b574d3, RV_OP_fdiv_s, 9, 10, 11, NC, 0, 0},         /* fdiv.s f9, f10, f11 */
-    {0x5806f653, RV_OP_fsqrt_s, 12, 13, 0, NC, 0, 0},        /* fsqrt.s f12, f13 */
-    {0x21078753, RV_OP_fsgnj_s, 14, 15, 16, NC, 0, 0},       /* fsgnj.s f14, f15, f16 */
-    {0x213918d3, RV_OP_fsgnjn_s, 17, 18, 19, NC, 0, 0},      /* fsgnjn.s f17, f18, f19 */
-    {0x216aaa53, RV_OP_fsgnjx_s, 20, 21, 22, NC, 0, 0},      /* fsgnjx.s f20, f21, f22 */
-    {0x299c0bd3, RV_OP_fmin_s, 23, 24, 25, NC, 0, 0},        /* fmin.s f23, f24, f25 */
-    {0x29cd9d53, RV_OP_fmax_s, 26, 27, 28, NC, 0, 0},        /* fmax.s f26, f27, f28 */
-    {0xc0009053, RV_OP_fcvt_w_s, 32, 1, 0, NC, 0, 0},        /* fcvt.w.s x0, f1, rtz */
-    {0xc011f153, RV_OP_fcvt_wu_s, 2, 3, 1, NC, 0, 0},        /* fcvt.wu.s x2, f3 */
-    {0xc022f253, RV_OP_fcvt_l_s, 4, 5, 2, NC, 0, 0},         /* fcvt.l.s x4, f5 */
-    {0xc033f353, RV_OP_fcvt_lu_s, 6, 7, 3, NC, 0, 0},        /* fcvt.lu.s x6, f7 */
-    {0xe0048053, RV_OP_fmv_x_w, 32, 9, 0, NC, 0, 0},         /* fmv.x.w x0, f9 */
-    {0xe0059553, RV_OP_fclass_s, 10, 11, 0, NC, 0, 0},       /* fclass.s x10, f11 */
-    {0xa0e6a053, RV_OP_feq_s, 32, 13, 14, NC, 0, 0},         /* feq.s x0, f13, f14 */
-    {0xa11817d3, RV_OP_flt_s, 15, 16, 17, NC, 0, 0},         /* flt.s x15, f16, f17 */
-    {0xa1498953, RV_OP_fle_s, 18, 19, 20, NC, 0, 0},         /* fle.s x18, f19, f20 */
-    {0xd000f053, RV_OP_fcvt_s_w, 0, 1, 0, NC, 0, 0},         /* fcvt.s.w f0, x1 */
-    {0xd011f153, RV_OP_fcvt_s_wu, 2, 3, 1, NC, 0, 0},        /* fcvt.s.wu f2, x3 */
-    {0xd022f253, RV_OP_fcvt_s_l, 4, 5, 2, NC, 0, 0},         /* fcvt.s.l f4, x5 */
-    {0xd033f353, RV_OP_fcvt_s_lu, 6, 7, 3, NC, 0, 0},        /* fcvt.s.lu f6, x7 */
-    {0xf0000053, RV_OP_fmv_w_x, 0, 0, 0, NC, 0, 0},          /* fmv.w.x f0, x0 */
-    {0x0220f053, RV_OP_fadd_d, 0, 1, 2, NC, 0, 0},           /* fadd.d f0, f1, f2 */
-    {0x0a5271d3, RV_OP_fsub_d, 3, 4, 5, NC, 0, 0},           /* fsub.d f3, f4, f5 */
-    {0x1283c353, RV_OP_fmul_d, 6, 7, 8, NC, 0, 0},           /* fmul.d f6, f7, f8, rmm */
-    {0x1ab574d3, RV_OP_fdiv_d, 9, 10, 11, NC, 0, 0},         /* fdiv.d f9, f10, f11 */
-    {0x5a06f653, RV_OP_fsqrt_d, 12, 13, 0, NC, 0, 0},        /* fsqrt.d f12, f13 */
-    {0x23078753, RV_OP_fsgnj_d, 14, 15, 16, NC, 0, 0},       /* fsgnj.d f14, f15, f16 */
-    {0x233918d3, RV_OP_fsgnjn_d, 17, 18, 19, NC, 0, 0},      /* fsgnjn.d f17, f18, f19 */
-    {0x236aaa53, RV_OP_fsgnjx_d, 20, 21, 22, NC, 0, 0},      /* fsgnjx.d f20, f21, f22 */
-    {0x2b9c0bd3, RV_OP_fmin_d, 23, 24, 25, NC, 0, 0},        /* fmin.d f23, f24, f25 */
-    {0x2bcd9d53, RV_OP_fmax_d, 26, 27, 28, NC, 0, 0},        /* fmax.d f26, f27, f28 */
-    {0x4010f053, RV_OP_fcvt_s_d, 0, 1, 1, NC, 0, 0},         /* fcvt.s.d f0, f1 */
-    {0x42018153, RV_OP_fcvt_d_s, 2, 3, 0, NC, 0, 0},         /* fcvt.d.s f2, f3 */
-    {0xa262a253, RV_OP_feq_d, 4, 5, 6, NC, 0, 0},            /* feq.d x4, f5, f6 */
-    {0xa2941053, RV_OP_flt_d, 32, 8, 9, NC, 0, 0},           /* flt.d x0, f8, f9 */
-    {0xa2c58553, RV_OP_fle_d, 10, 11, 12, NC, 0, 0},         /* fle.d x10, f11, f12 */
-    {0xe20716d3, RV_OP_fclass_d, 13, 14, 0, NC, 0, 0},       /* fclass.d x13, f14 */
-    {0xc20877d3, RV_OP_fcvt_w_d, 15, 16, 0, NC, 0, 0},       /* fcvt.w.d x15, f16 */
-    {0xc21978d3, RV_OP_fcvt_wu_d, 17, 18, 1, NC, 0, 0},      /* fcvt.wu.d x17, f18 */
-    {0xc22a79d3, RV_OP_fcvt_l_d, 19, 20, 2, NC, 0, 0},       /* fcvt.l.d x19, f20 */
-    {0xc23b7053, RV_OP_fcvt_lu_d, 32, 22, 3, NC, 0, 0},      /* fcvt.lu.d x0, f22 */
-    {0xd20c0053, RV_OP_fcvt_d_w, 0, 24, 0, NC, 0, 0},        /* fcvt.d.w f0, x24 */
-    {0xd21d0cd3, RV_OP_fcvt_d_wu, 25, 26, 1, NC, 0, 0},      /* fcvt.d.wu f25, x26 */
-    {0xd22e7dd3, RV_OP_fcvt_d_l, 27, 28, 2, NC, 0, 0},       /* fcvt.d.l f27, x28 */
-    {0xd23f7ed3, RV_OP_fcvt_d_lu, 29, 30, 3, NC, 0, 0},      /* fcvt.d.lu f29, x30 */
-    {0xe2008fd3, RV_OP_fmv_x_d, 31, 1, 0, NC, 0, 0},         /* fmv.x.d x31, f1 */
-    {0xf2010053, RV_OP_fmv_d_x, 0, 2, 0, NC, 0, 0},          /* fmv.d.x f0, x2 */
+    /* H (assembled by binutils with -march=rv64gch) */
+    {0x22208073, RV_OP_hfence_vvma, 32, 1, 2, NC, 0, 0}, /* hfence.vvma ra, sp */
+    {0x62418073, RV_OP_hfence_gvma, 32, 3, 4, NC, 0, 0}, /* hfence.gvma gp, tp */
+    {0x600342f3, RV_OP_hlv_b, 5, 6, NC, NC, 0, 0},       /* hlv.b t0, (t1) */
+    {0x601342f3, RV_OP_hlv_bu, 5, 6, NC, NC, 0, 0},
+    {0x640342f3, RV_OP_hlv_h, 5, 6, NC, NC, 0, 0},
+    {0x641342f3, RV_OP_hlv_hu, 5, 6, NC, NC, 0, 0},
+    {0x643342f3, RV_OP_hlvx_hu, 5, 6, NC, NC, 0, 0},
+    {0x680342f3, RV_OP_hlv_w, 5, 6, NC, NC, 0, 0},
+    {0x681342f3, RV_OP_hlv_wu, 5, 6, NC, NC, 0, 0},
+    {0x683342f3, RV_OP_hlvx_wu, 5, 6, NC, NC, 0, 0},
+    {0x6c0342f3, RV_OP_hlv_d, 5, 6, NC, NC, 0, 0},
+    {0x62744073, RV_OP_hsv_b, 32, 8, 7, NC, 0, 0}, /* hsv.b t2, (s0) */
+    {0x66744073, RV_OP_hsv_h, 32, 8, 7, NC, 0, 0},
+    {0x6a744073, RV_OP_hsv_w, 32, 8, 7, NC, 0, 0},
+    {0x6e744073, RV_OP_hsv_d, 32, 8, 7, NC, 0, 0},
+    {0x300110f3, RV_OP_csrrw, 1, 2, NC, NC, 1, 0x300},    /* csrrw x1, mstatus, x2 */
+    {0xf1402073, RV_OP_csrrs, 32, 0, NC, NC, 1, 0xf14},   /* csrrs x0, 0xf14, x0 */
+    {0xc00021f3, RV_OP_csrrs, 3, 0, NC, NC, 1, 0xc00},    /* csrr x3, cycle */
+    {0xfff2b273, RV_OP_csrrc, 4, 5, NC, NC, 1, 0xfff},    /* csrrc x4, 0xfff, x5 */
+    {0x340fd373, RV_OP_csrrwi, 6, 31, NC, NC, 1, 0x340},  /* csrrwi x6, mscratch, 31 */
+    {0x1000e3f3, RV_OP_csrrsi, 7, 1, NC, NC, 1, 0x100},   /* csrrsi x7, sstatus, 1 */
+    {0x80087073, RV_OP_csrrci, 32, 16, NC, NC, 1, 0x800}, /* csrrci x0, 0x800, 16 */
+    {0x023100b3, RV_OP_mul, 1, 2, 3, NC, 0, 0},           /* mul x1, x2, x3 */
+    {0x02629233, RV_OP_mulh, 4, 5, 6, NC, 0, 0},          /* mulh x4, x5, x6 */
+    {0x029423b3, RV_OP_mulhsu, 7, 8, 9, NC, 0, 0},        /* mulhsu x7, x8, x9 */
+    {0x02c5b533, RV_OP_mulhu, 10, 11, 12, NC, 0, 0},      /* mulhu x10, x11, x12 */
+    {0x02f746b3, RV_OP_div, 13, 14, 15, NC, 0, 0},        /* div x13, x14, x15 */
+    {0x0328d833, RV_OP_divu, 16, 17, 18, NC, 0, 0},       /* divu x16, x17, x18 */
+    {0x035a69b3, RV_OP_rem, 19, 20, 21, NC, 0, 0},        /* rem x19, x20, x21 */
+    {0x038bf033, RV_OP_remu, 32, 23, 24, NC, 0, 0},       /* remu x0, x23, x24 */
+    {0x03bd0cbb, RV_OP_mulw, 25, 26, 27, NC, 0, 0},       /* mulw x25, x26, x27 */
+    {0x03eece3b, RV_OP_divw, 28, 29, 30, NC, 0, 0},       /* divw x28, x29, x30 */
+    {0x0220dfbb, RV_OP_divuw, 31, 1, 2, NC, 0, 0},        /* divuw x31, x1, x2 */
+    {0x025261bb, RV_OP_remw, 3, 4, 5, NC, 0, 0},          /* remw x3, x4, x5 */
+    {0x0283f33b, RV_OP_remuw, 6, 7, 8, NC, 0, 0},         /* remuw x6, x7, x8 */
+    {0x100120af, RV_OP_lr_w, 1, 2, 0, NC, 0, 0},          /* lr.w x1, (x2) */
+    {0x1842a1af, RV_OP_sc_w, 3, 5, 4, NC, 0, 0},          /* sc.w x3, x4, (x5) */
+    {0x0e74232f, RV_OP_amoswap_w, 6, 8, 7, NC, 0, 0},     /* amoswap.w.aqrl x6, x7, (x8) */
+    {0x00a5a4af, RV_OP_amoadd_w, 9, 11, 10, NC, 0, 0},    /* amoadd.w x9, x10, (x11) */
+    {0x24d7262f, RV_OP_amoxor_w, 12, 14, 13, NC, 0, 0},   /* amoxor.w.aq x12, x13, (x14) */
+    {0x6308a7af, RV_OP_amoand_w, 15, 17, 16, NC, 0, 0},   /* amoand.w.rl x15, x16, (x17) */
+    {0x413a292f, RV_OP_amoor_w, 18, 20, 19, NC, 0, 0},    /* amoor.w x18, x19, (x20) */
+    {0x816baaaf, RV_OP_amomin_w, 21, 23, 22, NC, 0, 0},   /* amomin.w x21, x22, (x23) */
+    {0xa19d2c2f, RV_OP_amomax_w, 24, 26, 25, NC, 0, 0},   /* amomax.w x24, x25, (x26) */
+    {0xc1ceadaf, RV_OP_amominu_w, 27, 29, 28, NC, 0, 0},  /* amominu.w x27, x28, (x29) */
+    {0xe1f0a02f, RV_OP_amomaxu_w, 32, 1, 31, NC, 0, 0},   /* amomaxu.w x0, x31, (x1) */
+    {0x1601b12f, RV_OP_lr_d, 2, 3, 0, NC, 0, 0},          /* lr.d.aqrl x2, (x3) */
+    {0x1a53322f, RV_OP_sc_d, 4, 6, 5, NC, 0, 0},          /* sc.d.rl x4, x5, (x6) */
+    {0x0884b3af, RV_OP_amoswap_d, 7, 9, 8, NC, 0, 0},     /* amoswap.d x7, x8, (x9) */
+    {0x00b6352f, RV_OP_amoadd_d, 10, 12, 11, NC, 0, 0},   /* amoadd.d x10, x11, (x12) */
+    {0x20e7b6af, RV_OP_amoxor_d, 13, 15, 14, NC, 0, 0},   /* amoxor.d x13, x14, (x15) */
+    {0x6119382f, RV_OP_amoand_d, 16, 18, 17, NC, 0, 0},   /* amoand.d x16, x17, (x18) */
+    {0x414ab9af, RV_OP_amoor_d, 19, 21, 20, NC, 0, 0},    /* amoor.d x19, x20, (x21) */
+    {0x817c3b2f, RV_OP_amomin_d, 22, 24, 23, NC, 0, 0},   /* amomin.d x22, x23, (x24) */
+    {0xa1adbcaf, RV_OP_amomax_d, 25, 27, 26, NC, 0, 0},   /* amomax.d x25, x26, (x27) */
+    {0xc1df3e2f, RV_OP_amominu_d, 28, 30, 29, NC, 0, 0},  /* amominu.d x28, x29, (x30) */
+    {0xe6113faf, RV_OP_amomaxu_d, 31, 2, 1, NC, 0, 0},    /* amomaxu.d.aqrl x31, x1, (x2) */
+    {0xffc12007, RV_OP_flw, 0, 2, NC, NC, 1, -4},         /* flw f0, -4(x2) */
+    {0x7ff1bf87, RV_OP_fld, 31, 3, NC, NC, 1, 0x7ff},     /* fld f31, 2047(x3) */
+    {0x80322027, RV_OP_fsw, NC, 4, 3, NC, 1, -2048},      /* fsw f3, -2048(x4) */
+    {0x7e533c27, RV_OP_fsd, NC, 6, 5, NC, 1, 0x7f8},      /* fsd f5, 0x7f8(x6) */
+    {0xf8209043, RV_OP_fmadd_s, 0, 1, 2, 31, 0, 0},       /* fmadd.s f0, f1, f2, f31, rtz */
+    {0x305271c7, RV_OP_fmsub_s, 3, 4, 5, 6, 0, 0},        /* fmsub.s f3, f4, f5, f6 */
+    {0x509473cb, RV_OP_fnmsub_s, 7, 8, 9, 10, 0, 0},      /* fnmsub.s f7, f8, f9, f10 */
+    {0x70d675cf, RV_OP_fnmadd_s, 11, 12, 13, 14, 0, 0},   /* fnmadd.s f11, f12, f13, f14 */
+    {0x931877c3, RV_OP_fmadd_d, 15, 16, 17, 18, 0, 0},    /* fmadd.d f15, f16, f17, f18 */
+    {0xb35a79c7, RV_OP_fmsub_d, 19, 20, 21, 22, 0, 0},    /* fmsub.d f19, f20, f21, f22 */
+    {0xd39c7bcb, RV_OP_fnmsub_d, 23, 24, 25, 26, 0, 0},   /* fnmsub.d f23, f24, f25, f26 */
+    {0xf3de004f, RV_OP_fnmadd_d, 0, 28, 29, 30, 0, 0},    /* fnmadd.d f0, f28, f29, f30, rne */
+    {0x0020f053, RV_OP_fadd_s, 0, 1, 2, NC, 0, 0},        /* fadd.s f0, f1, f2 */
+    {0x085221d3, RV_OP_fsub_s, 3, 4, 5, NC, 0, 0},        /* fsub.s f3, f4, f5, rdn */
+    {0x1083f353, RV_OP_fmul_s, 6, 7, 8, NC, 0, 0},        /* fmul.s f6, f7, f8 */
+    {0x18b574d3, RV_OP_fdiv_s, 9, 10, 11, NC, 0, 0},      /* fdiv.s f9, f10, f11 */
+    {0x5806f653, RV_OP_fsqrt_s, 12, 13, 0, NC, 0, 0},     /* fsqrt.s f12, f13 */
+    {0x21078753, RV_OP_fsgnj_s, 14, 15, 16, NC, 0, 0},    /* fsgnj.s f14, f15, f16 */
+    {0x213918d3, RV_OP_fsgnjn_s, 17, 18, 19, NC, 0, 0},   /* fsgnjn.s f17, f18, f19 */
+    {0x216aaa53, RV_OP_fsgnjx_s, 20, 21, 22, NC, 0, 0},   /* fsgnjx.s f20, f21, f22 */
+    {0x299c0bd3, RV_OP_fmin_s, 23, 24, 25, NC, 0, 0},     /* fmin.s f23, f24, f25 */
+    {0x29cd9d53, RV_OP_fmax_s, 26, 27, 28, NC, 0, 0},     /* fmax.s f26, f27, f28 */
+    {0xc0009053, RV_OP_fcvt_w_s, 32, 1, 0, NC, 0, 0},     /* fcvt.w.s x0, f1, rtz */
+    {0xc011f153, RV_OP_fcvt_wu_s, 2, 3, 1, NC, 0, 0},     /* fcvt.wu.s x2, f3 */
+    {0xc022f253, RV_OP_fcvt_l_s, 4, 5, 2, NC, 0, 0},      /* fcvt.l.s x4, f5 */
+    {0xc033f353, RV_OP_fcvt_lu_s, 6, 7, 3, NC, 0, 0},     /* fcvt.lu.s x6, f7 */
+    {0xe0048053, RV_OP_fmv_x_w, 32, 9, 0, NC, 0, 0},      /* fmv.x.w x0, f9 */
+    {0xe0059553, RV_OP_fclass_s, 10, 11, 0, NC, 0, 0},    /* fclass.s x10, f11 */
+    {0xa0e6a053, RV_OP_feq_s, 32, 13, 14, NC, 0, 0},      /* feq.s x0, f13, f14 */
+    {0xa11817d3, RV_OP_flt_s, 15, 16, 17, NC, 0, 0},      /* flt.s x15, f16, f17 */
+    {0xa1498953, RV_OP_fle_s, 18, 19, 20, NC, 0, 0},      /* fle.s x18, f19, f20 */
+    {0xd000f053, RV_OP_fcvt_s_w, 0, 1, 0, NC, 0, 0},      /* fcvt.s.w f0, x1 */
+    {0xd011f153, RV_OP_fcvt_s_wu, 2, 3, 1, NC, 0, 0},     /* fcvt.s.wu f2, x3 */
+    {0xd022f253, RV_OP_fcvt_s_l, 4, 5, 2, NC, 0, 0},      /* fcvt.s.l f4, x5 */
+    {0xd033f353, RV_OP_fcvt_s_lu, 6, 7, 3, NC, 0, 0},     /* fcvt.s.lu f6, x7 */
+    {0xf0000053, RV_OP_fmv_w_x, 0, 0, 0, NC, 0, 0},       /* fmv.w.x f0, x0 */
+    {0x0220f053, RV_OP_fadd_d, 0, 1, 2, NC, 0, 0},        /* fadd.d f0, f1, f2 */
+    {0x0a5271d3, RV_OP_fsub_d, 3, 4, 5, NC, 0, 0},        /* fsub.d f3, f4, f5 */
+    {0x1283c353, RV_OP_fmul_d, 6, 7, 8, NC, 0, 0},        /* fmul.d f6, f7, f8, rmm */
+    {0x1ab574d3, RV_OP_fdiv_d, 9, 10, 11, NC, 0, 0},      /* fdiv.d f9, f10, f11 */
+    {0x5a06f653, RV_OP_fsqrt_d, 12, 13, 0, NC, 0, 0},     /* fsqrt.d f12, f13 */
+    {0x23078753, RV_OP_fsgnj_d, 14, 15, 16, NC, 0, 0},    /* fsgnj.d f14, f15, f16 */
+    {0x233918d3, RV_OP_fsgnjn_d, 17, 18, 19, NC, 0, 0},   /* fsgnjn.d f17, f18, f19 */
+    {0x236aaa53, RV_OP_fsgnjx_d, 20, 21, 22, NC, 0, 0},   /* fsgnjx.d f20, f21, f22 */
+    {0x2b9c0bd3, RV_OP_fmin_d, 23, 24, 25, NC, 0, 0},     /* fmin.d f23, f24, f25 */
+    {0x2bcd9d53, RV_OP_fmax_d, 26, 27, 28, NC, 0, 0},     /* fmax.d f26, f27, f28 */
+    {0x4010f053, RV_OP_fcvt_s_d, 0, 1, 1, NC, 0, 0},      /* fcvt.s.d f0, f1 */
+    {0x42018153, RV_OP_fcvt_d_s, 2, 3, 0, NC, 0, 0},      /* fcvt.d.s f2, f3 */
+    {0xa262a253, RV_OP_feq_d, 4, 5, 6, NC, 0, 0},         /* feq.d x4, f5, f6 */
+    {0xa2941053, RV_OP_flt_d, 32, 8, 9, NC, 0, 0},        /* flt.d x0, f8, f9 */
+    {0xa2c58553, RV_OP_fle_d, 10, 11, 12, NC, 0, 0},      /* fle.d x10, f11, f12 */
+    {0xe20716d3, RV_OP_fclass_d, 13, 14, 0, NC, 0, 0},    /* fclass.d x13, f14 */
+    {0xc20877d3, RV_OP_fcvt_w_d, 15, 16, 0, NC, 0, 0},    /* fcvt.w.d x15, f16 */
+    {0xc21978d3, RV_OP_fcvt_wu_d, 17, 18, 1, NC, 0, 0},   /* fcvt.wu.d x17, f18 */
+    {0xc22a79d3, RV_OP_fcvt_l_d, 19, 20, 2, NC, 0, 0},    /* fcvt.l.d x19, f20 */
+    {0xc23b7053, RV_OP_fcvt_lu_d, 32, 22, 3, NC, 0, 0},   /* fcvt.lu.d x0, f22 */
+    {0xd20c0053, RV_OP_fcvt_d_w, 0, 24, 0, NC, 0, 0},     /* fcvt.d.w f0, x24 */
+    {0xd21d0cd3, RV_OP_fcvt_d_wu, 25, 26, 1, NC, 0, 0},   /* fcvt.d.wu f25, x26 */
+    {0xd22e7dd3, RV_OP_fcvt_d_l, 27, 28, 2, NC, 0, 0},    /* fcvt.d.l f27, x28 */
+    {0xd23f7ed3, RV_OP_fcvt_d_lu, 29, 30, 3, NC, 0, 0},   /* fcvt.d.lu f29, x30 */
+    {0xe2008fd3, RV_OP_fmv_x_d, 31, 1, 0, NC, 0, 0},      /* fmv.x.d x31, f1 */
+    {0xf2010053, RV_OP_fmv_d_x, 0, 2, 0, NC, 0, 0},       /* fmv.d.x f0, x2 */
     /* `riscv64-unknown-elf-as -march=rv64gc_zba_zbb_zbc_zbs_zbkb_zicbom_zicboz_zawrs` */
     {0x207322b3, RV_OP_sh1add, 5, 6, 7, NC, 0, 0},       /* sh1add t0,t1,t2 */
     {0x201fc033, RV_OP_sh2add, 32, 31, 1, NC, 0, 0},     /* sh2add zero,t6,ra */

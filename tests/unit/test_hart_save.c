@@ -231,7 +231,7 @@ static void test_rejects_corrupt(void)
     expect_rejected(b.h, bad, n, "wrong tag");
 
     memcpy(bad, s.buf, n);
-    put32(bad + OFF_VERSION, 2);
+    put32(bad + OFF_VERSION, 3);
     expect_rejected(b.h, bad, n, "newer version");
 
     memcpy(bad, s.buf, n);

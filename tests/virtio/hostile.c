@@ -1,5 +1,6 @@
 /* A hostile virtio guest: a bare-metal M-mode program (run with --bios none,
- * -m 64M, --console virtio, --rng, a --drive of zeros and --net user) that
+ * -m 64M, --console virtio, --rng, a --drive of zeros, --net user and
+ * --balloon) that
  * drives each
  * virtio-mmio device's registers itself and posts malformed queues and
  * descriptor chains: loops, addresses outside RAM or wrapping around,
@@ -8,7 +9,11 @@
  * device writes asked of driver-only buffers. For each case it asserts the
  * device's reaction (DEVICE_NEEDS_RESET, or the request failed or ignored),
  * that the guard bytes around every buffer are untouched, and that after a
- * reset the device works again. Progress is written to the virtio-console
+ * reset the device works again. The balloon also gets page numbers outside
+ * RAM, on MMIO (its own registers), repeated, cut short or misaligned, of
+ * its own rings and of the page list itself: each request completes, only
+ * the pages named in RAM read as zeroes afterwards, and nothing else
+ * changes. Progress is written to the virtio-console
  * ("hostile: ... ok"); a failed check ends the run through the sifive test
  * finisher with the case number as exit code (run.sh prints it). */
 #include <stdint.h>
@@ -51,7 +56,7 @@ enum {
 #define F_INDIRECT     4
 #define NUM            8
 
-enum { ID_NET = 1, ID_BLK = 2, ID_CONSOLE = 3, ID_RNG = 4 };
+enum { ID_NET = 1, ID_BLK = 2, ID_CONSOLE = 3, ID_RNG = 4, ID_BALLOON = 5 };
 
 struct desc {
     uint64_t addr;
@@ -82,6 +87,9 @@ static uint8_t arena[GUARD + 8192 + GUARD] __attribute__((aligned(4096)));
 #define BUF  (arena + GUARD)
 #define BUF2 (arena + GUARD + 4096)
 static struct desc table[4] __attribute__((aligned(16)));
+/* Pages the balloon is given (victim), and its page lists. */
+static uint8_t victim[2][4096] __attribute__((aligned(4096)));
+static uint32_t pfn_list[1024] __attribute__((aligned(4096)));
 static struct desc table2[4] __attribute__((aligned(16)));
 
 uint32_t probe32(unsigned long addr);
@@ -300,6 +308,19 @@ static void works(struct dev *d)
         CHECK(untouched(GUARD + 65, GUARD + 4096), "blk: wrote next to the status");
         CHECK(untouched(GUARD + 4096 + 512, sizeof(arena)), "blk: wrote past the data");
         break;
+    case ID_BALLOON: /* inflate the victim page: it reads as zeroes; deflate it */
+        fill(victim[0], 0xab, 4096);
+        pfn_list[0] = (uint32_t)((unsigned long)victim[0] >> 12);
+        d->q[0].desc[0] = (struct desc){(unsigned long)pfn_list, 4, 0, 0};
+        post(d, 0, 0);
+        CHECK(wait_used(d, 0, 1), "balloon: inflate not served after reset");
+        for (unsigned k = 0; k < 4096; k++)
+            CHECK(((volatile uint8_t *)victim[0])[k] == 0, "balloon: page given up not zero");
+        d->q[1].desc[0] = (struct desc){(unsigned long)pfn_list, 4, 0, 0};
+        post(d, 1, 0);
+        CHECK(wait_used(d, 1, 1), "balloon: deflate not served after reset");
+        CHECK(untouched(0, sizeof(arena)), "balloon: wrote into memory");
+        break;
     case ID_NET: /* send a 12-byte header and a 60-byte frame nobody wants */
         d->q[1].desc[0] = (struct desc){(unsigned long)BUF, 72, 0, 0};
         post(d, 1, 0);
@@ -509,6 +530,57 @@ static void attack_device(struct dev *d)
     driver_only(d);
 }
 
+/* Hostile page lists for the balloon's inflate (q 0) and deflate (q 1)
+ * queues: every request completes (no reset needed), the page numbers that
+ * name no RAM change nothing, and the device works afterwards. */
+static void balloon_pfns(struct dev *d, unsigned q, const char *what, const uint32_t *pfns,
+                         unsigned n, unsigned long at, uint32_t len)
+{
+    begin(d, what);
+    CHECK(dev_init(d), "device setup failed");
+    fill(victim[1], 0xcd, 4096);
+    for (unsigned k = 0; k < n; k++)
+        pfn_list[k] = pfns[k];
+    d->q[q].desc[0] = (struct desc){at ? at : (unsigned long)pfn_list, len ? len : 4 * n, 0, 0};
+    post(d, q, 0);
+    CHECK(wait_used(d, q, 1), "balloon: page list not completed");
+    CHECK(!(rd(d, R_STATUS) & ST_NEEDS_RESET), "balloon: page list broke the device");
+    CHECK(untouched(0, sizeof(arena)), "balloon: wrote into memory");
+    for (unsigned k = 0; k < 4096; k++)
+        CHECK(((volatile uint8_t *)victim[1])[k] == 0xcd, "balloon: a page not given changed");
+    passed(d, what);
+}
+
+static void attack_balloon(struct dev *d)
+{
+    uint32_t ram_pfn = (uint32_t)(RAM_BASE >> 12), end_pfn = (uint32_t)(RAM_END >> 12);
+    uint32_t v0 = (uint32_t)((unsigned long)victim[0] >> 12);
+    const uint32_t outside[] = {0, 1, ram_pfn - 1, end_pfn, end_pfn + 1, 0xffffffffu};
+    const uint32_t mmio[] = {(uint32_t)(MMIO(0) >> 12), (uint32_t)(d->base >> 12),
+                             (uint32_t)(0x0c000000UL >> 12), (uint32_t)(0x2000000UL >> 12)};
+    const uint32_t repeated[] = {v0, v0, v0, v0};
+    for (unsigned q = 0; q < 2; q++) {
+        balloon_pfns(d, q, q ? "deflate: pages outside RAM" : "inflate: pages outside RAM", outside,
+                     6, 0, 0);
+        balloon_pfns(d, q, q ? "deflate: pages on MMIO" : "inflate: pages on MMIO", mmio, 4, 0, 0);
+        balloon_pfns(d, q, q ? "deflate: one page repeated" : "inflate: one page repeated",
+                     repeated, 4, 0, 0);
+        /* 7 bytes: one number and three bytes of the next, at an odd address. */
+        balloon_pfns(d, q, q ? "deflate: misaligned, cut short" : "inflate: misaligned, cut short",
+                     repeated, 4, (unsigned long)pfn_list + 1, 7);
+    }
+    /* The device's own rings and the page list itself: the guest's loss,
+     * not the host's. */
+    const uint32_t own[] = {(uint32_t)((unsigned long)ring_mem[slot_of(d)][0][0] >> 12),
+                            (uint32_t)((unsigned long)ring_mem[slot_of(d)][0][2] >> 12),
+                            (uint32_t)((unsigned long)pfn_list >> 12), v0};
+    balloon_pfns(d, 0, "inflate: its own rings and page list", own, 4, 0, 0);
+    for (int a = 0; a < A_COUNT; a++)
+        expect_needs_reset(d, 0, (enum attack)a, 0);
+    bad_setup(d, 3, 0, "queue size 3");
+    bad_setup(d, NUM, 0x20000000ULL, "rings outside RAM");
+}
+
 static const char *dev_name(uint32_t id)
 {
     switch (id) {
@@ -516,6 +588,7 @@ static const char *dev_name(uint32_t id)
     case ID_BLK: return "blk";
     case ID_CONSOLE: return "console";
     case ID_RNG: return "rng";
+    case ID_BALLOON: return "balloon";
     default: return "other";
     }
 }
@@ -528,7 +601,7 @@ void hostile_main(void)
         d.id = rd(&d, R_DEVICE_ID);
         if (!d.id) continue;
         d.name = dev_name(d.id);
-        d.nq = (d.id == ID_RNG || d.id == ID_BLK) ? 1 : 2;
+        d.nq = (d.id == ID_RNG || d.id == ID_BLK) ? 1 : 2; /* balloon: inflate, deflate */
         devs[ndevs++] = d;
         if (d.id == ID_CONSOLE && !con) con = &devs[ndevs - 1];
     }
@@ -537,7 +610,10 @@ void hostile_main(void)
     say("devices: ", utoa(ndevs), "");
     console_rx(con);
     for (unsigned k = 0; k < ndevs; k++)
-        if (devs[k].id >= ID_NET && devs[k].id <= ID_RNG) attack_device(&devs[k]);
+        if (devs[k].id >= ID_NET && devs[k].id <= ID_RNG)
+            attack_device(&devs[k]);
+        else if (devs[k].id == ID_BALLOON)
+            attack_balloon(&devs[k]);
     CHECK(dev_init(con), "console setup failed");
     say("all ", utoa(cases_ok), " cases passed");
     finish(0x5555);

@@ -27,6 +27,9 @@ struct blockdev_ops {
     /* The range reads back as zeroes; unmap allows freeing its space. */
     int (*write_zeroes)(struct blockdev *bd, uint64_t off, uint64_t len, bool unmap);
     void (*close)(struct blockdev *bd);
+    /* The image file's descriptor, the one its locks are on (a backing
+     * file below keeps its own shared read locks). */
+    int (*image_fd)(struct blockdev *bd);
 };
 
 struct blockdev {
@@ -68,6 +71,12 @@ int blockdev_open_file(const char *path, bool readonly, int *fd, uint64_t *size,
 /* Locks an open image like QEMU does (OFD locks on its permission bytes),
  * so two writers, or a writer and a reader, cannot share it. */
 int blockdev_lock(int fd, bool readonly, const char *path, char *err, size_t errlen);
+/* A migration's switch-over on shared storage: lets go of the image's
+ * locks (after a flush) so the destination can open it, and takes them
+ * back if the guest stays here after all. 0 or a negative errno (-EBUSY:
+ * another process holds the image now, one line in err). */
+int blockdev_release(struct blockdev *bd);
+int blockdev_reacquire(struct blockdev *bd, const char *path, char *err, size_t errlen);
 /* Whether the first bytes of a file are a qcow2 header's magic. */
 bool qcow2_probe(const uint8_t *buf, size_t len);
 

@@ -24,6 +24,25 @@ static int lock_byte(int fd, int cmd, short type, off_t byte, bool *conflict)
     return 0;
 }
 
+int blockdev_release(struct blockdev *bd)
+{
+    if (!bd->ops->image_fd) return -ENOTSUP;
+    struct flock fl = {.l_type = F_UNLCK,
+                       .l_whence = SEEK_SET,
+                       .l_start = PERM_BASE,
+                       .l_len = SHARED_BASE + PERM_COUNT - PERM_BASE};
+    int rc = fcntl(bd->ops->image_fd(bd), F_OFD_SETLK, &fl) ? -errno : 0;
+    return rc == -EINVAL || rc == -ENOTSUP ? 0 : rc; /* no OFD locks here: nothing held */
+}
+
+int blockdev_reacquire(struct blockdev *bd, const char *path, char *err, size_t errlen)
+{
+    if (!bd->ops->image_fd) return -ENOTSUP;
+    int rc = blockdev_lock(bd->ops->image_fd(bd), bd->readonly, path, err, errlen);
+    if (rc) blockdev_release(bd); /* none of it half held */
+    return rc;
+}
+
 int blockdev_lock(int fd, bool readonly, const char *path, char *err, size_t errlen)
 {
     /* A guest disk: a writer holds read, write and write-unchanged; either

@@ -90,6 +90,11 @@ static void qcow2_close(struct blockdev *bd)
     free(q);
 }
 
+static int qcow2_image_fd(struct blockdev *bd)
+{
+    return ((struct qcow2 *)bd)->fd;
+}
+
 static const struct blockdev_ops qcow2_ops = {
     .name = "qcow2",
     .read = qcow2_read,
@@ -98,6 +103,7 @@ static const struct blockdev_ops qcow2_ops = {
     .discard = qcow2_discard,
     .write_zeroes = qcow2_write_zeroes,
     .close = qcow2_close,
+    .image_fd = qcow2_image_fd,
 };
 
 /* What the header says beyond the fields struct qcow2 keeps. */

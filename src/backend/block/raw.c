@@ -74,6 +74,7 @@ static const struct blockdev_ops raw_ops = {
     .discard = raw_discard,
     .write_zeroes = raw_write_zeroes,
     .close = raw_close,
+    .image_fd = raw_fd,
 };
 
 int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)

@@ -159,6 +159,14 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
     /* A loop head, once its loop has gone round JIT_REGION_HOT times:
      * again, as a region. Until then its back edge is left unlinked, so
      * the run loop sees each time round. */
+    /* With a debugger's breakpoints, native code never goes from block to
+     * block by itself (no links, no regions, no jump-table entries): the
+     * run loop checks each block's pc. hart_debug_sync() flushed what was
+     * linked before. */
+    if (unlikely(h->debug_bp)) {
+        j->pending_site = NULL;
+        return b;
+    }
     bool link = prev != NULL;
     if (prev && !b->jit_region_tried && loops_back(h, prev, b)) {
         if (++b->jit_back_edges < JIT_REGION_HOT) {

@@ -167,6 +167,11 @@ uint32_t virtio_mmio_status(struct virtio_mmio *t)
     return s;
 }
 
+uint64_t virtio_mmio_driver_features(struct virtio_mmio *t)
+{
+    return t->status & VIRTIO_STATUS_FEATURES_OK ? t->drv_features : 0;
+}
+
 void virtio_mmio_lock(struct virtio_mmio *t)
 {
     pthread_mutex_lock(&t->lock);

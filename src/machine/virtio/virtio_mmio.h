@@ -87,6 +87,9 @@ void virtio_mmio_needs_reset(struct virtio_mmio *t);
 void virtio_mmio_config_changed(struct virtio_mmio *t);
 
 uint32_t virtio_mmio_status(struct virtio_mmio *t);
+/* The features the driver accepted (mutex held): a device whose queue
+ * numbering depends on them (virtio-balloon) asks once FEATURES_OK is set. */
+uint64_t virtio_mmio_driver_features(struct virtio_mmio *t);
 
 /* For work off the notify path (another thread): the transport's mutex. */
 void virtio_mmio_lock(struct virtio_mmio *t);
