@@ -24,4 +24,22 @@ CPU_EXT(h, 'H', 0, CPU_X(s))
 CPU_EXT(zicsr, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zifencei, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zicntr, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(zicsr))
+/* Unprivileged extensions of RVA22/RVA23 (unpriv spec chapters named).
+ * Default on: what QEMU 7.2's rv64 has (zihintpause, zba, zbb, zbc, zbs). */
+CPU_EXT(zicbom, 0, 0, CPU_X(zicsr))        /* CMO 1.0.1: cbo.clean/flush/inval */
+CPU_EXT(zicbop, 0, 0, 0)                   /* CMO: prefetch.i/r/w, hints (ori x0) */
+CPU_EXT(zicboz, 0, 0, CPU_X(zicsr))        /* CMO: cbo.zero, 64-byte blocks */
+CPU_EXT(zicond, 0, 0, 0)                   /* ch. 12: czero.eqz, czero.nez */
+CPU_EXT(zihintntl, 0, 0, 0)                /* ch. 9: ntl.* hints (add x0, ...) */
+CPU_EXT(zihintpause, 0, CPU_DEFAULT_ON, 0) /* ch. 8: pause, a fence hint */
+CPU_EXT(zimop, 0, 0, 0)                    /* ch. 10: mop.r.n, mop.rr.n write 0 */
+CPU_EXT(zawrs, 0, 0, CPU_X(a))             /* ch. 14: wrs.nto, wrs.sto */
+CPU_EXT(zcb, 0, 0, CPU_X(c))               /* 29.13: more 16-bit forms */
+CPU_EXT(zcmop, 0, 0, CPU_X(c))             /* 29.14: c.mop.n */
+CPU_EXT(zba, 0, CPU_DEFAULT_ON, 0)         /* 28.4.1: address generation */
+CPU_EXT(zbb, 0, CPU_DEFAULT_ON, 0)         /* 28.4.2: basic bit manipulation */
+CPU_EXT(zbc, 0, CPU_DEFAULT_ON, 0)         /* 28.4.3: carry-less multiply */
+CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypto */
+CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
+CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
 CPU_EXT(sstc, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(s))

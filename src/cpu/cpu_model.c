@@ -31,6 +31,30 @@ static const struct cpu_ext_desc ext_table[] = {
 
 _Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
 
+/* The models --cpu starts from: rv64 (the default extensions) and the
+ * RVA22/RVA23 profiles (RISC-V profiles spec 1.0, RVA22U64/S64 and
+ * RVA23U64/S64) with the mandatory extensions rvmm implements added. A
+ * profile never turns on an extension rvmm lacks: what it still misses
+ * (README.md, "CPU models") is simply absent from misa and the device
+ * tree, so software probing for it sees the truth. */
+#define RVA22_EXT                                                                                  \
+    (CPU_X(zihintpause) | CPU_X(zba) | CPU_X(zbb) | CPU_X(zbs) | CPU_X(zicbom) | CPU_X(zicbop) |   \
+     CPU_X(zicboz) | CPU_X(zkt))
+#define RVA23_EXT                                                                                  \
+    (RVA22_EXT | CPU_X(zicond) | CPU_X(zimop) | CPU_X(zcmop) | CPU_X(zcb) | CPU_X(zawrs) |         \
+     CPU_X(zihintntl))
+
+struct cpu_profile {
+    const char *name;
+    uint64_t ext; /* turned on beyond the default */
+};
+
+static const struct cpu_profile profiles[] = {
+    {"rv64", 0},
+    {"rva22", RVA22_EXT},
+    {"rva23", RVA23_EXT},
+};
+
 const char *cpu_ext_name(enum cpu_ext e)
 {
     return (unsigned)e < CPU_EXT_COUNT ? ext_table[e].name : "?";
@@ -70,12 +94,18 @@ int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t err
 {
     struct cpu_model def;
     cpu_model_default(&def);
-    uint64_t ext = def.ext;
     const char *p = spec;
     size_t base = strcspn(p, ",");
-    if (base != 4 || strncasecmp(p, "rv64", 4))
+    const struct cpu_profile *prof = NULL;
+    for (size_t k = 0; k < ARRAY_SIZE(profiles); k++)
+        if (strlen(profiles[k].name) == base && !strncasecmp(p, profiles[k].name, base))
+            prof = &profiles[k];
+    if (!prof)
         return errmsg_set(err, errlen, -EINVAL,
-                          "--cpu %.200s: the model must start with rv64 (e.g. rv64,d=off)", spec);
+                          "--cpu %.200s: the model must start with rv64, rva22 or rva23 (e.g. "
+                          "rv64,d=off)",
+                          spec);
+    uint64_t ext = def.ext | prof->ext;
     p += base;
     while (*p) {
         p++; /* the comma */

@@ -22,6 +22,10 @@ _Static_assert(CPU_EXT_COUNT <= 64, "the extension set is one 64-bit word");
 /* The bit of an extension in cpu_model.ext. */
 #define CPU_X(name) (1ULL << CPU_EXT_##name)
 
+/* The cache-block size of Zicbom/Zicboz: what cbo.zero writes, what the
+ * device tree reports. */
+#define CPU_CBO_BLOCK 64
+
 struct cpu_model {
     uint64_t ext; /* CPU_X() bits; 0 means "no model given" in overrides */
 };

@@ -292,9 +292,24 @@ static void write_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
     h->mip = (h->mip & ~(h->mideleg & MIP_SSIP)) | (v & h->mideleg & MIP_SSIP);
 }
 
+/* The writable envcfg bits: FIOM, and the cache-block fields of the
+ * CMO extensions the hart has (CMO spec 2.5; read-only zero otherwise). */
+static uint64_t envcfg_cbo_mask(const struct rv_hart *h)
+{
+    uint64_t m = 1;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicbom)) m |= ENVCFG_CBIE | ENVCFG_CBCFE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicboz)) m |= ENVCFG_CBZE;
+    return m;
+}
+
+static void write_senvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    h->senvcfg = v & envcfg_cbo_mask(h);
+}
+
 static void write_menvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->menvcfg = v & (1 | MENVCFG_STCE);
+    h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE);
     hart_update_timer(h);
 }
 
@@ -498,7 +513,7 @@ static const struct csr_desc csr_table[] = {
     {CSR_STVEC, 1, "stvec", NULL, field_read, write_tvec, NULL, F(stvec), 0},
     {CSR_SCOUNTEREN, 1, "scounteren", NULL, field_read, field_write, NULL, F(scounteren),
      0xffffffff},
-    {CSR_SENVCFG, 1, "senvcfg", NULL, field_read, field_write, NULL, F(senvcfg), 1},
+    {CSR_SENVCFG, 1, "senvcfg", NULL, field_read, write_senvcfg, NULL, F(senvcfg), 0},
     {CSR_SSCRATCH, 1, "sscratch", NULL, field_read, field_write, NULL, F(sscratch), ALL},
     {CSR_SEPC, 1, "sepc", NULL, field_read, field_write, NULL, F(sepc), ~1ULL},
     {CSR_SCAUSE, 1, "scause", NULL, field_read, field_write, NULL, F(scause), ALL},

@@ -81,7 +81,7 @@ int decode_insn_ext(uint32_t raw, uint64_t ext, struct rv_insn *out)
     if ((raw & 3) != 3) {
         out->len = 2;
         out->raw = raw & 0xffff;
-        if (!(ext & CPU_X(c)) || rvc_expand((uint16_t)raw, &x) != 0) return INSN_END_YES;
+        if (rvc_expand_ext((uint16_t)raw, ext, &x) != 0) return INSN_END_YES;
     } else {
         out->len = 4;
     }

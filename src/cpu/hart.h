@@ -108,6 +108,11 @@ enum {
 
 #define MSTATUS_FS_SHIFT 13
 #define MENVCFG_STCE     (1ULL << 63)
+/* menvcfg/senvcfg cache-block fields (priv spec 3.1.18, CMO spec 2.5) */
+#define ENVCFG_CBIE     (3ULL << 4) /* cbo.inval: 00 illegal, 01 flush, 11 invalidate */
+#define ENVCFG_CBIE_INV (3ULL << 4)
+#define ENVCFG_CBCFE    (1ULL << 6) /* cbo.clean and cbo.flush allowed */
+#define ENVCFG_CBZE     (1ULL << 7) /* cbo.zero allowed */
 enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
 
 /* Software TLB. An entry's tag is the page-aligned virtual address; a hit

@@ -4,9 +4,14 @@
  * equivalent and the list of which RVC code points are reserved on RV64GC.
  * It must not know about hart state or execute anything: HINT code points
  * expand to the ordinary instruction that happens not to change state, so the
- * 32-bit decoder needs no RVC special cases. Zc* extensions (Zcb, Zcmp, ...)
- * are not part of RV64GC and their encodings stay reserved here. */
+ * 32-bit decoder needs no RVC special cases. rvc_expand() is RV64GC;
+ * rvc_expand_ext() adds the Zcb and Zcmop encodings, which sit in code
+ * points RV64GC reserves. */
 #include "cpu/rvc.h"
+
+#include "cpu/cpu_model.h"
+
+#include <stdbool.h>
 
 /* Major opcodes of the 32-bit encodings (unpriv spec, "RV32/64G Instruction
  * Set Listings", opcode map). */
@@ -268,4 +273,65 @@ int rvc_expand(uint16_t insn, uint32_t *out)
     case 2: return expand_q2(insn, out);
     default: return -1; /* quadrant 3 is the 32-bit (and longer) space */
     }
+}
+
+/* Zcb (unpriv spec 29.13), quadrant 0 funct3=100: byte and halfword
+ * loads and stores on x8-x15, uimm[1] in bit 5 and uimm[0] in bit 6. */
+static int expand_zcb_q0(uint32_t insn, uint32_t *out)
+{
+    uint32_t rdp = creg(insn, 2), rs1p = creg(insn, 7);
+    uint32_t ub = move(insn, 6, 6, 0) | move(insn, 5, 5, 1), uh = move(insn, 5, 5, 1);
+    bool bit6 = field(insn, 6, 6);
+    switch (field(insn, 12, 10)) {
+    case 0: *out = enc_i((int32_t)ub, rs1p, 4, rdp, OPC_LOAD); return 0; /* c.lbu */
+    case 1:                                                              /* c.lhu, c.lh */
+        *out = enc_i((int32_t)uh, rs1p, bit6 ? 1 : 5, rdp, OPC_LOAD);
+        return 0;
+    case 2: *out = enc_s((int32_t)ub, rdp, rs1p, 0, OPC_STORE); return 0; /* c.sb */
+    case 3:
+        if (bit6) return -1;
+        *out = enc_s((int32_t)uh, rdp, rs1p, 1, OPC_STORE); /* c.sh */
+        return 0;
+    default: return -1;
+    }
+}
+
+/* Zcb, quadrant 1 funct6=100111 with funct2 10 (c.mul) or 11 (the unary
+ * group selected by bits 4:2). The sign/zero extensions expand to their
+ * Zbb/Zba instructions, so they exist only with those (the decoder's
+ * extension check on the expansion). */
+static int expand_zcb_q1(uint32_t insn, uint32_t *out)
+{
+    uint32_t rd = creg(insn, 7);
+    if (field(insn, 6, 5) == 2) { /* c.mul */
+        *out = enc_r(1, creg(insn, 2), rd, 0, rd, OPC_OP);
+        return 0;
+    }
+    switch (field(insn, 4, 2)) {
+    case 0: *out = enc_i(0xff, rd, 7, rd, OPC_OP_IMM); return 0;          /* c.zext.b */
+    case 1: *out = enc_i(0x604, rd, 1, rd, OPC_OP_IMM); return 0;         /* c.sext.b */
+    case 2: *out = enc_r(0x04, REG_ZERO, rd, 4, rd, OPC_OP_32); return 0; /* c.zext.h */
+    case 3: *out = enc_i(0x605, rd, 1, rd, OPC_OP_IMM); return 0;         /* c.sext.h */
+    case 4: *out = enc_r(0x04, REG_ZERO, rd, 0, rd, OPC_OP_32); return 0; /* c.zext.w */
+    case 5: *out = enc_i(-1, rd, 4, rd, OPC_OP_IMM); return 0;            /* c.not */
+    default: return -1;
+    }
+}
+
+int rvc_expand_ext(uint16_t insn, uint64_t ext, uint32_t *out)
+{
+    if (!(ext & CPU_X(c))) return -1;
+    if (rvc_expand(insn, out) == 0) return 0;
+    uint32_t x = insn;
+    if (ext & CPU_X(zcb)) {
+        if ((x & 0xe003) == 0x8000) return expand_zcb_q0(x, out);
+        if ((x & 0xfc03) == 0x9c01 && field(x, 6, 6)) return expand_zcb_q1(x, out);
+    }
+    /* Zcmop (29.14): c.mop.n is c.lui xn, 0 for odd n < 16, and writes
+     * nothing: a no-op. */
+    if ((ext & CPU_X(zcmop)) && (x & 0xf87f) == 0x6001 && (field(x, 11, 7) & 0x11) == 1) {
+        *out = enc_i(0, REG_ZERO, 0, REG_ZERO, OPC_OP_IMM);
+        return 0;
+    }
+    return -1;
 }

@@ -13,5 +13,9 @@
  * Returns 0 and stores it in *out, or -1 if the encoding is illegal or reserved
  * on RV64GC (the caller raises an illegal-instruction exception with tval=the 16-bit insn). */
 int rvc_expand(uint16_t insn, uint32_t *out);
+/* rvc_expand for a hart with the extensions in `ext` (CPU_X mask,
+ * cpu_model.h): -1 for everything when C is off; Zcb and Zcmop add their
+ * encodings. Still a pure function of its arguments. */
+int rvc_expand_ext(uint16_t insn, uint64_t ext, uint32_t *out);
 
 #endif

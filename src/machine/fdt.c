@@ -159,6 +159,8 @@ static void fdt_add_cpus(struct fdt_builder *b, const struct fdt_virt_config *cf
             fb_string(b, "riscv,isa-base", "rv64i");
             fb_prop(b, "riscv,isa-extensions", cfg->isa_extensions, cfg->isa_extensions_len);
         }
+        if (cfg->cbom_block_size) fb_u32(b, "riscv,cbom-block-size", cfg->cbom_block_size);
+        if (cfg->cboz_block_size) fb_u32(b, "riscv,cboz-block-size", cfg->cboz_block_size);
         fb_string(b, "mmu-type", cfg->mmu_type ? cfg->mmu_type : FDT_DEFAULT_MMU);
         fb_begin(b, "interrupt-controller");
         fb_u32(b, "#interrupt-cells", 1);

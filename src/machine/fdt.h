@@ -19,6 +19,9 @@ struct fdt_virt_config {
      * riscv,isa-base "rv64i" beside it; NULL = neither property. */
     const char *isa_extensions;
     size_t isa_extensions_len;
+    /* Cache-block sizes of Zicbom/Zicboz (riscv,cbo[mz]-block-size, the
+     * binding in Linux's riscv/cpus.yaml); 0 leaves the property out. */
+    uint32_t cbom_block_size, cboz_block_size;
     const char *mmu_type;  /* "riscv,sv39", "riscv,sv48"...; NULL = "riscv,sv39" */
     const char *bootargs;  /* NULL = no bootargs property */
     uint64_t initrd_start; /* guest physical [start, end); 0, 0 = no initrd */

@@ -65,7 +65,11 @@ void sbi_hart_init(struct rv_hart *h)
     /* OpenSBI lets U-mode read cycle, time and instret (sbi_hart.c): Linux
      * leaves scounteren alone, and the vDSO's rdtime needs TM. */
     h->scounteren = 7;
+    /* As OpenSBI does (sbi_hart.c mstatus_init): S and U may use the
+     * cache-block operations the hart has. */
     h->menvcfg = MENVCFG_STCE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicbom)) h->menvcfg |= ENVCFG_CBIE_INV | ENVCFG_CBCFE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_zicboz)) h->menvcfg |= ENVCFG_CBZE;
     h->stimecmp = UINT64_MAX;
     mmu_update_mode(h);
 }

@@ -51,6 +51,8 @@ check cpu_empty_item 2 --bios none --kernel "$elf" --cpu rv64,,d=on
 check cpu_bad_value 2 --bios none --kernel "$elf" --cpu rv64,d=maybe
 check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
 check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
+check cpu_unknown_profile 2 --bios none --kernel "$elf" --cpu rva24
+check cpu_profile_unknown_ext 2 --bios none --kernel "$elf" --cpu rva23,zfoo=on
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra

@@ -36,7 +36,7 @@ static void check_one(uint32_t raw)
     if (a.op == RV_OP_illegal) CHECK(fa == INSN_END_YES);
     if (a.len == 2) {
         uint32_t x;
-        if (rvc_expand((uint16_t)raw, &x) != 0) {
+        if (rvc_expand_ext((uint16_t)raw, ~0ULL, &x) != 0) {
             CHECK(a.op == RV_OP_illegal);
             return;
         }

@@ -10,6 +10,7 @@
 # $BUILD/isa/NAME.KIND.log. Exit status: 0 when every test passed.
 # A source whose first line is "/* cpu: MODEL" runs on that CPU model
 # (rvmm --cpu MODEL; QEMU -cpu MODEL with on/off spelled true/false).
+# A line " * qemu: none (REASON)" in its opening comment keeps it from QEMU.
 set -u
 
 kind=${1:-}
@@ -46,6 +47,13 @@ for elf in $elfs; do
         continue
     fi
     cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$name.S" 2>/dev/null)
+    # " * qemu: none (REASON)" in the opening comment: QEMU 7.2 lacks what
+    # the test covers, so only rvmm runs it (said, not silently skipped).
+    noq=$(sed -n 's|^ \* qemu: none *\(.*\)|\1|p' "tests/isa/$name.S" 2>/dev/null)
+    if [ "$kind" = qemu ] && [ -n "$noq" ]; then
+        echo "INFO $prefix/$name: not run under QEMU $noq"
+        continue
+    fi
     case $kind in
     qemu)
         qcpu=$(echo "$cpu" | sed 's/=on/=true/g; s/=off/=false/g')

@@ -300,7 +300,7 @@ struct lk_opts {
     uint64_t max_insns;
     int perturb; /* 0 none, 1 a register, 2 a RAM byte: the self-check */
     bool verbose;
-    struct cpu_model cpu; /* --cpu: the harts' model (ext 0: the default) */
+    struct cpu_model cpu; /* --cpu: both boards' model (ext 0: the default) */
 };
 
 /* RAM the program image occupies plus room for its stack and page tables:
@@ -462,10 +462,12 @@ out:
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: lockstep [--engines A,B] [--coarse N] [--max-insns N] [--cpu MODEL] "
-               "[--self-check] [-v] ELF...\n"
+    fprintf(f, "usage: lockstep [--engines A,B] [--cpu MODEL] [--coarse N] [--max-insns N] "
+               "[--self-check] [-v] "
+               "ELF...\n"
                "  engines: interp or jit (default interp,jit when the JIT is built in)\n"
                "  --coarse N: B runs N instructions per call (chained blocks), A block by block\n"
+               "  --cpu MODEL: both boards' CPU model, as rvmm --cpu (default rv64)\n"
                "  prints PASS/FAIL jit/lockstep/NAME per program; exit 1 on any failure\n");
 }
 

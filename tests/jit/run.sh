@@ -28,7 +28,7 @@ esac
 gen=$BUILD/jit/gen
 nprog=${JIT_PROGRAMS:-100}
 seed=${JIT_SEED:-1}
-BUILD=$gen DIFF_PROGRAMS=$nprog DIFF_TRAP_PROGRAMS=$nprog \
+BUILD=$gen DIFF_PROGRAMS=$nprog DIFF_TRAP_PROGRAMS=$nprog DIFF_ZB_PROGRAMS=$nprog \
     DIFF_SEED=$seed python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
     echo "FAIL jit/gen: cannot build the generated programs (see $BUILD/jit/gen.log)"
     status=1
@@ -45,6 +45,7 @@ progs=""
 rand=$(for i in $(seq 0 $((nprog - 1))); do
     n=$(printf %04d "$i")
     echo "$gen/diff/rand/rand_s${seed}_$n.elf $gen/diff/rand/rand_t${seed}_$n.elf"
+    echo "$gen/diff/rand/rand_sb${seed}_$n.elf"
 done)
 # ISA programs that ask for a CPU model ("/* cpu: MODEL" first line, as
 # tests/isa/run.sh reads it) run on that model, each in its own call.
@@ -74,12 +75,28 @@ done
 "$LOCKSTEP" --engines $pair --coarse 64 $progs >"$BUILD/jit/chained.log" 2>&1 || status=1
 sed 's|jit/lockstep/|jit/lockstep-chained/|' "$BUILD/jit/chained.log"
 
+# A program whose source starts with "/* cpu: MODEL" (as in tests/isa)
+# runs on that model, in lockstep too; bitmanip.S again with the JIT's use
+# of BMI1/BMI2/LZCNT/POPCNT masked off, so its fallbacks are compared.
+for elf in "$BUILD"/jit/*.elf; do
+    name=$(basename "$elf" .elf)
+    cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/jit/$name.S" 2>/dev/null)
+    [ -n "$cpu" ] || continue
+    log=$BUILD/jit/$name.lockstep.log
+    "$LOCKSTEP" --engines $pair --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
+    sed "s|jit/lockstep/|jit/lockstep-cpu/|" "$log"
+    RVMM_JIT_HOST_FEATURES=0 "$LOCKSTEP" --engines $pair --cpu "$cpu" "$elf" >"$log" 2>&1 ||
+        status=1
+    sed "s|jit/lockstep/|jit/lockstep-nobmi/|" "$log"
+done
+
 for e in $engines; do
     for elf in "$BUILD"/jit/*.elf; do
         name=$(basename "$elf" .elf)
         log=$BUILD/jit/$name.$e.log
+        cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/jit/$name.S" 2>/dev/null)
         if timeout -k 2 30 "$RVMM" --bios none --kernel "$elf" -m 128M --engine "$e" \
-            </dev/null >"$log" 2>&1; then
+            ${cpu:+--cpu "$cpu"} </dev/null >"$log" 2>&1; then
             echo "PASS jit/$e/$name"
         else
             echo "FAIL jit/$e/$name (exit $?, log $log)"

@@ -26,7 +26,7 @@ static void test_default(void)
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT);
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_h)); /* not advertised until implemented */
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     UT_EQ(cpu_model_format(&m, buf, sizeof(buf)), 4);
     UT_CHECK(!strcmp(buf, "rv64"));
     UT_EQ(cpu_model_parse(&p, "rv64", err, sizeof(err)), 0);
@@ -42,7 +42,7 @@ static void test_toggles(void)
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT & ~L('D'));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafc_zicsr_zifencei_zicntr_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     cpu_model_format(&m, buf, sizeof(buf));
     UT_CHECK(!strcmp(buf, "rv64,d=off"));
     /* QEMU's spellings, repeats (last wins) and case. */
@@ -58,7 +58,7 @@ static void test_toggles(void)
     UT_EQ(cpu_model_parse(&m, "rv64,h=on", err, sizeof(err)), 0);
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT | L('H'));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     /* Fixed extensions may be named at their fixed value. */
     UT_EQ(cpu_model_parse(&m, "rv64,c=on,h=off,zicsr=true", err, sizeof(err)), 0);
 }
@@ -69,7 +69,8 @@ static void test_isa_extensions(void)
     char buf[256], err[256];
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     int n = cpu_model_isa_extensions(&m, buf, sizeof(buf));
-    static const char want[] = "i\0m\0a\0f\0c\0zicsr\0zifencei\0zicntr\0sstc";
+    static const char want[] =
+        "i\0m\0a\0f\0c\0zicsr\0zifencei\0zicntr\0zihintpause\0zba\0zbb\0zbc\0zbs\0sstc";
     UT_EQ(n, sizeof(want));
     UT_CHECK(n == sizeof(want) && !memcmp(buf, want, sizeof(want)));
     UT_EQ(cpu_model_isa_extensions(&m, buf, 8), -ENOSPC);
@@ -95,6 +96,9 @@ static void test_errors(void)
         {"rv64,f=off", "d needs f"}, /* the spec: D depends on F */
         {"rv64,c=off", "cannot be turned off"},
         {"rv64,s=off", "cannot be turned off"},
+        {"rva24", "must start with rv64, rva22 or rva23"},
+        {"rva", "must start with rv64, rva22 or rva23"},
+        {"rva23,zbx=on", "unknown extension 'zbx'"},
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         struct cpu_model m = {0x1234};
@@ -108,13 +112,48 @@ static void test_errors(void)
     }
 }
 
+/* The profiles: rv64's extensions plus the mandatory ones rvmm has (and
+ * nothing it lacks: no v, no zfa); toggles apply on top, and the shortest
+ * spec of a profile's model is an rv64 one that parses back to it. */
+static void test_profiles(void)
+{
+    struct cpu_model m, back;
+    char buf[512], err[256];
+    UT_EQ(cpu_model_parse(&m, "rva22", err, sizeof(err)), 0);
+    static const enum cpu_ext rva22[] = {CPU_EXT_zba,    CPU_EXT_zbb,        CPU_EXT_zbs,
+                                         CPU_EXT_zicbom, CPU_EXT_zicbop,     CPU_EXT_zicboz,
+                                         CPU_EXT_zkt,    CPU_EXT_zihintpause};
+    for (size_t k = 0; k < sizeof(rva22) / sizeof(rva22[0]); k++)
+        UT_CHECK(cpu_model_has(&m, rva22[k]));
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_zicond));
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_h));
+    UT_EQ(cpu_model_parse(&m, "RVA23", err, sizeof(err)), 0);
+    static const enum cpu_ext rva23[] = {CPU_EXT_zicond, CPU_EXT_zimop, CPU_EXT_zcmop,
+                                         CPU_EXT_zcb,    CPU_EXT_zawrs, CPU_EXT_zihintntl};
+    for (size_t k = 0; k < sizeof(rva23) / sizeof(rva23[0]); k++)
+        UT_CHECK(cpu_model_has(&m, rva23[k]));
+    cpu_model_isa_string(&m, buf, sizeof(buf));
+    UT_CHECK(strstr(buf, "_zicboz_") && strstr(buf, "_zcb_") && strstr(buf, "_zkt_"));
+    cpu_model_format(&m, buf, sizeof(buf));
+    UT_EQ(cpu_model_parse(&back, buf, err, sizeof(err)), 0);
+    UT_EQ(back.ext, m.ext);
+    UT_EQ(cpu_model_parse(&m, "rva23,zcb=off,zicond=off", err, sizeof(err)), 0);
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_zcb) && !cpu_model_has(&m, CPU_EXT_zicond));
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_zimop));
+    /* Every extension a profile turns on is one the decoder knows or a
+     * hint: its instructions decode under that model. */
+    UT_EQ(cpu_model_parse(&m, "rv64,zba=off,zbb=off,zbc=off,zbs=off", err, sizeof(err)), 0);
+    cpu_model_isa_string(&m, buf, sizeof(buf));
+    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_sstc"));
+}
+
 static void test_list_round_trip(void)
 {
     struct cpu_model m, back;
     char buf[256], err[256];
     UT_EQ(cpu_model_parse(&m, "rv64,f=off,d=off", err, sizeof(err)), 0);
     cpu_model_list(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "i,m,a,c,s,u,zicsr,zifencei,zicntr,sstc"));
+    UT_CHECK(!strcmp(buf, "i,m,a,c,s,u,zicsr,zifencei,zicntr,zihintpause,zba,zbb,zbc,zbs,sstc"));
     UT_EQ(cpu_model_from_list(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
     UT_EQ(cpu_model_from_list(&back, "i,m,warp", err, sizeof(err)), -EINVAL);
@@ -178,6 +217,7 @@ int main(void)
     ut_run("cpu_model_isa_extensions", test_isa_extensions);
     ut_run("cpu_model_errors", test_errors);
     ut_run("cpu_model_list_round_trip", test_list_round_trip);
+    ut_run("cpu_model_profiles", test_profiles);
     ut_run("cpu_model_decoder_acceptance", test_decoder_acceptance);
     return ut_exit();
 }

@@ -29,6 +29,8 @@ static struct fdt_virt_config base_config(void)
         .isa_extensions = "i\0m\0zicsr",
         .isa_extensions_len = sizeof("i\0m\0zicsr"),
         .mmu_type = "riscv,sv48",
+        .cbom_block_size = 64,
+        .cboz_block_size = 64,
         .bootargs = "console=ttyS0 earlycon",
         .initrd_start = 0x84000000,
         .initrd_end = 0x84100000,
@@ -152,6 +154,8 @@ static void test_structure(void)
         UT_CHECK(ext && elen == (int)cfg.isa_extensions_len &&
                  !memcmp(ext, cfg.isa_extensions, (size_t)elen));
         UT_EQ(fdt_stringlist_count(fdt, cpu, "riscv,isa-extensions"), 3);
+        UT_EQ(prop_u32(fdt, cpu, "riscv,cbom-block-size"), 64);
+        UT_EQ(prop_u32(fdt, cpu, "riscv,cboz-block-size"), 64);
         UT_CHECK(strcmp(prop_str(fdt, cpu, "mmu-type"), "riscv,sv48") == 0);
         UT_EQ(fdt_node_check_compatible(fdt, cpu, "riscv"), 0);
         int intc = fdt_subnode_offset(fdt, cpu, "interrupt-controller");
@@ -246,6 +250,7 @@ static void test_options(void)
     cfg.nharts = 8;
     cfg.isa = NULL;
     cfg.isa_extensions = NULL;
+    cfg.cbom_block_size = cfg.cboz_block_size = 0;
     cfg.mmu_type = NULL;
     cfg.bootargs = NULL;
     cfg.initrd_start = cfg.initrd_end = 0;
@@ -262,6 +267,9 @@ static void test_options(void)
     /* Without a list, the newer binding's properties are left out. */
     UT_CHECK(fdt_getprop(fdt, cpu, "riscv,isa-extensions", NULL) == NULL);
     UT_CHECK(fdt_getprop(fdt, cpu, "riscv,isa-base", NULL) == NULL);
+    /* Without Zicbom/Zicboz, no block sizes. */
+    UT_CHECK(fdt_getprop(fdt, cpu, "riscv,cbom-block-size", NULL) == NULL);
+    UT_CHECK(fdt_getprop(fdt, cpu, "riscv,cboz-block-size", NULL) == NULL);
     UT_CHECK(strcmp(prop_str(fdt, cpu, "mmu-type"), "riscv,sv39") == 0);
     check_reg(fdt, node(fdt, "/memory@80000000"), 0x80000000, 8ULL << 30);
     check_irqs_extended(fdt, node(fdt, "/soc/plic@c000000"), 8, 11, 9);

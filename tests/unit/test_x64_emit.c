@@ -144,6 +144,37 @@ static void test_full_buffer(void)
     UT_EQ(x64_offset(&b), 3);
 }
 
+/* The bit-manipulation forms behind Zba/Zbb/Zbs/Zicond (BMI1/BMI2 VEX
+ * encodings included). */
+static void test_bitmanip(void)
+{
+    EXPECT(x64_bitcnt(b, true, X64_POPCNT, X64_RAX, X64_RBX), 0xf3, 0x48, 0x0f, 0xb8, 0xc3);
+    EXPECT(x64_bitcnt(b, false, X64_POPCNT, X64_R9, X64_R10), 0xf3, 0x45, 0x0f, 0xb8, 0xca);
+    EXPECT(x64_bitcnt(b, true, X64_LZCNT, X64_RAX, X64_R13), 0xf3, 0x49, 0x0f, 0xbd, 0xc5);
+    EXPECT(x64_bitcnt(b, false, X64_TZCNT, X64_RAX, X64_RCX), 0xf3, 0x0f, 0xbc, 0xc1);
+    EXPECT(x64_bitcnt(b, true, X64_BSR, X64_RAX, X64_RBX), 0x48, 0x0f, 0xbd, 0xc3);
+    EXPECT(x64_bitcnt(b, false, X64_BSF, X64_RAX, X64_R12), 0x41, 0x0f, 0xbc, 0xc4);
+    EXPECT(x64_bswap(b, X64_RAX), 0x48, 0x0f, 0xc8);
+    EXPECT(x64_bswap(b, X64_R11), 0x49, 0x0f, 0xcb);
+    EXPECT(x64_not(b, true, X64_RAX), 0x48, 0xf7, 0xd0);
+    EXPECT(x64_not(b, false, X64_R9), 0x41, 0xf7, 0xd1);
+    EXPECT(x64_bt_rr(b, X64_BTS, X64_RAX, X64_RCX), 0x48, 0x0f, 0xab, 0xc8);
+    EXPECT(x64_bt_rr(b, X64_BTR, X64_RAX, X64_R12), 0x4c, 0x0f, 0xb3, 0xe0);
+    EXPECT(x64_bt_rr(b, X64_BTC, X64_R8, X64_RDX), 0x49, 0x0f, 0xbb, 0xd0);
+    EXPECT(x64_bt_rr(b, X64_BT, X64_RBX, X64_RAX), 0x48, 0x0f, 0xa3, 0xc3);
+    EXPECT(x64_bt_ri(b, X64_BTS, X64_RAX, 63), 0x48, 0x0f, 0xba, 0xe8, 0x3f);
+    EXPECT(x64_bt_ri(b, X64_BT, X64_R13, 5), 0x49, 0x0f, 0xba, 0xe5, 0x05);
+    EXPECT(x64_andn(b, X64_RAX, X64_RBX, X64_RCX), 0xc4, 0xe2, 0xe0, 0xf2, 0xc1);
+    EXPECT(x64_andn(b, X64_R9, X64_R10, X64_R11), 0xc4, 0x42, 0xa8, 0xf2, 0xcb);
+    EXPECT(x64_andn(b, X64_RDX, X64_R14, X64_RBX), 0xc4, 0xe2, 0x88, 0xf2, 0xd3);
+    EXPECT(x64_rorx(b, true, X64_RAX, X64_RBX, 33), 0xc4, 0xe3, 0xfb, 0xf0, 0xc3, 0x21);
+    EXPECT(x64_rorx(b, false, X64_R8, X64_R12, 7), 0xc4, 0x43, 0x7b, 0xf0, 0xc4, 0x07);
+    EXPECT(x64_shift_ri(b, true, X64_ROL, X64_RAX, 3), 0x48, 0xc1, 0xc0, 0x03);
+    EXPECT(x64_shift_cl(b, true, X64_ROR, X64_R9), 0x49, 0xd3, 0xc9);
+    EXPECT(x64_cmov(b, X64_CC_A, X64_RAX, X64_RCX), 0x48, 0x0f, 0x47, 0xc1);
+    EXPECT(x64_cmov(b, X64_CC_G, X64_RAX, X64_RCX), 0x48, 0x0f, 0x4f, 0xc1);
+}
+
 int main(void)
 {
     ut_run("x64_moves", test_moves);
@@ -152,5 +183,6 @@ int main(void)
     ut_run("x64_alu", test_alu);
     ut_run("x64_control", test_control);
     ut_run("x64_full_buffer", test_full_buffer);
+    ut_run("x64_bitmanip", test_bitmanip);
     return ut_exit();
 }

@@ -83,6 +83,7 @@ struct jit {
     /* The region exit jit_exec() came back through, to be linked to the
      * block at h->pc by the jit_prepare() that follows, or NULL. */
     uint8_t *pending_site;
+    unsigned host; /* X64_HAS_* features translation may use */
 };
 
 int jit_cache_init(struct jit *j);

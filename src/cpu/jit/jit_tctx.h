@@ -82,6 +82,17 @@ enum jit_kind {
     JK_div,
     JK_fsgnj_d,
     JK_fmv_d,
+    /* jit_emit_bit.c */
+    JK_shadd,
+    JK_slli_uw,
+    JK_logic_n,
+    JK_count,
+    JK_minmax,
+    JK_ext,
+    JK_rot,
+    JK_rev8,
+    JK_bit,
+    JK_czero,
 };
 
 /* jit_translate.c: primitives */
@@ -124,5 +135,10 @@ void jit_emit_mul(struct tctx *t, const struct rv_insn *i, bool w32);
 void jit_emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign);
 void jit_emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool rem, bool w32);
 bool jit_emit_extend_pair(struct tctx *t, unsigned idx);
+
+/* jit_emit_bit.c: kind is a JK_ of that file, a-c the row's operands.
+ * False when it emitted nothing (the handler must run instead). */
+bool jit_emit_bit(struct tctx *t, const struct rv_insn *i, unsigned kind, unsigned a, unsigned b,
+                  unsigned c);
 
 #endif

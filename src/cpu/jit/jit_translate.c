@@ -182,71 +182,37 @@ struct jit_row {
 #define JCC_GE  X64_CC_GE
 #define JCC_LTU X64_CC_B
 #define JCC_GEU X64_CC_AE
+#define JCC_GT  X64_CC_G
+#define JCC_GTU X64_CC_A
 
-#define JROW_lui(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_lui, 0, 0, 0                                                                            \
-    }
-#define JROW_auipc(a, b, c)                                                                        \
-    {                                                                                              \
-        JK_auipc, 0, 0, 0                                                                          \
-    }
-#define JROW_jal(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_jal, 0, 0, 0                                                                            \
-    }
-#define JROW_jalr(a, b, c)                                                                         \
-    {                                                                                              \
-        JK_jalr, 0, 0, 0                                                                           \
-    }
-#define JROW_branch(a, b, c)                                                                       \
-    {                                                                                              \
-        JK_branch, JCC_##a, 0, 0                                                                   \
-    }
-#define JROW_load(a, b, c)                                                                         \
-    {                                                                                              \
-        JK_load, a, b, 0                                                                           \
-    }
-#define JROW_store(a, b, c)                                                                        \
-    {                                                                                              \
-        JK_store, a, 0, 0                                                                          \
-    }
-#define JROW_fp_mem(a, b, c)                                                                       \
-    {                                                                                              \
-        JK_fp_mem, a, b, 0                                                                         \
-    }
-#define JROW_alu(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_alu, X64_##a, b, c                                                                      \
-    }
-#define JROW_set(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_set, JCC_##a, b, 0                                                                      \
-    }
-#define JROW_shift(a, b, c)                                                                        \
-    {                                                                                              \
-        JK_shift, X64_##a, b, c                                                                    \
-    }
-#define JROW_mul(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_mul, a, 0, 0                                                                            \
-    }
-#define JROW_mulh(a, b, c)                                                                         \
-    {                                                                                              \
-        JK_mulh, a, 0, 0                                                                           \
-    }
-#define JROW_div(a, b, c)                                                                          \
-    {                                                                                              \
-        JK_div, a, b, c                                                                            \
-    }
-#define JROW_fsgnj_d(a, b, c)                                                                      \
-    {                                                                                              \
-        JK_fsgnj_d, a, 0, 0                                                                        \
-    }
-#define JROW_fmv_d(a, b, c)                                                                        \
-    {                                                                                              \
-        JK_fmv_d, a, 0, 0                                                                          \
-    }
+/* clang-format off */
+#define JROW_lui(a, b, c)     {JK_lui, 0, 0, 0}
+#define JROW_auipc(a, b, c)   {JK_auipc, 0, 0, 0}
+#define JROW_jal(a, b, c)     {JK_jal, 0, 0, 0}
+#define JROW_jalr(a, b, c)    {JK_jalr, 0, 0, 0}
+#define JROW_branch(a, b, c)  {JK_branch, JCC_##a, 0, 0}
+#define JROW_load(a, b, c)    {JK_load, a, b, 0}
+#define JROW_store(a, b, c)   {JK_store, a, 0, 0}
+#define JROW_fp_mem(a, b, c)  {JK_fp_mem, a, b, 0}
+#define JROW_alu(a, b, c)     {JK_alu, X64_##a, b, c}
+#define JROW_set(a, b, c)     {JK_set, JCC_##a, b, 0}
+#define JROW_shift(a, b, c)   {JK_shift, X64_##a, b, c}
+#define JROW_mul(a, b, c)     {JK_mul, a, 0, 0}
+#define JROW_mulh(a, b, c)    {JK_mulh, a, 0, 0}
+#define JROW_div(a, b, c)     {JK_div, a, b, c}
+#define JROW_fsgnj_d(a, b, c) {JK_fsgnj_d, a, 0, 0}
+#define JROW_fmv_d(a, b, c)   {JK_fmv_d, a, 0, 0}
+#define JROW_shadd(a, b, c)   {JK_shadd, a, b, 0}
+#define JROW_slli_uw(a, b, c) {JK_slli_uw, 0, 0, 0}
+#define JROW_logic_n(a, b, c) {JK_logic_n, X64_##a, 0, 0}
+#define JROW_count(a, b, c)   {JK_count, X64_##a, b, 0}
+#define JROW_minmax(a, b, c)  {JK_minmax, JCC_##a, 0, 0}
+#define JROW_ext(a, b, c)     {JK_ext, a, b, 0}
+#define JROW_rot(a, b, c)     {JK_rot, X64_##a, b, c}
+#define JROW_rev8(a, b, c)    {JK_rev8, 0, 0, 0}
+#define JROW_bit(a, b, c)     {JK_bit, X64_##a, b, 0}
+#define JROW_czero(a, b, c)   {JK_czero, JCC_##a, 0, 0}
+/* clang-format on */
 
 static const struct jit_row jit_rows[RV_OP_COUNT] = {
 #define N(kind, a, b, c) JROW_##kind(a, b, c)
@@ -294,6 +260,18 @@ bool jit_emit_insn(struct tctx *t, unsigned idx)
     case JK_div: jit_emit_div(t, i, r->a, r->b, r->c); return false;
     case JK_fsgnj_d: jit_emit_fsgnj_d(t, idx, r->a); return false;
     case JK_fmv_d: jit_emit_fmv_d(t, idx, r->a); return false;
+    case JK_shadd:
+    case JK_slli_uw:
+    case JK_logic_n:
+    case JK_count:
+    case JK_minmax:
+    case JK_ext:
+    case JK_rot:
+    case JK_rev8:
+    case JK_bit:
+    case JK_czero:
+        if (jit_emit_bit(t, i, r->kind, r->a, r->b, r->c)) return false;
+        break;
     case JK_HELP: break;
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and

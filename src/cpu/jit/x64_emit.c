@@ -2,6 +2,7 @@
  * ModR/M and SIB bytes). Only the forms the JIT uses. */
 #include "cpu/jit/x64_emit.h"
 
+#include <cpuid.h>
 #include <string.h>
 
 static void put8(struct x64_buf *b, unsigned v)
@@ -300,4 +301,72 @@ void x64_patch_rel32(uint8_t *site, const void *target)
 {
     int32_t rel = (int32_t)((const uint8_t *)target - (site + 4));
     memcpy(site, &rel, 4);
+}
+
+unsigned x64_host_features(void)
+{
+    unsigned a, b, c, d, f = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 23))) f |= X64_HAS_POPCNT;
+    if (__get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & (1u << 5))) f |= X64_HAS_LZCNT;
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        if (b & (1u << 3)) f |= X64_HAS_BMI1;
+        if (b & (1u << 8)) f |= X64_HAS_BMI2;
+    }
+    return f;
+}
+
+void x64_not(struct x64_buf *b, bool w, enum x64_reg r)
+{
+    enc_rr(b, w, 0xf7, 2, r, false);
+}
+
+void x64_bswap(struct x64_buf *b, enum x64_reg r)
+{
+    rex(b, true, 0, 0, r, false);
+    put8(b, 0x0f);
+    put8(b, 0xc8 + (r & 7));
+}
+
+void x64_bitcnt(struct x64_buf *b, bool w, enum x64_bitcnt op, enum x64_reg dst, enum x64_reg src)
+{
+    static const uint16_t opc[] = {0x0fb8, 0x0fbc, 0x0fbd, 0x0fbc, 0x0fbd};
+    if (op <= X64_LZCNT) put8(b, 0xf3); /* the prefix goes before REX */
+    enc_rr(b, w, opc[op], dst, src, false);
+}
+
+void x64_bt_rr(struct x64_buf *b, enum x64_bt op, enum x64_reg r, enum x64_reg bit)
+{
+    enc_rr(b, true, 0x0fa3 + 8 * ((unsigned)op - X64_BT), bit, r, false);
+}
+
+void x64_bt_ri(struct x64_buf *b, enum x64_bt op, enum x64_reg r, uint8_t imm)
+{
+    enc_rr(b, true, 0x0fba, op, r, false);
+    put8(b, imm);
+}
+
+/* The three-byte VEX prefix (SDM 2.3.5): inverted R and B extend reg and
+ * r/m (no index here), `map` selects 0F38 (2) or 0F3A (3), vvvv names the
+ * extra source inverted, pp an implied 66/F3/F2 prefix. */
+static void vex3(struct x64_buf *b, unsigned map, bool w, unsigned vvvv, unsigned pp, unsigned reg,
+                 unsigned rm)
+{
+    put8(b, 0xc4);
+    put8(b, (((reg >> 3) & 1) ^ 1) << 7 | 1u << 6 | (((rm >> 3) & 1) ^ 1) << 5 | map);
+    put8(b, (w ? 0x80u : 0) | ((~vvvv) & 15) << 3 | pp);
+}
+
+void x64_andn(struct x64_buf *b, enum x64_reg dst, enum x64_reg a, enum x64_reg c)
+{
+    vex3(b, 2, true, a, 0, dst, c); /* VEX.LZ.0F38.W1 F2 /r */
+    put8(b, 0xf2);
+    put8(b, 0xc0 | (dst & 7) << 3 | (c & 7));
+}
+
+void x64_rorx(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src, uint8_t imm)
+{
+    vex3(b, 3, w, 0, 3, dst, src); /* VEX.LZ.F2.0F3A.W1 F0 /r ib */
+    put8(b, 0xf0);
+    put8(b, 0xc0 | (dst & 7) << 3 | (src & 7));
+    put8(b, imm);
 }

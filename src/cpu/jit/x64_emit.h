@@ -31,16 +31,36 @@ enum x64_reg {
 /* Group-1 ALU operations (the /digit of opcodes 81/83). */
 enum x64_alu { X64_ADD = 0, X64_OR = 1, X64_AND = 4, X64_SUB = 5, X64_XOR = 6, X64_CMP = 7 };
 /* Group-2 shifts (the /digit of C1/D3). */
-enum x64_shift { X64_SHL = 4, X64_SHR = 5, X64_SAR = 7 };
+enum x64_shift { X64_ROL = 0, X64_ROR = 1, X64_SHL = 4, X64_SHR = 5, X64_SAR = 7 };
 /* Condition codes (the low nibble of Jcc/SETcc). */
 enum x64_cc {
     X64_CC_B = 2,
     X64_CC_AE = 3,
     X64_CC_E = 4,
     X64_CC_NE = 5,
+    X64_CC_BE = 6,
+    X64_CC_A = 7,
     X64_CC_L = 12,
-    X64_CC_GE = 13
+    X64_CC_GE = 13,
+    X64_CC_LE = 14,
+    X64_CC_G = 15
 };
+/* Bit counts (0F B8/BC/BD): POPCNT, TZCNT and LZCNT carry an F3 prefix;
+ * without it BC/BD are BSF/BSR, which leave a zero source's result
+ * undefined. */
+enum x64_bitcnt { X64_POPCNT, X64_TZCNT, X64_LZCNT, X64_BSF, X64_BSR };
+/* Bit tests (the /digit of 0F BA ib; the register forms are 0F A3+8k). */
+enum x64_bt { X64_BT = 4, X64_BTS = 5, X64_BTR = 6, X64_BTC = 7 };
+
+/* Host CPU features the JIT may use (CPUID), as a mask. */
+enum {
+    X64_HAS_POPCNT = 1, /* CPUID.1:ECX.POPCNT[23] */
+    X64_HAS_LZCNT = 2,  /* CPUID.80000001H:ECX.LZCNT[5] */
+    X64_HAS_BMI1 = 4,   /* CPUID.7.0:EBX.BMI1[3]: andn, tzcnt */
+    X64_HAS_BMI2 = 8,   /* CPUID.7.0:EBX.BMI2[8]: rorx */
+};
+/* The features of the CPU this runs on. */
+unsigned x64_host_features(void);
 
 /* A memory operand: [base + index * (1 << scale) + disp]. */
 struct x64_mem {
@@ -104,6 +124,17 @@ void x64_movzx8(struct x64_buf *b, enum x64_reg dst, enum x64_reg src);
 void x64_cmov(struct x64_buf *b, enum x64_cc cc, enum x64_reg dst, enum x64_reg src);
 /* dst = the low `size` bytes (1, 2 or 4) of src, zero- or sign-extended to 64 bits. */
 void x64_extend(struct x64_buf *b, enum x64_reg dst, enum x64_reg src, unsigned size, bool sign);
+void x64_not(struct x64_buf *b, bool w, enum x64_reg r);
+void x64_bswap(struct x64_buf *b, enum x64_reg r);
+/* dst = op(src); the caller checks the host has op (x64_host_features). */
+void x64_bitcnt(struct x64_buf *b, bool w, enum x64_bitcnt op, enum x64_reg dst, enum x64_reg src);
+/* 64-bit bit test on r: bit `bit` (a register, taken mod 64) or imm. */
+void x64_bt_rr(struct x64_buf *b, enum x64_bt op, enum x64_reg r, enum x64_reg bit);
+void x64_bt_ri(struct x64_buf *b, enum x64_bt op, enum x64_reg r, uint8_t imm);
+/* BMI1 andn: dst = ~a & c (64-bit). */
+void x64_andn(struct x64_buf *b, enum x64_reg dst, enum x64_reg a, enum x64_reg c);
+/* BMI2 rorx: dst = src rotated right by imm, flags untouched. */
+void x64_rorx(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src, uint8_t imm);
 void x64_push(struct x64_buf *b, enum x64_reg r);
 void x64_pop(struct x64_buf *b, enum x64_reg r);
 void x64_call_r(struct x64_buf *b, enum x64_reg r);
