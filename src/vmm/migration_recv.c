@@ -177,23 +177,13 @@ static int mig_in_build(struct mig_incoming *in, size_t len, const struct vm_con
     struct vm *vm;
     rc = vm_create_incoming(&vm, cfg, strings, ram, err, errlen);
     if (rc) return rc;
-    /* Paused from the start, I/O thread included, as a restored VM. */
-    ioloop_pause(vm->loop);
-    vclock_set(&vm->clock, ticks);
-    rc = board_restore(vm->board, &s);
-    if (!rc && s.pos != s.len) rc = -EINVAL;
+    rc = snap_apply_paused(vm, &s, ticks, sv);
     if (rc) {
         errmsg_set(err, errlen, rc, "the source's device state does not fit this VM (%s)",
                    strerror(-rc));
         vm_destroy(vm);
         return rc;
     }
-    snap_vcpus_apply(vm, sv);
-    pthread_mutex_lock(&vm->lock);
-    vm_transition(vm, VM_EV_PAUSE); /* CREATED to PAUSED: vm_run() starts parked */
-    vm->paused_ticks = ticks;
-    vm->io_parked = true;
-    pthread_mutex_unlock(&vm->lock);
     *out = vm;
     return 0;
 }

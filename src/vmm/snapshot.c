@@ -92,6 +92,27 @@ void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
     }
 }
 
+/* The rest of a restore or an incoming migration, once the VM is built
+ * around its RAM: the devices from s (which must end there), the clock
+ * and the harts, and the VM left paused, I/O thread included, so that
+ * vm_run() starts parked and requests found in the rings are served only
+ * once it resumes. */
+int snap_apply_paused(struct vm *vm, struct stream *s, uint64_t ticks, const struct snap_vcpu *sv)
+{
+    ioloop_pause(vm->loop);
+    vclock_set(&vm->clock, ticks);
+    int rc = board_restore(vm->board, s);
+    if (!rc && s->pos != s->len) rc = -EINVAL;
+    if (rc) return rc;
+    snap_vcpus_apply(vm, sv);
+    pthread_mutex_lock(&vm->lock);
+    vm_transition(vm, VM_EV_PAUSE); /* CREATED to PAUSED */
+    vm->paused_ticks = ticks;
+    vm->io_parked = true;
+    pthread_mutex_unlock(&vm->lock);
+    return 0;
+}
+
 /* The device id of the first virtio device without a save hook. */
 static unsigned unsaveable_device(const struct board *b)
 {
@@ -204,12 +225,7 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
     }
     rc = vm_create_restoring(&vm, &cfg, strings, mem_path, err, errlen);
     if (rc) goto out;
-    /* Paused from the start, I/O thread included: requests the restore
-     * finds in the rings are served once the VM resumes. */
-    ioloop_pause(vm->loop);
-    vclock_set(&vm->clock, ticks);
-    rc = board_restore(vm->board, &body);
-    if (!rc && body.pos != body.len) rc = -EINVAL;
+    rc = snap_apply_paused(vm, &body, ticks, sv);
     if (rc) {
         errmsg_set(err, errlen, rc,
                    "%s: the saved device state does not fit this VM (%s; a drive image of "
@@ -218,12 +234,6 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
         vm_destroy(vm);
         goto out;
     }
-    snap_vcpus_apply(vm, sv);
-    pthread_mutex_lock(&vm->lock);
-    vm_transition(vm, VM_EV_PAUSE); /* CREATED to PAUSED: vm_run() starts parked */
-    vm->paused_ticks = ticks;
-    vm->io_parked = true;
-    pthread_mutex_unlock(&vm->lock);
     *out = vm;
 out:
     stream_free(&body);

@@ -72,6 +72,10 @@ struct snap_vcpu {
 void snap_vcpus_save(struct vm *vm, struct stream *s);
 int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *sv);
 void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv);
+/* Devices from s, the clock and the harts into a VM built for a restore or
+ * an incoming migration, which is left paused; 0 or a negative errno (the
+ * caller names the source and destroys the VM). */
+int snap_apply_paused(struct vm *vm, struct stream *s, uint64_t ticks, const struct snap_vcpu *sv);
 /* The host must still have what the configuration's devices use (each
  * drive's image, readable, and writable unless read-only). */
 int snap_check_host(const struct vm_config *cfg, char *err, size_t errlen);
