@@ -23,7 +23,7 @@ FUZZ_SRCS_fuzz_decode := src/cpu/decode.c src/cpu/rvc.c
 FUZZ_SRCS_fuzz_loader := src/machine/loader.c src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)
 FUZZ_SRCS_fuzz_guest  := $(FUZZ_CORE_SRCS)
-FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c
+FUZZ_SRCS_fuzz_virtqueue := src/machine/virtio/virtqueue.c src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_qcow2 := $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_virtio_blk := $(addprefix src/machine/virtio/,virtio_blk.c virtio_mmio.c virtqueue.c) \
                              src/mem/ram.c $(wildcard src/backend/block/*.c) $(FUZZ_COMMON)
@@ -47,7 +47,7 @@ FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
 # The API's request path, with the VMM left out (the harness builds no VM).
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
-FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c \
+FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c src/common/safe_open.c \
                       src/common/stream.c src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
