@@ -9,6 +9,7 @@
 #include "cpu/jit/jit.h"
 #include "vmm/gdbstub.h"
 #include "vmm/migration.h"
+#include "vmm/seccomp.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -28,7 +29,7 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE };
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -75,6 +76,8 @@ static void usage(FILE *f)
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
             "                     free page reporting returns what it frees by itself\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
+            "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
+            "                     VM is set up (default on; --no-seccomp is off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -274,10 +277,20 @@ static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **o
     return 0;
 }
 
+/* --seccomp on (the default): once the VM is set up, every thread is
+ * confined to its allow-list (src/vmm/seccomp.h). 0 or the exit status. */
+static int confine(bool on)
+{
+    if (!on) return 0;
+    int rc = seccomp_confine_process();
+    if (rc) fprintf(stderr, "rvmm: cannot install the seccomp filter: %s\n", strerror(-rc));
+    return rc ? EXIT_INTERNAL : 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
-                        const struct gdb_opts *go)
+                        const struct gdb_opts *go, bool sc)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -293,6 +306,11 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         vm_destroy(vm);
         return rc;
     }
+    if ((rc = confine(sc))) {
+        gdbstub_destroy(gdb, 1);
+        vm_destroy(vm);
+        return rc;
+    }
     if (!go->wait) vm_resume(vm);
     int status = vm_run(vm);
     gdbstub_destroy(gdb, status < 0 ? 1 : status);
@@ -304,7 +322,7 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
 /* rvmm --incoming: the source brings the machine; the command line may
  * only give drive images and NIC backends (overrides), the engine and
  * statistics. Any failure is one line and status 2: nothing ran. */
-static int incoming_main(const char *url, const struct vm_config *over)
+static int incoming_main(const char *url, const struct vm_config *over, bool sc)
 {
     struct mig_incoming *in;
     struct vm *vm;
@@ -323,6 +341,10 @@ static int incoming_main(const char *url, const struct vm_config *over)
         return EXIT_USAGE;
     }
     fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    if ((rc = confine(sc))) {
+        vm_destroy(vm);
+        return rc;
+    }
     vm_resume(vm);
     int status = vm_run(vm);
     if (over->stats) vm_print_stats(vm, stderr);
@@ -345,9 +367,16 @@ static const char *cache_dir(char *buf, size_t len)
 
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
-static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
+static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb, bool sc)
 {
-    int status = vm_run(vm);
+    int status = confine(sc);
+    if (status) {
+        gdbstub_destroy(gdb, 1);
+        api_server_destroy(api);
+        vm_destroy(vm);
+        return status;
+    }
+    status = vm_run(vm);
     gdbstub_destroy(gdb, status < 0 ? 1 : status);
     api_server_destroy(api);
     if (vm_get_config(vm)->stats) vm_print_stats(vm, stderr);
@@ -358,7 +387,7 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb)
 /* --api-sock: a VM from the command line boots at once, served by the
  * API meanwhile; otherwise the API configures and starts it. */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
-                        const struct gdb_opts *go)
+                        const struct gdb_opts *go, bool sc)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -371,6 +400,13 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
     }
     struct gdbstub *gdb = NULL;
     if (vm && (rc = start_gdb(vm, go, &gdb))) {
+        vm_destroy(vm);
+        return rc;
+    }
+    /* The API thread is confined from its first request: what it builds
+     * later (InstanceStart, restore, snapshots) is in the main list. */
+    if ((rc = confine(sc))) {
+        gdbstub_destroy(gdb, 1);
         vm_destroy(vm);
         return rc;
     }
@@ -388,7 +424,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         api_server_destroy(api);
         return EXIT_USAGE;
     }
-    return run_vm(vm, api, gdb);
+    return run_vm(vm, api, gdb, false); /* confined above */
 }
 
 int main(int argc, char **argv)
@@ -419,6 +455,8 @@ int main(int argc, char **argv)
                                          {"incoming", required_argument, NULL, 'I'},
                                          {"balloon", optional_argument, NULL, OPT_BALLOON},
                                          {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
+                                         {"seccomp", required_argument, NULL, OPT_SECCOMP},
+                                         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -429,6 +467,7 @@ int main(int argc, char **argv)
     const char *restore = NULL, *mem_file = NULL;
     const char *api_sock = NULL, *incoming = NULL;
     struct gdb_opts go = {0};
+    bool sc = seccomp_default_on();
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -536,6 +575,12 @@ int main(int argc, char **argv)
         case 'n':
             if (parse_net(optarg, &cfg)) return EXIT_USAGE;
             break;
+        case OPT_SECCOMP:
+            if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+                return usage_error("--seccomp %s: must be on or off", optarg);
+            sc = strcmp(optarg, "on") == 0;
+            break;
+        case OPT_NO_SECCOMP: sc = false; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("rvmm %s\n", RVMM_VERSION); return 0;
         case ':':
@@ -564,7 +609,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return incoming_main(incoming, &over);
+        return incoming_main(incoming, &over, sc);
     }
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
@@ -572,13 +617,13 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over, &go);
+        return restore_main(restore, mem_file, &over, &go, sc);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
-    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &go);
+    if (api_sock) return run_with_api(&cfg, api_sock, cfg.board.kernel || cfg.board.bios, &go, sc);
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
     if (!cfg.board.kernel && !bios_set) {
@@ -608,5 +653,5 @@ int main(int argc, char **argv)
         vm_destroy(vm);
         return rc;
     }
-    return run_vm(vm, NULL, gdb);
+    return run_vm(vm, NULL, gdb, sc);
 }
