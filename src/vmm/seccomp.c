@@ -62,6 +62,7 @@ static const int seccomp_vcpu_list[] = {
     SC(fallocate),
     SC(fstat),
     SC(newfstatat),
+    SC(unlink),
     SC(set_robust_list),
     SC(rseq),
     SC(mmap),
