@@ -10,6 +10,7 @@
 #include "cpu/jit/jit.h"
 #include "vmm/gdbstub.h"
 #include "vmm/migration.h"
+#include "vmm/seccomp.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -29,7 +30,7 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE };
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -78,6 +79,8 @@ static void usage(FILE *f)
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
             "                     free page reporting returns what it frees by itself\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
+            "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
+            "                     VM is set up (default off for now; --no-seccomp is off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -289,10 +292,20 @@ static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **o
     return 0;
 }
 
+/* --seccomp on: once the VM is set up, every thread is
+ * confined to its allow-list (src/vmm/seccomp.h). 0 or the exit status. */
+static int confine(bool on)
+{
+    if (!on) return 0;
+    int rc = seccomp_confine_process();
+    if (rc) fprintf(stderr, "rvmm: cannot install the seccomp filter: %s\n", strerror(-rc));
+    return rc ? EXIT_INTERNAL : 0;
+}
+
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
-                        const struct gdb_opts *go, struct cli_signals *sigs)
+                        const struct gdb_opts *go, struct cli_signals *sigs, bool sc)
 {
     if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -305,6 +318,11 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
     struct gdbstub *gdb;
     rc = start_gdb(vm, go, &gdb);
     if (rc) {
+        vm_destroy(vm);
+        return rc;
+    }
+    if ((rc = confine(sc))) {
+        gdbstub_destroy(gdb, 1);
         vm_destroy(vm);
         return rc;
     }
@@ -321,7 +339,8 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
 /* rvmm --incoming: the source brings the machine; the command line may
  * only give drive images and NIC backends (overrides), the engine and
  * statistics. Any failure is one line and status 2: nothing ran. */
-static int incoming_main(const char *url, const struct vm_config *over, struct cli_signals *sigs)
+static int incoming_main(const char *url, const struct vm_config *over, struct cli_signals *sigs,
+                         bool sc)
 {
     struct mig_incoming *in;
     struct vm *vm;
@@ -340,6 +359,10 @@ static int incoming_main(const char *url, const struct vm_config *over, struct c
         return EXIT_USAGE;
     }
     fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    if ((rc = confine(sc))) {
+        vm_destroy(vm);
+        return rc;
+    }
     vm_resume(vm);
     cli_signals_watch(sigs, vm, NULL);
     int status = vm_run(vm);
@@ -365,9 +388,15 @@ static const char *cache_dir(char *buf, size_t len)
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
 static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
-                  struct cli_signals *sigs)
+                  struct cli_signals *sigs, bool sc)
 {
-    int status = 0;
+    int status = confine(sc);
+    if (status) {
+        gdbstub_destroy(gdb, 1);
+        api_server_destroy(api);
+        vm_destroy(vm);
+        return status;
+    }
     if (vm) { /* NULL: a stop signal came before the API made one */
         cli_signals_watch(sigs, vm, NULL);
         status = vm_run(vm);
@@ -387,7 +416,7 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
  * carries the Firecracker launch flags (log, metrics, config file). */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
                         const struct gdb_opts *go, const struct api_launch *launch,
-                        struct cli_signals *sigs)
+                        struct cli_signals *sigs, bool sc)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -400,6 +429,13 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
     }
     struct gdbstub *gdb = NULL;
     if (vm && (rc = start_gdb(vm, go, &gdb))) {
+        vm_destroy(vm);
+        return rc;
+    }
+    /* The API thread is confined from its first request: what it builds
+     * later (InstanceStart, restore, snapshots) is in the main list. */
+    if ((rc = confine(sc))) {
+        gdbstub_destroy(gdb, 1);
         vm_destroy(vm);
         return rc;
     }
@@ -429,7 +465,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         api_server_destroy(api);
         return status;
     }
-    return run_vm(vm, api, gdb, sigs);
+    return run_vm(vm, api, gdb, sigs, false); /* confined above */
 }
 
 int main(int argc, char **argv)
@@ -462,7 +498,6 @@ int main(int argc, char **argv)
                                          {"show-level", no_argument, NULL, 1005},
                                          {"show-log-origin", no_argument, NULL, 1006},
                                          {"metrics-path", required_argument, NULL, 1007},
-                                         {"no-seccomp", no_argument, NULL, 1008},
                                          {"seccomp-filter", required_argument, NULL, 1009},
                                          {"boot-timer", no_argument, NULL, 1010},
                                          {"gdb", required_argument, NULL, 'g'},
@@ -472,6 +507,8 @@ int main(int argc, char **argv)
                                          {"incoming", required_argument, NULL, 'I'},
                                          {"balloon", optional_argument, NULL, OPT_BALLOON},
                                          {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
+                                         {"seccomp", required_argument, NULL, OPT_SECCOMP},
+                                         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -484,6 +521,7 @@ int main(int argc, char **argv)
     struct api_launch launch = {0};
     bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
+    bool sc = seccomp_default_on();
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -599,12 +637,17 @@ int main(int argc, char **argv)
         case 1005: launch.show_level = true; break;
         case 1006: launch.show_log_origin = true; break;
         case 1007: launch.metrics_path = optarg; break;
-        case 1008: break; /* seccomp: see README, "Firecracker's launch flags" */
         case 1009:
             if (access(optarg, R_OK))
                 return usage_error("--seccomp-filter %s: cannot read it", optarg);
             break;
         case 1010: launch.boot_timer = true; break;
+        case OPT_SECCOMP:
+            if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+                return usage_error("--seccomp %s: must be on or off", optarg);
+            sc = strcmp(optarg, "on") == 0;
+            break;
+        case OPT_NO_SECCOMP: sc = false; break;
         case 'h': usage(stdout); return 0;
         /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
          * parse (README.md, "Firecracker's launch flags"). */
@@ -645,7 +688,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return incoming_main(incoming, &over, &sigs);
+        return incoming_main(incoming, &over, &sigs, sc);
     }
     fc_flags = launch.id || launch.log_path || launch.level || launch.show_level ||
                launch.show_log_origin || launch.metrics_path || launch.boot_timer;
@@ -661,7 +704,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over, &go, &sigs);
+        return restore_main(restore, mem_file, &over, &go, &sigs, sc);
     }
     if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
@@ -671,7 +714,7 @@ int main(int argc, char **argv)
         bool boot_now = !launch.config_file && (cfg.board.kernel || cfg.board.bios);
         /* Configured through the API, RAM defaults to Firecracker's 128 MiB. */
         if (!boot_now && !ram_given) cfg.board.ram_size = 128ULL << 20;
-        return run_with_api(&cfg, api_sock, boot_now, &go, &launch, &sigs);
+        return run_with_api(&cfg, api_sock, boot_now, &go, &launch, &sigs, sc);
     }
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
@@ -689,7 +732,7 @@ int main(int argc, char **argv)
     if (!cfg.board.kernel && !cfg.board.bios)
         return usage_error("%s", "nothing to run: give --kernel or --bios");
 
-    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs);
+    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs, sc);
 
     struct vm *vm;
     char err[512];
@@ -704,5 +747,5 @@ int main(int argc, char **argv)
         vm_destroy(vm);
         return rc;
     }
-    return run_vm(vm, NULL, gdb, &sigs);
+    return run_vm(vm, NULL, gdb, &sigs, sc);
 }

@@ -6,9 +6,12 @@
 #include "vmm/vm_impl.h"
 
 #include "vmm/gdbstub.h"
+#include "vmm/seccomp.h"
 
 #include "machine/clint.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Instructions a hart runs before its thread looks at timers and requests:
@@ -146,6 +149,16 @@ void *vcpu_thread(void *arg)
     struct vcpu *v = arg;
     struct vm *vm = v->vm;
     struct rv_hart *h = &vm->board->harts[v->id];
+    /* A vCPU is set up before its thread starts: from here it only runs
+     * guest code on memory and fds that are open already. */
+    int rc = seccomp_confine_thread(SECCOMP_KIND_VCPU);
+    if (rc) {
+        fprintf(stderr, "rvmm: vCPU %u: cannot install the seccomp filter: %s\n", v->id,
+                strerror(-rc));
+        vm_request_stop(vm, VM_STOP_FATAL, 0);
+        return NULL;
+    }
+    seccomp_selftest_vcpu();
     while (!vm_stopping(vm)) {
         vcpu_park(v);
         if (vm_stopping(vm)) break;

@@ -9,6 +9,7 @@
 
 #include "vmm/balloon.h"
 #include "vmm/gdbstub.h"
+#include "vmm/seccomp.h"
 #include "vmm/snapshot.h"
 
 #include "backend/block/blockdev.h"
@@ -17,6 +18,7 @@
 #include "machine/uart.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -663,8 +665,24 @@ static int vm_reboot(struct vm *vm)
     return rc;
 }
 
+/* On the I/O loop: its own list on top of the process's (seccomp.h). */
+static void vm_confine_loop(void *opaque)
+{
+    int *rc = opaque;
+    *rc = seccomp_confine_thread(SECCOMP_KIND_IO);
+}
+
 int vm_run(struct vm *vm)
 {
+    if (seccomp_active()) {
+        int rc = 0;
+        ioloop_run_sync(vm->loop, vm_confine_loop, &rc);
+        if (rc) {
+            fprintf(stderr, "rvmm: I/O thread: cannot install the seccomp filter: %s\n",
+                    strerror(-rc));
+            return rc;
+        }
+    }
     console_open(&vm->console, STDIN_FILENO);
     if (vm_virtio_console(vm)) {
         console_virtio_start(&vm->console, vm->loop);
