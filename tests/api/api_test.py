@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 from apiclient import Api  # noqa: E402
-from console import PROMPT, Console  # noqa: E402
+from console import Console  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
 KERNEL = os.environ["GUEST_KERNEL"]
@@ -44,10 +44,7 @@ def state(api):
 
 def boot_to_shell(con, name):
     try:
-        con.expect(r"rvmm guest ready", 240)
-        con.send("\n")
-        con.expect(PROMPT, 60)
-        con.quiet()
+        con.boot_to_shell(240)
         check(name, True)
         return True
     except (TimeoutError, EOFError) as e:

@@ -89,10 +89,7 @@ def boot_args(extra):
 
 def to_shell(con, name):
     try:
-        con.expect(r"rvmm guest ready", 300)
-        con.send("\n")
-        con.expect(PROMPT, 60)
-        con.quiet()
+        con.boot_to_shell(300)
         check(name, True)
         return True
     except (TimeoutError, EOFError) as e:

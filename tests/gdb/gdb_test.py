@@ -10,9 +10,11 @@ whose behaviour rvmm shares with QEMU must print the same as under QEMU
 line per check."""
 import os
 import re
-import socket
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
+from console import free_port  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
 BUILD = os.environ.get("BUILD", "build")
@@ -30,14 +32,6 @@ def check(name, ok, detail=""):
     results.append(ok)
     print("%s gdb/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + detail))
     sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def sections(out):

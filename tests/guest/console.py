@@ -3,10 +3,20 @@ text, type commands, read answers. Stdlib only; every wait has a deadline."""
 import os
 import re
 import select
+import socket
 import subprocess
 import time
 
 PROMPT = "~ # "
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 class Console:

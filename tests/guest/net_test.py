@@ -16,7 +16,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console import Console  # noqa: E402
+from console import Console, free_port  # noqa: E402
 from idle_test import LIMIT, TICK, cpu_ticks  # noqa: E402
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
@@ -36,14 +36,6 @@ def check(name, ok, detail=""):
     results.append(ok)
     print("%s guest/net/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + detail))
     sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

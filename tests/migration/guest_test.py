@@ -11,14 +11,13 @@ interpreter over TCP on 127.0.0.1.
 Env: RVMM, BUILD, GUEST_KERNEL, GUEST_INITRD. One PASS/FAIL line per check."""
 import os
 import re
-import socket
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
 from apiclient import Api  # noqa: E402
-from console import Console  # noqa: E402
+from console import Console, free_port  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 RVMM = os.environ.get("RVMM", BUILD + "/rvmm")
@@ -34,14 +33,6 @@ def check(name, ok, detail=""):
     print("%s migration/guest/%s%s" % ("PASS" if ok else "FAIL", name,
                                        "" if ok else ": " + detail))
     sys.stdout.flush()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 WORK = ("dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null; "

@@ -23,7 +23,9 @@ import time
 import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 from apiclient import Api  # noqa: E402
+from console import free_port  # noqa: E402
 
 BUILD = os.environ.get("BUILD", "build")
 RVMM = os.environ.get("RVMM", BUILD + "/rvmm")
@@ -130,14 +132,6 @@ def build_guest(tmp):
         print(r.stderr)
         return None
     return elf
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Env:
