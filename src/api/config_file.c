@@ -6,6 +6,7 @@
  * resource rvmm does not serve yet is refused, by name, before anything is
  * applied. */
 #include "api/json_util.h"
+#include "common/safe_open.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,30 +34,17 @@ static const char *api_list_id(const char *section)
     return NULL;
 }
 
+/* The file through the one safe read (a FIFO or a device is refused, not
+ * waited on), bounded before reading; err names the option. */
 static char *api_read_config(const char *path, size_t *len, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0) {
-        snprintf(err, errlen, "--config-file %s: %s", path, strerror(errno));
+    uint8_t *buf;
+    char why[PATH_MAX + 128];
+    if (safe_read_file(path, API_CONFIG_MAX, &buf, len, why, sizeof(why))) {
+        snprintf(err, errlen, "--config-file %s", why);
         return NULL;
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > API_CONFIG_MAX) {
-        snprintf(err, errlen, "--config-file %s: not a regular file of at most 1 MiB", path);
-        close(fd);
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    ssize_t n = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-    close(fd);
-    if (n != st.st_size) {
-        snprintf(err, errlen, "--config-file %s: cannot read it", path);
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
+    return (char *)buf;
 }
 
 /* Runs PUT url with body; err names the file and section on a refusal. */

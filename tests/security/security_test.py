@@ -86,6 +86,7 @@ def fifo_paths(tmp, loop):
     refused("fifo_drive", base + ["--drive", "file=" + fifo], tmp, "a FIFO")
     refused("fifo_drive_raw", base + ["--drive", "file=%s,format=raw" % fifo], tmp, "a FIFO")
     refused("fifo_restore", [RVMM, "--restore", fifo, "--mem-file", fifo], tmp, "a FIFO")
+    refused("fifo_config_file", [RVMM, "--config-file", fifo, "--no-api"], tmp, "a FIFO")
     qemu_img("create", "-q", "-f", "qcow2", "-u", "-b", "fifo", "-F", "raw",
              os.path.join(tmp, "onfifo.qcow2"), "16M")
     refused("fifo_backing_file", base + ["--drive", "file=onfifo.qcow2"], tmp, "a FIFO")
