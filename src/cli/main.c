@@ -353,12 +353,17 @@ static int incoming_main(const char *url, const struct vm_config *over, struct c
     fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
     mig_incoming_progress(in, isatty(STDERR_FILENO));
     rc = mig_incoming_run(in, &vm, err, sizeof(err));
+    bool was_paused = !rc && mig_incoming_source_paused(in);
     mig_incoming_free(in);
     if (rc) {
         fprintf(stderr, "rvmm: incoming migration failed: %s\n", err);
         return EXIT_USAGE;
     }
-    fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    fprintf(stderr, "rvmm: migration received, the VM runs here now%s\n",
+            was_paused ? " (it was paused on the source; --incoming has no "
+                         "API to resume it later, PUT /migration/receive "
+                         "keeps it paused)"
+                       : "");
     if ((rc = confine(sc))) {
         vm_destroy(vm);
         return rc;

@@ -34,8 +34,11 @@ struct mig_incoming {
     uint64_t t0;
     uint8_t *buf;
     size_t cap;
-    bool progress;        /* a progress line on stderr (a terminal) */
-    uint64_t progress_ns; /* when it was last written */
+    bool src_paused;        /* the hello's MIG_HELO_PAUSED */
+    struct mig_codec codec; /* the hello's compression */
+    uint8_t *plain;         /* a compressed PAGE payload unpacked */
+    bool progress;          /* a progress line on stderr (a terminal) */
+    uint64_t progress_ns;   /* when it was last written */
 };
 
 void mig_incoming_progress(struct mig_incoming *in, bool on)
@@ -72,12 +75,19 @@ void mig_incoming_status(struct mig_incoming *in, struct mig_status *out)
     pthread_mutex_unlock(&in->lock);
 }
 
+bool mig_incoming_source_paused(const struct mig_incoming *in)
+{
+    return in->src_paused;
+}
+
 void mig_incoming_free(struct mig_incoming *in)
 {
     if (!in) return;
     if (in->lfd >= 0) close(in->lfd);
     if (in->fd >= 0) close(in->fd);
     free(in->buf);
+    free(in->plain);
+    mig_codec_free(&in->codec);
     pthread_mutex_destroy(&in->lock);
     free(in);
 }
@@ -115,7 +125,17 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
     mig_get_str(&s, cpu, sizeof(cpu));
     mig_get_str(&s, ver, sizeof(ver));
     uint64_t ram_size = stream_get_u64(&s);
+    uint32_t flags = stream_get_u32(&s), comp = stream_get_u32(&s);
     if (s.err) return errmsg_set(err, errlen, -EINVAL, "malformed migration hello");
+    if (flags & ~MIG_HELO_PAUSED)
+        return errmsg_set(err, errlen, -EINVAL, "the source asks for unknown features (0x%x)",
+                          flags);
+    if (comp >= MIG_COMPRESS_COUNT)
+        return errmsg_set(err, errlen, -EINVAL, "the source's compression %u is unknown", comp);
+    in->src_paused = flags & MIG_HELO_PAUSED;
+    if (mig_codec_init(&in->codec, (int)comp) ||
+        (comp != MIG_COMPRESS_NONE && !(in->plain = malloc(MIG_PAGE_MAX))))
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     /* The configuration carries the CPU model: a model this rvmm cannot
      * give (an extension it does not know) fails to load. */
     char why[512];
@@ -134,11 +154,17 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
     return snap_check_host(cfg, err, errlen);
 }
 
-/* A PAGE frame into ram (size bytes). */
+/* A PAGE frame into ram (size bytes), unpacked first if compressed. */
 static int mig_in_pages(struct mig_incoming *in, size_t len, uint8_t *ram, uint64_t size)
 {
+    const uint8_t *payload = in->buf;
+    if (in->codec.alg != MIG_COMPRESS_NONE) {
+        int rc = mig_codec_unpack(&in->codec, in->buf, len, in->plain, MIG_PAGE_MAX, &len);
+        if (rc) return rc;
+        payload = in->plain;
+    }
     struct stream s;
-    stream_init_reader(&s, in->buf, len);
+    stream_init_reader(&s, payload, len);
     uint32_t count = stream_get_u32(&s);
     if (count > MIG_BATCH) return -EBADMSG;
     for (uint32_t k = 0; k < count && !s.err; k++) {
@@ -192,7 +218,8 @@ static const char *mig_in_why(int rc)
 {
     switch (rc) {
     case -EPIPE: return "the connection to the source was lost";
-    case -EBADMSG: return "the migration stream is corrupt (a section's checksum or length)";
+    case -EBADMSG:
+        return "the migration stream is corrupt (a checksum, a length or compressed data)";
     case -ECANCELED: return "the source cancelled the migration";
     default: return strerror(-rc);
     }

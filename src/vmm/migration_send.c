@@ -44,6 +44,9 @@ struct mig {
     uint32_t downtime_ms, timeout_s;
     int strategy;
     bool auto_converge;
+    bool src_paused; /* the VM was paused when it began: it is sent as it stands */
+    struct mig_codec codec;
+    uint8_t *packed; /* a compressed PAGE payload */
     int fd;
     bool cancel;    /* PATCH /migration asked to stop (set under lock, read atomically) */
     bool committed; /* under lock: the last state is on its way, no cancel */
@@ -77,7 +80,14 @@ static int mig_flush_batch(struct mig *m, size_t len, uint32_t count)
 {
     for (int k = 0; k < 4; k++)
         m->frame[k] = (uint8_t)(count >> (8 * k));
-    int rc = mig_send_frame(m->fd, MIG_TAG_PAGE, m->frame, len);
+    const uint8_t *payload = m->frame;
+    if (m->codec.alg != MIG_COMPRESS_NONE) {
+        size_t cap = mig_codec_bound(m->codec.alg, MIG_PAGE_MAX);
+        int rc = mig_codec_pack(&m->codec, m->frame, len, m->packed, cap, &len);
+        if (rc) return rc;
+        payload = m->packed;
+    }
+    int rc = mig_send_frame(m->fd, MIG_TAG_PAGE, payload, len);
     uint64_t n = len + 12;
     if (!rc) mig_update(m, st_add_sent, &n);
     return rc;
@@ -130,9 +140,12 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
             }
             len = 4;
             count = 0;
-            int stop = __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE)      ? -ECANCELED
-                       : !paused && vm_state(m->vm) != VM_STATE_MIGRATING ? -ESTALE
-                                                                          : 0;
+            /* A paused VM stays PAUSED (resumes are refused); a
+             * running one MIGRATING. */
+            enum vm_state want = m->src_paused ? VM_STATE_PAUSED : VM_STATE_MIGRATING;
+            int stop = __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE) ? -ECANCELED
+                       : !paused && vm_state(m->vm) != want          ? -ESTALE
+                                                                     : 0;
             if (stop) {
                 if (pagemap >= 0) close(pagemap);
                 return stop;
@@ -400,6 +413,8 @@ static int mig_hello(struct mig *m, char *err, size_t errlen)
     mig_put_str(&s, isa);
     mig_put_str(&s, RVMM_VERSION);
     stream_put_u64(&s, vm->cfg.board.ram_size);
+    stream_put_u32(&s, m->src_paused ? MIG_HELO_PAUSED : 0);
+    stream_put_u32(&s, (uint32_t)m->codec.alg);
     snap_config_save(&vm->cfg, &s);
     int rc = s.err ? s.err : mig_send_frame(m->fd, MIG_TAG_HELO, s.buf, s.len);
     uint64_t n = s.len + 12;
@@ -426,8 +441,11 @@ static void mig_reset(struct mig *m)
     m->fd = -1;
     free(m->bits);
     free(m->frame);
+    free(m->packed);
+    mig_codec_free(&m->codec);
     m->bits = NULL;
     m->frame = NULL;
+    m->packed = NULL;
 }
 
 int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t errlen)
@@ -445,9 +463,12 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     bool active = m->st.state == MIG_ACTIVE;
     pthread_mutex_unlock(&m->lock);
     if (active) return errmsg_set(err, errlen, -EBUSY, "a migration is already in progress");
-    if (vm_state(vm) != VM_STATE_RUNNING)
-        return errmsg_set(err, errlen, -EINVAL, "the VM is not running (it is %s)",
-                          vm_state_name(vm_state(vm)));
+    enum vm_state vs = vm_state(vm);
+    if (vs != VM_STATE_RUNNING && vs != VM_STATE_PAUSED)
+        return errmsg_set(err, errlen, -EINVAL, "the VM is not running or paused (it is %s)",
+                          vm_state_name(vs));
+    if (p->compression < 0 || p->compression >= MIG_COMPRESS_COUNT)
+        return errmsg_set(err, errlen, -EINVAL, "unknown compression %d", p->compression);
     mig_reset(m);
     pthread_mutex_lock(&m->lock);
     memset(&m->st, 0, sizeof(m->st));
@@ -461,12 +482,33 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     m->t0 = mig_now_ms();
     uint64_t npages = vm->cfg.board.ram_size >> RAM_PAGE_SHIFT;
     m->bits = calloc((npages + 63) / 64, sizeof(uint64_t));
-    m->frame = malloc(4 + (size_t)MIG_BATCH * MIG_PAGE_ENTRY);
-    if (!m->bits || !m->frame) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    m->frame = malloc(MIG_PAGE_MAX);
+    if (p->compression != MIG_COMPRESS_NONE)
+        m->packed = malloc(mig_codec_bound(p->compression, MIG_PAGE_MAX));
+    if (!m->bits || !m->frame || mig_codec_init(&m->codec, p->compression) ||
+        (p->compression != MIG_COMPRESS_NONE && !m->packed)) {
+        mig_reset(m);
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    }
+    /* Whether it is sent running or as it stands: the hello tells the
+     * destination. A resume or pause between here and the begin below
+     * makes the begin fail (the state is checked again under ctl_lock). */
+    m->src_paused = vs == VM_STATE_PAUSED;
     int rc = mig_connect(p->url, &m->fd, err, errlen);
     if (!rc) rc = mig_hello(m, err, errlen);
-    if (!rc && (rc = vm_migration_begin(vm, mig_start_logging, m)))
+    bool began_paused = false;
+    if (!rc && (rc = vm_migration_begin_paused(vm, mig_start_logging, m, &began_paused)))
         errmsg_set(err, errlen, rc, "the VM is not running");
+    if (!rc && began_paused != m->src_paused) {
+        /* Paused or resumed meanwhile: the hello said otherwise. */
+        rc = errmsg_set(err, errlen, -EAGAIN, "the VM was paused or resumed meanwhile: try again");
+        if (m->board) {
+            ram_dirty_log_stop(&m->board->ram);
+            vm_board_unpin(vm);
+            m->board = NULL;
+        }
+        vm_migration_abort(vm);
+    }
     if (rc) {
         pthread_mutex_lock(&m->lock); /* GET /migration says why */
         m->st.state = MIG_FAILED;

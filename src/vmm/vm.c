@@ -256,6 +256,7 @@ int vm_resume(struct vm *vm)
 static int vm_resume_locked(struct vm *vm)
 {
     if (vm->state != VM_STATE_PAUSED) return -EINVAL;
+    if (vm->mig_hold) return -EBUSY; /* its migration sends it as it stands */
     /* Guest time stood still while paused: no jump for the guest's timers
      * and watchdogs. */
     vclock_set(&vm->clock, vm->paused_ticks);
@@ -282,9 +283,27 @@ int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *
     return rc;
 }
 
+int vm_migration_begin_paused(struct vm *vm, void (*while_paused)(void *opaque), void *opaque,
+                              bool *paused)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    *paused = vm->state == VM_STATE_PAUSED;
+    if (*paused) vm->mig_hold = true;
+    pthread_mutex_unlock(&vm->lock);
+    if (*paused) {
+        while_paused(opaque);
+        pthread_mutex_unlock(&vm->ctl_lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return vm_migration_begin(vm, while_paused, opaque);
+}
+
 void vm_migration_abort(struct vm *vm)
 {
     pthread_mutex_lock(&vm->lock);
+    vm->mig_hold = false;
     if (vm->state == VM_STATE_MIGRATING) vm_transition(vm, VM_EV_MIGRATE_END);
     pthread_mutex_unlock(&vm->lock);
 }
@@ -293,7 +312,9 @@ int vm_migration_switchover(struct vm *vm)
 {
     pthread_mutex_lock(&vm->ctl_lock);
     pthread_mutex_lock(&vm->lock);
-    int rc = vm->state == VM_STATE_MIGRATING ? vm_pause_request_locked(vm, true) : -EINVAL;
+    int rc = vm->state == VM_STATE_PAUSED && vm->mig_hold ? 0
+             : vm->state == VM_STATE_MIGRATING            ? vm_pause_request_locked(vm, true)
+                                                          : -EINVAL;
     while (!rc && vm->state == VM_STATE_PAUSING)
         pthread_cond_wait(&vm->cond, &vm->lock);
     if (!rc && vm->state != VM_STATE_PAUSED) {
@@ -313,7 +334,10 @@ void vm_migration_finish(struct vm *vm, bool completed)
         vm_request_stop(vm, VM_STOP_MIGRATED, 0);
     } else {
         pthread_mutex_lock(&vm->lock);
-        vm_resume_locked(vm);
+        if (vm->mig_hold) /* it was paused before: it stays so, and may be resumed */
+            vm->mig_hold = false;
+        else
+            vm_resume_locked(vm);
         pthread_mutex_unlock(&vm->lock);
     }
     pthread_mutex_unlock(&vm->ctl_lock);

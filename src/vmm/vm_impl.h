@@ -59,6 +59,7 @@ struct vm {
     unsigned board_pins;        /* a migration reads the board's RAM: a reset waits for it */
     unsigned throttle_pct;      /* atomic: auto-converge's share of each vCPU's time */
     struct mig *mig;            /* the last migration sent (migration_send.c), or NULL */
+    bool mig_hold;              /* a paused VM is being migrated: a resume is refused */
     uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
     int fail_code;
     uint64_t start_ns;
@@ -152,6 +153,12 @@ void vm_board_unpin(struct vm *vm);
  * ctl_lock still held, until finish either ends the VM (completed: it
  * stops with VM_STOP_MIGRATED) or resumes it. */
 int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *opaque);
+/* A PAUSED VM migrates as it stands (QEMU's migration of a stopped guest):
+ * begin runs while_paused and leaves it PAUSED with resumes refused;
+ * switchover takes ctl_lock; finish stops it when completed, else lets it
+ * be resumed again and leaves it paused. *paused says which kind began. */
+int vm_migration_begin_paused(struct vm *vm, void (*while_paused)(void *opaque), void *opaque,
+                              bool *paused);
 void vm_migration_abort(struct vm *vm);
 int vm_migration_switchover(struct vm *vm);
 void vm_migration_finish(struct vm *vm, bool completed);

@@ -172,7 +172,8 @@ def disk_busy(env, disk):
     return p.returncode == 2 and "in use by another process" in p.stderr
 
 
-def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=None):
+def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=None,
+               max_mib=None):
     """A whole migration; returns the completion line's match."""
     src, api = env.source(src_engine, smp, disk)
     dst, listening = env.dest(url, "--engine", dst_engine)
@@ -198,15 +199,122 @@ def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=No
         dst.kill()
         seq, why = sequence_ok(src.out + dst.out)
         ok = rc == 0 and done and moved and going and seq and "count" not in src.err and held
+        # Compressed: the counter's 16 MiB buffer holds one value over and
+        # over, so what went over the wire is a fraction of it.
+        small = max_mib is None or (done and int(done.group(2)) <= max_mib)
+        ok = ok and small
         if done:
             print("INFO migration/%s: %s" % (name, done.group(0)[len("rvmm: "):]))
         check(name, ok, "source rc %s, completed %s, received %s, counting on %s, sequence %s "
-              "(%s), disk held by the destination %s; source stderr %r, destination stderr %r" % (
-                  rc, bool(done), moved, going, seq, why, held, src.err[-300:], dst.err[-300:]))
+              "(%s), disk held by the destination %s, sent within %s MiB %s; source stderr %r, "
+              "destination stderr %r" % (rc, bool(done), moved, going, seq, why, held, max_mib,
+                                         small, src.err[-300:], dst.err[-300:]))
         return done
     finally:
         src.kill()
         dst.kill()
+
+
+def paused_migration(env, name, url, api_dest, body=None):
+    """A VM paused before the migration arrives paused: under a destination
+    API (PUT /migration/receive without resume_vm) it stays Paused, prints
+    nothing, and counts on from where it stopped once resumed; under
+    --incoming (no API to resume it later) it runs, saying so."""
+    src, api = env.source()
+    procs = [src]
+    try:
+        if not src.wait_for("out", r"count 3\n"):
+            check(name, False, "the guest did not run")
+            return
+        if api_dest:
+            dsock = env.path("dapi")
+            dst = Proc([RVMM, "--api-sock", dsock], env.path("dst") + ".log")
+            procs.append(dst)
+            dapi = Api(dsock)
+            dapi.wait_ready(dst.p)
+            st, reply, _ = dapi.call("PUT", "/migration/receive", {"receiver_url": url})
+            listening = st == 204
+        else:
+            dst, listening = env.dest(url)
+            procs.append(dst)
+        paused = api.call("PATCH", "/vm", {"state": "Paused"})[0] == 204
+        last = last_count(src.out)
+        req = {"destination_url": url}
+        req.update(body or {})
+        status, reply, _ = api.call("PUT", "/migration/send", req)
+        rc = src.wait_exit()
+        done = re.search(r"rvmm: migration completed: .*", src.err)
+        stopped_at = last_count(src.out)
+        if api_dest:
+            end = wait_state(dapi, ("Completed", "Failed", "Cancelled"))
+            vm = wait_vm(dapi, ("Paused", "Running"))
+            # Paused: nothing ran here yet (the source's last line was its last).
+            quiet = vm.get("state") == "Paused" and "count" not in dst.out
+            resumed = dapi.call("PATCH", "/vm", {"state": "Resumed"})[0] == 204
+            extra = "destination %s, VM %s, quiet %s, resumed %s" % (end, vm, quiet, resumed)
+            extra_ok = end and end["state"] == "Completed" and quiet and resumed
+        else:
+            note = dst.wait_for("err", r"migration received, the VM runs here now \(it was "
+                                       r"paused on the source")
+            extra_ok, extra = note is not None, "note %s" % (note is not None)
+        going = dst.wait_for("out", r"count %d\n" % (stopped_at + 5)) is not None
+        seq, why = sequence_ok(src.out + dst.out)
+        ok = (listening and paused and status == 204 and rc == 0 and done and stopped_at == last
+              and extra_ok and going and seq)
+        if done:
+            print("INFO migration/%s: %s" % (name, done.group(0)[len("rvmm: "):]))
+        check(name, ok, "listening %s, paused %s, send %s %s, source rc %s, counts %d then %d, "
+              "%s, counting on %s, sequence %s (%s); %r %r" % (
+                  listening, paused, status, reply, rc, last, stopped_at, extra, going, seq,
+                  why, src.err[-300:], dst.err[-300:]))
+    finally:
+        for p in procs:
+            p.kill()
+
+
+def wait_vm(api, want, timeout=WAIT):
+    """GET / once its state is one of want (the VM is handed to the API
+    just after the migration completes), or the last answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = api.get("/")
+        if (status == 200 and body.get("state") in want) or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def paused_cancel(env):
+    """A paused VM whose migration stalls: a resume meanwhile is refused
+    (it is sent as it stands), a cancel leaves it Paused, and then it
+    resumes and counts on."""
+    name = "paused, stalled, cancelled"
+    src, api = env.source()
+    try:
+        path = env.path("fake")
+        fake = FakeDest(path, "stall")
+        if not src.wait_for("out", r"count 3\n"):
+            check(name, False, "the guest did not run")
+            return
+        paused = api.call("PATCH", "/vm", {"state": "Paused"})[0]
+        send = api.call("PUT", "/migration/send", {"destination_url": "unix:" + path})
+        active = wait_state(api, ("Active",)) is not None
+        refused = api.call("PATCH", "/vm", {"state": "Resumed"})
+        cancel = api.call("PATCH", "/migration", {"state": "Cancelled"})[0]
+        end = wait_state(api, ("Cancelled", "Failed", "Completed"))
+        vm = api.get("/")[1]
+        resumed = api.call("PATCH", "/vm", {"state": "Resumed"})[0]
+        last = last_count(src.out)
+        counting = src.wait_for("out", r"count %d\n" % (last + 5)) is not None
+        seq, why = sequence_ok(src.out)
+        ok = (paused == 204 and send[0] == 204 and active and refused[0] == 400 and
+              "being migrated" in refused[1].get("fault_message", "") and cancel == 204 and
+              end and end["state"] == "Cancelled" and vm.get("state") == "Paused" and
+              resumed == 204 and counting and seq and fake.got_eof.wait(WAIT))
+        check(name, ok, "pause %s, send %s, active %s, resume meanwhile %s, cancel %s, end %s, "
+              "VM %s, resumed %s, counting %s, sequence %s (%s)" % (
+                  paused, send, active, refused, cancel, end, vm, resumed, counting, seq, why))
+    finally:
+        src.kill()
 
 
 def frame(tag, payload=b""):
@@ -294,7 +402,8 @@ def wait_state(api, want, timeout=WAIT):
     return None
 
 
-def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, disk=None):
+def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, disk=None,
+                    body=None):
     """The source migrates to a destination that fails at a chosen point:
     the source reports it and its guest counts on (and holds its disk
     again, if it has one)."""
@@ -304,7 +413,9 @@ def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, 
         if not src.wait_for("out", r"count 3\n"):
             check(name, False, "the guest did not run")
             return
-        status, reply, _ = api.call("PUT", "/migration/send", {"destination_url": url})
+        req = {"destination_url": url}
+        req.update(body or {})
+        status, reply, _ = api.call("PUT", "/migration/send", req)
         if cancel and status == 204:
             if not wait_state(api, ("Active",)):
                 check(name, False, "never Active")
@@ -417,6 +528,18 @@ def main():
     migrate_ok(env, "tight limit, timeout switches over", "unix:" + env.path("mig"), "jit", "jit",
                body={"downtime_ms": 1, "timeout_s": 4, "timeout_strategy": "Switchover"})
 
+    # Compression: the destination learns it from the stream; the guest's
+    # pages (its counter buffer) shrink, so fewer bytes go than the RAM.
+    for alg, engines in (("zstd", ("jit", "interp")), ("lz4", ("interp", "jit"))):
+        migrate_ok(env, "%s %s to %s" % (alg, engines[0], engines[1]), "unix:" + env.path("mig"),
+                   engines[0], engines[1], body={"compression": alg}, max_mib=4)
+
+    # A paused VM: sent as it stands, paused on arrival.
+    paused_migration(env, "paused, to an API destination", "unix:" + env.path("mig"), True)
+    paused_migration(env, "paused, lz4, to --incoming", "tcp:127.0.0.1:%d" % free_port(), False,
+                     body={"compression": "lz4"})
+    paused_cancel(env)
+
     tap_announce(env)
 
     # The destination refuses the VM before any memory: 2 harts asked
@@ -464,6 +587,54 @@ def main():
         fake = FakeDest(path, "stall")
         return "unix:" + path, lambda: (fake.got_eof.wait(WAIT), "the stand-in saw no end")
     source_survives(env, "cancel", stall, expect_state="Cancelled", cancel=True)
+
+    def corrupt_compressed():
+        """A proxy that cuts the compressed bytes of the third PAGE frame
+        short and writes a right CRC for it: only decompressing can tell."""
+        dpath = env.path("mig")
+        dst, listening = env.dest("unix:" + dpath)
+        ppath = env.path("proxy")
+        proxy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        proxy.bind(ppath)
+        proxy.listen(1)
+
+        def relay():
+            a, _ = proxy.accept()
+            b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            b.connect(dpath)
+
+            def back():
+                try:
+                    while True:
+                        d = b.recv(65536)
+                        if not d:
+                            break
+                        a.sendall(d)
+                except OSError:
+                    pass
+                a.close()
+            threading.Thread(target=back, daemon=True).start()
+            pages = 0
+            try:
+                while True:
+                    tag, payload = read_frame(a)
+                    if tag == b"PAGE":
+                        pages += 1
+                        if pages == 3 and len(payload) > 64:
+                            payload = payload[:-32]
+                    b.sendall(frame(tag, payload))
+            except (EOFError, OSError):
+                pass
+            b.close()
+        threading.Thread(target=relay, daemon=True).start()
+
+        def after():
+            rc = dst.wait_exit()
+            lines = dst.err.strip().splitlines()
+            dst.kill()
+            return (rc == 2 and len(lines) == 2 and "corrupt" in lines[-1],
+                    "destination rc %s stderr %r" % (rc, dst.err))
+        return "unix:" + ppath, after
 
     def corrupt():
         dpath = env.path("mig")
@@ -513,6 +684,9 @@ def main():
                     "destination rc %s stderr %r" % (rc, dst.err))
         return "unix:" + ppath, after
     source_survives(env, "corrupt byte", corrupt)
+    for alg in ("zstd", "lz4"):
+        source_survives(env, "corrupt %s data" % alg, corrupt_compressed,
+                        body={"compression": alg})
 
     # Requests invalid in the state they meet.
     src, api = env.source()
@@ -521,7 +695,10 @@ def main():
     bad_field = api.call("PUT", "/migration/send", {"destination_url": "unix:/x", "bogus": 1})
     no_cancel = api.call("PATCH", "/migration", {"state": "Cancelled"})
     no_recv = api.call("PUT", "/migration/receive", {"receiver_url": "unix:/tmp/x"})
+    bad_comp = api.call("PUT", "/migration/send", {"destination_url": "unix:/x",
+                                                   "compression": "gzip"})
     pause = api.call("PATCH", "/vm", {"state": "Paused"})
+    # Paused is fine to migrate: this one fails on the connection alone.
     paused_send = api.call("PUT", "/migration/send", {"destination_url": "unix:/nonexistent"})
     api.call("PATCH", "/vm", {"state": "Resumed"})
     refused = api.call("PUT", "/migration/send",
@@ -529,10 +706,11 @@ def main():
     check("bad requests", st0 == (200, st0[1]) and st0[1]["state"] == "Idle" and
           bad_url[0] == 400 and bad_field[0] == 400 and no_cancel[0] == 400 and
           no_recv[0] == 400 and pause[0] == 204 and paused_send[0] == 400 and
-          "not running" in paused_send[1]["fault_message"] and refused[0] == 400 and
+          "cannot connect" in paused_send[1]["fault_message"] and refused[0] == 400 and
+          bad_comp[0] == 400 and "zstd" in bad_comp[1]["fault_message"] and
           "cannot connect" in refused[1]["fault_message"] and src.p.poll() is None,
-          "%s %s %s %s %s %s %s %s" % (st0, bad_url, bad_field, no_cancel, no_recv, pause,
-                                        paused_send, refused))
+          "%s %s %s %s %s %s %s %s %s" % (st0, bad_url, bad_field, no_cancel, no_recv, pause,
+                                           paused_send, refused, bad_comp))
     src.kill()
     bad_cli = subprocess.run([RVMM, "--incoming", "tcp:127.0.0.1:99999"], capture_output=True,
                              text=True, timeout=60)
