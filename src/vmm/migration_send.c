@@ -269,12 +269,19 @@ static int mig_precopy(struct mig *m)
     }
 }
 
+/* The dirty log goes on for a VM that tracks pages for Diff snapshots. */
+static void mig_log_stop(struct mig *m)
+{
+    if (!m->vm->cfg.track_dirty) ram_dirty_log_stop(&m->board->ram);
+}
+
 static void mig_start_logging(void *opaque)
 {
     struct mig *m = opaque;
     struct vm *vm = m->vm;
     m->board = vm_board_pin(vm);
     ram_dirty_log_start(&m->board->ram);
+    vm->diff_base = false; /* the log restarts: a Diff needs a Full snapshot again */
     /* A write TLB entry filled before would bypass the log. */
     for (unsigned k = 0; k < m->board->nharts; k++)
         hart_post_flush(&m->board->harts[k]);
@@ -349,7 +356,7 @@ static void *mig_thread(void *arg)
          * leave the guest running on both sides. */
         if (!rc) rc = mig_recv_status(m->fd, MIG_TAG_DONE, msg, sizeof(msg));
     }
-    ram_dirty_log_stop(&m->board->ram);
+    mig_log_stop(m);
     __atomic_store_n(&vm->throttle_pct, 0, __ATOMIC_RELAXED);
     for (unsigned k = 0; k < VM_MAX_DRIVES && released && rc; k++) {
         char lerr[256];
@@ -503,7 +510,7 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
         /* Paused or resumed meanwhile: the hello said otherwise. */
         rc = errmsg_set(err, errlen, -EAGAIN, "the VM was paused or resumed meanwhile: try again");
         if (m->board) {
-            ram_dirty_log_stop(&m->board->ram);
+            mig_log_stop(m);
             vm_board_unpin(vm);
             m->board = NULL;
         }
@@ -515,7 +522,7 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
         snprintf(m->st.error, sizeof(m->st.error), "%.255s", err);
         pthread_mutex_unlock(&m->lock);
         if (m->board) {
-            ram_dirty_log_stop(&m->board->ram);
+            mig_log_stop(m);
             vm_board_unpin(vm);
             m->board = NULL;
         }
@@ -528,7 +535,7 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     m->st.total_ms = m->t0; /* until the end, when it becomes the duration */
     pthread_mutex_unlock(&m->lock);
     if (pthread_create(&m->thread, NULL, mig_thread, m)) {
-        ram_dirty_log_stop(&m->board->ram);
+        mig_log_stop(m);
         vm_board_unpin(vm);
         vm_migration_abort(vm);
         mig_reset(m);

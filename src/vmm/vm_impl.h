@@ -60,7 +60,8 @@ struct vm {
     unsigned throttle_pct;      /* atomic: auto-converge's share of each vCPU's time */
     struct mig *mig;            /* the last migration sent (migration_send.c), or NULL */
     bool mig_hold;              /* a paused VM is being migrated: a resume is refused */
-    uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
+    bool diff_base; /* track_dirty: the dirty log runs from the last snapshot (or restore) on */
+    uint64_t paused_ticks; /* guest time when the pause took hold: it resumes from there */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
