@@ -122,10 +122,10 @@ def sequence_ok(text):
     return len(lines) > 1, "%d values" % (len(lines) - 1)
 
 
-def build_guest(tmp):
-    elf = os.path.join(tmp, "counter.elf")
+def build_guest(tmp, buf=0x1000000):
+    elf = os.path.join(tmp, "counter-%x.elf" % buf)
     r = subprocess.run([CC, "-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles",
-                        "-DBUF_BYTES=0x1000000", "-x", "assembler-with-cpp",
+                        "-DBUF_BYTES=%#x" % buf, "-x", "assembler-with-cpp",
                         "-Wl,-Ttext=0x80200000", "-o", elf, os.path.join(HERE, "counter.S")],
                        capture_output=True, text=True)
     if r.returncode:
@@ -315,6 +315,75 @@ def paused_cancel(env):
                   paused, send, active, refused, cancel, end, vm, resumed, counting, seq, why))
     finally:
         src.kill()
+
+
+def diff_snapshot(env, tmp):
+    """Firecracker's Diff snapshots: a VM configured with
+    track_dirty_pages takes a Full snapshot, runs on, takes a Diff one.
+    The Diff's memory file holds about the 4 MiB the guest rewrote, not
+    its RAM; a restore refuses it alone; merged onto the base
+    (--snapshot-merge), it restores in a new process whose guest counts on
+    from the Diff's value (its check that every page holds the last count
+    passes: no page was lost), once and in order."""
+    name = "diff snapshot"
+    elf = build_guest(tmp, 0x400000)
+    sock = env.path("api")
+    src = Proc([RVMM, "--api-sock", sock], env.path("src") + ".log")
+    procs = [src]
+    f = {k: env.path(k) for k in ("base.state", "base.mem", "diff.state", "diff.mem")}
+    try:
+        api = Api(sock)
+        api.wait_ready(src.p)
+        steps = [api.call("PUT", "/boot-source", {"kernel_image_path": elf})[0],
+                 api.call("PUT", "/machine-config", {"vcpu_count": 1, "mem_size_mib": 64,
+                                                     "track_dirty_pages": True})[0],
+                 api.call("PUT", "/actions", {"action_type": "InstanceStart"})[0]]
+        if steps != [204] * 3 or not src.wait_for("out", r"count 3\n"):
+            check(name, False, "configure and start: %s" % steps)
+            return
+        no_base = api.call("PATCH", "/vm", {"state": "Paused"})[0] == 204 and api.call(
+            "PUT", "/snapshot/create", {"snapshot_path": f["diff.state"],
+                                        "mem_file_path": f["diff.mem"],
+                                        "snapshot_type": "Diff"})
+        full = api.call("PUT", "/snapshot/create", {"snapshot_path": f["base.state"],
+                                                    "mem_file_path": f["base.mem"],
+                                                    "snapshot_type": "Full"})[0]
+        api.call("PATCH", "/vm", {"state": "Resumed"})
+        at = last_count(src.out)
+        src.wait_for("out", r"count %d\n" % (at + 5))
+        api.call("PATCH", "/vm", {"state": "Paused"})
+        diff = api.call("PUT", "/snapshot/create", {"snapshot_path": f["diff.state"],
+                                                    "mem_file_path": f["diff.mem"],
+                                                    "snapshot_type": "Diff"})[0]
+        stopped_at = last_count(src.out)
+        src.kill()
+        base_kib = os.stat(f["base.mem"]).st_blocks // 2
+        diff_kib = os.stat(f["diff.mem"]).st_blocks // 2
+        small = diff_kib <= 4096 + 64  # the buffer, the trailer and the bitmap
+        alone = subprocess.run([RVMM, "--restore", f["diff.state"], "--mem-file", f["diff.mem"]],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               timeout=WAIT)
+        refused = alone.returncode == 2 and "--snapshot-merge" in alone.stderr
+        merge = subprocess.run([RVMM, "--snapshot-merge",
+                                "base=%s,diff=%s" % (f["base.mem"], f["diff.mem"])],
+                               capture_output=True, text=True, timeout=WAIT)
+        clone = Proc([RVMM, "--restore", f["diff.state"], "--mem-file", f["base.mem"]],
+                     env.path("clone") + ".log")
+        procs.append(clone)
+        going = clone.wait_for("out", r"count %d\n" % (stopped_at + 3)) is not None
+        seq, why = sequence_ok(src.out + clone.out)
+        ok = (no_base and no_base[0] == 400 and "Full snapshot first" in
+              no_base[1].get("fault_message", "") and full == 204 and diff == 204 and small and
+              refused and merge.returncode == 0 and going and seq)
+        print("INFO migration/%s: base %d KiB, diff %d KiB on disk" % (name, base_kib, diff_kib))
+        check(name, ok, "diff before a base %s, full %s, diff %s, diff %d KiB (base %d), alone "
+              "%s %r, merge %s %r, counting on from %d %s, sequence %s (%s); %r" % (
+                  no_base, full, diff, diff_kib, base_kib, alone.returncode,
+                  alone.stderr[-200:], merge.returncode, merge.stderr[-200:], stopped_at, going,
+                  seq, why, clone.err[-300:]))
+    finally:
+        for p in procs:
+            p.kill()
 
 
 def frame(tag, payload=b""):
@@ -540,6 +609,7 @@ def main():
                      body={"compression": "lz4"})
     paused_cancel(env)
 
+    diff_snapshot(env, tmp)
     tap_announce(env)
 
     # The destination refuses the VM before any memory: 2 harts asked
