@@ -11,9 +11,11 @@
  *           unless zero]}; with compression, that payload packed by
  *           mig_codec_pack (migration_compress.c)
  *     STAT  the snapshot sections VCLK, VCPU and the board's
+ *     SYNC  empty: answer when everything before it is in place
  *     CANC  the source gave up: the destination discards everything
  *   destination -> source
  *     RPLY  u32 status (0 = accepted), string message: after HELO
+ *     SYNC  empty: the answer to SYNC
  *     DONE  u32 status (0 = the VM is built and resumes), string message
  * A string is u32 length and bytes. */
 #ifndef RVMM_VMM_MIGRATION_IMPL_H
@@ -28,6 +30,7 @@
 #define MIG_TAG_PAGE    STREAM_TAG('P', 'A', 'G', 'E')
 #define MIG_TAG_STAT    STREAM_TAG('S', 'T', 'A', 'T')
 #define MIG_TAG_CANC    STREAM_TAG('C', 'A', 'N', 'C')
+#define MIG_TAG_SYNC    STREAM_TAG('S', 'Y', 'N', 'C')
 #define MIG_TAG_RPLY    STREAM_TAG('R', 'P', 'L', 'Y')
 #define MIG_TAG_DONE    STREAM_TAG('D', 'O', 'N', 'E')
 #define MIG_BATCH       256         /* pages per PAGE frame */

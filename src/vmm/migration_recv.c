@@ -277,6 +277,8 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         if (!rc && tag == MIG_TAG_CANC) rc = -ECANCELED;
         if (!rc && tag == MIG_TAG_PAGE)
             rc = mig_in_pages(in, len, ram, cfg.board.ram_size);
+        else if (!rc && tag == MIG_TAG_SYNC) /* all pages before it are in */
+            rc = len ? -EBADMSG : mig_send_frame(fd, MIG_TAG_SYNC, NULL, 0);
         else if (!rc && tag != MIG_TAG_STAT)
             rc = -EBADMSG;
         if (rc) {

@@ -18,6 +18,7 @@
 #include "cpu/cpu_model.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -44,7 +45,10 @@ struct mig {
     uint32_t downtime_ms, timeout_s;
     int strategy;
     bool auto_converge;
-    bool src_paused; /* the VM was paused when it began: it is sent as it stands */
+    struct mig_policy pol; /* kept across the rounds */
+    unsigned round;        /* the next pre-copy round (0: the whole RAM) */
+    uint64_t bandwidth;    /* the last round's, bytes per second */
+    bool src_paused;       /* the VM was paused when it began: it is sent as it stands */
     struct mig_codec codec;
     uint8_t *packed; /* a compressed PAGE payload */
     int fd;
@@ -239,8 +243,9 @@ bool mig_policy_round(struct mig_policy *p, struct mig_round *r)
 static int mig_precopy(struct mig *m)
 {
     struct vm *vm = m->vm;
-    struct mig_policy pol = {.downtime_ms = m->downtime_ms, .auto_converge = m->auto_converge};
-    for (unsigned round = 0;; round++) {
+    struct mig_policy *pol = &m->pol;
+    for (;;) {
+        unsigned round = m->round;
         uint64_t t = clock_host_ns();
         uint64_t sent0;
         pthread_mutex_lock(&m->lock);
@@ -254,14 +259,16 @@ static int mig_precopy(struct mig *m)
         r.sent = m->st.bytes_sent - sent0;
         pthread_mutex_unlock(&m->lock);
         r.dirty = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
-        bool done = mig_policy_round(&pol, &r);
-        __atomic_store_n(&vm->throttle_pct, pol.throttle, __ATOMIC_RELAXED);
+        bool done = mig_policy_round(pol, &r);
+        m->round++;
+        m->bandwidth = r.bandwidth;
+        __atomic_store_n(&vm->throttle_pct, pol->throttle, __ATOMIC_RELAXED);
         struct round_figures f = {.round = round + 1,
                                   .remaining = r.dirty,
                                   .dirty_rate = r.dirty_rate,
                                   .bandwidth = r.bandwidth,
                                   .expected_ms = r.expected_ms,
-                                  .throttle = pol.throttle};
+                                  .throttle = pol->throttle};
         mig_update(m, st_round, &f);
         if (done) return 0;
         if (m->timeout_s && mig_now_ms() - m->t0 >= (uint64_t)m->timeout_s * 1000)
@@ -314,12 +321,37 @@ static const char *mig_why(int rc)
     }
 }
 
+/* Waits, the guest still running, until the destination has taken in
+ * every page sent so far: the socket buffers on the way hold megabytes,
+ * which would otherwise drain during the pause. */
+static int mig_sync(struct mig *m)
+{
+    int rc = mig_send_frame(m->fd, MIG_TAG_SYNC, NULL, 0);
+    uint8_t *buf = NULL;
+    size_t cap = 0, len = 0;
+    uint32_t tag = 0;
+    if (!rc) rc = mig_recv_frame(m->fd, &tag, &buf, &cap, &len);
+    if (!rc && (tag != MIG_TAG_SYNC || len)) rc = -EBADMSG;
+    free(buf);
+    return rc;
+}
+
 static void *mig_thread(void *arg)
 {
     struct mig *m = arg;
     struct vm *vm = m->vm;
     char msg[256] = "";
+    /* Converged: let the destination catch up, then look again: what the
+     * guest dirtied meanwhile may not fit the limit any more (a few tries,
+     * then the switch-over takes it). */
     int rc = mig_precopy(m);
+    for (int tries = 0; !rc; tries++) {
+        rc = mig_sync(m);
+        uint64_t left = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
+        if (rc || tries == 2 || left * 1000 / (m->bandwidth ? m->bandwidth : 1) <= m->downtime_ms)
+            break;
+        rc = mig_precopy(m);
+    }
     bool paused = false;
     uint64_t t_pause = 0;
     if (!rc) {
@@ -485,6 +517,9 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     m->timeout_s = p->timeout_s;
     m->strategy = p->timeout_strategy;
     m->auto_converge = !p->no_auto_converge;
+    m->pol = (struct mig_policy){.downtime_ms = m->downtime_ms, .auto_converge = m->auto_converge};
+    m->round = 0;
+    m->bandwidth = 0;
     m->cancel = m->committed = false;
     m->t0 = mig_now_ms();
     uint64_t npages = vm->cfg.board.ram_size >> RAM_PAGE_SHIFT;

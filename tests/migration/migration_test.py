@@ -442,6 +442,8 @@ class FakeDest:
                     n += 1
                     if self.mode == "close" and n >= self.pages:
                         return
+                elif tag == b"SYNC":  # the source waits until the pages are in
+                    conn.sendall(frame(b"SYNC"))
                 elif tag == b"STAT" and self.mode == "nodone":
                     return
                 elif tag == b"CANC":
@@ -682,6 +684,12 @@ def main():
                         a.sendall(d)
                 except OSError:
                     pass
+                # The destination is gone: so is the source's connection
+                # (shutdown also ends the relay's recv from the source).
+                try:
+                    a.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
                 a.close()
             threading.Thread(target=back, daemon=True).start()
             pages = 0
@@ -726,6 +734,12 @@ def main():
                         if not d:
                             break
                         a.sendall(d)
+                except OSError:
+                    pass
+                # The destination is gone: so is the source's connection
+                # (shutdown also ends the relay's recv from the source).
+                try:
+                    a.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
                 a.close()
