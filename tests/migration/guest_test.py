@@ -10,6 +10,7 @@ the source exits 0. Once JIT to JIT over a unix socket, once JIT to the
 interpreter over TCP on 127.0.0.1. Then a qcow2 disk under a guest's
 writes (known content, disjoint blocks) across a migration and across one
 that fails after the switch-over: qemu-img check clean, every block intact.
+And two network namespaces joined by a veth pair as two hosts (needs root).
 Env: RVMM, BUILD, GUEST_KERNEL, GUEST_INITRD. One PASS/FAIL line per check."""
 import os
 import re
@@ -186,6 +187,88 @@ def qcow2_under_load(name, tmp, fail):
             dst.kill()
 
 
+WHO = r"""
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = ("served by %s\n" % sys.argv[2]).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H)
+print("ready", flush=True)
+srv.serve_forever()
+"""
+
+
+def two_hosts(tmp):
+    """Two network namespaces joined by a veth pair stand in for two hosts
+    (each with its own loopback, where a small HTTP server says which host
+    it is). A Linux guest on user-mode NAT (--net user) gets its address by
+    DHCP and reaches host A's server through 10.0.2.2; it migrates over TCP
+    across the veth link to an rvmm in the other namespace; there DHCP
+    gives it the same address back and 10.0.2.2 is host B's server."""
+    name = "two namespaces over tcp"
+    if os.geteuid() != 0:
+        check(name, False, "needs root (ip netns)")
+        return
+    tag = os.getpid() % 100000
+    ns = ["rvmm-ma-%d" % tag, "rvmm-mb-%d" % tag]
+    va, vb = "rvmva%d" % tag, "rvmvb%d" % tag
+    port = free_port()
+    steps = [["ip", "netns", "add", ns[0]], ["ip", "netns", "add", ns[1]],
+             ["ip", "link", "add", va, "type", "veth", "peer", "name", vb],
+             ["ip", "link", "set", va, "netns", ns[0]], ["ip", "link", "set", vb, "netns", ns[1]]]
+    for n, dev, addr in ((ns[0], va, "10.231.0.1/24"), (ns[1], vb, "10.231.0.2/24")):
+        steps += [["ip", "-n", n, "link", "set", "lo", "up"],
+                  ["ip", "-n", n, "addr", "add", addr, "dev", dev],
+                  ["ip", "-n", n, "link", "set", dev, "up"]]
+    procs = []
+    try:
+        for argv in steps:
+            r = subprocess.run(argv, capture_output=True, text=True)
+            if r.returncode:
+                check(name, False, "%s: %s" % (" ".join(argv), r.stderr.strip()))
+                return
+        for n, who in zip(ns, "AB"):
+            srv = Console(["ip", "netns", "exec", n, sys.executable, "-c", WHO, str(port), who])
+            procs.append(srv)
+            srv.expect("ready", 60)
+        sock = os.path.join(tmp, "ns.api")
+        url = "tcp:10.231.0.2:%d" % free_port()
+        src = Console(["ip", "netns", "exec", ns[0], RVMM, "--api-sock", sock, "--kernel", KERNEL,
+                       "--initrd", INITRD, "-m", "256M", "--net", "user"],
+                      "%s/mig-netns-src.log" % LOGDIR)
+        procs.append(src)
+        dst = Console(["ip", "netns", "exec", ns[1], RVMM, "--incoming", url],
+                      "%s/mig-netns-dst.log" % LOGDIR)
+        procs.append(dst)
+        dst.expect(r"waiting for a migration on", 60)
+        src.boot_to_shell(600)
+        dhcp = "udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null 2>&1; echo rc=$?"
+        who = "wget -q -O - http://10.0.2.2:%d/who" % port
+        addr = "ip -4 addr show eth0 | grep -o 'inet [0-9.]*'"
+        before = [src.run(dhcp, 120), src.run(addr), src.run(who, 120)]
+        status, reply, _ = Api(sock).call("PUT", "/migration/send", {"destination_url": url})
+        rc = src.wait_exit(600)
+        dst.expect(r"migration received[^\n]*\n", 300)
+        after = [dst.run(dhcp, 120), dst.run(addr), dst.run(who, 120)]
+        ok = (before == ["rc=0", "inet 10.0.2.15", "served by A"] and status == 204 and rc == 0
+              and after == ["rc=0", "inet 10.0.2.15", "served by B"])
+        check(name, ok, "before %r, send %s %s, source rc %s, after %r" % (
+            before, status, reply, rc, after))
+    except (TimeoutError, EOFError, OSError) as e:
+        check(name, False, str(e)[-400:])
+    finally:
+        for p in procs:
+            p.kill()
+        for n in ns:
+            subprocess.run(["ip", "netns", "del", n], capture_output=True)
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="rvmm-migg-", dir="/tmp")
@@ -193,6 +276,7 @@ def main():
     migrate("jit-to-interp-tcp", "tcp:127.0.0.1:%d" % free_port(), "jit", "interp", tmp)
     qcow2_under_load("qcow2-writes-migrate", tmp, False)
     qcow2_under_load("qcow2-writes-failed-migration", tmp, True)
+    two_hosts(tmp)
     return 0 if results and all(results) else 1
 
 
