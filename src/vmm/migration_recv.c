@@ -180,9 +180,10 @@ static int mig_in_pages(struct mig_incoming *in, size_t len, uint8_t *ram, uint6
     return s.err || s.pos != s.len ? -EBADMSG : 0;
 }
 
-/* The final state into a VM built around ram (which it owns from here). */
+/* The final state into the prepared VM, its board built around ram (the
+ * VM's from here); the VM is destroyed on failure. */
 static int mig_in_build(struct mig_incoming *in, size_t len, const struct vm_config *cfg,
-                        char *strings, void *ram, struct vm **out, char *err, size_t errlen)
+                        struct vm *vm, void *ram, struct vm **out, char *err, size_t errlen)
 {
     struct stream s;
     stream_init_reader(&s, in->buf, len);
@@ -197,12 +198,13 @@ static int mig_in_build(struct mig_incoming *in, size_t len, const struct vm_con
     if (!rc) rc = snap_vcpus_load(&s, cfg->board.nharts, sv);
     if (rc) {
         munmap(ram, cfg->board.ram_size);
-        free(strings);
+        vm_destroy(vm);
         return errmsg_set(err, errlen, -EINVAL, "malformed VM state from the source");
     }
-    struct vm *vm;
-    rc = vm_create_incoming(&vm, cfg, strings, ram, err, errlen);
-    if (rc) return rc;
+    if ((rc = vm_incoming_finish(vm, ram, err, errlen))) {
+        vm_destroy(vm);
+        return rc;
+    }
     rc = snap_apply_paused(vm, &s, ticks, sv);
     if (rc) {
         errmsg_set(err, errlen, rc, "the source's device state does not fit this VM (%s)",
@@ -252,6 +254,7 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
 
     struct vm_config cfg;
     char *strings = NULL;
+    struct vm *vm = NULL;
     uint8_t *ram = MAP_FAILED;
     uint32_t tag;
     size_t len;
@@ -269,6 +272,11 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         if (ram == MAP_FAILED)
             rc = errmsg_set(err, errlen, -ENOMEM, "cannot allocate %llu MiB of guest RAM",
                             (unsigned long long)(cfg.board.ram_size >> 20));
+    }
+    /* What needs neither RAM nor backends is made now, not in the pause. */
+    if (!rc) {
+        rc = vm_incoming_prepare(&vm, &cfg, strings, err, errlen);
+        strings = NULL; /* the VM's, or freed */
     }
     mig_send_status(fd, MIG_TAG_RPLY, rc ? 1 : 0, rc ? err : "");
     if (rc) goto fail;
@@ -288,9 +296,9 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         mig_in_received(in, len + 12, false);
         if (tag == MIG_TAG_STAT) break;
     }
-    /* The VM owns ram and strings from here, even on failure. */
-    rc = mig_in_build(in, len, &cfg, strings, ram, out, err, errlen);
-    strings = NULL;
+    /* The VM owns ram from here, and is gone on failure. */
+    rc = mig_in_build(in, len, &cfg, vm, ram, out, err, errlen);
+    vm = NULL;
     ram = MAP_FAILED;
     if (rc) {
         mig_send_status(fd, MIG_TAG_DONE, 1, err);
@@ -308,6 +316,7 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
     mig_in_end(in, MIG_COMPLETED, NULL);
     return 0;
 fail:
+    if (vm) vm_destroy(vm);
     if (ram != MAP_FAILED) munmap(ram, cfg.board.ram_size);
     free(strings);
     mig_in_end(in, rc == -ECANCELED ? MIG_CANCELLED : MIG_FAILED, err);

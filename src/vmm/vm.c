@@ -503,13 +503,15 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
-                          const char *ram_file, void *ram_host, char *err, size_t errlen)
+/* The part of a VM that needs neither its RAM nor its backends: the
+ * structure, its locks and the I/O thread. strings is the VM's from here
+ * (freed on failure). */
+static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                          size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
     if (!vm) {
         free(strings);
-        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
@@ -538,17 +540,37 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     if (!rc) rc = vm_io_init(vm);
     if (rc) {
         snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(-rc));
-        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         vm_destroy(vm);
         return rc;
     }
-    rc = vm_open_drives(vm, err, errlen);
+    *out = vm;
+    return 0;
+}
+
+/* The rest: drives and nets opened, the board built around ram_file or
+ * ram_host (which is the board's, or unmapped, from here). */
+static int vm_create_rest(struct vm *vm, const char *ram_file, void *ram_host, char *err,
+                          size_t errlen)
+{
+    int rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
     if (!rc)
         rc = vm_build_board(vm, ram_file, ram_host, err, errlen);
     else if (ram_host)
-        munmap(ram_host, cfg->board.ram_size);
+        munmap(ram_host, vm->cfg.board.ram_size);
+    return rc;
+}
+
+static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
+                          const char *ram_file, void *ram_host, char *err, size_t errlen)
+{
+    struct vm *vm;
+    int rc = vm_create_base(&vm, cfg, strings, err, errlen);
     if (rc) {
+        if (ram_host) munmap(ram_host, cfg->board.ram_size);
+        return rc;
+    }
+    if ((rc = vm_create_rest(vm, ram_file, ram_host, err, errlen))) {
         vm_destroy(vm);
         return rc;
     }
@@ -567,10 +589,20 @@ int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *stri
     return vm_create_with(out, cfg, strings, ram_file, NULL, err, errlen);
 }
 
-int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
-                       char *err, size_t errlen)
+int vm_incoming_prepare(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                        size_t errlen)
 {
-    return vm_create_with(out, cfg, strings, NULL, ram_host, err, errlen);
+    int rc = vm_create_base(out, cfg, strings, err, errlen);
+    /* Parked now, while the pages still come: the switch-over's pause
+     * then finds it parked (snap_apply_paused), and the board is built
+     * around it, its registrations made inline. */
+    if (!rc) ioloop_pause((*out)->loop);
+    return rc;
+}
+
+int vm_incoming_finish(struct vm *vm, void *ram_host, char *err, size_t errlen)
+{
+    return vm_create_rest(vm, NULL, ram_host, err, errlen);
 }
 
 /* Adds up counters made of uint64_t fields only. */

@@ -135,12 +135,17 @@ void vm_io_start(struct vm *vm);
 void vm_io_stop(struct vm *vm);
 void vm_io_set_board(struct vm *vm, struct board *b);
 
-/* For migration: a VM built like vm_create() whose guest RAM is ram_host
- * (anonymous, ram_size bytes, filled by the stream; owned by the VM from
- * this call on, even on failure) and no image is loaded; cfg's strings are
- * owned by the VM (even on failure). */
-int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
-                       char *err, size_t errlen);
+/* For migration, in two steps so the switch-over's pause does not wait
+ * for an I/O thread to start: prepare (once the hello is accepted) makes a
+ * VM without RAM or backends, its I/O thread parked (cfg's strings are
+ * the VM's, even on failure); finish (with the final state) opens the
+ * drives and nets and builds the board as vm_create() would, around
+ * ram_host (anonymous, ram_size bytes, filled by the stream; the VM's from
+ * then on, even on failure) with no image loaded. On failure of finish,
+ * vm_destroy the VM. */
+int vm_incoming_prepare(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                        size_t errlen);
+int vm_incoming_finish(struct vm *vm, void *ram_host, char *err, size_t errlen);
 
 /* The current board, kept from a reset's rebuild until unpinned (a
  * migration reads its RAM while the guest runs). NULL if there is none. */
