@@ -10,7 +10,8 @@ the source exits 0. Once JIT to JIT over a unix socket, once JIT to the
 interpreter over TCP on 127.0.0.1. Then a qcow2 disk under a guest's
 writes (known content, disjoint blocks) across a migration and across one
 that fails after the switch-over: qemu-img check clean, every block intact.
-And two network namespaces joined by a veth pair as two hosts (needs root).
+And two network namespaces joined by a veth pair as two hosts, and tap
+NICs on one bridge with a TCP connection open across the switch (root).
 Env: RVMM, BUILD, GUEST_KERNEL, GUEST_INITRD. One PASS/FAIL line per check."""
 import os
 import re
@@ -269,6 +270,95 @@ def two_hosts(tmp):
             subprocess.run(["ip", "netns", "del", n], capture_output=True)
 
 
+ACK = r"""
+import socket, sys
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind((sys.argv[1], int(sys.argv[2])))
+srv.listen(4)
+print("ready", flush=True)
+n = 0
+while True:
+    c, _ = srv.accept()
+    n += 1
+    f = c.makefile("rwb", 0)
+    for line in f:
+        print("got %s on connection %d" % (line.decode().strip(), n), flush=True)
+        f.write(b"ack " + line)
+"""
+
+
+def tap_bridge(tmp):
+    """Tap NICs on one bridge (in a private network namespace) stand in for
+    two hosts' ports on one network: the guest, with a fixed address, opens
+    a TCP connection to a server on the bridge and exchanges a line; it
+    migrates to a destination on the other tap; the same connection carries
+    the next line both ways (the destination's RARP moved the guest's MAC
+    to its port)."""
+    name = "tap bridge, tcp connection survives"
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun"):
+        check(name, False, "needs root and /dev/net/tun")
+        return
+    ns = "rvmm-mbr-%d" % (os.getpid() % 100000)
+    port = free_port()
+
+    def in_ns(*argv):
+        return ["ip", "netns", "exec", ns] + list(argv)
+    steps = [["ip", "netns", "add", ns], in_ns("ip", "link", "set", "lo", "up"),
+             in_ns("ip", "link", "add", "br0", "type", "bridge"),
+             in_ns("ip", "addr", "add", "10.232.0.1/24", "dev", "br0"),
+             in_ns("ip", "link", "set", "br0", "up")]
+    for tap in ("mtapa", "mtapb"):
+        steps += [in_ns("ip", "tuntap", "add", "dev", tap, "mode", "tap"),
+                  in_ns("ip", "link", "set", tap, "master", "br0"),
+                  in_ns("ip", "link", "set", tap, "up")]
+    procs = []
+    try:
+        for argv in steps:
+            r = subprocess.run(argv, capture_output=True, text=True)
+            if r.returncode:
+                check(name, False, "%s: %s" % (" ".join(argv), r.stderr.strip()))
+                return
+        srv = Console(in_ns(sys.executable, "-c", ACK, "10.232.0.1", str(port)))
+        procs.append(srv)
+        srv.expect("ready", 60)
+        sock = os.path.join(tmp, "br.api")
+        url = "unix:" + os.path.join(tmp, "br.mig")
+        src = Console(in_ns(RVMM, "--api-sock", sock, "--kernel", KERNEL, "--initrd", INITRD,
+                            "-m", "256M", "--net", "tap,ifname=mtapa"),
+                      "%s/mig-tapbr-src.log" % LOGDIR)
+        procs.append(src)
+        dst = Console(in_ns(RVMM, "--incoming", url, "--net", "tap,ifname=mtapb"),
+                      "%s/mig-tapbr-dst.log" % LOGDIR)
+        procs.append(dst)
+        dst.expect(r"waiting for a migration on", 60)
+        src.boot_to_shell(600)
+        src.run("ip addr add 10.232.0.10/24 dev eth0; ip link set eth0 up")
+        src.run("mkfifo /tmp/f; (sleep 100000 > /tmp/f &); "
+                "(nc 10.232.0.1 %d < /tmp/f > /tmp/o &)" % port)
+        wait_ack = ("i=0; while [ $i -lt 60 ] && ! grep -q 'ack %s' /tmp/o; do sleep 1; "
+                    "i=$((i+1)); done; cat /tmp/o")
+        src.run("echo one > /tmp/f")
+        before = src.run(wait_ack % "one", 120)
+        got_one = srv.expect(r"got one on connection (\d+)", 60).group(1)
+        status, reply, _ = Api(sock).call("PUT", "/migration/send", {"destination_url": url})
+        rc = src.wait_exit(600)
+        dst.expect(r"migration received[^\n]*\n", 300)
+        dst.run("echo two > /tmp/f")
+        after = dst.run(wait_ack % "two", 120)
+        got_two = srv.expect(r"got two on connection (\d+)", 120).group(1)
+        ok = (before == "ack one" and status == 204 and rc == 0 and
+              after == "ack one\nack two" and got_one == got_two == "1")
+        check(name, ok, "before %r (connection %s), send %s %s, source rc %s, after %r "
+              "(connection %s)" % (before, got_one, status, reply, rc, after, got_two))
+    except (TimeoutError, EOFError, OSError, AttributeError) as e:
+        check(name, False, str(e)[-400:])
+    finally:
+        for p in procs:
+            p.kill()
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="rvmm-migg-", dir="/tmp")
@@ -277,6 +367,7 @@ def main():
     qcow2_under_load("qcow2-writes-migrate", tmp, False)
     qcow2_under_load("qcow2-writes-failed-migration", tmp, True)
     two_hosts(tmp)
+    tap_bridge(tmp)
     return 0 if results and all(results) else 1
 
 
