@@ -30,7 +30,7 @@ struct json_object *api_machine_config_json(const struct api_server *s)
     json_object_object_add(o, "vcpu_count", json_object_new_int64(s->cfg.board.nharts));
     json_object_object_add(o, "mem_size_mib", json_object_new_int64(s->cfg.board.ram_size >> 20));
     json_object_object_add(o, "smt", json_object_new_boolean(false));
-    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
+    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(s->cfg.track_dirty));
     json_object_object_add(o, "huge_pages",
                            json_object_new_string(s->cfg.board.thp ? "Transparent" : "None"));
     /* rvmm's own field: the CPU model, as --cpu spells it. */
@@ -102,16 +102,13 @@ static void api_machine_config(struct api_server *s, struct json_object *body, b
                   huge);
         return;
     }
-    /* rvmm's snapshots are Full only: a dirty log would serve nothing. */
-    if (api_json_bool(body, "track_dirty_pages", false)) {
-        api_fault(r, "track_dirty_pages: rvmm has no diff snapshots (only `Full`), so it does "
-                     "not track dirty pages");
-        return;
-    }
+    /* Diff snapshots need it; PUT resets it, PATCH keeps it unless given. */
+    bool track = api_json_bool(body, "track_dirty_pages", partial ? s->cfg.track_dirty : false);
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
     if (huge || !partial) s->cfg.board.thp = huge && strcmp(huge, "Transparent") == 0;
     s->cfg.board.cpu = model;
+    s->cfg.track_dirty = track;
     s->configured = true;
 }
 

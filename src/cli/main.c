@@ -4,6 +4,7 @@
  * place that calls exit(). */
 #include "api/api.h"
 #include "cli/cli_memory.h"
+#include "cli/cli_snapshot.h"
 #include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
@@ -30,7 +31,7 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP, OPT_SNAPSHOT_MERGE };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -111,6 +112,9 @@ static void usage(FILE *f)
             "                     PUT /migration/send) and run the VM it sends; --drive and\n"
             "                     --net replace the VM's disks and NICs in order; the\n"
             "                     stream is not encrypted (use SSH or a trusted network)\n"
+            "  --snapshot-merge base=BASE.mem,diff=DIFF.mem\n"
+            "                     write a Diff snapshot's memory file over its base's\n"
+            "                     (in place), so the Diff snapshot restores; nothing runs\n"
             "  --help             this text\n"
             "  --version          version, in Firecracker's numbering\n"
             "Console: Ctrl-A x quits.\n",
@@ -353,12 +357,17 @@ static int incoming_main(const char *url, const struct vm_config *over, struct c
     fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
     mig_incoming_progress(in, isatty(STDERR_FILENO));
     rc = mig_incoming_run(in, &vm, err, sizeof(err));
+    bool was_paused = !rc && mig_incoming_source_paused(in);
     mig_incoming_free(in);
     if (rc) {
         fprintf(stderr, "rvmm: incoming migration failed: %s\n", err);
         return EXIT_USAGE;
     }
-    fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    fprintf(stderr, "rvmm: migration received, the VM runs here now%s\n",
+            was_paused ? " (it was paused on the source; --incoming has no "
+                         "API to resume it later, PUT /migration/receive "
+                         "keeps it paused)"
+                       : "");
     if ((rc = confine(sc))) {
         vm_destroy(vm);
         return rc;
@@ -470,46 +479,48 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"initrd", required_argument, NULL, 'i'},
-                                         {"append", required_argument, NULL, 'a'},
-                                         {"m", required_argument, NULL, 'm'},
-                                         {"smp", required_argument, NULL, 's'},
-                                         {"engine", required_argument, NULL, 'e'},
-                                         {"cpu", required_argument, NULL, 'C'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"perf-map", no_argument, NULL, 'P'},
-                                         {"rng", no_argument, NULL, 'R'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {"restore", required_argument, NULL, 'r'},
-                                         {"mem-file", required_argument, NULL, 'M'},
-                                         {"drive", required_argument, NULL, 'd'},
-                                         {"net", required_argument, NULL, 'n'},
-                                         {"console", required_argument, NULL, 'c'},
-                                         {"api-sock", required_argument, NULL, 'A'},
-                                         /* Firecracker's launch flags. */
-                                         {"id", required_argument, NULL, 1000},
-                                         {"config-file", required_argument, NULL, 1001},
-                                         {"no-api", no_argument, NULL, 1002},
-                                         {"log-path", required_argument, NULL, 1003},
-                                         {"level", required_argument, NULL, 1004},
-                                         {"show-level", no_argument, NULL, 1005},
-                                         {"show-log-origin", no_argument, NULL, 1006},
-                                         {"metrics-path", required_argument, NULL, 1007},
-                                         {"seccomp-filter", required_argument, NULL, 1009},
-                                         {"boot-timer", no_argument, NULL, 1010},
-                                         {"gdb", required_argument, NULL, 'g'},
-                                         {"gdb-wait", no_argument, NULL, 'W'},
-                                         {"s", no_argument, NULL, 'G'},
-                                         {"S", no_argument, NULL, 'W'},
-                                         {"incoming", required_argument, NULL, 'I'},
-                                         {"balloon", optional_argument, NULL, OPT_BALLOON},
-                                         {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
-                                         {"seccomp", required_argument, NULL, OPT_SECCOMP},
-                                         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},
+        {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'},
+        {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},
+        {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'},
+        {"cpu", required_argument, NULL, 'C'},
+        {"stats", no_argument, NULL, 'S'},
+        {"perf-map", no_argument, NULL, 'P'},
+        {"rng", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"restore", required_argument, NULL, 'r'},
+        {"mem-file", required_argument, NULL, 'M'},
+        {"drive", required_argument, NULL, 'd'},
+        {"net", required_argument, NULL, 'n'},
+        {"console", required_argument, NULL, 'c'},
+        {"api-sock", required_argument, NULL, 'A'},
+        /* Firecracker's launch flags. */
+        {"id", required_argument, NULL, 1000},
+        {"config-file", required_argument, NULL, 1001},
+        {"no-api", no_argument, NULL, 1002},
+        {"log-path", required_argument, NULL, 1003},
+        {"level", required_argument, NULL, 1004},
+        {"show-level", no_argument, NULL, 1005},
+        {"show-log-origin", no_argument, NULL, 1006},
+        {"metrics-path", required_argument, NULL, 1007},
+        {"seccomp-filter", required_argument, NULL, 1009},
+        {"boot-timer", no_argument, NULL, 1010},
+        {"gdb", required_argument, NULL, 'g'},
+        {"gdb-wait", no_argument, NULL, 'W'},
+        {"s", no_argument, NULL, 'G'},
+        {"S", no_argument, NULL, 'W'},
+        {"incoming", required_argument, NULL, 'I'},
+        {"balloon", optional_argument, NULL, OPT_BALLOON},
+        {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
+        {"seccomp", required_argument, NULL, OPT_SECCOMP},
+        {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
+        {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
+        {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
@@ -591,6 +602,7 @@ int main(int argc, char **argv)
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case OPT_SNAPSHOT_MERGE: return cli_snapshot_merge(optarg);
         case OPT_BALLOON: {
             char msg[512];
             const char *arg = optarg;

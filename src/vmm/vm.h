@@ -43,8 +43,10 @@ struct vm_config {
     unsigned ndrives;
     struct vm_net nets[VM_MAX_NETS];
     unsigned nnets;
-    int console;    /* enum vm_console_kind */
-    bool mem_merge; /* --mem-merge on: guest RAM is mergeable for the host's KSM */
+    int console;      /* enum vm_console_kind */
+    bool mem_merge;   /* --mem-merge on: guest RAM is mergeable for the host's KSM */
+    bool track_dirty; /* machine-config track_dirty_pages: RAM keeps a dirty log for Diff
+                         snapshots (every guest store takes the MMU's slow path) */
 };
 
 struct vm_totals {
@@ -169,6 +171,13 @@ int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out);
  * or a negative errno with one line in err. The VM stays paused. */
 int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
                        size_t errlen);
+/* Firecracker's snapshot types: a Full one, or a Diff one whose memory
+ * file holds only the pages written since the last snapshot (or since the
+ * restore that built this VM), for cfg.track_dirty VMs with such a base.
+ * A Diff memory file restores once merged onto its base's memory file
+ * (snap_mem_merge, rvmm --snapshot-merge). */
+int vm_snapshot_create_type(struct vm *vm, const char *state_path, const char *mem_path, bool diff,
+                            char *err, size_t errlen);
 /* Builds a paused VM from a snapshot after checking all of it (format,
  * checksum, memory file, configuration against the host and overrides):
  * vm_run() then starts with the vCPUs parked until vm_resume(). Guest RAM

@@ -59,7 +59,9 @@ struct vm {
     unsigned board_pins;        /* a migration reads the board's RAM: a reset waits for it */
     unsigned throttle_pct;      /* atomic: auto-converge's share of each vCPU's time */
     struct mig *mig;            /* the last migration sent (migration_send.c), or NULL */
-    uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
+    bool mig_hold;              /* a paused VM is being migrated: a resume is refused */
+    bool diff_base; /* track_dirty: the dirty log runs from the last snapshot (or restore) on */
+    uint64_t paused_ticks; /* guest time when the pause took hold: it resumes from there */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
@@ -133,12 +135,17 @@ void vm_io_start(struct vm *vm);
 void vm_io_stop(struct vm *vm);
 void vm_io_set_board(struct vm *vm, struct board *b);
 
-/* For migration: a VM built like vm_create() whose guest RAM is ram_host
- * (anonymous, ram_size bytes, filled by the stream; owned by the VM from
- * this call on, even on failure) and no image is loaded; cfg's strings are
- * owned by the VM (even on failure). */
-int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
-                       char *err, size_t errlen);
+/* For migration, in two steps so the switch-over's pause does not wait
+ * for an I/O thread to start: prepare (once the hello is accepted) makes a
+ * VM without RAM or backends, its I/O thread parked (cfg's strings are
+ * the VM's, even on failure); finish (with the final state) opens the
+ * drives and nets and builds the board as vm_create() would, around
+ * ram_host (anonymous, ram_size bytes, filled by the stream; the VM's from
+ * then on, even on failure) with no image loaded. On failure of finish,
+ * vm_destroy the VM. */
+int vm_incoming_prepare(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                        size_t errlen);
+int vm_incoming_finish(struct vm *vm, void *ram_host, char *err, size_t errlen);
 
 /* The current board, kept from a reset's rebuild until unpinned (a
  * migration reads its RAM while the guest runs). NULL if there is none. */
@@ -152,6 +159,12 @@ void vm_board_unpin(struct vm *vm);
  * ctl_lock still held, until finish either ends the VM (completed: it
  * stops with VM_STOP_MIGRATED) or resumes it. */
 int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *opaque);
+/* A PAUSED VM migrates as it stands (QEMU's migration of a stopped guest):
+ * begin runs while_paused and leaves it PAUSED with resumes refused;
+ * switchover takes ctl_lock; finish stops it when completed, else lets it
+ * be resumed again and leaves it paused. *paused says which kind began. */
+int vm_migration_begin_paused(struct vm *vm, void (*while_paused)(void *opaque), void *opaque,
+                              bool *paused);
 void vm_migration_abort(struct vm *vm);
 int vm_migration_switchover(struct vm *vm);
 void vm_migration_finish(struct vm *vm, bool completed);

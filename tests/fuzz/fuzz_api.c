@@ -52,6 +52,10 @@ int vm_snapshot_create(struct vm *vm, const char *s, const char *m, char *e, siz
 {
     unreached();
 }
+int vm_snapshot_create_type(struct vm *vm, const char *s, const char *m, bool d, char *e, size_t n)
+{
+    unreached();
+}
 int vm_restore(struct vm **o, const struct vm_config *c, const char *s, const char *m, char *e,
                size_t n)
 {
