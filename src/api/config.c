@@ -195,6 +195,7 @@ void api_get_vm_config(struct api_server *s, const char *id, struct json_object 
         json_object_object_add(o, "metrics", m);
     }
     if (s->cfg.board.balloon) json_object_object_add(o, "balloon", api_balloon_json(s));
+    if (s->cfg.vsock.on) json_object_object_add(o, "vsock", api_vsock_json(&s->cfg));
     api_reply_json(r, o);
 }
 
@@ -238,6 +239,7 @@ void api_adopt_config(struct api_server *s, struct vm *vm)
     s->cfg.board.nharts = c->board.nharts;
     s->cfg.board.ram_size = c->board.ram_size;
     s->cfg.board.rng = c->board.rng;
+    s->cfg.vsock = c->vsock;
     s->cfg.board.thp = false;
     s->cfg.board.cpu = c->board.cpu;
     s->cfg.board.kernel = s->cfg.board.initrd = NULL;

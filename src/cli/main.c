@@ -4,6 +4,7 @@
  * place that calls exit(). */
 #include "api/api.h"
 #include "cli/cli_memory.h"
+#include "cli/opt_vsock.h"
 #include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
@@ -30,7 +31,7 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
+enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP, OPT_VSOCK };
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -78,6 +79,10 @@ static void usage(FILE *f)
             "          [,stats_polling_interval_s=S]\n"
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
             "                     free page reporting returns what it frees by itself\n"
+            "  --vsock cid=N,uds=PATH\n"
+            "                     virtio-vsock, Firecracker's host side: connect to PATH and\n"
+            "                     write \"CONNECT <port>\\n\"; guest connections to host port\n"
+            "                     P go to a listener at PATH_P\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
             "                     VM is set up (default off for now; --no-seccomp is off)\n"
@@ -509,6 +514,7 @@ int main(int argc, char **argv)
                                          {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
                                          {"seccomp", required_argument, NULL, OPT_SECCOMP},
                                          {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
+                                         {"vsock", required_argument, NULL, OPT_VSOCK},
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -648,6 +654,11 @@ int main(int argc, char **argv)
             sc = strcmp(optarg, "on") == 0;
             break;
         case OPT_NO_SECCOMP: sc = false; break;
+        case OPT_VSOCK: {
+            char msg[512];
+            if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
         case 'h': usage(stdout); return 0;
         /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
          * parse (README.md, "Firecracker's launch flags"). */
@@ -666,7 +677,7 @@ int main(int argc, char **argv)
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
-                  cfg.board.append || cfg.board.balloon;
+                  cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
                                  "--kernel, --initrd, --append, --rng and --balloon");

@@ -28,6 +28,7 @@ struct board_drive {
 #define BOARD_MAX_NETS 4
 
 struct netdev;
+struct vsock_mux;
 
 /* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
 struct board_net {
@@ -57,6 +58,9 @@ struct board_config {
     struct virtio_balloon_config balloon_cfg;
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
+    /* virtio-vsock on the slot after the balloon, served by this
+     * multiplexer (the VM's: it outlives the board), or NULL. */
+    struct vsock_mux *vsock;
     int engine;           /* enum hart_engine, the same for every hart */
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     bool thp;             /* back guest RAM with transparent huge pages (madvise) */

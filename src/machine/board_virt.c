@@ -19,6 +19,7 @@
 #include "machine/virtio/virtio_mmio.h"
 #include "machine/virtio/virtio_net.h"
 #include "machine/virtio/virtio_rng.h"
+#include "machine/virtio/virtio_vsock.h"
 
 #include "common/errmsg.h"
 
@@ -109,6 +110,21 @@ static int add_balloon(struct board *b)
     return 0;
 }
 
+static void vsock_destroy(void *dev)
+{
+    virtio_vsock_destroy(dev);
+}
+
+static int add_vsock(struct board *b)
+{
+    struct virtio_vsock *v;
+    int rc = virtio_vsock_create(&v, b->cfg.vsock, b->io.loop);
+    if (!rc) rc = board_add_virtio(b, &virtio_vsock_ops, v, vsock_destroy);
+    if (rc) return rc;
+    virtio_vsock_attach(v, last_transport(b));
+    return 0;
+}
+
 static void blk_destroy(void *dev)
 {
     virtio_blk_destroy(dev);
@@ -196,7 +212,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
-    /* Slot order: console, drives, network, rng, balloon. */
+    /* Slot order: console, drives, network, rng, balloon, vsock. */
     if (b->cfg.virtio_console) {
         struct virtio_console *vcon;
         if (!b->io.console_host) {
@@ -219,6 +235,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         b->rng = rng;
     }
     if (b->cfg.balloon && (rc = add_balloon(b))) goto out;
+    if (b->cfg.vsock && (rc = add_vsock(b))) goto out;
 out:
     free(ctx);
     free(msip);

@@ -14,6 +14,7 @@
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
+#include "backend/vsock/vsock_mux.h"
 #include "common/ioloop.h"
 #include "machine/uart.h"
 
@@ -515,6 +516,10 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     }
     rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
+    if (!rc && vm->cfg.vsock.on &&
+        !(rc = vsock_mux_open(&vm->vsock, vm->cfg.vsock.cid, vm->cfg.vsock.uds_path, vm->loop, err,
+                              errlen)))
+        vm->cfg.board.vsock = vm->vsock;
     if (!rc)
         rc = vm_build_board(vm, ram_file, ram_host, err, errlen);
     else if (ram_host)
@@ -585,6 +590,7 @@ void vm_destroy(struct vm *vm)
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
+    vsock_mux_close(vm->vsock);
     if (vm->loop) vm_io_fini(vm);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {

@@ -34,6 +34,15 @@ struct vm_net {
     bool has_mac;
 };
 
+/* A vsock device (--vsock, PUT /vsock), with Firecracker's host side:
+ * host clients connect to uds_path, guest connections to host port P go
+ * to "<uds_path>_P" (backend/vsock/vsock_mux.h). */
+struct vm_vsock {
+    bool on;
+    uint32_t cid; /* the guest's CID, at least 3 */
+    char uds_path[108];
+};
+
 enum vm_console_kind { VM_CONSOLE_UART = 0, VM_CONSOLE_VIRTIO };
 
 struct vm_config {
@@ -45,6 +54,7 @@ struct vm_config {
     unsigned nnets;
     int console;    /* enum vm_console_kind */
     bool mem_merge; /* --mem-merge on: guest RAM is mergeable for the host's KSM */
+    struct vm_vsock vsock;
 };
 
 struct vm_totals {

@@ -18,6 +18,7 @@
 #include "vmm/vm.h"
 
 struct ioloop_event;
+struct vsock_mux;
 
 /* What the I/O thread serves for the VM besides the devices (vm_io.c):
  * UART console input, the RTC alarm, stdout flushes, the console's quit. */
@@ -45,6 +46,7 @@ struct vm {
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
+    struct vsock_mux *vsock;          /* cfg.vsock's host side, or NULL; outlives boards */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
     pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
