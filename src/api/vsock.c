@@ -16,8 +16,9 @@ static int api_vsock_path(struct json_object *body, char *dst, size_t size, stru
 {
     if (api_json_copy(body, "uds_path", dst, size, r)) return -1;
     if (!dst[0] || strlen(dst) > API_UDS_MAX)
-        return api_fault(r, "uds_path must be 1 to %zu characters (a unix socket path, with "
-                            "room for \"_<port>\")",
+        return api_fault(r,
+                         "uds_path must be 1 to %zu characters (a unix socket path, with "
+                         "room for \"_<port>\")",
                          API_UDS_MAX);
     return 0;
 }

@@ -656,7 +656,8 @@ int main(int argc, char **argv)
         case OPT_NO_SECCOMP: sc = false; break;
         case OPT_VSOCK: {
             char msg[512];
-            if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg)))
+                return usage_error("%s", msg);
             break;
         }
         case 'h': usage(stdout); return 0;

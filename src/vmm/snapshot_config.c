@@ -183,8 +183,8 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     else if (b->balloon_cfg.target_pages > b->ram_size / RAM_PAGE_SIZE ||
              b->balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL)
         bad = "balloon target or statistics interval out of range";
-    else if (cfg->vsock.on && (cfg->vsock.cid < 3 || cfg->vsock.cid == UINT32_MAX ||
-                               !cfg->vsock.uds_path[0]))
+    else if (cfg->vsock.on &&
+             (cfg->vsock.cid < 3 || cfg->vsock.cid == UINT32_MAX || !cfg->vsock.uds_path[0]))
         bad = "vsock CID or socket path out of range";
     for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
         if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)

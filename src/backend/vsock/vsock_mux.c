@@ -21,10 +21,10 @@
 
 enum conn_state {
     CONN_FREE = 0,
-    CONN_HOST_CMD,     /* host accepted: reading its "CONNECT <port>\n" */
-    CONN_LOCAL_INIT,   /* REQUEST owed or sent to the guest, awaiting RESPONSE */
-    CONN_ESTABLISHED,  /* bytes flow both ways */
-    CONN_CLOSE_DRAIN,  /* the guest closed: forward what is left, then RST */
+    CONN_HOST_CMD,    /* host accepted: reading its "CONNECT <port>\n" */
+    CONN_LOCAL_INIT,  /* REQUEST owed or sent to the guest, awaiting RESPONSE */
+    CONN_ESTABLISHED, /* bytes flow both ways */
+    CONN_CLOSE_DRAIN, /* the guest closed: forward what is left, then RST */
 };
 
 /* Control packets owed to the guest, by priority. */
@@ -34,8 +34,8 @@ enum conn_state {
 #define OWE_CREDIT   8u
 #define OWE_SHUTDOWN 16u
 
-#define CMD_MAX    32 /* "CONNECT 4294967295\n" fits */
-#define RST_RING   64 /* RSTs for packets of no connection, pending */
+#define CMD_MAX  32 /* "CONNECT 4294967295\n" fits */
+#define RST_RING 64 /* RSTs for packets of no connection, pending */
 
 struct vsock_mux;
 
@@ -45,8 +45,8 @@ struct vsock_conn {
     int fd;
     uint32_t local_port, peer_port; /* host side, guest side */
     unsigned owe;
-    bool readable;  /* the host socket may have bytes */
-    bool host_eof;  /* the host socket sent EOF (SHUTDOWN owed or sent) */
+    bool readable;                  /* the host socket may have bytes */
+    bool host_eof;                  /* the host socket sent EOF (SHUTDOWN owed or sent) */
     bool peer_no_rcv, peer_no_send; /* the guest's SHUTDOWN flags */
     bool wr_shut;                   /* shutdown(SHUT_WR) done */
     uint32_t watched;               /* the epoll events registered, 0: none */
@@ -409,8 +409,7 @@ void vsock_mux_send(struct vsock_mux *m, const struct vsock_pkt *p, const uint8_
         c->owe |= OWE_CREDIT;
         mux_wake(m);
         break;
-    case VSOCK_OP_CREDIT_UPDATE:
-        break;
+    case VSOCK_OP_CREDIT_UPDATE: break;
     case VSOCK_OP_SHUTDOWN:
         if (c->state != CONN_ESTABLISHED) goto reset;
         c->peer_no_rcv |= (p->flags & VSOCK_SHUTDOWN_RCV) != 0;
@@ -418,11 +417,8 @@ void vsock_mux_send(struct vsock_mux *m, const struct vsock_pkt *p, const uint8_
         if (c->peer_no_rcv && c->peer_no_send) c->state = CONN_CLOSE_DRAIN;
         conn_after_flush(m, c);
         break;
-    case VSOCK_OP_RST:
-        conn_free(m, c);
-        return;
-    default: /* REQUEST on a live connection, or no op at all */
-        goto reset;
+    case VSOCK_OP_RST: conn_free(m, c); return;
+    default: /* REQUEST on a live connection, or no op at all */ goto reset;
     }
     if (c->state == CONN_FREE || c->owe & OWE_RST) return;
     if (!had_credit && peer_credit(c) > 0 && c->readable) mux_wake(m);
@@ -536,7 +532,6 @@ int vsock_mux_recv(struct vsock_mux *m, struct vsock_pkt *p, uint8_t *buf, uint3
     }
     return 0;
 }
-
 
 static void mux_drop_all(void *opaque)
 {

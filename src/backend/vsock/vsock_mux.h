@@ -24,8 +24,8 @@
 
 /* Packet header fields (virtio 1.2 section 5.10.6, struct virtio_vsock_hdr,
  * 44 bytes little-endian on the wire). */
-#define VSOCK_HDR_SIZE 44
-#define VSOCK_HOST_CID 2
+#define VSOCK_HDR_SIZE    44
+#define VSOCK_HOST_CID    2
 #define VSOCK_TYPE_STREAM 1
 enum vsock_op {
     VSOCK_OP_INVALID = 0,

@@ -66,8 +66,8 @@ int virtio_vsock_parse(const struct vq_chain *c, struct vsock_pkt *p, uint8_t *d
 static void vsock_tx_one(struct virtio_vsock *v, const struct vq_chain *c)
 {
     struct vsock_pkt p;
-    if (virtio_vsock_parse(c, &p, v->txbuf) || p.type != VSOCK_TYPE_STREAM ||
-        p.src_cid != v->cid || p.dst_cid != VSOCK_HOST_CID) {
+    if (virtio_vsock_parse(c, &p, v->txbuf) || p.type != VSOCK_TYPE_STREAM || p.src_cid != v->cid ||
+        p.dst_cid != VSOCK_HOST_CID) {
         v->dropped++;
         return;
     }

@@ -10,10 +10,10 @@
 #include "backend/vsock/vsock_mux.h"
 #include "machine/virtio/virtio_mmio.h"
 
-#define VIRTIO_ID_VSOCK    19
-#define VIRTIO_VSOCK_RXQ   0
-#define VIRTIO_VSOCK_TXQ   1
-#define VIRTIO_VSOCK_EVTQ  2
+#define VIRTIO_ID_VSOCK   19
+#define VIRTIO_VSOCK_RXQ  0
+#define VIRTIO_VSOCK_TXQ  1
+#define VIRTIO_VSOCK_EVTQ 2
 /* The one event (section 5.10.6.8): every connection is gone. */
 #define VIRTIO_VSOCK_EVENT_TRANSPORT_RESET 0
 
