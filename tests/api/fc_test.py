@@ -14,6 +14,7 @@
 One PASS/FAIL line per check. Env: RVMM, GUEST_KERNEL, GUEST_INITRD, BUILD."""
 import json
 import os
+import stat
 import re
 import subprocess
 import sys
@@ -238,6 +239,7 @@ def config_file_line(tmp):
            "drives": drives,
            "network-interfaces": [{"iface_id": "eth0", "user_mode": True}],
            "entropy": {},
+           "vsock": {"guest_cid": 3, "uds_path": os.path.join(tmp, "cf-v.sock")},
            "logger": {"log_path": os.path.join(tmp, "cf.log"), "level": "Debug"},
            "metrics": {"metrics_path": os.path.join(tmp, "cf.metrics")}}
     path = os.path.join(tmp, "vm.json")
@@ -246,9 +248,11 @@ def config_file_line(tmp):
     try:
         con.boot_to_shell()
         out = con.run("ls /sys/block | grep -c vd; nproc; test -e /dev/hwrng && echo rng; "
-                      "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size")
+                      "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size; "
+                      "test -c /dev/vsock && echo vsock")
         check("config_file_machine_in_guest",
-              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11)], out)
+              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11), "vsock"], out)
+        check("config_file_vsock_socket", stat.S_ISSOCK(os.stat(os.path.join(tmp, "cf-v.sock")).st_mode))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check("config_file_exit_status", code == 0, code)
@@ -261,12 +265,14 @@ def config_file_line(tmp):
         check("config_file_line", False, repr(e))
     finally:
         con.kill()
-    bad = dict(cfg, vsock={"guest_cid": 3, "uds_path": os.path.join(tmp, "v.sock")})
+    bad = dict(cfg, vsock=None)
+    bad["mmds-config"] = {"network_interfaces": ["eth0"]}
     json.dump(bad, open(path, "w"))
     out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
                          text=True, timeout=60)
     check("config_file_unsupported_section", out.returncode == 2 and
-          out.stderr.count("\n") == 1 and "`vsock`" in out.stderr, (out.returncode, out.stderr))
+          out.stderr.count("\n") == 1 and "`mmds-config`" in out.stderr,
+          (out.returncode, out.stderr))
     bad = dict(cfg, drives=[dict(drives[0], cache_type="Bogus")])
     json.dump(bad, open(path, "w"))
     out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
