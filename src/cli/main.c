@@ -681,7 +681,7 @@ int main(int argc, char **argv)
                   cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append, --rng and --balloon");
+                                 "--kernel, --initrd, --append, --rng, --balloon and --vsock");
     if (incoming && (machine_set || restore || api_sock))
         return usage_error("%s", "--incoming takes the machine from the migration source: drop "
                                  "--bios, --kernel, --initrd, --append, --rng, --balloon, "
