@@ -259,6 +259,13 @@ static int parse_net(const char *arg, struct vm_config *cfg)
             if (parse_mac(p + 4, len - 4, n->mac))
                 return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
             n->has_mac = true;
+        } else if (len > 4 && !strncmp(p, "mtu=", 4)) {
+            char num[8] = "", *end;
+            memcpy(num, p + 4, len - 4 < sizeof(num) - 1 ? len - 4 : sizeof(num) - 1);
+            long v = strtol(num, &end, 10);
+            if (len - 4 >= sizeof(num) || *end || v < 68 || v > 65535)
+                return usage_error("--net %s: mtu must be from 68 to 65535", arg);
+            n->mtu = (uint16_t)v;
         } else {
             if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
             if (used) n->spec[used++] = ',';

@@ -34,6 +34,7 @@ struct vsock_mux;
 struct board_net {
     struct netdev *dev;
     uint8_t mac[6];
+    uint16_t mtu; /* offered with VIRTIO_NET_F_MTU; 0: none (Ethernet's 1500) */
 };
 
 struct board_config {
@@ -64,6 +65,7 @@ struct board_config {
     int engine;           /* enum hart_engine, the same for every hart */
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     bool thp;             /* back guest RAM with transparent huge pages (madvise) */
+    bool hugetlb;         /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;

@@ -153,7 +153,8 @@ static int add_nets(struct board *b)
     for (unsigned k = 0; k < b->cfg.nnets; k++) {
         struct virtio_net *n;
         int rc = virtio_net_create(&n, b->cfg.nets[k].dev, b->cfg.nets[k].mac, b->io.loop);
-        if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
+        if (!rc) virtio_net_set_mtu(n, b->cfg.nets[k].mtu);
+        if (!rc) rc = board_add_virtio(b, virtio_net_dev_ops(n), n, net_destroy);
         if (rc) return rc;
         virtio_net_start(n, last_transport(b));
     }
@@ -351,12 +352,21 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
     rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
          : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+         : cfg->hugetlb  ? ram_create_huge(&b->ram, ram_base, cfg->ram_size)
                          : ram_create(&b->ram, ram_base, cfg->ram_size);
     /* A hint: the host may refuse it (THP off) and the guest runs the same. */
     if (!rc && cfg->thp) madvise(b->ram.host, cfg->ram_size, MADV_HUGEPAGE);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));
+        goto fail;
+    }
+    if (rc && cfg->hugetlb && !cfg->ram_host) {
+        errmsg_set(err, errlen, rc,
+                   "huge_pages 2M: cannot reserve %llu MiB of 2 MiB huge pages (the host's "
+                   "free ones are counted in HugePages_Free of /proc/meminfo; raise "
+                   "/proc/sys/vm/nr_hugepages)",
+                   (unsigned long long)(cfg->ram_size / MIB));
         goto fail;
     }
     if (rc) {

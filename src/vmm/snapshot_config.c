@@ -76,6 +76,8 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
     stream_put_u8(s, cfg->vsock.on);
     stream_put_u32(s, cfg->vsock.cid);
     put_str(s, cfg->vsock.uds_path);
+    for (unsigned k = 0; k < cfg->nnets; k++)
+        stream_put_u32(s, cfg->nets[k].mtu);
     stream_end_section(s, mark);
 }
 
@@ -162,6 +164,11 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         cfg->vsock.on = get_bool(s);
         cfg->vsock.cid = stream_get_u32(s);
         get_str(s, cfg->vsock.uds_path, sizeof(cfg->vsock.uds_path));
+        for (unsigned k = 0; k < cfg->nnets && !s->err; k++) {
+            uint32_t mtu = stream_get_u32(s);
+            if (mtu > 65535 && !s->err) s->err = -EINVAL;
+            cfg->nets[k].mtu = (uint16_t)mtu;
+        }
     }
     rc = stream_close_section(s, end);
     const char *bad = NULL;
@@ -186,6 +193,8 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     else if (cfg->vsock.on &&
              (cfg->vsock.cid < 3 || cfg->vsock.cid == UINT32_MAX || !cfg->vsock.uds_path[0]))
         bad = "vsock CID or socket path out of range";
+    for (unsigned k = 0; !bad && k < cfg->nnets; k++)
+        if (cfg->nets[k].mtu && cfg->nets[k].mtu < 68) bad = "network interface MTU out of range";
     for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
         if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)
             bad = "unknown drive format";
@@ -247,6 +256,7 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
             cfg->nets[j].has_mac = keep.has_mac;
             memcpy(cfg->nets[j].mac, keep.mac, sizeof(keep.mac));
         }
+        cfg->nets[j].mtu = keep.mtu; /* the driver read it already */
     }
     /* vsock_override: the same device (CID) on another host socket, since
      * the snapshotted VM may still hold the first. */

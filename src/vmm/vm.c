@@ -466,6 +466,7 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
         if (rc) return rc;
         struct board_net *bn = &vm->cfg.board.nets[k];
         bn->dev = vm->nets[k];
+        bn->mtu = n->mtu;
         if (n->has_mac)
             memcpy(bn->mac, n->mac, 6);
         else

@@ -32,6 +32,7 @@ struct vm_net {
     char spec[1024]; /* "user[,hostfwd=tcp::HP-:GP]..." or "tap,ifname=NAME" */
     uint8_t mac[6];
     bool has_mac;
+    uint16_t mtu; /* mtu= / "mtu": offered to the guest (VIRTIO_NET_F_MTU); 0: none */
 };
 
 /* A vsock device (--vsock, PUT /vsock), with Firecracker's host side:

@@ -237,7 +237,7 @@ def config_file_line(tmp):
                            "boot_args": "console=ttyS0"},
            "machine-config": {"vcpu_count": 2, "mem_size_mib": 256},
            "drives": drives,
-           "network-interfaces": [{"iface_id": "eth0", "user_mode": True}],
+           "network-interfaces": [{"iface_id": "eth0", "user_mode": True, "mtu": 1280}],
            "entropy": {},
            "vsock": {"guest_cid": 3, "uds_path": os.path.join(tmp, "cf-v.sock")},
            "logger": {"log_path": os.path.join(tmp, "cf.log"), "level": "Debug"},
@@ -249,9 +249,9 @@ def config_file_line(tmp):
         con.boot_to_shell()
         out = con.run("ls /sys/block | grep -c vd; nproc; test -e /dev/hwrng && echo rng; "
                       "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size; "
-                      "test -c /dev/vsock && echo vsock")
+                      "test -c /dev/vsock && echo vsock; cat /sys/class/net/eth0/mtu")
         check("config_file_machine_in_guest",
-              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11), "vsock"], out)
+              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11), "vsock", "1280"], out)
         check("config_file_vsock_socket", stat.S_ISSOCK(os.stat(os.path.join(tmp, "cf-v.sock")).st_mode))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
@@ -351,10 +351,80 @@ def hot_swap_and_restore(tmp):
         con.kill()
 
 
+def host_huge_pages_free():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("HugePages_Free:"):
+                return int(line.split()[1])
+    return 0
+
+
+def huge_pages(tmp):
+    """huge_pages "2M": guest RAM from 2 MiB hugetlb pages, reserved when
+    the VM is built. GET /machine-config echoes it; a host with too few free
+    huge pages gets one clear line (a 400 at InstanceStart, exit status 2
+    for a config file) naming nr_hugepages; a host with enough boots the
+    guest, its RAM in a hugetlb mapping (smaps KernelPageSize 2048 kB)."""
+    mib = 128
+    enough = host_huge_pages_free() * 2 >= mib
+    print("INFO fc/huge_pages: the host has %d free 2 MiB pages: checking the %s path" %
+          (host_huge_pages_free(), "boot" if enough else "refusal"))
+    sock = os.path.join(tmp, "huge.sock")
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    api = Api(sock)
+    try:
+        api.wait_ready(proc)
+        status, body = api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib,
+                                                   "huge_pages": "2M"})
+        status2, mc = api.get("/machine-config")
+        check("huge_pages_2m_accepted", status == 204 and status2 == 200 and
+              mc.get("huge_pages") == "2M", (status, body, mc))
+        status, body = api.put("/balloon", {"amount_mib": 0, "deflate_on_oom": False})
+        api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
+                                 "boot_args": "console=ttyS0"})
+        status, body = api.put("/actions", {"action_type": "InstanceStart"})
+        check("huge_pages_2m_no_balloon", status == 400 and "balloon" in body["fault_message"],
+              (status, body))
+    finally:
+        proc.kill()
+        proc.wait()
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        api.wait_ready(proc)
+        api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"})
+        api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
+                                 "boot_args": "console=ttyS0"})
+        status, body = api.put("/actions", {"action_type": "InstanceStart"})
+        if enough:
+            smaps = open("/proc/%d/smaps" % proc.pid).read()
+            check("huge_pages_2m_boot", status == 204 and "KernelPageSize:     2048 kB" in smaps,
+                  (status, body))
+        else:
+            msg = body.get("fault_message", "") if body else ""
+            check("huge_pages_2m_refused_400", status == 400 and "huge_pages 2M" in msg and
+                  "nr_hugepages" in msg, (status, body))
+    finally:
+        proc.kill()
+        proc.wait()
+    if enough:
+        return
+    path = os.path.join(tmp, "huge.json")
+    json.dump({"boot-source": {"kernel_image_path": KERNEL, "initrd_path": INITRD},
+               "machine-config": {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"}},
+              open(path, "w"))
+    out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
+                         text=True, timeout=60)
+    check("huge_pages_2m_refused_exit2", out.returncode == 2 and out.stderr.count("\n") == 1 and
+          "nr_hugepages" in out.stderr, (out.returncode, out.stderr))
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         kata_version()
+        huge_pages(tmp)
         contract(tmp)
         config_file_line(tmp)
         hot_swap_and_restore(tmp)

@@ -206,3 +206,6 @@ check vsock_path_exists 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,u
 if [ "$(cat "$tmp/exists")" = keep ]; then echo "PASS cli/vsock_path_kept"; else echo "FAIL cli/vsock_path_kept"; fi
 check vsock_dir_missing 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/no/v.sock"
 check vsock_with_restore 2 --restore "$tmp/empty.bin" --mem-file "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/v.sock"
+check net_mtu_low 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=67
+check net_mtu_high 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=65536
+check net_mtu_text 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=9k

@@ -161,10 +161,14 @@ def main():
     uds = os.path.join(tmp, "v.sock")
     con, api = start(tmp, "src", ["--kernel", KERNEL, "--initrd", INITRD, "-m", "256M",
                                   "--append", "console=ttyS0",
-                                  "--vsock", "cid=%d,uds=%s" % (CID, uds)])
+                                  "--vsock", "cid=%d,uds=%s" % (CID, uds),
+                                  "--net", "user,mtu=9000"])
     procs = [con]
     try:
         con.boot_to_shell(300)
+        # The NIC's MTU (VIRTIO_NET_F_MTU), beside the vsock.
+        out = con.run("cat /sys/class/net/eth0/mtu")
+        check("net_mtu_offered", out.strip() == "9000", out)
         out = con.run("test -c /dev/vsock && echo vsock-present")
         check("guest_has_device", out.strip() == "vsock-present", out)
         # The listener is up once it says so (waited for in the guest).
@@ -246,6 +250,8 @@ def main():
         status, cfg = rapi.get("/vm/config")
         check("restored_config_has_vsock", status == 200 and cfg.get("vsock") ==
               {"guest_cid": CID, "uds_path": uds2}, cfg.get("vsock") if cfg else cfg)
+        nets = cfg.get("network-interfaces", []) if cfg else []
+        check("restored_net_mtu", [n.get("mtu") for n in nets] == [9000], nets)
         data = os.urandom(200000)
         s, ok = host_connect(uds2, 5000)
         back = echo_roundtrip(s, data) if ok.startswith(b"OK ") else b""
