@@ -134,6 +134,8 @@ api_handler api_get_balloon_stats, api_patch_balloon_stats;
 /* vsock.c: PUT /vsock, its GET /vm/config object (NULL: none), and a
  * snapshot load's vsock_override into over->vsock (uds_path, on). */
 api_handler api_put_vsock;
+/* --boot-timer: the VM's boot-timer writes become log lines (launch.c). */
+void api_boot_timer_attach(struct api_server *s, struct vm *vm);
 struct json_object *api_vsock_json(const struct vm_config *c);
 int api_vsock_override(struct json_object *body, struct vm_config *over, struct api_reply *r);
 /* JSON for GET /machine-config and GET /vm/config. */

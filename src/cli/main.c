@@ -103,8 +103,9 @@ static void usage(FILE *f)
             "  --log-path P, --level L, --show-level, --show-log-origin\n"
             "                     log lines to a file or FIFO (as PUT /logger)\n"
             "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
-            "  --no-seccomp, --seccomp-filter FILE, --boot-timer\n"
+            "  --no-seccomp, --seccomp-filter FILE\n"
             "                     accepted for Firecracker's clients (see README.md)\n"
+            "  --boot-timer       log the guest's boot time when it writes 123 to 0x102000\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
             "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
@@ -654,7 +655,7 @@ int main(int argc, char **argv)
             if (access(optarg, R_OK))
                 return usage_error("--seccomp-filter %s: cannot read it", optarg);
             break;
-        case 1010: launch.boot_timer = true; break;
+        case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
                 return usage_error("--seccomp %s: must be on or off", optarg);

@@ -66,6 +66,7 @@ struct board_config {
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     bool thp;             /* back guest RAM with transparent huge pages (madvise) */
     bool hugetlb;         /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
+    bool boot_timer;      /* Firecracker's boot timer at MEMMAP_BOOT_TIMER (board_io.boot_done) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
@@ -89,6 +90,8 @@ struct board_io {
     const struct virtio_console_host *console_host;
     /* What the balloon does with the pages it is given (cfg.balloon). */
     const struct virtio_balloon_host *balloon_host;
+    /* The guest wrote the boot timer's magic byte (cfg.boot_timer); vCPU thread. */
+    void (*boot_done)(void *opaque);
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -124,6 +127,7 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct boot_timer *boot_timer; /* cfg.boot_timer, or NULL */
     struct virtio_console *vcon;
     struct virtio_rng *rng;
     struct virtio_balloon *balloon;

@@ -6,6 +6,7 @@
 #include "machine/board.h"
 
 #include "machine/clint.h"
+#include "machine/boot_timer.h"
 #include "machine/fdt.h"
 #include "machine/loader.h"
 #include "machine/memmap.h"
@@ -213,6 +214,12 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
+    if (b->cfg.boot_timer) {
+        rc = -ENOMEM;
+        if (!(b->boot_timer = calloc(1, sizeof(*b->boot_timer)))) goto out;
+        *b->boot_timer = (struct boot_timer){b->io.boot_done, b->io.opaque};
+        if ((rc = map(b, MEMMAP_BOOT_TIMER, &boot_timer_ops, b->boot_timer))) goto out;
+    }
     /* Slot order: console, drives, network, rng, balloon, vsock. */
     if (b->cfg.virtio_console) {
         struct virtio_console *vcon;
@@ -417,6 +424,7 @@ void board_destroy(struct board *b)
             hart_destroy(&b->harts[h]);
     free(b->harts);
     if (b->syscon) syscon_destroy(b->syscon);
+    free(b->boot_timer);
     /* Devices before their transports: a device served on the I/O thread
      * waits there for its last request, which still uses the transport. */
     for (unsigned k = 0; k < b->nvirtio; k++) {

@@ -402,7 +402,8 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                           .opaque = vm,
                           .loop = vm->loop,
                           .console_host = &vm->console_host,
-                          .balloon_host = &vm->balloon_host};
+                          .balloon_host = &vm->balloon_host,
+                          .boot_done = vm_boot_done};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     bc.ram_host = ram_host;
@@ -506,6 +507,7 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     }
     pthread_condattr_destroy(&ca);
     vclock_set(&vm->clock, 0);
+    vm_boot_timer_start(vm);
     int rc = ioloop_create(&vm->loop);
     if (!rc) rc = ioloop_start(vm->loop);
     if (!rc) rc = vm_io_init(vm);

@@ -197,6 +197,12 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
  * `path` (the one change to it after vm_create: callers that read it are
  * the caller of this function or hold the VM paused). 0, or a negative
  * errno with one line in err. */
+/* --boot-timer: fn gets the guest's boot time (since vm_create, wall
+ * clock and process CPU, in microseconds) each time it writes the boot
+ * timer's magic byte; on a vCPU thread. NULL clears it. Any thread. */
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *opaque, uint64_t us, uint64_t cpu_us),
+                            void *opaque);
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen);
 
 #endif

@@ -70,7 +70,16 @@ struct vm {
     char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
     struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
     struct gdbstub *gdb;                     /* --gdb: the debugger stub, or NULL */
+    /* Boot timer (boot_timer.c): when the VM was created, and the hook. */
+    uint64_t boot_start_ns, boot_start_cpu_ns;
+    void (*boot_fn)(void *opaque, uint64_t us, uint64_t cpu_us);
+    void *boot_opaque;
 };
+
+/* boot_timer.c: the start of the boot's clock (vm_create), and the
+ * board's boot_done callback. */
+void vm_boot_timer_start(struct vm *vm);
+void vm_boot_done(void *opaque);
 
 /* The state as a vCPU reads it between slices, without the lock. */
 static inline enum vm_state vm_state_peek(const struct vm *vm)

@@ -420,10 +420,39 @@ def huge_pages(tmp):
           "nr_hugepages" in out.stderr, (out.returncode, out.stderr))
 
 
+def boot_timer(tmp):
+    """--boot-timer: a bare-metal guest (the test guest's Linux has no
+    /dev/mem to reach it) writes 123 as a word (ignored), as a byte at
+    offset 1 (ignored), then as a byte at offset 0 of the boot timer at
+    0x102000, and powers off: the log has exactly one Firecracker
+    "Guest-boot-time" line."""
+    code = [0x001022B7,  # lui  t0, 0x102       (0x102000)
+            0x07B00313,  # addi t1, zero, 123
+            0x0062A023,  # sw   t1, 0(t0)       ignored: not a byte
+            0x006280A3,  # sb   t1, 1(t0)       ignored: not offset 0
+            0x00628023,  # sb   t1, 0(t0)       the signal
+            0x001002B7,  # lui  t0, 0x100       (the test finisher)
+            0x00005337,  # lui  t1, 0x5
+            0x55530313,  # addi t1, t1, 0x555   (0x5555: power off)
+            0x0062A023,  # sw   t1, 0(t0)
+            0x0000006F]  # j    .
+    prog = os.path.join(tmp, "boot-timer.bin")
+    with open(prog, "wb") as f:
+        f.write(b"".join(c.to_bytes(4, "little") for c in code))
+    log = os.path.join(tmp, "boot-timer.log")
+    out = subprocess.run([RVMM, "--bios", "none", "--kernel", prog, "--boot-timer",
+                          "--log-path", log], capture_output=True, text=True, timeout=120)
+    lines = [l for l in open(log).read().splitlines() if "Guest-boot-time" in l]
+    ok = len(lines) == 1 and re.search(
+        r"Guest-boot-time\s+=\s+\d+\s+us\s+\d+\s+ms,\s+\d+\s+CPU us\s+\d+\s+CPU ms$", lines[0])
+    check("boot_timer_line", out.returncode == 0 and ok, (out.returncode, lines))
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         kata_version()
+        boot_timer(tmp)
         huge_pages(tmp)
         contract(tmp)
         config_file_line(tmp)
