@@ -254,6 +254,18 @@ static void test_bad_command(void)
     }
     struct vsock_pkt p;
     UT_EQ(guest_recv(&r, &p, NULL, 0, 0), 0); /* the guest heard of none */
+    /* A client that has not sent its line yet has no ports: a guest packet
+     * for ports 0/0 is one of no connection, and the client goes on. */
+    int fd = unix_connect(r.path);
+    UT_EQ(write(fd, "CONN", 4), 4);
+    guest_send(&r, 0, 0, VSOCK_OP_RW, 0, 65536, 0, "x", 1);
+    UT_EQ(guest_recv(&r, &p, NULL, 0, 1), 1);
+    UT_EQ(p.op, VSOCK_OP_RST);
+    UT_EQ(write(fd, "ECT 9\n", 6), 6);
+    UT_EQ(guest_recv(&r, &p, NULL, 0, 1), 1);
+    UT_EQ(p.op, VSOCK_OP_REQUEST);
+    UT_EQ(p.dst_port, 9);
+    close(fd);
     rig_close(&r);
 }
 

@@ -178,7 +178,11 @@ static struct vsock_conn *conn_find(struct vsock_mux *m, uint32_t local, uint32_
 {
     for (unsigned k = 0; k < VSOCK_MUX_MAX_CONNS; k++) {
         struct vsock_conn *c = &m->conns[k];
-        if (c->state != CONN_FREE && c->local_port == local && c->peer_port == peer) return c;
+        /* A host client still typing its CONNECT line has no ports yet:
+         * no guest packet may reach it. */
+        if (c->state != CONN_FREE && c->state != CONN_HOST_CMD && c->local_port == local &&
+            c->peer_port == peer)
+            return c;
     }
     return NULL;
 }
