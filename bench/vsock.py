@@ -106,8 +106,11 @@ def main():
     pid = con.proc.pid
     try:
         con.boot_to_shell(300)
-        con.run("udhcpc -q -i eth0 >/dev/null 2>&1; vsock sink vsock:5000 >/dev/null & "
-                "vsock sink tcp:5002 >/dev/null & sleep 1", timeout=120)
+        # The sinks are up once they say so (waited for in the guest).
+        con.run("udhcpc -q -i eth0 >/dev/null 2>&1; vsock sink vsock:5000 >/tmp/s1 & "
+                "vsock sink tcp:5002 >/tmp/s2 & "
+                "until grep -q listening /tmp/s1 && grep -q listening /tmp/s2; do sleep 0.1; done",
+                timeout=120)
         vl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         vl.bind(uds + "_5001")
         vl.listen(1)
