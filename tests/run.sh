@@ -93,6 +93,7 @@ for layer in $LAYERS; do
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
+        run_layer "guest vsock" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/vsock_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py

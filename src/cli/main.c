@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "cli/cli_memory.h"
 #include "cli/cli_snapshot.h"
+#include "cli/opt_vsock.h"
 #include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
@@ -31,7 +32,14 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP, OPT_SNAPSHOT_MERGE };
+enum {
+    OPT_BALLOON = 0x100,
+    OPT_MEM_MERGE,
+    OPT_SECCOMP,
+    OPT_NO_SECCOMP,
+    OPT_SNAPSHOT_MERGE,
+    OPT_VSOCK
+};
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -79,6 +87,10 @@ static void usage(FILE *f)
             "          [,stats_polling_interval_s=S]\n"
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
             "                     free page reporting returns what it frees by itself\n"
+            "  --vsock cid=N,uds=PATH\n"
+            "                     virtio-vsock, Firecracker's host side: connect to PATH and\n"
+            "                     write \"CONNECT <port>\\n\"; guest connections to host port\n"
+            "                     P go to a listener at PATH_P\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
             "                     VM is set up (default off for now; --no-seccomp is off)\n"
@@ -99,8 +111,9 @@ static void usage(FILE *f)
             "  --log-path P, --level L, --show-level, --show-log-origin\n"
             "                     log lines to a file or FIFO (as PUT /logger)\n"
             "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
-            "  --no-seccomp, --seccomp-filter FILE, --boot-timer\n"
+            "  --no-seccomp, --seccomp-filter FILE\n"
             "                     accepted for Firecracker's clients (see README.md)\n"
+            "  --boot-timer       log the guest's boot time when it writes 123 to 0x102000\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
             "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
@@ -258,6 +271,13 @@ static int parse_net(const char *arg, struct vm_config *cfg)
             if (parse_mac(p + 4, len - 4, n->mac))
                 return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
             n->has_mac = true;
+        } else if (len > 4 && !strncmp(p, "mtu=", 4)) {
+            char num[8] = "", *end;
+            memcpy(num, p + 4, len - 4 < sizeof(num) - 1 ? len - 4 : sizeof(num) - 1);
+            long v = strtol(num, &end, 10);
+            if (len - 4 >= sizeof(num) || *end || v < 68 || v > 65535)
+                return usage_error("--net %s: mtu must be from 68 to 65535", arg);
+            n->mtu = (uint16_t)v;
         } else {
             if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
             if (used) n->spec[used++] = ',';
@@ -520,6 +540,7 @@ int main(int argc, char **argv)
         {"seccomp", required_argument, NULL, OPT_SECCOMP},
         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
         {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
+        {"vsock", required_argument, NULL, OPT_VSOCK},
         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -653,13 +674,19 @@ int main(int argc, char **argv)
             if (access(optarg, R_OK))
                 return usage_error("--seccomp-filter %s: cannot read it", optarg);
             break;
-        case 1010: launch.boot_timer = true; break;
+        case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
                 return usage_error("--seccomp %s: must be on or off", optarg);
             sc = strcmp(optarg, "on") == 0;
             break;
         case OPT_NO_SECCOMP: sc = false; break;
+        case OPT_VSOCK: {
+            char msg[512];
+            if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'h': usage(stdout); return 0;
         /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
          * parse (README.md, "Firecracker's launch flags"). */
@@ -678,10 +705,10 @@ int main(int argc, char **argv)
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
-                  cfg.board.append || cfg.board.balloon;
+                  cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append, --rng and --balloon");
+                                 "--kernel, --initrd, --append, --rng, --balloon and --vsock");
     if (incoming && (machine_set || restore || api_sock))
         return usage_error("%s", "--incoming takes the machine from the migration source: drop "
                                  "--bios, --kernel, --initrd, --append, --rng, --balloon, "

@@ -190,3 +190,22 @@ sys.exit(subprocess.call(sys.argv[1:] + ["--gdb", "tcp::%d" % s.getsockname()[1]
 else
     echo "FAIL cli/gdb_listen_errors (no ELF in ${BUILD:-build}/isa: make isa)"
 fi
+
+# --vsock: bad values, and a socket path rvmm cannot listen on (it exists,
+# or its directory does not). An existing file is never replaced.
+check vsock_no_value 2 --bios none --kernel "$tmp/empty.bin" --vsock ""
+check vsock_cid_low 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=2,uds=$tmp/v.sock"
+check vsock_cid_big 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=4294967295,uds=$tmp/v.sock"
+check vsock_cid_text 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=three,uds=$tmp/v.sock"
+check vsock_no_uds 2 --bios none --kernel "$tmp/empty.bin" --vsock cid=3
+check vsock_unknown_key 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/v.sock,port=5"
+check vsock_long_path 2 --bios none --kernel "$tmp/empty.bin" \
+    --vsock "cid=3,uds=$tmp/$(printf 'x%.0s' $(seq 1 120))"
+echo keep > "$tmp/exists"
+check vsock_path_exists 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/exists"
+if [ "$(cat "$tmp/exists")" = keep ]; then echo "PASS cli/vsock_path_kept"; else echo "FAIL cli/vsock_path_kept"; fi
+check vsock_dir_missing 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/no/v.sock"
+check vsock_with_restore 2 --restore "$tmp/empty.bin" --mem-file "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/v.sock"
+check net_mtu_low 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=67
+check net_mtu_high 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=65536
+check net_mtu_text 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=9k

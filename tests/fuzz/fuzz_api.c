@@ -163,6 +163,10 @@ int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, si
 {
     unreached();
 }
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *, uint64_t, uint64_t), void *opaque)
+{
+    unreached();
+}
 
 static const struct {
     const char *method, *url;
@@ -186,6 +190,7 @@ static const struct {
     {"GET", "/balloon"},
     {"GET", "/balloon/statistics"},
     {"PATCH", "/balloon/statistics"},
+    {"PUT", "/vsock"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 
