@@ -1,9 +1,11 @@
-"""End-to-end: Linux in the guest finds the hypervisor extension. With
-`--cpu rv64,h=on`, under the built-in SBI and under OpenSBI 1.1, Linux's
-KVM prints that the extension is available and the G-stage format and VMID
-bits it probed, and /dev/kvm exists; with the default model (h off) none of
-that appears. One PASS/FAIL line per check. RVMM_ARGS (e.g. "--engine
-interp") is added to every command line."""
+"""End-to-end: Linux in the guest finds the hypervisor extension and runs a
+VM of its own. With `--cpu rv64,h=on`, under the built-in SBI and under
+OpenSBI 1.1, each with the JIT and the interpreter, Linux's KVM prints that
+the extension is available and the G-stage format and VMID bits it probed,
+/dev/kvm exists, and kvm-smoke (guest/programs/kvm-smoke.c: a one-vCPU VM
+whose MMIO store and SBI call must come back from KVM_RUN with the right
+values) passes; with h off none of that appears. One PASS/FAIL line per
+check. RVMM_ARGS is added to every command line."""
 import os
 import sys
 
@@ -26,8 +28,10 @@ def check(name, ok, detail=""):
     sys.stdout.flush()
 
 
-def boot(tag, cpu, bios):
+def boot(tag, cpu, bios, engine=None):
     argv = [RVMM, "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M"] + EXTRA
+    if engine:
+        argv += ["--engine", engine]
     if cpu:
         argv += ["--cpu", cpu]
     if bios:
@@ -35,8 +39,8 @@ def boot(tag, cpu, bios):
     return Console(argv, os.path.join(LOGDIR, "kvm-%s.log" % tag))
 
 
-def with_h(tag, bios):
-    con = boot(tag, "rv64,h=on", bios)
+def with_h(tag, bios, engine=None):
+    con = boot(tag, "rv64,h=on", bios, engine)
     try:
         m = con.expect(r"kvm \[1\]: using (Sv\d+x4) G-stage page table format", 240)
         check(tag + "/gstage_format", m.group(1) == "Sv57x4", m.group(1))
@@ -49,6 +53,8 @@ def with_h(tag, bios):
         check(tag + "/dev_kvm", out == "present", repr(out))
         out = con.run("grep -m1 '^isa' /proc/cpuinfo")
         check(tag + "/cpuinfo_isa", "rv64imafdch" in out, repr(out))
+        out = con.run("kvm-smoke; echo status=$?", 180)
+        check(tag + "/kvm_smoke", "kvm-smoke: PASS" in out and out.endswith("status=0"), repr(out))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check(tag + "/poweroff", code == 0, "exit status %r" % code)
@@ -81,6 +87,8 @@ def main():
     os.makedirs(LOGDIR, exist_ok=True)
     with_h("builtin_h", False)
     with_h("opensbi_h", True)
+    with_h("builtin_h_interp", False, "interp")
+    with_h("opensbi_h_interp", True, "interp")
     without_h("builtin_no_h", False)
     return 0 if all(results) else 1
 
