@@ -1,7 +1,6 @@
 # What the H extension adds to the machine CSRs of QEMU's default virt CPU:
 # misa.H, mstatus.MPV/GVA, the VS-level and guest-page-fault bits of medeleg,
 # mideleg (VS bits read-only one) and mie.
-# xfail: rvmm has no H extension yet
 	.text
 	.globl diff_body
 diff_body:

@@ -1,4 +1,3 @@
-# xfail: rvmm's default CPU model has no H extension yet
 # VS-level interrupt CSRs of the H extension from M-mode: hvip holding
 # VSSIP/VSTIP/VSEIP, hip and mip showing them, hip.VSSIP (and mip.VSSIP)
 # the only bit written through them, sip and sie without the VS bits,
