@@ -258,7 +258,9 @@ static void write_mideleg(struct rv_hart *h, const struct csr_desc *d, unsigned 
 
 static void write_mie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = v & (ALL_INTS | (h_ints(h) & VS_INTS));
+    /* SGEIE is writable (as in QEMU) though with GEILEN 0 no guest
+     * external interrupt can ever be pending. */
+    h->mie = v & (ALL_INTS | h_ints(h));
 }
 
 static uint64_t read_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -451,14 +453,16 @@ static void write_vsip(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     h->mip = (h->mip & ~m) | ((v << 1) & m);
 }
 
+/* hie: the VS enables and SGEIE (8.2.3). */
 static uint64_t read_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & VS_INTS;
+    return h->mie & (VS_INTS | MIP_SGEIP);
 }
 
 static void write_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = (h->mie & ~VS_INTS) | (v & VS_INTS);
+    uint64_t m = VS_INTS | MIP_SGEIP;
+    h->mie = (h->mie & ~m) | (v & m);
 }
 
 static uint64_t read_hip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)

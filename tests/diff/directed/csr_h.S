@@ -20,6 +20,8 @@ diff_body:
 	csrw	medeleg, zero
 	csrw	mideleg, x28
 	csrr	x5, mideleg
+	li	x29, 0x1fff		# not LCOFI (13): QEMU's Sscofpmf, not rvmm's
+	and	x5, x5, x29
 	csrw	mideleg, zero
 	csrr	x6, mideleg
 	csrw	mie, x28
