@@ -222,14 +222,18 @@ static void write_tvec(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     if ((v & 3) < 2) *field(h, d) = v; /* reserved modes: keep the old value */
 }
 
+/* sie and sip show the S-level interrupts mideleg hands S-mode; the
+ * VS-level ones mideleg reads as delegated are hie/hip's (8.2.3), as in
+ * QEMU (S_MODE_INTERRUPTS). */
 static uint64_t read_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & h->mideleg;
+    return h->mie & h->mideleg & S_INTS;
 }
 
 static void write_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg);
+    uint64_t m = h->mideleg & S_INTS;
+    h->mie = (h->mie & ~m) | (v & m);
 }
 
 /* With H, the VS interrupts and SGEI are delegated to HS for good (8.4.2). */
@@ -254,7 +258,9 @@ static void write_mideleg(struct rv_hart *h, const struct csr_desc *d, unsigned 
 
 static void write_mie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = v & (ALL_INTS | (h_ints(h) & VS_INTS));
+    /* SGEIE is writable (as in QEMU) though with GEILEN 0 no guest
+     * external interrupt can ever be pending. */
+    h->mie = v & (ALL_INTS | h_ints(h));
 }
 
 static uint64_t read_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -279,12 +285,12 @@ static void write_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
 
 static uint64_t read_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return trap_mip(h) & h->mideleg;
+    return trap_mip(h) & h->mideleg & S_INTS;
 }
 
 static uint64_t sip_sw(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mip & h->mideleg;
+    return h->mip & h->mideleg & S_INTS;
 }
 
 static void write_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -310,6 +316,8 @@ static void write_senvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned 
 static void write_menvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
     h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE);
+    /* henvcfg.STCE is read-only zero while menvcfg.STCE is (Sstc 1.0). */
+    if (!(h->menvcfg & MENVCFG_STCE)) h->henvcfg &= ~MENVCFG_STCE;
     hart_update_timer(h);
 }
 
@@ -445,14 +453,16 @@ static void write_vsip(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     h->mip = (h->mip & ~m) | ((v << 1) & m);
 }
 
+/* hie: the VS enables and SGEIE (8.2.3). */
 static uint64_t read_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & VS_INTS;
+    return h->mie & (VS_INTS | MIP_SGEIP);
 }
 
 static void write_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = (h->mie & ~VS_INTS) | (v & VS_INTS);
+    uint64_t m = VS_INTS | MIP_SGEIP;
+    h->mie = (h->mie & ~m) | (v & m);
 }
 
 static uint64_t read_hip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -498,6 +508,14 @@ static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
 static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
     h->henvcfg = v & (1 | (h->menvcfg & MENVCFG_STCE));
+    hart_update_timer(h);
+}
+
+/* vstimecmp and htimedelta move the guest's timer (VSTIP, Sstc 1.0). */
+static void write_vtimer(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    *field(h, d) = v;
+    hart_update_timer(h);
 }
 
 #define F(fld) offsetof(struct rv_hart, fld)
@@ -529,7 +547,7 @@ static const struct csr_desc csr_table[] = {
     {CSR_VSCAUSE, 1, "vscause", pred_h, field_read, field_write, NULL, F(vscause), ALL},
     {CSR_VSTVAL, 1, "vstval", pred_h, field_read, field_write, NULL, F(vstval), ALL},
     {CSR_VSIP, 1, "vsip", pred_h, read_vsip, write_vsip, vsip_sw, 0, 0},
-    {CSR_VSTIMECMP, 1, "vstimecmp", pred_vstimecmp, field_read, field_write, NULL, F(vstimecmp),
+    {CSR_VSTIMECMP, 1, "vstimecmp", pred_vstimecmp, field_read, write_vtimer, NULL, F(vstimecmp),
      ALL},
     {CSR_VSATP, 1, "vsatp", pred_vsatp, field_read, write_vsatp, NULL, F(vsatp), 0},
     {CSR_MSTATUS, 1, "mstatus", NULL, read_mstatus, write_mstatus, NULL, 0, ALL},
@@ -559,7 +577,7 @@ static const struct csr_desc csr_table[] = {
      HEDELEG_WRITABLE},
     {CSR_HIDELEG, 1, "hideleg", pred_h, field_read, field_write, NULL, F(hideleg), VS_INTS},
     {CSR_HIE, 1, "hie", pred_h, read_hie, write_hie, NULL, 0, 0},
-    {CSR_HTIMEDELTA, 1, "htimedelta", pred_h, field_read, field_write, NULL, F(htimedelta), ALL},
+    {CSR_HTIMEDELTA, 1, "htimedelta", pred_h, field_read, write_vtimer, NULL, F(htimedelta), ALL},
     {CSR_HCOUNTEREN, 1, "hcounteren", pred_h, field_read, field_write, NULL, F(hcounteren),
      0xffffffff},
     {CSR_HGEIE, 1, "hgeie", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */

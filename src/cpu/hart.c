@@ -138,20 +138,44 @@ bool hart_wfi_wakeup(const struct rv_hart *h)
             h->mie) != 0;
 }
 
+/* vstimecmp drives VSTIP (Sstc 1.0; priv spec 8.2.11) while both
+ * menvcfg.STCE and henvcfg.STCE are set; otherwise hip.VSTIP is hvip.VSTIP
+ * alone. The guest's time is time + htimedelta (8.2.7). */
+static bool vs_timer_on(const struct rv_hart *h)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_h) && (h->menvcfg & MENVCFG_STCE) &&
+           (h->henvcfg & MENVCFG_STCE);
+}
+
 void hart_update_timer(struct rv_hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE)) {
-        if (h->irq_lines & MIP_STIP) hart_set_irq(h, IRQ_S_TIMER, 0);
-        return;
-    }
-    hart_set_irq(h, IRQ_S_TIMER, vclock_ticks(h->clock) >= h->stimecmp);
+    uint64_t lines = __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
+    uint64_t now = vclock_ticks(h->clock);
+    if (h->menvcfg & MENVCFG_STCE)
+        hart_set_irq(h, IRQ_S_TIMER, now >= h->stimecmp);
+    else if (lines & MIP_STIP)
+        hart_set_irq(h, IRQ_S_TIMER, 0);
+    if (vs_timer_on(h))
+        hart_set_irq(h, IRQ_VS_TIMER, now + h->htimedelta >= h->vstimecmp);
+    else if (lines & MIP_VSTIP)
+        hart_set_irq(h, IRQ_VS_TIMER, 0);
 }
 
 uint64_t hart_timer_deadline_ns(const struct rv_hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) || (h->irq_lines & MIP_STIP) || h->stimecmp == UINT64_MAX)
-        return UINT64_MAX;
-    return vclock_ticks_to_host_ns(h->clock, h->stimecmp);
+    uint64_t lines = __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
+    uint64_t when = UINT64_MAX; /* in ticks of the host's time */
+    if ((h->menvcfg & MENVCFG_STCE) && !(lines & MIP_STIP)) when = h->stimecmp;
+    if (vs_timer_on(h) && !(lines & MIP_VSTIP) && h->vstimecmp != UINT64_MAX) {
+        /* The guest's time reaches vstimecmp that many ticks from now. */
+        uint64_t now = vclock_ticks(h->clock);
+        uint64_t guest = now + h->htimedelta;
+        uint64_t at = h->vstimecmp > guest ? now + (h->vstimecmp - guest) : now;
+        if (at < now) at = UINT64_MAX; /* beyond the end of time */
+        if (at < when) when = at;
+    }
+    if (when == UINT64_MAX) return UINT64_MAX;
+    return vclock_ticks_to_host_ns(h->clock, when);
 }
 
 void hart_post_ssip(struct rv_hart *h)

@@ -53,6 +53,13 @@ check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
 check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check cpu_unknown_profile 2 --bios none --kernel "$elf" --cpu rva24
 check cpu_profile_unknown_ext 2 --bios none --kernel "$elf" --cpu rva23,zfoo=on
+check cpu_h_bad_value 2 --bios none --kernel "$elf" --cpu rv64,h=maybe
+check cpu_h_no_value 2 --bios none --kernel "$elf" --cpu rv64,h
+check cpu_trailing_comma 2 --bios none --kernel "$elf" --cpu rv64,h=on,
+check cpu_h_without_s 2 --bios none --kernel "$elf" --cpu rv64,s=off,h=on
+check cpu_empty 2 --bios none --kernel "$elf" --cpu ""
+printf '{"boot-source": {"kernel_image_path": "%s"}, "machine-config": {"vcpu_count": 1, "mem_size_mib": 128, "cpu": "rv64,h=yes"}}' "$elf" >"$tmp/badcpu.json"
+check fc_config_file_bad_cpu 2 --config-file "$tmp/badcpu.json" --no-api
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
