@@ -158,7 +158,7 @@ static void write_fp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, 
     if (csr != CSR_FRM) h->fflags = v & 31;
     if (csr == CSR_FRM) h->frm = v & 7;
     if (csr == CSR_FCSR) h->frm = (v >> 5) & 7;
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
 }
 
 /* ---- counters ---- */
@@ -410,8 +410,6 @@ static void write_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
     uint64_t old = h->vsstatus;
     h->vsstatus = (old & ~mask) | (v & mask);
-    /* FS on in a running guest is reported Dirty (see trap.c, enter_guest). */
-    if (h->virt && (h->vsstatus & MSTATUS_FS)) h->vsstatus |= MSTATUS_FS;
     if ((old ^ h->vsstatus) & MSTATUS_MXR) mmu_flush(h);
     mmu_update_mode(h);
 }

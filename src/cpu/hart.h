@@ -313,6 +313,15 @@ static inline bool hart_fp_on(const struct rv_hart *h)
     return (h->mstatus & MSTATUS_FS) != 0 && (!h->virt || (h->vsstatus & MSTATUS_FS) != 0);
 }
 
+/* Modifying the FP state marks it Dirty: mstatus.FS, and with V=1
+ * vsstatus.FS as well (priv spec 8.2.10). The JIT's inline FP ops
+ * (jit_emit.c) do the same. */
+static inline void hart_fs_dirty(struct rv_hart *h)
+{
+    h->mstatus |= MSTATUS_FS;
+    if (h->virt) h->vsstatus |= MSTATUS_FS;
+}
+
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);
