@@ -327,7 +327,7 @@ static void write_satp(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
         return; /* unsupported mode: the whole write has no effect (4.1.11) */
     h->satp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_flush_hs(h); /* ASIDs are not tagged at V=0; the guest contexts keep theirs */
 }
 
 static bool pmp_locked(const struct rv_hart *h, unsigned i)
@@ -482,7 +482,9 @@ static void write_hgatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     uint64_t mode = v >> 60;
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) mode = 0;
     h->hgatp = mode << 60 | (v & (0x3fffULL << 44)) | (v & ((1ULL << 44) - 4));
-    mmu_flush(h);
+    /* No flush: the guest TLB contexts are tagged by (hgatp, vsatp). */
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
 }
 
 static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -490,7 +492,8 @@ static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     unsigned mode = (unsigned)(v >> 60);
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return; /* as satp */
     h->vsatp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
 }
 
 static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
