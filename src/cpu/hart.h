@@ -324,6 +324,7 @@ struct rv_hart {
     struct tlb_set tlb[TLBM_COUNT];
     struct tlb_book tlb_book[TLBM_COUNT];
     uint8_t vctx;        /* the guest TLB context of (hgatp, vsatp) */
+    bool vtlb_used;      /* a guest set was filled since the last reset or full flush */
     uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
     struct tlb_vctx vctx_tab[TLB_VCTX];
 };

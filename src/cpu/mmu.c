@@ -61,14 +61,23 @@ void mmu_reset(struct rv_hart *h)
     memset(h->tlb_book, 0, sizeof(h->tlb_book));
     for (unsigned m = 0; m < TLBM_COUNT; m++)
         mmu_tlb_set_flush(h, m);
+    h->vtlb_used = false;
     mmu_vtlb_reset(h);
+}
+
+/* The sets that may hold entries: a hart that never ran a guest has its
+ * guest sets empty, and its flushes cost what they did without them. */
+static unsigned live_sets(const struct rv_hart *h)
+{
+    return h->vtlb_used ? TLBM_COUNT : TLBM_HS_COUNT;
 }
 
 void mmu_flush(struct rv_hart *h)
 {
-    for (unsigned m = 0; m < TLBM_COUNT; m++)
+    for (unsigned m = 0; m < live_sets(h); m++)
         mmu_tlb_set_flush(h, m);
-    mmu_vtlb_forget(h);
+    if (h->vtlb_used) mmu_vtlb_forget(h);
+    h->vtlb_used = false;
     h->stats.tlb_flush++;
 }
 
@@ -114,7 +123,7 @@ void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch)
     for (uint64_t e = h->code_epoch_seen + 1; !all && e != epoch + 1; e++)
         all = !ram_code_page_at(h->ram, e, &pages[n++]);
     h->code_epoch_seen = epoch;
-    for (unsigned m = 0; m < TLBM_COUNT; m++)
+    for (unsigned m = 0; m < live_sets(h); m++)
         tlb_drop(h, m, MMU_WRITE, all ? NULL : pages, n);
 }
 

@@ -107,6 +107,7 @@ void mmu_vtlb_note_fill(struct rv_hart *h, unsigned m, enum mmu_access kind, uns
 {
     unsigned k = (m - TLBM_HS_COUNT) / TLBV_SETS, v = (m - TLBM_HS_COUNT) % TLBV_SETS;
     struct tlb_vctx *c = &h->vctx_tab[k];
+    h->vtlb_used = true;
     c->gpa[v][kind][idx] = gpa & ~0xfffULL;
     if (gspan != ~0ULL && gspan > RAM_PAGE_SIZE) note_gsuper(c, gpa, gspan);
 }
