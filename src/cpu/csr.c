@@ -158,7 +158,7 @@ static void write_fp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, 
     if (csr != CSR_FRM) h->fflags = v & 31;
     if (csr == CSR_FRM) h->frm = v & 7;
     if (csr == CSR_FCSR) h->frm = (v >> 5) & 7;
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
 }
 
 /* ---- counters ---- */
@@ -335,7 +335,7 @@ static void write_satp(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
         return; /* unsupported mode: the whole write has no effect (4.1.11) */
     h->satp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_flush_hs(h); /* ASIDs are not tagged at V=0; the guest contexts keep theirs */
 }
 
 static bool pmp_locked(const struct rv_hart *h, unsigned i)
@@ -418,8 +418,6 @@ static void write_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
     uint64_t old = h->vsstatus;
     h->vsstatus = (old & ~mask) | (v & mask);
-    /* FS on in a running guest is reported Dirty (see trap.c, enter_guest). */
-    if (h->virt && (h->vsstatus & MSTATUS_FS)) h->vsstatus |= MSTATUS_FS;
     if ((old ^ h->vsstatus) & MSTATUS_MXR) mmu_flush(h);
     mmu_update_mode(h);
 }
@@ -494,7 +492,9 @@ static void write_hgatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     uint64_t mode = v >> 60;
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) mode = 0;
     h->hgatp = mode << 60 | (v & (0x3fffULL << 44)) | (v & ((1ULL << 44) - 4));
-    mmu_flush(h);
+    /* No flush: the guest TLB contexts are tagged by (hgatp, vsatp). */
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
 }
 
 static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -502,7 +502,8 @@ static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     unsigned mode = (unsigned)(v >> 60);
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return; /* as satp */
     h->vsatp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
 }
 
 static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)

@@ -146,16 +146,36 @@ struct tlb_book {
 
 /* Translation regimes that get their own TLB set, so common mode switches
  * (traps, sret, SUM toggles in copy_to_user, entering and leaving a guest)
- * need no flush. The V=1 sets hold the whole two-stage result. */
-enum {
-    TLBM_U = 0,
-    TLBM_S = 1,
-    TLBM_S_SUM = 2,
-    TLBM_M = 3,
-    TLBM_VU = 4,
-    TLBM_VS = 5,
-    TLBM_VS_SUM = 6,
-    TLBM_COUNT = 7
+ * need no flush: U, S, S with SUM and M for V=0, then per guest context
+ * (below) VU, VS and VS with SUM, which hold the whole two-stage result. */
+enum { TLBM_U = 0, TLBM_S = 1, TLBM_S_SUM = 2, TLBM_M = 3, TLBM_HS_COUNT = 4 };
+enum { TLBV_VU = 0, TLBV_VS = 1, TLBV_VS_SUM = 2, TLBV_SETS = 3 };
+
+/* Guest TLB contexts (H extension): each holds the V=1 sets of one
+ * (hgatp, vsatp) pair, so entries are tagged by VMID and ASID (and root)
+ * by the set they sit in and the fast path compares nothing more. A write
+ * of hgatp or vsatp selects the context of the new pair (the least
+ * recently selected one is emptied for a pair not seen), which makes
+ * entering and leaving guests and switching guest processes flush-free;
+ * hfence.vvma/gvma and sfence.vma at V=1 drop only the entries of the
+ * contexts, addresses and pages they name (mmu_vtlb.c). */
+#define TLB_VCTX   4
+#define TLBM_V(c)  (TLBM_HS_COUNT + TLBV_SETS * (c))
+#define TLBM_COUNT TLBM_V(TLB_VCTX)
+
+struct tlb_vctx {
+    uint64_t hgatp, vsatp; /* the pair this context caches translations of */
+    uint64_t stamp;        /* when last selected (least recent is reused) */
+    bool valid;
+    /* For hfence.gvma with an address: the guest physical span of the
+     * G-stage superpages behind any entry or VS page-table read (empty
+     * while lo > hi), and a Bloom filter of the 4 KiB guest physical pages
+     * the VS-stage walks read PTEs from; a fenced address in either drops
+     * the whole context, else only the entries of its page. */
+    uint64_t gsuper_lo, gsuper_hi;
+    uint64_t pt_bloom[4];
+    /* Each entry's guest physical page, by set, kind and index. */
+    uint64_t gpa[TLBV_SETS][3][TLB_ENTRIES];
 };
 
 #define PMP_COUNT 16
@@ -303,6 +323,10 @@ struct rv_hart {
     bool pmp_decoded;
     struct tlb_set tlb[TLBM_COUNT];
     struct tlb_book tlb_book[TLBM_COUNT];
+    uint8_t vctx;        /* the guest TLB context of (hgatp, vsatp) */
+    bool vtlb_used;      /* a guest set was filled since the last reset or full flush */
+    uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
+    struct tlb_vctx vctx_tab[TLB_VCTX];
 };
 
 /* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):
@@ -311,6 +335,15 @@ static inline bool hart_fp_on(const struct rv_hart *h)
 {
     /* With V=1, vsstatus.FS must be on too (priv spec 8.2.10). */
     return (h->mstatus & MSTATUS_FS) != 0 && (!h->virt || (h->vsstatus & MSTATUS_FS) != 0);
+}
+
+/* Modifying the FP state marks it Dirty: mstatus.FS, and with V=1
+ * vsstatus.FS as well (priv spec 8.2.10). The JIT's inline FP ops
+ * (jit_emit.c) do the same. */
+static inline void hart_fs_dirty(struct rv_hart *h)
+{
+    h->mstatus |= MSTATUS_FS;
+    if (h->virt) h->vsstatus |= MSTATUS_FS;
 }
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,

@@ -487,6 +487,31 @@ static void test_fp_csrs(void)
     h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
     wr(CSR_FFLAGS, 0);
     UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    /* With V=1 (8.2.10): illegal when either FS is Off; a write makes
+     * both Dirty; with V=0 vsstatus.FS is left alone. */
+    set_model("rv64,h=on");
+    h->priv = PRV_S;
+    h->virt = 1;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = 0;
+    UT_EQ(try_rd(CSR_FCSR), -1);
+    h->mstatus = 0;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    UT_EQ(try_wr(CSR_FFLAGS, 0), -1);
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    rd(CSR_FCSR); /* a read keeps both Clean */
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    wr(CSR_FRM, 1);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    h->virt = 0;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    wr(CSR_FRM, 2);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    set_model("rv64");
 }
 
 /* Counters below M: S needs the mcounteren bit, U needs mcounteren and
