@@ -80,8 +80,9 @@ void kvm_vm_destroy(struct kvm_vm *kvm)
     free(kvm);
 }
 
-/* misa's letter bits (bit k is 'a' + k) as KVM's config isa reports them. */
-#define ISA_LETTERS ((1ULL << 26) - 1)
+/* misa's letter bits (bit k is 'a' + k) as KVM's config isa reports them:
+ * the extensions, not the S and U modes misa also names. */
+#define ISA_LETTERS (((1ULL << 26) - 1) & ~(1ULL << ('s' - 'a')) & ~(1ULL << ('u' - 'a')))
 
 static int check_isa(struct kvm_vcpu_ctx *c, struct rv_hart *h, char *err, size_t errlen)
 {
