@@ -3,6 +3,7 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_apicall.h"
 #include "cli/cli_engine.h"
 #include "cli/cli_memory.h"
 #include "cli/signals.h"
@@ -472,6 +473,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "api")) return cli_api_call(argc, argv);
     static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
                                          {"kernel", required_argument, NULL, 'k'},
                                          {"initrd", required_argument, NULL, 'i'},
