@@ -87,6 +87,68 @@ def nested_boot(con):
     check("poweroff_status", out.endswith("status=0"), repr(out))
 
 
+def wait_for(con, path, pattern, what):
+    """Waits (in the outer guest) until file path holds pattern."""
+    out = con.run("n=0; until grep -q '%s' %s; do sleep 1; n=$((n+1)); [ $n -gt %d ] && break; done; "
+                  "grep -c '%s' %s" % (pattern, path, BOOT_TIMEOUT, pattern, path), BOOT_TIMEOUT + 60)
+    ok = out.strip().split("\n")[-1] not in ("", "0")
+    if not ok:
+        print("INFO %s: %s" % (what, con.run("tail -c 600 " + path)))
+    return ok
+
+
+def start_bg(con, n, args):
+    """Starts a nested rvmm in the outer shell's background, its console on
+    a FIFO (fd 3+n in the outer shell) and a file."""
+    con.run("rm -f /tmp/in%d /tmp/o%d; mkfifo /tmp/in%d" % (n, n, n))
+    con.send("rvmm %s </tmp/in%d >/tmp/o%d 2>&1 &\n" % (args, n, n))
+    con.run("exec %d>/tmp/in%d" % (3 + n, n))
+
+
+def stop_bg(con, n):
+    # SIGKILL: a paused rvmm does not end on SIGTERM (it waits for a resume)
+    con.run("kill -9 %%1 2>/dev/null; wait; exec %d>&-" % (3 + n))
+
+
+def first_tick(con, n):
+    out = con.run("grep -o 'tick[0-9]*' /tmp/o%d | head -1" % n)
+    return int(out[4:]) if out.startswith("tick") else None
+
+
+def nested_snapshot(con):
+    """Pause the nested VM through its API socket, snapshot it, restore it
+    in a new nested rvmm on KVM and under --engine interp: its counter goes
+    on from where it was."""
+    start_bg(con, 1, NESTED_CMD[len("rvmm "):] + " --api-sock /tmp/a1.sock")
+    if not wait_for(con, "/tmp/o1", "rvmm guest ready", "nested boot"):
+        check("snapshot/boot", False, "no nested shell")
+        return
+    con.run("echo >&4; sleep 2; echo 'i=0; while true; do i=$((i+1)); echo tick$i; sleep 1; done &' >&4")
+    if not wait_for(con, "/tmp/o1", "tick3", "counter"):
+        check("snapshot/counter", False, "no ticks")
+        return
+    out = con.run("rvmm api /tmp/a1.sock PATCH /vm '{\"state\":\"Paused\"}' && echo paused")
+    check("snapshot/pause", out.endswith("paused"), repr(out))
+    out = con.run("rvmm api /tmp/a1.sock PUT /snapshot/create "
+                  "'{\"snapshot_path\":\"/tmp/k.state\",\"mem_file_path\":\"/tmp/k.mem\"}' "
+                  "&& echo saved", 600)
+    check("snapshot/create", out.endswith("saved"), repr(out))
+    last = con.run("grep -o 'tick[0-9]*' /tmp/o1 | tail -1")
+    stop_bg(con, 1)
+    if not last.startswith("tick"):
+        check("snapshot/last_tick", False, repr(last))
+        return
+    last = int(last[4:])
+    for n, engine in ((2, "kvm"), (3, "interp")):
+        start_bg(con, n, "--restore /tmp/k.state --mem-file /tmp/k.mem --engine " + engine)
+        ok = wait_for(con, "/tmp/o%d" % n, "tick%d" % (last + 2), "restore " + engine)
+        first = first_tick(con, n)
+        booted = con.run("grep -c 'Linux version' /tmp/o%d" % n)
+        check("snapshot/restore_%s" % engine, ok and first == last + 1 and booted == "0",
+              "last before %d, first after %r, boots %r" % (last, first, booted))
+        stop_bg(con, n)
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     for f in (RVMM_RISCV64, KERNEL, INITRD):
@@ -101,6 +163,7 @@ def main():
     try:
         con.boot_to_shell(BOOT_TIMEOUT)
         nested_boot(con)
+        nested_snapshot(con)
         con.send("poweroff -f\n")
         code = con.wait_exit(120)
         check("outer_poweroff", code == 0, "exit status %r" % code)
