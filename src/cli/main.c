@@ -3,6 +3,8 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_apicall.h"
+#include "cli/cli_engine.h"
 #include "cli/cli_memory.h"
 #include "cli/cli_snapshot.h"
 #include "cli/opt_vsock.h"
@@ -61,9 +63,10 @@ static void usage(FILE *f)
             "                     \"" DEFAULT_APPEND_HVC "\" with --console virtio)\n"
             "  -m SIZE            guest RAM, e.g. 256M or 1G (default 256M; no suffix = MiB)\n"
             "  --smp N            number of harts, 1 to %d (default 1)\n"
-            "  --engine jit|interp\n"
-            "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts)\n"
-            "                     or the portable interpreter\n"
+            "  --engine jit|interp|kvm\n"
+            "                     CPU engine: the x86-64 JIT (the default on x86-64 hosts),\n"
+            "                     the portable interpreter, or KVM on riscv64 hosts (the\n"
+            "                     default where /dev/kvm opens; needs the built-in SBI)\n"
             "  --cpu rv64|rva22|rva23[,EXT=on|off]...\n"
             "                     CPU model: the ISA extensions the harts offer, as QEMU's\n"
             "                     -cpu (e.g. rv64,d=off, rva23,zcb=off); misa and the device\n"
@@ -499,6 +502,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "api")) return cli_api_call(argc, argv);
     static const struct option opts[] = {
         {"bios", required_argument, NULL, 'b'},
         {"kernel", required_argument, NULL, 'k'},
@@ -586,14 +590,12 @@ int main(int argc, char **argv)
             smp_given = true;
             break;
         }
-        case 'e':
-            if (strcmp(optarg, "interp") == 0)
-                cfg.board.engine = HART_ENGINE_INTERP;
-            else if (strcmp(optarg, "jit") == 0)
-                cfg.board.engine = HART_ENGINE_JIT;
-            else
-                return usage_error("--engine %s: unknown engine (available: jit, interp)", optarg);
+        case 'e': {
+            char msg[512];
+            if (cli_parse_engine(optarg, &cfg.board.engine, msg, sizeof(msg)))
+                return usage_error("%s", msg);
             break;
+        }
         case 'C': {
             char msg[1024];
             if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
@@ -716,6 +718,8 @@ int main(int argc, char **argv)
                                  "/migration/receive)");
     char bmsg[256];
     if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (!restore && !incoming && cli_engine_check(&cfg.board, bmsg, sizeof(bmsg)))
+        return usage_error("%s", bmsg);
     /* Before any thread exists, so every thread has them blocked. */
     cli_signals_block();
     struct cli_signals sigs;

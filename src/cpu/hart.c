@@ -7,6 +7,7 @@
 #include "cpu/csr.h"
 #include "cpu/hart_debug.h"
 #include "cpu/jit/jit.h"
+#include "cpu/kvm/kvm.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
@@ -35,6 +36,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
 
 void hart_destroy(struct rv_hart *h)
 {
+    kvm_vcpu_detach(h);
     jit_destroy(h->jit);
     h->jit = NULL;
     block_cache_destroy(h->bc);
@@ -48,6 +50,11 @@ int hart_set_engine(struct rv_hart *h, enum hart_engine e)
         h->engine = HART_ENGINE_INTERP;
         return 0;
     }
+    if (e == HART_ENGINE_KVM) { /* kvm_vcpu_attach() gave the hart its vCPU */
+        if (!h->kvm_cpu) return -ENOTSUP;
+        h->engine = HART_ENGINE_KVM;
+        return 0;
+    }
     if (e != HART_ENGINE_JIT) return -EINVAL;
     if (!h->jit) {
         int rc = jit_create(&h->jit);
@@ -59,12 +66,16 @@ int hart_set_engine(struct rv_hart *h, enum hart_engine e)
 
 enum hart_engine hart_default_engine(void)
 {
+    if (kvm_engine_available()) return HART_ENGINE_KVM; /* riscv64 hosts with /dev/kvm */
     return jit_available() ? HART_ENGINE_JIT : HART_ENGINE_INTERP;
 }
 
 const char *hart_engine_name(enum hart_engine e)
 {
-    return e == HART_ENGINE_JIT ? "jit" : e == HART_ENGINE_INTERP ? "interp" : "?";
+    return e == HART_ENGINE_JIT      ? "jit"
+           : e == HART_ENGINE_INTERP ? "interp"
+           : e == HART_ENGINE_KVM    ? "kvm"
+                                     : "?";
 }
 
 /* Reset state (priv spec 3.4): M-mode, MIE and MPRV clear, misa at its
@@ -124,12 +135,14 @@ void hart_set_irq(struct rv_hart *h, unsigned irq, int level)
             hart_stop_native(h);
     } else
         __atomic_fetch_and(&h->irq_lines, ~(1ULL << irq), __ATOMIC_RELEASE);
+    if (h->engine == HART_ENGINE_KVM) kvm_hart_irq_changed(h, irq);
 }
 
 void hart_kick(struct rv_hart *h)
 {
     __atomic_store_n(&h->kick, 1, __ATOMIC_SEQ_CST);
     hart_stop_native(h);
+    if (h->engine == HART_ENGINE_KVM) kvm_hart_kick(h);
 }
 
 bool hart_wfi_wakeup(const struct rv_hart *h)
@@ -237,6 +250,7 @@ static enum hart_exit hart_step(struct rv_hart *h)
 
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 {
+    if (h->engine == HART_ENGINE_KVM) return kvm_hart_run(h); /* runs until an exit */
     if (unlikely(h->debug)) {
         hart_debug_sync(h);
         if (h->debug_step) {

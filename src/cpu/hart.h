@@ -192,8 +192,21 @@ struct hart_bus {
     int (*write)(void *opaque, gpa_t pa, unsigned size, uint64_t val);
 };
 
+/* KVM_RUN exits by reason (the kvm engine, cpu/kvm/): what the kernel
+ * handed back to rvmm, beside the exits hart_run() itself returns. */
+enum {
+    HART_KVM_MMIO_READ,
+    HART_KVM_MMIO_WRITE,
+    HART_KVM_SBI,
+    HART_KVM_SYSTEM_EVENT,
+    HART_KVM_INTR, /* a signal ended KVM_RUN (a kick) */
+    HART_KVM_OTHER,
+    HART_KVM_STAT_COUNT
+};
+
 struct hart_stats {
     uint64_t exits[HART_EXIT_COUNT];
+    uint64_t kvm_exits[HART_KVM_STAT_COUNT];
     uint64_t exc[EXC_COUNT][4]; /* by cause and target privilege */
     uint64_t irq[IRQ_COUNT][4]; /* by interrupt and target privilege */
     uint64_t chain_hits;
@@ -217,10 +230,12 @@ struct hart_stats {
 struct block_cache;
 struct jit;
 struct hart_debug;
+struct kvm_vcpu_ctx;
 
-/* The CPU engines behind hart_run(): both give identical architectural
- * results; the interpreter is the portable reference. */
-enum hart_engine { HART_ENGINE_INTERP = 0, HART_ENGINE_JIT };
+/* The CPU engines behind hart_run(): all give identical architectural
+ * results; the interpreter is the portable reference. KVM (riscv64 hosts
+ * only) runs the hart on the host's hardware virtualization. */
+enum hart_engine { HART_ENGINE_INTERP = 0, HART_ENGINE_JIT, HART_ENGINE_KVM };
 
 struct rv_hart {
     /* Hot state first: the interpreter and JIT touch these on every insn.
@@ -295,7 +310,8 @@ struct rv_hart {
     uint64_t traps;       /* traps taken: a block that trapped is not chained */
     uint64_t code_epoch_seen;
     struct block_cache *bc;
-    struct jit *jit; /* the JIT's code cache, created on first use */
+    struct jit *jit;              /* the JIT's code cache, created on first use */
+    struct kvm_vcpu_ctx *kvm_cpu; /* the KVM engine's vCPU (cpu/kvm/), or NULL */
     /* The stop word: native code goes on from block to block only while
      * instret < jit_stop. jit_exec() sets it to the run loop's budget end;
      * anything the run loop must look at (a kick, a newly raised

@@ -15,6 +15,7 @@
 #define BOARD_MAX_DRIVES MEMMAP_VIRTIO_COUNT
 
 struct blockdev;
+struct kvm_vm;
 
 /* A disk behind a virtio-blk device. The VMM opens the backend once and
  * keeps it across guest reboots; the board, rebuilt on each reboot, never
@@ -141,6 +142,7 @@ struct board {
     int request_code;
     gpa_t fdt_addr;
     gpa_t entry;
+    struct kvm_vm *kvm; /* the KVM VM behind the harts (engine kvm), or NULL */
 };
 
 /* Builds the board and loads its images. The vclock is the VM's: it

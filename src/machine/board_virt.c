@@ -5,6 +5,8 @@
  * info). Knows nothing of threads or the run loop. */
 #include "machine/board.h"
 
+#include "cpu/kvm/kvm.h"
+
 #include "machine/clint.h"
 #include "machine/boot_timer.h"
 #include "machine/fdt.h"
@@ -388,6 +390,8 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         goto fail;
     }
     struct hart_bus hb = {&b->bus, board_bus_read, board_bus_write};
+    bool kvm = b->cfg.engine == HART_ENGINE_KVM;
+    if (kvm && (rc = kvm_vm_create(&b->kvm, &b->ram, err, errlen))) goto fail;
     for (unsigned h = 0; h < b->nharts; h++) {
         b->irq_ctx[h] = (struct board_irq_ctx){b, h};
         rc = hart_init(&b->harts[h], h, &b->ram, &hb, clock);
@@ -396,6 +400,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
             goto fail;
         }
         hart_set_model(&b->harts[h], &b->cfg.cpu);
+        if (kvm && (rc = kvm_vcpu_attach(b->kvm, &b->harts[h], err, errlen))) goto fail;
         rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",
@@ -423,6 +428,7 @@ void board_destroy(struct board *b)
         for (unsigned h = 0; h < b->nharts; h++)
             hart_destroy(&b->harts[h]);
     free(b->harts);
+    kvm_vm_destroy(b->kvm);
     if (b->syscon) syscon_destroy(b->syscon);
     free(b->boot_timer);
     /* Devices before their transports: a device served on the I/O thread

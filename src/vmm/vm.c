@@ -445,7 +445,10 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
         v->vm = vm;
         v->id = k;
         v->start_req = v->sleeping = v->parked = false;
-        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
+        /* Under KVM the kernel holds secondary harts until HSM starts them. */
+        v->hsm = (vm->cfg.board.sbi_builtin && k != 0 && vm->cfg.board.engine != HART_ENGINE_KVM)
+                     ? VCPU_STOPPED
+                     : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
     if (vm->gdb) gdbstub_board_built(vm->gdb, b);

@@ -216,3 +216,24 @@ check vsock_with_restore 2 --restore "$tmp/empty.bin" --mem-file "$tmp/empty.bin
 check net_mtu_low 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=67
 check net_mtu_high 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=65536
 check net_mtu_text 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=9k
+# --engine kvm where it cannot run: this host's /dev/kvm is absent, or
+# (x86-64 with KVM) cannot run RISC-V guests. One line naming which, exit 2,
+# before any file is opened (the kernel named does not even exist).
+check_msg() { # name, stderr pattern, args...
+    name=$1 pat=$2
+    shift 2
+    "$RVMM" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "$pat" "$tmp/err"; then
+        echo "PASS cli/$name"
+    else
+        echo "FAIL cli/$name (exit $got; stderr: $(head -c 200 "$tmp/err"))"
+    fi
+}
+if [ -e /dev/kvm ]; then
+    kvm_pat='^rvmm: --engine kvm: .*riscv64 host'
+else
+    kvm_pat='^rvmm: --engine kvm: cannot open /dev/kvm: No such file or directory'
+fi
+check_msg engine_kvm_unavailable "$kvm_pat" --engine kvm --kernel "$tmp/does-not-exist"
+check_msg engine_kvm_with_opensbi '^rvmm: --engine kvm' --engine kvm --bios "$tmp/empty.bin" --kernel "$tmp/empty.bin"
