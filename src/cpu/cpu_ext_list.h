@@ -34,6 +34,9 @@ CPU_EXT(zihintntl, 0, 0, 0)                /* ch. 9: ntl.* hints (add x0, ...) *
 CPU_EXT(zihintpause, 0, CPU_DEFAULT_ON, 0) /* ch. 8: pause, a fence hint */
 CPU_EXT(zimop, 0, 0, 0)                    /* ch. 10: mop.r.n, mop.rr.n write 0 */
 CPU_EXT(zawrs, 0, 0, CPU_X(a))             /* ch. 14: wrs.nto, wrs.sto */
+CPU_EXT(zfa, 0, 0, CPU_X(f))               /* ch. 22: fli, fminm, fround, fleq, ... */
+CPU_EXT(zfh, 0, 0, CPU_X(f))               /* ch. 20: half-precision arithmetic */
+CPU_EXT(zfhmin, 0, 0, CPU_X(f))            /* ch. 20: half-precision moves, conversions */
 CPU_EXT(zcb, 0, 0, CPU_X(c))               /* 29.13: more 16-bit forms */
 CPU_EXT(zcmop, 0, 0, CPU_X(c))             /* 29.14: c.mop.n */
 CPU_EXT(zba, 0, CPU_DEFAULT_ON, 0)         /* 28.4.1: address generation */
