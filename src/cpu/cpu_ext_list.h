@@ -46,3 +46,9 @@ CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypt
 CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
 CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
 CPU_EXT(sstc, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(s))
+/* Address translation (priv spec chapters "Svnapot", "Svpbmt", "Svinval"
+ * and the Svadu extension): off by default, as in QEMU 7.2's rv64. */
+CPU_EXT(svadu, 0, 0, CPU_X(s))   /* hardware A/D updates switched by envcfg.ADUE */
+CPU_EXT(svinval, 0, 0, CPU_X(s)) /* sinval.vma, sfence.w.inval, sfence.inval.ir */
+CPU_EXT(svnapot, 0, 0, CPU_X(s)) /* 64 KiB NAPOT leaves (PTE bit N) */
+CPU_EXT(svpbmt, 0, 0, CPU_X(s))  /* PTE memory types, envcfg.PBMTE */

@@ -307,9 +307,19 @@ static void write_senvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned 
     h->senvcfg = v & envcfg_cbo_mask(h);
 }
 
+/* The envcfg bits of the translation extensions the hart has (Svpbmt's
+ * PBMTE, Svadu's ADUE): they change how PTEs read, so the TLB goes. */
+static uint64_t envcfg_pte_mask(const struct rv_hart *h)
+{
+    return (cpu_model_has(&h->cpu, CPU_EXT_svpbmt) ? ENVCFG_PBMTE : 0) |
+           (cpu_model_has(&h->cpu, CPU_EXT_svadu) ? ENVCFG_ADUE : 0);
+}
+
 static void write_menvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE);
+    uint64_t old = h->menvcfg;
+    h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE | envcfg_pte_mask(h));
+    if ((old ^ h->menvcfg) & (ENVCFG_PBMTE | ENVCFG_ADUE)) mmu_flush(h);
     hart_update_timer(h);
 }
 
@@ -497,7 +507,9 @@ static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
 
 static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->henvcfg = v & (1 | (h->menvcfg & MENVCFG_STCE));
+    uint64_t old = h->henvcfg;
+    h->henvcfg = v & (1 | (h->menvcfg & (MENVCFG_STCE | envcfg_pte_mask(h))));
+    if ((old ^ h->henvcfg) & (ENVCFG_PBMTE | ENVCFG_ADUE)) mmu_flush(h);
 }
 
 #define F(fld) offsetof(struct rv_hart, fld)

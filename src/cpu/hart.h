@@ -108,6 +108,8 @@ enum {
 
 #define MSTATUS_FS_SHIFT 13
 #define MENVCFG_STCE     (1ULL << 63)
+#define ENVCFG_PBMTE     (1ULL << 62) /* Svpbmt: the PBMT field of PTEs is in use */
+#define ENVCFG_ADUE      (1ULL << 61) /* Svadu: hardware A/D updates */
 /* menvcfg/senvcfg cache-block fields (priv spec 3.1.18, CMO spec 2.5) */
 #define ENVCFG_CBIE     (3ULL << 4) /* cbo.inval: 00 illegal, 01 flush, 11 invalidate */
 #define ENVCFG_CBIE_INV (3ULL << 4)

@@ -313,6 +313,13 @@ RV_INSN(mop_rr, R, X(zimop), NO, HELP, 0xb200707f, 0x82004073)
 /* Zawrs (chapter 14: wait on reservation set) */
 RV_INSN(wrs_nto, NONE, X(zawrs), NO, HELP, 0xffffffff, 0x00d00073)
 RV_INSN(wrs_sto, NONE, X(zawrs), NO, HELP, 0xffffffff, 0x01d00073)
+/* Svinval (priv spec chapter "Svinval"): sfence.vma split into its parts;
+ * hinval.* also need H (checked by their handlers) */
+RV_INSN(sinval_vma, R, X(svinval), END, HELP, 0xfe007fff, 0x16000073)
+RV_INSN(sfence_w_inval, NONE, X(svinval), NO, HELP, 0xffffffff, 0x18000073)
+RV_INSN(sfence_inval_ir, NONE, X(svinval), NO, HELP, 0xffffffff, 0x18100073)
+RV_INSN(hinval_vvma, R, X(svinval), END, HELP, 0xfe007fff, 0x26000073)
+RV_INSN(hinval_gvma, R, X(svinval), END, HELP, 0xfe007fff, 0x66000073)
 /* H: hypervisor loads/stores and fences (priv spec 1.12, 8.3) */
 RV_INSN(hfence_vvma, R, X(h), END, HELP, 0xfe007fff, 0x22000073)
 RV_INSN(hfence_gvma, R, X(h), END, HELP, 0xfe007fff, 0x62000073)
