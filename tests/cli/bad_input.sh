@@ -53,6 +53,11 @@ check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
 check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check cpu_unknown_profile 2 --bios none --kernel "$elf" --cpu rva24
 check cpu_profile_unknown_ext 2 --bios none --kernel "$elf" --cpu rva23,zfoo=on
+check cpu_profile_prefix 2 --bios none --kernel "$elf" --cpu rva23x
+check cpu_empty 2 --bios none --kernel "$elf" --cpu ""
+check cpu_zfh_without_f 2 --bios none --kernel "$elf" --cpu rv64,d=off,f=off,zfh=on
+check cpu_profile_zfa_without_f 2 --bios none --kernel "$elf" --cpu rva23,d=off,f=off
+check cpu_svpbmt_bad_value 2 --bios none --kernel "$elf" --cpu rv64,svpbmt=2
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
