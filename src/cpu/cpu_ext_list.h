@@ -45,6 +45,10 @@ CPU_EXT(zbc, 0, CPU_DEFAULT_ON, 0)         /* 28.4.3: carry-less multiply */
 CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypto */
 CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
 CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
+/* State enables (priv spec chapter "Smstateen"): Ssstateen is the S/H
+ * view (sstateen, hstateen), Smstateen adds mstateen. */
+CPU_EXT(smstateen, 0, 0, CPU_X(ssstateen))
+CPU_EXT(ssstateen, 0, 0, CPU_X(s))
 CPU_EXT(sstc, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(s))
 /* Address translation (priv spec chapters "Svnapot", "Svpbmt", "Svinval"
  * and the Svadu extension): off by default, as in QEMU 7.2's rv64. */
