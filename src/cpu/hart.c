@@ -92,6 +92,9 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
     h->mcounteren = h->scounteren = h->menvcfg = h->senvcfg = 0;
+    memset(h->mstateen, 0, sizeof(h->mstateen)); /* every state withheld until M grants it */
+    memset(h->hstateen, 0, sizeof(h->hstateen));
+    memset(h->sstateen, 0, sizeof(h->sstateen));
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
     h->fflags = h->frm = 0;
@@ -324,8 +327,9 @@ const char *hart_exit_name(enum hart_exit e)
 
 #define HART_TAG STREAM_TAG('H', 'A', 'R', 'T')
 /* Version 2 adds the H extension's state (V and the H/VS CSRs) after the
- * PMP registers; version 1 sections restore with it zero. */
-#define HART_VERSION 2
+ * PMP registers; version 1 sections restore with it zero. Version 3 adds
+ * the state-enable registers (zero from older sections). */
+#define HART_VERSION 3
 
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
@@ -363,6 +367,12 @@ int hart_save(const struct rv_hart *h, struct stream *s)
     stream_put_u32(s, (uint32_t)ARRAY_SIZE(hregs));
     for (size_t k = 0; k < ARRAY_SIZE(hregs); k++)
         stream_put_u64(s, hregs[k]);
+    /* Version 3: the state-enable registers (Smstateen). */
+    for (int k = 0; k < 4; k++) {
+        stream_put_u64(s, h->mstateen[k]);
+        stream_put_u64(s, h->hstateen[k]);
+        stream_put_u64(s, h->sstateen[k]);
+    }
     stream_end_section(s, mark);
     return s->err;
 }
@@ -394,8 +404,21 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         for (size_t k = 0; k < ARRAY_SIZE(hr); k++)
             hr[k] = stream_get_u64(s);
     }
+    uint64_t stateen[4][3] = {{0}};
+    if (version >= 3)
+        for (int k = 0; k < 4; k++)
+            for (int l = 0; l < 3; l++)
+                stateen[k][l] = stream_get_u64(s);
     rc = stream_close_section(s, end);
     if (rc) return rc;
+    /* State enables only where the model has them and M's allow H's. */
+    for (int k = 0; k < 4; k++) {
+        uint64_t legal = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
+        if (!cpu_model_has(&h->cpu, CPU_EXT_smstateen) && stateen[k][0]) return -EINVAL;
+        if ((stateen[k][0] | stateen[k][1]) & ~legal || stateen[k][2]) return -EINVAL;
+        if (cpu_model_has(&h->cpu, CPU_EXT_smstateen) && (stateen[k][1] & ~stateen[k][0]))
+            return -EINVAL;
+    }
     /* A guest state needs the H extension, and V=1 never runs M-mode. */
     if (hr[0] > 1 || (hr[0] && (!cpu_model_has(&h->cpu, CPU_EXT_h) || r[2] == PRV_M)))
         return -EINVAL;
@@ -460,6 +483,11 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
         *hdst[k] = hr[k];
     h->virt = (uint8_t)hr[0];
+    for (int k = 0; k < 4; k++) {
+        h->mstateen[k] = stateen[k][0];
+        h->hstateen[k] = stateen[k][1];
+        h->sstateen[k] = stateen[k][2];
+    }
     memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
     pmp_invalidate(h);

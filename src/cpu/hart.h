@@ -108,6 +108,10 @@ enum {
 
 #define MSTATUS_FS_SHIFT 13
 #define MENVCFG_STCE     (1ULL << 63)
+#define ENVCFG_PBMTE     (1ULL << 62) /* Svpbmt: the PBMT field of PTEs is in use */
+#define ENVCFG_ADUE      (1ULL << 61) /* Svadu: hardware A/D updates */
+#define STATEEN_SE       (1ULL << 63) /* mstateenN/hstateenN: hstateenN/sstateenN accessible */
+#define STATEEN0_ENVCFG  (1ULL << 62) /* mstateen0/hstateen0: senvcfg (and henvcfg) accessible */
 /* menvcfg/senvcfg cache-block fields (priv spec 3.1.18, CMO spec 2.5) */
 #define ENVCFG_CBIE     (3ULL << 4) /* cbo.inval: 00 illegal, 01 flush, 11 invalidate */
 #define ENVCFG_CBIE_INV (3ULL << 4)
@@ -284,6 +288,9 @@ struct rv_hart {
     uint64_t hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, henvcfg;
     uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
     uint64_t mtval2, mtinst;
+    /* Smstateen/Ssstateen (priv spec chapter "Smstateen"): state-enable
+     * registers 0..3 of each level. */
+    uint64_t mstateen[4], hstateen[4], sstateen[4];
 
     uint32_t fflags, frm;
 

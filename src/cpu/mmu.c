@@ -4,6 +4,8 @@
  * Must not cache a translation a later check could refuse. */
 #include "cpu/mmu.h"
 
+#include "cpu/mmu_pte.h"
+
 #include "cpu/hart_debug.h"
 #include "cpu/mmu_tlb.h"
 
@@ -16,7 +18,6 @@
 #define PTE_U            (1ULL << 4)
 #define PTE_A            (1ULL << 6)
 #define PTE_D            (1ULL << 7)
-#define PTE_RESERVED     (0x3ffULL << 54)
 #define HSTATUS_SPVP_BIT (1ULL << 8)
 
 static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAULT,
@@ -228,7 +229,8 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
         pte_host = ram_dma(h->ram, pte_pa, 8);
         if (!pte_host) return fault(h, access_fault_cause[acc], gva);
         pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
-        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) ||
+            mmu_pte_reserved(h, st == STAGE_VS, pte, pte & (PTE_R | PTE_X), level))
             return STAGE_FAULT();
         if (pte & (PTE_R | PTE_X)) break;
         if (level == 0) return STAGE_FAULT();
@@ -236,10 +238,15 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     }
     uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
     uint64_t low_mask = (1ULL << (9 * level)) - 1;
+    uint64_t leaf_span = RAM_PAGE_SIZE << (9 * level);
+    if (pte & PTE_N) { /* Svnapot: ppn[3:0] come from the address */
+        ppn = (ppn & ~0xfULL) | ((addr >> 12) & 0xf);
+        leaf_span = NAPOT_64K;
+    }
     if (debug) { /* a debugger sees every valid leaf and sets no A/D bit */
         if (ppn & low_mask) return STAGE_FAULT();
         *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
-        *span = RAM_PAGE_SIZE << (9 * level);
+        *span = leaf_span;
         return 0;
     }
     /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR; a guest's SUM and
@@ -262,6 +269,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     /* Hardware A/D update, as QEMU does; atomic against other harts. A
      * guest's PTE is written only if its G-stage mapping allows a store. */
     uint64_t need = PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
+    if ((pte & need) != need && !mmu_pte_hw_ad(h, st == STAGE_VS)) return STAGE_FAULT();
     if ((pte & need) != need && st == STAGE_VS) {
         gpa_t wpa;
         uint64_t gspan;
@@ -282,7 +290,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     }
 #undef STAGE_FAULT
     *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
-    *span = RAM_PAGE_SIZE << (9 * level);
+    *span = leaf_span;
     return 0;
 }
 

@@ -77,6 +77,13 @@ void sbi_hart_init(struct rv_hart *h)
     h->menvcfg = MENVCFG_STCE;
     if (cpu_model_has(&h->cpu, CPU_EXT_zicbom)) h->menvcfg |= ENVCFG_CBIE_INV | ENVCFG_CBCFE;
     if (cpu_model_has(&h->cpu, CPU_EXT_zicboz)) h->menvcfg |= ENVCFG_CBZE;
+    /* Also as OpenSBI does: PTE memory types and hardware A/D updates where
+     * the hart has them, and every state-enable bit M controls granted. */
+    if (cpu_model_has(&h->cpu, CPU_EXT_svpbmt)) h->menvcfg |= ENVCFG_PBMTE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_svadu)) h->menvcfg |= ENVCFG_ADUE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_smstateen))
+        for (int k = 0; k < 4; k++)
+            h->mstateen[k] = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
     h->stimecmp = UINT64_MAX;
     mmu_update_mode(h);
 }

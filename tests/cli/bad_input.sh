@@ -60,6 +60,10 @@ check cpu_h_without_s 2 --bios none --kernel "$elf" --cpu rv64,s=off,h=on
 check cpu_empty 2 --bios none --kernel "$elf" --cpu ""
 printf '{"boot-source": {"kernel_image_path": "%s"}, "machine-config": {"vcpu_count": 1, "mem_size_mib": 128, "cpu": "rv64,h=yes"}}' "$elf" >"$tmp/badcpu.json"
 check fc_config_file_bad_cpu 2 --config-file "$tmp/badcpu.json" --no-api
+check cpu_profile_prefix 2 --bios none --kernel "$elf" --cpu rva23x
+check cpu_zfh_without_f 2 --bios none --kernel "$elf" --cpu rv64,d=off,f=off,zfh=on
+check cpu_profile_zfa_without_f 2 --bios none --kernel "$elf" --cpu rva23,d=off,f=off
+check cpu_svpbmt_bad_value 2 --bios none --kernel "$elf" --cpu rv64,svpbmt=2
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra

@@ -149,7 +149,10 @@ static void table_by_privilege(bool with_h)
         /* Hypervisor-level numbers (bits 9:8 = 2) belong to HS-mode. */
         unsigned need = level == 2 ? PRV_S : level;
         bool ro = (csr >> 10) == 3;
-        bool absent = !name || (is_h_csr(csr) && !with_h);
+        /* The state-enable CSRs exist only with Smstateen (test_stateen). */
+        bool stateen =
+            (csr & 0xfc) == 0x0c && ((csr >> 8) == 1 || (csr >> 8) == 3 || (csr >> 8) == 6);
+        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen;
         for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
             if (priv == 2) continue;
             setup(priv);
@@ -171,10 +174,10 @@ static void table_by_privilege(bool with_h)
         }
         named += name != NULL;
     }
-    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63
-     * and three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
-     * hpmcounter3..31). */
-    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29); /* also: binary search finds every row */
+    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63,
+     * three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
+     * hpmcounter3..31) and three of 4 (m/h/sstateen0..3). */
+    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29 + 3 * 4); /* also: binary search finds every row */
     UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
     UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
     UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
@@ -654,6 +657,60 @@ static void test_vstimecmp(void)
     set_model("rv64,h=off");
 }
 
+/* Smstateen/Ssstateen (priv spec chapter "Smstateen"): mstateenN.SE gates
+ * sstateenN and hstateenN below M, mstateen0.ENVCFG gates senvcfg and
+ * henvcfg; hstateen does the same for a guest with virtual instructions;
+ * an H bit is writable only under M's; sstateen has no bits rvmm backs.
+ * Without the extensions the CSRs do not exist and nothing is gated. */
+static void test_stateen(void)
+{
+    set_model("rv64");
+    UT_EQ(try_rd(CSR_MSTATEEN0), CSR_ILLEGAL);
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SENVCFG), 0);
+
+    set_model("rv64,h=on,smstateen=on,ssstateen=on");
+    UT_EQ(rd(CSR_MSTATEEN0), 0); /* reset: everything withheld */
+    wr(CSR_MSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_MSTATEEN0), STATEEN_SE | STATEEN0_ENVCFG);
+    wr(CSR_MSTATEEN0 + 3, ~0ULL);
+    UT_EQ(rd(CSR_MSTATEEN0 + 3), STATEEN_SE);
+    wr(CSR_SSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_SSTATEEN0), 0);
+    wr(CSR_MSTATEEN0, 0);
+    h->priv = PRV_S;
+    uint64_t v;
+    UT_EQ(try_rd(CSR_SSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_HSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SENVCFG), CSR_ILLEGAL);
+    UT_EQ(try_wr(CSR_HENVCFG, 0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SSTATEEN0 + 3), 0); /* mstateen3.SE still set */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, STATEEN_SE); /* sstateen0/hstateen0 yes, senvcfg no */
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SSTATEEN0), 0);
+    UT_EQ(try_rd(CSR_SENVCFG), CSR_ILLEGAL);
+    wr(CSR_HSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_HSTATEEN0), STATEEN_SE); /* ENVCFG clear in mstateen0 */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, STATEEN_SE | STATEEN0_ENVCFG);
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SENVCFG), 0);
+    UT_EQ(try_rd(CSR_HENVCFG), 0);
+    wr(CSR_HSTATEEN0, STATEEN_SE);
+    /* A guest: hstateen0 lets sstateen0 through but not senvcfg. */
+    h->virt = 1;
+    UT_EQ(csr_access(h, CSR_SSTATEEN0, CSR_OP_SET, 0, false, &v), 0);
+    UT_EQ(csr_access(h, CSR_SENVCFG, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    h->virt = 0;
+    /* Clearing M's bit clears H's. */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, 0);
+    UT_EQ(rd(CSR_HSTATEEN0), 0);
+    set_model("rv64");
+}
+
 int main(void)
 {
     ut_run("csr_table_by_privilege", test_table_by_privilege);
@@ -671,6 +728,7 @@ int main(void)
     ut_run("csr_counter_enables", test_counter_enables);
     ut_run("csr_pmp_csrs", test_pmp_csrs);
     ut_run("csr_vstimecmp", test_vstimecmp);
+    ut_run("csr_stateen", test_stateen);
     if (h) {
         hart_destroy(h);
         free(h);
