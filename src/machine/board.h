@@ -6,6 +6,7 @@
 #define RVMM_MACHINE_BOARD_H
 
 #include "common/clock.h"
+#include "common/ratelimit.h"
 #include "cpu/hart.h"
 #include "machine/bus.h"
 #include "machine/memmap.h"
@@ -23,6 +24,7 @@ struct board_drive {
     struct blockdev *bd;
     bool readonly;
     const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+    struct ratelimit_config rl;
 };
 
 #define BOARD_MAX_NETS 4
@@ -33,6 +35,7 @@ struct netdev;
 struct board_net {
     struct netdev *dev;
     uint8_t mac[6];
+    struct ratelimit_config rx_rl, tx_rl; /* host->guest, guest->host */
 };
 
 struct board_config {
@@ -122,6 +125,7 @@ struct board {
     struct virtio_rng *rng;
     struct virtio_balloon *balloon;
     struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
+    struct virtio_net *net[BOARD_MAX_NETS];   /* cfg.nets[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

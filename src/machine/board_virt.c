@@ -124,7 +124,7 @@ static int add_drive(struct board *b, unsigned k)
     if (rc) return rc;
     virtio_blk_attach(blk, last_transport(b));
     b->blk[k] = blk;
-    return 0;
+    return virtio_blk_set_ratelimit(blk, &d->rl);
 }
 
 static void net_destroy(void *dev)
@@ -140,6 +140,9 @@ static int add_nets(struct board *b)
         if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
         if (rc) return rc;
         virtio_net_start(n, last_transport(b));
+        b->net[k] = n;
+        rc = virtio_net_set_ratelimit(n, &b->cfg.nets[k].rx_rl, &b->cfg.nets[k].tx_rl);
+        if (rc) return rc;
     }
     return 0;
 }
