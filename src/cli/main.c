@@ -605,12 +605,9 @@ int main(int argc, char **argv)
             cfg.ndrives++;
             break;
         }
-        case 'S':
-            cfg.stats = true;
-            jit_set_counting(true);
-            break;
+        case 'S': cfg.stats = cfg.board.jit.counting = true; break;
         case 'P':
-            if (jit_perf_map_open())
+            if (jit_perf_map_open(&cfg.board.jit.perf_map))
                 return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
             break;
         case 'r': restore = optarg; break;

@@ -60,9 +60,10 @@ struct board_config {
     struct virtio_balloon_config balloon_cfg;
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
-    int engine;           /* enum hart_engine, the same for every hart */
-    struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
-    bool thp;             /* back guest RAM with transparent huge pages (madvise) */
+    int engine;             /* enum hart_engine, the same for every hart */
+    struct jit_options jit; /* the host's choice, like engine: not in snapshots */
+    struct cpu_model cpu;   /* the harts' extensions; ext 0 = the default model */
+    bool thp;               /* back guest RAM with transparent huge pages (madvise) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;

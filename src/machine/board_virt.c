@@ -365,7 +365,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
             goto fail;
         }
         hart_set_model(&b->harts[h], &b->cfg.cpu);
-        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
+        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine, &b->cfg.jit);
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",
                        hart_engine_name((enum hart_engine)b->cfg.engine));

@@ -203,6 +203,7 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
      * keep the same architectural state, so a snapshot taken under one
      * restores under the other. */
     cfg->board.engine = over ? over->board.engine : (int)hart_default_engine();
+    cfg->board.jit = over ? over->board.jit : (struct jit_options){0};
     if (!over) return 0;
     if (over->board.ram_size && over->board.ram_size != cfg->board.ram_size)
         return errmsg_set(err, errlen, -EINVAL,
