@@ -381,6 +381,23 @@ def api_put_time(tmp):
         status, body = api.put("/network-interfaces/eth0", {
             "iface_id": "eth0", "user_mode": True, "hostfwd": ["tcp::2222-:22"]})
         check("hostfwd_good_rule_accepted", status == 204, (status, body))
+        # Outputs (logger, metrics, serial): a FIFO nobody reads is taken
+        # without waiting; a device node or a directory is refused unopened.
+        fifo = os.path.join(d, "log.fifo")
+        os.mkfifo(fifo)
+        t0 = time.monotonic()
+        status, body = api.put("/logger", {"log_path": fifo, "level": "Info"})
+        check("logger_fifo_without_reader", status == 204 and time.monotonic() - t0 < HANG,
+              (status, body))
+        for what, path in (("char_device", "/dev/null"), ("directory", d)):
+            status, body = api.put("/metrics", {"metrics_path": path})
+            check("metrics_%s_refused" % what, status == 400, (status, body))
+            status, body = api.put("/serial", {"serial_out_path": path})
+            check("serial_%s_refused" % what, status == 400, (status, body))
+        out = os.path.join(d, "new.metrics")
+        status, body = api.put("/metrics", {"metrics_path": out})
+        check("metrics_new_file_0600", status == 204 and
+              stat.S_IMODE(os.stat(out).st_mode) == 0o600, (status, body))
     finally:
         proc.kill()
         proc.wait()
