@@ -106,6 +106,15 @@ api_handler api_get_version, api_put_logger, api_put_metrics;
 api_handler api_put_entropy, api_put_serial, api_patch_drive, api_patch_net;
 /* A rate limiter field: absent or null is fine, anything else a 400. */
 int api_no_rate_limiter(struct json_object *body, const char *field, struct api_reply *r);
+/* A RateLimiter field (ratelimit_json.c): *out is all-zero (no limit)
+ * when absent or null; *given (may be NULL) says whether the field was
+ * there. 0, or -EINVAL with a 400 in r. */
+struct ratelimit_config;
+int api_rate_limiter(struct json_object *body, const char *field, struct ratelimit_config *out,
+                     bool *given, struct api_reply *r);
+/* Adds field: {bandwidth, ops} to o when c limits anything. */
+void api_rate_limiter_json(struct json_object *o, const char *field,
+                           const struct ratelimit_config *c);
 /* The live statistics of GET /stats (NULL without memory). */
 struct json_object *api_stats_json(struct vm *vm);
 /* Appends one metrics line now (FlushMetrics); 0 or a 400 in r. */

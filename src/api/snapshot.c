@@ -85,8 +85,10 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                                       {"backend_path", json_type_string, true},
                                                       {NULL, 0, false}};
     char state[PATH_MAX], mem[PATH_MAX] = "";
-    struct vm_config over = {
-        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .mem_merge = s->cfg.mem_merge};
+    struct vm_config over = {.stats = s->cfg.stats,
+                             .board.engine = s->cfg.board.engine,
+                             .board.jit = s->cfg.board.jit,
+                             .mem_merge = s->cfg.mem_merge};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "snapshot_path", state, sizeof(state), r) ||
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||

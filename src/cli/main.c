@@ -8,6 +8,7 @@
 #include "cli/cli_memory.h"
 #include "cli/cli_snapshot.h"
 #include "cli/opt_vsock.h"
+#include "cli/cli_ratelimit.h"
 #include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
@@ -78,6 +79,7 @@ static void usage(FILE *f)
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH;\n"
             "                     qcow2 backing files must be under PATH's directory or DIR\n"
+            "                     [,bps=N][,iops=N]: at most N bytes / requests a second\n"
             "  --rng              virtio-rng entropy device\n"
             "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
             "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
@@ -86,6 +88,7 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
+            "                     [,bps=N][,pps=N]: at most N bytes / frames a second each way\n"
             "  --balloon [amount=MIB][,deflate_on_oom=on][,free_page_reporting=on]\n"
             "          [,stats_polling_interval_s=S]\n"
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
@@ -183,6 +186,8 @@ static const char *drive_value(const char *p, char *out, size_t len)
     return *p ? p + 1 : p;
 }
 
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
 /* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
  * On error msg holds the reason. */
 static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
@@ -221,6 +226,13 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                          arg, val);
                 return -EINVAL;
             }
+        } else if (klen == 2 && !strncmp(p, "id", 2)) {
+            if (!val[0] || strlen(val) >= sizeof(d->id) || strspn(val, ID_CHARS) != strlen(val)) {
+                snprintf(msg, msglen, "--drive %.200s: id must be 1 to 31 letters, digits or '_'",
+                         arg);
+                return -EINVAL;
+            }
+            memcpy(d->id, val, strlen(val) + 1);
         } else if (klen == 11 && !strncmp(p, "backing-dir", 11)) {
             memcpy(d->backing_dir, val, sizeof(d->backing_dir));
         } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
@@ -230,10 +242,14 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                 return -EINVAL;
             }
             d->readonly = !strcmp(val, "on");
+        } else if ((klen == 3 && !strncmp(p, "bps", 3)) || (klen == 4 && !strncmp(p, "iops", 4))) {
+            if (cli_parse_rate("--drive", klen == 3 ? "bps" : "iops", val,
+                               klen == 3 ? &d->rl.bandwidth : &d->rl.ops, msg, msglen))
+                return -EINVAL;
         } else {
             snprintf(msg, msglen,
                      "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly, "
-                     "backing-dir)",
+                     "backing-dir, bps, iops, id)",
                      arg, (int)klen, p);
             return -EINVAL;
         }
@@ -281,6 +297,13 @@ static int parse_net(const char *arg, struct vm_config *cfg)
             if (len - 4 >= sizeof(num) || *end || v < 68 || v > 65535)
                 return usage_error("--net %s: mtu must be from 68 to 65535", arg);
             n->mtu = (uint16_t)v;
+        } else if ((len > 4 && !strncmp(p, "bps=", 4)) || (len > 4 && !strncmp(p, "pps=", 4))) {
+            char val[32], msg[256];
+            snprintf(val, sizeof(val), "%.*s", (int)(len - 4 < 31 ? len - 4 : 31), p + 4);
+            struct ratelimit_bucket_config *bk = p[0] == 'b' ? &n->rx_rl.bandwidth : &n->rx_rl.ops;
+            if (cli_parse_rate("--net", p[0] == 'b' ? "bps" : "pps", val, bk, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            n->tx_rl = n->rx_rl; /* each way alike */
         } else {
             if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
             if (used) n->spec[used++] = ',';
@@ -609,16 +632,16 @@ int main(int argc, char **argv)
                     "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
             struct vm_drive *d = &cfg.drives[cfg.ndrives];
             if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
-            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            if (!d->id[0]) snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            for (unsigned j = 0; j < cfg.ndrives; j++)
+                if (!strcmp(cfg.drives[j].id, d->id))
+                    return usage_error("--drive %s: another drive has this id", optarg);
             cfg.ndrives++;
             break;
         }
-        case 'S':
-            cfg.stats = true;
-            jit_set_counting(true);
-            break;
+        case 'S': cfg.stats = cfg.board.jit.counting = true; break;
         case 'P':
-            if (jit_perf_map_open())
+            if (jit_perf_map_open(&cfg.board.jit.perf_map))
                 return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
             break;
         case 'r': restore = optarg; break;

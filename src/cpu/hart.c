@@ -44,7 +44,7 @@ void hart_destroy(struct rv_hart *h)
     if (h->ram) ram_unwatch_code(h->ram, &h->jit_stop);
 }
 
-int hart_set_engine(struct rv_hart *h, enum hart_engine e)
+int hart_set_engine(struct rv_hart *h, enum hart_engine e, const struct jit_options *o)
 {
     if (e == HART_ENGINE_INTERP) {
         h->engine = HART_ENGINE_INTERP;
@@ -57,7 +57,7 @@ int hart_set_engine(struct rv_hart *h, enum hart_engine e)
     }
     if (e != HART_ENGINE_JIT) return -EINVAL;
     if (!h->jit) {
-        int rc = jit_create(&h->jit);
+        int rc = jit_create(&h->jit, o);
         if (rc) return rc;
     }
     h->engine = HART_ENGINE_JIT;
@@ -320,8 +320,7 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 
 const char *hart_exit_name(enum hart_exit e)
 {
-    static const char *const names[HART_EXIT_COUNT] = {"budget",   "wfi",   "kicked", "sbi",
-                                                       "shutdown", "debug", "fatal"};
+    static const char *const names[HART_EXIT_COUNT] = {"budget", "wfi", "kicked", "sbi", "debug"};
     return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
 }
 

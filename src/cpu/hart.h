@@ -12,18 +12,23 @@
 #include "cpu/cpu_model.h"
 #include "mem/ram.h"
 
+#include <stdio.h>
+
 /* Privilege levels (priv spec 1.12, table 1.1). */
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
 /* What hart_run() returns: why the VMM got control back (like KVM_RUN exits). */
 enum hart_exit {
-    HART_EXIT_BUDGET,   /* ran its instruction budget */
-    HART_EXIT_WFI,      /* waiting for an interrupt; pc is past the wfi */
-    HART_EXIT_KICKED,   /* another thread asked the hart to stop */
-    HART_EXIT_SBI,      /* ecall from S-mode with SBI served by the VMM */
-    HART_EXIT_SHUTDOWN, /* the machine asked to power off or reset */
-    HART_EXIT_DEBUG,    /* ebreak with a debugger attached */
-    HART_EXIT_FATAL,    /* the engine cannot continue */
+    HART_EXIT_BUDGET, /* ran its instruction budget */
+    HART_EXIT_WFI,    /* waiting for an interrupt; pc is past the wfi */
+    HART_EXIT_KICKED, /* another thread asked the hart to stop */
+    HART_EXIT_SBI,    /* ecall from S-mode with SBI served by the VMM */
+    HART_EXIT_DEBUG,  /* ebreak with a debugger attached, or a single step done */
+    /* No SHUTDOWN: a power-off or reset is a device's request to the board,
+     * which kicks the harts (KICKED) and the VMM reads the request. No
+     * FATAL: every guest fault is architectural (a trap), and an engine
+     * that cannot set up (no JIT code memory) fails the board's build
+     * instead of a running hart. */
     HART_EXIT_COUNT
 };
 
@@ -213,7 +218,6 @@ struct hart_stats {
     uint64_t kvm_exits[HART_KVM_STAT_COUNT];
     uint64_t exc[EXC_COUNT][4]; /* by cause and target privilege */
     uint64_t irq[IRQ_COUNT][4]; /* by interrupt and target privilege */
-    uint64_t chain_hits;
     uint64_t tlb_miss;
     uint64_t tlb_flush;
     uint64_t blocks_translated;
@@ -382,9 +386,19 @@ void hart_set_model(struct rv_hart *h, const struct cpu_model *m);
  * counts them), whichever engine runs the hart. */
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget);
 
-/* Selects the engine hart_run() uses from now on. -ENOTSUP when this host
+/* How a hart's JIT works, fixed when it is made: whether translated code
+ * counts its native block-to-block jumps (hart_stats.jit_chain_hits; one
+ * memory add on each, so only --stats asks for it), and the perf map to
+ * name translated code in (jit_perf_map_open; NULL: none; not owned). */
+struct jit_options {
+    bool counting;
+    FILE *perf_map;
+};
+
+/* Selects the engine hart_run() uses from now on; o (may be NULL: the
+ * defaults) applies when the JIT is first made. -ENOTSUP when this host
  * has no JIT (only x86-64 hosts do). */
-int hart_set_engine(struct rv_hart *h, enum hart_engine e);
+int hart_set_engine(struct rv_hart *h, enum hart_engine e, const struct jit_options *o);
 /* The engine a VM uses when none is asked for: the JIT where the host has one. */
 enum hart_engine hart_default_engine(void);
 const char *hart_engine_name(enum hart_engine e);

@@ -6,6 +6,7 @@
 #define RVMM_MACHINE_BOARD_H
 
 #include "common/clock.h"
+#include "common/ratelimit.h"
 #include "cpu/hart.h"
 #include "machine/bus.h"
 #include "machine/memmap.h"
@@ -24,6 +25,7 @@ struct board_drive {
     struct blockdev *bd;
     bool readonly;
     const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+    struct ratelimit_config rl;
 };
 
 #define BOARD_MAX_NETS 4
@@ -36,6 +38,7 @@ struct board_net {
     struct netdev *dev;
     uint8_t mac[6];
     uint16_t mtu; /* offered with VIRTIO_NET_F_MTU; 0: none (Ethernet's 1500) */
+    struct ratelimit_config rx_rl, tx_rl; /* host->guest, guest->host */
 };
 
 struct board_config {
@@ -64,6 +67,7 @@ struct board_config {
      * multiplexer (the VM's: it outlives the board), or NULL. */
     struct vsock_mux *vsock;
     int engine;           /* enum hart_engine, the same for every hart */
+    struct jit_options jit; /* the host's choice, like engine: not in snapshots */
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     bool thp;             /* back guest RAM with transparent huge pages (madvise) */
     bool hugetlb;         /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
@@ -133,6 +137,7 @@ struct board {
     struct virtio_rng *rng;
     struct virtio_balloon *balloon;
     struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
+    struct virtio_net *net[BOARD_MAX_NETS];   /* cfg.nets[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

@@ -143,7 +143,7 @@ static int add_drive(struct board *b, unsigned k)
     if (rc) return rc;
     virtio_blk_attach(blk, last_transport(b));
     b->blk[k] = blk;
-    return 0;
+    return virtio_blk_set_ratelimit(blk, &d->rl);
 }
 
 static void net_destroy(void *dev)
@@ -160,6 +160,9 @@ static int add_nets(struct board *b)
         if (!rc) rc = board_add_virtio(b, virtio_net_dev_ops(n), n, net_destroy);
         if (rc) return rc;
         virtio_net_start(n, last_transport(b));
+        b->net[k] = n;
+        rc = virtio_net_set_ratelimit(n, &b->cfg.nets[k].rx_rl, &b->cfg.nets[k].tx_rl);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -401,7 +404,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         }
         hart_set_model(&b->harts[h], &b->cfg.cpu);
         if (kvm && (rc = kvm_vcpu_attach(b->kvm, &b->harts[h], err, errlen))) goto fail;
-        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
+        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine, &b->cfg.jit);
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",
                        hart_engine_name((enum hart_engine)b->cfg.engine));

@@ -206,6 +206,17 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     return 0;
 }
 
+/* Whether id is the one the command line gives the k-th --drive or --net
+ * when the user names none ("drive0", "net1"): such an override replaces
+ * the snapshot's k-th device whatever its id (an API-made snapshot has
+ * ids like "rootfs"); an id the user named must be the snapshot's. */
+static bool snap_positional_id(const char *id, const char *prefix, unsigned k)
+{
+    char want[32];
+    snprintf(want, sizeof(want), "%s%u", prefix, k);
+    return strcmp(id, want) == 0;
+}
+
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen)
 {
@@ -214,6 +225,7 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
      * restores under the other. */
     cfg->board.engine = over ? over->board.engine : (int)hart_default_engine();
     cfg->track_dirty = over && over->track_dirty; /* a choice of the restoring side */
+    cfg->board.jit = over ? over->board.jit : (struct jit_options){0};
     if (!over) return 0;
     if (over->board.ram_size && over->board.ram_size != cfg->board.ram_size)
         return errmsg_set(err, errlen, -EINVAL,
@@ -232,27 +244,43 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
         return errmsg_set(err, errlen, -EINVAL,
                           "the snapshot has %u harts, not %u: the hart count cannot change",
                           cfg->board.nharts, over->board.nharts);
+    bool taken[VM_MAX_DRIVES > VM_MAX_NETS ? VM_MAX_DRIVES : VM_MAX_NETS] = {0};
     for (unsigned k = 0; k < over->ndrives; k++) {
         const struct vm_drive *o = &over->drives[k];
         unsigned j = 0;
         while (j < cfg->ndrives && strcmp(cfg->drives[j].id, o->id))
             j++;
+        if (j == cfg->ndrives && snap_positional_id(o->id, "drive", k) && k < cfg->ndrives) j = k;
         if (j == cfg->ndrives)
             return errmsg_set(err, errlen, -EINVAL, "the snapshot has no drive '%s'", o->id);
+        if (taken[j])
+            return errmsg_set(err, errlen, -EINVAL, "two --drive options replace drive '%s'",
+                              cfg->drives[j].id);
+        taken[j] = true;
+        char id[sizeof(o->id)];
+        memcpy(id, cfg->drives[j].id, sizeof(id)); /* the guest's serial stays */
         cfg->drives[j] = *o;
+        memcpy(cfg->drives[j].id, id, sizeof(id));
     }
+    memset(taken, 0, sizeof(taken));
     for (unsigned k = 0; k < over->nnets; k++) {
         const struct vm_net *o = &over->nets[k];
         unsigned j = 0;
         while (j < cfg->nnets && strcmp(cfg->nets[j].id, o->id))
             j++;
+        if (j == cfg->nnets && snap_positional_id(o->id, "net", k) && k < cfg->nnets) j = k;
         if (j == cfg->nnets)
             return errmsg_set(err, errlen, -EINVAL, "the snapshot has no network interface '%s'",
                               o->id);
+        if (taken[j])
+            return errmsg_set(err, errlen, -EINVAL,
+                              "two --net options replace network interface '%s'", cfg->nets[j].id);
+        taken[j] = true;
         /* An override moves the interface to another backend; the guest's
          * NIC keeps its MAC unless the override names one. */
         struct vm_net keep = cfg->nets[j];
         cfg->nets[j] = *o;
+        memcpy(cfg->nets[j].id, keep.id, sizeof(keep.id));
         if (!o->has_mac) {
             cfg->nets[j].has_mac = keep.has_mac;
             memcpy(cfg->nets[j].mac, keep.mac, sizeof(keep.mac));

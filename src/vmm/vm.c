@@ -480,8 +480,10 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
         int rc = blockdev_open_dir(&vm->drives[k], d->path, (enum blockdev_format)d->format,
                                    d->readonly, d->backing_dir, err, errlen);
         if (rc) return rc;
-        bc->drives[k] = (struct board_drive){
-            .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
+        bc->drives[k] = (struct board_drive){.bd = vm->drives[k],
+                                             .readonly = d->readonly,
+                                             .serial = d->id[0] ? d->id : NULL,
+                                             .rl = d->rl};
     }
     bc->ndrives = vm->cfg.ndrives;
     return 0;
@@ -500,6 +502,8 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
         struct board_net *bn = &vm->cfg.board.nets[k];
         bn->dev = vm->nets[k];
         bn->mtu = n->mtu;
+        bn->rx_rl = n->rx_rl;
+        bn->tx_rl = n->tx_rl;
         if (n->has_mac)
             memcpy(bn->mac, n->mac, 6);
         else

@@ -5,6 +5,7 @@
 #ifndef RVMM_VMM_VM_H
 #define RVMM_VMM_VM_H
 
+#include "common/ratelimit.h"
 #include "machine/board.h"
 #include "machine/virtio/virtio_blk.h"
 #include "vmm/sbi.h"
@@ -24,6 +25,7 @@ struct vm_drive {
     /* qcow2 backing files may live here as well as under the image's own
      * directory (empty: nowhere else). */
     char backing_dir[4096];
+    struct ratelimit_config rl; /* --drive bps=,iops=; the API's rate_limiter */
 };
 
 /* A network interface (--net, PUT /network-interfaces/{id}). */
@@ -33,6 +35,8 @@ struct vm_net {
     uint8_t mac[6];
     bool has_mac;
     uint16_t mtu; /* mtu= / "mtu": offered to the guest (VIRTIO_NET_F_MTU); 0: none */
+    /* host->guest and guest->host (--net bps=,pps= sets both alike). */
+    struct ratelimit_config rx_rl, tx_rl;
 };
 
 /* A vsock device (--vsock, PUT /vsock), with Firecracker's host side:
@@ -213,5 +217,14 @@ void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *opaque, uint64_t us,
                             void *opaque);
 
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen);
+
+/* Gives drive `id` (or network interface `id`: rx, tx, NULL to keep one)
+ * of a created, running or paused VM new rate limits; the buckets start
+ * full and a guest reboot keeps them. 0, or a negative errno with one line
+ * in err (-ENOENT: no such id, -EINVAL: a bad limit or a stopping VM). */
+int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
+                           char *err, size_t errlen);
+int vm_net_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *rx,
+                         const struct ratelimit_config *tx, char *err, size_t errlen);
 
 #endif

@@ -13,7 +13,7 @@
 
 #include "common/clock.h"
 #include "machine/virtio/virtio_console.h"
-#include "vmm/console.h"
+#include "backend/chardev/console.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 

@@ -139,7 +139,14 @@ def contract(tmp):
         status, body = api.patch("/network-interfaces/nope", {"iface_id": "nope"})
         check("patch_net_unknown_iface", status == 400, (status, body))
         status, body = api.patch("/drives/data", {"drive_id": "data", "rate_limiter":
-                                                  {"ops": {"size": 1, "refill_time": 1}}})
+                                                  {"ops": {"size": 1000, "refill_time": 1}}})
+        status2, cfg = api.get("/vm/config")
+        d = {x["drive_id"]: x for x in cfg.get("drives", [])} if status2 == 200 else {}
+        check("patch_drive_rate_limiter", status == 204 and
+              d.get("data", {}).get("rate_limiter") == {"ops": {"size": 1000, "refill_time": 1}},
+              (status, body, d.get("data")))
+        status, body = api.patch("/drives/data", {"drive_id": "data", "rate_limiter":
+                                                  {"ops": {"size": 1}}})
         check("patch_drive_rate_limiter_refused", status == 400 and
               "rate_limiter" in body["fault_message"], (status, body))
         status, body = api.patch("/drives/nope", {"drive_id": "nope", "path_on_host": subst["@DATA"]})

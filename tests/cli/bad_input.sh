@@ -121,6 +121,10 @@ check drive_bad_format 2 $k --drive "file=$img,format=vmdk"
 check drive_bad_readonly 2 $k --drive "file=$img,readonly=yes"
 check drive_not_key_value 2 $k --drive "file=$img,readonly"
 check drive_no_file 2 $k --drive format=raw
+check drive_bps_zero 2 $k --drive "file=$img,bps=0"
+check drive_bps_not_number 2 $k --drive "file=$img,bps=fast"
+check drive_iops_bad_suffix 2 $k --drive "file=$img,iops=10X"
+check drive_bps_too_big 2 $k --drive "file=$img,bps=2048G"
 # 13 drives: one more than VM_MAX_DRIVES (12).
 check drive_too_many 2 $k $(for n in $(seq 13); do printf ' --drive file=%s' "$img"; done)
 check drive_readonly_file_opened_writable 2 $k --drive "file=$tmp/ro.img"
@@ -143,6 +147,8 @@ check net_hostfwd_bad_addr 2 $k --net user,hostfwd=tcp:1.2.3:$port-:22
 check net_port_in_use 2 $k --net "user,hostfwd=tcp::$port-:22,hostfwd=tcp::$port-:23"
 check net_bad_mac 2 $k --net user,mac=52:54:00:zz:34:56
 check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
+check net_bps_zero 2 $k --net user,bps=0
+check net_pps_negative 2 $k --net user,pps=-5
 check net_too_many 2 $k --net user --net user --net user
 check net_tap_no_ifname 2 $k --net tap
 check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz

@@ -159,6 +159,24 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 {
     unreached();
 }
+int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
+                           char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+int vm_net_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *rx,
+                         const struct ratelimit_config *tx, char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+/* The rule syntax is net_slirp.c's, which needs libslirp: any rule passes. */
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen)
+{
+    return 0;
+}
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
 {
     unreached();

@@ -51,7 +51,7 @@ static const char *engine_name(enum lk_engine e)
 static int engine_select(struct rv_hart *h, enum lk_engine e)
 {
 #ifdef HAVE_HART_ENGINE
-    return hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP);
+    return hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP, NULL);
 #else
     (void)h;
     return e == LK_JIT ? -ENOSYS : 0;
@@ -259,10 +259,9 @@ static bool side_step(struct lk_side *s)
 {
     struct lk_state before = s->cur;
     s->trail[s->ntrail++ % LK_TRAIL] = s->h->pc;
-    enum hart_exit e = hart_run(s->h, s->budget);
+    hart_run(s->h, s->budget); /* every exit is a block boundary here */
     if (__atomic_load_n(&s->board->request, __ATOMIC_ACQUIRE)) s->done = true;
     /* A bare-metal program has no VMM to serve WFI: it continues as a nop. */
-    if (e == HART_EXIT_FATAL) s->done = true;
     state_take(&s->cur, s->h);
     if (count_of(&s->cur) == count_of(&before)) {
         s->stuck++;

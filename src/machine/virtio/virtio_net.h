@@ -36,6 +36,15 @@ void virtio_net_start(struct virtio_net *n, struct virtio_mmio *t);
  * destroyed after this returns. */
 void virtio_net_destroy(struct virtio_net *n);
 
+/* Limits host->guest (rx) and guest->host (tx) traffic (ratelimit.h; NULL
+ * or all-zero: no limit); ops count frames. A throttled tx frame stays in
+ * the ring, a throttled rx frame in the netdev (which stops reading its
+ * host side, as with a full ring) until the limiter's timer resumes them.
+ * On the I/O thread, while it is quiesced, or before the guest runs. */
+struct ratelimit_config;
+int virtio_net_set_ratelimit(struct virtio_net *n, const struct ratelimit_config *rx,
+                             const struct ratelimit_config *tx);
+
 /* Serves what the driver posted (tx frames, new rx buffers) as the I/O
  * thread's events do; on the I/O thread, or in tests before it starts. */
 void virtio_net_drain(struct virtio_net *n);
