@@ -113,7 +113,10 @@ for layer in $LAYERS; do
         run_layer seccomp env RVMM="$RVMM" RVMM_ASAN="$RVMM_ASAN" BUILD="$BUILD" \
             python3 tests/seccomp/seccomp_test.py
         ;;
-    balloon) run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py ;;
+    balloon)
+        run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py
+        run_layer "balloon ksm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/ksm_test.py
+        ;;
     esac
 done
 
