@@ -115,7 +115,10 @@ for layer in $LAYERS; do
         run_layer seccomp env RVMM="$RVMM" RVMM_ASAN="$RVMM_ASAN" BUILD="$BUILD" \
             python3 tests/seccomp/seccomp_test.py
         ;;
-    balloon) run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py ;;
+    balloon)
+        run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py
+        run_layer "balloon ksm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/ksm_test.py
+        ;;
     nested) # rvmm --engine kvm inside a guest: RVMM_RISCV64 is `make riscv64`'s build
         for outer in qemu rvmm; do
             run_layer "nested $outer" env RVMM="$RVMM" RVMM_RISCV64="${RVMM_RISCV64:-build-riscv64/rvmm}" \
