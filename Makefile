@@ -16,6 +16,7 @@ BUILD   := build
 .PHONY: all run
 all: $(BUILD)/rvmm
 
+include mk/riscv64.mk
 include mk/sources.mk
 include mk/guest.mk
 include mk/tests.mk

@@ -144,7 +144,8 @@ void api_put_migration_receive(struct api_server *s, const char *id, struct json
                                               {"network_overrides", json_type_array, false},
                                               {NULL, 0, false}};
     char url[PATH_MAX + 16], err[512];
-    struct vm_config over = {.stats = s->cfg.stats, .board.engine = s->cfg.board.engine};
+    struct vm_config over = {
+        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .board.jit = s->cfg.board.jit};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "receiver_url", url, sizeof(url), r) ||
         api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r))

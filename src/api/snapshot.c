@@ -85,21 +85,20 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                                       {"backend_path", json_type_string, true},
                                                       {NULL, 0, false}};
     char state[PATH_MAX], mem[PATH_MAX] = "";
-    struct vm_config over = {
-        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .mem_merge = s->cfg.mem_merge};
+    struct vm_config over = {.stats = s->cfg.stats,
+                             .board.engine = s->cfg.board.engine,
+                             .board.jit = s->cfg.board.jit,
+                             .mem_merge = s->cfg.mem_merge};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "snapshot_path", state, sizeof(state), r) ||
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||
-        api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r))
+        api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r) ||
+        api_vsock_override(body, &over, r))
         return;
     /* The restored VM tracks dirty pages from its snapshot on (that one is
      * its first Diff's base). */
     over.track_dirty = api_json_bool(body, "track_dirty_pages", false) ||
                        api_json_bool(body, "enable_diff_snapshots", false);
-    if (json_object_object_get(body, "vsock_override")) {
-        api_fault(r, "vsock_override: rvmm has no vsock device yet");
-        return;
-    }
     /* Guest time resumes from the snapshot's instant (README, "Time"). */
     if (api_json_bool(body, "clock_realtime", false)) {
         api_fault(r, "clock_realtime: x86 kvmclock only; rvmm's restored guest clock resumes "

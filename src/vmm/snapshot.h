@@ -71,7 +71,12 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s);
 int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, char *err,
                      size_t errlen);
 /* Applies what a restore may change (drives' images, nets' backends, stats)
- * and rejects what it may not (RAM size, hart count, unknown drives). */
+ * and rejects what it may not (RAM size, hart count, unknown drives). An
+ * override replaces the snapshot's device of the same id; one with the
+ * command line's positional id ("drive<k>", "net<k>", the k-th option)
+ * that the snapshot lacks replaces the k-th device; two overrides of one
+ * device are refused. The device keeps the snapshot's id (the serial the
+ * guest reads). */
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen);
 

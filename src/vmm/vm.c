@@ -14,6 +14,7 @@
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
+#include "backend/vsock/vsock_mux.h"
 #include "common/ioloop.h"
 #include "machine/uart.h"
 
@@ -425,7 +426,8 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                           .opaque = vm,
                           .loop = vm->loop,
                           .console_host = &vm->console_host,
-                          .balloon_host = &vm->balloon_host};
+                          .balloon_host = &vm->balloon_host,
+                          .boot_done = vm_boot_done};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     bc.ram_host = ram_host;
@@ -443,7 +445,10 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
         v->vm = vm;
         v->id = k;
         v->start_req = v->sleeping = v->parked = false;
-        v->hsm = (vm->cfg.board.sbi_builtin && k != 0) ? VCPU_STOPPED : VCPU_STARTED;
+        /* Under KVM the kernel holds secondary harts until HSM starts them. */
+        v->hsm = (vm->cfg.board.sbi_builtin && k != 0 && vm->cfg.board.engine != HART_ENGINE_KVM)
+                     ? VCPU_STOPPED
+                     : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
     if (vm->gdb) gdbstub_board_built(vm->gdb, b);
@@ -475,8 +480,10 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
         int rc = blockdev_open_dir(&vm->drives[k], d->path, (enum blockdev_format)d->format,
                                    d->readonly, d->backing_dir, err, errlen);
         if (rc) return rc;
-        bc->drives[k] = (struct board_drive){
-            .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
+        bc->drives[k] = (struct board_drive){.bd = vm->drives[k],
+                                             .readonly = d->readonly,
+                                             .serial = d->id[0] ? d->id : NULL,
+                                             .rl = d->rl};
     }
     bc->ndrives = vm->cfg.ndrives;
     return 0;
@@ -494,6 +501,9 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
         if (rc) return rc;
         struct board_net *bn = &vm->cfg.board.nets[k];
         bn->dev = vm->nets[k];
+        bn->mtu = n->mtu;
+        bn->rx_rl = n->rx_rl;
+        bn->tx_rl = n->tx_rl;
         if (n->has_mac)
             memcpy(bn->mac, n->mac, 6);
         else
@@ -535,6 +545,7 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
     }
     pthread_condattr_destroy(&ca);
     vclock_set(&vm->clock, 0);
+    vm_boot_timer_start(vm);
     int rc = ioloop_create(&vm->loop);
     if (!rc) rc = ioloop_start(vm->loop);
     if (!rc) rc = vm_io_init(vm);
@@ -554,6 +565,10 @@ static int vm_create_rest(struct vm *vm, const char *ram_file, void *ram_host, c
 {
     int rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
+    if (!rc && vm->cfg.vsock.on &&
+        !(rc = vsock_mux_open(&vm->vsock, vm->cfg.vsock.cid, vm->cfg.vsock.uds_path, vm->loop, err,
+                              errlen)))
+        vm->cfg.board.vsock = vm->vsock;
     if (!rc)
         rc = vm_build_board(vm, ram_file, ram_host, err, errlen);
     else if (ram_host)
@@ -646,6 +661,7 @@ void vm_destroy(struct vm *vm)
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
+    vsock_mux_close(vm->vsock);
     if (vm->loop) vm_io_fini(vm);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {

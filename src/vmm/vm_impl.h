@@ -13,11 +13,12 @@
 
 #include "common/clock.h"
 #include "machine/virtio/virtio_console.h"
-#include "vmm/console.h"
+#include "backend/chardev/console.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
 struct ioloop_event;
+struct vsock_mux;
 
 /* What the I/O thread serves for the VM besides the devices (vm_io.c):
  * UART console input, the RTC alarm, stdout flushes, the console's quit. */
@@ -45,6 +46,7 @@ struct vm {
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
+    struct vsock_mux *vsock;          /* cfg.vsock's host side, or NULL; outlives boards */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
     pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
@@ -70,7 +72,16 @@ struct vm {
     char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
     struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
     struct gdbstub *gdb;                     /* --gdb: the debugger stub, or NULL */
+    /* Boot timer (boot_timer.c): when the VM was created, and the hook. */
+    uint64_t boot_start_ns, boot_start_cpu_ns;
+    void (*boot_fn)(void *opaque, uint64_t us, uint64_t cpu_us);
+    void *boot_opaque;
 };
+
+/* boot_timer.c: the start of the boot's clock (vm_create), and the
+ * board's boot_done callback. */
+void vm_boot_timer_start(struct vm *vm);
+void vm_boot_done(void *opaque);
 
 /* The state as a vCPU reads it between slices, without the lock. */
 static inline enum vm_state vm_state_peek(const struct vm *vm)

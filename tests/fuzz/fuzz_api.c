@@ -163,7 +163,29 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 {
     unreached();
 }
+int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
+                           char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+int vm_net_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *rx,
+                         const struct ratelimit_config *tx, char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+/* The rule syntax is net_slirp.c's, which needs libslirp: any rule passes. */
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen)
+{
+    return 0;
+}
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
+{
+    unreached();
+}
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *, uint64_t, uint64_t), void *opaque)
 {
     unreached();
 }
@@ -190,6 +212,7 @@ static const struct {
     {"GET", "/balloon"},
     {"GET", "/balloon/statistics"},
     {"PATCH", "/balloon/statistics"},
+    {"PUT", "/vsock"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 

@@ -298,6 +298,26 @@ static void test_config_round_trip_and_overrides(void)
     UT_CHECK(!strcmp(got.drives[0].path, "/overlay"));
     strcpy(over.drives[0].id, "nope");
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    /* The command line's positional ids map by position onto a snapshot
+     * whose ids differ (an API-made one), and the drive keeps its id. */
+    strcpy(over.drives[0].id, "drive0");
+    strcpy(over.drives[0].path, "/by-position");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
+    UT_CHECK(!strcmp(got.drives[0].path, "/by-position") && !strcmp(got.drives[0].id, "root"));
+    strcpy(over.drives[0].id, "drive1"); /* the first --drive is never "drive1" */
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    over.ndrives = 2; /* "root" by id, then "drive1": position 1, which it lacks */
+    strcpy(over.drives[0].id, "root");
+    strcpy(over.drives[1].id, "drive1");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    strcpy(over.drives[1].id, "root"); /* the same drive twice */
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    UT_CHECK(strstr(err, "two --drive") != NULL);
+    over = (struct vm_config){.nnets = 1};
+    strcpy(over.nets[0].id, "net0");
+    strcpy(over.nets[0].spec, "user,hostfwd=tcp::1-:2");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
+    UT_CHECK(!strcmp(got.nets[0].id, "eth0") && !strcmp(got.nets[0].spec, over.nets[0].spec));
     over = (struct vm_config){.board = {.ram_size = 128ULL << 20}};
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
     over = (struct vm_config){.board = {.nharts = 2}};
