@@ -320,7 +320,8 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 
 const char *hart_exit_name(enum hart_exit e)
 {
-    static const char *const names[HART_EXIT_COUNT] = {"budget", "wfi", "kicked", "sbi", "debug"};
+    static const char *const names[HART_EXIT_COUNT] = {"budget", "wfi",   "kicked",
+                                                       "sbi",    "debug", "fatal"};
     return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
 }
 

@@ -24,11 +24,12 @@ enum hart_exit {
     HART_EXIT_KICKED, /* another thread asked the hart to stop */
     HART_EXIT_SBI,    /* ecall from S-mode with SBI served by the VMM */
     HART_EXIT_DEBUG,  /* ebreak with a debugger attached, or a single step done */
-    /* No SHUTDOWN: a power-off or reset is a device's request to the board,
-     * which kicks the harts (KICKED) and the VMM reads the request. No
-     * FATAL: every guest fault is architectural (a trap), and an engine
-     * that cannot set up (no JIT code memory) fails the board's build
-     * instead of a running hart. */
+    /* The KVM engine only: KVM_RUN failed or reported an exit rvmm cannot
+     * serve; the VMM stops the VM with an error. The emulating engines
+     * never return it: every guest fault is architectural (a trap). No
+     * SHUTDOWN: a power-off or reset is a device's request to the board,
+     * which kicks the harts (KICKED) and the VMM reads the request. */
+    HART_EXIT_FATAL,
     HART_EXIT_COUNT
 };
 

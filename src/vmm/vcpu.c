@@ -194,6 +194,11 @@ void *vcpu_thread(void *arg)
             if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
             break;
         case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
+        case HART_EXIT_FATAL:
+            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
+                    (unsigned long long)h->pc);
+            vm_request_stop(vm, VM_STOP_FATAL, 0);
+            break;
         default: break;
         }
         if (vm->board->request) board_stop_request(vm);
