@@ -113,9 +113,7 @@ static void test_errors(void)
 }
 
 /* The profiles: rv64's extensions plus the mandatory ones rvmm has (and
- * nothing it lacks: no v; nor svpbmt, which a firmware that leaves
- * menvcfg.PBMTE clear would turn into faults); toggles apply on top, and
- * the shortest
+ * nothing it lacks: no v); toggles apply on top, and the shortest
  * spec of a profile's model is an rv64 one that parses back to it. */
 static void test_profiles(void)
 {
@@ -130,11 +128,12 @@ static void test_profiles(void)
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_zicond));
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_h));
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_zfa) && !cpu_model_has(&m, CPU_EXT_zfh));
-    UT_CHECK(!cpu_model_has(&m, CPU_EXT_svpbmt));
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_svpbmt) && cpu_model_has(&m, CPU_EXT_svinval));
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_svnapot) && !cpu_model_has(&m, CPU_EXT_ssstateen));
     UT_EQ(cpu_model_parse(&m, "RVA23", err, sizeof(err)), 0);
-    static const enum cpu_ext rva23[] = {CPU_EXT_zicond, CPU_EXT_zimop, CPU_EXT_zcmop,
-                                         CPU_EXT_zcb,    CPU_EXT_zawrs, CPU_EXT_zihintntl,
-                                         CPU_EXT_zfa,    CPU_EXT_zfhmin};
+    static const enum cpu_ext rva23[] = {
+        CPU_EXT_zicond,    CPU_EXT_zimop, CPU_EXT_zcmop,  CPU_EXT_zcb,     CPU_EXT_zawrs,
+        CPU_EXT_zihintntl, CPU_EXT_zfa,   CPU_EXT_zfhmin, CPU_EXT_svnapot, CPU_EXT_ssstateen};
     for (size_t k = 0; k < sizeof(rva23) / sizeof(rva23[0]); k++)
         UT_CHECK(cpu_model_has(&m, rva23[k]));
     cpu_model_isa_string(&m, buf, sizeof(buf));
