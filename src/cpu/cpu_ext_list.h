@@ -17,10 +17,9 @@ CPU_EXT(c, 'C', CPU_DEFAULT_ON | CPU_FIXED, 0)
 /* Privileged modes: misa bits, not part of the ISA string. */
 CPU_EXT(s, 'S', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, CPU_X(u))
 CPU_EXT(u, 'U', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, 0)
-/* The hypervisor extension (priv spec 1.12 chapter 8): off by default
- * until all of it (VS interrupts through vstimecmp, the JIT's guest fast
- * path, SBI for a guest hypervisor) is there. */
-CPU_EXT(h, 'H', 0, CPU_X(s))
+/* The hypervisor extension (priv spec 1.12 chapter 8): on by default, as
+ * in QEMU's rv64; h=off gives a hart without it. */
+CPU_EXT(h, 'H', CPU_DEFAULT_ON, CPU_X(s))
 CPU_EXT(zicsr, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zifencei, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zicntr, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(zicsr))

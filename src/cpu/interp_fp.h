@@ -46,7 +46,7 @@ static inline int fp_begin(const struct rv_hart *h, const struct rv_insn *i, uns
 
 static inline int fp_done(struct rv_hart *h, const struct rv_insn *i)
 {
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
     return interp_next(h, i);
 }
 

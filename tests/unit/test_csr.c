@@ -35,6 +35,12 @@ static void setup(unsigned priv)
         UT_EQ(ram_create(&ram, 0x80000000, 1 << 16), 0);
         struct hart_bus hb = {NULL, bus_read, bus_write};
         UT_EQ(hart_init(h, 7, &ram, &hb, &vclk), 0);
+        /* The plain CSR file: the H extension's rows are tested with
+         * set_model("rv64,h=on"). */
+        struct cpu_model m;
+        char err[256];
+        UT_EQ(cpu_model_parse(&m, "rv64,h=off", err, sizeof(err)), 0);
+        hart_set_model(h, &m);
     }
     hart_reset(h, 0x80000000);
     h->priv = (uint8_t)priv;
@@ -136,7 +142,7 @@ static void table_by_privilege(bool with_h)
 {
     char buf[32];
     unsigned named = 0;
-    set_model(with_h ? "rv64,h=on" : "rv64");
+    set_model(with_h ? "rv64,h=on" : "rv64,h=off");
     for (unsigned csr = 0; csr < 4096; csr++) {
         const char *name = csr_name(csr, buf, sizeof(buf));
         unsigned level = (csr >> 8) & 3;
@@ -177,7 +183,7 @@ static void table_by_privilege(bool with_h)
     UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
     UT_CHECK(!strcmp(csr_name(CSR_SATP, buf, sizeof(buf)), "satp"));
     UT_CHECK(csr_name(0x7c0, buf, sizeof(buf)) == NULL);
-    set_model("rv64");
+    set_model("rv64,h=off");
 }
 
 static void test_table_by_privilege(void)
@@ -236,7 +242,7 @@ static void test_virtual_access(void)
     h->priv = PRV_M;
     UT_EQ(rd(CSR_MIDELEG) & (VS_INTS | MIP_SGEIP), VS_INTS | MIP_SGEIP);
     UT_EQ(rd(CSR_VSIP), MIP_SSIP | MIP_STIP | MIP_SEIP);
-    set_model("rv64");
+    set_model("rv64,h=off");
 }
 
 /* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
@@ -484,6 +490,31 @@ static void test_fp_csrs(void)
     h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
     wr(CSR_FFLAGS, 0);
     UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    /* With V=1 (8.2.10): illegal when either FS is Off; a write makes
+     * both Dirty; with V=0 vsstatus.FS is left alone. */
+    set_model("rv64,h=on");
+    h->priv = PRV_S;
+    h->virt = 1;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = 0;
+    UT_EQ(try_rd(CSR_FCSR), -1);
+    h->mstatus = 0;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    UT_EQ(try_wr(CSR_FFLAGS, 0), -1);
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    rd(CSR_FCSR); /* a read keeps both Clean */
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    wr(CSR_FRM, 1);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    h->virt = 0;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    wr(CSR_FRM, 2);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    set_model("rv64");
 }
 
 /* Counters below M: S needs the mcounteren bit, U needs mcounteren and
@@ -585,6 +616,47 @@ static void test_pmp_csrs(void)
     UT_EQ(rd(CSR_PMPCFG0), 0);
 }
 
+/* Sstc with H: vstimecmp raises VSTIP against the guest's time (time +
+ * htimedelta) while menvcfg.STCE and henvcfg.STCE are set, and the hart's
+ * next timer deadline is when the guest's time reaches vstimecmp, however
+ * much time passes between the write and the question. */
+static void test_vstimecmp(void)
+{
+    set_model("rv64,h=on");
+    const uint64_t delta = 1ULL << 40, ahead = 10000000; /* one second */
+    wr(CSR_MENVCFG, MENVCFG_STCE);
+    wr(CSR_HENVCFG, MENVCFG_STCE);
+    wr(CSR_HTIMEDELTA, delta);
+    uint64_t now = vclock_ticks(&vclk);
+    wr(CSR_VSTIMECMP, now + delta + ahead);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    UT_EQ(hart_timer_deadline_ns(h), vclock_ticks_to_host_ns(&vclk, now + ahead));
+    wr(CSR_STIMECMP, now + ahead / 2); /* the earlier of the two */
+    UT_EQ(hart_timer_deadline_ns(h), vclock_ticks_to_host_ns(&vclk, now + ahead / 2));
+    wr(CSR_STIMECMP, UINT64_MAX);
+    /* Passed for the guest (not for the host's time): pending, no deadline. */
+    wr(CSR_VSTIMECMP, now + delta / 2);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    UT_EQ(rd(CSR_HVIP), 0);
+    UT_EQ(hart_timer_deadline_ns(h), UINT64_MAX);
+    /* htimedelta moves it too. */
+    wr(CSR_HTIMEDELTA, 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    wr(CSR_HTIMEDELTA, delta);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    /* henvcfg.STCE off: hip.VSTIP is hvip.VSTIP alone; menvcfg.STCE off
+     * clears henvcfg.STCE. */
+    wr(CSR_HENVCFG, 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    UT_EQ(hart_timer_deadline_ns(h), UINT64_MAX);
+    wr(CSR_HENVCFG, MENVCFG_STCE);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    wr(CSR_MENVCFG, 0);
+    UT_EQ(rd(CSR_HENVCFG), 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    set_model("rv64,h=off");
+}
+
 /* Smstateen/Ssstateen (priv spec chapter "Smstateen"): mstateenN.SE gates
  * sstateenN and hstateenN below M, mstateen0.ENVCFG gates senvcfg and
  * henvcfg; hstateen does the same for a guest with virtual instructions;
@@ -655,6 +727,7 @@ int main(void)
     ut_run("csr_fp_csrs", test_fp_csrs);
     ut_run("csr_counter_enables", test_counter_enables);
     ut_run("csr_pmp_csrs", test_pmp_csrs);
+    ut_run("csr_vstimecmp", test_vstimecmp);
     ut_run("csr_stateen", test_stateen);
     if (h) {
         hart_destroy(h);
