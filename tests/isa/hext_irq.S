@@ -1,4 +1,5 @@
 /* cpu: rv64,h=on
+ * qemu: none (QEMU 7.2 reads vsip.STIP/SEIP as 0 while hideleg delegates them, and keeps hip.VSTIP from vstimecmp with henvcfg.STCE clear; tests/diff/directed/h_irq.S compares the rest with it)
  * VS-level interrupts of the hypervisor extension (priv spec 1.12, 8.2.3,
  * 8.2.11, 8.4.3; Sstc 1.0): hvip, hip, hie, vsip, vsie and mip as views of
  * the same bits (hip.VSSIP the only writable one of hip, vsip/vsie the
