@@ -93,6 +93,11 @@ static uint32_t pfn_list[1024] __attribute__((aligned(4096)));
 static struct desc table2[4] __attribute__((aligned(16)));
 
 uint32_t probe32(unsigned long addr);
+uint64_t probe_rd8(unsigned long addr), probe_rd16(unsigned long addr);
+uint64_t probe_rd32(unsigned long addr), probe_rd64(unsigned long addr);
+void probe_wr8(unsigned long addr, uint64_t v), probe_wr16(unsigned long addr, uint64_t v);
+void probe_wr32(unsigned long addr, uint64_t v), probe_wr64(unsigned long addr, uint64_t v);
+#define PLIC_BASE 0x0c000000UL
 
 static struct dev devs[NSLOTS];
 static unsigned ndevs;
@@ -283,10 +288,10 @@ static void blk_request(struct dev *d, unsigned sector, uint16_t data_flags, uin
     post(d, 0, 0);
 }
 
-/* A request that must succeed on a healthy device; checks what it wrote. */
-static void works(struct dev *d)
+/* A request that must succeed on a healthy device set up by dev_init;
+ * checks what it wrote. */
+static void serve_one(struct dev *d)
 {
-    CHECK(dev_init(d), "device does not come back after a reset");
     ready_arena();
     switch (d->id) {
     case ID_RNG:
@@ -333,6 +338,12 @@ static void works(struct dev *d)
     CHECK(guards_ok(), "guard bytes changed");
 }
 
+static void works(struct dev *d)
+{
+    CHECK(dev_init(d), "device does not come back after a reset");
+    serve_one(d);
+}
+
 enum attack {
     A_LOOP,
     A_OUTSIDE,
@@ -348,15 +359,30 @@ enum attack {
     A_IND_OUTSIDE,
     A_IND_NEXT,
     A_RW_ORDER,
+    A_OWN_REGS,
+    A_OTHER_MMIO,
+    A_IND_OWN_REGS,
     A_COUNT
 };
 
 static const char *const attack_name[A_COUNT] = {
-    "descriptor loop",     "buffer outside RAM",      "buffer across RAM end",
-    "buffer past RAM end", "address wraps around",    "huge length",
-    "head index >= size",  "next index >= size",      "avail index jumps",
-    "indirect length",     "nested indirect",         "indirect table outside RAM",
-    "indirect with next",  "readable after writable",
+    "descriptor loop",
+    "buffer outside RAM",
+    "buffer across RAM end",
+    "buffer past RAM end",
+    "address wraps around",
+    "huge length",
+    "head index >= size",
+    "next index >= size",
+    "avail index jumps",
+    "indirect length",
+    "nested indirect",
+    "indirect table outside RAM",
+    "indirect with next",
+    "readable after writable",
+    "buffer on its own registers",
+    "buffer on the PLIC",
+    "indirect table on its own registers",
 };
 
 /* Builds chain 0 (or a bad head) of queue q for attack a and posts it. */
@@ -399,6 +425,9 @@ static void post_attack(struct dev *d, unsigned q, enum attack a, uint16_t wf)
         v->desc[0] = (struct desc){b, 16, F_NEXT | F_WRITE, 1};
         v->desc[1] = (struct desc){b + 16, 16, 0, 0};
         break;
+    case A_OWN_REGS: v->desc[0] = (struct desc){d->base, 0x100, wf, 0}; break;
+    case A_OTHER_MMIO: v->desc[0] = (struct desc){PLIC_BASE, 64, wf, 0}; break;
+    case A_IND_OWN_REGS: v->desc[0] = (struct desc){d->base, 64, F_INDIRECT, 0}; break;
     default: break;
     }
     post(d, q, head);
@@ -444,6 +473,86 @@ static void bad_setup(struct dev *d, uint32_t num, uint64_t desc_at, const char 
     CHECK(rd(d, R_QUEUE_READY) == 0, "bad queue accepted");
     CHECK(rd(d, R_STATUS) & ST_NEEDS_RESET, "bad queue without needs-reset");
     CHECK(untouched(0, sizeof(arena)), "memory written");
+    passed(d, what);
+}
+
+/* Every register and config byte of the slot, read and written (zeroes)
+ * at every width and alignment: an access the transport refuses faults
+ * (the probe skips it), none may crash rvmm or write guest memory, config
+ * reads past the end read 0, and after a reset the device works. */
+static void every_width(struct dev *d)
+{
+    const char *what = "MMIO of every width at every offset";
+    begin(d, what);
+    CHECK(dev_init(d), "device setup failed");
+    for (unsigned long off = 0; off < 0x1000; off++) {
+        unsigned long a = d->base + off;
+        probe_rd8(a);
+        if (!(off & 1)) probe_rd16(a);
+        if (!(off & 3)) probe_rd32(a);
+        if (!(off & 7)) probe_rd64(a);
+    }
+    /* The largest config space (blk, 60 bytes) ends far before 0x200. */
+    CHECK(probe_rd32(d->base + 0x200) == 0 && probe_rd8(d->base + 0xfff) == 0,
+          "config read past the end is not 0");
+    for (unsigned long off = 0; off < 0x1000; off++) {
+        unsigned long a = d->base + off;
+        probe_wr8(a, 0);
+        if (!(off & 1)) probe_wr16(a, 0);
+        if (!(off & 3)) probe_wr32(a, 0);
+        if (!(off & 7)) probe_wr64(a, 0);
+    }
+    CHECK(untouched(0, sizeof(arena)), "an MMIO access wrote into memory");
+    passed(d, what);
+}
+
+/* Queue registers rewritten after DRIVER_OK (size, rings on the device's
+ * own registers, outside RAM, ready again): 4.2.2.3 lets a driver change
+ * them only while the queue is not ready, so they change nothing and the
+ * device goes on serving the rings it checked. */
+static void queue_changes_after_ok(struct dev *d)
+{
+    const char *what = "queue registers rewritten after DRIVER_OK";
+    begin(d, what);
+    CHECK(dev_init(d), "device setup failed");
+    for (unsigned q = 0; q < d->nq; q++) {
+        wr(d, R_QUEUE_SEL, q);
+        wr(d, R_QUEUE_NUM, 3);
+        wr(d, R_DESC_LO, (uint32_t)d->base);
+        wr(d, R_AVAIL_LO, (uint32_t)OUTSIDE_RAM);
+        wr(d, R_USED_LO, (uint32_t)PLIC_BASE);
+        wr(d, R_USED_HI, 1);
+        wr(d, R_QUEUE_READY, 1);
+    }
+    CHECK(!(rd(d, R_STATUS) & ST_NEEDS_RESET), "ignored queue writes broke the device");
+    serve_one(d);
+    passed(d, what);
+}
+
+/* Status written out of order: DRIVER_OK or FEATURES_OK without the steps
+ * before, DRIVER_OK dropped without a reset; then every queue notified.
+ * Nothing is served, nothing written, and the device works after a reset. */
+static void status_out_of_order(struct dev *d)
+{
+    const char *what = "status written out of order";
+    begin(d, what);
+    static const uint32_t seq[][3] = {{4, 0, 0}, {8, 0xf, 0}, {1, 7, 0xf}, {1, 3, 0x4}};
+    for (unsigned k = 0; k < sizeof(seq) / sizeof(seq[0]); k++) {
+        wr(d, R_STATUS, 0);
+        for (unsigned j = 0; j < 3 && seq[k][j]; j++)
+            wr(d, R_STATUS, seq[k][j]);
+        CHECK(!(rd(d, R_STATUS) & 4), "DRIVER_OK without FEATURES_OK");
+        for (unsigned q = 0; q < 2; q++)
+            wr(d, R_QUEUE_NOTIFY, q);
+    }
+    /* Set up properly, then DRIVER_OK taken back, and a notify for a
+     * request on every queue: the transport does not pass it on. */
+    CHECK(dev_init(d), "device setup failed");
+    wr(d, R_STATUS, 0xb);
+    CHECK(!(rd(d, R_STATUS) & 4), "DRIVER_OK taken back is still set");
+    for (unsigned q = 0; q < d->nq; q++)
+        post(d, q, 0);
+    CHECK(untouched(0, sizeof(arena)), "memory written without DRIVER_OK");
     passed(d, what);
 }
 
@@ -527,7 +636,12 @@ static void attack_device(struct dev *d)
     bad_setup(d, NUM, 0x20000000ULL, "rings outside RAM");
     bad_setup(d, NUM, (uint64_t)(unsigned long)ring_mem[slot_of(d)][0][0] + 8,
               "misaligned descriptor table");
+    bad_setup(d, NUM, d->base, "descriptor table on its own registers");
+    bad_setup(d, NUM, PLIC_BASE, "descriptor table on the PLIC");
     driver_only(d);
+    every_width(d);
+    queue_changes_after_ok(d);
+    status_out_of_order(d);
 }
 
 /* Hostile page lists for the balloon's inflate (q 0) and deflate (q 1)
@@ -579,6 +693,10 @@ static void attack_balloon(struct dev *d)
         expect_needs_reset(d, 0, (enum attack)a, 0);
     bad_setup(d, 3, 0, "queue size 3");
     bad_setup(d, NUM, 0x20000000ULL, "rings outside RAM");
+    bad_setup(d, NUM, d->base, "descriptor table on its own registers");
+    every_width(d);
+    queue_changes_after_ok(d);
+    status_out_of_order(d);
 }
 
 static const char *dev_name(uint32_t id)
