@@ -13,7 +13,11 @@
  * RAM, on MMIO (its own registers), repeated, cut short or misaligned, of
  * its own rings and of the page list itself: each request completes, only
  * the pages named in RAM read as zeroes afterwards, and nothing else
- * changes. Progress is written to the virtio-console
+ * changes. Every slot is also read and written at every width and offset;
+ * rings and buffers aimed at MMIO (the device's own registers too), queue
+ * registers rewritten after DRIVER_OK and out-of-order status writes must
+ * change nothing; and hart 1 rewrites a blk request's descriptors while
+ * the device serves it. Progress is written to the virtio-console
  * ("hostile: ... ok"); a failed check ends the run through the sifive test
  * finisher with the case number as exit code (run.sh prints it). */
 #include <stdint.h>
@@ -480,6 +484,88 @@ static void bad_setup(struct dev *d, uint32_t num, uint64_t desc_at, const char 
  * at every width and alignment: an access the transport refuses faults
  * (the probe skips it), none may crash rvmm or write guest memory, config
  * reads past the end read 0, and after a reset the device works. */
+/* Hart 1's job (start.S): asleep in WFI until hart 0 sets cmd and sends it
+ * a software interrupt, then rewriting the blk queue's descriptors as fast
+ * as it can (lengths, addresses inside and outside RAM, next indices and
+ * flags) until cmd is cleared; it counts its rounds in `done`. */
+#define CLINT_MSIP(h) ((volatile uint32_t *)(0x2000000UL + 4 * (h)))
+static volatile struct {
+    uint32_t cmd;
+    uint32_t done;
+    uint32_t alive;   /* hart 1 runs (set before its first WFI) */
+    uint32_t started; /* rewriting rounds begun */
+    struct desc *desc;
+} h1;
+
+void hostile_hart1(void);
+void hostile_hart1(void)
+{
+    __asm__ volatile("csrs mie, %0" ::"r"(8)); /* MSIE: WFI wakes on MSIP */
+    h1.alive = 1;
+    for (;;) {
+        while (!h1.cmd) {
+            __asm__ volatile("wfi");
+            *CLINT_MSIP(1) = 0;
+        }
+        volatile struct desc *t = h1.desc;
+        unsigned long b2 = (unsigned long)BUF2;
+        h1.started++;
+        for (uint32_t k = 0; h1.cmd; k++) {
+            t[1].addr = (k & 1) ? b2 : (k & 2) ? RAM_END - 8 : OUTSIDE_RAM;
+            t[1].len = (k & 4) ? 512 : (k & 8) ? 0xffffffffu : 8;
+            t[0].next = (k & 16) ? 1 : 200;
+            t[1].flags = (k & 32) ? (F_NEXT | F_WRITE) : (F_NEXT | F_WRITE | F_INDIRECT);
+            t[2].len = (k & 64) ? 1 : 0;
+        }
+        h1.done++;
+    }
+}
+
+/* Requests served while hart 1 rewrites their descriptors: each one is
+ * completed or breaks the queue (needs reset); none writes outside the
+ * buffers a descriptor ever named (the arena's guards), and the device
+ * works afterwards. */
+static void second_hart_rewrites(struct dev *d)
+{
+    const char *what = "a second hart rewrites descriptors being served";
+    begin(d, what);
+    uint32_t done = h1.done, started = h1.started;
+    unsigned served = 0, broken = 0;
+    CHECK(h1.alive, "hart 1 is not running (run.sh gives --smp 2)");
+    for (unsigned round = 0; round < 64; round++) {
+        CHECK(dev_init(d), "device setup failed");
+        h1.desc = d->q[0].desc;
+        blk_request(d, 0, F_WRITE, F_WRITE);
+        __sync_synchronize();
+        h1.cmd = 1;
+        *CLINT_MSIP(1) = 1;
+        /* Hart 1 is rewriting before the device is told: no round ends
+         * before it began (it would sleep through it). */
+        uint64_t t0 = *MTIME + WAIT_TICKS;
+        while (h1.started == started)
+            CHECK(*MTIME < t0, "hart 1 does not start");
+        started = h1.started;
+        for (unsigned k = 1; k < 4 && !(rd(d, R_STATUS) & ST_NEEDS_RESET); k++)
+            post(d, 0, 0); /* the same chain again, rewritten meanwhile */
+        uint64_t end = *MTIME + WAIT_TICKS;
+        while (d->q[0].used[1] != d->q[0].avail_idx && !(rd(d, R_STATUS) & ST_NEEDS_RESET))
+            CHECK(*MTIME < end, "requests neither served nor refused");
+        h1.cmd = 0;
+        while (h1.done == done)
+            CHECK(*MTIME < end + WAIT_TICKS, "hart 1 does not stop");
+        done = h1.done;
+        if (rd(d, R_STATUS) & ST_NEEDS_RESET)
+            broken++;
+        else
+            served++;
+        CHECK(guards_ok(), "a request wrote outside its buffers");
+        CHECK(untouched(GUARD + 65, GUARD + 4096), "a request wrote next to the status");
+    }
+    say("blk: rewritten under the device, rounds served: ", utoa(served), "");
+    say("blk: rewritten under the device, rounds broken: ", utoa(broken), "");
+    passed(d, what);
+}
+
 static void every_width(struct dev *d)
 {
     const char *what = "MMIO of every width at every offset";
@@ -642,6 +728,7 @@ static void attack_device(struct dev *d)
     every_width(d);
     queue_changes_after_ok(d);
     status_out_of_order(d);
+    if (d->id == ID_BLK) second_hart_rewrites(d);
 }
 
 /* Hostile page lists for the balloon's inflate (q 0) and deflate (q 1)

@@ -12,17 +12,36 @@ _start:
     .option norelax
     la gp, __global_pointer$
     .option pop
-    la sp, stack_top
     la t0, trap_entry
     csrw mtvec, t0
+    csrr t0, mhartid
+    bnez t0, secondary
+    la sp, stack_top
     la t0, __bss_start
     la t1, _end
 1:  bgeu t0, t1, 2f
     sd zero, 0(t0)
     addi t0, t0, 8
     j 1b
-2:  call hostile_main
+2:  la t0, bss_ready
+    li t1, 1
+    fence
+    sw t1, 0(t0)
+    call hostile_main
 3:  wfi
+    j 3b
+
+    /* Hart 1 (run.sh gives --smp 2) waits for hart 0 to zero .bss, which
+     * holds its stack, then serves hostile_hart1(); other harts sleep. */
+secondary:
+    li t1, 1
+    bne t0, t1, 3b
+    la t0, bss_ready
+4:  lw t1, 0(t0)
+    beqz t1, 4b
+    fence
+    la sp, stack1_top
+    call hostile_hart1
     j 3b
 
     /* uint32_t probe32(unsigned long addr): the word, or 0 if it faults;
@@ -86,7 +105,14 @@ trap_entry:
     sw t1, 0(t0)
     j 1b
 
+    .data
+    .balign 4
+bss_ready:
+    .word 0
+
     .bss
     .balign 16
     .space 16384
 stack_top:
+    .space 8192
+stack1_top:
