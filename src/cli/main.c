@@ -3,6 +3,7 @@
  * guest's code on fail, 2 bad usage or input, 1 internal error). The only
  * place that calls exit(). */
 #include "api/api.h"
+#include "cli/cli_jail.h"
 #include "cli/cli_memory.h"
 #include "cli/cli_ratelimit.h"
 #include "cli/signals.h"
@@ -32,6 +33,7 @@
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
 enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
+/* --jail and its companions (cli_jail.h) take codes CLI_JAIL_OPT_FIRST.. */
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -532,6 +534,7 @@ int main(int argc, char **argv)
                                          {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
                                          {"seccomp", required_argument, NULL, OPT_SECCOMP},
                                          {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
+                                         CLI_JAIL_LONG_OPTIONS,
                                          {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -545,6 +548,7 @@ int main(int argc, char **argv)
     bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
     bool sc = seccomp_default_on();
+    struct cli_jail jail = CLI_JAIL_INIT;
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -671,6 +675,11 @@ int main(int argc, char **argv)
             sc = strcmp(optarg, "on") == 0;
             break;
         case OPT_NO_SECCOMP: sc = false; break;
+        case CLI_JAIL_OPT_FIRST ... CLI_JAIL_OPT_LAST: {
+            char msg[256];
+            if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
         case 'h': usage(stdout); return 0;
         /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
          * parse (README.md, "Firecracker's launch flags"). */
@@ -700,6 +709,13 @@ int main(int argc, char **argv)
                                  "/migration/receive)");
     char bmsg[256];
     if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (cli_jail_check(&jail, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (jail.dir) { /* before any thread: only the VM's process comes back */
+        int status;
+        const char *more[] = {restore, mem_file, NULL};
+        int rc = cli_jail_enter(&jail, &cfg, api_sock, more[0] ? more : more + 2, &status);
+        if (rc) return rc < 0 ? EXIT_USAGE : status;
+    }
     /* Before any thread exists, so every thread has them blocked. */
     cli_signals_block();
     struct cli_signals sigs;
