@@ -152,15 +152,7 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
         api_fault(r, "mtu must be from 68 to 65535");
         return;
     }
-    /* Without VIRTIO_NET_F_MTU the guest keeps Ethernet's 1500, so that
-     * is the one value rvmm can honour. */
-    if (n.mtu && n.mtu != 1500) {
-        api_fault(r,
-                  "mtu %lld: rvmm's virtio-net does not offer VIRTIO_NET_F_MTU; the guest "
-                  "uses 1500 (give 1500 or leave mtu out)",
-                  (long long)n.mtu);
-        return;
-    }
+    n.n.mtu = (uint16_t)n.mtu; /* offered with VIRTIO_NET_F_MTU */
     n.user_mode = api_json_bool(body, "user_mode", false);
     const char *mac = api_json_str(body, "guest_mac");
     if (mac) {

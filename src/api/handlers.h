@@ -140,6 +140,13 @@ void api_handoff_fail(struct api_server *s, const char *why);
 void api_incoming_free(struct api_server *s);
 api_handler api_put_balloon, api_patch_balloon, api_get_balloon;
 api_handler api_get_balloon_stats, api_patch_balloon_stats;
+/* vsock.c: PUT /vsock, its GET /vm/config object (NULL: none), and a
+ * snapshot load's vsock_override into over->vsock (uds_path, on). */
+api_handler api_put_vsock;
+/* --boot-timer: the VM's boot-timer writes become log lines (launch.c). */
+void api_boot_timer_attach(struct api_server *s, struct vm *vm);
+struct json_object *api_vsock_json(const struct vm_config *c);
+int api_vsock_override(struct json_object *body, struct vm_config *over, struct api_reply *r);
 /* JSON for GET /machine-config and GET /vm/config. */
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);

@@ -279,6 +279,7 @@ void api_handoff(struct api_server *s, struct vm *vm)
     pthread_mutex_lock(&s->lock);
     s->vm = vm;
     s->starting = s->handed = true;
+    api_boot_timer_attach(s, vm);
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
     /* A config file's InstanceStart runs on the thread that runs the VM. */

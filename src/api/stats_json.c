@@ -5,6 +5,7 @@
  * interface id. Zero counters are left out of the maps. */
 #include "api/handlers.h"
 #include "backend/net/netdev.h"
+#include "cpu/kvm/kvm.h"
 #include "vmm/memstat.h"
 
 #include <stdlib.h>
@@ -171,6 +172,12 @@ struct json_object *api_stats_json(struct vm *vm)
                            jit && cfg->board.jit.counting ? u64(h->jit_chain_hits) : NULL);
     json_object_object_add(blocks, "chain_misses", jit ? u64(h->jit_lookups) : NULL);
     json_object_object_add(o, "blocks", blocks);
+    if (cfg->board.engine == HART_ENGINE_KVM) {
+        struct json_object *kvm = json_object_new_object();
+        for (unsigned k = 0; k < HART_KVM_STAT_COUNT; k++)
+            json_object_object_add(kvm, kvm_exit_stat_name(k), u64(h->kvm_exits[k]));
+        json_object_object_add(o, "kvm_exits", kvm);
+    }
     json_object_object_add(o, "drives", drives_json(cfg, t));
     json_object_object_add(o, "network_interfaces", nets_json(vm));
     json_object_object_add(o, "memory", memory_json(vm));

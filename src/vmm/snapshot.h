@@ -43,6 +43,23 @@ int snap_pwrite_all(int fd, const void *p, size_t n, off_t off);
  * non-zero pages are written, the rest stays a hole. */
 int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t id[SNAP_ID_LEN],
                    char *err, size_t errlen);
+/* A Diff snapshot's memory file: only the pages whose bit is set in dirty
+ * ((npages + 63) / 64 words), zero or not, then the trailer and the bitmap. */
+int snap_mem_write_diff(const struct guest_ram *ram, const char *path,
+                        const uint8_t id[SNAP_ID_LEN], const uint64_t *dirty, char *err,
+                        size_t errlen);
+#define SNAP_MEM_TRAILER RAM_PAGE_SIZE
+/* The bitmap's room after a Diff file's trailer: whole pages. */
+#define SNAP_MEM_DIFF_MAP(npages)                                                                  \
+    ((((npages) + 63) / 64 * 8 + RAM_PAGE_SIZE - 1) & ~(uint64_t)(RAM_PAGE_SIZE - 1))
+/* Fills the trailer page t. */
+void snap_mem_trailer(uint8_t *t, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], bool diff);
+/* Writes a Diff snapshot's memory file over its base's, in place (as
+ * Firecracker's rebase-snap): the base then is the Diff snapshot's full
+ * memory file, and its state file restores from it. The base's trailer is
+ * invalidated first and written last, so a merge cut short leaves a file
+ * no snapshot accepts. 0 or a negative errno with one line in err. */
+int snap_mem_merge(const char *base, const char *diff, char *err, size_t errlen);
 /* Checks that path is the memory file of snapshot id with ram_size bytes
  * of RAM (size and trailer only: the RAM itself is not read). */
 int snap_mem_check(const char *path, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], char *err,

@@ -67,6 +67,14 @@ def preboot_errors(api):
     fault("vcpu_count_zero", api.put("/machine-config", {"vcpu_count": 0, "mem_size_mib": 128}))
     fault("vcpu_count_33", api.put("/machine-config", {"vcpu_count": 33, "mem_size_mib": 128}))
     fault("mem_huge", api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 2**62}))
+    # cpu, as --cpu: an unknown extension, a malformed list, a forbidden
+    # combination (the H extension needs S, which cannot be turned off).
+    for name, cpu in (("cpu_unknown_ext", "rv64,warp=on"), ("cpu_malformed", "rv64,,h=on"),
+                      ("cpu_h_bad_value", "rv64,h=maybe"), ("cpu_s_off", "rv64,s=off,h=on"),
+                      ("cpu_not_rv64", "rv32")):
+        fault(name, api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 128, "cpu": cpu}))
+    fault("cpu_not_string", api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 128,
+                                                        "cpu": 64}))
     fault("body_too_large", api.put("/machine-config", raw='{"a":"%s"}' % ("x" * 70000)))
     check("rejected_config_unchanged", api.get("/machine-config") == before,
           "%r then %r" % (before, api.get("/machine-config")))

@@ -52,6 +52,10 @@ int vm_snapshot_create(struct vm *vm, const char *s, const char *m, char *e, siz
 {
     unreached();
 }
+int vm_snapshot_create_type(struct vm *vm, const char *s, const char *m, bool d, char *e, size_t n)
+{
+    unreached();
+}
 int vm_restore(struct vm **o, const struct vm_config *c, const char *s, const char *m, char *e,
                size_t n)
 {
@@ -177,6 +181,10 @@ int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, si
 {
     unreached();
 }
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *, uint64_t, uint64_t), void *opaque)
+{
+    unreached();
+}
 
 static const struct {
     const char *method, *url;
@@ -200,6 +208,7 @@ static const struct {
     {"GET", "/balloon"},
     {"GET", "/balloon/statistics"},
     {"PATCH", "/balloon/statistics"},
+    {"PUT", "/vsock"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 

@@ -18,8 +18,10 @@
 
 /* tx chains handled per event before yielding to other I/O. */
 #define VNET_TX_BURST 256
-/* config space: mac[6], status, max_virtqueue_pairs (5.1.4). */
-#define VNET_CONFIG_SIZE 10
+/* config space: mac[6], status, max_virtqueue_pairs (5.1.4), saved in
+ * snapshots; then mtu (le16), which the VM's configuration carries. */
+#define VNET_CONFIG_SIZE  10
+#define VNET_CONFIG_SPACE 12
 
 struct virtio_net {
     struct netdev *nd;
@@ -29,7 +31,9 @@ struct virtio_net {
     /* NULL until a limit is set; touched on the I/O thread only. */
     struct ratelimiter *rx_rl, *tx_rl;
     uint8_t config[VNET_CONFIG_SIZE];
-    struct vq_chain chain; /* walker scratch, used with the transport mutex held */
+    uint16_t mtu;              /* 0: VIRTIO_NET_F_MTU not offered */
+    struct virtio_dev_ops ops; /* virtio_net_ops, with F_MTU when mtu is set */
+    struct vq_chain chain;     /* walker scratch, used with the transport mutex held */
     /* One frame with its header each way: apart, because a backend may
      * deliver a reply while it still reads the frame being sent. */
     uint8_t rxbuf[VIRTIO_NET_HDR_LEN + NETDEV_MAX_FRAME];
@@ -49,6 +53,7 @@ int virtio_net_create(struct virtio_net **out, struct netdev *nd, const uint8_t 
     memcpy(n->config, mac, 6);
     n->config[6] = VIRTIO_NET_S_LINK_UP;
     n->config[8] = 1; /* one queue pair */
+    n->ops = virtio_net_ops;
     int rc = ioloop_event_new(loop, vnet_tx, n, &n->tx_ev);
     if (!rc) rc = ioloop_event_new(loop, vnet_rx_kick, n, &n->rx_ev);
     if (rc) {
@@ -244,7 +249,23 @@ static void vnet_notify(void *dev, struct virtio_mmio *t, unsigned q)
 static uint64_t vnet_config_read(void *dev, uint64_t off, unsigned size)
 {
     struct virtio_net *n = dev;
-    return virtio_config_le(n->config, off, size);
+    uint8_t space[VNET_CONFIG_SPACE];
+    memcpy(space, n->config, VNET_CONFIG_SIZE);
+    space[VNET_CONFIG_SIZE] = (uint8_t)n->mtu;
+    space[VNET_CONFIG_SIZE + 1] = (uint8_t)(n->mtu >> 8);
+    return virtio_config_le(space, off, size);
+}
+
+void virtio_net_set_mtu(struct virtio_net *n, uint16_t mtu)
+{
+    n->mtu = mtu;
+    n->ops = virtio_net_ops;
+    if (mtu) n->ops.features |= 1ULL << VIRTIO_NET_F_MTU;
+}
+
+const struct virtio_dev_ops *virtio_net_dev_ops(const struct virtio_net *n)
+{
+    return &n->ops;
 }
 
 #define VNET_SAVE_TAG     STREAM_TAG('V', 'N', 'E', 'T')
@@ -289,7 +310,7 @@ const struct virtio_dev_ops virtio_net_ops = {
     .device_id = VIRTIO_ID_NET,
     .features = (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS),
     .num_queues = 2,
-    .config_size = VNET_CONFIG_SIZE,
+    .config_size = VNET_CONFIG_SPACE,
     .config_read = vnet_config_read,
     .notify = vnet_notify,
     .save = vnet_save,
