@@ -100,7 +100,7 @@ static void usage(FILE *f)
             "                     P go to a listener at PATH_P\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
-            "                     VM is set up (default off for now; --no-seccomp is off)\n"
+            "                     VM is set up (default on; --no-seccomp is off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
