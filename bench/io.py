@@ -63,8 +63,10 @@ def make_disks(tmp):
 
 def emulator_argv(cfg, name, raw, qcow, hport):
     fwd = "hostfwd=tcp:127.0.0.1:%d-:%d" % (hport, GUEST_PORT)
-    if name == "rvmm":
-        return boot.emulator_argv(cfg, name) + [
+    if name.startswith("rvmm"):
+        # rvmm-nosc: the same without the seccomp filters (on by default).
+        nosc = ["--no-seccomp"] if name == "rvmm-nosc" else []
+        return boot.emulator_argv(cfg, "rvmm") + nosc + [
             "--drive", "file=%s,format=raw" % raw, "--drive", "file=%s,format=qcow2" % qcow,
             "--net", "user," + fwd]
     return boot.emulator_argv(cfg, name) + [
@@ -178,7 +180,7 @@ def run_once(cfg, name, rnd, tmp):
 
 
 def bench(cfg, tmp):
-    emus = ["rvmm", "qemu"]
+    emus = ["rvmm", "qemu", "rvmm-nosc"]
     print("bench/io: %d rounds, -m %s, disks %d MiB (raw, qcow2), tcp %d MiB; rvmm=%s (copied)"
           " qemu=%s" % (cfg["rounds"], cfg["mem"], DISK_MIB, NET_MIB, cfg["rvmm_orig"],
                         cfg["qemu"]))
@@ -193,11 +195,14 @@ def bench(cfg, tmp):
             sys.stdout.flush()
     print()
     print("medians over %d rounds, MiB/s" % cfg["rounds"])
-    print("%-26s %9s %9s %10s" % ("metric", "rvmm", "qemu", "rvmm/qemu"))
+    print("%-26s %9s %9s %10s %9s %10s" % ("metric", "rvmm", "qemu", "rvmm/qemu", "nosc",
+                                           "rvmm/nosc"))
     for key, label in METRICS:
         a = statistics.median(r[key] for r in results["rvmm"])
         b = statistics.median(r[key] for r in results["qemu"])
-        print("%-26s %9.1f %9.1f %10.2f" % (label, a, b, a / b if b else float("nan")))
+        n = statistics.median(r[key] for r in results["rvmm-nosc"])
+        print("%-26s %9.1f %9.1f %10.2f %9.1f %10.2f" % (label, a, b, a / b if b else float("nan"),
+                                                      n, a / n if n else float("nan")))
 
 
 def main():

@@ -7,7 +7,7 @@ set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
 RVMM_ASAN=${RVMM_ASAN:-$BUILD/rvmm-asan}
-LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block security diff jit fuzz gdb guest snapshot api migration balloon seccomp}
+LAYERS=${TEST_LAYERS:-format unit isa sbi virtio cli block security diff jit fuzz gdb guest snapshot api migration balloon seccomp jail}
 log=$BUILD/test-results.txt
 mkdir -p "$BUILD"
 : > "$log"
@@ -111,6 +111,7 @@ for layer in $LAYERS; do
         run_layer "snapshot disk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/disk_test.py
         run_layer "snapshot devices" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/snapshot/devices_test.py
         ;;
+    jail) run_layer jail env RVMM="$RVMM" BUILD="$BUILD" python3 tests/jail/jail_test.py ;;
     seccomp)
         run_layer seccomp env RVMM="$RVMM" RVMM_ASAN="$RVMM_ASAN" BUILD="$BUILD" \
             python3 tests/seccomp/seccomp_test.py

@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "cli/cli_apicall.h"
 #include "cli/cli_engine.h"
+#include "cli/cli_jail.h"
 #include "cli/cli_memory.h"
 #include "cli/cli_snapshot.h"
 #include "cli/opt_vsock.h"
@@ -99,7 +100,7 @@ static void usage(FILE *f)
             "                     P go to a listener at PATH_P\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
-            "                     VM is set up (default off for now; --no-seccomp is off)\n"
+            "                     VM is set up (default on; --no-seccomp is off)\n"
             "  --stats            print exit, trap, interrupt, device and engine statistics\n"
             "  --perf-map         name each translated block in /tmp/perf-PID.map for perf\n"
             "  --api-sock PATH    serve the Firecracker-style control API on a unix socket;\n"
@@ -568,6 +569,7 @@ int main(int argc, char **argv)
         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
         {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
         {"vsock", required_argument, NULL, OPT_VSOCK},
+        CLI_JAIL_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
@@ -581,6 +583,7 @@ int main(int argc, char **argv)
     bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
     bool sc = seccomp_default_on();
+    struct cli_jail jail = CLI_JAIL_INIT;
     opterr = 0;
     int c;
     while ((c = getopt_long_only(argc, argv, "m:", opts, NULL)) != -1) {
@@ -706,6 +709,11 @@ int main(int argc, char **argv)
             sc = strcmp(optarg, "on") == 0;
             break;
         case OPT_NO_SECCOMP: sc = false; break;
+        case CLI_JAIL_OPT_FIRST ... CLI_JAIL_OPT_LAST: {
+            char msg[256];
+            if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg))) return usage_error("%s", msg);
+            break;
+        }
         case OPT_VSOCK: {
             char msg[512];
             if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg)))
@@ -743,6 +751,13 @@ int main(int argc, char **argv)
     if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
     if (!restore && !incoming && cli_engine_check(&cfg.board, bmsg, sizeof(bmsg)))
         return usage_error("%s", bmsg);
+    if (cli_jail_check(&jail, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (jail.dir) { /* before any thread: only the VM's process comes back */
+        int status;
+        const char *more[] = {restore, mem_file, NULL};
+        int rc = cli_jail_enter(&jail, &cfg, api_sock, more[0] ? more : more + 2, &status);
+        if (rc) return rc < 0 ? EXIT_USAGE : status;
+    }
     /* Before any thread exists, so every thread has them blocked. */
     cli_signals_block();
     struct cli_signals sigs;

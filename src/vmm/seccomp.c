@@ -495,10 +495,11 @@ int seccomp_confine_thread(enum seccomp_kind kind)
  * tests ask for --seccomp on where they test the filter. */
 bool seccomp_default_on(void)
 {
-    /* Off until every test layer (fc launch flags, gdb, balloon, migration)
-     * has run confined; --seccomp on confines. The sanitizer build stays off
-     * even then: its leak checker hangs at exit under the filter. */
+#if defined(__SANITIZE_ADDRESS__)
     return false;
+#else
+    return true;
+#endif
 }
 
 /* The test build's proof that a vCPU is confined: RVMM_SECCOMP_SELFTEST=1

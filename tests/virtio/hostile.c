@@ -13,7 +13,11 @@
  * RAM, on MMIO (its own registers), repeated, cut short or misaligned, of
  * its own rings and of the page list itself: each request completes, only
  * the pages named in RAM read as zeroes afterwards, and nothing else
- * changes. Progress is written to the virtio-console
+ * changes. Every slot is also read and written at every width and offset;
+ * rings and buffers aimed at MMIO (the device's own registers too), queue
+ * registers rewritten after DRIVER_OK and out-of-order status writes must
+ * change nothing; and hart 1 rewrites a blk request's descriptors while
+ * the device serves it. Progress is written to the virtio-console
  * ("hostile: ... ok"); a failed check ends the run through the sifive test
  * finisher with the case number as exit code (run.sh prints it). */
 #include <stdint.h>
@@ -93,6 +97,11 @@ static uint32_t pfn_list[1024] __attribute__((aligned(4096)));
 static struct desc table2[4] __attribute__((aligned(16)));
 
 uint32_t probe32(unsigned long addr);
+uint64_t probe_rd8(unsigned long addr), probe_rd16(unsigned long addr);
+uint64_t probe_rd32(unsigned long addr), probe_rd64(unsigned long addr);
+void probe_wr8(unsigned long addr, uint64_t v), probe_wr16(unsigned long addr, uint64_t v);
+void probe_wr32(unsigned long addr, uint64_t v), probe_wr64(unsigned long addr, uint64_t v);
+#define PLIC_BASE 0x0c000000UL
 
 static struct dev devs[NSLOTS];
 static unsigned ndevs;
@@ -283,10 +292,10 @@ static void blk_request(struct dev *d, unsigned sector, uint16_t data_flags, uin
     post(d, 0, 0);
 }
 
-/* A request that must succeed on a healthy device; checks what it wrote. */
-static void works(struct dev *d)
+/* A request that must succeed on a healthy device set up by dev_init;
+ * checks what it wrote. */
+static void serve_one(struct dev *d)
 {
-    CHECK(dev_init(d), "device does not come back after a reset");
     ready_arena();
     switch (d->id) {
     case ID_RNG:
@@ -333,6 +342,12 @@ static void works(struct dev *d)
     CHECK(guards_ok(), "guard bytes changed");
 }
 
+static void works(struct dev *d)
+{
+    CHECK(dev_init(d), "device does not come back after a reset");
+    serve_one(d);
+}
+
 enum attack {
     A_LOOP,
     A_OUTSIDE,
@@ -348,15 +363,30 @@ enum attack {
     A_IND_OUTSIDE,
     A_IND_NEXT,
     A_RW_ORDER,
+    A_OWN_REGS,
+    A_OTHER_MMIO,
+    A_IND_OWN_REGS,
     A_COUNT
 };
 
 static const char *const attack_name[A_COUNT] = {
-    "descriptor loop",     "buffer outside RAM",      "buffer across RAM end",
-    "buffer past RAM end", "address wraps around",    "huge length",
-    "head index >= size",  "next index >= size",      "avail index jumps",
-    "indirect length",     "nested indirect",         "indirect table outside RAM",
-    "indirect with next",  "readable after writable",
+    "descriptor loop",
+    "buffer outside RAM",
+    "buffer across RAM end",
+    "buffer past RAM end",
+    "address wraps around",
+    "huge length",
+    "head index >= size",
+    "next index >= size",
+    "avail index jumps",
+    "indirect length",
+    "nested indirect",
+    "indirect table outside RAM",
+    "indirect with next",
+    "readable after writable",
+    "buffer on its own registers",
+    "buffer on the PLIC",
+    "indirect table on its own registers",
 };
 
 /* Builds chain 0 (or a bad head) of queue q for attack a and posts it. */
@@ -399,6 +429,9 @@ static void post_attack(struct dev *d, unsigned q, enum attack a, uint16_t wf)
         v->desc[0] = (struct desc){b, 16, F_NEXT | F_WRITE, 1};
         v->desc[1] = (struct desc){b + 16, 16, 0, 0};
         break;
+    case A_OWN_REGS: v->desc[0] = (struct desc){d->base, 0x100, wf, 0}; break;
+    case A_OTHER_MMIO: v->desc[0] = (struct desc){PLIC_BASE, 64, wf, 0}; break;
+    case A_IND_OWN_REGS: v->desc[0] = (struct desc){d->base, 64, F_INDIRECT, 0}; break;
     default: break;
     }
     post(d, q, head);
@@ -444,6 +477,168 @@ static void bad_setup(struct dev *d, uint32_t num, uint64_t desc_at, const char 
     CHECK(rd(d, R_QUEUE_READY) == 0, "bad queue accepted");
     CHECK(rd(d, R_STATUS) & ST_NEEDS_RESET, "bad queue without needs-reset");
     CHECK(untouched(0, sizeof(arena)), "memory written");
+    passed(d, what);
+}
+
+/* Every register and config byte of the slot, read and written (zeroes)
+ * at every width and alignment: an access the transport refuses faults
+ * (the probe skips it), none may crash rvmm or write guest memory, config
+ * reads past the end read 0, and after a reset the device works. */
+/* Hart 1's job (start.S): asleep in WFI until hart 0 sets cmd and sends it
+ * a software interrupt, then rewriting the blk queue's descriptors as fast
+ * as it can (lengths, addresses inside and outside RAM, next indices and
+ * flags) until cmd is cleared; it counts its rounds in `done`. */
+#define CLINT_MSIP(h) ((volatile uint32_t *)(0x2000000UL + 4 * (h)))
+static volatile struct {
+    uint32_t cmd;
+    uint32_t done;
+    uint32_t alive;   /* hart 1 runs (set before its first WFI) */
+    uint32_t started; /* rewriting rounds begun */
+    struct desc *desc;
+} h1;
+
+void hostile_hart1(void);
+void hostile_hart1(void)
+{
+    __asm__ volatile("csrs mie, %0" ::"r"(8)); /* MSIE: WFI wakes on MSIP */
+    h1.alive = 1;
+    for (;;) {
+        while (!h1.cmd) {
+            __asm__ volatile("wfi");
+            *CLINT_MSIP(1) = 0;
+        }
+        volatile struct desc *t = h1.desc;
+        unsigned long b2 = (unsigned long)BUF2;
+        h1.started++;
+        for (uint32_t k = 0; h1.cmd; k++) {
+            t[1].addr = (k & 1) ? b2 : (k & 2) ? RAM_END - 8 : OUTSIDE_RAM;
+            t[1].len = (k & 4) ? 512 : (k & 8) ? 0xffffffffu : 8;
+            t[0].next = (k & 16) ? 1 : 200;
+            t[1].flags = (k & 32) ? (F_NEXT | F_WRITE) : (F_NEXT | F_WRITE | F_INDIRECT);
+            t[2].len = (k & 64) ? 1 : 0;
+        }
+        h1.done++;
+    }
+}
+
+/* Requests served while hart 1 rewrites their descriptors: each one is
+ * completed or breaks the queue (needs reset); none writes outside the
+ * buffers a descriptor ever named (the arena's guards), and the device
+ * works afterwards. */
+static void second_hart_rewrites(struct dev *d)
+{
+    const char *what = "a second hart rewrites descriptors being served";
+    begin(d, what);
+    uint32_t done = h1.done, started = h1.started;
+    unsigned served = 0, broken = 0;
+    CHECK(h1.alive, "hart 1 is not running (run.sh gives --smp 2)");
+    for (unsigned round = 0; round < 64; round++) {
+        CHECK(dev_init(d), "device setup failed");
+        h1.desc = d->q[0].desc;
+        blk_request(d, 0, F_WRITE, F_WRITE);
+        __sync_synchronize();
+        h1.cmd = 1;
+        *CLINT_MSIP(1) = 1;
+        /* Hart 1 is rewriting before the device is told: no round ends
+         * before it began (it would sleep through it). */
+        uint64_t t0 = *MTIME + WAIT_TICKS;
+        while (h1.started == started)
+            CHECK(*MTIME < t0, "hart 1 does not start");
+        started = h1.started;
+        for (unsigned k = 1; k < 4 && !(rd(d, R_STATUS) & ST_NEEDS_RESET); k++)
+            post(d, 0, 0); /* the same chain again, rewritten meanwhile */
+        uint64_t end = *MTIME + WAIT_TICKS;
+        while (d->q[0].used[1] != d->q[0].avail_idx && !(rd(d, R_STATUS) & ST_NEEDS_RESET))
+            CHECK(*MTIME < end, "requests neither served nor refused");
+        h1.cmd = 0;
+        while (h1.done == done)
+            CHECK(*MTIME < end + WAIT_TICKS, "hart 1 does not stop");
+        done = h1.done;
+        if (rd(d, R_STATUS) & ST_NEEDS_RESET)
+            broken++;
+        else
+            served++;
+        CHECK(guards_ok(), "a request wrote outside its buffers");
+        CHECK(untouched(GUARD + 65, GUARD + 4096), "a request wrote next to the status");
+    }
+    say("blk: rewritten under the device, rounds served: ", utoa(served), "");
+    say("blk: rewritten under the device, rounds broken: ", utoa(broken), "");
+    passed(d, what);
+}
+
+static void every_width(struct dev *d)
+{
+    const char *what = "MMIO of every width at every offset";
+    begin(d, what);
+    CHECK(dev_init(d), "device setup failed");
+    for (unsigned long off = 0; off < 0x1000; off++) {
+        unsigned long a = d->base + off;
+        probe_rd8(a);
+        if (!(off & 1)) probe_rd16(a);
+        if (!(off & 3)) probe_rd32(a);
+        if (!(off & 7)) probe_rd64(a);
+    }
+    /* The largest config space (blk, 60 bytes) ends far before 0x200. */
+    CHECK(probe_rd32(d->base + 0x200) == 0 && probe_rd8(d->base + 0xfff) == 0,
+          "config read past the end is not 0");
+    for (unsigned long off = 0; off < 0x1000; off++) {
+        unsigned long a = d->base + off;
+        probe_wr8(a, 0);
+        if (!(off & 1)) probe_wr16(a, 0);
+        if (!(off & 3)) probe_wr32(a, 0);
+        if (!(off & 7)) probe_wr64(a, 0);
+    }
+    CHECK(untouched(0, sizeof(arena)), "an MMIO access wrote into memory");
+    passed(d, what);
+}
+
+/* Queue registers rewritten after DRIVER_OK (size, rings on the device's
+ * own registers, outside RAM, ready again): 4.2.2.3 lets a driver change
+ * them only while the queue is not ready, so they change nothing and the
+ * device goes on serving the rings it checked. */
+static void queue_changes_after_ok(struct dev *d)
+{
+    const char *what = "queue registers rewritten after DRIVER_OK";
+    begin(d, what);
+    CHECK(dev_init(d), "device setup failed");
+    for (unsigned q = 0; q < d->nq; q++) {
+        wr(d, R_QUEUE_SEL, q);
+        wr(d, R_QUEUE_NUM, 3);
+        wr(d, R_DESC_LO, (uint32_t)d->base);
+        wr(d, R_AVAIL_LO, (uint32_t)OUTSIDE_RAM);
+        wr(d, R_USED_LO, (uint32_t)PLIC_BASE);
+        wr(d, R_USED_HI, 1);
+        wr(d, R_QUEUE_READY, 1);
+    }
+    CHECK(!(rd(d, R_STATUS) & ST_NEEDS_RESET), "ignored queue writes broke the device");
+    serve_one(d);
+    passed(d, what);
+}
+
+/* Status written out of order: DRIVER_OK or FEATURES_OK without the steps
+ * before, DRIVER_OK dropped without a reset; then every queue notified.
+ * Nothing is served, nothing written, and the device works after a reset. */
+static void status_out_of_order(struct dev *d)
+{
+    const char *what = "status written out of order";
+    begin(d, what);
+    static const uint32_t seq[][3] = {{4, 0, 0}, {8, 0xf, 0}, {1, 7, 0xf}, {1, 3, 0x4}};
+    for (unsigned k = 0; k < sizeof(seq) / sizeof(seq[0]); k++) {
+        wr(d, R_STATUS, 0);
+        for (unsigned j = 0; j < 3 && seq[k][j]; j++)
+            wr(d, R_STATUS, seq[k][j]);
+        CHECK(!(rd(d, R_STATUS) & 4), "DRIVER_OK without FEATURES_OK");
+        for (unsigned q = 0; q < 2; q++)
+            wr(d, R_QUEUE_NOTIFY, q);
+    }
+    /* Set up properly, then DRIVER_OK taken back, and a notify for a
+     * request on every queue: the transport does not pass it on. */
+    CHECK(dev_init(d), "device setup failed");
+    wr(d, R_STATUS, 0xb);
+    CHECK(!(rd(d, R_STATUS) & 4), "DRIVER_OK taken back is still set");
+    for (unsigned q = 0; q < d->nq; q++)
+        post(d, q, 0);
+    CHECK(untouched(0, sizeof(arena)), "memory written without DRIVER_OK");
     passed(d, what);
 }
 
@@ -527,7 +722,13 @@ static void attack_device(struct dev *d)
     bad_setup(d, NUM, 0x20000000ULL, "rings outside RAM");
     bad_setup(d, NUM, (uint64_t)(unsigned long)ring_mem[slot_of(d)][0][0] + 8,
               "misaligned descriptor table");
+    bad_setup(d, NUM, d->base, "descriptor table on its own registers");
+    bad_setup(d, NUM, PLIC_BASE, "descriptor table on the PLIC");
     driver_only(d);
+    every_width(d);
+    queue_changes_after_ok(d);
+    status_out_of_order(d);
+    if (d->id == ID_BLK) second_hart_rewrites(d);
 }
 
 /* Hostile page lists for the balloon's inflate (q 0) and deflate (q 1)
@@ -579,6 +780,10 @@ static void attack_balloon(struct dev *d)
         expect_needs_reset(d, 0, (enum attack)a, 0);
     bad_setup(d, 3, 0, "queue size 3");
     bad_setup(d, NUM, 0x20000000ULL, "rings outside RAM");
+    bad_setup(d, NUM, d->base, "descriptor table on its own registers");
+    every_width(d);
+    queue_changes_after_ok(d);
+    status_out_of_order(d);
 }
 
 static const char *dev_name(uint32_t id)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the hostile virtio guest (tests/virtio/hostile.c + start.S, linked
 # at 0x8000_0000 by tests/sbi/link.ld) into ${BUILD:-build}/virtio/ and runs
-# it under rvmm (normally the sanitizer build) with --bios none and every
+# it under rvmm (normally the sanitizer build) with --bios none, 2 harts and every
 # virtio device rvmm has (console, a 1 MiB disk of zeros, user-mode net, rng,
 # balloon). Prints "PASS virtio/hostile" when rvmm exits 0,
 # every case reported "ok" on the virtio-console and rvmm printed no
@@ -34,7 +34,7 @@ truncate -s 1M "$disk"
 {
     printf ping
     while sleep 0.2; do printf . || exit 0; done
-} | timeout -k 2 300 "$rvmm" --bios none --kernel "$elf" -m 64M --console virtio --rng \
+} | timeout -k 2 300 "$rvmm" --bios none --kernel "$elf" -m 64M --smp 2 --console virtio --rng \
     --drive "file=$disk,format=raw" --net user --balloon >"$log" 2>&1
 rc=$?
 ok=$(grep -c ': ok: ' "$log")

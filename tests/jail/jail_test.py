@@ -1,0 +1,166 @@
+"""rvmm --jail: a guest boots in the jail as an unprivileged uid, writes its
+disk (the bytes reach the image on the host), downloads through user-mode
+NAT from a server on the host, and the API answers at the socket path
+given. The VM's process runs as that uid and gid with no capabilities,
+no_new_privs and seccomp, in its own PID namespace, and its root holds only
+the files it was given (plus device nodes, /proc and resolv.conf). Bad
+--jail options are one line and exit status 2. Needs root (a jail cannot be
+built otherwise): as another user every check FAILs. One PASS/FAIL line per
+check."""
+import hashlib
+import http.server
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "guest"))
+sys.path.insert(0, os.path.join(HERE, "..", "api"))
+from apiclient import Api  # noqa: E402
+from console import Console  # noqa: E402
+
+RVMM = os.path.realpath(os.environ.get("RVMM", "build/rvmm"))
+KERNEL = os.path.realpath(os.environ["GUEST_KERNEL"])
+INITRD = os.path.realpath(os.environ["GUEST_INITRD"])
+LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
+UID = GID = 4242
+MARK = b"written-in-the-jail"
+
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print("%s jail/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + str(detail)[:400]))
+    sys.stdout.flush()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def status_of(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+
+
+def vm_pid(outer):
+    """The VM's process: the child of the PID namespace's init, itself the
+    child of the rvmm the test started."""
+    for _ in range(2):
+        out = subprocess.run(["pgrep", "-P", str(outer)], capture_output=True, text=True).stdout
+        outer = int(out.split()[0])
+    return outer
+
+
+def jail_files(root):
+    found = set()
+    for d, dirs, files in os.walk(root):
+        rel = os.path.relpath(d, root)
+        if rel == "proc" or rel.startswith("proc/"):
+            dirs[:] = []
+            continue
+        for f in files:
+            found.add("/" + os.path.normpath(os.path.join(rel, f)))
+    return found
+
+
+def bad_options(tmp):
+    for name, args in (("no_uid", ["--jail", tmp, "--gid", "1"]),
+                       ("uid_zero", ["--jail", tmp, "--uid", "0", "--gid", "1"]),
+                       ("relative_dir", ["--jail", "jail", "--uid", "1", "--gid", "1"]),
+                       ("missing_dir", ["--jail", tmp + "/nope", "--uid", "1", "--gid", "1"]),
+                       ("uid_without_jail", ["--uid", "5"])):
+        p = subprocess.run([RVMM] + args + ["--kernel", KERNEL], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=30)
+        check("bad_" + name, p.returncode == 2 and len(p.stderr.splitlines()) == 1,
+              (p.returncode, p.stderr))
+
+
+def main():
+    if os.geteuid() != 0:
+        check("needs_root", False, "run as root: the jail needs namespaces and mounts")
+        return
+    os.makedirs(LOGDIR, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="rvmm-jail-")
+    os.chmod(tmp, 0o755)
+    jail = os.path.join(tmp, "root")
+    run = os.path.join(tmp, "run")
+    www = os.path.join(tmp, "www")
+    for d in (jail, run, www):
+        os.mkdir(d)
+    os.chown(run, UID, GID)
+    disk = os.path.join(run, "disk.raw")
+    with open(disk, "wb") as f:
+        f.truncate(16 << 20)
+    os.chown(disk, UID, GID)
+    blob = os.urandom(1 << 20)
+    with open(os.path.join(www, "blob"), "wb") as f:
+        f.write(blob)
+    handler = lambda *a, **k: Quiet(*a, directory=www, **k)  # noqa: E731
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    sock = os.path.join(run, "api.sock")
+    argv = [RVMM, "--jail", jail, "--uid", str(UID), "--gid", str(GID), "--kernel", KERNEL,
+            "--initrd", INITRD, "-m", "256M", "--drive", "file=%s,format=raw" % disk,
+            "--net", "user", "--api-sock", sock, "--seccomp", "on"]
+    con = Console(argv, "%s/jail.log" % LOGDIR)
+    try:
+        con.boot_to_shell()
+        check("boots", True)
+        api = Api(sock)
+        api.wait_ready(con.proc)
+        status, body = api.get("/")
+        check("api_at_given_path", status == 200 and body["state"] == "Running", (status, body))
+        st_mode = os.stat(sock).st_mode & 0o777
+        check("api_socket_0600_owned_by_uid", st_mode == 0o600 and os.stat(sock).st_uid == UID,
+              (oct(st_mode), os.stat(sock).st_uid))
+
+        pid = vm_pid(con.proc.pid)
+        st = status_of(pid)
+        check("runs_as_uid_gid", st["Uid"].split()[0] == str(UID) and
+              st["Gid"].split()[0] == str(GID) and st["Groups"].strip() == "", st)
+        check("no_capabilities", int(st["CapEff"], 16) == 0 and int(st["CapPrm"], 16) == 0 and
+              int(st["CapBnd"], 16) == 0, st)
+        check("no_new_privs", st["NoNewPrivs"].strip() == "1", st)
+        check("seccomp_on", st["Seccomp"].strip() == "2", st)
+        check("own_pid_namespace", st["NSpid"].split()[1:] == ["2"], st["NSpid"])
+        root = "/proc/%d/root" % pid
+        files = jail_files(root)
+        want = {KERNEL, INITRD, disk, sock, "/etc/resolv.conf", "/dev/null", "/dev/zero",
+                "/dev/random", "/dev/urandom"}
+        check("root_holds_only_its_files", files <= want and {KERNEL, INITRD, disk} <= files,
+              sorted(files - want))
+        check("host_files_hidden", not os.path.exists(root + "/etc/passwd") and
+              not os.path.exists(root + "/usr") and not os.path.exists(root + os.path.dirname(RVMM)),
+              sorted(os.listdir(root)))
+
+        out = con.run("printf %s | dd of=/dev/vda conv=fsync 2>/dev/null; echo rc=$?" %
+                      MARK.decode())
+        check("guest_writes_disk", out.endswith("rc=0"), out)
+        out = con.run("udhcpc -i eth0 -n -q -t 5 -T 2 >/dev/null 2>&1 && wget -q -O - "
+                      "http://10.0.2.2:%d/blob | sha256sum" % srv.server_address[1], 120)
+        check("nat_download", hashlib.sha256(blob).hexdigest() in out, out)
+        con.send("poweroff -f\n")
+        code = con.wait_exit(60)
+        check("exit_status_passed_out", code == 0, code)
+        with open(disk, "rb") as f:
+            check("disk_written_on_host", f.read(len(MARK)) == MARK)
+        check("socket_removed", not os.path.exists(sock))
+    except (TimeoutError, EOFError, OSError, KeyError, IndexError, ValueError) as e:
+        check("run", False, repr(e) + " " + con.buf[-300:])
+    finally:
+        con.kill()
+        srv.shutdown()
+    bad_options(tmp)
+    subprocess.run(["rm", "-rf", tmp])
+
+
+if __name__ == "__main__":
+    main()
+    print("%d passed, %d failed" % (results.count(True), results.count(False)))
+    sys.exit(0 if all(results) else 1)
