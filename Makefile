@@ -9,13 +9,14 @@ DEFS    := -D_GNU_SOURCE
 INCS    := -Isrc -Iinclude
 PKGS    := libfdt
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(DEFS) $(INCS) -MMD -MP
-LDLIBS  += -lfdt -lslirp -lz -lm -lpthread
+LDLIBS  += -lfdt -lslirp -lz -lzstd -llz4 -lm -lpthread
 
 BUILD   := build
 
 .PHONY: all run
 all: $(BUILD)/rvmm
 
+include mk/riscv64.mk
 include mk/sources.mk
 include mk/guest.mk
 include mk/tests.mk

@@ -1,8 +1,8 @@
 # Which sources make up the rvmm library and binary, and how two variants of
 # them are built: the normal optimized build and the ASan+UBSan build the tests use.
 
-LIB_SRCS := $(wildcard src/common/*.c src/cpu/*.c src/cpu/jit/*.c src/machine/*.c src/machine/virtio/*.c src/vmm/*.c \
-                       src/mem/*.c src/backend/*/*.c)
+LIB_SRCS := $(filter-out $(LIB_EXCLUDE),$(wildcard src/common/*.c src/cpu/*.c src/cpu/jit/*.c src/machine/*.c \
+                       src/machine/virtio/*.c src/vmm/*.c src/mem/*.c src/backend/*/*.c src/cpu/kvm/*.c))
 # The front ends (command line, control API) link into rvmm directly, not
 # through the library: the API's file names may repeat the VMM's.
 CLI_SRCS := $(wildcard src/cli/*.c src/api/*.c)
@@ -28,14 +28,14 @@ $(ASAN)/%.o: %.c
 
 $(BUILD)/librvmm.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(BUILD)/librvmm-asan.a: $(LIB_ASAN_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(BUILD)/rvmm: $(CLI_OBJS) $(BUILD)/librvmm.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(API_LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(API_LDLIBS)
 
 $(BUILD)/rvmm-asan: $(CLI_ASAN_OBJS) $(BUILD)/librvmm-asan.a
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS) $(API_LDLIBS)

@@ -7,6 +7,7 @@
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
+#include "cpu/kvm/kvm.h"
 
 #include <string.h>
 
@@ -180,6 +181,12 @@ void vm_print_stats(struct vm *vm, FILE *f)
                 (unsigned long long)s->jit_lookups, (unsigned long long)s->jit_links,
                 (unsigned long long)s->jit_flushes, (unsigned long long)s->jit_interp_blocks,
                 (unsigned long long)s->jit_cold_runs, tsecs, secs > tsecs ? secs - tsecs : 0.0);
+    }
+    if (vm->cfg.board.engine == HART_ENGINE_KVM) {
+        fprintf(f, "  kvm exits:");
+        for (unsigned k = 0; k < HART_KVM_STAT_COUNT; k++)
+            fprintf(f, " %s=%llu", kvm_exit_stat_name(k), (unsigned long long)s->kvm_exits[k]);
+        fprintf(f, "\n");
     }
     for (unsigned k = 0; k < vm->cfg.ndrives; k++) {
         const struct virtio_blk_stats *d = &t->disks[k];

@@ -13,10 +13,12 @@
 #include "vmm/vm.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,9 @@ struct tee {
     const char *marker[2]; /* the start marker, and the optional --until one */
     pthread_mutex_t lock;
     pthread_cond_t cond;
+    /* Held from a read to the end of its copy, so tee_flushed() can tell
+     * that nothing the VM wrote is still on its way to stdout. */
+    pthread_mutex_t copy_lock;
     bool seen[2], eof;
 };
 
@@ -58,13 +63,17 @@ static void *tee_thread(void *arg)
     struct scan sc[2] = {0};
     for (;;) {
         char buf[4096];
+        struct pollfd p = {.fd = t->in, .events = POLLIN};
+        if (poll(&p, 1, -1) < 0 && errno != EINTR) break;
+        pthread_mutex_lock(&t->copy_lock);
         ssize_t n = read(t->in, buf, sizeof(buf));
-        if (n <= 0) break;
         for (ssize_t off = 0; off < n;) {
             ssize_t w = write(t->out, buf + off, (size_t)(n - off));
             if (w <= 0) break;
             off += w;
         }
+        pthread_mutex_unlock(&t->copy_lock);
+        if (n <= 0) break;
         for (int m = 0; m < 2; m++) {
             if (!t->marker[m] || !scan_feed(&sc[m], t->marker[m], buf, (size_t)n)) continue;
             pthread_mutex_lock(&t->lock);
@@ -78,6 +87,17 @@ static void *tee_thread(void *arg)
     pthread_cond_broadcast(&t->cond);
     pthread_mutex_unlock(&t->lock);
     return NULL;
+}
+
+/* True once every byte in the pipe has been copied: the tee reads only
+ * under copy_lock, so an empty pipe seen under it means none is in flight. */
+static bool tee_flushed(struct tee *t)
+{
+    pthread_mutex_lock(&t->copy_lock);
+    int pending = 0;
+    bool empty = ioctl(t->in, FIONREAD, &pending) == 0 && pending == 0;
+    pthread_mutex_unlock(&t->copy_lock);
+    return empty;
 }
 
 struct runner {
@@ -169,6 +189,7 @@ int main(int argc, char **argv)
     if (pipe(fds)) return fail("pipe", -1);
     struct tee tee = {.in = fds[0], .out = dup(STDOUT_FILENO), .marker = {marker, until}};
     pthread_mutex_init(&tee.lock, NULL);
+    pthread_mutex_init(&tee.copy_lock, NULL);
     pthread_cond_init(&tee.cond, NULL);
     fflush(stdout);
     dup2(fds[1], STDOUT_FILENO);
@@ -215,6 +236,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "snapdrv: %s\n", err);
             return 1;
         }
+        /* The pause drained the console into the pipe: let all of it reach
+         * stdout first, so a test that kills us on this line has seen
+         * every byte the guest wrote before the snapshot. */
+        fflush(stdout);
+        while (!tee_flushed(&tee))
+            sleep_us(1000);
         fprintf(stderr, "snapdrv: snapshot written\n");
         vm_request_stop(vm, VM_STOP_QUIT, 0);
     }

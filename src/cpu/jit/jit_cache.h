@@ -86,6 +86,10 @@ struct jit {
     unsigned host; /* X64_HAS_* features translation may use */
     /* Interpreted runs of a block before it is translated (jit.c). */
     unsigned translate_after;
+    struct jit_options opt;
+    /* $RVMM_JIT_DUMP, read once at create: where to copy each block's
+     * code for the JIT's own debugging, or NULL. */
+    char *dump_dir;
 };
 
 int jit_cache_init(struct jit *j);
