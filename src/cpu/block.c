@@ -106,6 +106,7 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->jit_chain_entry = 0;
     b->jit_region_tried = false;
     b->jit_back_edges = 0;
+    b->jit_runs = 0;
     if (!n) return;
     const struct rv_insn *last = &b->insns[n - 1];
     bool branch = decode_is_direct(last->op);

@@ -39,6 +39,7 @@ struct rv_block {
     uint32_t jit_chain_entry; /* offset of the entry direct chains jump to */
     bool jit_region_tried;    /* translated again as a region's head, or failed to */
     uint8_t jit_back_edges;   /* jumps back to this block seen by the run loop */
+    uint8_t jit_runs;         /* times the interpreter ran it, waiting to be translated */
     struct rv_insn insns[];
 };
 

@@ -233,6 +233,7 @@ struct hart_stats {
     uint64_t jit_flushes;       /* code cache flushes (full, or blocks flushed) */
     uint64_t jit_translate_ns;  /* host time spent translating */
     uint64_t jit_interp_blocks; /* blocks the JIT left to the interpreter */
+    uint64_t jit_cold_runs;     /* runs of blocks not translated yet (lazy translation) */
     uint64_t jit_regions;       /* loops translated as one region */
 };
 

@@ -3,9 +3,11 @@ sit idle, and measure the host CPU time rvmm uses (utime + stime of all its
 threads, /proc/PID/stat) over 10 s of wall time. PASS when it is under 5 %
 of one core: idle vCPUs must sleep in WFI, not spin.
 
-The same guest booted with nohz=off ticks 250 times a second on each hart
-(checked from the guest's /proc/interrupts around the idle period): each
-tick wakes a vCPU, runs the kernel's tick handler and sleeps again. PASS
+The same guest booted with nohz=off ticks 250 times a second on each hart:
+each tick wakes a vCPU, runs the kernel's tick handler and sleeps again.
+That it ticks is checked from the guest's /proc/interrupts around the idle
+period: over 50 timer interrupts a second per hart (a tickless idle guest
+takes a few; on a loaded host a late wake-up folds ticks into one). PASS
 when that costs under 2 % of one core (the target is 1 %; the margin is for
 a loaded host: CPU time, not wall time, is what is measured).
 
@@ -106,7 +108,7 @@ def main():
         check("builtin-smp2-nohz-off/idle_cpu", False, "no shell: " + err)
     else:
         # Without a periodic tick the measurement below says nothing.
-        check("builtin-smp2-nohz-off/ticking", ticks[0] > 100 * SMP,
+        check("builtin-smp2-nohz-off/ticking", ticks[0] > 50 * SMP,
               "%.0f timer interrupts a second over %d harts" % (ticks[0], SMP))
         check("builtin-smp2-nohz-off/idle_cpu", pct < TICK_LIMIT,
               "%.2f%% of one core over %.0f s idle (limit %.0f%%)" % (pct, SECONDS, TICK_LIMIT))

@@ -8,6 +8,12 @@
 # Env: BUILD, RVMM (default $BUILD/rvmm-asan), JIT_PROGRAMS (generated
 # programs of each kind, default 100), JIT_SEED (default 1).
 set -u
+# Every block translated on its first run (not after 32 interpreted ones,
+# the default): these programs run most of their code once, and it is the
+# translator they test. The ISA and guest layers run the default, where
+# blocks go from the interpreter to native code mid-run.
+RVMM_JIT_TRANSLATE_AFTER=${RVMM_JIT_TRANSLATE_AFTER:-0}
+export RVMM_JIT_TRANSLATE_AFTER
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm-asan}
 LOCKSTEP=$BUILD/tests/lockstep
