@@ -56,7 +56,8 @@ FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
 FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c src/common/safe_open.c \
                       src/common/ratelimit.c src/common/ioloop.c \
-                      src/common/stream.c src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c
+                      src/common/stream.c src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c \
+                      src/cpu/kvm/kvm_probe.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
 define FUZZ_RULE
