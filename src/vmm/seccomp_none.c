@@ -19,9 +19,7 @@ int seccomp_confine_thread(enum seccomp_kind kind)
     return 0; /* the process is never confined */
 }
 
-void seccomp_selftest_vcpu(void)
-{
-}
+void seccomp_selftest_vcpu(void) {}
 
 bool seccomp_default_on(void)
 {
