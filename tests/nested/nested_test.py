@@ -31,6 +31,11 @@ BUILD = os.environ.get("BUILD", "build")
 FW = os.environ.get("OPENSBI_FW", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
 TAG = OUTER + ("-" + "-".join(a.lstrip("-") for a in EXTRA) if EXTRA else "")
 LOGDIR = os.path.join(BUILD, "guest-logs")
+# NESTED_ROOTDISK (make nested-rootdisk): the outer guest boots from that
+# ext4 disk (through a qcow2 overlay) instead of the initramfs.
+ROOTDISK = os.environ.get("NESTED_ROOTDISK", "")
+if ROOTDISK:
+    TAG += "-rootdisk"
 BOOT_TIMEOUT = int(os.environ.get("NESTED_TIMEOUT", "600"))
 NESTED_CMD = "rvmm --engine kvm --kernel /nested/Image --initrd /nested/initramfs.cpio.gz -m 128M"
 
@@ -63,6 +68,20 @@ def outer_initrd(path):
 
 
 def outer_argv(initrd):
+    if ROOTDISK:
+        overlay = os.path.join(BUILD, "nested", "root-overlay.qcow2")
+        base = os.path.abspath(ROOTDISK)
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "raw", overlay],
+                       check=True)
+        append = "console=ttyS0 root=/dev/vda rw"
+        if OUTER == "qemu":
+            return ["qemu-system-riscv64", "-M", "virt", "-cpu", "rv64,h=true", "-m", "1G",
+                    "-nographic", "-bios", FW, "-kernel", KERNEL, "-append", append,
+                    "-drive", "file=%s,format=qcow2,if=none,id=d0" % overlay,
+                    "-device", "virtio-blk-device,drive=d0"]
+        return [RVMM, "--cpu", "rv64,h=on", "-m", "1G", "--kernel", KERNEL, "--append", append,
+                "--drive", "file=%s,format=qcow2,backing-dir=%s" % (overlay, os.path.dirname(base))
+                ] + EXTRA
     if OUTER == "qemu":
         return ["qemu-system-riscv64", "-M", "virt", "-cpu", "rv64,h=true", "-m", "1G", "-smp", "1",
                 "-nographic", "-bios", FW, "-kernel", KERNEL, "-initrd", initrd,
@@ -166,7 +185,7 @@ def nested_snapshot(con):
 
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
-    for f in (RVMM_RISCV64, KERNEL, INITRD):
+    for f in (RVMM_RISCV64, KERNEL, INITRD) + ((ROOTDISK,) if ROOTDISK else ()):
         if not os.path.isfile(f):
             check("inputs", False, "%s is missing (make riscv64; make guest)" % f)
             return 1
