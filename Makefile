@@ -9,7 +9,7 @@ DEFS    := -D_GNU_SOURCE
 INCS    := -Isrc -Iinclude
 PKGS    := libfdt
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(DEFS) $(INCS) -MMD -MP
-LDLIBS  += -lfdt -lslirp -lz -lm -lpthread
+LDLIBS  += -lfdt -lslirp -lz -lzstd -llz4 -lm -lpthread
 
 BUILD   := build
 

@@ -1,6 +1,7 @@
 """CPU benchmark: the same in-guest CPU-bound workloads (bench/boot.py's
 sha256sum, gzip, sort and awk floating-point loop, plus guest/programs/
-coremark.c) under rvmm --engine jit, rvmm --engine interp and
+coremark.c) under rvmm --engine jit (without and with the H extension:
+"jit" is --cpu rv64,h=off, "jit-h" --cpu rv64,h=on), rvmm --engine interp and
 qemu-system-riscv64 (TCG), on the same firmware, kernel and initramfs, and
 the same programs built for x86-64 with the host gcc (bench/build-native.sh:
 busybox from the guest's source tree and .config, and coremark) as the
@@ -12,7 +13,9 @@ Python 3 stdlib only.
 
 Environment: as bench/boot.py (BENCH_ROUNDS, default 1 here; RVMM, QEMU,
 BENCH_FIRMWARE, GUEST_KERNEL, GUEST_INITRD, RVMM_CACHE, BENCH_MEM, BUILD),
-plus BENCH_COREMARK_ITERS (default 10000, the self-checked count)."""
+plus BENCH_COREMARK_ITERS (default 10000, the self-checked count) and
+BENCH_ONLY (space-separated columns to run, e.g. "jit jit-h qemu"; default
+all)."""
 import os
 import shutil
 import signal
@@ -28,9 +31,24 @@ import boot  # noqa: E402
 
 COREMARK_ITERS = int(os.environ.get("BENCH_COREMARK_ITERS", "10000"))
 # "gdb" is the JIT with the GDB stub listening and no debugger attached:
-# it must run within 2% of "jit" (issue 16).
-EMULATORS = [("jit", "rvmm", "jit"), ("interp", "rvmm", "interp"), ("qemu", "qemu", ""),
-             ("gdb", "rvmm", "jit")]
+# it must run within 2% of "jit" (issue 16). "jit" runs the CPU without the
+# H extension and "jit-h" with it (--cpu rv64,h=on): the guest runs at V=0
+# either way, and must cost no more with H offered (issue 11).
+EMULATORS = [("jit", "rvmm", "jit"), ("jit-h", "rvmm", "jit"), ("interp", "rvmm", "interp"),
+             ("qemu", "qemu", ""), ("gdb", "rvmm", "jit")]
+CPU_ARGS = {"jit": ["--cpu", "rv64,h=off"], "jit-h": ["--cpu", "rv64,h=on"],
+            "interp": ["--cpu", "rv64,h=off"], "gdb": ["--cpu", "rv64,h=off"]}
+
+
+def emulators():
+    """EMULATORS, or the ones BENCH_ONLY names (space-separated keys)."""
+    only = os.environ.get("BENCH_ONLY", "").split()
+    bad = [k for k in only if k not in [e[0] for e in EMULATORS]]
+    if bad:
+        sys.stderr.write("bench/cpu: BENCH_ONLY: unknown %s (known: %s)\n" % (
+            " ".join(bad), " ".join(e[0] for e in EMULATORS)))
+        sys.exit(2)
+    return [e for e in EMULATORS if not only or e[0] in only]
 NATIVE_APPLETS = ["seq", "sha256sum", "gzip", "sort", "awk", "cat", "wc", "tail", "rm"]
 
 
@@ -111,14 +129,16 @@ def bench(cfg, tools, tmp):
     print("bench/cpu: %d rounds, -m %s, 1 hart; kernel %s; initrd %s; firmware %s" % (
         cfg["rounds"], cfg["mem"], cfg["kernel"], cfg["initrd"], cfg["fw"]))
     sys.stdout.flush()
+    emus = emulators()
     results = {k: [] for k, _, _ in EMULATORS}
     results["native"] = []
     for rnd in range(1, cfg["rounds"] + 1):
-        order = EMULATORS if rnd % 2 else EMULATORS[::-1]
+        order = emus if rnd % 2 else emus[::-1]
         for key, emu, engine in order:
             logdir = os.path.join(cfg["logdir"], "cpu-" + key)
             os.makedirs(logdir, exist_ok=True)
             extra = ["--gdb", "unix:" + os.path.join(tmp, "gdb.sock")] if key == "gdb" else []
+            extra = CPU_ARGS.get(key, []) + extra
             r = boot.run_once(dict(cfg, engine=engine, logdir=logdir, rvmm_extra=extra), emu, rnd,
                               plist)
             results[key].append(r)
@@ -135,26 +155,32 @@ def bench(cfg, tools, tmp):
         sys.stdout.flush()
 
     def med(who, key):
+        if not results[who]:
+            return None
         return statistics.median(r[key] for r in results[who])
 
-    def ratio(a, b):
-        return "%8.1f" % (a / b) if b else "%8s" % "-"
+    def num(v, fmt="%8.2f"):
+        return fmt % v if v is not None else "%8s" % "-"
+
+    def ratio(a, b, fmt="%8.1f"):
+        return fmt % (a / b) if a is not None and b else "%8s" % "-"
 
     print()
     print("medians over %d rounds; guest parts timed by the guest clock, native by the host's"
           % cfg["rounds"])
-    print("%-20s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s" % (
-        "metric (s)", "native", "jit", "interp", "qemu", "gdb", "jit/nat", "int/nat", "qemu/nat",
-        "qemu/jit", "qemu/int", "gdb/jit"))
+    print("%-20s %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s" % (
+        "metric (s)", "native", "jit", "jit-h", "interp", "qemu", "gdb", "jit/nat", "int/nat",
+        "qemu/nat", "qemu/jit", "qemu/jith", "qemu/int", "jith/jit", "gdb/jit"))
     rows = [("boot to shell", "boot")] + [(label[:-4], key) for key, label, _, _, _ in plist]
     rows.append(("workload total", "total"))
     for label, key in rows:
-        nat = med("native", key) if key != "boot" else 0.0
-        j, i, q, g = med("jit", key), med("interp", key), med("qemu", key), med("gdb", key)
-        print("%-20s %8s %8.2f %8.2f %8.2f %8.2f | %s %s %s | %s %s %s" % (
-            label, "%.3f" % nat if nat else "-", j, i, q, g, ratio(j, nat), ratio(i, nat),
-            ratio(q, nat), ratio(q, j), ratio(q, i), "%8.3f" % (g / j) if j else "%8s" % "-"))
-    for key, _, _ in EMULATORS:
+        nat = med("native", key) if key != "boot" else None
+        j, jh, i, q, g = (med(k, key) for k in ("jit", "jit-h", "interp", "qemu", "gdb"))
+        print("%-20s %8s %s %s %s %s %s | %s %s %s | %s %s %s %s %s" % (
+            label, "%.3f" % nat if nat else "-", num(j), num(jh), num(i), num(q), num(g),
+            ratio(j, nat), ratio(i, nat), ratio(q, nat), ratio(q, j), ratio(q, jh), ratio(q, i),
+            ratio(jh, j, "%8.3f"), ratio(g, j, "%8.3f")))
+    for key, _, _ in emus:
         for r in results[key]:
             if "coremark_out" in r:
                 print("%-6s %s" % (key, r["coremark_out"].splitlines()[-1]))

@@ -39,6 +39,13 @@ FUZZ_SRCS_fuzz_snapshot := $(wildcard src/machine/*.c src/machine/virtio/*.c src
                            src/vmm/snapshot_config.c $(FUZZ_CORE_SRCS)
 FUZZ_LIBS_fuzz_snapshot := -lfdt -lslirp -lpthread
 
+# virtio-vsock's packet parser and its host side (real unix sockets).
+FUZZ_NAMES += fuzz_virtio_vsock
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_virtio_vsock
+FUZZ_SRCS_fuzz_virtio_vsock := $(addprefix src/machine/virtio/,virtio_vsock.c virtio_mmio.c \
+                               virtqueue.c) src/mem/ram.c src/backend/vsock/vsock_mux.c $(FUZZ_COMMON)
+FUZZ_LIBS_fuzz_virtio_vsock := -lpthread
+
 # The GDB stub's framing and hex parsing.
 FUZZ_NAMES += fuzz_gdbstub
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_gdbstub
@@ -48,6 +55,7 @@ FUZZ_SRCS_fuzz_gdbstub := src/vmm/gdbstub_proto.c
 FUZZ_NAMES += fuzz_api
 FUZZ_BINS += $(BUILD)/fuzz/fuzz_api
 FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/common/errmsg.c src/common/safe_open.c \
+                      src/common/ratelimit.c src/common/ioloop.c \
                       src/common/stream.c src/cpu/cpu_model.c src/cpu/decode.c src/cpu/rvc.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 

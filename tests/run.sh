@@ -92,7 +92,9 @@ for layer in $LAYERS; do
         run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
+        run_layer "guest ratelimit" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/ratelimit_test.py
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
+        run_layer "guest vsock" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/vsock_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
@@ -113,7 +115,10 @@ for layer in $LAYERS; do
         run_layer seccomp env RVMM="$RVMM" RVMM_ASAN="$RVMM_ASAN" BUILD="$BUILD" \
             python3 tests/seccomp/seccomp_test.py
         ;;
-    balloon) run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py ;;
+    balloon)
+        run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py
+        run_layer "balloon ksm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/ksm_test.py
+        ;;
     nested) # rvmm --engine kvm inside a guest: RVMM_RISCV64 is `make riscv64`'s build
         for outer in qemu rvmm; do
             run_layer "nested $outer" env RVMM="$RVMM" RVMM_RISCV64="${RVMM_RISCV64:-build-riscv64/rvmm}" \

@@ -30,9 +30,11 @@ struct json_object *api_machine_config_json(const struct api_server *s)
     json_object_object_add(o, "vcpu_count", json_object_new_int64(s->cfg.board.nharts));
     json_object_object_add(o, "mem_size_mib", json_object_new_int64(s->cfg.board.ram_size >> 20));
     json_object_object_add(o, "smt", json_object_new_boolean(false));
-    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(false));
+    json_object_object_add(o, "track_dirty_pages", json_object_new_boolean(s->cfg.track_dirty));
     json_object_object_add(o, "huge_pages",
-                           json_object_new_string(s->cfg.board.thp ? "Transparent" : "None"));
+                           json_object_new_string(s->cfg.board.hugetlb ? "2M"
+                                                  : s->cfg.board.thp   ? "Transparent"
+                                                                       : "None"));
     /* rvmm's own field: the CPU model, as --cpu spells it. */
     char cpu[512];
     struct cpu_model m = s->cfg.board.cpu;
@@ -93,25 +95,24 @@ static void api_machine_config(struct api_server *s, struct json_object *body, b
                   tmpl);
         return;
     }
-    if (huge && strcmp(huge, "None") != 0 && strcmp(huge, "Transparent") != 0) {
-        api_fault(r,
-                  strcmp(huge, "2M") == 0
-                      ? "huge_pages `2M`: rvmm cannot back guest memory with hugetlbfs; "
-                        "`Transparent` and `None` work"
-                      : "huge_pages `%.16s` is not one of None, Transparent, 2M",
-                  huge);
+    if (huge && strcmp(huge, "None") != 0 && strcmp(huge, "Transparent") != 0 &&
+        strcmp(huge, "2M") != 0) {
+        api_fault(r, "huge_pages `%.16s` is not one of None, Transparent, 2M", huge);
         return;
     }
-    /* rvmm's snapshots are Full only: a dirty log would serve nothing. */
-    if (api_json_bool(body, "track_dirty_pages", false)) {
-        api_fault(r, "track_dirty_pages: rvmm has no diff snapshots (only `Full`), so it does "
-                     "not track dirty pages");
+    bool huge2m = huge ? strcmp(huge, "2M") == 0 : partial && s->cfg.board.hugetlb;
+    if (huge2m && mib % 2) {
+        api_fault(r, "mem_size_mib must be a multiple of 2 with huge_pages `2M`");
         return;
     }
+    /* Diff snapshots need it; PUT resets it, PATCH keeps it unless given. */
+    bool track = api_json_bool(body, "track_dirty_pages", partial ? s->cfg.track_dirty : false);
     s->cfg.board.nharts = (unsigned)vcpus;
     s->cfg.board.ram_size = (uint64_t)mib << 20;
     if (huge || !partial) s->cfg.board.thp = huge && strcmp(huge, "Transparent") == 0;
+    s->cfg.board.hugetlb = huge2m;
     s->cfg.board.cpu = model;
+    s->cfg.track_dirty = track;
     s->configured = true;
 }
 
@@ -195,6 +196,7 @@ void api_get_vm_config(struct api_server *s, const char *id, struct json_object 
         json_object_object_add(o, "metrics", m);
     }
     if (s->cfg.board.balloon) json_object_object_add(o, "balloon", api_balloon_json(s));
+    if (s->cfg.vsock.on) json_object_object_add(o, "vsock", api_vsock_json(&s->cfg));
     api_reply_json(r, o);
 }
 
@@ -207,6 +209,10 @@ int api_build_config(struct api_server *s, struct vm_config *out, struct api_rep
     if (s->cfg.board.balloon &&
         s->cfg.board.balloon_cfg.target_pages > s->cfg.board.ram_size / RAM_PAGE_SIZE)
         return api_fault(r, "The balloon's amount_mib is more than mem_size_mib.");
+    /* A balloon gives back 4 KiB pages; hugetlb memory is freed 2 MiB at a
+     * time (Firecracker refuses the pair too). */
+    if (s->cfg.board.balloon && s->cfg.board.hugetlb)
+        return api_fault(r, "a balloon cannot return memory backed by huge_pages `2M`");
     *out = s->cfg;
     snprintf(append, len, "%s", s->cfg.board.append ? s->cfg.board.append : "");
     out->board.append = append;
@@ -238,7 +244,9 @@ void api_adopt_config(struct api_server *s, struct vm *vm)
     s->cfg.board.nharts = c->board.nharts;
     s->cfg.board.ram_size = c->board.ram_size;
     s->cfg.board.rng = c->board.rng;
+    s->cfg.vsock = c->vsock;
     s->cfg.board.thp = false;
+    s->cfg.board.hugetlb = false;
     s->cfg.board.cpu = c->board.cpu;
     s->cfg.board.kernel = s->cfg.board.initrd = NULL;
     s->ndrives = c->ndrives;
@@ -247,7 +255,7 @@ void api_adopt_config(struct api_server *s, struct vm *vm)
     s->nnets = c->nnets;
     for (unsigned k = 0; k < c->nnets; k++) {
         struct api_net *n = &s->nets[k];
-        *n = (struct api_net){.n = c->nets[k]};
+        *n = (struct api_net){.n = c->nets[k], .mtu = c->nets[k].mtu};
         if (strncmp(n->n.spec, "tap,ifname=", 11) == 0)
             snprintf(n->host_dev_name, sizeof(n->host_dev_name), "%.15s", n->n.spec + 11);
         else

@@ -4,6 +4,7 @@
  * characters that cannot split them. */
 #include "api/json_util.h"
 #include "backend/block/blockdev.h"
+#include "backend/net/netdev.h"
 #include "common/safe_open.h"
 
 #include <ctype.h>
@@ -51,7 +52,7 @@ void api_put_drive(struct api_server *s, const char *id, struct json_object *bod
     struct api_drive d = {0};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_check_id(id, api_json_str(body, "drive_id"), r) ||
-        api_no_rate_limiter(body, "rate_limiter", r) ||
+        api_rate_limiter(body, "rate_limiter", &d.d.rl, NULL, r) ||
         api_json_enum(body, "cache_type", cache_types, &d.cache_type, r) ||
         api_json_enum(body, "io_engine", io_engines, &d.io_engine, r))
         return;
@@ -141,8 +142,8 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
     struct api_net n = {0};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_check_id(id, api_json_str(body, "iface_id"), r) ||
-        api_no_rate_limiter(body, "rx_rate_limiter", r) ||
-        api_no_rate_limiter(body, "tx_rate_limiter", r) ||
+        api_rate_limiter(body, "rx_rate_limiter", &n.n.rx_rl, NULL, r) ||
+        api_rate_limiter(body, "tx_rate_limiter", &n.n.tx_rl, NULL, r) ||
         api_json_copy(body, "host_dev_name", n.host_dev_name, sizeof(n.host_dev_name), r))
         return;
     snprintf(n.n.id, sizeof(n.n.id), "%s", id);
@@ -151,15 +152,7 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
         api_fault(r, "mtu must be from 68 to 65535");
         return;
     }
-    /* Without VIRTIO_NET_F_MTU the guest keeps Ethernet's 1500, so that
-     * is the one value rvmm can honour. */
-    if (n.mtu && n.mtu != 1500) {
-        api_fault(r,
-                  "mtu %lld: rvmm's virtio-net does not offer VIRTIO_NET_F_MTU; the guest "
-                  "uses 1500 (give 1500 or leave mtu out)",
-                  (long long)n.mtu);
-        return;
-    }
+    n.n.mtu = (uint16_t)n.mtu; /* offered with VIRTIO_NET_F_MTU */
     n.user_mode = api_json_bool(body, "user_mode", false);
     const char *mac = api_json_str(body, "guest_mac");
     if (mac) {
@@ -182,6 +175,11 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
             const char *t = json_object_get_string(rule);
             if (!json_object_is_type(rule, json_type_string) || !api_name_ok(t, ":-.")) {
                 api_fault(r, "hostfwd rules look like \"tcp::2222-:22\"");
+                return;
+            }
+            char why[512];
+            if (net_slirp_check_hostfwd(t, why, sizeof(why))) {
+                api_fault(r, "%s", why);
                 return;
             }
             len += (size_t)snprintf(n.n.spec + len, sizeof(n.n.spec) - len, ",hostfwd=%s", t);
@@ -229,6 +227,7 @@ struct json_object *api_drives_json(const struct api_server *s)
                                json_object_new_string(d->cache_type ? d->cache_type : "Unsafe"));
         json_object_object_add(o, "io_engine",
                                json_object_new_string(d->io_engine ? d->io_engine : "Sync"));
+        api_rate_limiter_json(o, "rate_limiter", &d->d.rl);
         json_object_array_add(a, o);
     }
     return a;
@@ -252,6 +251,8 @@ struct json_object *api_nets_json(const struct api_server *s)
                      m[4], m[5]);
             json_object_object_add(o, "guest_mac", json_object_new_string(mac));
         }
+        api_rate_limiter_json(o, "rx_rate_limiter", &n->n.rx_rl);
+        api_rate_limiter_json(o, "tx_rate_limiter", &n->n.tx_rl);
         json_object_array_add(a, o);
     }
     return a;

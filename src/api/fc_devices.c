@@ -1,8 +1,9 @@
 /* Firecracker's smaller device resources: PUT /entropy (the virtio-rng),
  * PUT /serial (the console's output to a file or named pipe), and the
- * post-boot PATCH /drives/{id} (a new medium for a running drive) and
- * PATCH /network-interfaces/{id}. Rate limiters do not exist in rvmm yet:
- * a null one is accepted as "none", any other is refused by name. */
+ * post-boot PATCH /drives/{id} (a new medium, new rate limits) and PATCH
+ * /network-interfaces/{id} (new rate limits). The rng and the serial port
+ * have no rate limiters: a null one is accepted as "none", any other is
+ * refused by name. */
 #include "api/json_util.h"
 
 #include <errno.h>
@@ -79,7 +80,10 @@ void api_patch_drive(struct api_server *s, const char *id, struct json_object *b
                                               {"rate_limiter", json_type_object, false},
                                               {NULL, 0, false}};
     char path[PATH_MAX] = "";
-    if (api_json_check(body, fields, r) || api_no_rate_limiter(body, "rate_limiter", r) ||
+    struct ratelimit_config rl;
+    bool has_rl;
+    if (api_json_check(body, fields, r) ||
+        api_rate_limiter(body, "rate_limiter", &rl, &has_rl, r) ||
         api_json_copy(body, "path_on_host", path, sizeof(path), r))
         return;
     if (strcmp(id, api_json_str(body, "drive_id")) != 0) {
@@ -87,8 +91,17 @@ void api_patch_drive(struct api_server *s, const char *id, struct json_object *b
         return;
     }
     struct vm *vm = api_postboot(s, r);
-    if (!vm || !path[0]) return;
+    if (!vm) return;
     char err[512];
+    if (has_rl) {
+        if (vm_drive_set_ratelimit(vm, id, &rl, err, sizeof(err))) {
+            api_fault(r, "cannot update drive `%.64s`: %s", id, err);
+            return;
+        }
+        for (unsigned k = 0; k < s->ndrives; k++)
+            if (strcmp(s->drives[k].d.id, id) == 0) s->drives[k].d.rl = rl;
+    }
+    if (!path[0]) return;
     if (vm_drive_swap(vm, id, path, err, sizeof(err))) {
         api_fault(r, "cannot update drive `%.64s`: %s", id, err);
         return;
@@ -105,15 +118,26 @@ void api_patch_net(struct api_server *s, const char *id, struct json_object *bod
                                               {"rx_rate_limiter", json_type_object, false},
                                               {"tx_rate_limiter", json_type_object, false},
                                               {NULL, 0, false}};
-    if (api_json_check(body, fields, r) || api_no_rate_limiter(body, "rx_rate_limiter", r) ||
-        api_no_rate_limiter(body, "tx_rate_limiter", r))
+    struct ratelimit_config rx, tx;
+    bool has_rx, has_tx;
+    if (api_json_check(body, fields, r) ||
+        api_rate_limiter(body, "rx_rate_limiter", &rx, &has_rx, r) ||
+        api_rate_limiter(body, "tx_rate_limiter", &tx, &has_tx, r))
         return;
     if (strcmp(id, api_json_str(body, "iface_id")) != 0) {
         api_fault(r, "The id from the path does not match the id from the body!");
         return;
     }
-    if (!api_postboot(s, r)) return;
-    for (unsigned k = 0; k < s->nnets; k++)
-        if (strcmp(s->nets[k].n.id, id) == 0) return; /* no limiter: nothing to change */
-    api_fault(r, "no network interface `%.64s` in the running microVM", id);
+    struct vm *vm = api_postboot(s, r);
+    if (!vm) return;
+    char err[512];
+    if (vm_net_set_ratelimit(vm, id, has_rx ? &rx : NULL, has_tx ? &tx : NULL, err, sizeof(err))) {
+        api_fault(r, "cannot update network interface `%.64s`: %s", id, err);
+        return;
+    }
+    for (unsigned k = 0; k < s->nnets; k++) {
+        if (strcmp(s->nets[k].n.id, id) != 0) continue;
+        if (has_rx) s->nets[k].n.rx_rl = rx;
+        if (has_tx) s->nets[k].n.tx_rl = tx;
+    }
 }

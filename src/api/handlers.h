@@ -106,6 +106,15 @@ api_handler api_get_version, api_put_logger, api_put_metrics;
 api_handler api_put_entropy, api_put_serial, api_patch_drive, api_patch_net;
 /* A rate limiter field: absent or null is fine, anything else a 400. */
 int api_no_rate_limiter(struct json_object *body, const char *field, struct api_reply *r);
+/* A RateLimiter field (ratelimit_json.c): *out is all-zero (no limit)
+ * when absent or null; *given (may be NULL) says whether the field was
+ * there. 0, or -EINVAL with a 400 in r. */
+struct ratelimit_config;
+int api_rate_limiter(struct json_object *body, const char *field, struct ratelimit_config *out,
+                     bool *given, struct api_reply *r);
+/* Adds field: {bandwidth, ops} to o when c limits anything. */
+void api_rate_limiter_json(struct json_object *o, const char *field,
+                           const struct ratelimit_config *c);
 /* The live statistics of GET /stats (NULL without memory). */
 struct json_object *api_stats_json(struct vm *vm);
 /* Appends one metrics line now (FlushMetrics); 0 or a 400 in r. */
@@ -131,6 +140,13 @@ void api_handoff_fail(struct api_server *s, const char *why);
 void api_incoming_free(struct api_server *s);
 api_handler api_put_balloon, api_patch_balloon, api_get_balloon;
 api_handler api_get_balloon_stats, api_patch_balloon_stats;
+/* vsock.c: PUT /vsock, its GET /vm/config object (NULL: none), and a
+ * snapshot load's vsock_override into over->vsock (uds_path, on). */
+api_handler api_put_vsock;
+/* --boot-timer: the VM's boot-timer writes become log lines (launch.c). */
+void api_boot_timer_attach(struct api_server *s, struct vm *vm);
+struct json_object *api_vsock_json(const struct vm_config *c);
+int api_vsock_override(struct json_object *body, struct vm_config *over, struct api_reply *r);
 /* JSON for GET /machine-config and GET /vm/config. */
 struct json_object *api_machine_config_json(const struct api_server *s);
 struct json_object *api_drives_json(const struct api_server *s);

@@ -59,6 +59,20 @@ void api_put_logger(struct api_server *s, const char *id, struct json_object *bo
     api_log(l, API_LOG_INFO, "Running rvmm %s (Firecracker API %s)", RVMM_VERSION, RVMM_FC_VERSION);
 }
 
+/* Firecracker's line for its boot timer (its logger, Info level). */
+static void api_boot_timer_log(void *opaque, uint64_t us, uint64_t cpu_us)
+{
+    struct api_server *s = opaque;
+    api_log(&s->log, API_LOG_INFO, "Guest-boot-time = %6llu us %llu ms, %6llu CPU us %llu CPU ms",
+            (unsigned long long)us, (unsigned long long)(us / 1000), (unsigned long long)cpu_us,
+            (unsigned long long)(cpu_us / 1000));
+}
+
+void api_boot_timer_attach(struct api_server *s, struct vm *vm)
+{
+    if (vm_get_config(vm)->board.boot_timer) vm_set_boot_timer_hook(vm, api_boot_timer_log, s);
+}
+
 int api_run_request(struct api_server *s, const char *method, const char *url,
                     struct json_object *body, const char *what, char *err, size_t errlen)
 {
@@ -104,8 +118,9 @@ int api_server_launch(struct api_server *s, const struct api_launch *l, char *er
         json_object_put(o);
         if (rc) return rc;
     }
-    if (l->boot_timer)
-        api_log(&s->log, API_LOG_WARNING,
-                "--boot-timer: the RISC-V virt board has no boot-timer device; nothing is timed");
+    if (l->boot_timer) {
+        s->cfg.board.boot_timer = true;
+        if (s->vm) api_boot_timer_attach(s, s->vm);
+    }
     return l->config_file ? api_config_file(s, l->config_file, err, errlen) : 0;
 }

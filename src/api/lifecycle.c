@@ -85,7 +85,11 @@ void api_patch_vm(struct api_server *s, const char *id, struct json_object *body
         api_fault(r, "the microVM is not started");
         return;
     }
-    if (pause ? vm_pause(vm) : vm_resume(vm))
+    int rc = pause ? vm_pause(vm) : vm_resume(vm);
+    if (rc == -EBUSY)
+        api_fault(r, "the microVM is being migrated, it cannot be %s until the migration ends",
+                  pause ? "paused" : "resumed");
+    else if (rc)
         api_fault(r, pause ? "the microVM is not running, it cannot be paused"
                            : "the microVM is not paused, it cannot be resumed");
 }

@@ -3,9 +3,12 @@
  * a pipe nobody drains drops lines (counted) instead of stalling rvmm. */
 #include "api/logger.h"
 
+#include "common/safe_open.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,16 +39,8 @@ void api_logger_close(struct api_logger *l)
 
 int api_output_open(const char *path)
 {
-    struct stat st;
-    int flags = O_WRONLY | O_APPEND | O_CREAT;
-    if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) flags = O_RDWR | O_NONBLOCK;
-    int fd = open(path, flags | O_CLOEXEC, 0600);
-    if (fd < 0) return -errno;
-    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
-        close(fd);
-        return -EINVAL;
-    }
-    return fd;
+    char err[PATH_MAX + 100];
+    return safe_open_output(path, err, sizeof(err));
 }
 
 int api_log_level_parse(const char *text)

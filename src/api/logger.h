@@ -35,7 +35,9 @@ void api_logger_init(struct api_logger *l);
 void api_logger_close(struct api_logger *l);
 /* Opens path for appending (a named pipe is opened read-write and
  * non-blocking, so neither the open nor a write waits for a reader; a
- * file is created if missing). Returns the fd or a negative errno. */
+ * file is created if missing; a device node or a directory is refused
+ * without being opened: safe_open_output). Returns the fd or a negative
+ * errno. */
 int api_output_open(const char *path);
 /* The level named (case-insensitively) by text, or -EINVAL. */
 int api_log_level_parse(const char *text);

@@ -13,7 +13,7 @@ struct api_incoming {
     struct api_server *s;
     struct mig_incoming *in;
     pthread_t thread;
-    bool resume;
+    int resume; /* resume_vm: 1, 0, or -1 (not given: as the VM was on the source) */
 };
 
 static struct json_object *u64(uint64_t v)
@@ -89,11 +89,12 @@ void api_put_migration_send(struct api_server *s, const char *id, struct json_ob
         api_fault(r, "timeout_strategy must be `Cancel` or `Switchover`, not `%.64s`", strategy);
         return;
     }
-    if (json_object_object_get(body, "compression") &&
-        strcmp(api_json_str(body, "compression"), "None")) {
-        api_fault(r, "compression `%.64s` is not supported (only `None`)",
-                  api_json_str(body, "compression"));
-        return;
+    if (json_object_object_get(body, "compression")) {
+        const char *c = api_json_str(body, "compression");
+        if ((p.compression = mig_compression_parse(c)) < 0) {
+            api_fault(r, "compression must be `none`, `zstd` or `lz4`, not `%.64s`", c);
+            return;
+        }
     }
     struct vm *vm = api_vm(s);
     if (!vm) {
@@ -127,7 +128,8 @@ static void *api_receive_thread(void *arg)
         api_handoff_fail(ai->s, why);
         return NULL;
     }
-    if (ai->resume) vm_resume(vm);
+    /* A VM paused on the source stays paused unless asked otherwise. */
+    if (ai->resume > 0 || (ai->resume < 0 && !mig_incoming_source_paused(ai->in))) vm_resume(vm);
     api_handoff(ai->s, vm);
     return NULL;
 }
@@ -140,7 +142,8 @@ void api_put_migration_receive(struct api_server *s, const char *id, struct json
                                               {"network_overrides", json_type_array, false},
                                               {NULL, 0, false}};
     char url[PATH_MAX + 16], err[512];
-    struct vm_config over = {.stats = s->cfg.stats, .board.engine = s->cfg.board.engine};
+    struct vm_config over = {
+        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .board.jit = s->cfg.board.jit};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "receiver_url", url, sizeof(url), r) ||
         api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r))
@@ -160,7 +163,8 @@ void api_put_migration_receive(struct api_server *s, const char *id, struct json
         return;
     }
     ai->s = s;
-    ai->resume = api_json_bool(body, "resume_vm", true);
+    ai->resume =
+        json_object_object_get(body, "resume_vm") ? api_json_bool(body, "resume_vm", true) : -1;
     if (mig_incoming_listen(&ai->in, url, &over, err, sizeof(err))) {
         free(ai);
         api_fault(r, "cannot receive: %s", err);

@@ -41,6 +41,7 @@ static const struct api_route routes[] = {
     {"PATCH", "/balloon", api_patch_balloon},
     {"GET", "/balloon", api_get_balloon},
     {"GET", "/balloon/statistics", api_get_balloon_stats},
+    {"PUT", "/vsock", api_put_vsock},
     {"PATCH", "/balloon/statistics", api_patch_balloon_stats},
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -61,6 +61,44 @@ static enum MHD_Result api_send(struct MHD_Connection *c, const struct api_reply
     return ok;
 }
 
+/* What a URL that decodes to a NUL byte becomes: no route starts with it. */
+#define API_NUL_URL "\x7f\x7f"
+
+static int api_hex(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes the path in place, as libmicrohttpd's own unescaper
+ * does, except that a %00 would cut the C string the handlers see short
+ * ("/drives/a%00b" read as "/drives/a"): such a URL becomes API_NUL_URL,
+ * which api_on_request answers with a 400. */
+static size_t api_unescape(void *cls, struct MHD_Connection *c, char *uri)
+{
+    (void)cls, (void)c;
+    char *w = uri;
+    for (const char *p = uri; *p; p++) {
+        int hi, lo;
+        if (*p == '%' && (hi = api_hex(p[1])) >= 0 && (lo = api_hex(p[2])) >= 0) {
+            char v = (char)(hi << 4 | lo);
+            if (!v) {
+                /* uri holds at least "%00" and its NUL: room for the marker. */
+                memcpy(uri, API_NUL_URL, sizeof(API_NUL_URL));
+                return sizeof(API_NUL_URL) - 1;
+            }
+            *w++ = v;
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - uri);
+}
+
 /* libmicrohttpd calls this once for the headers, once per chunk of body,
  * and once more when the body is complete. */
 static enum MHD_Result api_on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -93,6 +131,8 @@ static enum MHD_Result api_on_request(void *cls, struct MHD_Connection *c, const
     struct api_reply r = {.status = 204};
     if (conn->too_big)
         api_fault(&r, "the request body is larger than %d bytes", API_BODY_MAX);
+    else if (strcmp(url, API_NUL_URL) == 0)
+        api_fault(&r, "the URL holds a NUL byte (%%00)");
     else
         api_route(s, method, url, conn->buf ? conn->buf : "", conn->len, &r);
     enum MHD_Result ok = api_send(c, &r);
@@ -205,7 +245,8 @@ int api_server_create(struct api_server **out, const char *path, const struct vm
     s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, api_on_request, s,
                               MHD_OPTION_LISTEN_SOCKET, s->fd, MHD_OPTION_NOTIFY_COMPLETED,
                               api_on_done, s, MHD_OPTION_CONNECTION_TIMEOUT, API_IDLE_SECONDS,
-                              MHD_OPTION_CONNECTION_LIMIT, API_MAX_CLIENTS, MHD_OPTION_END);
+                              MHD_OPTION_CONNECTION_LIMIT, API_MAX_CLIENTS,
+                              MHD_OPTION_UNESCAPE_CALLBACK, api_unescape, NULL, MHD_OPTION_END);
     if (!s->mhd) {
         snprintf(err, errlen, "cannot start the HTTP server on %s", path);
         rc = -EIO;
@@ -238,6 +279,7 @@ void api_handoff(struct api_server *s, struct vm *vm)
     pthread_mutex_lock(&s->lock);
     s->vm = vm;
     s->starting = s->handed = true;
+    api_boot_timer_attach(s, vm);
     pthread_cond_broadcast(&s->cond);
     pthread_mutex_unlock(&s->lock);
     /* A config file's InstanceStart runs on the thread that runs the VM. */

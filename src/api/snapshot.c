@@ -22,8 +22,9 @@ void api_put_snapshot_create(struct api_server *s, const char *id, struct json_o
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r))
         return;
     const char *type = api_json_str(body, "snapshot_type");
-    if (type && strcmp(type, "Full") != 0) {
-        api_fault(r, "snapshot_type `%.32s` is not supported: only `Full`", type);
+    bool diff = type && strcmp(type, "Diff") == 0;
+    if (type && !diff && strcmp(type, "Full") != 0) {
+        api_fault(r, "snapshot_type must be `Full` or `Diff`, not `%.32s`", type);
         return;
     }
     struct vm *vm = api_vm(s);
@@ -36,7 +37,7 @@ void api_put_snapshot_create(struct api_server *s, const char *id, struct json_o
         return;
     }
     char err[512];
-    if (vm_snapshot_create(vm, state, mem, err, sizeof(err)))
+    if (vm_snapshot_create_type(vm, state, mem, diff, err, sizeof(err)))
         api_fault(r, "cannot create the snapshot: %s", err);
 }
 
@@ -84,23 +85,20 @@ void api_put_snapshot_load(struct api_server *s, const char *id, struct json_obj
                                                       {"backend_path", json_type_string, true},
                                                       {NULL, 0, false}};
     char state[PATH_MAX], mem[PATH_MAX] = "";
-    struct vm_config over = {
-        .stats = s->cfg.stats, .board.engine = s->cfg.board.engine, .mem_merge = s->cfg.mem_merge};
+    struct vm_config over = {.stats = s->cfg.stats,
+                             .board.engine = s->cfg.board.engine,
+                             .board.jit = s->cfg.board.jit,
+                             .mem_merge = s->cfg.mem_merge};
     if (!api_preboot(s, r) || api_json_check(body, fields, r) ||
         api_json_copy(body, "snapshot_path", state, sizeof(state), r) ||
         api_json_copy(body, "mem_file_path", mem, sizeof(mem), r) ||
-        api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r))
+        api_net_overrides(json_object_object_get(body, "network_overrides"), &over, r) ||
+        api_vsock_override(body, &over, r))
         return;
-    if (api_json_bool(body, "track_dirty_pages", false) ||
-        api_json_bool(body, "enable_diff_snapshots", false)) {
-        api_fault(r, "track_dirty_pages/enable_diff_snapshots: rvmm has no diff snapshots "
-                     "(only `Full`), so it does not track dirty pages");
-        return;
-    }
-    if (json_object_object_get(body, "vsock_override")) {
-        api_fault(r, "vsock_override: rvmm has no vsock device yet");
-        return;
-    }
+    /* The restored VM tracks dirty pages from its snapshot on (that one is
+     * its first Diff's base). */
+    over.track_dirty = api_json_bool(body, "track_dirty_pages", false) ||
+                       api_json_bool(body, "enable_diff_snapshots", false);
     /* Guest time resumes from the snapshot's instant (README, "Time"). */
     if (api_json_bool(body, "clock_realtime", false)) {
         api_fault(r, "clock_realtime: x86 kvmclock only; rvmm's restored guest clock resumes "

@@ -164,7 +164,13 @@ struct json_object *api_stats_json(struct vm *vm)
     struct json_object *blocks = json_object_new_object();
     json_object_object_add(blocks, "translated", u64(h->blocks_translated));
     json_object_object_add(blocks, "invalidated", u64(h->blocks_invalidated));
-    json_object_object_add(blocks, "chain_hits", u64(h->chain_hits));
+    /* Block-to-block jumps in native code are counted only when the JIT
+     * was asked to (--stats: one add per jump); null says "not counted"
+     * rather than a misleading 0. The interpreter has no chaining. */
+    bool jit = cfg->board.engine == HART_ENGINE_JIT;
+    json_object_object_add(blocks, "chain_hits",
+                           jit && cfg->board.jit.counting ? u64(h->jit_chain_hits) : NULL);
+    json_object_object_add(blocks, "chain_misses", jit ? u64(h->jit_lookups) : NULL);
     json_object_object_add(o, "blocks", blocks);
     if (cfg->board.engine == HART_ENGINE_KVM) {
         struct json_object *kvm = json_object_new_object();

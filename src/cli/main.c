@@ -6,6 +6,9 @@
 #include "cli/cli_apicall.h"
 #include "cli/cli_engine.h"
 #include "cli/cli_memory.h"
+#include "cli/cli_snapshot.h"
+#include "cli/opt_vsock.h"
+#include "cli/cli_ratelimit.h"
 #include "cli/signals.h"
 #include "backend/block/blockdev.h"
 #include "common/version.h"
@@ -32,7 +35,14 @@
 
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 1 };
 /* getopt values of long options without a short letter. */
-enum { OPT_BALLOON = 0x100, OPT_MEM_MERGE, OPT_SECCOMP, OPT_NO_SECCOMP };
+enum {
+    OPT_BALLOON = 0x100,
+    OPT_MEM_MERGE,
+    OPT_SECCOMP,
+    OPT_NO_SECCOMP,
+    OPT_SNAPSHOT_MERGE,
+    OPT_VSOCK
+};
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
@@ -69,6 +79,7 @@ static void usage(FILE *f)
             "                     a virtio-blk disk (/dev/vda, vdb, ... in order; up to %d);\n"
             "                     format is detected when not given; ',,' is a comma in PATH;\n"
             "                     qcow2 backing files must be under PATH's directory or DIR\n"
+            "                     [,bps=N][,iops=N]: at most N bytes / requests a second\n"
             "  --rng              virtio-rng entropy device\n"
             "  --net user[,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...[,mac=M]\n"
             "                     virtio-net NIC behind user-mode NAT (slirp): guest 10.0.2.15\n"
@@ -77,10 +88,15 @@ static void usage(FILE *f)
             "  --net tap,ifname=NAME[,mac=M]\n"
             "                     virtio-net NIC on an existing host tap device\n"
             "                     (up to %d --net; default MAC 52:54:00:12:34:56, :57, ...)\n"
+            "                     [,bps=N][,pps=N]: at most N bytes / frames a second each way\n"
             "  --balloon [amount=MIB][,deflate_on_oom=on][,free_page_reporting=on]\n"
             "          [,stats_polling_interval_s=S]\n"
             "                     virtio-balloon: the guest gives MIB back to the host;\n"
             "                     free page reporting returns what it frees by itself\n"
+            "  --vsock cid=N,uds=PATH\n"
+            "                     virtio-vsock, Firecracker's host side: connect to PATH and\n"
+            "                     write \"CONNECT <port>\\n\"; guest connections to host port\n"
+            "                     P go to a listener at PATH_P\n"
             "  --mem-merge on|off guest RAM mergeable for the host's KSM (default off)\n"
             "  --seccomp on|off   confine every thread to its system-call allow-list once the\n"
             "                     VM is set up (default off for now; --no-seccomp is off)\n"
@@ -101,8 +117,9 @@ static void usage(FILE *f)
             "  --log-path P, --level L, --show-level, --show-log-origin\n"
             "                     log lines to a file or FIFO (as PUT /logger)\n"
             "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
-            "  --no-seccomp, --seccomp-filter FILE, --boot-timer\n"
+            "  --no-seccomp, --seccomp-filter FILE\n"
             "                     accepted for Firecracker's clients (see README.md)\n"
+            "  --boot-timer       log the guest's boot time when it writes 123 to 0x102000\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
             "                     an empty HOST is 127.0.0.1; one debugger at a time\n"
@@ -114,6 +131,9 @@ static void usage(FILE *f)
             "                     PUT /migration/send) and run the VM it sends; --drive and\n"
             "                     --net replace the VM's disks and NICs in order; the\n"
             "                     stream is not encrypted (use SSH or a trusted network)\n"
+            "  --snapshot-merge base=BASE.mem,diff=DIFF.mem\n"
+            "                     write a Diff snapshot's memory file over its base's\n"
+            "                     (in place), so the Diff snapshot restores; nothing runs\n"
             "  --help             this text\n"
             "  --version          version, in Firecracker's numbering\n"
             "Console: Ctrl-A x quits.\n",
@@ -166,6 +186,8 @@ static const char *drive_value(const char *p, char *out, size_t len)
     return *p ? p + 1 : p;
 }
 
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
 /* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
  * On error msg holds the reason. */
 static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
@@ -204,6 +226,13 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                          arg, val);
                 return -EINVAL;
             }
+        } else if (klen == 2 && !strncmp(p, "id", 2)) {
+            if (!val[0] || strlen(val) >= sizeof(d->id) || strspn(val, ID_CHARS) != strlen(val)) {
+                snprintf(msg, msglen, "--drive %.200s: id must be 1 to 31 letters, digits or '_'",
+                         arg);
+                return -EINVAL;
+            }
+            memcpy(d->id, val, strlen(val) + 1);
         } else if (klen == 11 && !strncmp(p, "backing-dir", 11)) {
             memcpy(d->backing_dir, val, sizeof(d->backing_dir));
         } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
@@ -213,10 +242,14 @@ static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t ms
                 return -EINVAL;
             }
             d->readonly = !strcmp(val, "on");
+        } else if ((klen == 3 && !strncmp(p, "bps", 3)) || (klen == 4 && !strncmp(p, "iops", 4))) {
+            if (cli_parse_rate("--drive", klen == 3 ? "bps" : "iops", val,
+                               klen == 3 ? &d->rl.bandwidth : &d->rl.ops, msg, msglen))
+                return -EINVAL;
         } else {
             snprintf(msg, msglen,
                      "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly, "
-                     "backing-dir)",
+                     "backing-dir, bps, iops, id)",
                      arg, (int)klen, p);
             return -EINVAL;
         }
@@ -257,6 +290,20 @@ static int parse_net(const char *arg, struct vm_config *cfg)
             if (parse_mac(p + 4, len - 4, n->mac))
                 return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
             n->has_mac = true;
+        } else if (len > 4 && !strncmp(p, "mtu=", 4)) {
+            char num[8] = "", *end;
+            memcpy(num, p + 4, len - 4 < sizeof(num) - 1 ? len - 4 : sizeof(num) - 1);
+            long v = strtol(num, &end, 10);
+            if (len - 4 >= sizeof(num) || *end || v < 68 || v > 65535)
+                return usage_error("--net %s: mtu must be from 68 to 65535", arg);
+            n->mtu = (uint16_t)v;
+        } else if ((len > 4 && !strncmp(p, "bps=", 4)) || (len > 4 && !strncmp(p, "pps=", 4))) {
+            char val[32], msg[256];
+            snprintf(val, sizeof(val), "%.*s", (int)(len - 4 < 31 ? len - 4 : 31), p + 4);
+            struct ratelimit_bucket_config *bk = p[0] == 'b' ? &n->rx_rl.bandwidth : &n->rx_rl.ops;
+            if (cli_parse_rate("--net", p[0] == 'b' ? "bps" : "pps", val, bk, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            n->tx_rl = n->rx_rl; /* each way alike */
         } else {
             if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
             if (used) n->spec[used++] = ',';
@@ -356,12 +403,17 @@ static int incoming_main(const char *url, const struct vm_config *over, struct c
     fprintf(stderr, "rvmm: waiting for a migration on %s\n", url);
     mig_incoming_progress(in, isatty(STDERR_FILENO));
     rc = mig_incoming_run(in, &vm, err, sizeof(err));
+    bool was_paused = !rc && mig_incoming_source_paused(in);
     mig_incoming_free(in);
     if (rc) {
         fprintf(stderr, "rvmm: incoming migration failed: %s\n", err);
         return EXIT_USAGE;
     }
-    fprintf(stderr, "rvmm: migration received, the VM runs here now\n");
+    fprintf(stderr, "rvmm: migration received, the VM runs here now%s\n",
+            was_paused ? " (it was paused on the source; --incoming has no "
+                         "API to resume it later, PUT /migration/receive "
+                         "keeps it paused)"
+                       : "");
     if ((rc = confine(sc))) {
         vm_destroy(vm);
         return rc;
@@ -474,46 +526,49 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "api")) return cli_api_call(argc, argv);
-    static const struct option opts[] = {{"bios", required_argument, NULL, 'b'},
-                                         {"kernel", required_argument, NULL, 'k'},
-                                         {"initrd", required_argument, NULL, 'i'},
-                                         {"append", required_argument, NULL, 'a'},
-                                         {"m", required_argument, NULL, 'm'},
-                                         {"smp", required_argument, NULL, 's'},
-                                         {"engine", required_argument, NULL, 'e'},
-                                         {"cpu", required_argument, NULL, 'C'},
-                                         {"stats", no_argument, NULL, 'S'},
-                                         {"perf-map", no_argument, NULL, 'P'},
-                                         {"rng", no_argument, NULL, 'R'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {"restore", required_argument, NULL, 'r'},
-                                         {"mem-file", required_argument, NULL, 'M'},
-                                         {"drive", required_argument, NULL, 'd'},
-                                         {"net", required_argument, NULL, 'n'},
-                                         {"console", required_argument, NULL, 'c'},
-                                         {"api-sock", required_argument, NULL, 'A'},
-                                         /* Firecracker's launch flags. */
-                                         {"id", required_argument, NULL, 1000},
-                                         {"config-file", required_argument, NULL, 1001},
-                                         {"no-api", no_argument, NULL, 1002},
-                                         {"log-path", required_argument, NULL, 1003},
-                                         {"level", required_argument, NULL, 1004},
-                                         {"show-level", no_argument, NULL, 1005},
-                                         {"show-log-origin", no_argument, NULL, 1006},
-                                         {"metrics-path", required_argument, NULL, 1007},
-                                         {"seccomp-filter", required_argument, NULL, 1009},
-                                         {"boot-timer", no_argument, NULL, 1010},
-                                         {"gdb", required_argument, NULL, 'g'},
-                                         {"gdb-wait", no_argument, NULL, 'W'},
-                                         {"s", no_argument, NULL, 'G'},
-                                         {"S", no_argument, NULL, 'W'},
-                                         {"incoming", required_argument, NULL, 'I'},
-                                         {"balloon", optional_argument, NULL, OPT_BALLOON},
-                                         {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
-                                         {"seccomp", required_argument, NULL, OPT_SECCOMP},
-                                         {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"bios", required_argument, NULL, 'b'},
+        {"kernel", required_argument, NULL, 'k'},
+        {"initrd", required_argument, NULL, 'i'},
+        {"append", required_argument, NULL, 'a'},
+        {"m", required_argument, NULL, 'm'},
+        {"smp", required_argument, NULL, 's'},
+        {"engine", required_argument, NULL, 'e'},
+        {"cpu", required_argument, NULL, 'C'},
+        {"stats", no_argument, NULL, 'S'},
+        {"perf-map", no_argument, NULL, 'P'},
+        {"rng", no_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"restore", required_argument, NULL, 'r'},
+        {"mem-file", required_argument, NULL, 'M'},
+        {"drive", required_argument, NULL, 'd'},
+        {"net", required_argument, NULL, 'n'},
+        {"console", required_argument, NULL, 'c'},
+        {"api-sock", required_argument, NULL, 'A'},
+        /* Firecracker's launch flags. */
+        {"id", required_argument, NULL, 1000},
+        {"config-file", required_argument, NULL, 1001},
+        {"no-api", no_argument, NULL, 1002},
+        {"log-path", required_argument, NULL, 1003},
+        {"level", required_argument, NULL, 1004},
+        {"show-level", no_argument, NULL, 1005},
+        {"show-log-origin", no_argument, NULL, 1006},
+        {"metrics-path", required_argument, NULL, 1007},
+        {"seccomp-filter", required_argument, NULL, 1009},
+        {"boot-timer", no_argument, NULL, 1010},
+        {"gdb", required_argument, NULL, 'g'},
+        {"gdb-wait", no_argument, NULL, 'W'},
+        {"s", no_argument, NULL, 'G'},
+        {"S", no_argument, NULL, 'W'},
+        {"incoming", required_argument, NULL, 'I'},
+        {"balloon", optional_argument, NULL, OPT_BALLOON},
+        {"mem-merge", required_argument, NULL, OPT_MEM_MERGE},
+        {"seccomp", required_argument, NULL, OPT_SECCOMP},
+        {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
+        {"snapshot-merge", required_argument, NULL, OPT_SNAPSHOT_MERGE},
+        {"vsock", required_argument, NULL, OPT_VSOCK},
+        {NULL, 0, NULL, 0}};
     struct vm_config cfg = {.board = {.ram_size = 256ULL << 20,
                                       .nharts = 1,
                                       .sbi_builtin = true,
@@ -577,22 +632,23 @@ int main(int argc, char **argv)
                     "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
             struct vm_drive *d = &cfg.drives[cfg.ndrives];
             if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
-            snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            if (!d->id[0]) snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
+            for (unsigned j = 0; j < cfg.ndrives; j++)
+                if (!strcmp(cfg.drives[j].id, d->id))
+                    return usage_error("--drive %s: another drive has this id", optarg);
             cfg.ndrives++;
             break;
         }
-        case 'S':
-            cfg.stats = true;
-            jit_set_counting(true);
-            break;
+        case 'S': cfg.stats = cfg.board.jit.counting = true; break;
         case 'P':
-            if (jit_perf_map_open())
+            if (jit_perf_map_open(&cfg.board.jit.perf_map))
                 return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
             break;
         case 'r': restore = optarg; break;
         case 'M': mem_file = optarg; break;
         case 'R': cfg.board.rng = true; break;
         case 'A': api_sock = optarg; break;
+        case OPT_SNAPSHOT_MERGE: return cli_snapshot_merge(optarg);
         case OPT_BALLOON: {
             char msg[512];
             const char *arg = optarg;
@@ -643,13 +699,19 @@ int main(int argc, char **argv)
             if (access(optarg, R_OK))
                 return usage_error("--seccomp-filter %s: cannot read it", optarg);
             break;
-        case 1010: launch.boot_timer = true; break;
+        case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
                 return usage_error("--seccomp %s: must be on or off", optarg);
             sc = strcmp(optarg, "on") == 0;
             break;
         case OPT_NO_SECCOMP: sc = false; break;
+        case OPT_VSOCK: {
+            char msg[512];
+            if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg)))
+                return usage_error("%s", msg);
+            break;
+        }
         case 'h': usage(stdout); return 0;
         /* The first line is Firecracker's "NAME vX.Y.Z", which its clients
          * parse (README.md, "Firecracker's launch flags"). */
@@ -668,10 +730,10 @@ int main(int argc, char **argv)
     if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
-                  cfg.board.append || cfg.board.balloon;
+                  cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
         return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append, --rng and --balloon");
+                                 "--kernel, --initrd, --append, --rng, --balloon and --vsock");
     if (incoming && (machine_set || restore || api_sock))
         return usage_error("%s", "--incoming takes the machine from the migration source: drop "
                                  "--bios, --kernel, --initrd, --append, --rng, --balloon, "

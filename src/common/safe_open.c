@@ -198,3 +198,48 @@ bool safe_path_under(const char *path, const char *dir)
     if (n == 1 && dir[0] == '/') return path[0] == '/';
     return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == 0);
 }
+
+/* Reopens the file o_path_fd (an O_PATH descriptor) with flags: through
+ * /proc/self/fd it is the same inode whatever happens to the name now. */
+static int reopen(int o_path_fd, int flags)
+{
+    char proc[64];
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o_path_fd);
+    return open(proc, flags | O_CLOEXEC | O_NOCTTY);
+}
+
+int safe_open_output(const char *path, char *err, size_t errlen)
+{
+    for (int tries = 0; tries < 2; tries++) {
+        /* O_PATH opens nothing: no device driver runs, no FIFO waits. */
+        int pfd = open(path, O_PATH | O_CLOEXEC);
+        if (pfd < 0 && errno == ENOENT) {
+            int fd = open(
+                path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+                0600);
+            if (fd >= 0) return fd;
+            if (errno == EEXIST) continue; /* made meanwhile: look at what it is */
+            return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+        }
+        if (pfd < 0) return errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+        struct stat st;
+        if (fstat(pfd, &st) != 0) {
+            int e = errno;
+            close(pfd);
+            return errmsg_set(err, errlen, -e, "%s: %s", path, strerror(e));
+        }
+        if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+            close(pfd);
+            return errmsg_set(err, errlen, S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL,
+                              "%s: %s, not a regular file or a FIFO", path, kind_name(st.st_mode));
+        }
+        /* A FIFO read-write: the open needs no reader and a write never
+         * waits for one (a full pipe drops what does not fit). */
+        int fd = reopen(pfd, S_ISFIFO(st.st_mode) ? O_RDWR | O_NONBLOCK : O_WRONLY | O_APPEND);
+        int e = errno;
+        close(pfd);
+        if (fd < 0) return errmsg_set(err, errlen, -e, "%s: %s", path, strerror(e));
+        return fd;
+    }
+    return errmsg_set(err, errlen, -EAGAIN, "%s: changed while being opened", path);
+}

@@ -27,6 +27,15 @@
 int safe_open(const char *path, int flags, unsigned kinds, uint64_t max_size, uint64_t *size,
               struct stat *st, char *err, size_t errlen);
 
+/* Opens an output the user named (a log, metrics or serial file) for
+ * appending: an existing regular file, or a FIFO (read-write and
+ * non-blocking, so neither the open nor a write waits for a reader), or a
+ * new regular file made with mode 0600. Anything else (a device node, a
+ * directory) is refused before it is opened, so no device is touched and
+ * nothing blocks; the kind is checked on the file opened, not on the name.
+ * Returns the fd. */
+int safe_open_output(const char *path, char *err, size_t errlen);
+
 /* The whole of a regular file of at most max_size bytes, in a malloc'd
  * buffer (one spare byte at the end, so text can be NUL-terminated). */
 int safe_read_file(const char *path, uint64_t max_size, uint8_t **buf, size_t *len, char *err,

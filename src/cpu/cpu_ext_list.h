@@ -17,10 +17,9 @@ CPU_EXT(c, 'C', CPU_DEFAULT_ON | CPU_FIXED, 0)
 /* Privileged modes: misa bits, not part of the ISA string. */
 CPU_EXT(s, 'S', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, CPU_X(u))
 CPU_EXT(u, 'U', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, 0)
-/* The hypervisor extension (priv spec 1.12 chapter 8): off by default
- * until all of it (VS interrupts through vstimecmp, the JIT's guest fast
- * path, SBI for a guest hypervisor) is there. */
-CPU_EXT(h, 'H', 0, CPU_X(s))
+/* The hypervisor extension (priv spec 1.12 chapter 8): on by default, as
+ * in QEMU's rv64; h=off gives a hart without it. */
+CPU_EXT(h, 'H', CPU_DEFAULT_ON, CPU_X(s))
 CPU_EXT(zicsr, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zifencei, 0, CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(zicntr, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(zicsr))
@@ -34,6 +33,9 @@ CPU_EXT(zihintntl, 0, 0, 0)                /* ch. 9: ntl.* hints (add x0, ...) *
 CPU_EXT(zihintpause, 0, CPU_DEFAULT_ON, 0) /* ch. 8: pause, a fence hint */
 CPU_EXT(zimop, 0, 0, 0)                    /* ch. 10: mop.r.n, mop.rr.n write 0 */
 CPU_EXT(zawrs, 0, 0, CPU_X(a))             /* ch. 14: wrs.nto, wrs.sto */
+CPU_EXT(zfa, 0, 0, CPU_X(f))               /* ch. 22: fli, fminm, fround, fleq, ... */
+CPU_EXT(zfh, 0, 0, CPU_X(f))               /* ch. 20: half-precision arithmetic */
+CPU_EXT(zfhmin, 0, 0, CPU_X(f))            /* ch. 20: half-precision moves, conversions */
 CPU_EXT(zcb, 0, 0, CPU_X(c))               /* 29.13: more 16-bit forms */
 CPU_EXT(zcmop, 0, 0, CPU_X(c))             /* 29.14: c.mop.n */
 CPU_EXT(zba, 0, CPU_DEFAULT_ON, 0)         /* 28.4.1: address generation */
@@ -42,4 +44,14 @@ CPU_EXT(zbc, 0, CPU_DEFAULT_ON, 0)         /* 28.4.3: carry-less multiply */
 CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypto */
 CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
 CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
+/* State enables (priv spec chapter "Smstateen"): Ssstateen is the S/H
+ * view (sstateen, hstateen), Smstateen adds mstateen. */
+CPU_EXT(smstateen, 0, 0, CPU_X(ssstateen))
+CPU_EXT(ssstateen, 0, 0, CPU_X(s))
 CPU_EXT(sstc, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(s))
+/* Address translation (priv spec chapters "Svnapot", "Svpbmt", "Svinval"
+ * and the Svadu extension): off by default, as in QEMU 7.2's rv64. */
+CPU_EXT(svadu, 0, 0, CPU_X(s))   /* hardware A/D updates switched by envcfg.ADUE */
+CPU_EXT(svinval, 0, 0, CPU_X(s)) /* sinval.vma, sfence.w.inval, sfence.inval.ir */
+CPU_EXT(svnapot, 0, 0, CPU_X(s)) /* 64 KiB NAPOT leaves (PTE bit N) */
+CPU_EXT(svpbmt, 0, 0, CPU_X(s))  /* PTE memory types, envcfg.PBMTE */

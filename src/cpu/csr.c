@@ -77,6 +77,44 @@ static int pred_counter(const struct rv_hart *h, unsigned csr)
     return 0;
 }
 
+/* Smstateen (priv spec chapter "Smstateen"): whether mstateenN (or
+ * hstateenN from VS/VU) lets a lower level reach the state of `bit`. A
+ * hart without Smstateen has no mstateen: nothing is withheld by M; one
+ * without Ssstateen has no hstateen to withhold anything from a guest. */
+static int stateen_check(const struct rv_hart *h, unsigned n, uint64_t bit)
+{
+    if (h->priv < PRV_M && cpu_model_has(&h->cpu, CPU_EXT_smstateen) && !(h->mstateen[n] & bit))
+        return CSR_ILLEGAL;
+    if (h->virt && cpu_model_has(&h->cpu, CPU_EXT_ssstateen) && !(h->hstateen[n] & bit))
+        return CSR_VIRTUAL;
+    return 0;
+}
+
+static int pred_mstateen(const struct rv_hart *h, unsigned csr)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_smstateen) ? 0 : CSR_ILLEGAL;
+}
+
+/* sstateenN: needs mstateenN.SE below M and hstateenN.SE in a guest. */
+static int pred_sstateen(const struct rv_hart *h, unsigned csr)
+{
+    if (!cpu_model_has(&h->cpu, CPU_EXT_ssstateen)) return CSR_ILLEGAL;
+    return stateen_check(h, csr & 3, STATEEN_SE);
+}
+
+static int pred_hstateen(const struct rv_hart *h, unsigned csr)
+{
+    if (!cpu_model_has(&h->cpu, CPU_EXT_h) || !cpu_model_has(&h->cpu, CPU_EXT_ssstateen))
+        return CSR_ILLEGAL;
+    return stateen_check(h, csr & 3, STATEEN_SE);
+}
+
+/* senvcfg and henvcfg: mstateen0.ENVCFG (and hstateen0.ENVCFG for a guest). */
+static int pred_senvcfg(const struct rv_hart *h, unsigned csr)
+{
+    return stateen_check(h, 0, STATEEN0_ENVCFG);
+}
+
 /* satp from S-mode traps while mstatus.TVM is set (3.1.6.5). */
 static int pred_satp(const struct rv_hart *h, unsigned csr)
 {
@@ -158,7 +196,7 @@ static void write_fp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, 
     if (csr != CSR_FRM) h->fflags = v & 31;
     if (csr == CSR_FRM) h->frm = v & 7;
     if (csr == CSR_FCSR) h->frm = (v >> 5) & 7;
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
 }
 
 /* ---- counters ---- */
@@ -222,14 +260,18 @@ static void write_tvec(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     if ((v & 3) < 2) *field(h, d) = v; /* reserved modes: keep the old value */
 }
 
+/* sie and sip show the S-level interrupts mideleg hands S-mode; the
+ * VS-level ones mideleg reads as delegated are hie/hip's (8.2.3), as in
+ * QEMU (S_MODE_INTERRUPTS). */
 static uint64_t read_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & h->mideleg;
+    return h->mie & h->mideleg & S_INTS;
 }
 
 static void write_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg);
+    uint64_t m = h->mideleg & S_INTS;
+    h->mie = (h->mie & ~m) | (v & m);
 }
 
 /* With H, the VS interrupts and SGEI are delegated to HS for good (8.4.2). */
@@ -254,7 +296,9 @@ static void write_mideleg(struct rv_hart *h, const struct csr_desc *d, unsigned 
 
 static void write_mie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = v & (ALL_INTS | (h_ints(h) & VS_INTS));
+    /* SGEIE is writable (as in QEMU) though with GEILEN 0 no guest
+     * external interrupt can ever be pending. */
+    h->mie = v & (ALL_INTS | h_ints(h));
 }
 
 static uint64_t read_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -279,12 +323,12 @@ static void write_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
 
 static uint64_t read_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return trap_mip(h) & h->mideleg;
+    return trap_mip(h) & h->mideleg & S_INTS;
 }
 
 static uint64_t sip_sw(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mip & h->mideleg;
+    return h->mip & h->mideleg & S_INTS;
 }
 
 static void write_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -307,9 +351,21 @@ static void write_senvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned 
     h->senvcfg = v & envcfg_cbo_mask(h);
 }
 
+/* The envcfg bits of the translation extensions the hart has (Svpbmt's
+ * PBMTE, Svadu's ADUE): they change how PTEs read, so the TLB goes. */
+static uint64_t envcfg_pte_mask(const struct rv_hart *h)
+{
+    return (cpu_model_has(&h->cpu, CPU_EXT_svpbmt) ? ENVCFG_PBMTE : 0) |
+           (cpu_model_has(&h->cpu, CPU_EXT_svadu) ? ENVCFG_ADUE : 0);
+}
+
 static void write_menvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE);
+    uint64_t old = h->menvcfg;
+    h->menvcfg = v & (envcfg_cbo_mask(h) | MENVCFG_STCE | envcfg_pte_mask(h));
+    /* henvcfg.STCE is read-only zero while menvcfg.STCE is (Sstc 1.0). */
+    if (!(h->menvcfg & MENVCFG_STCE)) h->henvcfg &= ~MENVCFG_STCE;
+    if ((old ^ h->menvcfg) & (ENVCFG_PBMTE | ENVCFG_ADUE)) mmu_flush(h);
     hart_update_timer(h);
 }
 
@@ -327,7 +383,7 @@ static void write_satp(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
         return; /* unsupported mode: the whole write has no effect (4.1.11) */
     h->satp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_flush_hs(h); /* ASIDs are not tagged at V=0; the guest contexts keep theirs */
 }
 
 static bool pmp_locked(const struct rv_hart *h, unsigned i)
@@ -410,8 +466,6 @@ static void write_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
     uint64_t old = h->vsstatus;
     h->vsstatus = (old & ~mask) | (v & mask);
-    /* FS on in a running guest is reported Dirty (see trap.c, enter_guest). */
-    if (h->virt && (h->vsstatus & MSTATUS_FS)) h->vsstatus |= MSTATUS_FS;
     if ((old ^ h->vsstatus) & MSTATUS_MXR) mmu_flush(h);
     mmu_update_mode(h);
 }
@@ -445,14 +499,16 @@ static void write_vsip(struct rv_hart *h, const struct csr_desc *d, unsigned csr
     h->mip = (h->mip & ~m) | ((v << 1) & m);
 }
 
+/* hie: the VS enables and SGEIE (8.2.3). */
 static uint64_t read_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & VS_INTS;
+    return h->mie & (VS_INTS | MIP_SGEIP);
 }
 
 static void write_hie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mie = (h->mie & ~VS_INTS) | (v & VS_INTS);
+    uint64_t m = VS_INTS | MIP_SGEIP;
+    h->mie = (h->mie & ~m) | (v & m);
 }
 
 static uint64_t read_hip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -484,7 +540,9 @@ static void write_hgatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     uint64_t mode = v >> 60;
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) mode = 0;
     h->hgatp = mode << 60 | (v & (0x3fffULL << 44)) | (v & ((1ULL << 44) - 4));
-    mmu_flush(h);
+    /* No flush: the guest TLB contexts are tagged by (hgatp, vsatp). */
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
 }
 
 static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
@@ -492,12 +550,56 @@ static void write_vsatp(struct rv_hart *h, const struct csr_desc *d, unsigned cs
     unsigned mode = (unsigned)(v >> 60);
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10) return; /* as satp */
     h->vsatp = v & (0xfULL << 60 | 0xffffULL << 44 | ((1ULL << 44) - 1));
-    mmu_flush(h);
+    mmu_vtlb_select(h);
+    mmu_update_mode(h);
+}
+
+static int pred_henvcfg(const struct rv_hart *h, unsigned csr)
+{
+    return pred_h(h, csr) ? CSR_ILLEGAL : stateen_check(h, 0, STATEEN0_ENVCFG);
+}
+
+/* The state-enable bits rvmm has state behind: SE in every register of the
+ * M and H levels, ENVCFG in number 0; the rest (Zfinx's FCSR, Zcmt's JVT,
+ * AIA, the context CSRs, custom state) are read-only zero, and sstateen
+ * has none. An H-level bit is writable only while M's is set. */
+static uint64_t stateen_mask(unsigned n)
+{
+    return STATEEN_SE | (n == 0 ? STATEEN0_ENVCFG : 0);
+}
+
+static uint64_t read_stateen(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    unsigned n = csr & 3;
+    if (d->num == CSR_MSTATEEN0) return h->mstateen[n];
+    return d->num == CSR_HSTATEEN0 ? h->hstateen[n] : h->sstateen[n];
+}
+
+static void write_stateen(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    unsigned n = csr & 3;
+    if (d->num == CSR_MSTATEEN0) {
+        h->mstateen[n] = v & stateen_mask(n);
+        h->hstateen[n] &= h->mstateen[n]; /* read-only zero now where M's is clear */
+    } else if (d->num == CSR_HSTATEEN0) {
+        bool m = cpu_model_has(&h->cpu, CPU_EXT_smstateen);
+        h->hstateen[n] = v & stateen_mask(n) & (m ? h->mstateen[n] : ~0ULL);
+    }
 }
 
 static void write_henvcfg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->henvcfg = v & (1 | (h->menvcfg & MENVCFG_STCE));
+    uint64_t old = h->henvcfg;
+    h->henvcfg = v & (1 | (h->menvcfg & (MENVCFG_STCE | envcfg_pte_mask(h))));
+    if ((old ^ h->henvcfg) & (ENVCFG_PBMTE | ENVCFG_ADUE)) mmu_flush(h);
+    hart_update_timer(h);
+}
+
+/* vstimecmp and htimedelta move the guest's timer (VSTIP, Sstc 1.0). */
+static void write_vtimer(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    *field(h, d) = v;
+    hart_update_timer(h);
 }
 
 #define F(fld) offsetof(struct rv_hart, fld)
@@ -513,7 +615,8 @@ static const struct csr_desc csr_table[] = {
     {CSR_STVEC, 1, "stvec", NULL, field_read, write_tvec, NULL, F(stvec), 0},
     {CSR_SCOUNTEREN, 1, "scounteren", NULL, field_read, field_write, NULL, F(scounteren),
      0xffffffff},
-    {CSR_SENVCFG, 1, "senvcfg", NULL, field_read, write_senvcfg, NULL, F(senvcfg), 0},
+    {CSR_SENVCFG, 1, "senvcfg", pred_senvcfg, field_read, write_senvcfg, NULL, F(senvcfg), 0},
+    {CSR_SSTATEEN0, 4, "sstateen", pred_sstateen, read_stateen, write_stateen, NULL, 0, 0},
     {CSR_SSCRATCH, 1, "sscratch", NULL, field_read, field_write, NULL, F(sscratch), ALL},
     {CSR_SEPC, 1, "sepc", NULL, field_read, field_write, NULL, F(sepc), ~1ULL},
     {CSR_SCAUSE, 1, "scause", NULL, field_read, field_write, NULL, F(scause), ALL},
@@ -529,7 +632,7 @@ static const struct csr_desc csr_table[] = {
     {CSR_VSCAUSE, 1, "vscause", pred_h, field_read, field_write, NULL, F(vscause), ALL},
     {CSR_VSTVAL, 1, "vstval", pred_h, field_read, field_write, NULL, F(vstval), ALL},
     {CSR_VSIP, 1, "vsip", pred_h, read_vsip, write_vsip, vsip_sw, 0, 0},
-    {CSR_VSTIMECMP, 1, "vstimecmp", pred_vstimecmp, field_read, field_write, NULL, F(vstimecmp),
+    {CSR_VSTIMECMP, 1, "vstimecmp", pred_vstimecmp, field_read, write_vtimer, NULL, F(vstimecmp),
      ALL},
     {CSR_VSATP, 1, "vsatp", pred_vsatp, field_read, write_vsatp, NULL, F(vsatp), 0},
     {CSR_MSTATUS, 1, "mstatus", NULL, read_mstatus, write_mstatus, NULL, 0, ALL},
@@ -541,6 +644,7 @@ static const struct csr_desc csr_table[] = {
     {CSR_MCOUNTEREN, 1, "mcounteren", NULL, field_read, field_write, NULL, F(mcounteren),
      0xffffffff},
     {CSR_MENVCFG, 1, "menvcfg", NULL, field_read, write_menvcfg, NULL, F(menvcfg), 0},
+    {CSR_MSTATEEN0, 4, "mstateen", pred_mstateen, read_stateen, write_stateen, NULL, 0, 0},
     {CSR_MCOUNTINHIBIT, 1, "mcountinhibit", NULL, field_read, field_write, NULL, F(mcountinhibit),
      0xfffffffd},
     {CSR_MHPMEVENT3, 29, "mhpmevent", NULL, NULL, NULL, NULL, 0, 0},
@@ -559,11 +663,12 @@ static const struct csr_desc csr_table[] = {
      HEDELEG_WRITABLE},
     {CSR_HIDELEG, 1, "hideleg", pred_h, field_read, field_write, NULL, F(hideleg), VS_INTS},
     {CSR_HIE, 1, "hie", pred_h, read_hie, write_hie, NULL, 0, 0},
-    {CSR_HTIMEDELTA, 1, "htimedelta", pred_h, field_read, field_write, NULL, F(htimedelta), ALL},
+    {CSR_HTIMEDELTA, 1, "htimedelta", pred_h, field_read, write_vtimer, NULL, F(htimedelta), ALL},
     {CSR_HCOUNTEREN, 1, "hcounteren", pred_h, field_read, field_write, NULL, F(hcounteren),
      0xffffffff},
     {CSR_HGEIE, 1, "hgeie", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
-    {CSR_HENVCFG, 1, "henvcfg", pred_h, field_read, write_henvcfg, NULL, F(henvcfg), 0},
+    {CSR_HENVCFG, 1, "henvcfg", pred_henvcfg, field_read, write_henvcfg, NULL, F(henvcfg), 0},
+    {CSR_HSTATEEN0, 4, "hstateen", pred_hstateen, read_stateen, write_stateen, NULL, 0, 0},
     {CSR_HTVAL, 1, "htval", pred_h, field_read, field_write, NULL, F(htval), ALL},
     {CSR_HIP, 1, "hip", pred_h, read_hip, write_hip, read_hvip, 0, 0},
     {CSR_HVIP, 1, "hvip", pred_h, read_hvip, write_hvip, NULL, 0, 0},

@@ -21,6 +21,7 @@ enum {
     CSR_STVEC = 0x105,
     CSR_SCOUNTEREN = 0x106,
     CSR_SENVCFG = 0x10a,
+    CSR_SSTATEEN0 = 0x10c,
     CSR_SSCRATCH = 0x140,
     CSR_SEPC = 0x141,
     CSR_SCAUSE = 0x142,
@@ -36,6 +37,7 @@ enum {
     CSR_MTVEC = 0x305,
     CSR_MCOUNTEREN = 0x306,
     CSR_MENVCFG = 0x30a,
+    CSR_MSTATEEN0 = 0x30c,
     CSR_MCOUNTINHIBIT = 0x320,
     CSR_MHPMEVENT3 = 0x323, /* ..mhpmevent31 = 0x33f */
     CSR_MSCRATCH = 0x340,
@@ -83,6 +85,7 @@ enum {
     CSR_HCOUNTEREN = 0x606,
     CSR_HGEIE = 0x607,
     CSR_HENVCFG = 0x60a,
+    CSR_HSTATEEN0 = 0x60c,
     CSR_HTVAL = 0x643,
     CSR_HIP = 0x644,
     CSR_HVIP = 0x645,

@@ -44,7 +44,7 @@ void hart_destroy(struct rv_hart *h)
     if (h->ram) ram_unwatch_code(h->ram, &h->jit_stop);
 }
 
-int hart_set_engine(struct rv_hart *h, enum hart_engine e)
+int hart_set_engine(struct rv_hart *h, enum hart_engine e, const struct jit_options *o)
 {
     if (e == HART_ENGINE_INTERP) {
         h->engine = HART_ENGINE_INTERP;
@@ -57,7 +57,7 @@ int hart_set_engine(struct rv_hart *h, enum hart_engine e)
     }
     if (e != HART_ENGINE_JIT) return -EINVAL;
     if (!h->jit) {
-        int rc = jit_create(&h->jit);
+        int rc = jit_create(&h->jit, o);
         if (rc) return rc;
     }
     h->engine = HART_ENGINE_JIT;
@@ -92,6 +92,9 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
     h->mcounteren = h->scounteren = h->menvcfg = h->senvcfg = 0;
+    memset(h->mstateen, 0, sizeof(h->mstateen)); /* every state withheld until M grants it */
+    memset(h->hstateen, 0, sizeof(h->hstateen));
+    memset(h->sstateen, 0, sizeof(h->sstateen));
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
     h->fflags = h->frm = 0;
@@ -151,20 +154,44 @@ bool hart_wfi_wakeup(const struct rv_hart *h)
             h->mie) != 0;
 }
 
+/* vstimecmp drives VSTIP (Sstc 1.0; priv spec 8.2.11) while both
+ * menvcfg.STCE and henvcfg.STCE are set; otherwise hip.VSTIP is hvip.VSTIP
+ * alone. The guest's time is time + htimedelta (8.2.7). */
+static bool vs_timer_on(const struct rv_hart *h)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_h) && (h->menvcfg & MENVCFG_STCE) &&
+           (h->henvcfg & MENVCFG_STCE);
+}
+
 void hart_update_timer(struct rv_hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE)) {
-        if (h->irq_lines & MIP_STIP) hart_set_irq(h, IRQ_S_TIMER, 0);
-        return;
-    }
-    hart_set_irq(h, IRQ_S_TIMER, vclock_ticks(h->clock) >= h->stimecmp);
+    uint64_t lines = __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
+    uint64_t now = vclock_ticks(h->clock);
+    if (h->menvcfg & MENVCFG_STCE)
+        hart_set_irq(h, IRQ_S_TIMER, now >= h->stimecmp);
+    else if (lines & MIP_STIP)
+        hart_set_irq(h, IRQ_S_TIMER, 0);
+    if (vs_timer_on(h))
+        hart_set_irq(h, IRQ_VS_TIMER, now + h->htimedelta >= h->vstimecmp);
+    else if (lines & MIP_VSTIP)
+        hart_set_irq(h, IRQ_VS_TIMER, 0);
 }
 
 uint64_t hart_timer_deadline_ns(const struct rv_hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) || (h->irq_lines & MIP_STIP) || h->stimecmp == UINT64_MAX)
-        return UINT64_MAX;
-    return vclock_ticks_to_host_ns(h->clock, h->stimecmp);
+    uint64_t lines = __atomic_load_n(&h->irq_lines, __ATOMIC_ACQUIRE);
+    uint64_t when = UINT64_MAX; /* in ticks of the host's time */
+    if ((h->menvcfg & MENVCFG_STCE) && !(lines & MIP_STIP)) when = h->stimecmp;
+    if (vs_timer_on(h) && !(lines & MIP_VSTIP) && h->vstimecmp != UINT64_MAX) {
+        /* The guest's time reaches vstimecmp that many ticks from now. */
+        uint64_t now = vclock_ticks(h->clock);
+        uint64_t guest = now + h->htimedelta;
+        uint64_t at = h->vstimecmp > guest ? now + (h->vstimecmp - guest) : now;
+        if (at < now) at = UINT64_MAX; /* beyond the end of time */
+        if (at < when) when = at;
+    }
+    if (when == UINT64_MAX) return UINT64_MAX;
+    return vclock_ticks_to_host_ns(h->clock, when);
 }
 
 void hart_post_ssip(struct rv_hart *h)
@@ -293,15 +320,16 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
 
 const char *hart_exit_name(enum hart_exit e)
 {
-    static const char *const names[HART_EXIT_COUNT] = {"budget",   "wfi",   "kicked", "sbi",
-                                                       "shutdown", "debug", "fatal"};
+    static const char *const names[HART_EXIT_COUNT] = {"budget", "wfi",   "kicked",
+                                                       "sbi",    "debug", "fatal"};
     return (unsigned)e < HART_EXIT_COUNT ? names[e] : "?";
 }
 
 #define HART_TAG STREAM_TAG('H', 'A', 'R', 'T')
 /* Version 2 adds the H extension's state (V and the H/VS CSRs) after the
- * PMP registers; version 1 sections restore with it zero. */
-#define HART_VERSION 2
+ * PMP registers; version 1 sections restore with it zero. Version 3 adds
+ * the state-enable registers (zero from older sections). */
+#define HART_VERSION 3
 
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
@@ -339,6 +367,12 @@ int hart_save(const struct rv_hart *h, struct stream *s)
     stream_put_u32(s, (uint32_t)ARRAY_SIZE(hregs));
     for (size_t k = 0; k < ARRAY_SIZE(hregs); k++)
         stream_put_u64(s, hregs[k]);
+    /* Version 3: the state-enable registers (Smstateen). */
+    for (int k = 0; k < 4; k++) {
+        stream_put_u64(s, h->mstateen[k]);
+        stream_put_u64(s, h->hstateen[k]);
+        stream_put_u64(s, h->sstateen[k]);
+    }
     stream_end_section(s, mark);
     return s->err;
 }
@@ -370,8 +404,21 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         for (size_t k = 0; k < ARRAY_SIZE(hr); k++)
             hr[k] = stream_get_u64(s);
     }
+    uint64_t stateen[4][3] = {{0}};
+    if (version >= 3)
+        for (int k = 0; k < 4; k++)
+            for (int l = 0; l < 3; l++)
+                stateen[k][l] = stream_get_u64(s);
     rc = stream_close_section(s, end);
     if (rc) return rc;
+    /* State enables only where the model has them and M's allow H's. */
+    for (int k = 0; k < 4; k++) {
+        uint64_t legal = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
+        if (!cpu_model_has(&h->cpu, CPU_EXT_smstateen) && stateen[k][0]) return -EINVAL;
+        if ((stateen[k][0] | stateen[k][1]) & ~legal || stateen[k][2]) return -EINVAL;
+        if (cpu_model_has(&h->cpu, CPU_EXT_smstateen) && (stateen[k][1] & ~stateen[k][0]))
+            return -EINVAL;
+    }
     /* A guest state needs the H extension, and V=1 never runs M-mode. */
     if (hr[0] > 1 || (hr[0] && (!cpu_model_has(&h->cpu, CPU_EXT_h) || r[2] == PRV_M)))
         return -EINVAL;
@@ -436,6 +483,11 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
         *hdst[k] = hr[k];
     h->virt = (uint8_t)hr[0];
+    for (int k = 0; k < 4; k++) {
+        h->mstateen[k] = stateen[k][0];
+        h->hstateen[k] = stateen[k][1];
+        h->sstateen[k] = stateen[k][2];
+    }
     memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
     pmp_invalidate(h);

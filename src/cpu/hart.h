@@ -12,18 +12,24 @@
 #include "cpu/cpu_model.h"
 #include "mem/ram.h"
 
+#include <stdio.h>
+
 /* Privilege levels (priv spec 1.12, table 1.1). */
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
 /* What hart_run() returns: why the VMM got control back (like KVM_RUN exits). */
 enum hart_exit {
-    HART_EXIT_BUDGET,   /* ran its instruction budget */
-    HART_EXIT_WFI,      /* waiting for an interrupt; pc is past the wfi */
-    HART_EXIT_KICKED,   /* another thread asked the hart to stop */
-    HART_EXIT_SBI,      /* ecall from S-mode with SBI served by the VMM */
-    HART_EXIT_SHUTDOWN, /* the machine asked to power off or reset */
-    HART_EXIT_DEBUG,    /* ebreak with a debugger attached */
-    HART_EXIT_FATAL,    /* the engine cannot continue */
+    HART_EXIT_BUDGET, /* ran its instruction budget */
+    HART_EXIT_WFI,    /* waiting for an interrupt; pc is past the wfi */
+    HART_EXIT_KICKED, /* another thread asked the hart to stop */
+    HART_EXIT_SBI,    /* ecall from S-mode with SBI served by the VMM */
+    HART_EXIT_DEBUG,  /* ebreak with a debugger attached, or a single step done */
+    /* The KVM engine only: KVM_RUN failed or reported an exit rvmm cannot
+     * serve; the VMM stops the VM with an error. The emulating engines
+     * never return it: every guest fault is architectural (a trap). No
+     * SHUTDOWN: a power-off or reset is a device's request to the board,
+     * which kicks the harts (KICKED) and the VMM reads the request. */
+    HART_EXIT_FATAL,
     HART_EXIT_COUNT
 };
 
@@ -108,6 +114,10 @@ enum {
 
 #define MSTATUS_FS_SHIFT 13
 #define MENVCFG_STCE     (1ULL << 63)
+#define ENVCFG_PBMTE     (1ULL << 62) /* Svpbmt: the PBMT field of PTEs is in use */
+#define ENVCFG_ADUE      (1ULL << 61) /* Svadu: hardware A/D updates */
+#define STATEEN_SE       (1ULL << 63) /* mstateenN/hstateenN: hstateenN/sstateenN accessible */
+#define STATEEN0_ENVCFG  (1ULL << 62) /* mstateen0/hstateen0: senvcfg (and henvcfg) accessible */
 /* menvcfg/senvcfg cache-block fields (priv spec 3.1.18, CMO spec 2.5) */
 #define ENVCFG_CBIE     (3ULL << 4) /* cbo.inval: 00 illegal, 01 flush, 11 invalidate */
 #define ENVCFG_CBIE_INV (3ULL << 4)
@@ -146,16 +156,36 @@ struct tlb_book {
 
 /* Translation regimes that get their own TLB set, so common mode switches
  * (traps, sret, SUM toggles in copy_to_user, entering and leaving a guest)
- * need no flush. The V=1 sets hold the whole two-stage result. */
-enum {
-    TLBM_U = 0,
-    TLBM_S = 1,
-    TLBM_S_SUM = 2,
-    TLBM_M = 3,
-    TLBM_VU = 4,
-    TLBM_VS = 5,
-    TLBM_VS_SUM = 6,
-    TLBM_COUNT = 7
+ * need no flush: U, S, S with SUM and M for V=0, then per guest context
+ * (below) VU, VS and VS with SUM, which hold the whole two-stage result. */
+enum { TLBM_U = 0, TLBM_S = 1, TLBM_S_SUM = 2, TLBM_M = 3, TLBM_HS_COUNT = 4 };
+enum { TLBV_VU = 0, TLBV_VS = 1, TLBV_VS_SUM = 2, TLBV_SETS = 3 };
+
+/* Guest TLB contexts (H extension): each holds the V=1 sets of one
+ * (hgatp, vsatp) pair, so entries are tagged by VMID and ASID (and root)
+ * by the set they sit in and the fast path compares nothing more. A write
+ * of hgatp or vsatp selects the context of the new pair (the least
+ * recently selected one is emptied for a pair not seen), which makes
+ * entering and leaving guests and switching guest processes flush-free;
+ * hfence.vvma/gvma and sfence.vma at V=1 drop only the entries of the
+ * contexts, addresses and pages they name (mmu_vtlb.c). */
+#define TLB_VCTX   4
+#define TLBM_V(c)  (TLBM_HS_COUNT + TLBV_SETS * (c))
+#define TLBM_COUNT TLBM_V(TLB_VCTX)
+
+struct tlb_vctx {
+    uint64_t hgatp, vsatp; /* the pair this context caches translations of */
+    uint64_t stamp;        /* when last selected (least recent is reused) */
+    bool valid;
+    /* For hfence.gvma with an address: the guest physical span of the
+     * G-stage superpages behind any entry or VS page-table read (empty
+     * while lo > hi), and a Bloom filter of the 4 KiB guest physical pages
+     * the VS-stage walks read PTEs from; a fenced address in either drops
+     * the whole context, else only the entries of its page. */
+    uint64_t gsuper_lo, gsuper_hi;
+    uint64_t pt_bloom[4];
+    /* Each entry's guest physical page, by set, kind and index. */
+    uint64_t gpa[TLBV_SETS][3][TLB_ENTRIES];
 };
 
 #define PMP_COUNT 16
@@ -189,7 +219,6 @@ struct hart_stats {
     uint64_t kvm_exits[HART_KVM_STAT_COUNT];
     uint64_t exc[EXC_COUNT][4]; /* by cause and target privilege */
     uint64_t irq[IRQ_COUNT][4]; /* by interrupt and target privilege */
-    uint64_t chain_hits;
     uint64_t tlb_miss;
     uint64_t tlb_flush;
     uint64_t blocks_translated;
@@ -264,6 +293,9 @@ struct rv_hart {
     uint64_t hstatus, hedeleg, hideleg, hcounteren, htval, htinst, hgatp, htimedelta, henvcfg;
     uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
     uint64_t mtval2, mtinst;
+    /* Smstateen/Ssstateen (priv spec chapter "Smstateen"): state-enable
+     * registers 0..3 of each level. */
+    uint64_t mstateen[4], hstateen[4], sstateen[4];
 
     uint32_t fflags, frm;
 
@@ -319,6 +351,10 @@ struct rv_hart {
     bool pmp_decoded;
     struct tlb_set tlb[TLBM_COUNT];
     struct tlb_book tlb_book[TLBM_COUNT];
+    uint8_t vctx;        /* the guest TLB context of (hgatp, vsatp) */
+    bool vtlb_used;      /* a guest set was filled since the last reset or full flush */
+    uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
+    struct tlb_vctx vctx_tab[TLB_VCTX];
 };
 
 /* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):
@@ -327,6 +363,15 @@ static inline bool hart_fp_on(const struct rv_hart *h)
 {
     /* With V=1, vsstatus.FS must be on too (priv spec 8.2.10). */
     return (h->mstatus & MSTATUS_FS) != 0 && (!h->virt || (h->vsstatus & MSTATUS_FS) != 0);
+}
+
+/* Modifying the FP state marks it Dirty: mstatus.FS, and with V=1
+ * vsstatus.FS as well (priv spec 8.2.10). The JIT's inline FP ops
+ * (jit_emit.c) do the same. */
+static inline void hart_fs_dirty(struct rv_hart *h)
+{
+    h->mstatus |= MSTATUS_FS;
+    if (h->virt) h->vsstatus |= MSTATUS_FS;
 }
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
@@ -342,9 +387,19 @@ void hart_set_model(struct rv_hart *h, const struct cpu_model *m);
  * counts them), whichever engine runs the hart. */
 enum hart_exit hart_run(struct rv_hart *h, uint64_t budget);
 
-/* Selects the engine hart_run() uses from now on. -ENOTSUP when this host
+/* How a hart's JIT works, fixed when it is made: whether translated code
+ * counts its native block-to-block jumps (hart_stats.jit_chain_hits; one
+ * memory add on each, so only --stats asks for it), and the perf map to
+ * name translated code in (jit_perf_map_open; NULL: none; not owned). */
+struct jit_options {
+    bool counting;
+    FILE *perf_map;
+};
+
+/* Selects the engine hart_run() uses from now on; o (may be NULL: the
+ * defaults) applies when the JIT is first made. -ENOTSUP when this host
  * has no JIT (only x86-64 hosts do). */
-int hart_set_engine(struct rv_hart *h, enum hart_engine e);
+int hart_set_engine(struct rv_hart *h, enum hart_engine e, const struct jit_options *o);
 /* The engine a VM uses when none is asked for: the JIT where the host has one. */
 enum hart_engine hart_default_engine(void);
 const char *hart_engine_name(enum hart_engine e);

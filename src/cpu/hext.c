@@ -103,14 +103,15 @@ int interp_hsv_d(struct rv_hart *h, const struct rv_insn *i)
     return hsv(h, i, 8);
 }
 
-/* The guest TLB sets hold two-stage results: both fences drop every set
- * (allowed: a fence may flush more than it must). HFENCE.GVMA in HS-mode
- * is illegal while mstatus.TVM is set (8.3.2). */
+/* The fences (8.3.2): rs1 names an address (x0: all), rs2 an ASID or
+ * VMID (x0: all). hfence.vvma acts on the current VMID (hgatp's).
+ * HFENCE.GVMA in HS-mode is illegal while mstatus.TVM is set. */
 int interp_hfence_vvma(struct rv_hart *h, const struct rv_insn *i)
 {
     int rc = h_allowed(h, i, true);
     if (rc) return rc;
-    mmu_flush(h);
+    mmu_vtlb_fence_vvma(h, mmu_vmid(h->hgatp), i->rs2 != 0, h->x[i->rs2], i->rs1 != 0,
+                        h->x[i->rs1]);
     return interp_next(h, i);
 }
 
@@ -119,6 +120,7 @@ int interp_hfence_gvma(struct rv_hart *h, const struct rv_insn *i)
     int rc = h_allowed(h, i, true);
     if (rc) return rc;
     if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)) return interp_illegal(h, i);
-    mmu_flush(h);
+    /* rs1 holds the guest physical address shifted right by 2. */
+    mmu_vtlb_fence_gvma(h, i->rs2 != 0, h->x[i->rs2], i->rs1 != 0, h->x[i->rs1] << 2);
     return interp_next(h, i);
 }

@@ -3,38 +3,7 @@
  * boxing of single-precision values, fflags accumulation and FS=Dirty.
  * Families of instructions share one handler and pick their arithmetic from
  * a table indexed by operation. */
-#include "cpu/interp.h"
-
-#include "cpu/fpu.h"
-
-#define BOX32 0xffffffff00000000ULL
-
-static inline uint32_t unbox(uint64_t v)
-{
-    return (v & BOX32) == BOX32 ? (uint32_t)v : F32_CANONICAL_NAN;
-}
-
-static inline uint64_t box(uint32_t v)
-{
-    return BOX32 | v;
-}
-
-/* Checks FS and resolves the rounding mode; -1 when the instruction is
- * illegal (FS off, or a reserved/invalid dynamic rounding mode). */
-static inline int fp_begin(const struct rv_hart *h, const struct rv_insn *i, unsigned *rm)
-{
-    if (!hart_fp_on(h)) return -1;
-    unsigned r = i->rm == FRM_DYN ? h->frm : i->rm;
-    if (r > FRM_RMM) return -1;
-    *rm = r;
-    return 0;
-}
-
-static inline int fp_done(struct rv_hart *h, const struct rv_insn *i)
-{
-    h->mstatus |= MSTATUS_FS;
-    return interp_next(h, i);
-}
+#include "cpu/interp_fp.h"
 
 #define F1 (h->f[i->rs1])
 #define F2 (h->f[i->rs2])

@@ -79,7 +79,7 @@ int interp_flw(struct rv_hart *h, const struct rv_insn *i)
     if (!hart_fp_on(h)) return interp_illegal(h, i);
     if (interp_load(h, i, EA, 4, &v)) return 1;
     h->f[i->rd] = v | 0xffffffff00000000ULL; /* NaN-boxed (12.2) */
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
     return interp_next(h, i);
 }
 
@@ -89,7 +89,7 @@ int interp_fld(struct rv_hart *h, const struct rv_insn *i)
     if (!hart_fp_on(h)) return interp_illegal(h, i);
     if (interp_load(h, i, EA, 8, &v)) return 1;
     h->f[i->rd] = v;
-    h->mstatus |= MSTATUS_FS;
+    hart_fs_dirty(h);
     return interp_next(h, i);
 }
 

@@ -96,11 +96,17 @@ int interp_sfence_vma(struct rv_hart *h, const struct rv_insn *i)
     if (h->virt && (h->priv == PRV_U || (h->hstatus & HSTATUS_VTVM))) return interp_virtual(h, i);
     if (h->priv == PRV_U || (h->priv == PRV_S && !h->virt && (h->mstatus & MSTATUS_TVM)))
         return interp_illegal(h, i);
+    /* With V=1 it fences the guest's VS-stage, of the current VMID (8.2.10). */
+    if (h->virt) {
+        mmu_vtlb_fence_vvma(h, mmu_vmid(h->hgatp), i->rs2 != 0, h->x[i->rs2], i->rs1 != 0,
+                            h->x[i->rs1]);
+        return interp_next(h, i);
+    }
     /* rs2 (the ASID) is ignored: flushing every address space is allowed. */
     if (i->rs1)
         mmu_flush_va(h, h->x[i->rs1]);
     else
-        mmu_flush(h);
+        mmu_flush_hs(h);
     return interp_next(h, i);
 }
 

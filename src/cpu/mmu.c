@@ -4,7 +4,10 @@
  * Must not cache a translation a later check could refuse. */
 #include "cpu/mmu.h"
 
+#include "cpu/mmu_pte.h"
+
 #include "cpu/hart_debug.h"
+#include "cpu/mmu_tlb.h"
 
 #include <string.h>
 
@@ -15,24 +18,18 @@
 #define PTE_U            (1ULL << 4)
 #define PTE_A            (1ULL << 6)
 #define PTE_D            (1ULL << 7)
-#define PTE_RESERVED     (0x3ffULL << 54)
 #define HSTATUS_SPVP_BIT (1ULL << 8)
 
 static const int page_fault_cause[3] = {EXC_LOAD_PAGE_FAULT, EXC_STORE_PAGE_FAULT,
                                         EXC_INSN_PAGE_FAULT};
 static const int access_fault_cause[3] = {EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS};
 
-static struct tlb_entry *tlb_kind(struct tlb_set *t, enum mmu_access kind)
-{
-    return kind == MMU_READ ? t->r : kind == MMU_WRITE ? t->w : t->x;
-}
-
 /* Drops the live entries of one kind in set m whose host page is one of
  * pages[0..n), or all of them when pages is NULL. */
 static void tlb_drop(struct rv_hart *h, unsigned m, enum mmu_access kind, const uint64_t *pages,
                      unsigned n)
 {
-    struct tlb_entry *tab = tlb_kind(&h->tlb[m], kind);
+    struct tlb_entry *tab = mmu_tlb_kind(&h->tlb[m], kind);
     uint64_t *live = h->tlb_book[m].live[kind];
     for (unsigned w = 0; w < TLB_ENTRIES / 64; w++) {
         for (uint64_t bits = live[w]; bits; bits &= bits - 1) {
@@ -51,7 +48,7 @@ static void tlb_drop(struct rv_hart *h, unsigned m, enum mmu_access kind, const 
     }
 }
 
-static void tlb_set_flush(struct rv_hart *h, unsigned m)
+void mmu_tlb_set_flush(struct rv_hart *h, unsigned m)
 {
     for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++)
         tlb_drop(h, m, (enum mmu_access)kind, NULL, 0);
@@ -64,13 +61,31 @@ void mmu_reset(struct rv_hart *h)
     memset(h->tlb, 0xff, sizeof(h->tlb)); /* TLB_INVALID tags; addends unused */
     memset(h->tlb_book, 0, sizeof(h->tlb_book));
     for (unsigned m = 0; m < TLBM_COUNT; m++)
-        tlb_set_flush(h, m);
+        mmu_tlb_set_flush(h, m);
+    h->vtlb_used = false;
+    mmu_vtlb_reset(h);
+}
+
+/* The sets that may hold entries: a hart that never ran a guest has its
+ * guest sets empty, and its flushes cost what they did without them. */
+static unsigned live_sets(const struct rv_hart *h)
+{
+    return h->vtlb_used ? TLBM_COUNT : TLBM_HS_COUNT;
 }
 
 void mmu_flush(struct rv_hart *h)
 {
-    for (unsigned m = 0; m < TLBM_COUNT; m++)
-        tlb_set_flush(h, m);
+    for (unsigned m = 0; m < live_sets(h); m++)
+        mmu_tlb_set_flush(h, m);
+    if (h->vtlb_used) mmu_vtlb_forget(h);
+    h->vtlb_used = false;
+    h->stats.tlb_flush++;
+}
+
+void mmu_flush_hs(struct rv_hart *h)
+{
+    for (unsigned m = 0; m < TLBM_HS_COUNT; m++)
+        mmu_tlb_set_flush(h, m);
     h->stats.tlb_flush++;
 }
 
@@ -78,23 +93,27 @@ void mmu_flush(struct rv_hart *h)
  * translation made from the leaf PTE of va; for a superpage that includes
  * pieces other than va's own 4 KiB, which a set whose superpage span covers
  * va may hold anywhere: that set is flushed whole. */
-void mmu_flush_va(struct rv_hart *h, gva_t va)
+void mmu_tlb_set_flush_va(struct rv_hart *h, unsigned m, gva_t va)
 {
     gva_t page = va & ~0xfffULL;
     unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
-    for (unsigned m = 0; m < TLBM_COUNT; m++) {
-        struct tlb_book *b = &h->tlb_book[m];
-        if (page >= b->super_lo && page <= b->super_hi) {
-            tlb_set_flush(h, m);
-            continue;
-        }
-        for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++) {
-            struct tlb_entry *e = &tlb_kind(&h->tlb[m], (enum mmu_access)kind)[i];
-            if (e->tag != page) continue;
-            e->tag = TLB_INVALID;
-            b->live[kind][i / 64] &= ~(1ULL << (i % 64));
-        }
+    struct tlb_book *b = &h->tlb_book[m];
+    if (page >= b->super_lo && page <= b->super_hi) {
+        mmu_tlb_set_flush(h, m);
+        return;
     }
+    for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++) {
+        struct tlb_entry *e = &mmu_tlb_kind(&h->tlb[m], (enum mmu_access)kind)[i];
+        if (e->tag != page) continue;
+        e->tag = TLB_INVALID;
+        b->live[kind][i / 64] &= ~(1ULL << (i % 64));
+    }
+}
+
+void mmu_flush_va(struct rv_hart *h, gva_t va)
+{
+    for (unsigned m = 0; m < TLBM_HS_COUNT; m++)
+        mmu_tlb_set_flush_va(h, m, va);
 }
 
 void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch)
@@ -105,15 +124,17 @@ void mmu_drop_code_writes(struct rv_hart *h, uint64_t epoch)
     for (uint64_t e = h->code_epoch_seen + 1; !all && e != epoch + 1; e++)
         all = !ram_code_page_at(h->ram, e, &pages[n++]);
     h->code_epoch_seen = epoch;
-    for (unsigned m = 0; m < TLBM_COUNT; m++)
+    for (unsigned m = 0; m < live_sets(h); m++)
         tlb_drop(h, m, MMU_WRITE, all ? NULL : pages, n);
 }
 
 static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
 {
     if (priv & MMU_V) {
-        if ((priv & 3) == PRV_U) return TLBM_VU;
-        return (h->vsstatus & MSTATUS_SUM) ? TLBM_VS_SUM : TLBM_VS;
+        unsigned v = (priv & 3) == PRV_U           ? TLBV_VU
+                     : (h->vsstatus & MSTATUS_SUM) ? TLBV_VS_SUM
+                                                   : TLBV_VS;
+        return TLBM_V(h->vctx) + v;
     }
     if (priv == PRV_M) return TLBM_M;
     if (priv == PRV_S) return (h->mstatus & MSTATUS_SUM) ? TLBM_S_SUM : TLBM_S;
@@ -201,13 +222,15 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
                     return guest_fault(h, acc, gva, pte_gpa, TINST_PTE_READ);
                 return fault(h, access_fault_cause[acc], gva);
             }
+            if (!debug) mmu_vtlb_note_pt(h, pte_gpa, gspan);
         }
         if (!pmp_allows(h, pte_pa, 8, MMU_READ, PRV_S))
             return fault(h, access_fault_cause[acc], gva);
         pte_host = ram_dma(h->ram, pte_pa, 8);
         if (!pte_host) return fault(h, access_fault_cause[acc], gva);
         pte = __atomic_load_n(pte_host, __ATOMIC_ACQUIRE);
-        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) ||
+            mmu_pte_reserved(h, st == STAGE_VS, pte, pte & (PTE_R | PTE_X), level))
             return STAGE_FAULT();
         if (pte & (PTE_R | PTE_X)) break;
         if (level == 0) return STAGE_FAULT();
@@ -215,10 +238,15 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     }
     uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1);
     uint64_t low_mask = (1ULL << (9 * level)) - 1;
+    uint64_t leaf_span = RAM_PAGE_SIZE << (9 * level);
+    if (pte & PTE_N) { /* Svnapot: ppn[3:0] come from the address */
+        ppn = (ppn & ~0xfULL) | ((addr >> 12) & 0xf);
+        leaf_span = NAPOT_64K;
+    }
     if (debug) { /* a debugger sees every valid leaf and sets no A/D bit */
         if (ppn & low_mask) return STAGE_FAULT();
         *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
-        *span = RAM_PAGE_SIZE << (9 * level);
+        *span = leaf_span;
         return 0;
     }
     /* Leaf permissions (4.3.1, 3.1.6.3 for SUM and MXR; a guest's SUM and
@@ -241,6 +269,7 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     /* Hardware A/D update, as QEMU does; atomic against other harts. A
      * guest's PTE is written only if its G-stage mapping allows a store. */
     uint64_t need = PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
+    if ((pte & need) != need && !mmu_pte_hw_ad(h, st == STAGE_VS)) return STAGE_FAULT();
     if ((pte & need) != need && st == STAGE_VS) {
         gpa_t wpa;
         uint64_t gspan;
@@ -261,34 +290,42 @@ static int stage_walk(struct rv_hart *h, enum stage st, gva_t gva, uint64_t addr
     }
 #undef STAGE_FAULT
     *out = ((ppn | ((addr >> 12) & low_mask)) << 12) | (addr & 0xfff);
-    *span = RAM_PAGE_SIZE << (9 * level);
+    *span = leaf_span;
     return 0;
 }
 
+/* What a walk found beside the physical address: the size of the leaf
+ * the first stage mapped va with (the span an sfence.vma of va must drop,
+ * RAM_PAGE_SIZE when that stage is Bare or M-mode's), and for a guest the
+ * guest physical address and the G-stage leaf's size (~0: Bare). */
+struct span {
+    uint64_t va_span;
+    gpa_t gpa;
+    uint64_t gspan;
+};
+
 /* The whole translation of an access (priv with MMU_V for a guest: the
  * VS-stage, then the G-stage of its result), then PMP on the physical
- * address. Returns 0, the physical address and the size of the page both
- * stages map it in (*span), or a cause. */
+ * address. Returns 0 and the physical address, or a cause. */
 static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
-                bool *page_uniform, uint64_t *span, bool debug)
+                bool *page_uniform, struct span *sp, bool debug)
 {
     *page_uniform = true;
-    *span = RAM_PAGE_SIZE;
     unsigned p = priv & 3;
-    uint64_t s1 = ~0ULL, s2 = ~0ULL;
+    uint64_t s1 = ~0ULL;
+    sp->gspan = ~0ULL;
     if (priv & MMU_V) {
-        gpa_t gpa;
-        int c = stage_walk(h, STAGE_VS, va, va, acc, p, &gpa, &s1, debug);
-        if (!c) c = stage_walk(h, STAGE_G, va, gpa, acc, PRV_U, pa, &s2, debug);
+        int c = stage_walk(h, STAGE_VS, va, va, acc, p, &sp->gpa, &s1, debug);
+        if (!c) c = stage_walk(h, STAGE_G, va, sp->gpa, acc, PRV_U, pa, &sp->gspan, debug);
         if (c) return c;
     } else if (p == PRV_M) {
-        *pa = va;
+        *pa = sp->gpa = va;
     } else {
         int c = stage_walk(h, STAGE_S, va, va, acc, p, pa, &s1, debug);
         if (c) return c;
+        sp->gpa = *pa;
     }
-    uint64_t s = s1 < s2 ? s1 : s2;
-    if (s != ~0ULL) *span = s;
+    sp->va_span = s1 != ~0ULL ? s1 : RAM_PAGE_SIZE;
     if (debug) return 0;
     if (!pmp_allows(h, *pa, 1, acc, p)) return fault(h, access_fault_cause[acc], va);
     *page_uniform = pmp_page_uniform(h, *pa & ~0xfffULL, acc, p);
@@ -298,34 +335,37 @@ static int walk(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv,
 int mmu_translate(struct rv_hart *h, gva_t va, enum mmu_access acc, unsigned priv, gpa_t *pa,
                   bool *page_uniform)
 {
-    uint64_t span;
+    struct span span;
     return walk(h, va, acc, priv, pa, page_uniform, &span, false);
 }
 
 int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa)
 {
-    uint64_t span, tval = h->fault_tval;
+    uint64_t tval = h->fault_tval;
+    struct span span;
     bool uniform;
     int c = walk(h, va, MMU_READ, h->priv | (h->virt ? MMU_V : 0), pa, &uniform, &span, true);
     h->fault_tval = tval;
     return c;
 }
 
-/* Caches the 4 KiB piece at va of a page of `span` bytes. */
+/* Caches the 4 KiB piece at va of the page sp describes. */
 static void tlb_fill(struct rv_hart *h, struct tlb_set *set, enum mmu_access kind, gva_t va,
-                     gpa_t pa, uint64_t span)
+                     gpa_t pa, const struct span *sp)
 {
     unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
-    struct tlb_entry *e = &tlb_kind(set, kind)[i];
-    struct tlb_book *b = &h->tlb_book[set - h->tlb];
+    unsigned m = (unsigned)(set - h->tlb);
+    struct tlb_entry *e = &mmu_tlb_kind(set, kind)[i];
+    struct tlb_book *b = &h->tlb_book[m];
     e->tag = va & ~0xfffULL;
     e->addend = (uintptr_t)(h->ram->host + ((pa & ~0xfffULL) - h->ram->base)) - e->tag;
     b->live[kind][i / 64] |= 1ULL << (i % 64);
-    if (span > RAM_PAGE_SIZE) {
-        gva_t lo = va & ~(span - 1);
+    if (sp->va_span > RAM_PAGE_SIZE) {
+        gva_t lo = va & ~(sp->va_span - 1);
         if (lo < b->super_lo) b->super_lo = lo;
-        if (lo + (span - 1) > b->super_hi) b->super_hi = lo + (span - 1);
+        if (lo + (sp->va_span - 1) > b->super_hi) b->super_hi = lo + (sp->va_span - 1);
     }
+    if (m >= TLBM_HS_COUNT) mmu_vtlb_note_fill(h, m, kind, i, sp->gpa, sp->gspan);
 }
 
 static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
@@ -333,7 +373,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     unsigned priv = mmu_data_priv(h);
     gpa_t pa;
     bool uniform;
-    uint64_t span;
+    struct span span;
     h->stats.tlb_miss++;
     int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span, false);
     if (c) return c;
@@ -350,7 +390,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
         uint64_t v = 0;
         memcpy(&v, p, size);
         *val = v;
-        if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, span);
+        if (uniform) tlb_fill(h, h->dtlb, MMU_READ, va, pa, &span);
         return 0;
     }
     if (!pmp_allows(h, pa, size, MMU_READ, priv)) return fault(h, EXC_LOAD_ACCESS, va);
@@ -365,7 +405,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     unsigned priv = mmu_data_priv(h);
     gpa_t pa;
     bool uniform;
-    uint64_t span;
+    struct span span;
     h->stats.tlb_miss++;
     int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
@@ -382,7 +422,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
         if (h->ram->code_page[page] || h->ram->dirty_logging)
             ram_note_write(h->ram, pa, size);
         else if (uniform)
-            tlb_fill(h, h->dtlb, MMU_WRITE, va, pa, span);
+            tlb_fill(h, h->dtlb, MMU_WRITE, va, pa, &span);
         if (h->resv_valid && (h->resv_addr & ~7ULL) == (pa & ~7ULL)) h->resv_valid = 0;
         return 0;
     }
@@ -437,13 +477,13 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
         *pa = (gpa_t)(*host - h->ram->host) + h->ram->base;
         return 0;
     }
-    uint64_t span;
+    struct span span;
     h->stats.tlb_miss++;
     int c = walk(h, va, MMU_EXEC, h->priv | (h->virt ? MMU_V : 0), &p, &uniform, &span, false);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);
     if (!ptr) return fault(h, EXC_INSN_ACCESS, va);
-    if (uniform) tlb_fill(h, h->itlb, MMU_EXEC, va, p, span);
+    if (uniform) tlb_fill(h, h->itlb, MMU_EXEC, va, p, &span);
     *host = ptr;
     *pa = p;
     return 0;
@@ -487,7 +527,7 @@ int mmu_load_guest(struct rv_hart *h, gva_t va, unsigned size, bool exec, uint64
     unsigned priv = ((h->hstatus & HSTATUS_SPVP_BIT) ? PRV_S : PRV_U) | MMU_V;
     gpa_t pa;
     bool uniform;
-    uint64_t span;
+    struct span span;
     if (va & (size - 1)) return fault(h, EXC_LOAD_MISALIGNED, va);
     int c = walk(h, va, exec ? MMU_EXEC : MMU_READ, priv, &pa, &uniform, &span, false);
     /* HLVX checks execute permission but faults as a load. */
@@ -512,7 +552,7 @@ int mmu_store_guest(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     unsigned priv = ((h->hstatus & HSTATUS_SPVP_BIT) ? PRV_S : PRV_U) | MMU_V;
     gpa_t pa;
     bool uniform;
-    uint64_t span;
+    struct span span;
     if (va & (size - 1)) return fault(h, EXC_STORE_MISALIGNED, va);
     int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;

@@ -20,8 +20,35 @@ void mmu_update_mode(struct rv_hart *h);
 /* Empties every TLB set, whatever it holds (a fresh hart's are zeroes). */
 void mmu_reset(struct rv_hart *h);
 void mmu_flush(struct rv_hart *h);
-/* sfence.vma with rs1 != x0: drops the translations of va's leaf PTE. */
+/* The V=0 translations only (satp writes, sfence.vma with V=0): the guest
+ * contexts keep theirs. */
+void mmu_flush_hs(struct rv_hart *h);
+/* sfence.vma with V=0 and rs1 != x0: drops the V=0 translations of va's
+ * leaf PTE. */
 void mmu_flush_va(struct rv_hart *h, gva_t va);
+
+/* Guest TLB contexts (mmu_vtlb.c, struct tlb_vctx). After a write of
+ * hgatp or vsatp: makes h->vctx the context of the pair now in them (then
+ * mmu_update_mode() points the V=1 sets at it). */
+void mmu_vtlb_select(struct rv_hart *h);
+/* hfence.vvma, and sfence.vma with V=1 (priv spec 8.3.1): drops the VS-stage
+ * translations of guest `vmid`, of one ASID (by_asid) or all, of one guest
+ * virtual address (by_va) or all. */
+void mmu_vtlb_fence_vvma(struct rv_hart *h, uint64_t vmid, bool by_asid, uint64_t asid, bool by_va,
+                         gva_t va);
+/* hfence.gvma (8.3.2): drops the G-stage translations of one VMID
+ * (by_vmid) or all, of one guest physical address (by_gpa) or all; with
+ * combined entries, every one made through them. */
+void mmu_vtlb_fence_gvma(struct rv_hart *h, bool by_vmid, uint64_t vmid, bool by_gpa, gpa_t gpa);
+/* The VMID of an hgatp value and the ASID of a satp/vsatp value. */
+static inline uint64_t mmu_vmid(uint64_t hgatp)
+{
+    return (hgatp >> 44) & 0x3fff;
+}
+static inline uint64_t mmu_asid(uint64_t atp)
+{
+    return (atp >> 44) & 0xffff;
+}
 /* Catches up with the code epoch: drops the write entries of the pages
  * that became code since h->code_epoch_seen (all of them if it is behind
  * by more than the RAM's ring holds). */

@@ -22,13 +22,11 @@ static bool guest_page_fault(unsigned code)
            code == EXC_STORE_GUEST_PAGE_FAULT;
 }
 
-/* Entering V=1: the FP state may be touched without the next instruction
- * telling vsstatus; it is reported Dirty while on, which the spec allows
- * (imprecise dirtiness, 3.1.6.6). */
+/* Entering V=1. vsstatus.FS is kept exactly: every FP state change at
+ * V=1 marks it Dirty (hart_fs_dirty, and the JIT's inline FP ops). */
 static void enter_guest(struct rv_hart *h)
 {
     h->virt = 1;
-    if (h->vsstatus & MSTATUS_FS) h->vsstatus |= MSTATUS_FS;
 }
 
 void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)

@@ -6,6 +6,7 @@
 #define RVMM_MACHINE_BOARD_H
 
 #include "common/clock.h"
+#include "common/ratelimit.h"
 #include "cpu/hart.h"
 #include "machine/bus.h"
 #include "machine/memmap.h"
@@ -24,16 +25,20 @@ struct board_drive {
     struct blockdev *bd;
     bool readonly;
     const char *serial; /* what the guest reads as its id (GET_ID), or NULL */
+    struct ratelimit_config rl;
 };
 
 #define BOARD_MAX_NETS 4
 
 struct netdev;
+struct vsock_mux;
 
 /* A NIC: the backend the VM opened (it outlives the board) and its MAC. */
 struct board_net {
     struct netdev *dev;
     uint8_t mac[6];
+    uint16_t mtu; /* offered with VIRTIO_NET_F_MTU; 0: none (Ethernet's 1500) */
+    struct ratelimit_config rx_rl, tx_rl; /* host->guest, guest->host */
 };
 
 struct board_config {
@@ -58,9 +63,15 @@ struct board_config {
     struct virtio_balloon_config balloon_cfg;
     struct board_net nets[BOARD_MAX_NETS];
     unsigned nnets;
+    /* virtio-vsock on the slot after the balloon, served by this
+     * multiplexer (the VM's: it outlives the board), or NULL. */
+    struct vsock_mux *vsock;
     int engine;           /* enum hart_engine, the same for every hart */
+    struct jit_options jit; /* the host's choice, like engine: not in snapshots */
     struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
     bool thp;             /* back guest RAM with transparent huge pages (madvise) */
+    bool hugetlb;         /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
+    bool boot_timer;      /* Firecracker's boot timer at MEMMAP_BOOT_TIMER (board_io.boot_done) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
@@ -84,6 +95,8 @@ struct board_io {
     const struct virtio_console_host *console_host;
     /* What the balloon does with the pages it is given (cfg.balloon). */
     const struct virtio_balloon_host *balloon_host;
+    /* The guest wrote the boot timer's magic byte (cfg.boot_timer); vCPU thread. */
+    void (*boot_done)(void *opaque);
 };
 
 /* What the guest asked of the machine through the test finisher. */
@@ -119,10 +132,12 @@ struct board {
     struct clint *clint;
     struct rtc *rtc;
     struct syscon *syscon;
+    struct boot_timer *boot_timer; /* cfg.boot_timer, or NULL */
     struct virtio_console *vcon;
     struct virtio_rng *rng;
     struct virtio_balloon *balloon;
     struct virtio_blk *blk[BOARD_MAX_DRIVES]; /* cfg.drives[k]'s device */
+    struct virtio_net *net[BOARD_MAX_NETS];   /* cfg.nets[k]'s device */
     /* virtio-mmio slots in use, 0..nvirtio-1, in the order devices were added
      * (the device tree lists them in that order, so Linux probes them so). */
     struct board_virtio virtio[MEMMAP_VIRTIO_COUNT];

@@ -8,6 +8,7 @@
 #include "cpu/kvm/kvm.h"
 
 #include "machine/clint.h"
+#include "machine/boot_timer.h"
 #include "machine/fdt.h"
 #include "machine/loader.h"
 #include "machine/memmap.h"
@@ -21,6 +22,7 @@
 #include "machine/virtio/virtio_mmio.h"
 #include "machine/virtio/virtio_net.h"
 #include "machine/virtio/virtio_rng.h"
+#include "machine/virtio/virtio_vsock.h"
 
 #include "common/errmsg.h"
 
@@ -111,6 +113,21 @@ static int add_balloon(struct board *b)
     return 0;
 }
 
+static void vsock_destroy(void *dev)
+{
+    virtio_vsock_destroy(dev);
+}
+
+static int add_vsock(struct board *b)
+{
+    struct virtio_vsock *v;
+    int rc = virtio_vsock_create(&v, b->cfg.vsock, b->io.loop);
+    if (!rc) rc = board_add_virtio(b, &virtio_vsock_ops, v, vsock_destroy);
+    if (rc) return rc;
+    virtio_vsock_attach(v, last_transport(b));
+    return 0;
+}
+
 static void blk_destroy(void *dev)
 {
     virtio_blk_destroy(dev);
@@ -126,7 +143,7 @@ static int add_drive(struct board *b, unsigned k)
     if (rc) return rc;
     virtio_blk_attach(blk, last_transport(b));
     b->blk[k] = blk;
-    return 0;
+    return virtio_blk_set_ratelimit(blk, &d->rl);
 }
 
 static void net_destroy(void *dev)
@@ -139,9 +156,13 @@ static int add_nets(struct board *b)
     for (unsigned k = 0; k < b->cfg.nnets; k++) {
         struct virtio_net *n;
         int rc = virtio_net_create(&n, b->cfg.nets[k].dev, b->cfg.nets[k].mac, b->io.loop);
-        if (!rc) rc = board_add_virtio(b, &virtio_net_ops, n, net_destroy);
+        if (!rc) virtio_net_set_mtu(n, b->cfg.nets[k].mtu);
+        if (!rc) rc = board_add_virtio(b, virtio_net_dev_ops(n), n, net_destroy);
         if (rc) return rc;
         virtio_net_start(n, last_transport(b));
+        b->net[k] = n;
+        rc = virtio_net_set_ratelimit(n, &b->cfg.nets[k].rx_rl, &b->cfg.nets[k].tx_rl);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -198,7 +219,13 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         (rc = map(b, MEMMAP_RTC, &rtc_ops, b->rtc)) ||
         (rc = map(b, MEMMAP_TEST, &syscon_ops, b->syscon)))
         goto out;
-    /* Slot order: console, drives, network, rng, balloon. */
+    if (b->cfg.boot_timer) {
+        rc = -ENOMEM;
+        if (!(b->boot_timer = calloc(1, sizeof(*b->boot_timer)))) goto out;
+        *b->boot_timer = (struct boot_timer){b->io.boot_done, b->io.opaque};
+        if ((rc = map(b, MEMMAP_BOOT_TIMER, &boot_timer_ops, b->boot_timer))) goto out;
+    }
+    /* Slot order: console, drives, network, rng, balloon, vsock. */
     if (b->cfg.virtio_console) {
         struct virtio_console *vcon;
         if (!b->io.console_host) {
@@ -221,6 +248,7 @@ static int create_devices(struct board *b, char *err, size_t errlen)
         b->rng = rng;
     }
     if (b->cfg.balloon && (rc = add_balloon(b))) goto out;
+    if (b->cfg.vsock && (rc = add_vsock(b))) goto out;
 out:
     free(ctx);
     free(msip);
@@ -336,12 +364,21 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
     gpa_t ram_base = memmap_get(MEMMAP_DRAM)->base;
     rc = cfg->ram_host   ? ram_create_adopt(&b->ram, ram_base, cfg->ram_size, cfg->ram_host)
          : cfg->ram_file ? ram_create_from_file(&b->ram, ram_base, cfg->ram_size, cfg->ram_file)
+         : cfg->hugetlb  ? ram_create_huge(&b->ram, ram_base, cfg->ram_size)
                          : ram_create(&b->ram, ram_base, cfg->ram_size);
     /* A hint: the host may refuse it (THP off) and the guest runs the same. */
     if (!rc && cfg->thp) madvise(b->ram.host, cfg->ram_size, MADV_HUGEPAGE);
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));
+        goto fail;
+    }
+    if (rc && cfg->hugetlb && !cfg->ram_host) {
+        errmsg_set(err, errlen, rc,
+                   "huge_pages 2M: cannot reserve %llu MiB of 2 MiB huge pages (the host's "
+                   "free ones are counted in HugePages_Free of /proc/meminfo; raise "
+                   "/proc/sys/vm/nr_hugepages)",
+                   (unsigned long long)(cfg->ram_size / MIB));
         goto fail;
     }
     if (rc) {
@@ -367,7 +404,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         }
         hart_set_model(&b->harts[h], &b->cfg.cpu);
         if (kvm && (rc = kvm_vcpu_attach(b->kvm, &b->harts[h], err, errlen))) goto fail;
-        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine);
+        rc = hart_set_engine(&b->harts[h], (enum hart_engine)b->cfg.engine, &b->cfg.jit);
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",
                        hart_engine_name((enum hart_engine)b->cfg.engine));
@@ -396,6 +433,7 @@ void board_destroy(struct board *b)
     free(b->harts);
     kvm_vm_destroy(b->kvm);
     if (b->syscon) syscon_destroy(b->syscon);
+    free(b->boot_timer);
     /* Devices before their transports: a device served on the I/O thread
      * waits there for its last request, which still uses the transport. */
     for (unsigned k = 0; k < b->nvirtio; k++) {

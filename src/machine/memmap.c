@@ -35,6 +35,8 @@ static const struct memmap_entry memmap_table[MEMMAP_COUNT] = {
     VIRTIO_SLOT(14),
     VIRTIO_SLOT(15),
     [MEMMAP_DRAM] = {"dram", 0x80000000, 0, 0},
+    /* A free page after the RTC in QEMU's layout. */
+    [MEMMAP_BOOT_TIMER] = {"boot_timer", 0x102000, 0x1000, 0},
 };
 
 _Static_assert(MEMMAP_VIRTIO_COUNT == 16, "memmap_table lists sixteen virtio slots");

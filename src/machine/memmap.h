@@ -25,6 +25,7 @@ enum memmap_id {
     MEMMAP_UART0,
     MEMMAP_VIRTIO0, /* MEMMAP_VIRTIO0 + n for slot n */
     MEMMAP_DRAM = MEMMAP_VIRTIO0 + MEMMAP_VIRTIO_COUNT,
+    MEMMAP_BOOT_TIMER, /* Firecracker's boot timer (--boot-timer only; not in the device tree) */
     MEMMAP_COUNT
 };
 

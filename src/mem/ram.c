@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <linux/mman.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static int ram_map_ex(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, int fd);
 
 /* The per-page metadata beside a mapping already in ram->host. */
 static int ram_init_meta(struct guest_ram *ram)
@@ -27,6 +30,20 @@ static int ram_init_meta(struct guest_ram *ram)
 
 static int ram_map(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, int fd)
 {
+    return ram_map_ex(ram, base, size, flags | MAP_NORESERVE, fd);
+}
+
+int ram_create_huge(struct guest_ram *ram, gpa_t base, uint64_t size)
+{
+    /* Reserved at mmap time (no MAP_NORESERVE): with too few huge pages the
+     * mmap fails here instead of the guest taking SIGBUS later. */
+    if (size % RAM_HUGE_SIZE) return -EINVAL;
+    return ram_map_ex(ram, base, size, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB,
+                      -1);
+}
+
+static int ram_map_ex(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, int fd)
+{
     memset(ram, 0, sizeof(*ram));
     /* A page number must fit the 32 bits code_ring gives it (16 TiB). */
     if (size == 0 || (size & (RAM_PAGE_SIZE - 1)) || (size >> RAM_PAGE_SHIFT) > UINT32_MAX)
@@ -34,7 +51,7 @@ static int ram_map(struct guest_ram *ram, gpa_t base, uint64_t size, int flags, 
     ram->base = base;
     ram->size = size;
     ram->npages = size >> RAM_PAGE_SHIFT;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags | MAP_NORESERVE, fd, 0);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, fd, 0);
     if (p == MAP_FAILED) return -ENOMEM;
     ram->host = p;
     return ram_init_meta(ram);

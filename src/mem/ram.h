@@ -47,6 +47,11 @@ struct guest_ram {
 };
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size);
+/* Anonymous RAM of 2 MiB hugetlb pages (Firecracker's huge_pages "2M"),
+ * reserved now: -ENOMEM when the host has too few free huge pages
+ * (/proc/sys/vm/nr_hugepages), -EINVAL unless size is a multiple of 2 MiB. */
+#define RAM_HUGE_SIZE (2ULL << 20)
+int ram_create_huge(struct guest_ram *ram, gpa_t base, uint64_t size);
 /* Guest RAM whose contents are the first `size` bytes of the file at path,
  * mapped MAP_PRIVATE: nothing is read up front, pages fault in from the page
  * cache (shared by every VM mapping the same file) and a guest write copies

@@ -14,6 +14,8 @@
 
 enum mig_state { MIG_IDLE, MIG_ACTIVE, MIG_COMPLETED, MIG_FAILED, MIG_CANCELLED };
 enum mig_timeout_strategy { MIG_TIMEOUT_CANCEL, MIG_TIMEOUT_SWITCHOVER };
+/* How PAGE frames travel; the destination learns it from the hello. */
+enum mig_compression { MIG_COMPRESS_NONE, MIG_COMPRESS_ZSTD, MIG_COMPRESS_LZ4, MIG_COMPRESS_COUNT };
 
 #define MIG_DEFAULT_DOWNTIME_MS 300
 
@@ -23,6 +25,7 @@ struct mig_params {
     uint32_t timeout_s;    /* give up converging after this long; 0 = never */
     int timeout_strategy;  /* enum mig_timeout_strategy */
     bool no_auto_converge; /* never throttle the vCPUs */
+    int compression;       /* enum mig_compression */
 };
 
 /* What GET /migration shows (both sides; rates in bytes per second). */
@@ -36,6 +39,9 @@ struct mig_status {
 };
 
 const char *mig_state_name(enum mig_state s);
+/* "none", "zstd" or "lz4" (any case): the enum value, or -EINVAL. */
+int mig_compression_parse(const char *name);
+const char *mig_compression_name(int c);
 /* "unix:PATH" or "tcp:HOST:PORT" with a port in 1..65535: 0, or -EINVAL
  * with one line in err. */
 int mig_url_check(const char *url, char *err, size_t errlen);
@@ -44,7 +50,9 @@ int mig_url_check(const char *url, char *err, size_t errlen);
  * configuration, then sends in the background; returns 0 once the
  * migration runs (GET it with mig_status_get), or a negative errno with one
  * line in err (nothing changed: not running, already migrating, refused).
- * A running VM only. */
+ * A running VM, or a paused one: that one is sent as it stands (a resume
+ * is refused until the migration ends), arrives paused, and stays paused
+ * here if the migration fails. */
 int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t errlen);
 /* The VM's last or current migration (state MIG_IDLE if none). */
 void mig_status_get(struct vm *vm, struct mig_status *out);
@@ -64,6 +72,9 @@ int mig_incoming_listen(struct mig_incoming **out, const char *url,
  * negative errno with one line in err. Blocks. */
 int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t errlen);
 void mig_incoming_status(struct mig_incoming *in, struct mig_status *out);
+/* After mig_incoming_run: whether the VM was paused on the source (then it
+ * stays paused unless the user resumes it). */
+bool mig_incoming_source_paused(const struct mig_incoming *in);
 /* Shows the bytes received so far on stderr, on one line rewritten in
  * place (for a terminal). */
 void mig_incoming_progress(struct mig_incoming *in, bool on);

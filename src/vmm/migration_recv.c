@@ -34,8 +34,11 @@ struct mig_incoming {
     uint64_t t0;
     uint8_t *buf;
     size_t cap;
-    bool progress;        /* a progress line on stderr (a terminal) */
-    uint64_t progress_ns; /* when it was last written */
+    bool src_paused;        /* the hello's MIG_HELO_PAUSED */
+    struct mig_codec codec; /* the hello's compression */
+    uint8_t *plain;         /* a compressed PAGE payload unpacked */
+    bool progress;          /* a progress line on stderr (a terminal) */
+    uint64_t progress_ns;   /* when it was last written */
 };
 
 void mig_incoming_progress(struct mig_incoming *in, bool on)
@@ -72,12 +75,19 @@ void mig_incoming_status(struct mig_incoming *in, struct mig_status *out)
     pthread_mutex_unlock(&in->lock);
 }
 
+bool mig_incoming_source_paused(const struct mig_incoming *in)
+{
+    return in->src_paused;
+}
+
 void mig_incoming_free(struct mig_incoming *in)
 {
     if (!in) return;
     if (in->lfd >= 0) close(in->lfd);
     if (in->fd >= 0) close(in->fd);
     free(in->buf);
+    free(in->plain);
+    mig_codec_free(&in->codec);
     pthread_mutex_destroy(&in->lock);
     free(in);
 }
@@ -115,7 +125,17 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
     mig_get_str(&s, cpu, sizeof(cpu));
     mig_get_str(&s, ver, sizeof(ver));
     uint64_t ram_size = stream_get_u64(&s);
+    uint32_t flags = stream_get_u32(&s), comp = stream_get_u32(&s);
     if (s.err) return errmsg_set(err, errlen, -EINVAL, "malformed migration hello");
+    if (flags & ~MIG_HELO_PAUSED)
+        return errmsg_set(err, errlen, -EINVAL, "the source asks for unknown features (0x%x)",
+                          flags);
+    if (comp >= MIG_COMPRESS_COUNT)
+        return errmsg_set(err, errlen, -EINVAL, "the source's compression %u is unknown", comp);
+    in->src_paused = flags & MIG_HELO_PAUSED;
+    if (mig_codec_init(&in->codec, (int)comp) ||
+        (comp != MIG_COMPRESS_NONE && !(in->plain = malloc(MIG_PAGE_MAX))))
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     /* The configuration carries the CPU model: a model this rvmm cannot
      * give (an extension it does not know) fails to load. */
     char why[512];
@@ -134,11 +154,17 @@ static int mig_in_hello(struct mig_incoming *in, size_t len, struct vm_config *c
     return snap_check_host(cfg, err, errlen);
 }
 
-/* A PAGE frame into ram (size bytes). */
+/* A PAGE frame into ram (size bytes), unpacked first if compressed. */
 static int mig_in_pages(struct mig_incoming *in, size_t len, uint8_t *ram, uint64_t size)
 {
+    const uint8_t *payload = in->buf;
+    if (in->codec.alg != MIG_COMPRESS_NONE) {
+        int rc = mig_codec_unpack(&in->codec, in->buf, len, in->plain, MIG_PAGE_MAX, &len);
+        if (rc) return rc;
+        payload = in->plain;
+    }
     struct stream s;
-    stream_init_reader(&s, in->buf, len);
+    stream_init_reader(&s, payload, len);
     uint32_t count = stream_get_u32(&s);
     if (count > MIG_BATCH) return -EBADMSG;
     for (uint32_t k = 0; k < count && !s.err; k++) {
@@ -154,9 +180,10 @@ static int mig_in_pages(struct mig_incoming *in, size_t len, uint8_t *ram, uint6
     return s.err || s.pos != s.len ? -EBADMSG : 0;
 }
 
-/* The final state into a VM built around ram (which it owns from here). */
+/* The final state into the prepared VM, its board built around ram (the
+ * VM's from here); the VM is destroyed on failure. */
 static int mig_in_build(struct mig_incoming *in, size_t len, const struct vm_config *cfg,
-                        char *strings, void *ram, struct vm **out, char *err, size_t errlen)
+                        struct vm *vm, void *ram, struct vm **out, char *err, size_t errlen)
 {
     struct stream s;
     stream_init_reader(&s, in->buf, len);
@@ -171,12 +198,13 @@ static int mig_in_build(struct mig_incoming *in, size_t len, const struct vm_con
     if (!rc) rc = snap_vcpus_load(&s, cfg->board.nharts, sv);
     if (rc) {
         munmap(ram, cfg->board.ram_size);
-        free(strings);
+        vm_destroy(vm);
         return errmsg_set(err, errlen, -EINVAL, "malformed VM state from the source");
     }
-    struct vm *vm;
-    rc = vm_create_incoming(&vm, cfg, strings, ram, err, errlen);
-    if (rc) return rc;
+    if ((rc = vm_incoming_finish(vm, ram, err, errlen))) {
+        vm_destroy(vm);
+        return rc;
+    }
     rc = snap_apply_paused(vm, &s, ticks, sv);
     if (rc) {
         errmsg_set(err, errlen, rc, "the source's device state does not fit this VM (%s)",
@@ -192,7 +220,8 @@ static const char *mig_in_why(int rc)
 {
     switch (rc) {
     case -EPIPE: return "the connection to the source was lost";
-    case -EBADMSG: return "the migration stream is corrupt (a section's checksum or length)";
+    case -EBADMSG:
+        return "the migration stream is corrupt (a checksum, a length or compressed data)";
     case -ECANCELED: return "the source cancelled the migration";
     default: return strerror(-rc);
     }
@@ -225,6 +254,7 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
 
     struct vm_config cfg;
     char *strings = NULL;
+    struct vm *vm = NULL;
     uint8_t *ram = MAP_FAILED;
     uint32_t tag;
     size_t len;
@@ -243,6 +273,11 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
             rc = errmsg_set(err, errlen, -ENOMEM, "cannot allocate %llu MiB of guest RAM",
                             (unsigned long long)(cfg.board.ram_size >> 20));
     }
+    /* What needs neither RAM nor backends is made now, not in the pause. */
+    if (!rc) {
+        rc = vm_incoming_prepare(&vm, &cfg, strings, err, errlen);
+        strings = NULL; /* the VM's, or freed */
+    }
     mig_send_status(fd, MIG_TAG_RPLY, rc ? 1 : 0, rc ? err : "");
     if (rc) goto fail;
     for (;;) {
@@ -250,6 +285,8 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         if (!rc && tag == MIG_TAG_CANC) rc = -ECANCELED;
         if (!rc && tag == MIG_TAG_PAGE)
             rc = mig_in_pages(in, len, ram, cfg.board.ram_size);
+        else if (!rc && tag == MIG_TAG_SYNC) /* all pages before it are in */
+            rc = len ? -EBADMSG : mig_send_frame(fd, MIG_TAG_SYNC, NULL, 0);
         else if (!rc && tag != MIG_TAG_STAT)
             rc = -EBADMSG;
         if (rc) {
@@ -259,9 +296,9 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
         mig_in_received(in, len + 12, false);
         if (tag == MIG_TAG_STAT) break;
     }
-    /* The VM owns ram and strings from here, even on failure. */
-    rc = mig_in_build(in, len, &cfg, strings, ram, out, err, errlen);
-    strings = NULL;
+    /* The VM owns ram from here, and is gone on failure. */
+    rc = mig_in_build(in, len, &cfg, vm, ram, out, err, errlen);
+    vm = NULL;
     ram = MAP_FAILED;
     if (rc) {
         mig_send_status(fd, MIG_TAG_DONE, 1, err);
@@ -279,6 +316,7 @@ int mig_incoming_run(struct mig_incoming *in, struct vm **out, char *err, size_t
     mig_in_end(in, MIG_COMPLETED, NULL);
     return 0;
 fail:
+    if (vm) vm_destroy(vm);
     if (ram != MAP_FAILED) munmap(ram, cfg.board.ram_size);
     free(strings);
     mig_in_end(in, rc == -ECANCELED ? MIG_CANCELLED : MIG_FAILED, err);

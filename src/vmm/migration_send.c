@@ -18,6 +18,7 @@
 #include "cpu/cpu_model.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -44,6 +45,12 @@ struct mig {
     uint32_t downtime_ms, timeout_s;
     int strategy;
     bool auto_converge;
+    struct mig_policy pol; /* kept across the rounds */
+    unsigned round;        /* the next pre-copy round (0: the whole RAM) */
+    uint64_t bandwidth;    /* the last round's, bytes per second */
+    bool src_paused;       /* the VM was paused when it began: it is sent as it stands */
+    struct mig_codec codec;
+    uint8_t *packed; /* a compressed PAGE payload */
     int fd;
     bool cancel;    /* PATCH /migration asked to stop (set under lock, read atomically) */
     bool committed; /* under lock: the last state is on its way, no cancel */
@@ -77,7 +84,14 @@ static int mig_flush_batch(struct mig *m, size_t len, uint32_t count)
 {
     for (int k = 0; k < 4; k++)
         m->frame[k] = (uint8_t)(count >> (8 * k));
-    int rc = mig_send_frame(m->fd, MIG_TAG_PAGE, m->frame, len);
+    const uint8_t *payload = m->frame;
+    if (m->codec.alg != MIG_COMPRESS_NONE) {
+        size_t cap = mig_codec_bound(m->codec.alg, MIG_PAGE_MAX);
+        int rc = mig_codec_pack(&m->codec, m->frame, len, m->packed, cap, &len);
+        if (rc) return rc;
+        payload = m->packed;
+    }
+    int rc = mig_send_frame(m->fd, MIG_TAG_PAGE, payload, len);
     uint64_t n = len + 12;
     if (!rc) mig_update(m, st_add_sent, &n);
     return rc;
@@ -130,9 +144,12 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
             }
             len = 4;
             count = 0;
-            int stop = __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE)      ? -ECANCELED
-                       : !paused && vm_state(m->vm) != VM_STATE_MIGRATING ? -ESTALE
-                                                                          : 0;
+            /* A paused VM stays PAUSED (resumes are refused); a
+             * running one MIGRATING. */
+            enum vm_state want = m->src_paused ? VM_STATE_PAUSED : VM_STATE_MIGRATING;
+            int stop = __atomic_load_n(&m->cancel, __ATOMIC_ACQUIRE) ? -ECANCELED
+                       : !paused && vm_state(m->vm) != want          ? -ESTALE
+                                                                     : 0;
             if (stop) {
                 if (pagemap >= 0) close(pagemap);
                 return stop;
@@ -226,8 +243,9 @@ bool mig_policy_round(struct mig_policy *p, struct mig_round *r)
 static int mig_precopy(struct mig *m)
 {
     struct vm *vm = m->vm;
-    struct mig_policy pol = {.downtime_ms = m->downtime_ms, .auto_converge = m->auto_converge};
-    for (unsigned round = 0;; round++) {
+    struct mig_policy *pol = &m->pol;
+    for (;;) {
+        unsigned round = m->round;
         uint64_t t = clock_host_ns();
         uint64_t sent0;
         pthread_mutex_lock(&m->lock);
@@ -241,19 +259,27 @@ static int mig_precopy(struct mig *m)
         r.sent = m->st.bytes_sent - sent0;
         pthread_mutex_unlock(&m->lock);
         r.dirty = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
-        bool done = mig_policy_round(&pol, &r);
-        __atomic_store_n(&vm->throttle_pct, pol.throttle, __ATOMIC_RELAXED);
+        bool done = mig_policy_round(pol, &r);
+        m->round++;
+        m->bandwidth = r.bandwidth;
+        __atomic_store_n(&vm->throttle_pct, pol->throttle, __ATOMIC_RELAXED);
         struct round_figures f = {.round = round + 1,
                                   .remaining = r.dirty,
                                   .dirty_rate = r.dirty_rate,
                                   .bandwidth = r.bandwidth,
                                   .expected_ms = r.expected_ms,
-                                  .throttle = pol.throttle};
+                                  .throttle = pol->throttle};
         mig_update(m, st_round, &f);
         if (done) return 0;
         if (m->timeout_s && mig_now_ms() - m->t0 >= (uint64_t)m->timeout_s * 1000)
             return m->strategy == MIG_TIMEOUT_SWITCHOVER ? 0 : -ETIMEDOUT;
     }
+}
+
+/* The dirty log goes on for a VM that tracks pages for Diff snapshots. */
+static void mig_log_stop(struct mig *m)
+{
+    if (!m->vm->cfg.track_dirty) ram_dirty_log_stop(&m->board->ram);
 }
 
 static void mig_start_logging(void *opaque)
@@ -262,6 +288,7 @@ static void mig_start_logging(void *opaque)
     struct vm *vm = m->vm;
     m->board = vm_board_pin(vm);
     ram_dirty_log_start(&m->board->ram);
+    vm->diff_base = false; /* the log restarts: a Diff needs a Full snapshot again */
     /* A write TLB entry filled before would bypass the log. */
     for (unsigned k = 0; k < m->board->nharts; k++)
         hart_post_flush(&m->board->harts[k]);
@@ -294,12 +321,37 @@ static const char *mig_why(int rc)
     }
 }
 
+/* Waits, the guest still running, until the destination has taken in
+ * every page sent so far: the socket buffers on the way hold megabytes,
+ * which would otherwise drain during the pause. */
+static int mig_sync(struct mig *m)
+{
+    int rc = mig_send_frame(m->fd, MIG_TAG_SYNC, NULL, 0);
+    uint8_t *buf = NULL;
+    size_t cap = 0, len = 0;
+    uint32_t tag = 0;
+    if (!rc) rc = mig_recv_frame(m->fd, &tag, &buf, &cap, &len);
+    if (!rc && (tag != MIG_TAG_SYNC || len)) rc = -EBADMSG;
+    free(buf);
+    return rc;
+}
+
 static void *mig_thread(void *arg)
 {
     struct mig *m = arg;
     struct vm *vm = m->vm;
     char msg[256] = "";
+    /* Converged: let the destination catch up, then look again: what the
+     * guest dirtied meanwhile may not fit the limit any more (a few tries,
+     * then the switch-over takes it). */
     int rc = mig_precopy(m);
+    for (int tries = 0; !rc; tries++) {
+        rc = mig_sync(m);
+        uint64_t left = ram_dirty_count(&m->board->ram) << RAM_PAGE_SHIFT;
+        if (rc || tries == 2 || left * 1000 / (m->bandwidth ? m->bandwidth : 1) <= m->downtime_ms)
+            break;
+        rc = mig_precopy(m);
+    }
     bool paused = false;
     uint64_t t_pause = 0;
     if (!rc) {
@@ -336,7 +388,7 @@ static void *mig_thread(void *arg)
          * leave the guest running on both sides. */
         if (!rc) rc = mig_recv_status(m->fd, MIG_TAG_DONE, msg, sizeof(msg));
     }
-    ram_dirty_log_stop(&m->board->ram);
+    mig_log_stop(m);
     __atomic_store_n(&vm->throttle_pct, 0, __ATOMIC_RELAXED);
     for (unsigned k = 0; k < VM_MAX_DRIVES && released && rc; k++) {
         char lerr[256];
@@ -400,6 +452,8 @@ static int mig_hello(struct mig *m, char *err, size_t errlen)
     mig_put_str(&s, isa);
     mig_put_str(&s, RVMM_VERSION);
     stream_put_u64(&s, vm->cfg.board.ram_size);
+    stream_put_u32(&s, m->src_paused ? MIG_HELO_PAUSED : 0);
+    stream_put_u32(&s, (uint32_t)m->codec.alg);
     snap_config_save(&vm->cfg, &s);
     int rc = s.err ? s.err : mig_send_frame(m->fd, MIG_TAG_HELO, s.buf, s.len);
     uint64_t n = s.len + 12;
@@ -426,8 +480,11 @@ static void mig_reset(struct mig *m)
     m->fd = -1;
     free(m->bits);
     free(m->frame);
+    free(m->packed);
+    mig_codec_free(&m->codec);
     m->bits = NULL;
     m->frame = NULL;
+    m->packed = NULL;
 }
 
 int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t errlen)
@@ -445,9 +502,12 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     bool active = m->st.state == MIG_ACTIVE;
     pthread_mutex_unlock(&m->lock);
     if (active) return errmsg_set(err, errlen, -EBUSY, "a migration is already in progress");
-    if (vm_state(vm) != VM_STATE_RUNNING)
-        return errmsg_set(err, errlen, -EINVAL, "the VM is not running (it is %s)",
-                          vm_state_name(vm_state(vm)));
+    enum vm_state vs = vm_state(vm);
+    if (vs != VM_STATE_RUNNING && vs != VM_STATE_PAUSED)
+        return errmsg_set(err, errlen, -EINVAL, "the VM is not running or paused (it is %s)",
+                          vm_state_name(vs));
+    if (p->compression < 0 || p->compression >= MIG_COMPRESS_COUNT)
+        return errmsg_set(err, errlen, -EINVAL, "unknown compression %d", p->compression);
     mig_reset(m);
     pthread_mutex_lock(&m->lock);
     memset(&m->st, 0, sizeof(m->st));
@@ -457,23 +517,47 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     m->timeout_s = p->timeout_s;
     m->strategy = p->timeout_strategy;
     m->auto_converge = !p->no_auto_converge;
+    m->pol = (struct mig_policy){.downtime_ms = m->downtime_ms, .auto_converge = m->auto_converge};
+    m->round = 0;
+    m->bandwidth = 0;
     m->cancel = m->committed = false;
     m->t0 = mig_now_ms();
     uint64_t npages = vm->cfg.board.ram_size >> RAM_PAGE_SHIFT;
     m->bits = calloc((npages + 63) / 64, sizeof(uint64_t));
-    m->frame = malloc(4 + (size_t)MIG_BATCH * MIG_PAGE_ENTRY);
-    if (!m->bits || !m->frame) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    m->frame = malloc(MIG_PAGE_MAX);
+    if (p->compression != MIG_COMPRESS_NONE)
+        m->packed = malloc(mig_codec_bound(p->compression, MIG_PAGE_MAX));
+    if (!m->bits || !m->frame || mig_codec_init(&m->codec, p->compression) ||
+        (p->compression != MIG_COMPRESS_NONE && !m->packed)) {
+        mig_reset(m);
+        return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    }
+    /* Whether it is sent running or as it stands: the hello tells the
+     * destination. A resume or pause between here and the begin below
+     * makes the begin fail (the state is checked again under ctl_lock). */
+    m->src_paused = vs == VM_STATE_PAUSED;
     int rc = mig_connect(p->url, &m->fd, err, errlen);
     if (!rc) rc = mig_hello(m, err, errlen);
-    if (!rc && (rc = vm_migration_begin(vm, mig_start_logging, m)))
+    bool began_paused = false;
+    if (!rc && (rc = vm_migration_begin_paused(vm, mig_start_logging, m, &began_paused)))
         errmsg_set(err, errlen, rc, "the VM is not running");
+    if (!rc && began_paused != m->src_paused) {
+        /* Paused or resumed meanwhile: the hello said otherwise. */
+        rc = errmsg_set(err, errlen, -EAGAIN, "the VM was paused or resumed meanwhile: try again");
+        if (m->board) {
+            mig_log_stop(m);
+            vm_board_unpin(vm);
+            m->board = NULL;
+        }
+        vm_migration_abort(vm);
+    }
     if (rc) {
         pthread_mutex_lock(&m->lock); /* GET /migration says why */
         m->st.state = MIG_FAILED;
         snprintf(m->st.error, sizeof(m->st.error), "%.255s", err);
         pthread_mutex_unlock(&m->lock);
         if (m->board) {
-            ram_dirty_log_stop(&m->board->ram);
+            mig_log_stop(m);
             vm_board_unpin(vm);
             m->board = NULL;
         }
@@ -486,7 +570,7 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
     m->st.total_ms = m->t0; /* until the end, when it becomes the duration */
     pthread_mutex_unlock(&m->lock);
     if (pthread_create(&m->thread, NULL, mig_thread, m)) {
-        ram_dirty_log_stop(&m->board->ram);
+        mig_log_stop(m);
         vm_board_unpin(vm);
         vm_migration_abort(vm);
         mig_reset(m);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,6 +21,20 @@ const char *mig_state_name(enum mig_state s)
 {
     static const char *const names[] = {"Idle", "Active", "Completed", "Failed", "Cancelled"};
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+static const char *const mig_compression_names[MIG_COMPRESS_COUNT] = {"none", "zstd", "lz4"};
+
+int mig_compression_parse(const char *name)
+{
+    for (int k = 0; k < MIG_COMPRESS_COUNT; k++)
+        if (!strcasecmp(name, mig_compression_names[k])) return k;
+    return -EINVAL;
+}
+
+const char *mig_compression_name(int c)
+{
+    return c >= 0 && c < MIG_COMPRESS_COUNT ? mig_compression_names[c] : "?";
 }
 
 struct mig_addr {

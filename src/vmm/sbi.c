@@ -59,6 +59,13 @@ void sbi_hart_init(struct rv_hart *h)
                  (1ULL << EXC_STORE_MISALIGNED) | (1ULL << EXC_STORE_ACCESS) |
                  (1ULL << EXC_ECALL_U) | (1ULL << EXC_INSN_PAGE_FAULT) |
                  (1ULL << EXC_LOAD_PAGE_FAULT) | (1ULL << EXC_STORE_PAGE_FAULT);
+    /* With H, what a hypervisor in S-mode serves for its guests goes to it
+     * too (OpenSBI's delegate_traps): ecalls from VS (the guest's SBI),
+     * guest-page faults (its G-stage) and virtual instructions. */
+    if (cpu_model_has(&h->cpu, CPU_EXT_h))
+        h->medeleg |= (1ULL << EXC_ECALL_VS) | (1ULL << EXC_INSN_GUEST_PAGE_FAULT) |
+                      (1ULL << EXC_LOAD_GUEST_PAGE_FAULT) | (1ULL << EXC_VIRTUAL_INSN) |
+                      (1ULL << EXC_STORE_GUEST_PAGE_FAULT);
     h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
     h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
     h->mcounteren = 0xffffffff;
@@ -70,6 +77,13 @@ void sbi_hart_init(struct rv_hart *h)
     h->menvcfg = MENVCFG_STCE;
     if (cpu_model_has(&h->cpu, CPU_EXT_zicbom)) h->menvcfg |= ENVCFG_CBIE_INV | ENVCFG_CBCFE;
     if (cpu_model_has(&h->cpu, CPU_EXT_zicboz)) h->menvcfg |= ENVCFG_CBZE;
+    /* Also as OpenSBI does: PTE memory types and hardware A/D updates where
+     * the hart has them, and every state-enable bit M controls granted. */
+    if (cpu_model_has(&h->cpu, CPU_EXT_svpbmt)) h->menvcfg |= ENVCFG_PBMTE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_svadu)) h->menvcfg |= ENVCFG_ADUE;
+    if (cpu_model_has(&h->cpu, CPU_EXT_smstateen))
+        for (int k = 0; k < 4; k++)
+            h->mstateen[k] = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
     h->stimecmp = UINT64_MAX;
     mmu_update_mode(h);
 }
@@ -177,11 +191,19 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
     }
 }
 
+/* RFENCE (SBI 2.0, chapter 8): fence.i (0), sfence.vma (1), sfence.vma
+ * with an ASID (2), and for a hypervisor in S-mode HFENCE.GVMA with a
+ * VMID (3) or for all (4), HFENCE.VVMA with an ASID (5) or for all (6) of
+ * the current VMID. The HFENCE calls exist only on harts with the H
+ * extension (8.4-8.7: SBI_ERR_NOT_SUPPORTED otherwise). Every TLB flush
+ * drops at least what was asked (both stages' cached results), which the
+ * spec allows; the address range and VMID/ASID only narrow what must go. */
 static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid, uint64_t mask,
                                  uint64_t base)
 {
     uint64_t targets;
-    if (fid > 2) return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0}; /* hfence: no H extension */
+    if (fid > 6 || (fid > 2 && !cpu_model_has(&h->cpu, CPU_EXT_h)))
+        return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     if (!hart_mask_ok(vm, mask, base, &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
     /* fence.i needs nothing: stores already invalidate translated code. */
     if (fid != 0) remote_flush(vm, h, targets);

@@ -124,10 +124,29 @@ static unsigned unsaveable_device(const struct board *b)
 int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
                        size_t errlen)
 {
+    return vm_snapshot_create_type(vm, state_path, mem_path, false, err, errlen);
+}
+
+int vm_snapshot_create_type(struct vm *vm, const char *state_path, const char *mem_path, bool diff,
+                            char *err, size_t errlen)
+{
     pthread_mutex_lock(&vm->ctl_lock); /* no resume until the files are written */
     int rc = 0;
+    uint64_t *dirty = NULL;
     if (vm_state(vm) != VM_STATE_PAUSED) {
         rc = errmsg_set(err, errlen, -EINVAL, "the VM is not paused");
+        goto out;
+    }
+    if (diff && !vm->cfg.track_dirty) {
+        rc = errmsg_set(err, errlen, -EINVAL,
+                        "a Diff snapshot needs track_dirty_pages (machine-config, before the "
+                        "start, or the snapshot load's)");
+        goto out;
+    }
+    if (diff && !vm->diff_base) {
+        rc = errmsg_set(err, errlen, -EINVAL,
+                        "a Diff snapshot needs a base: take a Full snapshot first (there was none "
+                        "since the boot, the last reset or a migration attempt)");
         goto out;
     }
     /* Checked before anything is written: a refused target leaves both
@@ -158,10 +177,24 @@ int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_pa
         errmsg_set(err, errlen, rc, "cannot encode the VM state: %s", strerror(-rc));
     /* The memory file first: the state file names it, so a state file on
      * disk always has its memory file. */
-    if (!rc) rc = snap_mem_write(&vm->board->ram, mem_path, id, err, errlen);
+    /* Paused, I/O thread parked: nothing writes RAM meanwhile, so the
+     * log read here is exactly what changed since the base. */
+    struct guest_ram *ram = &vm->board->ram;
+    size_t words = (ram->npages + 63) / 64;
+    if (!rc && vm->cfg.track_dirty && !(dirty = malloc(words * 8)))
+        rc = errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (dirty)
+        for (size_t w = 0; w < words; w++)
+            dirty[w] = __atomic_load_n(&ram->dirty[w], __ATOMIC_RELAXED);
+    if (!rc) rc = snap_mem_write_diff(ram, mem_path, id, diff ? dirty : NULL, err, errlen);
     if (!rc) rc = snap_state_write(state_path, &s, err, errlen);
     stream_free(&s);
+    if (!rc && dirty) { /* this snapshot is the next one's base */
+        ram_dirty_take(ram, dirty);
+        vm->diff_base = true;
+    }
 out:
+    free(dirty);
     pthread_mutex_unlock(&vm->ctl_lock);
     return rc;
 }

@@ -43,6 +43,23 @@ int snap_pwrite_all(int fd, const void *p, size_t n, off_t off);
  * non-zero pages are written, the rest stays a hole. */
 int snap_mem_write(const struct guest_ram *ram, const char *path, const uint8_t id[SNAP_ID_LEN],
                    char *err, size_t errlen);
+/* A Diff snapshot's memory file: only the pages whose bit is set in dirty
+ * ((npages + 63) / 64 words), zero or not, then the trailer and the bitmap. */
+int snap_mem_write_diff(const struct guest_ram *ram, const char *path,
+                        const uint8_t id[SNAP_ID_LEN], const uint64_t *dirty, char *err,
+                        size_t errlen);
+#define SNAP_MEM_TRAILER RAM_PAGE_SIZE
+/* The bitmap's room after a Diff file's trailer: whole pages. */
+#define SNAP_MEM_DIFF_MAP(npages)                                                                  \
+    ((((npages) + 63) / 64 * 8 + RAM_PAGE_SIZE - 1) & ~(uint64_t)(RAM_PAGE_SIZE - 1))
+/* Fills the trailer page t. */
+void snap_mem_trailer(uint8_t *t, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], bool diff);
+/* Writes a Diff snapshot's memory file over its base's, in place (as
+ * Firecracker's rebase-snap): the base then is the Diff snapshot's full
+ * memory file, and its state file restores from it. The base's trailer is
+ * invalidated first and written last, so a merge cut short leaves a file
+ * no snapshot accepts. 0 or a negative errno with one line in err. */
+int snap_mem_merge(const char *base, const char *diff, char *err, size_t errlen);
 /* Checks that path is the memory file of snapshot id with ram_size bytes
  * of RAM (size and trailer only: the RAM itself is not read). */
 int snap_mem_check(const char *path, uint64_t ram_size, const uint8_t id[SNAP_ID_LEN], char *err,
@@ -54,7 +71,12 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s);
 int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, char *err,
                      size_t errlen);
 /* Applies what a restore may change (drives' images, nets' backends, stats)
- * and rejects what it may not (RAM size, hart count, unknown drives). */
+ * and rejects what it may not (RAM size, hart count, unknown drives). An
+ * override replaces the snapshot's device of the same id; one with the
+ * command line's positional id ("drive<k>", "net<k>", the k-th option)
+ * that the snapshot lacks replaces the k-th device; two overrides of one
+ * device are refused. The device keeps the snapshot's id (the serial the
+ * guest reads). */
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen);
 

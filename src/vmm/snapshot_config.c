@@ -10,14 +10,16 @@
 #include "common/errmsg.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CONF_TAG STREAM_TAG('C', 'O', 'N', 'F')
 /* Version 2 adds the CPU model, as the list of its extensions' names (bit
  * positions would change as extensions are added); version 3 the balloon;
- * version 4 each drive's backing_dir. Older versions still load. */
-#define CONF_VERSION 4
+ * version 4 each drive's backing_dir; version 5 the vsock device. Older
+ * versions still load. */
+#define CONF_VERSION 5
 /* The only model rvmm had before the CPU model was recorded. */
 #define CONF_V1_CPU "i,m,a,f,d,c,s,u,zicsr,zifencei,zicntr,sstc"
 #define STR_MAX     4096
@@ -71,6 +73,11 @@ void snap_config_save(const struct vm_config *cfg, struct stream *s)
     stream_put_u8(s, b->balloon_cfg.deflate_on_oom);
     stream_put_u8(s, b->balloon_cfg.free_page_reporting);
     stream_put_u32(s, b->balloon_cfg.stats_interval_s);
+    stream_put_u8(s, cfg->vsock.on);
+    stream_put_u32(s, cfg->vsock.cid);
+    put_str(s, cfg->vsock.uds_path);
+    for (unsigned k = 0; k < cfg->nnets; k++)
+        stream_put_u32(s, cfg->nets[k].mtu);
     stream_end_section(s, mark);
 }
 
@@ -153,6 +160,16 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
         b->balloon_cfg.free_page_reporting = get_bool(s);
         b->balloon_cfg.stats_interval_s = stream_get_u32(s);
     }
+    if (version >= 5) {
+        cfg->vsock.on = get_bool(s);
+        cfg->vsock.cid = stream_get_u32(s);
+        get_str(s, cfg->vsock.uds_path, sizeof(cfg->vsock.uds_path));
+        for (unsigned k = 0; k < cfg->nnets && !s->err; k++) {
+            uint32_t mtu = stream_get_u32(s);
+            if (mtu > 65535 && !s->err) s->err = -EINVAL;
+            cfg->nets[k].mtu = (uint16_t)mtu;
+        }
+    }
     rc = stream_close_section(s, end);
     const char *bad = NULL;
     char cpu_err[256];
@@ -173,6 +190,11 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     else if (b->balloon_cfg.target_pages > b->ram_size / RAM_PAGE_SIZE ||
              b->balloon_cfg.stats_interval_s > VIRTIO_BALLOON_MAX_INTERVAL)
         bad = "balloon target or statistics interval out of range";
+    else if (cfg->vsock.on &&
+             (cfg->vsock.cid < 3 || cfg->vsock.cid == UINT32_MAX || !cfg->vsock.uds_path[0]))
+        bad = "vsock CID or socket path out of range";
+    for (unsigned k = 0; !bad && k < cfg->nnets; k++)
+        if (cfg->nets[k].mtu && cfg->nets[k].mtu < 68) bad = "network interface MTU out of range";
     for (unsigned k = 0; !bad && k < cfg->ndrives; k++)
         if (cfg->drives[k].format < BLOCKDEV_AUTO || cfg->drives[k].format > BLOCKDEV_QCOW2)
             bad = "unknown drive format";
@@ -184,6 +206,17 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
     return 0;
 }
 
+/* Whether id is the one the command line gives the k-th --drive or --net
+ * when the user names none ("drive0", "net1"): such an override replaces
+ * the snapshot's k-th device whatever its id (an API-made snapshot has
+ * ids like "rootfs"); an id the user named must be the snapshot's. */
+static bool snap_positional_id(const char *id, const char *prefix, unsigned k)
+{
+    char want[32];
+    snprintf(want, sizeof(want), "%s%u", prefix, k);
+    return strcmp(id, want) == 0;
+}
+
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen)
 {
@@ -191,6 +224,8 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
      * keep the same architectural state, so a snapshot taken under one
      * restores under the other. */
     cfg->board.engine = over ? over->board.engine : (int)hart_default_engine();
+    cfg->track_dirty = over && over->track_dirty; /* a choice of the restoring side */
+    cfg->board.jit = over ? over->board.jit : (struct jit_options){0};
     if (!over) return 0;
     if (over->board.ram_size && over->board.ram_size != cfg->board.ram_size)
         return errmsg_set(err, errlen, -EINVAL,
@@ -209,32 +244,55 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
         return errmsg_set(err, errlen, -EINVAL,
                           "the snapshot has %u harts, not %u: the hart count cannot change",
                           cfg->board.nharts, over->board.nharts);
+    bool taken[VM_MAX_DRIVES > VM_MAX_NETS ? VM_MAX_DRIVES : VM_MAX_NETS] = {0};
     for (unsigned k = 0; k < over->ndrives; k++) {
         const struct vm_drive *o = &over->drives[k];
         unsigned j = 0;
         while (j < cfg->ndrives && strcmp(cfg->drives[j].id, o->id))
             j++;
+        if (j == cfg->ndrives && snap_positional_id(o->id, "drive", k) && k < cfg->ndrives) j = k;
         if (j == cfg->ndrives)
             return errmsg_set(err, errlen, -EINVAL, "the snapshot has no drive '%s'", o->id);
+        if (taken[j])
+            return errmsg_set(err, errlen, -EINVAL, "two --drive options replace drive '%s'",
+                              cfg->drives[j].id);
+        taken[j] = true;
+        char id[sizeof(o->id)];
+        memcpy(id, cfg->drives[j].id, sizeof(id)); /* the guest's serial stays */
         cfg->drives[j] = *o;
+        memcpy(cfg->drives[j].id, id, sizeof(id));
     }
+    memset(taken, 0, sizeof(taken));
     for (unsigned k = 0; k < over->nnets; k++) {
         const struct vm_net *o = &over->nets[k];
         unsigned j = 0;
         while (j < cfg->nnets && strcmp(cfg->nets[j].id, o->id))
             j++;
+        if (j == cfg->nnets && snap_positional_id(o->id, "net", k) && k < cfg->nnets) j = k;
         if (j == cfg->nnets)
             return errmsg_set(err, errlen, -EINVAL, "the snapshot has no network interface '%s'",
                               o->id);
+        if (taken[j])
+            return errmsg_set(err, errlen, -EINVAL,
+                              "two --net options replace network interface '%s'", cfg->nets[j].id);
+        taken[j] = true;
         /* An override moves the interface to another backend; the guest's
          * NIC keeps its MAC unless the override names one. */
         struct vm_net keep = cfg->nets[j];
         cfg->nets[j] = *o;
+        memcpy(cfg->nets[j].id, keep.id, sizeof(keep.id));
         if (!o->has_mac) {
             cfg->nets[j].has_mac = keep.has_mac;
             memcpy(cfg->nets[j].mac, keep.mac, sizeof(keep.mac));
         }
+        cfg->nets[j].mtu = keep.mtu; /* the driver read it already */
     }
+    /* vsock_override: the same device (CID) on another host socket, since
+     * the snapshotted VM may still hold the first. */
+    if (over->vsock.on && !cfg->vsock.on)
+        return errmsg_set(err, errlen, -EINVAL, "the snapshot has no vsock device to override");
+    if (over->vsock.on)
+        snprintf(cfg->vsock.uds_path, sizeof(cfg->vsock.uds_path), "%s", over->vsock.uds_path);
     cfg->stats = over->stats;
     cfg->mem_merge = over->mem_merge; /* host policy, not the snapshot's */
     return 0;

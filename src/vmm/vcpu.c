@@ -8,6 +8,7 @@
 #include "vmm/gdbstub.h"
 #include "vmm/seccomp.h"
 
+#include "common/futex.h"
 #include "machine/clint.h"
 
 #include <stdio.h>
@@ -23,8 +24,12 @@
 void vcpu_wake(struct vcpu *v)
 {
     pthread_mutex_lock(&v->lock);
-    if (v->sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
+    bool sleeping = v->sleeping;
+    if (sleeping || v->hsm == VCPU_STOPPED) pthread_cond_signal(&v->cond);
     pthread_mutex_unlock(&v->lock);
+    /* A WFI sleep is on the futex word (vcpu_suspend); it saw sleeping set
+     * under the lock after it read the word, so the bump reaches it. */
+    if (sleeping) futex_word_wake(&v->wake_word);
 }
 
 /* Holds the calling vCPU while the VM is pausing or paused. It is at an
@@ -76,6 +81,9 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
 {
     struct vm *vm = v->vm;
     for (;;) {
+        /* Read before the checks: a waker that changes what they look at
+         * afterwards also changes the word, and the sleep below ends. */
+        uint32_t seen = futex_word_read(&v->wake_word);
         clint_update(vm->board->clint);
         hart_update_timer(h);
         uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
@@ -97,9 +105,12 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
             continue;
         }
         v->sleeping = true;
-        struct timespec ts;
-        abs_deadline(&ts, deadline);
-        pthread_cond_timedwait(&v->cond, &v->lock, &ts);
+        pthread_mutex_unlock(&v->lock);
+        /* On the futex word, not v->cond: a timer tick ends this sleep
+         * hundreds of times a second, and this way each costs one system
+         * call (common/futex.h). */
+        futex_sleep_until(&v->wake_word, seen, deadline);
+        pthread_mutex_lock(&v->lock);
         v->sleeping = false;
         pthread_mutex_unlock(&v->lock);
     }

@@ -33,8 +33,9 @@ struct vcpu {
      * snapshot completes it as a wake-up on restore). */
     uint32_t susp_type;
     uint64_t susp_addr, susp_arg;
-    bool sleeping; /* in WFI or suspend, under lock */
-    bool parked;   /* held by vm_pause(), under lock */
+    bool sleeping;      /* in WFI or suspend, under lock */
+    bool parked;        /* held by vm_pause(), under lock */
+    uint32_t wake_word; /* a WFI sleep's futex word (common/futex.h) */
     uint64_t sbi_calls;
 };
 

@@ -14,6 +14,7 @@
 
 #include "backend/block/blockdev.h"
 #include "backend/net/netdev.h"
+#include "backend/vsock/vsock_mux.h"
 #include "common/ioloop.h"
 #include "machine/uart.h"
 
@@ -256,6 +257,7 @@ int vm_resume(struct vm *vm)
 static int vm_resume_locked(struct vm *vm)
 {
     if (vm->state != VM_STATE_PAUSED) return -EINVAL;
+    if (vm->mig_hold) return -EBUSY; /* its migration sends it as it stands */
     /* Guest time stood still while paused: no jump for the guest's timers
      * and watchdogs. */
     vclock_set(&vm->clock, vm->paused_ticks);
@@ -282,9 +284,27 @@ int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *
     return rc;
 }
 
+int vm_migration_begin_paused(struct vm *vm, void (*while_paused)(void *opaque), void *opaque,
+                              bool *paused)
+{
+    pthread_mutex_lock(&vm->ctl_lock);
+    pthread_mutex_lock(&vm->lock);
+    *paused = vm->state == VM_STATE_PAUSED;
+    if (*paused) vm->mig_hold = true;
+    pthread_mutex_unlock(&vm->lock);
+    if (*paused) {
+        while_paused(opaque);
+        pthread_mutex_unlock(&vm->ctl_lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&vm->ctl_lock);
+    return vm_migration_begin(vm, while_paused, opaque);
+}
+
 void vm_migration_abort(struct vm *vm)
 {
     pthread_mutex_lock(&vm->lock);
+    vm->mig_hold = false;
     if (vm->state == VM_STATE_MIGRATING) vm_transition(vm, VM_EV_MIGRATE_END);
     pthread_mutex_unlock(&vm->lock);
 }
@@ -293,7 +313,9 @@ int vm_migration_switchover(struct vm *vm)
 {
     pthread_mutex_lock(&vm->ctl_lock);
     pthread_mutex_lock(&vm->lock);
-    int rc = vm->state == VM_STATE_MIGRATING ? vm_pause_request_locked(vm, true) : -EINVAL;
+    int rc = vm->state == VM_STATE_PAUSED && vm->mig_hold ? 0
+             : vm->state == VM_STATE_MIGRATING            ? vm_pause_request_locked(vm, true)
+                                                          : -EINVAL;
     while (!rc && vm->state == VM_STATE_PAUSING)
         pthread_cond_wait(&vm->cond, &vm->lock);
     if (!rc && vm->state != VM_STATE_PAUSED) {
@@ -313,7 +335,10 @@ void vm_migration_finish(struct vm *vm, bool completed)
         vm_request_stop(vm, VM_STOP_MIGRATED, 0);
     } else {
         pthread_mutex_lock(&vm->lock);
-        vm_resume_locked(vm);
+        if (vm->mig_hold) /* it was paused before: it stays so, and may be resumed */
+            vm->mig_hold = false;
+        else
+            vm_resume_locked(vm);
         pthread_mutex_unlock(&vm->lock);
     }
     pthread_mutex_unlock(&vm->ctl_lock);
@@ -401,7 +426,8 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                           .opaque = vm,
                           .loop = vm->loop,
                           .console_host = &vm->console_host,
-                          .balloon_host = &vm->balloon_host};
+                          .balloon_host = &vm->balloon_host,
+                          .boot_done = vm_boot_done};
     struct board_config bc = vm->cfg.board;
     bc.ram_file = ram_file;
     bc.ram_host = ram_host;
@@ -426,6 +452,11 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
     if (vm->gdb) gdbstub_board_built(vm->gdb, b);
+    /* Diff snapshots: from here on every write to RAM is logged. A
+     * restored RAM is its snapshot's memory file, so that is the first
+     * base; a booted or reset one has none until a Full snapshot. */
+    if (vm->cfg.track_dirty) ram_dirty_log_start(&b->ram);
+    vm->diff_base = vm->cfg.track_dirty && ram_file;
     pthread_mutex_lock(&vm->lock);
     vm->board = b;
     pthread_mutex_unlock(&vm->lock);
@@ -449,8 +480,10 @@ static int vm_open_drives(struct vm *vm, char *err, size_t errlen)
         int rc = blockdev_open_dir(&vm->drives[k], d->path, (enum blockdev_format)d->format,
                                    d->readonly, d->backing_dir, err, errlen);
         if (rc) return rc;
-        bc->drives[k] = (struct board_drive){
-            .bd = vm->drives[k], .readonly = d->readonly, .serial = d->id[0] ? d->id : NULL};
+        bc->drives[k] = (struct board_drive){.bd = vm->drives[k],
+                                             .readonly = d->readonly,
+                                             .serial = d->id[0] ? d->id : NULL,
+                                             .rl = d->rl};
     }
     bc->ndrives = vm->cfg.ndrives;
     return 0;
@@ -468,6 +501,9 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
         if (rc) return rc;
         struct board_net *bn = &vm->cfg.board.nets[k];
         bn->dev = vm->nets[k];
+        bn->mtu = n->mtu;
+        bn->rx_rl = n->rx_rl;
+        bn->tx_rl = n->tx_rl;
         if (n->has_mac)
             memcpy(bn->mac, n->mac, 6);
         else
@@ -477,13 +513,15 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
-                          const char *ram_file, void *ram_host, char *err, size_t errlen)
+/* The part of a VM that needs neither its RAM nor its backends: the
+ * structure, its locks and the I/O thread. strings is the VM's from here
+ * (freed on failure). */
+static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                          size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
     if (!vm) {
         free(strings);
-        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
@@ -507,22 +545,47 @@ static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *st
     }
     pthread_condattr_destroy(&ca);
     vclock_set(&vm->clock, 0);
+    vm_boot_timer_start(vm);
     int rc = ioloop_create(&vm->loop);
     if (!rc) rc = ioloop_start(vm->loop);
     if (!rc) rc = vm_io_init(vm);
     if (rc) {
         snprintf(err, errlen, "cannot start the I/O thread: %s", strerror(-rc));
-        if (ram_host) munmap(ram_host, cfg->board.ram_size);
         vm_destroy(vm);
         return rc;
     }
-    rc = vm_open_drives(vm, err, errlen);
+    *out = vm;
+    return 0;
+}
+
+/* The rest: drives and nets opened, the board built around ram_file or
+ * ram_host (which is the board's, or unmapped, from here). */
+static int vm_create_rest(struct vm *vm, const char *ram_file, void *ram_host, char *err,
+                          size_t errlen)
+{
+    int rc = vm_open_drives(vm, err, errlen);
     if (!rc) rc = vm_open_nets(vm, err, errlen);
+    if (!rc && vm->cfg.vsock.on &&
+        !(rc = vsock_mux_open(&vm->vsock, vm->cfg.vsock.cid, vm->cfg.vsock.uds_path, vm->loop, err,
+                              errlen)))
+        vm->cfg.board.vsock = vm->vsock;
     if (!rc)
         rc = vm_build_board(vm, ram_file, ram_host, err, errlen);
     else if (ram_host)
-        munmap(ram_host, cfg->board.ram_size);
+        munmap(ram_host, vm->cfg.board.ram_size);
+    return rc;
+}
+
+static int vm_create_with(struct vm **out, const struct vm_config *cfg, char *strings,
+                          const char *ram_file, void *ram_host, char *err, size_t errlen)
+{
+    struct vm *vm;
+    int rc = vm_create_base(&vm, cfg, strings, err, errlen);
     if (rc) {
+        if (ram_host) munmap(ram_host, cfg->board.ram_size);
+        return rc;
+    }
+    if ((rc = vm_create_rest(vm, ram_file, ram_host, err, errlen))) {
         vm_destroy(vm);
         return rc;
     }
@@ -541,10 +604,20 @@ int vm_create_restoring(struct vm **out, const struct vm_config *cfg, char *stri
     return vm_create_with(out, cfg, strings, ram_file, NULL, err, errlen);
 }
 
-int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
-                       char *err, size_t errlen)
+int vm_incoming_prepare(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                        size_t errlen)
 {
-    return vm_create_with(out, cfg, strings, NULL, ram_host, err, errlen);
+    int rc = vm_create_base(out, cfg, strings, err, errlen);
+    /* Parked now, while the pages still come: the switch-over's pause
+     * then finds it parked (snap_apply_paused), and the board is built
+     * around it, its registrations made inline. */
+    if (!rc) ioloop_pause((*out)->loop);
+    return rc;
+}
+
+int vm_incoming_finish(struct vm *vm, void *ram_host, char *err, size_t errlen)
+{
+    return vm_create_rest(vm, NULL, ram_host, err, errlen);
 }
 
 /* Adds up counters made of uint64_t fields only. */
@@ -588,6 +661,7 @@ void vm_destroy(struct vm *vm)
     board_destroy(vm->board);
     for (unsigned k = 0; k < VM_MAX_NETS; k++)
         netdev_close(vm->nets[k]);
+    vsock_mux_close(vm->vsock);
     if (vm->loop) vm_io_fini(vm);
     ioloop_destroy(vm->loop);
     for (unsigned k = 0; k < VM_MAX_DRIVES; k++) {

@@ -5,6 +5,7 @@
 #ifndef RVMM_VMM_VM_H
 #define RVMM_VMM_VM_H
 
+#include "common/ratelimit.h"
 #include "machine/board.h"
 #include "machine/virtio/virtio_blk.h"
 #include "vmm/sbi.h"
@@ -24,6 +25,7 @@ struct vm_drive {
     /* qcow2 backing files may live here as well as under the image's own
      * directory (empty: nowhere else). */
     char backing_dir[4096];
+    struct ratelimit_config rl; /* --drive bps=,iops=; the API's rate_limiter */
 };
 
 /* A network interface (--net, PUT /network-interfaces/{id}). */
@@ -32,6 +34,18 @@ struct vm_net {
     char spec[1024]; /* "user[,hostfwd=tcp::HP-:GP]..." or "tap,ifname=NAME" */
     uint8_t mac[6];
     bool has_mac;
+    uint16_t mtu; /* mtu= / "mtu": offered to the guest (VIRTIO_NET_F_MTU); 0: none */
+    /* host->guest and guest->host (--net bps=,pps= sets both alike). */
+    struct ratelimit_config rx_rl, tx_rl;
+};
+
+/* A vsock device (--vsock, PUT /vsock), with Firecracker's host side:
+ * host clients connect to uds_path, guest connections to host port P go
+ * to "<uds_path>_P" (backend/vsock/vsock_mux.h). */
+struct vm_vsock {
+    bool on;
+    uint32_t cid; /* the guest's CID, at least 3 */
+    char uds_path[108];
 };
 
 enum vm_console_kind { VM_CONSOLE_UART = 0, VM_CONSOLE_VIRTIO };
@@ -43,8 +57,11 @@ struct vm_config {
     unsigned ndrives;
     struct vm_net nets[VM_MAX_NETS];
     unsigned nnets;
-    int console;    /* enum vm_console_kind */
-    bool mem_merge; /* --mem-merge on: guest RAM is mergeable for the host's KSM */
+    int console;      /* enum vm_console_kind */
+    bool mem_merge;   /* --mem-merge on: guest RAM is mergeable for the host's KSM */
+    bool track_dirty; /* machine-config track_dirty_pages: RAM keeps a dirty log for Diff
+                         snapshots (every guest store takes the MMU's slow path) */
+    struct vm_vsock vsock;
 };
 
 struct vm_totals {
@@ -169,6 +186,13 @@ int vm_net_stats(struct vm *vm, unsigned k, struct netdev_stats *out);
  * or a negative errno with one line in err. The VM stays paused. */
 int vm_snapshot_create(struct vm *vm, const char *state_path, const char *mem_path, char *err,
                        size_t errlen);
+/* Firecracker's snapshot types: a Full one, or a Diff one whose memory
+ * file holds only the pages written since the last snapshot (or since the
+ * restore that built this VM), for cfg.track_dirty VMs with such a base.
+ * A Diff memory file restores once merged onto its base's memory file
+ * (snap_mem_merge, rvmm --snapshot-merge). */
+int vm_snapshot_create_type(struct vm *vm, const char *state_path, const char *mem_path, bool diff,
+                            char *err, size_t errlen);
 /* Builds a paused VM from a snapshot after checking all of it (format,
  * checksum, memory file, configuration against the host and overrides):
  * vm_run() then starts with the vCPUs parked until vm_resume(). Guest RAM
@@ -186,6 +210,21 @@ int vm_restore(struct vm **out, const struct vm_config *overrides, const char *s
  * `path` (the one change to it after vm_create: callers that read it are
  * the caller of this function or hold the VM paused). 0, or a negative
  * errno with one line in err. */
+/* --boot-timer: fn gets the guest's boot time (since vm_create, wall
+ * clock and process CPU, in microseconds) each time it writes the boot
+ * timer's magic byte; on a vCPU thread. NULL clears it. Any thread. */
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *opaque, uint64_t us, uint64_t cpu_us),
+                            void *opaque);
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen);
+
+/* Gives drive `id` (or network interface `id`: rx, tx, NULL to keep one)
+ * of a created, running or paused VM new rate limits; the buckets start
+ * full and a guest reboot keeps them. 0, or a negative errno with one line
+ * in err (-ENOENT: no such id, -EINVAL: a bad limit or a stopping VM). */
+int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
+                           char *err, size_t errlen);
+int vm_net_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *rx,
+                         const struct ratelimit_config *tx, char *err, size_t errlen);
 
 #endif

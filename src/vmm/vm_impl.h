@@ -13,11 +13,12 @@
 
 #include "common/clock.h"
 #include "machine/virtio/virtio_console.h"
-#include "vmm/console.h"
+#include "backend/chardev/console.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
 struct ioloop_event;
+struct vsock_mux;
 
 /* What the I/O thread serves for the VM besides the devices (vm_io.c):
  * UART console input, the RTC alarm, stdout flushes, the console's quit. */
@@ -45,6 +46,7 @@ struct vm {
     /* Opened once from cfg.drives; cfg.board.drives point at them. */
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
+    struct vsock_mux *vsock;          /* cfg.vsock's host side, or NULL; outlives boards */
     struct vcpu vcpus[BOARD_MAX_HARTS];
     pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
     pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
@@ -59,7 +61,9 @@ struct vm {
     unsigned board_pins;        /* a migration reads the board's RAM: a reset waits for it */
     unsigned throttle_pct;      /* atomic: auto-converge's share of each vCPU's time */
     struct mig *mig;            /* the last migration sent (migration_send.c), or NULL */
-    uint64_t paused_ticks;      /* guest time when the pause took hold: it resumes from there */
+    bool mig_hold;              /* a paused VM is being migrated: a resume is refused */
+    bool diff_base; /* track_dirty: the dirty log runs from the last snapshot (or restore) on */
+    uint64_t paused_ticks; /* guest time when the pause took hold: it resumes from there */
     int fail_code;
     uint64_t start_ns;
     uint64_t resets;
@@ -68,7 +72,16 @@ struct vm {
     char *cfg_strings;                       /* a restored VM's storage behind cfg's paths */
     struct virtio_balloon_host balloon_host; /* vmm/balloon.c: the discard policy */
     struct gdbstub *gdb;                     /* --gdb: the debugger stub, or NULL */
+    /* Boot timer (boot_timer.c): when the VM was created, and the hook. */
+    uint64_t boot_start_ns, boot_start_cpu_ns;
+    void (*boot_fn)(void *opaque, uint64_t us, uint64_t cpu_us);
+    void *boot_opaque;
 };
+
+/* boot_timer.c: the start of the boot's clock (vm_create), and the
+ * board's boot_done callback. */
+void vm_boot_timer_start(struct vm *vm);
+void vm_boot_done(void *opaque);
 
 /* The state as a vCPU reads it between slices, without the lock. */
 static inline enum vm_state vm_state_peek(const struct vm *vm)
@@ -133,12 +146,17 @@ void vm_io_start(struct vm *vm);
 void vm_io_stop(struct vm *vm);
 void vm_io_set_board(struct vm *vm, struct board *b);
 
-/* For migration: a VM built like vm_create() whose guest RAM is ram_host
- * (anonymous, ram_size bytes, filled by the stream; owned by the VM from
- * this call on, even on failure) and no image is loaded; cfg's strings are
- * owned by the VM (even on failure). */
-int vm_create_incoming(struct vm **out, const struct vm_config *cfg, char *strings, void *ram_host,
-                       char *err, size_t errlen);
+/* For migration, in two steps so the switch-over's pause does not wait
+ * for an I/O thread to start: prepare (once the hello is accepted) makes a
+ * VM without RAM or backends, its I/O thread parked (cfg's strings are
+ * the VM's, even on failure); finish (with the final state) opens the
+ * drives and nets and builds the board as vm_create() would, around
+ * ram_host (anonymous, ram_size bytes, filled by the stream; the VM's from
+ * then on, even on failure) with no image loaded. On failure of finish,
+ * vm_destroy the VM. */
+int vm_incoming_prepare(struct vm **out, const struct vm_config *cfg, char *strings, char *err,
+                        size_t errlen);
+int vm_incoming_finish(struct vm *vm, void *ram_host, char *err, size_t errlen);
 
 /* The current board, kept from a reset's rebuild until unpinned (a
  * migration reads its RAM while the guest runs). NULL if there is none. */
@@ -152,6 +170,12 @@ void vm_board_unpin(struct vm *vm);
  * ctl_lock still held, until finish either ends the VM (completed: it
  * stops with VM_STOP_MIGRATED) or resumes it. */
 int vm_migration_begin(struct vm *vm, void (*while_paused)(void *opaque), void *opaque);
+/* A PAUSED VM migrates as it stands (QEMU's migration of a stopped guest):
+ * begin runs while_paused and leaves it PAUSED with resumes refused;
+ * switchover takes ctl_lock; finish stops it when completed, else lets it
+ * be resumed again and leaves it paused. *paused says which kind began. */
+int vm_migration_begin_paused(struct vm *vm, void (*while_paused)(void *opaque), void *opaque,
+                              bool *paused);
 void vm_migration_abort(struct vm *vm);
 int vm_migration_switchover(struct vm *vm);
 void vm_migration_finish(struct vm *vm, bool completed);

@@ -14,6 +14,7 @@
 One PASS/FAIL line per check. Env: RVMM, GUEST_KERNEL, GUEST_INITRD, BUILD."""
 import json
 import os
+import stat
 import re
 import subprocess
 import sys
@@ -138,7 +139,14 @@ def contract(tmp):
         status, body = api.patch("/network-interfaces/nope", {"iface_id": "nope"})
         check("patch_net_unknown_iface", status == 400, (status, body))
         status, body = api.patch("/drives/data", {"drive_id": "data", "rate_limiter":
-                                                  {"ops": {"size": 1, "refill_time": 1}}})
+                                                  {"ops": {"size": 1000, "refill_time": 1}}})
+        status2, cfg = api.get("/vm/config")
+        d = {x["drive_id"]: x for x in cfg.get("drives", [])} if status2 == 200 else {}
+        check("patch_drive_rate_limiter", status == 204 and
+              d.get("data", {}).get("rate_limiter") == {"ops": {"size": 1000, "refill_time": 1}},
+              (status, body, d.get("data")))
+        status, body = api.patch("/drives/data", {"drive_id": "data", "rate_limiter":
+                                                  {"ops": {"size": 1}}})
         check("patch_drive_rate_limiter_refused", status == 400 and
               "rate_limiter" in body["fault_message"], (status, body))
         status, body = api.patch("/drives/nope", {"drive_id": "nope", "path_on_host": subst["@DATA"]})
@@ -236,8 +244,9 @@ def config_file_line(tmp):
                            "boot_args": "console=ttyS0"},
            "machine-config": {"vcpu_count": 2, "mem_size_mib": 256},
            "drives": drives,
-           "network-interfaces": [{"iface_id": "eth0", "user_mode": True}],
+           "network-interfaces": [{"iface_id": "eth0", "user_mode": True, "mtu": 1280}],
            "entropy": {},
+           "vsock": {"guest_cid": 3, "uds_path": os.path.join(tmp, "cf-v.sock")},
            "logger": {"log_path": os.path.join(tmp, "cf.log"), "level": "Debug"},
            "metrics": {"metrics_path": os.path.join(tmp, "cf.metrics")}}
     path = os.path.join(tmp, "vm.json")
@@ -246,9 +255,11 @@ def config_file_line(tmp):
     try:
         con.boot_to_shell()
         out = con.run("ls /sys/block | grep -c vd; nproc; test -e /dev/hwrng && echo rng; "
-                      "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size")
+                      "head -c 6 /dev/vdl; echo; cat /sys/block/vdl/size; "
+                      "test -c /dev/vsock && echo vsock; cat /sys/class/net/eth0/mtu")
         check("config_file_machine_in_guest",
-              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11)], out)
+              guest_lines(out) == ["12", "2", "rng", "disk11", str(12 << 11), "vsock", "1280"], out)
+        check("config_file_vsock_socket", stat.S_ISSOCK(os.stat(os.path.join(tmp, "cf-v.sock")).st_mode))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check("config_file_exit_status", code == 0, code)
@@ -261,12 +272,14 @@ def config_file_line(tmp):
         check("config_file_line", False, repr(e))
     finally:
         con.kill()
-    bad = dict(cfg, vsock={"guest_cid": 3, "uds_path": os.path.join(tmp, "v.sock")})
+    bad = dict(cfg, vsock=None)
+    bad["mmds-config"] = {"network_interfaces": ["eth0"]}
     json.dump(bad, open(path, "w"))
     out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
                          text=True, timeout=60)
     check("config_file_unsupported_section", out.returncode == 2 and
-          out.stderr.count("\n") == 1 and "`vsock`" in out.stderr, (out.returncode, out.stderr))
+          out.stderr.count("\n") == 1 and "`mmds-config`" in out.stderr,
+          (out.returncode, out.stderr))
     bad = dict(cfg, drives=[dict(drives[0], cache_type="Bogus")])
     json.dump(bad, open(path, "w"))
     out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
@@ -345,10 +358,109 @@ def hot_swap_and_restore(tmp):
         con.kill()
 
 
+def host_huge_pages_free():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("HugePages_Free:"):
+                return int(line.split()[1])
+    return 0
+
+
+def huge_pages(tmp):
+    """huge_pages "2M": guest RAM from 2 MiB hugetlb pages, reserved when
+    the VM is built. GET /machine-config echoes it; a host with too few free
+    huge pages gets one clear line (a 400 at InstanceStart, exit status 2
+    for a config file) naming nr_hugepages; a host with enough boots the
+    guest, its RAM in a hugetlb mapping (smaps KernelPageSize 2048 kB)."""
+    mib = 128
+    enough = host_huge_pages_free() * 2 >= mib
+    print("INFO fc/huge_pages: the host has %d free 2 MiB pages: checking the %s path" %
+          (host_huge_pages_free(), "boot" if enough else "refusal"))
+    sock = os.path.join(tmp, "huge.sock")
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    api = Api(sock)
+    try:
+        api.wait_ready(proc)
+        status, body = api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib,
+                                                   "huge_pages": "2M"})
+        status2, mc = api.get("/machine-config")
+        check("huge_pages_2m_accepted", status == 204 and status2 == 200 and
+              mc.get("huge_pages") == "2M", (status, body, mc))
+        status, body = api.put("/balloon", {"amount_mib": 0, "deflate_on_oom": False})
+        api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
+                                 "boot_args": "console=ttyS0"})
+        status, body = api.put("/actions", {"action_type": "InstanceStart"})
+        check("huge_pages_2m_no_balloon", status == 400 and "balloon" in body["fault_message"],
+              (status, body))
+    finally:
+        proc.kill()
+        proc.wait()
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        api.wait_ready(proc)
+        api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"})
+        api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
+                                 "boot_args": "console=ttyS0"})
+        status, body = api.put("/actions", {"action_type": "InstanceStart"})
+        if enough:
+            smaps = open("/proc/%d/smaps" % proc.pid).read()
+            check("huge_pages_2m_boot", status == 204 and "KernelPageSize:     2048 kB" in smaps,
+                  (status, body))
+        else:
+            msg = body.get("fault_message", "") if body else ""
+            check("huge_pages_2m_refused_400", status == 400 and "huge_pages 2M" in msg and
+                  "nr_hugepages" in msg, (status, body))
+    finally:
+        proc.kill()
+        proc.wait()
+    if enough:
+        return
+    path = os.path.join(tmp, "huge.json")
+    json.dump({"boot-source": {"kernel_image_path": KERNEL, "initrd_path": INITRD},
+               "machine-config": {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"}},
+              open(path, "w"))
+    out = subprocess.run([RVMM, "--config-file", path, "--no-api"], capture_output=True,
+                         text=True, timeout=60)
+    check("huge_pages_2m_refused_exit2", out.returncode == 2 and out.stderr.count("\n") == 1 and
+          "nr_hugepages" in out.stderr, (out.returncode, out.stderr))
+
+
+def boot_timer(tmp):
+    """--boot-timer: a bare-metal guest (the test guest's Linux has no
+    /dev/mem to reach it) writes 123 as a word (ignored), as a byte at
+    offset 1 (ignored), then as a byte at offset 0 of the boot timer at
+    0x102000, and powers off: the log has exactly one Firecracker
+    "Guest-boot-time" line."""
+    code = [0x001022B7,  # lui  t0, 0x102       (0x102000)
+            0x07B00313,  # addi t1, zero, 123
+            0x0062A023,  # sw   t1, 0(t0)       ignored: not a byte
+            0x006280A3,  # sb   t1, 1(t0)       ignored: not offset 0
+            0x00628023,  # sb   t1, 0(t0)       the signal
+            0x001002B7,  # lui  t0, 0x100       (the test finisher)
+            0x00005337,  # lui  t1, 0x5
+            0x55530313,  # addi t1, t1, 0x555   (0x5555: power off)
+            0x0062A023,  # sw   t1, 0(t0)
+            0x0000006F]  # j    .
+    prog = os.path.join(tmp, "boot-timer.bin")
+    with open(prog, "wb") as f:
+        f.write(b"".join(c.to_bytes(4, "little") for c in code))
+    log = os.path.join(tmp, "boot-timer.log")
+    out = subprocess.run([RVMM, "--bios", "none", "--kernel", prog, "--boot-timer",
+                          "--log-path", log], capture_output=True, text=True, timeout=120)
+    lines = [l for l in open(log).read().splitlines() if "Guest-boot-time" in l]
+    ok = len(lines) == 1 and re.search(
+        r"Guest-boot-time\s+=\s+\d+\s+us\s+\d+\s+ms,\s+\d+\s+CPU us\s+\d+\s+CPU ms$", lines[0])
+    check("boot_timer_line", out.returncode == 0 and ok, (out.returncode, lines))
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         kata_version()
+        boot_timer(tmp)
+        huge_pages(tmp)
         contract(tmp)
         config_file_line(tmp)
         hot_swap_and_restore(tmp)

@@ -53,6 +53,17 @@ check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
 check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check cpu_unknown_profile 2 --bios none --kernel "$elf" --cpu rva24
 check cpu_profile_unknown_ext 2 --bios none --kernel "$elf" --cpu rva23,zfoo=on
+check cpu_h_bad_value 2 --bios none --kernel "$elf" --cpu rv64,h=maybe
+check cpu_h_no_value 2 --bios none --kernel "$elf" --cpu rv64,h
+check cpu_trailing_comma 2 --bios none --kernel "$elf" --cpu rv64,h=on,
+check cpu_h_without_s 2 --bios none --kernel "$elf" --cpu rv64,s=off,h=on
+check cpu_empty 2 --bios none --kernel "$elf" --cpu ""
+printf '{"boot-source": {"kernel_image_path": "%s"}, "machine-config": {"vcpu_count": 1, "mem_size_mib": 128, "cpu": "rv64,h=yes"}}' "$elf" >"$tmp/badcpu.json"
+check fc_config_file_bad_cpu 2 --config-file "$tmp/badcpu.json" --no-api
+check cpu_profile_prefix 2 --bios none --kernel "$elf" --cpu rva23x
+check cpu_zfh_without_f 2 --bios none --kernel "$elf" --cpu rv64,d=off,f=off,zfh=on
+check cpu_profile_zfa_without_f 2 --bios none --kernel "$elf" --cpu rva23,d=off,f=off
+check cpu_svpbmt_bad_value 2 --bios none --kernel "$elf" --cpu rv64,svpbmt=2
 check missing_bios 2 --bios "$tmp/nope.bin" --kernel "$tmp/empty.bin"
 check initrd_too_big 2 --bios none --kernel "$elf" --initrd /dev/zero -m 16M
 check stray_argument 2 --bios none --kernel "$elf" extra
@@ -110,6 +121,10 @@ check drive_bad_format 2 $k --drive "file=$img,format=vmdk"
 check drive_bad_readonly 2 $k --drive "file=$img,readonly=yes"
 check drive_not_key_value 2 $k --drive "file=$img,readonly"
 check drive_no_file 2 $k --drive format=raw
+check drive_bps_zero 2 $k --drive "file=$img,bps=0"
+check drive_bps_not_number 2 $k --drive "file=$img,bps=fast"
+check drive_iops_bad_suffix 2 $k --drive "file=$img,iops=10X"
+check drive_bps_too_big 2 $k --drive "file=$img,bps=2048G"
 # 13 drives: one more than VM_MAX_DRIVES (12).
 check drive_too_many 2 $k $(for n in $(seq 13); do printf ' --drive file=%s' "$img"; done)
 check drive_readonly_file_opened_writable 2 $k --drive "file=$tmp/ro.img"
@@ -132,6 +147,8 @@ check net_hostfwd_bad_addr 2 $k --net user,hostfwd=tcp:1.2.3:$port-:22
 check net_port_in_use 2 $k --net "user,hostfwd=tcp::$port-:22,hostfwd=tcp::$port-:23"
 check net_bad_mac 2 $k --net user,mac=52:54:00:zz:34:56
 check net_multicast_mac 2 $k --net user,mac=01:00:5e:00:00:01
+check net_bps_zero 2 $k --net user,bps=0
+check net_pps_negative 2 $k --net user,pps=-5
 check net_too_many 2 $k --net user --net user --net user
 check net_tap_no_ifname 2 $k --net tap
 check net_tap_long_ifname 2 $k --net tap,ifname=abcdefghijklmnopqrstuvwxyz
@@ -191,6 +208,24 @@ else
     echo "FAIL cli/gdb_listen_errors (no ELF in ${BUILD:-build}/isa: make isa)"
 fi
 
+# --vsock: bad values, and a socket path rvmm cannot listen on (it exists,
+# or its directory does not). An existing file is never replaced.
+check vsock_no_value 2 --bios none --kernel "$tmp/empty.bin" --vsock ""
+check vsock_cid_low 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=2,uds=$tmp/v.sock"
+check vsock_cid_big 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=4294967295,uds=$tmp/v.sock"
+check vsock_cid_text 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=three,uds=$tmp/v.sock"
+check vsock_no_uds 2 --bios none --kernel "$tmp/empty.bin" --vsock cid=3
+check vsock_unknown_key 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/v.sock,port=5"
+check vsock_long_path 2 --bios none --kernel "$tmp/empty.bin" \
+    --vsock "cid=3,uds=$tmp/$(printf 'x%.0s' $(seq 1 120))"
+echo keep > "$tmp/exists"
+check vsock_path_exists 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/exists"
+if [ "$(cat "$tmp/exists")" = keep ]; then echo "PASS cli/vsock_path_kept"; else echo "FAIL cli/vsock_path_kept"; fi
+check vsock_dir_missing 2 --bios none --kernel "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/no/v.sock"
+check vsock_with_restore 2 --restore "$tmp/empty.bin" --mem-file "$tmp/empty.bin" --vsock "cid=3,uds=$tmp/v.sock"
+check net_mtu_low 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=67
+check net_mtu_high 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=65536
+check net_mtu_text 2 --bios none --kernel "$tmp/empty.bin" --net user,mtu=9k
 # --engine kvm where it cannot run: this host's /dev/kvm is absent, or
 # (x86-64 with KVM) cannot run RISC-V guests. One line naming which, exit 2,
 # before any file is opened (the kernel named does not even exist).

@@ -12,6 +12,10 @@ spec lets fail, vendor/arch id CSRs).
 A program runs in M-mode, or (about one in four) in S-mode under Sv39 or Sv48
 (rt.S builds the identity map); S-mode programs use sscratch instead of
 mscratch and end with ecall (mcause 9), since the dump needs M-mode.
+With --virt (H extension: the jit layer's lockstep runs them on
+--cpu rv64,h=on; not compared with QEMU) a program runs in VS-mode (V=1)
+under the same Sv39 map as its VS-stage, over a G-stage Sv39x4 identity
+map of RAM (mode 3 in rt.S), and ends with ecall (mcause 10).
 
 Register conventions inside diff_body: sp (x2) points at the scratch area and
 s0 (x8) at scratch + 256; both are only ever read, so every load and store
@@ -125,14 +129,17 @@ def s64(v):
 class Gen:
     """One program's generator; all randomness comes from self.r."""
 
-    def __init__(self, seed, index, min_len, max_len, traps=False, zb=False):
-        self.r = random.Random("rvmm-diff%s:%s:%d" % (":traps" if traps else "", seed, index))
+    def __init__(self, seed, index, min_len, max_len, traps=False, zb=False, virt=False):
+        self.r = random.Random("rvmm-diff%s%s:%s:%d" % (":traps" if traps else "",
+                                                       ":virt" if virt else "", seed, index))
         self.traps = traps
         self.zb = zb
         # One program in eight also gets raw encodings (decoder fuzzing).
         self.raw_rate = 0.06 if index % 8 == 7 else 0.0
         c = self.r.random()
         self.mode = 0 if c < 0.74 else 1 if c < 0.87 else 2  # M, S+Sv39, S+Sv48
+        if virt:
+            self.mode = 3  # VS+Sv39 over Sv39x4
         self.scratch_csr = "mscratch" if self.mode == 0 else "sscratch"
         self.min_len = min_len
         self.max_len = max_len
@@ -751,16 +758,17 @@ class Gen:
         return "\n".join(out) + "\n"
 
 
-def program_name(seed, index, traps=False, zb=False):
-    return "rand_%s%s%s_%04d" % ("t" if traps else "s", "b" if zb else "", seed, index)
+def program_name(seed, index, traps=False, zb=False, virt=False):
+    return "rand_%s%s%s%s_%04d" % ("v" if virt else "", "t" if traps else "s", "b" if zb else "",
+                                   seed, index)
 
 
-def generate(seed, index, min_len=30, max_len=50, traps=False, zb=False):
+def generate(seed, index, min_len=30, max_len=50, traps=False, zb=False, virt=False):
     """Return (name, assembly text) of random program `index` for `seed`;
     traps=True adds resumable traps and U-mode excursions, zb=True the
-    Zba/Zbb/Zbc/Zbs instructions."""
-    name = program_name(seed, index, traps, zb)
-    return name, Gen(seed, index, min_len, max_len, traps, zb).program(name)
+    Zba/Zbb/Zbc/Zbs instructions, virt=True runs it in VS-mode."""
+    name = program_name(seed, index, traps, zb, virt)
+    return name, Gen(seed, index, min_len, max_len, traps, zb, virt).program(name)
 
 
 def main():
@@ -771,8 +779,10 @@ def main():
     ap.add_argument("--max-len", type=int, default=50)
     ap.add_argument("--traps", action="store_true", help="resumable traps and U-mode")
     ap.add_argument("--zb", action="store_true", help="Zba/Zbb/Zbc/Zbs instructions")
+    ap.add_argument("--virt", action="store_true", help="VS-mode over two-stage translation")
     a = ap.parse_args()
-    sys.stdout.write(generate(a.seed, a.index, a.min_len, a.max_len, a.traps, a.zb)[1])
+    sys.stdout.write(generate(a.seed, a.index, a.min_len, a.max_len, a.traps, a.zb,
+                              a.virt)[1])
 
 
 if __name__ == "__main__":

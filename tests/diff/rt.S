@@ -3,7 +3,8 @@
  * x1..x31 from the program's tables and enters diff_body with mret, in M-mode
  * or (diff_init_csr mode word 1 or 2) in S-mode under Sv39 or Sv48 with an
  * identity map of the first GiB of RAM (4 KiB pages for the first 2 MiB, then
- * 2 MiB pages); then the end and trap paths that save all registers and call
+ * 2 MiB pages), or (3, H extension) in VS-mode with that Sv39 map as its
+ * VS-stage over a G-stage Sv39x4 gigapage mapping RAM one to one; then the end and trap paths that save all registers and call
  * diff_dump (dump.c) to print them on the UART. S-mode bodies end with ecall,
  * since diff_end needs M-mode. A program defines diff_body and may override
  * the weak tables. This file must not touch time, cycle or any other
@@ -13,6 +14,10 @@
 #define MSTATUS_FS_DIRTY (3 << 13)
 #define PTE_LEAF 0xcf           /* V R W X A D */
 #define PTE_PTR  0x01           /* V */
+#define PTE_U    0x10
+#define CSR_VSSTATUS 0x200
+#define CSR_VSATP    0x280
+#define CSR_HGATP    0x680
 #define RAM_BASE 0x80000000
 
         .section .text.init, "ax"
@@ -41,6 +46,9 @@ _start:
         la      t2, diff_trap_rs_m
         beqz    t1, 6f
         la      t2, diff_trap_rs_s
+        li      t3, 3
+        bne     t1, t3, 6f
+        la      t2, diff_trap_rs_v
 6:      csrw    mtvec, t2
         li      t2, -1                  /* PMP: U-mode (and S) may access everything */
         csrw    pmpaddr0, t2
@@ -98,13 +106,37 @@ _start:
         la      t3, diff_pt_l2
         li      t4, 8 << 60             /* Sv39 */
         beq     t1, t2, 4f
+        li      t2, 3
+        beq     t1, t2, 10f
         la      t3, diff_pt_l3
         li      t4, 9 << 60             /* Sv48 */
 4:      srli    t3, t3, 12
         or      t3, t3, t4
         csrw    satp, t3
         sfence.vma
-        li      t1, 1 << 12             /* MPP = S */
+        j       12f
+10:     srli    t3, t3, 12              /* VS-mode: the Sv39 map is the VS-stage */
+        or      t3, t3, t4
+        csrw    CSR_VSATP, t3
+        la      t2, diff_pt_g           /* G-stage Sv39x4: [2] RAM's GiB, one to one */
+        li      t3, 2048
+11:     sd      zero, 0(t2)
+        addi    t2, t2, 8
+        addi    t3, t3, -1
+        bnez    t3, 11b
+        la      t2, diff_pt_g
+        li      t3, ((RAM_BASE >> 12) << 10) | PTE_LEAF | PTE_U
+        sd      t3, 16(t2)
+        srli    t2, t2, 12
+        or      t2, t2, t4              /* Sv39x4 is mode 8 too */
+        csrw    CSR_HGATP, t2
+        .word   0x62000073              /* hfence.gvma */
+        li      t2, MSTATUS_FS_DIRTY    /* the guest's FPU on as well */
+        csrs    CSR_VSSTATUS, t2
+        li      t2, 1
+        slli    t2, t2, 39              /* mstatus.MPV: mret enters V=1 */
+        csrs    mstatus, t2
+12:     li      t1, 1 << 12             /* MPP = S */
         csrc    mstatus, t1
 9:      la      t0, diff_init_f
         .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -180,7 +212,7 @@ diff_finish:
  * touches in its mode: sscratch for M-mode programs, mscratch for S-mode ones.
  * Only traps whose mepc is readable code are generated, so the handler reads
  * the instruction there to learn its length. */
-.macro  diff_trap_resume T, MPP
+.macro  diff_trap_resume T, MPP, END=9
         csrrw   x1, \T, x1
         la      x1, diff_trap_state
         sd      x2, 8(x1)
@@ -188,7 +220,7 @@ diff_finish:
         ld      x2, 0(x1)
         beqz    x2, 8f
         csrr    x3, mcause
-        addi    x3, x3, -9
+        addi    x3, x3, -\END
         beqz    x3, 8f
         addi    x2, x2, -1
         sd      x2, 0(x1)
@@ -234,6 +266,9 @@ diff_trap_rs_m:
         .balign 4
 diff_trap_rs_s:
         diff_trap_resume mscratch, 1
+        .balign 4
+diff_trap_rs_v:                         /* VS-mode: its end ecall is cause 10 */
+        diff_trap_resume mscratch, 1, 10
 
 /* A trap inside the dump itself: report failure code 2 through the finisher. */
         .balign 4
@@ -253,7 +288,7 @@ diff_init_x:
         .fill   23, 8, 0
 diff_init_f:
         .fill   32, 8, 0
-diff_init_csr:                          /* fcsr, mscratch, mode (0 M, 1 Sv39, 2 Sv48) */
+diff_init_csr:                          /* fcsr, mscratch, mode (0 M, 1 Sv39, 2 Sv48, 3 VS) */
         .dword  0, 0, 0
 
         .weak   diff_trap_budget
@@ -280,6 +315,9 @@ diff_pt_l2:
         .space  4096
 diff_pt_l3:
         .space  4096
+        .balign 16384
+diff_pt_g:                              /* G-stage root (VS-mode programs) */
+        .space  16384
 
         .section .data.diff_scratch, "aw"
         .balign 4096

@@ -20,6 +20,9 @@ Environment (all optional):
                   U-mode excursions (gen.py --traps; default 50)
   DIFF_ZB_PROGRAMS  number of random programs with Zba/Zbb/Zbc/Zbs
                   instructions (gen.py --zb; default 50)
+  DIFF_VIRT_PROGRAMS  number of random programs run in VS-mode with resumable
+                  traps (default 0; they need the H extension: the jit layer
+                  builds them for its lockstep, they are not compared with QEMU)
   DIFF_QEMU_CPU   QEMU's -cpu (default rv64 with zba, zbb, zbc, zbs)
   DIFF_SEED       seed of the random programs (default 1)
   DIFF_MIN_LEN, DIFF_MAX_LEN  items per random program (default 30, 50)
@@ -69,6 +72,7 @@ class Config:
         self.programs = env_int("DIFF_PROGRAMS", 200)
         self.trap_programs = env_int("DIFF_TRAP_PROGRAMS", 50)
         self.zb_programs = env_int("DIFF_ZB_PROGRAMS", 50)
+        self.virt_programs = env_int("DIFF_VIRT_PROGRAMS", 0)
         self.seed = os.environ.get("DIFF_SEED", "1") or "1"
         self.min_len = env_int("DIFF_MIN_LEN", 30)
         self.max_len = env_int("DIFF_MAX_LEN", 50)
@@ -134,13 +138,15 @@ def collect_programs(cfg):
             progs.append((name, os.path.join(ddir, fn), os.path.join(odir, name + ".elf")))
     rdir = os.path.join(cfg.out, "rand")
     os.makedirs(rdir, exist_ok=True)
-    for traps, zb, count in ((False, False, cfg.programs), (True, False, cfg.trap_programs),
-                             (False, True, cfg.zb_programs)):
+    for traps, zb, virt, count in ((False, False, False, cfg.programs),
+                                   (True, False, False, cfg.trap_programs),
+                                   (False, True, False, cfg.zb_programs),
+                                   (True, False, True, cfg.virt_programs)):
         for i in range(count):
-            name = gen.program_name(cfg.seed, i, traps, zb)
+            name = gen.program_name(cfg.seed, i, traps, zb, virt)
             if cfg.only and cfg.only not in name:
                 continue
-            name, text = gen.generate(cfg.seed, i, cfg.min_len, cfg.max_len, traps, zb)
+            name, text = gen.generate(cfg.seed, i, cfg.min_len, cfg.max_len, traps, zb, virt)
             src = os.path.join(rdir, name + ".S")
             write_if_changed(src, text)
             progs.append((name, src, os.path.join(rdir, name + ".elf")))

@@ -52,6 +52,10 @@ int vm_snapshot_create(struct vm *vm, const char *s, const char *m, char *e, siz
 {
     unreached();
 }
+int vm_snapshot_create_type(struct vm *vm, const char *s, const char *m, bool d, char *e, size_t n)
+{
+    unreached();
+}
 int vm_restore(struct vm **o, const struct vm_config *c, const char *s, const char *m, char *e,
                size_t n)
 {
@@ -155,7 +159,29 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 {
     unreached();
 }
+int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
+                           char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+int vm_net_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *rx,
+                         const struct ratelimit_config *tx, char *err, size_t errlen)
+{
+    return -ENOENT;
+}
+
+/* The rule syntax is net_slirp.c's, which needs libslirp: any rule passes. */
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen)
+{
+    return 0;
+}
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
+{
+    unreached();
+}
+void vm_set_boot_timer_hook(struct vm *vm, void (*fn)(void *, uint64_t, uint64_t), void *opaque)
 {
     unreached();
 }
@@ -182,6 +208,7 @@ static const struct {
     {"GET", "/balloon"},
     {"GET", "/balloon/statistics"},
     {"PATCH", "/balloon/statistics"},
+    {"PUT", "/vsock"},
 };
 #define NREQ (sizeof(requests) / sizeof(requests[0]))
 

@@ -58,7 +58,7 @@ static struct board *fixture(bool devices)
     if (devices) {
         nd.loop = loop;
         cfg.virtio_console = true;
-        cfg.nets[0] = (struct board_net){&nd, {0x52, 0x54, 0, 0x12, 0x34, 0x56}};
+        cfg.nets[0] = (struct board_net){.dev = &nd, .mac = {0x52, 0x54, 0, 0x12, 0x34, 0x56}};
         cfg.nnets = 1;
     }
     char err[256];

@@ -51,7 +51,7 @@ static const char *engine_name(enum lk_engine e)
 static int engine_select(struct rv_hart *h, enum lk_engine e)
 {
 #ifdef HAVE_HART_ENGINE
-    return hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP);
+    return hart_set_engine(h, e == LK_JIT ? HART_ENGINE_JIT : HART_ENGINE_INTERP, NULL);
 #else
     (void)h;
     return e == LK_JIT ? -ENOSYS : 0;
@@ -153,6 +153,26 @@ static const struct lk_field fields[] = {
     F64(scounteren),
     F64(senvcfg),
     F64(stimecmp),
+    FSZ(virt), /* H extension: the V bit and the HS/VS CSRs (zero without H) */
+    F64(hstatus),
+    F64(hedeleg),
+    F64(hideleg),
+    F64(hcounteren),
+    F64(htval),
+    F64(htinst),
+    F64(hgatp),
+    F64(htimedelta),
+    F64(henvcfg),
+    F64(vsstatus),
+    F64(vstvec),
+    F64(vsscratch),
+    F64(vsepc),
+    F64(vscause),
+    F64(vstval),
+    F64(vsatp),
+    F64(vstimecmp),
+    F64(mtval2),
+    F64(mtinst),
     FSZ(resv_valid),
     FSZ(wfi),
     F64(resv_addr), /* last: only meaningful while resv_valid (state_take) */
@@ -239,10 +259,9 @@ static bool side_step(struct lk_side *s)
 {
     struct lk_state before = s->cur;
     s->trail[s->ntrail++ % LK_TRAIL] = s->h->pc;
-    enum hart_exit e = hart_run(s->h, s->budget);
+    hart_run(s->h, s->budget); /* every exit is a block boundary here */
     if (__atomic_load_n(&s->board->request, __ATOMIC_ACQUIRE)) s->done = true;
     /* A bare-metal program has no VMM to serve WFI: it continues as a nop. */
-    if (e == HART_EXIT_FATAL) s->done = true;
     state_take(&s->cur, s->h);
     if (count_of(&s->cur) == count_of(&before)) {
         s->stuck++;

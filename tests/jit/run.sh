@@ -29,7 +29,7 @@ gen=$BUILD/jit/gen
 nprog=${JIT_PROGRAMS:-100}
 seed=${JIT_SEED:-1}
 BUILD=$gen DIFF_PROGRAMS=$nprog DIFF_TRAP_PROGRAMS=$nprog DIFF_ZB_PROGRAMS=$nprog \
-    DIFF_SEED=$seed python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
+    DIFF_VIRT_PROGRAMS=$nprog DIFF_SEED=$seed python3 tests/diff/run.py --build-only >"$BUILD/jit/gen.log" 2>&1 || {
     echo "FAIL jit/gen: cannot build the generated programs (see $BUILD/jit/gen.log)"
     status=1
 }
@@ -39,7 +39,7 @@ grep -E '^(PASS|FAIL|lockstep:)' "$BUILD/jit/selfcheck.log"
 
 # Programs whose result depends on host time (mtime, the CLINT timer) cannot
 # run in lockstep: the two boards read the clock at different moments.
-timed="csr interrupts tsr_tw_tvm timer_loop loop_irq"
+timed="csr interrupts tsr_tw_tvm timer_loop loop_irq hext_irq h_irq"
 progs=""
 # This run's generated programs only (earlier runs may have left more).
 rand=$(for i in $(seq 0 $((nprog - 1))); do
@@ -67,6 +67,18 @@ for elf in $modeled; do
     "$LOCKSTEP" --engines $pair --coarse 64 --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
     grep -v '^lockstep: ' "$log" | sed 's|jit/lockstep/|jit/lockstep-chained/|'
 done
+# The generated VS-mode programs (gen.py --virt: V=1 over two-stage
+# translation) on a CPU with the H extension, block by block and chained.
+vrand=$(for i in $(seq 0 $((nprog - 1))); do
+    printf '%s/diff/rand/rand_vt%s_%04d.elf\n' "$gen" "$seed" "$i"
+done)
+# shellcheck disable=SC2086 # a list of paths without spaces
+"$LOCKSTEP" --engines $pair --cpu rv64,h=on $vrand >"$BUILD/jit/virt.log" 2>&1 || status=1
+sed 's|jit/lockstep/|jit/lockstep-virt/|' "$BUILD/jit/virt.log"
+# shellcheck disable=SC2086
+"$LOCKSTEP" --engines $pair --coarse 64 --cpu rv64,h=on $vrand >"$BUILD/jit/virt.log" 2>&1 ||
+    status=1
+sed 's|jit/lockstep/|jit/lockstep-virt-chained/|' "$BUILD/jit/virt.log"
 # Block by block, then with the second engine running 64 instructions per
 # call so its chained native jumps between blocks run as well.
 # shellcheck disable=SC2086 # a list of paths without spaces

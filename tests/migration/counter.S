@@ -4,7 +4,9 @@
  * buffer, so each round of a migration finds those pages dirty again. The
  * test checks the printed values: every one once, in order, none lost or
  * repeated across the switch, and the first line ("counter start") once:
- * no second boot. s1 holds the UART, s2 the buffer, s3 its end. */
+ * no second boot. Before each value it checks that every page still holds
+ * the last one ("memory lost" otherwise). s1 holds the UART, s2 the
+ * buffer, s3 its end. */
     .section .text.init, "ax"
     .globl _start
 _start:
@@ -16,6 +18,14 @@ _start:
     li t0, BUF_BYTES
     add s3, s2, t0
 loop:
+    /* Every page of the buffer holds the last count (s0): a page that a
+     * migration or a snapshot lost says so, and the guest stops. */
+    mv t0, s2
+0:  ld t1, 0(t0)
+    bne t1, s0, lost
+    li t1, 4096
+    add t0, t0, t1
+    bltu t0, s3, 0b
     addi s0, s0, 1
     mv t0, s2
 1:  sd s0, 0(t0)
@@ -29,6 +39,12 @@ loop:
     li a0, '\n'
     call putc
     j loop
+
+lost:
+    la a0, lostmsg
+    call puts
+7:  wfi
+    j 7b
 
 /* putc(a0): waits for THR empty (LSR bit 5), writes. */
 putc:
@@ -72,6 +88,7 @@ putdec:
     .section .rodata
 hello:  .asciz "counter start\n"
 prefix: .asciz "count "
+lostmsg: .asciz "memory lost\n"
 
     .section .data
 digits: .space 24

@@ -122,10 +122,10 @@ def sequence_ok(text):
     return len(lines) > 1, "%d values" % (len(lines) - 1)
 
 
-def build_guest(tmp):
-    elf = os.path.join(tmp, "counter.elf")
+def build_guest(tmp, buf=0x1000000):
+    elf = os.path.join(tmp, "counter-%x.elf" % buf)
     r = subprocess.run([CC, "-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles",
-                        "-DBUF_BYTES=0x1000000", "-x", "assembler-with-cpp",
+                        "-DBUF_BYTES=%#x" % buf, "-x", "assembler-with-cpp",
                         "-Wl,-Ttext=0x80200000", "-o", elf, os.path.join(HERE, "counter.S")],
                        capture_output=True, text=True)
     if r.returncode:
@@ -172,7 +172,8 @@ def disk_busy(env, disk):
     return p.returncode == 2 and "in use by another process" in p.stderr
 
 
-def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=None):
+def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=None,
+               max_mib=None):
     """A whole migration; returns the completion line's match."""
     src, api = env.source(src_engine, smp, disk)
     dst, listening = env.dest(url, "--engine", dst_engine)
@@ -198,15 +199,191 @@ def migrate_ok(env, name, url, src_engine, dst_engine, smp=1, body=None, disk=No
         dst.kill()
         seq, why = sequence_ok(src.out + dst.out)
         ok = rc == 0 and done and moved and going and seq and "count" not in src.err and held
+        # Compressed: the counter's 16 MiB buffer holds one value over and
+        # over, so what went over the wire is a fraction of it.
+        small = max_mib is None or (done and int(done.group(2)) <= max_mib)
+        ok = ok and small
         if done:
             print("INFO migration/%s: %s" % (name, done.group(0)[len("rvmm: "):]))
         check(name, ok, "source rc %s, completed %s, received %s, counting on %s, sequence %s "
-              "(%s), disk held by the destination %s; source stderr %r, destination stderr %r" % (
-                  rc, bool(done), moved, going, seq, why, held, src.err[-300:], dst.err[-300:]))
+              "(%s), disk held by the destination %s, sent within %s MiB %s; source stderr %r, "
+              "destination stderr %r" % (rc, bool(done), moved, going, seq, why, held, max_mib,
+                                         small, src.err[-300:], dst.err[-300:]))
         return done
     finally:
         src.kill()
         dst.kill()
+
+
+def paused_migration(env, name, url, api_dest, body=None):
+    """A VM paused before the migration arrives paused: under a destination
+    API (PUT /migration/receive without resume_vm) it stays Paused, prints
+    nothing, and counts on from where it stopped once resumed; under
+    --incoming (no API to resume it later) it runs, saying so."""
+    src, api = env.source()
+    procs = [src]
+    try:
+        if not src.wait_for("out", r"count 3\n"):
+            check(name, False, "the guest did not run")
+            return
+        if api_dest:
+            dsock = env.path("dapi")
+            dst = Proc([RVMM, "--api-sock", dsock], env.path("dst") + ".log")
+            procs.append(dst)
+            dapi = Api(dsock)
+            dapi.wait_ready(dst.p)
+            st, reply, _ = dapi.call("PUT", "/migration/receive", {"receiver_url": url})
+            listening = st == 204
+        else:
+            dst, listening = env.dest(url)
+            procs.append(dst)
+        paused = api.call("PATCH", "/vm", {"state": "Paused"})[0] == 204
+        last = last_count(src.out)
+        req = {"destination_url": url}
+        req.update(body or {})
+        status, reply, _ = api.call("PUT", "/migration/send", req)
+        rc = src.wait_exit()
+        done = re.search(r"rvmm: migration completed: .*", src.err)
+        stopped_at = last_count(src.out)
+        if api_dest:
+            end = wait_state(dapi, ("Completed", "Failed", "Cancelled"))
+            vm = wait_vm(dapi, ("Paused", "Running"))
+            # Paused: nothing ran here yet (the source's last line was its last).
+            quiet = vm.get("state") == "Paused" and "count" not in dst.out
+            resumed = dapi.call("PATCH", "/vm", {"state": "Resumed"})[0] == 204
+            extra = "destination %s, VM %s, quiet %s, resumed %s" % (end, vm, quiet, resumed)
+            extra_ok = end and end["state"] == "Completed" and quiet and resumed
+        else:
+            note = dst.wait_for("err", r"migration received, the VM runs here now \(it was "
+                                       r"paused on the source")
+            extra_ok, extra = note is not None, "note %s" % (note is not None)
+        going = dst.wait_for("out", r"count %d\n" % (stopped_at + 5)) is not None
+        seq, why = sequence_ok(src.out + dst.out)
+        ok = (listening and paused and status == 204 and rc == 0 and done and stopped_at == last
+              and extra_ok and going and seq)
+        if done:
+            print("INFO migration/%s: %s" % (name, done.group(0)[len("rvmm: "):]))
+        check(name, ok, "listening %s, paused %s, send %s %s, source rc %s, counts %d then %d, "
+              "%s, counting on %s, sequence %s (%s); %r %r" % (
+                  listening, paused, status, reply, rc, last, stopped_at, extra, going, seq,
+                  why, src.err[-300:], dst.err[-300:]))
+    finally:
+        for p in procs:
+            p.kill()
+
+
+def wait_vm(api, want, timeout=WAIT):
+    """GET / once its state is one of want (the VM is handed to the API
+    just after the migration completes), or the last answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = api.get("/")
+        if (status == 200 and body.get("state") in want) or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def paused_cancel(env):
+    """A paused VM whose migration stalls: a resume meanwhile is refused
+    (it is sent as it stands), a cancel leaves it Paused, and then it
+    resumes and counts on."""
+    name = "paused, stalled, cancelled"
+    src, api = env.source()
+    try:
+        path = env.path("fake")
+        fake = FakeDest(path, "stall")
+        if not src.wait_for("out", r"count 3\n"):
+            check(name, False, "the guest did not run")
+            return
+        paused = api.call("PATCH", "/vm", {"state": "Paused"})[0]
+        send = api.call("PUT", "/migration/send", {"destination_url": "unix:" + path})
+        active = wait_state(api, ("Active",)) is not None
+        refused = api.call("PATCH", "/vm", {"state": "Resumed"})
+        cancel = api.call("PATCH", "/migration", {"state": "Cancelled"})[0]
+        end = wait_state(api, ("Cancelled", "Failed", "Completed"))
+        vm = api.get("/")[1]
+        resumed = api.call("PATCH", "/vm", {"state": "Resumed"})[0]
+        last = last_count(src.out)
+        counting = src.wait_for("out", r"count %d\n" % (last + 5)) is not None
+        seq, why = sequence_ok(src.out)
+        ok = (paused == 204 and send[0] == 204 and active and refused[0] == 400 and
+              "being migrated" in refused[1].get("fault_message", "") and cancel == 204 and
+              end and end["state"] == "Cancelled" and vm.get("state") == "Paused" and
+              resumed == 204 and counting and seq and fake.got_eof.wait(WAIT))
+        check(name, ok, "pause %s, send %s, active %s, resume meanwhile %s, cancel %s, end %s, "
+              "VM %s, resumed %s, counting %s, sequence %s (%s)" % (
+                  paused, send, active, refused, cancel, end, vm, resumed, counting, seq, why))
+    finally:
+        src.kill()
+
+
+def diff_snapshot(env, tmp):
+    """Firecracker's Diff snapshots: a VM configured with
+    track_dirty_pages takes a Full snapshot, runs on, takes a Diff one.
+    The Diff's memory file holds about the 4 MiB the guest rewrote, not
+    its RAM; a restore refuses it alone; merged onto the base
+    (--snapshot-merge), it restores in a new process whose guest counts on
+    from the Diff's value (its check that every page holds the last count
+    passes: no page was lost), once and in order."""
+    name = "diff snapshot"
+    elf = build_guest(tmp, 0x400000)
+    sock = env.path("api")
+    src = Proc([RVMM, "--api-sock", sock], env.path("src") + ".log")
+    procs = [src]
+    f = {k: env.path(k) for k in ("base.state", "base.mem", "diff.state", "diff.mem")}
+    try:
+        api = Api(sock)
+        api.wait_ready(src.p)
+        steps = [api.call("PUT", "/boot-source", {"kernel_image_path": elf})[0],
+                 api.call("PUT", "/machine-config", {"vcpu_count": 1, "mem_size_mib": 64,
+                                                     "track_dirty_pages": True})[0],
+                 api.call("PUT", "/actions", {"action_type": "InstanceStart"})[0]]
+        if steps != [204] * 3 or not src.wait_for("out", r"count 3\n"):
+            check(name, False, "configure and start: %s" % steps)
+            return
+        no_base = api.call("PATCH", "/vm", {"state": "Paused"})[0] == 204 and api.call(
+            "PUT", "/snapshot/create", {"snapshot_path": f["diff.state"],
+                                        "mem_file_path": f["diff.mem"],
+                                        "snapshot_type": "Diff"})
+        full = api.call("PUT", "/snapshot/create", {"snapshot_path": f["base.state"],
+                                                    "mem_file_path": f["base.mem"],
+                                                    "snapshot_type": "Full"})[0]
+        api.call("PATCH", "/vm", {"state": "Resumed"})
+        at = last_count(src.out)
+        src.wait_for("out", r"count %d\n" % (at + 5))
+        api.call("PATCH", "/vm", {"state": "Paused"})
+        diff = api.call("PUT", "/snapshot/create", {"snapshot_path": f["diff.state"],
+                                                    "mem_file_path": f["diff.mem"],
+                                                    "snapshot_type": "Diff"})[0]
+        stopped_at = last_count(src.out)
+        src.kill()
+        base_kib = os.stat(f["base.mem"]).st_blocks // 2
+        diff_kib = os.stat(f["diff.mem"]).st_blocks // 2
+        small = diff_kib <= 4096 + 64  # the buffer, the trailer and the bitmap
+        alone = subprocess.run([RVMM, "--restore", f["diff.state"], "--mem-file", f["diff.mem"]],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               timeout=WAIT)
+        refused = alone.returncode == 2 and "--snapshot-merge" in alone.stderr
+        merge = subprocess.run([RVMM, "--snapshot-merge",
+                                "base=%s,diff=%s" % (f["base.mem"], f["diff.mem"])],
+                               capture_output=True, text=True, timeout=WAIT)
+        clone = Proc([RVMM, "--restore", f["diff.state"], "--mem-file", f["base.mem"]],
+                     env.path("clone") + ".log")
+        procs.append(clone)
+        going = clone.wait_for("out", r"count %d\n" % (stopped_at + 3)) is not None
+        seq, why = sequence_ok(src.out + clone.out)
+        ok = (no_base and no_base[0] == 400 and "Full snapshot first" in
+              no_base[1].get("fault_message", "") and full == 204 and diff == 204 and small and
+              refused and merge.returncode == 0 and going and seq)
+        print("INFO migration/%s: base %d KiB, diff %d KiB on disk" % (name, base_kib, diff_kib))
+        check(name, ok, "diff before a base %s, full %s, diff %s, diff %d KiB (base %d), alone "
+              "%s %r, merge %s %r, counting on from %d %s, sequence %s (%s); %r" % (
+                  no_base, full, diff, diff_kib, base_kib, alone.returncode,
+                  alone.stderr[-200:], merge.returncode, merge.stderr[-200:], stopped_at, going,
+                  seq, why, clone.err[-300:]))
+    finally:
+        for p in procs:
+            p.kill()
 
 
 def frame(tag, payload=b""):
@@ -265,6 +442,8 @@ class FakeDest:
                     n += 1
                     if self.mode == "close" and n >= self.pages:
                         return
+                elif tag == b"SYNC":  # the source waits until the pages are in
+                    conn.sendall(frame(b"SYNC"))
                 elif tag == b"STAT" and self.mode == "nodone":
                     return
                 elif tag == b"CANC":
@@ -294,7 +473,8 @@ def wait_state(api, want, timeout=WAIT):
     return None
 
 
-def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, disk=None):
+def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, disk=None,
+                    body=None):
     """The source migrates to a destination that fails at a chosen point:
     the source reports it and its guest counts on (and holds its disk
     again, if it has one)."""
@@ -304,7 +484,9 @@ def source_survives(env, name, dest_setup, expect_state="Failed", cancel=False, 
         if not src.wait_for("out", r"count 3\n"):
             check(name, False, "the guest did not run")
             return
-        status, reply, _ = api.call("PUT", "/migration/send", {"destination_url": url})
+        req = {"destination_url": url}
+        req.update(body or {})
+        status, reply, _ = api.call("PUT", "/migration/send", req)
         if cancel and status == 204:
             if not wait_state(api, ("Active",)):
                 check(name, False, "never Active")
@@ -417,6 +599,19 @@ def main():
     migrate_ok(env, "tight limit, timeout switches over", "unix:" + env.path("mig"), "jit", "jit",
                body={"downtime_ms": 1, "timeout_s": 4, "timeout_strategy": "Switchover"})
 
+    # Compression: the destination learns it from the stream; the guest's
+    # pages (its counter buffer) shrink, so fewer bytes go than the RAM.
+    for alg, engines in (("zstd", ("jit", "interp")), ("lz4", ("interp", "jit"))):
+        migrate_ok(env, "%s %s to %s" % (alg, engines[0], engines[1]), "unix:" + env.path("mig"),
+                   engines[0], engines[1], body={"compression": alg}, max_mib=4)
+
+    # A paused VM: sent as it stands, paused on arrival.
+    paused_migration(env, "paused, to an API destination", "unix:" + env.path("mig"), True)
+    paused_migration(env, "paused, lz4, to --incoming", "tcp:127.0.0.1:%d" % free_port(), False,
+                     body={"compression": "lz4"})
+    paused_cancel(env)
+
+    diff_snapshot(env, tmp)
     tap_announce(env)
 
     # The destination refuses the VM before any memory: 2 harts asked
@@ -465,6 +660,60 @@ def main():
         return "unix:" + path, lambda: (fake.got_eof.wait(WAIT), "the stand-in saw no end")
     source_survives(env, "cancel", stall, expect_state="Cancelled", cancel=True)
 
+    def corrupt_compressed():
+        """A proxy that cuts the compressed bytes of the third PAGE frame
+        short and writes a right CRC for it: only decompressing can tell."""
+        dpath = env.path("mig")
+        dst, listening = env.dest("unix:" + dpath)
+        ppath = env.path("proxy")
+        proxy = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        proxy.bind(ppath)
+        proxy.listen(1)
+
+        def relay():
+            a, _ = proxy.accept()
+            b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            b.connect(dpath)
+
+            def back():
+                try:
+                    while True:
+                        d = b.recv(65536)
+                        if not d:
+                            break
+                        a.sendall(d)
+                except OSError:
+                    pass
+                # The destination is gone: so is the source's connection
+                # (shutdown also ends the relay's recv from the source).
+                try:
+                    a.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                a.close()
+            threading.Thread(target=back, daemon=True).start()
+            pages = 0
+            try:
+                while True:
+                    tag, payload = read_frame(a)
+                    if tag == b"PAGE":
+                        pages += 1
+                        if pages == 3 and len(payload) > 64:
+                            payload = payload[:-32]
+                    b.sendall(frame(tag, payload))
+            except (EOFError, OSError):
+                pass
+            b.close()
+        threading.Thread(target=relay, daemon=True).start()
+
+        def after():
+            rc = dst.wait_exit()
+            lines = dst.err.strip().splitlines()
+            dst.kill()
+            return (rc == 2 and len(lines) == 2 and "corrupt" in lines[-1],
+                    "destination rc %s stderr %r" % (rc, dst.err))
+        return "unix:" + ppath, after
+
     def corrupt():
         dpath = env.path("mig")
         dst, listening = env.dest("unix:" + dpath)
@@ -485,6 +734,12 @@ def main():
                         if not d:
                             break
                         a.sendall(d)
+                except OSError:
+                    pass
+                # The destination is gone: so is the source's connection
+                # (shutdown also ends the relay's recv from the source).
+                try:
+                    a.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
                 a.close()
@@ -513,6 +768,9 @@ def main():
                     "destination rc %s stderr %r" % (rc, dst.err))
         return "unix:" + ppath, after
     source_survives(env, "corrupt byte", corrupt)
+    for alg in ("zstd", "lz4"):
+        source_survives(env, "corrupt %s data" % alg, corrupt_compressed,
+                        body={"compression": alg})
 
     # Requests invalid in the state they meet.
     src, api = env.source()
@@ -521,7 +779,10 @@ def main():
     bad_field = api.call("PUT", "/migration/send", {"destination_url": "unix:/x", "bogus": 1})
     no_cancel = api.call("PATCH", "/migration", {"state": "Cancelled"})
     no_recv = api.call("PUT", "/migration/receive", {"receiver_url": "unix:/tmp/x"})
+    bad_comp = api.call("PUT", "/migration/send", {"destination_url": "unix:/x",
+                                                   "compression": "gzip"})
     pause = api.call("PATCH", "/vm", {"state": "Paused"})
+    # Paused is fine to migrate: this one fails on the connection alone.
     paused_send = api.call("PUT", "/migration/send", {"destination_url": "unix:/nonexistent"})
     api.call("PATCH", "/vm", {"state": "Resumed"})
     refused = api.call("PUT", "/migration/send",
@@ -529,10 +790,11 @@ def main():
     check("bad requests", st0 == (200, st0[1]) and st0[1]["state"] == "Idle" and
           bad_url[0] == 400 and bad_field[0] == 400 and no_cancel[0] == 400 and
           no_recv[0] == 400 and pause[0] == 204 and paused_send[0] == 400 and
-          "not running" in paused_send[1]["fault_message"] and refused[0] == 400 and
+          "cannot connect" in paused_send[1]["fault_message"] and refused[0] == 400 and
+          bad_comp[0] == 400 and "zstd" in bad_comp[1]["fault_message"] and
           "cannot connect" in refused[1]["fault_message"] and src.p.poll() is None,
-          "%s %s %s %s %s %s %s %s" % (st0, bad_url, bad_field, no_cancel, no_recv, pause,
-                                        paused_send, refused))
+          "%s %s %s %s %s %s %s %s %s" % (st0, bad_url, bad_field, no_cancel, no_recv, pause,
+                                           paused_send, refused, bad_comp))
     src.kill()
     bad_cli = subprocess.run([RVMM, "--incoming", "tcp:127.0.0.1:99999"], capture_output=True,
                              text=True, timeout=60)

@@ -4,7 +4,9 @@
  * with --smp 2. A failed check writes (code << 16) | 0x3333 to the sifive
  * test finisher, so rvmm exits with the check's code; when every check
  * passes, the last call is SRST shutdown, and rvmm exits 0. It must not
- * use anything but SBI, the finisher and its own RAM. */
+ * use anything but SBI, the finisher and its own RAM. On a hart with the
+ * H extension it also acts as a small hypervisor (test_hypervisor): what
+ * Linux KVM needs of the SBI and of the delegation firmware sets up. */
 #include <stdint.h>
 
 #define EXT_BASE   0x10
@@ -37,12 +39,19 @@ struct sbiret {
 };
 
 extern char secondary_entry[], resume_entry[], trap_entry[];
+/* Hypervisor side (start.S): runs VS-mode code until it traps to HS. */
+extern char vs_ecall[], vs_hcsr[];
+extern volatile unsigned long vs_saved[4];
+unsigned long vs_run(char *entry);
 void probe_hang(void) __attribute__((noreturn));
 
 /* Shared with hart 1 and the trap handler. */
 static volatile unsigned long sec_flag, sec_hartid, sec_opaque, sec_sstatus, sec_satp;
 static volatile unsigned long sec_ready, sec_got_ipi, sec_run;
 static volatile unsigned long irq_count, irq_cause;
+/* Set while probing a CSR: an illegal instruction then skips it. */
+static volatile unsigned long probing_csr, probe_trapped;
+static int has_h; /* the hart has the hypervisor extension */
 
 static struct sbiret sbi_call(long eid, long fid, unsigned long a0, unsigned long a1,
                               unsigned long a2, unsigned long a3, unsigned long a4,
@@ -140,6 +149,11 @@ static int wait_until(volatile unsigned long *flag, unsigned long want, unsigned
 
 void probe_trap(unsigned long cause, unsigned long epc, unsigned long tval)
 {
+    if (cause == 2 && probing_csr) {
+        probe_trapped = 1;
+        CSR_WRITE(sepc, epc + 4);
+        return;
+    }
     if (!(cause & SCAUSE_IRQ)) {
         puts_legacy("sbi probe: unexpected exception at ");
         put_hex(epc);
@@ -323,14 +337,70 @@ static void test_rfence(void)
     expect(33, SBI4(EXT_RFENCE, 1, 0, ~0UL, 0, ~0UL), 0, 0);
     expect(34, SBI2(EXT_RFENCE, 0, 1, 5), ERR_INVALID_PARAM, -1);
     expect(34, SBI4(EXT_RFENCE, 1, 8, 0, 0, ~0UL), ERR_INVALID_PARAM, -1);
-    for (long f = 3; f <= 6; f++) /* hfence.*: no H extension */
-        expect(35, sbi_call(EXT_RFENCE, f, 1, 0, 0, ~0UL, 0, 0), ERR_NOT_SUPPORTED, -1);
+    /* The HFENCE calls (3: gvma_vmid, 4: gvma, 5: vvma_asid, 6: vvma)
+     * exist with the H extension only. */
+    for (long f = 3; f <= 6; f++) {
+        if (!has_h) {
+            expect(35, sbi_call(EXT_RFENCE, f, 1, 0, 0, ~0UL, 0, 0), ERR_NOT_SUPPORTED, -1);
+            continue;
+        }
+        expect(37, sbi_call(EXT_RFENCE, f, 1, 0, 0, ~0UL, 5, 0), 0, 0);
+        expect(37, sbi_call(EXT_RFENCE, f, 1, 0, 0x80000000, 4096, 0, 0), 0, 0);
+        expect(37, sbi_call(EXT_RFENCE, f, 0, ~0UL, 0, ~0UL, 1, 0), 0, 0);
+        expect(38, sbi_call(EXT_RFENCE, f, 1, 5, 0, ~0UL, 0, 0), ERR_INVALID_PARAM, -1);
+        expect(38, sbi_call(EXT_RFENCE, f, 4, 0, 0, ~0UL, 0, 0), ERR_INVALID_PARAM, -1);
+    }
     /* Legacy remote fences (EIDs 5, 6, 7): a0 points at the mask. */
     static unsigned long mask_self = 1;
     check(36, sbi_legacy(5, (unsigned long)&mask_self) == 0, 5);
     check(36, sbi_call(6, 0, (unsigned long)&mask_self, 0, ~0UL, 0, 0, 0).error == 0, 6);
     check(36, sbi_call(7, 0, (unsigned long)&mask_self, 0, ~0UL, 1, 0, 0).error == 0, 7);
     check(36, sbi_legacy(5, 0) == 0, 0); /* a0 = 0: all harts */
+}
+
+/* Whether the hart has H: hstatus (0x600) reads, or is illegal. */
+static void detect_h(void)
+{
+    probing_csr = 1;
+    probe_trapped = 0;
+    (void)CSR_READ(0x600);
+    probing_csr = 0;
+    has_h = !probe_trapped;
+    puts_legacy(has_h ? "sbi probe: H extension present\n" : "sbi probe: H extension absent\n");
+}
+
+/* What a hypervisor in S-mode (Linux KVM) needs of the SBI beside the
+ * calls: the guest's ecalls, guest-page faults and virtual instructions
+ * reach HS-mode (delegated past M), and an HFENCE.GVMA call drops a
+ * G-stage translation the hart may have cached. */
+static unsigned long gstage_root[2048] __attribute__((aligned(16384)));
+
+static void test_hypervisor(void)
+{
+    if (!has_h) return;
+    CSR_WRITE(0x280, 0UL);                                      /* vsatp: Bare */
+    CSR_WRITE(0x680, 0UL);                                      /* hgatp: Bare */
+    check(120, vs_run(vs_ecall) == 10, (long)CSR_READ(scause)); /* ecall from VS */
+    unsigned long insn = *(volatile unsigned int *)vs_hcsr;
+    check(121, vs_run(vs_hcsr) == 22, (long)CSR_READ(scause)); /* virtual instruction */
+    check(121, vs_saved[3] == insn, (long)vs_saved[3]);
+
+    /* G-stage Sv39x4 mapping RAM's first GiB 1:1: guest code runs. */
+    unsigned long ram = 0x80000000UL;
+    gstage_root[ram >> 30] = ((ram >> 12) << 10) | 0xdf; /* V R W X U A D */
+    CSR_WRITE(0x680, (8UL << 60) | ((unsigned long)gstage_root >> 12));
+    expect(122, SBI2(EXT_RFENCE, 4, 1, 0), 0, 0);
+    check(123, vs_run(vs_ecall) == 10, (long)CSR_READ(scause));
+    /* Unmapped and fenced: the guest's first fetch is a guest-page fault
+     * (cause 20) with htval = the guest physical address >> 2. */
+    gstage_root[ram >> 30] = 0;
+    expect(124, sbi_call(EXT_RFENCE, 3, 1, 0, 0, ~0UL, 0, 0), 0, 0);
+    check(125, vs_run(vs_ecall) == 20, (long)CSR_READ(scause));
+    check(126, vs_saved[2] == (unsigned long)vs_ecall >> 2, (long)vs_saved[2]);
+    check(126, vs_saved[3] == (unsigned long)vs_ecall, (long)vs_saved[3]);
+    CSR_WRITE(0x680, 0UL);
+    expect(127, SBI2(EXT_RFENCE, 4, 1, 0), 0, 0);
+    check(128, vs_run(vs_ecall) == 10, (long)CSR_READ(scause));
 }
 
 static void test_hsm(void)
@@ -372,6 +442,9 @@ static void test_hsm(void)
     expect(55, SBI3(EXT_HSM, 0, 1, entry, 7), ERR_ALREADY_AVAILABLE, -1);
     expect(56, SBI4(EXT_RFENCE, 1, 2, 0, 0, ~0UL), 0, 0); /* sfence.vma on hart 1 */
     expect(56, SBI2(EXT_RFENCE, 0, 3, 0), 0, 0);
+    if (has_h) /* hfence.gvma and hfence.vvma on hart 1 while it runs */
+        for (long f = 3; f <= 6; f++)
+            expect(56, sbi_call(EXT_RFENCE, f, 2, 0, 0, ~0UL, 0, 0), 0, 0);
     expect(57, SBI2(EXT_IPI, 0, 1, 1), 0, 0); /* mask 1 from base 1: hart 1 */
     check(58, wait_until(&sec_flag, 2, 5000), (long)sec_flag);
     check(58, sec_got_ipi == 1 && sec_opaque == 7, (long)sec_got_ipi);
@@ -463,7 +536,9 @@ void __attribute__((noreturn)) probe_main(unsigned long hartid, unsigned long fd
     test_preserved();
     test_time();
     test_ipi();
+    detect_h();
     test_rfence();
+    test_hypervisor();
     test_hsm();
     test_dbcn();
     test_srst_invalid();

@@ -98,7 +98,85 @@ trap_entry:
     addi sp, sp, 144
     sret
 
+/* vs_run(entry): enters VS-mode at `entry` (hstatus.SPV = 1, SPP = 1,
+ * sret) with whatever vsatp and hgatp hold, and returns to the caller in
+ * HS-mode at the first trap that reaches HS: a0 = scause; htval and
+ * stval are left in vs_saved[2] and vs_saved[3]. The callee-saved registers, sp and stvec survive. */
+    .globl vs_run
+vs_run:
+    addi sp, sp, -112
+    sd ra, 0(sp)
+    sd s0, 8(sp)
+    sd s1, 16(sp)
+    sd s2, 24(sp)
+    sd s3, 32(sp)
+    sd s4, 40(sp)
+    sd s5, 48(sp)
+    sd s6, 56(sp)
+    sd s7, 64(sp)
+    sd s8, 72(sp)
+    sd s9, 80(sp)
+    sd s10, 88(sp)
+    sd s11, 96(sp)
+    la t0, vs_saved
+    sd sp, 0(t0)
+    csrr t1, stvec
+    sd t1, 8(t0)
+    la t1, vs_trap
+    csrw stvec, t1
+    csrw sepc, a0
+    li t1, 1 << 7                       /* hstatus.SPV */
+    csrs 0x600, t1
+    li t1, 1 << 8                       /* sstatus.SPP: VS, not VU */
+    csrs sstatus, t1
+    sret
+
+    .balign 4
+vs_trap:
+    la t0, vs_saved
+    ld sp, 0(t0)
+    ld t1, 8(t0)
+    csrw stvec, t1
+    li t1, 1 << 7
+    csrc 0x600, t1
+    csrr a0, scause
+    csrr a1, 0x643                      /* htval */
+    csrr a2, stval
+    sd a1, 16(t0)
+    sd a2, 24(t0)
+    ld ra, 0(sp)
+    ld s0, 8(sp)
+    ld s1, 16(sp)
+    ld s2, 24(sp)
+    ld s3, 32(sp)
+    ld s4, 40(sp)
+    ld s5, 48(sp)
+    ld s6, 56(sp)
+    ld s7, 64(sp)
+    ld s8, 72(sp)
+    ld s9, 80(sp)
+    ld s10, 88(sp)
+    ld s11, 96(sp)
+    addi sp, sp, 112
+    ret
+
+/* Guest code for vs_run: an SBI call from VS-mode (the guest's own SBI,
+ * for its hypervisor to serve), and an H CSR read (a virtual instruction). */
+    .globl vs_ecall
+vs_ecall:
+    li a7, 0x10
+    ecall
+    j vs_ecall
+    .globl vs_hcsr
+vs_hcsr:
+    csrr t0, 0x600
+    j vs_hcsr
+
     .bss
+    .balign 16
+    .globl vs_saved
+vs_saved:                               /* sp, stvec, htval, stval */
+    .space 32
     .balign 16
     .space 16384
 stack0_top:

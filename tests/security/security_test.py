@@ -350,6 +350,59 @@ def stop_signals(tmp, loop):
     check("sigterm_unconfigured_socket_removed", not os.path.exists(sock))
 
 
+def api_put_time(tmp):
+    """The API refuses at PUT time what would otherwise fail later or be
+    read as something else: a URL whose %00 would cut the path short (the
+    drive id "ab%00cd" read as "ab"), a hostfwd rule with port 0."""
+    d = os.path.join(tmp, "put")
+    os.mkdir(d)
+    sock = os.path.join(d, "api.sock")
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], cwd=d, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        api = Api(sock)
+        api.wait_ready(proc, HANG)
+        img = os.path.join(d, "d.raw")
+        with open(img, "wb") as f:
+            f.truncate(1 << 20)
+        status, body = api.put("/drives/ab%00cd", {"drive_id": "ab", "path_on_host": img,
+                                                   "is_root_device": False})
+        check("nul_in_url_400", status == 400 and "NUL" in body["fault_message"], (status, body))
+        status, cfg = api.get("/vm/config")
+        check("nul_in_url_nothing_added", status == 200 and cfg["drives"] == [], cfg)
+        status, body = api.get("/%00")
+        check("nul_in_get_url_400", status == 400, (status, body))
+        for rule in ("tcp::0-:22", "tcp::2222-:0", "udp::99999-:53"):
+            status, body = api.put("/network-interfaces/eth0", {
+                "iface_id": "eth0", "user_mode": True, "hostfwd": [rule]})
+            check("hostfwd_%s_refused_at_put" % rule.replace(":", "_").replace("-", "_"),
+                  status == 400 and "ports must be 1 to 65535" in body["fault_message"],
+                  (status, body))
+        status, body = api.put("/network-interfaces/eth0", {
+            "iface_id": "eth0", "user_mode": True, "hostfwd": ["tcp::2222-:22"]})
+        check("hostfwd_good_rule_accepted", status == 204, (status, body))
+        # Outputs (logger, metrics, serial): a FIFO nobody reads is taken
+        # without waiting; a device node or a directory is refused unopened.
+        fifo = os.path.join(d, "log.fifo")
+        os.mkfifo(fifo)
+        t0 = time.monotonic()
+        status, body = api.put("/logger", {"log_path": fifo, "level": "Info"})
+        check("logger_fifo_without_reader", status == 204 and time.monotonic() - t0 < HANG,
+              (status, body))
+        for what, path in (("char_device", "/dev/null"), ("directory", d)):
+            status, body = api.put("/metrics", {"metrics_path": path})
+            check("metrics_%s_refused" % what, status == 400, (status, body))
+            status, body = api.put("/serial", {"serial_out_path": path})
+            check("serial_%s_refused" % what, status == 400, (status, body))
+        out = os.path.join(d, "new.metrics")
+        status, body = api.put("/metrics", {"metrics_path": out})
+        check("metrics_new_file_0600", status == 204 and
+              stat.S_IMODE(os.stat(out).st_mode) == 0o600, (status, body))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="rvmm-sec-")
     try:
@@ -364,6 +417,7 @@ def main():
         snapshot_targets(tmp, loop, fifo)
         stuck_stdout(tmp)
         stop_signals(tmp, loop)
+        api_put_time(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (results.count(True), results.count(False)))

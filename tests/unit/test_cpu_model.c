@@ -16,7 +16,7 @@ UT_MAIN_STATE
 #define MISA_64 (2ULL << 62)
 #define L(c)    (1ULL << ((c) - 'A'))
 #define MISA_DEFAULT                                                                               \
-    (MISA_64 | L('I') | L('M') | L('A') | L('F') | L('D') | L('C') | L('S') | L('U'))
+    (MISA_64 | L('I') | L('M') | L('A') | L('F') | L('D') | L('C') | L('S') | L('U') | L('H'))
 
 static void test_default(void)
 {
@@ -24,9 +24,9 @@ static void test_default(void)
     char buf[256], err[256];
     cpu_model_default(&m);
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT);
-    UT_CHECK(!cpu_model_has(&m, CPU_EXT_h)); /* not advertised until implemented */
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_h)); /* as QEMU's rv64 */
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     UT_EQ(cpu_model_format(&m, buf, sizeof(buf)), 4);
     UT_CHECK(!strcmp(buf, "rv64"));
     UT_EQ(cpu_model_parse(&p, "rv64", err, sizeof(err)), 0);
@@ -42,7 +42,7 @@ static void test_toggles(void)
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT & ~L('D'));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
     cpu_model_format(&m, buf, sizeof(buf));
     UT_CHECK(!strcmp(buf, "rv64,d=off"));
     /* QEMU's spellings, repeats (last wins) and case. */
@@ -54,11 +54,17 @@ static void test_toggles(void)
     struct cpu_model back;
     UT_EQ(cpu_model_parse(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
-    /* h (off by default while the extension is partial) comes after c. */
+    /* h (on by default) comes after c; h=off leaves misa.H and the ISA
+     * string's h out, and is what the shortest spec of that model says. */
     UT_EQ(cpu_model_parse(&m, "rv64,h=on", err, sizeof(err)), 0);
-    UT_EQ(cpu_model_misa(&m), MISA_DEFAULT | L('H'));
+    UT_EQ(cpu_model_misa(&m), MISA_DEFAULT);
+    UT_EQ(cpu_model_parse(&m, "rv64,h=off", err, sizeof(err)), 0);
+    UT_EQ(cpu_model_misa(&m), MISA_DEFAULT & ~L('H'));
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_h));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    cpu_model_format(&m, buf, sizeof(buf));
+    UT_CHECK(!strcmp(buf, "rv64,h=off"));
     /* Fixed extensions may be named at their fixed value. */
     UT_EQ(cpu_model_parse(&m, "rv64,c=on,h=off,zicsr=true", err, sizeof(err)), 0);
 }
@@ -70,7 +76,7 @@ static void test_isa_extensions(void)
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     int n = cpu_model_isa_extensions(&m, buf, sizeof(buf));
     static const char want[] =
-        "i\0m\0a\0f\0c\0zicsr\0zifencei\0zicntr\0zihintpause\0zba\0zbb\0zbc\0zbs\0sstc";
+        "i\0m\0a\0f\0c\0h\0zicsr\0zifencei\0zicntr\0zihintpause\0zba\0zbb\0zbc\0zbs\0sstc";
     UT_EQ(n, sizeof(want));
     UT_CHECK(n == sizeof(want) && !memcmp(buf, want, sizeof(want)));
     UT_EQ(cpu_model_isa_extensions(&m, buf, 8), -ENOSPC);
@@ -126,7 +132,7 @@ static void test_profiles(void)
     for (size_t k = 0; k < sizeof(rva22) / sizeof(rva22[0]); k++)
         UT_CHECK(cpu_model_has(&m, rva22[k]));
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_zicond));
-    UT_CHECK(!cpu_model_has(&m, CPU_EXT_h));
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_h)); /* rv64's, optional in RVA22S64 */
     UT_EQ(cpu_model_parse(&m, "RVA23", err, sizeof(err)), 0);
     static const enum cpu_ext rva23[] = {CPU_EXT_zicond, CPU_EXT_zimop, CPU_EXT_zcmop,
                                          CPU_EXT_zcb,    CPU_EXT_zawrs, CPU_EXT_zihintntl};
@@ -144,7 +150,7 @@ static void test_profiles(void)
      * hint: its instructions decode under that model. */
     UT_EQ(cpu_model_parse(&m, "rv64,zba=off,zbb=off,zbc=off,zbs=off", err, sizeof(err)), 0);
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_sstc"));
 }
 
 static void test_list_round_trip(void)
@@ -153,7 +159,7 @@ static void test_list_round_trip(void)
     char buf[256], err[256];
     UT_EQ(cpu_model_parse(&m, "rv64,f=off,d=off", err, sizeof(err)), 0);
     cpu_model_list(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "i,m,a,c,s,u,zicsr,zifencei,zicntr,zihintpause,zba,zbb,zbc,zbs,sstc"));
+    UT_CHECK(!strcmp(buf, "i,m,a,c,s,u,h,zicsr,zifencei,zicntr,zihintpause,zba,zbb,zbc,zbs,sstc"));
     UT_EQ(cpu_model_from_list(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
     UT_EQ(cpu_model_from_list(&back, "i,m,warp", err, sizeof(err)), -EINVAL);
@@ -167,7 +173,9 @@ static void test_decoder_acceptance(void)
 {
     struct cpu_model def, nod, nof;
     char err[256];
-    cpu_model_default(&def);
+    /* def: the default model without h, so the H cases show the decoder
+     * refusing what a model lacks. */
+    UT_EQ(cpu_model_parse(&def, "rv64,h=off", err, sizeof(err)), 0);
     UT_EQ(cpu_model_parse(&nod, "rv64,d=off", err, sizeof(err)), 0);
     UT_EQ(cpu_model_parse(&nof, "rv64,f=off,d=off", err, sizeof(err)), 0);
     static const struct {
@@ -184,16 +192,18 @@ static void test_decoder_acceptance(void)
         {0x00b50533, -1},        /* add */
         {0x02b50533, -1},        /* mul */
         {0x00302573, -1},        /* csrr fcsr: the CSR, not the decoder, decides */
+        {0x6c05c573, CPU_EXT_h}, /* hlv.d */
+        {0x62000073, CPU_EXT_h}, /* hfence.gvma */
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
         struct rv_insn in;
         decode_insn(cases[k].raw, &in);
         UT_CHECK(in.op != RV_OP_illegal);
         bool h = cases[k].ext == CPU_EXT_h;
-        UT_EQ(cpu_model_allows_op(def.ext, in.op), !h); /* h is off by default */
+        UT_EQ(cpu_model_allows_op(def.ext, in.op), !h);
         UT_EQ(cpu_model_allows_op(def.ext | CPU_X(h), in.op), true);
-        bool d_ok = cases[k].ext != CPU_EXT_d && !h;
-        bool f_ok = cases[k].ext == -1;
+        bool d_ok = cases[k].ext != CPU_EXT_d; /* nod and nof have h */
+        bool f_ok = cases[k].ext == -1 || h;
         UT_EQ(cpu_model_allows_op(nod.ext, in.op), d_ok);
         UT_EQ(cpu_model_allows_op(nof.ext, in.op), f_ok);
     }

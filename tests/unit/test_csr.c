@@ -35,6 +35,12 @@ static void setup(unsigned priv)
         UT_EQ(ram_create(&ram, 0x80000000, 1 << 16), 0);
         struct hart_bus hb = {NULL, bus_read, bus_write};
         UT_EQ(hart_init(h, 7, &ram, &hb, &vclk), 0);
+        /* The plain CSR file: the H extension's rows are tested with
+         * set_model("rv64,h=on"). */
+        struct cpu_model m;
+        char err[256];
+        UT_EQ(cpu_model_parse(&m, "rv64,h=off", err, sizeof(err)), 0);
+        hart_set_model(h, &m);
     }
     hart_reset(h, 0x80000000);
     h->priv = (uint8_t)priv;
@@ -136,14 +142,17 @@ static void table_by_privilege(bool with_h)
 {
     char buf[32];
     unsigned named = 0;
-    set_model(with_h ? "rv64,h=on" : "rv64");
+    set_model(with_h ? "rv64,h=on" : "rv64,h=off");
     for (unsigned csr = 0; csr < 4096; csr++) {
         const char *name = csr_name(csr, buf, sizeof(buf));
         unsigned level = (csr >> 8) & 3;
         /* Hypervisor-level numbers (bits 9:8 = 2) belong to HS-mode. */
         unsigned need = level == 2 ? PRV_S : level;
         bool ro = (csr >> 10) == 3;
-        bool absent = !name || (is_h_csr(csr) && !with_h);
+        /* The state-enable CSRs exist only with Smstateen (test_stateen). */
+        bool stateen =
+            (csr & 0xfc) == 0x0c && ((csr >> 8) == 1 || (csr >> 8) == 3 || (csr >> 8) == 6);
+        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen;
         for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
             if (priv == 2) continue;
             setup(priv);
@@ -165,16 +174,16 @@ static void table_by_privilege(bool with_h)
         }
         named += name != NULL;
     }
-    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63
-     * and three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
-     * hpmcounter3..31). */
-    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29); /* also: binary search finds every row */
+    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63,
+     * three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
+     * hpmcounter3..31) and three of 4 (m/h/sstateen0..3). */
+    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29 + 3 * 4); /* also: binary search finds every row */
     UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
     UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
     UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
     UT_CHECK(!strcmp(csr_name(CSR_SATP, buf, sizeof(buf)), "satp"));
     UT_CHECK(csr_name(0x7c0, buf, sizeof(buf)) == NULL);
-    set_model("rv64");
+    set_model("rv64,h=off");
 }
 
 static void test_table_by_privilege(void)
@@ -233,7 +242,7 @@ static void test_virtual_access(void)
     h->priv = PRV_M;
     UT_EQ(rd(CSR_MIDELEG) & (VS_INTS | MIP_SGEIP), VS_INTS | MIP_SGEIP);
     UT_EQ(rd(CSR_VSIP), MIP_SSIP | MIP_STIP | MIP_SEIP);
-    set_model("rv64");
+    set_model("rv64,h=off");
 }
 
 /* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
@@ -481,6 +490,31 @@ static void test_fp_csrs(void)
     h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
     wr(CSR_FFLAGS, 0);
     UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    /* With V=1 (8.2.10): illegal when either FS is Off; a write makes
+     * both Dirty; with V=0 vsstatus.FS is left alone. */
+    set_model("rv64,h=on");
+    h->priv = PRV_S;
+    h->virt = 1;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = 0;
+    UT_EQ(try_rd(CSR_FCSR), -1);
+    h->mstatus = 0;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    UT_EQ(try_wr(CSR_FFLAGS, 0), -1);
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    rd(CSR_FCSR); /* a read keeps both Clean */
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    wr(CSR_FRM, 1);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    h->virt = 0;
+    h->mstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    h->vsstatus = (uint64_t)FS_CLEAN << MSTATUS_FS_SHIFT;
+    wr(CSR_FRM, 2);
+    UT_EQ((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_DIRTY);
+    UT_EQ((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT, FS_CLEAN);
+    set_model("rv64");
 }
 
 /* Counters below M: S needs the mcounteren bit, U needs mcounteren and
@@ -582,6 +616,101 @@ static void test_pmp_csrs(void)
     UT_EQ(rd(CSR_PMPCFG0), 0);
 }
 
+/* Sstc with H: vstimecmp raises VSTIP against the guest's time (time +
+ * htimedelta) while menvcfg.STCE and henvcfg.STCE are set, and the hart's
+ * next timer deadline is when the guest's time reaches vstimecmp, however
+ * much time passes between the write and the question. */
+static void test_vstimecmp(void)
+{
+    set_model("rv64,h=on");
+    const uint64_t delta = 1ULL << 40, ahead = 10000000; /* one second */
+    wr(CSR_MENVCFG, MENVCFG_STCE);
+    wr(CSR_HENVCFG, MENVCFG_STCE);
+    wr(CSR_HTIMEDELTA, delta);
+    uint64_t now = vclock_ticks(&vclk);
+    wr(CSR_VSTIMECMP, now + delta + ahead);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    UT_EQ(hart_timer_deadline_ns(h), vclock_ticks_to_host_ns(&vclk, now + ahead));
+    wr(CSR_STIMECMP, now + ahead / 2); /* the earlier of the two */
+    UT_EQ(hart_timer_deadline_ns(h), vclock_ticks_to_host_ns(&vclk, now + ahead / 2));
+    wr(CSR_STIMECMP, UINT64_MAX);
+    /* Passed for the guest (not for the host's time): pending, no deadline. */
+    wr(CSR_VSTIMECMP, now + delta / 2);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    UT_EQ(rd(CSR_HVIP), 0);
+    UT_EQ(hart_timer_deadline_ns(h), UINT64_MAX);
+    /* htimedelta moves it too. */
+    wr(CSR_HTIMEDELTA, 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    wr(CSR_HTIMEDELTA, delta);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    /* henvcfg.STCE off: hip.VSTIP is hvip.VSTIP alone; menvcfg.STCE off
+     * clears henvcfg.STCE. */
+    wr(CSR_HENVCFG, 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    UT_EQ(hart_timer_deadline_ns(h), UINT64_MAX);
+    wr(CSR_HENVCFG, MENVCFG_STCE);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, MIP_VSTIP);
+    wr(CSR_MENVCFG, 0);
+    UT_EQ(rd(CSR_HENVCFG), 0);
+    UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
+    set_model("rv64,h=off");
+}
+
+/* Smstateen/Ssstateen (priv spec chapter "Smstateen"): mstateenN.SE gates
+ * sstateenN and hstateenN below M, mstateen0.ENVCFG gates senvcfg and
+ * henvcfg; hstateen does the same for a guest with virtual instructions;
+ * an H bit is writable only under M's; sstateen has no bits rvmm backs.
+ * Without the extensions the CSRs do not exist and nothing is gated. */
+static void test_stateen(void)
+{
+    set_model("rv64");
+    UT_EQ(try_rd(CSR_MSTATEEN0), CSR_ILLEGAL);
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SENVCFG), 0);
+
+    set_model("rv64,h=on,smstateen=on,ssstateen=on");
+    UT_EQ(rd(CSR_MSTATEEN0), 0); /* reset: everything withheld */
+    wr(CSR_MSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_MSTATEEN0), STATEEN_SE | STATEEN0_ENVCFG);
+    wr(CSR_MSTATEEN0 + 3, ~0ULL);
+    UT_EQ(rd(CSR_MSTATEEN0 + 3), STATEEN_SE);
+    wr(CSR_SSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_SSTATEEN0), 0);
+    wr(CSR_MSTATEEN0, 0);
+    h->priv = PRV_S;
+    uint64_t v;
+    UT_EQ(try_rd(CSR_SSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_HSTATEEN0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SENVCFG), CSR_ILLEGAL);
+    UT_EQ(try_wr(CSR_HENVCFG, 0), CSR_ILLEGAL);
+    UT_EQ(try_rd(CSR_SSTATEEN0 + 3), 0); /* mstateen3.SE still set */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, STATEEN_SE); /* sstateen0/hstateen0 yes, senvcfg no */
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SSTATEEN0), 0);
+    UT_EQ(try_rd(CSR_SENVCFG), CSR_ILLEGAL);
+    wr(CSR_HSTATEEN0, ~0ULL);
+    UT_EQ(rd(CSR_HSTATEEN0), STATEEN_SE); /* ENVCFG clear in mstateen0 */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, STATEEN_SE | STATEEN0_ENVCFG);
+    h->priv = PRV_S;
+    UT_EQ(try_rd(CSR_SENVCFG), 0);
+    UT_EQ(try_rd(CSR_HENVCFG), 0);
+    wr(CSR_HSTATEEN0, STATEEN_SE);
+    /* A guest: hstateen0 lets sstateen0 through but not senvcfg. */
+    h->virt = 1;
+    UT_EQ(csr_access(h, CSR_SSTATEEN0, CSR_OP_SET, 0, false, &v), 0);
+    UT_EQ(csr_access(h, CSR_SENVCFG, CSR_OP_SET, 0, false, &v), CSR_VIRTUAL);
+    h->virt = 0;
+    /* Clearing M's bit clears H's. */
+    h->priv = PRV_M;
+    wr(CSR_MSTATEEN0, 0);
+    UT_EQ(rd(CSR_HSTATEEN0), 0);
+    set_model("rv64");
+}
+
 int main(void)
 {
     ut_run("csr_table_by_privilege", test_table_by_privilege);
@@ -598,6 +727,8 @@ int main(void)
     ut_run("csr_fp_csrs", test_fp_csrs);
     ut_run("csr_counter_enables", test_counter_enables);
     ut_run("csr_pmp_csrs", test_pmp_csrs);
+    ut_run("csr_vstimecmp", test_vstimecmp);
+    ut_run("csr_stateen", test_stateen);
     if (h) {
         hart_destroy(h);
         free(h);

@@ -282,6 +282,69 @@ static const struct dec_vec vec32[] = {
     {0xcdf443f3, RV_OP_mop_r, 7, 8, NC, NC, 0, 0},     /* mop.r.31 x7, x8 */
     {0x827342f3, RV_OP_mop_rr, 5, 6, 7, NC, 0, 0},     /* mop.rr.0 x5, x6, x7 */
     {0xce20c073, RV_OP_mop_rr, 32, 1, 2, NC, 0, 0},    /* mop.rr.7 x0, x1, x2 */
+    /* Zfh/Zfhmin (binutils 2.40 has them: checked against its encodings),
+     * Zfa and Svinval (encoded from the spec's tables) */
+    {0x01021187, RV_OP_flh, 3, 4, NC, NC, 1, 16}, /* flh f3, 16(x4) */
+    {0x00521427, RV_OP_fsh, NC, 4, 5, NC, 1, 8},  /* fsh f5, 8(x4) */
+    {0x345201c3, RV_OP_fmadd_h, 3, 4, 5, 6, 0, 0},
+    {0x345201c7, RV_OP_fmsub_h, 3, 4, 5, 6, 0, 0},
+    {0x345201cb, RV_OP_fnmsub_h, 3, 4, 5, 6, 0, 0},
+    {0x345201cf, RV_OP_fnmadd_h, 3, 4, 5, 6, 0, 0},
+    {0x045201d3, RV_OP_fadd_h, 3, 4, 5, NC, 0, 0},
+    {0x0c5201d3, RV_OP_fsub_h, 3, 4, 5, NC, 0, 0},
+    {0x145201d3, RV_OP_fmul_h, 3, 4, 5, NC, 0, 0},
+    {0x1c5201d3, RV_OP_fdiv_h, 3, 4, 5, NC, 0, 0},
+    {0x5c0201d3, RV_OP_fsqrt_h, 3, 4, NC, NC, 0, 0},
+    {0x245201d3, RV_OP_fsgnj_h, 3, 4, 5, NC, 0, 0},
+    {0x245211d3, RV_OP_fsgnjn_h, 3, 4, 5, NC, 0, 0},
+    {0x245221d3, RV_OP_fsgnjx_h, 3, 4, 5, NC, 0, 0},
+    {0x2c5201d3, RV_OP_fmin_h, 3, 4, 5, NC, 0, 0},
+    {0x2c5211d3, RV_OP_fmax_h, 3, 4, 5, NC, 0, 0},
+    {0x402201d3, RV_OP_fcvt_s_h, 3, 4, NC, NC, 0, 0},
+    {0x440201d3, RV_OP_fcvt_h_s, 3, 4, NC, NC, 0, 0},
+    {0x422201d3, RV_OP_fcvt_d_h, 3, 4, NC, NC, 0, 0},
+    {0x441201d3, RV_OP_fcvt_h_d, 3, 4, NC, NC, 0, 0},
+    {0xa45221d3, RV_OP_feq_h, 3, 4, 5, NC, 0, 0},
+    {0xa45211d3, RV_OP_flt_h, 3, 4, 5, NC, 0, 0},
+    {0xa45201d3, RV_OP_fle_h, 3, 4, 5, NC, 0, 0},
+    {0xe40211d3, RV_OP_fclass_h, 3, 4, NC, NC, 0, 0},
+    {0xc40201d3, RV_OP_fcvt_w_h, 3, 4, NC, NC, 0, 0},
+    {0xc41201d3, RV_OP_fcvt_wu_h, 3, 4, NC, NC, 0, 0},
+    {0xc42201d3, RV_OP_fcvt_l_h, 3, 4, NC, NC, 0, 0},
+    {0xc43201d3, RV_OP_fcvt_lu_h, 3, 4, NC, NC, 0, 0},
+    {0xd40201d3, RV_OP_fcvt_h_w, 3, 4, NC, NC, 0, 0},
+    {0xd41201d3, RV_OP_fcvt_h_wu, 3, 4, NC, NC, 0, 0},
+    {0xd42201d3, RV_OP_fcvt_h_l, 3, 4, NC, NC, 0, 0},
+    {0xd43201d3, RV_OP_fcvt_h_lu, 3, 4, NC, NC, 0, 0},
+    {0xe40201d3, RV_OP_fmv_x_h, 3, 4, NC, NC, 0, 0},
+    {0xf40201d3, RV_OP_fmv_h_x, 3, 4, NC, NC, 0, 0},
+    {0xf01201d3, RV_OP_fli_s, 3, 4, NC, NC, 0, 0}, /* fli.s f3, 2^-8 (rs1 = 4) */
+    {0xf21201d3, RV_OP_fli_d, 3, 4, NC, NC, 0, 0},
+    {0xf41201d3, RV_OP_fli_h, 3, 4, NC, NC, 0, 0},
+    {0x285221d3, RV_OP_fminm_s, 3, 4, 5, NC, 0, 0},
+    {0x285231d3, RV_OP_fmaxm_s, 3, 4, 5, NC, 0, 0},
+    {0x2a5221d3, RV_OP_fminm_d, 3, 4, 5, NC, 0, 0},
+    {0x2a5231d3, RV_OP_fmaxm_d, 3, 4, 5, NC, 0, 0},
+    {0x2c5221d3, RV_OP_fminm_h, 3, 4, 5, NC, 0, 0},
+    {0x2c5231d3, RV_OP_fmaxm_h, 3, 4, 5, NC, 0, 0},
+    {0x404201d3, RV_OP_fround_s, 3, 4, NC, NC, 0, 0},
+    {0x405201d3, RV_OP_froundnx_s, 3, 4, NC, NC, 0, 0},
+    {0x424201d3, RV_OP_fround_d, 3, 4, NC, NC, 0, 0},
+    {0x425201d3, RV_OP_froundnx_d, 3, 4, NC, NC, 0, 0},
+    {0x444201d3, RV_OP_fround_h, 3, 4, NC, NC, 0, 0},
+    {0x445201d3, RV_OP_froundnx_h, 3, 4, NC, NC, 0, 0},
+    {0xc28211d3, RV_OP_fcvtmod_w_d, 3, 4, NC, NC, 0, 0}, /* rm must be rtz */
+    {0xa05241d3, RV_OP_fleq_s, 3, 4, 5, NC, 0, 0},
+    {0xa05251d3, RV_OP_fltq_s, 3, 4, 5, NC, 0, 0},
+    {0xa25241d3, RV_OP_fleq_d, 3, 4, 5, NC, 0, 0},
+    {0xa25251d3, RV_OP_fltq_d, 3, 4, 5, NC, 0, 0},
+    {0xa45241d3, RV_OP_fleq_h, 3, 4, 5, NC, 0, 0},
+    {0xa45251d3, RV_OP_fltq_h, 3, 4, 5, NC, 0, 0},
+    {0x16520073, RV_OP_sinval_vma, NC, 4, 5, NC, 0, 0},
+    {0x18000073, RV_OP_sfence_w_inval, NC, NC, NC, NC, 0, 0},
+    {0x18100073, RV_OP_sfence_inval_ir, NC, NC, NC, NC, 0, 0},
+    {0x26520073, RV_OP_hinval_vvma, NC, 4, 5, NC, 0, 0},
+    {0x66520073, RV_OP_hinval_gvma, NC, 4, 5, NC, 0, 0},
 };
 
 /* Compressed forms (assembled with the c. mnemonics), expected as the
@@ -633,8 +696,8 @@ static void test_control_flow_columns(void)
 }
 
 /* FP-only rows (a JIT helper call that keeps integer registers) write an
- * f register and belong to F or D; plain rows write an integer register
- * and end nothing. */
+ * f register and belong to F, D, Zfh, Zfhmin or Zfa; plain rows write an
+ * integer register and end nothing. */
 static void test_fp_only_and_plain_columns(void)
 {
     unsigned nfp = 0, nplain = 0;
@@ -643,7 +706,8 @@ static void test_fp_only_and_plain_columns(void)
         if (f & INSN_F_FP_ONLY) {
             nfp++;
             UT_CHECK(f & INSN_RD_FP);
-            UT_CHECK(decode_op_ext(op) == CPU_X(f) || decode_op_ext(op) == CPU_X(d));
+            UT_CHECK(!(decode_op_ext(op) &
+                       ~(CPU_X(f) | CPU_X(d) | CPU_X(zfh) | CPU_X(zfhmin) | CPU_X(zfa))));
         }
         if (f & INSN_F_PLAIN) {
             nplain++;
@@ -655,7 +719,7 @@ static void test_fp_only_and_plain_columns(void)
     UT_CHECK(!(decode_op_flags(RV_OP_flw) & INSN_F_FP_ONLY));      /* touches memory */
     UT_CHECK(decode_op_flags(RV_OP_addi) & INSN_F_PLAIN);
     UT_CHECK(!(decode_op_flags(RV_OP_sll) & INSN_F_PLAIN)); /* needs rcx for the count */
-    UT_EQ(nfp, 27);
+    UT_EQ(nfp, 27 + 18 + 15);                               /* F and D, Zfh/Zfhmin, Zfa */
     UT_CHECK(nplain >= 24);
 }
 

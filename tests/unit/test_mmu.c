@@ -888,6 +888,104 @@ static void test_atomic_addr_tlb(void)
     UT_CHECK(ram.code_gen[page] != gen);
 }
 
+/* ---- guest TLB contexts (mmu_vtlb.c) ---- */
+
+/* A G-stage Sv39x4 root (16 KiB, 16 KiB aligned) and 4 KiB mappings in it. */
+static gpa_t g_root_alloc(void)
+{
+    pt_next = (pt_next + 0x3fff) & ~0x3fffULL;
+    gpa_t root = pt_alloc();
+    for (unsigned k = 1; k < 4; k++)
+        pt_alloc();
+    return root;
+}
+
+static void g_map(gpa_t root, gpa_t gpa, gpa_t pa)
+{
+    uint64_t *slot = host(root + ((gpa >> 30) & 2047) * 8);
+    for (unsigned l = 1;; l--) {
+        if (!(*slot & PTE_V)) *slot = pte_for(pt_alloc(), PTE_V);
+        slot = host(((*slot >> 10) << 12) + ((gpa >> (12 + 9 * l)) & 511) * 8);
+        if (l == 0) break;
+    }
+    *slot = pte_for(pa, LEAF | RWX | PTE_U);
+}
+
+/* Runs as the guest of (root, vmid) with vsatp = vsatp (VS-stage Bare
+ * whatever its ASID bits), as a write of hgatp and vsatp would select it. */
+static void as_guest(gpa_t root, uint64_t vmid, uint64_t vsatp)
+{
+    h->virt = 0;
+    h->hgatp = 8ULL << 60 | vmid << 44 | root >> 12;
+    h->vsatp = vsatp;
+    mmu_vtlb_select(h);
+    h->virt = 1;
+    h->priv = PRV_S;
+    mmu_update_mode(h);
+}
+
+/* Guest translations are cached per (hgatp, vsatp): switching guests or
+ * address spaces keeps each one's entries, and every fence drops what it
+ * names and leaves the rest (priv spec 8.3.2 allows more, rvmm drops no
+ * more). A cached entry is seen by mapping its page elsewhere with no
+ * fence: the fast path still reads the old page. */
+static void test_guest_tlb_contexts(void)
+{
+    setup(0);
+    const gpa_t g0 = 0xC0000000, g1 = 0xC0001000;
+    for (unsigned k = 0; k < 4; k++)
+        *host(DATA_PA + k * 0x1000) = 0x10 + k;
+    gpa_t r1 = g_root_alloc(), r2 = g_root_alloc();
+    g_map(r1, g0, DATA_PA);
+    g_map(r1, g1, DATA_PA + 0x1000);
+    g_map(r2, g0, DATA_PA + 0x2000);
+    as_guest(r1, 1, 0);
+    UT_EQ(ld_fast(g0), 0x10);
+    UT_EQ(ld_fast(g1), 0x11);
+    as_guest(r2, 2, 0);
+    UT_EQ(ld_fast(g0), 0x12);
+    g_map(r1, g0, DATA_PA + 0x3000);
+    g_map(r1, g1, DATA_PA + 0x2000);
+    as_guest(r1, 1, 0); /* VMID 1's entries survived the switch */
+    UT_EQ(ld_fast(g0), 0x10);
+    UT_EQ(ld_fast(g1), 0x11);
+    /* hfence.gvma: another VMID, then another page of this one: kept. */
+    mmu_vtlb_fence_gvma(h, true, 2, false, 0);
+    mmu_vtlb_fence_gvma(h, true, 1, true, 0xC0005000);
+    UT_EQ(ld_fast(g0), 0x10);
+    mmu_vtlb_fence_gvma(h, true, 1, true, g1 + 0x10);
+    UT_EQ(ld_fast(g1), 0x12); /* dropped: walked again */
+    UT_EQ(ld_fast(g0), 0x10); /* kept */
+    mmu_vtlb_fence_gvma(h, false, 0, true, g0);
+    UT_EQ(ld_fast(g0), 0x13);
+    /* V=0 flushes (satp writes, sfence.vma) leave the guest's entries. */
+    g_map(r1, g0, DATA_PA);
+    h->virt = 0;
+    mmu_update_mode(h);
+    mmu_flush_hs(h);
+    mmu_flush_va(h, g0);
+    as_guest(r1, 1, 0);
+    UT_EQ(ld_fast(g0), 0x13);
+    /* hfence.vvma: another ASID, another VMID, another address: kept. */
+    mmu_vtlb_fence_vvma(h, 1, true, 5, false, 0);
+    mmu_vtlb_fence_vvma(h, 2, false, 0, false, 0);
+    mmu_vtlb_fence_vvma(h, 1, false, 0, true, g1);
+    UT_EQ(ld_fast(g0), 0x13);
+    mmu_vtlb_fence_vvma(h, 1, true, 0, true, g0);
+    UT_EQ(ld_fast(g0), 0x10);
+    /* A pair not seen takes the least recently selected context, emptied:
+     * after TLB_VCTX other pairs, (r1, 1, 0) walks again. */
+    g_map(r1, g0, DATA_PA + 0x1000);
+    for (uint64_t k = 1; k <= TLB_VCTX; k++) {
+        as_guest(r1, 1, k << 44);
+        UT_EQ(ld_fast(g0), 0x11);
+    }
+    as_guest(r1, 1, 0);
+    UT_EQ(ld_fast(g0), 0x11);
+    h->virt = 0;
+    mmu_update_mode(h);
+}
+
 static void csr_set(unsigned csr, uint64_t v)
 {
     uint64_t old;
@@ -940,6 +1038,7 @@ static void test_pmp_rules_follow_writes(void)
 int main(void)
 {
     ut_run("mmu_leaf_every_level", test_leaf_every_level);
+    ut_run("mmu_guest_tlb_contexts", test_guest_tlb_contexts);
     ut_run("mmu_canonical", test_canonical);
     ut_run("mmu_misaligned_superpage", test_misaligned_superpage);
     ut_run("mmu_invalid_pte", test_invalid_pte);

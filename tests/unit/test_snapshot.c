@@ -210,6 +210,56 @@ static void test_memory_file(void)
     ram_destroy(&ram);
 }
 
+/* A Diff memory file holds the dirtied pages (a zero one too) and their
+ * bitmap; a restore refuses it; merged onto its base, the base becomes
+ * the Diff snapshot's RAM byte for byte, with the Diff's identity. */
+static void test_diff_memory_file(void)
+{
+    struct guest_ram ram, back;
+    UT_EQ(ram_create(&ram, 0x80000000, RAM), 0);
+    memset(ram.host + 5 * RAM_PAGE_SIZE, 0xa5, 3 * RAM_PAGE_SIZE);
+    uint8_t bid[SNAP_ID_LEN] = {1}, did[SNAP_ID_LEN] = {2};
+    char base[256], diff[256], err[512];
+    path_of(base, sizeof(base), "base");
+    path_of(diff, sizeof(diff), "diff");
+    UT_EQ(snap_mem_write(&ram, base, bid, err, sizeof(err)), 0);
+    /* After the base: page 5 cleared, page 9 and the last page written. */
+    uint64_t words = (RAM / RAM_PAGE_SIZE + 63) / 64;
+    uint64_t *dirty = calloc(words * 2, 8); /* room for the RAM * 2 case below */
+    memset(ram.host + 5 * RAM_PAGE_SIZE, 0, RAM_PAGE_SIZE);
+    memset(ram.host + 9 * RAM_PAGE_SIZE, 0x3c, RAM_PAGE_SIZE);
+    ram.host[RAM - 1] = 7;
+    uint64_t last = RAM / RAM_PAGE_SIZE - 1;
+    dirty[0] = 1u << 5 | 1u << 9;
+    dirty[last / 64] |= 1ULL << (last % 64);
+    UT_EQ(snap_mem_write_diff(&ram, diff, did, dirty, err, sizeof(err)), 0);
+    struct stat st;
+    UT_EQ(stat(diff, &st), 0);
+    UT_EQ((uint64_t)st.st_size, RAM + RAM_PAGE_SIZE + SNAP_MEM_DIFF_MAP(RAM / RAM_PAGE_SIZE));
+    UT_CHECK((uint64_t)st.st_blocks * 512 <= 8 * RAM_PAGE_SIZE); /* 3 pages, trailer, map */
+    UT_EQ(snap_mem_check(diff, RAM, did, err, sizeof(err)), -EINVAL);
+    UT_CHECK(strstr(err, "--snapshot-merge") != NULL);
+    /* Wrong way round, or a file merged onto itself: refused, base intact. */
+    UT_EQ(snap_mem_merge(diff, base, err, sizeof(err)), -EINVAL);
+    UT_EQ(snap_mem_merge(base, base, err, sizeof(err)), -EINVAL);
+    UT_EQ(snap_mem_check(base, RAM, bid, err, sizeof(err)), 0);
+    UT_EQ(snap_mem_merge(base, diff, err, sizeof(err)), 0);
+    UT_EQ(snap_mem_check(base, RAM, did, err, sizeof(err)), 0);
+    UT_EQ(snap_mem_check(base, RAM, bid, err, sizeof(err)), -EINVAL);
+    UT_EQ(ram_create_from_file(&back, 0x80000000, RAM, base), 0);
+    UT_CHECK(!memcmp(back.host, ram.host, RAM));
+    ram_destroy(&back);
+    /* A diff of another RAM size. */
+    struct guest_ram big;
+    UT_EQ(ram_create(&big, 0x80000000, RAM * 2), 0);
+    UT_EQ(snap_mem_write_diff(&big, diff, did, dirty, err, sizeof(err)), 0);
+    UT_EQ(snap_mem_merge(base, diff, err, sizeof(err)), -EINVAL);
+    UT_EQ(snap_mem_check(base, RAM, did, err, sizeof(err)), 0); /* untouched */
+    ram_destroy(&big);
+    free(dirty);
+    ram_destroy(&ram);
+}
+
 static void test_config_round_trip_and_overrides(void)
 {
     struct vm_config cfg = {.board = {.ram_size = 64ULL << 20,
@@ -248,6 +298,26 @@ static void test_config_round_trip_and_overrides(void)
     UT_CHECK(!strcmp(got.drives[0].path, "/overlay"));
     strcpy(over.drives[0].id, "nope");
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    /* The command line's positional ids map by position onto a snapshot
+     * whose ids differ (an API-made one), and the drive keeps its id. */
+    strcpy(over.drives[0].id, "drive0");
+    strcpy(over.drives[0].path, "/by-position");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
+    UT_CHECK(!strcmp(got.drives[0].path, "/by-position") && !strcmp(got.drives[0].id, "root"));
+    strcpy(over.drives[0].id, "drive1"); /* the first --drive is never "drive1" */
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    over.ndrives = 2; /* "root" by id, then "drive1": position 1, which it lacks */
+    strcpy(over.drives[0].id, "root");
+    strcpy(over.drives[1].id, "drive1");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    strcpy(over.drives[1].id, "root"); /* the same drive twice */
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
+    UT_CHECK(strstr(err, "two --drive") != NULL);
+    over = (struct vm_config){.nnets = 1};
+    strcpy(over.nets[0].id, "net0");
+    strcpy(over.nets[0].spec, "user,hostfwd=tcp::1-:2");
+    UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), 0);
+    UT_CHECK(!strcmp(got.nets[0].id, "eth0") && !strcmp(got.nets[0].spec, over.nets[0].spec));
     over = (struct vm_config){.board = {.ram_size = 128ULL << 20}};
     UT_EQ(snap_config_override(&got, &over, err, sizeof(err)), -EINVAL);
     over = (struct vm_config){.board = {.nharts = 2}};
@@ -281,6 +351,7 @@ int main(void)
            test_board_save_refuses_unsaveable_device);
     ut_run("snapshot_state_file_envelope", test_state_file_envelope);
     ut_run("snapshot_memory_file", test_memory_file);
+    ut_run("snapshot_diff_memory_file", test_diff_memory_file);
     ut_run("snapshot_config_round_trip_and_overrides", test_config_round_trip_and_overrides);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

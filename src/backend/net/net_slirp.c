@@ -315,8 +315,14 @@ static int parse_addr(const char *p, size_t n, struct in_addr dflt, struct in_ad
     return inet_pton(AF_INET, buf, out) == 1 ? 0 : -1;
 }
 
+struct ns_fwd {
+    bool udp;
+    struct in_addr haddr, gaddr;
+    int hport, gport;
+};
+
 /* hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT, as QEMU's. */
-static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, size_t errlen)
+static int ns_parse_hostfwd(const char *v, size_t n, struct ns_fwd *f, char *err, size_t errlen)
 {
     char rule[256];
     if (n >= sizeof(rule))
@@ -348,19 +354,34 @@ static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, s
     if (hport < 0 || gport < 0)
         return errmsg_set(err, errlen, -EINVAL, "--net user: hostfwd=%s: ports must be 1 to 65535",
                           rule);
-    errno = 0;
-    if (slirp_add_hostfwd(s->slirp, udp, haddr, hport, gaddr, gport) < 0) {
-        int e = errno ? errno : EADDRINUSE;
-        return errmsg_set(err, errlen, -EADDRINUSE,
-                          "--net user: hostfwd=%s: cannot listen on port %d: %s", rule, hport,
-                          strerror(e));
-    }
+    *f = (struct ns_fwd){udp, haddr, gaddr, hport, gport};
     return 0;
 bad:
     return errmsg_set(
         err, errlen, -EINVAL,
         "--net user: hostfwd=%s: expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT",
         rule);
+}
+
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen)
+{
+    struct ns_fwd f;
+    return ns_parse_hostfwd(rule, strlen(rule), &f, err, errlen);
+}
+
+static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, size_t errlen)
+{
+    struct ns_fwd f;
+    int rc = ns_parse_hostfwd(v, n, &f, err, errlen);
+    if (rc) return rc;
+    errno = 0;
+    if (slirp_add_hostfwd(s->slirp, f.udp, f.haddr, f.hport, f.gaddr, f.gport) < 0) {
+        int e = errno ? errno : EADDRINUSE;
+        return errmsg_set(err, errlen, -EADDRINUSE,
+                          "--net user: hostfwd=%.*s: cannot listen on port %d: %s", (int)n, v,
+                          f.hport, strerror(e));
+    }
+    return 0;
 }
 
 int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,

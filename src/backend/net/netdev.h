@@ -106,5 +106,9 @@ int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, c
                    size_t errlen);
 int net_tap_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
                  size_t errlen);
+/* Checks one hostfwd rule (the text after "hostfwd=") as net_slirp_open
+ * would, without listening: the API refuses a bad rule when it is PUT,
+ * not when the VM starts. 0, or -EINVAL with one line in err. */
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen);
 
 #endif

@@ -13,17 +13,17 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
-static FILE *perf_map;
-
-int jit_perf_map_open(void)
+int jit_perf_map_open(FILE **out)
 {
     char path[64];
     snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
-    perf_map = fopen(path, "w");
-    if (!perf_map) return -errno;
-    setvbuf(perf_map, NULL, _IOLBF, 0);
+    FILE *f = fopen(path, "w");
+    if (!f) return -errno;
+    setvbuf(f, NULL, _IOLBF, 0);
+    *out = f;
     return 0;
 }
 
@@ -36,7 +36,7 @@ bool jit_available(void)
 #endif
 }
 
-int jit_create(struct jit **out)
+int jit_create(struct jit **out, const struct jit_options *o)
 {
     if (!jit_available()) return -ENOTSUP;
     struct jit *j = calloc(1, sizeof(*j));
@@ -45,6 +45,12 @@ int jit_create(struct jit **out)
     if (rc) {
         free(j);
         return rc;
+    }
+    if (o) j->opt = *o;
+    const char *dir = getenv("RVMM_JIT_DUMP");
+    if (dir && !(j->dump_dir = strdup(dir))) {
+        jit_destroy(j);
+        return -ENOMEM;
     }
     /* RVMM_JIT_HOST_FEATURES (a mask of X64_HAS_*) hides host features,
      * so the tests can run the fallbacks of a host without them. */
@@ -59,6 +65,7 @@ void jit_destroy(struct jit *j)
 {
     if (!j) return;
     jit_cache_free(j);
+    free(j->dump_dir);
     free(j);
 }
 
@@ -86,12 +93,12 @@ static void link_exit(struct rv_hart *h, struct rv_block *prev, struct rv_block 
 
 /* A perf map line for b's new code (and, for the JIT's own debugging, a
  * raw copy of it in $RVMM_JIT_DUMP/VA.bin to disassemble). */
-static void name_code(const struct rv_block *b, size_t len, const char *kind)
+static void name_code(const struct jit *j, const struct rv_block *b, size_t len, const char *kind)
 {
-    if (perf_map)
-        fprintf(perf_map, "%lx %zx %s_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code, len, kind,
-                (unsigned long long)b->va, b->n);
-    const char *dir = getenv("RVMM_JIT_DUMP");
+    if (j->opt.perf_map)
+        fprintf(j->opt.perf_map, "%lx %zx %s_%llx_n%u\n", (unsigned long)(uintptr_t)b->jit_code,
+                len, kind, (unsigned long long)b->va, b->n);
+    const char *dir = j->dump_dir;
     if (!dir) return;
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "%s/%s_%llx.bin", dir, kind, (unsigned long long)b->va);
@@ -109,7 +116,7 @@ static size_t translate(struct rv_hart *h, struct rv_block *b, uint64_t limit)
     size_t len = limit ? jit_translate_region(h->jit, h, b, limit) : jit_translate(h->jit, h, b);
     h->stats.jit_translate_ns += clock_host_ns() - t0;
     h->stats.jit_code_bytes += len;
-    if (len) name_code(b, len, limit ? "region" : "block");
+    if (len) name_code(h->jit, b, len, limit ? "region" : "block");
     return len;
 }
 
@@ -204,7 +211,7 @@ struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
     h->jit->pending_site = NULL;
     int r = h->jit->enter(h, b->jit_code);
     if (r == JIT_RET_PLAIN) return NULL;
-    if (jit_counting()) h->stats.jit_chain_hits--; /* counted on the way to the stub */
+    if (h->jit->opt.counting) h->stats.jit_chain_hits--; /* counted on the way to the stub */
     if (r == JIT_RET_SITE) h->jit->pending_site = h->jit_site;
     return h->jit_from;
 }

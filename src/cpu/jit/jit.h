@@ -13,7 +13,7 @@ struct jit;
 
 /* Whether this host can run the JIT (x86-64 only). */
 bool jit_available(void);
-int jit_create(struct jit **out);
+int jit_create(struct jit **out, const struct jit_options *o);
 void jit_destroy(struct jit *j);
 
 /* Gives b host code (b->jit_code) unless the JIT leaves it to the
@@ -29,14 +29,10 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
  * chained to the block at h->pc, or NULL. */
 struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop);
 
-/* Makes code translated from now on count its native block-to-block jumps
- * (hart_stats.jit_chain_hits): one memory add on each, so only --stats
- * asks for it. */
-void jit_set_counting(bool on);
-
 /* Opens /tmp/perf-PID.map, where every translated block is then named by
- * its guest address so `perf report` can attribute time in generated code
- * (the convention QEMU's -perfmap and other JITs follow). */
-int jit_perf_map_open(void);
+ * its guest address (jit_options.perf_map) so `perf report` can attribute
+ * time in generated code (the convention QEMU's -perfmap and other JITs
+ * follow). The caller closes it after the last JIT using it is gone. */
+int jit_perf_map_open(FILE **out);
 
 #endif

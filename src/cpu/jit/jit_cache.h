@@ -84,6 +84,10 @@ struct jit {
      * block at h->pc by the jit_prepare() that follows, or NULL. */
     uint8_t *pending_site;
     unsigned host; /* X64_HAS_* features translation may use */
+    struct jit_options opt;
+    /* $RVMM_JIT_DUMP, read once at create: where to copy each block's
+     * code for the JIT's own debugging, or NULL. */
+    char *dump_dir;
 };
 
 int jit_cache_init(struct jit *j);

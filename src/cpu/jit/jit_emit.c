@@ -62,19 +62,36 @@ void jit_emit_store(struct tctx *t, unsigned idx, unsigned size)
     c->resume = x64_offset(b);
 }
 
-/* mstatus.FS Off: the cold path runs the handler, which raises an illegal
- * instruction. */
+/* The FS gate of hart_fp_on: mstatus.FS Off, or with V=1 vsstatus.FS Off
+ * (priv spec 8.2.10), sends the instruction to the cold path, whose
+ * handler raises the illegal instruction. Branch-free in V: ecx is
+ * vsstatus.FS with V=1 and a nonzero stand-in with V=0, and the product
+ * of the two fields is zero when either is. Clobbers rax and rcx. */
 static struct cold *emit_fs_check(struct tctx *t, unsigned idx)
 {
     struct x64_buf *b = &t->buf;
+    x64_load_ext(b, X64_RCX, HM(virt), 1, false);
+    x64_alu_ri(b, false, X64_SUB, X64_RCX, 1); /* V=0: all ones */
+    x64_alu_rm(b, false, X64_OR, X64_RCX, HM(vsstatus));
+    x64_alu_ri(b, false, X64_AND, X64_RCX, (int32_t)MSTATUS_FS);
     x64_load(b, false, X64_RAX, HM(mstatus));
     x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
+    x64_imul_rr(b, false, X64_RAX, X64_RCX); /* fits: each is at most 3 << 13 */
+    x64_test_rr(b, false, X64_RAX, X64_RAX);
     return jit_new_cold(t, x64_jcc(b, X64_CC_E), idx);
 }
 
+/* hart_fs_dirty: mstatus.FS and, with V=1, vsstatus.FS become Dirty
+ * (vsstatus is stored back unchanged with V=0). Clobbers rax. */
 static void emit_fs_dirty(struct tctx *t)
 {
-    x64_alu_mi(&t->buf, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+    struct x64_buf *b = &t->buf;
+    x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_FS);
+    x64_load_ext(b, X64_RAX, HM(virt), 1, false);
+    x64_neg(b, false, X64_RAX); /* V=1: all ones */
+    x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_FS);
+    x64_alu_rm(b, true, X64_OR, X64_RAX, HM(vsstatus));
+    x64_store(b, true, HM(vsstatus), X64_RAX);
 }
 
 /* Sign injection on doubles (unpriv spec 13.7 via 11.6): bit operations,
@@ -120,7 +137,7 @@ void jit_emit_fmv_d(struct tctx *t, unsigned idx, bool to_x)
 }
 
 /* FP loads and stores (unpriv spec 12.5, 13.3): the interpreter's handler
- * when mstatus.FS is Off (illegal instruction) or the TLB misses; a load
+ * when the FP unit is off (illegal instruction) or the TLB misses; a load
  * NaN-boxes a single and marks FS dirty, as interp_flw/interp_fld do. */
 void jit_emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
 {

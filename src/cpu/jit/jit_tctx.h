@@ -103,7 +103,7 @@ void jit_land(struct tctx *t, size_t site);
 /* A jcc to the run loop's plain exit (h->pc already stored). */
 void jit_jcc_exit(struct tctx *t, enum x64_cc cc);
 void jit_store_pc(struct tctx *t, uint64_t pc);
-/* Counts a native jump to another block (jit_set_counting). */
+/* Counts a native jump to another block (jit_options.counting). */
 void jit_count_hit(struct tctx *t);
 /* Calls instruction idx's handler; leaves the block when it returns nonzero. */
 void jit_emit_helper(struct tctx *t, unsigned idx);

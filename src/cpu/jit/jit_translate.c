@@ -37,22 +37,10 @@ struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx)
     return c;
 }
 
-static bool counting;
-
-bool jit_counting(void)
-{
-    return counting;
-}
-
-void jit_set_counting(bool on)
-{
-    counting = on;
-}
-
-/* Counts a native jump to another block (jit_set_counting). */
+/* Counts a native jump to another block (jit_options.counting). */
 void jit_count_hit(struct tctx *t)
 {
-    if (counting) x64_alu_mi(&t->buf, true, X64_ADD, HM(stats.jit_chain_hits), 1);
+    if (t->j->opt.counting) x64_alu_mi(&t->buf, true, X64_ADD, HM(stats.jit_chain_hits), 1);
 }
 
 int jit_insn_done(struct rv_hart *h, const struct rv_insn *i)

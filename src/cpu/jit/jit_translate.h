@@ -12,9 +12,6 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b);
  * (jit_region.h); 0, leaving b as it was, when b heads no region that fits. */
 size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b, uint64_t limit);
 
-/* Whether jit_set_counting() is on. */
-bool jit_counting(void);
-
 /* The terminator of a helper record: the handler went on to the next
  * instruction, which native code runs. */
 int jit_insn_done(struct rv_hart *h, const struct rv_insn *i);

@@ -6,6 +6,8 @@
  * registers. */
 #include "machine/virtio/virtio_blk.h"
 
+#include "common/ratelimit.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,9 @@ struct virtio_blk {
     char serial[VIRTIO_BLK_ID_BYTES];
     uint8_t config[VIRTIO_BLK_CONFIG_SIZE];
     struct ioloop_event *kick;
+    struct ioloop *loop;
+    /* NULL until a limit is set; touched on the I/O thread only. */
+    struct ratelimiter *rl;
     struct virtio_mmio *t;
     /* Bumped by a driver reset (transport mutex held): a request popped
      * before it must not be pushed after it. */
@@ -253,6 +258,18 @@ static int64_t blk_serve(struct virtio_blk *b, struct guest_ram *ram, const stru
     return (int64_t)data + 1;
 }
 
+/* What a request costs the rate limiter (Firecracker's accounting): one
+ * op each, and its data bytes for reads and writes. */
+static uint64_t blk_cost_bytes(const struct vq_chain *c)
+{
+    uint8_t hdr[BLK_HDR_SIZE];
+    if (blk_copy_in(blk_readable(c, 0), hdr, sizeof(hdr)) < sizeof(hdr)) return 0;
+    uint32_t type = le32(hdr);
+    if (type == VIRTIO_BLK_T_OUT) return c->out_len - BLK_HDR_SIZE;
+    if (type == VIRTIO_BLK_T_IN && c->in_len) return c->in_len - 1;
+    return 0;
+}
+
 void virtio_blk_drain(struct virtio_blk *b)
 {
     struct virtio_mmio *t = b->t;
@@ -265,6 +282,13 @@ void virtio_blk_drain(struct virtio_blk *b)
         int rc = virtio_mmio_queue_live(t, 0) ? vq_pop(q, ram, c) : 0;
         if (rc <= 0) {
             if (rc < 0) virtio_mmio_needs_reset(t);
+            virtio_mmio_unlock(t);
+            return;
+        }
+        if (!ratelimiter_take(b->rl, blk_cost_bytes(c), 1)) {
+            /* Throttled: the request stays in the ring; the limiter's
+             * timer drains again when it may go. */
+            vq_unpop(q);
             virtio_mmio_unlock(t);
             return;
         }
@@ -380,6 +404,7 @@ int virtio_blk_create(struct virtio_blk **out, struct blockdev *bd, bool readonl
     struct virtio_blk *b = calloc(1, sizeof(*b));
     if (!b) return -ENOMEM;
     b->bd = bd;
+    b->loop = loop;
     b->readonly = readonly || bd->readonly;
     b->sectors = bd->size / VIRTIO_BLK_SECTOR;
     /* Not NUL-terminated when 20 bytes long (5.2.6: the id is up to 20 bytes). */
@@ -431,8 +456,24 @@ int virtio_blk_set_backend(struct virtio_blk *b, struct blockdev *bd)
 void virtio_blk_destroy(struct virtio_blk *b)
 {
     if (!b) return;
+    ratelimiter_destroy(b->rl);
     ioloop_event_free(b->kick);
     free(b);
+}
+
+int virtio_blk_set_ratelimit(struct virtio_blk *b, const struct ratelimit_config *c)
+{
+    if (b->rl) {
+        ratelimiter_set(b->rl, c);
+        return 0;
+    }
+    if (ratelimit_config_none(c)) return 0;
+    return ratelimiter_create(&b->rl, b->loop, c, blk_event, b);
+}
+
+uint64_t virtio_blk_throttled(const struct virtio_blk *b)
+{
+    return ratelimiter_throttled(b->rl);
 }
 
 const struct virtio_dev_ops *virtio_blk_ops(const struct virtio_blk *b)

@@ -88,6 +88,15 @@ void virtio_blk_attach(struct virtio_blk *b, struct virtio_mmio *t);
  * -EINVAL if bd is read-only and the device was offered writable. */
 int virtio_blk_set_backend(struct virtio_blk *b, struct blockdev *bd);
 
+/* Limits the rate requests are served at (ratelimit.h; NULL or all-zero:
+ * no limit). A throttled request waits in the ring until the limiter's
+ * timer drains the queue again. On the I/O thread, while it is quiesced,
+ * or before the guest runs. 0 or a negative errno. */
+struct ratelimit_config;
+int virtio_blk_set_ratelimit(struct virtio_blk *b, const struct ratelimit_config *c);
+/* Requests held back by the limiter so far. I/O thread or quiesced. */
+uint64_t virtio_blk_throttled(const struct virtio_blk *b);
+
 /* Serves every request available now. On the I/O thread (or while it is
  * quiesced by ioloop_run_sync, or before it starts); never on a vCPU. */
 void virtio_blk_drain(struct virtio_blk *b);

@@ -9,6 +9,7 @@
 
 #include "backend/net/netdev.h"
 #include "common/ioloop.h"
+#include "common/ratelimit.h"
 #include "common/stream.h"
 
 #include <errno.h>
@@ -17,16 +18,22 @@
 
 /* tx chains handled per event before yielding to other I/O. */
 #define VNET_TX_BURST 256
-/* config space: mac[6], status, max_virtqueue_pairs (5.1.4). */
-#define VNET_CONFIG_SIZE 10
+/* config space: mac[6], status, max_virtqueue_pairs (5.1.4), saved in
+ * snapshots; then mtu (le16), which the VM's configuration carries. */
+#define VNET_CONFIG_SIZE  10
+#define VNET_CONFIG_SPACE 12
 
 struct virtio_net {
     struct netdev *nd;
     struct ioloop *loop;
     struct virtio_mmio *t;
     struct ioloop_event *tx_ev, *rx_ev;
+    /* NULL until a limit is set; touched on the I/O thread only. */
+    struct ratelimiter *rx_rl, *tx_rl;
     uint8_t config[VNET_CONFIG_SIZE];
-    struct vq_chain chain; /* walker scratch, used with the transport mutex held */
+    uint16_t mtu;              /* 0: VIRTIO_NET_F_MTU not offered */
+    struct virtio_dev_ops ops; /* virtio_net_ops, with F_MTU when mtu is set */
+    struct vq_chain chain;     /* walker scratch, used with the transport mutex held */
     /* One frame with its header each way: apart, because a backend may
      * deliver a reply while it still reads the frame being sent. */
     uint8_t rxbuf[VIRTIO_NET_HDR_LEN + NETDEV_MAX_FRAME];
@@ -46,6 +53,7 @@ int virtio_net_create(struct virtio_net **out, struct netdev *nd, const uint8_t 
     memcpy(n->config, mac, 6);
     n->config[6] = VIRTIO_NET_S_LINK_UP;
     n->config[8] = 1; /* one queue pair */
+    n->ops = virtio_net_ops;
     int rc = ioloop_event_new(loop, vnet_tx, n, &n->tx_ev);
     if (!rc) rc = ioloop_event_new(loop, vnet_rx_kick, n, &n->rx_ev);
     if (rc) {
@@ -69,6 +77,8 @@ static void vnet_quiesce(void *opaque)
     struct virtio_net *n = opaque;
     ioloop_event_free(n->tx_ev);
     ioloop_event_free(n->rx_ev);
+    ratelimiter_destroy(n->rx_rl);
+    ratelimiter_destroy(n->tx_rl);
 }
 
 void virtio_net_destroy(struct virtio_net *n)
@@ -99,6 +109,13 @@ static int vnet_receive(void *opaque, const uint8_t *frame, size_t len)
     if (ret < 0 || c->nout || c->in_len < VIRTIO_NET_HDR_LEN) {
         virtio_mmio_needs_reset(t);
         ret = -EINVAL;
+        goto out;
+    }
+    if (!ratelimiter_take(n->rx_rl, len, 1)) {
+        /* Throttled: the buffer goes back, the netdev keeps the frame and
+         * the limiter's timer calls netdev_rx_ready when it may go. */
+        vq_unpop(q);
+        ret = 0;
         goto out;
     }
     uint32_t written = 0;
@@ -132,7 +149,8 @@ static void vnet_rx_kick(void *opaque)
 
 /* Pops one tx chain and gathers its frame into n->txbuf (after the header).
  * Returns the frame length, 0 when the ring is empty, -EMSGSIZE for a frame
- * to drop, -EINVAL for a broken chain. Mutex held. */
+ * to drop, -EINVAL for a broken chain, -EAGAIN when the rate limiter holds
+ * it back (the chain stays in the ring). Mutex held. */
 static long vnet_tx_pop(struct virtio_net *n, struct vq *q, struct guest_ram *ram)
 {
     struct vq_chain *c = &n->chain;
@@ -141,6 +159,9 @@ static long vnet_tx_pop(struct virtio_net *n, struct vq *q, struct guest_ram *ra
     long len = -EMSGSIZE;
     if (c->nin || c->out_len < VIRTIO_NET_HDR_LEN) {
         len = -EINVAL;
+    } else if (!ratelimiter_take(n->tx_rl, c->out_len - VIRTIO_NET_HDR_LEN, 1)) {
+        vq_unpop(q);
+        return -EAGAIN;
     } else if (c->out_len - VIRTIO_NET_HDR_LEN <= NETDEV_MAX_FRAME) {
         uint64_t done = 0;
         for (unsigned k = 0; k < c->nout; k++) {
@@ -171,9 +192,10 @@ static void vnet_tx(void *opaque)
         }
         long len = vnet_tx_pop(n, virtio_mmio_queue(t, VIRTIO_NET_TXQ), virtio_mmio_ram(t));
         if (len == -EINVAL) virtio_mmio_needs_reset(t);
-        if (len != 0 && len != -EINVAL) pushed = true;
+        bool stop = len == 0 || len == -EINVAL || len == -EAGAIN;
+        if (!stop) pushed = true;
         virtio_mmio_unlock(t);
-        if (len == 0 || len == -EINVAL) break;
+        if (stop) break;
         if (len < 0)
             n->nd->stats.tx_dropped++;
         else
@@ -185,6 +207,29 @@ static void vnet_tx(void *opaque)
         virtio_mmio_unlock(t);
     }
     if (k == VNET_TX_BURST) ioloop_event_post(n->tx_ev); /* more may wait */
+}
+
+static void vnet_tx_wake(void *opaque)
+{
+    vnet_tx(opaque);
+}
+
+static int vnet_set_rl(struct virtio_net *n, struct ratelimiter **rl,
+                       const struct ratelimit_config *c, ioloop_fn wake)
+{
+    if (*rl) {
+        ratelimiter_set(*rl, c);
+        return 0;
+    }
+    if (ratelimit_config_none(c)) return 0;
+    return ratelimiter_create(rl, n->loop, c, wake, n);
+}
+
+int virtio_net_set_ratelimit(struct virtio_net *n, const struct ratelimit_config *rx,
+                             const struct ratelimit_config *tx)
+{
+    int rc = vnet_set_rl(n, &n->rx_rl, rx, vnet_rx_kick);
+    return rc ? rc : vnet_set_rl(n, &n->tx_rl, tx, vnet_tx_wake);
 }
 
 void virtio_net_drain(struct virtio_net *n)
@@ -204,7 +249,23 @@ static void vnet_notify(void *dev, struct virtio_mmio *t, unsigned q)
 static uint64_t vnet_config_read(void *dev, uint64_t off, unsigned size)
 {
     struct virtio_net *n = dev;
-    return virtio_config_le(n->config, off, size);
+    uint8_t space[VNET_CONFIG_SPACE];
+    memcpy(space, n->config, VNET_CONFIG_SIZE);
+    space[VNET_CONFIG_SIZE] = (uint8_t)n->mtu;
+    space[VNET_CONFIG_SIZE + 1] = (uint8_t)(n->mtu >> 8);
+    return virtio_config_le(space, off, size);
+}
+
+void virtio_net_set_mtu(struct virtio_net *n, uint16_t mtu)
+{
+    n->mtu = mtu;
+    n->ops = virtio_net_ops;
+    if (mtu) n->ops.features |= 1ULL << VIRTIO_NET_F_MTU;
+}
+
+const struct virtio_dev_ops *virtio_net_dev_ops(const struct virtio_net *n)
+{
+    return &n->ops;
 }
 
 #define VNET_SAVE_TAG     STREAM_TAG('V', 'N', 'E', 'T')
@@ -249,7 +310,7 @@ const struct virtio_dev_ops virtio_net_ops = {
     .device_id = VIRTIO_ID_NET,
     .features = (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS),
     .num_queues = 2,
-    .config_size = VNET_CONFIG_SIZE,
+    .config_size = VNET_CONFIG_SPACE,
     .config_read = vnet_config_read,
     .notify = vnet_notify,
     .save = vnet_save,

@@ -5,7 +5,7 @@
  * EPOLLOUT says there is room. No vCPU ever waits for the terminal. The
  * output descriptor, the terminal mode and the Ctrl-A escape are
  * console.c's. */
-#include "vmm/console.h"
+#include "backend/chardev/console.h"
 
 #include "common/ioloop.h"
 #include "machine/virtio/virtio_console.h"

@@ -2,7 +2,7 @@
  * escape, stdout's non-blocking descriptor and the bounded output ring;
  * knows nothing of which device the bytes come from or go to. Nothing here
  * blocks: a stuck stdout fills the ring, and then output is dropped. */
-#include "vmm/console.h"
+#include "backend/chardev/console.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,8 +4,8 @@
  * With the UART (the default) the I/O thread watches stdin (vm_io.c); with a
  * virtio-console both directions are served on the I/O thread
  * (console_virtio.c). */
-#ifndef RVMM_VMM_CONSOLE_H
-#define RVMM_VMM_CONSOLE_H
+#ifndef RVMM_BACKEND_CHARDEV_CONSOLE_H
+#define RVMM_BACKEND_CHARDEV_CONSOLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
