@@ -22,7 +22,7 @@ LIB_EXCLUDE := $(filter-out src/cpu/jit/jit_none.c,$(wildcard src/cpu/jit/*.c)) 
                src/backend/net/net_slirp.c src/vmm/seccomp.c
 CFLAGS  += -I$(RV64_SYSROOT)/include -DRVMM_NO_SLIRP -DRVMM_NO_SECCOMP
 LDFLAGS += -static -L$(RV64_SYSROOT)/lib
-LDLIBS  := -lfdt -lz -lm -lpthread
+LDLIBS  := -lfdt -lz -lzstd -llz4 -lm -lpthread
 # Sub-word atomics (__atomic_exchange_1) are calls into libatomic on riscv64.
 override API_LDLIBS = -lmicrohttpd -ljson-c -lm -lpthread -latomic
 endif
