@@ -66,12 +66,12 @@ struct board_config {
     /* virtio-vsock on the slot after the balloon, served by this
      * multiplexer (the VM's: it outlives the board), or NULL. */
     struct vsock_mux *vsock;
-    int engine;           /* enum hart_engine, the same for every hart */
+    int engine;             /* enum hart_engine, the same for every hart */
     struct jit_options jit; /* the host's choice, like engine: not in snapshots */
-    struct cpu_model cpu; /* the harts' extensions; ext 0 = the default model */
-    bool thp;             /* back guest RAM with transparent huge pages (madvise) */
-    bool hugetlb;         /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
-    bool boot_timer;      /* Firecracker's boot timer at MEMMAP_BOOT_TIMER (board_io.boot_done) */
+    struct cpu_model cpu;   /* the harts' extensions; ext 0 = the default model */
+    bool thp;               /* back guest RAM with transparent huge pages (madvise) */
+    bool hugetlb;           /* back guest RAM with 2 MiB hugetlb pages (ram_create_huge) */
+    bool boot_timer;        /* Firecracker's boot timer at MEMMAP_BOOT_TIMER (board_io.boot_done) */
     /* Restoring a snapshot: guest RAM is this memory file mapped
      * copy-on-write, and no image is loaded (board_restore sets the state). */
     const char *ram_file;
