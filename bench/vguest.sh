@@ -13,7 +13,7 @@
 # Exit status: 0, 1 when a run fails or its checksum is wrong, 2 when a tool
 # is missing.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 RVMM=${RVMM:-build/rvmm}
 QEMU=${QEMU:-qemu-system-riscv64}
 BUILD=${BUILD:-build}
@@ -82,6 +82,7 @@ while [ $r -le "$ROUNDS" ]; do
     r=$((r + 1))
 done
 
+# shellcheck disable=SC2086 # one word per run
 python3 - "$TIMEBASE" $results <<'EOF'
 import statistics, sys
 tb = float(sys.argv[1])

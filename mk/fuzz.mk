@@ -18,7 +18,7 @@ FUZZ_BINS   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 # What each target links: the CPU core needs ram and the stream code, and
 # nothing from the board or the VMM.
 FUZZ_COMMON    := $(wildcard src/common/*.c)
-FUZZ_CORE_SRCS := $(wildcard src/cpu/*.c src/cpu/jit/*.c) src/mem/ram.c $(FUZZ_COMMON)
+FUZZ_CORE_SRCS := $(wildcard src/cpu/*.c src/cpu/jit/*.c src/cpu/kvm/*.c) src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_decode := src/cpu/decode.c src/cpu/rvc.c
 FUZZ_SRCS_fuzz_loader := src/machine/loader.c src/mem/ram.c $(FUZZ_COMMON)
 FUZZ_SRCS_fuzz_stream := $(FUZZ_CORE_SRCS)

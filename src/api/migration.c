@@ -42,6 +42,8 @@ void api_get_migration(struct api_server *s, const char *id, struct json_object 
     json_object_object_add(o, "bandwidth_bytes_per_s", u64(st.bandwidth));
     json_object_object_add(o, "expected_downtime_ms", u64(st.expected_downtime_ms));
     json_object_object_add(o, "downtime_ms", u64(st.downtime_ms));
+    /* QEMU's measure of the same pause: until the source sent its last byte. */
+    json_object_object_add(o, "source_downtime_us", u64(st.source_downtime_us));
     json_object_object_add(o, "total_time_ms", u64(st.total_ms));
     json_object_object_add(o, "throttle_percent", u64(st.throttle_pct));
     if (st.error[0]) json_object_object_add(o, "error", json_object_new_string(st.error));

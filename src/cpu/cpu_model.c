@@ -39,10 +39,10 @@ _Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
  * tree, so software probing for it sees the truth. */
 #define RVA22_EXT                                                                                  \
     (CPU_X(zihintpause) | CPU_X(zba) | CPU_X(zbb) | CPU_X(zbs) | CPU_X(zicbom) | CPU_X(zicbop) |   \
-     CPU_X(zicboz) | CPU_X(zkt) | CPU_X(zfhmin))
+     CPU_X(zicboz) | CPU_X(zkt) | CPU_X(zfhmin) | CPU_X(svpbmt) | CPU_X(svinval))
 #define RVA23_EXT                                                                                  \
     (RVA22_EXT | CPU_X(zicond) | CPU_X(zimop) | CPU_X(zcmop) | CPU_X(zcb) | CPU_X(zawrs) |         \
-     CPU_X(zihintntl) | CPU_X(zfa))
+     CPU_X(zihintntl) | CPU_X(zfa) | CPU_X(svnapot) | CPU_X(ssstateen))
 
 struct cpu_profile {
     const char *name;

@@ -34,7 +34,8 @@ struct mig_status {
     unsigned round;
     uint64_t bytes_sent, bytes_remaining, dirty_rate, bandwidth;
     uint64_t expected_downtime_ms, downtime_ms, total_ms;
-    unsigned throttle_pct; /* how much of the vCPUs' time auto-converge takes */
+    uint64_t source_downtime_us; /* the pause until the last byte left (QEMU's measure) */
+    unsigned throttle_pct;       /* how much of the vCPUs' time auto-converge takes */
     char error[256];
 };
 

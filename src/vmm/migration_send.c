@@ -297,7 +297,7 @@ static void mig_start_logging(void *opaque)
 struct mig_end {
     int state;
     const char *error;
-    uint64_t downtime_ms;
+    uint64_t downtime_ms, source_us;
 };
 
 static void st_end(struct mig_status *st, const void *a)
@@ -305,7 +305,8 @@ static void st_end(struct mig_status *st, const void *a)
     const struct mig_end *e = a;
     st->state = e->state;
     if (e->error) snprintf(st->error, sizeof(st->error), "%.255s", e->error);
-    st->downtime_ms = e->downtime_ms;           /* throttle_pct keeps the last step taken */
+    st->downtime_ms = e->downtime_ms; /* throttle_pct keeps the last step taken */
+    st->source_downtime_us = e->source_us;
     st->total_ms = mig_now_ms() - st->total_ms; /* total_ms held the start */
     if (e->state == MIG_COMPLETED) st->bytes_remaining = 0;
 }
@@ -353,7 +354,7 @@ static void *mig_thread(void *arg)
         rc = mig_precopy(m);
     }
     bool paused = false;
-    uint64_t t_pause = 0;
+    uint64_t t_pause = 0, t_sent = 0;
     if (!rc) {
         t_pause = clock_host_ns();
         rc = vm_migration_switchover(vm);
@@ -383,6 +384,7 @@ static void *mig_thread(void *arg)
             pthread_mutex_unlock(&m->lock);
         }
         if (!rc) rc = mig_send_state(m);
+        t_sent = clock_host_ns();
         /* The destination answers once it built the VM; from then on the
          * guest is its. Waits as long as it takes: a timeout here could
          * leave the guest running on both sides. */
@@ -415,6 +417,7 @@ static void *mig_thread(void *arg)
         if (rc != -EPIPE && rc != -EREMOTEIO) mig_send_frame(m->fd, MIG_TAG_CANC, NULL, 0);
     } else {
         e.downtime_ms = (clock_host_ns() - t_pause) / 1000000;
+        e.source_us = (t_sent - t_pause) / 1000;
     }
     shutdown(m->fd, SHUT_RDWR);
     vm_board_unpin(vm);
@@ -428,10 +431,10 @@ static void *mig_thread(void *arg)
         mig_status_get(vm, &st);
         fprintf(stderr,
                 "rvmm: migration completed: %u rounds, %llu MiB sent, downtime %llu ms, "
-                "total %llu ms, throttle %u%%\n",
+                "total %llu ms, throttle %u%% (source side of the downtime %.1f ms)\n",
                 st.round, (unsigned long long)(st.bytes_sent >> 20),
                 (unsigned long long)st.downtime_ms, (unsigned long long)st.total_ms,
-                st.throttle_pct);
+                st.throttle_pct, st.source_downtime_us / 1000.0);
     }
     return NULL;
 }

@@ -94,6 +94,10 @@ void mig_incoming_status(struct mig_incoming *in, struct mig_status *out)
 {
     unreached();
 }
+bool mig_incoming_source_paused(const struct mig_incoming *in)
+{
+    unreached();
+}
 void mig_incoming_free(struct mig_incoming *in)
 {
     unreached();

@@ -1,8 +1,9 @@
-/* cpu: rv64,svinval=on
+/* cpu: rv64,svinval=on,h=off
  * qemu: none (QEMU 7.2 runs sfence.w.inval, sfence.inval.ir in U-mode and hinval.* without H)
  * Svinval's two ordering fences are illegal in U-mode, as Spike, the
  * reference model, has them (privileged spec chapter "Svinval": they need
- * S-mode, like sinval.vma), and hinval.vvma/gvma are illegal without H. */
+ * S-mode, like sinval.vma), and hinval.vvma/gvma are illegal without H
+ * (off here: rv64 has it). */
 #include "common.h"
 
     .text

@@ -119,27 +119,32 @@ static void test_errors(void)
 }
 
 /* The profiles: rv64's extensions plus the mandatory ones rvmm has (and
- * nothing it lacks: no v, no zfa); toggles apply on top, and the shortest
+ * nothing it lacks: no v); toggles apply on top, and the shortest
  * spec of a profile's model is an rv64 one that parses back to it. */
 static void test_profiles(void)
 {
     struct cpu_model m, back;
     char buf[512], err[256];
     UT_EQ(cpu_model_parse(&m, "rva22", err, sizeof(err)), 0);
-    static const enum cpu_ext rva22[] = {CPU_EXT_zba,    CPU_EXT_zbb,        CPU_EXT_zbs,
-                                         CPU_EXT_zicbom, CPU_EXT_zicbop,     CPU_EXT_zicboz,
-                                         CPU_EXT_zkt,    CPU_EXT_zihintpause};
+    static const enum cpu_ext rva22[] = {CPU_EXT_zba,    CPU_EXT_zbb,         CPU_EXT_zbs,
+                                         CPU_EXT_zicbom, CPU_EXT_zicbop,      CPU_EXT_zicboz,
+                                         CPU_EXT_zkt,    CPU_EXT_zihintpause, CPU_EXT_zfhmin};
     for (size_t k = 0; k < sizeof(rva22) / sizeof(rva22[0]); k++)
         UT_CHECK(cpu_model_has(&m, rva22[k]));
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_zicond));
     UT_CHECK(cpu_model_has(&m, CPU_EXT_h)); /* rv64's, optional in RVA22S64 */
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_zfa) && !cpu_model_has(&m, CPU_EXT_zfh));
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_svpbmt) && cpu_model_has(&m, CPU_EXT_svinval));
+    UT_CHECK(!cpu_model_has(&m, CPU_EXT_svnapot) && !cpu_model_has(&m, CPU_EXT_ssstateen));
     UT_EQ(cpu_model_parse(&m, "RVA23", err, sizeof(err)), 0);
-    static const enum cpu_ext rva23[] = {CPU_EXT_zicond, CPU_EXT_zimop, CPU_EXT_zcmop,
-                                         CPU_EXT_zcb,    CPU_EXT_zawrs, CPU_EXT_zihintntl};
+    static const enum cpu_ext rva23[] = {
+        CPU_EXT_zicond,    CPU_EXT_zimop, CPU_EXT_zcmop,  CPU_EXT_zcb,     CPU_EXT_zawrs,
+        CPU_EXT_zihintntl, CPU_EXT_zfa,   CPU_EXT_zfhmin, CPU_EXT_svnapot, CPU_EXT_ssstateen};
     for (size_t k = 0; k < sizeof(rva23) / sizeof(rva23[0]); k++)
         UT_CHECK(cpu_model_has(&m, rva23[k]));
     cpu_model_isa_string(&m, buf, sizeof(buf));
     UT_CHECK(strstr(buf, "_zicboz_") && strstr(buf, "_zcb_") && strstr(buf, "_zkt_"));
+    UT_CHECK(strstr(buf, "_zfa_zfhmin_zcb_") != NULL); /* canonical order: F's Z before C's */
     cpu_model_format(&m, buf, sizeof(buf));
     UT_EQ(cpu_model_parse(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
