@@ -22,7 +22,20 @@ LIB_EXCLUDE := $(filter-out src/cpu/jit/jit_none.c,$(wildcard src/cpu/jit/*.c)) 
                src/backend/net/net_slirp.c src/vmm/seccomp.c
 CFLAGS  += -I$(RV64_SYSROOT)/include -DRVMM_NO_SLIRP -DRVMM_NO_SECCOMP
 LDFLAGS += -static -L$(RV64_SYSROOT)/lib
-LDLIBS  := -lfdt -lz -lm -lpthread
+LDLIBS  := -lfdt -lz -lzstd -llz4 -lm -lpthread
 # Sub-word atomics (__atomic_exchange_1) are calls into libatomic on riscv64.
 override API_LDLIBS = -lmicrohttpd -ljson-c -lm -lpthread -latomic
 endif
+
+# The nested guest image (issue 12 item 4): the root disk `make run` boots,
+# plus /usr/bin/rvmm (this build) and /nested/{Image,initramfs.cpio.gz}.
+.PHONY: nested-rootdisk
+nested-rootdisk: riscv64
+	scripts/build-nested-rootdisk.sh $(GUEST_DIR)/rootfs-nested.ext4 $(RV64_BUILD)/rvmm \
+	    $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
+
+# The nested layer alone (tests/nested): rvmm on KVM inside QEMU and rvmm.
+.PHONY: test-nested
+test-nested: nested-rootdisk $(BUILD)/rvmm
+	RVMM=$(BUILD)/rvmm BUILD=$(BUILD) RVMM_RISCV64=$(RV64_BUILD)/rvmm GUEST_KERNEL=$(GUEST_KERNEL) \
+	    GUEST_INITRD=$(GUEST_INITRD) TEST_LAYERS=nested sh tests/run.sh

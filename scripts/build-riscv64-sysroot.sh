@@ -6,6 +6,7 @@
 #
 #   libfdt        device-tree-compiler, or linux-source-6.1's copy (required)
 #   zlib          zlib                   (snapshot and migration compression)
+#   zstd, lz4     libzstd, lz4           (migration compression)
 #   json-c        json-c                 (the control API)
 #   libmicrohttpd libmicrohttpd          (the control API)
 #
@@ -83,6 +84,23 @@ if ! built zlib; then
     (cd "$d" && CC="$CC" AR="$AR" CHOST=$CROSS ./configure --static --prefix="$SYSROOT" >/dev/null &&
         make -s -j"$JOBS" libz.a && cp libz.a "$SYSROOT/lib/" && cp zlib.h zconf.h "$SYSROOT/include/")
     stamp zlib
+fi
+
+# zstd and lz4: their lib/ Makefiles build the static library alone.
+if ! built zstd; then
+    d=$(fetch libzstd)
+    make -s -C "$d/lib" -j"$JOBS" CC="$CC" AR="$AR" libzstd.a >/dev/null
+    cp "$d/lib/libzstd.a" "$SYSROOT/lib/"
+    cp "$d/lib/zstd.h" "$d/lib/zdict.h" "$d/lib/zstd_errors.h" "$SYSROOT/include/"
+    stamp zstd
+fi
+
+if ! built lz4; then
+    d=$(fetch lz4)
+    make -s -C "$d/lib" -j"$JOBS" CC="$CC" AR="$AR" liblz4.a >/dev/null
+    cp "$d/lib/liblz4.a" "$SYSROOT/lib/"
+    cp "$d/lib/lz4.h" "$d/lib/lz4hc.h" "$d/lib/lz4frame.h" "$SYSROOT/include/"
+    stamp lz4
 fi
 
 if ! built json-c; then

@@ -125,6 +125,10 @@ for layer in $LAYERS; do
             run_layer "nested $outer" env RVMM="$RVMM" RVMM_RISCV64="${RVMM_RISCV64:-build-riscv64/rvmm}" \
                 BUILD="$BUILD" NESTED_OUTER=$outer python3 tests/nested/nested_test.py
         done
+        # The root disk of `make nested-rootdisk` (rvmm and /nested on the ext4 image)
+        run_layer "nested qemu rootdisk" env RVMM="$RVMM" RVMM_RISCV64="${RVMM_RISCV64:-build-riscv64/rvmm}" \
+            BUILD="$BUILD" NESTED_OUTER=qemu NESTED_ROOTDISK="${NESTED_ROOTDISK:-$(dirname "${GUEST_KERNEL:-.}")/rootfs-nested.ext4}" \
+            python3 tests/nested/nested_test.py
         ;;
     esac
 done

@@ -34,8 +34,10 @@ int cli_parse_engine(const char *arg, int *engine, char *msg, size_t msglen)
                       "--engine %s: unknown engine (available: jit, interp, kvm)", arg);
 }
 
-int cli_engine_check(const struct board_config *b, char *msg, size_t msglen)
+int cli_engine_check(struct board_config *b, char *msg, size_t msglen)
 {
+    /* The model is resolved here so a snapshot records the one that ran. */
+    if (b->engine == HART_ENGINE_KVM && !b->cpu.ext) kvm_engine_default_model(&b->cpu);
     if (b->engine == HART_ENGINE_KVM && !b->sbi_builtin)
         return errmsg_set(msg, msglen, -EINVAL,
                           "--engine kvm runs the kernel in S-mode under the built-in SBI: drop "

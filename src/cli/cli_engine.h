@@ -13,7 +13,8 @@
  * with one line in msg. */
 int cli_parse_engine(const char *arg, int *engine, char *msg, size_t msglen);
 /* After every option: what the engine needs of the rest of the machine
- * (KVM runs the kernel in S-mode, so the SBI is the built-in one). */
-int cli_engine_check(const struct board_config *b, char *msg, size_t msglen);
+ * (KVM runs the kernel in S-mode, so the SBI is the built-in one), and
+ * under KVM the CPU model when none was given (the default without h). */
+int cli_engine_check(struct board_config *b, char *msg, size_t msglen);
 
 #endif

@@ -356,6 +356,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     }
     b->cfg = *cfg;
+    if (!b->cfg.cpu.ext && b->cfg.engine == HART_ENGINE_KVM) kvm_engine_default_model(&b->cfg.cpu);
     if (!b->cfg.cpu.ext) cpu_model_default(&b->cfg.cpu);
     b->io = *io;
     b->clock = clock;

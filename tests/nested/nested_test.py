@@ -4,8 +4,12 @@ rv64,h=true, the oracle; NESTED_OUTER=rvmm: rvmm --cpu rv64,h=on, with
 RVMM_ARGS for its engine) boots the guest kernel with an initramfs that
 also holds the riscv64 build of rvmm (/usr/bin/rvmm) and a nested kernel and
 initramfs (/nested). Inside, `rvmm --engine kvm` boots the nested Linux to
-a shell; a job's result is checked there, `poweroff` brings the outer shell
-back with exit status 0, and --stats shows the KVM exits by reason.
+a shell; a job's result is checked there, a virtio-blk disk reads back what
+it wrote (inside, and in the outer guest's file), `poweroff` brings the
+outer shell back with exit status 0, and --stats shows the KVM exits by
+reason. Then the nested VM is paused through its API socket (`rvmm api`),
+snapshotted, and restored in a new nested rvmm on KVM and under --engine
+interp: its counter goes on.
 One PASS/FAIL line per check. Every wait is for console text, with a
 generous deadline (QEMU TCG and rvmm's H extension on a loaded host)."""
 import os
@@ -27,7 +31,12 @@ BUILD = os.environ.get("BUILD", "build")
 FW = os.environ.get("OPENSBI_FW", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
 TAG = OUTER + ("-" + "-".join(a.lstrip("-") for a in EXTRA) if EXTRA else "")
 LOGDIR = os.path.join(BUILD, "guest-logs")
-BOOT_TIMEOUT = int(os.environ.get("NESTED_TIMEOUT", "1500"))
+# NESTED_ROOTDISK (make nested-rootdisk): the outer guest boots from that
+# ext4 disk (through a qcow2 overlay) instead of the initramfs.
+ROOTDISK = os.environ.get("NESTED_ROOTDISK", "")
+if ROOTDISK:
+    TAG += "-rootdisk"
+BOOT_TIMEOUT = int(os.environ.get("NESTED_TIMEOUT", "600"))
 NESTED_CMD = "rvmm --engine kvm --kernel /nested/Image --initrd /nested/initramfs.cpio.gz -m 128M"
 
 results = []
@@ -59,6 +68,20 @@ def outer_initrd(path):
 
 
 def outer_argv(initrd):
+    if ROOTDISK:
+        overlay = os.path.join(BUILD, "nested", "root-overlay.qcow2")
+        base = os.path.abspath(ROOTDISK)
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", base, "-F", "raw", overlay],
+                       check=True)
+        append = "console=ttyS0 root=/dev/vda rw"
+        if OUTER == "qemu":
+            return ["qemu-system-riscv64", "-M", "virt", "-cpu", "rv64,h=true", "-m", "1G",
+                    "-nographic", "-bios", FW, "-kernel", KERNEL, "-append", append,
+                    "-drive", "file=%s,format=qcow2,if=none,id=d0" % overlay,
+                    "-device", "virtio-blk-device,drive=d0"]
+        return [RVMM, "--cpu", "rv64,h=on", "-m", "1G", "--kernel", KERNEL, "--append", append,
+                "--drive", "file=%s,format=qcow2,backing-dir=%s" % (overlay, os.path.dirname(base))
+                ] + EXTRA
     if OUTER == "qemu":
         return ["qemu-system-riscv64", "-M", "virt", "-cpu", "rv64,h=true", "-m", "1G", "-smp", "1",
                 "-nographic", "-bios", FW, "-kernel", KERNEL, "-initrd", initrd,
@@ -70,7 +93,8 @@ def nested_boot(con):
     """Boots the nested guest; its shell answers a job, powers off."""
     out = con.run("test -c /dev/kvm && echo present")
     check("outer_dev_kvm", out == "present", repr(out))
-    con.send(NESTED_CMD + " --stats\n")
+    con.run("dd if=/dev/zero of=/tmp/disk.img bs=1M count=8 2>/dev/null")
+    con.send(NESTED_CMD + " --drive file=/tmp/disk.img,format=raw --stats\n")
     con.boot_to_shell(BOOT_TIMEOUT)
     check("nested_boot", True)
     out = con.run("test -e /dev/kvm && echo present || echo absent")
@@ -78,6 +102,12 @@ def nested_boot(con):
     out = con.run("i=0; s=0; while [ $i -lt 2000 ]; do i=$((i+1)); s=$((s+i*i)); done; echo $s",
                   BOOT_TIMEOUT)
     check("nested_job", out == str(sum(k * k for k in range(1, 2001))), repr(out))
+    # virtio-blk in the nested VM: what it writes reaches the outer file
+    # (read there after the nested VM is gone) and reads back inside.
+    out = con.run("echo nested-blk-$((6*7)) | dd of=/dev/vda bs=512 count=1 conv=sync 2>/dev/null; "
+                  "sync; echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/vda bs=512 count=1 2>/dev/null "
+                  "| head -c 13", BOOT_TIMEOUT)
+    check("nested_blk_readback", out == "nested-blk-42", repr(out))
     con.send("poweroff -f\n")
     m = con.expect(r"kvm exits: mmio_read=(\d+) mmio_write=(\d+) sbi=(\d+) system_event=(\d+)",
                    BOOT_TIMEOUT)
@@ -85,6 +115,8 @@ def nested_boot(con):
     check("stats_kvm_exits", reads > 0 and writes > 0 and system_events == 1, m.group(0))
     out = con.run("echo status=$?", 120)
     check("poweroff_status", out.endswith("status=0"), repr(out))
+    out = con.run("head -c 13 /tmp/disk.img")
+    check("nested_blk_outer_file", out == "nested-blk-42", repr(out))
 
 
 def wait_for(con, path, pattern, what):
@@ -127,6 +159,8 @@ def nested_snapshot(con):
     if not wait_for(con, "/tmp/o1", "tick3", "counter"):
         check("snapshot/counter", False, "no ticks")
         return
+    out = con.run("rvmm api /tmp/a1.sock GET /stats | grep -o '\"kvm_exits\":{\"mmio_read\":[1-9]'")
+    check("api_stats_kvm_exits", out.startswith('"kvm_exits"'), repr(out))
     out = con.run("rvmm api /tmp/a1.sock PATCH /vm '{\"state\":\"Paused\"}' && echo paused")
     check("snapshot/pause", out.endswith("paused"), repr(out))
     out = con.run("rvmm api /tmp/a1.sock PUT /snapshot/create "
@@ -151,7 +185,7 @@ def nested_snapshot(con):
 
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
-    for f in (RVMM_RISCV64, KERNEL, INITRD):
+    for f in (RVMM_RISCV64, KERNEL, INITRD) + ((ROOTDISK,) if ROOTDISK else ()):
         if not os.path.isfile(f):
             check("inputs", False, "%s is missing (make riscv64; make guest)" % f)
             return 1

@@ -18,4 +18,11 @@ int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, c
     return errmsg_set(err, errlen, -ENOTSUP,
                       "--net user: this rvmm was built without libslirp (use --net tap)");
 }
+
+int net_slirp_check_hostfwd(const char *rule, char *err, size_t errlen)
+{
+    (void)rule;
+    return errmsg_set(err, errlen, -ENOTSUP,
+                      "hostfwd: this rvmm was built without libslirp (no --net user)");
+}
 #endif

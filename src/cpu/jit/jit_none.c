@@ -12,9 +12,10 @@ bool jit_available(void)
     return false;
 }
 
-int jit_create(struct jit **out)
+int jit_create(struct jit **out, const struct jit_options *o)
 {
     (void)out;
+    (void)o;
     return -ENOTSUP;
 }
 
@@ -38,13 +39,9 @@ struct rv_block *jit_exec(struct rv_hart *h, struct rv_block *b, uint64_t stop)
     return NULL;
 }
 
-void jit_set_counting(bool on)
+int jit_perf_map_open(FILE **out)
 {
-    (void)on;
-}
-
-int jit_perf_map_open(void)
-{
+    *out = NULL;
     return -ENOTSUP;
 }
 #endif

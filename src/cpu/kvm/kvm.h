@@ -34,6 +34,11 @@ int kvm_engine_open(char *err, size_t errlen);
 /* Whether the KVM engine would start here (the default engine's choice). */
 bool kvm_engine_available(void);
 
+/* The CPU model the KVM engine gives when none is asked for: rvmm's
+ * default without h (KVM in Linux 6.1 does not virtualize the hypervisor
+ * extension). */
+void kvm_engine_default_model(struct cpu_model *m);
+
 /* A KVM VM whose guest RAM is `ram` (one user memory region). */
 int kvm_vm_create(struct kvm_vm **out, struct guest_ram *ram, char *err, size_t errlen);
 /* Closes the VM; its harts must be destroyed (hart_destroy) first. */

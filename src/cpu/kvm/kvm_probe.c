@@ -68,6 +68,12 @@ fail:
     return rc;
 }
 
+void kvm_engine_default_model(struct cpu_model *m)
+{
+    cpu_model_default(m);
+    m->ext &= ~CPU_X(h);
+}
+
 bool kvm_engine_available(void)
 {
 #if defined(__riscv) && __riscv_xlen == 64

@@ -126,7 +126,9 @@ static void image_to_hart(const struct kvm_reg_image *img, bool has_fp, struct r
         h->fflags = (uint32_t)w[KVM_IMG_FP + 32] & 31;
         h->frm = (uint32_t)(w[KVM_IMG_FP + 32] >> 5) & 7;
     }
-    h->stimecmp = w[KVM_IMG_TIMER + 1] == KVM_RISCV_TIMER_STATE_ON ? w[KVM_IMG_TIMER] : UINT64_MAX;
+    /* compare whatever the state says: with Sstc the guest writes
+     * vstimecmp itself and Linux 6.1 reports the timer OFF all along. */
+    h->stimecmp = w[KVM_IMG_TIMER];
     /* The interpreter's translation caches follow (gdb reads memory through them). */
     if (h->satp != old_satp || h->priv != old_priv) {
         mmu_flush(h);

@@ -155,7 +155,7 @@ int kvm_vcpu_attach(struct kvm_vm *kvm, struct rv_hart *h, char *err, size_t err
         goto fail;
     }
     h->kvm_cpu = c;
-    return hart_set_engine(h, HART_ENGINE_KVM);
+    return hart_set_engine(h, HART_ENGINE_KVM, NULL);
 fail:
     if (c->run != MAP_FAILED) munmap(c->run, kvm->run_size);
     if (c->fd >= 0) close(c->fd);
