@@ -36,6 +36,25 @@ WAIT = 180  # seconds: only turns a hang into a failure (the machine is shared)
 results = []
 
 
+def copy_back(b, a):
+    """A relay's destination-to-source half, untouched. When the destination
+    is gone, so is the source's connection (shutdown also ends the relay's
+    recv from the source)."""
+    try:
+        while True:
+            d = b.recv(65536)
+            if not d:
+                break
+            a.sendall(d)
+    except OSError:
+        pass
+    try:
+        a.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    a.close()
+
+
 def check(name, ok, detail=""):
     results.append(bool(ok))
     print("%s migration/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else ": " + detail))
@@ -675,23 +694,7 @@ def main():
             b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             b.connect(dpath)
 
-            def back():
-                try:
-                    while True:
-                        d = b.recv(65536)
-                        if not d:
-                            break
-                        a.sendall(d)
-                except OSError:
-                    pass
-                # The destination is gone: so is the source's connection
-                # (shutdown also ends the relay's recv from the source).
-                try:
-                    a.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                a.close()
-            threading.Thread(target=back, daemon=True).start()
+            threading.Thread(target=copy_back, args=(b, a), daemon=True).start()
             pages = 0
             try:
                 while True:
@@ -727,23 +730,7 @@ def main():
             b = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             b.connect(dpath)
 
-            def back():  # destination to source, untouched
-                try:
-                    while True:
-                        d = b.recv(65536)
-                        if not d:
-                            break
-                        a.sendall(d)
-                except OSError:
-                    pass
-                # The destination is gone: so is the source's connection
-                # (shutdown also ends the relay's recv from the source).
-                try:
-                    a.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                a.close()
-            threading.Thread(target=back, daemon=True).start()
+            threading.Thread(target=copy_back, args=(b, a), daemon=True).start()
             seen = 0
             try:
                 while True:
