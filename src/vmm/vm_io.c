@@ -66,6 +66,12 @@ void vm_request_quit(struct vm *vm)
      * asked before the run still ends it. */
     __atomic_store_n(&vm->io.quit_req, true, __ATOMIC_RELEASE);
     if (vm->io.wake) ioloop_event_post(vm->io.wake);
+    /* A paused VM's I/O thread is parked and would see it only after a
+     * resume: stop the VM from here. */
+    pthread_mutex_lock(&vm->lock);
+    bool parked = vm->io_parked;
+    pthread_mutex_unlock(&vm->lock);
+    if (parked) vm_request_stop(vm, VM_STOP_QUIT, 0);
 }
 
 static void vm_io_rtc_changed(void *opaque)

@@ -348,6 +348,24 @@ def stop_signals(tmp, loop):
     status = exit_status(proc)
     check("sigterm_unconfigured_exits", status == 128 + signal.SIGTERM, "exit %d" % status)
     check("sigterm_unconfigured_socket_removed", not os.path.exists(sock))
+    # A paused VM (its I/O thread parked too): SIGTERM still ends it.
+    sock = os.path.join(d, "paused.sock")
+    proc = subprocess.Popen([RVMM, "--bios", "none", "--kernel", loop, "--api-sock", sock],
+                            cwd=d, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        api = Api(sock)
+        api.wait_ready(proc, HANG)
+        status, _ = api.patch("/vm", {"state": "Paused"})
+        check("sigterm_paused_pause", status == 204, "PATCH /vm answered %d" % status)
+        proc.send_signal(signal.SIGTERM)
+        status = exit_status(proc)
+        check("sigterm_paused_exits", status == 128 + signal.SIGTERM, "exit %d" % status)
+        check("sigterm_paused_socket_removed", not os.path.exists(sock))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def api_put_time(tmp):
