@@ -358,31 +358,47 @@ def hot_swap_and_restore(tmp):
         con.kill()
 
 
-def host_huge_pages_free():
+def host_huge_pages(field):
     with open("/proc/meminfo") as f:
         for line in f:
-            if line.startswith("HugePages_Free:"):
+            if line.startswith("HugePages_%s:" % field):
                 return int(line.split()[1])
     return 0
 
 
+def set_nr_hugepages(n):
+    with open("/proc/sys/vm/nr_hugepages", "w") as f:
+        f.write("%d\n" % n)
+
+
+def huge_start(sock, mib):
+    """A fresh rvmm asked to boot a guest of mib MiB on 2M pages: (proc,
+    status, body) of the InstanceStart."""
+    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    api = Api(sock)
+    api.wait_ready(proc)
+    api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"})
+    api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
+                             "boot_args": "console=ttyS0"})
+    status, body = api.put("/actions", {"action_type": "InstanceStart"})
+    return proc, status, body
+
+
 def huge_pages(tmp):
     """huge_pages "2M": guest RAM from 2 MiB hugetlb pages, reserved when
-    the VM is built. GET /machine-config echoes it; a host with too few free
-    huge pages gets one clear line (a 400 at InstanceStart, exit status 2
-    for a config file) naming nr_hugepages; a host with enough boots the
-    guest, its RAM in a hugetlb mapping (smaps KernelPageSize 2048 kB)."""
-    mib = 128
-    enough = host_huge_pages_free() * 2 >= mib
-    print("INFO fc/huge_pages: the host has %d free 2 MiB pages: checking the %s path" %
-          (host_huge_pages_free(), "boot" if enough else "refusal"))
+    the VM is built. GET /machine-config echoes it; a guest larger than the
+    host's free huge pages gets one clear line (a 400 at InstanceStart, exit
+    status 2 for a config file) naming nr_hugepages; with pages reserved
+    for it (the test raises nr_hugepages, then puts it back) the guest
+    boots with its RAM in a hugetlb mapping (smaps KernelPageSize 2048 kB)."""
     sock = os.path.join(tmp, "huge.sock")
     proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     api = Api(sock)
     try:
         api.wait_ready(proc)
-        status, body = api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib,
+        status, body = api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": 128,
                                                    "huge_pages": "2M"})
         status2, mc = api.get("/machine-config")
         check("huge_pages_2m_accepted", status == 204 and status2 == 200 and
@@ -396,27 +412,14 @@ def huge_pages(tmp):
     finally:
         proc.kill()
         proc.wait()
-    proc = subprocess.Popen([RVMM, "--api-sock", sock], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        api.wait_ready(proc)
-        api.put("/machine-config", {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"})
-        api.put("/boot-source", {"kernel_image_path": KERNEL, "initrd_path": INITRD,
-                                 "boot_args": "console=ttyS0"})
-        status, body = api.put("/actions", {"action_type": "InstanceStart"})
-        if enough:
-            smaps = open("/proc/%d/smaps" % proc.pid).read()
-            check("huge_pages_2m_boot", status == 204 and "KernelPageSize:     2048 kB" in smaps,
-                  (status, body))
-        else:
-            msg = body.get("fault_message", "") if body else ""
-            check("huge_pages_2m_refused_400", status == 400 and "huge_pages 2M" in msg and
-                  "nr_hugepages" in msg, (status, body))
-    finally:
-        proc.kill()
-        proc.wait()
-    if enough:
-        return
+    # Refused: 128 MiB more than the host has free.
+    mib = host_huge_pages("Free") * 2 + 128
+    proc, status, body = huge_start(sock, mib)
+    proc.kill()
+    proc.wait()
+    msg = body.get("fault_message", "") if body else ""
+    check("huge_pages_2m_refused_400", status == 400 and "huge_pages 2M" in msg and
+          "nr_hugepages" in msg, (status, body))
     path = os.path.join(tmp, "huge.json")
     json.dump({"boot-source": {"kernel_image_path": KERNEL, "initrd_path": INITRD},
                "machine-config": {"vcpu_count": 1, "mem_size_mib": mib, "huge_pages": "2M"}},
@@ -425,6 +428,28 @@ def huge_pages(tmp):
                          text=True, timeout=60)
     check("huge_pages_2m_refused_exit2", out.returncode == 2 and out.stderr.count("\n") == 1 and
           "nr_hugepages" in out.stderr, (out.returncode, out.stderr))
+    # Booted: 64 pages reserved for a 128 MiB guest.
+    total = host_huge_pages("Total")
+    try:
+        set_nr_hugepages(total + 64)
+        if host_huge_pages("Free") < 64:
+            check("huge_pages_2m_boot", False, "the host could not reserve 64 huge pages")
+            return
+        proc, status, body = huge_start(sock, 128)
+        try:
+            smaps = open("/proc/%d/smaps" % proc.pid).read()
+            check("huge_pages_2m_boot", status == 204 and "KernelPageSize:     2048 kB" in smaps,
+                  (status, body))
+        finally:
+            proc.kill()
+            proc.wait()
+    except OSError as e:
+        check("huge_pages_2m_boot", False, "cannot reserve huge pages: %s" % e)
+    finally:
+        try:
+            set_nr_hugepages(total)
+        except OSError:
+            pass
 
 
 def boot_timer(tmp):
