@@ -483,9 +483,6 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
         *hdst[k] = hr[k];
     h->virt = (uint8_t)hr[0];
-    /* Read-only one with H: a state saved by an older built-in SBI, which
-     * cleared them, gets them back. */
-    if (cpu_model_has(&h->cpu, CPU_EXT_h)) h->mideleg |= VS_INTS | MIP_SGEIP;
     for (int k = 0; k < 4; k++) {
         h->mstateen[k] = stateen[k][0];
         h->hstateen[k] = stateen[k][1];
