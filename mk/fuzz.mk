@@ -83,3 +83,8 @@ fuzz-smoke: $(FUZZ_BINS)
 	    fi; \
 	done; \
 	exit $$status
+
+# --seccomp-filter FILE's parser (Firecracker's seccompiler-bin output).
+FUZZ_NAMES += fuzz_seccomp_file
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_seccomp_file
+FUZZ_SRCS_fuzz_seccomp_file := src/vmm/seccomp_file.c src/common/safe_open.c src/common/errmsg.c
