@@ -8,7 +8,8 @@ FILE (Firecracker's seccompiler-bin output, written here with struct.pack)
 replaces rvmm's lists: with allow-all "vmm" and "vcpu" programs and an
 "api" program that kills on accept/accept4, the guest boots with every
 thread filtered, and the first connection to the API socket kills rvmm
-with SIGSYS (rvmm's own lists let the API answer, as confined_run shows).
+with SIGSYS (rvmm's own lists let the API answer, as confined_run shows);
+a "vcpu" or "vmm" program forbidding a call of that kind kills rvmm too.
 One PASS/FAIL line per check."""
 import os
 import signal
@@ -140,7 +141,7 @@ def bad_option():
 # Classic BPF (linux/filter.h, linux/seccomp.h) and x86-64 call numbers.
 BPF_LD_W_ABS, BPF_JEQ_K, BPF_RET_K = 0x20, 0x15, 0x06
 RET_ALLOW, RET_KILL_PROCESS = 0x7fff0000, 0x80000000
-NR_ACCEPT, NR_ACCEPT4 = 43, 288
+NR_ACCEPT, NR_ACCEPT4, NR_EXECVE, NR_EPOLL_WAIT, NR_EPOLL_PWAIT = 43, 288, 59, 232, 281
 
 
 def bincode_filters(progs):
@@ -196,6 +197,44 @@ def custom_filter_run(tmp):
         con.kill()
 
 
+def kill_on(*nrs):
+    """A program that kills the process on any of nrs and allows the rest."""
+    prog = [(BPF_LD_W_ABS, 0, 0, 0)]
+    for i, nr in enumerate(nrs):
+        prog.append((BPF_JEQ_K, len(nrs) - i, 0, nr))
+    return prog + [(BPF_RET_K, 0, 0, RET_ALLOW), (BPF_RET_K, 0, 0, RET_KILL_PROCESS)]
+
+
+def file_programs_per_kind(tmp):
+    """Each kind runs its own program from the file, not rvmm's list: a
+    "vcpu" program killing on execve stops the test build's vCPU self-test
+    call by SIGSYS (rvmm's own list would trap it and exit 159 with its
+    line), and a "vmm" program killing on epoll_wait stops the I/O loop
+    as soon as it waits again, before the guest prints anything."""
+    allow_all = [(BPF_RET_K, 0, 0, RET_ALLOW)]
+    path = os.path.join(tmp, "vcpu-execve.bpf")
+    with open(path, "wb") as f:
+        f.write(bincode_filters({"vmm": allow_all, "api": allow_all, "vcpu": kill_on(NR_EXECVE)}))
+    env = dict(os.environ, RVMM_SECCOMP_SELFTEST="1")
+    p = subprocess.run(argv(RVMM_ASAN, ["--seccomp-filter", path]), env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=300)
+    err = p.stderr.decode("utf-8", "replace")
+    check("file/vcpu_program_in_force", p.returncode == -signal.SIGSYS and "forbidden system call" not in err,
+          "exit %d; stderr %r" % (p.returncode, err[-300:]))
+    path = os.path.join(tmp, "vmm-epoll.bpf")
+    with open(path, "wb") as f:
+        f.write(bincode_filters({"vmm": kill_on(NR_EPOLL_WAIT, NR_EPOLL_PWAIT), "api": allow_all,
+                                 "vcpu": allow_all}))
+    try:
+        p = subprocess.run(argv(RVMM, ["--seccomp-filter", path]), stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=300)
+    except subprocess.TimeoutExpired:  # the program was not in force: the guest ran on
+        check("file/vmm_program_in_force", False, "still running after 300 s")
+        return
+    check("file/vmm_program_in_force", p.returncode == -signal.SIGSYS and b"Linux version" not in p.stdout,
+          "exit %d; stdout tail %r" % (p.returncode, p.stdout[-200:]))
+
+
 def bad_filter_file(tmp):
     """Usage errors rather than a run: unknown category, --no-seccomp too."""
     path = os.path.join(tmp, "bad.bpf")
@@ -222,6 +261,7 @@ def main():
     bad_option()
     with tempfile.TemporaryDirectory() as tmp:
         bad_filter_file(tmp)
+        file_programs_per_kind(tmp)
         custom_filter_run(tmp)
     forbidden_call()
     with tempfile.TemporaryDirectory() as tmp:
