@@ -7,6 +7,7 @@
 #include "cli/cli_engine.h"
 #include "cli/cli_jail.h"
 #include "cli/cli_memory.h"
+#include "cli/cli_parse.h"
 #include "cli/cli_snapshot.h"
 #include "cli/opt_vsock.h"
 #include "cli/cli_ratelimit.h"
@@ -123,6 +124,7 @@ static void usage(FILE *f)
             "  --seccomp-filter FILE\n"
             "                     seccompiler-bin's filters instead of rvmm's lists: \"api\"\n"
             "                     on the main/API threads, \"vmm\" on the I/O loop, \"vcpu\"\n"
+            "                     on each vCPU (README.md: format, checks)\n"
             "  --boot-timer       log the guest's boot time when it writes 123 to 0x102000\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
@@ -144,187 +146,6 @@ static void usage(FILE *f)
             BOARD_MAX_HARTS, VM_MAX_DRIVES, VM_MAX_NETS);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "rvmm: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see rvmm --help)\n");
-    return EXIT_USAGE;
-}
-
-/* Parses a size as QEMU's -m does: a number with an optional K/M/G/T/P/E
- * suffix, MiB when there is none. */
-static int parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!*s || *s == '-') return -EINVAL;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s) return -EINVAL;
-    unsigned shift = 20;
-    if (*end) {
-        const char *units = "KMGTPE";
-        const char *u = strchr(units, *end >= 'a' ? *end - 32 : *end);
-        if (!u || end[1] != '\0') return -EINVAL;
-        shift = 10 * (unsigned)(u - units + 1);
-    }
-    if (shift >= 64 || v > (UINT64_MAX >> shift)) return -ERANGE;
-    *out = (uint64_t)v << shift;
-    return 0;
-}
-
-/* Copies one value of a key=value list into out (",," is a literal comma)
- * and returns where the next pair starts, or NULL if it does not fit. */
-static const char *drive_value(const char *p, char *out, size_t len)
-{
-    size_t n = 0;
-    for (; *p; p++) {
-        if (*p == ',') {
-            if (p[1] != ',') break;
-            p++;
-        }
-        if (n + 1 >= len) return NULL;
-        out[n++] = *p;
-    }
-    out[n] = '\0';
-    return *p ? p + 1 : p;
-}
-
-#define ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-
-/* --drive file=PATH[,format=raw|qcow2][,readonly=on|off], as QEMU spells it.
- * On error msg holds the reason. */
-static int parse_drive(const char *arg, struct vm_drive *d, char *msg, size_t msglen)
-{
-    char val[sizeof(d->path)];
-    const char *p = arg;
-    bool have_file = false;
-    while (*p) {
-        const char *eq = strchr(p, '=');
-        size_t klen = eq ? (size_t)(eq - p) : strlen(p);
-        const char *comma = memchr(p, ',', klen);
-        if (!eq || comma) {
-            snprintf(msg, msglen, "--drive %.200s: expected key=value, got '%.*s'", arg,
-                     (int)(comma ? (size_t)(comma - p) : klen), p);
-            return -EINVAL;
-        }
-        const char *next = drive_value(eq + 1, val, sizeof(val));
-        if (!next) {
-            snprintf(msg, msglen, "--drive: a value is too long");
-            return -EINVAL;
-        }
-        if (klen == 4 && !strncmp(p, "file", 4)) {
-            if (!val[0]) {
-                snprintf(msg, msglen, "--drive %.200s: file= is empty", arg);
-                return -EINVAL;
-            }
-            memcpy(d->path, val, sizeof(d->path));
-            have_file = true;
-        } else if (klen == 6 && !strncmp(p, "format", 6)) {
-            if (!strcmp(val, "raw")) {
-                d->format = BLOCKDEV_RAW;
-            } else if (!strcmp(val, "qcow2")) {
-                d->format = BLOCKDEV_QCOW2;
-            } else {
-                snprintf(msg, msglen, "--drive %.200s: format must be raw or qcow2, not '%.64s'",
-                         arg, val);
-                return -EINVAL;
-            }
-        } else if (klen == 2 && !strncmp(p, "id", 2)) {
-            if (!val[0] || strlen(val) >= sizeof(d->id) || strspn(val, ID_CHARS) != strlen(val)) {
-                snprintf(msg, msglen, "--drive %.200s: id must be 1 to 31 letters, digits or '_'",
-                         arg);
-                return -EINVAL;
-            }
-            memcpy(d->id, val, strlen(val) + 1);
-        } else if (klen == 11 && !strncmp(p, "backing-dir", 11)) {
-            memcpy(d->backing_dir, val, sizeof(d->backing_dir));
-        } else if (klen == 8 && !strncmp(p, "readonly", 8)) {
-            if (strcmp(val, "on") && strcmp(val, "off")) {
-                snprintf(msg, msglen, "--drive %.200s: readonly must be on or off, not '%.64s'",
-                         arg, val);
-                return -EINVAL;
-            }
-            d->readonly = !strcmp(val, "on");
-        } else if ((klen == 3 && !strncmp(p, "bps", 3)) || (klen == 4 && !strncmp(p, "iops", 4))) {
-            if (cli_parse_rate("--drive", klen == 3 ? "bps" : "iops", val,
-                               klen == 3 ? &d->rl.bandwidth : &d->rl.ops, msg, msglen))
-                return -EINVAL;
-        } else {
-            snprintf(msg, msglen,
-                     "--drive %.200s: unknown key '%.*s' (keys: file, format, readonly, "
-                     "backing-dir, bps, iops, id)",
-                     arg, (int)klen, p);
-            return -EINVAL;
-        }
-        p = next;
-    }
-    if (!have_file) {
-        snprintf(msg, msglen, "--drive %.200s: file=PATH is missing", arg);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-/* A MAC address xx:xx:xx:xx:xx:xx in [s, s+n); unicast only. */
-static int parse_mac(const char *s, size_t n, uint8_t mac[6])
-{
-    if (n != 17) return -EINVAL;
-    for (int k = 0; k < 6; k++) {
-        const char *p = s + 3 * k;
-        if ((k < 5 && p[2] != ':') || !isxdigit((unsigned char)p[0]) ||
-            !isxdigit((unsigned char)p[1]))
-            return -EINVAL;
-        mac[k] = (uint8_t)strtoul((char[3]){p[0], p[1], 0}, NULL, 16);
-    }
-    return (mac[0] & 1) ? -EINVAL : 0;
-}
-
-/* --net: takes mac= out of the spec; the backend checks the rest when the
- * VM opens it. */
-static int parse_net(const char *arg, struct vm_config *cfg)
-{
-    if (cfg->nnets == VM_MAX_NETS) return usage_error("--net %s: too many NICs", arg);
-    struct vm_net *n = &cfg->nets[cfg->nnets];
-    memset(n, 0, sizeof(*n));
-    size_t used = 0;
-    for (const char *p = arg; *p;) {
-        size_t len = strcspn(p, ",");
-        if (len > 4 && !strncmp(p, "mac=", 4)) {
-            if (parse_mac(p + 4, len - 4, n->mac))
-                return usage_error("--net %s: bad mac (want a unicast xx:xx:xx:xx:xx:xx)", arg);
-            n->has_mac = true;
-        } else if (len > 4 && !strncmp(p, "mtu=", 4)) {
-            char num[8] = "", *end;
-            memcpy(num, p + 4, len - 4 < sizeof(num) - 1 ? len - 4 : sizeof(num) - 1);
-            long v = strtol(num, &end, 10);
-            if (len - 4 >= sizeof(num) || *end || v < 68 || v > 65535)
-                return usage_error("--net %s: mtu must be from 68 to 65535", arg);
-            n->mtu = (uint16_t)v;
-        } else if ((len > 4 && !strncmp(p, "bps=", 4)) || (len > 4 && !strncmp(p, "pps=", 4))) {
-            char val[32], msg[256];
-            snprintf(val, sizeof(val), "%.*s", (int)(len - 4 < 31 ? len - 4 : 31), p + 4);
-            struct ratelimit_bucket_config *bk = p[0] == 'b' ? &n->rx_rl.bandwidth : &n->rx_rl.ops;
-            if (cli_parse_rate("--net", p[0] == 'b' ? "bps" : "pps", val, bk, msg, sizeof(msg)))
-                return usage_error("%s", msg);
-            n->tx_rl = n->rx_rl; /* each way alike */
-        } else {
-            if (used + len + 2 > sizeof(n->spec)) return usage_error("--net %s: too long", arg);
-            if (used) n->spec[used++] = ',';
-            memcpy(n->spec + used, p, len);
-            used += len;
-            n->spec[used] = 0;
-        }
-        p += len;
-        if (*p == ',') p++;
-    }
-    if (!used) return usage_error("--net %s: give user or tap", arg);
-    snprintf(n->id, sizeof(n->id), "net%u", cfg->nnets);
-    cfg->nnets++;
-    return 0;
-}
-
-/* The command line's debugger options. */
 struct gdb_opts {
     const char *spec; /* --gdb, or NULL */
     bool wait;        /* --gdb-wait */
@@ -361,7 +182,7 @@ static int confine(bool on)
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
                         const struct gdb_opts *go, struct cli_signals *sigs, bool sc)
 {
-    if (!mem) return usage_error("%s", "--restore needs --mem-file MEM");
+    if (!mem) return cli_usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
     char err[1024];
     int rc = vm_restore(&vm, over, state, mem, err, sizeof(err));
@@ -480,7 +301,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
     struct vm *vm = NULL;
     char err[512];
     if (go->spec && !boot_now)
-        return usage_error("%s", "--gdb with --api-sock needs --kernel or --bios");
+        return cli_usage_error("%s", "--gdb with --api-sock needs --kernel or --bios");
     int rc = boot_now ? vm_create(&vm, cfg, err, sizeof(err)) : 0;
     if (rc) {
         fprintf(stderr, "rvmm: %s\n", err);
@@ -601,11 +422,12 @@ int main(int argc, char **argv)
         case 'a': cfg.board.append = optarg; break;
         case 'm': {
             uint64_t v;
-            int rc = parse_size(optarg, &v);
+            int rc = cli_parse_size(optarg, &v);
             if (rc == -ERANGE || (!rc && v > MAX_RAM))
-                return usage_error("-m %s: too large (at most 256G)", optarg);
-            if (rc) return usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
-            if (v < (16ULL << 20)) return usage_error("-m %s: too small (at least 16M)", optarg);
+                return cli_usage_error("-m %s: too large (at most 256G)", optarg);
+            if (rc) return cli_usage_error("-m %s: not a size (examples: 256M, 1G)", optarg);
+            if (v < (16ULL << 20))
+                return cli_usage_error("-m %s: too small (at least 16M)", optarg);
             cfg.board.ram_size = (v + 4095) & ~4095ULL;
             ram_given = true;
             break;
@@ -614,7 +436,7 @@ int main(int argc, char **argv)
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > BOARD_MAX_HARTS)
-                return usage_error("--smp %s: must be a number from 1 to 32", optarg);
+                return cli_usage_error("--smp %s: must be a number from 1 to 32", optarg);
             cfg.board.nharts = (unsigned)n;
             smp_given = true;
             break;
@@ -622,33 +444,33 @@ int main(int argc, char **argv)
         case 'e': {
             char msg[512];
             if (cli_parse_engine(optarg, &cfg.board.engine, msg, sizeof(msg)))
-                return usage_error("%s", msg);
+                return cli_usage_error("%s", msg);
             break;
         }
         case 'C': {
             char msg[1024];
             if (cpu_model_parse(&cfg.board.cpu, optarg, msg, sizeof(msg)))
-                return usage_error("%s", msg);
+                return cli_usage_error("%s", msg);
             break;
         }
         case 'd': {
             char msg[512];
             if (cfg.ndrives == VM_MAX_DRIVES)
-                return usage_error(
+                return cli_usage_error(
                     "--drive %.200s: too many drives (at most " STR(VM_MAX_DRIVES) ")", optarg);
             struct vm_drive *d = &cfg.drives[cfg.ndrives];
-            if (parse_drive(optarg, d, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (cli_parse_drive(optarg, d, msg, sizeof(msg))) return cli_usage_error("%s", msg);
             if (!d->id[0]) snprintf(d->id, sizeof(d->id), "drive%u", cfg.ndrives);
             for (unsigned j = 0; j < cfg.ndrives; j++)
                 if (!strcmp(cfg.drives[j].id, d->id))
-                    return usage_error("--drive %s: another drive has this id", optarg);
+                    return cli_usage_error("--drive %s: another drive has this id", optarg);
             cfg.ndrives++;
             break;
         }
         case 'S': cfg.stats = cfg.board.jit.counting = true; break;
         case 'P':
             if (jit_perf_map_open(&cfg.board.jit.perf_map))
-                return usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
+                return cli_usage_error("%s", "--perf-map: cannot write /tmp/perf-PID.map");
             break;
         case 'r': restore = optarg; break;
         case 'M': mem_file = optarg; break;
@@ -659,26 +481,28 @@ int main(int argc, char **argv)
             char msg[512];
             const char *arg = optarg;
             if (!arg && optind < argc && cli_balloon_arg(argv[optind])) arg = argv[optind++];
-            if (cli_parse_balloon(arg, &cfg.board, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (cli_parse_balloon(arg, &cfg.board, msg, sizeof(msg)))
+                return cli_usage_error("%s", msg);
             break;
         }
         case OPT_MEM_MERGE: {
             char msg[256];
             if (cli_parse_mem_merge(optarg, &cfg.mem_merge, msg, sizeof(msg)))
-                return usage_error("%s", msg);
+                return cli_usage_error("%s", msg);
             break;
         }
         case 'g':
         case 'G': {
             go.spec = c == 'G' ? "tcp::1234" : optarg;
             char msg[512];
-            if (gdbstub_check_spec(go.spec, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (gdbstub_check_spec(go.spec, msg, sizeof(msg))) return cli_usage_error("%s", msg);
             break;
         }
         case 'W': go.wait = true; break;
         case 'I': {
             char msg[256];
-            if (mig_url_check(optarg, msg, sizeof(msg))) return usage_error("--incoming %s", msg);
+            if (mig_url_check(optarg, msg, sizeof(msg)))
+                return cli_usage_error("--incoming %s", msg);
             incoming = optarg;
             break;
         }
@@ -688,10 +512,10 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "virtio") == 0)
                 cfg.console = VM_CONSOLE_VIRTIO;
             else
-                return usage_error("--console %s: must be uart or virtio", optarg);
+                return cli_usage_error("--console %s: must be uart or virtio", optarg);
             break;
         case 'n':
-            if (parse_net(optarg, &cfg)) return EXIT_USAGE;
+            if (cli_parse_net(optarg, &cfg)) return EXIT_USAGE;
             break;
         case 1000: launch.id = optarg; break;
         case 1001: launch.config_file = optarg; break;
@@ -703,28 +527,29 @@ int main(int argc, char **argv)
         case 1007: launch.metrics_path = optarg; break;
         case 1009: {
             char msg[512];
-            if (sc_file) return usage_error("%s", "--seccomp-filter given twice");
-            if (cli_seccomp_filter(optarg, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (sc_file) return cli_usage_error("%s", "--seccomp-filter given twice");
+            if (cli_seccomp_filter(optarg, msg, sizeof(msg))) return cli_usage_error("%s", msg);
             sc_file = true;
             break;
         }
         case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
-                return usage_error("--seccomp %s: must be on or off", optarg);
+                return cli_usage_error("--seccomp %s: must be on or off", optarg);
             sc = strcmp(optarg, "on") == 0;
             sc_off |= !sc;
             break;
         case OPT_NO_SECCOMP: sc = false, sc_off = true; break;
         case CLI_JAIL_OPT_FIRST ... CLI_JAIL_OPT_LAST: {
             char msg[256];
-            if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg))) return usage_error("%s", msg);
+            if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg)))
+                return cli_usage_error("%s", msg);
             break;
         }
         case OPT_VSOCK: {
             char msg[512];
             if (cli_parse_vsock(optarg, &cfg.vsock, msg, sizeof(msg)))
-                return usage_error("%s", msg);
+                return cli_usage_error("%s", msg);
             break;
         }
         case 'h': usage(stdout); return 0;
@@ -738,31 +563,31 @@ int main(int argc, char **argv)
         case '?':
         default:
             if (optopt && optopt != '?')
-                return usage_error("option %s needs an argument", argv[optind - 1]);
-            return usage_error("unknown option '%s'", argv[optind - 1]);
+                return cli_usage_error("option %s needs an argument", argv[optind - 1]);
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind < argc) return usage_error("unexpected argument '%s'", argv[optind]);
-    if (go.wait && !go.spec) return usage_error("%s", "--gdb-wait needs --gdb (or -s)");
+    if (optind < argc) return cli_usage_error("unexpected argument '%s'", argv[optind]);
+    if (go.wait && !go.spec) return cli_usage_error("%s", "--gdb-wait needs --gdb (or -s)");
     if (sc_file && sc_off)
-        return usage_error("%s",
-                           "--seccomp-filter and --no-seccomp (--seccomp off) exclude each other");
+        return cli_usage_error(
+            "%s", "--seccomp-filter and --no-seccomp (--seccomp off) exclude each other");
     sc |= sc_file;
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
                   cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
-        return usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
-                                 "--kernel, --initrd, --append, --rng, --balloon and --vsock");
+        return cli_usage_error("%s", "--restore takes the machine from the snapshot: drop --bios, "
+                                     "--kernel, --initrd, --append, --rng, --balloon and --vsock");
     if (incoming && (machine_set || restore || api_sock))
-        return usage_error("%s", "--incoming takes the machine from the migration source: drop "
-                                 "--bios, --kernel, --initrd, --append, --rng, --balloon, "
-                                 "--restore and --api-sock (the API's form is PUT "
-                                 "/migration/receive)");
+        return cli_usage_error("%s", "--incoming takes the machine from the migration source: drop "
+                                     "--bios, --kernel, --initrd, --append, --rng, --balloon, "
+                                     "--restore and --api-sock (the API's form is PUT "
+                                     "/migration/receive)");
     char bmsg[256];
-    if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+    if (cli_balloon_check(&cfg.board, bmsg, sizeof(bmsg))) return cli_usage_error("%s", bmsg);
     if (!restore && !incoming && cli_engine_check(&cfg.board, bmsg, sizeof(bmsg)))
-        return usage_error("%s", bmsg);
-    if (cli_jail_check(&jail, bmsg, sizeof(bmsg))) return usage_error("%s", bmsg);
+        return cli_usage_error("%s", bmsg);
+    if (cli_jail_check(&jail, bmsg, sizeof(bmsg))) return cli_usage_error("%s", bmsg);
     if (jail.dir) { /* before any thread: only the VM's process comes back */
         int status;
         const char *more[] = {restore, mem_file, NULL};
@@ -785,11 +610,12 @@ int main(int argc, char **argv)
     fc_flags = launch.id || launch.log_path || launch.level || launch.show_level ||
                launch.show_log_origin || launch.metrics_path || launch.boot_timer;
     if (no_api && (!launch.config_file || api_sock))
-        return usage_error("%s", "--no-api goes with --config-file and without --api-sock");
+        return cli_usage_error("%s", "--no-api goes with --config-file and without --api-sock");
     if (launch.config_file && (restore || incoming || machine_set || cfg.ndrives || cfg.nnets))
-        return usage_error("%s", "--config-file brings the machine: drop --restore, --incoming, "
-                                 "--bios, --kernel, --initrd, --append, --rng, --balloon, "
-                                 "--drive and --net");
+        return cli_usage_error("%s",
+                               "--config-file brings the machine: drop --restore, --incoming, "
+                               "--bios, --kernel, --initrd, --append, --rng, --balloon, "
+                               "--drive and --net");
     if (restore) {
         /* What was given is checked against the snapshot; --drive options
          * replace its drives in order (drive0, drive1, ...). */
@@ -798,7 +624,7 @@ int main(int argc, char **argv)
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
         return restore_main(restore, mem_file, &over, &go, &sigs, sc);
     }
-    if (mem_file) return usage_error("%s", "--mem-file goes with --restore");
+    if (mem_file) return cli_usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
         cfg.board.append = cfg.console == VM_CONSOLE_VIRTIO ? DEFAULT_APPEND_HVC : DEFAULT_APPEND;
 
@@ -822,7 +648,7 @@ int main(int argc, char **argv)
         if (!cfg.board.initrd) cfg.board.initrd = ipath;
     }
     if (!cfg.board.kernel && !cfg.board.bios)
-        return usage_error("%s", "nothing to run: give --kernel or --bios");
+        return cli_usage_error("%s", "nothing to run: give --kernel or --bios");
 
     if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs, sc);
 

@@ -43,21 +43,24 @@ static void vm_swap_on_loop(void *opaque)
     w->bd = old; /* the caller closes it */
 }
 
+int vm_drive_index(const struct vm *vm, const char *id, char *err, size_t errlen)
+{
+    for (unsigned k = 0; k < vm->cfg.ndrives; k++)
+        if (!strcmp(vm->cfg.drives[k].id, id)) return (int)k;
+    snprintf(err, errlen, "no drive `%.64s` in the running microVM", id);
+    return -ENOENT;
+}
+
 int vm_drive_swap(struct vm *vm, const char *id, const char *path, char *err, size_t errlen)
 {
-    unsigned k = 0;
-    while (k < vm->cfg.ndrives && strcmp(vm->cfg.drives[k].id, id) != 0)
-        k++;
-    if (k == vm->cfg.ndrives) {
-        snprintf(err, errlen, "no drive `%.64s` in the running microVM", id);
-        return -ENOENT;
-    }
+    int k = vm_drive_index(vm, id, err, errlen);
+    if (k < 0) return k;
     if (strlen(path) >= sizeof(vm->cfg.drives[k].path)) {
         snprintf(err, errlen, "path_on_host is too long");
         return -ENAMETOOLONG;
     }
     const struct vm_drive *d = &vm->cfg.drives[k];
-    struct vm_swap w = {.vm = vm, .k = k, .path = path};
+    struct vm_swap w = {.vm = vm, .k = (unsigned)k, .path = path};
     int rc = blockdev_open(&w.bd, path, (enum blockdev_format)d->format, d->readonly, err, errlen);
     if (rc) return rc;
     pthread_mutex_lock(&vm->ctl_lock); /* not during a pause, a resume or a snapshot */

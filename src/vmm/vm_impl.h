@@ -146,6 +146,10 @@ void vm_io_start(struct vm *vm);
 void vm_io_stop(struct vm *vm);
 void vm_io_set_board(struct vm *vm, struct board *b);
 
+/* The index of the running VM's drive `id` (vm_drive.c), or -ENOENT with
+ * the API's message in err. */
+int vm_drive_index(const struct vm *vm, const char *id, char *err, size_t errlen);
+
 /* For migration, in two steps so the switch-over's pause does not wait
  * for an I/O thread to start: prepare (once the hello is accepted) makes a
  * VM without RAM or backends, its I/O thread parked (cfg's strings are

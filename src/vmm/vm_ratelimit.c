@@ -65,14 +65,9 @@ static int vm_rl_apply(struct vm *vm, struct vm_rl_change *w, char *err, size_t 
 int vm_drive_set_ratelimit(struct vm *vm, const char *id, const struct ratelimit_config *c,
                            char *err, size_t errlen)
 {
-    unsigned k = 0;
-    while (k < vm->cfg.ndrives && strcmp(vm->cfg.drives[k].id, id) != 0)
-        k++;
-    if (k == vm->cfg.ndrives) {
-        snprintf(err, errlen, "no drive `%.64s` in the running microVM", id);
-        return -ENOENT;
-    }
-    struct vm_rl_change w = {.vm = vm, .k = k, .a = c};
+    int k = vm_drive_index(vm, id, err, errlen);
+    if (k < 0) return k;
+    struct vm_rl_change w = {.vm = vm, .k = (unsigned)k, .a = c};
     return vm_rl_apply(vm, &w, err, errlen);
 }
 
