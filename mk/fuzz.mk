@@ -60,6 +60,11 @@ FUZZ_SRCS_fuzz_api := $(wildcard src/api/*.c) src/vmm/migration_stream.c src/com
                       src/cpu/kvm/kvm_probe.c
 FUZZ_LIBS_fuzz_api := -lmicrohttpd -ljson-c -lpthread -lz
 
+# --seccomp-filter FILE's parser (Firecracker's seccompiler-bin output).
+FUZZ_NAMES += fuzz_seccomp_file
+FUZZ_BINS += $(BUILD)/fuzz/fuzz_seccomp_file
+FUZZ_SRCS_fuzz_seccomp_file := src/vmm/seccomp_file.c src/common/safe_open.c src/common/errmsg.c
+
 define FUZZ_RULE
 $(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(FUZZ_SRCS_$(1)) $(wildcard src/*/*.h src/*/*/*.h tests/fuzz/*.h)
 	@mkdir -p $$(dir $$@)

@@ -18,6 +18,7 @@
 #include "vmm/gdbstub.h"
 #include "vmm/migration.h"
 #include "vmm/seccomp.h"
+#include "cli/opt_seccomp.h"
 #include "vmm/vm.h"
 
 #include <ctype.h>
@@ -119,8 +120,11 @@ static void usage(FILE *f)
             "  --log-path P, --level L, --show-level, --show-log-origin\n"
             "                     log lines to a file or FIFO (as PUT /logger)\n"
             "  --metrics-path P   JSON metrics lines to a file or FIFO (as PUT /metrics)\n"
-            "  --no-seccomp, --seccomp-filter FILE\n"
-            "                     accepted for Firecracker's clients (see README.md)\n"
+            "  --no-seccomp       as --seccomp off\n"
+            "  --seccomp-filter FILE\n"
+            "                     seccompiler-bin's filters instead of rvmm's lists: \"api\"\n"
+            "                     on the main/API threads, \"vmm\" on the I/O loop, \"vcpu\"\n"
+            "                     on each vCPU (README.md: format, checks)\n"
             "  --boot-timer       log the guest's boot time when it writes 123 to 0x102000\n"
             "  --gdb tcp:[HOST]:PORT|unix:PATH\n"
             "                     serve a GDB remote stub (gdb-multiarch: target remote);\n"
@@ -402,7 +406,7 @@ int main(int argc, char **argv)
     struct api_launch launch = {0};
     bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
-    bool sc = seccomp_default_on();
+    bool sc = seccomp_default_on(), sc_file = false, sc_off = false;
     struct cli_jail jail = CLI_JAIL_INIT;
     opterr = 0;
     int c;
@@ -521,17 +525,21 @@ int main(int argc, char **argv)
         case 1005: launch.show_level = true; break;
         case 1006: launch.show_log_origin = true; break;
         case 1007: launch.metrics_path = optarg; break;
-        case 1009:
-            if (access(optarg, R_OK))
-                return cli_usage_error("--seccomp-filter %s: cannot read it", optarg);
+        case 1009: {
+            char msg[512];
+            if (sc_file) return cli_usage_error("%s", "--seccomp-filter given twice");
+            if (cli_seccomp_filter(optarg, msg, sizeof(msg))) return cli_usage_error("%s", msg);
+            sc_file = true;
             break;
+        }
         case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
                 return cli_usage_error("--seccomp %s: must be on or off", optarg);
             sc = strcmp(optarg, "on") == 0;
+            sc_off |= !sc;
             break;
-        case OPT_NO_SECCOMP: sc = false; break;
+        case OPT_NO_SECCOMP: sc = false, sc_off = true; break;
         case CLI_JAIL_OPT_FIRST ... CLI_JAIL_OPT_LAST: {
             char msg[256];
             if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg)))
@@ -561,6 +569,10 @@ int main(int argc, char **argv)
     }
     if (optind < argc) return cli_usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return cli_usage_error("%s", "--gdb-wait needs --gdb (or -s)");
+    if (sc_file && sc_off)
+        return cli_usage_error(
+            "%s", "--seccomp-filter and --no-seccomp (--seccomp off) exclude each other");
+    sc |= sc_file;
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
                   cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)

@@ -22,6 +22,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "vmm/seccomp_file.h"
+
 #ifndef SECCOMP_FILTER_FLAG_TSYNC
 #define SECCOMP_FILTER_FLAG_TSYNC 1
 #endif
@@ -460,12 +462,30 @@ bool seccomp_active(void)
     return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2;
 }
 
+/* --seccomp-filter FILE's programs, or NULL for rvmm's own lists. The one
+ * piece of process-wide state here, because what it configures is
+ * process-wide in the kernel too: set once by the CLI before the first
+ * filter goes in (seccomp_use_filters), read by every thread as it
+ * confines itself, never changed after. */
+static const struct seccomp_filters *seccomp_custom;
+
+void seccomp_use_filters(const struct seccomp_filters *f)
+{
+    __atomic_store_n(&seccomp_custom, f, __ATOMIC_RELEASE);
+}
+
 static int seccomp_install(enum seccomp_kind kind, unsigned flags)
 {
     struct seccomp_prog p;
-    seccomp_build(&p, kind);
-    if (p.n > SECCOMP_MAX_INSNS) return -E2BIG;
-    struct sock_fprog fprog = {.len = (unsigned short)p.n, .filter = p.insn};
+    struct sock_fprog fprog;
+    const struct seccomp_filters *custom = __atomic_load_n(&seccomp_custom, __ATOMIC_ACQUIRE);
+    if (custom) {
+        fprog = (struct sock_fprog){.len = custom->len[kind], .filter = custom->prog[kind]};
+    } else {
+        seccomp_build(&p, kind);
+        if (p.n > SECCOMP_MAX_INSNS) return -E2BIG;
+        fprog = (struct sock_fprog){.len = (unsigned short)p.n, .filter = p.insn};
+    }
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) return -errno;
     long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
     if (r < 0) return -errno;

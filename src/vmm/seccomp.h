@@ -29,6 +29,14 @@ int seccomp_confine_process(void);
  * confined (so a VM run with --seccomp off stays unconfined). */
 int seccomp_confine_thread(enum seccomp_kind kind);
 
+struct seccomp_filters;
+
+/* Installs f's programs (--seccomp-filter FILE, seccomp_file.h) instead of
+ * rvmm's own lists: f's "api" program where the main list goes (every
+ * thread, TSYNC), "vmm" stacked on the I/O loop, "vcpu" on each vCPU.
+ * Call before seccomp_confine_process; f must outlive the process. */
+void seccomp_use_filters(const struct seccomp_filters *f);
+
 /* Test build only (RVMM_SECCOMP_SELFTEST=1): a forbidden call from a vCPU. */
 void seccomp_selftest_vcpu(void);
 

@@ -85,6 +85,24 @@ check fc_bad_level 2 --api-sock "$tmp/l.sock" --level Loud
 check fc_log_path_dir_missing 2 --api-sock "$tmp/l.sock" --log-path "$tmp/no-dir/log"
 check fc_metrics_path_dir_missing 2 --api-sock "$tmp/l.sock" --metrics-path "$tmp/no-dir/m"
 check fc_seccomp_filter_missing 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/nope.bpf"
+# Firecracker's seccompiler-bin output (bincode: u64 LE counts and lengths,
+# 8-byte sock_filters), broken in each way a file can be.
+u64() { python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack("<Q", int(sys.argv[1])))' "$1"; }
+cat_allow() { u64 ${#1}; printf '%s' "$1"; u64 1; printf '\006\000\000\000\000\000\377\177'; }
+{ u64 3; cat_allow vmm; cat_allow api; cat_allow vcpu; } > "$tmp/good.bpf"
+head -c 50 "$tmp/good.bpf" > "$tmp/trunc.bpf"
+check fc_seccomp_filter_truncated 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/trunc.bpf"
+printf 'this is not a filter file at all' > "$tmp/garbage.bpf"
+check fc_seccomp_filter_garbage 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/garbage.bpf"
+check fc_seccomp_filter_empty_file 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/empty.bin"
+{ u64 3; cat_allow vmm; cat_allow api; u64 4; printf vcpu; u64 0; } > "$tmp/emptyprog.bpf"
+check fc_seccomp_filter_empty_program 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/emptyprog.bpf"
+{ u64 3; cat_allow vmm; cat_allow api; cat_allow vcpux; } > "$tmp/unknown.bpf"
+check fc_seccomp_filter_unknown_category 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/unknown.bpf"
+{ u64 2; cat_allow vmm; cat_allow api; } > "$tmp/missing.bpf"
+check fc_seccomp_filter_missing_category 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/missing.bpf"
+check fc_seccomp_filter_with_no_seccomp 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/good.bpf" --no-seccomp
+check fc_seccomp_filter_twice 2 --api-sock "$tmp/l.sock" --seccomp-filter "$tmp/good.bpf" --seccomp-filter "$tmp/good.bpf"
 check fc_config_file_missing 2 --config-file "$tmp/nope.json" --no-api
 printf '{"boot-source": ' > "$tmp/trunc.json"
 check fc_config_file_truncated 2 --config-file "$tmp/trunc.json" --no-api
