@@ -67,6 +67,10 @@ void sbi_hart_init(struct rv_hart *h)
                       (1ULL << EXC_LOAD_GUEST_PAGE_FAULT) | (1ULL << EXC_VIRTUAL_INSN) |
                       (1ULL << EXC_STORE_GUEST_PAGE_FAULT);
     h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    /* With H, mideleg's VS and guest-external bits are read-only one
+     * (8.4.2): kept, or a guest's timer (VSTIP from vstimecmp, as KVM
+     * sets it) would trap to an M-mode that has no handler. */
+    if (cpu_model_has(&h->cpu, CPU_EXT_h)) h->mideleg |= VS_INTS | MIP_SGEIP;
     h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
     h->mcounteren = 0xffffffff;
     /* OpenSBI lets U-mode read cycle, time and instret (sbi_hart.c): Linux

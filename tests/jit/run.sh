@@ -45,7 +45,7 @@ grep -E '^(PASS|FAIL|lockstep:)' "$BUILD/jit/selfcheck.log"
 
 # Programs whose result depends on host time (mtime, the CLINT timer) cannot
 # run in lockstep: the two boards read the clock at different moments.
-timed="csr interrupts tsr_tw_tvm timer_loop loop_irq hext_irq h_irq"
+timed="csr interrupts tsr_tw_tvm timer_loop loop_irq hext_irq hext_hstimer h_irq"
 progs=""
 # This run's generated programs only (earlier runs may have left more).
 rand=$(for i in $(seq 0 $((nprog - 1))); do

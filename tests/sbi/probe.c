@@ -401,6 +401,23 @@ static void test_hypervisor(void)
     CSR_WRITE(0x680, 0UL);
     expect(127, SBI2(EXT_RFENCE, 4, 1, 0), 0, 0);
     check(128, vs_run(vs_ecall) == 10, (long)CSR_READ(scause));
+
+    /* A VS-level interrupt the hypervisor keeps (hideleg clear) is taken in
+     * HS-mode from V=1 (mideleg's VS bits are read-only one): raised
+     * through hvip, then by vstimecmp as Linux KVM sets its guests' timer
+     * (henvcfg.STCE). */
+    CSR_WRITE(0x603, 0UL);      /* hideleg */
+    CSR_WRITE(0x604, 1UL << 6); /* hie.VSTIE */
+    CSR_WRITE(0x645, 1UL << 6); /* hvip.VSTIP */
+    check(129, vs_run(vs_ecall) == (SCAUSE_IRQ | 6), (long)CSR_READ(scause));
+    CSR_WRITE(0x645, 0UL);
+    check(130, vs_run(vs_ecall) == 10, (long)CSR_READ(scause));
+    CSR_SET(0x60a, 1UL << 63); /* henvcfg.STCE */
+    CSR_WRITE(0x24d, 0UL);     /* vstimecmp: due */
+    check(131, vs_run(vs_ecall) == (SCAUSE_IRQ | 6), (long)CSR_READ(scause));
+    CSR_WRITE(0x24d, ~0UL);
+    CSR_WRITE(0x604, 0UL);
+    CSR_CLEAR(0x60a, 1UL << 63);
 }
 
 static void test_hsm(void)
