@@ -483,6 +483,13 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
         *hdst[k] = hr[k];
     h->virt = (uint8_t)hr[0];
+    /* The delegation registers go through their WARL writes: a state saved
+     * before the model fixed a bit (an older built-in SBI cleared mideleg's
+     * read-only-one VS and SGEI bits) gets the value this hart can hold. */
+    csr_legalize(h, CSR_MEDELEG, r[6]);
+    csr_legalize(h, CSR_MIDELEG, r[7]);
+    csr_legalize(h, CSR_HEDELEG, hr[2]);
+    csr_legalize(h, CSR_HIDELEG, hr[3]);
     for (int k = 0; k < 4; k++) {
         h->mstateen[k] = stateen[k][0];
         h->hstateen[k] = stateen[k][1];
