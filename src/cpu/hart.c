@@ -202,7 +202,7 @@ void hart_post_ssip(struct rv_hart *h)
 
 void hart_post_flush(struct rv_hart *h)
 {
-    __atomic_store_n(&h->flush_req, 1, __ATOMIC_RELEASE);
+    __atomic_or_fetch(&h->flush_req, HART_FLUSH_ALL, __ATOMIC_RELEASE);
     hart_kick(h);
 }
 
@@ -210,7 +210,9 @@ void hart_post_flush(struct rv_hart *h)
 static void take_posted(struct rv_hart *h)
 {
     if (__atomic_exchange_n(&h->ssip_req, 0, __ATOMIC_ACQ_REL)) h->mip |= MIP_SSIP;
-    if (__atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL)) mmu_flush(h);
+    int flush = __atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL);
+    if (flush & HART_FLUSH_ALL) mmu_flush(h);
+    if (flush & HART_FLUSH_FENCES) hart_fence_take(h);
 }
 
 /* Runs a block; returns true when it ran to its end without a trap, the
