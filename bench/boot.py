@@ -9,7 +9,8 @@ tests/guest/console.py to drive the serial console.
 Environment: BENCH_ROUNDS (default 5), RVMM (default build/rvmm), QEMU
 (default qemu-system-riscv64), BENCH_FIRMWARE, GUEST_KERNEL, GUEST_INITRD,
 RVMM_CACHE, BENCH_MEM (default 256M), BENCH_ENGINE (rvmm's --engine: jit or
-interp; default: rvmm's own default), BUILD (console logs go to
+interp; default: rvmm's own default), BENCH_APPEND (more kernel arguments
+for every emulator, e.g. "norandmaps"), BUILD (console logs go to
 $BUILD/bench-logs)."""
 import hashlib
 import os
@@ -91,6 +92,7 @@ def config():
                                  os.path.join(cache, "guest", "initramfs.cpio.gz")),
         "mem": os.environ.get("BENCH_MEM", "256M"),
         "engine": os.environ.get("BENCH_ENGINE", ""),
+        "append": os.environ.get("BENCH_APPEND", ""),
         "logdir": os.path.join(os.environ.get("BUILD", "build"), "bench-logs"),
     }
     try:
@@ -116,12 +118,13 @@ def config():
 
 
 def emulator_argv(cfg, name):
+    append = " ".join(["console=ttyS0"] + cfg.get("append", "").split())
     if name == "rvmm":
         return [cfg["rvmm"], "--bios", cfg["fw"], "--kernel", cfg["kernel"],
-                "--initrd", cfg["initrd"], "-m", cfg["mem"], "--append", "console=ttyS0"] + \
+                "--initrd", cfg["initrd"], "-m", cfg["mem"], "--append", append] + \
             (["--engine", cfg["engine"]] if cfg["engine"] else []) + cfg.get("rvmm_extra", [])
     return [cfg["qemu"], "-M", "virt", "-m", cfg["mem"], "-nographic", "-bios", cfg["fw"],
-            "-kernel", cfg["kernel"], "-initrd", cfg["initrd"], "-append", "console=ttyS0"]
+            "-kernel", cfg["kernel"], "-initrd", cfg["initrd"], "-append", append]
 
 
 TIMED = 'read _a _ </proc/uptime; %s; read _b _ </proc/uptime; echo "__t $_a $_b"'

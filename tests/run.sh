@@ -80,6 +80,10 @@ for layer in $LAYERS; do
     guest)
         run_layer "guest smp1" env RVMM="$RVMM" GUEST_SMP=1 python3 tests/guest/boot_test.py
         run_layer "guest smp2" env RVMM="$RVMM" GUEST_SMP=2 python3 tests/guest/boot_test.py
+        # Without the H extension the same guest passes the same checks
+        # (issue 11: with h=off nothing but the extension changes).
+        run_layer "guest smp2 h=off" env RVMM="$RVMM" GUEST_SMP=2 RVMM_ARGS="--cpu rv64,h=off" \
+            python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         # The default engine is the JIT where the host has one: run the
         # interpreter on the same guests too.

@@ -12,6 +12,7 @@
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -723,6 +724,21 @@ const char *csr_name(unsigned csr, char *buf, size_t len)
         d->num == CSR_MHPMEVENT3 || d->num == CSR_MHPMCOUNTER3 || d->num == CSR_HPMCOUNTER3 ? 3 : 0;
     snprintf(buf, len, "%s%u", d->name, first + (csr - d->num));
     return buf;
+}
+
+int csr_legalize(struct rv_hart *h, unsigned csr, uint64_t v)
+{
+    const struct csr_desc *d = csr_find(csr);
+    if (!d) return -EINVAL;
+    /* The predicates look at the privilege and V bit: ask them as M-mode. */
+    uint8_t priv = h->priv, virt = h->virt;
+    h->priv = PRV_M;
+    h->virt = 0;
+    bool absent = d->pred && d->pred(h, csr) != 0;
+    if (d->write) d->write(h, d, csr, absent ? 0 : v);
+    h->priv = priv;
+    h->virt = virt;
+    return 0;
 }
 
 /* The rules of the number (2.1), with the V bit (8.6.1): hypervisor-level

@@ -120,6 +120,13 @@ int csr_access(struct rv_hart *h, unsigned csr, enum csr_op op, uint64_t operand
  * CSR. buf holds at least 16 bytes. */
 const char *csr_name(unsigned csr, char *buf, size_t len);
 
+/* Stores v in CSR csr as an M-mode write at V=0 would (the row's WARL
+ * write: read-only bits get their fixed values, unwritable ones zero); a
+ * CSR the model lacks is left zero. For state that did not come through
+ * an instruction (a restored snapshot). Returns 0, or -EINVAL for a number
+ * rvmm has no CSR for. */
+int csr_legalize(struct rv_hart *h, unsigned csr, uint64_t v);
+
 /* mstatus as read by software (SD, UXL, SXL filled in). */
 uint64_t csr_read_mstatus(const struct rv_hart *h);
 

@@ -202,7 +202,7 @@ void hart_post_ssip(struct rv_hart *h)
 
 void hart_post_flush(struct rv_hart *h)
 {
-    __atomic_store_n(&h->flush_req, 1, __ATOMIC_RELEASE);
+    __atomic_or_fetch(&h->flush_req, HART_FLUSH_ALL, __ATOMIC_RELEASE);
     hart_kick(h);
 }
 
@@ -210,7 +210,9 @@ void hart_post_flush(struct rv_hart *h)
 static void take_posted(struct rv_hart *h)
 {
     if (__atomic_exchange_n(&h->ssip_req, 0, __ATOMIC_ACQ_REL)) h->mip |= MIP_SSIP;
-    if (__atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL)) mmu_flush(h);
+    int flush = __atomic_exchange_n(&h->flush_req, 0, __ATOMIC_ACQ_REL);
+    if (flush & HART_FLUSH_ALL) mmu_flush(h);
+    if (flush & HART_FLUSH_FENCES) hart_fence_take(h);
 }
 
 /* Runs a block; returns true when it ran to its end without a trap, the
@@ -483,6 +485,13 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     for (size_t k = 1; k < ARRAY_SIZE(hdst); k++)
         *hdst[k] = hr[k];
     h->virt = (uint8_t)hr[0];
+    /* The delegation registers go through their WARL writes: a state saved
+     * before the model fixed a bit (an older built-in SBI cleared mideleg's
+     * read-only-one VS and SGEI bits) gets the value this hart can hold. */
+    csr_legalize(h, CSR_MEDELEG, r[6]);
+    csr_legalize(h, CSR_MIDELEG, r[7]);
+    csr_legalize(h, CSR_HEDELEG, hr[2]);
+    csr_legalize(h, CSR_HIDELEG, hr[3]);
     for (int k = 0; k < 4; k++) {
         h->mstateen[k] = stateen[k][0];
         h->hstateen[k] = stateen[k][1];

@@ -10,6 +10,7 @@
 #include "common/stream.h"
 #include "common/types.h"
 #include "cpu/cpu_model.h"
+#include "cpu/hart_fence.h"
 #include "mem/ram.h"
 
 #include <stdio.h>
@@ -261,7 +262,7 @@ struct rv_hart {
     uint64_t irq_lines; /* MSIP/MTIP/SEIP/MEIP driven by devices */
     int kick;
     int ssip_req;  /* posted by other threads, folded into mip */
-    int flush_req; /* posted by other threads: flush the TLB */
+    int flush_req; /* posted by other threads: HART_FLUSH_* bits */
 
     uint8_t priv;
     uint8_t virt; /* the V bit (H extension): VS-mode or VU-mode when set */
@@ -356,7 +357,12 @@ struct rv_hart {
     bool vtlb_used;      /* a guest set was filled since the last reset or full flush */
     uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
     struct tlb_vctx vctx_tab[TLB_VCTX];
+    struct hart_fence_box fences; /* posted by other threads (HART_FLUSH_FENCES) */
 };
+
+/* flush_req: flush the whole TLB; take the fences in the box. */
+#define HART_FLUSH_ALL    1
+#define HART_FLUSH_FENCES 2
 
 /* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):
  * FP instructions and fcsr accesses are illegal while it is. */

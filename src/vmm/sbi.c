@@ -167,19 +167,21 @@ static void send_ipis(struct vm *vm, uint64_t targets)
         }
 }
 
-/* Remote fences complete before the call returns (SBI 2.0, 8): wait until
- * every running target has taken the flush. A sleeping or stopped hart
- * takes it before it runs again. */
-static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
+/* Remote fences complete before the call returns (SBI 2.0, 8): this hart
+ * fences now, the others get the request posted and this call waits until
+ * every running target has taken it. A sleeping or stopped hart takes it
+ * before it runs again. */
+static void remote_fence(struct vm *vm, struct rv_hart *self, uint64_t targets,
+                         const struct hart_fence *f)
 {
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         if (!(targets & (1ULL << k))) continue;
         struct rv_hart *t = &vm->board->harts[k];
         if (t == self) {
-            mmu_flush(self);
+            hart_fence(self, f);
             continue;
         }
-        hart_post_flush(t);
+        hart_post_fence(t, f);
     }
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         struct rv_hart *t = &vm->board->harts[k];
@@ -198,19 +200,35 @@ static void remote_flush(struct vm *vm, struct rv_hart *self, uint64_t targets)
 /* RFENCE (SBI 2.0, chapter 8): fence.i (0), sfence.vma (1), sfence.vma
  * with an ASID (2), and for a hypervisor in S-mode HFENCE.GVMA with a
  * VMID (3) or for all (4), HFENCE.VVMA with an ASID (5) or for all (6) of
- * the current VMID. The HFENCE calls exist only on harts with the H
- * extension (8.4-8.7: SBI_ERR_NOT_SUPPORTED otherwise). Every TLB flush
- * drops at least what was asked (both stages' cached results), which the
- * spec allows; the address range and VMID/ASID only narrow what must go. */
-static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid, uint64_t mask,
-                                 uint64_t base)
+ * the calling hart's current VMID; a[2] and a[3] are the range (guest
+ * physical for GVMA, guest virtual for VVMA), a[4] the ASID or VMID. The
+ * HFENCE calls exist only on harts with the H extension (8.4-8.7:
+ * SBI_ERR_NOT_SUPPORTED otherwise). Each target drops what the call names
+ * (hart_fence: that VMID's or ASID's entries of that range, or more for a
+ * long range), and the HFENCEs leave the hypervisor's own translations. */
+static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid, const uint64_t *a)
 {
     uint64_t targets;
     if (fid > 6 || (fid > 2 && !cpu_model_has(&h->cpu, CPU_EXT_h)))
         return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
-    if (!hart_mask_ok(vm, mask, base, &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    if (!hart_mask_ok(vm, a[0], a[1], &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
     /* fence.i needs nothing: stores already invalidate translated code. */
-    if (fid != 0) remote_flush(vm, h, targets);
+    if (fid == 0) return (struct sbi_ret){0, 0};
+    static const uint8_t kinds[] = {0,
+                                    HART_FENCE_VMA,
+                                    HART_FENCE_VMA,
+                                    HART_FENCE_GVMA,
+                                    HART_FENCE_GVMA,
+                                    HART_FENCE_VVMA,
+                                    HART_FENCE_VVMA};
+    struct hart_fence f = {.kind = kinds[fid],
+                           .by_id = fid == 2 || fid == 3 || fid == 5,
+                           .id = a[4],
+                           .vmid = mmu_vmid(h->hgatp),
+                           .start = a[2],
+                           .size = a[3]};
+    if (!f.by_id) f.id = 0;
+    remote_fence(vm, h, targets, &f);
     return (struct sbi_ret){0, 0};
 }
 
@@ -337,8 +355,9 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
         if (!hart_mask_ok(vm, mask, a[0] ? 0 : ~0ULL, &targets)) targets = 0;
         if (eid == 4)
             send_ipis(vm, targets);
-        else if (eid != 5)
-            remote_flush(vm, h, targets);
+        else if (eid != 5) /* remote_sfence_vma(_asid)(mask, start, size(, asid)) */
+            remote_fence(vm, h, targets,
+                         &(struct hart_fence){.kind = HART_FENCE_VMA, .start = a[1], .size = a[2]});
         return true;
     }
     case 8: vm_request_stop(vm, VM_STOP_POWEROFF, 0); return true;
@@ -396,7 +415,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
         send_ipis(vm, targets);
         r = (struct sbi_ret){0, 0};
         break;
-    case SBI_IDX_RFENCE: r = sbi_rfence(vm, h, fid, a[0], a[1]); break;
+    case SBI_IDX_RFENCE: r = sbi_rfence(vm, h, fid, a); break;
     case SBI_IDX_HSM:
         r = sbi_hsm(vm, v, h, fid, a);
         if (fid == 3 && r.error == 0 && (uint32_t)a[0] == SBI_SUSPEND_NON_RETENTIVE)

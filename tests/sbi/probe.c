@@ -40,8 +40,8 @@ struct sbiret {
 
 extern char secondary_entry[], resume_entry[], trap_entry[];
 /* Hypervisor side (start.S): runs VS-mode code until it traps to HS. */
-extern char vs_ecall[], vs_hcsr[];
-extern volatile unsigned long vs_saved[4];
+extern char vs_ecall[], vs_hcsr[], vs_load2[];
+extern volatile unsigned long vs_saved[4], vs_vals[2];
 unsigned long vs_run(char *entry);
 void probe_hang(void) __attribute__((noreturn));
 
@@ -420,6 +420,84 @@ static void test_hypervisor(void)
     CSR_CLEAR(0x60a, 1UL << 63);
 }
 
+/* The HFENCE calls drop what they name and keep the rest (a VMID, an
+ * ASID, a range of guest addresses). rvmm keeps a guest's translations
+ * across guest entry and exit, so a kept entry shows when its page is
+ * mapped elsewhere with no fence: the guest still reads the old page. The
+ * guest (VMID 1, vsatp Bare, ASID 0) reads guest pages A and B, which the
+ * G-stage maps with 4 KiB pages to data pages holding 0x11, 0x22, 0x33. */
+static unsigned long g_l1[512] __attribute__((aligned(4096)));
+static unsigned long g_l0[512] __attribute__((aligned(4096)));
+static unsigned long g_data[3][512] __attribute__((aligned(4096)));
+#define GPA_A 0xC0000000UL
+#define GPA_B 0xC0001000UL
+
+static void g_map(unsigned page, unsigned data)
+{
+    g_l0[page] = (((unsigned long)g_data[data] >> 12) << 10) | 0xdf; /* V R W X U A D */
+}
+
+static void guest_reads(unsigned code, unsigned long a, unsigned long b)
+{
+    check(code, vs_run(vs_load2) == 10, (long)CSR_READ(scause));
+    check(code, vs_vals[0] == a, (long)vs_vals[0]);
+    check(code, vs_vals[1] == b, (long)vs_vals[1]);
+}
+
+static struct sbiret hfence(long fid, unsigned long start, unsigned long size, unsigned long id)
+{
+    return sbi_call(EXT_RFENCE, fid, 1, 0, start, size, id, 0);
+}
+
+static void test_hfence_narrow(void)
+{
+    if (!has_h) return;
+    for (unsigned k = 0; k < 3; k++)
+        g_data[k][0] = 0x11 * (k + 1);
+    unsigned long ram = 0x80000000UL;
+    gstage_root[ram >> 30] = ((ram >> 12) << 10) | 0xdf;
+    gstage_root[GPA_A >> 30] = (((unsigned long)g_l1 >> 12) << 10) | 1;
+    g_l1[0] = (((unsigned long)g_l0 >> 12) << 10) | 1;
+    g_map(0, 0);
+    g_map(1, 1);
+    CSR_WRITE(0x280, 0UL); /* vsatp: Bare, ASID 0 */
+    CSR_WRITE(0x680, (8UL << 60) | (1UL << 44) | ((unsigned long)gstage_root >> 12));
+    expect(140, hfence(4, 0, 0, 0), 0, 0);
+    guest_reads(141, 0x11, 0x22);
+    g_map(0, 2);
+    g_map(1, 2);
+    guest_reads(142, 0x11, 0x22); /* no fence: both cached */
+
+    /* HFENCE.GVMA_VMID: another VMID keeps both; VMID 1 over B drops B. */
+    expect(143, hfence(3, GPA_A, 0x2000, 2), 0, 0);
+    guest_reads(143, 0x11, 0x22);
+    expect(144, hfence(3, GPA_B, 0x1000, 1), 0, 0);
+    guest_reads(144, 0x11, 0x33);
+    /* HFENCE.GVMA over one byte of A: every VMID's A. */
+    expect(145, hfence(4, GPA_A + 8, 1, 0), 0, 0);
+    guest_reads(145, 0x33, 0x33);
+
+    /* HFENCE.VVMA_ASID: another ASID keeps both; HFENCE.VVMA over B drops
+     * B; the guest's ASID over A drops A. */
+    g_map(0, 0);
+    g_map(1, 1);
+    expect(146, hfence(5, GPA_A, 0x2000, 7), 0, 0);
+    guest_reads(146, 0x33, 0x33);
+    expect(147, hfence(6, GPA_B, 0x1000, 0), 0, 0);
+    guest_reads(147, 0x33, 0x22);
+    expect(148, hfence(5, GPA_A, 0x1000, 0), 0, 0);
+    guest_reads(148, 0x11, 0x22);
+    /* start 0 and size 0: every address. */
+    g_map(0, 2);
+    g_map(1, 2);
+    expect(149, hfence(6, 0, 0, 0), 0, 0);
+    guest_reads(149, 0x33, 0x33);
+
+    CSR_WRITE(0x680, 0UL);
+    gstage_root[GPA_A >> 30] = 0;
+    expect(150, hfence(4, 0, 0, 0), 0, 0);
+}
+
 static void test_hsm(void)
 {
     unsigned long entry = (unsigned long)secondary_entry;
@@ -556,6 +634,7 @@ void __attribute__((noreturn)) probe_main(unsigned long hartid, unsigned long fd
     detect_h();
     test_rfence();
     test_hypervisor();
+    test_hfence_narrow();
     test_hsm();
     test_dbcn();
     test_srst_invalid();

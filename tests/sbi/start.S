@@ -171,12 +171,29 @@ vs_ecall:
 vs_hcsr:
     csrr t0, 0x600
     j vs_hcsr
+/* Loads the first doubleword of guest physical pages 0xC0000000 and
+ * 0xC0001000 into vs_vals[0] and [1] (RAM, mapped 1:1), then an ecall. */
+    .globl vs_load2
+vs_load2:
+    li t2, 0xC0000000
+    ld t3, 0(t2)
+    li t2, 0xC0001000
+    ld t4, 0(t2)
+    la t5, vs_vals
+    sd t3, 0(t5)
+    sd t4, 8(t5)
+    li a7, 0x10
+    ecall
+    j vs_load2
 
     .bss
     .balign 16
     .globl vs_saved
 vs_saved:                               /* sp, stvec, htval, stval */
     .space 32
+    .globl vs_vals
+vs_vals:
+    .space 16
     .balign 16
     .space 16384
 stack0_top:

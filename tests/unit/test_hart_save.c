@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu/csr.h"
 #include "cpu/hart.h"
 #include "ut.h"
 
@@ -87,10 +88,36 @@ static void rig_destroy(struct rig *r)
     X(resv_addr) \
     X(resv_value) \
     X(resv_valid)
+
+/* The H extension's registers in the save format (V stays 0 here). */
+#define HART_HFIELDS(X) \
+    X(hstatus) \
+    X(hedeleg) \
+    X(hideleg) \
+    X(hcounteren) \
+    X(htval) \
+    X(htinst) \
+    X(hgatp) \
+    X(htimedelta) \
+    X(henvcfg) \
+    X(vsstatus) \
+    X(vstvec) \
+    X(vsscratch) \
+    X(vsepc) \
+    X(vscause) \
+    X(vstval) \
+    X(vsatp) \
+    X(vstimecmp) \
+    X(mtval2) \
+    X(mtinst)
 // clang-format on
 
+/* The delegation registers a restore legalizes, as CSR numbers. */
+static const unsigned deleg_csrs[] = {CSR_MEDELEG, CSR_MIDELEG, CSR_HEDELEG, CSR_HIDELEG};
+
 /* Distinct, in-range values everywhere (priv S; fflags/frm within their
- * widths; valid flags 0/1). */
+ * widths; valid flags 0/1; the delegation registers as an M-mode csrw of a
+ * random value leaves them, which is all a hart can hold). */
 static void fill(struct rv_hart *h)
 {
     uint64_t v = 0x0123456789abcdefULL;
@@ -101,7 +128,13 @@ static void fill(struct rv_hart *h)
         h->f[k] = NEXT();
 #define SET(fld) h->fld = (__typeof__(h->fld))NEXT();
     HART_FIELDS(SET)
+    HART_HFIELDS(SET)
 #undef SET
+    h->priv = PRV_M;
+    for (size_t k = 0; k < ARRAY_SIZE(deleg_csrs); k++) {
+        uint64_t old;
+        UT_EQ(csr_access(h, deleg_csrs[k], CSR_OP_WRITE, NEXT(), true, &old), 0);
+    }
     for (int k = 0; k < PMP_COUNT / 8; k++)
         h->pmpcfg[k] = NEXT() & 0x1f1f1f1f1f1f1f1fULL;
     for (int k = 0; k < PMP_COUNT; k++)
@@ -123,6 +156,7 @@ static void check_same(const struct rv_hart *a, const struct rv_hart *b)
     }
 #define CMP(fld) UT_EQ(a->fld, b->fld);
     HART_FIELDS(CMP)
+    HART_HFIELDS(CMP)
 #undef CMP
     for (int k = 0; k < PMP_COUNT / 8; k++)
         UT_EQ(a->pmpcfg[k], b->pmpcfg[k]);
@@ -362,11 +396,79 @@ static void test_stateen_round_trip(void)
     rig_destroy(&c);
 }
 
+/* Saves a's state and restores it into b. */
+static void save_restore(struct rv_hart *a, struct rv_hart *b)
+{
+    struct stream s;
+    stream_init_writer(&s);
+    UT_EQ(hart_save(a, &s), 0);
+    struct stream r;
+    stream_init_reader(&r, s.buf, s.len);
+    UT_EQ(hart_restore(b, &r), 0);
+    stream_free(&s);
+}
+
+/* A saved delegation register holding bits the model fixes (an older
+ * built-in SBI cleared mideleg's read-only-one VS and SGEI bits; a file
+ * may set bits no write can) is restored as the WARL write legalizes it:
+ * the same value an M-mode csrw of it gives, neither refused nor kept. */
+static void test_legalizes_deleg(void)
+{
+    const uint64_t s_ints = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    for (int with_h = 1; with_h >= 0; with_h--) {
+        struct rig a, b, c;
+        rig_init(&a, 1);
+        rig_init(&b, 1);
+        rig_init(&c, 1);
+        struct cpu_model m;
+        cpu_model_default(&m);
+        if (!with_h) m.ext &= ~CPU_X(h);
+        hart_set_model(a.h, &m);
+        hart_set_model(b.h, &m);
+        hart_set_model(c.h, &m);
+        a.h->medeleg = ~0ULL;
+        a.h->mideleg = MIP_SSIP | MIP_STIP | (1ULL << 13); /* no VS/SGEI bits, a reserved one */
+        a.h->hedeleg = ~0ULL;
+        a.h->hideleg = ~0ULL;
+        save_restore(a.h, b.h);
+        uint64_t want_mideleg = MIP_SSIP | MIP_STIP | (with_h ? VS_INTS | MIP_SGEIP : 0);
+        UT_EQ(b.h->mideleg, want_mideleg);
+        UT_EQ(b.h->hideleg, with_h ? VS_INTS : 0);
+        /* What an M-mode write of the saved values leaves. */
+        uint64_t old;
+        c.h->priv = PRV_M;
+        UT_EQ(csr_access(c.h, CSR_MEDELEG, CSR_OP_WRITE, ~0ULL, true, &old), 0);
+        UT_EQ(b.h->medeleg, c.h->medeleg);
+        UT_CHECK(b.h->medeleg != ~0ULL && (b.h->medeleg >> 20 == 0) == !with_h);
+        if (with_h) {
+            UT_EQ(csr_access(c.h, CSR_HEDELEG, CSR_OP_WRITE, ~0ULL, true, &old), 0);
+            UT_EQ(b.h->hedeleg, c.h->hedeleg);
+            UT_CHECK(b.h->hedeleg != ~0ULL);
+        } else {
+            UT_EQ(b.h->hedeleg, 0);
+        }
+        /* A legal state comes back as it was. */
+        a.h->mideleg = s_ints | (with_h ? VS_INTS | MIP_SGEIP : 0);
+        a.h->hideleg = with_h ? MIP_VSSIP : 0;
+        a.h->medeleg = b.h->medeleg;
+        a.h->hedeleg = b.h->hedeleg;
+        save_restore(a.h, c.h);
+        UT_EQ(c.h->mideleg, a.h->mideleg);
+        UT_EQ(c.h->hideleg, a.h->hideleg);
+        UT_EQ(c.h->medeleg, a.h->medeleg);
+        UT_EQ(c.h->hedeleg, a.h->hedeleg);
+        rig_destroy(&a);
+        rig_destroy(&b);
+        rig_destroy(&c);
+    }
+}
+
 int main(void)
 {
     ut_run("hart_save_round_trip", test_round_trip);
     ut_run("hart_save_rejects_corrupt", test_rejects_corrupt);
     ut_run("hart_save_stateen_round_trip", test_stateen_round_trip);
+    ut_run("hart_save_legalizes_deleg", test_legalizes_deleg);
     ut_run("hart_run_trap_loop_returns", test_run_trap_loop_returns);
     return ut_exit();
 }
