@@ -47,6 +47,10 @@ CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the lis
 /* State enables (priv spec chapter "Smstateen"): Ssstateen is the S/H
  * view (sstateen, hstateen), Smstateen adds mstateen. */
 CPU_EXT(smstateen, 0, 0, CPU_X(ssstateen))
+/* Count overflow and mode-based filtering (Sscofpmf 1.0): mhpmevent's
+ * OF/xINH bits, scountovf and the LCOFI interrupt. On by default: it costs
+ * nothing until a counter is armed, and gives guests perf sampling. */
+CPU_EXT(sscofpmf, 0, CPU_DEFAULT_ON, CPU_X(s))
 CPU_EXT(ssstateen, 0, 0, CPU_X(s))
 CPU_EXT(sstc, 0, CPU_DEFAULT_ON | CPU_FIXED, CPU_X(s))
 /* Address translation (priv spec chapters "Svnapot", "Svpbmt", "Svinval"

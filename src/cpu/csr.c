@@ -25,6 +25,7 @@
     (SSTATUS_WRITABLE | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM |    \
      MSTATUS_TW | MSTATUS_TSR)
 #define S_INTS         (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define LCOF_INT(h)    (cpu_model_has(&(h)->cpu, CPU_EXT_sscofpmf) ? MIP_LCOFIP : 0)
 #define ALL_INTS       (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 #define DELEGABLE_EXCS 0xb3ffULL /* all but ecall from M (11) and reserved 10, 14 */
 
@@ -202,14 +203,12 @@ static void write_fp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, 
 
 /* ---- counters ---- */
 
-static uint64_t read_cycle(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+/* mcycle, minstret, mhpmcounterN and their unprivileged shadows: counter
+ * csr & 31 as of the instructions retired before this one (it is the
+ * last of its block: h->instret counts it). */
+static uint64_t read_counter(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->instret - 1 + h->mcycle_offset;
-}
-
-static uint64_t read_instret(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
-{
-    return h->instret - 1 + h->minstret_offset;
+    return pmu_read(h, csr & 31, h->instret - 1);
 }
 
 static uint64_t read_time(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -217,14 +216,35 @@ static uint64_t read_time(struct rv_hart *h, const struct csr_desc *d, unsigned 
     return vclock_ticks(h->clock) + (h->virt ? h->htimedelta : 0);
 }
 
-static void write_mcycle(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+static void write_counter(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mcycle_offset = v - h->instret;
+    pmu_write_counter(h, csr & 31, v);
 }
 
-static void write_minstret(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+static uint64_t read_hpmevent(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    h->minstret_offset = v - h->instret;
+    return h->pmu.event[csr & 31];
+}
+
+static void write_hpmevent(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    pmu_write_event(h, csr & 31, v);
+}
+
+static void write_inhibit(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    pmu_write_inhibit(h, v);
+}
+
+/* scountovf (Sscofpmf): S-level, read-only, masked by the counter enables. */
+static int pred_sscofpmf(const struct rv_hart *h, unsigned csr)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_sscofpmf) ? 0 : CSR_ILLEGAL;
+}
+
+static uint64_t read_scountovf(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    return pmu_scountovf(h);
 }
 
 /* ---- status, interrupts, traps ---- */
@@ -266,12 +286,12 @@ static void write_tvec(struct rv_hart *h, const struct csr_desc *d, unsigned csr
  * QEMU (S_MODE_INTERRUPTS). */
 static uint64_t read_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mie & h->mideleg & S_INTS;
+    return h->mie & h->mideleg & (S_INTS | LCOF_INT(h));
 }
 
 static void write_sie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    uint64_t m = h->mideleg & S_INTS;
+    uint64_t m = h->mideleg & (S_INTS | LCOF_INT(h));
     h->mie = (h->mie & ~m) | (v & m);
 }
 
@@ -292,14 +312,14 @@ static void write_medeleg(struct rv_hart *h, const struct csr_desc *d, unsigned 
 
 static void write_mideleg(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mideleg = (v & S_INTS) | h_ints(h);
+    h->mideleg = (v & (S_INTS | LCOF_INT(h))) | h_ints(h);
 }
 
 static void write_mie(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
     /* SGEIE is writable (as in QEMU) though with GEILEN 0 no guest
      * external interrupt can ever be pending. */
-    h->mie = v & (ALL_INTS | h_ints(h));
+    h->mie = v & (ALL_INTS | h_ints(h) | LCOF_INT(h));
 }
 
 static uint64_t read_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
@@ -319,22 +339,25 @@ static void write_mip(struct rv_hart *h, const struct csr_desc *d, unsigned csr,
     /* With Sstc, STIP follows stimecmp and is not writable (Sstc 1.0). */
     uint64_t m = (h->menvcfg & MENVCFG_STCE) ? (S_INTS & ~MIP_STIP) : S_INTS;
     m |= h_ints(h) & MIP_VSSIP; /* the alias of hvip.VSSIP */
+    m |= LCOF_INT(h);           /* set by an overflow, cleared by software */
     h->mip = (h->mip & ~m) | (v & m);
 }
 
 static uint64_t read_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return trap_mip(h) & h->mideleg & S_INTS;
+    return trap_mip(h) & h->mideleg & (S_INTS | LCOF_INT(h));
 }
 
 static uint64_t sip_sw(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
-    return h->mip & h->mideleg & S_INTS;
+    return h->mip & h->mideleg & (S_INTS | LCOF_INT(h));
 }
 
+/* SSIP, and LCOFIP (Sscofpmf), where delegated. */
 static void write_sip(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
 {
-    h->mip = (h->mip & ~(h->mideleg & MIP_SSIP)) | (v & h->mideleg & MIP_SSIP);
+    uint64_t m = h->mideleg & (MIP_SSIP | LCOF_INT(h));
+    h->mip = (h->mip & ~m) | (v & m);
 }
 
 /* The writable envcfg bits: FIOM, and the cache-block fields of the
@@ -646,9 +669,9 @@ static const struct csr_desc csr_table[] = {
      0xffffffff},
     {CSR_MENVCFG, 1, "menvcfg", NULL, field_read, write_menvcfg, NULL, F(menvcfg), 0},
     {CSR_MSTATEEN0, 4, "mstateen", pred_mstateen, read_stateen, write_stateen, NULL, 0, 0},
-    {CSR_MCOUNTINHIBIT, 1, "mcountinhibit", NULL, field_read, field_write, NULL, F(mcountinhibit),
-     0xfffffffd},
-    {CSR_MHPMEVENT3, 29, "mhpmevent", NULL, NULL, NULL, NULL, 0, 0},
+    {CSR_MCOUNTINHIBIT, 1, "mcountinhibit", NULL, field_read, write_inhibit, NULL, F(mcountinhibit),
+     0},
+    {CSR_MHPMEVENT3, 29, "mhpmevent", NULL, read_hpmevent, write_hpmevent, NULL, 0, 0},
     {CSR_MSCRATCH, 1, "mscratch", NULL, field_read, field_write, NULL, F(mscratch), ALL},
     {CSR_MEPC, 1, "mepc", NULL, field_read, field_write, NULL, F(mepc), ~1ULL},
     {CSR_MCAUSE, 1, "mcause", NULL, field_read, field_write, NULL, F(mcause), ALL},
@@ -680,13 +703,14 @@ static const struct csr_desc csr_table[] = {
     {CSR_TDATA1, 1, "tdata1", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_TDATA2, 1, "tdata2", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_TDATA3, 1, "tdata3", NULL, NULL, NULL, NULL, 0, 0},
-    {CSR_MCYCLE, 1, "mcycle", NULL, read_cycle, write_mcycle, NULL, 0, 0},
-    {CSR_MINSTRET, 1, "minstret", NULL, read_instret, write_minstret, NULL, 0, 0},
-    {CSR_MHPMCOUNTER3, 29, "mhpmcounter", NULL, NULL, NULL, NULL, 0, 0},
-    {CSR_CYCLE, 1, "cycle", pred_counter, read_cycle, NULL, NULL, 0, 0},
+    {CSR_MCYCLE, 1, "mcycle", NULL, read_counter, write_counter, NULL, 0, 0},
+    {CSR_MINSTRET, 1, "minstret", NULL, read_counter, write_counter, NULL, 0, 0},
+    {CSR_MHPMCOUNTER3, 29, "mhpmcounter", NULL, read_counter, write_counter, NULL, 0, 0},
+    {CSR_CYCLE, 1, "cycle", pred_counter, read_counter, NULL, NULL, 0, 0},
     {CSR_TIME, 1, "time", pred_counter, read_time, NULL, NULL, 0, 0},
-    {CSR_INSTRET, 1, "instret", pred_counter, read_instret, NULL, NULL, 0, 0},
-    {CSR_HPMCOUNTER3, 29, "hpmcounter", pred_counter, NULL, NULL, NULL, 0, 0},
+    {CSR_INSTRET, 1, "instret", pred_counter, read_counter, NULL, NULL, 0, 0},
+    {CSR_HPMCOUNTER3, 29, "hpmcounter", pred_counter, read_counter, NULL, NULL, 0, 0},
+    {CSR_SCOUNTOVF, 1, "scountovf", pred_sscofpmf, read_scountovf, NULL, NULL, 0, 0},
     {CSR_HGEIP, 1, "hgeip", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
     {CSR_MVENDORID, 1, "mvendorid", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_MARCHID, 1, "marchid", NULL, NULL, NULL, NULL, 0, 0},

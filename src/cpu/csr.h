@@ -59,6 +59,7 @@ enum {
     CSR_TIME = 0xc01,
     CSR_INSTRET = 0xc02,
     CSR_HPMCOUNTER3 = 0xc03, /* ..hpmcounter31 = 0xc1f */
+    CSR_SCOUNTOVF = 0xda0,   /* Sscofpmf */
     CSR_MVENDORID = 0xf11,
     CSR_MARCHID = 0xf12,
     CSR_MIMPID = 0xf13,

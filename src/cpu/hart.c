@@ -92,6 +92,7 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = h->satp = 0;
     h->mcounteren = h->scounteren = h->menvcfg = h->senvcfg = 0;
+    h->mcountinhibit = 0;
     memset(h->mstateen, 0, sizeof(h->mstateen)); /* every state withheld until M grants it */
     memset(h->hstateen, 0, sizeof(h->hstateen));
     memset(h->sstateen, 0, sizeof(h->sstateen));
@@ -112,6 +113,7 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     h->resv_valid = 0;
     h->wfi = 0;
     h->exit_req = 0;
+    pmu_reset(h);
     pmp_invalidate(h);
     mmu_reset(h);
     mmu_update_mode(h);
@@ -278,6 +280,9 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             h->stats.exits[HART_EXIT_KICKED]++;
             return HART_EXIT_KICKED;
         }
+        /* An armed counter reached its wrap (pmu.h): OF and LCOFIP first,
+         * so the overflow interrupt is taken here. */
+        if (unlikely(h->instret >= h->pmu.ovf_at)) pmu_check(h);
         if (unlikely(trap_mip(h) & h->mie)) {
             int irq = trap_pending_irq(h);
             if (irq >= 0) {
@@ -303,7 +308,7 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
              * hands back a block it may chain from, or runs b through the
              * interpreter when it has no code for it. */
             if (jit && b->jit_code)
-                prev = jit_exec(h, b, stop);
+                prev = jit_exec(h, b, stop < h->pmu.ovf_at ? stop : h->pmu.ovf_at);
             else if (exec_block(h, b))
                 prev = b;
         }
@@ -330,31 +335,59 @@ const char *hart_exit_name(enum hart_exit e)
 #define HART_TAG STREAM_TAG('H', 'A', 'R', 'T')
 /* Version 2 adds the H extension's state (V and the H/VS CSRs) after the
  * PMP registers; version 1 sections restore with it zero. Version 3 adds
- * the state-enable registers (zero from older sections). */
-#define HART_VERSION 3
+ * the state-enable registers (zero from older sections). Version 4 adds
+ * the counters (cpu/pmu.c; older sections give mcycle/minstret from their
+ * offsets and the rest zero). */
+#define HART_VERSION 4
 
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
 {
     /* An IPI posted by another thread but not yet taken is part of mip. */
     uint64_t mip = h->mip | (__atomic_load_n(&h->ssip_req, __ATOMIC_ACQUIRE) ? MIP_SSIP : 0);
+    /* mcycle and minstret as offsets from instret (the format's); all the
+     * counters are in the PMU section that follows. */
+    uint64_t mcycle = pmu_read(h, 0, h->instret), minstret = pmu_read(h, 2, h->instret);
     size_t mark = stream_begin_section(s, HART_TAG, HART_VERSION);
     for (int k = 0; k < 32; k++)
         stream_put_u64(s, h->x[k]);
     for (int k = 0; k < 32; k++)
         stream_put_u64(s, h->f[k]);
-    const uint64_t regs[] = {h->pc,         h->instret,       h->priv,
-                             h->mhartid,    h->mstatus,       h->misa,
-                             h->medeleg,    h->mideleg,       h->mie,
-                             mip,           h->mtvec,         h->mscratch,
-                             h->mepc,       h->mcause,        h->mtval,
-                             h->mcounteren, h->mcountinhibit, h->menvcfg,
-                             h->mseccfg,    h->mcycle_offset, h->minstret_offset,
-                             h->stvec,      h->sscratch,      h->sepc,
-                             h->scause,     h->stval,         h->satp,
-                             h->scounteren, h->senvcfg,       h->stimecmp,
-                             h->fflags,     h->frm,           h->resv_addr,
-                             h->resv_value, h->resv_valid};
+    const uint64_t regs[] = {h->pc,
+                             h->instret,
+                             h->priv,
+                             h->mhartid,
+                             h->mstatus,
+                             h->misa,
+                             h->medeleg,
+                             h->mideleg,
+                             h->mie,
+                             mip,
+                             h->mtvec,
+                             h->mscratch,
+                             h->mepc,
+                             h->mcause,
+                             h->mtval,
+                             h->mcounteren,
+                             h->mcountinhibit,
+                             h->menvcfg,
+                             h->mseccfg,
+                             mcycle - h->instret,
+                             minstret - h->instret,
+                             h->stvec,
+                             h->sscratch,
+                             h->sepc,
+                             h->scause,
+                             h->stval,
+                             h->satp,
+                             h->scounteren,
+                             h->senvcfg,
+                             h->stimecmp,
+                             h->fflags,
+                             h->frm,
+                             h->resv_addr,
+                             h->resv_value,
+                             h->resv_valid};
     stream_put_u32(s, (uint32_t)ARRAY_SIZE(regs));
     for (size_t k = 0; k < ARRAY_SIZE(regs); k++)
         stream_put_u64(s, regs[k]);
@@ -375,6 +408,7 @@ int hart_save(const struct rv_hart *h, struct stream *s)
         stream_put_u64(s, h->hstateen[k]);
         stream_put_u64(s, h->sstateen[k]);
     }
+    pmu_save(h, s); /* version 4 */
     stream_end_section(s, mark);
     return s->err;
 }
@@ -411,6 +445,15 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         for (int k = 0; k < 4; k++)
             for (int l = 0; l < 3; l++)
                 stateen[k][l] = stream_get_u64(s);
+    struct pmu_saved pmu;
+    memset(&pmu, 0, sizeof(pmu));
+    if (version >= 4) {
+        rc = pmu_load(h, s, &pmu);
+        if (rc) return rc;
+    } else {
+        pmu.val[0] = r[1] + r[19]; /* instret + the mcycle/minstret offsets */
+        pmu.val[2] = r[1] + r[20];
+    }
     rc = stream_close_section(s, end);
     if (rc) return rc;
     /* State enables only where the model has them and M's allow H's. */
@@ -456,8 +499,8 @@ int hart_restore(struct rv_hart *h, struct stream *s)
                        &h->mcountinhibit,
                        &h->menvcfg,
                        &h->mseccfg,
-                       &h->mcycle_offset,
-                       &h->minstret_offset,
+                       NULL,
+                       NULL,
                        &h->stvec,
                        &h->sscratch,
                        &h->sepc,
@@ -499,6 +542,8 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     }
     memcpy(h->pmpcfg, pmpcfg, sizeof(pmpcfg));
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
+    h->mcountinhibit &= 0xfffffffdULL;
+    pmu_commit(h, &pmu);
     pmp_invalidate(h);
     mmu_reset(h);
     mmu_update_mode(h);

@@ -11,6 +11,7 @@
 #include "common/types.h"
 #include "cpu/cpu_model.h"
 #include "cpu/hart_fence.h"
+#include "cpu/pmu.h"
 #include "mem/ram.h"
 
 #include <stdio.h>
@@ -71,7 +72,8 @@ enum {
     IRQ_VS_EXT = 10,
     IRQ_M_EXT = 11,
     IRQ_S_GEXT = 12,
-    IRQ_COUNT = 13
+    /* IRQ_LCOF = 13 (Sscofpmf), in cpu/pmu.h */
+    IRQ_COUNT = 14
 };
 
 #define MIP_SSIP (1ULL << IRQ_S_SOFT)
@@ -281,8 +283,8 @@ struct rv_hart {
     uint64_t mseccfg;
     uint64_t pmpcfg[PMP_COUNT / 8]; /* pmpcfg0, pmpcfg2 on RV64 */
     uint64_t pmpaddr[PMP_COUNT];
-    uint64_t mcycle_offset; /* mcycle = instret + offset */
-    uint64_t minstret_offset;
+    /* mcycle, minstret, mhpmcounter3..31 and mhpmevent3..31 (cpu/pmu.c) */
+    struct hart_pmu pmu;
 
     /* Supervisor-mode CSRs (sstatus/sie/sip are views of the M ones) */
     uint64_t stvec, sscratch, sepc, scause, stval, satp;
@@ -363,6 +365,13 @@ struct rv_hart {
 /* flush_req: flush the whole TLB; take the fences in the box. */
 #define HART_FLUSH_ALL    1
 #define HART_FLUSH_FENCES 2
+
+/* A slow-path event for the counters that select it (cpu/pmu.c): one
+ * test when no counter does. */
+static inline void pmu_event(struct rv_hart *h, enum pmu_event ev)
+{
+    if (__builtin_expect(h->pmu.evc[ev] != 0, 0)) pmu_count(h, ev);
+}
 
 /* The F/D unit is usable unless mstatus.FS is Off (priv spec 3.1.6.6):
  * FP instructions and fcsr accesses are illegal while it is. */

@@ -375,6 +375,7 @@ static int load_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t *val)
     bool uniform;
     struct span span;
     h->stats.tlb_miss++;
+    pmu_event(h, PMU_EV_DTLB_R);
     int c = walk(h, va, MMU_READ, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
@@ -407,6 +408,7 @@ static int store_one(struct rv_hart *h, gva_t va, unsigned size, uint64_t val)
     bool uniform;
     struct span span;
     h->stats.tlb_miss++;
+    pmu_event(h, PMU_EV_DTLB_W);
     int c = walk(h, va, MMU_WRITE, priv, &pa, &uniform, &span, false);
     if (c) return c;
     uint8_t *p = ram_dma(h->ram, pa, size);
@@ -479,6 +481,7 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
     }
     struct span span;
     h->stats.tlb_miss++;
+    pmu_event(h, PMU_EV_ITLB);
     int c = walk(h, va, MMU_EXEC, h->priv | (h->virt ? MMU_V : 0), &p, &uniform, &span, false);
     if (c) return c;
     uint8_t *ptr = ram_dma(h->ram, p, 2);

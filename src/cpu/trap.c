@@ -43,6 +43,7 @@ void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
 
     h->resv_valid = 0;
     h->traps++;
+    pmu_event(h, irq ? PMU_EV_IRQ : PMU_EV_EXC); /* counted in the mode it leaves */
     if (from <= PRV_S && virt && ((deleg >> code) & 1) && ((hdeleg >> code) & 1)) {
         /* To VS-mode: a VS interrupt is seen as its S counterpart. */
         h->vscause = irq ? CAUSE_INTERRUPT | (code - 1) : cause;
@@ -100,14 +101,17 @@ void trap_take(struct rv_hart *h, uint64_t cause, uint64_t tval)
     else if (code < EXC_COUNT)
         h->stats.exc[code][h->priv]++;
     mmu_update_mode(h);
+    if (h->pmu.mode_dep) pmu_mode_changed(h);
 }
 
 /* Priority (3.1.9, 8.4.3): M, then HS (S and the guest-external line),
  * then VS interrupts, each enabled by its level's rules. */
 int trap_pending_irq(const struct rv_hart *h)
 {
-    static const int order[] = {IRQ_M_EXT,   IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT,   IRQ_S_SOFT,
-                                IRQ_S_TIMER, IRQ_S_GEXT, IRQ_VS_EXT,  IRQ_VS_SOFT, IRQ_VS_TIMER};
+    /* LCOFI last (priv spec 1.13, 3.1.9: below the VS ones). */
+    static const int order[] = {IRQ_M_EXT,   IRQ_M_SOFT,   IRQ_M_TIMER, IRQ_S_EXT,
+                                IRQ_S_SOFT,  IRQ_S_TIMER,  IRQ_S_GEXT,  IRQ_VS_EXT,
+                                IRQ_VS_SOFT, IRQ_VS_TIMER, IRQ_LCOF};
     uint64_t pending = trap_mip(h) & h->mie;
     if (!pending) return -1;
     bool m_on = h->priv < PRV_M || (h->mstatus & MSTATUS_MIE);
@@ -137,6 +141,7 @@ void trap_mret(struct rv_hart *h)
     h->pc = h->mepc;
     h->resv_valid = 0;
     mmu_update_mode(h);
+    if (h->pmu.mode_dep) pmu_mode_changed(h);
 }
 
 void trap_sret(struct rv_hart *h)
@@ -152,6 +157,7 @@ void trap_sret(struct rv_hart *h)
         h->pc = h->vsepc;
         h->resv_valid = 0;
         mmu_update_mode(h);
+        if (h->pmu.mode_dep) pmu_mode_changed(h);
         return;
     }
     unsigned spp = (h->mstatus & MSTATUS_SPP) ? PRV_S : PRV_U;
@@ -167,4 +173,5 @@ void trap_sret(struct rv_hart *h)
     h->pc = h->sepc;
     h->resv_valid = 0;
     mmu_update_mode(h);
+    if (h->pmu.mode_dep) pmu_mode_changed(h);
 }

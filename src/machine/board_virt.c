@@ -315,6 +315,7 @@ static int load_images(struct board *b, char *err, size_t errlen)
         .isa = isa,
         .isa_extensions = isa_ext,
         .isa_extensions_len = (size_t)isa_ext_len,
+        .pmu = true,
         .cbom_block_size = cpu_model_has(&b->cfg.cpu, CPU_EXT_zicbom) ? CPU_CBO_BLOCK : 0,
         .cboz_block_size = cpu_model_has(&b->cfg.cpu, CPU_EXT_zicboz) ? CPU_CBO_BLOCK : 0,
         .bootargs = cfg->append,

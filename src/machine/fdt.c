@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common/clock.h"
+#include "cpu/pmu.h"
 #include "machine/memmap.h"
 #include "machine/plic.h"
 #include "machine/syscon.h"
@@ -197,6 +198,52 @@ static void fdt_add_plic_dev(struct fdt_builder *b, const char *node, enum memma
     fb_string(b, "compatible", compatible);
 }
 
+/* Cells of a table property (big-endian u32s). */
+static void fb_cells(struct fdt_builder *b, const char *name, const uint32_t *v, size_t n)
+{
+    fdt32_t cells[32];
+    if (n > ARRAY_SIZE(cells)) {
+        fb_check(b, -FDT_ERR_BADVALUE);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        cells[i] = cpu_to_fdt32(v[i]);
+    fb_prop(b, name, cells, n * sizeof(cells[0]));
+}
+
+/* The PMU's events (cpu/pmu.h): each SBI event id to its mhpmevent
+ * selector (the id itself) and to the counters that count it (all the
+ * programmable ones, and mcycle/minstret for cycles/instructions), and the
+ * raw selectors perf's rNNN may name. As QEMU's virt gives it
+ * (riscv_pmu_generate_fdt_node), with the selectors spelled out for
+ * OpenSBI versions that do not fall back to the id. */
+static void fdt_add_pmu(struct fdt_builder *b)
+{
+    static const uint32_t sel[] = {PMU_SEL_CYCLES, PMU_SEL_INSTRUCTIONS, PMU_SEL_DTLB_READ_MISS,
+                                   PMU_SEL_DTLB_WRITE_MISS, PMU_SEL_ITLB_READ_MISS};
+    static const uint32_t raw[] = {PMU_SEL_EXCEPTIONS, PMU_SEL_INTERRUPTS};
+    uint32_t ev[3 * ARRAY_SIZE(sel)], ctr[3 * ARRAY_SIZE(sel)], rw[5 * ARRAY_SIZE(raw)];
+    for (size_t i = 0; i < ARRAY_SIZE(sel); i++) {
+        ev[3 * i] = sel[i];
+        ev[3 * i + 1] = 0;
+        ev[3 * i + 2] = sel[i];
+        ctr[3 * i] = ctr[3 * i + 1] = sel[i];
+        ctr[3 * i + 2] = PMU_HPM_MASK | (sel[i] == PMU_SEL_CYCLES         ? 1u
+                                         : sel[i] == PMU_SEL_INSTRUCTIONS ? 4u
+                                                                          : 0u);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(raw); i++) {
+        uint32_t row[5] = {0, raw[i], 0xffffffff, 0xffffffff, PMU_HPM_MASK};
+        memcpy(&rw[5 * i], row, sizeof(row));
+    }
+    fb_begin(b, "pmu");
+    fb_string(b, "compatible", "riscv,pmu");
+    fb_cells(b, "riscv,event-to-mhpmevent", ev, ARRAY_SIZE(ev));
+    fb_cells(b, "riscv,event-to-mhpmcounters", ctr, ARRAY_SIZE(ctr));
+    fb_cells(b, "riscv,raw-event-to-mhpmcounters", rw, ARRAY_SIZE(rw));
+    fb_end(b);
+}
+
 static void fdt_add_soc(struct fdt_builder *b, const struct fdt_virt_config *cfg)
 {
     static const char *const test_compat[] = {"sifive,test1", "sifive,test0", "syscon"};
@@ -244,6 +291,8 @@ static void fdt_add_soc(struct fdt_builder *b, const struct fdt_virt_config *cfg
     fb_u32(b, "#address-cells", 0);
     fb_u32(b, "#interrupt-cells", 1);
     fb_end(b);
+
+    if (cfg->pmu) fdt_add_pmu(b);
 
     /* Ascending slots: Linux probes in tree order, so slot 0 comes first. */
     for (unsigned n = 0; n < MEMMAP_VIRTIO_COUNT; n++) {

@@ -3,7 +3,7 @@
  * virt machine gives (hw/riscv/virt.c) and that OpenSBI 1.1 and Linux 6.1
  * parse: /cpus with one cpu@N and its riscv,cpu-intc per hart, /memory,
  * /soc with the CLINT, PLIC, UART, RTC, test finisher and the chosen
- * virtio-mmio slots, /poweroff and /reboot (syscon), and /chosen. It only
+ * virtio-mmio slots, the PMU's event map, /poweroff and /reboot (syscon), and /chosen. It only
  * describes the board: it must not create devices or place the blob in RAM.
  * (The names share libfdt's fdt_ prefix; nothing in libfdt uses these.) */
 #ifndef RVMM_MACHINE_FDT_H
@@ -19,6 +19,9 @@ struct fdt_virt_config {
      * riscv,isa-base "rv64i" beside it; NULL = neither property. */
     const char *isa_extensions;
     size_t isa_extensions_len;
+    /* /soc/pmu (compatible "riscv,pmu"): the hart's counter events as
+     * OpenSBI's generic platform reads them (its docs/pmu_support.md). */
+    bool pmu;
     /* Cache-block sizes of Zicbom/Zicboz (riscv,cbo[mz]-block-size, the
      * binding in Linux's riscv/cpus.yaml); 0 leaves the property out. */
     uint32_t cbom_block_size, cboz_block_size;

@@ -5,6 +5,7 @@
 
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
+#include "vmm/sbi_pmu.h"
 #include "vmm/vm_impl.h"
 
 #include <sched.h>
@@ -29,6 +30,7 @@ enum {
 #define EXT_HSM    0x48534d
 #define EXT_SRST   0x53525354
 #define EXT_DBCN   0x4442434e
+#define EXT_PMU    0x504d55
 
 #define SBI_SPEC_VERSION ((2UL << 24) | 0) /* 2.0 */
 #define SBI_IMPL_ID_RVMM 0x72766d6d        /* "rvmm" */
@@ -39,8 +41,8 @@ struct sbi_ret {
     uint64_t value;
 };
 
-static const char *const ext_names[SBI_IDX_COUNT] = {"legacy", "base", "time", "ipi",    "rfence",
-                                                     "hsm",    "srst", "dbcn", "unknown"};
+static const char *const ext_names[SBI_IDX_COUNT] = {"legacy", "base", "time", "ipi", "rfence",
+                                                     "hsm",    "srst", "dbcn", "pmu", "unknown"};
 
 const char *sbi_ext_name(enum sbi_ext_index i)
 {
@@ -72,6 +74,11 @@ void sbi_hart_init(struct rv_hart *h)
      * sets it) would trap to an M-mode that has no handler. */
     if (cpu_model_has(&h->cpu, CPU_EXT_h)) h->mideleg |= VS_INTS | MIP_SGEIP;
     h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
+    /* The local counter-overflow interrupt goes to S as well (OpenSBI's
+     * delegate_traps with Sscofpmf), and the programmable counters start
+     * stopped, mcycle and minstret running (its mstatus_init). */
+    if (cpu_model_has(&h->cpu, CPU_EXT_sscofpmf)) h->mideleg |= MIP_LCOFIP;
+    pmu_write_inhibit(h, PMU_HPM_MASK);
     h->mcounteren = 0xffffffff;
     /* OpenSBI lets U-mode read cycle, time and instret (sbi_hart.c): Linux
      * leaves scounteren alone, and the vDSO's rdtime needs TM. */
@@ -134,6 +141,7 @@ static struct sbi_ret sbi_base(struct vm *vm, unsigned fid, uint64_t a0)
         case EXT_HSM:
         case EXT_SRST:
         case EXT_DBCN:
+        case EXT_PMU:
         case 0:
         case 1:
         case 2:
@@ -158,10 +166,12 @@ static void set_timer(struct rv_hart *h, uint64_t when)
     hart_update_timer(h);
 }
 
-static void send_ipis(struct vm *vm, uint64_t targets)
+static void send_ipis(struct vm *vm, struct vcpu *self, uint64_t targets)
 {
     for (unsigned k = 0; k < vm->board->nharts; k++)
         if (targets & (1ULL << k)) {
+            sbi_pmu_fw_event(self, SBI_PMU_FW_IPI_SENT);
+            sbi_pmu_fw_event(&vm->vcpus[k], SBI_PMU_FW_IPI_RECEIVED);
             hart_post_ssip(&vm->board->harts[k]);
             vcpu_wake(&vm->vcpus[k]);
         }
@@ -206,12 +216,22 @@ static void remote_fence(struct vm *vm, struct rv_hart *self, uint64_t targets,
  * SBI_ERR_NOT_SUPPORTED otherwise). Each target drops what the call names
  * (hart_fence: that VMID's or ASID's entries of that range, or more for a
  * long range), and the HFENCEs leave the hypervisor's own translations. */
-static struct sbi_ret sbi_rfence(struct vm *vm, struct rv_hart *h, unsigned fid, const uint64_t *a)
+static struct sbi_ret sbi_rfence(struct vm *vm, struct vcpu *self, struct rv_hart *h, unsigned fid,
+                                 const uint64_t *a)
 {
     uint64_t targets;
     if (fid > 6 || (fid > 2 && !cpu_model_has(&h->cpu, CPU_EXT_h)))
         return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     if (!hart_mask_ok(vm, a[0], a[1], &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
+    /* The PMU's firmware events: FENCE_I, SFENCE_VMA, SFENCE_VMA_ASID,
+     * HFENCE_GVMA_VMID, HFENCE_GVMA, HFENCE_VVMA_ASID, HFENCE_VVMA, each a
+     * SENT/RECEIVED pair, by function id. */
+    static const uint8_t fw_sent[7] = {8, 10, 12, 16, 14, 20, 18};
+    for (unsigned k = 0; k < vm->board->nharts; k++)
+        if (targets & (1ULL << k)) {
+            sbi_pmu_fw_event(self, fw_sent[fid]);
+            sbi_pmu_fw_event(&vm->vcpus[k], fw_sent[fid] + 1u);
+        }
     /* fence.i needs nothing: stores already invalidate translated code. */
     if (fid == 0) return (struct sbi_ret){0, 0};
     static const uint8_t kinds[] = {0,
@@ -328,13 +348,16 @@ static struct sbi_ret sbi_dbcn(struct vm *vm, unsigned fid, const uint64_t *a)
 }
 
 /* Legacy extensions 0x00-0x08 (SBI 2.0 chapter 5): result in a0 only. */
-static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uint64_t *a,
-                       int64_t *ret)
+static bool sbi_legacy(struct vm *vm, struct vcpu *v, struct rv_hart *h, uint64_t eid,
+                       const uint64_t *a, int64_t *ret)
 {
     uint64_t targets = 0;
     *ret = 0;
     switch (eid) {
-    case 0: set_timer(h, a[0]); return true;
+    case 0:
+        sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
+        set_timer(h, a[0]);
+        return true;
     case 1: vm_console_putc(vm, (uint8_t)a[0]); return true;
     case 2: *ret = -1; return true;
     case 3: h->mip &= ~MIP_SSIP; return true;
@@ -354,7 +377,7 @@ static bool sbi_legacy(struct vm *vm, struct rv_hart *h, uint64_t eid, const uin
         }
         if (!hart_mask_ok(vm, mask, a[0] ? 0 : ~0ULL, &targets)) targets = 0;
         if (eid == 4)
-            send_ipis(vm, targets);
+            send_ipis(vm, v, targets);
         else if (eid != 5) /* remote_sfence_vma(_asid)(mask, start, size(, asid)) */
             remote_fence(vm, h, targets,
                          &(struct hart_fence){.kind = HART_FENCE_VMA, .start = a[1], .size = a[2]});
@@ -375,6 +398,7 @@ static enum sbi_ext_index ext_index(uint64_t eid)
     case EXT_HSM: return SBI_IDX_HSM;
     case EXT_SRST: return SBI_IDX_SRST;
     case EXT_DBCN: return SBI_IDX_DBCN;
+    case EXT_PMU: return SBI_IDX_PMU;
     default: return eid <= 8 ? SBI_IDX_LEGACY : SBI_IDX_UNKNOWN;
     }
 }
@@ -392,7 +416,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
 
     if (idx == SBI_IDX_LEGACY) {
         int64_t r;
-        sbi_legacy(vm, h, eid, a, &r);
+        sbi_legacy(vm, v, h, eid, a, &r);
         h->x[10] = (uint64_t)r;
         return;
     }
@@ -402,6 +426,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
     case SBI_IDX_BASE: r = sbi_base(vm, fid, a[0]); break;
     case SBI_IDX_TIME:
         if (fid == 0) {
+            sbi_pmu_fw_event(v, SBI_PMU_FW_SET_TIMER);
             set_timer(h, a[0]);
             r = (struct sbi_ret){0, 0};
         }
@@ -412,10 +437,10 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
             r = (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
             break;
         }
-        send_ipis(vm, targets);
+        send_ipis(vm, v, targets);
         r = (struct sbi_ret){0, 0};
         break;
-    case SBI_IDX_RFENCE: r = sbi_rfence(vm, h, fid, a); break;
+    case SBI_IDX_RFENCE: r = sbi_rfence(vm, v, h, fid, a); break;
     case SBI_IDX_HSM:
         r = sbi_hsm(vm, v, h, fid, a);
         if (fid == 3 && r.error == 0 && (uint32_t)a[0] == SBI_SUSPEND_NON_RETENTIVE)
@@ -423,6 +448,7 @@ void sbi_handle(struct vm *vm, struct vcpu *v, struct rv_hart *h)
         break;
     case SBI_IDX_SRST: r = sbi_srst(vm, fid, a[0], a[1]); break;
     case SBI_IDX_DBCN: r = sbi_dbcn(vm, fid, a); break;
+    case SBI_IDX_PMU: r.error = sbi_pmu_call(v, h, fid, a, &r.value); break;
     default: break;
     }
     h->x[10] = (uint64_t)r.error;

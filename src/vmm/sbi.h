@@ -1,6 +1,6 @@
 /* SBI served by the VMM (`--bios builtin`): the hypercall interface a guest
  * kernel in S-mode calls with ecall, as KVM serves it for RISC-V guests.
- * SBI spec 2.0: BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN and the legacy
+ * SBI spec 2.0: BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, PMU and the legacy
  * extensions. */
 #ifndef RVMM_VMM_SBI_H
 #define RVMM_VMM_SBI_H
@@ -16,6 +16,7 @@ enum sbi_ext_index {
     SBI_IDX_HSM,
     SBI_IDX_SRST,
     SBI_IDX_DBCN,
+    SBI_IDX_PMU,
     SBI_IDX_UNKNOWN,
     SBI_IDX_COUNT
 };

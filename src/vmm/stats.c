@@ -36,8 +36,8 @@ static const char *const exc_names[EXC_COUNT] = {"insn_misaligned",
                                                  "virtual_insn",
                                                  "store_guest_page_fault"};
 static const char *const irq_names[IRQ_COUNT] = {
-    "irq0",    "s_soft", "vs_soft", "m_soft", "irq4",  "s_timer",    "vs_timer",
-    "m_timer", "irq8",   "s_ext",   "vs_ext", "m_ext", "s_guest_ext"};
+    "irq0",    "s_soft", "vs_soft", "m_soft", "irq4",  "s_timer",     "vs_timer",
+    "m_timer", "irq8",   "s_ext",   "vs_ext", "m_ext", "s_guest_ext", "counter_overflow"};
 static const char mode_name[4] = {'U', 'S', '?', 'M'};
 
 const char *vm_trap_name(unsigned cause)

@@ -4,6 +4,8 @@
 #ifndef RVMM_VMM_VCPU_H
 #define RVMM_VMM_VCPU_H
 
+#include "vmm/sbi_pmu.h"
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +39,7 @@ struct vcpu {
     bool parked;        /* held by vm_pause(), under lock */
     uint32_t wake_word; /* a WFI sleep's futex word (common/futex.h) */
     uint64_t sbi_calls;
+    struct sbi_pmu_hart pmu; /* the built-in SBI's PMU extension (vmm/sbi_pmu.c) */
 };
 
 #endif

@@ -445,6 +445,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
         v->vm = vm;
         v->id = k;
         v->start_req = v->sleeping = v->parked = false;
+        memset(&v->pmu, 0, sizeof(v->pmu)); /* SBI PMU: no counter handed out */
         /* Under KVM the kernel holds secondary harts until HSM starts them. */
         v->hsm = (vm->cfg.board.sbi_builtin && k != 0 && vm->cfg.board.engine != HART_ENGINE_KVM)
                      ? VCPU_STOPPED

@@ -16,7 +16,8 @@
 #define EXT_HSM    0x48534d
 #define EXT_SRST   0x53525354
 #define EXT_DBCN   0x4442434e
-#define EXT_PMU    0x504d55 /* not implemented by rvmm */
+#define EXT_PMU    0x504d55
+#define EXT_SUSP   0x53555350 /* not implemented by rvmm */
 
 #define ERR_NOT_SUPPORTED     (-2)
 #define ERR_INVALID_PARAM     (-3)
@@ -25,6 +26,7 @@
 
 #define SIP_SSIP    (1UL << 1)
 #define SIP_STIP    (1UL << 5)
+#define SIP_LCOFIP  (1UL << 13)
 #define SSTATUS_SIE (1UL << 1)
 #define SCAUSE_IRQ  (1UL << 63)
 
@@ -168,6 +170,8 @@ void probe_trap(unsigned long cause, unsigned long epc, unsigned long tval)
         CSR_CLEAR(sie, SIP_STIP); /* taken once; the test re-arms it */
     else if (irq_cause == 1)
         CSR_CLEAR(sip, SIP_SSIP);
+    else if (irq_cause == 13)
+        CSR_CLEAR(sip, SIP_LCOFIP); /* OF stays set: no second one */
     else
         fail(199, (long)cause);
 }
@@ -210,14 +214,14 @@ static void test_base(void)
     put_hex(r.value);
     puts_legacy("\n");
     static const unsigned long exts[] = {EXT_BASE, EXT_TIME, EXT_IPI, EXT_RFENCE, EXT_HSM, EXT_SRST,
-                                         EXT_DBCN, 0,        1,       2,          3,       4,
-                                         5,        6,        7,       8};
+                                         EXT_DBCN, EXT_PMU,  0,       1,          2,       3,
+                                         4,        5,        6,       7,          8};
     for (unsigned k = 0; k < sizeof(exts) / sizeof(exts[0]); k++) {
         r = SBI1(EXT_BASE, 3, exts[k]);
         check(4, r.error == 0 && r.value != 0, (long)exts[k]);
     }
     expect(5, SBI1(EXT_BASE, 3, 0x12345678), 0, 0);
-    expect(5, SBI1(EXT_BASE, 3, EXT_PMU), 0, 0);
+    expect(5, SBI1(EXT_BASE, 3, EXT_SUSP), 0, 0);
     expect(5, SBI1(EXT_BASE, 3, 9), 0, 0);
     for (long f = 4; f <= 6; f++) /* mvendorid, marchid, mimpid */
         check(6, SBI0(EXT_BASE, f).error == 0, f);
@@ -227,7 +231,7 @@ static void test_base(void)
 static void test_unknown(void)
 {
     expect(8, SBI0(0x12345678, 0), ERR_NOT_SUPPORTED, -1);
-    expect(8, SBI0(EXT_PMU, 0), ERR_NOT_SUPPORTED, -1);
+    expect(8, SBI0(EXT_SUSP, 0), ERR_NOT_SUPPORTED, -1);
     expect(8, SBI0(9, 0), ERR_NOT_SUPPORTED, -1);
     /* Unknown FIDs in known extensions. */
     expect(9, SBI0(EXT_TIME, 1), ERR_NOT_SUPPORTED, -1);
@@ -359,6 +363,77 @@ static void test_rfence(void)
 }
 
 /* Whether the hart has H: hstatus (0x600) reads, or is illegal. */
+/* The PMU extension (SBI 2.0 chapter 11) over rvmm's counters
+ * (src/cpu/pmu.h): 32 hardware counter slots (1, time, is none) and 16
+ * firmware ones; instructions counted exactly; an overflow raising LCOFI
+ * (Sscofpmf); stop/start state errors; a firmware counter of set_timer. */
+#define PMU_ALL             0xffffffffffffUL /* counters 0..47 */
+#define CFG_CLEAR_VALUE     2
+#define CFG_AUTO_START      4
+#define START_SET_INIT      1
+#define STOP_RESET          1
+#define ERR_ALREADY_STARTED (-7)
+#define ERR_ALREADY_STOPPED (-8)
+
+static unsigned long read_hpm3(void)
+{
+    unsigned long v;
+    __asm__ volatile("csrr %0, 0xc03" : "=r"(v));
+    return v;
+}
+
+static void test_pmu(void)
+{
+    expect(140, SBI0(EXT_PMU, 0), 0, 48);
+    expect(141, SBI1(EXT_PMU, 1, 0), 0, 0xc00 | 63 << 12);
+    expect(141, SBI1(EXT_PMU, 1, 3), 0, 0xc03 | 63 << 12);
+    expect(141, SBI1(EXT_PMU, 1, 1), ERR_INVALID_PARAM, -1);
+    expect(141, SBI1(EXT_PMU, 1, 48), ERR_INVALID_PARAM, -1);
+    check(141, (long)SBI1(EXT_PMU, 1, 32).value < 0, 32); /* type: firmware */
+    /* Instructions (hardware event 2): the first programmable counter. */
+    expect(142, SBI4(EXT_PMU, 2, 0, PMU_ALL, CFG_CLEAR_VALUE | CFG_AUTO_START, 2), 0, 3);
+    unsigned long a, b;
+    __asm__ volatile("csrr %0, 0xc03\n .rept 50\n nop\n .endr\n csrr %1, 0xc03"
+                     : "=&r"(a), "=r"(b));
+    check(143, b - a == 51, (long)(b - a)); /* the first csrr and the 50 nops */
+    expect(144, SBI3(EXT_PMU, 4, 3, 1, 0), 0, 0);
+    expect(144, SBI3(EXT_PMU, 4, 3, 1, 0), ERR_ALREADY_STOPPED, -1);
+    unsigned long a2 = read_hpm3();
+    __asm__ volatile(".rept 20\n nop\n .endr");
+    check(145, read_hpm3() == a2, (long)a2);
+    /* 30 instructions before the wrap; LCOFI enabled: taken once. */
+    irq_count = 0;
+    CSR_SET(sie, SIP_LCOFIP);
+    CSR_SET(sstatus, SSTATUS_SIE);
+    expect(146, SBI4(EXT_PMU, 3, 3, 1, START_SET_INIT, -30UL), 0, 0);
+    for (volatile int k = 0; k < 100 && !irq_count; k++)
+        ;
+    CSR_CLEAR(sstatus, SSTATUS_SIE);
+    CSR_CLEAR(sie, SIP_LCOFIP);
+    check(146, irq_count == 1 && irq_cause == 13, (long)irq_count);
+    unsigned long ovf;
+    __asm__ volatile("csrr %0, 0xda0" : "=r"(ovf)); /* scountovf */
+    check(147, ovf == 8, (long)ovf);
+    expect(148, SBI4(EXT_PMU, 3, 3, 1, 0, 0), ERR_ALREADY_STARTED, -1);
+    expect(149, SBI3(EXT_PMU, 4, 3, 1, STOP_RESET), 0, 0);
+    expect(150, SBI4(EXT_PMU, 3, 3, 1, 0, 0), ERR_INVALID_PARAM, -1);
+    /* A firmware counter of SET_TIMER calls. */
+    expect(151, SBI4(EXT_PMU, 2, 0, PMU_ALL, CFG_AUTO_START, 0xf0005), 0, 32);
+    expect(152, SBI1(EXT_TIME, 0, ~0UL), 0, 0);
+    expect(152, SBI1(EXT_TIME, 0, ~0UL), 0, 0);
+    expect(152, SBI1(EXT_PMU, 5, 32), 0, 2);
+    expect(153, SBI3(EXT_PMU, 4, 32, 1, STOP_RESET), 0, 0);
+    expect(153, SBI1(EXT_PMU, 5, 32), ERR_INVALID_PARAM, -1);
+    expect(154, SBI1(EXT_PMU, 5, 3), ERR_INVALID_PARAM, -1);
+    /* What rvmm cannot count, and counter sets that do not exist. */
+    expect(155, SBI4(EXT_PMU, 2, 0, PMU_ALL, 0, 3), ERR_NOT_SUPPORTED, -1);
+    expect(156, SBI4(EXT_PMU, 2, 40, 0xffff, 0, 2), ERR_INVALID_PARAM, -1);
+    expect(156, SBI4(EXT_PMU, 2, 48, 1, 0, 2), ERR_INVALID_PARAM, -1);
+    /* The raw event 0x100 (exceptions taken) on the freed counter. */
+    expect(157, sbi_call(EXT_PMU, 2, 0, PMU_ALL, CFG_CLEAR_VALUE, 0x20000, 0x100, 0), 0, 3);
+    expect(157, SBI3(EXT_PMU, 4, 3, 1, STOP_RESET), ERR_ALREADY_STOPPED, -1);
+}
+
 static void detect_h(void)
 {
     probing_csr = 1;
@@ -631,6 +706,7 @@ void __attribute__((noreturn)) probe_main(unsigned long hartid, unsigned long fd
     test_preserved();
     test_time();
     test_ipi();
+    test_pmu();
     detect_h();
     test_rfence();
     test_hypervisor();

@@ -26,7 +26,8 @@ static void test_default(void)
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT);
     UT_CHECK(cpu_model_has(&m, CPU_EXT_h)); /* as QEMU's rv64 */
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(!strcmp(
+        buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc"));
     UT_EQ(cpu_model_format(&m, buf, sizeof(buf)), 4);
     UT_CHECK(!strcmp(buf, "rv64"));
     UT_EQ(cpu_model_parse(&p, "rv64", err, sizeof(err)), 0);
@@ -42,7 +43,8 @@ static void test_toggles(void)
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT & ~L('D'));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(
+        !strcmp(buf, "rv64imafch_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc"));
     cpu_model_format(&m, buf, sizeof(buf));
     UT_CHECK(!strcmp(buf, "rv64,d=off"));
     /* QEMU's spellings, repeats (last wins) and case. */
@@ -62,7 +64,8 @@ static void test_toggles(void)
     UT_EQ(cpu_model_misa(&m), MISA_DEFAULT & ~L('H'));
     UT_CHECK(!cpu_model_has(&m, CPU_EXT_h));
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sstc"));
+    UT_CHECK(
+        !strcmp(buf, "rv64imafdc_zicsr_zifencei_zicntr_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc"));
     cpu_model_format(&m, buf, sizeof(buf));
     UT_CHECK(!strcmp(buf, "rv64,h=off"));
     /* Fixed extensions may be named at their fixed value. */
@@ -75,8 +78,8 @@ static void test_isa_extensions(void)
     char buf[256], err[256];
     UT_EQ(cpu_model_parse(&m, "rv64,d=off", err, sizeof(err)), 0);
     int n = cpu_model_isa_extensions(&m, buf, sizeof(buf));
-    static const char want[] =
-        "i\0m\0a\0f\0c\0h\0zicsr\0zifencei\0zicntr\0zihintpause\0zba\0zbb\0zbc\0zbs\0sstc";
+    static const char want[] = "i\0m\0a\0f\0c\0h\0zicsr\0zifencei\0zicntr\0zihintpause\0zba\0zbb\0z"
+                               "bc\0zbs\0sscofpmf\0sstc";
     UT_EQ(n, sizeof(want));
     UT_CHECK(n == sizeof(want) && !memcmp(buf, want, sizeof(want)));
     UT_EQ(cpu_model_isa_extensions(&m, buf, 8), -ENOSPC);
@@ -155,7 +158,7 @@ static void test_profiles(void)
      * hint: its instructions decode under that model. */
     UT_EQ(cpu_model_parse(&m, "rv64,zba=off,zbb=off,zbc=off,zbs=off", err, sizeof(err)), 0);
     cpu_model_isa_string(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_sstc"));
+    UT_CHECK(!strcmp(buf, "rv64imafdch_zicsr_zifencei_zicntr_zihintpause_sscofpmf_sstc"));
 }
 
 static void test_list_round_trip(void)
@@ -164,7 +167,8 @@ static void test_list_round_trip(void)
     char buf[256], err[256];
     UT_EQ(cpu_model_parse(&m, "rv64,f=off,d=off", err, sizeof(err)), 0);
     cpu_model_list(&m, buf, sizeof(buf));
-    UT_CHECK(!strcmp(buf, "i,m,a,c,s,u,h,zicsr,zifencei,zicntr,zihintpause,zba,zbb,zbc,zbs,sstc"));
+    UT_CHECK(!strcmp(
+        buf, "i,m,a,c,s,u,h,zicsr,zifencei,zicntr,zihintpause,zba,zbb,zbc,zbs,sscofpmf,sstc"));
     UT_EQ(cpu_model_from_list(&back, buf, err, sizeof(err)), 0);
     UT_EQ(back.ext, m.ext);
     UT_EQ(cpu_model_from_list(&back, "i,m,warp", err, sizeof(err)), -EINVAL);

@@ -36,10 +36,10 @@ static void setup(unsigned priv)
         struct hart_bus hb = {NULL, bus_read, bus_write};
         UT_EQ(hart_init(h, 7, &ram, &hb, &vclk), 0);
         /* The plain CSR file: the H extension's rows are tested with
-         * set_model("rv64,h=on"). */
+         * set_model("rv64,h=on"), Sscofpmf's in test_pmu.c. */
         struct cpu_model m;
         char err[256];
-        UT_EQ(cpu_model_parse(&m, "rv64,h=off", err, sizeof(err)), 0);
+        UT_EQ(cpu_model_parse(&m, "rv64,h=off,sscofpmf=off", err, sizeof(err)), 0);
         hart_set_model(h, &m);
     }
     hart_reset(h, 0x80000000);
@@ -142,7 +142,7 @@ static void table_by_privilege(bool with_h)
 {
     char buf[32];
     unsigned named = 0;
-    set_model(with_h ? "rv64,h=on" : "rv64,h=off");
+    set_model(with_h ? "rv64,h=on" : "rv64,h=off,sscofpmf=off");
     for (unsigned csr = 0; csr < 4096; csr++) {
         const char *name = csr_name(csr, buf, sizeof(buf));
         unsigned level = (csr >> 8) & 3;
@@ -152,7 +152,9 @@ static void table_by_privilege(bool with_h)
         /* The state-enable CSRs exist only with Smstateen (test_stateen). */
         bool stateen =
             (csr & 0xfc) == 0x0c && ((csr >> 8) == 1 || (csr >> 8) == 3 || (csr >> 8) == 6);
-        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen;
+        /* scountovf exists only with Sscofpmf (on with h=on here). */
+        bool scof = csr == CSR_SCOUNTOVF && !with_h;
+        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen || scof;
         for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
             if (priv == 2) continue;
             setup(priv);
@@ -174,16 +176,16 @@ static void table_by_privilege(bool with_h)
         }
         named += name != NULL;
     }
-    /* 44 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63,
+    /* 45 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63,
      * three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
      * hpmcounter3..31) and three of 4 (m/h/sstateen0..3). */
-    UT_EQ(named, 44 + 26 + 16 + 64 + 3 * 29 + 3 * 4); /* also: binary search finds every row */
+    UT_EQ(named, 45 + 26 + 16 + 64 + 3 * 29 + 3 * 4); /* also: binary search finds every row */
     UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
     UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
     UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));
     UT_CHECK(!strcmp(csr_name(CSR_SATP, buf, sizeof(buf)), "satp"));
     UT_CHECK(csr_name(0x7c0, buf, sizeof(buf)) == NULL);
-    set_model("rv64,h=off");
+    set_model("rv64,h=off,sscofpmf=off");
 }
 
 static void test_table_by_privilege(void)
@@ -242,7 +244,7 @@ static void test_virtual_access(void)
     h->priv = PRV_M;
     UT_EQ(rd(CSR_MIDELEG) & (VS_INTS | MIP_SGEIP), VS_INTS | MIP_SGEIP);
     UT_EQ(rd(CSR_VSIP), MIP_SSIP | MIP_STIP | MIP_SEIP);
-    set_model("rv64,h=off");
+    set_model("rv64,h=off,sscofpmf=off");
 }
 
 /* Bits 11:10 == 3 mark read-only CSRs: any write is illegal, a read (csrrs
@@ -654,7 +656,7 @@ static void test_vstimecmp(void)
     wr(CSR_MENVCFG, 0);
     UT_EQ(rd(CSR_HENVCFG), 0);
     UT_EQ(rd(CSR_HIP) & MIP_VSTIP, 0);
-    set_model("rv64,h=off");
+    set_model("rv64,h=off,sscofpmf=off");
 }
 
 /* Smstateen/Ssstateen (priv spec chapter "Smstateen"): mstateenN.SE gates

@@ -72,8 +72,6 @@ static void rig_destroy(struct rig *r)
     X(mcountinhibit) \
     X(menvcfg) \
     X(mseccfg) \
-    X(mcycle_offset) \
-    X(minstret_offset) \
     X(stvec) \
     X(sscratch) \
     X(sepc) \
@@ -139,7 +137,13 @@ static void fill(struct rv_hart *h)
         h->pmpcfg[k] = NEXT() & 0x1f1f1f1f1f1f1f1fULL;
     for (int k = 0; k < PMP_COUNT; k++)
         h->pmpaddr[k] = NEXT() & ((1ULL << 54) - 1);
+    /* The counters (the PMU section): values and selectors a write allows. */
+    for (int k = 0; k < PMU_COUNTERS; k++) {
+        h->pmu.ctr[k] = k == 1 ? 0 : NEXT();
+        h->pmu.event[k] = k < 3 ? 0 : NEXT() & (MHPMEVENT_SEL | MHPMEVENT_MINH | MHPMEVENT_OF);
+    }
 #undef NEXT
+    h->mcountinhibit &= 0xfffffffdULL; /* 32 bits, TM read-only zero */
     h->priv = PRV_S;
     h->fflags = 0x15;
     h->frm = 3;
@@ -162,6 +166,10 @@ static void check_same(const struct rv_hart *a, const struct rv_hart *b)
         UT_EQ(a->pmpcfg[k], b->pmpcfg[k]);
     for (int k = 0; k < PMP_COUNT; k++)
         UT_EQ(a->pmpaddr[k], b->pmpaddr[k]);
+    for (unsigned k = 0; k < PMU_COUNTERS; k++) {
+        UT_EQ(pmu_read(a, k, a->instret), pmu_read(b, k, b->instret));
+        UT_EQ(a->pmu.event[k], b->pmu.event[k]);
+    }
 }
 
 static void test_round_trip(void)
@@ -265,7 +273,7 @@ static void test_rejects_corrupt(void)
     expect_rejected(b.h, bad, n, "wrong tag");
 
     memcpy(bad, s.buf, n);
-    put32(bad + OFF_VERSION, 4);
+    put32(bad + OFF_VERSION, 5);
     expect_rejected(b.h, bad, n, "newer version");
 
     memcpy(bad, s.buf, n);
@@ -463,12 +471,59 @@ static void test_legalizes_deleg(void)
     }
 }
 
+/* The counters travel (version 4): values and selectors; a model without
+ * Sscofpmf refuses an OF bit; a version 3 section (no counters) gives
+ * mcycle and minstret from its offsets and the rest zero. */
+static void test_pmu_round_trip(void)
+{
+    struct rig a, b, c;
+    rig_init(&a, 1);
+    rig_init(&b, 1);
+    rig_init(&c, 1);
+    struct cpu_model m;
+    char err[128];
+    UT_EQ(cpu_model_parse(&m, "rv64,sscofpmf=off", err, sizeof(err)), 0);
+    hart_set_model(c.h, &m);
+    a.h->instret = b.h->instret = 5000;
+    pmu_write_counter(a.h, 0, 777);
+    pmu_write_event(a.h, 3, MHPMEVENT_OF | PMU_SEL_INSTRUCTIONS);
+    pmu_write_counter(a.h, 3, 42);
+    struct stream s;
+    stream_init_writer(&s);
+    UT_EQ(hart_save(a.h, &s), 0);
+    struct stream r;
+    stream_init_reader(&r, s.buf, s.len);
+    UT_EQ(hart_restore(b.h, &r), 0);
+    UT_EQ(pmu_read(b.h, 3, b.h->instret), 42);
+    UT_EQ(pmu_read(b.h, 0, b.h->instret), 777);
+    UT_EQ(b.h->pmu.event[3], MHPMEVENT_OF | PMU_SEL_INSTRUCTIONS);
+    stream_init_reader(&r, s.buf, s.len);
+    UT_CHECK(hart_restore(c.h, &r) < 0);
+    /* Version 3: the same section without the counters' 4 + 32 * 16 bytes. */
+    size_t pmu_len = 4 + 32 * 16, n = s.len - pmu_len;
+    uint8_t *v3 = malloc(n);
+    memcpy(v3, s.buf, n);
+    put32(v3 + OFF_VERSION, 3);
+    put32(v3 + OFF_LENGTH, (uint32_t)(n - 16));
+    stream_init_reader(&r, v3, n);
+    UT_EQ(hart_restore(b.h, &r), 0);
+    UT_EQ(pmu_read(b.h, 0, b.h->instret), 777);
+    UT_EQ(pmu_read(b.h, 3, b.h->instret), 0);
+    UT_EQ(b.h->pmu.event[3], 0);
+    free(v3);
+    stream_free(&s);
+    rig_destroy(&a);
+    rig_destroy(&b);
+    rig_destroy(&c);
+}
+
 int main(void)
 {
     ut_run("hart_save_round_trip", test_round_trip);
     ut_run("hart_save_rejects_corrupt", test_rejects_corrupt);
     ut_run("hart_save_stateen_round_trip", test_stateen_round_trip);
     ut_run("hart_save_legalizes_deleg", test_legalizes_deleg);
+    ut_run("hart_save_pmu_round_trip", test_pmu_round_trip);
     ut_run("hart_run_trap_loop_returns", test_run_trap_loop_returns);
     return ut_exit();
 }
