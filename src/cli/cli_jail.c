@@ -6,6 +6,8 @@
  * paths of its configuration. */
 #include "cli/cli_jail.h"
 
+#include "backend/block/blockdev.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -137,6 +139,35 @@ static int bind_into(const char *root, const char *cwd, const char *src, bool rd
     return 0;
 }
 
+struct jail_binds {
+    const char *root, *cwd;
+    int rc;
+};
+
+static void bind_backing(void *opaque, const char *path)
+{
+    struct jail_binds *b = opaque;
+    if (!b->rc) b->rc = bind_into(b->root, b->cwd, path, true);
+}
+
+/* A drive's qcow2 backing chain, read-only at the paths the VM will open
+ * them by: the overlay alone would not boot in the jail. Found by opening
+ * the chain as the VM will (every check of a real open), before the jail
+ * hides the files. */
+static int bind_backing_chain(const char *root, const char *cwd, const struct vm_drive *d)
+{
+    struct jail_binds b = {root, cwd, 0};
+    char err[1024];
+    int rc = blockdev_backing_files(d->path, (enum blockdev_format)d->format,
+                                    d->backing_dir[0] ? d->backing_dir : NULL, bind_backing, &b,
+                                    err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc;
+    }
+    return b.rc;
+}
+
 /* Waits for child, passing on stop signals (blocked in the caller), and
  * returns the exit status the child's end stands for. */
 static int wait_forwarding(pid_t child, const sigset_t *set)
@@ -204,8 +235,10 @@ static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, con
     const char *ro[] = {cfg->board.kernel, cfg->board.initrd, cfg->board.bios};
     for (unsigned k = 0; k < 3 && !rc; k++)
         if (ro[k]) rc = bind_into(root, cwd, ro[k], true);
-    for (unsigned k = 0; k < cfg->ndrives && !rc; k++)
+    for (unsigned k = 0; k < cfg->ndrives && !rc; k++) {
         rc = bind_into(root, cwd, cfg->drives[k].path, cfg->drives[k].readonly);
+        if (!rc) rc = bind_backing_chain(root, cwd, &cfg->drives[k]);
+    }
     for (unsigned k = 0; more && more[k] && !rc; k++)
         rc = bind_into(root, cwd, more[k], true);
     bool tap = false, user = false;

@@ -3,7 +3,10 @@ disk (the bytes reach the image on the host), downloads through user-mode
 NAT from a server on the host, and the API answers at the socket path
 given. The VM's process runs as that uid and gid with no capabilities,
 no_new_privs and seccomp, in its own PID namespace, and its root holds only
-the files it was given (plus device nodes, /proc and resolv.conf). Bad
+the files it was given (plus device nodes, /proc and resolv.conf). A
+guest also boots in the jail from a qcow2 overlay whose backing chain (a
+qcow2 over a raw base) is bound into the jail read-only: it writes a file,
+the overlay takes the write, the backing files stay as they were. Bad
 --jail options are one line and exit status 2. Needs root (a jail cannot be
 built otherwise): as another user every check FAILs. One PASS/FAIL line per
 check."""
@@ -24,6 +27,8 @@ from console import Console  # noqa: E402
 
 RVMM = os.path.realpath(os.environ.get("RVMM", "build/rvmm"))
 KERNEL = os.path.realpath(os.environ["GUEST_KERNEL"])
+ROOTDISK = os.path.realpath(os.environ.get("GUEST_ROOTDISK",
+                                           os.path.join(os.path.dirname(KERNEL), "rootfs.ext4")))
 INITRD = os.path.realpath(os.environ["GUEST_INITRD"])
 LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
 UID = GID = 4242
@@ -79,6 +84,75 @@ def bad_options(tmp):
                            capture_output=True, text=True, timeout=30)
         check("bad_" + name, p.returncode == 2 and len(p.stderr.splitlines()) == 1,
               (p.returncode, p.stderr))
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def mount_options(pid, path):
+    """The options of the mount at path in pid's mount namespace, or None."""
+    with open("/proc/%d/mountinfo" % pid) as f:
+        for line in f:
+            fields = line.split()
+            if fields[4] == path:
+                return fields[5].split(",")
+    return None
+
+
+def overlay_run(tmp, jail):
+    """The root disk is a qcow2 overlay over a qcow2 over a raw base, the
+    backing files root's and read-only, the overlay the jailed uid's."""
+    img = os.path.join(tmp, "images")
+    os.mkdir(img)
+    base, mid, top = (os.path.join(img, n) for n in ("base.raw", "mid.qcow2", "top.qcow2"))
+    subprocess.run(["cp", "--sparse=always", ROOTDISK, base], check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid],
+                   check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2",
+                    top], check=True)
+    for f in (base, mid):
+        os.chmod(f, 0o444)
+    os.chown(top, UID, GID)
+    before = {f: sha256(f) for f in (base, mid)}
+    argv = [RVMM, "--jail", jail, "--uid", str(UID), "--gid", str(GID), "--kernel", KERNEL,
+            "-m", "256M", "--append", "console=ttyS0 root=/dev/vda rw",
+            "--drive", "file=%s,format=qcow2" % top]
+    con = Console(argv, "%s/jail-overlay.log" % LOGDIR)
+    try:
+        con.boot_to_shell()
+        check("overlay_boots", True)
+        pid = vm_pid(con.proc.pid)
+        files = jail_files("/proc/%d/root" % pid)
+        want = {KERNEL, top, mid, base, "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"}
+        check("overlay_chain_in_jail", files == want, (sorted(files - want), sorted(want - files)))
+        ro = [mount_options(pid, f) for f in (base, mid)]
+        rw = mount_options(pid, top)
+        check("overlay_backing_read_only", all(o and "ro" in o for o in ro) and rw and "rw" in rw,
+              (ro, rw))
+        out = con.run("echo %s > /root/jail-mark && sync && cat /root/jail-mark" % MARK.decode())
+        check("overlay_guest_writes", out.strip() == MARK.decode(), out)
+        con.send("poweroff\n")
+        code = con.wait_exit(120)
+        check("overlay_poweroff", code == 0, code)
+        check("overlay_backing_unchanged", {f: sha256(f) for f in (base, mid)} == before)
+        # The file, read on the host from the chain flattened.
+        r = subprocess.run(["qemu-img", "check", "-q", top], capture_output=True, text=True)
+        flat = os.path.join(tmp, "flat.raw")
+        subprocess.run(["qemu-img", "convert", "-O", "raw", top, flat], check=True)
+        got = subprocess.run(["debugfs", "-R", "cat /root/jail-mark", flat], capture_output=True,
+                             text=True).stdout
+        os.unlink(flat)
+        check("overlay_took_the_write", r.returncode == 0 and got.strip() == MARK.decode(),
+              (r.returncode, r.stderr, got))
+    except (TimeoutError, EOFError, OSError, KeyError, IndexError, ValueError) as e:
+        check("overlay_run", False, repr(e) + " " + con.buf[-300:])
+    finally:
+        con.kill()
 
 
 def main():
@@ -156,6 +230,7 @@ def main():
     finally:
         con.kill()
         srv.shutdown()
+    overlay_run(tmp, jail)
     bad_options(tmp)
     subprocess.run(["rm", "-rf", tmp])
 
