@@ -96,6 +96,7 @@ for layer in $LAYERS; do
         run_layer "guest ratelimit" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/ratelimit_test.py
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         run_layer "guest vsock" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/vsock_test.py
+        run_layer "guest boot timer" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/boot_timer_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
