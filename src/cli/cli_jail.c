@@ -186,8 +186,26 @@ static int wait_forwarding(pid_t child, const sigset_t *set)
     }
 }
 
-/* cgroup v2 limits, when the host has a writable unified hierarchy. */
-static void jail_cgroup(const struct cli_jail *j)
+/* The VM's cgroup, named by the pid of the rvmm the user started (the
+ * VM's own pid is 2 in every jail's PID namespace). */
+static void jail_cgroup_dir(char *dir, size_t len, pid_t outer)
+{
+    snprintf(dir, len, "/sys/fs/cgroup/rvmm-jail-%d", (int)outer);
+}
+
+/* Writes val to path; warns (and goes on) when it cannot. */
+static void jail_cgroup_write(const char *path, const char *val)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, val, strlen(val)) < 0) jail_fail("cannot write", path, errno);
+    if (fd >= 0) close(fd);
+}
+
+/* cgroup v2 limits, when the host has a writable unified hierarchy: the
+ * parent must hand the cpu and memory controllers down (subtree_control)
+ * before a child has cpu.max and memory.max; a controller it cannot hand
+ * down is a warning, as is a host without cgroup v2. */
+static void jail_cgroup(const struct cli_jail *j, pid_t outer)
 {
     struct statfs fs;
     if (!j->cpu_pct && !j->mem_mib) return;
@@ -198,7 +216,9 @@ static void jail_cgroup(const struct cli_jail *j)
         return;
     }
     char dir[128], path[192], val[64];
-    snprintf(dir, sizeof(dir), "/sys/fs/cgroup/rvmm-jail-%d", (int)getpid());
+    if (j->cpu_pct) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
+    if (j->mem_mib) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+    jail_cgroup_dir(dir, sizeof(dir), outer);
     if (mkdir(dir, 0755) && errno != EEXIST) {
         jail_fail("cannot make", dir, errno);
         return;
@@ -213,15 +233,27 @@ static void jail_cgroup(const struct cli_jail *j)
         if (k == 1) snprintf(val, sizeof(val), "%lu", j->mem_mib << 20);
         if (k == 2) snprintf(val, sizeof(val), "%d", (int)getpid());
         snprintf(path, sizeof(path), "%s/%s", dir, w[k].file);
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, val, strlen(val)) < 0) jail_fail("cannot write", path, errno);
-        if (fd >= 0) close(fd);
+        jail_cgroup_write(path, val);
     }
+}
+
+/* Outside, once the jail's processes are gone: the cgroup goes too.
+ * Through cgfd, /sys/fs/cgroup opened before the jail was built: the
+ * outer process shares the jail's mount namespace, so pivot_root moved
+ * its root into the jail as well. */
+static void jail_cgroup_remove(int cgfd, pid_t outer)
+{
+    char dir[128];
+    if (cgfd < 0) return;
+    jail_cgroup_dir(dir, sizeof(dir), outer);
+    if (unlinkat(cgfd, strrchr(dir, '/') + 1, AT_REMOVEDIR) && errno != ENOENT)
+        jail_fail("cannot remove", dir, errno);
+    close(cgfd);
 }
 
 /* In the VM's process: the private root, then the drop of privileges. */
 static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, const char *api_sock,
-                      const char *const *more)
+                      const char *const *more, pid_t outer)
 {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd)))
@@ -269,7 +301,7 @@ static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, con
     snprintf(p, sizeof(p), "%s/proc", root);
     if (mkdirs(p) || mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
         return jail_fail("cannot mount /proc in", root, errno);
-    jail_cgroup(j);
+    jail_cgroup(j, outer);
     snprintf(p, sizeof(p), "%s/.old-root", root);
     if (mkdirs(p) || syscall(SYS_pivot_root, root, p))
         return jail_fail("cannot make the jail the root:", root, errno);
@@ -299,19 +331,27 @@ int cli_jail_enter(const struct cli_jail *j, const struct vm_config *cfg, const 
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGCHLD);
     sigprocmask(SIG_BLOCK, &set, &old);
+    pid_t outer = getpid();
+    int cgfd =
+        j->cpu_pct || j->mem_mib ? open("/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
     int flags = CLONE_NEWNS | CLONE_NEWPID | (j->netns ? CLONE_NEWNET : 0);
-    if (unshare(flags)) return jail_fail("cannot make new namespaces", NULL, errno);
-    pid_t init = fork();
-    if (init < 0) return jail_fail("fork", NULL, errno);
+    pid_t init = unshare(flags) ? -1 : fork();
+    if (init < 0) {
+        int e = errno;
+        if (cgfd >= 0) close(cgfd);
+        return jail_fail("cannot make new namespaces or fork", NULL, e);
+    }
     if (init > 0) { /* outside: rvmm's own pid, as the user started it */
         *exit_status = wait_forwarding(init, &set);
+        jail_cgroup_remove(cgfd, outer); /* init's end took every process of the jail */
         return 1;
     }
-    pid_t vm = fork(); /* init of the namespace forks the VM's process */
+    if (cgfd >= 0) close(cgfd); /* no way out of the jail through it */
+    pid_t vm = fork();          /* init of the namespace forks the VM's process */
     if (vm < 0) _exit(jail_fail("fork", NULL, errno) ? 70 : 70);
     if (vm > 0) _exit(wait_forwarding(vm, &set));
     sigprocmask(SIG_SETMASK, &old, NULL);
-    int rc = jail_build(j, cfg, api_sock, more);
+    int rc = jail_build(j, cfg, api_sock, more, outer);
     if (rc) return rc;
     *exit_status = 0;
     return 0;
