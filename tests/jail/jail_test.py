@@ -6,7 +6,12 @@ no_new_privs and seccomp, in its own PID namespace, and its root holds only
 the files it was given (plus device nodes, /proc and resolv.conf). A
 guest also boots in the jail from a qcow2 overlay whose backing chain (a
 qcow2 over a raw base) is bound into the jail read-only: it writes a file,
-the overlay takes the write, the backing files stay as they were. Bad
+the overlay takes the write, the backing files stay as they were. With
+--jail-cpu and --jail-mem on a cgroup v2 (mounted in a private mount
+namespace: this may be a cgroup v1 host), the VM's process is in the
+cgroup "rvmm-jail-<pid of the rvmm started>", which has the limits where
+the hierarchy has the cpu and memory controllers (else one warning line
+each names cpu.max and memory.max), and is gone when rvmm exits. Bad
 --jail options are one line and exit status 2. Needs root (a jail cannot be
 built otherwise): as another user every check FAILs. One PASS/FAIL line per
 check."""
@@ -155,6 +160,66 @@ def overlay_run(tmp, jail):
         con.kill()
 
 
+def cgroup2_files(mnt, name):
+    """cpu.max and memory.max of the cgroup, read through a cgroup v2 mount
+    of our own (the VM's is in its private mount namespace)."""
+    r = subprocess.run(["unshare", "-m", "sh", "-c",
+                        'mount -t cgroup2 none "$1" && cd "$1/$2" && cat cpu.max memory.max',
+                        "sh", mnt, name], capture_output=True, text=True)
+    return r.stdout.split("\n")[:2] if r.returncode == 0 else None
+
+
+def cgroup2_run(tmp, jail):
+    """--jail-cpu 50 --jail-mem 300 with a cgroup v2 on /sys/fs/cgroup in a
+    private mount namespace (unshare -m; rvmm is exec'd by the shell, so
+    its pid is the one the test holds). The shell first prints the
+    hierarchy's controllers: with cpu and memory the limits must be in
+    force, without them (bound to cgroup v1, as on this project's build
+    host) rvmm must say for each that it could not set it."""
+    mnt = os.path.join(tmp, "cg2")
+    os.mkdir(mnt)
+    script = ('mount --make-rprivate / && mount -t cgroup2 none /sys/fs/cgroup && '
+              'echo "controllers: $(cat /sys/fs/cgroup/cgroup.controllers)" && exec "$@"')
+    argv = ["unshare", "-m", "sh", "-c", script, "sh", RVMM, "--jail", jail, "--uid", str(UID),
+            "--gid", str(GID), "--jail-cpu", "50", "--jail-mem", "300", "--kernel", KERNEL,
+            "--initrd", INITRD, "-m", "256M"]
+    con = Console(argv, "%s/jail-cgroup2.log" % LOGDIR)
+    outer = con.proc.pid
+    name = "rvmm-jail-%d" % outer
+    try:
+        m = con.expect(r"controllers: ([^\n]*)\n", 60)
+        controllers = m.group(1).split()
+        con.boot_to_shell()
+        pid = vm_pid(outer)
+        with open("/proc/%d/cgroup" % pid) as f:
+            v2 = [l.strip() for l in f if l.startswith("0::")]
+        check("cgroup2_vm_in_its_cgroup", v2 == ["0::/" + name], v2)
+        with open("/proc/%d/cgroup" % outer) as f:
+            check("cgroup2_outer_left_out", not any(name in l for l in f))
+        files = cgroup2_files(mnt, name)
+        con.send("poweroff -f\n")
+        code = con.wait_exit(60)
+        check("cgroup2_exit_status", code == 0, code)
+        with open("%s/jail-cgroup2.log" % LOGDIR) as f:
+            log = f.read()
+        if "cpu" in controllers and "memory" in controllers:
+            print("INFO jail: cgroup v2 with cpu and memory: the limits are checked")
+            check("cgroup2_limits", files == ["50000 100000", str(300 << 20)], files)
+        else:
+            print("INFO jail: cgroup v2 controllers here: %r (cpu and memory are cgroup v1's): "
+                  "the warnings are checked" % controllers)
+            check("cgroup2_limits_warned", files is None and
+                  "cannot write /sys/fs/cgroup/%s/cpu.max" % name in log and
+                  "cannot write /sys/fs/cgroup/%s/memory.max" % name in log, (files, log[:600]))
+        r = subprocess.run(["unshare", "-m", "sh", "-c",
+                            'mount -t cgroup2 none "$1" && test ! -e "$1/$2"', "sh", mnt, name])
+        check("cgroup2_removed_after_exit", r.returncode == 0, r.returncode)
+    except (TimeoutError, EOFError, OSError, IndexError, ValueError) as e:
+        check("cgroup2_run", False, repr(e) + " " + con.buf[-300:])
+    finally:
+        con.kill()
+
+
 def main():
     if os.geteuid() != 0:
         check("needs_root", False, "run as root: the jail needs namespaces and mounts")
@@ -231,6 +296,7 @@ def main():
         con.kill()
         srv.shutdown()
     overlay_run(tmp, jail)
+    cgroup2_run(tmp, jail)
     bad_options(tmp)
     subprocess.run(["rm", "-rf", tmp])
 
