@@ -97,9 +97,11 @@ for layer in $LAYERS; do
         run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py
+        run_layer "guest net mtu" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_mtu_test.py
         run_layer "guest ratelimit" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/ratelimit_test.py
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         run_layer "guest vsock" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/vsock_test.py
+        run_layer "guest boot timer" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/boot_timer_test.py
         ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py

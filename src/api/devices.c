@@ -168,6 +168,10 @@ void api_put_net(struct api_server *s, const char *id, struct json_object *body,
         api_fault(r, "hostfwd needs \"user_mode\": true");
         return;
     }
+    if (n.user_mode && n.mtu > NET_SLIRP_MTU_MAX) {
+        api_fault(r, "mtu: user-mode NAT (libslirp) takes at most %d", NET_SLIRP_MTU_MAX);
+        return;
+    }
     if (n.user_mode) {
         size_t len = (size_t)snprintf(n.n.spec, sizeof(n.n.spec), "user");
         for (size_t k = 0; fwd && k < json_object_array_length(fwd); k++) {

@@ -6,6 +6,8 @@
  * paths of its configuration. */
 #include "cli/cli_jail.h"
 
+#include "backend/block/blockdev.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -137,6 +139,35 @@ static int bind_into(const char *root, const char *cwd, const char *src, bool rd
     return 0;
 }
 
+struct jail_binds {
+    const char *root, *cwd;
+    int rc;
+};
+
+static void bind_backing(void *opaque, const char *path)
+{
+    struct jail_binds *b = opaque;
+    if (!b->rc) b->rc = bind_into(b->root, b->cwd, path, true);
+}
+
+/* A drive's qcow2 backing chain, read-only at the paths the VM will open
+ * them by: the overlay alone would not boot in the jail. Found by opening
+ * the chain as the VM will (every check of a real open), before the jail
+ * hides the files. */
+static int bind_backing_chain(const char *root, const char *cwd, const struct vm_drive *d)
+{
+    struct jail_binds b = {root, cwd, 0};
+    char err[1024];
+    int rc = blockdev_backing_files(d->path, (enum blockdev_format)d->format,
+                                    d->backing_dir[0] ? d->backing_dir : NULL, bind_backing, &b,
+                                    err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "rvmm: %s\n", err);
+        return rc;
+    }
+    return b.rc;
+}
+
 /* Waits for child, passing on stop signals (blocked in the caller), and
  * returns the exit status the child's end stands for. */
 static int wait_forwarding(pid_t child, const sigset_t *set)
@@ -155,8 +186,26 @@ static int wait_forwarding(pid_t child, const sigset_t *set)
     }
 }
 
-/* cgroup v2 limits, when the host has a writable unified hierarchy. */
-static void jail_cgroup(const struct cli_jail *j)
+/* The VM's cgroup, named by the pid of the rvmm the user started (the
+ * VM's own pid is 2 in every jail's PID namespace). */
+static void jail_cgroup_dir(char *dir, size_t len, pid_t outer)
+{
+    snprintf(dir, len, "/sys/fs/cgroup/rvmm-jail-%d", (int)outer);
+}
+
+/* Writes val to path; warns (and goes on) when it cannot. */
+static void jail_cgroup_write(const char *path, const char *val)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, val, strlen(val)) < 0) jail_fail("cannot write", path, errno);
+    if (fd >= 0) close(fd);
+}
+
+/* cgroup v2 limits, when the host has a writable unified hierarchy: the
+ * parent must hand the cpu and memory controllers down (subtree_control)
+ * before a child has cpu.max and memory.max; a controller it cannot hand
+ * down is a warning, as is a host without cgroup v2. */
+static void jail_cgroup(const struct cli_jail *j, pid_t outer)
 {
     struct statfs fs;
     if (!j->cpu_pct && !j->mem_mib) return;
@@ -167,7 +216,9 @@ static void jail_cgroup(const struct cli_jail *j)
         return;
     }
     char dir[128], path[192], val[64];
-    snprintf(dir, sizeof(dir), "/sys/fs/cgroup/rvmm-jail-%d", (int)getpid());
+    if (j->cpu_pct) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
+    if (j->mem_mib) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+    jail_cgroup_dir(dir, sizeof(dir), outer);
     if (mkdir(dir, 0755) && errno != EEXIST) {
         jail_fail("cannot make", dir, errno);
         return;
@@ -182,15 +233,27 @@ static void jail_cgroup(const struct cli_jail *j)
         if (k == 1) snprintf(val, sizeof(val), "%lu", j->mem_mib << 20);
         if (k == 2) snprintf(val, sizeof(val), "%d", (int)getpid());
         snprintf(path, sizeof(path), "%s/%s", dir, w[k].file);
-        int fd = open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, val, strlen(val)) < 0) jail_fail("cannot write", path, errno);
-        if (fd >= 0) close(fd);
+        jail_cgroup_write(path, val);
     }
+}
+
+/* Outside, once the jail's processes are gone: the cgroup goes too.
+ * Through cgfd, /sys/fs/cgroup opened before the jail was built: the
+ * outer process shares the jail's mount namespace, so pivot_root moved
+ * its root into the jail as well. */
+static void jail_cgroup_remove(int cgfd, pid_t outer)
+{
+    char dir[128];
+    if (cgfd < 0) return;
+    jail_cgroup_dir(dir, sizeof(dir), outer);
+    if (unlinkat(cgfd, strrchr(dir, '/') + 1, AT_REMOVEDIR) && errno != ENOENT)
+        jail_fail("cannot remove", dir, errno);
+    close(cgfd);
 }
 
 /* In the VM's process: the private root, then the drop of privileges. */
 static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, const char *api_sock,
-                      const char *const *more)
+                      const char *const *more, pid_t outer)
 {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd)))
@@ -204,8 +267,10 @@ static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, con
     const char *ro[] = {cfg->board.kernel, cfg->board.initrd, cfg->board.bios};
     for (unsigned k = 0; k < 3 && !rc; k++)
         if (ro[k]) rc = bind_into(root, cwd, ro[k], true);
-    for (unsigned k = 0; k < cfg->ndrives && !rc; k++)
+    for (unsigned k = 0; k < cfg->ndrives && !rc; k++) {
         rc = bind_into(root, cwd, cfg->drives[k].path, cfg->drives[k].readonly);
+        if (!rc) rc = bind_backing_chain(root, cwd, &cfg->drives[k]);
+    }
     for (unsigned k = 0; more && more[k] && !rc; k++)
         rc = bind_into(root, cwd, more[k], true);
     bool tap = false, user = false;
@@ -236,7 +301,7 @@ static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, con
     snprintf(p, sizeof(p), "%s/proc", root);
     if (mkdirs(p) || mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
         return jail_fail("cannot mount /proc in", root, errno);
-    jail_cgroup(j);
+    jail_cgroup(j, outer);
     snprintf(p, sizeof(p), "%s/.old-root", root);
     if (mkdirs(p) || syscall(SYS_pivot_root, root, p))
         return jail_fail("cannot make the jail the root:", root, errno);
@@ -266,19 +331,27 @@ int cli_jail_enter(const struct cli_jail *j, const struct vm_config *cfg, const 
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGCHLD);
     sigprocmask(SIG_BLOCK, &set, &old);
+    pid_t outer = getpid();
+    int cgfd =
+        j->cpu_pct || j->mem_mib ? open("/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
     int flags = CLONE_NEWNS | CLONE_NEWPID | (j->netns ? CLONE_NEWNET : 0);
-    if (unshare(flags)) return jail_fail("cannot make new namespaces", NULL, errno);
-    pid_t init = fork();
-    if (init < 0) return jail_fail("fork", NULL, errno);
+    pid_t init = unshare(flags) ? -1 : fork();
+    if (init < 0) {
+        int e = errno;
+        if (cgfd >= 0) close(cgfd);
+        return jail_fail("cannot make new namespaces or fork", NULL, e);
+    }
     if (init > 0) { /* outside: rvmm's own pid, as the user started it */
         *exit_status = wait_forwarding(init, &set);
+        jail_cgroup_remove(cgfd, outer); /* init's end took every process of the jail */
         return 1;
     }
-    pid_t vm = fork(); /* init of the namespace forks the VM's process */
+    if (cgfd >= 0) close(cgfd); /* no way out of the jail through it */
+    pid_t vm = fork();          /* init of the namespace forks the VM's process */
     if (vm < 0) _exit(jail_fail("fork", NULL, errno) ? 70 : 70);
     if (vm > 0) _exit(wait_forwarding(vm, &set));
     sigprocmask(SIG_SETMASK, &old, NULL);
-    int rc = jail_build(j, cfg, api_sock, more);
+    int rc = jail_build(j, cfg, api_sock, more, outer);
     if (rc) return rc;
     *exit_status = 0;
     return 0;

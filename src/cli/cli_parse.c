@@ -2,6 +2,7 @@
  * --drive and --net specs. */
 #include "cli/cli_parse.h"
 
+#include "backend/net/netdev.h"
 #include "cli/cli_ratelimit.h"
 
 #include <ctype.h>
@@ -185,6 +186,11 @@ int cli_parse_net(const char *arg, struct vm_config *cfg)
         if (*p == ',') p++;
     }
     if (!used) return cli_usage_error("--net %s: give user or tap", arg);
+    _Static_assert(NET_SLIRP_MTU_MAX == 65521, "the message below names the limit");
+    if (n->mtu > NET_SLIRP_MTU_MAX && (!strncmp(n->spec, "user,", 5) || !strcmp(n->spec, "user")))
+        return cli_usage_error("--net %s: user-mode NAT takes an mtu of at most 65521 "
+                               "(libslirp's limit)",
+                               arg);
     snprintf(n->id, sizeof(n->id), "net%u", cfg->nnets);
     cfg->nnets++;
     return 0;

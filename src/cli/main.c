@@ -167,20 +167,11 @@ static int start_gdb(struct vm *vm, const struct gdb_opts *o, struct gdbstub **o
     return 0;
 }
 
-/* --seccomp on: once the VM is set up, every thread is
- * confined to its allow-list (src/vmm/seccomp.h). 0 or the exit status. */
-static int confine(bool on)
-{
-    if (!on) return 0;
-    int rc = seccomp_confine_process();
-    if (rc) fprintf(stderr, "rvmm: cannot install the seccomp filter: %s\n", strerror(-rc));
-    return rc ? EXIT_INTERNAL : 0;
-}
-
 /* rvmm --restore: the snapshot brings the machine; the command line may
  * only give drive images (overrides) and statistics. */
 static int restore_main(const char *state, const char *mem, const struct vm_config *over,
-                        const struct gdb_opts *go, struct cli_signals *sigs, bool sc)
+                        const struct gdb_opts *go, struct cli_signals *sigs,
+                        const struct cli_confine *sc)
 {
     if (!mem) return cli_usage_error("%s", "--restore needs --mem-file MEM");
     struct vm *vm;
@@ -196,7 +187,7 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
         vm_destroy(vm);
         return rc;
     }
-    if ((rc = confine(sc))) {
+    if ((rc = cli_confine(sc, vm))) {
         gdbstub_destroy(gdb, 1);
         vm_destroy(vm);
         return rc;
@@ -215,7 +206,7 @@ static int restore_main(const char *state, const char *mem, const struct vm_conf
  * only give drive images and NIC backends (overrides), the engine and
  * statistics. Any failure is one line and status 2: nothing ran. */
 static int incoming_main(const char *url, const struct vm_config *over, struct cli_signals *sigs,
-                         bool sc)
+                         const struct cli_confine *sc)
 {
     struct mig_incoming *in;
     struct vm *vm;
@@ -239,7 +230,7 @@ static int incoming_main(const char *url, const struct vm_config *over, struct c
                          "API to resume it later, PUT /migration/receive "
                          "keeps it paused)"
                        : "");
-    if ((rc = confine(sc))) {
+    if ((rc = cli_confine(sc, vm))) {
         vm_destroy(vm);
         return rc;
     }
@@ -268,9 +259,9 @@ static const char *cache_dir(char *buf, size_t len)
 /* Runs the VM on this thread until the guest powers off, then ends the
  * API (if any) before the VM goes away; returns the exit status. */
 static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
-                  struct cli_signals *sigs, bool sc)
+                  struct cli_signals *sigs, const struct cli_confine *sc)
 {
-    int status = confine(sc);
+    int status = cli_confine(sc, vm);
     if (status) {
         gdbstub_destroy(gdb, 1);
         api_server_destroy(api);
@@ -296,7 +287,7 @@ static int run_vm(struct vm *vm, struct api_server *api, struct gdbstub *gdb,
  * carries the Firecracker launch flags (log, metrics, config file). */
 static int run_with_api(const struct vm_config *cfg, const char *path, bool boot_now,
                         const struct gdb_opts *go, const struct api_launch *launch,
-                        struct cli_signals *sigs, bool sc)
+                        struct cli_signals *sigs, const struct cli_confine *sc)
 {
     struct vm *vm = NULL;
     char err[512];
@@ -314,7 +305,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
     }
     /* The API thread is confined from its first request: what it builds
      * later (InstanceStart, restore, snapshots) is in the main list. */
-    if ((rc = confine(sc))) {
+    if ((rc = cli_confine(sc, vm))) {
         gdbstub_destroy(gdb, 1);
         vm_destroy(vm);
         return rc;
@@ -345,7 +336,7 @@ static int run_with_api(const struct vm_config *cfg, const char *path, bool boot
         api_server_destroy(api);
         return status;
     }
-    return run_vm(vm, api, gdb, sigs, false); /* confined above */
+    return run_vm(vm, api, gdb, sigs, sc); /* confined above: this hands vm its programs */
 }
 
 int main(int argc, char **argv)
@@ -406,7 +397,8 @@ int main(int argc, char **argv)
     struct api_launch launch = {0};
     bool no_api = false, fc_flags = false;
     struct gdb_opts go = {0};
-    bool sc = seccomp_default_on(), sc_file = false, sc_off = false;
+    struct cli_confine sc = {.on = seccomp_default_on()};
+    bool sc_off = false;
     struct cli_jail jail = CLI_JAIL_INIT;
     opterr = 0;
     int c;
@@ -527,19 +519,19 @@ int main(int argc, char **argv)
         case 1007: launch.metrics_path = optarg; break;
         case 1009: {
             char msg[512];
-            if (sc_file) return cli_usage_error("%s", "--seccomp-filter given twice");
-            if (cli_seccomp_filter(optarg, msg, sizeof(msg))) return cli_usage_error("%s", msg);
-            sc_file = true;
+            if (sc.filters) return cli_usage_error("%s", "--seccomp-filter given twice");
+            if (cli_seccomp_filter(&sc, optarg, msg, sizeof(msg)))
+                return cli_usage_error("%s", msg);
             break;
         }
         case 1010: launch.boot_timer = cfg.board.boot_timer = true; break;
         case OPT_SECCOMP:
             if (strcmp(optarg, "on") && strcmp(optarg, "off"))
                 return cli_usage_error("--seccomp %s: must be on or off", optarg);
-            sc = strcmp(optarg, "on") == 0;
-            sc_off |= !sc;
+            sc.on = strcmp(optarg, "on") == 0;
+            sc_off |= !sc.on;
             break;
-        case OPT_NO_SECCOMP: sc = false, sc_off = true; break;
+        case OPT_NO_SECCOMP: sc.on = false, sc_off = true; break;
         case CLI_JAIL_OPT_FIRST ... CLI_JAIL_OPT_LAST: {
             char msg[256];
             if (cli_jail_option(&jail, c, optarg, msg, sizeof(msg)))
@@ -569,10 +561,10 @@ int main(int argc, char **argv)
     }
     if (optind < argc) return cli_usage_error("unexpected argument '%s'", argv[optind]);
     if (go.wait && !go.spec) return cli_usage_error("%s", "--gdb-wait needs --gdb (or -s)");
-    if (sc_file && sc_off)
+    if (sc.filters && sc_off)
         return cli_usage_error(
             "%s", "--seccomp-filter and --no-seccomp (--seccomp off) exclude each other");
-    sc |= sc_file;
+    sc.on |= sc.filters != NULL;
     machine_set = bios_set || cfg.board.kernel || cfg.board.initrd || cfg.board.rng ||
                   cfg.board.append || cfg.board.balloon || cfg.vsock.on;
     if (restore && machine_set)
@@ -605,7 +597,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return incoming_main(incoming, &over, &sigs, sc);
+        return incoming_main(incoming, &over, &sigs, &sc);
     }
     fc_flags = launch.id || launch.log_path || launch.level || launch.show_level ||
                launch.show_log_origin || launch.metrics_path || launch.boot_timer;
@@ -622,7 +614,7 @@ int main(int argc, char **argv)
         struct vm_config over = cfg;
         over.board.ram_size = ram_given ? cfg.board.ram_size : 0;
         over.board.nharts = smp_given ? cfg.board.nharts : 0;
-        return restore_main(restore, mem_file, &over, &go, &sigs, sc);
+        return restore_main(restore, mem_file, &over, &go, &sigs, &sc);
     }
     if (mem_file) return cli_usage_error("%s", "--mem-file goes with --restore");
     if (!cfg.board.append)
@@ -632,7 +624,7 @@ int main(int argc, char **argv)
         bool boot_now = !launch.config_file && (cfg.board.kernel || cfg.board.bios);
         /* Configured through the API, RAM defaults to Firecracker's 128 MiB. */
         if (!boot_now && !ram_given) cfg.board.ram_size = 128ULL << 20;
-        return run_with_api(&cfg, api_sock, boot_now, &go, &launch, &sigs, sc);
+        return run_with_api(&cfg, api_sock, boot_now, &go, &launch, &sigs, &sc);
     }
 
     char dir[PATH_MAX], kpath[PATH_MAX + 32], ipath[PATH_MAX + 32];
@@ -650,7 +642,7 @@ int main(int argc, char **argv)
     if (!cfg.board.kernel && !cfg.board.bios)
         return cli_usage_error("%s", "nothing to run: give --kernel or --bios");
 
-    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs, sc);
+    if (fc_flags) return run_with_api(&cfg, NULL, true, &go, &launch, &sigs, &sc);
 
     struct vm *vm;
     char err[512];
@@ -665,5 +657,5 @@ int main(int argc, char **argv)
         vm_destroy(vm);
         return rc;
     }
-    return run_vm(vm, NULL, gdb, &sigs, sc);
+    return run_vm(vm, NULL, gdb, &sigs, &sc);
 }

@@ -462,25 +462,13 @@ bool seccomp_active(void)
     return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2;
 }
 
-/* --seccomp-filter FILE's programs, or NULL for rvmm's own lists. The one
- * piece of process-wide state here, because what it configures is
- * process-wide in the kernel too: set once by the CLI before the first
- * filter goes in (seccomp_use_filters), read by every thread as it
- * confines itself, never changed after. */
-static const struct seccomp_filters *seccomp_custom;
-
-void seccomp_use_filters(const struct seccomp_filters *f)
-{
-    __atomic_store_n(&seccomp_custom, f, __ATOMIC_RELEASE);
-}
-
-static int seccomp_install(enum seccomp_kind kind, unsigned flags)
+/* f: --seccomp-filter FILE's programs, or NULL for rvmm's own lists. */
+static int seccomp_install(enum seccomp_kind kind, unsigned flags, const struct seccomp_filters *f)
 {
     struct seccomp_prog p;
     struct sock_fprog fprog;
-    const struct seccomp_filters *custom = __atomic_load_n(&seccomp_custom, __ATOMIC_ACQUIRE);
-    if (custom) {
-        fprog = (struct sock_fprog){.len = custom->len[kind], .filter = custom->prog[kind]};
+    if (f) {
+        fprog = (struct sock_fprog){.len = f->len[kind], .filter = f->prog[kind]};
     } else {
         seccomp_build(&p, kind);
         if (p.n > SECCOMP_MAX_INSNS) return -E2BIG;
@@ -492,7 +480,7 @@ static int seccomp_install(enum seccomp_kind kind, unsigned flags)
     return r > 0 ? -EBUSY : 0; /* TSYNC: the id of a thread it could not sync */
 }
 
-int seccomp_confine_process(void)
+int seccomp_confine_process(const struct seccomp_filters *f)
 {
     if (seccomp_active()) return 0;
     struct sigaction sa;
@@ -501,13 +489,13 @@ int seccomp_confine_process(void)
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGSYS, &sa, NULL)) return -errno;
-    return seccomp_install(SECCOMP_KIND_MAIN, SECCOMP_FILTER_FLAG_TSYNC);
+    return seccomp_install(SECCOMP_KIND_MAIN, SECCOMP_FILTER_FLAG_TSYNC, f);
 }
 
-int seccomp_confine_thread(enum seccomp_kind kind)
+int seccomp_confine_thread(enum seccomp_kind kind, const struct seccomp_filters *f)
 {
     if (!seccomp_active()) return 0;
-    return seccomp_install(kind, 0);
+    return seccomp_install(kind, 0, f);
 }
 
 /* Off by default in the sanitizer build: LeakSanitizer's exit check runs a

@@ -21,21 +21,22 @@ enum seccomp_kind {
 /* Exit status of a process stopped by its filter. */
 #define SECCOMP_EXIT_STATUS 159
 
+struct seccomp_filters;
+
+/* The programs come from f (--seccomp-filter FILE, seccomp_file.h) when it
+ * is not NULL, else from rvmm's own lists: f's "api" program where the main
+ * list goes (every thread, TSYNC), "vmm" stacked on the I/O loop, "vcpu" on
+ * each vCPU. Whoever starts a thread hands it the same f (the VM keeps it:
+ * vm_set_seccomp), so nothing here is process-wide but the kernel's own
+ * state; f must outlive every thread confined with it. */
+
 /* Confines every thread of the process with the main list and arms the
  * SIGSYS reporter; a no-op if the process is confined already. */
-int seccomp_confine_process(void);
+int seccomp_confine_process(const struct seccomp_filters *f);
 
 /* Stacks the list of kind on the calling thread, if the process is
  * confined (so a VM run with --seccomp off stays unconfined). */
-int seccomp_confine_thread(enum seccomp_kind kind);
-
-struct seccomp_filters;
-
-/* Installs f's programs (--seccomp-filter FILE, seccomp_file.h) instead of
- * rvmm's own lists: f's "api" program where the main list goes (every
- * thread, TSYNC), "vmm" stacked on the I/O loop, "vcpu" on each vCPU.
- * Call before seccomp_confine_process; f must outlive the process. */
-void seccomp_use_filters(const struct seccomp_filters *f);
+int seccomp_confine_thread(enum seccomp_kind kind, const struct seccomp_filters *f);
 
 /* Test build only (RVMM_SECCOMP_SELFTEST=1): a forbidden call from a vCPU. */
 void seccomp_selftest_vcpu(void);

@@ -11,8 +11,9 @@
  * u64 per instruction). Every length is checked against what is left of
  * the file before it is used, so no count can make us allocate or read
  * past the buffer. Firecracker's rules are kept (all of "vmm", "api",
- * "vcpu" present), and rvmm's are stricter where it costs a user nothing:
- * no other category, no empty program, no trailing bytes, and the jumps
+ * "vcpu" present, no other category, names in any case), and rvmm's are
+ * stricter where it costs a user nothing: no empty program (Firecracker
+ * would leave that thread unfiltered), no trailing bytes, and the jumps
  * and final return the kernel would check, so a bad file is a one-line
  * usage error rather than a failure at install time. */
 #include "vmm/seccomp_file.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/safe_open.h"
 
@@ -72,10 +74,13 @@ static int sf_check_prog(const struct sock_filter *f, unsigned n, const char *na
     return 0;
 }
 
+/* Firecracker lowercases the names it reads (its deserialize_binary, and
+ * its test that "VcpU" is the vcpu category), so case does not matter. */
 static int sf_kind_of(const uint8_t *name, uint64_t len)
 {
     for (int k = 0; k < SECCOMP_FILE_KINDS; k++)
-        if (strlen(seccomp_file_names[k]) == len && memcmp(seccomp_file_names[k], name, len) == 0)
+        if (strlen(seccomp_file_names[k]) == len &&
+            strncasecmp(seccomp_file_names[k], (const char *)name, len) == 0)
             return k;
     return -1;
 }

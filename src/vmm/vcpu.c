@@ -162,7 +162,7 @@ void *vcpu_thread(void *arg)
     struct rv_hart *h = &vm->board->harts[v->id];
     /* A vCPU is set up before its thread starts: from here it only runs
      * guest code on memory and fds that are open already. */
-    int rc = seccomp_confine_thread(SECCOMP_KIND_VCPU);
+    int rc = seccomp_confine_thread(SECCOMP_KIND_VCPU, vm->seccomp);
     if (rc) {
         fprintf(stderr, "rvmm: vCPU %u: cannot install the seccomp filter: %s\n", v->id,
                 strerror(-rc));

@@ -498,7 +498,7 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
 {
     for (unsigned k = 0; k < vm->cfg.nnets; k++) {
         const struct vm_net *n = &vm->cfg.nets[k];
-        int rc = netdev_open(&vm->nets[k], n->spec, vm->loop, err, errlen);
+        int rc = netdev_open(&vm->nets[k], n->spec, n->mtu, vm->loop, err, errlen);
         if (rc) return rc;
         struct board_net *bn = &vm->cfg.board.nets[k];
         bn->dev = vm->nets[k];
@@ -743,22 +743,32 @@ static int vm_reboot(struct vm *vm)
     return rc;
 }
 
+void vm_set_seccomp(struct vm *vm, const struct seccomp_filters *f)
+{
+    vm->seccomp = f;
+}
+
+struct vm_confine_req {
+    const struct seccomp_filters *f;
+    int rc;
+};
+
 /* On the I/O loop: its own list on top of the process's (seccomp.h). */
 static void vm_confine_loop(void *opaque)
 {
-    int *rc = opaque;
-    *rc = seccomp_confine_thread(SECCOMP_KIND_IO);
+    struct vm_confine_req *r = opaque;
+    r->rc = seccomp_confine_thread(SECCOMP_KIND_IO, r->f);
 }
 
 int vm_run(struct vm *vm)
 {
     if (seccomp_active()) {
-        int rc = 0;
-        ioloop_run_sync(vm->loop, vm_confine_loop, &rc);
-        if (rc) {
+        struct vm_confine_req r = {vm->seccomp, 0};
+        ioloop_run_sync(vm->loop, vm_confine_loop, &r);
+        if (r.rc) {
             fprintf(stderr, "rvmm: I/O thread: cannot install the seccomp filter: %s\n",
-                    strerror(-rc));
-            return rc;
+                    strerror(-r.rc));
+            return r.rc;
         }
     }
     console_open(&vm->console, STDIN_FILENO);

@@ -126,6 +126,12 @@ void vm_destroy(struct vm *vm);
  * process exit status: 0 for poweroff, the guest's code for a failure, or a
  * negative errno for an internal error. */
 int vm_run(struct vm *vm);
+
+struct seccomp_filters;
+/* The programs vm_run's I/O loop and vCPU threads confine themselves with
+ * once the process is confined (vmm/seccomp.h): --seccomp-filter's, or
+ * NULL (the default) for rvmm's own lists. Before vm_run; f outlives vm. */
+void vm_set_seccomp(struct vm *vm, const struct seccomp_filters *f);
 /* Stops every vCPU for `why` (first request wins). Any thread. */
 void vm_request_stop(struct vm *vm, enum vm_stop why, int code);
 /* As Ctrl-A x: the VM stops as soon as it runs (or at once if it does).

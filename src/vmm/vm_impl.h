@@ -76,6 +76,8 @@ struct vm {
     uint64_t boot_start_ns, boot_start_cpu_ns;
     void (*boot_fn)(void *opaque, uint64_t us, uint64_t cpu_us);
     void *boot_opaque;
+    /* vm_set_seccomp: the I/O loop's and vCPUs' programs, NULL for rvmm's. */
+    const struct seccomp_filters *seccomp;
 };
 
 /* boot_timer.c: the start of the boot's clock (vm_create), and the

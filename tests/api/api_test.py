@@ -97,6 +97,9 @@ def preboot_errors(api):
                                                               "guest_mac": "zz:00:00:00:00:00"}))
     fault("net_hostfwd_injection", api.put("/network-interfaces/eth0", {
         "iface_id": "eth0", "user_mode": True, "hostfwd": ["tcp::1-:2,restrict=on"]}))
+    # libslirp takes at most 65521 (a tap may take the schema's 65535).
+    fault("net_user_mtu_over_slirp", api.put("/network-interfaces/eth0", {
+        "iface_id": "eth0", "user_mode": True, "mtu": 65522}))
     status, _ = api.put("/network-interfaces/eth0", {"iface_id": "eth0", "user_mode": True,
                                                      "guest_mac": "06:00:ac:10:00:02"})
     check("net_put", status == 204, status)

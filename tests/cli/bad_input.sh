@@ -265,3 +265,7 @@ else
 fi
 check_msg engine_kvm_unavailable "$kvm_pat" --engine kvm --kernel "$tmp/does-not-exist"
 check_msg engine_kvm_with_opensbi '^rvmm: --engine kvm' --engine kvm --bios "$tmp/empty.bin" --kernel "$tmp/empty.bin"
+# libslirp takes an MTU up to 65521: more is refused when parsed (a tap
+# may take it), not when the VM starts.
+check_msg net_mtu_user_over_slirp '^rvmm: --net user,mtu=65522: user-mode NAT takes an mtu of at most 65521' \
+    --bios none --kernel "$tmp/does-not-exist" --net user,mtu=65522

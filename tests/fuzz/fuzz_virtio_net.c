@@ -22,8 +22,8 @@
 #define NUM      8
 
 /* Not linked here: the fuzzer never opens a real backend. */
-int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
-                   size_t errlen)
+int net_slirp_open(struct netdev **out, const char *opts, unsigned mtu, struct ioloop *loop,
+                   char *err, size_t errlen)
 {
     return -ENOSYS;
 }

@@ -3,7 +3,15 @@ disk (the bytes reach the image on the host), downloads through user-mode
 NAT from a server on the host, and the API answers at the socket path
 given. The VM's process runs as that uid and gid with no capabilities,
 no_new_privs and seccomp, in its own PID namespace, and its root holds only
-the files it was given (plus device nodes, /proc and resolv.conf). Bad
+the files it was given (plus device nodes, /proc and resolv.conf). A
+guest also boots in the jail from a qcow2 overlay whose backing chain (a
+qcow2 over a raw base) is bound into the jail read-only: it writes a file,
+the overlay takes the write, the backing files stay as they were. With
+--jail-cpu and --jail-mem on a cgroup v2 (mounted in a private mount
+namespace: this may be a cgroup v1 host), the VM's process is in the
+cgroup "rvmm-jail-<pid of the rvmm started>", which has the limits where
+the hierarchy has the cpu and memory controllers (else one warning line
+each names cpu.max and memory.max), and is gone when rvmm exits. Bad
 --jail options are one line and exit status 2. Needs root (a jail cannot be
 built otherwise): as another user every check FAILs. One PASS/FAIL line per
 check."""
@@ -24,6 +32,8 @@ from console import Console  # noqa: E402
 
 RVMM = os.path.realpath(os.environ.get("RVMM", "build/rvmm"))
 KERNEL = os.path.realpath(os.environ["GUEST_KERNEL"])
+ROOTDISK = os.path.realpath(os.environ.get("GUEST_ROOTDISK",
+                                           os.path.join(os.path.dirname(KERNEL), "rootfs.ext4")))
 INITRD = os.path.realpath(os.environ["GUEST_INITRD"])
 LOGDIR = os.environ.get("BUILD", "build") + "/guest-logs"
 UID = GID = 4242
@@ -79,6 +89,135 @@ def bad_options(tmp):
                            capture_output=True, text=True, timeout=30)
         check("bad_" + name, p.returncode == 2 and len(p.stderr.splitlines()) == 1,
               (p.returncode, p.stderr))
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def mount_options(pid, path):
+    """The options of the mount at path in pid's mount namespace, or None."""
+    with open("/proc/%d/mountinfo" % pid) as f:
+        for line in f:
+            fields = line.split()
+            if fields[4] == path:
+                return fields[5].split(",")
+    return None
+
+
+def overlay_run(tmp, jail):
+    """The root disk is a qcow2 overlay over a qcow2 over a raw base, the
+    backing files root's and read-only, the overlay the jailed uid's."""
+    img = os.path.join(tmp, "images")
+    os.mkdir(img)
+    base, mid, top = (os.path.join(img, n) for n in ("base.raw", "mid.qcow2", "top.qcow2"))
+    subprocess.run(["cp", "--sparse=always", ROOTDISK, base], check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid],
+                   check=True)
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2",
+                    top], check=True)
+    for f in (base, mid):
+        os.chmod(f, 0o444)
+    os.chown(top, UID, GID)
+    before = {f: sha256(f) for f in (base, mid)}
+    argv = [RVMM, "--jail", jail, "--uid", str(UID), "--gid", str(GID), "--kernel", KERNEL,
+            "-m", "256M", "--append", "console=ttyS0 root=/dev/vda rw",
+            "--drive", "file=%s,format=qcow2" % top]
+    con = Console(argv, "%s/jail-overlay.log" % LOGDIR)
+    try:
+        con.boot_to_shell()
+        check("overlay_boots", True)
+        pid = vm_pid(con.proc.pid)
+        files = jail_files("/proc/%d/root" % pid)
+        want = {KERNEL, top, mid, base, "/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"}
+        check("overlay_chain_in_jail", files == want, (sorted(files - want), sorted(want - files)))
+        ro = [mount_options(pid, f) for f in (base, mid)]
+        rw = mount_options(pid, top)
+        check("overlay_backing_read_only", all(o and "ro" in o for o in ro) and rw and "rw" in rw,
+              (ro, rw))
+        out = con.run("echo %s > /root/jail-mark && sync && cat /root/jail-mark" % MARK.decode())
+        check("overlay_guest_writes", out.strip() == MARK.decode(), out)
+        con.send("poweroff\n")
+        code = con.wait_exit(120)
+        check("overlay_poweroff", code == 0, code)
+        check("overlay_backing_unchanged", {f: sha256(f) for f in (base, mid)} == before)
+        # The file, read on the host from the chain flattened.
+        r = subprocess.run(["qemu-img", "check", "-q", top], capture_output=True, text=True)
+        flat = os.path.join(tmp, "flat.raw")
+        subprocess.run(["qemu-img", "convert", "-O", "raw", top, flat], check=True)
+        got = subprocess.run(["debugfs", "-R", "cat /root/jail-mark", flat], capture_output=True,
+                             text=True).stdout
+        os.unlink(flat)
+        check("overlay_took_the_write", r.returncode == 0 and got.strip() == MARK.decode(),
+              (r.returncode, r.stderr, got))
+    except (TimeoutError, EOFError, OSError, KeyError, IndexError, ValueError) as e:
+        check("overlay_run", False, repr(e) + " " + con.buf[-300:])
+    finally:
+        con.kill()
+
+
+def cgroup2_files(mnt, name):
+    """cpu.max and memory.max of the cgroup, read through a cgroup v2 mount
+    of our own (the VM's is in its private mount namespace)."""
+    r = subprocess.run(["unshare", "-m", "sh", "-c",
+                        'mount -t cgroup2 none "$1" && cd "$1/$2" && cat cpu.max memory.max',
+                        "sh", mnt, name], capture_output=True, text=True)
+    return r.stdout.split("\n")[:2] if r.returncode == 0 else None
+
+
+def cgroup2_run(tmp, jail):
+    """--jail-cpu 50 --jail-mem 300 with a cgroup v2 on /sys/fs/cgroup in a
+    private mount namespace (unshare -m; rvmm is exec'd by the shell, so
+    its pid is the one the test holds). The shell first prints the
+    hierarchy's controllers: with cpu and memory the limits must be in
+    force, without them (bound to cgroup v1, as on this project's build
+    host) rvmm must say for each that it could not set it."""
+    mnt = os.path.join(tmp, "cg2")
+    os.mkdir(mnt)
+    script = ('mount --make-rprivate / && mount -t cgroup2 none /sys/fs/cgroup && '
+              'echo "controllers: $(cat /sys/fs/cgroup/cgroup.controllers)" && exec "$@"')
+    argv = ["unshare", "-m", "sh", "-c", script, "sh", RVMM, "--jail", jail, "--uid", str(UID),
+            "--gid", str(GID), "--jail-cpu", "50", "--jail-mem", "300", "--kernel", KERNEL,
+            "--initrd", INITRD, "-m", "256M"]
+    con = Console(argv, "%s/jail-cgroup2.log" % LOGDIR)
+    outer = con.proc.pid
+    name = "rvmm-jail-%d" % outer
+    try:
+        m = con.expect(r"controllers: ([^\n]*)\n", 60)
+        controllers = m.group(1).split()
+        con.boot_to_shell()
+        pid = vm_pid(outer)
+        with open("/proc/%d/cgroup" % pid) as f:
+            v2 = [l.strip() for l in f if l.startswith("0::")]
+        check("cgroup2_vm_in_its_cgroup", v2 == ["0::/" + name], v2)
+        with open("/proc/%d/cgroup" % outer) as f:
+            check("cgroup2_outer_left_out", not any(name in l for l in f))
+        files = cgroup2_files(mnt, name)
+        con.send("poweroff -f\n")
+        code = con.wait_exit(60)
+        check("cgroup2_exit_status", code == 0, code)
+        with open("%s/jail-cgroup2.log" % LOGDIR) as f:
+            log = f.read()
+        if "cpu" in controllers and "memory" in controllers:
+            print("INFO jail: cgroup v2 with cpu and memory: the limits are checked")
+            check("cgroup2_limits", files == ["50000 100000", str(300 << 20)], files)
+        else:
+            print("INFO jail: cgroup v2 controllers here: %r (cpu and memory are cgroup v1's): "
+                  "the warnings are checked" % controllers)
+            check("cgroup2_limits_warned", files is None and
+                  "cannot write /sys/fs/cgroup/%s/cpu.max" % name in log and
+                  "cannot write /sys/fs/cgroup/%s/memory.max" % name in log, (files, log[:600]))
+        r = subprocess.run(["unshare", "-m", "sh", "-c",
+                            'mount -t cgroup2 none "$1" && test ! -e "$1/$2"', "sh", mnt, name])
+        check("cgroup2_removed_after_exit", r.returncode == 0, r.returncode)
+    except (TimeoutError, EOFError, OSError, IndexError, ValueError) as e:
+        check("cgroup2_run", False, repr(e) + " " + con.buf[-300:])
+    finally:
+        con.kill()
 
 
 def main():
@@ -156,6 +295,8 @@ def main():
     finally:
         con.kill()
         srv.shutdown()
+    overlay_run(tmp, jail)
+    cgroup2_run(tmp, jail)
     bad_options(tmp)
     subprocess.run(["rm", "-rf", tmp])
 

@@ -10,7 +10,11 @@ replaces rvmm's lists: with allow-all "vmm" and "vcpu" programs and an
 thread filtered, and the first connection to the API socket kills rvmm
 with SIGSYS (rvmm's own lists let the API answer, as confined_run shows);
 a "vcpu" or "vmm" program forbidding a call of that kind kills rvmm too.
+The same run again with programs made as seccompiler-bin makes them, by
+libseccomp (seccomp_init/rule_add/export_bpf), in its bincode map.
 One PASS/FAIL line per check."""
+import ctypes
+import errno
 import os
 import signal
 import socket
@@ -141,6 +145,7 @@ def bad_option():
 # Classic BPF (linux/filter.h, linux/seccomp.h) and x86-64 call numbers.
 BPF_LD_W_ABS, BPF_JEQ_K, BPF_RET_K = 0x20, 0x15, 0x06
 RET_ALLOW, RET_KILL_PROCESS = 0x7fff0000, 0x80000000
+AUDIT_ARCH_X86_64 = 0xC000003E
 NR_ACCEPT, NR_ACCEPT4, NR_EXECVE, NR_EPOLL_WAIT, NR_EPOLL_PWAIT = 43, 288, 59, 232, 281
 
 
@@ -156,30 +161,94 @@ def bincode_filters(progs):
     return out
 
 
-def custom_filter_run(tmp):
-    allow_all = [(BPF_RET_K, 0, 0, RET_ALLOW)]
-    api = [(BPF_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
-           (BPF_JEQ_K, 2, 0, NR_ACCEPT4),
-           (BPF_JEQ_K, 1, 0, NR_ACCEPT),
-           (BPF_RET_K, 0, 0, RET_ALLOW),
-           (BPF_RET_K, 0, 0, RET_KILL_PROCESS)]
-    path = os.path.join(tmp, "filters.bpf")
+def libseccomp_filters(path, filters):
+    """Writes path as seccompiler-bin (1.10 on) does from its JSON: per
+    category, libseccomp's seccomp_init(default action), seccomp_arch_add
+    (x86-64), one seccomp_rule_add(filter action, call) per call, and
+    seccomp_export_bpf; the programs' raw bytes then go into bincode's
+    fixed-width map in key order (a Rust BTreeMap). filters: {category:
+    (default action, filter action, [call names])}. Debian's libseccomp2
+    stands in for the copy seccompiler links."""
+    lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
+    lib.seccomp_init.restype = ctypes.c_void_p
+    lib.seccomp_init.argtypes = [ctypes.c_uint32]
+    lib.seccomp_arch_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
+    lib.seccomp_rule_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint]
+    lib.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.seccomp_release.argtypes = [ctypes.c_void_p]
+    lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+    progs = {}
+    for name, (default, action, calls) in filters.items():
+        ctx = lib.seccomp_init(default)
+        if not ctx:
+            raise OSError("seccomp_init failed")
+        rc = lib.seccomp_arch_add(ctx, AUDIT_ARCH_X86_64)
+        if rc not in (0, -errno.EEXIST):
+            raise OSError("seccomp_arch_add: %d" % rc)
+        for call in calls:
+            nr = lib.seccomp_syscall_resolve_name(call.encode())
+            if nr < 0 or lib.seccomp_rule_add(ctx, action, nr, 0):
+                raise OSError("seccomp_rule_add %s failed" % call)
+        fd = os.memfd_create("bpf")
+        if lib.seccomp_export_bpf(ctx, fd):
+            raise OSError("seccomp_export_bpf failed")
+        lib.seccomp_release(ctx)
+        os.lseek(fd, 0, os.SEEK_SET)
+        raw = b""
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            raw += chunk
+        os.close(fd)
+        progs[name] = raw
+    out = struct.pack("<Q", len(progs))
+    for name in sorted(progs):
+        out += struct.pack("<Q", len(name)) + name.encode()
+        out += struct.pack("<Q", len(progs[name]) // 8) + progs[name]
     with open(path, "wb") as f:
-        f.write(bincode_filters({"vmm": allow_all, "api": api, "vcpu": allow_all}))
-    sock = os.path.join(tmp, "custom.sock")
-    con = Console(argv(RVMM, ["--seccomp-filter", path, "--api-sock", sock]), "%s/seccomp-file.log" % LOGDIR)
+        f.write(out)
+    return {k: len(v) // 8 for k, v in progs.items()}
+
+
+def custom_filter_run(tmp, tag="file"):
+    """tag "file": the programs written here by hand; "libseccomp": as
+    seccompiler-bin makes them, through libseccomp (libseccomp_filters)."""
+    path = os.path.join(tmp, "filters-%s.bpf" % tag)
+    if tag == "libseccomp":
+        try:
+            sizes = libseccomp_filters(path, {
+                "vmm": (RET_ALLOW, RET_KILL_PROCESS, []),
+                "vcpu": (RET_ALLOW, RET_KILL_PROCESS, []),
+                "api": (RET_ALLOW, RET_KILL_PROCESS, ["accept", "accept4"])})
+        except OSError as e:
+            check("libseccomp/file_written", False, "%s (libseccomp2 installed?)" % e)
+            return
+        print("INFO seccomp: libseccomp programs of %r instructions" % sizes)
+    else:
+        allow_all = [(BPF_RET_K, 0, 0, RET_ALLOW)]
+        api = [(BPF_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
+               (BPF_JEQ_K, 2, 0, NR_ACCEPT4),
+               (BPF_JEQ_K, 1, 0, NR_ACCEPT),
+               (BPF_RET_K, 0, 0, RET_ALLOW),
+               (BPF_RET_K, 0, 0, RET_KILL_PROCESS)]
+        with open(path, "wb") as f:
+            f.write(bincode_filters({"vmm": allow_all, "api": api, "vcpu": allow_all}))
+    sock = os.path.join(tmp, "custom-%s.sock" % tag)
+    con = Console(argv(RVMM, ["--seccomp-filter", path, "--api-sock", sock]),
+                  "%s/seccomp-%s.log" % (LOGDIR, tag))
     try:
         try:
             con.boot_to_shell(300)
         except (TimeoutError, EOFError) as e:
-            check("file/boot_to_shell", False, str(e))
+            check(tag + "/boot_to_shell", False, str(e))
             return
-        check("file/boot_to_shell", True)
+        check(tag + "/boot_to_shell", True)
         modes = seccomp_modes(con.proc.pid)
-        check("file/every_thread_filtered", len(modes) >= 5 and set(modes.values()) == {"2"},
+        check(tag + "/every_thread_filtered", len(modes) >= 5 and set(modes.values()) == {"2"},
               repr(modes))
         out = con.run("echo $((6*7))")
-        check("file/guest_runs", out == "42", repr(out))
+        check(tag + "/guest_runs", out == "42", repr(out))
         # The API thread's accept is what the file's "api" program forbids.
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.settimeout(30)
@@ -191,7 +260,7 @@ def custom_filter_run(tmp):
             pass
         s.close()
         code = con.wait_exit(60)
-        check("file/api_accept_killed_by_sigsys", code == -signal.SIGSYS,
+        check(tag + "/api_accept_killed_by_sigsys", code == -signal.SIGSYS,
               "exit %r; tail %r" % (code, con.buf[-300:]))
     finally:
         con.kill()
@@ -263,6 +332,7 @@ def main():
         bad_filter_file(tmp)
         file_programs_per_kind(tmp)
         custom_filter_run(tmp)
+        custom_filter_run(tmp, "libseccomp")
     forbidden_call()
     with tempfile.TemporaryDirectory() as tmp:
         confined_run(tmp)

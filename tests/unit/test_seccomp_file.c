@@ -3,7 +3,9 @@
  * parse into the programs they hold, whatever the category order; every
  * truncation, an unknown, missing or repeated category, an empty or
  * oversized program, trailing bytes, a jump past the end and a program
- * that does not end in a return are refused with a message; the loader
+ * that does not end in a return are refused with a message; a fixture
+ * written from seccompiler's sources and bincode's specification parses
+ * (names in any case, as Firecracker lowercases them); the loader
  * reads a real file and refuses one over Firecracker's size bound. */
 #include "vmm/seccomp_file.h"
 
@@ -93,6 +95,87 @@ static void test_valid_any_order(void)
     UT_EQ(f.prog[SECCOMP_KIND_VCPU][2].k, SECCOMP_RET_KILL_PROCESS);
     for (int k = 0; k < SECCOMP_FILE_KINDS; k++)
         free(f.prog[k]);
+    free(w);
+}
+
+/* seccompiler-bin's file, byte by byte as its sources and bincode's
+ * specification give it, not through the writer above. Firecracker's
+ * seccompiler (src/seccompiler/src/lib.rs, compile_bpf) collects a
+ * BTreeMap<String, Vec<u64>> (one u64 per instruction, read from
+ * libseccomp's export as raw bytes, so the u64's little-endian bytes are
+ * the sock_filter's) and writes it with bincode's
+ * config::standard().with_fixed_int_encoding().with_little_endian(). The
+ * bincode spec (docs/spec.md): with fixed-int encoding, lengths are u64;
+ * a collection (a map too, each entry a (key, value) tuple) is its length
+ * then its entries; a String is a Vec<u8>. A BTreeMap is written in key
+ * order: "api" < "vcpu" < "vmm". Older seccompiler-bin (bincode 1's
+ * serialize, fixed-int little-endian too, Vec<sock_filter> with serde's
+ * {u16 code, u8 jt, u8 jf, u32 k}) writes the same bytes. */
+static const uint8_t fixture_seccompiler[] = {
+    0x03, 0,    0,    0,    0,    0,    0,    0,                        /* map: 3 entries */
+    0x03, 0,    0,    0,    0,    0,    0,    0,    'a', 'p', 'i',      /* key "api" */
+    0x01, 0,    0,    0,    0,    0,    0,    0,                        /* 1 instruction */
+    0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f,                     /* ret ALLOW (0x7fff0000) */
+    0x04, 0,    0,    0,    0,    0,    0,    0,    'v', 'c', 'p', 'u', /* key "vcpu" */
+    0x04, 0,    0,    0,    0,    0,    0,    0,                        /* 4 instructions */
+    0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,                     /* ld [0] (nr) */
+    0x15, 0x00, 0x00, 0x01, 0x3b, 0x00, 0x00, 0x00,                     /* jeq 59 (execve), 0, 1 */
+    0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, /* ret KILL_PROCESS (0x80000000) */
+    0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f, /* ret ALLOW */
+    0x03, 0,    0,    0,    0,    0,    0,    0,    'v', 'm', 'm', /* key "vmm" */
+    0x02, 0,    0,    0,    0,    0,    0,    0,                   /* 2 instructions */
+    0x20, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,                /* ld [4] (arch) */
+    0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f,                /* ret ALLOW */
+};
+
+static void test_seccompiler_fixture(void)
+{
+    struct seccomp_filters f;
+    char err[256] = "";
+    UT_EQ(
+        seccomp_file_parse(fixture_seccompiler, sizeof(fixture_seccompiler), &f, err, sizeof(err)),
+        0);
+    UT_EQ(f.len[SECCOMP_KIND_MAIN], 1);
+    UT_EQ(f.len[SECCOMP_KIND_VCPU], 4);
+    UT_EQ(f.len[SECCOMP_KIND_IO], 2);
+    UT_EQ(f.prog[SECCOMP_KIND_MAIN][0].code, BPF_RET | BPF_K);
+    UT_EQ(f.prog[SECCOMP_KIND_MAIN][0].k, SECCOMP_RET_ALLOW);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][0].code, BPF_LD | BPF_W | BPF_ABS);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][1].code, BPF_JMP | BPF_JEQ | BPF_K);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][1].jt, 0);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][1].jf, 1);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][1].k, 59);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][2].k, SECCOMP_RET_KILL_PROCESS);
+    UT_EQ(f.prog[SECCOMP_KIND_IO][0].k, 4);
+    for (int k = 0; k < SECCOMP_FILE_KINDS; k++)
+        free(f.prog[k]);
+}
+
+/* Firecracker lowercases category names (its test: "VcpU" is "vcpu"). */
+static void test_category_case(void)
+{
+    struct wbuf *w = w_new();
+    w_u64(w, 3);
+    w_cat(w, "API", 1);
+    w_cat(w, "VcpU", 2);
+    w_cat(w, "Vmm", 3);
+    struct seccomp_filters f;
+    char err[256] = "";
+    UT_EQ(seccomp_file_parse(w->b, w->n, &f, err, sizeof(err)), 0);
+    UT_EQ(f.prog[SECCOMP_KIND_MAIN][1].k, 1);
+    UT_EQ(f.prog[SECCOMP_KIND_VCPU][1].k, 2);
+    UT_EQ(f.prog[SECCOMP_KIND_IO][1].k, 3);
+    for (int k = 0; k < SECCOMP_FILE_KINDS; k++)
+        free(f.prog[k]);
+    w->n = 0; /* "api" and "API" are the same category */
+    w_u64(w, 4);
+    w_cat(w, "api", 1);
+    w_cat(w, "API", 1);
+    w_cat(w, "vcpu", 2);
+    w_cat(w, "vmm", 3);
+    err[0] = 0;
+    UT_EQ(seccomp_file_parse(w->b, w->n, &f, err, sizeof(err)), -EINVAL);
+    UT_CHECK(strstr(err, "given twice") != NULL);
     free(w);
 }
 
@@ -242,6 +325,8 @@ static void test_load(void)
 int main(void)
 {
     ut_run("seccomp_file_valid_any_order", test_valid_any_order);
+    ut_run("seccomp_file_seccompiler_fixture", test_seccompiler_fixture);
+    ut_run("seccomp_file_category_case", test_category_case);
     ut_run("seccomp_file_every_truncation_refused", test_every_truncation_refused);
     ut_run("seccomp_file_categories_checked", test_categories_checked);
     ut_run("seccomp_file_programs_checked", test_programs_checked);

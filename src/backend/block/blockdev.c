@@ -64,6 +64,21 @@ void blockdev_close(struct blockdev *bd)
     if (bd) bd->ops->close(bd);
 }
 
+int blockdev_backing_files(const char *path, enum blockdev_format fmt, const char *backing_dir,
+                           void (*fn)(void *opaque, const char *path), void *opaque, char *err,
+                           size_t errlen)
+{
+    if (fmt == BLOCKDEV_AUTO) {
+        int rc = probe_format(path, &fmt, err, errlen);
+        if (rc) return rc;
+    }
+    if (fmt != BLOCKDEV_QCOW2) return 0;
+    struct blockdev *bd;
+    int rc = qcow2_open_seen(&bd, path, true, backing_dir, fn, opaque, err, errlen);
+    if (!rc) blockdev_close(bd);
+    return rc;
+}
+
 bool blockdev_uses_file(struct blockdev *bd, const struct stat *st)
 {
     return bd && bd->ops->uses_file && bd->ops->uses_file(bd, st);

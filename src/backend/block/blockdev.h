@@ -56,6 +56,15 @@ int blockdev_open(struct blockdev **out, const char *path, enum blockdev_format 
 int blockdev_open_dir(struct blockdev **out, const char *path, enum blockdev_format fmt,
                       bool readonly, const char *backing_dir, char *err, size_t errlen);
 void blockdev_close(struct blockdev *bd);
+/* Tells fn the path of each file below path's image (a qcow2 backing
+ * chain, top down), as blockdev_open_dir would open it: the name an image
+ * gives, taken relative to that image's directory as the path names it.
+ * Opens the chain read-only, with every check of a real open, and closes
+ * it again: 0, or a negative errno with err as blockdev_open_dir's. A raw
+ * image has no such files. (rvmm --jail binds them into the jail.) */
+int blockdev_backing_files(const char *path, enum blockdev_format fmt, const char *backing_dir,
+                           void (*fn)(void *opaque, const char *path), void *opaque, char *err,
+                           size_t errlen);
 /* Whether st is one of the files bd reads or writes (its image, backing
  * files): a snapshot must never be written over one. */
 bool blockdev_uses_file(struct blockdev *bd, const struct stat *st);
@@ -74,6 +83,11 @@ int raw_open(struct blockdev **out, const char *path, bool readonly, char *err, 
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen);
 int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
                    char *err, size_t errlen);
+/* qcow2_open_dir that also tells seen (if not NULL) each backing file's
+ * path before it opens it (blockdev_backing_files). */
+int qcow2_open_seen(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
+                    void (*seen)(void *opaque, const char *path), void *opaque, char *err,
+                    size_t errlen);
 /* Whole transfers for backends: retried on EINTR and short counts; a
  * negative errno on failure. Reading past the end of the file gives
  * zeroes when zero_eof, -EIO otherwise. */

@@ -386,11 +386,14 @@ int qcow2_open_chain(struct blockdev **out, const char *path, bool readonly,
     return 0;
 }
 
-int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
-                   char *err, size_t errlen)
+int qcow2_open_seen(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
+                    void (*seen)(void *opaque, const char *path), void *opaque, char *err,
+                    size_t errlen)
 {
     struct qcow2_chain *chain = calloc(1, sizeof(*chain));
     if (!chain) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    chain->seen = seen;
+    chain->seen_opaque = opaque;
     int rc = 0;
     char dir[sizeof(chain->root)];
     const char *slash = strrchr(path, '/');
@@ -402,6 +405,12 @@ int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const
     if (!rc) rc = qcow2_open_chain(out, path, readonly, chain, err, errlen);
     free(chain);
     return rc;
+}
+
+int qcow2_open_dir(struct blockdev **out, const char *path, bool readonly, const char *backing_dir,
+                   char *err, size_t errlen)
+{
+    return qcow2_open_seen(out, path, readonly, backing_dir, NULL, NULL, err, errlen);
 }
 
 int qcow2_open(struct blockdev **out, const char *path, bool readonly, char *err, size_t errlen)

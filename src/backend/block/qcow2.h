@@ -147,6 +147,9 @@ struct qcow2_chain {
     ino_t ino[QCOW2_MAX_CHAIN + 1];
     char root[4096];        /* canonical directory of the top image */
     char backing_dir[4096]; /* canonical; empty: none */
+    /* Told each backing file's path, as it is about to be opened (NULL: no one). */
+    void (*seen)(void *opaque, const char *path);
+    void *seen_opaque;
 };
 
 /* Opens a qcow2 image as the next file of chain. */

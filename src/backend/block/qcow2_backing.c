@@ -100,6 +100,7 @@ int qcow2_backing_open(struct qcow2 *q, const char *name, const char *fmt,
     else
         return errmsg_set(err, errlen, -ENOTSUP, "%s: backing file format %s is not supported",
                           q->path, fmt);
+    if (chain->seen) chain->seen(chain->seen_opaque, path);
     chain->depth++;
     rc = qcow2 ? qcow2_open_chain(&q->backing, path, true, chain, err, errlen)
                : raw_open(&q->backing, path, true, err, errlen);

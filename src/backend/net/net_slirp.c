@@ -384,18 +384,30 @@ static int ns_hostfwd(struct net_slirp *s, const char *v, size_t n, char *err, s
     return 0;
 }
 
-int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
-                   size_t errlen)
+int net_slirp_open(struct netdev **out, const char *opts, unsigned mtu, struct ioloop *loop,
+                   char *err, size_t errlen)
 {
+    /* slirp_new would return NULL with a GLib warning: say why instead. */
+    if (mtu && (mtu < NET_SLIRP_MTU_MIN || mtu > NET_SLIRP_MTU_MAX))
+        return errmsg_set(err, errlen, -EINVAL,
+                          "--net user: mtu %u is outside user-mode NAT's %d to %d", mtu,
+                          NET_SLIRP_MTU_MIN, NET_SLIRP_MTU_MAX);
     struct net_slirp *s = calloc(1, sizeof(*s));
     if (!s) return errmsg_set(err, errlen, -ENOMEM, "out of memory");
     s->nd.ops = &net_slirp_ops;
     s->nd.loop = loop;
     s->loop = loop;
+    /* if_mtu and if_mru are in SlirpConfig from version 1 on (Debian's
+     * libslirp 4.7 takes up to 4). Both follow the MTU the guest is offered:
+     * slirp then sends IP packets up to it (fragmenting bigger ones), and
+     * its TCP offers and uses MSS = mtu - 40 each way, so a guest at 9000
+     * gets 9000-byte packets and one at 576 never gets more. 0: 1500. */
     SlirpConfig cfg = {
         .version = 4,
         .in_enabled = true,
         .vhostname = "rvmm",
+        .if_mtu = mtu,
+        .if_mru = mtu,
     };
     inet_pton(AF_INET, "10.0.2.0", &cfg.vnetwork);
     inet_pton(AF_INET, "255.255.255.0", &cfg.vnetmask);

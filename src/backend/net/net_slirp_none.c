@@ -9,11 +9,12 @@
 #include <errno.h>
 
 #if defined(RVMM_NO_SLIRP)
-int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
-                   size_t errlen)
+int net_slirp_open(struct netdev **out, const char *opts, unsigned mtu, struct ioloop *loop,
+                   char *err, size_t errlen)
 {
     (void)out;
     (void)opts;
+    (void)mtu;
     (void)loop;
     return errmsg_set(err, errlen, -ENOTSUP,
                       "--net user: this rvmm was built without libslirp (use --net tap)");

@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-int netdev_open(struct netdev **out, const char *spec, struct ioloop *loop, char *err,
+int netdev_open(struct netdev **out, const char *spec, unsigned mtu, struct ioloop *loop, char *err,
                 size_t errlen)
 {
     size_t n = strcspn(spec, ",");
     const char *opts = spec[n] ? spec + n + 1 : "";
     int rc;
     if (n == 4 && !strncmp(spec, "user", 4))
-        rc = net_slirp_open(out, opts, loop, err, errlen);
+        rc = net_slirp_open(out, opts, mtu, loop, err, errlen);
     else if (n == 3 && !strncmp(spec, "tap", 3))
         rc = net_tap_open(out, opts, loop, err, errlen);
     else

@@ -68,10 +68,13 @@ struct netdev {
     struct netdev_stats stats;
 };
 
-/* Opens a backend from a --net spec without the mac= key ("user[,hostfwd=
- * tcp:[ADDR]:HP-:GP]...", "tap,ifname=NAME"). Registers its fds on loop.
- * On failure err holds one line and nothing is left open. */
-int netdev_open(struct netdev **out, const char *spec, struct ioloop *loop, char *err,
+/* Opens a backend from a --net spec without the mac= and mtu= keys
+ * ("user[,hostfwd=tcp:[ADDR]:HP-:GP]...", "tap,ifname=NAME"). mtu is the
+ * one offered to the guest (0: none, Ethernet's 1500): user-mode NAT sends
+ * and takes IP packets up to it; a tap device keeps the host's setting.
+ * Registers its fds on loop. On failure err holds one line and nothing is
+ * left open. */
+int netdev_open(struct netdev **out, const char *spec, unsigned mtu, struct ioloop *loop, char *err,
                 size_t errlen);
 void netdev_close(struct netdev *nd);
 
@@ -102,8 +105,12 @@ bool netdev_deliver(struct netdev *nd, const uint8_t *frame, size_t len);
 
 /* Backends (netdev_open dispatches to them); opts is the spec after the
  * backend name and its comma, possibly empty. */
-int net_slirp_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
-                   size_t errlen);
+int net_slirp_open(struct netdev **out, const char *opts, unsigned mtu, struct ioloop *loop,
+                   char *err, size_t errlen);
+/* The largest MTU user-mode NAT takes (libslirp's IF_MTU_MAX and
+ * IF_MRU_MAX; slirp_new refuses more), and the smallest (IF_MTU_MIN). */
+#define NET_SLIRP_MTU_MAX 65521
+#define NET_SLIRP_MTU_MIN 68
 int net_tap_open(struct netdev **out, const char *opts, struct ioloop *loop, char *err,
                  size_t errlen);
 /* Checks one hostfwd rule (the text after "hostfwd=") as net_slirp_open
