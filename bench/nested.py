@@ -134,6 +134,9 @@ def run_outer(cfg, outer, initrd):
             fail("%s: the shell after the nested boot is not the nested guest's (%r)" % (outer, out), 1)
         r["nested_work"], r["nested_work_host"] = workload(con, outer + " nested")
         con.send("poweroff -f\n")
+        # The prompt the last command left is still buffered: the outer
+        # shell's is the one after the nested kernel's last words.
+        con.expect("reboot: Power down", TIMEOUT)
         con.expect("~ # ", TIMEOUT)
         con.quiet()
         status = con.run("echo status=$?", TIMEOUT)
