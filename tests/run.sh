@@ -3,7 +3,7 @@
 # Layers print "PASS name" / "FAIL name" lines; this script only counts them.
 # Env: RVMM (optimized build), RVMM_ASAN (sanitizer build), BUILD,
 # GUEST_KERNEL, GUEST_INITRD, GUEST_ROOTDISK, RVMM_RISCV64 and NESTED_ROOTDISK
-# (nested; NESTED_ALL=1 for all of it); TEST_LAYERS limits the layers (e.g. "unit isa").
+# (nested); TEST_LAYERS limits the layers (e.g. "unit isa").
 set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
@@ -122,24 +122,18 @@ for layer in $LAYERS; do
         run_layer "balloon ksm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/ksm_test.py
         ;;
     nested) # rvmm --engine kvm inside a guest: RVMM_RISCV64 is `make riscv64`'s build.
-        # By default the whole layer under outer rvmm and the core check
-        # (boot, job, disk, exit status) under outer QEMU, booting from the
-        # root disk of `make nested-rootdisk`; NESTED_ALL=1 (make test-nested)
-        # runs the whole layer under both and the root disk too. Why:
-        # docs/design.md, "The nested layer in make test".
-        nested_rootdisk=${NESTED_ROOTDISK:-$(dirname "${GUEST_KERNEL:-.}")/rootfs-nested.ext4}
-        nested_run() { # name, outer, core (1 or empty), root disk (or empty)
+        # The whole layer under outer rvmm and outer QEMU (the oracle), and
+        # the core (boot, job, disk, exit status) with QEMU booting the root
+        # disk of `make nested-rootdisk`. Cost: docs/design.md, "The nested
+        # layer in make test".
+        nested_run() { # name, outer, root disk (or empty: the initramfs)
             run_layer "nested $1" env RVMM="$RVMM" RVMM_RISCV64="${RVMM_RISCV64:-build-riscv64/rvmm}" \
-                BUILD="$BUILD" NESTED_OUTER="$2" NESTED_CORE="$3" NESTED_ROOTDISK="$4" \
-                python3 tests/nested/nested_test.py
+                BUILD="$BUILD" NESTED_OUTER="$2" NESTED_ROOTDISK="$3" python3 tests/nested/nested_test.py
         }
-        nested_run rvmm rvmm "" ""
-        if [ "${NESTED_ALL:-}" = 1 ]; then
-            nested_run qemu qemu "" ""
-            nested_run "qemu rootdisk" qemu 1 "$nested_rootdisk"
-        else
-            nested_run "qemu rootdisk core" qemu 1 "$nested_rootdisk"
-        fi
+        nested_run rvmm rvmm ""
+        nested_run qemu qemu ""
+        nested_run "qemu rootdisk" qemu \
+            "${NESTED_ROOTDISK:-$(dirname "${GUEST_KERNEL:-.}")/rootfs-nested.ext4}"
         ;;
     esac
 done
