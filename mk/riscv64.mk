@@ -29,13 +29,18 @@ endif
 
 # The nested guest image (issue 12 item 4): the root disk `make run` boots,
 # plus /usr/bin/rvmm (this build) and /nested/{Image,initramfs.cpio.gz}.
+# It lives in the cache beside the base, rebuilt only when an input
+# changed (the script keys it by their digests).
+NESTED_ROOTDISK = $(GUEST_DIR)/rootfs-nested.ext4
 .PHONY: nested-rootdisk
 nested-rootdisk: riscv64
-	scripts/build-nested-rootdisk.sh $(GUEST_DIR)/rootfs-nested.ext4 $(RV64_BUILD)/rvmm \
+	scripts/build-nested-rootdisk.sh $(NESTED_ROOTDISK) $(RV64_BUILD)/rvmm \
 	    $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
 
-# The nested layer alone (tests/nested): rvmm on KVM inside QEMU and rvmm.
+# The nested layer alone (tests/nested; also part of `make test`): rvmm on
+# KVM inside rvmm and QEMU, and QEMU booting the root disk.
 .PHONY: test-nested
 test-nested: nested-rootdisk $(BUILD)/rvmm
 	RVMM=$(BUILD)/rvmm BUILD=$(BUILD) RVMM_RISCV64=$(RV64_BUILD)/rvmm GUEST_KERNEL=$(GUEST_KERNEL) \
-	    GUEST_INITRD=$(GUEST_INITRD) TEST_LAYERS=nested sh tests/run.sh
+	    GUEST_INITRD=$(GUEST_INITRD) NESTED_ROOTDISK=$(NESTED_ROOTDISK) \
+	    TEST_LAYERS=nested sh tests/run.sh

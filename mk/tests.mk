@@ -26,9 +26,13 @@ unit-tests: $(UNIT_BINS)
 
 test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(BLKCHECK) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) \
       $(GDB_PROG) \
-      $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
+      $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK) nested-rootdisk
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \
-	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) sh tests/run.sh
+	GUEST_INITRD=$(GUEST_INITRD) GUEST_ROOTDISK=$(GUEST_ROOTDISK) RVMM_RISCV64=$(RV64_BUILD)/rvmm \
+	NESTED_ROOTDISK=$(NESTED_ROOTDISK) sh tests/run.sh
+
+# The nested layer's image needs the guest's (mk/riscv64.mk has the rule).
+nested-rootdisk: $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK)
 
 .PHONY: deps
 deps:

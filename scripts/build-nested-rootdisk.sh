@@ -6,7 +6,8 @@
 #   rvmm --engine kvm --kernel /nested/Image --initrd /nested/initramfs.cpio.gz
 # boots a nested Linux. debugfs writes the files into a copy of the base, so
 # neither root nor loop devices are needed; the result is read-only like the
-# base (boot it through a qcow2 overlay, or QEMU's snapshot=on).
+# base (boot it through a qcow2 overlay, or QEMU's snapshot=on). It is
+# rebuilt only when one of its inputs changed (OUT.key).
 #
 # Usage: scripts/build-nested-rootdisk.sh OUT RVMM_RISCV64 KERNEL INITRD BASE
 set -eu
@@ -18,7 +19,15 @@ done
 for t in debugfs e2fsck; do
     command -v $t >/dev/null || { echo "build-nested-rootdisk: $t missing (apt-get install e2fsprogs)" >&2; exit 1; }
 done
-rm -f "$out.tmp"
+# Keyed by its inputs: the same rvmm, kernel, initramfs, base and script
+# give the image already there (OUT.key holds their digests), so a
+# `make test` after no change to them costs a checksum, not a rebuild.
+key=$(sha256sum "$0" "$rvmm" "$kernel" "$initrd" "$base" | cut -d' ' -f1 | sha256sum | cut -d' ' -f1)
+if [ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
+    echo "build-nested-rootdisk: $out is up to date"
+    exit 0
+fi
+rm -f "$out.tmp" "$out.key"
 cp "$base" "$out.tmp"
 chmod 644 "$out.tmp"
 cmds=$(mktemp)
@@ -40,4 +49,5 @@ debugfs -R "ls -l /nested" "$out.tmp" 2>/dev/null | grep -q initramfs.cpio.gz ||
 e2fsck -fn "$out.tmp" >/dev/null
 chmod 444 "$out.tmp"
 mv -f "$out.tmp" "$out"
+echo "$key" >"$out.key"
 echo "build-nested-rootdisk: built $out"

@@ -88,20 +88,36 @@ int ram_create_adopt(struct guest_ram *ram, gpa_t base, uint64_t size, void *hos
     return ram_init_meta(ram);
 }
 
-void ram_dirty_log_start(struct guest_ram *ram)
+int ram_dirty_log_start(struct guest_ram *ram)
 {
+    /* The source first: what it logged before this start is dropped
+     * with the bitmap's bits below. */
+    if (ram->dirty_ops) {
+        int rc = ram->dirty_ops->set_logging(ram->dirty_opaque, true);
+        if (rc) return rc;
+        ram->dirty_ops->collect(ram->dirty_opaque, ram->dirty);
+    }
     for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
         __atomic_store_n(&ram->dirty[w], 0, __ATOMIC_RELAXED);
     __atomic_store_n(&ram->dirty_logging, true, __ATOMIC_SEQ_CST);
+    return 0;
 }
 
 void ram_dirty_log_stop(struct guest_ram *ram)
 {
     __atomic_store_n(&ram->dirty_logging, false, __ATOMIC_SEQ_CST);
+    if (ram->dirty_ops) ram->dirty_ops->set_logging(ram->dirty_opaque, false);
+}
+
+void ram_dirty_sync(const struct guest_ram *ram)
+{
+    if (ram->dirty_ops && __atomic_load_n(&ram->dirty_logging, __ATOMIC_ACQUIRE))
+        ram->dirty_ops->collect(ram->dirty_opaque, ram->dirty);
 }
 
 uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out)
 {
+    ram_dirty_sync(ram);
     uint64_t n = 0;
     for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++) {
         out[w] = __atomic_exchange_n(&ram->dirty[w], 0, __ATOMIC_ACQ_REL);
@@ -112,6 +128,7 @@ uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out)
 
 uint64_t ram_dirty_count(const struct guest_ram *ram)
 {
+    ram_dirty_sync(ram);
     uint64_t n = 0;
     for (uint64_t w = 0; w < (ram->npages + 63) / 64; w++)
         n += (uint64_t)__builtin_popcountll(__atomic_load_n(&ram->dirty[w], __ATOMIC_RELAXED));

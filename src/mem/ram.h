@@ -12,6 +12,15 @@
 #define RAM_MAX_WATCHERS 64
 #define RAM_CODE_RING    16
 
+/* A second source of dirty pages, for writes that do not pass rvmm's store
+ * paths (KVM's dirty log of guest writes): turned on and off with the log,
+ * and its pages ORed into the bitmap (then cleared there) before the bitmap
+ * is read. */
+struct ram_dirty_ops {
+    int (*set_logging)(void *opaque, bool on);
+    void (*collect)(void *opaque, uint64_t *bits);
+};
+
 struct guest_ram {
     uint8_t *host;
     gpa_t base;
@@ -38,6 +47,10 @@ struct guest_ram {
     /* Dirty logging for migration: one bit per page. */
     uint64_t *dirty;
     bool dirty_logging;
+    /* Where the CPU writes RAM without rvmm's TLB seeing it (the KVM
+     * engine), that engine's own log: NULL ops otherwise. */
+    const struct ram_dirty_ops *dirty_ops;
+    void *dirty_opaque;
     /* RAM maps a snapshot's memory file (MAP_PRIVATE), which other VMs may
      * share: discarding maps anonymous pages over it, never punches it. */
     bool file_backed;
@@ -66,9 +79,14 @@ void ram_destroy(struct guest_ram *ram);
 
 /* Dirty logging (migration). Start clears the bitmap and turns logging
  * on; the caller makes sure no hart keeps a write TLB entry from before
- * (they bypass the log), e.g. by flushing every hart while paused. */
-void ram_dirty_log_start(struct guest_ram *ram);
+ * (they bypass the log), e.g. by flushing every hart while paused. Start
+ * fails (negative errno, logging off) only when the dirty_ops source
+ * cannot log. */
+int ram_dirty_log_start(struct guest_ram *ram);
 void ram_dirty_log_stop(struct guest_ram *ram);
+/* Brings the dirty_ops source's pages into the bitmap; the functions
+ * below do it first. Any thread. */
+void ram_dirty_sync(const struct guest_ram *ram);
 /* Moves the dirty bits into out ((npages + 63) / 64 words) and clears
  * them; returns how many pages were dirty. Any thread. */
 uint64_t ram_dirty_take(struct guest_ram *ram, uint64_t *out);

@@ -49,6 +49,7 @@ struct mig {
     unsigned round;        /* the next pre-copy round (0: the whole RAM) */
     uint64_t bandwidth;    /* the last round's, bytes per second */
     bool src_paused;       /* the VM was paused when it began: it is sent as it stands */
+    int log_rc;            /* ram_dirty_log_start's result (the KVM engine's log can fail) */
     struct mig_codec codec;
     uint8_t *packed; /* a compressed PAGE payload */
     int fd;
@@ -287,7 +288,7 @@ static void mig_start_logging(void *opaque)
     struct mig *m = opaque;
     struct vm *vm = m->vm;
     m->board = vm_board_pin(vm);
-    ram_dirty_log_start(&m->board->ram);
+    m->log_rc = ram_dirty_log_start(&m->board->ram);
     vm->diff_base = false; /* the log restarts: a Diff needs a Full snapshot again */
     /* A write TLB entry filled before would bypass the log. */
     for (unsigned k = 0; k < m->board->nharts; k++)
@@ -552,6 +553,10 @@ int mig_send_start(struct vm *vm, const struct mig_params *p, char *err, size_t 
             vm_board_unpin(vm);
             m->board = NULL;
         }
+        vm_migration_abort(vm);
+    }
+    if (!rc && m->log_rc) { /* a migration without the log would lose pages */
+        rc = errmsg_set(err, errlen, m->log_rc, "cannot log dirty pages: %s", strerror(-m->log_rc));
         vm_migration_abort(vm);
     }
     if (rc) {

@@ -13,6 +13,7 @@
 
 #include "common/errmsg.h"
 #include "common/ioloop.h"
+#include "cpu/kvm/kvm.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,8 +32,12 @@ void snap_vcpus_save(struct vm *vm, struct stream *s)
     stream_put_u32(s, vm->board->nharts);
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
+        const struct rv_hart *h = &vm->board->harts[k];
         pthread_mutex_lock(&v->lock);
-        stream_put_u8(s, (uint8_t)v->hsm);
+        /* Under KVM the kernel serves HSM: its power state is the hart's
+         * (the VMM keeps every KVM vCPU STARTED, i.e. in KVM_RUN). */
+        int hsm = h->engine == HART_ENGINE_KVM && kvm_hart_stopped(h) ? VCPU_STOPPED : v->hsm;
+        stream_put_u8(s, (uint8_t)hsm);
         stream_put_u8(s, v->start_req);
         stream_put_u64(s, v->start_addr);
         stream_put_u64(s, v->start_arg);
@@ -69,6 +74,21 @@ int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
     return stream_close_section(s, end);
 }
 
+/* Under KVM the kernel's HSM holds a stopped hart (KVM_SET_MP_STATE) and
+ * the vCPU thread waits in KVM_RUN; a hart_start the built-in SBI had
+ * posted but not yet served is served now. Without this, a restored
+ * secondary hart would stay as KVM creates it: powered off. */
+static void snap_vcpu_to_kvm(struct vcpu *v, struct rv_hart *h)
+{
+    if (v->hsm == VCPU_STOPPED && v->start_req) {
+        sbi_hart_enter(h, v->start_addr, v->start_arg);
+        v->hsm = VCPU_STARTED;
+    }
+    kvm_hart_set_stopped(h, v->hsm == VCPU_STOPPED);
+    v->hsm = VCPU_STARTED;
+    v->start_req = false;
+}
+
 /* A hart saved asleep in SBI hart_suspend wakes on restore, as it may on
  * any interrupt: the call returns (retentive) or the hart enters its
  * resume address (non-retentive). */
@@ -81,14 +101,16 @@ void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
         v->start_req = sv[k].start_req;
         v->start_addr = sv[k].start_addr;
         v->start_arg = sv[k].start_arg;
-        if (v->hsm != VCPU_SUSPENDED) continue;
-        v->hsm = VCPU_STARTED;
-        if (sv[k].susp_type == SBI_SUSPEND_NON_RETENTIVE) {
-            sbi_hart_enter(h, sv[k].susp_addr, sv[k].susp_arg);
-        } else {
-            h->x[10] = 0;
-            h->x[11] = 0;
+        if (v->hsm == VCPU_SUSPENDED) {
+            v->hsm = VCPU_STARTED;
+            if (sv[k].susp_type == SBI_SUSPEND_NON_RETENTIVE) {
+                sbi_hart_enter(h, sv[k].susp_addr, sv[k].susp_arg);
+            } else {
+                h->x[10] = 0;
+                h->x[11] = 0;
+            }
         }
+        if (h->engine == HART_ENGINE_KVM) snap_vcpu_to_kvm(v, h);
     }
 }
 
@@ -183,6 +205,7 @@ int vm_snapshot_create_type(struct vm *vm, const char *state_path, const char *m
     size_t words = (ram->npages + 63) / 64;
     if (!rc && vm->cfg.track_dirty && !(dirty = malloc(words * 8)))
         rc = errmsg_set(err, errlen, -ENOMEM, "out of memory");
+    if (dirty) ram_dirty_sync(ram); /* the pages KVM logged, under --engine kvm */
     if (dirty)
         for (size_t w = 0; w < words; w++)
             dirty[w] = __atomic_load_n(&ram->dirty[w], __ATOMIC_RELAXED);

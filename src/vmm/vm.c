@@ -452,11 +452,15 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                      : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
-    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     /* Diff snapshots: from here on every write to RAM is logged. A
      * restored RAM is its snapshot's memory file, so that is the first
      * base; a booted or reset one has none until a Full snapshot. */
-    if (vm->cfg.track_dirty) ram_dirty_log_start(&b->ram);
+    if (vm->cfg.track_dirty && (rc = ram_dirty_log_start(&b->ram))) {
+        snprintf(err, errlen, "track_dirty_pages: cannot log dirty pages: %s", strerror(-rc));
+        board_destroy(b);
+        return rc;
+    }
+    if (vm->gdb) gdbstub_board_built(vm->gdb, b);
     vm->diff_base = vm->cfg.track_dirty && ram_file;
     pthread_mutex_lock(&vm->lock);
     vm->board = b;

@@ -144,6 +144,57 @@ static void test_dirty_log(void)
     ram_destroy(&ram);
 }
 
+/* A second dirty source, as the KVM engine's log is: pages it reports
+ * (here page 5 each time it is asked) join the bitmap before it is read. */
+struct fake_source {
+    bool on;
+    int fail; /* set_logging's result */
+    unsigned collects;
+};
+
+static int fake_set(void *opaque, bool on)
+{
+    struct fake_source *f = opaque;
+    if (f->fail) return f->fail;
+    f->on = on;
+    return 0;
+}
+
+static void fake_collect(void *opaque, uint64_t *bits)
+{
+    struct fake_source *f = opaque;
+    f->collects++;
+    if (f->on) __atomic_fetch_or(&bits[0], 1ULL << 5, __ATOMIC_RELAXED);
+}
+
+static void test_dirty_source(void)
+{
+    static const struct ram_dirty_ops ops = {.set_logging = fake_set, .collect = fake_collect};
+    struct fake_source f = {.fail = -ENOMEM};
+    struct guest_ram ram;
+    UT_EQ(ram_create(&ram, 0x80000000, 1 << 20), 0);
+    ram.dirty_ops = &ops;
+    ram.dirty_opaque = &f;
+    UT_EQ(ram_dirty_log_start(&ram), -ENOMEM); /* the source cannot log: neither does RAM */
+    UT_CHECK(!ram.dirty_logging);
+    f.fail = 0;
+    UT_EQ(ram_dirty_log_start(&ram), 0);
+    UT_CHECK(f.on && ram.dirty_logging);
+    /* What the source had before the start is not a write after it. */
+    uint64_t bits[(256 + 63) / 64];
+    memset(bits, 0, sizeof(bits));
+    unsigned before = f.collects;
+    ram_note_write(&ram, 0x80000000, 1); /* page 0 through rvmm's own path */
+    UT_EQ(ram_dirty_count(&ram), 2);     /* the source asked first: page 5 joins */
+    UT_CHECK(f.collects > before);
+    UT_EQ(ram_dirty_take(&ram, bits), 2);
+    UT_EQ(bits[0], 1ULL | 1ULL << 5);
+    ram_dirty_log_stop(&ram);
+    UT_CHECK(!f.on);
+    UT_EQ(ram_dirty_count(&ram), 0); /* stopped: the source is not asked */
+    ram_destroy(&ram);
+}
+
 static void test_codec(void)
 {
     UT_EQ(mig_compression_parse("none"), MIG_COMPRESS_NONE);
@@ -218,6 +269,7 @@ int main(void)
     ut_run("migration_urls", test_urls);
     ut_run("migration_frames", test_frames);
     ut_run("migration_dirty_log", test_dirty_log);
+    ut_run("migration_dirty_source", test_dirty_source);
     ut_run("migration_codec", test_codec);
     return ut_exit();
 }

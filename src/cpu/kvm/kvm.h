@@ -56,6 +56,16 @@ void kvm_hart_kick(struct rv_hart *h);
 /* hart_set_irq(): the S-mode external interrupt line becomes KVM_INTERRUPT. */
 void kvm_hart_irq_changed(struct rv_hart *h, unsigned irq);
 
+/* The vCPU's power state, which KVM's SBI HSM keeps in the kernel
+ * (KVM_GET_MP_STATE): true while the guest has not started the hart, or
+ * stopped it. Read whenever hart_run() returns, so a paused VM's value is
+ * current. */
+bool kvm_hart_stopped(const struct rv_hart *h);
+/* Sets it (KVM_SET_MP_STATE), as a restore must: KVM creates every vCPU
+ * but the first powered off. The vCPU's own thread applies it before its
+ * next KVM_RUN (the ioctl would wait for a KVM_RUN in progress). */
+void kvm_hart_set_stopped(struct rv_hart *h, bool stopped);
+
 /* KVM_RUN exits by reason, as --stats and GET /stats name them. */
 const char *kvm_exit_stat_name(unsigned k);
 

@@ -13,6 +13,11 @@ struct kvm_vm {
     int kvm_fd, vm_fd;
     size_t run_size; /* KVM_GET_VCPU_MMAP_SIZE */
     struct guest_ram *ram;
+    /* The memory slot's dirty log (KVM_MEM_LOG_DIRTY_PAGES) as rvmm's RAM
+     * dirty_ops: on or off, and the buffer KVM_GET_DIRTY_LOG fills. */
+    pthread_mutex_t log_lock;
+    bool logging;
+    uint64_t *log_buf;
 };
 
 /* The registers the engine keeps in step, one 64-bit word each (fcsr
@@ -48,6 +53,10 @@ struct kvm_vcpu_ctx {
     bool time_pushed;
     bool sbi_pending; /* an SBI exit is being served: its a0/a1 go into run */
     bool irq_resync;  /* sip was written: tell KVM the SEIP line again */
+    /* The power state (KVM_MP_STATE_*) as last read, and one the VMM set
+     * that the next KVM_RUN applies first (-1: none). */
+    bool stopped;
+    int mp_pending;
 };
 
 /* kvm_regs.c: the register image of the kernel's vCPU (GET_ONE_REG) into
@@ -56,6 +65,9 @@ struct kvm_vcpu_ctx {
 int kvm_regs_read_shadow(struct kvm_vcpu_ctx *c);
 int kvm_regs_push(struct kvm_vcpu_ctx *c, struct rv_hart *h);
 int kvm_regs_pull(struct kvm_vcpu_ctx *c, struct rv_hart *h);
+/* The power state: read into c->stopped; c->mp_pending written. */
+int kvm_mp_read(struct kvm_vcpu_ctx *c);
+int kvm_mp_push(struct kvm_vcpu_ctx *c);
 
 /* ONE_REG access to one register, 0 or -errno. */
 int kvm_get_reg(int fd, uint64_t id, void *val);

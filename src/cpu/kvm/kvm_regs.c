@@ -1,6 +1,7 @@
 /* The hart's registers between struct rv_hart and a KVM vCPU through
  * ONE_REG: core (pc, x1-x31, the mode), the supervisor CSRs KVM exposes,
- * the D registers and fcsr, and the timer (compare, state, the guest time).
+ * the D registers and fcsr, and the timer (compare, state, the guest time);
+ * with them the vCPU's power state (MP_STATE), which KVM's HSM keeps.
  * A register image in one fixed order is built from each side; a shadow of
  * what the kernel holds tells which registers the VMM changed, so only
  * those are written back. M-mode state stays in struct rv_hart as the
@@ -136,6 +137,24 @@ static void image_to_hart(const struct kvm_reg_image *img, bool has_fp, struct r
     }
 }
 
+int kvm_mp_read(struct kvm_vcpu_ctx *c)
+{
+    struct kvm_mp_state mp = {0};
+    if (ioctl(c->fd, KVM_GET_MP_STATE, &mp) < 0) return -errno;
+    c->stopped = mp.mp_state == KVM_MP_STATE_STOPPED;
+    return 0;
+}
+
+int kvm_mp_push(struct kvm_vcpu_ctx *c)
+{
+    int want = __atomic_exchange_n(&c->mp_pending, -1, __ATOMIC_ACQ_REL);
+    if (want < 0) return 0;
+    struct kvm_mp_state mp = {.mp_state = (uint32_t)want};
+    if (ioctl(c->fd, KVM_SET_MP_STATE, &mp) < 0) return -errno;
+    c->stopped = want == KVM_MP_STATE_STOPPED;
+    return 0;
+}
+
 int kvm_regs_read_shadow(struct kvm_vcpu_ctx *c)
 {
     for (unsigned k = 0; k < KVM_IMG_WORDS; k++) {
@@ -180,12 +199,13 @@ int kvm_regs_push(struct kvm_vcpu_ctx *c, struct rv_hart *h)
         c->clock_offset = off;
         c->time_pushed = true;
     }
-    return 0;
+    return kvm_mp_push(c);
 }
 
 int kvm_regs_pull(struct kvm_vcpu_ctx *c, struct rv_hart *h)
 {
     int rc = kvm_regs_read_shadow(c);
+    if (!rc) rc = kvm_mp_read(c);
     if (rc) return rc;
     image_to_hart(&c->shadow, c->has_fp, h);
     /* What the kernel holds, in the hart's normal form: untouched, the
