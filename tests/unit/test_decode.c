@@ -276,7 +276,11 @@ static const struct dec_vec vec32[] = {
     {0x01d00073, RV_OP_wrs_sto, NC, NC, NC, NC, 0, 0},   /* wrs.sto  */
     /* Not known to this binutils (2.40): encoded by hand from the spec's
      * tables (Zicond chapter 12, Zimop chapter 10). */
-    {0x0e7352b3, RV_OP_czero_eqz, 5, 6, 7, NC, 0, 0},  /* czero.eqz x5, x6, x7 */
+    {0x0e7352b3, RV_OP_czero_eqz, 5, 6, 7, NC, 0, 0}, /* czero.eqz x5, x6, x7 */
+    /* V configuration (V chapter 6); binutils 2.40 assembled them. */
+    {0x0d15f557, RV_OP_vsetvli, 10, 11, NC, NC, 0, 0}, /* vsetvli a0,a1,e32,m2,ta,ma */
+    {0xc078f2d7, RV_OP_vsetivli, 5, 17, NC, NC, 0, 0}, /* vsetivli t0,17,e8,mf2,tu,mu */
+    {0x80e6f657, RV_OP_vsetvl, 12, 13, 14, NC, 0, 0},  /* vsetvl a2,a3,a4 */
     {0x0ea4f433, RV_OP_czero_nez, 8, 9, 10, NC, 0, 0}, /* czero.nez x8, x9, x10 */
     {0x81c342f3, RV_OP_mop_r, 5, 6, NC, NC, 0, 0},     /* mop.r.0 x5, x6 */
     {0xcdf443f3, RV_OP_mop_r, 7, 8, NC, NC, 0, 0},     /* mop.r.31 x7, x8 */

@@ -111,7 +111,11 @@ static void fill(struct rv_hart *h)
     h->fflags = 0x15;
     h->frm = 3;
     h->resv_valid = 1;
-    h->mstatus &= ~MSTATUS_MPP;        /* a legal MPP */
+    h->mstatus &= ~MSTATUS_MPP; /* a legal MPP */
+    if (!cpu_model_has(&h->cpu, CPU_EXT_v)) {
+        h->mstatus &= ~MSTATUS_VS; /* read-only zero without V */
+        h->vsstatus &= ~MSTATUS_VS;
+    }
     h->misa = cpu_model_misa(&h->cpu); /* the board's model decides misa */
 }
 
@@ -231,7 +235,7 @@ static void test_rejects_corrupt(void)
     expect_rejected(b.h, bad, n, "wrong tag");
 
     memcpy(bad, s.buf, n);
-    put32(bad + OFF_VERSION, 4);
+    put32(bad + OFF_VERSION, 5);
     expect_rejected(b.h, bad, n, "newer version");
 
     memcpy(bad, s.buf, n);
