@@ -243,7 +243,8 @@ int cpu_model_from_list(struct cpu_model *m, const char *list, char *err, size_t
         if (*p) p++;
     }
     unsigned who, need;
-    if (!cpu_model_has(&(struct cpu_model){.ext = ext}, CPU_EXT_i) || missing_need(ext, &who, &need))
+    if (!cpu_model_has(&(struct cpu_model){.ext = ext}, CPU_EXT_i) ||
+        missing_need(ext, &who, &need))
         return errmsg_set(err, errlen, -EINVAL, "inconsistent CPU model '%.200s'", list);
     m->ext = ext;
     m->vlen = vlen ? vlen : CPU_VLEN_DEFAULT;

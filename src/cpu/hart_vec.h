@@ -36,8 +36,8 @@ static inline unsigned vec_sew_bytes(uint64_t vtype)
 
 /* Whether a vtype value (as vsetvl gets it) is one this hart supports:
  * SEW <= ELEN (64), vlmul not reserved, a fractional LMUL with
- * LMUL * VLEN >= SEW (so VLMAX >= 1, as QEMU 7.2 decides), no reserved
- * bit and not vill itself. */
+ * SEW <= LMUL * ELEN (as QEMU 7.2 decides), no reserved bit and not vill
+ * itself. */
 bool vec_vtype_ok(const struct rv_hart *h, uint64_t vtype);
 /* VLMAX = LMUL * VLEN / SEW of a legal vtype. */
 uint64_t vec_vlmax(const struct rv_hart *h, uint64_t vtype);
