@@ -5,3 +5,4 @@
  * never overlap, so their order does not matter. Included by insn_list.h
  * only. */
 #include "cpu/insn_v_cfg.h"
+#include "cpu/insn_v_mem.h"

@@ -281,11 +281,55 @@ static const struct dec_vec vec32[] = {
     {0x0d15f557, RV_OP_vsetvli, 10, 11, NC, NC, 0, 0}, /* vsetvli a0,a1,e32,m2,ta,ma */
     {0xc078f2d7, RV_OP_vsetivli, 5, 17, NC, NC, 0, 0}, /* vsetivli t0,17,e8,mf2,tu,mu */
     {0x80e6f657, RV_OP_vsetvl, 12, 13, 14, NC, 0, 0},  /* vsetvl a2,a3,a4 */
-    {0x0ea4f433, RV_OP_czero_nez, 8, 9, 10, NC, 0, 0}, /* czero.nez x8, x9, x10 */
-    {0x81c342f3, RV_OP_mop_r, 5, 6, NC, NC, 0, 0},     /* mop.r.0 x5, x6 */
-    {0xcdf443f3, RV_OP_mop_r, 7, 8, NC, NC, 0, 0},     /* mop.r.31 x7, x8 */
-    {0x827342f3, RV_OP_mop_rr, 5, 6, 7, NC, 0, 0},     /* mop.rr.0 x5, x6, x7 */
-    {0xce20c073, RV_OP_mop_rr, 32, 1, 2, NC, 0, 0},    /* mop.rr.7 x0, x1, x2 */
+    /* V loads and stores (V chapter 7), by binutils 2.40 */
+    {0x02058207, RV_OP_vle8_v, 4, 11, NC, NC, 0, 0},    /* vle8.v v4,(a1) */
+    {0x01058207, RV_OP_vle8ff_v, 4, 11, NC, NC, 0, 0},  /* vle8ff.v v4,(a1),v0.t */
+    {0x22858207, RV_OP_vl_re8_v, 4, 11, NC, NC, 0, 0},  /* vl2r.v v4,(a1) */
+    {0x0ac58207, RV_OP_vlse8_v, 4, 11, 12, NC, 0, 0},   /* vlse8.v v4,(a1),a2 */
+    {0x06858207, RV_OP_vluxei8_v, 4, 11, 8, NC, 0, 0},  /* vluxei8.v v4,(a1),v8 */
+    {0x0e858007, RV_OP_vloxei8_v, 0, 11, 8, NC, 0, 0},  /* vloxei8.v v0,(a1),v8 */
+    {0x02058227, RV_OP_vse8_v, 4, 11, NC, NC, 0, 0},    /* vse8.v v4,(a1) */
+    {0x0ac58227, RV_OP_vsse8_v, 4, 11, 12, NC, 0, 0},   /* vsse8.v v4,(a1),a2 */
+    {0x06858227, RV_OP_vsuxei8_v, 4, 11, 8, NC, 0, 0},  /* vsuxei8.v v4,(a1),v8 */
+    {0x0e858227, RV_OP_vsoxei8_v, 4, 11, 8, NC, 0, 0},  /* vsoxei8.v v4,(a1),v8 */
+    {0x0205d207, RV_OP_vle16_v, 4, 11, NC, NC, 0, 0},   /* vle16.v v4,(a1) */
+    {0x0105d207, RV_OP_vle16ff_v, 4, 11, NC, NC, 0, 0}, /* vle16ff.v v4,(a1),v0.t */
+    {0x2285d207, RV_OP_vl_re16_v, 4, 11, NC, NC, 0, 0}, /* vl2re16.v v4,(a1) */
+    {0x0ac5d207, RV_OP_vlse16_v, 4, 11, 12, NC, 0, 0},  /* vlse16.v v4,(a1),a2 */
+    {0x0685d207, RV_OP_vluxei16_v, 4, 11, 8, NC, 0, 0}, /* vluxei16.v v4,(a1),v8 */
+    {0x0e85d007, RV_OP_vloxei16_v, 0, 11, 8, NC, 0, 0}, /* vloxei16.v v0,(a1),v8 */
+    {0x0205d227, RV_OP_vse16_v, 4, 11, NC, NC, 0, 0},   /* vse16.v v4,(a1) */
+    {0x0ac5d227, RV_OP_vsse16_v, 4, 11, 12, NC, 0, 0},  /* vsse16.v v4,(a1),a2 */
+    {0x0685d227, RV_OP_vsuxei16_v, 4, 11, 8, NC, 0, 0}, /* vsuxei16.v v4,(a1),v8 */
+    {0x0e85d227, RV_OP_vsoxei16_v, 4, 11, 8, NC, 0, 0}, /* vsoxei16.v v4,(a1),v8 */
+    {0x0205e207, RV_OP_vle32_v, 4, 11, NC, NC, 0, 0},   /* vle32.v v4,(a1) */
+    {0x0105e207, RV_OP_vle32ff_v, 4, 11, NC, NC, 0, 0}, /* vle32ff.v v4,(a1),v0.t */
+    {0x2285e207, RV_OP_vl_re32_v, 4, 11, NC, NC, 0, 0}, /* vl2re32.v v4,(a1) */
+    {0x0ac5e207, RV_OP_vlse32_v, 4, 11, 12, NC, 0, 0},  /* vlse32.v v4,(a1),a2 */
+    {0x0685e207, RV_OP_vluxei32_v, 4, 11, 8, NC, 0, 0}, /* vluxei32.v v4,(a1),v8 */
+    {0x0e85e007, RV_OP_vloxei32_v, 0, 11, 8, NC, 0, 0}, /* vloxei32.v v0,(a1),v8 */
+    {0x0205e227, RV_OP_vse32_v, 4, 11, NC, NC, 0, 0},   /* vse32.v v4,(a1) */
+    {0x0ac5e227, RV_OP_vsse32_v, 4, 11, 12, NC, 0, 0},  /* vsse32.v v4,(a1),a2 */
+    {0x0685e227, RV_OP_vsuxei32_v, 4, 11, 8, NC, 0, 0}, /* vsuxei32.v v4,(a1),v8 */
+    {0x0e85e227, RV_OP_vsoxei32_v, 4, 11, 8, NC, 0, 0}, /* vsoxei32.v v4,(a1),v8 */
+    {0x0205f207, RV_OP_vle64_v, 4, 11, NC, NC, 0, 0},   /* vle64.v v4,(a1) */
+    {0x0105f207, RV_OP_vle64ff_v, 4, 11, NC, NC, 0, 0}, /* vle64ff.v v4,(a1),v0.t */
+    {0x2285f207, RV_OP_vl_re64_v, 4, 11, NC, NC, 0, 0}, /* vl2re64.v v4,(a1) */
+    {0x0ac5f207, RV_OP_vlse64_v, 4, 11, 12, NC, 0, 0},  /* vlse64.v v4,(a1),a2 */
+    {0x0685f207, RV_OP_vluxei64_v, 4, 11, 8, NC, 0, 0}, /* vluxei64.v v4,(a1),v8 */
+    {0x0e85f007, RV_OP_vloxei64_v, 0, 11, 8, NC, 0, 0}, /* vloxei64.v v0,(a1),v8 */
+    {0x0205f227, RV_OP_vse64_v, 4, 11, NC, NC, 0, 0},   /* vse64.v v4,(a1) */
+    {0x0ac5f227, RV_OP_vsse64_v, 4, 11, 12, NC, 0, 0},  /* vsse64.v v4,(a1),a2 */
+    {0x0685f227, RV_OP_vsuxei64_v, 4, 11, 8, NC, 0, 0}, /* vsuxei64.v v4,(a1),v8 */
+    {0x0e85f227, RV_OP_vsoxei64_v, 4, 11, 8, NC, 0, 0}, /* vsoxei64.v v4,(a1),v8 */
+    {0x02b58207, RV_OP_vlm_v, 4, 11, NC, NC, 0, 0},     /* vlm.v v4,(a1) */
+    {0x02b58227, RV_OP_vsm_v, 4, 11, NC, NC, 0, 0},     /* vsm.v v4,(a1) */
+    {0x62858227, RV_OP_vs_r_v, 4, 11, NC, NC, 0, 0},    /* vs4r.v v4,(a1) */
+    {0x0ea4f433, RV_OP_czero_nez, 8, 9, 10, NC, 0, 0},  /* czero.nez x8, x9, x10 */
+    {0x81c342f3, RV_OP_mop_r, 5, 6, NC, NC, 0, 0},      /* mop.r.0 x5, x6 */
+    {0xcdf443f3, RV_OP_mop_r, 7, 8, NC, NC, 0, 0},      /* mop.r.31 x7, x8 */
+    {0x827342f3, RV_OP_mop_rr, 5, 6, 7, NC, 0, 0},      /* mop.rr.0 x5, x6, x7 */
+    {0xce20c073, RV_OP_mop_rr, 32, 1, 2, NC, 0, 0},     /* mop.rr.7 x0, x1, x2 */
     /* Zfh/Zfhmin (binutils 2.40 has them: checked against its encodings),
      * Zfa and Svinval (encoded from the spec's tables) */
     {0x01021187, RV_OP_flh, 3, 4, NC, NC, 1, 16}, /* flh f3, 16(x4) */
@@ -541,7 +585,7 @@ static void test_random_dont_care_bits(void)
             struct rv_insn in;
             decode_insn(x, &in);
             unsigned rd = bits(x, 11, 7);
-            if (rd == 0 && !(list[k].flags & INSN_RD_FP)) rd = RV_REG_SINK;
+            if (rd == 0 && !(list[k].flags & (INSN_RD_FP | INSN_F_VREG))) rd = RV_REG_SINK;
             int before = ut.failed_checks;
             size_t want = k;
             if (k == RV_OP_packw && bits(x, 24, 20) == 0) want = RV_OP_zext_h; /* listed first */
@@ -564,14 +608,14 @@ static void test_random_dont_care_bits(void)
 }
 
 /* rd == x0 goes to the write sink only for instructions that write an
- * integer register; f0 is a real register. */
+ * integer register; f0 and v0 are real registers. */
 static void test_rd_sink(void)
 {
     for (size_t k = 0; k < ARRAY_LEN(list); k++) {
         struct rv_insn in;
         decode_insn(list[k].match & ~0xf80u, &in);
         if (in.op != k) continue; /* rd bits are part of the pattern (ecall, ...) */
-        UT_EQ(in.rd, (list[k].flags & INSN_RD_FP) ? 0 : RV_REG_SINK);
+        UT_EQ(in.rd, (list[k].flags & (INSN_RD_FP | INSN_F_VREG)) ? 0 : RV_REG_SINK);
         decode_insn(list[k].match | 0x280u, &in); /* rd = 5, when not fixed */
         if (!(list[k].mask & 0xf80u)) UT_EQ(in.rd, 5);
     }
