@@ -6,3 +6,4 @@
  * only. */
 #include "cpu/insn_v_cfg.h"
 #include "cpu/insn_v_mem.h"
+#include "cpu/insn_v_int.h"
