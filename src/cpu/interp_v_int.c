@@ -102,13 +102,15 @@ static uint64_t v_op1(struct rv_hart *h, const struct rv_insn *i, enum v_src src
     }
 }
 
-/* High half of the 2*SEW-bit product (11.10). */
+/* High half of the 2*SEW-bit product (11.10): unsigned x unsigned in
+ * unsigned 128-bit arithmetic, a signed operand in signed (it fits). */
 static uint64_t v_mulh(int64_t a, int64_t b, bool as, bool bs, unsigned esz)
 {
+    if (!as && !bs)
+        return (uint64_t)(((unsigned __int128)(uint64_t)a * (uint64_t)b) >> (8 * esz));
     __int128 x = as ? (__int128)a : (__int128)(uint64_t)a;
     __int128 y = bs ? (__int128)b : (__int128)(uint64_t)b;
-    unsigned __int128 p = (unsigned __int128)(x * y);
-    return (uint64_t)(p >> (8 * esz));
+    return (uint64_t)((unsigned __int128)(x * y) >> (8 * esz));
 }
 
 /* A single-width operation on zero-extended SEW-bit a (vs2) and b. */
