@@ -106,8 +106,7 @@ static uint64_t v_op1(struct rv_hart *h, const struct rv_insn *i, enum v_src src
  * unsigned 128-bit arithmetic, a signed operand in signed (it fits). */
 static uint64_t v_mulh(int64_t a, int64_t b, bool as, bool bs, unsigned esz)
 {
-    if (!as && !bs)
-        return (uint64_t)(((unsigned __int128)(uint64_t)a * (uint64_t)b) >> (8 * esz));
+    if (!as && !bs) return (uint64_t)(((unsigned __int128)(uint64_t)a * (uint64_t)b) >> (8 * esz));
     __int128 x = as ? (__int128)a : (__int128)(uint64_t)a;
     __int128 y = bs ? (__int128)b : (__int128)(uint64_t)b;
     return (uint64_t)((unsigned __int128)(x * y) >> (8 * esz));

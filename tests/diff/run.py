@@ -164,7 +164,9 @@ def collect_programs(cfg):
 def build_program(deps, prog):
     """None, or the build error of prog."""
     name, src, elf = prog
-    if newer(elf, [src] + deps):
+    # The program bodies directed programs include (vint.inc, ...).
+    incs = [os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".inc")]
+    if newer(elf, [src] + deps + incs):
         return None
     rt, dump, ld = deps
     try:
