@@ -5,7 +5,8 @@
  * and mask forms; a load that faults at element 2 leaves vstart = 2 with
  * elements 0 and 1 loaded, and a load run with vstart = 2 goes on from
  * there; fault-only-first trims vl at an element > 0 and traps at element
- * 0. The end of RAM (128 MiB) is the fault. QEMU 7.2 with -cpu
+ * 0; a segment load and an indexed store fault mid-way the same way. The
+ * end of RAM (128 MiB) is the fault. QEMU 7.2 with -cpu
  * rv64,v=true agrees. */
 #include "common.h"
 
@@ -197,6 +198,40 @@ test_main:
     vsetivli x0, 4, e8, m1, ta, ma
     TEST_ILLEGAL_WORD(15, 0x00058007) /* vle8.v v0, (a1), v0.t */
     TEST_ILLEGAL_WORD(16, 0x42858187) /* vl3re8.v v3, (a1): nf = 3 reserved */
+    /* 17: a segment load faulting at element 3 (its first field) */
+    TEST_NUM(17)
+    csrwi vstart, 0
+    vsetivli x0, 4, e8, m1, tu, mu
+    li a0, RAM_END - 6
+    TRAP_RESUME 2f
+3:  vlseg2e8.v v20, (a0)
+    j fail
+2:  CHECK_TRAP CAUSE_LOAD_ACCESS, RAM_END
+    csrr t1, vstart
+    CHECK_EQ(t1, 3)
+    /* 18: an indexed store into the last page of RAM faulting at element 2
+     * (offset 0x2000: past the end), the elements before it stored */
+    TEST_NUM(18)
+    csrwi vstart, 0
+    CLEAR_DST
+    la t0, sidx
+    vsetivli x0, 4, e64, m2, tu, mu
+    vle64.v v24, (t0)
+    la t0, src
+    vle64.v v20, (t0)
+    li a0, RAM_END - 0x1000
+    TRAP_RESUME 2f
+3:  vsoxei64.v v20, (a0), v24
+    j fail
+2:  CHECK_TRAP CAUSE_STORE_ACCESS, RAM_END + 0x1000
+    csrr t1, vstart
+    CHECK_EQ(t1, 2)
+    li t0, RAM_END - 0x1000
+    ld t1, 0(t0)
+    CHECK_EQ(t1, 0x0706050403020100)
+    ld t1, 8(t0)
+    CHECK_EQ(t1, 0x0f0e0d0c0b0a0908)
+    csrwi vstart, 0
     PASS
 
     .data
@@ -207,3 +242,5 @@ big:  .skip 64
 ones: .fill 64, 1, 0xff
 idx:  .byte 12, 0, 32, 4
 mask: .byte 0x05
+    .balign 8
+sidx: .dword 0, 8, 0x2000, 16
