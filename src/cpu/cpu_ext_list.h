@@ -14,6 +14,10 @@ CPU_EXT(a, 'A', CPU_DEFAULT_ON | CPU_FIXED, 0)
 CPU_EXT(f, 'F', CPU_DEFAULT_ON, CPU_X(zicsr))
 CPU_EXT(d, 'D', CPU_DEFAULT_ON, CPU_X(f))
 CPU_EXT(c, 'C', CPU_DEFAULT_ON | CPU_FIXED, 0)
+/* The vector extension (unpriv spec chapter "V", RVV 1.0): ELEN 64, VLEN
+ * from the model's vlen (--cpu rv64,v=on,vlen=N); off by default, as in
+ * QEMU 7.2's rv64. */
+CPU_EXT(v, 'V', 0, CPU_X(d))
 /* Privileged modes: misa bits, not part of the ISA string. */
 CPU_EXT(s, 'S', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, CPU_X(u))
 CPU_EXT(u, 'U', CPU_DEFAULT_ON | CPU_FIXED | CPU_MISA_ONLY, 0)
@@ -44,6 +48,8 @@ CPU_EXT(zbc, 0, CPU_DEFAULT_ON, 0)         /* 28.4.3: carry-less multiply */
 CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypto */
 CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
 CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
+CPU_EXT(zvbb, 0, 0, CPU_X(v)) /* vector crypto spec: vector basic bit manipulation (with Zvkb) */
+CPU_EXT(zvkt, 0, 0, CPU_X(v)) /* vector crypto spec: data-independent timing */
 /* State enables (priv spec chapter "Smstateen"): Ssstateen is the S/H
  * view (sstateen, hstateen), Smstateen adds mstateen. */
 CPU_EXT(smstateen, 0, 0, CPU_X(ssstateen))

@@ -42,7 +42,8 @@ _Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
      CPU_X(zicboz) | CPU_X(zkt) | CPU_X(zfhmin) | CPU_X(svpbmt) | CPU_X(svinval))
 #define RVA23_EXT                                                                                  \
     (RVA22_EXT | CPU_X(zicond) | CPU_X(zimop) | CPU_X(zcmop) | CPU_X(zcb) | CPU_X(zawrs) |         \
-     CPU_X(zihintntl) | CPU_X(zfa) | CPU_X(svnapot) | CPU_X(ssstateen) | CPU_X(sscofpmf))
+     CPU_X(zihintntl) | CPU_X(zfa) | CPU_X(svnapot) | CPU_X(ssstateen) | CPU_X(sscofpmf) | CPU_X(v) | \
+     CPU_X(zvbb) | CPU_X(zvkt))
 
 struct cpu_profile {
     const char *name;
@@ -63,6 +64,7 @@ const char *cpu_ext_name(enum cpu_ext e)
 void cpu_model_default(struct cpu_model *m)
 {
     m->ext = 0;
+    m->vlen = CPU_VLEN_DEFAULT;
     for (unsigned e = 0; e < CPU_EXT_COUNT; e++)
         if (ext_table[e].flags & CPU_DEFAULT_ON) m->ext |= 1ULL << e;
 }
@@ -73,6 +75,20 @@ static int find_ext(const char *name, size_t len)
         if (strlen(ext_table[e].name) == len && !strncasecmp(ext_table[e].name, name, len))
             return (int)e;
     return -1;
+}
+
+/* "N" of a vlen=N item: a power of two in [CPU_VLEN_MIN, CPU_VLEN_MAX],
+ * else 0. */
+static unsigned parse_vlen(const char *val, size_t len)
+{
+    unsigned v = 0;
+    if (!len || len > 5) return 0;
+    for (size_t k = 0; k < len; k++) {
+        if (val[k] < '0' || val[k] > '9') return 0;
+        v = v * 10 + (unsigned)(val[k] - '0');
+    }
+    if (v < CPU_VLEN_MIN || v > CPU_VLEN_MAX || (v & (v - 1))) return 0;
+    return v;
 }
 
 /* The first extension on in ext that lacks one it needs, with that one. */
@@ -106,6 +122,7 @@ int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t err
                           "rv64,d=off)",
                           spec);
     uint64_t ext = def.ext | prof->ext;
+    unsigned vlen = 0; /* given with vlen=N */
     p += base;
     while (*p) {
         p++; /* the comma */
@@ -114,6 +131,16 @@ int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t err
         if (!len || !eq)
             return errmsg_set(err, errlen, -EINVAL, "--cpu %.200s: expected EXT=on|off, got '%.*s'",
                               spec, (int)len, p);
+        if (eq - p == 4 && !strncasecmp(p, "vlen", 4)) {
+            vlen = parse_vlen(eq + 1, len - 5);
+            if (!vlen)
+                return errmsg_set(err, errlen, -EINVAL,
+                                  "--cpu %.200s: vlen= must be a power of two from %d to %d, not "
+                                  "'%.*s'",
+                                  spec, CPU_VLEN_MIN, CPU_VLEN_MAX, (int)(len - 5), eq + 1);
+            p += len;
+            continue;
+        }
         int e = find_ext(p, (size_t)(eq - p));
         if (e < 0) {
             char known[512];
@@ -153,7 +180,13 @@ int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t err
         return errmsg_set(err, errlen, -EINVAL, "--cpu %.200s: %s needs %s (add %s=on or %s=off)",
                           spec, ext_table[who].name, ext_table[need].name, ext_table[need].name,
                           ext_table[who].name);
+    if (vlen && !((ext >> CPU_EXT_v) & 1))
+        return errmsg_set(err, errlen, -EINVAL,
+                          "--cpu %.200s: vlen= needs the vector extension "
+                          "(add v=on)",
+                          spec);
     m->ext = ext;
+    m->vlen = vlen ? vlen : CPU_VLEN_DEFAULT;
     return 0;
 }
 
@@ -169,6 +202,9 @@ int cpu_model_format(const struct cpu_model *m, char *buf, size_t len)
                           (size_t)n < len ? len - (size_t)n : 0, ",%s=%s", ext_table[e].name,
                           (m->ext & bit) ? "on" : "off");
     }
+    if (cpu_model_has(m, CPU_EXT_v) && cpu_model_vlen(m) != CPU_VLEN_DEFAULT)
+        n += snprintf(buf + ((size_t)n < len ? (size_t)n : len),
+                      (size_t)n < len ? len - (size_t)n : 0, ",vlen=%u", cpu_model_vlen(m));
     return n;
 }
 
@@ -181,14 +217,25 @@ int cpu_model_list(const struct cpu_model *m, char *buf, size_t len)
             n += snprintf(buf + ((size_t)n < len ? (size_t)n : len),
                           (size_t)n < len ? len - (size_t)n : 0, "%s%s", n ? "," : "",
                           ext_table[e].name);
+    if (cpu_model_has(m, CPU_EXT_v))
+        n += snprintf(buf + ((size_t)n < len ? (size_t)n : len),
+                      (size_t)n < len ? len - (size_t)n : 0, ",vlen=%u", cpu_model_vlen(m));
     return n;
 }
 
 int cpu_model_from_list(struct cpu_model *m, const char *list, char *err, size_t errlen)
 {
     uint64_t ext = 0;
+    unsigned vlen = 0;
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ",");
+        if (len > 5 && !strncmp(p, "vlen=", 5)) {
+            if (!(vlen = parse_vlen(p + 5, len - 5)))
+                return errmsg_set(err, errlen, -EINVAL, "bad VLEN '%.*s'", (int)len, p);
+            p += len;
+            if (*p) p++;
+            continue;
+        }
         int e = find_ext(p, len);
         if (e < 0)
             return errmsg_set(err, errlen, -EINVAL, "unknown CPU extension '%.*s'", (int)len, p);
@@ -197,9 +244,11 @@ int cpu_model_from_list(struct cpu_model *m, const char *list, char *err, size_t
         if (*p) p++;
     }
     unsigned who, need;
-    if (!cpu_model_has(&(struct cpu_model){ext}, CPU_EXT_i) || missing_need(ext, &who, &need))
+    if (!cpu_model_has(&(struct cpu_model){.ext = ext}, CPU_EXT_i) ||
+        missing_need(ext, &who, &need))
         return errmsg_set(err, errlen, -EINVAL, "inconsistent CPU model '%.200s'", list);
     m->ext = ext;
+    m->vlen = vlen ? vlen : CPU_VLEN_DEFAULT;
     return 0;
 }
 

@@ -26,22 +26,36 @@ _Static_assert(CPU_EXT_COUNT <= 64, "the extension set is one 64-bit word");
  * device tree reports. */
 #define CPU_CBO_BLOCK 64
 
+/* VLEN, the bits of a vector register (V): a power of two in this range,
+ * ELEN being 64 (unpriv spec, V chapter 2). QEMU 7.2 takes 128..1024 too. */
+#define CPU_VLEN_MIN     128
+#define CPU_VLEN_MAX     1024
+#define CPU_VLEN_DEFAULT 128
+
 struct cpu_model {
-    uint64_t ext; /* CPU_X() bits; 0 means "no model given" in overrides */
+    uint64_t ext;  /* CPU_X() bits; 0 means "no model given" in overrides */
+    uint32_t vlen; /* VLEN with V (0 reads as CPU_VLEN_DEFAULT) */
 };
+
+/* VLEN of a model, whatever built it (a zero vlen is the default). */
+static inline unsigned cpu_model_vlen(const struct cpu_model *m)
+{
+    return m->vlen ? m->vlen : CPU_VLEN_DEFAULT;
+}
 
 /* The model rvmm gives when none is asked for. */
 void cpu_model_default(struct cpu_model *m);
-/* Parses "rv64[,EXT=on|off|true|false]...". On error returns -EINVAL with
- * one line in err (unknown extension, malformed item, an extension rvmm
- * cannot change, or a combination the spec forbids) and leaves m alone. */
+/* Parses "rv64[,EXT=on|off|true|false]...[,vlen=N]". On error returns
+ * -EINVAL with one line in err (unknown extension, malformed item, an
+ * extension rvmm cannot change, a combination the spec forbids, a VLEN
+ * that is not a power of two in range) and leaves m alone. */
 int cpu_model_parse(struct cpu_model *m, const char *spec, char *err, size_t errlen);
 /* The shortest spec that parses back to m: "rv64" plus what differs from
  * the default. Returns the length snprintf would (truncated if >= len). */
 int cpu_model_format(const struct cpu_model *m, char *buf, size_t len);
-/* The extensions turned on, as a comma-separated list of names (the
- * snapshot's record of the model); cpu_model_from_list reads it back and
- * refuses unknown names. */
+/* The extensions turned on, as a comma-separated list of names, with
+ * "vlen=N" after them when V is on (the snapshot's record of the model);
+ * cpu_model_from_list reads it back and refuses unknown names. */
 int cpu_model_list(const struct cpu_model *m, char *buf, size_t len);
 int cpu_model_from_list(struct cpu_model *m, const char *list, char *err, size_t errlen);
 

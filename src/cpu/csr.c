@@ -17,10 +17,10 @@
 #include <stdio.h>
 
 #define SSTATUS_MASK                                                                               \
-    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM |            \
-     MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS | MSTATUS_XS |             \
+     MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
 #define SSTATUS_WRITABLE                                                                           \
-    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
 #define MSTATUS_WRITABLE                                                                           \
     (SSTATUS_WRITABLE | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM |    \
      MSTATUS_TW | MSTATUS_TSR)
@@ -54,7 +54,7 @@ struct csr_desc {
 uint64_t csr_read_mstatus(const struct rv_hart *h)
 {
     uint64_t s = h->mstatus | (2ULL << 32) | (2ULL << 34); /* UXL = SXL = 64 */
-    if ((s & MSTATUS_FS) == MSTATUS_FS) s |= MSTATUS_SD;
+    if ((s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_VS) == MSTATUS_VS) s |= MSTATUS_SD;
     return s;
 }
 
@@ -201,6 +201,43 @@ static void write_fp(struct rv_hart *h, const struct csr_desc *d, unsigned csr, 
     hart_fs_dirty(h);
 }
 
+/* ---- vector (unpriv spec V chapter 3) ---- */
+
+/* The vector CSRs: illegal without V or while the vector unit is Off. */
+static int pred_vec(const struct rv_hart *h, unsigned csr)
+{
+    return cpu_model_has(&h->cpu, CPU_EXT_v) && hart_vec_on(h) ? 0 : CSR_ILLEGAL;
+}
+
+static uint64_t read_vec(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
+{
+    const struct rv_vstate *v = &h->vec;
+    switch (csr) {
+    case CSR_VSTART: return v->vstart;
+    case CSR_VXSAT: return v->vxsat;
+    case CSR_VXRM: return v->vxrm;
+    case CSR_VCSR: return (uint64_t)v->vxrm << 1 | v->vxsat;
+    case CSR_VL: return v->vl;
+    case CSR_VTYPE: return v->vtype;
+    default: return v->vlenb; /* CSR_VLENB */
+    }
+}
+
+/* vstart keeps the bits an element index of the largest VLMAX (VLEN) has
+ * (3.7: WARL, as many bits as needed); vl, vtype and vlenb are read-only. */
+static void write_vec(struct rv_hart *h, const struct csr_desc *d, unsigned csr, uint64_t v)
+{
+    struct rv_vstate *s = &h->vec;
+    if (csr == CSR_VSTART) s->vstart = v & (s->vlenb * 8u - 1);
+    if (csr == CSR_VXSAT) s->vxsat = v & 1;
+    if (csr == CSR_VXRM) s->vxrm = v & 3;
+    if (csr == CSR_VCSR) {
+        s->vxsat = v & 1;
+        s->vxrm = (v >> 1) & 3;
+    }
+    hart_vs_dirty(h);
+}
+
 /* ---- counters ---- */
 
 /* mcycle, minstret, mhpmcounterN and their unprivileged shadows: counter
@@ -262,11 +299,13 @@ static void write_mstatus(struct rv_hart *h, const struct csr_desc *d, unsigned 
     /* Without F, FS is read-only zero (priv spec 3.1.6.6), which keeps
      * every FP instruction and fcsr access illegal. */
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
+    /* Likewise VS without V (3.1.6.6, V chapter 3.2). */
+    if (!cpu_model_has(&h->cpu, CPU_EXT_v)) mask &= ~MSTATUS_VS;
     uint64_t old = h->mstatus;
     uint64_t n = (old & ~mask) | (v & mask);
     if (((n & MSTATUS_MPP) >> 11) == 2) /* reserved MPP: keep the old one */
         n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
-    h->mstatus = n & ~(MSTATUS_SD | MSTATUS_UXL | MSTATUS_SXL | MSTATUS_XS | MSTATUS_VS);
+    h->mstatus = n & ~(MSTATUS_SD | MSTATUS_UXL | MSTATUS_SXL | MSTATUS_XS);
     if ((old ^ h->mstatus) & MSTATUS_MXR) mmu_flush(h);
     mmu_update_mode(h);
 }
@@ -480,7 +519,7 @@ static uint64_t read_hstatus(struct rv_hart *h, const struct csr_desc *d, unsign
 static uint64_t read_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned csr)
 {
     uint64_t s = h->vsstatus | (2ULL << 32); /* UXL = 64 */
-    if ((s & MSTATUS_FS) == MSTATUS_FS) s |= MSTATUS_SD;
+    if ((s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_VS) == MSTATUS_VS) s |= MSTATUS_SD;
     return s & SSTATUS_MASK;
 }
 
@@ -488,6 +527,7 @@ static void write_vsstatus(struct rv_hart *h, const struct csr_desc *d, unsigned
 {
     uint64_t mask = SSTATUS_WRITABLE;
     if (!cpu_model_has(&h->cpu, CPU_EXT_f)) mask &= ~MSTATUS_FS;
+    if (!cpu_model_has(&h->cpu, CPU_EXT_v)) mask &= ~MSTATUS_VS;
     uint64_t old = h->vsstatus;
     h->vsstatus = (old & ~mask) | (v & mask);
     if ((old ^ h->vsstatus) & MSTATUS_MXR) mmu_flush(h);
@@ -634,6 +674,10 @@ static const struct csr_desc csr_table[] = {
     {CSR_FFLAGS, 1, "fflags", pred_fp, read_fflags, write_fp, NULL, 0, 0},
     {CSR_FRM, 1, "frm", pred_fp, read_frm, write_fp, NULL, 0, 0},
     {CSR_FCSR, 1, "fcsr", pred_fp, read_fcsr, write_fp, NULL, 0, 0},
+    {CSR_VSTART, 1, "vstart", pred_vec, read_vec, write_vec, NULL, 0, 0},
+    {CSR_VXSAT, 1, "vxsat", pred_vec, read_vec, write_vec, NULL, 0, 0},
+    {CSR_VXRM, 1, "vxrm", pred_vec, read_vec, write_vec, NULL, 0, 0},
+    {CSR_VCSR, 1, "vcsr", pred_vec, read_vec, write_vec, NULL, 0, 0},
     {CSR_SSTATUS, 1, "sstatus", NULL, read_mstatus, write_mstatus, NULL, 0, SSTATUS_MASK},
     {CSR_SIE, 1, "sie", NULL, read_sie, write_sie, NULL, 0, 0},
     {CSR_STVEC, 1, "stvec", NULL, field_read, write_tvec, NULL, F(stvec), 0},
@@ -711,6 +755,9 @@ static const struct csr_desc csr_table[] = {
     {CSR_INSTRET, 1, "instret", pred_counter, read_counter, NULL, NULL, 0, 0},
     {CSR_HPMCOUNTER3, 29, "hpmcounter", pred_counter, read_counter, NULL, NULL, 0, 0},
     {CSR_SCOUNTOVF, 1, "scountovf", pred_sscofpmf, read_scountovf, NULL, NULL, 0, 0},
+    {CSR_VL, 1, "vl", pred_vec, read_vec, NULL, NULL, 0, 0},
+    {CSR_VTYPE, 1, "vtype", pred_vec, read_vec, NULL, NULL, 0, 0},
+    {CSR_VLENB, 1, "vlenb", pred_vec, read_vec, NULL, NULL, 0, 0},
     {CSR_HGEIP, 1, "hgeip", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
     {CSR_MVENDORID, 1, "mvendorid", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_MARCHID, 1, "marchid", NULL, NULL, NULL, NULL, 0, 0},

@@ -112,6 +112,6 @@ int decode_insn_ext(uint32_t raw, uint64_t ext, struct rv_insn *out)
     case FMT_CSR: out->imm = (x >> 20) & 0xfff; break;
     default: break;
     }
-    if (!(d->flags & INSN_RD_FP) && out->rd == 0) out->rd = RV_REG_SINK;
+    if (!(d->flags & (INSN_RD_FP | INSN_F_VREG)) && out->rd == 0) out->rd = RV_REG_SINK;
     return d->flags & INSN_END_YES;
 }

@@ -40,6 +40,7 @@ enum {
     INSN_F_JUMP_REG = 16, /* the target comes from a register (jalr) */
     INSN_F_FP_ONLY = 32,  /* reads and writes only f registers, fflags, frm, mstatus */
     INSN_F_PLAIN = 64,    /* the JIT runs it natively with rax as its only scratch */
+    INSN_F_VREG = 128,    /* rd names a vector register (V): v0 is not the x0 sink */
 };
 /* The column's tokens: each stands for a set of the bits above. */
 enum {
@@ -50,6 +51,7 @@ enum {
     INSN_JUMP_REG = INSN_END_YES | INSN_F_JUMP | INSN_F_JUMP_REG,
     INSN_FP_ONLY = INSN_RD_FP | INSN_F_FP_ONLY,
     INSN_PLAIN = INSN_F_PLAIN,
+    INSN_VEC = INSN_F_VREG,
 };
 
 /* Register index 32 is the write sink for rd == x0 (see struct rv_hart). */

@@ -6,12 +6,14 @@
 #include "cpu/block.h"
 #include "cpu/csr.h"
 #include "cpu/hart_debug.h"
+#include "cpu/hart_vec.h"
 #include "cpu/jit/jit.h"
 #include "cpu/kvm/kvm.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
@@ -99,6 +101,7 @@ void hart_reset(struct rv_hart *h, uint64_t pc)
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
     h->fflags = h->frm = 0;
+    hart_vec_reset(h);
     h->stimecmp = UINT64_MAX;
     /* Hypervisor extension: V = 0, its CSRs zero; VS interrupts are
      * delegated past M for good (mideleg reads them as one). */
@@ -126,6 +129,7 @@ void hart_set_model(struct rv_hart *h, const struct cpu_model *m)
      * mideleg, and every decoded block. */
     h->cpu = *m;
     h->misa = cpu_model_misa(m);
+    hart_vec_reset(h); /* vlenb from the model's VLEN */
     h->mideleg &= ~(VS_INTS | MIP_SGEIP);
     if (cpu_model_has(m, CPU_EXT_h)) h->mideleg |= VS_INTS | MIP_SGEIP;
     block_cache_flush(h->bc);
@@ -337,8 +341,40 @@ const char *hart_exit_name(enum hart_exit e)
  * PMP registers; version 1 sections restore with it zero. Version 3 adds
  * the state-enable registers (zero from older sections). Version 4 adds
  * the counters (cpu/pmu.c; older sections give mcycle/minstret from their
- * offsets and the rest zero). */
-#define HART_VERSION 4
+ * offsets and the rest zero), version 5 the vector state (hart_vec.c; older
+ * sections have none, so only a hart without V restores them). */
+#define HART_VERSION 5
+
+/* Whether the CSR values of a section (the restore's r[], hr[],
+ * state enables, pmpaddr) are ones this hart's model can hold. */
+static int hart_restore_check(const struct rv_hart *h, const uint64_t *r, const uint64_t *hr,
+                              uint64_t stateen[4][3], const uint64_t *pmpaddr)
+{
+    /* State enables only where the model has them and M's allow H's. */
+    for (int k = 0; k < 4; k++) {
+        uint64_t legal = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
+        if (!cpu_model_has(&h->cpu, CPU_EXT_smstateen) && stateen[k][0]) return -EINVAL;
+        if ((stateen[k][0] | stateen[k][1]) & ~legal || stateen[k][2]) return -EINVAL;
+        if (cpu_model_has(&h->cpu, CPU_EXT_smstateen) && (stateen[k][1] & ~stateen[k][0]))
+            return -EINVAL;
+    }
+    /* A guest state needs the H extension, and V=1 never runs M-mode. */
+    if (hr[0] > 1 || (hr[0] && (!cpu_model_has(&h->cpu, CPU_EXT_h) || r[2] == PRV_M)))
+        return -EINVAL;
+    if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M) return -EINVAL;
+    /* Values no CSR write can produce break what the rest of the CPU relies
+     * on: mret would enter the reserved privilege 2, and pmp_range() decodes
+     * NAPOT from a 54-bit pmpaddr. */
+    if (((r[4] & MSTATUS_MPP) >> 11) == 2) return -EINVAL;
+    /* The model is the board's: a hart saved under another one (misa
+     * differs) would run instructions this one does not decode. */
+    if (r[5] != cpu_model_misa(&h->cpu)) return -EINVAL;
+    for (int k = 0; k < PMP_COUNT; k++)
+        if (pmpaddr[k] >> 54) return -EINVAL;
+    /* mstatus.VS and vsstatus.VS are read-only zero without V. */
+    if (!cpu_model_has(&h->cpu, CPU_EXT_v) && ((r[4] | hr[10]) & MSTATUS_VS)) return -EINVAL;
+    return 0;
+}
 
 /* Architectural state only: caches are rebuilt on demand after restore. */
 int hart_save(const struct rv_hart *h, struct stream *s)
@@ -408,7 +444,8 @@ int hart_save(const struct rv_hart *h, struct stream *s)
         stream_put_u64(s, h->hstateen[k]);
         stream_put_u64(s, h->sstateen[k]);
     }
-    pmu_save(h, s); /* version 4 */
+    pmu_save(h, s);      /* version 4 */
+    hart_vec_save(h, s); /* version 5 */
     stream_end_section(s, mark);
     return s->err;
 }
@@ -454,29 +491,20 @@ int hart_restore(struct rv_hart *h, struct stream *s)
         pmu.val[0] = r[1] + r[19]; /* instret + the mcycle/minstret offsets */
         pmu.val[2] = r[1] + r[20];
     }
-    rc = stream_close_section(s, end);
-    if (rc) return rc;
-    /* State enables only where the model has them and M's allow H's. */
-    for (int k = 0; k < 4; k++) {
-        uint64_t legal = STATEEN_SE | (k == 0 ? STATEEN0_ENVCFG : 0);
-        if (!cpu_model_has(&h->cpu, CPU_EXT_smstateen) && stateen[k][0]) return -EINVAL;
-        if ((stateen[k][0] | stateen[k][1]) & ~legal || stateen[k][2]) return -EINVAL;
-        if (cpu_model_has(&h->cpu, CPU_EXT_smstateen) && (stateen[k][1] & ~stateen[k][0]))
-            return -EINVAL;
+    /* 4 KiB of vector registers: off the stack of a vCPU thread. */
+    struct rv_vstate *vec = malloc(sizeof(*vec));
+    if (!vec) return -ENOMEM;
+    vec->vlenb = 0;
+    if (version >= 5)
+        rc = hart_vec_load(h, s, vec);
+    else
+        rc = h->vec.vlenb ? -EINVAL : 0;
+    if (!rc) rc = stream_close_section(s, end);
+    if (!rc) rc = hart_restore_check(h, r, hr, stateen, pmpaddr);
+    if (rc) {
+        free(vec);
+        return rc;
     }
-    /* A guest state needs the H extension, and V=1 never runs M-mode. */
-    if (hr[0] > 1 || (hr[0] && (!cpu_model_has(&h->cpu, CPU_EXT_h) || r[2] == PRV_M)))
-        return -EINVAL;
-    if (r[2] != PRV_U && r[2] != PRV_S && r[2] != PRV_M) return -EINVAL;
-    /* Values no CSR write can produce break what the rest of the CPU relies
-     * on: mret would enter the reserved privilege 2, and pmp_range() decodes
-     * NAPOT from a 54-bit pmpaddr. */
-    if (((r[4] & MSTATUS_MPP) >> 11) == 2) return -EINVAL;
-    /* The model is the board's: a hart saved under another one (misa
-     * differs) would run instructions this one does not decode. */
-    if (r[5] != cpu_model_misa(&h->cpu)) return -EINVAL;
-    for (int k = 0; k < PMP_COUNT; k++)
-        if (pmpaddr[k] >> 54) return -EINVAL;
     memcpy(h->x, x, sizeof(x));
     h->x[0] = 0;
     memcpy(h->f, f, sizeof(f));
@@ -544,6 +572,11 @@ int hart_restore(struct rv_hart *h, struct stream *s)
     memcpy(h->pmpaddr, pmpaddr, sizeof(pmpaddr));
     h->mcountinhibit &= 0xfffffffdULL;
     pmu_commit(h, &pmu);
+    if (vec->vlenb)
+        memcpy(&h->vec, vec, sizeof(*vec));
+    else
+        hart_vec_reset(h);
+    free(vec);
     pmp_invalidate(h);
     mmu_reset(h);
     mmu_update_mode(h);

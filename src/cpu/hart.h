@@ -240,6 +240,24 @@ struct hart_stats {
     uint64_t jit_regions;       /* loops translated as one region */
 };
 
+/* The vector unit's state (V, RVV 1.0). The registers are one byte array
+ * with register r at r * vlenb, so a register group is contiguous and
+ * element k of EEW e of group vd is at vd * vlenb + k * e / 8 (the host is
+ * little-endian, as RISC-V's element order is): one multiply and add per
+ * element of any width (interp_v.h). vlenb is the model's VLEN / 8, 0
+ * without V. */
+#define HART_VREG_BYTES (32 * CPU_VLEN_MAX / 8)
+
+struct rv_vstate {
+    uint64_t vstart, vl, vtype;
+    uint8_t vxrm, vxsat;
+    uint16_t vlenb;
+    uint8_t reg[HART_VREG_BYTES];
+};
+
+_Static_assert((HART_VREG_BYTES & (HART_VREG_BYTES - 1)) == 0,
+               "element offsets are masked to the register file");
+
 struct block_cache;
 struct jit;
 struct hart_debug;
@@ -360,6 +378,8 @@ struct rv_hart {
     uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
     struct tlb_vctx vctx_tab[TLB_VCTX];
     struct hart_fence_box fences; /* posted by other threads (HART_FLUSH_FENCES) */
+    /* Last: 4 KiB that no hot path but a vector instruction touches. */
+    struct rv_vstate vec;
 };
 
 /* flush_req: flush the whole TLB; take the fences in the box. */
@@ -388,6 +408,22 @@ static inline void hart_fs_dirty(struct rv_hart *h)
 {
     h->mstatus |= MSTATUS_FS;
     if (h->virt) h->vsstatus |= MSTATUS_FS;
+}
+
+/* The vector unit is usable unless mstatus.VS is Off, and with V=1
+ * vsstatus.VS too (unpriv spec V chapter 3.2, priv spec 8.2.10): vector
+ * instructions and vector CSR accesses are illegal while it is. */
+static inline bool hart_vec_on(const struct rv_hart *h)
+{
+    return (h->mstatus & MSTATUS_VS) != 0 && (!h->virt || (h->vsstatus & MSTATUS_VS) != 0);
+}
+
+/* Modifying the vector state (registers, vl, vtype, vstart, vxrm, vxsat)
+ * marks it Dirty, as hart_fs_dirty does for FP. */
+static inline void hart_vs_dirty(struct rv_hart *h)
+{
+    h->mstatus |= MSTATUS_VS;
+    if (h->virt) h->vsstatus |= MSTATUS_VS;
 }
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,

@@ -13,7 +13,8 @@
  *           packw) comes first
  *   flags   INSN_* token (decode.h): NO, END (ends a block), BRANCH, JUMP,
  *           JUMP_REG, RD_FP (writes an f register), FP_ONLY (touches only
- *           FP state), PLAIN (native in the JIT with rax as only scratch)
+ *           FP state), PLAIN (native in the JIT with rax as only scratch),
+ *           VEC (rd is a vector register)
  *   jit     N(kind, a, b, c): the JIT emits it natively with emitter
  *           `kind` and operands a, b, c (jit_translate.c's JROW_ macros);
  *           HELP: the JIT calls the interpreter's handler
@@ -336,3 +337,5 @@ RV_INSN(hsv_b, R, X(h), NO, HELP, 0xfe007fff, 0x62004073)
 RV_INSN(hsv_h, R, X(h), NO, HELP, 0xfe007fff, 0x66004073)
 RV_INSN(hsv_w, R, X(h), NO, HELP, 0xfe007fff, 0x6a004073)
 RV_INSN(hsv_d, R, X(h), NO, HELP, 0xfe007fff, 0x6e004073)
+/* V (RVV 1.0): the vector families, one list file each (insn_list_v.h) */
+#include "cpu/insn_list_v.h"

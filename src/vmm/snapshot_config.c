@@ -232,7 +232,9 @@ int snap_config_override(struct vm_config *cfg, const struct vm_config *over, ch
                           "the snapshot has %llu MiB of RAM, not %llu MiB: RAM cannot change",
                           (unsigned long long)(cfg->board.ram_size >> 20),
                           (unsigned long long)(over->board.ram_size >> 20));
-    if (over->board.cpu.ext && over->board.cpu.ext != cfg->board.cpu.ext) {
+    if (over->board.cpu.ext &&
+        (over->board.cpu.ext != cfg->board.cpu.ext ||
+         cpu_model_vlen(&over->board.cpu) != cpu_model_vlen(&cfg->board.cpu))) {
         char have[512], want[512];
         cpu_model_format(&cfg->board.cpu, have, sizeof(have));
         cpu_model_format(&over->board.cpu, want, sizeof(want));

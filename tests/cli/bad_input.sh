@@ -53,6 +53,13 @@ check cpu_d_without_f 2 --bios none --kernel "$elf" --cpu rv64,f=off
 check cpu_fixed_ext 2 --bios none --kernel "$elf" --cpu rv64,c=off
 check cpu_unknown_profile 2 --bios none --kernel "$elf" --cpu rva24
 check cpu_profile_unknown_ext 2 --bios none --kernel "$elf" --cpu rva23,zfoo=on
+# VLEN: not a power of two, out of range, not a number, without V
+check cpu_vlen_not_pow2 2 --bios none --kernel "$elf" --cpu rv64,v=on,vlen=192
+check cpu_vlen_too_small 2 --bios none --kernel "$elf" --cpu rv64,v=on,vlen=64
+check cpu_vlen_too_big 2 --bios none --kernel "$elf" --cpu rv64,v=on,vlen=2048
+check cpu_vlen_not_number 2 --bios none --kernel "$elf" --cpu rv64,v=on,vlen=12x
+check cpu_vlen_without_v 2 --bios none --kernel "$elf" --cpu rv64,vlen=256
+check cpu_v_without_d 2 --bios none --kernel "$elf" --cpu rv64,v=on,d=off
 check cpu_h_bad_value 2 --bios none --kernel "$elf" --cpu rv64,h=maybe
 check cpu_h_no_value 2 --bios none --kernel "$elf" --cpu rv64,h
 check cpu_trailing_comma 2 --bios none --kernel "$elf" --cpu rv64,h=on,

@@ -7,7 +7,9 @@ whose dumps are cached by program hash) and in $RVMM, and comparing the dumps
 line by line. Prints `PASS diff/NAME` or `FAIL diff/NAME: ...` per program and a
 summary; exits 1 if anything failed. A directed program with a line
 `# xfail: REASON` is expected to fail (XFAIL, not counted as a failure); if it
-passes, that is reported as a failure (XPASS) so the line gets removed.
+passes, that is reported as a failure (XPASS) so the line gets removed. One
+with a line `# cpu: MODEL` runs on that CPU model (rvmm --cpu MODEL; QEMU's
+-cpu gets MODEL's items after rv64 added, on/off spelled true/false).
 It must not modify the sources it tests.
 
 Environment (all optional):
@@ -162,7 +164,9 @@ def collect_programs(cfg):
 def build_program(deps, prog):
     """None, or the build error of prog."""
     name, src, elf = prog
-    if newer(elf, [src] + deps):
+    # The program bodies directed programs include (vint.inc, ...).
+    incs = [os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".inc")]
+    if newer(elf, [src] + deps + incs):
         return None
     rt, dump, ld = deps
     try:
@@ -210,15 +214,35 @@ def qemu_identity(cfg):
     return v.split("\n")[0]
 
 
-def qemu_cmd(cfg, elf):
-    return [cfg.qemu, "-M", "virt", "-cpu", QEMU_CPU, "-m", MEM, "-nographic", "-bios", "none",
-            "-kernel", elf]
+def program_cpu(src):
+    """The CPU model a directed program asks for with a `# cpu: MODEL` line
+    (rvmm's --cpu spelling, e.g. rv64,v=on,vlen=512), or None."""
+    with open(src) as fh:
+        for line in fh:
+            if line.startswith("# cpu:"):
+                return line[len("# cpu:"):].strip()
+    return None
 
 
-def oracle(cfg, qid, elf):
+def qemu_cpu(cpu):
+    """QEMU's -cpu for a program's model: the oracle's default plus the
+    model's items after rv64, with on/off spelled true/false."""
+    if not cpu:
+        return QEMU_CPU
+    items = cpu.split(",")[1:]
+    items = [i.replace("=on", "=true").replace("=off", "=false") for i in items]
+    return ",".join([QEMU_CPU] + items)
+
+
+def qemu_cmd(cfg, elf, cpu=None):
+    return [cfg.qemu, "-M", "virt", "-cpu", qemu_cpu(cpu), "-m", MEM, "-nographic", "-bios",
+            "none", "-kernel", elf]
+
+
+def oracle(cfg, qid, elf, cpu=None):
     """QEMU's dump text for elf, from the cache when possible."""
     with open(elf, "rb") as fh:
-        key = hashlib.sha256(fh.read() + (qid + " -cpu " + QEMU_CPU).encode()).hexdigest()
+        key = hashlib.sha256(fh.read() + (qid + " -cpu " + qemu_cpu(cpu)).encode()).hexdigest()
     path = os.path.join(cfg.cache, key[:2], key + ".txt")
     if not cfg.nocache:
         try:
@@ -226,7 +250,7 @@ def oracle(cfg, qid, elf):
                 return fh.read(), None
         except FileNotFoundError:
             pass
-    out, err, status = run_emulator(qemu_cmd(cfg, elf), cfg.timeout)
+    out, err, status = run_emulator(qemu_cmd(cfg, elf, cpu), cfg.timeout)
     lines, complete = parse_dump(out)
     if not complete or status != 0:
         return None, "QEMU gave no complete dump (status %s): %s" % (status, err.strip()[-200:])
@@ -266,11 +290,13 @@ def compare_one(cfg, qid, prog, build_error):
         return "FAIL %s: build failed: %s [src: %s]" % (tag, build_error, src), False
     if qid is None:
         return "SKIP %s: no QEMU (%s)" % (tag, cfg.qemu), None
-    want, err = oracle(cfg, qid, elf)
+    cpu = program_cpu(src)
+    want, err = oracle(cfg, qid, elf, cpu)
     if want is None:
         return "FAIL %s: %s [src: %s]" % (tag, err, src), False
     out, errtext, status = run_emulator(
-        [cfg.rvmm, "--bios", "none", "--kernel", elf, "-m", MEM] + cfg.rvmm_args, cfg.timeout)
+        [cfg.rvmm, "--bios", "none", "--kernel", elf, "-m", MEM] +
+        (["--cpu", cpu] if cpu else []) + cfg.rvmm_args, cfg.timeout)
     got, complete = parse_dump(out)
     base = os.path.splitext(elf)[0]
     want_lines = want.rstrip("\n").split("\n")

@@ -175,6 +175,13 @@ static const struct lk_field fields[] = {
     F64(mtinst),
     FSZ(resv_valid),
     FSZ(wfi),
+    /* V: the CSRs, and the register file as one digest (size 0) */
+    F64(vec.vl),
+    F64(vec.vtype),
+    F64(vec.vstart),
+    FSZ(vec.vxrm),
+    FSZ(vec.vxsat),
+    {"vregs digest", offsetof(struct rv_hart, vec.reg), 0},
     F64(resv_addr), /* last: only meaningful while resv_valid (state_take) */
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -193,6 +200,9 @@ static void state_take(struct lk_state *s, const struct rv_hart *h)
     for (size_t k = 0; k < NFIELDS; k++) {
         uint64_t v = 0;
         memcpy(&v, base + fields[k].off, fields[k].size); /* little-endian host */
+        if (!fields[k].size) /* the vector registers: FNV-1a of their bytes */
+            for (size_t b = 0, n = 32u * h->vec.vlenb; b < n; b++)
+                v = (v ^ h->vec.reg[b]) * 0x100000001b3ULL;
         s->v[k] = v;
     }
     if (!h->resv_valid) s->v[NFIELDS - 1] = 0;

@@ -55,18 +55,27 @@ rand=$(for i in $(seq 0 $((nprog - 1))); do
 done)
 # ISA programs that ask for a CPU model ("/* cpu: MODEL" first line, as
 # tests/isa/run.sh reads it) run on that model, each in its own call.
+# A directed diff program asks with a "# cpu: MODEL" line (tests/diff/run.py).
+model_of() {
+    case $1 in
+    */diff/directed/*) sed -n 's|^# cpu: *\([^ ]*\).*|\1|p' "tests/diff/directed/$(basename "$1" .elf).S" 2>/dev/null ;;
+    *) sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$(basename "$1" .elf).S" 2>/dev/null ;;
+    esac
+}
 modeled=""
 for elf in "$BUILD"/isa/*.elf "$BUILD"/jit/*.elf "$gen"/diff/directed/*.elf $rand; do
     [ -f "$elf" ] || continue
     case " $timed " in *" $(basename "$elf" .elf) "*) continue ;; esac
-    if [ -n "$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$(basename "$elf" .elf).S" 2>/dev/null)" ]; then
+    # "# lockstep: no (REASON)" in a directed diff program: the diff layer only
+    case $elf in */diff/directed/*) grep -q '^# lockstep: no' "tests/diff/directed/$(basename "$elf" .elf).S" && continue ;; esac
+    if [ -n "$(model_of "$elf")" ]; then
         modeled="$modeled $elf"
         continue
     fi
     progs="$progs $elf"
 done
 for elf in $modeled; do
-    cpu=$(sed -n '1s|^/\* cpu: *\([^ ]*\).*|\1|p' "tests/isa/$(basename "$elf" .elf).S")
+    cpu=$(model_of "$elf")
     log=$BUILD/jit/modeled.log
     "$LOCKSTEP" --engines $pair --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
     grep -v '^lockstep: ' "$log"

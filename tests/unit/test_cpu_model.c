@@ -110,7 +110,7 @@ static void test_errors(void)
         {"rva23,zbx=on", "unknown extension 'zbx'"},
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-        struct cpu_model m = {0x1234};
+        struct cpu_model m = {.ext = 0x1234};
         char err[512] = "";
         int rc = cpu_model_parse(&m, bad[k].spec, err, sizeof(err));
         UT_EQ(rc, -EINVAL);

@@ -129,6 +129,13 @@ static bool is_h_csr(unsigned csr)
            csr == CSR_MTINST;
 }
 
+/* The vector CSRs (V chapter 3): absent without V (test_vec_csrs). */
+static bool is_v_csr(unsigned csr)
+{
+    return csr == CSR_VSTART || csr == CSR_VXSAT || csr == CSR_VXRM || csr == CSR_VCSR ||
+           csr == CSR_VL || csr == CSR_VTYPE || csr == CSR_VLENB;
+}
+
 static void set_model(const char *spec)
 {
     struct cpu_model m;
@@ -154,7 +161,8 @@ static void table_by_privilege(bool with_h)
             (csr & 0xfc) == 0x0c && ((csr >> 8) == 1 || (csr >> 8) == 3 || (csr >> 8) == 6);
         /* scountovf exists only with Sscofpmf (on with h=on here). */
         bool scof = csr == CSR_SCOUNTOVF && !with_h;
-        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen || scof;
+        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen || scof ||
+                      is_v_csr(csr);
         for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
             if (priv == 2) continue;
             setup(priv);
@@ -178,8 +186,8 @@ static void table_by_privilege(bool with_h)
     }
     /* 45 single CSRs and 26 of the H extension, pmpcfg0..15, pmpaddr0..63,
      * three runs of 29 (mhpmevent3..31, mhpmcounter3..31,
-     * hpmcounter3..31) and three of 4 (m/h/sstateen0..3). */
-    UT_EQ(named, 45 + 26 + 16 + 64 + 3 * 29 + 3 * 4); /* also: binary search finds every row */
+     * hpmcounter3..31), three of 4 (m/h/sstateen0..3) and 7 of V. */
+    UT_EQ(named, 45 + 26 + 16 + 64 + 3 * 29 + 3 * 4 + 7); /* also: binary search finds every row */
     UT_CHECK(!strcmp(csr_name(CSR_PMPADDR0 + 5, buf, sizeof(buf)), "pmpaddr5"));
     UT_CHECK(!strcmp(csr_name(0xc1f, buf, sizeof(buf)), "hpmcounter31"));
     UT_CHECK(!strcmp(csr_name(0x323, buf, sizeof(buf)), "mhpmevent3"));

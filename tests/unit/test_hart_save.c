@@ -148,7 +148,11 @@ static void fill(struct rv_hart *h)
     h->fflags = 0x15;
     h->frm = 3;
     h->resv_valid = 1;
-    h->mstatus &= ~MSTATUS_MPP;        /* a legal MPP */
+    h->mstatus &= ~MSTATUS_MPP; /* a legal MPP */
+    if (!cpu_model_has(&h->cpu, CPU_EXT_v)) {
+        h->mstatus &= ~MSTATUS_VS; /* read-only zero without V */
+        h->vsstatus &= ~MSTATUS_VS;
+    }
     h->misa = cpu_model_misa(&h->cpu); /* the board's model decides misa */
 }
 
@@ -273,7 +277,7 @@ static void test_rejects_corrupt(void)
     expect_rejected(b.h, bad, n, "wrong tag");
 
     memcpy(bad, s.buf, n);
-    put32(bad + OFF_VERSION, 5);
+    put32(bad + OFF_VERSION, 6);
     expect_rejected(b.h, bad, n, "newer version");
 
     memcpy(bad, s.buf, n);
@@ -499,8 +503,9 @@ static void test_pmu_round_trip(void)
     UT_EQ(b.h->pmu.event[3], MHPMEVENT_OF | PMU_SEL_INSTRUCTIONS);
     stream_init_reader(&r, s.buf, s.len);
     UT_CHECK(hart_restore(c.h, &r) < 0);
-    /* Version 3: the same section without the counters' 4 + 32 * 16 bytes. */
-    size_t pmu_len = 4 + 32 * 16, n = s.len - pmu_len;
+    /* Version 3: the same section without the counters' 4 + 32 * 16 bytes
+     * and the vector state's length word (no V). */
+    size_t pmu_len = 4 + 32 * 16 + 4, n = s.len - pmu_len;
     uint8_t *v3 = malloc(n);
     memcpy(v3, s.buf, n);
     put32(v3 + OFF_VERSION, 3);
