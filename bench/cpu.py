@@ -185,7 +185,7 @@ def bench(cfg, tools, tmp):
     print()
     print("medians over %d rounds; guest parts timed by the guest clock, native by the host's"
           % cfg["rounds"])
-    print("%-20s %8s %8s %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s %8s %8s" % (
+    print("%-24s %8s %8s %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s %8s %8s" % (
         "metric (s)", "native", "jit", "jit-h", "interp", "qemu", "gdb", "nosc", "rva23",
         "jit/nat", "int/nat", "qemu/nat", "qemu/jit", "qemu/jith", "qemu/int", "qemu/rva",
         "jith/jit", "gdb/jit", "jit/nosc"))
@@ -195,7 +195,7 @@ def bench(cfg, tools, tmp):
         nat = med("native", key) if key != "boot" else None
         j, jh, i, q, g, n, r = (med(k, key)
                                 for k in ("jit", "jit-h", "interp", "qemu", "gdb", "nosc", "rva23"))
-        print("%-20s %8s %s %s %s %s %s %s %s | %s %s %s | %s %s %s %s %s %s %s" % (
+        print("%-24s %8s %s %s %s %s %s %s %s | %s %s %s | %s %s %s %s %s %s %s" % (
             label, "%.3f" % nat if nat else "-", num(j), num(jh), num(i), num(q), num(g), num(n),
             num(r), ratio(j, nat), ratio(i, nat), ratio(q, nat), ratio(q, j), ratio(q, jh),
             ratio(q, i), ratio(q, r), ratio(jh, j, "%8.3f"), ratio(g, j, "%8.3f"),
