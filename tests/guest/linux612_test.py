@@ -11,6 +11,7 @@ and check that the kernel sees and enables the extensions rvmm offers:
 - dmesg's "riscv: ELF capabilities" line gives user space the single-letter
   extensions offered (V included once rvmm offers it) and nothing says an
   extension was disabled;
+- with Sscofpmf in the device tree, the SBI PMU driver probes with sampling;
 - the shell works (tmpfs, sha256 through the kernel's Zbb string functions
   and Zicboz page clearing where offered), and poweroff exits 0.
 
@@ -130,6 +131,11 @@ def main():
         out = con.run("dmesg | grep -iE 'zic|zb|zc|svnapot|svpbmt|vector|riscv,isa' | "
                       "grep -ciE 'disabl|not supported|fall'")
         check("dmesg_no_disabled_extension", out.strip() == "0", repr(out))
+        if "sscofpmf" in dt:
+            # Sscofpmf offered: the SBI PMU driver probes and can sample.
+            out = con.run("dmesg | grep -c 'SBI PMU extension is available'; "
+                          "dmesg | grep -c 'sampling/filtering is not supported'")
+            check("dmesg_sbi_pmu_sscofpmf", out.split() == ["1", "0"], repr(out))
         out = con.run("dd if=/dev/zero of=/tmp/z bs=4096 count=256 2>/dev/null; "
                       "echo hello >> /tmp/z; sha256sum /tmp/z | cut -c1-16")
         check("tmpfs_sha256", out.strip() == "cffab783bc307b6d", repr(out))
