@@ -93,8 +93,8 @@ def main():
     con = Console(argv, "%s/%s.log" % (LOGDIR, TAG))
     try:
         try:
-            con.expect(r"Linux version 6\.12\.", 120)
-            con.expect(r"rvmm guest ready: Linux 6\.12\.", 300)
+            con.expect(r"Linux version 6\.12\.", 300)
+            con.expect(r"rvmm guest ready: Linux 6\.12\.", 600)
             con.send("\n")
             con.expect(PROMPT, 60)
             con.quiet()
