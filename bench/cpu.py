@@ -9,6 +9,12 @@ physical limit. Also boot-to-shell time for the three emulators. Prints one
 line per run, then a table of medians with each slowdown against native
 and each rvmm engine's speed against QEMU; the "gdb" column is the JIT
 with --gdb listening and no debugger (gdb/jit should be within 1.02).
+The "rva23" column is the JIT with --cpu rva23, and the "coremark rva23"
+row runs /usr/bin/coremark-rva23, the same source built with
+-march=rv64gc_zba_zbb_zbs (what Debian's gcc 12 generates of RVA23: no
+Zicond, no vectorisation): issue 15's targets, each rvmm JIT row at least 2x
+QEMU and the rva23 build no slower than the rv64gc one under rvmm, are
+checked in a closing "targets" block.
 Python 3 stdlib only.
 
 Environment: as bench/boot.py (BENCH_ROUNDS, default 1 here; RVMM, QEMU,
@@ -40,9 +46,12 @@ COREMARK_ITERS = int(os.environ.get("BENCH_COREMARK_ITERS", "10000"))
 # times as often), which moves one run's time far more than H does.
 # "nosc" is "jit" with --no-seccomp: the JIT runs confined by default, and
 # jit/nosc is what the seccomp filters cost (to be within 1.02, issue 17).
+# "rva23" is the JIT with the RVA23 model (--cpu rva23), the hart the
+# coremark-rva23 build is for (issue 15).
 EMULATORS = [("jit", "rvmm", "jit"), ("jit-h", "rvmm", "jit"), ("interp", "rvmm", "interp"),
-             ("qemu", "qemu", ""), ("gdb", "rvmm", "jit"), ("nosc", "rvmm", "jit")]
-CPU_ARGS = {"jit": ["--cpu", "rv64,h=off"], "jit-h": ["--cpu", "rv64,h=on"],
+             ("qemu", "qemu", ""), ("gdb", "rvmm", "jit"), ("nosc", "rvmm", "jit"),
+             ("rva23", "rvmm", "jit")]
+CPU_ARGS = {"jit": ["--cpu", "rv64,h=off"], "jit-h": ["--cpu", "rv64,h=on"], "rva23": ["--cpu", "rva23"],
             "interp": ["--cpu", "rv64,h=off"], "gdb": ["--cpu", "rv64,h=off"],
             "nosc": ["--cpu", "rv64,h=off", "--no-seccomp"]}
 
@@ -60,11 +69,14 @@ NATIVE_APPLETS = ["seq", "sha256sum", "gzip", "sort", "awk", "cat", "wc", "tail"
 
 
 def parts():
-    """bench/boot.py's workload plus coremark, in boot.workload_parts() form."""
+    """bench/boot.py's workload plus coremark built for rv64gc and for rva23,
+    in boot.workload_parts() form."""
     check = (lambda out: " OK" in out) if COREMARK_ITERS == 10000 else None
     return boot.workload_parts() + [
         ("coremark", "coremark %d it (s)" % COREMARK_ITERS, None,
-         "coremark %d" % COREMARK_ITERS, check)]
+         "coremark %d" % COREMARK_ITERS, check),
+        ("coremark_rva23", "coremark rva23 %d it (s)" % COREMARK_ITERS, None,
+         "coremark-rva23 %d" % COREMARK_ITERS, check)]
 
 
 def native_tools(cache):
@@ -93,6 +105,8 @@ def run_native(tools, work, plist):
         if not os.path.lexists(link):
             os.symlink(os.path.join(tools, "busybox"), link)
     shutil.copy2(os.path.join(tools, "coremark"), os.path.join(bindir, "coremark"))
+    # x86-64 has no RVA23: the native limit of the rva23 row is the same build.
+    shutil.copy2(os.path.join(tools, "coremark"), os.path.join(bindir, "coremark-rva23"))
     env = dict(os.environ, PATH=bindir + ":" + os.environ.get("PATH", ""), LC_ALL="C")
     res = {}
 
@@ -175,25 +189,49 @@ def bench(cfg, tools, tmp):
     print()
     print("medians over %d rounds; guest parts timed by the guest clock, native by the host's"
           % cfg["rounds"])
-    print("%-20s %8s %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s %8s" % (
-        "metric (s)", "native", "jit", "jit-h", "interp", "qemu", "gdb", "nosc", "jit/nat",
-        "int/nat", "qemu/nat", "qemu/jit", "qemu/jith", "qemu/int", "jith/jit", "gdb/jit",
-        "jit/nosc"))
+    print("%-24s %8s %8s %8s %8s %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s %8s %8s" % (
+        "metric (s)", "native", "jit", "jit-h", "interp", "qemu", "gdb", "nosc", "rva23",
+        "jit/nat", "int/nat", "qemu/nat", "qemu/jit", "qemu/jith", "qemu/int", "qemu/rva",
+        "jith/jit", "gdb/jit", "jit/nosc"))
     rows = [("boot to shell", "boot")] + [(label[:-4], key) for key, label, _, _, _ in plist]
     rows.append(("workload total", "total"))
     for label, key in rows:
         nat = med("native", key) if key != "boot" else None
-        j, jh, i, q, g, n = (med(k, key)
-                             for k in ("jit", "jit-h", "interp", "qemu", "gdb", "nosc"))
-        print("%-20s %8s %s %s %s %s %s %s | %s %s %s | %s %s %s %s %s %s" % (
+        j, jh, i, q, g, n, r = (med(k, key)
+                                for k in ("jit", "jit-h", "interp", "qemu", "gdb", "nosc", "rva23"))
+        print("%-24s %8s %s %s %s %s %s %s %s | %s %s %s | %s %s %s %s %s %s %s" % (
             label, "%.3f" % nat if nat else "-", num(j), num(jh), num(i), num(q), num(g), num(n),
-            ratio(j, nat), ratio(i, nat), ratio(q, nat), ratio(q, j), ratio(q, jh), ratio(q, i),
-            ratio(jh, j, "%8.3f"), ratio(g, j, "%8.3f"), ratio(j, n, "%8.3f")))
+            num(r), ratio(j, nat), ratio(i, nat), ratio(q, nat), ratio(q, j), ratio(q, jh),
+            ratio(q, i), ratio(q, r), ratio(jh, j, "%8.3f"), ratio(g, j, "%8.3f"),
+            ratio(j, n, "%8.3f")))
     for key, _, _ in emus:
         for r in results[key]:
-            if "coremark_out" in r:
-                print("%-6s %s" % (key, r["coremark_out"].splitlines()[-1]))
+            for part in ("coremark", "coremark_rva23"):
+                if part + "_out" in r:
+                    print("%-6s %s" % (key, r[part + "_out"].splitlines()[-1]))
     print("native %s" % results["native"][-1]["coremark_out"].splitlines()[-1])
+    targets(med)
+
+
+def targets(med):
+    """Issue 15's targets for the two coremark builds: each rvmm JIT row
+    (rv64 and rva23 models) at least 2x QEMU's speed, and under rvmm the
+    rva23 build no slower than the rv64gc one. Prints "ok" or "MISSED"."""
+    print()
+    print("targets (issue 15):")
+    q = {p: med("qemu", p) for p in ("coremark", "coremark_rva23")}
+    for col in ("jit", "rva23"):
+        for part, build in (("coremark", "rv64gc"), ("coremark_rva23", "rva23")):
+            t = med(col, part)
+            if t is None or q[part] is None:
+                continue
+            print("  %-5s %-6s build: qemu/rvmm %5.2f (>= 2)        %s" % (
+                col, build, q[part] / t, "ok" if q[part] / t >= 2.0 else "MISSED"))
+        a, b = med(col, "coremark_rva23"), med(col, "coremark")
+        if a is not None and b:
+            # The guest clock has 10 ms steps: within 2% counts as equal.
+            print("  %-5s rva23/rv64gc build time %5.3f (<= 1)     %s" % (
+                col, a / b, "ok" if a / b <= 1.02 else "MISSED"))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ set -eu
 lock initramfs
 
 ROOTFS=$GUEST_DIR/rootfs
+# gen_init_cpio comes from the 6.1 kernel tree, or the 6.12 one when only
+# that was built (GUEST_LINUX=6.12 on a fresh cache).
 KDIR=$WORK_DIR/linux
+[ -d "$KDIR" ] || [ ! -d "$WORK_DIR/linux-6.12" ] || KDIR=$WORK_DIR/linux-6.12
 OUT=$GUEST_DIR/initramfs.cpio.gz
 LIST=$GUEST_DIR/initramfs.list
 OVERLAY=$GUEST_SRC/rootfs
@@ -42,10 +45,13 @@ for d in dev proc sys tmp run root mnt var var/log etc/init.d; do
     mkdir -p "$ROOTFS/$d"
 done
 # Test programs: guest/programs/NAME.c -> /usr/bin/NAME, static, pthreads.
+# A line "rvmm-cflags: FLAGS" in the source adds FLAGS (e.g. an -march).
 for src in "$GUEST_SRC"/programs/*.c; do
     [ -f "$src" ] || continue
     name=$(basename "$src" .c)
-    run initramfs "${CROSS_COMPILE}gcc" -O2 -Wall -static -pthread -o "$WORK_DIR/$name" "$src"
+    cflags=$(sed -n 's/^.*rvmm-cflags: *\(-[^*]*[^* ]\).*$/\1/p' "$src" | head -n1)
+    # shellcheck disable=SC2086 # cflags is a list of options
+    run initramfs "${CROSS_COMPILE}gcc" -O2 -Wall $cflags -static -pthread -o "$WORK_DIR/$name" "$src"
     cmp -s "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name" || cp "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name"
     chmod 755 "$ROOTFS/usr/bin/$name"
 done

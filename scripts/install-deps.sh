@@ -12,7 +12,7 @@ PKGS="build-essential clang llvm libclang-rt-14-dev clang-format pkg-config
  opensbi u-boot-qemu qemu-system-misc qemu-utils
  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross cmake ninja-build
  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
- linux-source-6.1 flex bison bc libssl-dev libelf-dev cpio xz-utils
+ linux-source-6.1 linux-source-6.12 flex bison bc libssl-dev libelf-dev cpio xz-utils
  e2fsprogs dpkg-dev python3 curl socat expect strace gdb-multiarch libseccomp2"
 
 missing=""

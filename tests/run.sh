@@ -2,8 +2,9 @@
 # Runs every test layer and prints one closing line "N passed, N failed".
 # Layers print "PASS name" / "FAIL name" lines; this script only counts them.
 # Env: RVMM (optimized build), RVMM_ASAN (sanitizer build), BUILD,
-# GUEST_KERNEL, GUEST_INITRD, GUEST_ROOTDISK, RVMM_RISCV64 and NESTED_ROOTDISK
-# (nested); TEST_LAYERS limits the layers (e.g. "unit isa").
+# GUEST_KERNEL, GUEST_INITRD, GUEST_ROOTDISK, GUEST_KERNEL_612 (the 6.12 guest, default Image-6.12
+# beside GUEST_KERNEL), RVMM_RISCV64 and NESTED_ROOTDISK (nested); TEST_LAYERS limits the layers
+# (e.g. "unit isa"; "linux612" runs only the 6.12 guest's part of the guest layer).
 set -u
 BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm}
@@ -29,6 +30,19 @@ run_layer() { # name, command...
         echo "FAIL $name (exited $status without a test result; see $log)" | tee -a "$log"
     fi
     echo "   ($name: $(($(date +%s) - start)) s)"
+}
+
+# The Linux 6.12 guest with the RVA23 model and the default one, under both
+# engines, through the built-in SBI and Debian's OpenSBI.
+run_linux612() {
+    k612=${GUEST_KERNEL_612:-$(dirname "${GUEST_KERNEL:-.}")/Image-6.12}
+    for run in "rva23 jit builtin" "rva23 interp builtin" "rv64 jit opensbi" "rv64 interp builtin"; do
+        set -- $run
+        bios=builtin
+        [ "$3" = opensbi ] && bios=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+        run_layer "guest linux612 $*" env RVMM="$RVMM" BUILD="$BUILD" GUEST_KERNEL_612="$k612" \
+            GUEST_CPU="$1" GUEST_BIOS="$bios" RVMM_ARGS="--engine $2" python3 tests/guest/linux612_test.py
+    done
 }
 
 for layer in $LAYERS; do
@@ -103,7 +117,9 @@ for layer in $LAYERS; do
         run_layer "guest net tap" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_tap_test.py
         run_layer "guest vsock" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/vsock_test.py
         run_layer "guest boot timer" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/boot_timer_test.py
+        run_linux612
         ;;
+    linux612) run_linux612 ;;
     api)
         run_layer api env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/api_test.py
         run_layer "api snapshot" env RVMM="$RVMM_ASAN" BUILD="$BUILD" python3 tests/api/snapshot_test.py
