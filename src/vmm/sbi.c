@@ -199,7 +199,7 @@ static void remote_fence(struct vm *vm, struct rv_hart *self, uint64_t targets,
         struct vcpu *v = &vm->vcpus[k];
         for (int spin = 0; __atomic_load_n(&t->flush_req, __ATOMIC_ACQUIRE); spin++) {
             pthread_mutex_lock(&v->lock);
-            bool idle = v->sleeping || v->parked || v->hsm != VCPU_STARTED;
+            bool idle = (v->sleeping && !v->borrowed) || v->parked || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
             if (idle || vm_stopping(vm) || spin > 1000000) break;
             sched_yield();

@@ -15,9 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Instructions a hart runs before its thread looks at timers and requests:
- * bounds timer latency to well under a millisecond. */
-#define VCPU_SLICE 50000
 /* The longest a sleeping vCPU waits before looking again. */
 #define VCPU_MAX_SLEEP_NS 100000000ULL
 
@@ -76,28 +73,30 @@ static void abs_deadline(struct timespec *ts, uint64_t host_ns)
 
 /* Sleeps until the hart has an interrupt to take (WFI, 3.3.3) or a timer
  * is due. Timers are re-evaluated without the vCPU lock held, because
- * raising a line calls vcpu_wake(), which takes it. */
-void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
+ * raising a line calls vcpu_wake(), which takes it. The thread that holds
+ * the idle server's role also runs the other idle harts' due ticks here
+ * (vcpu_idle.h). */
+int vcpu_suspend(struct vcpu *v, struct rv_hart *h)
 {
     struct vm *vm = v->vm;
     for (;;) {
         /* Read before the checks: a waker that changes what they look at
          * afterwards also changes the word, and the sleep below ends. */
         uint32_t seen = futex_word_read(&v->wake_word);
+        vcpu_idle_serve(v);
         clint_update(vm->board->clint);
         hart_update_timer(h);
-        uint64_t deadline = clint_next_deadline_ns(vm->board->clint);
-        uint64_t own = hart_timer_deadline_ns(h);
-        if (own < deadline) deadline = own;
+        uint64_t deadline = vcpu_idle_deadline_ns(vm, h);
         uint64_t cap = clock_host_ns() + VCPU_MAX_SLEEP_NS;
-        if (deadline > cap) deadline = cap;
         pthread_mutex_lock(&v->lock);
         /* Wakers change what is checked here (a line, a posted IPI, the
          * VM's state) before they signal under this lock, so no wake-up is
          * lost and none returns early: WFI and SBI suspend both rely on it. */
-        if (hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
+        int handback = v->handback;
+        v->handback = 0;
+        if (handback || hart_wfi_wakeup(h) || vm_stopping(vm) || vm->board->request) {
             pthread_mutex_unlock(&v->lock);
-            return;
+            return handback;
         }
         if (vm_pausing(vm)) { /* parks asleep: resumes sleeping afterwards */
             pthread_mutex_unlock(&v->lock);
@@ -105,14 +104,23 @@ void vcpu_suspend(struct vcpu *v, struct rv_hart *h)
             continue;
         }
         v->sleeping = true;
+        bool eligible = v->hsm == VCPU_STARTED; /* in WFI, not an SBI suspend */
         pthread_mutex_unlock(&v->lock);
+        deadline = vcpu_idle_sleep_begin(v, deadline, eligible);
+        if (deadline > cap) deadline = cap;
         /* On the futex word, not v->cond: a timer tick ends this sleep
          * hundreds of times a second, and this way each costs one system
          * call (common/futex.h). */
         futex_sleep_until(&v->wake_word, seen, deadline);
         pthread_mutex_lock(&v->lock);
+        while (v->borrowed) { /* the server runs this hart: wait for it */
+            v->borrow_wait = true;
+            pthread_cond_wait(&v->cond, &v->lock);
+        }
+        v->borrow_wait = false;
         v->sleeping = false;
         pthread_mutex_unlock(&v->lock);
+        vcpu_idle_sleep_end(v);
     }
 }
 
@@ -155,6 +163,37 @@ static void vcpu_throttle(struct vcpu *v, unsigned pct, uint64_t ran_ns)
     pthread_mutex_unlock(&v->lock);
 }
 
+/* Serves an exit of hart_run(). A WFI sleep may end with an exit the idle
+ * server's run of this hart reached (vcpu_idle.h), served the same way. */
+static void vcpu_serve_exit(struct vcpu *v, struct rv_hart *h, enum hart_exit e)
+{
+    struct vm *vm = v->vm;
+    for (;;) {
+        /* The hart runs on (or stops): other idle harts' timers need
+         * their own threads. An SBI call is over in microseconds. */
+        if (e != HART_EXIT_WFI && e != HART_EXIT_SBI) vcpu_idle_release(v);
+        switch (e) {
+        case HART_EXIT_WFI: {
+            if (h->debug_stop) return; /* a single step ends past the wfi */
+            int handback = vcpu_suspend(v, h);
+            if (!handback) return;
+            e = (enum hart_exit)(handback - 1);
+            if (vm->board->request) return; /* the caller stops the VM */
+            clint_update(vm->board->clint);
+            hart_update_timer(h);
+            continue;
+        }
+        case HART_EXIT_SBI: sbi_handle(vm, v, h); return;
+        case HART_EXIT_FATAL:
+            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
+                    (unsigned long long)h->pc);
+            vm_request_stop(vm, VM_STOP_FATAL, 0);
+            return;
+        default: return;
+        }
+    }
+}
+
 void *vcpu_thread(void *arg)
 {
     struct vcpu *v = arg;
@@ -174,6 +213,7 @@ void *vcpu_thread(void *arg)
         vcpu_park(v);
         if (vm_stopping(vm)) break;
         if (__atomic_load_n(&v->hsm, __ATOMIC_ACQUIRE) == VCPU_STOPPED) {
+            vcpu_idle_release(v);
             vcpu_wait_started(v, h);
             continue;
         }
@@ -189,20 +229,10 @@ void *vcpu_thread(void *arg)
         }
         clint_update(vm->board->clint);
         hart_update_timer(h);
-        switch (e) {
-        case HART_EXIT_WFI:
-            if (!h->debug_stop) vcpu_suspend(v, h); /* a single step ends past the wfi */
-            break;
-        case HART_EXIT_SBI: sbi_handle(vm, v, h); break;
-        case HART_EXIT_FATAL:
-            fprintf(stderr, "rvmm: hart %u stopped on a fatal error at pc 0x%llx\n", v->id,
-                    (unsigned long long)h->pc);
-            vm_request_stop(vm, VM_STOP_FATAL, 0);
-            break;
-        default: break;
-        }
+        vcpu_serve_exit(v, h, e);
         if (vm->board->request) board_stop_request(vm);
         if (unlikely(h->debug_stop)) gdbstub_hart_stopped(vm->gdb, v->id);
     }
+    vcpu_idle_release(v);
     return NULL;
 }

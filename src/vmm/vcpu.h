@@ -38,6 +38,13 @@ struct vcpu {
     bool sleeping;      /* in WFI or suspend, under lock */
     bool parked;        /* held by vm_pause(), under lock */
     uint32_t wake_word; /* a WFI sleep's futex word (common/futex.h) */
+    /* Idle coalescing (vcpu_idle.h). Under lock: */
+    bool borrowed;    /* the idle server's thread runs this hart now */
+    bool borrow_wait; /* this thread waits on cond for the borrowed run to end */
+    int handback;     /* an exit a borrowed run left for this thread, + 1 (0: none) */
+    /* Under the VM's idle lock: */
+    bool idle_served;       /* asleep in WFI, its timer watched by the server */
+    uint64_t idle_deadline; /* when its timer is due, host ns (while served) */
     uint64_t sbi_calls;
     struct sbi_pmu_hart pmu; /* the built-in SBI's PMU extension (vmm/sbi_pmu.c) */
 };

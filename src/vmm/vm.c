@@ -452,6 +452,7 @@ static int vm_build_board(struct vm *vm, const char *ram_file, void *ram_host, c
                      : VCPU_STARTED;
         if (vm->cfg.board.sbi_builtin) sbi_hart_init(&b->harts[k]);
     }
+    vcpu_idle_reset(vm);
     /* Diff snapshots: from here on every write to RAM is logged. A
      * restored RAM is its snapshot's memory file, so that is the first
      * base; a booted or reset one has none until a Full snapshot. */
@@ -549,6 +550,7 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
         pthread_cond_init(&vm->vcpus[k].cond, &ca);
     }
     pthread_condattr_destroy(&ca);
+    vcpu_idle_init(vm);
     vclock_set(&vm->clock, 0);
     vm_boot_timer_start(vm);
     int rc = ioloop_create(&vm->loop);
@@ -678,6 +680,7 @@ void vm_destroy(struct vm *vm)
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);
     }
+    vcpu_idle_destroy(vm);
     pthread_mutex_destroy(&vm->lock);
     pthread_mutex_destroy(&vm->ctl_lock);
     pthread_mutex_destroy(&vm->stats_lock);

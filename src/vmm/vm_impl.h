@@ -15,6 +15,7 @@
 #include "machine/virtio/virtio_console.h"
 #include "backend/chardev/console.h"
 #include "vmm/vcpu.h"
+#include "vmm/vcpu_idle.h"
 #include "vmm/vm.h"
 
 struct ioloop_event;
@@ -48,6 +49,7 @@ struct vm {
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
     struct vsock_mux *vsock;          /* cfg.vsock's host side, or NULL; outlives boards */
     struct vcpu vcpus[BOARD_MAX_HARTS];
+    struct vcpu_idle idle;      /* vcpu_idle.c: one thread wakes for all idle harts' timers */
     pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
     pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
     pthread_mutex_t lock;       /* guards the lifecycle fields below and the board pointer */
@@ -131,8 +133,9 @@ void *vcpu_thread(void *arg);
 /* Wakes a sleeping vCPU (an interrupt line rose, a start was posted). */
 void vcpu_wake(struct vcpu *v);
 /* Sleeps the calling vCPU until an enabled interrupt is pending (WFI, SBI
- * HSM suspend). */
-void vcpu_suspend(struct vcpu *v, struct rv_hart *h);
+ * HSM suspend). Returns 0, or an exit (+ 1) that the idle server's run of
+ * this hart reached, for the caller to serve (vcpu_idle.h). */
+int vcpu_suspend(struct vcpu *v, struct rv_hart *h);
 
 /* Guest output through the console's bounded ring, written out soon by
  * the I/O thread; vm_console_write returns how many bytes fit. */

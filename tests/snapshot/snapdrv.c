@@ -224,7 +224,13 @@ int main(int argc, char **argv)
         if (vm_pause(vm) != -EINVAL) return fail("a second vm_pause", 0);
         sleep_us((unsigned)rand_r(&seed) % 3000);
         if ((rc = vm_resume(vm))) return fail("vm_resume", rc);
-        if (vm_state(vm) != VM_STATE_RUNNING) return fail("state after resume", vm_state(vm));
+        /* The vCPUs run at once: a reboot the guest was about to do (the
+         * test reboots it while the cycles go on) may already have been
+         * requested when this thread looks, on a loaded host. */
+        enum vm_state st = vm_state(vm);
+        if (st != VM_STATE_RUNNING &&
+            !(st == VM_STATE_STOPPING && vm_stop_reason(vm) == VM_STOP_RESET))
+            return fail("state after resume", st);
         sleep_us((unsigned)rand_r(&seed) % 20000);
     }
     if (cycles) fprintf(stderr, "snapdrv: %ld pause/resume cycles done\n", c);
