@@ -230,6 +230,8 @@ struct hart_stats {
     /* JIT engine */
     uint64_t jit_blocks;        /* blocks translated to host code */
     uint64_t jit_code_bytes;    /* host code emitted */
+    uint64_t jit_region_bytes;  /* ... of it in regions */
+    uint64_t jit_data_bytes;    /* helper records and region sub-block copies */
     uint64_t jit_lookups;       /* block transitions through the run loop */
     uint64_t jit_chain_hits;    /* ... natively: a linked exit or a jump-table hit */
     uint64_t jit_links;         /* exits patched into direct jumps */
@@ -354,6 +356,9 @@ struct rv_hart {
     uint64_t jit_stop;
     void *jit_from; /* the block whose unchained exit native code took */
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
+    /* The register cache's host registers while a cold path's handler
+     * runs (jit_cache.c's shared cold stub): 9 is RC_NPOOL. */
+    uint64_t jit_spill[9];
     uint8_t engine; /* enum hart_engine */
     /* Debugger (cpu/hart_debug.h): the table (NULL without one), the
      * generation this hart runs under, whether it has breakpoints and

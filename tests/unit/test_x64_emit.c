@@ -133,6 +133,14 @@ static void test_control(void)
             x64_patch_rel32(b->start + site, b->start);
         },
         0xc3, 0xe9, 0xfa, 0xff, 0xff, 0xff);
+    /* A call back to the start of the buffer (the JIT's helper stubs). */
+    EXPECT(
+        {
+            x64_ret(b);
+            size_t site = x64_call(b);
+            x64_patch_rel32(b->start + site, b->start);
+        },
+        0xc3, 0xe8, 0xfa, 0xff, 0xff, 0xff);
 }
 
 static void test_full_buffer(void)

@@ -126,9 +126,12 @@ static void name_code(const struct jit *j, const struct rv_block *b, size_t len,
 static size_t translate(struct rv_hart *h, struct rv_block *b, uint64_t limit)
 {
     uint64_t t0 = clock_host_ns();
+    size_t data0 = h->jit->data_used;
     size_t len = limit ? jit_translate_region(h->jit, h, b, limit) : jit_translate(h->jit, h, b);
     h->stats.jit_translate_ns += clock_host_ns() - t0;
     h->stats.jit_code_bytes += len;
+    if (limit) h->stats.jit_region_bytes += len;
+    h->stats.jit_data_bytes += h->jit->data_used - data0;
     if (len) name_code(h->jit, b, len, limit ? "region" : "block");
     return len;
 }

@@ -13,9 +13,60 @@
 #include <sys/mman.h>
 
 #define JIT_HUGE_PAGE (2u << 20)
+#define JT_BYTES      (sizeof(struct jit_jt_entry) << JIT_JT_BITS)
 
 /* The callee-saved registers native code may use: rbx holds the hart. */
 static const enum x64_reg saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14, X64_R15};
+
+/* A call from native code to fn(h, rsi) with instret stored first and
+ * reloaded after, the stack 16-byte aligned again (the call to the stub
+ * pushed 8 bytes), eax = fn's result. */
+static void emit_c_call(struct x64_buf *b, int (*fn)(struct rv_hart *, const struct jit_rec *))
+{
+    x64_mov_rr(b, true, X64_RDI, X64_RBX);
+    x64_store(b, true, x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret)), JIT_INSTRET);
+    x64_alu_ri(b, true, X64_SUB, X64_RSP, 8);
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)fn);
+    x64_call_r(b, X64_RAX);
+    x64_alu_ri(b, true, X64_ADD, X64_RSP, 8);
+    x64_load(b, true, JIT_INSTRET, x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, instret)));
+}
+
+static struct x64_mem spill(unsigned s)
+{
+    return x64_m(X64_RBX, (int32_t)(offsetof(struct rv_hart, jit_spill) + 8 * s));
+}
+
+/* The helper stubs native code calls with rsi = a record (jit_cache.h):
+ * one copy of the call sequence instead of one per call site. */
+static void emit_stubs(struct jit *j, struct x64_buf *b)
+{
+    j->call_stub = b->p;
+    emit_c_call(b, jit_call);
+    rc_load_globals(b); /* the handler may have written one */
+    x64_ret(b);
+    j->cold_stub = b->p;
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        x64_store(b, true, spill(s), rc_host(s));
+    emit_c_call(b, jit_cold_call);
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        x64_load(b, true, rc_host(s), spill(s));
+    x64_ret(b);
+    const int32_t from = (int32_t)offsetof(struct rv_hart, jit_from);
+    for (unsigned k = 0; k < 2; k++) {
+        j->exit_chain[k] = b->p;
+        x64_test_rr(b, true, X64_RAX, X64_RAX);
+        x64_patch_rel32(b->start + x64_jcc(b, X64_CC_E), j->exit_plain);
+        x64_store(b, true, x64_m(X64_RBX, from), X64_RAX);
+        x64_mov_imm(b, X64_RAX, JIT_RET_CHAIN0 + k);
+        x64_patch_rel32(b->start + x64_jmp(b), j->exit);
+    }
+    j->exit_site = b->p;
+    x64_store(b, true, x64_m(X64_RBX, from), X64_RAX);
+    x64_store(b, true, x64_m(X64_RBX, (int32_t)offsetof(struct rv_hart, jit_site)), X64_RCX);
+    x64_mov_imm(b, X64_RAX, JIT_RET_SITE);
+    x64_patch_rel32(b->start + x64_jmp(b), j->exit);
+}
 
 /* enter(h, code): saves callee-saved registers, keeps the stack 16-byte
  * aligned for helper calls (6 pushes + 8 after the return address), loads
@@ -23,7 +74,7 @@ static const enum x64_reg saved[] = {X64_RBX, X64_RBP, X64_R12, X64_R13, X64_R14
  * eax. */
 static void emit_trampolines(struct jit *j)
 {
-    struct x64_buf b = {j->code, j->code, j->code + 256, false};
+    struct x64_buf b = {j->code, j->code, j->code + 1024, false};
     j->enter = (jit_enter_fn)(void *)b.p;
     for (size_t k = 0; k < ARRAY_SIZE(saved); k++)
         x64_push(&b, saved[k]);
@@ -41,6 +92,7 @@ static void emit_trampolines(struct jit *j)
     for (size_t k = ARRAY_SIZE(saved); k-- > 0;)
         x64_pop(&b, saved[k]);
     x64_ret(&b);
+    emit_stubs(j, &b);
     j->fixed = (x64_offset(&b) + 63) & ~(size_t)63;
 }
 
@@ -64,8 +116,11 @@ int jit_cache_init(struct jit *j)
      * without transparent huge pages runs the same code. */
     madvise(code, JIT_CODE_SIZE, MADV_HUGEPAGE);
     j->code = code;
-    j->data = calloc(JIT_DATA_SLOTS, sizeof(*j->data));
-    j->jt = calloc(1u << JIT_JT_BITS, sizeof(*j->jt));
+    j->data = calloc(1, JIT_DATA_SIZE); /* untouched pages cost nothing */
+    /* Zero pages until used: a fresh or reset table costs no memory. */
+    void *jt = mmap(NULL, JT_BYTES, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    j->jt = jt == MAP_FAILED ? NULL : jt;
     j->scratch = malloc(JIT_SCRATCH_BLOCKS * JIT_SCRATCH_BLOCK);
     if (!j->data || !j->jt || !j->scratch) {
         jit_cache_free(j);
@@ -80,7 +135,7 @@ void jit_cache_free(struct jit *j)
 {
     if (j->code) munmap(j->code, JIT_CODE_SIZE);
     free(j->data);
-    free(j->jt);
+    if (j->jt) munmap(j->jt, JT_BYTES);
     free(j->scratch);
     j->scratch = NULL;
     j->code = NULL;
@@ -92,12 +147,16 @@ void jit_cache_reset(struct jit *j)
 {
     j->used = j->fixed;
     j->data_used = 0;
-    /* No jalr target is odd: an all-ones va never matches. */
-    memset(j->jt, 0xff, (sizeof(*j->jt)) << JIT_JT_BITS);
+    /* An empty entry is all zero: it matches only a jump to 0 whose fetch
+     * TLB entry is valid (tag 0) with an addend of 0, which would map page
+     * 0 to host address 0, so never. Dropping the pages makes them zero
+     * again without touching them. */
+    madvise(j->jt, JT_BYTES, MADV_DONTNEED);
 }
 
 bool jit_cache_room(const struct jit *j, unsigned n)
 {
     /* An instruction makes at most two helper calls (an FP access). */
-    return j->used + JIT_BLOCK_MAX <= JIT_CODE_SIZE && j->data_used + 2 * n <= JIT_DATA_SLOTS;
+    return j->used + JIT_BLOCK_MAX <= JIT_CODE_SIZE &&
+           j->data_used + 2 * n * sizeof(struct jit_rec) <= JIT_DATA_SIZE;
 }

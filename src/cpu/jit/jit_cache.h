@@ -14,8 +14,9 @@
 
 #define JIT_CODE_SIZE (48u << 20)
 /* Enough for the largest block the translator emits (BLOCK_MAX_INSNS). */
-#define JIT_BLOCK_MAX  (32u << 10)
-#define JIT_DATA_SLOTS (1u << 19)
+#define JIT_BLOCK_MAX (32u << 10)
+/* The data area: helper records and region sub-block copies. */
+#define JIT_DATA_SIZE (32u << 20)
 /* Enough for the largest region (REGION_MAX_INSNS in jit_region.h). */
 #define JIT_REGION_MAX (96u << 10)
 /* One decoded sub-block of a region in the scratch area, and its size. */
@@ -54,24 +55,38 @@ _Static_assert(sizeof(struct jit_jt_entry) == 32, "native lookup scales the inde
 #define JIT_INSTRET X64_R15
 
 /* What native code hands jit_call() for one instruction run by its
- * interpreter handler: a copy of it and a terminator, so the handler runs
- * exactly that one instruction, and the block's view the handler expects
- * (block_pc, block_n) with the generation its page had when translated. */
+ * interpreter handler: the instruction and the block it is in, which gives
+ * the view the handler expects (block_pc, block_n) and the generation its
+ * page had when translated. A block in the block cache lives as long as
+ * the code; a region's sub-blocks are decoded in scratch, so a record of
+ * one points at copies in the data area (the instruction, and the
+ * sub-block's header once). A cold path's record also says which guest
+ * register each host register of the register cache holds (-1: none) and
+ * which are dirty: the shared cold stub stores them back and reloads
+ * them, so the cold path itself is a call and two jumps. jit_call() runs
+ * a copy of the instruction followed by a terminator, so the handler runs
+ * just that one. */
 struct jit_rec {
-    struct rv_insn insn[2];
-    uint64_t block_pc;
-    const uint32_t *gen_ptr;
-    uint32_t gen;
-    uint32_t block_n;
+    const struct rv_block *blk;
+    const struct rv_insn *insn;
+    int8_t guest[9]; /* RC_NPOOL */
+    uint16_t dirty;
 };
+_Static_assert(sizeof(struct jit_rec) == 32, "a record is a third of a copied one");
+
+/* jit_translate.c: what the helper stubs call. jit_call runs a record's
+ * instruction; jit_cold_call also moves the register cache's registers
+ * (h->jit_spill) to the hart struct before and back after. */
+int jit_call(struct rv_hart *h, const struct jit_rec *r);
+int jit_cold_call(struct rv_hart *h, const struct jit_rec *r);
 
 typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);
 
 struct jit {
     uint8_t *code;
     size_t used;
-    size_t fixed;         /* bytes of trampolines, kept across flushes */
-    struct jit_rec *data; /* JIT_DATA_SLOTS helper records */
+    size_t fixed;  /* bytes of trampolines, kept across flushes */
+    uint8_t *data; /* JIT_DATA_SIZE bytes: records, sub-block copies */
     size_t data_used;
     uint64_t bc_flushes; /* block_cache_flushes() the code belongs to */
     struct jit_jt_entry *jt;
@@ -80,6 +95,18 @@ struct jit {
     jit_enter_fn enter;
     const uint8_t *exit; /* epilogue: returns eax to the caller of enter */
     const uint8_t *exit_plain;
+    /* Shared helper-call stubs (rsi = the record): call_stub saves instret,
+     * calls jit_call and reloads instret and the global registers;
+     * cold_stub also spills and reloads the whole register cache around
+     * jit_cold_call, so a cold path needs no loads or stores of its own. */
+    const uint8_t *call_stub;
+    const uint8_t *cold_stub;
+    /* Unlinked exits (pc stored): exit_chain[k] with rax = the block
+     * returns JIT_RET_CHAIN0 + k, with rax = 0 JIT_RET_PLAIN (a failed
+     * stop check); exit_site with rax = the region's head and rcx = the
+     * exit's rel32 returns JIT_RET_SITE. */
+    const uint8_t *exit_chain[2];
+    const uint8_t *exit_site;
     /* The region exit jit_exec() came back through, to be linked to the
      * block at h->pc by the jit_prepare() that follows, or NULL. */
     uint8_t *pending_site;

@@ -81,21 +81,23 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
     x64_jmp_m(b, x64_m(X64_RDX, 16));
 }
 
-/* Where an unlinked jump leads until jit_prepare() links it: back to the
- * run loop saying which block left (jit_from) and how (ret). */
-static void emit_unlinked_stub(struct tctx *t, const struct rv_block *from, enum jit_ret ret)
+/* h->pc = pc, through rcx when it does not fit a sign-extended imm32
+ * (rax may hold what the exit trampoline needs). */
+static void store_pc_rcx(struct tctx *t, uint64_t pc)
 {
-    struct x64_buf *b = &t->buf;
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)from);
-    x64_store(b, true, HM(jit_from), X64_RAX);
-    x64_mov_imm(b, X64_RAX, ret);
-    size_t e = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit);
+    if ((int64_t)pc == (int64_t)(int32_t)pc) {
+        x64_store_imm(&t->buf, true, HM(pc), (int32_t)pc);
+    } else {
+        x64_mov_imm(&t->buf, X64_RCX, pc);
+        x64_store(&t->buf, true, HM(pc), X64_RCX);
+    }
 }
 
 /* The block's exit towards `target` through chaining slot k. The jump
  * first leads to a stub returning JIT_RET_CHAIN0+k; jit_prepare() patches
- * it to the next block's code once that exists. */
+ * it to the next block's code once that exists. The stub and the failed
+ * stop check share the pc store and go back through exit_chain[k], which
+ * tells them apart by rax (the block, or 0). */
 void jit_emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
 {
     struct x64_buf *b = &t->buf;
@@ -113,13 +115,15 @@ void jit_emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     jit_count_hit(t); /* jit_exec takes it back when the jump is not linked yet */
     size_t site = x64_jmp(b);
     t->b->jit_patch[k] = (uint32_t)site;
-    jit_land(t, stop);
-    jit_store_pc(t, target);
-    size_t plain = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(jit_at(t, plain), t->j->exit_plain);
     jit_land(t, site);
-    jit_store_pc(t, target);
-    emit_unlinked_stub(t, t->b, (enum jit_ret)(JIT_RET_CHAIN0 + k));
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
+    size_t join = x64_jmp(b);
+    jit_land(t, stop);
+    x64_mov_imm(b, X64_RAX, 0);
+    jit_land(t, join);
+    store_pc_rcx(t, target);
+    size_t e = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit_chain[k]);
 }
 
 /* A region's edge: out of the region, a plain jump to a sub-block, or a
@@ -162,9 +166,10 @@ static void region_exit(struct tctx *t, uint64_t target)
     size_t site = x64_jmp(b);
     if (b->full) return;
     x64_patch_rel32(jit_at(t, site), b->p);
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)jit_at(t, site));
-    x64_store(b, true, HM(jit_site), X64_RAX);
-    emit_unlinked_stub(t, t->head, JIT_RET_SITE);
+    x64_mov_imm(b, X64_RCX, (uint64_t)(uintptr_t)jit_at(t, site));
+    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->head);
+    size_t e = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit_site);
 }
 
 void jit_region_edge(struct tctx *t, uint64_t target, bool last)

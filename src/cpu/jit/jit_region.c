@@ -71,7 +71,9 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         va += s->bytes;
     }
     if (!end || j->used + JIT_REGION_MAX > JIT_CODE_SIZE ||
-        j->data_used + 2 * (size_t)total > JIT_DATA_SLOTS)
+        j->data_used + 2 * (size_t)total * (sizeof(struct jit_rec) + sizeof(struct rv_insn)) +
+                REGION_MAX_SUBS * sizeof(struct rv_block) >
+            JIT_DATA_SIZE)
         return false;
     /* Pass 2: decode again, cutting before every target. A target that is
      * not an instruction boundary of this decode ends the region there. */

@@ -55,6 +55,10 @@ struct tctx {
     size_t fix_site[2 * REGION_MAX_SUBS];
     unsigned fix_to[2 * REGION_MAX_SUBS];
     unsigned nfix;
+    /* The region's sub-blocks copied to the data area for records. */
+    const struct rv_block *copy_from[REGION_MAX_SUBS];
+    const struct rv_block *copy[REGION_MAX_SUBS];
+    unsigned ncopy;
 };
 
 /* A guest register as a source or destination host register (needs

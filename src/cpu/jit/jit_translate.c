@@ -84,39 +84,92 @@ static uint64_t gen_addr(const struct tctx *t)
     return (uint64_t)(uintptr_t)&t->h->ram->code_gen[page];
 }
 
-/* The one C function native code calls: runs a record's instruction. One
- * that went on may have stored into the running block's page: the block
- * runs to its end, as in the interpreter, but its exits must not chain
- * into the page's other blocks, which skip their guard, so the stop word
- * is zeroed. */
-static int jit_call(struct rv_hart *h, const struct jit_rec *r)
+_Static_assert(RC_NPOOL == sizeof(((struct rv_hart *)0)->jit_spill) / 8, "one spill per slot");
+_Static_assert(RC_NPOOL == sizeof(((struct jit_rec *)0)->guest), "one map entry per slot");
+
+/* The one C function native code calls (through j->call_stub): runs a
+ * record's instruction. One that went on may have stored into the running
+ * block's page: the block runs to its end, as in the interpreter, but its
+ * exits must not chain into the page's other blocks, which skip their
+ * guard, so the stop word is zeroed. */
+int jit_call(struct rv_hart *h, const struct jit_rec *r)
 {
-    h->block_pc = r->block_pc;
-    h->block_n = r->block_n;
-    int rc = r->insn[0].fn(h, &r->insn[0]);
-    if (!rc && __atomic_load_n(r->gen_ptr, __ATOMIC_ACQUIRE) != r->gen) h->jit_stop = 0;
+    const struct rv_block *b = r->blk;
+    struct rv_insn one[2] = {*r->insn, {.fn = jit_insn_done, .idx = (uint8_t)(r->insn->idx + 1)}};
+    h->block_pc = b->va;
+    h->block_n = b->n;
+    int rc = one[0].fn(h, &one[0]);
+    const uint32_t *gen = &h->ram->code_gen[(b->pa - h->ram->base) >> RAM_PAGE_SHIFT];
+    if (!rc && __atomic_load_n(gen, __ATOMIC_ACQUIRE) != b->gen) h->jit_stop = 0;
     return rc;
 }
 
-/* Calls instruction idx's interpreter handler. Leaves eax = its result. */
+/* A cold path (through j->cold_stub, which put the register cache's host
+ * registers in h->jit_spill and reloads them after): the dirty ones go to
+ * the hart struct first, and every cached one comes back from it after,
+ * the handler having maybe written it (its rd). */
+int jit_cold_call(struct rv_hart *h, const struct jit_rec *r)
+{
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if (r->dirty & (1u << s)) h->x[r->guest[s]] = h->jit_spill[s];
+    int rc = jit_call(h, r);
+    for (unsigned s = 0; s < RC_NPOOL; s++)
+        if (r->guest[s] >= 0) h->jit_spill[s] = r->guest[s] ? h->x[r->guest[s]] : 0;
+    return rc;
+}
+
+static void *data_alloc(struct jit *j, size_t n)
+{
+    void *p = j->data + j->data_used;
+    j->data_used += (n + 7) & ~(size_t)7;
+    return p;
+}
+
+/* A record for instruction idx of the (sub-)block being translated. A
+ * region's sub-block is in scratch: its header is copied to the data area
+ * the first time one of its instructions needs a record, the instruction
+ * each time. */
+static struct jit_rec *new_rec(struct tctx *t, unsigned idx)
+{
+    const struct rv_block *blk = t->b;
+    const struct rv_insn *insn = &t->b->insns[idx];
+    if (t->r) {
+        unsigned k = 0;
+        while (k < t->ncopy && t->copy_from[k] != t->b)
+            k++;
+        if (k == t->ncopy) {
+            struct rv_block *c = data_alloc(t->j, sizeof(*c));
+            memcpy(c, t->b, sizeof(*c));
+            t->copy_from[k] = t->b;
+            t->copy[k] = c;
+            t->ncopy++;
+        }
+        blk = t->copy[k];
+        struct rv_insn *ci = data_alloc(t->j, sizeof(*ci));
+        *ci = *insn;
+        insn = ci;
+    }
+    struct jit_rec *rec = data_alloc(t->j, sizeof(*rec));
+    *rec = (struct jit_rec){.blk = blk, .insn = insn};
+    memset(rec->guest, -1, sizeof(rec->guest));
+    return rec;
+}
+
+/* rsi = rec; call the stub. Leaves eax = the handler's result. */
+static void emit_stub_call(struct tctx *t, const struct jit_rec *rec, const uint8_t *stub)
+{
+    struct x64_buf *b = &t->buf;
+    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
+    size_t site = x64_call(b);
+    if (!b->full) x64_patch_rel32(jit_at(t, site), stub);
+}
+
+/* Calls instruction idx's interpreter handler. Leaves eax = its result;
+ * instret and the global registers are reloaded (the handler may have
+ * written one). */
 static void emit_helper_call(struct tctx *t, unsigned idx)
 {
-    struct jit *j = t->j;
-    struct jit_rec *rec = &j->data[j->data_used++];
-    rec->insn[0] = t->b->insns[idx];
-    rec->insn[1] = (struct rv_insn){.fn = jit_insn_done, .idx = (uint8_t)(idx + 1)};
-    rec->block_pc = t->b->va;
-    rec->block_n = t->b->n;
-    rec->gen_ptr = (const uint32_t *)(uintptr_t)gen_addr(t);
-    rec->gen = t->b->gen;
-    struct x64_buf *b = &t->buf;
-    x64_mov_rr(b, true, X64_RDI, X64_RBX);
-    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
-    x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)jit_call);
-    x64_store(b, true, HM(instret), JIT_INSTRET);
-    x64_call_r(b, X64_RAX);
-    x64_load(b, true, JIT_INSTRET, HM(instret));
-    rc_load_globals(b); /* the handler may have written one */
+    emit_stub_call(t, new_rec(t, idx), t->j->call_stub);
 }
 
 /* A helper-run instruction inside the block: a nonzero result means it
@@ -276,6 +329,9 @@ bool jit_emit_insn(struct tctx *t, unsigned idx)
     return false;
 }
 
+/* Each slow path: the register cache's map goes in the record and the
+ * shared cold stub stores the dirty registers (but `skip`, which holds no
+ * value yet), runs the handler and reloads every cached one. */
 static void emit_cold(struct tctx *t)
 {
     struct x64_buf *b = &t->buf;
@@ -283,9 +339,15 @@ static void emit_cold(struct tctx *t)
         const struct cold *c = &t->cold[k];
         t->b = (struct rv_block *)c->blk;
         if (!b->full) x64_patch_rel32(jit_at(t, c->site), b->p);
-        rc_writeback(b, &c->rc, c->skip);
-        jit_emit_helper(t, c->idx);
-        rc_reload(b, &c->rc);
+        struct jit_rec *rec = new_rec(t, c->idx);
+        for (unsigned s = 0; s < RC_NPOOL; s++) {
+            rec->guest[s] = c->rc.guest[s];
+            if ((c->rc.dirty & (1u << s)) && (int)s != c->skip && c->rc.guest[s] >= 0)
+                rec->dirty |= (uint16_t)(1u << s);
+        }
+        emit_stub_call(t, rec, t->j->cold_stub);
+        x64_test_rr(b, false, X64_RAX, X64_RAX);
+        jit_jcc_exit(t, X64_CC_NE);
         size_t back = x64_jmp(b);
         if (!b->full) x64_patch_rel32(jit_at(t, back), jit_at(t, c->resume));
     }

@@ -289,6 +289,14 @@ size_t x64_jcc(struct x64_buf *b, enum x64_cc cc)
     return at;
 }
 
+size_t x64_call(struct x64_buf *b)
+{
+    put8(b, 0xe8);
+    size_t at = x64_offset(b);
+    put32(b, 0);
+    return at;
+}
+
 size_t x64_jmp(struct x64_buf *b)
 {
     put8(b, 0xe9);

@@ -145,6 +145,8 @@ void x64_ret(struct x64_buf *b);
  * the buffer, for x64_patch_rel32 once the target is known. */
 size_t x64_jcc(struct x64_buf *b, enum x64_cc cc);
 size_t x64_jmp(struct x64_buf *b);
+/* call rel32: returns where its rel32 sits, for x64_patch_rel32. */
+size_t x64_call(struct x64_buf *b);
 /* Points the rel32 at `site` (an address in the buffer) to `target`. */
 void x64_patch_rel32(uint8_t *site, const void *target);
 
