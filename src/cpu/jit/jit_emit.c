@@ -235,27 +235,35 @@ void jit_emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool
         x64_mov_rr(b, true, d, X64_RAX);
 }
 
-void jit_emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32)
+void jit_emit_shift_rax(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm,
+                        bool w32)
 {
     struct x64_buf *b = &t->buf;
     enum x64_reg a = SRC(i->rs1);
-    /* x86 masks the count to 6 (5) bits as RISC-V does. */
+    /* x86 masks the count in CL to 6 (5) bits as RISC-V does. */
     if (!imm) x64_mov_rr(b, false, X64_RCX, SRC(i->rs2));
-    enum x64_reg d = DST(i->rd);
-    if (imm && !w32) { /* in place in rd */
-        if (d != a) x64_mov_rr(b, true, d, a);
-        x64_shift_ri(b, true, op, d, (uint8_t)i->imm);
-        return;
-    }
     x64_mov_rr(b, !w32, X64_RAX, a);
     if (imm)
         x64_shift_ri(b, !w32, op, X64_RAX, (uint8_t)i->imm);
     else
         x64_shift_cl(b, !w32, op, X64_RAX);
+    enum x64_reg d = DST(i->rd);
     if (w32)
         x64_movsxd(b, d, X64_RAX);
     else
         x64_mov_rr(b, true, d, X64_RAX);
+}
+
+void jit_emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32)
+{
+    if (imm && !w32) { /* in place in rd */
+        struct x64_buf *b = &t->buf;
+        enum x64_reg a = SRC(i->rs1), d = DST(i->rd);
+        if (d != a) x64_mov_rr(b, true, d, a);
+        x64_shift_ri(b, true, op, d, (uint8_t)i->imm);
+        return;
+    }
+    jit_emit_shift_rax(t, i, op, imm, w32);
 }
 
 void jit_emit_set(struct tctx *t, const struct rv_insn *i, enum x64_cc cc, bool imm)

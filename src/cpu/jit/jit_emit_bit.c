@@ -99,8 +99,8 @@ static void emit_minmax(struct tctx *t, const struct rv_insn *i, enum x64_cc cc)
 static void emit_rot(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32)
 {
     struct x64_buf *b = &t->buf;
-    enum x64_reg a = SRC(i->rs1);
     if (imm && (t->j->host & X64_HAS_BMI2)) {
+        enum x64_reg a = SRC(i->rs1);
         if (w32) {
             x64_rorx(b, false, X64_RAX, a, (uint8_t)i->imm);
             x64_movsxd(b, DST(i->rd), X64_RAX);
@@ -109,16 +109,7 @@ static void emit_rot(struct tctx *t, const struct rv_insn *i, enum x64_shift op,
         }
         return;
     }
-    if (!imm) x64_mov_rr(b, false, X64_RCX, SRC(i->rs2));
-    x64_mov_rr(b, !w32, X64_RAX, a);
-    if (imm)
-        x64_shift_ri(b, !w32, op, X64_RAX, (uint8_t)i->imm);
-    else
-        x64_shift_cl(b, !w32, op, X64_RAX);
-    if (w32)
-        x64_movsxd(b, DST(i->rd), X64_RAX);
-    else
-        x64_mov_rr(b, true, DST(i->rd), X64_RAX);
+    jit_emit_shift_rax(t, i, op, imm, w32);
 }
 
 static void emit_rev8(struct tctx *t, const struct rv_insn *i)

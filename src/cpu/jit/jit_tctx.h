@@ -134,6 +134,10 @@ void jit_emit_fsgnj_d(struct tctx *t, unsigned idx, int k);
 void jit_emit_fmv_d(struct tctx *t, unsigned idx, bool to_x);
 void jit_emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32);
 void jit_emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32);
+/* rd = rs1 op (imm or rs2) through RAX (the count in CL), written whole or,
+ * for a W form, sign-extended from the low word: shifts and rotates. */
+void jit_emit_shift_rax(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm,
+                        bool w32);
 void jit_emit_set(struct tctx *t, const struct rv_insn *i, enum x64_cc cc, bool imm);
 void jit_emit_mul(struct tctx *t, const struct rv_insn *i, bool w32);
 void jit_emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign);
