@@ -1,6 +1,6 @@
 /* perf-smoke: the guest's perf events on rvmm's counters (the SBI PMU
  * extension and Sscofpmf), without a perf binary. Counts cycles and
- * instructions (user only) around a loop of known length through
+ * instructions (user only where the PMU can filter) around a loop of known length through
  * perf_event_open and read(): both must be non-zero and instructions at
  * least the loop's. Then samples instructions every SAMPLE_PERIOD: the
  * kernel gets the counter's overflow interrupt (LCOFI), so the mmap'd ring
@@ -42,7 +42,14 @@ static int open_event(uint32_t type, uint64_t config, uint64_t period)
         a.sample_type = PERF_SAMPLE_IP;
         a.wakeup_events = 1;
     }
-    return (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+    int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+    if (fd < 0 && errno == EINVAL && !period) {
+        /* A PMU without mode filtering (no Sscofpmf) refuses the exclusion:
+         * count everything, which still counts the loop. */
+        a.exclude_kernel = a.exclude_hv = 0;
+        fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, 0);
+    }
+    return fd;
 }
 
 /* The loop whose instructions are counted: 2 * n of them, all in U-mode. */

@@ -165,22 +165,25 @@ static int64_t config_matching(struct sbi_pmu_hart *p, struct rv_hart *h, const 
     return 0;
 }
 
-/* Every counter of the set must have been handed out. A programmable
- * counter with an event is (the hand-outs are not in snapshots; the
- * selectors are, in the hart's state). */
-static bool all_used(const struct sbi_pmu_hart *p, const struct rv_hart *h, uint64_t set)
+/* The counters of the set that were handed out (a programmable counter
+ * with an event is: the hand-outs are not in snapshots, the selectors are,
+ * in the hart's state). start and stop act on those and pass over the
+ * others, as OpenSBI does: Linux stops "all" counters at boot and when it
+ * takes an overflow. None of them at all is SBI_ERR_INVALID_PARAM. */
+static uint64_t used_of(const struct sbi_pmu_hart *p, const struct rv_hart *h, uint64_t set)
 {
     uint64_t used = (p->hw_used & 0xffffffffULL) | (uint64_t)p->fw_used << SBI_PMU_HW_COUNTERS;
     for (unsigned k = 3; k < PMU_COUNTERS; k++)
         if (h->pmu.event[k] & MHPMEVENT_SEL) used |= 1ULL << k;
-    return (set & ~used) == 0;
+    return set & used;
 }
 
 static int64_t start(struct sbi_pmu_hart *p, struct rv_hart *h, const uint64_t *a)
 {
     uint64_t set;
-    if (!counter_set(a[0], a[1], &set) || (a[2] & ~START_INIT) || !all_used(p, h, set))
-        return ERR_INVALID_PARAM;
+    if (!counter_set(a[0], a[1], &set) || (a[2] & ~START_INIT)) return ERR_INVALID_PARAM;
+    set = used_of(p, h, set);
+    if (!set) return ERR_INVALID_PARAM;
     int64_t err = 0;
     for (uint64_t m = set; m; m &= m - 1) {
         unsigned idx = (unsigned)__builtin_ctzll(m);
@@ -208,8 +211,9 @@ static int64_t start(struct sbi_pmu_hart *p, struct rv_hart *h, const uint64_t *
 static int64_t stop(struct sbi_pmu_hart *p, struct rv_hart *h, const uint64_t *a)
 {
     uint64_t set;
-    if (!counter_set(a[0], a[1], &set) || (a[2] & ~STOP_RESET) || !all_used(p, h, set))
-        return ERR_INVALID_PARAM;
+    if (!counter_set(a[0], a[1], &set) || (a[2] & ~STOP_RESET)) return ERR_INVALID_PARAM;
+    set = used_of(p, h, set);
+    if (!set) return ERR_INVALID_PARAM;
     int64_t err = 0;
     for (uint64_t m = set; m; m &= m - 1) {
         unsigned idx = (unsigned)__builtin_ctzll(m);

@@ -398,6 +398,9 @@ static void test_pmu(void)
     check(143, b - a == 51, (long)(b - a)); /* the first csrr and the 50 nops */
     expect(144, SBI3(EXT_PMU, 4, 3, 1, 0), 0, 0);
     expect(144, SBI3(EXT_PMU, 4, 3, 1, 0), ERR_ALREADY_STOPPED, -1);
+    /* Stopping "all": the counters not handed out are passed over. */
+    expect(144, SBI3(EXT_PMU, 4, 0, PMU_ALL, 0), ERR_ALREADY_STOPPED, -1);
+    expect(144, SBI3(EXT_PMU, 4, 20, 0xf, 0), ERR_INVALID_PARAM, -1);
     unsigned long a2 = read_hpm3();
     __asm__ volatile(".rept 20\n nop\n .endr");
     check(145, read_hpm3() == a2, (long)a2);
