@@ -5,13 +5,15 @@
  * address. Small trap handlers (M and S) step over the faulting instruction
  * so execution goes on past traps. Traps, WFI and any exit are fine; the
  * host must not crash (ASan/UBSan) and the hart must stay in a legal state:
- * x0 zero, pc 2-byte aligned, privilege U, S or M, FP CSRs in range. */
+ * x0 zero, pc 2-byte aligned, privilege U, S or M, FP CSRs in range, the
+ * vector CSRs in range (the hart has V at VLEN 256; FP on turns VS on). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu/hart.h"
+#include "cpu/hart_vec.h"
 #include "cpu/mmu.h"
 
 #define RAM_BASE   0x80000000ULL
@@ -79,6 +81,13 @@ static struct fuzz_guest *fixture(void)
         if (!f.h || ram_create(&f.ram, RAM_BASE, RAM_SIZE) ||
             hart_init(f.h, 0, &f.ram, &bus, &f.clock))
             abort();
+        /* The default model with V at VLEN 256: vector code is guest code
+         * too. */
+        struct cpu_model m;
+        cpu_model_default(&m);
+        m.ext |= CPU_X(v);
+        m.vlen = 256;
+        hart_set_model(f.h, &m);
     }
     return &f;
 }
@@ -109,7 +118,8 @@ static void setup(struct fuzz_guest *f, uint8_t cfg, const uint8_t *code, size_t
     h->x[12] = RAM_BASE + 0x7fffc;
     unsigned priv = cfg & CFG_PRIV;
     h->priv = (uint8_t)(priv >= 2 ? PRV_M : priv);
-    if (cfg & CFG_FS) h->mstatus |= (uint64_t)FS_INITIAL << MSTATUS_FS_SHIFT;
+    if (cfg & CFG_FS)
+        h->mstatus |= (uint64_t)FS_INITIAL << MSTATUS_FS_SHIFT | 1ULL << 9; /* VS too */
     if (cfg & CFG_SV39) {
         uint64_t leaf = 0xcf | ((cfg & CFG_USER) ? 0x10 : 0); /* V R W X A D (U) */
         put64(&f->ram, PT_ROOT + 0 * 8, (0x00000000ULL >> 12) << 10 | leaf);
@@ -146,6 +156,12 @@ static void check(const struct rv_hart *h, enum hart_exit e)
         bad = "fcsr fields";
     else if (((h->mstatus & MSTATUS_MPP) >> 11) == 2)
         bad = "mstatus.MPP reserved";
+    else if (h->vec.vtype == VTYPE_VILL
+                 ? h->vec.vl != 0
+                 : !vec_vtype_ok(h, h->vec.vtype) || h->vec.vl > vec_vlmax(h, h->vec.vtype))
+        bad = "vl/vtype";
+    else if (h->vec.vstart >= h->vec.vlenb * 8u || h->vec.vxrm > 3 || h->vec.vxsat > 1)
+        bad = "vstart/vxrm/vxsat";
     if (bad) {
         fprintf(stderr, "fuzz_guest: illegal hart state (%s) at pc 0x%llx, exit %d\n", bad,
                 (unsigned long long)h->pc, (int)e);
