@@ -754,10 +754,10 @@ static const struct csr_desc csr_table[] = {
     {CSR_TIME, 1, "time", pred_counter, read_time, NULL, NULL, 0, 0},
     {CSR_INSTRET, 1, "instret", pred_counter, read_counter, NULL, NULL, 0, 0},
     {CSR_HPMCOUNTER3, 29, "hpmcounter", pred_counter, read_counter, NULL, NULL, 0, 0},
-    {CSR_SCOUNTOVF, 1, "scountovf", pred_sscofpmf, read_scountovf, NULL, NULL, 0, 0},
     {CSR_VL, 1, "vl", pred_vec, read_vec, NULL, NULL, 0, 0},
     {CSR_VTYPE, 1, "vtype", pred_vec, read_vec, NULL, NULL, 0, 0},
     {CSR_VLENB, 1, "vlenb", pred_vec, read_vec, NULL, NULL, 0, 0},
+    {CSR_SCOUNTOVF, 1, "scountovf", pred_sscofpmf, read_scountovf, NULL, NULL, 0, 0},
     {CSR_HGEIP, 1, "hgeip", pred_h, NULL, NULL, NULL, 0, 0}, /* GEILEN = 0 */
     {CSR_MVENDORID, 1, "mvendorid", NULL, NULL, NULL, NULL, 0, 0},
     {CSR_MARCHID, 1, "marchid", NULL, NULL, NULL, NULL, 0, 0},

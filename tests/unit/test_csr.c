@@ -161,8 +161,7 @@ static void table_by_privilege(bool with_h)
             (csr & 0xfc) == 0x0c && ((csr >> 8) == 1 || (csr >> 8) == 3 || (csr >> 8) == 6);
         /* scountovf exists only with Sscofpmf (on with h=on here). */
         bool scof = csr == CSR_SCOUNTOVF && !with_h;
-        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen || scof ||
-                      is_v_csr(csr);
+        bool absent = !name || (is_h_csr(csr) && !with_h) || stateen || scof || is_v_csr(csr);
         for (unsigned priv = PRV_U; priv <= PRV_M; priv++) {
             if (priv == 2) continue;
             setup(priv);

@@ -439,7 +439,7 @@ static void test_legalizes_deleg(void)
         hart_set_model(b.h, &m);
         hart_set_model(c.h, &m);
         a.h->medeleg = ~0ULL;
-        a.h->mideleg = MIP_SSIP | MIP_STIP | (1ULL << 13); /* no VS/SGEI bits, a reserved one */
+        a.h->mideleg = MIP_SSIP | MIP_STIP | (1ULL << 15); /* no VS/SGEI bits, a reserved one */
         a.h->hedeleg = ~0ULL;
         a.h->hideleg = ~0ULL;
         save_restore(a.h, b.h);
