@@ -208,8 +208,8 @@ def bench(cfg, tools, tmp):
         for r in results[key]:
             for part in ("coremark", "coremark_rva23"):
                 if part + "_out" in r:
-                    print("%-6s %s" % (key, r[part + "_out"].splitlines()[-1]))
-    print("native %s" % results["native"][-1]["coremark_out"].splitlines()[-1])
+                    print("%-6s %-14s %s" % (key, part, r[part + "_out"].splitlines()[-1]))
+    print("native %-14s %s" % ("coremark", results["native"][-1]["coremark_out"].splitlines()[-1]))
     targets(med)
 
 
