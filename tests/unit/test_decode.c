@@ -352,6 +352,53 @@ static const struct dec_vec vec32[] = {
     {0xb6860257, RV_OP_vnsra_wv, 4, 12, 8, NC, 0, 0},    /* vnsra.wv v4, v8, v12 */
     {0xb6864257, RV_OP_vnsra_wx, 4, 12, 8, NC, 0, 0},    /* vnsra.wx v4, v8, a2 */
     {0xb682b257, RV_OP_vnsra_wi, 4, 5, 8, NC, 0, 0},     /* vnsra.wi v4, v8, 5 */
+    {0x82860257, RV_OP_vsaddu_vv, 4, 12, 8, NC, 0, 0},   /* vsaddu.vv v4, v8, v12 */
+    {0x82864257, RV_OP_vsaddu_vx, 4, 12, 8, NC, 0, 0},   /* vsaddu.vx v4, v8, a2 */
+    {0x8282b257, RV_OP_vsaddu_vi, 4, 5, 8, NC, 0, 0},    /* vsaddu.vi v4, v8, 5 */
+    {0x86860257, RV_OP_vsadd_vv, 4, 12, 8, NC, 0, 0},    /* vsadd.vv v4, v8, v12 */
+    {0x86864257, RV_OP_vsadd_vx, 4, 12, 8, NC, 0, 0},    /* vsadd.vx v4, v8, a2 */
+    {0x8682b257, RV_OP_vsadd_vi, 4, 5, 8, NC, 0, 0},     /* vsadd.vi v4, v8, 5 */
+    {0x8a860257, RV_OP_vssubu_vv, 4, 12, 8, NC, 0, 0},   /* vssubu.vv v4, v8, v12 */
+    {0x8a864257, RV_OP_vssubu_vx, 4, 12, 8, NC, 0, 0},   /* vssubu.vx v4, v8, a2 */
+    {0x8e860257, RV_OP_vssub_vv, 4, 12, 8, NC, 0, 0},    /* vssub.vv v4, v8, v12 */
+    {0x8e864257, RV_OP_vssub_vx, 4, 12, 8, NC, 0, 0},    /* vssub.vx v4, v8, a2 */
+    {0x22862257, RV_OP_vaaddu_vv, 4, 12, 8, NC, 0, 0},   /* vaaddu.vv v4, v8, v12 */
+    {0x22866257, RV_OP_vaaddu_vx, 4, 12, 8, NC, 0, 0},   /* vaaddu.vx v4, v8, a2 */
+    {0x26862257, RV_OP_vaadd_vv, 4, 12, 8, NC, 0, 0},    /* vaadd.vv v4, v8, v12 */
+    {0x26866257, RV_OP_vaadd_vx, 4, 12, 8, NC, 0, 0},    /* vaadd.vx v4, v8, a2 */
+    {0x2a862257, RV_OP_vasubu_vv, 4, 12, 8, NC, 0, 0},   /* vasubu.vv v4, v8, v12 */
+    {0x2a866257, RV_OP_vasubu_vx, 4, 12, 8, NC, 0, 0},   /* vasubu.vx v4, v8, a2 */
+    {0x2e862257, RV_OP_vasub_vv, 4, 12, 8, NC, 0, 0},    /* vasub.vv v4, v8, v12 */
+    {0x2e866257, RV_OP_vasub_vx, 4, 12, 8, NC, 0, 0},    /* vasub.vx v4, v8, a2 */
+    {0x9e860257, RV_OP_vsmul_vv, 4, 12, 8, NC, 0, 0},    /* vsmul.vv v4, v8, v12 */
+    {0x9e864257, RV_OP_vsmul_vx, 4, 12, 8, NC, 0, 0},    /* vsmul.vx v4, v8, a2 */
+    {0xaa860257, RV_OP_vssrl_vv, 4, 12, 8, NC, 0, 0},    /* vssrl.vv v4, v8, v12 */
+    {0xaa864257, RV_OP_vssrl_vx, 4, 12, 8, NC, 0, 0},    /* vssrl.vx v4, v8, a2 */
+    {0xaa82b257, RV_OP_vssrl_vi, 4, 5, 8, NC, 0, 0},     /* vssrl.vi v4, v8, 5 */
+    {0xae860257, RV_OP_vssra_vv, 4, 12, 8, NC, 0, 0},    /* vssra.vv v4, v8, v12 */
+    {0xae864257, RV_OP_vssra_vx, 4, 12, 8, NC, 0, 0},    /* vssra.vx v4, v8, a2 */
+    {0xae82b257, RV_OP_vssra_vi, 4, 5, 8, NC, 0, 0},     /* vssra.vi v4, v8, 5 */
+    {0xba860257, RV_OP_vnclipu_wv, 4, 12, 8, NC, 0, 0},  /* vnclipu.wv v4, v8, v12 */
+    {0xba864257, RV_OP_vnclipu_wx, 4, 12, 8, NC, 0, 0},  /* vnclipu.wx v4, v8, a2 */
+    {0xba82b257, RV_OP_vnclipu_wi, 4, 5, 8, NC, 0, 0},   /* vnclipu.wi v4, v8, 5 */
+    {0xbe860257, RV_OP_vnclip_wv, 4, 12, 8, NC, 0, 0},   /* vnclip.wv v4, v8, v12 */
+    {0xbe864257, RV_OP_vnclip_wx, 4, 12, 8, NC, 0, 0},   /* vnclip.wx v4, v8, a2 */
+    {0xbe82b257, RV_OP_vnclip_wi, 4, 5, 8, NC, 0, 0},    /* vnclip.wi v4, v8, 5 */
+    {0x62862257, RV_OP_vmandn_mm, 4, 12, 8, NC, 0, 0},   /* vmandn.mm v4, v8, v12 */
+    {0x66862257, RV_OP_vmand_mm, 4, 12, 8, NC, 0, 0},    /* vmand.mm v4, v8, v12 */
+    {0x6a862257, RV_OP_vmor_mm, 4, 12, 8, NC, 0, 0},     /* vmor.mm v4, v8, v12 */
+    {0x6e862257, RV_OP_vmxor_mm, 4, 12, 8, NC, 0, 0},    /* vmxor.mm v4, v8, v12 */
+    {0x72862257, RV_OP_vmorn_mm, 4, 12, 8, NC, 0, 0},    /* vmorn.mm v4, v8, v12 */
+    {0x76862257, RV_OP_vmnand_mm, 4, 12, 8, NC, 0, 0},   /* vmnand.mm v4, v8, v12 */
+    {0x7a862257, RV_OP_vmnor_mm, 4, 12, 8, NC, 0, 0},    /* vmnor.mm v4, v8, v12 */
+    {0x7e862257, RV_OP_vmxnor_mm, 4, 12, 8, NC, 0, 0},   /* vmxnor.mm v4, v8, v12 */
+    {0x42882557, RV_OP_vcpop_m, 10, 16, 8, NC, 0, 0},    /* vcpop.m a0, v8 */
+    {0x4288a557, RV_OP_vfirst_m, 10, 17, 8, NC, 0, 0},   /* vfirst.m a0, v8 */
+    {0x5280a257, RV_OP_vmsbf_m, 4, 1, 8, NC, 0, 0},      /* vmsbf.m v4, v8 */
+    {0x52812257, RV_OP_vmsof_m, 4, 2, 8, NC, 0, 0},      /* vmsof.m v4, v8 */
+    {0x5281a257, RV_OP_vmsif_m, 4, 3, 8, NC, 0, 0},      /* vmsif.m v4, v8 */
+    {0x52882257, RV_OP_viota_m, 4, 16, 8, NC, 0, 0},     /* viota.m v4, v8 */
+    {0x5208a257, RV_OP_vid_v, 4, 17, 0, NC, 0, 0},       /* vid.v v4 */
     {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},    /* vdivu.vv v4, v8, v12 */
     {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},    /* vdivu.vx v4, v8, a2 */
     {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},     /* vdiv.vv v4, v8, v12 */
