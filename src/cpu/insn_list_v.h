@@ -9,3 +9,4 @@
 #include "cpu/insn_v_int.h"
 #include "cpu/insn_v_fix.h"
 #include "cpu/insn_v_mask.h"
+#include "cpu/insn_v_perm.h"
