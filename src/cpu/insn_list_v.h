@@ -10,3 +10,4 @@
 #include "cpu/insn_v_fix.h"
 #include "cpu/insn_v_mask.h"
 #include "cpu/insn_v_perm.h"
+#include "cpu/insn_v_red.h"

@@ -416,6 +416,16 @@ static const struct dec_vec vec32[] = {
     {0x9f00b457, RV_OP_vmv2r_v, 8, 1, 16, NC, 0, 0},         /* vmv2r.v v8, v16 */
     {0x9f01b457, RV_OP_vmv4r_v, 8, 3, 16, NC, 0, 0},         /* vmv4r.v v8, v16 */
     {0x9f03b457, RV_OP_vmv8r_v, 8, 7, 16, NC, 0, 0},         /* vmv8r.v v8, v16 */
+    {0x02862257, RV_OP_vredsum_vs, 4, 12, 8, NC, 0, 0},      /* vredsum.vs v4, v8, v12 */
+    {0x06862257, RV_OP_vredand_vs, 4, 12, 8, NC, 0, 0},      /* vredand.vs v4, v8, v12 */
+    {0x0a862257, RV_OP_vredor_vs, 4, 12, 8, NC, 0, 0},       /* vredor.vs v4, v8, v12 */
+    {0x0e862257, RV_OP_vredxor_vs, 4, 12, 8, NC, 0, 0},      /* vredxor.vs v4, v8, v12 */
+    {0x12862257, RV_OP_vredminu_vs, 4, 12, 8, NC, 0, 0},     /* vredminu.vs v4, v8, v12 */
+    {0x16862257, RV_OP_vredmin_vs, 4, 12, 8, NC, 0, 0},      /* vredmin.vs v4, v8, v12 */
+    {0x1a862257, RV_OP_vredmaxu_vs, 4, 12, 8, NC, 0, 0},     /* vredmaxu.vs v4, v8, v12 */
+    {0x1e862257, RV_OP_vredmax_vs, 4, 12, 8, NC, 0, 0},      /* vredmax.vs v4, v8, v12 */
+    {0xc2860257, RV_OP_vwredsumu_vs, 4, 12, 8, NC, 0, 0},    /* vwredsumu.vs v4, v8, v12 */
+    {0xc6860257, RV_OP_vwredsum_vs, 4, 12, 8, NC, 0, 0},     /* vwredsum.vs v4, v8, v12 */
     {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},        /* vdivu.vv v4, v8, v12 */
     {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},        /* vdivu.vx v4, v8, a2 */
     {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},         /* vdiv.vv v4, v8, v12 */
