@@ -7,3 +7,7 @@
 #include "cpu/insn_v_cfg.h"
 #include "cpu/insn_v_mem.h"
 #include "cpu/insn_v_int.h"
+#include "cpu/insn_v_fix.h"
+#include "cpu/insn_v_mask.h"
+#include "cpu/insn_v_perm.h"
+#include "cpu/insn_v_red.h"

@@ -1,0 +1,20 @@
+/* V permutation instructions (V chapter 16): rows of the instruction
+ * list (columns in insn_list.h), handlers in interp_v_perm.c. vmv.x.s
+ * writes x[rd]; vmv.x.s, vmv.s.x, vcompress and vmv<nr>r.v need vm = 1. */
+RV_INSN(vmv_x_s, R, X(v), NO, HELP, 0xfe0ff07f, 0x42002057)
+RV_INSN(vmv_s_x, R, X(v), VEC, HELP, 0xfff0707f, 0x42006057)
+RV_INSN(vslideup_vx, R, X(v), VEC, HELP, 0xfc00707f, 0x38004057)
+RV_INSN(vslideup_vi, R, X(v), VEC, HELP, 0xfc00707f, 0x38003057)
+RV_INSN(vslidedown_vx, R, X(v), VEC, HELP, 0xfc00707f, 0x3c004057)
+RV_INSN(vslidedown_vi, R, X(v), VEC, HELP, 0xfc00707f, 0x3c003057)
+RV_INSN(vslide1up_vx, R, X(v), VEC, HELP, 0xfc00707f, 0x38006057)
+RV_INSN(vslide1down_vx, R, X(v), VEC, HELP, 0xfc00707f, 0x3c006057)
+RV_INSN(vrgather_vv, R, X(v), VEC, HELP, 0xfc00707f, 0x30000057)
+RV_INSN(vrgather_vx, R, X(v), VEC, HELP, 0xfc00707f, 0x30004057)
+RV_INSN(vrgather_vi, R, X(v), VEC, HELP, 0xfc00707f, 0x30003057)
+RV_INSN(vrgatherei16_vv, R, X(v), VEC, HELP, 0xfc00707f, 0x38000057)
+RV_INSN(vcompress_vm, R, X(v), VEC, HELP, 0xfe00707f, 0x5e002057)
+RV_INSN(vmv1r_v, R, X(v), VEC, HELP, 0xfe0ff07f, 0x9e003057)
+RV_INSN(vmv2r_v, R, X(v), VEC, HELP, 0xfe0ff07f, 0x9e00b057)
+RV_INSN(vmv4r_v, R, X(v), VEC, HELP, 0xfe0ff07f, 0x9e01b057)
+RV_INSN(vmv8r_v, R, X(v), VEC, HELP, 0xfe0ff07f, 0x9e03b057)
