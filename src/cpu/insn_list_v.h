@@ -11,3 +11,4 @@
 #include "cpu/insn_v_mask.h"
 #include "cpu/insn_v_perm.h"
 #include "cpu/insn_v_red.h"
+#include "cpu/insn_v_fp.h"

@@ -426,6 +426,60 @@ static const struct dec_vec vec32[] = {
     {0x1e862257, RV_OP_vredmax_vs, 4, 12, 8, NC, 0, 0},      /* vredmax.vs v4, v8, v12 */
     {0xc2860257, RV_OP_vwredsumu_vs, 4, 12, 8, NC, 0, 0},    /* vwredsumu.vs v4, v8, v12 */
     {0xc6860257, RV_OP_vwredsum_vs, 4, 12, 8, NC, 0, 0},     /* vwredsum.vs v4, v8, v12 */
+    {0x02861257, RV_OP_vfadd_vv, 4, 12, 8, NC, 0, 0},        /* vfadd.vv v4, v8, v12 */
+    {0x02865257, RV_OP_vfadd_vf, 4, 12, 8, NC, 0, 0},        /* vfadd.vf v4, v8, fa2 */
+    {0x0a861257, RV_OP_vfsub_vv, 4, 12, 8, NC, 0, 0},        /* vfsub.vv v4, v8, v12 */
+    {0x0a865257, RV_OP_vfsub_vf, 4, 12, 8, NC, 0, 0},        /* vfsub.vf v4, v8, fa2 */
+    {0x12861257, RV_OP_vfmin_vv, 4, 12, 8, NC, 0, 0},        /* vfmin.vv v4, v8, v12 */
+    {0x12865257, RV_OP_vfmin_vf, 4, 12, 8, NC, 0, 0},        /* vfmin.vf v4, v8, fa2 */
+    {0x1a861257, RV_OP_vfmax_vv, 4, 12, 8, NC, 0, 0},        /* vfmax.vv v4, v8, v12 */
+    {0x1a865257, RV_OP_vfmax_vf, 4, 12, 8, NC, 0, 0},        /* vfmax.vf v4, v8, fa2 */
+    {0x22861257, RV_OP_vfsgnj_vv, 4, 12, 8, NC, 0, 0},       /* vfsgnj.vv v4, v8, v12 */
+    {0x22865257, RV_OP_vfsgnj_vf, 4, 12, 8, NC, 0, 0},       /* vfsgnj.vf v4, v8, fa2 */
+    {0x26861257, RV_OP_vfsgnjn_vv, 4, 12, 8, NC, 0, 0},      /* vfsgnjn.vv v4, v8, v12 */
+    {0x26865257, RV_OP_vfsgnjn_vf, 4, 12, 8, NC, 0, 0},      /* vfsgnjn.vf v4, v8, fa2 */
+    {0x2a861257, RV_OP_vfsgnjx_vv, 4, 12, 8, NC, 0, 0},      /* vfsgnjx.vv v4, v8, v12 */
+    {0x2a865257, RV_OP_vfsgnjx_vf, 4, 12, 8, NC, 0, 0},      /* vfsgnjx.vf v4, v8, fa2 */
+    {0x3a865257, RV_OP_vfslide1up_vf, 4, 12, 8, NC, 0, 0},   /* vfslide1up.vf v4, v8, fa2 */
+    {0x3e865257, RV_OP_vfslide1down_vf, 4, 12, 8, NC, 0, 0}, /* vfslide1down.vf v4, v8, fa2 */
+    {0x42801657, RV_OP_vfmv_f_s, 12, 0, 8, NC, 0, 0},        /* vfmv.f.s fa2, v8 */
+    {0x42065257, RV_OP_vfmv_s_f, 4, 12, 0, NC, 0, 0},        /* vfmv.s.f v4, fa2 */
+    {0x4e801257, RV_OP_vfsqrt_v, 4, 0, 8, NC, 0, 0},         /* vfsqrt.v v4, v8 */
+    {0x4e881257, RV_OP_vfclass_v, 4, 16, 8, NC, 0, 0},       /* vfclass.v v4, v8 */
+    {0x5c865257, RV_OP_vfmerge_vfm, 4, 12, 8, NC, 0, 0},     /* vfmerge.vfm v4, v8, fa2, v0 */
+    {0x5e065257, RV_OP_vfmv_v_f, 4, 12, 0, NC, 0, 0},        /* vfmv.v.f v4, fa2 */
+    {0x62861257, RV_OP_vmfeq_vv, 4, 12, 8, NC, 0, 0},        /* vmfeq.vv v4, v8, v12 */
+    {0x62865257, RV_OP_vmfeq_vf, 4, 12, 8, NC, 0, 0},        /* vmfeq.vf v4, v8, fa2 */
+    {0x66861257, RV_OP_vmfle_vv, 4, 12, 8, NC, 0, 0},        /* vmfle.vv v4, v8, v12 */
+    {0x66865257, RV_OP_vmfle_vf, 4, 12, 8, NC, 0, 0},        /* vmfle.vf v4, v8, fa2 */
+    {0x6e861257, RV_OP_vmflt_vv, 4, 12, 8, NC, 0, 0},        /* vmflt.vv v4, v8, v12 */
+    {0x6e865257, RV_OP_vmflt_vf, 4, 12, 8, NC, 0, 0},        /* vmflt.vf v4, v8, fa2 */
+    {0x72861257, RV_OP_vmfne_vv, 4, 12, 8, NC, 0, 0},        /* vmfne.vv v4, v8, v12 */
+    {0x72865257, RV_OP_vmfne_vf, 4, 12, 8, NC, 0, 0},        /* vmfne.vf v4, v8, fa2 */
+    {0x76865257, RV_OP_vmfgt_vf, 4, 12, 8, NC, 0, 0},        /* vmfgt.vf v4, v8, fa2 */
+    {0x7e865257, RV_OP_vmfge_vf, 4, 12, 8, NC, 0, 0},        /* vmfge.vf v4, v8, fa2 */
+    {0x82861257, RV_OP_vfdiv_vv, 4, 12, 8, NC, 0, 0},        /* vfdiv.vv v4, v8, v12 */
+    {0x82865257, RV_OP_vfdiv_vf, 4, 12, 8, NC, 0, 0},        /* vfdiv.vf v4, v8, fa2 */
+    {0x86865257, RV_OP_vfrdiv_vf, 4, 12, 8, NC, 0, 0},       /* vfrdiv.vf v4, v8, fa2 */
+    {0x92861257, RV_OP_vfmul_vv, 4, 12, 8, NC, 0, 0},        /* vfmul.vv v4, v8, v12 */
+    {0x92865257, RV_OP_vfmul_vf, 4, 12, 8, NC, 0, 0},        /* vfmul.vf v4, v8, fa2 */
+    {0x9e865257, RV_OP_vfrsub_vf, 4, 12, 8, NC, 0, 0},       /* vfrsub.vf v4, v8, fa2 */
+    {0xa2861257, RV_OP_vfmadd_vv, 4, 12, 8, NC, 0, 0},       /* vfmadd.vv v4, v12, v8 */
+    {0xa2865257, RV_OP_vfmadd_vf, 4, 12, 8, NC, 0, 0},       /* vfmadd.vf v4, fa2, v8 */
+    {0xa6861257, RV_OP_vfnmadd_vv, 4, 12, 8, NC, 0, 0},      /* vfnmadd.vv v4, v12, v8 */
+    {0xa6865257, RV_OP_vfnmadd_vf, 4, 12, 8, NC, 0, 0},      /* vfnmadd.vf v4, fa2, v8 */
+    {0xaa861257, RV_OP_vfmsub_vv, 4, 12, 8, NC, 0, 0},       /* vfmsub.vv v4, v12, v8 */
+    {0xaa865257, RV_OP_vfmsub_vf, 4, 12, 8, NC, 0, 0},       /* vfmsub.vf v4, fa2, v8 */
+    {0xae861257, RV_OP_vfnmsub_vv, 4, 12, 8, NC, 0, 0},      /* vfnmsub.vv v4, v12, v8 */
+    {0xae865257, RV_OP_vfnmsub_vf, 4, 12, 8, NC, 0, 0},      /* vfnmsub.vf v4, fa2, v8 */
+    {0xb2861257, RV_OP_vfmacc_vv, 4, 12, 8, NC, 0, 0},       /* vfmacc.vv v4, v12, v8 */
+    {0xb2865257, RV_OP_vfmacc_vf, 4, 12, 8, NC, 0, 0},       /* vfmacc.vf v4, fa2, v8 */
+    {0xb6861257, RV_OP_vfnmacc_vv, 4, 12, 8, NC, 0, 0},      /* vfnmacc.vv v4, v12, v8 */
+    {0xb6865257, RV_OP_vfnmacc_vf, 4, 12, 8, NC, 0, 0},      /* vfnmacc.vf v4, fa2, v8 */
+    {0xba861257, RV_OP_vfmsac_vv, 4, 12, 8, NC, 0, 0},       /* vfmsac.vv v4, v12, v8 */
+    {0xba865257, RV_OP_vfmsac_vf, 4, 12, 8, NC, 0, 0},       /* vfmsac.vf v4, fa2, v8 */
+    {0xbe861257, RV_OP_vfnmsac_vv, 4, 12, 8, NC, 0, 0},      /* vfnmsac.vv v4, v12, v8 */
+    {0xbe865257, RV_OP_vfnmsac_vf, 4, 12, 8, NC, 0, 0},      /* vfnmsac.vf v4, fa2, v8 */
     {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},        /* vdivu.vv v4, v8, v12 */
     {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},        /* vdivu.vx v4, v8, a2 */
     {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},         /* vdiv.vv v4, v8, v12 */
