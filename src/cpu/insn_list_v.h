@@ -12,3 +12,4 @@
 #include "cpu/insn_v_perm.h"
 #include "cpu/insn_v_red.h"
 #include "cpu/insn_v_fp.h"
+#include "cpu/insn_v_fred.h"

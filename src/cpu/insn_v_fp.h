@@ -1,6 +1,6 @@
-/* V floating-point arithmetic (V chapter 13, single-width forms, and the
- * FP scalar moves and slides of 16.2 and 16.3.3/16.3.4): rows of the
- * instruction list (columns in insn_list.h), handlers in interp_v_fp.c.
+/* V floating-point arithmetic (V chapter 13, single-width and widening
+ * forms) and the FP scalar moves and slides of 16.2 and 16.3.3/16.3.4:
+ * rows of the instruction list (columns in insn_list.h), handlers in interp_v_fp.c.
  * OPFVV is funct3 1, OPFVF funct3 5 (rs1 names an f register). The vm bit
  * is the handlers' but where it picks the instruction (vfmerge needs
  * vm = 0, vfmv.v.f/vfmv.s.f/vfmv.f.s vm = 1 with the unused field 0). */
@@ -58,3 +58,21 @@ RV_INSN(vfmsac_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xb8001057)
 RV_INSN(vfmsac_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xb8005057)
 RV_INSN(vfnmsac_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xbc001057)
 RV_INSN(vfnmsac_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xbc005057)
+RV_INSN(vfwadd_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xc0001057)
+RV_INSN(vfwadd_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xc0005057)
+RV_INSN(vfwsub_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xc8001057)
+RV_INSN(vfwsub_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xc8005057)
+RV_INSN(vfwadd_wv, R, X(v), VEC, HELP, 0xfc00707f, 0xd0001057)
+RV_INSN(vfwadd_wf, R, X(v), VEC, HELP, 0xfc00707f, 0xd0005057)
+RV_INSN(vfwsub_wv, R, X(v), VEC, HELP, 0xfc00707f, 0xd8001057)
+RV_INSN(vfwsub_wf, R, X(v), VEC, HELP, 0xfc00707f, 0xd8005057)
+RV_INSN(vfwmul_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xe0001057)
+RV_INSN(vfwmul_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xe0005057)
+RV_INSN(vfwmacc_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xf0001057)
+RV_INSN(vfwmacc_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xf0005057)
+RV_INSN(vfwnmacc_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xf4001057)
+RV_INSN(vfwnmacc_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xf4005057)
+RV_INSN(vfwmsac_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xf8001057)
+RV_INSN(vfwmsac_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xf8005057)
+RV_INSN(vfwnmsac_vv, R, X(v), VEC, HELP, 0xfc00707f, 0xfc001057)
+RV_INSN(vfwnmsac_vf, R, X(v), VEC, HELP, 0xfc00707f, 0xfc005057)

@@ -1,6 +1,6 @@
 /* The vector floating-point arithmetic instructions (unpriv spec V
- * chapter 13, single-width forms: add/sub/rsub, mul/div/rdiv, fused
- * multiply-add, sqrt, min/max, sign injection, compares into masks,
+ * chapter 13: add/sub/rsub, mul/div/rdiv, fused multiply-add, their
+ * widening forms, sqrt, min/max, sign injection, compares into masks,
  * classify, merge and vfmv.v.f) and the FP scalar moves and slides (16.2,
  * 16.3.3, 16.3.4). The element arithmetic is the scalar FP core's (fpu.h,
  * bit-exact SoftFloat-style), so results and fflags match the F and D
@@ -11,8 +11,7 @@
  * which rvmm's models do not have, so SEW 8 and 16 are illegal.
  * interp_v.h's contract holds: elements vstart..vl-1, inactive elements
  * and the tail undisturbed; only active elements raise flags. */
-#include "cpu/fpu.h"
-#include "cpu/interp_v.h"
+#include "cpu/interp_v_fp.h"
 
 /* Where the second operand comes from: vs1, or f[rs1] (.vf). */
 enum vf_src { V, F };
@@ -49,25 +48,10 @@ enum vf_op {
     MOVE,
     UP,
     DOWN,
+    WADD,
+    WSUB,
+    WMUL,
 };
-
-/* Starts a vector FP instruction: V and FS on, vtype valid, SEW 32 or 64,
- * frm valid (it gives *rm). False: illegal. */
-static bool vf_begin(struct rv_hart *h, struct v_cfg *c, unsigned *rm)
-{
-    if (!v_begin(h, c) || !hart_fp_on(h) || c->esz < 4 || h->frm > FRM_RMM) return false;
-    *rm = h->frm;
-    return true;
-}
-
-/* f[rs1] as a SEW-bit operand: at SEW 32 the canonical NaN unless it is
- * NaN-boxed (the D chapter's boxing rule, which 13 applies to .vf). */
-static uint64_t vf_scalar(const struct rv_hart *h, const struct rv_insn *i, unsigned esz)
-{
-    uint64_t f = h->f[i->rs1];
-    if (esz == 8) return f;
-    return (f >> 32) == 0xffffffffu ? (uint32_t)f : F32_CANONICAL_NAN;
-}
 
 static uint64_t vf_op1(struct rv_hart *h, const struct rv_insn *i, enum vf_src src, uint64_t k,
                        unsigned esz)
@@ -117,18 +101,6 @@ static bool vf_sss_ok(const struct rv_insn *i, const struct v_cfg *c, enum vf_sr
 {
     return v_group_ok(i->rd, c->lmul) && v_group_ok(i->rs2, c->lmul) &&
            (src != V || v_group_ok(i->rs1, c->lmul)) && v_mask_dest_ok(i, i->rd);
-}
-
-/* The end of a vector FP instruction: the flags it raised accrue in
- * fflags, and FS goes Dirty when there were any (the vector registers
- * are not FP state). */
-static int vf_done(struct rv_hart *h, const struct rv_insn *i, uint32_t fl)
-{
-    if (fl) {
-        h->fflags |= fl;
-        hart_fs_dirty(h);
-    }
-    return v_done(h, i);
 }
 
 static int vf_bin(struct rv_hart *h, const struct rv_insn *i, enum vf_op op, enum vf_src src)
@@ -284,6 +256,60 @@ static int vf_slide1(struct rv_hart *h, const struct rv_insn *i, enum vf_op op, 
     return v_done(h, i);
 }
 
+/* The widening forms (13.3, 13.5, 13.7) take SEW 32 only (2 * SEW <=
+ * ELEN; SEW 16 would need Zvfh) and 2 * LMUL <= 8. Their SEW operands are
+ * converted to binary64 exactly (a signaling NaN raises invalid and turns
+ * into the canonical NaN), then the operation rounds once. */
+static uint64_t vf_widen1(uint64_t x, uint32_t *fl)
+{
+    return f32_to_f64((uint32_t)x, fl);
+}
+
+/* vd (2 * SEW) = vs2 (SEW, or 2 * SEW for the .w forms: wide) op vs1/f;
+ * with acc a widening multiply-add into vd (vf_fma's MACC family). */
+static int vf_widen(struct rv_hart *h, const struct rv_insn *i, enum vf_op op, enum vf_src src,
+                    bool wide, bool acc)
+{
+    struct v_cfg c;
+    unsigned rm;
+    uint32_t fl = 0;
+    if (!vf_begin(h, &c, &rm) || c.esz != 4 || c.lmul > 2) return interp_illegal(h, i);
+    int wl = c.lmul + 1;
+    if (!v_group_ok(i->rd, wl) || !v_mask_dest_ok(i, i->rd) ||
+        !v_group_ok(i->rs2, wide ? wl : c.lmul) ||
+        (!wide && !v_overlap_ok(i->rd, 8, wl, i->rs2, 4, c.lmul)) ||
+        (src == V &&
+         (!v_group_ok(i->rs1, c.lmul) || !v_overlap_ok(i->rd, 8, wl, i->rs1, 4, c.lmul))))
+        return interp_illegal(h, i);
+    for (uint64_t k = c.vstart; k < c.vl; k++) {
+        if (!v_active(h, i, k)) continue;
+        uint64_t a = wide ? v_get(h, i->rs2, k, 8) : vf_widen1(v_get(h, i->rs2, k, 4), &fl);
+        uint64_t b = vf_widen1(vf_op1(h, i, src, k, 4), &fl), r;
+        if (acc)
+            r = vf_fma(op, v_get(h, i->rd, k, 8), a, b, 8, rm, &fl);
+        else
+            r = vf_alu(op == WADD ? ADD : op == WSUB ? SUB : MUL, a, b, 8, rm, &fl);
+        v_set(h, i->rd, k, 8, r);
+    }
+    return vf_done(h, i, fl);
+}
+
+static int vf_widen_plain(struct rv_hart *h, const struct rv_insn *i, enum vf_op op,
+                          enum vf_src src)
+{
+    return vf_widen(h, i, op, src, false, false);
+}
+
+static int vf_widen_w(struct rv_hart *h, const struct rv_insn *i, enum vf_op op, enum vf_src src)
+{
+    return vf_widen(h, i, op, src, true, false);
+}
+
+static int vf_wmacc(struct rv_hart *h, const struct rv_insn *i, enum vf_op op, enum vf_src src)
+{
+    return vf_widen(h, i, op, src, false, true);
+}
+
 /* vfmv.f.s (16.2): f[rd] = vs2[0], NaN-boxed at SEW 32; done whatever vl
  * and vstart are. */
 int interp_vfmv_f_s(struct rv_hart *h, const struct rv_insn *i)
@@ -307,12 +333,15 @@ int interp_vfmv_s_f(struct rv_hart *h, const struct rv_insn *i)
     return v_done(h, i);
 }
 
-#define VF_SHAPE_BIN   vf_bin
-#define VF_SHAPE_MADD  vf_madd
-#define VF_SHAPE_CMP   vf_cmp_run
-#define VF_SHAPE_UNARY vf_unary
-#define VF_SHAPE_MERGE vf_merge
-#define VF_SHAPE_SLIDE vf_slide1
+#define VF_SHAPE_BIN     vf_bin
+#define VF_SHAPE_MADD    vf_madd
+#define VF_SHAPE_CMP     vf_cmp_run
+#define VF_SHAPE_UNARY   vf_unary
+#define VF_SHAPE_MERGE   vf_merge
+#define VF_SHAPE_SLIDE   vf_slide1
+#define VF_SHAPE_WIDEN   vf_widen_plain
+#define VF_SHAPE_WIDEN_W vf_widen_w
+#define VF_SHAPE_WMACC   vf_wmacc
 
 #define VF_ROW(name, shape, op, src)                                                               \
     int interp_##name(struct rv_hart *h, const struct rv_insn *i)                                  \
@@ -373,3 +402,21 @@ VF_ROW(vfmerge_vfm, MERGE, MERGE, F)
 VF_ROW(vfmv_v_f, MERGE, MOVE, F)
 VF_ROW(vfslide1up_vf, SLIDE, UP, F)
 VF_ROW(vfslide1down_vf, SLIDE, DOWN, F)
+VF_ROW(vfwadd_vv, WIDEN, WADD, V)
+VF_ROW(vfwadd_vf, WIDEN, WADD, F)
+VF_ROW(vfwsub_vv, WIDEN, WSUB, V)
+VF_ROW(vfwsub_vf, WIDEN, WSUB, F)
+VF_ROW(vfwadd_wv, WIDEN_W, WADD, V)
+VF_ROW(vfwadd_wf, WIDEN_W, WADD, F)
+VF_ROW(vfwsub_wv, WIDEN_W, WSUB, V)
+VF_ROW(vfwsub_wf, WIDEN_W, WSUB, F)
+VF_ROW(vfwmul_vv, WIDEN, WMUL, V)
+VF_ROW(vfwmul_vf, WIDEN, WMUL, F)
+VF_ROW(vfwmacc_vv, WMACC, MACC, V)
+VF_ROW(vfwmacc_vf, WMACC, MACC, F)
+VF_ROW(vfwnmacc_vv, WMACC, NMACC, V)
+VF_ROW(vfwnmacc_vf, WMACC, NMACC, F)
+VF_ROW(vfwmsac_vv, WMACC, MSAC, V)
+VF_ROW(vfwmsac_vf, WMACC, MSAC, F)
+VF_ROW(vfwnmsac_vv, WMACC, NMSAC, V)
+VF_ROW(vfwnmsac_vf, WMACC, NMSAC, F)

@@ -480,6 +480,30 @@ static const struct dec_vec vec32[] = {
     {0xba865257, RV_OP_vfmsac_vf, 4, 12, 8, NC, 0, 0},       /* vfmsac.vf v4, fa2, v8 */
     {0xbe861257, RV_OP_vfnmsac_vv, 4, 12, 8, NC, 0, 0},      /* vfnmsac.vv v4, v12, v8 */
     {0xbe865257, RV_OP_vfnmsac_vf, 4, 12, 8, NC, 0, 0},      /* vfnmsac.vf v4, fa2, v8 */
+    {0xc2861257, RV_OP_vfwadd_vv, 4, 12, 8, NC, 0, 0},       /* vfwadd.vv v4, v8, v12 */
+    {0xc2865257, RV_OP_vfwadd_vf, 4, 12, 8, NC, 0, 0},       /* vfwadd.vf v4, v8, fa2 */
+    {0xca861257, RV_OP_vfwsub_vv, 4, 12, 8, NC, 0, 0},       /* vfwsub.vv v4, v8, v12 */
+    {0xca865257, RV_OP_vfwsub_vf, 4, 12, 8, NC, 0, 0},       /* vfwsub.vf v4, v8, fa2 */
+    {0xd2861257, RV_OP_vfwadd_wv, 4, 12, 8, NC, 0, 0},       /* vfwadd.wv v4, v8, v12 */
+    {0xd2865257, RV_OP_vfwadd_wf, 4, 12, 8, NC, 0, 0},       /* vfwadd.wf v4, v8, fa2 */
+    {0xda861257, RV_OP_vfwsub_wv, 4, 12, 8, NC, 0, 0},       /* vfwsub.wv v4, v8, v12 */
+    {0xda865257, RV_OP_vfwsub_wf, 4, 12, 8, NC, 0, 0},       /* vfwsub.wf v4, v8, fa2 */
+    {0xe2861257, RV_OP_vfwmul_vv, 4, 12, 8, NC, 0, 0},       /* vfwmul.vv v4, v8, v12 */
+    {0xe2865257, RV_OP_vfwmul_vf, 4, 12, 8, NC, 0, 0},       /* vfwmul.vf v4, v8, fa2 */
+    {0xf2861257, RV_OP_vfwmacc_vv, 4, 12, 8, NC, 0, 0},      /* vfwmacc.vv v4, v12, v8 */
+    {0xf2865257, RV_OP_vfwmacc_vf, 4, 12, 8, NC, 0, 0},      /* vfwmacc.vf v4, fa2, v8 */
+    {0xf6861257, RV_OP_vfwnmacc_vv, 4, 12, 8, NC, 0, 0},     /* vfwnmacc.vv v4, v12, v8 */
+    {0xf6865257, RV_OP_vfwnmacc_vf, 4, 12, 8, NC, 0, 0},     /* vfwnmacc.vf v4, fa2, v8 */
+    {0xfa861257, RV_OP_vfwmsac_vv, 4, 12, 8, NC, 0, 0},      /* vfwmsac.vv v4, v12, v8 */
+    {0xfa865257, RV_OP_vfwmsac_vf, 4, 12, 8, NC, 0, 0},      /* vfwmsac.vf v4, fa2, v8 */
+    {0xfe861257, RV_OP_vfwnmsac_vv, 4, 12, 8, NC, 0, 0},     /* vfwnmsac.vv v4, v12, v8 */
+    {0xfe865257, RV_OP_vfwnmsac_vf, 4, 12, 8, NC, 0, 0},     /* vfwnmsac.vf v4, fa2, v8 */
+    {0x06861257, RV_OP_vfredusum_vs, 4, 12, 8, NC, 0, 0},    /* vfredusum.vs v4, v8, v12 */
+    {0x0e861257, RV_OP_vfredosum_vs, 4, 12, 8, NC, 0, 0},    /* vfredosum.vs v4, v8, v12 */
+    {0x16861257, RV_OP_vfredmin_vs, 4, 12, 8, NC, 0, 0},     /* vfredmin.vs v4, v8, v12 */
+    {0x1e861257, RV_OP_vfredmax_vs, 4, 12, 8, NC, 0, 0},     /* vfredmax.vs v4, v8, v12 */
+    {0xc6861257, RV_OP_vfwredusum_vs, 4, 12, 8, NC, 0, 0},   /* vfwredusum.vs v4, v8, v12 */
+    {0xce861257, RV_OP_vfwredosum_vs, 4, 12, 8, NC, 0, 0},   /* vfwredosum.vs v4, v8, v12 */
     {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},        /* vdivu.vv v4, v8, v12 */
     {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},        /* vdivu.vx v4, v8, a2 */
     {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},         /* vdiv.vv v4, v8, v12 */
