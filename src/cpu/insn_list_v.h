@@ -13,3 +13,4 @@
 #include "cpu/insn_v_red.h"
 #include "cpu/insn_v_fp.h"
 #include "cpu/insn_v_fred.h"
+#include "cpu/insn_v_fcvt.h"
