@@ -14,3 +14,4 @@
 #include "cpu/insn_v_fp.h"
 #include "cpu/insn_v_fred.h"
 #include "cpu/insn_v_fcvt.h"
+#include "cpu/insn_v_fest.h"

@@ -1,9 +1,8 @@
 /* V floating-point conversions (V 13.17-13.19: single-width, widening and
- * narrowing, with the rtz and rod forms; Zvfhmin's binary16 ones) and the
- * estimates vfrec7/vfrsqrt7 (13.9, 13.10): rows of the instruction list
- * (columns in insn_list.h), handlers in interp_v_fcvt.c. The vs1 field
- * picks the operation within VFUNARY0 (funct6 010010) and VFUNARY1
- * (010011). */
+ * narrowing, with the rtz and rod forms; Zvfhmin's binary16 ones): rows of
+ * the instruction list (columns in insn_list.h), handlers in
+ * interp_v_fcvt.c. The vs1 field picks the operation within VFUNARY0
+ * (funct6 010010). */
 RV_INSN(vfcvt_xu_f_v, R, X(v), VEC, HELP, 0xfc0ff07f, 0x48001057)
 RV_INSN(vfcvt_x_f_v, R, X(v), VEC, HELP, 0xfc0ff07f, 0x48009057)
 RV_INSN(vfcvt_f_xu_v, R, X(v), VEC, HELP, 0xfc0ff07f, 0x48011057)

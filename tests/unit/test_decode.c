@@ -525,6 +525,8 @@ static const struct dec_vec vec32[] = {
     {0x4a8a9257, RV_OP_vfncvt_rod_f_f_w, 4, 21, 8, NC, 0, 0},  /* vfncvt.rod.f.f.w v4, v8 */
     {0x4a8b1257, RV_OP_vfncvt_rtz_xu_f_w, 4, 22, 8, NC, 0, 0}, /* vfncvt.rtz.xu.f.w v4, v8 */
     {0x4a8b9257, RV_OP_vfncvt_rtz_x_f_w, 4, 23, 8, NC, 0, 0},  /* vfncvt.rtz.x.f.w v4, v8 */
+    {0x4e821257, RV_OP_vfrsqrt7_v, 4, 4, 8, NC, 0, 0},         /* vfrsqrt7.v v4, v8 */
+    {0x4e829257, RV_OP_vfrec7_v, 4, 5, 8, NC, 0, 0},           /* vfrec7.v v4, v8 */
     {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},          /* vdivu.vv v4, v8, v12 */
     {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},          /* vdivu.vx v4, v8, a2 */
     {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},           /* vdiv.vv v4, v8, v12 */
