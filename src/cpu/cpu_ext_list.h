@@ -48,8 +48,9 @@ CPU_EXT(zbc, 0, CPU_DEFAULT_ON, 0)         /* 28.4.3: carry-less multiply */
 CPU_EXT(zbkb, 0, 0, 0)                     /* 28.4.5: bit manipulation for crypto */
 CPU_EXT(zbs, 0, CPU_DEFAULT_ON, 0)         /* 28.4.4: single-bit operations */
 CPU_EXT(zkt, 0, 0, 0)                      /* data-independent timing of the listed instructions */
-CPU_EXT(zvbb, 0, 0, CPU_X(v)) /* vector crypto spec: vector basic bit manipulation (with Zvkb) */
-CPU_EXT(zvkt, 0, 0, CPU_X(v)) /* vector crypto spec: data-independent timing */
+CPU_EXT(zvbb, 0, 0, CPU_X(v))    /* vector crypto spec: vector basic bit manipulation (with Zvkb) */
+CPU_EXT(zvfhmin, 0, 0, CPU_X(v)) /* V spec, Zvfhmin: vfwcvt.f.f.v/vfncvt.f.f.w with binary16 */
+CPU_EXT(zvkt, 0, 0, CPU_X(v))    /* vector crypto spec: data-independent timing */
 /* State enables (priv spec chapter "Smstateen"): Ssstateen is the S/H
  * view (sstateen, hstateen), Smstateen adds mstateen. */
 CPU_EXT(smstateen, 0, 0, CPU_X(ssstateen))

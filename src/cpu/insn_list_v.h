@@ -11,3 +11,7 @@
 #include "cpu/insn_v_mask.h"
 #include "cpu/insn_v_perm.h"
 #include "cpu/insn_v_red.h"
+#include "cpu/insn_v_fp.h"
+#include "cpu/insn_v_fred.h"
+#include "cpu/insn_v_fcvt.h"
+#include "cpu/insn_v_fest.h"

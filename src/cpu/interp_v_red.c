@@ -3,7 +3,7 @@
  * vwredsum[u]. vd[0] = vs1[0] op the active elements of vs2[0..vl-1];
  * vd and vs1 are single registers, the rest of vd is left undisturbed;
  * vl = 0 writes nothing. A reduction is not restartable: vstart != 0 is
- * illegal (14). Floating-point reductions are not here yet. */
+ * illegal (14). The floating-point reductions are interp_v_fred.c's. */
 #include "cpu/interp_v.h"
 
 enum vred_op { SUM, AND, OR, XOR, MINU, MIN, MAXU, MAX };

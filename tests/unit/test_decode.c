@@ -283,230 +283,331 @@ static const struct dec_vec vec32[] = {
     {0x80e6f657, RV_OP_vsetvl, 12, 13, 14, NC, 0, 0},  /* vsetvl a2,a3,a4 */
     /* V integer arithmetic (V chapter 11) by binutils 2.40; Zvbb (not in
      * 2.40) encoded by hand from the vector crypto spec's tables */
-    {0x02860257, RV_OP_vadd_vv, 4, 12, 8, NC, 0, 0},         /* vadd.vv v4, v8, v12 */
-    {0x02864257, RV_OP_vadd_vx, 4, 12, 8, NC, 0, 0},         /* vadd.vx v4, v8, a2 */
-    {0x0282b257, RV_OP_vadd_vi, 4, 5, 8, NC, 0, 0},          /* vadd.vi v4, v8, 5 */
-    {0x0a860257, RV_OP_vsub_vv, 4, 12, 8, NC, 0, 0},         /* vsub.vv v4, v8, v12 */
-    {0x0a864257, RV_OP_vsub_vx, 4, 12, 8, NC, 0, 0},         /* vsub.vx v4, v8, a2 */
-    {0x0e864257, RV_OP_vrsub_vx, 4, 12, 8, NC, 0, 0},        /* vrsub.vx v4, v8, a2 */
-    {0x0e82b257, RV_OP_vrsub_vi, 4, 5, 8, NC, 0, 0},         /* vrsub.vi v4, v8, 5 */
-    {0x12860257, RV_OP_vminu_vv, 4, 12, 8, NC, 0, 0},        /* vminu.vv v4, v8, v12 */
-    {0x12864257, RV_OP_vminu_vx, 4, 12, 8, NC, 0, 0},        /* vminu.vx v4, v8, a2 */
-    {0x16860257, RV_OP_vmin_vv, 4, 12, 8, NC, 0, 0},         /* vmin.vv v4, v8, v12 */
-    {0x16864257, RV_OP_vmin_vx, 4, 12, 8, NC, 0, 0},         /* vmin.vx v4, v8, a2 */
-    {0x1a860257, RV_OP_vmaxu_vv, 4, 12, 8, NC, 0, 0},        /* vmaxu.vv v4, v8, v12 */
-    {0x1a864257, RV_OP_vmaxu_vx, 4, 12, 8, NC, 0, 0},        /* vmaxu.vx v4, v8, a2 */
-    {0x1e860257, RV_OP_vmax_vv, 4, 12, 8, NC, 0, 0},         /* vmax.vv v4, v8, v12 */
-    {0x1e864257, RV_OP_vmax_vx, 4, 12, 8, NC, 0, 0},         /* vmax.vx v4, v8, a2 */
-    {0x26860257, RV_OP_vand_vv, 4, 12, 8, NC, 0, 0},         /* vand.vv v4, v8, v12 */
-    {0x26864257, RV_OP_vand_vx, 4, 12, 8, NC, 0, 0},         /* vand.vx v4, v8, a2 */
-    {0x2682b257, RV_OP_vand_vi, 4, 5, 8, NC, 0, 0},          /* vand.vi v4, v8, 5 */
-    {0x2a860257, RV_OP_vor_vv, 4, 12, 8, NC, 0, 0},          /* vor.vv v4, v8, v12 */
-    {0x2a864257, RV_OP_vor_vx, 4, 12, 8, NC, 0, 0},          /* vor.vx v4, v8, a2 */
-    {0x2a82b257, RV_OP_vor_vi, 4, 5, 8, NC, 0, 0},           /* vor.vi v4, v8, 5 */
-    {0x2e860257, RV_OP_vxor_vv, 4, 12, 8, NC, 0, 0},         /* vxor.vv v4, v8, v12 */
-    {0x2e864257, RV_OP_vxor_vx, 4, 12, 8, NC, 0, 0},         /* vxor.vx v4, v8, a2 */
-    {0x2e82b257, RV_OP_vxor_vi, 4, 5, 8, NC, 0, 0},          /* vxor.vi v4, v8, 5 */
-    {0x40860257, RV_OP_vadc_vvm, 4, 12, 8, NC, 0, 0},        /* vadc.vvm v4, v8, v12, v0 */
-    {0x40864257, RV_OP_vadc_vxm, 4, 12, 8, NC, 0, 0},        /* vadc.vxm v4, v8, a2, v0 */
-    {0x4082b257, RV_OP_vadc_vim, 4, 5, 8, NC, 0, 0},         /* vadc.vim v4, v8, 5, v0 */
-    {0x44860257, RV_OP_vmadc_vvm, 4, 12, 8, NC, 0, 0},       /* vmadc.vvm v4, v8, v12, v0 */
-    {0x44864257, RV_OP_vmadc_vxm, 4, 12, 8, NC, 0, 0},       /* vmadc.vxm v4, v8, a2, v0 */
-    {0x4482b257, RV_OP_vmadc_vim, 4, 5, 8, NC, 0, 0},        /* vmadc.vim v4, v8, 5, v0 */
-    {0x48860257, RV_OP_vsbc_vvm, 4, 12, 8, NC, 0, 0},        /* vsbc.vvm v4, v8, v12, v0 */
-    {0x48864257, RV_OP_vsbc_vxm, 4, 12, 8, NC, 0, 0},        /* vsbc.vxm v4, v8, a2, v0 */
-    {0x4c860257, RV_OP_vmsbc_vvm, 4, 12, 8, NC, 0, 0},       /* vmsbc.vvm v4, v8, v12, v0 */
-    {0x4c864257, RV_OP_vmsbc_vxm, 4, 12, 8, NC, 0, 0},       /* vmsbc.vxm v4, v8, a2, v0 */
-    {0x62860257, RV_OP_vmseq_vv, 4, 12, 8, NC, 0, 0},        /* vmseq.vv v4, v8, v12 */
-    {0x62864257, RV_OP_vmseq_vx, 4, 12, 8, NC, 0, 0},        /* vmseq.vx v4, v8, a2 */
-    {0x6282b257, RV_OP_vmseq_vi, 4, 5, 8, NC, 0, 0},         /* vmseq.vi v4, v8, 5 */
-    {0x66860257, RV_OP_vmsne_vv, 4, 12, 8, NC, 0, 0},        /* vmsne.vv v4, v8, v12 */
-    {0x66864257, RV_OP_vmsne_vx, 4, 12, 8, NC, 0, 0},        /* vmsne.vx v4, v8, a2 */
-    {0x6682b257, RV_OP_vmsne_vi, 4, 5, 8, NC, 0, 0},         /* vmsne.vi v4, v8, 5 */
-    {0x6a860257, RV_OP_vmsltu_vv, 4, 12, 8, NC, 0, 0},       /* vmsltu.vv v4, v8, v12 */
-    {0x6a864257, RV_OP_vmsltu_vx, 4, 12, 8, NC, 0, 0},       /* vmsltu.vx v4, v8, a2 */
-    {0x6e860257, RV_OP_vmslt_vv, 4, 12, 8, NC, 0, 0},        /* vmslt.vv v4, v8, v12 */
-    {0x6e864257, RV_OP_vmslt_vx, 4, 12, 8, NC, 0, 0},        /* vmslt.vx v4, v8, a2 */
-    {0x72860257, RV_OP_vmsleu_vv, 4, 12, 8, NC, 0, 0},       /* vmsleu.vv v4, v8, v12 */
-    {0x72864257, RV_OP_vmsleu_vx, 4, 12, 8, NC, 0, 0},       /* vmsleu.vx v4, v8, a2 */
-    {0x7282b257, RV_OP_vmsleu_vi, 4, 5, 8, NC, 0, 0},        /* vmsleu.vi v4, v8, 5 */
-    {0x76860257, RV_OP_vmsle_vv, 4, 12, 8, NC, 0, 0},        /* vmsle.vv v4, v8, v12 */
-    {0x76864257, RV_OP_vmsle_vx, 4, 12, 8, NC, 0, 0},        /* vmsle.vx v4, v8, a2 */
-    {0x7682b257, RV_OP_vmsle_vi, 4, 5, 8, NC, 0, 0},         /* vmsle.vi v4, v8, 5 */
-    {0x7a864257, RV_OP_vmsgtu_vx, 4, 12, 8, NC, 0, 0},       /* vmsgtu.vx v4, v8, a2 */
-    {0x7a82b257, RV_OP_vmsgtu_vi, 4, 5, 8, NC, 0, 0},        /* vmsgtu.vi v4, v8, 5 */
-    {0x7e864257, RV_OP_vmsgt_vx, 4, 12, 8, NC, 0, 0},        /* vmsgt.vx v4, v8, a2 */
-    {0x7e82b257, RV_OP_vmsgt_vi, 4, 5, 8, NC, 0, 0},         /* vmsgt.vi v4, v8, 5 */
-    {0x96860257, RV_OP_vsll_vv, 4, 12, 8, NC, 0, 0},         /* vsll.vv v4, v8, v12 */
-    {0x96864257, RV_OP_vsll_vx, 4, 12, 8, NC, 0, 0},         /* vsll.vx v4, v8, a2 */
-    {0x9682b257, RV_OP_vsll_vi, 4, 5, 8, NC, 0, 0},          /* vsll.vi v4, v8, 5 */
-    {0xa2860257, RV_OP_vsrl_vv, 4, 12, 8, NC, 0, 0},         /* vsrl.vv v4, v8, v12 */
-    {0xa2864257, RV_OP_vsrl_vx, 4, 12, 8, NC, 0, 0},         /* vsrl.vx v4, v8, a2 */
-    {0xa282b257, RV_OP_vsrl_vi, 4, 5, 8, NC, 0, 0},          /* vsrl.vi v4, v8, 5 */
-    {0xa6860257, RV_OP_vsra_vv, 4, 12, 8, NC, 0, 0},         /* vsra.vv v4, v8, v12 */
-    {0xa6864257, RV_OP_vsra_vx, 4, 12, 8, NC, 0, 0},         /* vsra.vx v4, v8, a2 */
-    {0xa682b257, RV_OP_vsra_vi, 4, 5, 8, NC, 0, 0},          /* vsra.vi v4, v8, 5 */
-    {0xb2860257, RV_OP_vnsrl_wv, 4, 12, 8, NC, 0, 0},        /* vnsrl.wv v4, v8, v12 */
-    {0xb2864257, RV_OP_vnsrl_wx, 4, 12, 8, NC, 0, 0},        /* vnsrl.wx v4, v8, a2 */
-    {0xb282b257, RV_OP_vnsrl_wi, 4, 5, 8, NC, 0, 0},         /* vnsrl.wi v4, v8, 5 */
-    {0xb6860257, RV_OP_vnsra_wv, 4, 12, 8, NC, 0, 0},        /* vnsra.wv v4, v8, v12 */
-    {0xb6864257, RV_OP_vnsra_wx, 4, 12, 8, NC, 0, 0},        /* vnsra.wx v4, v8, a2 */
-    {0xb682b257, RV_OP_vnsra_wi, 4, 5, 8, NC, 0, 0},         /* vnsra.wi v4, v8, 5 */
-    {0x82860257, RV_OP_vsaddu_vv, 4, 12, 8, NC, 0, 0},       /* vsaddu.vv v4, v8, v12 */
-    {0x82864257, RV_OP_vsaddu_vx, 4, 12, 8, NC, 0, 0},       /* vsaddu.vx v4, v8, a2 */
-    {0x8282b257, RV_OP_vsaddu_vi, 4, 5, 8, NC, 0, 0},        /* vsaddu.vi v4, v8, 5 */
-    {0x86860257, RV_OP_vsadd_vv, 4, 12, 8, NC, 0, 0},        /* vsadd.vv v4, v8, v12 */
-    {0x86864257, RV_OP_vsadd_vx, 4, 12, 8, NC, 0, 0},        /* vsadd.vx v4, v8, a2 */
-    {0x8682b257, RV_OP_vsadd_vi, 4, 5, 8, NC, 0, 0},         /* vsadd.vi v4, v8, 5 */
-    {0x8a860257, RV_OP_vssubu_vv, 4, 12, 8, NC, 0, 0},       /* vssubu.vv v4, v8, v12 */
-    {0x8a864257, RV_OP_vssubu_vx, 4, 12, 8, NC, 0, 0},       /* vssubu.vx v4, v8, a2 */
-    {0x8e860257, RV_OP_vssub_vv, 4, 12, 8, NC, 0, 0},        /* vssub.vv v4, v8, v12 */
-    {0x8e864257, RV_OP_vssub_vx, 4, 12, 8, NC, 0, 0},        /* vssub.vx v4, v8, a2 */
-    {0x22862257, RV_OP_vaaddu_vv, 4, 12, 8, NC, 0, 0},       /* vaaddu.vv v4, v8, v12 */
-    {0x22866257, RV_OP_vaaddu_vx, 4, 12, 8, NC, 0, 0},       /* vaaddu.vx v4, v8, a2 */
-    {0x26862257, RV_OP_vaadd_vv, 4, 12, 8, NC, 0, 0},        /* vaadd.vv v4, v8, v12 */
-    {0x26866257, RV_OP_vaadd_vx, 4, 12, 8, NC, 0, 0},        /* vaadd.vx v4, v8, a2 */
-    {0x2a862257, RV_OP_vasubu_vv, 4, 12, 8, NC, 0, 0},       /* vasubu.vv v4, v8, v12 */
-    {0x2a866257, RV_OP_vasubu_vx, 4, 12, 8, NC, 0, 0},       /* vasubu.vx v4, v8, a2 */
-    {0x2e862257, RV_OP_vasub_vv, 4, 12, 8, NC, 0, 0},        /* vasub.vv v4, v8, v12 */
-    {0x2e866257, RV_OP_vasub_vx, 4, 12, 8, NC, 0, 0},        /* vasub.vx v4, v8, a2 */
-    {0x9e860257, RV_OP_vsmul_vv, 4, 12, 8, NC, 0, 0},        /* vsmul.vv v4, v8, v12 */
-    {0x9e864257, RV_OP_vsmul_vx, 4, 12, 8, NC, 0, 0},        /* vsmul.vx v4, v8, a2 */
-    {0xaa860257, RV_OP_vssrl_vv, 4, 12, 8, NC, 0, 0},        /* vssrl.vv v4, v8, v12 */
-    {0xaa864257, RV_OP_vssrl_vx, 4, 12, 8, NC, 0, 0},        /* vssrl.vx v4, v8, a2 */
-    {0xaa82b257, RV_OP_vssrl_vi, 4, 5, 8, NC, 0, 0},         /* vssrl.vi v4, v8, 5 */
-    {0xae860257, RV_OP_vssra_vv, 4, 12, 8, NC, 0, 0},        /* vssra.vv v4, v8, v12 */
-    {0xae864257, RV_OP_vssra_vx, 4, 12, 8, NC, 0, 0},        /* vssra.vx v4, v8, a2 */
-    {0xae82b257, RV_OP_vssra_vi, 4, 5, 8, NC, 0, 0},         /* vssra.vi v4, v8, 5 */
-    {0xba860257, RV_OP_vnclipu_wv, 4, 12, 8, NC, 0, 0},      /* vnclipu.wv v4, v8, v12 */
-    {0xba864257, RV_OP_vnclipu_wx, 4, 12, 8, NC, 0, 0},      /* vnclipu.wx v4, v8, a2 */
-    {0xba82b257, RV_OP_vnclipu_wi, 4, 5, 8, NC, 0, 0},       /* vnclipu.wi v4, v8, 5 */
-    {0xbe860257, RV_OP_vnclip_wv, 4, 12, 8, NC, 0, 0},       /* vnclip.wv v4, v8, v12 */
-    {0xbe864257, RV_OP_vnclip_wx, 4, 12, 8, NC, 0, 0},       /* vnclip.wx v4, v8, a2 */
-    {0xbe82b257, RV_OP_vnclip_wi, 4, 5, 8, NC, 0, 0},        /* vnclip.wi v4, v8, 5 */
-    {0x62862257, RV_OP_vmandn_mm, 4, 12, 8, NC, 0, 0},       /* vmandn.mm v4, v8, v12 */
-    {0x66862257, RV_OP_vmand_mm, 4, 12, 8, NC, 0, 0},        /* vmand.mm v4, v8, v12 */
-    {0x6a862257, RV_OP_vmor_mm, 4, 12, 8, NC, 0, 0},         /* vmor.mm v4, v8, v12 */
-    {0x6e862257, RV_OP_vmxor_mm, 4, 12, 8, NC, 0, 0},        /* vmxor.mm v4, v8, v12 */
-    {0x72862257, RV_OP_vmorn_mm, 4, 12, 8, NC, 0, 0},        /* vmorn.mm v4, v8, v12 */
-    {0x76862257, RV_OP_vmnand_mm, 4, 12, 8, NC, 0, 0},       /* vmnand.mm v4, v8, v12 */
-    {0x7a862257, RV_OP_vmnor_mm, 4, 12, 8, NC, 0, 0},        /* vmnor.mm v4, v8, v12 */
-    {0x7e862257, RV_OP_vmxnor_mm, 4, 12, 8, NC, 0, 0},       /* vmxnor.mm v4, v8, v12 */
-    {0x42882557, RV_OP_vcpop_m, 10, 16, 8, NC, 0, 0},        /* vcpop.m a0, v8 */
-    {0x4288a557, RV_OP_vfirst_m, 10, 17, 8, NC, 0, 0},       /* vfirst.m a0, v8 */
-    {0x5280a257, RV_OP_vmsbf_m, 4, 1, 8, NC, 0, 0},          /* vmsbf.m v4, v8 */
-    {0x52812257, RV_OP_vmsof_m, 4, 2, 8, NC, 0, 0},          /* vmsof.m v4, v8 */
-    {0x5281a257, RV_OP_vmsif_m, 4, 3, 8, NC, 0, 0},          /* vmsif.m v4, v8 */
-    {0x52882257, RV_OP_viota_m, 4, 16, 8, NC, 0, 0},         /* viota.m v4, v8 */
-    {0x5208a257, RV_OP_vid_v, 4, 17, 0, NC, 0, 0},           /* vid.v v4 */
-    {0x42802557, RV_OP_vmv_x_s, 10, 0, 8, NC, 0, 0},         /* vmv.x.s a0, v8 */
-    {0x42066257, RV_OP_vmv_s_x, 4, 12, 0, NC, 0, 0},         /* vmv.s.x v4, a2 */
-    {0x3a864257, RV_OP_vslideup_vx, 4, 12, 8, NC, 0, 0},     /* vslideup.vx v4, v8, a2 */
-    {0x3a82b257, RV_OP_vslideup_vi, 4, 5, 8, NC, 0, 0},      /* vslideup.vi v4, v8, 5 */
-    {0x3e864257, RV_OP_vslidedown_vx, 4, 12, 8, NC, 0, 0},   /* vslidedown.vx v4, v8, a2 */
-    {0x3e82b257, RV_OP_vslidedown_vi, 4, 5, 8, NC, 0, 0},    /* vslidedown.vi v4, v8, 5 */
-    {0x3a866257, RV_OP_vslide1up_vx, 4, 12, 8, NC, 0, 0},    /* vslide1up.vx v4, v8, a2 */
-    {0x3e866257, RV_OP_vslide1down_vx, 4, 12, 8, NC, 0, 0},  /* vslide1down.vx v4, v8, a2 */
-    {0x32860257, RV_OP_vrgather_vv, 4, 12, 8, NC, 0, 0},     /* vrgather.vv v4, v8, v12 */
-    {0x32864257, RV_OP_vrgather_vx, 4, 12, 8, NC, 0, 0},     /* vrgather.vx v4, v8, a2 */
-    {0x3282b257, RV_OP_vrgather_vi, 4, 5, 8, NC, 0, 0},      /* vrgather.vi v4, v8, 5 */
-    {0x3a860257, RV_OP_vrgatherei16_vv, 4, 12, 8, NC, 0, 0}, /* vrgatherei16.vv v4, v8, v12 */
-    {0x5e862257, RV_OP_vcompress_vm, 4, 12, 8, NC, 0, 0},    /* vcompress.vm v4, v8, v12 */
-    {0x9f003457, RV_OP_vmv1r_v, 8, 0, 16, NC, 0, 0},         /* vmv1r.v v8, v16 */
-    {0x9f00b457, RV_OP_vmv2r_v, 8, 1, 16, NC, 0, 0},         /* vmv2r.v v8, v16 */
-    {0x9f01b457, RV_OP_vmv4r_v, 8, 3, 16, NC, 0, 0},         /* vmv4r.v v8, v16 */
-    {0x9f03b457, RV_OP_vmv8r_v, 8, 7, 16, NC, 0, 0},         /* vmv8r.v v8, v16 */
-    {0x02862257, RV_OP_vredsum_vs, 4, 12, 8, NC, 0, 0},      /* vredsum.vs v4, v8, v12 */
-    {0x06862257, RV_OP_vredand_vs, 4, 12, 8, NC, 0, 0},      /* vredand.vs v4, v8, v12 */
-    {0x0a862257, RV_OP_vredor_vs, 4, 12, 8, NC, 0, 0},       /* vredor.vs v4, v8, v12 */
-    {0x0e862257, RV_OP_vredxor_vs, 4, 12, 8, NC, 0, 0},      /* vredxor.vs v4, v8, v12 */
-    {0x12862257, RV_OP_vredminu_vs, 4, 12, 8, NC, 0, 0},     /* vredminu.vs v4, v8, v12 */
-    {0x16862257, RV_OP_vredmin_vs, 4, 12, 8, NC, 0, 0},      /* vredmin.vs v4, v8, v12 */
-    {0x1a862257, RV_OP_vredmaxu_vs, 4, 12, 8, NC, 0, 0},     /* vredmaxu.vs v4, v8, v12 */
-    {0x1e862257, RV_OP_vredmax_vs, 4, 12, 8, NC, 0, 0},      /* vredmax.vs v4, v8, v12 */
-    {0xc2860257, RV_OP_vwredsumu_vs, 4, 12, 8, NC, 0, 0},    /* vwredsumu.vs v4, v8, v12 */
-    {0xc6860257, RV_OP_vwredsum_vs, 4, 12, 8, NC, 0, 0},     /* vwredsum.vs v4, v8, v12 */
-    {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},        /* vdivu.vv v4, v8, v12 */
-    {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},        /* vdivu.vx v4, v8, a2 */
-    {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},         /* vdiv.vv v4, v8, v12 */
-    {0x86866257, RV_OP_vdiv_vx, 4, 12, 8, NC, 0, 0},         /* vdiv.vx v4, v8, a2 */
-    {0x8a862257, RV_OP_vremu_vv, 4, 12, 8, NC, 0, 0},        /* vremu.vv v4, v8, v12 */
-    {0x8a866257, RV_OP_vremu_vx, 4, 12, 8, NC, 0, 0},        /* vremu.vx v4, v8, a2 */
-    {0x8e862257, RV_OP_vrem_vv, 4, 12, 8, NC, 0, 0},         /* vrem.vv v4, v8, v12 */
-    {0x8e866257, RV_OP_vrem_vx, 4, 12, 8, NC, 0, 0},         /* vrem.vx v4, v8, a2 */
-    {0x92862257, RV_OP_vmulhu_vv, 4, 12, 8, NC, 0, 0},       /* vmulhu.vv v4, v8, v12 */
-    {0x92866257, RV_OP_vmulhu_vx, 4, 12, 8, NC, 0, 0},       /* vmulhu.vx v4, v8, a2 */
-    {0x96862257, RV_OP_vmul_vv, 4, 12, 8, NC, 0, 0},         /* vmul.vv v4, v8, v12 */
-    {0x96866257, RV_OP_vmul_vx, 4, 12, 8, NC, 0, 0},         /* vmul.vx v4, v8, a2 */
-    {0x9a862257, RV_OP_vmulhsu_vv, 4, 12, 8, NC, 0, 0},      /* vmulhsu.vv v4, v8, v12 */
-    {0x9a866257, RV_OP_vmulhsu_vx, 4, 12, 8, NC, 0, 0},      /* vmulhsu.vx v4, v8, a2 */
-    {0x9e862257, RV_OP_vmulh_vv, 4, 12, 8, NC, 0, 0},        /* vmulh.vv v4, v8, v12 */
-    {0x9e866257, RV_OP_vmulh_vx, 4, 12, 8, NC, 0, 0},        /* vmulh.vx v4, v8, a2 */
-    {0xa6862257, RV_OP_vmadd_vv, 4, 12, 8, NC, 0, 0},        /* vmadd.vv v4, v12, v8 */
-    {0xa6866257, RV_OP_vmadd_vx, 4, 12, 8, NC, 0, 0},        /* vmadd.vx v4, a2, v8 */
-    {0xae862257, RV_OP_vnmsub_vv, 4, 12, 8, NC, 0, 0},       /* vnmsub.vv v4, v12, v8 */
-    {0xae866257, RV_OP_vnmsub_vx, 4, 12, 8, NC, 0, 0},       /* vnmsub.vx v4, a2, v8 */
-    {0xb6862257, RV_OP_vmacc_vv, 4, 12, 8, NC, 0, 0},        /* vmacc.vv v4, v12, v8 */
-    {0xb6866257, RV_OP_vmacc_vx, 4, 12, 8, NC, 0, 0},        /* vmacc.vx v4, a2, v8 */
-    {0xbe862257, RV_OP_vnmsac_vv, 4, 12, 8, NC, 0, 0},       /* vnmsac.vv v4, v12, v8 */
-    {0xbe866257, RV_OP_vnmsac_vx, 4, 12, 8, NC, 0, 0},       /* vnmsac.vx v4, a2, v8 */
-    {0xc2862257, RV_OP_vwaddu_vv, 4, 12, 8, NC, 0, 0},       /* vwaddu.vv v4, v8, v12 */
-    {0xc2866257, RV_OP_vwaddu_vx, 4, 12, 8, NC, 0, 0},       /* vwaddu.vx v4, v8, a2 */
-    {0xc6862257, RV_OP_vwadd_vv, 4, 12, 8, NC, 0, 0},        /* vwadd.vv v4, v8, v12 */
-    {0xc6866257, RV_OP_vwadd_vx, 4, 12, 8, NC, 0, 0},        /* vwadd.vx v4, v8, a2 */
-    {0xca862257, RV_OP_vwsubu_vv, 4, 12, 8, NC, 0, 0},       /* vwsubu.vv v4, v8, v12 */
-    {0xca866257, RV_OP_vwsubu_vx, 4, 12, 8, NC, 0, 0},       /* vwsubu.vx v4, v8, a2 */
-    {0xce862257, RV_OP_vwsub_vv, 4, 12, 8, NC, 0, 0},        /* vwsub.vv v4, v8, v12 */
-    {0xce866257, RV_OP_vwsub_vx, 4, 12, 8, NC, 0, 0},        /* vwsub.vx v4, v8, a2 */
-    {0xd2862257, RV_OP_vwaddu_w_vv, 4, 12, 8, NC, 0, 0},     /* vwaddu.wv v4, v8, v12 */
-    {0xd2866257, RV_OP_vwaddu_w_vx, 4, 12, 8, NC, 0, 0},     /* vwaddu.wx v4, v8, a2 */
-    {0xd6862257, RV_OP_vwadd_w_vv, 4, 12, 8, NC, 0, 0},      /* vwadd.wv v4, v8, v12 */
-    {0xd6866257, RV_OP_vwadd_w_vx, 4, 12, 8, NC, 0, 0},      /* vwadd.wx v4, v8, a2 */
-    {0xda862257, RV_OP_vwsubu_w_vv, 4, 12, 8, NC, 0, 0},     /* vwsubu.wv v4, v8, v12 */
-    {0xda866257, RV_OP_vwsubu_w_vx, 4, 12, 8, NC, 0, 0},     /* vwsubu.wx v4, v8, a2 */
-    {0xde862257, RV_OP_vwsub_w_vv, 4, 12, 8, NC, 0, 0},      /* vwsub.wv v4, v8, v12 */
-    {0xde866257, RV_OP_vwsub_w_vx, 4, 12, 8, NC, 0, 0},      /* vwsub.wx v4, v8, a2 */
-    {0xe2862257, RV_OP_vwmulu_vv, 4, 12, 8, NC, 0, 0},       /* vwmulu.vv v4, v8, v12 */
-    {0xe2866257, RV_OP_vwmulu_vx, 4, 12, 8, NC, 0, 0},       /* vwmulu.vx v4, v8, a2 */
-    {0xea862257, RV_OP_vwmulsu_vv, 4, 12, 8, NC, 0, 0},      /* vwmulsu.vv v4, v8, v12 */
-    {0xea866257, RV_OP_vwmulsu_vx, 4, 12, 8, NC, 0, 0},      /* vwmulsu.vx v4, v8, a2 */
-    {0xee862257, RV_OP_vwmul_vv, 4, 12, 8, NC, 0, 0},        /* vwmul.vv v4, v8, v12 */
-    {0xee866257, RV_OP_vwmul_vx, 4, 12, 8, NC, 0, 0},        /* vwmul.vx v4, v8, a2 */
-    {0xf2862257, RV_OP_vwmaccu_vv, 4, 12, 8, NC, 0, 0},      /* vwmaccu.vv v4, v12, v8 */
-    {0xf2866257, RV_OP_vwmaccu_vx, 4, 12, 8, NC, 0, 0},      /* vwmaccu.vx v4, a2, v8 */
-    {0xf6862257, RV_OP_vwmacc_vv, 4, 12, 8, NC, 0, 0},       /* vwmacc.vv v4, v12, v8 */
-    {0xf6866257, RV_OP_vwmacc_vx, 4, 12, 8, NC, 0, 0},       /* vwmacc.vx v4, a2, v8 */
-    {0xfa866257, RV_OP_vwmaccus_vx, 4, 12, 8, NC, 0, 0},     /* vwmaccus.vx v4, a2, v8 */
-    {0xfe862257, RV_OP_vwmaccsu_vv, 4, 12, 8, NC, 0, 0},     /* vwmaccsu.vv v4, v12, v8 */
-    {0xfe866257, RV_OP_vwmaccsu_vx, 4, 12, 8, NC, 0, 0},     /* vwmaccsu.vx v4, a2, v8 */
-    {0x5c860257, RV_OP_vmerge_vvm, 4, 12, 8, NC, 0, 0},      /* vmerge.vvm v4, v8, v12, v0 */
-    {0x5c864257, RV_OP_vmerge_vxm, 4, 12, 8, NC, 0, 0},      /* vmerge.vxm v4, v8, a2, v0 */
-    {0x5c82b257, RV_OP_vmerge_vim, 4, 5, 8, NC, 0, 0},       /* vmerge.vim v4, v8, 5, v0 */
-    {0x5e060257, RV_OP_vmv_v_v, 4, 12, NC, NC, 0, 0},        /* vmv.v.v v4, v12 */
-    {0x5e064257, RV_OP_vmv_v_x, 4, 12, NC, NC, 0, 0},        /* vmv.v.x v4, a2 */
-    {0x5e02b257, RV_OP_vmv_v_i, 4, 5, NC, NC, 0, 0},         /* vmv.v.i v4, 5 */
-    {0x4a812257, RV_OP_vzext_vf8, 4, NC, 8, NC, 0, 0},       /* vzext.vf8 v4, v8 */
-    {0x4a81a257, RV_OP_vsext_vf8, 4, NC, 8, NC, 0, 0},       /* vsext.vf8 v4, v8 */
-    {0x4a822257, RV_OP_vzext_vf4, 4, NC, 8, NC, 0, 0},       /* vzext.vf4 v4, v8 */
-    {0x4a82a257, RV_OP_vsext_vf4, 4, NC, 8, NC, 0, 0},       /* vsext.vf4 v4, v8 */
-    {0x4a832257, RV_OP_vzext_vf2, 4, NC, 8, NC, 0, 0},       /* vzext.vf2 v4, v8 */
-    {0x4a83a257, RV_OP_vsext_vf2, 4, NC, 8, NC, 0, 0},       /* vsext.vf2 v4, v8 */
-    {0x06860257, RV_OP_vandn_vv, 4, 12, 8, NC, 0, 0},        /* vandn_vv: Zvbb, by hand */
-    {0x06864257, RV_OP_vandn_vx, 4, 12, 8, NC, 0, 0},        /* vandn_vx: Zvbb, by hand */
-    {0x56860257, RV_OP_vrol_vv, 4, 12, 8, NC, 0, 0},         /* vrol_vv: Zvbb, by hand */
-    {0x56864257, RV_OP_vrol_vx, 4, 12, 8, NC, 0, 0},         /* vrol_vx: Zvbb, by hand */
-    {0x52860257, RV_OP_vror_vv, 4, 12, 8, NC, 0, 0},         /* vror_vv: Zvbb, by hand */
-    {0x52864257, RV_OP_vror_vx, 4, 12, 8, NC, 0, 0},         /* vror_vx: Zvbb, by hand */
-    {0xd6860257, RV_OP_vwsll_vv, 4, 12, 8, NC, 0, 0},        /* vwsll_vv: Zvbb, by hand */
-    {0xd6864257, RV_OP_vwsll_vx, 4, 12, 8, NC, 0, 0},        /* vwsll_vx: Zvbb, by hand */
-    {0xd682b257, RV_OP_vwsll_vi, 4, 5, 8, NC, 0, 0},         /* vwsll_vi: Zvbb, by hand */
-    {0x5282b257, RV_OP_vror_vi, 4, 5, 8, NC, 0, 0},          /* vror_vi: Zvbb, by hand */
-    {0x4a842257, RV_OP_vbrev8_v, 4, NC, 8, NC, 0, 0},        /* vbrev8_v: Zvbb, by hand */
-    {0x4a84a257, RV_OP_vrev8_v, 4, NC, 8, NC, 0, 0},         /* vrev8_v: Zvbb, by hand */
-    {0x4a852257, RV_OP_vbrev_v, 4, NC, 8, NC, 0, 0},         /* vbrev_v: Zvbb, by hand */
-    {0x4a862257, RV_OP_vclz_v, 4, NC, 8, NC, 0, 0},          /* vclz_v: Zvbb, by hand */
-    {0x4a86a257, RV_OP_vctz_v, 4, NC, 8, NC, 0, 0},          /* vctz_v: Zvbb, by hand */
-    {0x4a872257, RV_OP_vcpop_v, 4, NC, 8, NC, 0, 0},         /* vcpop_v: Zvbb, by hand */
+    {0x02860257, RV_OP_vadd_vv, 4, 12, 8, NC, 0, 0},           /* vadd.vv v4, v8, v12 */
+    {0x02864257, RV_OP_vadd_vx, 4, 12, 8, NC, 0, 0},           /* vadd.vx v4, v8, a2 */
+    {0x0282b257, RV_OP_vadd_vi, 4, 5, 8, NC, 0, 0},            /* vadd.vi v4, v8, 5 */
+    {0x0a860257, RV_OP_vsub_vv, 4, 12, 8, NC, 0, 0},           /* vsub.vv v4, v8, v12 */
+    {0x0a864257, RV_OP_vsub_vx, 4, 12, 8, NC, 0, 0},           /* vsub.vx v4, v8, a2 */
+    {0x0e864257, RV_OP_vrsub_vx, 4, 12, 8, NC, 0, 0},          /* vrsub.vx v4, v8, a2 */
+    {0x0e82b257, RV_OP_vrsub_vi, 4, 5, 8, NC, 0, 0},           /* vrsub.vi v4, v8, 5 */
+    {0x12860257, RV_OP_vminu_vv, 4, 12, 8, NC, 0, 0},          /* vminu.vv v4, v8, v12 */
+    {0x12864257, RV_OP_vminu_vx, 4, 12, 8, NC, 0, 0},          /* vminu.vx v4, v8, a2 */
+    {0x16860257, RV_OP_vmin_vv, 4, 12, 8, NC, 0, 0},           /* vmin.vv v4, v8, v12 */
+    {0x16864257, RV_OP_vmin_vx, 4, 12, 8, NC, 0, 0},           /* vmin.vx v4, v8, a2 */
+    {0x1a860257, RV_OP_vmaxu_vv, 4, 12, 8, NC, 0, 0},          /* vmaxu.vv v4, v8, v12 */
+    {0x1a864257, RV_OP_vmaxu_vx, 4, 12, 8, NC, 0, 0},          /* vmaxu.vx v4, v8, a2 */
+    {0x1e860257, RV_OP_vmax_vv, 4, 12, 8, NC, 0, 0},           /* vmax.vv v4, v8, v12 */
+    {0x1e864257, RV_OP_vmax_vx, 4, 12, 8, NC, 0, 0},           /* vmax.vx v4, v8, a2 */
+    {0x26860257, RV_OP_vand_vv, 4, 12, 8, NC, 0, 0},           /* vand.vv v4, v8, v12 */
+    {0x26864257, RV_OP_vand_vx, 4, 12, 8, NC, 0, 0},           /* vand.vx v4, v8, a2 */
+    {0x2682b257, RV_OP_vand_vi, 4, 5, 8, NC, 0, 0},            /* vand.vi v4, v8, 5 */
+    {0x2a860257, RV_OP_vor_vv, 4, 12, 8, NC, 0, 0},            /* vor.vv v4, v8, v12 */
+    {0x2a864257, RV_OP_vor_vx, 4, 12, 8, NC, 0, 0},            /* vor.vx v4, v8, a2 */
+    {0x2a82b257, RV_OP_vor_vi, 4, 5, 8, NC, 0, 0},             /* vor.vi v4, v8, 5 */
+    {0x2e860257, RV_OP_vxor_vv, 4, 12, 8, NC, 0, 0},           /* vxor.vv v4, v8, v12 */
+    {0x2e864257, RV_OP_vxor_vx, 4, 12, 8, NC, 0, 0},           /* vxor.vx v4, v8, a2 */
+    {0x2e82b257, RV_OP_vxor_vi, 4, 5, 8, NC, 0, 0},            /* vxor.vi v4, v8, 5 */
+    {0x40860257, RV_OP_vadc_vvm, 4, 12, 8, NC, 0, 0},          /* vadc.vvm v4, v8, v12, v0 */
+    {0x40864257, RV_OP_vadc_vxm, 4, 12, 8, NC, 0, 0},          /* vadc.vxm v4, v8, a2, v0 */
+    {0x4082b257, RV_OP_vadc_vim, 4, 5, 8, NC, 0, 0},           /* vadc.vim v4, v8, 5, v0 */
+    {0x44860257, RV_OP_vmadc_vvm, 4, 12, 8, NC, 0, 0},         /* vmadc.vvm v4, v8, v12, v0 */
+    {0x44864257, RV_OP_vmadc_vxm, 4, 12, 8, NC, 0, 0},         /* vmadc.vxm v4, v8, a2, v0 */
+    {0x4482b257, RV_OP_vmadc_vim, 4, 5, 8, NC, 0, 0},          /* vmadc.vim v4, v8, 5, v0 */
+    {0x48860257, RV_OP_vsbc_vvm, 4, 12, 8, NC, 0, 0},          /* vsbc.vvm v4, v8, v12, v0 */
+    {0x48864257, RV_OP_vsbc_vxm, 4, 12, 8, NC, 0, 0},          /* vsbc.vxm v4, v8, a2, v0 */
+    {0x4c860257, RV_OP_vmsbc_vvm, 4, 12, 8, NC, 0, 0},         /* vmsbc.vvm v4, v8, v12, v0 */
+    {0x4c864257, RV_OP_vmsbc_vxm, 4, 12, 8, NC, 0, 0},         /* vmsbc.vxm v4, v8, a2, v0 */
+    {0x62860257, RV_OP_vmseq_vv, 4, 12, 8, NC, 0, 0},          /* vmseq.vv v4, v8, v12 */
+    {0x62864257, RV_OP_vmseq_vx, 4, 12, 8, NC, 0, 0},          /* vmseq.vx v4, v8, a2 */
+    {0x6282b257, RV_OP_vmseq_vi, 4, 5, 8, NC, 0, 0},           /* vmseq.vi v4, v8, 5 */
+    {0x66860257, RV_OP_vmsne_vv, 4, 12, 8, NC, 0, 0},          /* vmsne.vv v4, v8, v12 */
+    {0x66864257, RV_OP_vmsne_vx, 4, 12, 8, NC, 0, 0},          /* vmsne.vx v4, v8, a2 */
+    {0x6682b257, RV_OP_vmsne_vi, 4, 5, 8, NC, 0, 0},           /* vmsne.vi v4, v8, 5 */
+    {0x6a860257, RV_OP_vmsltu_vv, 4, 12, 8, NC, 0, 0},         /* vmsltu.vv v4, v8, v12 */
+    {0x6a864257, RV_OP_vmsltu_vx, 4, 12, 8, NC, 0, 0},         /* vmsltu.vx v4, v8, a2 */
+    {0x6e860257, RV_OP_vmslt_vv, 4, 12, 8, NC, 0, 0},          /* vmslt.vv v4, v8, v12 */
+    {0x6e864257, RV_OP_vmslt_vx, 4, 12, 8, NC, 0, 0},          /* vmslt.vx v4, v8, a2 */
+    {0x72860257, RV_OP_vmsleu_vv, 4, 12, 8, NC, 0, 0},         /* vmsleu.vv v4, v8, v12 */
+    {0x72864257, RV_OP_vmsleu_vx, 4, 12, 8, NC, 0, 0},         /* vmsleu.vx v4, v8, a2 */
+    {0x7282b257, RV_OP_vmsleu_vi, 4, 5, 8, NC, 0, 0},          /* vmsleu.vi v4, v8, 5 */
+    {0x76860257, RV_OP_vmsle_vv, 4, 12, 8, NC, 0, 0},          /* vmsle.vv v4, v8, v12 */
+    {0x76864257, RV_OP_vmsle_vx, 4, 12, 8, NC, 0, 0},          /* vmsle.vx v4, v8, a2 */
+    {0x7682b257, RV_OP_vmsle_vi, 4, 5, 8, NC, 0, 0},           /* vmsle.vi v4, v8, 5 */
+    {0x7a864257, RV_OP_vmsgtu_vx, 4, 12, 8, NC, 0, 0},         /* vmsgtu.vx v4, v8, a2 */
+    {0x7a82b257, RV_OP_vmsgtu_vi, 4, 5, 8, NC, 0, 0},          /* vmsgtu.vi v4, v8, 5 */
+    {0x7e864257, RV_OP_vmsgt_vx, 4, 12, 8, NC, 0, 0},          /* vmsgt.vx v4, v8, a2 */
+    {0x7e82b257, RV_OP_vmsgt_vi, 4, 5, 8, NC, 0, 0},           /* vmsgt.vi v4, v8, 5 */
+    {0x96860257, RV_OP_vsll_vv, 4, 12, 8, NC, 0, 0},           /* vsll.vv v4, v8, v12 */
+    {0x96864257, RV_OP_vsll_vx, 4, 12, 8, NC, 0, 0},           /* vsll.vx v4, v8, a2 */
+    {0x9682b257, RV_OP_vsll_vi, 4, 5, 8, NC, 0, 0},            /* vsll.vi v4, v8, 5 */
+    {0xa2860257, RV_OP_vsrl_vv, 4, 12, 8, NC, 0, 0},           /* vsrl.vv v4, v8, v12 */
+    {0xa2864257, RV_OP_vsrl_vx, 4, 12, 8, NC, 0, 0},           /* vsrl.vx v4, v8, a2 */
+    {0xa282b257, RV_OP_vsrl_vi, 4, 5, 8, NC, 0, 0},            /* vsrl.vi v4, v8, 5 */
+    {0xa6860257, RV_OP_vsra_vv, 4, 12, 8, NC, 0, 0},           /* vsra.vv v4, v8, v12 */
+    {0xa6864257, RV_OP_vsra_vx, 4, 12, 8, NC, 0, 0},           /* vsra.vx v4, v8, a2 */
+    {0xa682b257, RV_OP_vsra_vi, 4, 5, 8, NC, 0, 0},            /* vsra.vi v4, v8, 5 */
+    {0xb2860257, RV_OP_vnsrl_wv, 4, 12, 8, NC, 0, 0},          /* vnsrl.wv v4, v8, v12 */
+    {0xb2864257, RV_OP_vnsrl_wx, 4, 12, 8, NC, 0, 0},          /* vnsrl.wx v4, v8, a2 */
+    {0xb282b257, RV_OP_vnsrl_wi, 4, 5, 8, NC, 0, 0},           /* vnsrl.wi v4, v8, 5 */
+    {0xb6860257, RV_OP_vnsra_wv, 4, 12, 8, NC, 0, 0},          /* vnsra.wv v4, v8, v12 */
+    {0xb6864257, RV_OP_vnsra_wx, 4, 12, 8, NC, 0, 0},          /* vnsra.wx v4, v8, a2 */
+    {0xb682b257, RV_OP_vnsra_wi, 4, 5, 8, NC, 0, 0},           /* vnsra.wi v4, v8, 5 */
+    {0x82860257, RV_OP_vsaddu_vv, 4, 12, 8, NC, 0, 0},         /* vsaddu.vv v4, v8, v12 */
+    {0x82864257, RV_OP_vsaddu_vx, 4, 12, 8, NC, 0, 0},         /* vsaddu.vx v4, v8, a2 */
+    {0x8282b257, RV_OP_vsaddu_vi, 4, 5, 8, NC, 0, 0},          /* vsaddu.vi v4, v8, 5 */
+    {0x86860257, RV_OP_vsadd_vv, 4, 12, 8, NC, 0, 0},          /* vsadd.vv v4, v8, v12 */
+    {0x86864257, RV_OP_vsadd_vx, 4, 12, 8, NC, 0, 0},          /* vsadd.vx v4, v8, a2 */
+    {0x8682b257, RV_OP_vsadd_vi, 4, 5, 8, NC, 0, 0},           /* vsadd.vi v4, v8, 5 */
+    {0x8a860257, RV_OP_vssubu_vv, 4, 12, 8, NC, 0, 0},         /* vssubu.vv v4, v8, v12 */
+    {0x8a864257, RV_OP_vssubu_vx, 4, 12, 8, NC, 0, 0},         /* vssubu.vx v4, v8, a2 */
+    {0x8e860257, RV_OP_vssub_vv, 4, 12, 8, NC, 0, 0},          /* vssub.vv v4, v8, v12 */
+    {0x8e864257, RV_OP_vssub_vx, 4, 12, 8, NC, 0, 0},          /* vssub.vx v4, v8, a2 */
+    {0x22862257, RV_OP_vaaddu_vv, 4, 12, 8, NC, 0, 0},         /* vaaddu.vv v4, v8, v12 */
+    {0x22866257, RV_OP_vaaddu_vx, 4, 12, 8, NC, 0, 0},         /* vaaddu.vx v4, v8, a2 */
+    {0x26862257, RV_OP_vaadd_vv, 4, 12, 8, NC, 0, 0},          /* vaadd.vv v4, v8, v12 */
+    {0x26866257, RV_OP_vaadd_vx, 4, 12, 8, NC, 0, 0},          /* vaadd.vx v4, v8, a2 */
+    {0x2a862257, RV_OP_vasubu_vv, 4, 12, 8, NC, 0, 0},         /* vasubu.vv v4, v8, v12 */
+    {0x2a866257, RV_OP_vasubu_vx, 4, 12, 8, NC, 0, 0},         /* vasubu.vx v4, v8, a2 */
+    {0x2e862257, RV_OP_vasub_vv, 4, 12, 8, NC, 0, 0},          /* vasub.vv v4, v8, v12 */
+    {0x2e866257, RV_OP_vasub_vx, 4, 12, 8, NC, 0, 0},          /* vasub.vx v4, v8, a2 */
+    {0x9e860257, RV_OP_vsmul_vv, 4, 12, 8, NC, 0, 0},          /* vsmul.vv v4, v8, v12 */
+    {0x9e864257, RV_OP_vsmul_vx, 4, 12, 8, NC, 0, 0},          /* vsmul.vx v4, v8, a2 */
+    {0xaa860257, RV_OP_vssrl_vv, 4, 12, 8, NC, 0, 0},          /* vssrl.vv v4, v8, v12 */
+    {0xaa864257, RV_OP_vssrl_vx, 4, 12, 8, NC, 0, 0},          /* vssrl.vx v4, v8, a2 */
+    {0xaa82b257, RV_OP_vssrl_vi, 4, 5, 8, NC, 0, 0},           /* vssrl.vi v4, v8, 5 */
+    {0xae860257, RV_OP_vssra_vv, 4, 12, 8, NC, 0, 0},          /* vssra.vv v4, v8, v12 */
+    {0xae864257, RV_OP_vssra_vx, 4, 12, 8, NC, 0, 0},          /* vssra.vx v4, v8, a2 */
+    {0xae82b257, RV_OP_vssra_vi, 4, 5, 8, NC, 0, 0},           /* vssra.vi v4, v8, 5 */
+    {0xba860257, RV_OP_vnclipu_wv, 4, 12, 8, NC, 0, 0},        /* vnclipu.wv v4, v8, v12 */
+    {0xba864257, RV_OP_vnclipu_wx, 4, 12, 8, NC, 0, 0},        /* vnclipu.wx v4, v8, a2 */
+    {0xba82b257, RV_OP_vnclipu_wi, 4, 5, 8, NC, 0, 0},         /* vnclipu.wi v4, v8, 5 */
+    {0xbe860257, RV_OP_vnclip_wv, 4, 12, 8, NC, 0, 0},         /* vnclip.wv v4, v8, v12 */
+    {0xbe864257, RV_OP_vnclip_wx, 4, 12, 8, NC, 0, 0},         /* vnclip.wx v4, v8, a2 */
+    {0xbe82b257, RV_OP_vnclip_wi, 4, 5, 8, NC, 0, 0},          /* vnclip.wi v4, v8, 5 */
+    {0x62862257, RV_OP_vmandn_mm, 4, 12, 8, NC, 0, 0},         /* vmandn.mm v4, v8, v12 */
+    {0x66862257, RV_OP_vmand_mm, 4, 12, 8, NC, 0, 0},          /* vmand.mm v4, v8, v12 */
+    {0x6a862257, RV_OP_vmor_mm, 4, 12, 8, NC, 0, 0},           /* vmor.mm v4, v8, v12 */
+    {0x6e862257, RV_OP_vmxor_mm, 4, 12, 8, NC, 0, 0},          /* vmxor.mm v4, v8, v12 */
+    {0x72862257, RV_OP_vmorn_mm, 4, 12, 8, NC, 0, 0},          /* vmorn.mm v4, v8, v12 */
+    {0x76862257, RV_OP_vmnand_mm, 4, 12, 8, NC, 0, 0},         /* vmnand.mm v4, v8, v12 */
+    {0x7a862257, RV_OP_vmnor_mm, 4, 12, 8, NC, 0, 0},          /* vmnor.mm v4, v8, v12 */
+    {0x7e862257, RV_OP_vmxnor_mm, 4, 12, 8, NC, 0, 0},         /* vmxnor.mm v4, v8, v12 */
+    {0x42882557, RV_OP_vcpop_m, 10, 16, 8, NC, 0, 0},          /* vcpop.m a0, v8 */
+    {0x4288a557, RV_OP_vfirst_m, 10, 17, 8, NC, 0, 0},         /* vfirst.m a0, v8 */
+    {0x5280a257, RV_OP_vmsbf_m, 4, 1, 8, NC, 0, 0},            /* vmsbf.m v4, v8 */
+    {0x52812257, RV_OP_vmsof_m, 4, 2, 8, NC, 0, 0},            /* vmsof.m v4, v8 */
+    {0x5281a257, RV_OP_vmsif_m, 4, 3, 8, NC, 0, 0},            /* vmsif.m v4, v8 */
+    {0x52882257, RV_OP_viota_m, 4, 16, 8, NC, 0, 0},           /* viota.m v4, v8 */
+    {0x5208a257, RV_OP_vid_v, 4, 17, 0, NC, 0, 0},             /* vid.v v4 */
+    {0x42802557, RV_OP_vmv_x_s, 10, 0, 8, NC, 0, 0},           /* vmv.x.s a0, v8 */
+    {0x42066257, RV_OP_vmv_s_x, 4, 12, 0, NC, 0, 0},           /* vmv.s.x v4, a2 */
+    {0x3a864257, RV_OP_vslideup_vx, 4, 12, 8, NC, 0, 0},       /* vslideup.vx v4, v8, a2 */
+    {0x3a82b257, RV_OP_vslideup_vi, 4, 5, 8, NC, 0, 0},        /* vslideup.vi v4, v8, 5 */
+    {0x3e864257, RV_OP_vslidedown_vx, 4, 12, 8, NC, 0, 0},     /* vslidedown.vx v4, v8, a2 */
+    {0x3e82b257, RV_OP_vslidedown_vi, 4, 5, 8, NC, 0, 0},      /* vslidedown.vi v4, v8, 5 */
+    {0x3a866257, RV_OP_vslide1up_vx, 4, 12, 8, NC, 0, 0},      /* vslide1up.vx v4, v8, a2 */
+    {0x3e866257, RV_OP_vslide1down_vx, 4, 12, 8, NC, 0, 0},    /* vslide1down.vx v4, v8, a2 */
+    {0x32860257, RV_OP_vrgather_vv, 4, 12, 8, NC, 0, 0},       /* vrgather.vv v4, v8, v12 */
+    {0x32864257, RV_OP_vrgather_vx, 4, 12, 8, NC, 0, 0},       /* vrgather.vx v4, v8, a2 */
+    {0x3282b257, RV_OP_vrgather_vi, 4, 5, 8, NC, 0, 0},        /* vrgather.vi v4, v8, 5 */
+    {0x3a860257, RV_OP_vrgatherei16_vv, 4, 12, 8, NC, 0, 0},   /* vrgatherei16.vv v4, v8, v12 */
+    {0x5e862257, RV_OP_vcompress_vm, 4, 12, 8, NC, 0, 0},      /* vcompress.vm v4, v8, v12 */
+    {0x9f003457, RV_OP_vmv1r_v, 8, 0, 16, NC, 0, 0},           /* vmv1r.v v8, v16 */
+    {0x9f00b457, RV_OP_vmv2r_v, 8, 1, 16, NC, 0, 0},           /* vmv2r.v v8, v16 */
+    {0x9f01b457, RV_OP_vmv4r_v, 8, 3, 16, NC, 0, 0},           /* vmv4r.v v8, v16 */
+    {0x9f03b457, RV_OP_vmv8r_v, 8, 7, 16, NC, 0, 0},           /* vmv8r.v v8, v16 */
+    {0x02862257, RV_OP_vredsum_vs, 4, 12, 8, NC, 0, 0},        /* vredsum.vs v4, v8, v12 */
+    {0x06862257, RV_OP_vredand_vs, 4, 12, 8, NC, 0, 0},        /* vredand.vs v4, v8, v12 */
+    {0x0a862257, RV_OP_vredor_vs, 4, 12, 8, NC, 0, 0},         /* vredor.vs v4, v8, v12 */
+    {0x0e862257, RV_OP_vredxor_vs, 4, 12, 8, NC, 0, 0},        /* vredxor.vs v4, v8, v12 */
+    {0x12862257, RV_OP_vredminu_vs, 4, 12, 8, NC, 0, 0},       /* vredminu.vs v4, v8, v12 */
+    {0x16862257, RV_OP_vredmin_vs, 4, 12, 8, NC, 0, 0},        /* vredmin.vs v4, v8, v12 */
+    {0x1a862257, RV_OP_vredmaxu_vs, 4, 12, 8, NC, 0, 0},       /* vredmaxu.vs v4, v8, v12 */
+    {0x1e862257, RV_OP_vredmax_vs, 4, 12, 8, NC, 0, 0},        /* vredmax.vs v4, v8, v12 */
+    {0xc2860257, RV_OP_vwredsumu_vs, 4, 12, 8, NC, 0, 0},      /* vwredsumu.vs v4, v8, v12 */
+    {0xc6860257, RV_OP_vwredsum_vs, 4, 12, 8, NC, 0, 0},       /* vwredsum.vs v4, v8, v12 */
+    {0x02861257, RV_OP_vfadd_vv, 4, 12, 8, NC, 0, 0},          /* vfadd.vv v4, v8, v12 */
+    {0x02865257, RV_OP_vfadd_vf, 4, 12, 8, NC, 0, 0},          /* vfadd.vf v4, v8, fa2 */
+    {0x0a861257, RV_OP_vfsub_vv, 4, 12, 8, NC, 0, 0},          /* vfsub.vv v4, v8, v12 */
+    {0x0a865257, RV_OP_vfsub_vf, 4, 12, 8, NC, 0, 0},          /* vfsub.vf v4, v8, fa2 */
+    {0x12861257, RV_OP_vfmin_vv, 4, 12, 8, NC, 0, 0},          /* vfmin.vv v4, v8, v12 */
+    {0x12865257, RV_OP_vfmin_vf, 4, 12, 8, NC, 0, 0},          /* vfmin.vf v4, v8, fa2 */
+    {0x1a861257, RV_OP_vfmax_vv, 4, 12, 8, NC, 0, 0},          /* vfmax.vv v4, v8, v12 */
+    {0x1a865257, RV_OP_vfmax_vf, 4, 12, 8, NC, 0, 0},          /* vfmax.vf v4, v8, fa2 */
+    {0x22861257, RV_OP_vfsgnj_vv, 4, 12, 8, NC, 0, 0},         /* vfsgnj.vv v4, v8, v12 */
+    {0x22865257, RV_OP_vfsgnj_vf, 4, 12, 8, NC, 0, 0},         /* vfsgnj.vf v4, v8, fa2 */
+    {0x26861257, RV_OP_vfsgnjn_vv, 4, 12, 8, NC, 0, 0},        /* vfsgnjn.vv v4, v8, v12 */
+    {0x26865257, RV_OP_vfsgnjn_vf, 4, 12, 8, NC, 0, 0},        /* vfsgnjn.vf v4, v8, fa2 */
+    {0x2a861257, RV_OP_vfsgnjx_vv, 4, 12, 8, NC, 0, 0},        /* vfsgnjx.vv v4, v8, v12 */
+    {0x2a865257, RV_OP_vfsgnjx_vf, 4, 12, 8, NC, 0, 0},        /* vfsgnjx.vf v4, v8, fa2 */
+    {0x3a865257, RV_OP_vfslide1up_vf, 4, 12, 8, NC, 0, 0},     /* vfslide1up.vf v4, v8, fa2 */
+    {0x3e865257, RV_OP_vfslide1down_vf, 4, 12, 8, NC, 0, 0},   /* vfslide1down.vf v4, v8, fa2 */
+    {0x42801657, RV_OP_vfmv_f_s, 12, 0, 8, NC, 0, 0},          /* vfmv.f.s fa2, v8 */
+    {0x42065257, RV_OP_vfmv_s_f, 4, 12, 0, NC, 0, 0},          /* vfmv.s.f v4, fa2 */
+    {0x4e801257, RV_OP_vfsqrt_v, 4, 0, 8, NC, 0, 0},           /* vfsqrt.v v4, v8 */
+    {0x4e881257, RV_OP_vfclass_v, 4, 16, 8, NC, 0, 0},         /* vfclass.v v4, v8 */
+    {0x5c865257, RV_OP_vfmerge_vfm, 4, 12, 8, NC, 0, 0},       /* vfmerge.vfm v4, v8, fa2, v0 */
+    {0x5e065257, RV_OP_vfmv_v_f, 4, 12, 0, NC, 0, 0},          /* vfmv.v.f v4, fa2 */
+    {0x62861257, RV_OP_vmfeq_vv, 4, 12, 8, NC, 0, 0},          /* vmfeq.vv v4, v8, v12 */
+    {0x62865257, RV_OP_vmfeq_vf, 4, 12, 8, NC, 0, 0},          /* vmfeq.vf v4, v8, fa2 */
+    {0x66861257, RV_OP_vmfle_vv, 4, 12, 8, NC, 0, 0},          /* vmfle.vv v4, v8, v12 */
+    {0x66865257, RV_OP_vmfle_vf, 4, 12, 8, NC, 0, 0},          /* vmfle.vf v4, v8, fa2 */
+    {0x6e861257, RV_OP_vmflt_vv, 4, 12, 8, NC, 0, 0},          /* vmflt.vv v4, v8, v12 */
+    {0x6e865257, RV_OP_vmflt_vf, 4, 12, 8, NC, 0, 0},          /* vmflt.vf v4, v8, fa2 */
+    {0x72861257, RV_OP_vmfne_vv, 4, 12, 8, NC, 0, 0},          /* vmfne.vv v4, v8, v12 */
+    {0x72865257, RV_OP_vmfne_vf, 4, 12, 8, NC, 0, 0},          /* vmfne.vf v4, v8, fa2 */
+    {0x76865257, RV_OP_vmfgt_vf, 4, 12, 8, NC, 0, 0},          /* vmfgt.vf v4, v8, fa2 */
+    {0x7e865257, RV_OP_vmfge_vf, 4, 12, 8, NC, 0, 0},          /* vmfge.vf v4, v8, fa2 */
+    {0x82861257, RV_OP_vfdiv_vv, 4, 12, 8, NC, 0, 0},          /* vfdiv.vv v4, v8, v12 */
+    {0x82865257, RV_OP_vfdiv_vf, 4, 12, 8, NC, 0, 0},          /* vfdiv.vf v4, v8, fa2 */
+    {0x86865257, RV_OP_vfrdiv_vf, 4, 12, 8, NC, 0, 0},         /* vfrdiv.vf v4, v8, fa2 */
+    {0x92861257, RV_OP_vfmul_vv, 4, 12, 8, NC, 0, 0},          /* vfmul.vv v4, v8, v12 */
+    {0x92865257, RV_OP_vfmul_vf, 4, 12, 8, NC, 0, 0},          /* vfmul.vf v4, v8, fa2 */
+    {0x9e865257, RV_OP_vfrsub_vf, 4, 12, 8, NC, 0, 0},         /* vfrsub.vf v4, v8, fa2 */
+    {0xa2861257, RV_OP_vfmadd_vv, 4, 12, 8, NC, 0, 0},         /* vfmadd.vv v4, v12, v8 */
+    {0xa2865257, RV_OP_vfmadd_vf, 4, 12, 8, NC, 0, 0},         /* vfmadd.vf v4, fa2, v8 */
+    {0xa6861257, RV_OP_vfnmadd_vv, 4, 12, 8, NC, 0, 0},        /* vfnmadd.vv v4, v12, v8 */
+    {0xa6865257, RV_OP_vfnmadd_vf, 4, 12, 8, NC, 0, 0},        /* vfnmadd.vf v4, fa2, v8 */
+    {0xaa861257, RV_OP_vfmsub_vv, 4, 12, 8, NC, 0, 0},         /* vfmsub.vv v4, v12, v8 */
+    {0xaa865257, RV_OP_vfmsub_vf, 4, 12, 8, NC, 0, 0},         /* vfmsub.vf v4, fa2, v8 */
+    {0xae861257, RV_OP_vfnmsub_vv, 4, 12, 8, NC, 0, 0},        /* vfnmsub.vv v4, v12, v8 */
+    {0xae865257, RV_OP_vfnmsub_vf, 4, 12, 8, NC, 0, 0},        /* vfnmsub.vf v4, fa2, v8 */
+    {0xb2861257, RV_OP_vfmacc_vv, 4, 12, 8, NC, 0, 0},         /* vfmacc.vv v4, v12, v8 */
+    {0xb2865257, RV_OP_vfmacc_vf, 4, 12, 8, NC, 0, 0},         /* vfmacc.vf v4, fa2, v8 */
+    {0xb6861257, RV_OP_vfnmacc_vv, 4, 12, 8, NC, 0, 0},        /* vfnmacc.vv v4, v12, v8 */
+    {0xb6865257, RV_OP_vfnmacc_vf, 4, 12, 8, NC, 0, 0},        /* vfnmacc.vf v4, fa2, v8 */
+    {0xba861257, RV_OP_vfmsac_vv, 4, 12, 8, NC, 0, 0},         /* vfmsac.vv v4, v12, v8 */
+    {0xba865257, RV_OP_vfmsac_vf, 4, 12, 8, NC, 0, 0},         /* vfmsac.vf v4, fa2, v8 */
+    {0xbe861257, RV_OP_vfnmsac_vv, 4, 12, 8, NC, 0, 0},        /* vfnmsac.vv v4, v12, v8 */
+    {0xbe865257, RV_OP_vfnmsac_vf, 4, 12, 8, NC, 0, 0},        /* vfnmsac.vf v4, fa2, v8 */
+    {0xc2861257, RV_OP_vfwadd_vv, 4, 12, 8, NC, 0, 0},         /* vfwadd.vv v4, v8, v12 */
+    {0xc2865257, RV_OP_vfwadd_vf, 4, 12, 8, NC, 0, 0},         /* vfwadd.vf v4, v8, fa2 */
+    {0xca861257, RV_OP_vfwsub_vv, 4, 12, 8, NC, 0, 0},         /* vfwsub.vv v4, v8, v12 */
+    {0xca865257, RV_OP_vfwsub_vf, 4, 12, 8, NC, 0, 0},         /* vfwsub.vf v4, v8, fa2 */
+    {0xd2861257, RV_OP_vfwadd_wv, 4, 12, 8, NC, 0, 0},         /* vfwadd.wv v4, v8, v12 */
+    {0xd2865257, RV_OP_vfwadd_wf, 4, 12, 8, NC, 0, 0},         /* vfwadd.wf v4, v8, fa2 */
+    {0xda861257, RV_OP_vfwsub_wv, 4, 12, 8, NC, 0, 0},         /* vfwsub.wv v4, v8, v12 */
+    {0xda865257, RV_OP_vfwsub_wf, 4, 12, 8, NC, 0, 0},         /* vfwsub.wf v4, v8, fa2 */
+    {0xe2861257, RV_OP_vfwmul_vv, 4, 12, 8, NC, 0, 0},         /* vfwmul.vv v4, v8, v12 */
+    {0xe2865257, RV_OP_vfwmul_vf, 4, 12, 8, NC, 0, 0},         /* vfwmul.vf v4, v8, fa2 */
+    {0xf2861257, RV_OP_vfwmacc_vv, 4, 12, 8, NC, 0, 0},        /* vfwmacc.vv v4, v12, v8 */
+    {0xf2865257, RV_OP_vfwmacc_vf, 4, 12, 8, NC, 0, 0},        /* vfwmacc.vf v4, fa2, v8 */
+    {0xf6861257, RV_OP_vfwnmacc_vv, 4, 12, 8, NC, 0, 0},       /* vfwnmacc.vv v4, v12, v8 */
+    {0xf6865257, RV_OP_vfwnmacc_vf, 4, 12, 8, NC, 0, 0},       /* vfwnmacc.vf v4, fa2, v8 */
+    {0xfa861257, RV_OP_vfwmsac_vv, 4, 12, 8, NC, 0, 0},        /* vfwmsac.vv v4, v12, v8 */
+    {0xfa865257, RV_OP_vfwmsac_vf, 4, 12, 8, NC, 0, 0},        /* vfwmsac.vf v4, fa2, v8 */
+    {0xfe861257, RV_OP_vfwnmsac_vv, 4, 12, 8, NC, 0, 0},       /* vfwnmsac.vv v4, v12, v8 */
+    {0xfe865257, RV_OP_vfwnmsac_vf, 4, 12, 8, NC, 0, 0},       /* vfwnmsac.vf v4, fa2, v8 */
+    {0x06861257, RV_OP_vfredusum_vs, 4, 12, 8, NC, 0, 0},      /* vfredusum.vs v4, v8, v12 */
+    {0x0e861257, RV_OP_vfredosum_vs, 4, 12, 8, NC, 0, 0},      /* vfredosum.vs v4, v8, v12 */
+    {0x16861257, RV_OP_vfredmin_vs, 4, 12, 8, NC, 0, 0},       /* vfredmin.vs v4, v8, v12 */
+    {0x1e861257, RV_OP_vfredmax_vs, 4, 12, 8, NC, 0, 0},       /* vfredmax.vs v4, v8, v12 */
+    {0xc6861257, RV_OP_vfwredusum_vs, 4, 12, 8, NC, 0, 0},     /* vfwredusum.vs v4, v8, v12 */
+    {0xce861257, RV_OP_vfwredosum_vs, 4, 12, 8, NC, 0, 0},     /* vfwredosum.vs v4, v8, v12 */
+    {0x4a801257, RV_OP_vfcvt_xu_f_v, 4, 0, 8, NC, 0, 0},       /* vfcvt.xu.f.v v4, v8 */
+    {0x4a809257, RV_OP_vfcvt_x_f_v, 4, 1, 8, NC, 0, 0},        /* vfcvt.x.f.v v4, v8 */
+    {0x4a811257, RV_OP_vfcvt_f_xu_v, 4, 2, 8, NC, 0, 0},       /* vfcvt.f.xu.v v4, v8 */
+    {0x4a819257, RV_OP_vfcvt_f_x_v, 4, 3, 8, NC, 0, 0},        /* vfcvt.f.x.v v4, v8 */
+    {0x4a831257, RV_OP_vfcvt_rtz_xu_f_v, 4, 6, 8, NC, 0, 0},   /* vfcvt.rtz.xu.f.v v4, v8 */
+    {0x4a839257, RV_OP_vfcvt_rtz_x_f_v, 4, 7, 8, NC, 0, 0},    /* vfcvt.rtz.x.f.v v4, v8 */
+    {0x4a841257, RV_OP_vfwcvt_xu_f_v, 4, 8, 8, NC, 0, 0},      /* vfwcvt.xu.f.v v4, v8 */
+    {0x4a849257, RV_OP_vfwcvt_x_f_v, 4, 9, 8, NC, 0, 0},       /* vfwcvt.x.f.v v4, v8 */
+    {0x4a851257, RV_OP_vfwcvt_f_xu_v, 4, 10, 8, NC, 0, 0},     /* vfwcvt.f.xu.v v4, v8 */
+    {0x4a859257, RV_OP_vfwcvt_f_x_v, 4, 11, 8, NC, 0, 0},      /* vfwcvt.f.x.v v4, v8 */
+    {0x4a861257, RV_OP_vfwcvt_f_f_v, 4, 12, 8, NC, 0, 0},      /* vfwcvt.f.f.v v4, v8 */
+    {0x4a871257, RV_OP_vfwcvt_rtz_xu_f_v, 4, 14, 8, NC, 0, 0}, /* vfwcvt.rtz.xu.f.v v4, v8 */
+    {0x4a879257, RV_OP_vfwcvt_rtz_x_f_v, 4, 15, 8, NC, 0, 0},  /* vfwcvt.rtz.x.f.v v4, v8 */
+    {0x4a881257, RV_OP_vfncvt_xu_f_w, 4, 16, 8, NC, 0, 0},     /* vfncvt.xu.f.w v4, v8 */
+    {0x4a889257, RV_OP_vfncvt_x_f_w, 4, 17, 8, NC, 0, 0},      /* vfncvt.x.f.w v4, v8 */
+    {0x4a891257, RV_OP_vfncvt_f_xu_w, 4, 18, 8, NC, 0, 0},     /* vfncvt.f.xu.w v4, v8 */
+    {0x4a899257, RV_OP_vfncvt_f_x_w, 4, 19, 8, NC, 0, 0},      /* vfncvt.f.x.w v4, v8 */
+    {0x4a8a1257, RV_OP_vfncvt_f_f_w, 4, 20, 8, NC, 0, 0},      /* vfncvt.f.f.w v4, v8 */
+    {0x4a8a9257, RV_OP_vfncvt_rod_f_f_w, 4, 21, 8, NC, 0, 0},  /* vfncvt.rod.f.f.w v4, v8 */
+    {0x4a8b1257, RV_OP_vfncvt_rtz_xu_f_w, 4, 22, 8, NC, 0, 0}, /* vfncvt.rtz.xu.f.w v4, v8 */
+    {0x4a8b9257, RV_OP_vfncvt_rtz_x_f_w, 4, 23, 8, NC, 0, 0},  /* vfncvt.rtz.x.f.w v4, v8 */
+    {0x4e821257, RV_OP_vfrsqrt7_v, 4, 4, 8, NC, 0, 0},         /* vfrsqrt7.v v4, v8 */
+    {0x4e829257, RV_OP_vfrec7_v, 4, 5, 8, NC, 0, 0},           /* vfrec7.v v4, v8 */
+    {0x82862257, RV_OP_vdivu_vv, 4, 12, 8, NC, 0, 0},          /* vdivu.vv v4, v8, v12 */
+    {0x82866257, RV_OP_vdivu_vx, 4, 12, 8, NC, 0, 0},          /* vdivu.vx v4, v8, a2 */
+    {0x86862257, RV_OP_vdiv_vv, 4, 12, 8, NC, 0, 0},           /* vdiv.vv v4, v8, v12 */
+    {0x86866257, RV_OP_vdiv_vx, 4, 12, 8, NC, 0, 0},           /* vdiv.vx v4, v8, a2 */
+    {0x8a862257, RV_OP_vremu_vv, 4, 12, 8, NC, 0, 0},          /* vremu.vv v4, v8, v12 */
+    {0x8a866257, RV_OP_vremu_vx, 4, 12, 8, NC, 0, 0},          /* vremu.vx v4, v8, a2 */
+    {0x8e862257, RV_OP_vrem_vv, 4, 12, 8, NC, 0, 0},           /* vrem.vv v4, v8, v12 */
+    {0x8e866257, RV_OP_vrem_vx, 4, 12, 8, NC, 0, 0},           /* vrem.vx v4, v8, a2 */
+    {0x92862257, RV_OP_vmulhu_vv, 4, 12, 8, NC, 0, 0},         /* vmulhu.vv v4, v8, v12 */
+    {0x92866257, RV_OP_vmulhu_vx, 4, 12, 8, NC, 0, 0},         /* vmulhu.vx v4, v8, a2 */
+    {0x96862257, RV_OP_vmul_vv, 4, 12, 8, NC, 0, 0},           /* vmul.vv v4, v8, v12 */
+    {0x96866257, RV_OP_vmul_vx, 4, 12, 8, NC, 0, 0},           /* vmul.vx v4, v8, a2 */
+    {0x9a862257, RV_OP_vmulhsu_vv, 4, 12, 8, NC, 0, 0},        /* vmulhsu.vv v4, v8, v12 */
+    {0x9a866257, RV_OP_vmulhsu_vx, 4, 12, 8, NC, 0, 0},        /* vmulhsu.vx v4, v8, a2 */
+    {0x9e862257, RV_OP_vmulh_vv, 4, 12, 8, NC, 0, 0},          /* vmulh.vv v4, v8, v12 */
+    {0x9e866257, RV_OP_vmulh_vx, 4, 12, 8, NC, 0, 0},          /* vmulh.vx v4, v8, a2 */
+    {0xa6862257, RV_OP_vmadd_vv, 4, 12, 8, NC, 0, 0},          /* vmadd.vv v4, v12, v8 */
+    {0xa6866257, RV_OP_vmadd_vx, 4, 12, 8, NC, 0, 0},          /* vmadd.vx v4, a2, v8 */
+    {0xae862257, RV_OP_vnmsub_vv, 4, 12, 8, NC, 0, 0},         /* vnmsub.vv v4, v12, v8 */
+    {0xae866257, RV_OP_vnmsub_vx, 4, 12, 8, NC, 0, 0},         /* vnmsub.vx v4, a2, v8 */
+    {0xb6862257, RV_OP_vmacc_vv, 4, 12, 8, NC, 0, 0},          /* vmacc.vv v4, v12, v8 */
+    {0xb6866257, RV_OP_vmacc_vx, 4, 12, 8, NC, 0, 0},          /* vmacc.vx v4, a2, v8 */
+    {0xbe862257, RV_OP_vnmsac_vv, 4, 12, 8, NC, 0, 0},         /* vnmsac.vv v4, v12, v8 */
+    {0xbe866257, RV_OP_vnmsac_vx, 4, 12, 8, NC, 0, 0},         /* vnmsac.vx v4, a2, v8 */
+    {0xc2862257, RV_OP_vwaddu_vv, 4, 12, 8, NC, 0, 0},         /* vwaddu.vv v4, v8, v12 */
+    {0xc2866257, RV_OP_vwaddu_vx, 4, 12, 8, NC, 0, 0},         /* vwaddu.vx v4, v8, a2 */
+    {0xc6862257, RV_OP_vwadd_vv, 4, 12, 8, NC, 0, 0},          /* vwadd.vv v4, v8, v12 */
+    {0xc6866257, RV_OP_vwadd_vx, 4, 12, 8, NC, 0, 0},          /* vwadd.vx v4, v8, a2 */
+    {0xca862257, RV_OP_vwsubu_vv, 4, 12, 8, NC, 0, 0},         /* vwsubu.vv v4, v8, v12 */
+    {0xca866257, RV_OP_vwsubu_vx, 4, 12, 8, NC, 0, 0},         /* vwsubu.vx v4, v8, a2 */
+    {0xce862257, RV_OP_vwsub_vv, 4, 12, 8, NC, 0, 0},          /* vwsub.vv v4, v8, v12 */
+    {0xce866257, RV_OP_vwsub_vx, 4, 12, 8, NC, 0, 0},          /* vwsub.vx v4, v8, a2 */
+    {0xd2862257, RV_OP_vwaddu_w_vv, 4, 12, 8, NC, 0, 0},       /* vwaddu.wv v4, v8, v12 */
+    {0xd2866257, RV_OP_vwaddu_w_vx, 4, 12, 8, NC, 0, 0},       /* vwaddu.wx v4, v8, a2 */
+    {0xd6862257, RV_OP_vwadd_w_vv, 4, 12, 8, NC, 0, 0},        /* vwadd.wv v4, v8, v12 */
+    {0xd6866257, RV_OP_vwadd_w_vx, 4, 12, 8, NC, 0, 0},        /* vwadd.wx v4, v8, a2 */
+    {0xda862257, RV_OP_vwsubu_w_vv, 4, 12, 8, NC, 0, 0},       /* vwsubu.wv v4, v8, v12 */
+    {0xda866257, RV_OP_vwsubu_w_vx, 4, 12, 8, NC, 0, 0},       /* vwsubu.wx v4, v8, a2 */
+    {0xde862257, RV_OP_vwsub_w_vv, 4, 12, 8, NC, 0, 0},        /* vwsub.wv v4, v8, v12 */
+    {0xde866257, RV_OP_vwsub_w_vx, 4, 12, 8, NC, 0, 0},        /* vwsub.wx v4, v8, a2 */
+    {0xe2862257, RV_OP_vwmulu_vv, 4, 12, 8, NC, 0, 0},         /* vwmulu.vv v4, v8, v12 */
+    {0xe2866257, RV_OP_vwmulu_vx, 4, 12, 8, NC, 0, 0},         /* vwmulu.vx v4, v8, a2 */
+    {0xea862257, RV_OP_vwmulsu_vv, 4, 12, 8, NC, 0, 0},        /* vwmulsu.vv v4, v8, v12 */
+    {0xea866257, RV_OP_vwmulsu_vx, 4, 12, 8, NC, 0, 0},        /* vwmulsu.vx v4, v8, a2 */
+    {0xee862257, RV_OP_vwmul_vv, 4, 12, 8, NC, 0, 0},          /* vwmul.vv v4, v8, v12 */
+    {0xee866257, RV_OP_vwmul_vx, 4, 12, 8, NC, 0, 0},          /* vwmul.vx v4, v8, a2 */
+    {0xf2862257, RV_OP_vwmaccu_vv, 4, 12, 8, NC, 0, 0},        /* vwmaccu.vv v4, v12, v8 */
+    {0xf2866257, RV_OP_vwmaccu_vx, 4, 12, 8, NC, 0, 0},        /* vwmaccu.vx v4, a2, v8 */
+    {0xf6862257, RV_OP_vwmacc_vv, 4, 12, 8, NC, 0, 0},         /* vwmacc.vv v4, v12, v8 */
+    {0xf6866257, RV_OP_vwmacc_vx, 4, 12, 8, NC, 0, 0},         /* vwmacc.vx v4, a2, v8 */
+    {0xfa866257, RV_OP_vwmaccus_vx, 4, 12, 8, NC, 0, 0},       /* vwmaccus.vx v4, a2, v8 */
+    {0xfe862257, RV_OP_vwmaccsu_vv, 4, 12, 8, NC, 0, 0},       /* vwmaccsu.vv v4, v12, v8 */
+    {0xfe866257, RV_OP_vwmaccsu_vx, 4, 12, 8, NC, 0, 0},       /* vwmaccsu.vx v4, a2, v8 */
+    {0x5c860257, RV_OP_vmerge_vvm, 4, 12, 8, NC, 0, 0},        /* vmerge.vvm v4, v8, v12, v0 */
+    {0x5c864257, RV_OP_vmerge_vxm, 4, 12, 8, NC, 0, 0},        /* vmerge.vxm v4, v8, a2, v0 */
+    {0x5c82b257, RV_OP_vmerge_vim, 4, 5, 8, NC, 0, 0},         /* vmerge.vim v4, v8, 5, v0 */
+    {0x5e060257, RV_OP_vmv_v_v, 4, 12, NC, NC, 0, 0},          /* vmv.v.v v4, v12 */
+    {0x5e064257, RV_OP_vmv_v_x, 4, 12, NC, NC, 0, 0},          /* vmv.v.x v4, a2 */
+    {0x5e02b257, RV_OP_vmv_v_i, 4, 5, NC, NC, 0, 0},           /* vmv.v.i v4, 5 */
+    {0x4a812257, RV_OP_vzext_vf8, 4, NC, 8, NC, 0, 0},         /* vzext.vf8 v4, v8 */
+    {0x4a81a257, RV_OP_vsext_vf8, 4, NC, 8, NC, 0, 0},         /* vsext.vf8 v4, v8 */
+    {0x4a822257, RV_OP_vzext_vf4, 4, NC, 8, NC, 0, 0},         /* vzext.vf4 v4, v8 */
+    {0x4a82a257, RV_OP_vsext_vf4, 4, NC, 8, NC, 0, 0},         /* vsext.vf4 v4, v8 */
+    {0x4a832257, RV_OP_vzext_vf2, 4, NC, 8, NC, 0, 0},         /* vzext.vf2 v4, v8 */
+    {0x4a83a257, RV_OP_vsext_vf2, 4, NC, 8, NC, 0, 0},         /* vsext.vf2 v4, v8 */
+    {0x06860257, RV_OP_vandn_vv, 4, 12, 8, NC, 0, 0},          /* vandn_vv: Zvbb, by hand */
+    {0x06864257, RV_OP_vandn_vx, 4, 12, 8, NC, 0, 0},          /* vandn_vx: Zvbb, by hand */
+    {0x56860257, RV_OP_vrol_vv, 4, 12, 8, NC, 0, 0},           /* vrol_vv: Zvbb, by hand */
+    {0x56864257, RV_OP_vrol_vx, 4, 12, 8, NC, 0, 0},           /* vrol_vx: Zvbb, by hand */
+    {0x52860257, RV_OP_vror_vv, 4, 12, 8, NC, 0, 0},           /* vror_vv: Zvbb, by hand */
+    {0x52864257, RV_OP_vror_vx, 4, 12, 8, NC, 0, 0},           /* vror_vx: Zvbb, by hand */
+    {0xd6860257, RV_OP_vwsll_vv, 4, 12, 8, NC, 0, 0},          /* vwsll_vv: Zvbb, by hand */
+    {0xd6864257, RV_OP_vwsll_vx, 4, 12, 8, NC, 0, 0},          /* vwsll_vx: Zvbb, by hand */
+    {0xd682b257, RV_OP_vwsll_vi, 4, 5, 8, NC, 0, 0},           /* vwsll_vi: Zvbb, by hand */
+    {0x5282b257, RV_OP_vror_vi, 4, 5, 8, NC, 0, 0},            /* vror_vi: Zvbb, by hand */
+    {0x4a842257, RV_OP_vbrev8_v, 4, NC, 8, NC, 0, 0},          /* vbrev8_v: Zvbb, by hand */
+    {0x4a84a257, RV_OP_vrev8_v, 4, NC, 8, NC, 0, 0},           /* vrev8_v: Zvbb, by hand */
+    {0x4a852257, RV_OP_vbrev_v, 4, NC, 8, NC, 0, 0},           /* vbrev_v: Zvbb, by hand */
+    {0x4a862257, RV_OP_vclz_v, 4, NC, 8, NC, 0, 0},            /* vclz_v: Zvbb, by hand */
+    {0x4a86a257, RV_OP_vctz_v, 4, NC, 8, NC, 0, 0},            /* vctz_v: Zvbb, by hand */
+    {0x4a872257, RV_OP_vcpop_v, 4, NC, 8, NC, 0, 0},           /* vcpop_v: Zvbb, by hand */
     /* V loads and stores (V chapter 7), by binutils 2.40 */
     {0x02058207, RV_OP_vle8_v, 4, 11, NC, NC, 0, 0},    /* vle8.v v4,(a1) */
     {0x01058207, RV_OP_vle8ff_v, 4, 11, NC, NC, 0, 0},  /* vle8ff.v v4,(a1),v0.t */
