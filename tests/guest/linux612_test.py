@@ -75,6 +75,8 @@ def expected_isa(dt_exts):
             exp.add("zcd")
     if "v" in exp:
         exp |= {"zve32x", "zve32f", "zve64x", "zve64f", "zve64d"}
+    if "zvbb" in exp:
+        exp.add("zvkb")  # Zvbb is a superset of Zvkb (6.12's riscv_zvbb_exts)
     return exp
 
 
