@@ -11,6 +11,7 @@
  * with mtval = the guest virtual address, mtval2 = guest physical >> 2 and
  * mstatus.GVA; HLV/HSV from M through both stages. */
 #include "common.h"
+#include "vmode.h"
 
 #define CSR_VSSTATUS  0x200
 #define CSR_VSTVEC    0x205
@@ -36,20 +37,6 @@
 #define GPTE_RWXU (PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D)
 #define VPTE_RWX  (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 
-/* mret into mode prv with V=1 at label. */
-    .macro GOTO_VMODE prv, label
-    li t6, MSTATUS_MPV
-    csrs mstatus, t6
-    GOTO_MODE \prv, \label
-    .endm
-/* Fail unless the recorded M trap came with mstatus.MPV = 1 (from V=1). */
-    .macro CHECK_TRAP_FROM_V
-    la t5, trap_rec
-    ld t5, TR_STATUS(t5)
-    srli t5, t5, 39
-    andi t5, t5, 1
-    CHECK_EQ(t5, 1)
-    .endm
 
     .text
     .globl test_main

@@ -10,6 +10,7 @@
  * wakes), and with the guest's own timer pending too (HS first). With
  * hstatus.VTW = 1 a wfi in VS-mode is a virtual instruction. */
 #include "common.h"
+#include "vmode.h"
 
 #define CSR_VSSTATUS   0x200
 #define CSR_VSTVEC     0x205
@@ -30,12 +31,6 @@
 #define CAUSE_VIRTUAL  22
 #define WAIT           20000 /* ticks: 2 ms of the 10 MHz timebase */
 
-/* mret into mode prv with V=1 at label. */
-    .macro GOTO_VMODE prv, label
-    li t6, MSTATUS_MPV
-    csrs mstatus, t6
-    GOTO_MODE \prv, \label
-    .endm
 
 /* Arms the HS timer WAIT ticks ahead; s7 (scause seen by hs_handler)
  * starts at -1 and s9 is where hs_handler continues in M. */

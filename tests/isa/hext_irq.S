@@ -11,6 +11,7 @@
  * only while menvcfg.STCE and henvcfg.STCE are set, and waking a wfi in
  * VS-mode when the guest's time reaches it. */
 #include "common.h"
+#include "vmode.h"
 
 #define CSR_VSSTATUS   0x200
 #define CSR_VSIE       0x204
@@ -36,12 +37,6 @@
 #define VS_ALL         (VSSIP | VSTIP | VSEIP)
 #define DELTA          (1 << 40) /* htimedelta: the guest's clock runs ~30 h ahead */
 
-/* mret into mode prv with V=1 at label. */
-    .macro GOTO_VMODE prv, label
-    li t6, MSTATUS_MPV
-    csrs mstatus, t6
-    GOTO_MODE \prv, \label
-    .endm
 
 /* A VS interrupt `bits` pending through hvip, enabled in hie, taken in
  * VS-mode (hideleg, vsstatus.SIE): vs_handler sees vscause `cause` and

@@ -1,7 +1,7 @@
 /* Macros for tests that run code at V=1 (VS and VU modes) and check how
  * the hart leaves it: mret into a virtual mode, the trap's MPV, an
  * instruction that must trap as illegal, one that must run. Used by the
- * FP and vector state tests (hext_fs*, hext_vs*). */
+ * hypervisor tests (hext, hext_irq, hext_hstimer, hext_fs*, hext_vs*). */
 #ifndef ISA_VMODE_H
 #define ISA_VMODE_H
 
