@@ -223,10 +223,12 @@ static struct sbi_ret sbi_rfence(struct vm *vm, struct vcpu *self, struct rv_har
     if (fid > 6 || (fid > 2 && !cpu_model_has(&h->cpu, CPU_EXT_h)))
         return (struct sbi_ret){SBI_ERR_NOT_SUPPORTED, 0};
     if (!hart_mask_ok(vm, a[0], a[1], &targets)) return (struct sbi_ret){SBI_ERR_INVALID_PARAM, 0};
-    /* The PMU's firmware events: FENCE_I, SFENCE_VMA, SFENCE_VMA_ASID,
-     * HFENCE_GVMA_VMID, HFENCE_GVMA, HFENCE_VVMA_ASID, HFENCE_VVMA, each a
-     * SENT/RECEIVED pair, by function id. */
-    static const uint8_t fw_sent[7] = {8, 10, 12, 16, 14, 20, 18};
+    /* The PMU's firmware event of each function id (RECEIVED is SENT + 1). */
+    static const uint8_t fw_sent[7] = {
+        SBI_PMU_FW_FENCE_I_SENT,         SBI_PMU_FW_SFENCE_VMA_SENT,
+        SBI_PMU_FW_SFENCE_VMA_ASID_SENT, SBI_PMU_FW_HFENCE_GVMA_VMID_SENT,
+        SBI_PMU_FW_HFENCE_GVMA_SENT,     SBI_PMU_FW_HFENCE_VVMA_ASID_SENT,
+        SBI_PMU_FW_HFENCE_VVMA_SENT};
     for (unsigned k = 0; k < vm->board->nharts; k++)
         if (targets & (1ULL << k)) {
             sbi_pmu_fw_event(self, fw_sent[fid]);

@@ -13,8 +13,15 @@ enum {
     SBI_PMU_FW_SET_TIMER = 5,
     SBI_PMU_FW_IPI_SENT = 6,
     SBI_PMU_FW_IPI_RECEIVED = 7,
-    SBI_PMU_FW_FENCE_I_SENT = 8, /* then the other fences, sent/received in pairs */
-    SBI_PMU_FW_MAX = 22          /* codes 0..21 */
+    /* The fences: each code SENT, the next one RECEIVED. */
+    SBI_PMU_FW_FENCE_I_SENT = 8,
+    SBI_PMU_FW_SFENCE_VMA_SENT = 10,
+    SBI_PMU_FW_SFENCE_VMA_ASID_SENT = 12,
+    SBI_PMU_FW_HFENCE_GVMA_SENT = 14,
+    SBI_PMU_FW_HFENCE_GVMA_VMID_SENT = 16,
+    SBI_PMU_FW_HFENCE_VVMA_SENT = 18,
+    SBI_PMU_FW_HFENCE_VVMA_ASID_SENT = 20,
+    SBI_PMU_FW_MAX = 22 /* codes 0..21 */
 };
 
 #define SBI_PMU_HW_COUNTERS 32 /* counter_idx 0..31: mcycle, (time: none), minstret, hpm3..31 */
