@@ -7,6 +7,7 @@
 #include "cli/cli_jail.h"
 
 #include "backend/block/blockdev.h"
+#include "cli/jail_cgroup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,12 +21,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define CGROUP2_MAGIC 0x63677270
 
 static int jail_fail(const char *what, const char *path, int e)
 {
@@ -62,6 +60,21 @@ int cli_jail_option(struct cli_jail *j, int opt, const char *arg, char *msg, siz
         if ((v = jail_number(arg, 1L << 30)) < 0) break;
         j->mem_mib = (unsigned long)v;
         return 0;
+    case CLI_JAIL_OPT_CGVER:
+        if (strcmp(arg, "1") && strcmp(arg, "2")) {
+            snprintf(msg, msglen, "--cgroup-version '%.16s': 1 or 2", arg);
+            return -EINVAL;
+        }
+        j->cgroup_version = arg[0] - '0';
+        return 0;
+    case CLI_JAIL_OPT_CGSET:
+        if (j->ncgroup_sets == JAIL_CGROUP_MAX_SETS) {
+            snprintf(msg, msglen, "at most %d --cgroup options", JAIL_CGROUP_MAX_SETS);
+            return -EINVAL;
+        }
+        if (jail_cgroup_check_set(arg, msg, msglen)) return -EINVAL;
+        j->cgroup_sets[j->ncgroup_sets++] = arg;
+        return 0;
     default: break;
     }
     snprintf(msg, msglen, "bad value '%.64s' for a --jail option (a whole number, not 0)", arg);
@@ -71,8 +84,9 @@ int cli_jail_option(struct cli_jail *j, int opt, const char *arg, char *msg, siz
 int cli_jail_check(const struct cli_jail *j, char *msg, size_t msglen)
 {
     if (!j->dir) {
-        if (j->uid >= 0 || j->gid >= 0 || j->netns || j->cpu_pct || j->mem_mib) {
-            snprintf(msg, msglen, "--uid, --gid and --jail-* go with --jail DIR");
+        if (j->uid >= 0 || j->gid >= 0 || j->netns || j->cpu_pct || j->mem_mib ||
+            j->cgroup_version || j->ncgroup_sets) {
+            snprintf(msg, msglen, "--uid, --gid, --jail-* and --cgroup* go with --jail DIR");
             return -EINVAL;
         }
         return 0;
@@ -186,74 +200,9 @@ static int wait_forwarding(pid_t child, const sigset_t *set)
     }
 }
 
-/* The VM's cgroup, named by the pid of the rvmm the user started (the
- * VM's own pid is 2 in every jail's PID namespace). */
-static void jail_cgroup_dir(char *dir, size_t len, pid_t outer)
-{
-    snprintf(dir, len, "/sys/fs/cgroup/rvmm-jail-%d", (int)outer);
-}
-
-/* Writes val to path; warns (and goes on) when it cannot. */
-static void jail_cgroup_write(const char *path, const char *val)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, val, strlen(val)) < 0) jail_fail("cannot write", path, errno);
-    if (fd >= 0) close(fd);
-}
-
-/* cgroup v2 limits, when the host has a writable unified hierarchy: the
- * parent must hand the cpu and memory controllers down (subtree_control)
- * before a child has cpu.max and memory.max; a controller it cannot hand
- * down is a warning, as is a host without cgroup v2. */
-static void jail_cgroup(const struct cli_jail *j, pid_t outer)
-{
-    struct statfs fs;
-    if (!j->cpu_pct && !j->mem_mib) return;
-    if (statfs("/sys/fs/cgroup", &fs) || fs.f_type != CGROUP2_MAGIC ||
-        access("/sys/fs/cgroup", W_OK)) {
-        fprintf(stderr, "rvmm: --jail: /sys/fs/cgroup is not a writable cgroup v2: no CPU or "
-                        "memory limit set\n");
-        return;
-    }
-    char dir[128], path[192], val[64];
-    if (j->cpu_pct) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
-    if (j->mem_mib) jail_cgroup_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-    jail_cgroup_dir(dir, sizeof(dir), outer);
-    if (mkdir(dir, 0755) && errno != EEXIST) {
-        jail_fail("cannot make", dir, errno);
-        return;
-    }
-    struct {
-        const char *file;
-        bool on;
-    } w[] = {{"cpu.max", j->cpu_pct != 0}, {"memory.max", j->mem_mib != 0}, {"cgroup.procs", 1}};
-    for (unsigned k = 0; k < 3; k++) {
-        if (!w[k].on) continue;
-        if (k == 0) snprintf(val, sizeof(val), "%lu 100000", j->cpu_pct * 1000);
-        if (k == 1) snprintf(val, sizeof(val), "%lu", j->mem_mib << 20);
-        if (k == 2) snprintf(val, sizeof(val), "%d", (int)getpid());
-        snprintf(path, sizeof(path), "%s/%s", dir, w[k].file);
-        jail_cgroup_write(path, val);
-    }
-}
-
-/* Outside, once the jail's processes are gone: the cgroup goes too.
- * Through cgfd, /sys/fs/cgroup opened before the jail was built: the
- * outer process shares the jail's mount namespace, so pivot_root moved
- * its root into the jail as well. */
-static void jail_cgroup_remove(int cgfd, pid_t outer)
-{
-    char dir[128];
-    if (cgfd < 0) return;
-    jail_cgroup_dir(dir, sizeof(dir), outer);
-    if (unlinkat(cgfd, strrchr(dir, '/') + 1, AT_REMOVEDIR) && errno != ENOENT)
-        jail_fail("cannot remove", dir, errno);
-    close(cgfd);
-}
-
 /* In the VM's process: the private root, then the drop of privileges. */
 static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, const char *api_sock,
-                      const char *const *more, pid_t outer)
+                      const char *const *more)
 {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof(cwd)))
@@ -301,7 +250,6 @@ static int jail_build(const struct cli_jail *j, const struct vm_config *cfg, con
     snprintf(p, sizeof(p), "%s/proc", root);
     if (mkdirs(p) || mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
         return jail_fail("cannot mount /proc in", root, errno);
-    jail_cgroup(j, outer);
     snprintf(p, sizeof(p), "%s/.old-root", root);
     if (mkdirs(p) || syscall(SYS_pivot_root, root, p))
         return jail_fail("cannot make the jail the root:", root, errno);
@@ -331,27 +279,35 @@ int cli_jail_enter(const struct cli_jail *j, const struct vm_config *cfg, const 
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGCHLD);
     sigprocmask(SIG_BLOCK, &set, &old);
-    pid_t outer = getpid();
-    int cgfd =
-        j->cpu_pct || j->mem_mib ? open("/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+    /* The cgroup first, while the hierarchy is in view and nothing runs:
+     * a limit the kernel refuses is one line before any namespace. */
+    struct jail_cgroup cg;
+    int rc = jail_cgroup_setup(&cg, j, getpid());
+    if (rc) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return rc;
+    }
     int flags = CLONE_NEWNS | CLONE_NEWPID | (j->netns ? CLONE_NEWNET : 0);
     pid_t init = unshare(flags) ? -1 : fork();
     if (init < 0) {
         int e = errno;
-        if (cgfd >= 0) close(cgfd);
+        jail_cgroup_finish(&cg, 0);
         return jail_fail("cannot make new namespaces or fork", NULL, e);
     }
     if (init > 0) { /* outside: rvmm's own pid, as the user started it */
         *exit_status = wait_forwarding(init, &set);
-        jail_cgroup_remove(cgfd, outer); /* init's end took every process of the jail */
+        jail_cgroup_finish(&cg, *exit_status); /* init's end took every process of the jail */
         return 1;
     }
-    if (cgfd >= 0) close(cgfd); /* no way out of the jail through it */
-    pid_t vm = fork();          /* init of the namespace forks the VM's process */
+    pid_t vm = fork(); /* init of the namespace forks the VM's process */
     if (vm < 0) _exit(jail_fail("fork", NULL, errno) ? 70 : 70);
-    if (vm > 0) _exit(wait_forwarding(vm, &set));
+    if (vm > 0) {
+        jail_cgroup_drop(&cg); /* init stays outside the cgroup, with no way out of the jail */
+        _exit(wait_forwarding(vm, &set));
+    }
     sigprocmask(SIG_SETMASK, &old, NULL);
-    int rc = jail_build(j, cfg, api_sock, more, outer);
+    if ((rc = jail_cgroup_join(&cg))) return rc; /* every thread the VM starts is in it */
+    rc = jail_build(j, cfg, api_sock, more);
     if (rc) return rc;
     *exit_status = 0;
     return 0;

@@ -6,8 +6,8 @@
  * and restore files read-only, drives read-write or read-only as given, the
  * API socket's directory, /etc/resolv.conf for user-mode NAT), the device
  * nodes it needs (null, zero, random, urandom, net/tun for a tap) and a
- * /proc of its own, puts itself into a cgroup v2 with CPU and memory
- * limits when /sys/fs/cgroup is a writable cgroup2, then becomes uid U /
+ * /proc of its own, puts itself into a cgroup (v1 or v2, jail_cgroup.h)
+ * with the CPU and memory limits given, then becomes uid U /
  * gid G with no supplementary groups, no capabilities and no_new_privs
  * before any guest code runs. Paths mean the same inside and outside, so
  * nothing else changes; the API socket is at the path given (its directory
@@ -15,6 +15,7 @@
 #ifndef RVMM_CLI_CLI_JAIL_H
 #define RVMM_CLI_CLI_JAIL_H
 
+#include "cli/jail_cgroup.h"
 #include "vmm/vm.h"
 
 #include <stdbool.h>
@@ -24,8 +25,11 @@ struct cli_jail {
     const char *dir;       /* NULL: no jail */
     long uid, gid;         /* -1 until given */
     bool netns;            /* --jail-netns: a new, empty network namespace */
-    unsigned long cpu_pct; /* --jail-cpu PCT of one CPU (cgroup cpu.max), 0: none */
-    unsigned long mem_mib; /* --jail-mem MIB (cgroup memory.max), 0: none */
+    unsigned long cpu_pct; /* --jail-cpu PCT of one CPU (the cgroup's quota), 0: none */
+    unsigned long mem_mib; /* --jail-mem MIB (the cgroup's memory limit), 0: none */
+    int cgroup_version;    /* --cgroup-version 1 or 2; 0: the host's */
+    unsigned ncgroup_sets;
+    const char *cgroup_sets[JAIL_CGROUP_MAX_SETS]; /* --cgroup FILE=VALUE, checked by form */
 };
 
 #define CLI_JAIL_INIT                                                                              \
@@ -40,7 +44,9 @@ enum {
     CLI_JAIL_OPT_NETNS,
     CLI_JAIL_OPT_CPU,
     CLI_JAIL_OPT_MEM,
-    CLI_JAIL_OPT_LAST = CLI_JAIL_OPT_MEM
+    CLI_JAIL_OPT_CGVER,
+    CLI_JAIL_OPT_CGSET,
+    CLI_JAIL_OPT_LAST = CLI_JAIL_OPT_CGSET
 };
 /* Entries for main's getopt_long table. */
 #define CLI_JAIL_LONG_OPTIONS                                                                      \
@@ -49,6 +55,8 @@ enum {
         {"gid", required_argument, NULL, CLI_JAIL_OPT_GID},                                        \
         {"jail-netns", no_argument, NULL, CLI_JAIL_OPT_NETNS},                                     \
         {"jail-cpu", required_argument, NULL, CLI_JAIL_OPT_CPU},                                   \
+        {"cgroup-version", required_argument, NULL, CLI_JAIL_OPT_CGVER},                           \
+        {"cgroup", required_argument, NULL, CLI_JAIL_OPT_CGSET},                                   \
     {                                                                                              \
         "jail-mem", required_argument, NULL, CLI_JAIL_OPT_MEM                                      \
     }
