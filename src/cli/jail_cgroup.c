@@ -250,9 +250,12 @@ static int cg_make_dir(struct jail_cgroup *cg, const struct cg_mount *m, const c
     d->dir_fd = d->procs_fd = -1;
     if (d->parent_fd < 0) return cg_fail(errno, "cannot open the cgroup %s%s", parent, "");
     cg->ndirs++;
-    if (mkdirat(d->parent_fd, cg->name, 0755) && errno == EEXIST)
-        unlinkat(d->parent_fd, cg->name, AT_REMOVEDIR);
-    if (mkdirat(d->parent_fd, cg->name, 0755) && errno != EEXIST) {
+    /* One left by an rvmm that was killed outright goes, unless its
+     * processes still run there: never share a cgroup with them. */
+    int made = mkdirat(d->parent_fd, cg->name, 0755);
+    if (made && errno == EEXIST && unlinkat(d->parent_fd, cg->name, AT_REMOVEDIR) == 0)
+        made = mkdirat(d->parent_fd, cg->name, 0755);
+    if (made) {
         int e = errno;
         close(d->parent_fd);
         d->parent_fd = -1; /* not ours to remove */
