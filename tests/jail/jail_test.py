@@ -6,15 +6,15 @@ no_new_privs and seccomp, in its own PID namespace, and its root holds only
 the files it was given (plus device nodes, /proc and resolv.conf). A
 guest also boots in the jail from a qcow2 overlay whose backing chain (a
 qcow2 over a raw base) is bound into the jail read-only: it writes a file,
-the overlay takes the write, the backing files stay as they were. With
---jail-cpu and --jail-mem on a cgroup v2 (mounted in a private mount
-namespace: this may be a cgroup v1 host), the VM's process is in the
-cgroup "rvmm-jail-<pid of the rvmm started>", which has the limits where
-the hierarchy has the cpu and memory controllers (else one warning line
-each names cpu.max and memory.max), and is gone when rvmm exits. Bad
---jail options are one line and exit status 2. Needs root (a jail cannot be
-built otherwise): as another user every check FAILs. One PASS/FAIL line per
-check."""
+the overlay takes the write, the backing files stay as they were. With a
+cgroup v2 mounted in a private mount namespace (this may be a cgroup v1
+host), the VM's process is in the cgroup "rvmm-jail-<pid of the rvmm
+started>" with the limits the v2 hierarchy can hold (a limit whose
+controller is cgroup v1's is one line and exit status 2), and it is gone
+when rvmm exits; cgroup_limits.py checks that the limits act on the
+host's own hierarchy. Bad --jail options are one line and exit status 2.
+Needs root (a jail cannot be built otherwise): as another user every check
+FAILs. One PASS/FAIL line per check."""
 import hashlib
 import http.server
 import os
