@@ -62,12 +62,12 @@ def cgroup_of(pid, version, ctrl):
     return None
 
 
-def vm_dirs(version, outer):
+def vm_dirs(version, outer, ctrls=("cpu", "memory")):
     """{ctrl: directory} where the VM's cgroup must be: rvmm-jail-<outer>
     under this test's own cgroup (rvmm starts in it)."""
     m = mounts(version)
     out = {}
-    for ctrl in ("cpu", "memory"):
+    for ctrl in ctrls:
         mnt = m.get("" if version == 2 else ctrl)
         own = cgroup_of(os.getpid(), version, ctrl)
         if mnt and own is not None:
@@ -184,12 +184,25 @@ class Runner:
             con.kill()
 
     def sigterm(self):
-        con, outer = self.start("sigterm", ["--jail-cpu", "50", "--jail-mem", "512"])
-        dirs = vm_dirs(self.version, outer)
+        """Also a v1 cpuset pass-through where the host has cpuset: the
+        cgroup must take its parent's CPUs and memory nodes before the
+        VM's process can join it."""
+        extra, ctrls = ["--jail-cpu", "50", "--jail-mem", "512"], ("cpu", "memory")
+        if self.version == 1 and "cpuset" in mounts(1):
+            extra, ctrls = extra + ["--cgroup", "cpuset.cpus=0"], ctrls + ("cpuset",)
+        con, outer = self.start("sigterm", extra)
+        dirs = vm_dirs(self.version, outer, ctrls)
         try:
             con.boot_to_shell()
             self.check("cg_sigterm_made", all(os.path.isdir(d) for d in dirs.values()) and
-                       len(dirs) == 2, dirs)
+                       len(dirs) == len(ctrls), dirs)
+            if "cpuset" in dirs:
+                cs = dirs["cpuset"]
+                self.check("cg_cpuset_passthrough", read(cs + "/cpuset.cpus") == "0" and
+                           read(cs + "/cpuset.mems") == read(os.path.dirname(cs) +
+                                                             "/cpuset.mems") and
+                           read(cs + "/cgroup.procs").split() == [str(vm_pid(outer))],
+                           (read(cs + "/cpuset.cpus"), read(cs + "/cpuset.mems")))
             os.kill(outer, signal.SIGTERM)
             code = con.wait_exit(120)
             self.check("cg_sigterm_stops", code is not None, code)
