@@ -157,6 +157,23 @@ static void cg_own_path(int version, const char *ctrl, const struct cg_mount *m,
     snprintf(out, len, "%s", strcmp(rel, "/") == 0 ? "" : rel);
 }
 
+/* cgroup v2 gives no controller to the children of a cgroup that holds
+ * processes (but the root), and rvmm's own cgroup holds rvmm: rel becomes
+ * its nearest ancestor that holds none (a systemd slice, the root at most),
+ * still inside whatever bounds rvmm from above. */
+static void cg_v2_parent(const struct cg_mount *m, char *rel)
+{
+    char dir[PATH_MAX], procs[16];
+    for (char *slash; *rel; *slash = '\0') {
+        snprintf(dir, sizeof(dir), "%s%s", m->mnt, rel);
+        int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ssize_t n = dfd < 0 ? -1 : cg_read(dfd, "cgroup.procs", procs, sizeof(procs));
+        if (dfd >= 0) close(dfd);
+        if (n == 0) return;
+        slash = strrchr(rel, '/');
+    }
+}
+
 /* cgroup v2 hands a controller to a child only through every ancestor's
  * cgroup.subtree_control: ctrl is added there from the root down to rel. */
 static int cg_v2_hand_down(const struct cg_mount *m, const char *rel, const char *ctrl)
@@ -231,7 +248,7 @@ static void cg_remove_all(struct jail_cgroup *cg)
 /* The VM's cgroup in m's hierarchy: made (a stale one of a reused pid
  * removed first), its descriptors opened; v1 cpuset given its parent's
  * CPUs and memory nodes, without which no process may join it. */
-static int cg_make_dir(struct jail_cgroup *cg, const struct cg_mount *m, const char *ctrl)
+static int cg_make_dir(struct jail_cgroup *cg, const struct cg_mount *m, const char *rel)
 {
     for (unsigned k = 0; k < cg->ndirs; k++)
         if (strncmp(cg->dirs[k].path, m->mnt, strlen(m->mnt)) == 0 &&
@@ -239,8 +256,7 @@ static int cg_make_dir(struct jail_cgroup *cg, const struct cg_mount *m, const c
             return 0; /* a v1 hierarchy of several controllers, made already */
     if (cg->ndirs == JAIL_CGROUP_MAX_DIRS)
         return cg_fail(0, "too many cgroup hierarchies%s%s", "", "");
-    char rel[PATH_MAX / 4], parent[PATH_MAX];
-    cg_own_path(cg->version, ctrl, m, rel, sizeof(rel));
+    char parent[PATH_MAX];
     if (snprintf(parent, sizeof(parent), "%s%s", m->mnt, rel) >= (int)sizeof(parent))
         return cg_fail(ENAMETOOLONG, "%s%s", m->mnt, rel);
     struct jail_cgroup_dir *d = &cg->dirs[cg->ndirs];
@@ -374,12 +390,13 @@ int jail_cgroup_setup(struct jail_cgroup *cg, const struct cli_jail *j, pid_t ou
                          ctrls[k], cg->version == 2 ? "" : " (--cgroup-version 2?)");
             break;
         }
+        char rel[PATH_MAX / 4];
+        cg_own_path(cg->version, ctrls[k], &m, rel, sizeof(rel));
         if (cg->version == 2) {
-            char rel[PATH_MAX / 4];
-            cg_own_path(2, "", &m, rel, sizeof(rel));
+            cg_v2_parent(&m, rel);
             rc = cg_v2_hand_down(&m, rel, ctrls[k]);
         }
-        if (!rc) rc = cg_make_dir(cg, &m, ctrls[k]);
+        if (!rc) rc = cg_make_dir(cg, &m, rel);
     }
     if (!rc) rc = cg_write_limits(cg, j);
     if (rc) cg_remove_all(cg);

@@ -1,8 +1,9 @@
 /* The jailer's cgroup (cli_jail.h): the VM's process in a cgroup of its
  * own, named rvmm-jail-<pid of the rvmm the user started> and made under
  * rvmm's own cgroup (so the limits nest inside whatever already confines
- * rvmm), on the host's cgroup v2 (one unified hierarchy) or cgroup v1 (one
- * hierarchy per controller, a directory in each the VM uses), chosen by
+ * rvmm; on v2 its nearest ancestor holding no process), on the host's cgroup v2 (one unified
+ * hierarchy) or cgroup v1 (one hierarchy per controller, a directory in each the VM uses), chosen
+ * by
  * --cgroup-version or found. It holds the limits --jail-cpu, --jail-mem and
  * Firecracker's --cgroup FILE=VALUE give. Made and written by the outer
  * rvmm before any namespace exists (a bad value is one line and exit

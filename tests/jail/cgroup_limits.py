@@ -4,7 +4,8 @@ jail_test.py, one PASS/FAIL line per check.
 
 - limits: --jail-cpu 50 --jail-mem 512 and a --cgroup FILE=VALUE
   pass-through put the VM's process, alone, in rvmm-jail-<pid of rvmm>
-  under the test's own cgroup in the cpu and memory hierarchies, with
+  under the test's own cgroup (v2: its nearest ancestor holding no
+  process) in the cpu and memory hierarchies, with
   every one of its threads (tasks / cgroup.threads); the quota is 50000
   per 100000 us, the memory limit 512 MiB, the pass-through value as
   given; the guest fills 128 MiB of tmpfs and powers off: exit 0, and
@@ -71,7 +72,11 @@ def vm_dirs(version, outer, ctrls=("cpu", "memory")):
         mnt = m.get("" if version == 2 else ctrl)
         own = cgroup_of(os.getpid(), version, ctrl)
         if mnt and own is not None:
-            out[ctrl] = os.path.join(mnt + own.rstrip("/"), "rvmm-jail-%d" % outer)
+            own = own.rstrip("/")
+            # v2: the nearest of them holding no process (as rvmm picks).
+            while version == 2 and own and read(mnt + own + "/cgroup.procs"):
+                own = os.path.dirname(own).rstrip("/")
+            out[ctrl] = os.path.join(mnt + own, "rvmm-jail-%d" % outer)
     return out
 
 

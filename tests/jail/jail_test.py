@@ -178,6 +178,13 @@ def cgroup2_controllers(mnt):
     return r.stdout.split()
 
 
+def cgroup2_subtree(mnt):
+    r = subprocess.run(["unshare", "-m", "sh", "-c",
+                        'mount -t cgroup2 none "$1" && cat "$1/cgroup.subtree_control"', "sh", mnt],
+                       capture_output=True, text=True)
+    return r.stdout.split()
+
+
 def cgroup2_run(tmp, jail):
     """cgroup v2 on a host that may be cgroup v1: a cgroup v2 mounted on
     /sys/fs/cgroup in a private mount namespace (unshare -m; rvmm is exec'd
@@ -188,12 +195,19 @@ def cgroup2_run(tmp, jail):
     one line and exit status 2, and the v2 path is checked with a
     controller v2 does have here (hugetlb, through --cgroup
     hugetlb.2MB.max=0). Either way the VM's process is in
-    "rvmm-jail-<pid>", rvmm's own process is not, and the cgroup is gone
-    after exit."""
+    "rvmm-jail-<pid>" beside the cgroup rvmm started in, rvmm's own process
+    is not, and the cgroup is gone after exit."""
     mnt = os.path.join(tmp, "cg2")
     os.mkdir(mnt)
     controllers = cgroup2_controllers(mnt)
-    script = ('mount --make-rprivate / && mount -t cgroup2 none /sys/fs/cgroup && exec "$@"')
+    # rvmm starts in a cgroup of the test's, "<top>/inner" (a process in
+    # it: rvmm): v2 gives no controller below a cgroup with processes, so
+    # the VM's cgroup must be made under <top>, the nearest that has none.
+    top = "rvmm-jail-test-%d" % os.getpid()
+    script = ('mount --make-rprivate / && mount -t cgroup2 none /sys/fs/cgroup && '
+              'mkdir -p /sys/fs/cgroup/%s/inner && echo $$ > /sys/fs/cgroup/%s/inner/cgroup.procs '
+              '&& exec "$@"' % (top, top))
+    before = cgroup2_subtree(mnt)
     base = ["unshare", "-m", "sh", "-c", script, "sh", RVMM, "--jail", jail, "--uid", str(UID),
             "--gid", str(GID), "--kernel", KERNEL, "--initrd", INITRD, "-m", "256M"]
     if "cpu" in controllers and "memory" in controllers:
@@ -215,7 +229,7 @@ def cgroup2_run(tmp, jail):
         files, want = ["hugetlb.2MB.max"], ["0"]
     con = Console(base + extra, "%s/jail-cgroup2.log" % LOGDIR)
     outer = con.proc.pid
-    name = "rvmm-jail-%d" % outer
+    name = top + "/rvmm-jail-%d" % outer
     try:
         con.boot_to_shell()
         pid = vm_pid(outer)
@@ -236,6 +250,12 @@ def cgroup2_run(tmp, jail):
         check("cgroup2_run", False, repr(e) + " " + con.buf[-300:])
     finally:
         con.kill()
+        # The test's own cgroups go, and the host's v2 root hands down only
+        # what it did before.
+        undo = " ".join("-" + c for c in cgroup2_subtree(mnt) if c not in before)
+        subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t cgroup2 none "$1" && '
+                        'rmdir "$1/$2/inner" "$1/$2"; test -z "$3" || echo "$3" > '
+                        '"$1/cgroup.subtree_control"', "sh", mnt, top, undo])
 
 
 def main():
