@@ -75,7 +75,8 @@ int jail_cgroup_check_set(const char *arg, char *msg, size_t msglen)
     return -EINVAL;
 }
 
-/* The first line-set of a small file, NUL-terminated: bytes or -errno. */
+/* A small file's text (what fits in len - 1 bytes), NUL-terminated: its
+ * length or -errno. */
 static ssize_t cg_read(int dfd, const char *file, char *buf, size_t len)
 {
     int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
@@ -110,7 +111,7 @@ static int cg_find_mount(int version, const char *ctrl, struct cg_mount *m)
 {
     FILE *f = fopen("/proc/self/mountinfo", "re");
     if (!f) return -errno;
-    char line[1024];
+    char line[4096];
     int rc = -ENOENT;
     while (fgets(line, sizeof(line), f)) {
         char root[PATH_MAX / 4], mnt[PATH_MAX / 2], fstype[32], opts[128];
