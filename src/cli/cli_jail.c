@@ -1,5 +1,6 @@
-/* rvmm --jail (cli_jail.h): namespaces, the private root, the cgroup and
- * the drop of privileges, in that order, before rvmm starts any thread.
+/* rvmm --jail (cli_jail.h): the cgroup (made by jail_cgroup.c, joined by
+ * the VM's process alone), namespaces, the private root and the drop of
+ * privileges, in that order, before rvmm starts any thread.
  * The process tree: rvmm (outside, waits and forwards stop signals) ->
  * init of the new PID namespace (waits and forwards) -> the VM, which
  * returns from cli_jail_enter into the jail. Knows the VM only through the
