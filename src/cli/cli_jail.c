@@ -288,18 +288,36 @@ int cli_jail_enter(const struct cli_jail *j, const struct vm_config *cfg, const 
         sigprocmask(SIG_SETMASK, &old, NULL);
         return rc;
     }
+    /* Its write end open in rvmm's own process alone: init reads EOF once
+     * that process is gone (see below). */
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC | O_NONBLOCK)) {
+        int e = errno;
+        jail_cgroup_finish(&cg, 0);
+        return jail_fail("pipe", NULL, e);
+    }
     int flags = CLONE_NEWNS | CLONE_NEWPID | (j->netns ? CLONE_NEWNET : 0);
     pid_t init = unshare(flags) ? -1 : fork();
     if (init < 0) {
         int e = errno;
+        close(alive[0]), close(alive[1]);
         jail_cgroup_finish(&cg, 0);
         return jail_fail("cannot make new namespaces or fork", NULL, e);
     }
     if (init > 0) { /* outside: rvmm's own pid, as the user started it */
+        close(alive[0]);
         *exit_status = wait_forwarding(init, &set);
         jail_cgroup_finish(&cg, *exit_status); /* init's end took every process of the jail */
+        close(alive[1]);
         return 1;
     }
+    /* Should rvmm's own process be killed outright, init goes too, and the
+     * PID namespace, the VM with it: never a jail running on with no one
+     * to wait for it. The pipe covers a death before the prctl. */
+    close(alive[1]);
+    char b;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || read(alive[0], &b, 1) == 0) _exit(137);
+    close(alive[0]);
     pid_t vm = fork(); /* init of the namespace forks the VM's process */
     if (vm < 0) _exit(jail_fail("fork", NULL, errno) ? 70 : 70);
     if (vm > 0) {

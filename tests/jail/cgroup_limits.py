@@ -15,6 +15,8 @@ jail_test.py, one PASS/FAIL line per check.
   in one line with failcnt > 0 and oom_kill > 0; the cgroups are gone.
 - sigterm: SIGTERM to rvmm while the guest runs: it stops, the cgroups
   are gone.
+- outer_killed: SIGKILL to rvmm's own process: the VM's process goes too
+  and its cgroup is left empty.
 - bad: malformed --cgroup / --cgroup-version, an unknown controller or
   file, a value the kernel refuses, and the other cgroup version than the
   host's for --jail-cpu: each one line, exit status 2, no cgroup left.
@@ -24,6 +26,7 @@ A host without a writable hierarchy FAILs the checks with rvmm's line."""
 import os
 import signal
 import subprocess
+import time
 
 FILL = ("mkdir -p /tmp/fill && mount -t tmpfs -o size=200m fill /tmp/fill && "
         "dd if=/dev/zero of=/tmp/fill/f bs=1M count=128 2>/dev/null; echo dd=$?")
@@ -217,6 +220,42 @@ class Runner:
         finally:
             con.kill()
 
+    def outer_killed(self):
+        """SIGKILL to rvmm's own process (nothing can clean up after that):
+        the jail goes with it, VM and all, rather than running on with no
+        one to wait for it; its cgroups are left empty (the test removes
+        them)."""
+        con, outer = self.start("killed", ["--jail-mem", "512"])
+        dirs = vm_dirs(self.version, outer, ("memory",))
+        try:
+            con.boot_to_shell()
+            pid = vm_pid(outer)
+            os.kill(outer, signal.SIGKILL)
+            con.proc.wait(60)
+            deadline = time.monotonic() + 120  # an event awaited, not a duration assumed
+            while os.path.exists("/proc/%d" % pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            self.check("cg_outer_killed_vm_gone", not os.path.exists("/proc/%d" % pid), pid)
+            left = [read(d + "/cgroup.procs") for d in dirs.values() if os.path.isdir(d)]
+            self.check("cg_outer_killed_cgroup_empty", all(p == "" for p in left), left)
+        except (TimeoutError, EOFError, OSError, IndexError, ValueError,
+                subprocess.TimeoutExpired) as e:
+            self.check("cg_outer_killed_run", False, repr(e) + " " + con.buf[-400:])
+        finally:
+            con.kill()
+            # A VM left running (the failure above) is ended first; its
+            # init follows it.
+            for d in [d for d in dirs.values() if os.path.isdir(d)]:
+                for p in read(d + "/cgroup.procs").split():
+                    if p.isdigit():
+                        os.kill(int(p), signal.SIGKILL)
+                for _ in range(600):
+                    try:
+                        os.rmdir(d)
+                        break
+                    except OSError:
+                        time.sleep(0.1)
+
     def bad(self):
         other = "2" if self.version == 1 else "1"
         cases = (("dotdot", ["--cgroup", "cpu..x=1"]),
@@ -257,4 +296,5 @@ def run(check, console, env):
     r.limits()
     r.oom()
     r.sigterm()
+    r.outer_killed()
     r.bad()
