@@ -262,6 +262,11 @@ int ram_share_file(struct guest_ram *ram, gpa_t pa, int fd, const uint8_t *expec
         int rc = ram_unshare(p, expect, bytes);
         return rc ? rc : 1;
     }
+    /* The check faulted every page in; none was written, so dropping the
+     * page table entries loses nothing and leaves the pages the guest
+     * never reads out of this process's Rss (they fault in again from the
+     * page cache if touched). */
+    madvise(p, bytes, MADV_DONTNEED);
     if (ram->mergeable) madvise(p, bytes, MADV_MERGEABLE);
     ram->file_ranges[ram->nfile_ranges++] =
         (struct ram_file_range){(pa - ram->base) >> RAM_PAGE_SHIFT, n};

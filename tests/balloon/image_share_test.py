@@ -11,6 +11,12 @@ Two VMs boot from read-only copies of the images at once. Checked:
  - a snapshot of VM A restores into a clone that answers and still has
    the data A wrote before the snapshot (RAM is saved as the guest sees it,
    file pages included);
+ - a migration of a VM booted from them: paused, its kernel pages that the
+   guest never wrote and that are not even mapped in the process (not
+   present in /proc/PID/pagemap: they still read as the file's bytes) are
+   sent like any other, so the destination's guest reads the file's bytes
+   there through /dev/mem (a migration's first pass skips absent pages of
+   anonymous RAM as zero: it must not do so here);
  - the image files are unchanged afterwards (sha256), though the guests
    wrote over parts of the kernel image (.data, .bss) and freed (poisoned)
    the initramfs.
@@ -21,6 +27,7 @@ import hashlib
 import os
 import re
 import shutil
+import struct
 import sys
 import tempfile
 
@@ -28,6 +35,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "guest"))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "api"))
 from apiclient import Api  # noqa: E402
 from console import PROMPT, Console  # noqa: E402
+
+RAM_BASE = 0x80000000  # the kernel's place with rvmm's builtin SBI (no --bios)
+SAMPLE = 48  # absent pages the destination's guest reads back
 
 RVMM = os.environ.get("RVMM", "build/rvmm")
 KERNEL = os.environ["GUEST_KERNEL"]
@@ -74,6 +84,63 @@ def mapping(pid, path):
     return (rss, pss) if found else None
 
 
+def absent_pages(pid, path):
+    """Page indexes (from the file's start) of the mapping of path that are
+    neither present nor swapped (/proc/PID/pagemap bits 63 and 62)."""
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 6 and fields[5] == path:
+                lo, hi = (int(x, 16) for x in fields[0].split("-"))
+                break
+        else:
+            return []
+    n = (hi - lo) >> 12
+    with open("/proc/%d/pagemap" % pid, "rb") as f:
+        f.seek((lo >> 12) * 8)
+        ents = struct.unpack("%dQ" % n, f.read(8 * n))
+    return [p for p, e in enumerate(ents) if not e >> 62]
+
+
+def migration(tmp, args, kernel):
+    """Migrates a paused VM booted from the shared kernel; the destination's
+    guest reads pages that were absent on the source."""
+    url = "unix:" + os.path.join(tmp, "mig.sock")
+    src, api = start(tmp, "msrc", args)
+    dst = None
+    try:
+        src.boot_to_shell(300)
+        status = api.patch("/vm", {"state": "Paused"})[0]
+        absent = absent_pages(src.proc.pid, kernel)
+        check("migration_source_has_absent_pages", status == 204 and len(absent) >= SAMPLE,
+              "%d absent" % len(absent))
+        pick = absent[:: max(1, len(absent) // SAMPLE)][:SAMPLE]
+        with open(kernel, "rb") as f:
+            image = f.read()
+        want = [hashlib.md5(image[p * 4096:(p + 1) * 4096]).hexdigest() for p in pick]
+        dst = Console([RVMM, "--incoming", url], "%s/image-share-mdst.log" % LOGDIR)
+        dst.expect(r"waiting for a migration on", 60)
+        status, reply, _ = api.call("PUT", "/migration/send", {"destination_url": url})
+        src.wait_exit(300)
+        dst.expect(r"migration received", 300)
+        dst.send("\n")
+        dst.expect(PROMPT, 60)
+        out = dst.run("for p in %s; do dd if=/dev/mem bs=4096 skip=$((%d + p)) count=1 "
+                      "2>/dev/null | md5sum; done" % (" ".join(map(str, pick)), RAM_BASE >> 12),
+                      timeout=300)
+        got = re.findall(r"^([0-9a-f]{32})", out, re.M)
+        bad = [p for p, g, w in zip(pick, got, want) if g != w]
+        check("migration_file_pages_arrive", status == 204 and len(got) == len(pick) and not bad,
+              "send %s %s, %d of %d read, differ at pages %s" % (status, reply, len(got),
+                                                                 len(pick), bad[:8]))
+    except (TimeoutError, EOFError, OSError, KeyError, AttributeError) as e:
+        check("migration", False, repr(e))
+    finally:
+        src.kill()
+        if dst:
+            dst.kill()
+
+
 def answers(con):
     con.send('echo AN""SWER$((6*7))\n')
     con.expect(r"ANSWER42", 120)
@@ -92,6 +159,9 @@ def main():
         args = ["--kernel", kernel, "--initrd", initrd, "-m", "256M", "--append", "console=ttyS0"]
         st, mem = os.path.join(tmp, "a.state"), os.path.join(tmp, "a.mem")
         vms = []
+        if os.environ.get("IMAGE_SHARE_ONLY") == "migration":
+            migration(tmp, args, kernel)
+            return
         try:
             for name in ("a", "b"):
                 vms.append(start(tmp, name, args))
@@ -133,6 +203,7 @@ def main():
                 check("clone", False, repr(e))
             finally:
                 con.kill()
+        migration(tmp, args, kernel)
         check("files_unchanged", (sha256(kernel), sha256(initrd)) == sums)
 
 
