@@ -19,9 +19,16 @@ pages divided among the processes sharing them) and their host CPU share
 over the idle period (utime+stime from /proc/PID/stat, percent of one core,
 summed over the N processes). Prints a table and the ratios to QEMU.
 
+Both emulators boot read-only copies of the kernel and initramfs (mode
+0444 in a temporary directory): what a host serving many VMs from one
+image does, and what lets rvmm map them into guest RAM copy-on-write
+(the page cache of the kernel's text shared by every guest) instead of
+copying them into each.
+
 Environment: BENCH_N (default 8), BENCH_SETTLE (default 20), BENCH_IDLE
-(default 60), BENCH_KSM (default 0), RVMM, SNAPDRV, QEMU, GUEST_KERNEL,
-GUEST_INITRD, RVMM_CACHE, BUILD."""
+(default 60), BENCH_KSM (default 0), BENCH_SCENARIOS (comma-separated
+names to run, e.g. "rvmm cold,rvmm clones,qemu cold"; default all), RVMM,
+SNAPDRV, QEMU, GUEST_KERNEL, GUEST_INITRD, RVMM_CACHE, BUILD."""
 import os
 import shutil
 import sys
@@ -87,7 +94,13 @@ def main():
     settle = float(os.environ.get("BENCH_SETTLE", "20"))
     idle = float(os.environ.get("BENCH_IDLE", "60"))
     use_ksm = os.environ.get("BENCH_KSM", "0") == "1"
+    only = [x.strip() for x in os.environ.get("BENCH_SCENARIOS", "").split(",") if x.strip()]
     d = tempfile.mkdtemp(prefix="rvmm-density-")
+    for key in ("kernel", "initrd"):
+        copy = os.path.join(d, os.path.basename(cfg[key]))
+        shutil.copyfile(cfg[key], copy)
+        os.chmod(copy, 0o444)
+        cfg[key] = copy
     rows = []
     ksm_was = None
     try:
@@ -96,7 +109,8 @@ def main():
         scenarios = [
             ("rvmm cold", cold, to_prompt, False),
             ("rvmm reporting", cold + ["--balloon", "free_page_reporting=on"], to_prompt, False),
-            ("rvmm clones", [cfg["rvmm"]] + save_rvmm(cfg, d), wake, False),
+            ("rvmm clones", [cfg["rvmm"]] + (save_rvmm(cfg, d) if not only or "rvmm clones" in only
+                                              else []), wake, False),
             ("qemu cold", qemu_argv(cfg), to_prompt, False),
             ("qemu reporting", qemu_argv(cfg, ["-device",
                                                "virtio-balloon-device,free-page-reporting=on"]),
@@ -108,6 +122,8 @@ def main():
             scenarios.append(("rvmm ksm", cold + ["--mem-merge", "on"], to_prompt, True))
             scenarios.append(("qemu ksm", qemu_argv(cfg), to_prompt, True))
         for name, argv, reach, ksm in scenarios:
+            if only and name not in only:
+                continue
             pss, pct = run(cfg, name.replace(" ", "-"), argv, reach, n, settle, idle, ksm)
             rows.append((name, pss, pct))
             print("%-16s %d guests: PSS %.1f MiB (%.1f per guest), CPU %.2f%% of a core" %
@@ -116,7 +132,8 @@ def main():
         q = dict((r[0], r) for r in rows)
         print("\n%-16s %10s %10s %12s" % ("scenario", "PSS MiB", "CPU %", "PSS / qemu"))
         for name, pss, pct in rows:
-            print("%-16s %10.1f %10.2f %12.2f" % (name, pss, pct, pss / q["qemu cold"][1]))
+            ratio = pss / q["qemu cold"][1] if "qemu cold" in q else float("nan")
+            print("%-16s %10.1f %10.2f %12.2f" % (name, pss, pct, ratio))
     finally:
         if ksm_was is not None:
             ksm_write("run", ksm_was)

@@ -143,6 +143,8 @@ for layer in $LAYERS; do
     balloon)
         run_layer balloon env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/balloon_test.py
         run_layer "balloon ksm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/balloon/ksm_test.py
+        run_layer "balloon image share" env RVMM="$RVMM" BUILD="$BUILD" \
+            python3 tests/balloon/image_share_test.py
         ;;
     nested) # rvmm --engine kvm inside a guest: RVMM_RISCV64 is `make riscv64`'s build.
         # The whole layer under outer rvmm and outer QEMU (the oracle), and

@@ -121,6 +121,7 @@ static struct json_object *memory_json(struct vm *vm)
     json_object_object_add(o, "pss_kib", u64(m.pss_kib));
     json_object_object_add(o, "guest_ram_kib", u64(m.guest_ram_kib));
     json_object_object_add(o, "snapshot_shared_kib", u64(m.snapshot_shared_kib));
+    json_object_object_add(o, "image_shared_kib", u64(m.image_shared_kib));
     json_object_object_add(o, "jit_code_kib", u64(m.jit_code_kib));
     json_object_object_add(o, "vmm_kib", u64(m.vmm_kib));
     json_object_object_add(o, "balloon_kib", u64(m.balloon_kib));

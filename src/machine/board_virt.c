@@ -370,6 +370,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
                          : ram_create(&b->ram, ram_base, cfg->ram_size);
     /* A hint: the host may refuse it (THP off) and the guest runs the same. */
     if (!rc && cfg->thp) madvise(b->ram.host, cfg->ram_size, MADV_HUGEPAGE);
+    if (!rc && cfg->thp) b->ram.shareable = false; /* huge pages, not files, there */
     if (rc && cfg->ram_file) {
         errmsg_set(err, errlen, rc, "cannot map the memory file %s: %s", cfg->ram_file,
                    strerror(-rc));

@@ -10,6 +10,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
 
 #define IMAGE_MAGIC2_OFF 0x38
 #define IMAGE_HDR_SIZE   0x40
@@ -115,26 +119,73 @@ int loader_load_buffer(struct guest_ram *ram, const uint8_t *buf, size_t len, gp
     return place(ram, addr, buf, len, len, out, err, errlen);
 }
 
+/* The file's bytes in an anonymous mapping of their own, not the heap:
+ * freed, a multi-MiB buffer would stay in the heap's top, resident for
+ * the life of the VM (glibc raises its trim threshold after such frees). */
+static int read_fd(int fd, const char *path, uint64_t size, uint8_t **buf, size_t *len,
+                   size_t *maplen, char *err, size_t errlen)
+{
+    *maplen = (size_t)((size + RAM_PAGE_SIZE) & ~(RAM_PAGE_SIZE - 1)); /* never 0 */
+    uint8_t *b = mmap(NULL, *maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (b == MAP_FAILED) return errmsg_set(err, errlen, -ENOMEM, "%s: out of memory", path);
+    /* Only the size fstat gave: a file growing meanwhile is not followed. */
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, b + got, (size_t)size - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            int rc = errmsg_set(err, errlen, -errno, "%s: %s", path, strerror(errno));
+            munmap(b, *maplen);
+            return rc;
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+    }
+    *buf = b;
+    *len = got;
+    return 0;
+}
+
 /* Reads `path` and loads it as an image (detected format) or raw bytes;
- * errors name the file. */
+ * errors name the file. An Image or raw file nobody may write (no w bit in
+ * its mode: the user's promise that it stays as it is) is then mapped over
+ * the copy in RAM (ram_share_file), so VMs booted from it share the pages
+ * their guests never write. */
 static int load_path(struct guest_ram *ram, const char *path, gpa_t addr, bool raw,
                      struct loaded_image *out, char *err, size_t errlen)
 {
-    uint8_t *buf = NULL;
-    size_t len = 0;
+    uint64_t size;
+    struct stat st;
     /* Nothing larger than guest RAM can be loaded into it: refused by its
      * size before a byte is read (a sparse 20 GiB file costs nothing). */
-    int rc = safe_read_file(path, ram->size, &buf, &len, err, errlen);
-    if (rc == -EFBIG)
-        return errmsg_set(err, errlen, rc, "'%s' is larger than guest RAM (%llu MiB)", path,
+    int fd = safe_open(path, O_RDONLY, SAFE_REG, ram->size, &size, &st, err, errlen);
+    if (fd == -EFBIG)
+        return errmsg_set(err, errlen, fd, "'%s' is larger than guest RAM (%llu MiB)", path,
                           (unsigned long long)(ram->size >> 20));
-    if (rc) return rc;
+    if (fd < 0) return fd;
+    uint8_t *buf = NULL;
+    size_t len = 0, maplen = 0;
+    int rc = read_fd(fd, path, size, &buf, &len, &maplen, err, errlen);
+    if (rc) {
+        close(fd);
+        return rc;
+    }
     char inner[200];
     memset(out, 0, sizeof(*out));
     rc = raw ? place(ram, addr, buf, len, len, out, inner, sizeof(inner))
              : loader_load_buffer(ram, buf, len, addr, out, inner, sizeof(inner));
     if (rc) errmsg_set(err, errlen, rc, "'%s': %s", path, inner);
-    free(buf);
+    /* An ELF's segments sit at file offsets of their own: copied only. */
+    if (!rc && !out->is_elf && !(st.st_mode & 0222)) {
+        rc = ram_share_file(ram, out->start, fd, buf, len);
+        if (rc < 0)
+            errmsg_set(err, errlen, rc, "'%s': cannot map it into guest RAM: %s", path,
+                       strerror(-rc));
+        else
+            rc = 0;
+    }
+    munmap(buf, maplen);
+    close(fd);
     return rc;
 }
 

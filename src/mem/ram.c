@@ -59,7 +59,9 @@ static int ram_map_ex(struct guest_ram *ram, gpa_t base, uint64_t size, int flag
 
 int ram_create(struct guest_ram *ram, gpa_t base, uint64_t size)
 {
-    return ram_map(ram, base, size, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+    int rc = ram_map(ram, base, size, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+    if (!rc) ram->shareable = true;
+    return rc;
 }
 
 int ram_create_from_file(struct guest_ram *ram, gpa_t base, uint64_t size, const char *path)
@@ -164,8 +166,14 @@ int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len)
     if (len == 0 || !ram_contains(ram, pa, len) || ((pa - ram->base) | len) & (RAM_PAGE_SIZE - 1))
         return -EINVAL;
     uint8_t *p = ram->host + (pa - ram->base);
+    uint64_t first = (pa - ram->base) >> RAM_PAGE_SHIFT, n = len >> RAM_PAGE_SHIFT;
+    bool on_file = ram->file_backed;
+    for (unsigned k = 0; k < ram->nfile_ranges; k++) {
+        const struct ram_file_range *r = &ram->file_ranges[k];
+        on_file |= first < r->first + r->npages && r->first < first + n;
+    }
     int rc = 0;
-    if (!ram->file_backed) {
+    if (!on_file) {
         /* Private anonymous memory: the pages are freed, and fault in as
          * zero pages when touched again. */
         if (madvise(p, len, MADV_DONTNEED)) rc = -errno;
@@ -221,4 +229,46 @@ void ram_unwatch_code(struct guest_ram *ram, uint64_t *stop_word)
             ram->code_watchers[k] = ram->code_watchers[--ram->ncode_watchers];
             return;
         }
+}
+
+/* Anonymous pages holding `bytes` at p again (a failed or wrong mapping). */
+static int ram_unshare(uint8_t *p, const uint8_t *bytes, uint64_t len)
+{
+    void *q = mmap(p, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    if (q == MAP_FAILED) return -errno;
+    memcpy(p, bytes, len);
+    return 0;
+}
+
+int ram_share_file(struct guest_ram *ram, gpa_t pa, int fd, const uint8_t *expect, uint64_t len)
+{
+    uint64_t n = len >> RAM_PAGE_SHIFT, bytes = n << RAM_PAGE_SHIFT;
+    if (!ram->shareable || ram->nfile_ranges == RAM_FILE_RANGES || n == 0 ||
+        !ram_contains(ram, pa, bytes) || ((pa - ram->base) & (RAM_PAGE_SIZE - 1)))
+        return 1;
+    uint8_t *p = ram->host + (pa - ram->base);
+    /* MAP_FIXED replaces the anonymous pages the loader filled: they are
+     * freed, and the file's pages fault in from the page cache. */
+    void *q =
+        mmap(p, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, fd, 0);
+    if (q == MAP_FAILED) {
+        /* A failed MAP_FIXED may have unmapped the range already. */
+        int rc = ram_unshare(p, expect, bytes);
+        return rc ? rc : 1;
+    }
+    /* The file is what the loader read, unless it changed in between. */
+    if (memcmp(p, expect, bytes)) {
+        int rc = ram_unshare(p, expect, bytes);
+        return rc ? rc : 1;
+    }
+    /* The check faulted every page in; none was written, so dropping the
+     * page table entries loses nothing and leaves the pages the guest
+     * never reads out of this process's Rss (they fault in again from the
+     * page cache if touched). */
+    madvise(p, bytes, MADV_DONTNEED);
+    if (ram->mergeable) madvise(p, bytes, MADV_MERGEABLE);
+    ram->file_ranges[ram->nfile_ranges++] =
+        (struct ram_file_range){(pa - ram->base) >> RAM_PAGE_SHIFT, n};
+    return 0;
 }

@@ -11,6 +11,12 @@
 #define RAM_PAGE_SIZE    (1ULL << RAM_PAGE_SHIFT)
 #define RAM_MAX_WATCHERS 64
 #define RAM_CODE_RING    16
+#define RAM_FILE_RANGES  4
+
+/* Pages of anonymous RAM that ram_share_file() mapped from an image file. */
+struct ram_file_range {
+    uint64_t first, npages;
+};
 
 /* A second source of dirty pages, for writes that do not pass rvmm's store
  * paths (KVM's dirty log of guest writes): turned on and off with the log,
@@ -55,6 +61,11 @@ struct guest_ram {
      * share: discarding maps anonymous pages over it, never punches it. */
     bool file_backed;
     bool mergeable; /* MADV_MERGEABLE asked for (KSM), kept over discards */
+    /* Plain anonymous RAM of 4 KiB pages (ram_create, no THP asked for):
+     * ram_share_file() may map image files over parts of it. */
+    bool shareable;
+    struct ram_file_range file_ranges[RAM_FILE_RANGES];
+    unsigned nfile_ranges;
     /* Pages that ram_discard() gave back to the host, in total. */
     uint64_t discarded_pages;
 };
@@ -116,6 +127,29 @@ void ram_note_write(struct guest_ram *ram, gpa_t pa, uint64_t len);
  * Translated code on the pages is dropped (code generation) and the pages
  * count as written for dirty logging. -EINVAL for a bad range. */
 int ram_discard(struct guest_ram *ram, gpa_t pa, uint64_t len);
+
+/* Maps the whole pages of the first `len` bytes of fd (from offset 0) over
+ * RAM at pa (page-aligned) copy-on-write, when RAM there already holds
+ * those bytes (`expect`, what the loader copied): the pages the guest
+ * never writes (a kernel's text) are then the file's page cache, one copy
+ * for every VM booted from the file. The file must not change while
+ * mapped: the loader asks it only of files nobody may write. Checks the
+ * mapped bytes against `expect` and puts anonymous pages holding `expect`
+ * back if they differ. Returns 0 when shared, 1 when not (RAM not
+ * `shareable`, no range left, a bad range, the file differs: RAM holds
+ * `expect`), a negative errno when RAM could not be put back (a hole). */
+int ram_share_file(struct guest_ram *ram, gpa_t pa, int fd, const uint8_t *expect, uint64_t len);
+
+/* Whether page p shows a file's bytes until written (RAM on a snapshot
+ * file, or an image shared by ram_share_file): such a page may be absent
+ * from the page tables and yet not zero. */
+static inline bool ram_page_on_file(const struct guest_ram *ram, uint64_t p)
+{
+    if (ram->file_backed) return true;
+    for (unsigned k = 0; k < ram->nfile_ranges; k++)
+        if (p - ram->file_ranges[k].first < ram->file_ranges[k].npages) return true;
+    return false;
+}
 
 /* Marks RAM mergeable (or not) for the host's KSM (MADV_MERGEABLE). */
 int ram_set_mergeable(struct guest_ram *ram, bool on);

@@ -2,7 +2,8 @@
  * each mapping counted by what it is. Guest RAM is the board's RAM range
  * (one mapping, or several after the balloon mapped anonymous pages over a
  * snapshot file); its "Anonymous" pages are the VM's own, the rest of its
- * Rss is the file's page cache shared with other clones. Translated code is
+ * Rss is the file's page cache shared with other clones (or, on fresh
+ * RAM, the kernel and initrd files' pages ram_share_file mapped). Translated code is
  * the JIT's anonymous executable mappings. Knows no device internals: the
  * balloon's numbers come through vm_balloon_info(). */
 #include "vmm/memstat.h"
@@ -64,8 +65,11 @@ int vm_memory_read(struct vm *vm, struct vm_memory *out)
             if (kind == MS_JIT) out->jit_code_kib += kib;
         } else if (sscanf(line, "Pss: %llu kB", &kib) == 1) {
             out->pss_kib += kib;
-        } else if (kind == MS_RAM && file_backed && sscanf(line, "Anonymous: %llu kB", &kib) == 1) {
-            out->snapshot_shared_kib += rss > kib ? rss - kib : 0;
+        } else if (kind == MS_RAM && sscanf(line, "Anonymous: %llu kB", &kib) == 1) {
+            /* The rest of a RAM mapping's Rss is its file's page cache:
+             * the snapshot's, or an image's (ram_share_file). */
+            *(file_backed ? &out->snapshot_shared_kib : &out->image_shared_kib) +=
+                rss > kib ? rss - kib : 0;
         }
     }
     fclose(f);
@@ -79,9 +83,10 @@ void vm_memory_print(struct vm *vm, FILE *f)
     if (vm_memory_read(vm, &m)) return;
     fprintf(f,
             "  memory (MiB): rss=%.1f pss=%.1f guest_ram=%.1f snapshot_shared=%.1f "
-            "jit_code=%.1f vmm=%.1f balloon=%.1f reported=%.1f discarded=%.1f mem_merge=%s\n",
+            "image_shared=%.1f jit_code=%.1f vmm=%.1f balloon=%.1f reported=%.1f discarded=%.1f "
+            "mem_merge=%s\n",
             m.rss_kib / 1024.0, m.pss_kib / 1024.0, m.guest_ram_kib / 1024.0,
-            m.snapshot_shared_kib / 1024.0, m.jit_code_kib / 1024.0, m.vmm_kib / 1024.0,
-            m.balloon_kib / 1024.0, m.reported_kib / 1024.0, m.discarded_kib / 1024.0,
-            m.mem_merge ? "on" : "off");
+            m.snapshot_shared_kib / 1024.0, m.image_shared_kib / 1024.0, m.jit_code_kib / 1024.0,
+            m.vmm_kib / 1024.0, m.balloon_kib / 1024.0, m.reported_kib / 1024.0,
+            m.discarded_kib / 1024.0, m.mem_merge ? "on" : "off");
 }

@@ -1,6 +1,7 @@
 /* Where a VM's host memory goes, as the operator sees it (--stats, GET
  * /stats): the process's resident memory split into guest RAM the guest
- * touched (of it, what is still shared with a snapshot's memory file),
+ * touched (of it, what is still shared with a snapshot's memory file or
+ * with the kernel and initrd files it was booted from),
  * translated code, and the VMM's own; beside it what the balloon gave back.
  * Read from /proc/self/smaps, so it is what the kernel charges. */
 #ifndef RVMM_VMM_MEMSTAT_H
@@ -13,6 +14,7 @@ struct vm_memory {
     uint64_t pss_kib;             /* proportional: shared pages split among their users */
     uint64_t guest_ram_kib;       /* resident guest RAM */
     uint64_t snapshot_shared_kib; /* of it, pages still the snapshot file's (page cache) */
+    uint64_t image_shared_kib;    /* of it, pages still a kernel/initrd file's (page cache) */
     uint64_t jit_code_kib;        /* resident translated code */
     uint64_t vmm_kib;             /* the rest: rvmm itself, its heap and stacks, libraries */
     uint64_t balloon_kib;         /* held by the balloon now (given back) */

@@ -124,8 +124,9 @@ static int mig_send_pages(struct mig *m, bool first, bool paused)
                 if (pread(pagemap, map, n * 8, at) != (ssize_t)(n * 8))
                     memset(map, 0xff, sizeof(map)); /* unknown: look at every page */
             }
-            /* Bit 63: present, bit 62: swapped. */
-            if (!(map[p % MIG_CORE_CHUNK] >> 62)) continue;
+            /* Bit 63: present, bit 62: swapped. A page of an image file
+             * mapped into RAM shows the file's bytes either way. */
+            if (!(map[p % MIG_CORE_CHUNK] >> 62) && !ram_page_on_file(ram, p)) continue;
         }
         const uint8_t *src = ram->host + (p << RAM_PAGE_SHIFT);
         bool zero = mig_page_zero(src);

@@ -2,13 +2,15 @@
  * images built in memory (placement by p_paddr, bss zeroing, entry), every
  * malformed-header case the loader must refuse with a message and without
  * writing RAM, the Linux `Image` header (2 MiB alignment, image_size), raw
- * binaries, and the file-based entry points. Each error case compares all
+ * binaries, the file-based entry points and read-only files mapped into
+ * RAM copy-on-write. Each error case compares all
  * of guest RAM before and after. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "machine/loader.h"
@@ -360,6 +362,64 @@ static void test_files(void)
     UT_CHECK(loader_load_raw(&ram, "/tmp", RAM_BASE, &out, err, sizeof(err)) < 0);
 }
 
+/* A raw file nobody may write is mapped into RAM copy-on-write (whole
+ * pages; the tail copied), a writable one copied. Guest writes and balloon
+ * discards on the mapped pages never reach the file, and a discarded page
+ * reads as zeroes, not as the file's bytes again. */
+static void test_shared_file(void)
+{
+    char path[] = "/tmp/rvmm-test-loader-XXXXXX";
+    int fd = mkstemp(path);
+    UT_CHECK(fd >= 0);
+    enum { LEN = 3 * 4096 + 100 };
+    static uint8_t pat[LEN], back[LEN];
+    for (size_t k = 0; k < LEN; k++)
+        pat[k] = (uint8_t)(k * 7 + 1);
+    UT_EQ(write(fd, pat, LEN), LEN);
+    close(fd);
+    struct guest_ram r;
+    struct loaded_image out;
+    char err[256] = "";
+    const gpa_t pa = RAM_BASE + 0x10000;
+    /* Writable: copied, nothing mapped. */
+    UT_EQ(chmod(path, 0644), 0);
+    UT_EQ(ram_create(&r, RAM_BASE, RAM_SIZE), 0);
+    UT_EQ(loader_load_raw(&r, path, pa, &out, err, sizeof(err)), 0);
+    UT_EQ(r.nfile_ranges, 0);
+    UT_CHECK(memcmp(r.host + 0x10000, pat, LEN) == 0);
+    ram_destroy(&r);
+    /* Read-only: its three whole pages mapped, the tail copied. */
+    UT_EQ(chmod(path, 0444), 0);
+    UT_EQ(ram_create(&r, RAM_BASE, RAM_SIZE), 0);
+    UT_EQ(loader_load_raw(&r, path, pa, &out, err, sizeof(err)), 0);
+    UT_EQ(r.nfile_ranges, 1);
+    UT_EQ(r.file_ranges[0].first, 0x10);
+    UT_EQ(r.file_ranges[0].npages, 3);
+    UT_CHECK(ram_page_on_file(&r, 0x12));
+    UT_CHECK(!ram_page_on_file(&r, 0x13));
+    UT_CHECK(memcmp(r.host + 0x10000, pat, LEN) == 0);
+    r.host[0x10005] ^= 0xff;                    /* a guest store */
+    UT_EQ(ram_discard(&r, pa + 4096, 4096), 0); /* the balloon takes page 2 */
+    for (size_t k = 0; k < 4096; k++)
+        UT_EQ(r.host[0x11000 + k], 0);
+    UT_EQ(r.host[0x10005], (uint8_t)(pat[5] ^ 0xff));
+    UT_CHECK(memcmp(r.host + 0x12000, pat + 0x2000, LEN - 0x2000) == 0);
+    /* The file is as it was. */
+    fd = open(path, O_RDONLY);
+    UT_EQ(read(fd, back, LEN), LEN);
+    close(fd);
+    UT_CHECK(memcmp(back, pat, LEN) == 0);
+    ram_destroy(&r);
+    /* RAM that is not plain anonymous memory (THP asked for) only copies. */
+    UT_EQ(ram_create(&r, RAM_BASE, RAM_SIZE), 0);
+    r.shareable = false;
+    UT_EQ(loader_load_raw(&r, path, pa, &out, err, sizeof(err)), 0);
+    UT_EQ(r.nfile_ranges, 0);
+    UT_CHECK(memcmp(r.host + 0x10000, pat, LEN) == 0);
+    ram_destroy(&r);
+    unlink(path);
+}
+
 int main(void)
 {
     ut_run("loader_elf_ok", test_elf_ok);
@@ -368,6 +428,7 @@ int main(void)
     ut_run("loader_raw", test_raw);
     ut_run("loader_small_error_buffer", test_small_error_buffer);
     ut_run("loader_files", test_files);
+    ut_run("loader_shared_file", test_shared_file);
     if (ram.host) ram_destroy(&ram);
     free(snapshot);
     return ut_exit();
