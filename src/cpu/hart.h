@@ -131,9 +131,18 @@ enum { FS_OFF = 0, FS_INITIAL = 1, FS_CLEAN = 2, FS_DIRTY = 3 };
 /* Software TLB. An entry's tag is the page-aligned virtual address; a hit
  * turns a guest virtual address into a host pointer with one add. Entries
  * exist only for RAM pages whose whole 4 KiB passed translation, PMP and
- * permission checks; MMIO always takes the slow path. */
+ * permission checks; MMIO always takes the slow path.
+ * Two-way set-associative: TLB_ENTRIES rows of TLB_WAYS entries, a page's
+ * row chosen by the low bits of its page number, the row's ways side by
+ * side (one 32-byte pair) so a probe of both touches one cache line. With
+ * one way, two hot pages whose numbers agree in those bits (which a guest's
+ * address randomisation makes likely in some runs) evicted each other on
+ * every access. A fill puts the new page in way 0 and moves way 0's to way
+ * 1, so the last two pages of a row stay; a row never holds a page twice. */
 #define TLB_BITS    10
 #define TLB_ENTRIES (1u << TLB_BITS)
+#define TLB_WAYS    2
+#define TLB_SLOTS   (TLB_ENTRIES * TLB_WAYS)
 #define TLB_INVALID (~0ULL)
 
 struct tlb_entry {
@@ -141,11 +150,31 @@ struct tlb_entry {
     uintptr_t addend; /* host = addend + va */
 };
 
+/* Each kind is an array of TLB_SLOTS entries: row i's way w at
+ * i * TLB_WAYS + w. */
 struct tlb_set {
-    struct tlb_entry r[TLB_ENTRIES];
-    struct tlb_entry w[TLB_ENTRIES];
-    struct tlb_entry x[TLB_ENTRIES];
+    struct tlb_entry r[TLB_SLOTS];
+    struct tlb_entry w[TLB_SLOTS];
+    struct tlb_entry x[TLB_SLOTS];
 };
+
+/* The first slot of va's row. */
+static inline unsigned tlb_row(uint64_t va)
+{
+    return ((unsigned)(va >> 12) & (TLB_ENTRIES - 1)) * TLB_WAYS;
+}
+
+/* The entry of one kind (a set's r, w or x) whose tag is `tag` in va's row,
+ * or NULL. The tag is va's page, with the low bits of a naturally aligned
+ * access for loads and stores, so a misaligned access misses. */
+static inline const struct tlb_entry *tlb_lookup(const struct tlb_entry *kind, uint64_t va,
+                                                 uint64_t tag)
+{
+    const struct tlb_entry *e = &kind[tlb_row(va)];
+    if (__builtin_expect(e[0].tag == tag, 1)) return &e[0];
+    if (e[1].tag == tag) return &e[1];
+    return NULL;
+}
 
 /* Bookkeeping beside each TLB set (kept out of it: native code relies on the
  * set's layout). `live` marks the r, w and x entries that may be valid, so a
@@ -153,7 +182,7 @@ struct tlb_set {
  * cached 4 KiB piece was cut from (empty while super_lo > super_hi): an
  * sfence.vma of an address outside it drops that address's entries only. */
 struct tlb_book {
-    uint64_t live[3][TLB_ENTRIES / 64];
+    uint64_t live[3][TLB_SLOTS / 64];
     uint64_t super_lo, super_hi;
 };
 
@@ -188,7 +217,7 @@ struct tlb_vctx {
     uint64_t gsuper_lo, gsuper_hi;
     uint64_t pt_bloom[4];
     /* Each entry's guest physical page, by set, kind and index. */
-    uint64_t gpa[TLBV_SETS][3][TLB_ENTRIES];
+    uint64_t gpa[TLBV_SETS][3][TLB_SLOTS];
 };
 
 #define PMP_COUNT 16

@@ -69,8 +69,8 @@ static inline int interp_fault(struct rv_hart *h, const struct rv_insn *i, int c
 static inline int interp_load(struct rv_hart *h, const struct rv_insn *i, gva_t va, unsigned size,
                               uint64_t *v)
 {
-    const struct tlb_entry *e = &h->dtlb->r[(va >> 12) & (TLB_ENTRIES - 1)];
-    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+    const struct tlb_entry *e = tlb_lookup(h->dtlb->r, va, va & (~0xfffULL | (size - 1)));
+    if (likely(e != NULL)) {
         uint64_t r = 0;
         memcpy(&r, (const void *)(e->addend + va), size);
         *v = r;
@@ -83,8 +83,8 @@ static inline int interp_load(struct rv_hart *h, const struct rv_insn *i, gva_t 
 static inline int interp_store(struct rv_hart *h, const struct rv_insn *i, gva_t va, unsigned size,
                                uint64_t v)
 {
-    const struct tlb_entry *e = &h->dtlb->w[(va >> 12) & (TLB_ENTRIES - 1)];
-    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+    const struct tlb_entry *e = tlb_lookup(h->dtlb->w, va, va & (~0xfffULL | (size - 1)));
+    if (likely(e != NULL)) {
         memcpy((void *)(e->addend + va), &v, size);
         return 0;
     }

@@ -28,8 +28,8 @@ struct v_access {
 /* A load or store of one element: 0 or the cause (mmu.h), nothing raised. */
 static int v_ld(struct rv_hart *h, gva_t va, unsigned size, uint64_t *v)
 {
-    const struct tlb_entry *e = &h->dtlb->r[(va >> 12) & (TLB_ENTRIES - 1)];
-    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+    const struct tlb_entry *e = tlb_lookup(h->dtlb->r, va, va & (~0xfffULL | (size - 1)));
+    if (likely(e != NULL)) {
         uint64_t r = 0;
         memcpy(&r, (const void *)(e->addend + va), size);
         *v = r;
@@ -40,8 +40,8 @@ static int v_ld(struct rv_hart *h, gva_t va, unsigned size, uint64_t *v)
 
 static int v_st(struct rv_hart *h, gva_t va, unsigned size, uint64_t v)
 {
-    const struct tlb_entry *e = &h->dtlb->w[(va >> 12) & (TLB_ENTRIES - 1)];
-    if (likely(e->tag == (va & (~0xfffULL | (size - 1))))) {
+    const struct tlb_entry *e = tlb_lookup(h->dtlb->w, va, va & (~0xfffULL | (size - 1)));
+    if (likely(e != NULL)) {
         memcpy((void *)(e->addend + va), &v, size);
         return 0;
     }

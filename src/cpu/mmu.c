@@ -31,7 +31,7 @@ static void tlb_drop(struct rv_hart *h, unsigned m, enum mmu_access kind, const 
 {
     struct tlb_entry *tab = mmu_tlb_kind(&h->tlb[m], kind);
     uint64_t *live = h->tlb_book[m].live[kind];
-    for (unsigned w = 0; w < TLB_ENTRIES / 64; w++) {
+    for (unsigned w = 0; w < TLB_SLOTS / 64; w++) {
         for (uint64_t bits = live[w]; bits; bits &= bits - 1) {
             unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
             if (pages) {
@@ -92,21 +92,23 @@ void mmu_flush_hs(struct rv_hart *h)
 /* Priv spec 4.2.1: an sfence.vma with rs1 != x0 must drop every cached
  * translation made from the leaf PTE of va; for a superpage that includes
  * pieces other than va's own 4 KiB, which a set whose superpage span covers
- * va may hold anywhere: that set is flushed whole. */
+ * va may hold anywhere: that set is flushed whole. Either way of va's row
+ * may hold its page. */
 void mmu_tlb_set_flush_va(struct rv_hart *h, unsigned m, gva_t va)
 {
     gva_t page = va & ~0xfffULL;
-    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
     struct tlb_book *b = &h->tlb_book[m];
     if (page >= b->super_lo && page <= b->super_hi) {
         mmu_tlb_set_flush(h, m);
         return;
     }
     for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++) {
-        struct tlb_entry *e = &mmu_tlb_kind(&h->tlb[m], (enum mmu_access)kind)[i];
-        if (e->tag != page) continue;
-        e->tag = TLB_INVALID;
-        b->live[kind][i / 64] &= ~(1ULL << (i % 64));
+        for (unsigned i = tlb_row(va); i < tlb_row(va) + TLB_WAYS; i++) {
+            struct tlb_entry *e = &mmu_tlb_kind(&h->tlb[m], (enum mmu_access)kind)[i];
+            if (e->tag != page) continue;
+            e->tag = TLB_INVALID;
+            b->live[kind][i / 64] &= ~(1ULL << (i % 64));
+        }
     }
 }
 
@@ -349,15 +351,24 @@ int mmu_translate_debug(struct rv_hart *h, gva_t va, gpa_t *pa)
     return c;
 }
 
-/* Caches the 4 KiB piece at va of the page sp describes. */
+/* Caches the 4 KiB piece at va of the page sp describes, in way 0 of its
+ * row; the page way 0 held moves to way 1 (the one there goes), unless it
+ * is va's own page, refilled in place (a misaligned access walks while the
+ * page is cached), so a row never holds a page twice. */
 static void tlb_fill(struct rv_hart *h, struct tlb_set *set, enum mmu_access kind, gva_t va,
                      gpa_t pa, const struct span *sp)
 {
-    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
+    unsigned i = tlb_row(va);
     unsigned m = (unsigned)(set - h->tlb);
     struct tlb_entry *e = &mmu_tlb_kind(set, kind)[i];
     struct tlb_book *b = &h->tlb_book[m];
-    e->tag = va & ~0xfffULL;
+    gva_t page = va & ~0xfffULL;
+    if (e[0].tag != page && (e[0].tag != TLB_INVALID || e[1].tag == page)) {
+        e[1] = e[0];
+        b->live[kind][(i + 1) / 64] |= 1ULL << ((i + 1) % 64);
+        if (m >= TLBM_HS_COUNT) mmu_vtlb_note_move(h, m, kind, i, i + 1);
+    }
+    e->tag = page;
     e->addend = (uintptr_t)(h->ram->host + ((pa & ~0xfffULL) - h->ram->base)) - e->tag;
     b->live[kind][i / 64] |= 1ULL << (i % 64);
     if (sp->va_span > RAM_PAGE_SIZE) {
@@ -473,8 +484,8 @@ int mmu_fetch(struct rv_hart *h, gva_t va, uint8_t **host, gpa_t *pa)
 {
     gpa_t p;
     bool uniform;
-    struct tlb_entry *e = &h->itlb->x[(va >> 12) & (TLB_ENTRIES - 1)];
-    if (e->tag == (va & ~0xfffULL)) {
+    const struct tlb_entry *e = tlb_lookup(h->itlb->x, va, va & ~0xfffULL);
+    if (e) {
         *host = (uint8_t *)(e->addend + va);
         *pa = (gpa_t)(*host - h->ram->host) + h->ram->base;
         return 0;
@@ -498,10 +509,10 @@ int mmu_atomic_addr(struct rv_hart *h, gva_t va, unsigned size, bool is_lr, void
     /* TLB hit (kernel locks and refcounts are mostly AMOs): the read entry
      * proves the page readable, the write entry writable and not code, each
      * for the whole page as PMP sees it; an AMO/SC needs both. */
-    unsigned i = (unsigned)(va >> 12) & (TLB_ENTRIES - 1);
-    const struct tlb_entry *r = &h->dtlb->r[i], *w = &h->dtlb->w[i];
     gva_t page = va & ~0xfffULL;
-    if (r->tag == page && (is_lr || (w->tag == page && w->addend == r->addend))) {
+    const struct tlb_entry *r = tlb_lookup(h->dtlb->r, va, page);
+    const struct tlb_entry *w = is_lr || !r ? NULL : tlb_lookup(h->dtlb->w, va, page);
+    if (r && (is_lr || (w && w->addend == r->addend))) {
         *host = (void *)(r->addend + va);
         *pa = (gpa_t)((uint8_t *)*host - h->ram->host) + h->ram->base;
         if (!is_lr) ram_note_write(h->ram, *pa, size);

@@ -25,9 +25,12 @@ void mmu_vtlb_forget(struct rv_hart *h);
 /* A VS-stage walk for the current context read a PTE at guest physical
  * address gpa, which the G-stage maps in a page of gspan bytes (~0: Bare). */
 void mmu_vtlb_note_pt(struct rv_hart *h, gpa_t gpa, uint64_t gspan);
-/* Entry idx of kind in set m (a guest set) now caches guest physical page
+/* Slot idx of kind in set m (a guest set) now caches guest physical page
  * gpa, mapped by the G-stage in a page of gspan bytes. */
 void mmu_vtlb_note_fill(struct rv_hart *h, unsigned m, enum mmu_access kind, unsigned idx,
                         gpa_t gpa, uint64_t gspan);
+/* Entry `from` of kind in guest set m moved to slot `to` of its row. */
+void mmu_vtlb_note_move(struct rv_hart *h, unsigned m, enum mmu_access kind, unsigned from,
+                        unsigned to);
 
 #endif

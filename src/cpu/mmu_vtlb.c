@@ -112,6 +112,13 @@ void mmu_vtlb_note_fill(struct rv_hart *h, unsigned m, enum mmu_access kind, uns
     if (gspan != ~0ULL && gspan > RAM_PAGE_SIZE) note_gsuper(c, gpa, gspan);
 }
 
+void mmu_vtlb_note_move(struct rv_hart *h, unsigned m, enum mmu_access kind, unsigned from,
+                        unsigned to)
+{
+    unsigned k = (m - TLBM_HS_COUNT) / TLBV_SETS, v = (m - TLBM_HS_COUNT) % TLBV_SETS;
+    h->vctx_tab[k].gpa[v][kind][to] = h->vctx_tab[k].gpa[v][kind][from];
+}
+
 void mmu_vtlb_fence_vvma(struct rv_hart *h, uint64_t vmid, bool by_asid, uint64_t asid, bool by_va,
                          gva_t va)
 {
@@ -138,7 +145,7 @@ static void ctx_drop_gpa(struct rv_hart *h, unsigned k, gpa_t gpa)
         for (unsigned kind = MMU_READ; kind <= MMU_EXEC; kind++) {
             struct tlb_entry *tab = mmu_tlb_kind(&h->tlb[m], (enum mmu_access)kind);
             uint64_t *live = h->tlb_book[m].live[kind];
-            for (unsigned w = 0; w < TLB_ENTRIES / 64; w++) {
+            for (unsigned w = 0; w < TLB_SLOTS / 64; w++) {
                 for (uint64_t bits = live[w]; bits; bits &= bits - 1) {
                     unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
                     if (c->gpa[v][kind][i] != gpa) continue;

@@ -213,8 +213,8 @@ struct rv_block *jit_prepare(struct rv_hart *h, struct rv_block *b, struct rv_bl
     j->pending_site = NULL;
     /* Only a page the fetch TLB holds can be checked natively; a
      * straddling block's second page cannot. */
-    const struct tlb_entry *te = &h->itlb->x[(b->va >> 12) & (TLB_ENTRIES - 1)];
-    if (te->tag == (b->va & ~0xfffULL) && !b->straddles) {
+    const struct tlb_entry *te = tlb_lookup(h->itlb->x, b->va, b->va & ~0xfffULL);
+    if (te && !b->straddles) {
         struct jit_jt_entry *e = jit_jt_slot(j, b->va);
         e->va = b->va;
         e->addend = te->addend;

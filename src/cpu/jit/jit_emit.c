@@ -16,24 +16,40 @@ static void emit_ea(struct tctx *t, const struct rv_insn *i)
         x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
 }
 
-/* The inline TLB probe (interp_load/interp_store's fast path): rdx = the
- * entry's addend on a hit; a miss (or a misaligned access, whose low bits
- * make the tag differ) goes to the cold path, which runs the handler. */
+/* The inline TLB probe (interp_load/interp_store's fast path, tlb_lookup):
+ * rdx = the entry's addend on a hit. Way 0 is compared inline; on a miss
+ * there the cold path compares way 1 first (jit_emit_tlb_way1), so a hit
+ * in either way runs native code and the inline path is as long as with
+ * one way. A miss in both (or a misaligned access, whose low bits make the
+ * tag differ) runs the handler. */
 static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
 {
     struct x64_buf *b = &t->buf;
-    int32_t base = write ? TLB_ENTRIES * 16 : 0;
+    int32_t base = write ? TLB_SLOTS * 16 : 0;
     x64_load(b, true, X64_RAX, HM(dtlb));
     x64_mov_rr(b, false, X64_RCX, X64_RSI);
-    x64_shift_ri(b, false, X64_SHR, X64_RCX, 8);
-    x64_alu_ri(b, false, X64_AND, X64_RCX, TLB_MASK16);
+    x64_shift_ri(b, false, X64_SHR, X64_RCX, TLB_ROW_SHIFT);
+    x64_alu_ri(b, false, X64_AND, X64_RCX, TLB_ROW_MASK);
     x64_mov_rr(b, true, X64_RDX, X64_RSI);
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
     struct cold *c = jit_new_cold(t, x64_jcc(b, X64_CC_NE), idx);
     if (write) t->wrote = true;
     x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
+    c->way1 = base + TLB_WAY1;
+    c->back = x64_offset(b);
     return c;
+}
+
+void jit_emit_tlb_way1(struct tctx *t, const struct cold *c)
+{
+    struct x64_buf *b = &t->buf;
+    x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, c->way1));
+    size_t miss = x64_jcc(b, X64_CC_NE);
+    x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, c->way1 + 8));
+    size_t back = x64_jmp(b);
+    if (!b->full) x64_patch_rel32(jit_at(t, back), jit_at(t, c->back));
+    jit_land(t, miss);
 }
 
 void jit_emit_load(struct tctx *t, unsigned idx, unsigned size, bool sign)

@@ -25,6 +25,20 @@ void jit_emit_irq_check(struct tctx *t)
     jit_jcc_exit(t, X64_CC_NE);
 }
 
+/* r8 points at a fetch-TLB row and rax holds a page: rax = the addend of
+ * the way whose tag is that page, or out to the run loop (tlb_lookup). */
+static void emit_itlb_hit(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_R8, 0));
+    size_t way0 = x64_jcc(b, X64_CC_E);
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_R8, TLB_WAY1));
+    jit_jcc_exit(t, X64_CC_NE);
+    x64_alu_ri(b, true, X64_ADD, X64_R8, TLB_WAY1);
+    jit_land(t, way0);
+    x64_load(b, true, X64_RAX, x64_m(X64_R8, 8));
+}
+
 /* An exit to wherever h->pc now points (jalr, a block that cannot chain):
  * through the indirect-jump table when it knows the pc and the fetch TLB
  * still maps its page the same way, else back to the run loop. The
@@ -46,12 +60,11 @@ void jit_emit_lookup_exit(struct tctx *t)
     /* mmu_fetch's TLB hit: tag equal to the page, and the same addend. */
     x64_load(b, true, X64_R8, HM(itlb));
     x64_mov_rr(b, false, X64_R9, X64_RAX);
-    x64_shift_ri(b, false, X64_SHR, X64_R9, 8);
-    x64_alu_ri(b, false, X64_AND, X64_R9, TLB_MASK16);
+    x64_shift_ri(b, false, X64_SHR, X64_R9, TLB_ROW_SHIFT);
+    x64_alu_ri(b, false, X64_AND, X64_R9, TLB_ROW_MASK);
     x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x));
-    jit_jcc_exit(t, X64_CC_NE);
-    x64_load(b, true, X64_RAX, x64_mi(X64_R8, X64_R9, 0, x + 8));
+    x64_lea(b, true, X64_R8, x64_mi(X64_R8, X64_R9, 0, x));
+    emit_itlb_hit(t);
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 8));
     jit_jcc_exit(t, X64_CC_NE);
     jit_count_hit(t);
@@ -63,8 +76,7 @@ void jit_emit_lookup_exit(struct tctx *t)
 static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
 {
     struct x64_buf *b = &t->buf;
-    int32_t x =
-        (int32_t)offsetof(struct tlb_set, x) + (int32_t)(((target >> 12) & (TLB_ENTRIES - 1)) << 4);
+    int32_t x = (int32_t)offsetof(struct tlb_set, x) + (int32_t)tlb_row(target) * 16;
     emit_stop_check(t);
     x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)jit_jt_slot(t->j, target));
     x64_mov_imm(b, X64_RAX, target);
@@ -72,9 +84,8 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
     jit_jcc_exit(t, X64_CC_NE);
     x64_load(b, true, X64_R8, HM(itlb));
     x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_R8, x));
-    jit_jcc_exit(t, X64_CC_NE);
-    x64_load(b, true, X64_RAX, x64_m(X64_R8, x + 8));
+    x64_lea(b, true, X64_R8, x64_m(X64_R8, x));
+    emit_itlb_hit(t);
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 8));
     jit_jcc_exit(t, X64_CC_NE);
     jit_count_hit(t);

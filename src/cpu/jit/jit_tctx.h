@@ -14,9 +14,11 @@
 
 #include <stddef.h>
 
-/* A TLB probe computes the entry's byte offset as (va >> 8) & TLB_MASK16:
- * the page number times the 16-byte entry. */
-#define TLB_MASK16 ((int32_t)((TLB_ENTRIES - 1) << 4))
+/* A TLB probe computes the byte offset of va's row as (va >> TLB_ROW_SHIFT)
+ * & TLB_ROW_MASK: the row number times the row's two 16-byte entries. */
+#define TLB_ROW_SHIFT 7
+#define TLB_ROW_MASK  ((int32_t)((TLB_ENTRIES - 1) << 5))
+#define TLB_WAY1      16 /* way 1's entry, from way 0's */
 
 #define HOFF(f)  ((int32_t)offsetof(struct rv_hart, f))
 #define HM(f)    x64_m(X64_RBX, HOFF(f))
@@ -28,6 +30,11 @@
  * as `rc` describes it and resumes at `resume`. */
 struct cold {
     size_t site, resume;
+    /* A TLB probe's miss in way 0 (way1 != 0): the path first compares rdx
+     * with the entry at rax + rcx + way1 and on a hit loads its addend into
+     * rdx and goes back to `back`. */
+    int32_t way1;
+    size_t back;
     const struct rv_block *blk; /* the (sub-)block of instruction idx */
     unsigned idx;
     int skip;
@@ -130,6 +137,8 @@ void jit_emit_jalr(struct tctx *t, const struct rv_insn *i);
 void jit_emit_load(struct tctx *t, unsigned idx, unsigned size, bool sign);
 void jit_emit_store(struct tctx *t, unsigned idx, unsigned size);
 void jit_emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store);
+/* The start of a TLB probe's cold path: the way-1 hit (struct cold.way1). */
+void jit_emit_tlb_way1(struct tctx *t, const struct cold *c);
 void jit_emit_fsgnj_d(struct tctx *t, unsigned idx, int k);
 void jit_emit_fmv_d(struct tctx *t, unsigned idx, bool to_x);
 void jit_emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32);

@@ -22,8 +22,11 @@ _Static_assert(sizeof(struct tlb_entry) == 16, "TLB probe scales the index by 16
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "TLB probe reads the addend at +8");
 _Static_assert(TLB_BITS <= 16, "TLB entry offsets fit a disp32");
 _Static_assert(offsetof(struct tlb_set, r) == 0, "read entries first");
-_Static_assert(offsetof(struct tlb_set, w) == TLB_ENTRIES * 16, "write entries follow");
-_Static_assert(offsetof(struct tlb_set, x) == 2 * TLB_ENTRIES * 16, "fetch entries last");
+_Static_assert(offsetof(struct tlb_set, w) == TLB_SLOTS * 16, "write entries follow");
+_Static_assert(offsetof(struct tlb_set, x) == 2 * TLB_SLOTS * 16, "fetch entries last");
+_Static_assert(TLB_WAYS == 2 && TLB_WAY1 == 16 && (32 >> TLB_ROW_SHIFT) == 0 &&
+                   (1u << TLB_ROW_SHIFT) * 32 == 4096,
+               "a row is two 16-byte entries, found by va >> 7");
 _Static_assert(sizeof(struct rv_hart) < (1u << 30), "hart fields are disp32 from rbx");
 
 struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx)
@@ -33,6 +36,7 @@ struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx)
     c->blk = t->b;
     c->idx = idx;
     c->skip = -1;
+    c->way1 = 0;
     c->rc = t->rc;
     return c;
 }
@@ -339,6 +343,7 @@ static void emit_cold(struct tctx *t)
         const struct cold *c = &t->cold[k];
         t->b = (struct rv_block *)c->blk;
         if (!b->full) x64_patch_rel32(jit_at(t, c->site), b->p);
+        if (c->way1) jit_emit_tlb_way1(t, c);
         struct jit_rec *rec = new_rec(t, c->idx);
         for (unsigned s = 0; s < RC_NPOOL; s++) {
             rec->guest[s] = c->rc.guest[s];
