@@ -36,7 +36,8 @@ run_layer() { # name, command...
 # engines, through the built-in SBI and Debian's OpenSBI.
 run_linux612() {
     k612=${GUEST_KERNEL_612:-$(dirname "${GUEST_KERNEL:-.}")/Image-6.12}
-    for run in "rva23 jit builtin" "rva23 interp builtin" "rv64 jit opensbi" "rv64 interp builtin"; do
+    for run in "rva23 jit builtin" "rva23 interp builtin" "rv64 jit opensbi" "rv64 interp builtin" \
+        "rva23,vlen=512 jit builtin"; do
         set -- $run
         bios=builtin
         [ "$3" = opensbi ] && bios=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
