@@ -18,7 +18,9 @@ static void emit_ea(struct tctx *t, const struct rv_insn *i)
 
 /* The inline TLB probe (interp_load/interp_store's fast path): rdx = the
  * entry's addend on a hit; a miss (or a misaligned access, whose low bits
- * make the tag differ) goes to the cold path, which runs the handler. */
+ * make the tag differ) goes to the cold path, which comes back here for a
+ * misaligned access within a page whose entry is there and otherwise runs
+ * the handler. */
 static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
 {
     struct x64_buf *b = &t->buf;
@@ -31,6 +33,9 @@ static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, 
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
     struct cold *c = jit_new_cold(t, x64_jcc(b, X64_CC_NE), idx);
+    c->misaligned_size = size;
+    c->tlb_off = base;
+    c->hit = x64_offset(b);
     if (write) t->wrote = true;
     x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
     return c;
