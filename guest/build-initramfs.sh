@@ -20,7 +20,7 @@ LIST=$GUEST_DIR/initramfs.list
 OVERLAY=$GUEST_SRC/rootfs
 MTIME=${SOURCE_DATE_EPOCH:-0}
 
-need gzip find sort "${CROSS_COMPILE}gcc"
+need gzip find sort clang "${CROSS_COMPILE}gcc" "${CROSS_COMPILE}objdump"
 [ -x "$ROOTFS/bin/busybox" ] || die "$ROOTFS/bin/busybox missing; run guest/build-busybox.sh"
 
 # gen_init_cpio: the one the kernel build made, else compile it from the tree.
@@ -55,6 +55,30 @@ for src in "$GUEST_SRC"/programs/*.c; do
     cmp -s "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name" || cp "$WORK_DIR/$name" "$ROOTFS/usr/bin/$name"
     chmod 755 "$ROOTFS/usr/bin/$name"
 done
+# vec-smoke: guest/programs/vec/vec-smoke.c (gcc, rv64gc) linked with
+# vec-kernels.c built by clang twice, for rv64gc and for rv64gcv: gcc 12
+# does not vectorise for V, clang does. riscv-v-vector-bits-min=128 lets
+# clang 14 vectorise at all (V's minimum VLEN, so right at any vlen=).
+# The vector object must hold vector instructions and the scalar one none,
+# or the guest test would pass on scalar code.
+VEC=$GUEST_SRC/programs/vec
+for sfx in scalar vector; do
+    march=rv64gc vflags=""
+    [ $sfx = vector ] && march=rv64gcv vflags="-mllvm -riscv-v-vector-bits-min=128"
+    # shellcheck disable=SC2086 # vflags is a list of options
+    run initramfs clang --target=riscv64-linux-gnu -mabi=lp64d -march=$march $vflags -O3 \
+        -Wall -Werror -DVK_SUFFIX=$sfx -c -o "$WORK_DIR/vec-kernels-$sfx.o" "$VEC/vec-kernels.c"
+    nvec=$("${CROSS_COMPILE}objdump" -d "$WORK_DIR/vec-kernels-$sfx.o" |
+        grep -cE '\s(vsetvli|vsetivli|vle[0-9]+\.v|vse[0-9]+\.v)\s' || true)
+    case $sfx:$nvec in
+    scalar:0 | vector:[1-9]*) ;;
+    *) die "vec-kernels-$sfx.o has $nvec vector loads/stores/vsetvl (clang did not build it as asked)" ;;
+    esac
+done
+run initramfs "${CROSS_COMPILE}gcc" -O2 -Wall -static -o "$WORK_DIR/vec-smoke" "$VEC/vec-smoke.c" \
+    "$WORK_DIR/vec-kernels-scalar.o" "$WORK_DIR/vec-kernels-vector.o"
+cmp -s "$WORK_DIR/vec-smoke" "$ROOTFS/usr/bin/vec-smoke" || cp "$WORK_DIR/vec-smoke" "$ROOTFS/usr/bin/vec-smoke"
+chmod 755 "$ROOTFS/usr/bin/vec-smoke"
 [ -x "$ROOTFS/init" ] || die "$ROOTFS/init is not executable"
 # Same mtime everywhere: identical inputs give a byte-identical archive.
 find "$ROOTFS" -exec touch -h -d "@$MTIME" {} +

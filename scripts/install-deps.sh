@@ -6,6 +6,8 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+# clang also builds the guest's vec-smoke kernels for riscv64 (guest/build-initramfs.sh):
+# gcc 12 does not vectorise for RVV.
 PKGS="build-essential clang llvm libclang-rt-14-dev clang-format pkg-config
  libfdt-dev zlib1g-dev device-tree-compiler libslirp-dev libzstd-dev liblz4-dev
  libjson-c-dev libmicrohttpd-dev

@@ -36,7 +36,8 @@ run_layer() { # name, command...
 # engines, through the built-in SBI and Debian's OpenSBI.
 run_linux612() {
     k612=${GUEST_KERNEL_612:-$(dirname "${GUEST_KERNEL:-.}")/Image-6.12}
-    for run in "rva23 jit builtin" "rva23 interp builtin" "rv64 jit opensbi" "rv64 interp builtin"; do
+    for run in "rva23 jit builtin" "rva23 interp builtin" "rv64 jit opensbi" "rv64 interp builtin" \
+        "rva23,vlen=512 jit builtin"; do
         set -- $run
         bios=builtin
         [ "$3" = opensbi ] && bios=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
@@ -98,6 +99,9 @@ for layer in $LAYERS; do
         # Without the H extension the same guest passes the same checks
         # (issue 11: with h=off nothing but the extension changes).
         run_layer "guest smp2 h=off" env RVMM="$RVMM" GUEST_SMP=2 RVMM_ARGS="--cpu rv64,h=off" \
+            python3 tests/guest/boot_test.py
+        # RVA23's V in the hart, 6.1 leaves it off: the same checks pass.
+        run_layer "guest smp1 rva23" env RVMM="$RVMM" GUEST_SMP=1 RVMM_ARGS="--cpu rva23" \
             python3 tests/guest/boot_test.py
         run_layer "guest builtin smp4" env RVMM="$RVMM" python3 tests/guest/smp_test.py
         # The default engine is the JIT where the host has one: run the

@@ -43,7 +43,7 @@ _Static_assert(ARRAY_SIZE(ext_table) == CPU_EXT_COUNT, "table matches enum");
 #define RVA23_EXT                                                                                  \
     (RVA22_EXT | CPU_X(zicond) | CPU_X(zimop) | CPU_X(zcmop) | CPU_X(zcb) | CPU_X(zawrs) |         \
      CPU_X(zihintntl) | CPU_X(zfa) | CPU_X(svnapot) | CPU_X(ssstateen) | CPU_X(sscofpmf) |         \
-     CPU_X(v) | CPU_X(zvbb) | CPU_X(zvkt))
+     CPU_X(v) | CPU_X(zvbb) | CPU_X(zvkt) | CPU_X(zvfhmin))
 
 struct cpu_profile {
     const char *name;

@@ -9,8 +9,12 @@
  * an overflow interrupt. Every guest index, mask and flag is checked. */
 #include "vmm/sbi_pmu.h"
 
+#include "common/stream.h"
 #include "cpu/hart.h"
 #include "vmm/vm_impl.h"
+
+#include <errno.h>
+#include <string.h>
 
 enum {
     ERR_FAILED = -1,
@@ -271,4 +275,48 @@ int64_t sbi_pmu_call(struct vcpu *v, struct rv_hart *h, unsigned fid, const uint
 void sbi_pmu_fw_event(struct vcpu *v, unsigned code)
 {
     if (code < SBI_PMU_FW_MAX) __atomic_fetch_add(&v->pmu.events[code], 1, __ATOMIC_RELAXED);
+}
+
+/* Layout: events[SBI_PMU_FW_MAX], hw_used, fw_used, fw_running, then
+ * {code, base, mark} per firmware counter. The counts are saved raw with
+ * the marks, so a running firmware counter goes on counting from its
+ * value at the pause. */
+void sbi_pmu_save(const struct sbi_pmu_hart *p, struct stream *s)
+{
+    for (unsigned c = 0; c < SBI_PMU_FW_MAX; c++)
+        stream_put_u64(s, __atomic_load_n(&p->events[c], __ATOMIC_RELAXED));
+    stream_put_u64(s, p->hw_used);
+    stream_put_u32(s, p->fw_used);
+    stream_put_u32(s, p->fw_running);
+    for (unsigned i = 0; i < SBI_PMU_FW_COUNTERS; i++) {
+        stream_put_u32(s, p->fw[i].code);
+        stream_put_u64(s, p->fw[i].base);
+        stream_put_u64(s, p->fw[i].mark);
+    }
+}
+
+void sbi_pmu_load(struct sbi_pmu_hart *p, struct stream *s)
+{
+    struct sbi_pmu_hart t;
+    memset(&t, 0, sizeof(t));
+    for (unsigned c = 0; c < SBI_PMU_FW_MAX; c++)
+        t.events[c] = stream_get_u64(s);
+    t.hw_used = stream_get_u64(s);
+    t.fw_used = stream_get_u32(s);
+    t.fw_running = stream_get_u32(s);
+    bool ok = !(t.hw_used >> SBI_PMU_HW_COUNTERS) && !(t.hw_used & 2) && /* 1 is time */
+              !(t.fw_used >> SBI_PMU_FW_COUNTERS) && !(t.fw_running & ~t.fw_used);
+    for (unsigned i = 0; i < SBI_PMU_FW_COUNTERS; i++) {
+        t.fw[i].code = stream_get_u32(s);
+        t.fw[i].base = stream_get_u64(s);
+        t.fw[i].mark = stream_get_u64(s);
+        if (((t.fw_used >> i) & 1) && t.fw[i].code >= SBI_PMU_FW_MAX) ok = false;
+        if (!((t.fw_used >> i) & 1)) t.fw[i].code = 0; /* never an index out of range */
+    }
+    if (s->err) return;
+    if (!ok) {
+        s->err = -EINVAL;
+        return;
+    }
+    *p = t;
 }

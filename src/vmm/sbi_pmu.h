@@ -52,4 +52,13 @@ int64_t sbi_pmu_call(struct vcpu *v, struct rv_hart *h, unsigned fid, const uint
 /* Counts a firmware event on a hart (any thread). */
 void sbi_pmu_fw_event(struct vcpu *v, unsigned code);
 
+struct stream;
+/* What the guest was handed (counters configured, firmware counters
+ * started or stopped, and the firmware event counts they read) for
+ * snapshots and migration, saved from a paused hart. load fills *p only
+ * from a record whose every index checks (a firmware counter's event code
+ * indexes events[]), else it leaves s->err set. */
+void sbi_pmu_save(const struct sbi_pmu_hart *p, struct stream *s);
+void sbi_pmu_load(struct sbi_pmu_hart *p, struct stream *s);
+
 #endif

@@ -25,10 +25,13 @@
 #define VCLK_TAG     STREAM_TAG('V', 'C', 'L', 'K')
 #define VCPU_TAG     STREAM_TAG('V', 'C', 'P', 'U')
 #define SECT_VERSION 1
+/* VCPU 2 adds the SBI PMU state after each vCPU's HSM state; 1 loads with
+ * none handed out, as before. */
+#define VCPU_VERSION 2
 
 void snap_vcpus_save(struct vm *vm, struct stream *s)
 {
-    size_t mark = stream_begin_section(s, VCPU_TAG, SECT_VERSION);
+    size_t mark = stream_begin_section(s, VCPU_TAG, VCPU_VERSION);
     stream_put_u32(s, vm->board->nharts);
     for (unsigned k = 0; k < vm->board->nharts; k++) {
         struct vcpu *v = &vm->vcpus[k];
@@ -44,6 +47,7 @@ void snap_vcpus_save(struct vm *vm, struct stream *s)
         stream_put_u32(s, v->susp_type);
         stream_put_u64(s, v->susp_addr);
         stream_put_u64(s, v->susp_arg);
+        sbi_pmu_save(&v->pmu, s);
         pthread_mutex_unlock(&v->lock);
     }
     stream_end_section(s, mark);
@@ -52,7 +56,8 @@ void snap_vcpus_save(struct vm *vm, struct stream *s)
 int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
 {
     size_t end;
-    int rc = stream_open_section(s, VCPU_TAG, SECT_VERSION, NULL, &end);
+    uint32_t version;
+    int rc = stream_open_section(s, VCPU_TAG, VCPU_VERSION, &version, &end);
     if (rc) return rc;
     if (stream_get_u32(s) != nharts && !s->err) s->err = -EINVAL;
     for (unsigned k = 0; k < nharts && !s->err; k++) {
@@ -65,6 +70,8 @@ int snap_vcpus_load(struct stream *s, unsigned nharts, struct snap_vcpu *out)
         v->susp_type = stream_get_u32(s);
         v->susp_addr = stream_get_u64(s);
         v->susp_arg = stream_get_u64(s);
+        memset(&v->pmu, 0, sizeof(v->pmu));
+        if (version >= 2) sbi_pmu_load(&v->pmu, s);
         bool ok = (v->hsm == VCPU_STARTED || v->hsm == VCPU_STOPPED || v->hsm == VCPU_SUSPENDED) &&
                   req <= 1 && (!req || v->hsm == VCPU_STOPPED) &&
                   (v->hsm != VCPU_SUSPENDED || v->susp_type == SBI_SUSPEND_RETENTIVE ||
@@ -101,6 +108,7 @@ void snap_vcpus_apply(struct vm *vm, const struct snap_vcpu *sv)
         v->start_req = sv[k].start_req;
         v->start_addr = sv[k].start_addr;
         v->start_arg = sv[k].start_arg;
+        v->pmu = sv[k].pmu;
         if (v->hsm == VCPU_SUSPENDED) {
             v->hsm = VCPU_STARTED;
             if (sv[k].susp_type == SBI_SUSPEND_NON_RETENTIVE) {

@@ -13,6 +13,7 @@
 
 #include "common/stream.h"
 #include "mem/ram.h"
+#include "vmm/sbi_pmu.h"
 #include "vmm/vm.h"
 
 #include <sys/types.h>
@@ -80,13 +81,16 @@ int snap_config_load(struct stream *s, struct vm_config *cfg, char **strings, ch
 int snap_config_override(struct vm_config *cfg, const struct vm_config *over, char *err,
                          size_t errlen);
 
-/* What the VMM keeps per vCPU beyond the hart: its SBI HSM state. */
+/* What the VMM keeps per vCPU beyond the hart: its SBI HSM state and
+ * what the SBI PMU extension handed out (zero from a version 1 section,
+ * which did not have it). */
 struct snap_vcpu {
     uint8_t hsm;
     bool start_req;
     uint64_t start_addr, start_arg;
     uint32_t susp_type;
     uint64_t susp_addr, susp_arg;
+    struct sbi_pmu_hart pmu;
 };
 /* The VCPU section (snapshots and migration): save from a paused VM, load
  * and check into sv[nharts], apply to a VM built from the same config (a

@@ -13,7 +13,12 @@ and check that the kernel sees and enables the extensions rvmm offers:
   extension was disabled;
 - with Sscofpmf in the device tree, the SBI PMU driver probes with sampling;
 - the shell works (tmpfs, sha256 through the kernel's Zbb string functions
-  and Zicboz page clearing where offered), and poweroff exits 0.
+  and Zicboz page clearing where offered);
+- vec-smoke runs its clang-vectorised loops with checked results when V is
+  offered (6.12 gives it to user space), its scalar build otherwise;
+- perf-smoke (perf_event_open cycles, instructions, sampling) counts the
+  loop it runs exactly enough where Sscofpmf is offered;
+- poweroff exits 0.
 
 GUEST_BIOS is "builtin" (rvmm's SBI, the default) or a firmware path
 (Debian's OpenSBI fw_dynamic.bin); RVMM_ARGS adds options (--engine interp).
@@ -46,13 +51,14 @@ KNOWN_612 = set("""i m a f d q c v h zicbom zicboz zicntr zicond zicsr zifencei
  zvkn zvknc zvkned zvkng zvknha zvknhb zvks zvksc zvksed zvksh zvksg zvkt smaia
  smstateen ssaia sscofpmf sstc svinval svnapot svpbmt svvptc""".split())
 # What each model must show at least: the extensions rvmm implements for it
-# today that 6.12 knows (README "CPU models"). Later extensions (V, Zihpm,
-# Sscofpmf) are checked through the device tree comparison as they land.
+# today that 6.12 knows (README "CPU models"), V's Zve* subsets and Zvbb's
+# Zvkb included; the device tree comparison checks the rest.
 BASE = set("i m a f d c zicntr zicsr zifencei zca zcd sstc".split())
 MINIMUM = {
     "rv64": BASE | set("h zihintpause zba zbb zbc zbs".split()),
     "rva23": BASE | set("""h zihintpause zba zbb zbc zbs zicbom zicboz zkt zfhmin
- svpbmt svinval zicond zimop zcmop zcb zawrs zihintntl zfa svnapot""".split()),
+ svpbmt svinval zicond zimop zcmop zcb zawrs zihintntl zfa svnapot sscofpmf v
+ zve32x zve32f zve64x zve64f zve64d zvbb zvkb zvkt zvfhmin""".split()),
 }
 # The single letters 6.12 passes to user space in AT_HWCAP, in its order.
 HWCAP_LETTERS = "acdfimqv"
@@ -64,6 +70,25 @@ def check(name, ok, detail=""):
     results.append(ok)
     print("%s guest/%s/%s%s" % ("PASS" if ok else "FAIL", TAG, name, "" if ok else ": " + detail))
     sys.stdout.flush()
+
+
+PERF_LOOP = 2 * 2000000  # perf-smoke's counted loop: LOOP_ITERS x (addi, bnez)
+PERF_PERIOD = 100000  # its SAMPLE_PERIOD
+
+
+def check_perf_smoke(out):
+    """perf-smoke's counts: cycles non-zero, user-mode instructions the
+    loop's within 1% (Sscofpmf filters out the kernel's), and about one
+    sample per period of the same loop."""
+    m = re.search(r"perf-smoke: PASS cycles=(\d+) instructions=(\d+) samples=(\d+)", out)
+    check("perf_smoke", m is not None and out.endswith("status=0"), repr(out))
+    if m:
+        cyc, ins, smp = (int(g) for g in m.groups())
+        check("perf_smoke_counts", cyc > 0 and PERF_LOOP <= ins <= PERF_LOOP * 101 // 100,
+              "cycles=%d instructions=%d (want > 0, %d..+1%%)" % (cyc, ins, PERF_LOOP))
+        want = PERF_LOOP // PERF_PERIOD
+        check("perf_smoke_samples", want * 3 // 4 <= smp <= want * 5 // 4,
+              "samples=%d, want about %d" % (smp, want))
 
 
 def expected_isa(dt_exts):
@@ -141,6 +166,18 @@ def main():
         out = con.run("dd if=/dev/zero of=/tmp/z bs=4096 count=256 2>/dev/null; "
                       "echo hello >> /tmp/z; sha256sum /tmp/z | cut -c1-16")
         check("tmpfs_sha256", out.strip() == "cffab783bc307b6d", repr(out))
+        # vec-smoke (guest/programs/vec): clang's vectorised loops with
+        # checked results when the kernel gives user space V, the scalar
+        # build alone (and no SIGILL) when it does not.
+        out = con.run("vec-smoke; echo status=$?", 300)
+        if "v" in dt:
+            m = re.search(r"vlen=(\d+)", CPU)
+            want = "vec-smoke: PASS vector vlenb=%d " % ((int(m.group(1)) if m else 128) // 8)
+        else:
+            want = "vec-smoke: PASS scalar (V absent) "
+        check("vec_smoke", want in out and out.endswith("status=0"), "want %r, got %r" % (want, out))
+        if "sscofpmf" in dt:
+            check_perf_smoke(con.run("perf-smoke; echo status=$?", 300))
         con.send("poweroff -f\n")
         code = con.wait_exit(60)
         check("poweroff_exit_status", code == 0, "exit status %r" % code)

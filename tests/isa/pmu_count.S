@@ -6,7 +6,9 @@
  * event 2 (instructions) counts the same, not in M-mode with MINH, only
  * S-mode's with MINH (an ecall that traps does not retire); event 0x100
  * counts exceptions taken; event 0x10019 counts data-TLB read misses (a
- * page's first load, not its second); a counter wrapping with OF clear
+ * page's first load, not its second, nor a misaligned one within the page:
+ * rvmm does those in one access once the page's entry is there) and
+ * 0x1001b write misses the same way; a counter wrapping with OF clear
  * sets OF (scountovf) and raises LCOFI (cause 13) while one wrapping
  * with OF set does not; event 0x101 counted that one interrupt. */
 #include "common.h"
@@ -119,6 +121,32 @@ test_main:
     ld a3, 8(a2)
     csrr a0, CSR_MHPMCOUNTER3
     CHECK_EQ(a0, 1)
+    TEST_NUM(19)                       /* misaligned within the page: no walk either */
+    ld a3, 3(a2)
+    lw a3, 13(a2)
+    addi a4, a2, 2047                  /* the end of the page: 4093 and 4087 */
+    lhu a3, 2046(a4)
+    ld a3, 2040(a4)
+    csrr a0, CSR_MHPMCOUNTER3
+    CHECK_EQ(a0, 1)
+    TEST_NUM(20)                       /* data-TLB write misses: the same for stores */
+    li a1, 0x1001b
+    csrw CSR_MHPMEVENT3, a1
+    csrw CSR_MHPMCOUNTER3, zero
+    li a3, 0x1122334455667788
+    sd zero, 16(a2)
+    sd a3, 21(a2)
+    sw a3, 30(a2)
+    sh a3, 2046(a4)
+    csrr a0, CSR_MHPMCOUNTER3
+    CHECK_EQ(a0, 1)
+    TEST_NUM(21)                       /* and what they wrote */
+    ld a0, 21(a2)
+    CHECK_EQ(a0, 0x1122334455667788)
+    ld a0, 26(a2)
+    CHECK_EQ(a0, 0x5566778800112233)
+    lw a0, 2045(a4)
+    CHECK_EQ(a0, 0x778800)
     /* Overflow: counter 3 at -20 counting instructions, LCOFI enabled in
      * M; counter 4 counts interrupts taken. */
     TEST_NUM(10)

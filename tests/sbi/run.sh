@@ -4,7 +4,8 @@
 # with two harts, in the modes listed below. Prints "PASS sbi/probe-MODE"
 # when rvmm exits 0 (the probe ends with SRST shutdown), else
 # "FAIL sbi/probe-MODE (exit N)", N being the failed
-# check's code from the test finisher (see probe.c), 124 on timeout.
+# check's code from the test finisher (see probe.c), 124 on timeout. Then
+# pmusnap.c across a snapshot and restore (pmusnap_test.py, needs snapdrv).
 # Env: RVMM (default build/rvmm), BUILD, CC (default riscv64-unknown-elf-gcc).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,4 +54,21 @@ for mode in builtin default h-on h-off; do
     sed 's/^/    /' "$log" | tail -n 5
     status=1
 done
+
+# The PMU extension's counters across a snapshot and restore
+# (tests/sbi/pmusnap_test.py; snapdrv takes the snapshot).
+pelf=$dir/pmusnap.elf
+if ! "$cc" -march=rv64gc -mabi=lp64d -mcmodel=medany -O2 -Wall -Wextra -ffreestanding \
+    -fno-tree-loop-distribute-patterns -nostdlib -nostartfiles -static \
+    -T "$here/link.ld" -o "$pelf" "$here/pmusnap.c" >"$dir/build.log" 2>&1; then
+    cat "$dir/build.log" >&2
+    echo "FAIL sbi/pmusnap (build)"
+    exit 1
+fi
+snapdrv=${SNAPDRV:-${BUILD:-build}/tests/snapdrv}
+if [ ! -x "$snapdrv" ]; then
+    echo "FAIL sbi/pmusnap ($snapdrv missing: make ${BUILD:-build}/tests/snapdrv)"
+    exit 1
+fi
+RVMM=$rvmm SNAPDRV=$snapdrv PMUSNAP_ELF=$pelf python3 "$here/pmusnap_test.py" || status=1
 exit $status

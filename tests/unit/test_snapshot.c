@@ -17,6 +17,7 @@
 #include "common/ioloop.h"
 #include "machine/memmap.h"
 #include "ut.h"
+#include "vmm/vcpu.h"
 
 UT_MAIN_STATE
 
@@ -341,6 +342,80 @@ static void test_config_round_trip_and_overrides(void)
     stream_free(&s);
 }
 
+/* The VCPU section: version 2 carries what the SBI PMU extension handed
+ * out (a running firmware counter, a stopped one, mcycle) and loads it
+ * back exactly; a version 1 section (older snapshots) loads with nothing
+ * handed out; an event code beyond the firmware events, a counter beyond
+ * the set, time (1) or a running counter never handed out is refused. */
+static void put_vcpu_hsm(struct stream *s)
+{
+    stream_put_u8(s, VCPU_STARTED);
+    stream_put_u8(s, 0);
+    stream_put_u64(s, 0x80200000);
+    stream_put_u64(s, 7);
+    stream_put_u32(s, 0);
+    stream_put_u64(s, 0);
+    stream_put_u64(s, 0);
+}
+
+static int load_vcpu(uint32_t version, const struct sbi_pmu_hart *p, struct snap_vcpu *out)
+{
+    struct stream w, r;
+    stream_init_writer(&w);
+    size_t mark = stream_begin_section(&w, STREAM_TAG('V', 'C', 'P', 'U'), version);
+    stream_put_u32(&w, 1);
+    put_vcpu_hsm(&w);
+    if (p) sbi_pmu_save(p, &w);
+    stream_end_section(&w, mark);
+    stream_init_reader(&r, w.buf, w.len);
+    int rc = snap_vcpus_load(&r, 1, out);
+    stream_free(&w);
+    return rc;
+}
+
+static void test_vcpu_section_pmu(void)
+{
+    struct sbi_pmu_hart p;
+    memset(&p, 0, sizeof(p));
+    p.events[SBI_PMU_FW_SET_TIMER] = 12;
+    p.events[SBI_PMU_FW_IPI_SENT] = 3;
+    p.hw_used = 1 | 1ULL << 5;
+    p.fw_used = 3;
+    p.fw_running = 1;
+    p.fw[0] = (struct sbi_pmu_fw_ctr){SBI_PMU_FW_SET_TIMER, 4, 9};
+    p.fw[1] = (struct sbi_pmu_fw_ctr){SBI_PMU_FW_IPI_SENT, 2, 0};
+    struct snap_vcpu v;
+    memset(&v, 0xa5, sizeof(v));
+    UT_EQ(load_vcpu(2, &p, &v), 0);
+    UT_EQ(v.start_addr, 0x80200000);
+    UT_CHECK(!memcmp(&v.pmu, &p, sizeof(p)));
+    /* An older snapshot: the HSM state, and no counter handed out. */
+    memset(&v, 0xa5, sizeof(v));
+    UT_EQ(load_vcpu(1, NULL, &v), 0);
+    UT_EQ(v.start_arg, 7);
+    UT_CHECK(v.pmu.hw_used == 0 && v.pmu.fw_used == 0 && v.pmu.fw_running == 0);
+    UT_CHECK(v.pmu.events[SBI_PMU_FW_SET_TIMER] == 0);
+    /* A version 1 section with the PMU record appended is not exact. */
+    UT_EQ(load_vcpu(1, &p, &v), -EINVAL);
+    UT_EQ(load_vcpu(3, &p, &v), -EINVAL);
+    struct sbi_pmu_hart bad = p;
+    bad.fw[1].code = SBI_PMU_FW_MAX; /* would index past events[] */
+    UT_EQ(load_vcpu(2, &bad, &v), -EINVAL);
+    bad = p;
+    bad.hw_used |= 2; /* time is no counter */
+    UT_EQ(load_vcpu(2, &bad, &v), -EINVAL);
+    bad = p;
+    bad.hw_used |= 1ULL << SBI_PMU_HW_COUNTERS;
+    UT_EQ(load_vcpu(2, &bad, &v), -EINVAL);
+    bad = p;
+    bad.fw_running |= 4; /* running, never handed out */
+    UT_EQ(load_vcpu(2, &bad, &v), -EINVAL);
+    bad = p;
+    bad.fw_used |= 1u << SBI_PMU_FW_COUNTERS;
+    bad.fw[15].code = 0;
+    UT_EQ(load_vcpu(2, &bad, &v), -EINVAL);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) return 1;
@@ -353,6 +428,7 @@ int main(void)
     ut_run("snapshot_memory_file", test_memory_file);
     ut_run("snapshot_diff_memory_file", test_diff_memory_file);
     ut_run("snapshot_config_round_trip_and_overrides", test_config_round_trip_and_overrides);
+    ut_run("snapshot_vcpu_section_pmu", test_vcpu_section_pmu);
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd)) return 1;

@@ -195,6 +195,10 @@ static void test_model_vlen(void)
     UT_EQ(cpu_model_from_list(&back, "i,m,a,f,d,c,v,vlen=96", err, sizeof(err)), -EINVAL);
     UT_EQ(cpu_model_parse(&m, "rva23", err, sizeof(err)), 0);
     UT_CHECK(cpu_model_has(&m, CPU_EXT_v) && cpu_model_has(&m, CPU_EXT_zvkt));
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_zvfhmin)); /* RVA23U64 mandates Zvfhmin */
+    UT_EQ(cpu_model_parse(&m, "rva23,zvfhmin=off", err, sizeof(err)), 0);
+    UT_CHECK(cpu_model_has(&m, CPU_EXT_v) && !cpu_model_has(&m, CPU_EXT_zvfhmin));
+    UT_EQ(cpu_model_parse(&m, "rva23,v=off", err, sizeof(err)), -EINVAL); /* zvfhmin needs v */
     static const char *const bad[] = {
         "rv64,v=on,vlen=96",   "rv64,v=on,vlen=2048", "rv64,v=on,vlen=0", "rv64,v=on,vlen=",
         "rv64,v=on,vlen=-128", "rv64,vlen=256",       "rv64,v=on,d=off"};

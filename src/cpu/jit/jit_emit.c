@@ -20,8 +20,9 @@ static void emit_ea(struct tctx *t, const struct rv_insn *i)
  * rdx = the entry's addend on a hit. Way 0 is compared inline; on a miss
  * there the cold path compares way 1 first (jit_emit_tlb_way1), so a hit
  * in either way runs native code and the inline path is as long as with
- * one way. A miss in both (or a misaligned access, whose low bits make the
- * tag differ) runs the handler. */
+ * one way. A misaligned access (whose low bits make the tag differ) comes
+ * back from the cold path when it stays within a page whose entry is in
+ * either way; anything else runs the handler. */
 static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
 {
     struct x64_buf *b = &t->buf;
@@ -34,6 +35,9 @@ static struct cold *emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, 
     x64_alu_ri(b, true, X64_AND, X64_RDX, (int32_t)(0xfffff000u | (size - 1)));
     x64_alu_rm(b, true, X64_CMP, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base));
     struct cold *c = jit_new_cold(t, x64_jcc(b, X64_CC_NE), idx);
+    c->misaligned_size = size;
+    c->tlb_off = base;
+    c->hit = x64_offset(b);
     if (write) t->wrote = true;
     x64_load(b, true, X64_RDX, x64_mi(X64_RAX, X64_RCX, 0, base + 8));
     c->way1 = base + TLB_WAY1;

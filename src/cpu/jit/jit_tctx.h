@@ -39,6 +39,12 @@ struct cold {
     unsigned idx;
     int skip;
     struct regcache rc;
+    /* A TLB probe's miss (jit_emit.c): an access of misaligned_size > 1
+     * bytes that misses only by misalignment, within one page, goes back
+     * to `hit` with the entry at tlb_off from the set (rax + rcx). */
+    unsigned misaligned_size;
+    int32_t tlb_off;
+    size_t hit;
 };
 
 struct tctx {
