@@ -4,6 +4,7 @@
  * a zero disp8 for rbp/r13, disp8 vs disp32, index registers, REX for
  * r8-r15 and for the byte registers sil/dil. */
 #include "cpu/jit/x64_emit.h"
+#include "cpu/jit/x64_emit_sse.h"
 
 #include "ut.h"
 
@@ -183,6 +184,27 @@ static void test_bitmanip(void)
     EXPECT(x64_cmov(b, X64_CC_G, X64_RAX, X64_RCX), 0x48, 0x0f, 0x4f, 0xc1);
 }
 
+/* The SSE forms of the vector emitters: the mandatory prefix before REX,
+ * 0F and 0F 38 opcodes, xmm8-15, movq between xmm and general registers. */
+static void test_sse(void)
+{
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_LD, 0, x64_m(X64_RBX, 0x1000)), 0xf3, 0x0f, 0x6f, 0x83, 0, 0x10,
+           0, 0); /* movdqu xmm0, [rbx+0x1000] */
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_ST, 0, x64_mi(X64_RDX, X64_RSI, 0, 16)), 0xf3, 0x0f, 0x7f, 0x44,
+           0x32, 0x10); /* movdqu [rdx+rsi+16], xmm0 */
+    EXPECT(x64_sse_rr(b, X64_PADDD, 0, 2), 0x66, 0x0f, 0xfe, 0xc2);
+    EXPECT(x64_sse_rr(b, X64_PMULLD, 0, 2), 0x66, 0x0f, 0x38, 0x40, 0xc2);
+    EXPECT(x64_sse_rr(b, X64_PMINSB, 2, 1), 0x66, 0x0f, 0x38, 0x38, 0xd1);
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_LD, 9, x64_m(X64_R13, 0)), 0xf3, 0x45, 0x0f, 0x6f, 0x4d, 0x00);
+    EXPECT(x64_sse_rr(b, X64_PADDQ, 8, 15), 0x66, 0x45, 0x0f, 0xd4, 0xc7);
+    EXPECT(x64_movq_xr(b, 1, X64_RAX), 0x66, 0x48, 0x0f, 0x6e, 0xc8);
+    EXPECT(x64_movq_rx(b, X64_RAX, 0), 0x66, 0x48, 0x0f, 0x7e, 0xc0);
+    EXPECT(x64_movq_xr(b, 9, X64_R10), 0x66, 0x4d, 0x0f, 0x6e, 0xca);
+    EXPECT(x64_psrldq(b, 2, 4), 0x66, 0x0f, 0x73, 0xda, 0x04);
+    EXPECT(x64_sse_rr(b, X64_PUNPCKLQDQ, 1, 1), 0x66, 0x0f, 0x6c, 0xc9);
+    EXPECT(x64_sse_rr(b, X64_MOVDQA_RR, 2, 1), 0x66, 0x0f, 0x6f, 0xd1);
+}
+
 int main(void)
 {
     ut_run("x64_moves", test_moves);
@@ -192,5 +214,6 @@ int main(void)
     ut_run("x64_control", test_control);
     ut_run("x64_full_buffer", test_full_buffer);
     ut_run("x64_bitmanip", test_bitmanip);
+    ut_run("x64_sse", test_sse);
     return ut_exit();
 }

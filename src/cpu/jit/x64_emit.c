@@ -30,7 +30,8 @@ static void rex(struct x64_buf *b, bool w, unsigned reg, unsigned index, unsigne
 
 static void opcode(struct x64_buf *b, unsigned op)
 {
-    if (op > 0xff) put8(b, op >> 8); /* two-byte opcodes are written 0x0fXX */
+    if (op > 0xffff) put8(b, op >> 16);       /* three-byte opcodes are written 0x0f38XX */
+    if (op > 0xff) put8(b, (op >> 8) & 0xff); /* two-byte opcodes are written 0x0fXX */
     put8(b, op & 0xff);
 }
 
@@ -61,6 +62,21 @@ static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct 
     }
     if (mod == 1) put8(b, (uint8_t)m.disp);
     if (mod == 2) put32(b, (uint32_t)m.disp);
+}
+
+void x64_byte(struct x64_buf *b, unsigned v)
+{
+    put8(b, v);
+}
+
+void x64_enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm)
+{
+    enc_rr(b, w, op, reg, rm, false);
+}
+
+void x64_enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m)
+{
+    enc_rm(b, w, op, reg, m, false);
 }
 
 void x64_mov_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src)
@@ -314,7 +330,11 @@ void x64_patch_rel32(uint8_t *site, const void *target)
 unsigned x64_host_features(void)
 {
     unsigned a, b, c, d, f = 0;
-    if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 23))) f |= X64_HAS_POPCNT;
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        if (c & (1u << 23)) f |= X64_HAS_POPCNT;
+        if (c & (1u << 19)) f |= X64_HAS_SSE41;
+        if (c & (1u << 20)) f |= X64_HAS_SSE42;
+    }
     if (__get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & (1u << 5))) f |= X64_HAS_LZCNT;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 3)) f |= X64_HAS_BMI1;

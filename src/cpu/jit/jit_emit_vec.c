@@ -1,0 +1,353 @@
+/* Native x86-64 code for the common vector loop (V, RVV 1.0): vsetvli
+ * and vsetivli with a constant vtype, unit-stride loads and stores, the
+ * single-width integer ALU operations and the integer reductions the
+ * list marks for the JIT, with SSE2 (SSE4.1 where the host has it).
+ *
+ * Shape: an instruction runs natively only in the case that needs no
+ * element-wise policy: VS on, vstart 0, vtype the one assumed at
+ * translation (a vsetvli earlier in the block, else the hart's at
+ * translation time), vl = VLMAX, unmasked, register groups legal for it
+ * (checked at translation). Then every element of the group is computed
+ * and there is no tail, so tail and mask policies cannot differ from the
+ * interpreter's. A guard checks at run time what translation could not
+ * know and sends anything else (vl < VLMAX, another vtype, VS off, a TLB
+ * miss, a page crossing) to the instruction's interpreter handler on a
+ * cold path: the interpreter stays the reference, traps and vstart are
+ * its own. Native code marks VS dirty as v_done does.
+ *
+ * What translation knows of the vector state (struct jit_vknow) carries
+ * from instruction to instruction of a block: any vector instruction
+ * that finished, natively or through its handler, left VS on and Dirty
+ * and vstart 0, and none but vset{i}vl{i} and fault-only-first loads
+ * changes vtype or vl. A label (region sub-block) or any other helper
+ * forgets it. Must not touch guest state other than the handler would. */
+#include "cpu/hart_vec.h"
+#include "cpu/jit/jit_tctx.h"
+#include "cpu/jit/x64_emit_sse.h"
+
+/* The packed operation of each ALU op by log2(SEW), 0 when SSE has none. */
+static const uint32_t jv_sse[JV_MV][4] = {
+    [JV_ADD] = {X64_PADDB, X64_PADDW, X64_PADDD, X64_PADDQ},
+    [JV_SUB] = {X64_PSUBB, X64_PSUBW, X64_PSUBD, X64_PSUBQ},
+    [JV_RSUB] = {X64_PSUBB, X64_PSUBW, X64_PSUBD, X64_PSUBQ},
+    [JV_AND] = {X64_PAND, X64_PAND, X64_PAND, X64_PAND},
+    [JV_OR] = {X64_POR, X64_POR, X64_POR, X64_POR},
+    [JV_XOR] = {X64_PXOR, X64_PXOR, X64_PXOR, X64_PXOR},
+    [JV_MINU] = {X64_PMINUB, X64_PMINUW, X64_PMINUD, 0},
+    [JV_MIN] = {X64_PMINSB, X64_PMINSW, X64_PMINSD, 0},
+    [JV_MAXU] = {X64_PMAXUB, X64_PMAXUW, X64_PMAXUD, 0},
+    [JV_MAX] = {X64_PMAXSB, X64_PMAXSW, X64_PMAXSD, 0},
+    [JV_MUL] = {0, X64_PMULLW, X64_PMULLD, 0},
+    [JV_SLL] = {0, X64_PSLLW, X64_PSLLD, X64_PSLLQ},
+    [JV_SRL] = {0, X64_PSRLW, X64_PSRLD, X64_PSRLQ},
+    [JV_SRA] = {0, X64_PSRAW, X64_PSRAD, 0},
+};
+
+/* The operation, if the host has it (the 0F 38 ones are SSE4.1). */
+static uint32_t jv_op(const struct tctx *t, unsigned op, unsigned sew_log2)
+{
+    uint32_t o = op < JV_MV ? jv_sse[op][sew_log2] : 0;
+    if (((o >> 8) & 0xffff) == 0x0f38 && !(t->j->host & X64_HAS_SSE41)) return 0;
+    return o;
+}
+
+static bool jv_vm(const struct rv_insn *i)
+{
+    return (i->raw >> 25) & 1;
+}
+
+/* Register r's bytes in the hart struct, + off. */
+static struct x64_mem jv_reg(const struct tctx *t, unsigned r, uint32_t off)
+{
+    return x64_m(X64_RBX, HOFF(vec.reg) + (int32_t)(r * t->h->vec.vlenb + off));
+}
+
+/* The vtype the instruction is translated for: the one a vsetvli of the
+ * block set, else the hart's now; false when that is not a legal one. */
+static bool jv_vtype(const struct tctx *t, uint64_t *vtype)
+{
+    uint64_t v = t->vk.vtype_known ? t->vk.vtype : t->h->vec.vtype;
+    if (!vec_vtype_ok(t->h, v)) return false;
+    *vtype = v;
+    return true;
+}
+
+/* The guard (see the top): eax accumulates what differs from what the
+ * native code assumes, a nonzero value sends instruction idx to its
+ * handler. vs_only: just VS on (vset). bytes: a memory access of that
+ * many bytes at rsi must stay in its page. Clobbers rax, rcx, rdx.
+ * NULL when nothing needed checking. */
+static struct cold *emit_guard(struct tctx *t, unsigned idx, uint64_t vtype, uint32_t bytes,
+                               bool vs_only)
+{
+    struct x64_buf *b = &t->buf;
+    const struct jit_vknow *k = &t->vk;
+    bool vs = !k->vs_ok;
+    bool vt = !vs_only && !(k->vtype_known && k->vtype == vtype);
+    bool vl = !vs_only && (vt || !k->vlmax);
+    if (!vs && !vt && !vl && !bytes) return NULL;
+    x64_mov_imm(b, X64_RAX, 0);
+    if (vs) { /* hart_vec_on, branch-free in V as emit_fs_check; and vstart 0 */
+        x64_load_ext(b, X64_RCX, HM(virt), 1, false);
+        x64_alu_ri(b, false, X64_SUB, X64_RCX, 1); /* V=0: all ones */
+        x64_alu_rm(b, false, X64_OR, X64_RCX, HM(vsstatus));
+        x64_alu_ri(b, false, X64_AND, X64_RCX, (int32_t)MSTATUS_VS);
+        x64_load(b, false, X64_RDX, HM(mstatus));
+        x64_alu_ri(b, false, X64_AND, X64_RDX, (int32_t)MSTATUS_VS);
+        x64_imul_rr(b, false, X64_RCX, X64_RDX);
+        x64_test_rr(b, false, X64_RCX, X64_RCX);
+        x64_setcc(b, X64_CC_E, X64_RAX); /* al = 1 when off */
+        if (!vs_only) x64_alu_rm(b, true, X64_OR, X64_RAX, HM(vec.vstart));
+    }
+    if (vt) {
+        x64_load(b, true, X64_RCX, HM(vec.vtype));
+        x64_alu_ri(b, true, X64_XOR, X64_RCX, (int32_t)vtype);
+        x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+    }
+    if (vl) {
+        x64_load(b, true, X64_RCX, HM(vec.vl));
+        x64_alu_ri(b, true, X64_XOR, X64_RCX, (int32_t)vec_vlmax(t->h, vtype));
+        x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+    }
+    if (bytes) { /* ((rsi & 0xfff) + bytes - 1) >> 12: 1 when it crosses */
+        x64_mov_rr(b, false, X64_RCX, X64_RSI);
+        x64_alu_ri(b, false, X64_AND, X64_RCX, 0xfff);
+        x64_alu_ri(b, false, X64_ADD, X64_RCX, (int32_t)bytes - 1);
+        x64_shift_ri(b, false, X64_SHR, X64_RCX, 12);
+        x64_alu_rr(b, true, X64_OR, X64_RAX, X64_RCX);
+    }
+    x64_test_rr(b, true, X64_RAX, X64_RAX);
+    return jit_new_cold(t, x64_jcc(b, X64_CC_NE), idx);
+}
+
+/* hart_vs_dirty (unless known done): mstatus.VS and, with V=1,
+ * vsstatus.VS become Dirty. Clobbers rax. */
+static void emit_vs_dirty(struct tctx *t)
+{
+    struct x64_buf *b = &t->buf;
+    if (t->vk.vs_ok) return;
+    x64_alu_mi(b, true, X64_OR, HM(mstatus), (int32_t)MSTATUS_VS);
+    x64_load_ext(b, X64_RAX, HM(virt), 1, false);
+    x64_neg(b, false, X64_RAX); /* V=1: all ones */
+    x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)MSTATUS_VS);
+    x64_alu_rm(b, true, X64_OR, X64_RAX, HM(vsstatus));
+    x64_store(b, true, HM(vsstatus), X64_RAX);
+}
+
+/* vsetvli/vsetivli with a legal vtype (6.1, vec_setvl): vl = min(AVL,
+ * VLMAX), vtype, vstart = 0, VS dirty, rd = vl. rs1 = rd = x0 (keep vl)
+ * and an unsupported vtype (vill) go to the handler. */
+static bool emit_vset(struct tctx *t, unsigned idx, bool imm_avl)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    uint64_t vtype = (i->raw >> 20) & (imm_avl ? 0x3ff : 0x7ff);
+    bool rs0 = !imm_avl && i->rs1 == 0;
+    if (!vec_vtype_ok(t->h, vtype) || (rs0 && i->rd == RV_REG_SINK)) return false;
+    uint64_t vlmax = vec_vlmax(t->h, vtype);
+    uint64_t cvl = imm_avl ? (i->rs1 < vlmax ? i->rs1 : vlmax) : vlmax; /* when constant */
+    enum x64_reg a = imm_avl || rs0 ? X64_RAX : SRC(i->rs1);
+    bool fresh;
+    enum x64_reg d = rc_dst(b, &t->rc, i->rd, &fresh);
+    struct cold *c = emit_guard(t, idx, vtype, 0, true);
+    if (c && fresh) c->skip = t->rc.slot[i->rd];
+    if (imm_avl || rs0) {
+        x64_mov_imm(b, X64_RAX, cvl);
+    } else {
+        x64_mov_rr(b, true, X64_RAX, a);
+        x64_mov_imm(b, X64_RCX, vlmax);
+        x64_alu_rr(b, true, X64_CMP, X64_RAX, X64_RCX);
+        x64_cmov(b, X64_CC_A, X64_RAX, X64_RCX);
+    }
+    x64_store(b, true, HM(vec.vl), X64_RAX);
+    x64_store_imm(b, true, HM(vec.vtype), (int32_t)vtype);
+    if (!t->vk.vs_ok) x64_store_imm(b, true, HM(vec.vstart), 0);
+    x64_mov_rr(b, true, d, X64_RAX);
+    emit_vs_dirty(t);
+    if (c) c->resume = x64_offset(b);
+    t->vk = (struct jit_vknow){
+        .vs_ok = true, .vtype_known = true, .vtype = vtype, .vlmax = imm_avl ? cvl == vlmax : rs0};
+    return true;
+}
+
+/* vle<eew>.v / vse<eew>.v, unmasked, one field (7.4): the group's
+ * VLMAX * EEW bytes copied 16 at a time between guest memory (one page,
+ * through the TLB probe) and the register file. */
+static bool emit_vmem(struct tctx *t, unsigned idx, unsigned eew, bool store)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    uint64_t vtype;
+    if (!jv_vm(i) || (i->raw >> 29) || !jv_vtype(t, &vtype)) return false;
+    int emul = __builtin_ctz(eew) - (int)((vtype >> 3) & 7) + vec_lmul_log2(vtype);
+    if (emul < -3 || emul > 3) return false;
+    unsigned regs = emul > 0 ? 1u << emul : 1u;
+    if ((i->rd & (regs - 1)) || i->rd + regs > 32) return false;
+    uint32_t bytes =
+        emul >= 0 ? (uint32_t)t->h->vec.vlenb << emul : (uint32_t)t->h->vec.vlenb >> -emul;
+    if (bytes % 16 || bytes > 4096 || t->ncold + 2 > MAX_COLD) return false;
+    x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
+    struct cold *g = emit_guard(t, idx, vtype, bytes, false);
+    struct cold *c = jit_emit_tlb_probe(t, idx, eew, store);
+    for (uint32_t off = 0; off < bytes; off += 16) {
+        struct x64_mem m = x64_mi(X64_RDX, X64_RSI, 0, (int32_t)off);
+        struct x64_mem r = jv_reg(t, i->rd, off);
+        x64_sse_rm(b, X64_MOVDQU_LD, 0, store ? r : m);
+        x64_sse_rm(b, X64_MOVDQU_ST, 0, store ? m : r);
+    }
+    emit_vs_dirty(t);
+    c->resume = x64_offset(b);
+    if (g) g->resume = c->resume;
+    return true;
+}
+
+/* xmm1 = the scalar operand: for a shift its count (x[rs1] or uimm5
+ * mod SEW, 11.6) in the low quadword; else x[rs1] truncated to SEW
+ * (11.1) or simm5, in every element. */
+static void emit_scalar(struct tctx *t, const struct rv_insn *i, unsigned form, bool shift,
+                        unsigned sew_log2, enum x64_reg xs)
+{
+    struct x64_buf *b = &t->buf;
+    unsigned bits = 8u << sew_log2;
+    static const uint64_t rep[4] = {0x0101010101010101ULL, 0x0001000100010001ULL,
+                                    0x0000000100000001ULL, 1};
+    if (shift) {
+        if (form == JV_VI) {
+            x64_mov_imm(b, X64_RAX, i->rs1 & (bits - 1));
+        } else {
+            x64_mov_rr(b, false, X64_RAX, xs);
+            x64_alu_ri(b, false, X64_AND, X64_RAX, (int32_t)bits - 1);
+        }
+        x64_movq_xr(b, 1, X64_RAX);
+        return;
+    }
+    if (form == JV_VI) {
+        uint64_t v = (uint64_t)((int64_t)((uint64_t)i->rs1 << 59) >> 59);
+        if (bits < 64) v &= (1ULL << bits) - 1;
+        x64_mov_imm(b, X64_RAX, v * rep[sew_log2]);
+    } else {
+        if (sew_log2 < 3)
+            x64_extend(b, X64_RAX, xs, 1u << sew_log2, false);
+        else
+            x64_mov_rr(b, true, X64_RAX, xs);
+        if (sew_log2 < 3) {
+            x64_mov_imm(b, X64_RCX, rep[sew_log2]);
+            x64_imul_rr(b, true, X64_RAX, X64_RCX);
+        }
+    }
+    x64_movq_xr(b, 1, X64_RAX);
+    x64_sse_rr(b, X64_PUNPCKLQDQ, 1, 1);
+}
+
+/* The single-width integer operations (11.1, 11.5, 11.6, 11.9, 11.10,
+ * 11.16) at LMUL >= 1, 16 bytes at a time: vd = vs2 op (vs1 | x | imm),
+ * vrsub the other way round, vmv.v.* a copy. */
+static bool emit_varith(struct tctx *t, unsigned idx, unsigned op, unsigned form)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    uint64_t vtype;
+    if (!jv_vm(i) || !jv_vtype(t, &vtype)) return false;
+    unsigned sew_log2 = (unsigned)(vtype >> 3) & 7;
+    int lmul = vec_lmul_log2(vtype);
+    if (lmul < 0) return false;
+    unsigned regs = 1u << lmul;
+    if ((i->rd | i->rs2 | (form == JV_VV ? i->rs1 : 0)) & (regs - 1)) return false;
+    bool shift = op == JV_SLL || op == JV_SRL || op == JV_SRA;
+    uint32_t sop = jv_op(t, op, sew_log2);
+    if (op != JV_MV && (!sop || (shift && form == JV_VV))) return false;
+    if (t->ncold + 1 > MAX_COLD) return false;
+    enum x64_reg xs = form == JV_VX ? SRC(i->rs1) : X64_RAX;
+    struct cold *g = emit_guard(t, idx, vtype, 0, false);
+    if (form != JV_VV) emit_scalar(t, i, form, shift, sew_log2, xs);
+    uint32_t bytes = (uint32_t)t->h->vec.vlenb << lmul;
+    for (uint32_t off = 0; off < bytes; off += 16) {
+        struct x64_mem vd = jv_reg(t, i->rd, off);
+        unsigned res = 0;
+        if (op == JV_MV) {
+            if (form == JV_VV)
+                x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs1, off));
+            else
+                res = 1;
+        } else {
+            x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs2, off));
+            if (op == JV_RSUB) {
+                x64_sse_rr(b, X64_MOVDQA_RR, 2, 1);
+                x64_sse_rr(b, (enum x64_sse)sop, 2, 0);
+                res = 2;
+            } else if (form == JV_VV) {
+                x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs1, off));
+                x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
+            } else {
+                x64_sse_rr(b, (enum x64_sse)sop, 0, 1);
+            }
+        }
+        x64_sse_rm(b, X64_MOVDQU_ST, res, vd);
+    }
+    emit_vs_dirty(t);
+    if (g) g->resume = x64_offset(b);
+    return true;
+}
+
+/* The single-width integer reductions (14.1) with an operation SSE has:
+ * vd[0] = vs1[0] op vs2[0..VLMAX-1], folded 16 bytes at a time and then
+ * within the register; vd's other elements are left alone. */
+static bool emit_vred(struct tctx *t, unsigned idx, unsigned op)
+{
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    uint64_t vtype;
+    if (!jv_vm(i) || !jv_vtype(t, &vtype)) return false;
+    unsigned sew_log2 = (unsigned)(vtype >> 3) & 7;
+    int lmul = vec_lmul_log2(vtype);
+    uint32_t sop = jv_op(t, op, sew_log2);
+    if (lmul < 0 || !sop || (i->rs2 & ((1u << lmul) - 1)) || t->ncold + 1 > MAX_COLD) return false;
+    struct cold *g = emit_guard(t, idx, vtype, 0, false);
+    uint32_t bytes = (uint32_t)t->h->vec.vlenb << lmul;
+    x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs2, 0));
+    for (uint32_t off = 16; off < bytes; off += 16) {
+        x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs2, off));
+        x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
+    }
+    for (unsigned s = 8; s >= (1u << sew_log2); s /= 2) {
+        x64_sse_rr(b, X64_MOVDQA_RR, 2, 0);
+        x64_psrldq(b, 2, (uint8_t)s);
+        x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
+    }
+    x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs1, 0));
+    x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
+    x64_movq_rx(b, X64_RAX, 0);
+    x64_store_sized(b, jv_reg(t, i->rd, 0), X64_RAX, 1u << sew_log2);
+    emit_vs_dirty(t);
+    if (g) g->resume = x64_offset(b);
+    return true;
+}
+
+bool jit_emit_vec(struct tctx *t, unsigned idx, unsigned kind, unsigned a, unsigned b, unsigned c)
+{
+    (void)c;
+    bool done;
+    switch (kind) {
+    case JK_vset: return emit_vset(t, idx, a);
+    case JK_vmem: done = emit_vmem(t, idx, a, b); break;
+    case JK_varith: done = emit_varith(t, idx, a, b); break;
+    case JK_vred: done = emit_vred(t, idx, a); break;
+    default: return false;
+    }
+    if (done) t->vk.vs_ok = true;
+    return done;
+}
+
+void jit_vec_after_helper(struct tctx *t, unsigned idx)
+{
+    const struct rv_insn *i = &t->b->insns[idx];
+    unsigned opc = i->raw & 0x7f, width = (i->raw >> 12) & 7;
+    bool vec_mem = (opc == 0x07 || opc == 0x27) && (width == 0 || width >= 5);
+    bool ff =
+        opc == 0x07 && vec_mem && ((i->raw >> 26) & 3) == 0 && ((i->raw >> 20) & 0x1f) == 0x10;
+    bool vset = opc == 0x57 && width == 7;
+    if ((opc == 0x57 && !vset) || (vec_mem && !ff))
+        t->vk.vs_ok = true; /* it finished: VS on and Dirty, vstart 0 */
+    else
+        jit_vec_forget(t);
+}
