@@ -327,6 +327,7 @@ bool jit_emit_vec(struct tctx *t, unsigned idx, unsigned kind, unsigned a, unsig
 {
     (void)c;
     bool done;
+    if (!(t->j->host & X64_HAS_SSE2)) return false;
     switch (kind) {
     case JK_vset: return emit_vset(t, idx, a);
     case JK_vmem: done = emit_vmem(t, idx, a, b); break;

@@ -329,7 +329,7 @@ void x64_patch_rel32(uint8_t *site, const void *target)
 
 unsigned x64_host_features(void)
 {
-    unsigned a, b, c, d, f = 0;
+    unsigned a, b, c, d, f = X64_HAS_SSE2;
     if (__get_cpuid(1, &a, &b, &c, &d)) {
         if (c & (1u << 23)) f |= X64_HAS_POPCNT;
         if (c & (1u << 19)) f |= X64_HAS_SSE41;

@@ -60,6 +60,8 @@ enum {
     X64_HAS_BMI2 = 8,   /* CPUID.7.0:EBX.BMI2[8]: rorx */
     X64_HAS_SSE41 = 16, /* CPUID.1:ECX.SSE4_1[19]: pmulld, pminsd, pcmpeqq, ... */
     X64_HAS_SSE42 = 32, /* CPUID.1:ECX.SSE4_2[20]: pcmpgtq */
+    X64_HAS_SSE2 = 64,  /* baseline of x86-64, always set: the JIT's vector code, which
+                         * RVMM_JIT_HOST_FEATURES can hide (V through the handlers) */
 };
 /* The features of the CPU this runs on. */
 unsigned x64_host_features(void);
