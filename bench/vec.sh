@@ -1,7 +1,8 @@
 #!/bin/sh
 # Vector workload benchmark: bench/vec.S (the strip-mined integer loops
 # gcc emits for rv64gcv, at VLEN 128) under rvmm's JIT with its native
-# vector code (src/cpu/jit/jit_emit_vec.c), under rvmm's JIT with every
+# vector code (src/cpu/jit/jit_emit_vec.c; AVX2 where the host has it, and
+# again with SSE only), under rvmm's JIT with every
 # vector instruction through its interpreter handler (the native code
 # hidden by RVMM_JIT_HOST_FEATURES), and under qemu-system-riscv64 -cpu
 # rv64,v=true. Each run prints the loops' own time (CLINT ticks, 10 MHz);
@@ -42,14 +43,19 @@ mkdir -p "$out"
 "$CC" -march=rv64gcv -mabi=lp64d -mcmodel=medany -static -nostdlib -nostartfiles \
     -T tests/isa/link.ld -DITERS="$ITERS" -o "$out/vec.elf" bench/vec.S || exit 1
 
-# run WHAT: prints the loops' ticks, or fails the benchmark. rvmm-helpers
-# hides X64_HAS_SSE2 (64), which the JIT's vector code needs.
+# run WHAT: prints the loops' ticks, or fails the benchmark. rvmm-sse hides
+# X64_HAS_AVX2 (128: 16-byte chunks only); rvmm-helpers also X64_HAS_SSE2
+# (64), which the JIT's vector code needs.
 run() {
     log=$out/vec-$1.log
     case $1 in
     rvmm-native)
         timeout -k 2 600 "$RVMM" --bios none --kernel "$out/vec.elf" -m 128M \
             --cpu rv64,v=on --engine jit </dev/null >"$log" 2>&1
+        ;;
+    rvmm-sse)
+        RVMM_JIT_HOST_FEATURES=0x7f timeout -k 2 600 "$RVMM" --bios none --kernel "$out/vec.elf" \
+            -m 128M --cpu rv64,v=on --engine jit </dev/null >"$log" 2>&1
         ;;
     rvmm-helpers)
         RVMM_JIT_HOST_FEATURES=0x3f timeout -k 2 600 "$RVMM" --bios none --kernel "$out/vec.elf" \
@@ -73,7 +79,7 @@ echo "bench/vec: $ROUNDS rounds, $ITERS passes; $RVMM vs $QEMU"
 results=""
 r=1
 while [ $r -le "$ROUNDS" ]; do
-    for what in rvmm-native rvmm-helpers qemu; do
+    for what in rvmm-native rvmm-sse rvmm-helpers qemu; do
         t=$(run $what) || exit 1
         echo "round $r $what $(echo "$t $TIMEBASE" | awk '{printf "%.3f s", $1 / $2}')"
         results="$results $what:$t"
@@ -94,6 +100,7 @@ q = med["qemu"]
 print()
 print("%-34s %9s | %9s" % ("medians", "seconds", "qemu/rvmm"))
 print("%-34s %9.3f | %9.2f" % ("rvmm jit, native vector code", med["rvmm-native"], q / med["rvmm-native"]))
+print("%-34s %9.3f | %9.2f" % ("rvmm jit, native, SSE only", med["rvmm-sse"], q / med["rvmm-sse"]))
 print("%-34s %9.3f | %9.2f" % ("rvmm jit, vector through handlers", med["rvmm-helpers"], q / med["rvmm-helpers"]))
 print("%-34s %9.3f |" % ("qemu -cpu rv64,v=true", q))
 PY

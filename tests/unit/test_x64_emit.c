@@ -205,6 +205,23 @@ static void test_sse(void)
     EXPECT(x64_sse_rr(b, X64_MOVDQA_RR, 2, 1), 0x66, 0x0f, 0x6f, 0xd1);
 }
 
+/* The AVX2 forms, always with the three-byte VEX prefix (GNU as picks the
+ * two-byte one where it can; the three-byte bytes are its equivalent). */
+static void test_vex(void)
+{
+    EXPECT(x64_vex_rm(b, X64_MOVDQU_ST, true, 3, 0, x64_mi(X64_RDX, X64_RSI, 0, 32)), 0xc4, 0xe1,
+           0x7e, 0x7f, 0x5c, 0x32, 0x20); /* vmovdqu [rdx+rsi+32], ymm3 */
+    EXPECT(x64_vex_rr(b, X64_PADDD, true, 0, 0, 2), 0xc4, 0xe1, 0x7d, 0xfe, 0xc2);
+    EXPECT(x64_vex_rr(b, X64_PMULLD, true, 4, 1, 3), 0xc4, 0xe2, 0x75, 0x40, 0xe3);
+    EXPECT(x64_vex_rr(b, X64_PSUBQ, true, 2, 1, 0), 0xc4, 0xe1, 0x75, 0xfb, 0xd0);
+    EXPECT(x64_vex_rr(b, X64_VPBROADCASTQ, true, 1, 0, 1), 0xc4, 0xe2, 0x7d, 0x59, 0xc9);
+    EXPECT(x64_vextracti128(b, 2, 0, 1), 0xc4, 0xe3, 0x7d, 0x39, 0xc2, 0x01);
+    EXPECT(x64_vzeroupper(b), 0xc5, 0xf8, 0x77);
+    EXPECT(x64_vex_rr(b, X64_PADDB, true, 9, 10, 11), 0xc4, 0x41, 0x2d, 0xfc, 0xcb);
+    EXPECT(x64_vex_rm(b, X64_MOVDQU_LD, true, 8, 0, x64_mi(X64_R13, X64_RSI, 0, 0)), 0xc4, 0x41,
+           0x7e, 0x6f, 0x44, 0x35, 0x00); /* vmovdqu ymm8, [r13+rsi] */
+}
+
 int main(void)
 {
     ut_run("x64_moves", test_moves);
@@ -215,5 +232,6 @@ int main(void)
     ut_run("x64_full_buffer", test_full_buffer);
     ut_run("x64_bitmanip", test_bitmanip);
     ut_run("x64_sse", test_sse);
+    ut_run("x64_vex", test_vex);
     return ut_exit();
 }

@@ -1,7 +1,8 @@
 /* Native x86-64 code for the common vector loop (V, RVV 1.0): vsetvli
  * and vsetivli with a constant vtype, unit-stride loads and stores, the
  * single-width integer ALU operations and the integer reductions the
- * list marks for the JIT, with SSE2 (SSE4.1 where the host has it).
+ * list marks for the JIT, with SSE2 (SSE4.1 where the host has it, and
+ * 256-bit AVX2 forms where it has that and a group is whole 32-byte chunks).
  *
  * Shape: an instruction runs natively only in the case that needs no
  * element-wise policy: VS on, vstart 0, vtype the one assumed at
@@ -41,6 +42,10 @@ static const uint32_t jv_sse[JV_MV][4] = {
     [JV_SLL] = {0, X64_PSLLW, X64_PSLLD, X64_PSLLQ},
     [JV_SRL] = {0, X64_PSRLW, X64_PSRLD, X64_PSRLQ},
     [JV_SRA] = {0, X64_PSRAW, X64_PSRAD, 0},
+    [JV_MACC] = {0, X64_PMULLW, X64_PMULLD, 0},
+    [JV_NMSAC] = {0, X64_PMULLW, X64_PMULLD, 0},
+    [JV_MADD] = {0, X64_PMULLW, X64_PMULLD, 0},
+    [JV_NMSUB] = {0, X64_PMULLW, X64_PMULLD, 0},
 };
 
 /* The operation, if the host has it (the 0F 38 ones are SSE4.1). */
@@ -60,6 +65,46 @@ static bool jv_vm(const struct rv_insn *i)
 static struct x64_mem jv_reg(const struct tctx *t, unsigned r, uint32_t off)
 {
     return x64_m(X64_RBX, HOFF(vec.reg) + (int32_t)(r * t->h->vec.vlenb + off));
+}
+
+/* The chunk width: 32 bytes (ymm, AVX2) when the host has it and the
+ * group is made of whole chunks, else 16 (xmm, SSE). */
+static unsigned jv_width(const struct tctx *t, uint32_t bytes)
+{
+    return (t->j->host & X64_HAS_AVX2) && bytes % 32 == 0 ? 32 : 16;
+}
+
+static void jv_ld(struct tctx *t, unsigned w, unsigned x, struct x64_mem m)
+{
+    if (w == 32)
+        x64_vex_rm(&t->buf, X64_MOVDQU_LD, true, x, 0, m);
+    else
+        x64_sse_rm(&t->buf, X64_MOVDQU_LD, x, m);
+}
+
+static void jv_st(struct tctx *t, unsigned w, unsigned x, struct x64_mem m)
+{
+    if (w == 32)
+        x64_vex_rm(&t->buf, X64_MOVDQU_ST, true, x, 0, m);
+    else
+        x64_sse_rm(&t->buf, X64_MOVDQU_ST, x, m);
+}
+
+/* xd = xa op xs (SSE: a copy first when xd is not xa; xd is never xs). */
+static void jv_op3(struct tctx *t, unsigned w, uint32_t op, unsigned xd, unsigned xa, unsigned xs)
+{
+    if (w == 32) {
+        x64_vex_rr(&t->buf, (enum x64_sse)op, true, xd, xa, xs);
+        return;
+    }
+    if (xd != xa) x64_sse_rr(&t->buf, X64_MOVDQA_RR, xd, xa);
+    x64_sse_rr(&t->buf, (enum x64_sse)op, xd, xs);
+}
+
+/* After 256-bit code: the upper halves zeroed for the SSE code around. */
+static void jv_end(struct tctx *t, unsigned w)
+{
+    if (w == 32) x64_vzeroupper(&t->buf);
 }
 
 /* The vtype the instruction is translated for: the one a vsetvli of the
@@ -171,7 +216,7 @@ static bool emit_vset(struct tctx *t, unsigned idx, bool imm_avl)
 }
 
 /* vle<eew>.v / vse<eew>.v, unmasked, one field (7.4): the group's
- * VLMAX * EEW bytes copied 16 at a time between guest memory (one page,
+ * VLMAX * EEW bytes copied 16 (32) at a time between guest memory (one page,
  * through the TLB probe) and the register file. */
 static bool emit_vmem(struct tctx *t, unsigned idx, unsigned eew, bool store)
 {
@@ -189,12 +234,14 @@ static bool emit_vmem(struct tctx *t, unsigned idx, unsigned eew, bool store)
     x64_mov_rr(b, true, X64_RSI, SRC(i->rs1));
     struct cold *g = emit_guard(t, idx, vtype, bytes, false);
     struct cold *c = jit_emit_tlb_probe(t, idx, eew, store);
-    for (uint32_t off = 0; off < bytes; off += 16) {
+    unsigned w = jv_width(t, bytes);
+    for (uint32_t off = 0; off < bytes; off += w) {
         struct x64_mem m = x64_mi(X64_RDX, X64_RSI, 0, (int32_t)off);
         struct x64_mem r = jv_reg(t, i->rd, off);
-        x64_sse_rm(b, X64_MOVDQU_LD, 0, store ? r : m);
-        x64_sse_rm(b, X64_MOVDQU_ST, 0, store ? m : r);
+        jv_ld(t, w, 0, store ? r : m);
+        jv_st(t, w, 0, store ? m : r);
     }
+    jv_end(t, w);
     emit_vs_dirty(t);
     c->resume = x64_offset(b);
     if (g) g->resume = c->resume;
@@ -239,8 +286,23 @@ static void emit_scalar(struct tctx *t, const struct rv_insn *i, unsigned form, 
     x64_sse_rr(b, X64_PUNPCKLQDQ, 1, 1);
 }
 
+/* The multiply-adds (11.13): reg 0 = vs2, 3 = vd, `m` the multiplier
+ * (vs1 or the scalar); returns the register holding the result. */
+static unsigned emit_madd(struct tctx *t, unsigned w, unsigned op, uint32_t mul, unsigned sew_log2,
+                          unsigned m)
+{
+    uint32_t add = jv_sse[JV_ADD][sew_log2], sub = jv_sse[JV_SUB][sew_log2];
+    jv_op3(t, w, mul, 4, m, op == JV_MACC || op == JV_NMSAC ? 0 : 3);
+    switch (op) {
+    case JV_MACC: jv_op3(t, w, add, 3, 3, 4); return 3;
+    case JV_NMSAC: jv_op3(t, w, sub, 3, 3, 4); return 3;
+    case JV_MADD: jv_op3(t, w, add, 4, 4, 0); return 4;
+    default: jv_op3(t, w, sub, 0, 0, 4); return 0;
+    }
+}
+
 /* The single-width integer operations (11.1, 11.5, 11.6, 11.9, 11.10,
- * 11.16) at LMUL >= 1, 16 bytes at a time: vd = vs2 op (vs1 | x | imm),
+ * 11.13, 11.16) at LMUL >= 1, a chunk at a time: vd = vs2 op (vs1 | x | imm),
  * vrsub the other way round, vmv.v.* a copy. */
 static bool emit_varith(struct tctx *t, unsigned idx, unsigned op, unsigned form)
 {
@@ -261,36 +323,42 @@ static bool emit_varith(struct tctx *t, unsigned idx, unsigned op, unsigned form
     struct cold *g = emit_guard(t, idx, vtype, 0, false);
     if (form != JV_VV) emit_scalar(t, i, form, shift, sew_log2, xs);
     uint32_t bytes = (uint32_t)t->h->vec.vlenb << lmul;
-    for (uint32_t off = 0; off < bytes; off += 16) {
+    unsigned w = jv_width(t, bytes);
+    if (form != JV_VV && !shift && w == 32) x64_vex_rr(b, X64_VPBROADCASTQ, true, 1, 0, 1);
+    for (uint32_t off = 0; off < bytes; off += w) {
         struct x64_mem vd = jv_reg(t, i->rd, off);
         unsigned res = 0;
         if (op == JV_MV) {
             if (form == JV_VV)
-                x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs1, off));
+                jv_ld(t, w, 0, jv_reg(t, i->rs1, off));
             else
                 res = 1;
         } else {
-            x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs2, off));
+            jv_ld(t, w, 0, jv_reg(t, i->rs2, off));
             if (op == JV_RSUB) {
-                x64_sse_rr(b, X64_MOVDQA_RR, 2, 1);
-                x64_sse_rr(b, (enum x64_sse)sop, 2, 0);
+                jv_op3(t, w, sop, 2, 1, 0);
                 res = 2;
+            } else if (op >= JV_MACC) {
+                jv_ld(t, w, 3, vd);
+                if (form == JV_VV) jv_ld(t, w, 2, jv_reg(t, i->rs1, off));
+                res = emit_madd(t, w, op, sop, sew_log2, form == JV_VV ? 2 : 1);
             } else if (form == JV_VV) {
-                x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs1, off));
-                x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
+                jv_ld(t, w, 2, jv_reg(t, i->rs1, off));
+                jv_op3(t, w, sop, 0, 0, 2);
             } else {
-                x64_sse_rr(b, (enum x64_sse)sop, 0, 1);
+                jv_op3(t, w, sop, 0, 0, 1);
             }
         }
-        x64_sse_rm(b, X64_MOVDQU_ST, res, vd);
+        jv_st(t, w, res, vd);
     }
+    jv_end(t, w);
     emit_vs_dirty(t);
     if (g) g->resume = x64_offset(b);
     return true;
 }
 
 /* The single-width integer reductions (14.1) with an operation SSE has:
- * vd[0] = vs1[0] op vs2[0..VLMAX-1], folded 16 bytes at a time and then
+ * vd[0] = vs1[0] op vs2[0..VLMAX-1], folded a chunk at a time and then
  * within the register; vd's other elements are left alone. */
 static bool emit_vred(struct tctx *t, unsigned idx, unsigned op)
 {
@@ -304,9 +372,15 @@ static bool emit_vred(struct tctx *t, unsigned idx, unsigned op)
     if (lmul < 0 || !sop || (i->rs2 & ((1u << lmul) - 1)) || t->ncold + 1 > MAX_COLD) return false;
     struct cold *g = emit_guard(t, idx, vtype, 0, false);
     uint32_t bytes = (uint32_t)t->h->vec.vlenb << lmul;
-    x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs2, 0));
-    for (uint32_t off = 16; off < bytes; off += 16) {
-        x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs2, off));
+    unsigned w = jv_width(t, bytes);
+    jv_ld(t, w, 0, jv_reg(t, i->rs2, 0));
+    for (uint32_t off = w; off < bytes; off += w) {
+        jv_ld(t, w, 2, jv_reg(t, i->rs2, off));
+        jv_op3(t, w, sop, 0, 0, 2);
+    }
+    if (w == 32) { /* the two halves, then on in xmm */
+        x64_vextracti128(b, 2, 0, 1);
+        x64_vzeroupper(b);
         x64_sse_rr(b, (enum x64_sse)sop, 0, 2);
     }
     for (unsigned s = 8; s >= (1u << sew_log2); s /= 2) {

@@ -130,6 +130,10 @@ enum jit_vop {
     JV_SLL,
     JV_SRL,
     JV_SRA,
+    JV_MACC,  /* vd + vs1 * vs2 */
+    JV_NMSAC, /* vd - vs1 * vs2 */
+    JV_MADD,  /* vs1 * vd + vs2 */
+    JV_NMSUB, /* vs2 - vs1 * vd */
     JV_MV,
 };
 enum jit_vform { JV_VV, JV_VX, JV_VI };

@@ -45,11 +45,19 @@ static void enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigne
 
 /* op reg, [mem]: mod 00 needs no displacement except with base rbp/r13;
  * base rsp/r12 always needs a SIB byte. */
+static void modrm_mem(struct x64_buf *b, unsigned reg, struct x64_mem m);
+
 static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m,
                    bool byte)
 {
     rex(b, w, reg, m.has_index ? m.index : 0, m.base, byte && reg >= 4 && reg < 8);
     opcode(b, op);
+    modrm_mem(b, reg, m);
+}
+
+/* ModR/M (and SIB, displacement) for reg, [mem]. */
+static void modrm_mem(struct x64_buf *b, unsigned reg, struct x64_mem m)
+{
     unsigned mod = (m.disp == 0 && (m.base & 7) != 5) ? 0
                    : (m.disp >= -128 && m.disp < 128) ? 1
                                                       : 2;
@@ -67,6 +75,16 @@ static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct 
 void x64_byte(struct x64_buf *b, unsigned v)
 {
     put8(b, v);
+}
+
+void x64_modrm_rr(struct x64_buf *b, unsigned reg, unsigned rm)
+{
+    put8(b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+void x64_modrm_m(struct x64_buf *b, unsigned reg, struct x64_mem m)
+{
+    modrm_mem(b, reg, m);
 }
 
 void x64_enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm)
@@ -339,6 +357,14 @@ unsigned x64_host_features(void)
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 3)) f |= X64_HAS_BMI1;
         if (b & (1u << 8)) f |= X64_HAS_BMI2;
+        /* AVX2 also needs the OS to save the ymm state (OSXSAVE, XCR0 bits 1-2). */
+        unsigned a1, b1, c1, d1;
+        if ((b & (1u << 5)) && __get_cpuid(1, &a1, &b1, &c1, &d1) && (c1 & (1u << 27)) &&
+            (c1 & (1u << 28))) {
+            unsigned lo, hi;
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 6) == 6) f |= X64_HAS_AVX2;
+        }
     }
     return f;
 }

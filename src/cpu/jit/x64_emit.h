@@ -60,6 +60,7 @@ enum {
     X64_HAS_BMI2 = 8,   /* CPUID.7.0:EBX.BMI2[8]: rorx */
     X64_HAS_SSE41 = 16, /* CPUID.1:ECX.SSE4_1[19]: pmulld, pminsd, pcmpeqq, ... */
     X64_HAS_SSE42 = 32, /* CPUID.1:ECX.SSE4_2[20]: pcmpgtq */
+    X64_HAS_AVX2 = 128, /* CPUID.7.0:EBX.AVX2[5] with the ymm state enabled (XCR0) */
     X64_HAS_SSE2 = 64,  /* baseline of x86-64, always set: the JIT's vector code, which
                          * RVMM_JIT_HOST_FEATURES can hide (V through the handlers) */
 };
@@ -144,6 +145,9 @@ void x64_rorx(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src, uin
  * REX from w and the register numbers (0-15, general or xmm). */
 void x64_byte(struct x64_buf *b, unsigned v);
 void x64_enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm);
+/* The ModR/M byte alone: register rm, or [m] (with SIB and displacement). */
+void x64_modrm_rr(struct x64_buf *b, unsigned reg, unsigned rm);
+void x64_modrm_m(struct x64_buf *b, unsigned reg, struct x64_mem m);
 void x64_enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m);
 void x64_push(struct x64_buf *b, enum x64_reg r);
 void x64_pop(struct x64_buf *b, enum x64_reg r);

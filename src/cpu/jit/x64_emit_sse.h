@@ -48,13 +48,26 @@ enum x64_sse {
     X64_PSRAW = 0x66000fe1,
     X64_PSRAD = 0x66000fe2,
     X64_PUNPCKLQDQ = 0x66000f6c,
-    X64_MOVDQA_RR = 0x66000f6f, /* register to register only here */
+    X64_MOVDQA_RR = 0x66000f6f,    /* register to register only here */
+    X64_VPBROADCASTQ = 0x660f3859, /* AVX2, VEX only: every qword of ymm = xmm's low one */
+    X64_VEXTRACTI128 = 0x660f3a39, /* AVX2, VEX only: xmm/m128 = ymm's half imm8 */
 };
 
 /* op xd, xs (a register source). */
 void x64_sse_rr(struct x64_buf *b, enum x64_sse op, unsigned xd, unsigned xs);
 /* op x, [m]; for X64_MOVDQU_ST the store of x to [m]. */
 void x64_sse_rm(struct x64_buf *b, enum x64_sse op, unsigned x, struct x64_mem m);
+/* The VEX forms (SDM 2.3, AVX/AVX2): l256 picks ymm; xd = xv op xs (xv is
+ * VEX.vvvv, 0 where the instruction has no second source). The mandatory
+ * prefix and the 0F/0F38/0F3A map come from op. */
+void x64_vex_rr(struct x64_buf *b, enum x64_sse op, bool l256, unsigned xd, unsigned xv,
+                unsigned xs);
+void x64_vex_rm(struct x64_buf *b, enum x64_sse op, bool l256, unsigned x, unsigned xv,
+                struct x64_mem m);
+/* vextracti128 xd, ys, imm (the ymm is the ModR/M reg operand). */
+void x64_vextracti128(struct x64_buf *b, unsigned xd, unsigned ys, uint8_t imm);
+/* vzeroupper: the upper halves zeroed, so later SSE code pays no transition. */
+void x64_vzeroupper(struct x64_buf *b);
 /* psrldq x, imm: the whole register shifted right by imm bytes (66 0F 73 /3 ib). */
 void x64_psrldq(struct x64_buf *b, unsigned x, uint8_t imm);
 /* movq xmm, r64 (66 REX.W 0F 6E). */
