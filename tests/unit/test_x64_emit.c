@@ -203,6 +203,11 @@ static void test_sse(void)
     EXPECT(x64_psrldq(b, 2, 4), 0x66, 0x0f, 0x73, 0xda, 0x04);
     EXPECT(x64_sse_rr(b, X64_PUNPCKLQDQ, 1, 1), 0x66, 0x0f, 0x6c, 0xc9);
     EXPECT(x64_sse_rr(b, X64_MOVDQA_RR, 2, 1), 0x66, 0x0f, 0x6f, 0xd1);
+    EXPECT(x64_sse_rr(b, X64_MOVMSKPS, X64_RAX, 3), 0x0f, 0x50, 0xc3); /* no prefix */
+    EXPECT(x64_sse_rr(b, X64_PMOVMSKB, X64_RAX, 0), 0x66, 0x0f, 0xd7, 0xc0);
+    EXPECT(x64_sse_rr(b, X64_PCMPGTQ, 3, 0), 0x66, 0x0f, 0x38, 0x37, 0xd8);
+    EXPECT(x64_sse_rr(b, X64_PACKSSWB, 0, 0), 0x66, 0x0f, 0x63, 0xc0);
+    EXPECT(x64_sse_rr(b, X64_MOVMSKPD, X64_RAX, 0), 0x66, 0x0f, 0x50, 0xc0);
 }
 
 /* The AVX2 forms, always with the three-byte VEX prefix (GNU as picks the

@@ -397,6 +397,93 @@ static bool emit_vred(struct tctx *t, unsigned idx, unsigned op)
     return true;
 }
 
+/* The integer compares into a mask (11.8) with VLMAX <= 64 and an SSE
+ * compare for SEW: every element compared 16 bytes at a time (unsigned
+ * ones with the sign bits flipped, < and <= as > the other way round or
+ * inverted), the lane masks packed to bits in rcx, written as vd's first
+ * VLMAX bits; its other bits (the tail) are left alone. */
+static bool emit_vcmp(struct tctx *t, unsigned idx, unsigned cmp, unsigned form)
+{
+    static const uint32_t eq[4] = {X64_PCMPEQB, X64_PCMPEQW, X64_PCMPEQD, X64_PCMPEQQ};
+    static const uint32_t gt[4] = {X64_PCMPGTB, X64_PCMPGTW, X64_PCMPGTD, X64_PCMPGTQ};
+    struct x64_buf *b = &t->buf;
+    const struct rv_insn *i = &t->b->insns[idx];
+    uint64_t vtype;
+    if (!jv_vm(i) || !jv_vtype(t, &vtype)) return false;
+    unsigned sew_log2 = (unsigned)(vtype >> 3) & 7;
+    int lmul = vec_lmul_log2(vtype);
+    uint64_t vlmax = vec_vlmax(t->h, vtype);
+    if (lmul < 0 || vlmax > 64 || t->ncold + 1 > MAX_COLD) return false;
+    unsigned regs = 1u << lmul;
+    /* 5.2: groups aligned; the mask may overlap a source group only as
+     * its first register (what v_cmp_run checks) */
+    bool over2 = i->rd != i->rs2 && i->rd >= i->rs2 && i->rd < i->rs2 + regs;
+    bool over1 = form == JV_VV && i->rd != i->rs1 && i->rd >= i->rs1 && i->rd < i->rs1 + regs;
+    if ((i->rs2 | (form == JV_VV ? i->rs1 : 0)) & (regs - 1) || over1 || over2) return false;
+    bool eqk = cmp == JC_EQ || cmp == JC_NE;
+    if (sew_log2 == 3 && !(t->j->host & (eqk ? X64_HAS_SSE41 : X64_HAS_SSE42))) return false;
+    bool uns = cmp == JC_LTU || cmp == JC_LEU || cmp == JC_GTU;
+    bool swap = cmp == JC_LTU || cmp == JC_LT;                /* b > a */
+    bool inv = cmp == JC_NE || cmp == JC_LEU || cmp == JC_LE; /* !(a == b), !(a > b) */
+    enum x64_reg xs = form == JV_VX ? SRC(i->rs1) : X64_RAX;
+    struct cold *g = emit_guard(t, idx, vtype, 0, false);
+    if (form != JV_VV) emit_scalar(t, i, form, false, sew_log2, xs);
+    static const uint64_t signs[4] = {0x8080808080808080ULL, 0x8000800080008000ULL,
+                                      0x8000000080000000ULL, 0x8000000000000000ULL};
+    unsigned src = form == JV_VV ? 2 : 1;
+    if (uns) { /* xmm5 = the sign bit of every element; the scalar flipped once */
+        x64_mov_imm(b, X64_RAX, signs[sew_log2]);
+        x64_movq_xr(b, 5, X64_RAX);
+        x64_sse_rr(b, X64_PUNPCKLQDQ, 5, 5);
+        if (form != JV_VV) x64_sse_rr(b, X64_PXOR, 1, 5);
+    }
+    x64_mov_imm(b, X64_RCX, 0);
+    uint32_t bytes = (uint32_t)t->h->vec.vlenb << lmul;
+    unsigned lanes = 16u >> sew_log2;
+    for (uint32_t off = 0, k = 0; off < bytes; off += 16, k++) {
+        x64_sse_rm(b, X64_MOVDQU_LD, 0, jv_reg(t, i->rs2, off));
+        if (uns) x64_sse_rr(b, X64_PXOR, 0, 5);
+        if (form == JV_VV) {
+            x64_sse_rm(b, X64_MOVDQU_LD, 2, jv_reg(t, i->rs1, off));
+            if (uns) x64_sse_rr(b, X64_PXOR, 2, 5);
+        }
+        unsigned res = 0;
+        if (eqk) {
+            x64_sse_rr(b, (enum x64_sse)eq[sew_log2], 0, src);
+        } else if (swap) {
+            x64_sse_rr(b, X64_MOVDQA_RR, 3, src);
+            x64_sse_rr(b, (enum x64_sse)gt[sew_log2], 3, 0);
+            res = 3;
+        } else {
+            x64_sse_rr(b, (enum x64_sse)gt[sew_log2], 0, src);
+        }
+        if (sew_log2 == 1) x64_sse_rr(b, X64_PACKSSWB, res, res); /* words to bytes */
+        x64_sse_rr(b,
+                   sew_log2 <= 1   ? X64_PMOVMSKB
+                   : sew_log2 == 2 ? X64_MOVMSKPS
+                                   : X64_MOVMSKPD,
+                   X64_RAX, res);
+        if (sew_log2 == 1) x64_alu_ri(b, false, X64_AND, X64_RAX, 0xff);
+        if (k) x64_shift_ri(b, true, X64_SHL, X64_RAX, (uint8_t)(k * lanes));
+        x64_alu_rr(b, true, X64_OR, X64_RCX, X64_RAX);
+    }
+    if (inv) x64_not(b, true, X64_RCX);
+    struct x64_mem vd = jv_reg(t, i->rd, 0);
+    if (vlmax >= 8) {
+        x64_store_sized(b, vd, X64_RCX, (unsigned)vlmax / 8);
+    } else { /* a part of the first byte */
+        int32_t ones = (int32_t)((1u << vlmax) - 1);
+        x64_load_ext(b, X64_RAX, vd, 1, false);
+        x64_alu_ri(b, false, X64_AND, X64_RAX, ~ones & 0xff);
+        x64_alu_ri(b, false, X64_AND, X64_RCX, ones);
+        x64_alu_rr(b, false, X64_OR, X64_RAX, X64_RCX);
+        x64_store_sized(b, vd, X64_RAX, 1);
+    }
+    emit_vs_dirty(t);
+    if (g) g->resume = x64_offset(b);
+    return true;
+}
+
 bool jit_emit_vec(struct tctx *t, unsigned idx, unsigned kind, unsigned a, unsigned b, unsigned c)
 {
     (void)c;
@@ -407,6 +494,7 @@ bool jit_emit_vec(struct tctx *t, unsigned idx, unsigned kind, unsigned a, unsig
     case JK_vmem: done = emit_vmem(t, idx, a, b); break;
     case JK_varith: done = emit_varith(t, idx, a, b); break;
     case JK_vred: done = emit_vred(t, idx, a); break;
+    case JK_vcmp: done = emit_vcmp(t, idx, a, b); break;
     default: return false;
     }
     if (done) t->vk.vs_ok = true;

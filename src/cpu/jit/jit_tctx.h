@@ -111,6 +111,7 @@ enum jit_kind {
     JK_vmem,
     JK_varith,
     JK_vred,
+    JK_vcmp,
 };
 
 /* The operations and operand forms of the N(varith, op, form, 0) and
@@ -137,6 +138,8 @@ enum jit_vop {
     JV_MV,
 };
 enum jit_vform { JV_VV, JV_VX, JV_VI };
+/* The compares of the N(vcmp, cmp, form, 0) rows: vs2 cmp (vs1 | x | imm). */
+enum jit_vcmp { JC_EQ, JC_NE, JC_LTU, JC_LT, JC_LEU, JC_LE, JC_GTU, JC_GT };
 
 /* jit_translate.c: primitives */
 struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx);

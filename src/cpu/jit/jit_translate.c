@@ -257,6 +257,7 @@ struct jit_row {
 #define JROW_vmem(a, b, c)    {JK_vmem, a, b, 0}
 #define JROW_varith(a, b, c)  {JK_varith, JV_##a, JV_##b, 0}
 #define JROW_vred(a, b, c)    {JK_vred, JV_##a, 0, 0}
+#define JROW_vcmp(a, b, c)    {JK_vcmp, JC_##a, JV_##b, 0}
 /* clang-format on */
 
 static const struct jit_row jit_rows[RV_OP_COUNT] = {
@@ -321,6 +322,7 @@ bool jit_emit_insn(struct tctx *t, unsigned idx)
     case JK_vmem:
     case JK_varith:
     case JK_vred:
+    case JK_vcmp:
         if (jit_emit_vec(t, idx, r->kind, r->a, r->b, r->c)) return false;
         break;
     case JK_HELP: break;

@@ -15,13 +15,13 @@ static unsigned sse_opcode(enum x64_sse op)
 
 void x64_sse_rr(struct x64_buf *b, enum x64_sse op, unsigned xd, unsigned xs)
 {
-    x64_byte(b, sse_prefix(op));
+    if (sse_prefix(op)) x64_byte(b, sse_prefix(op));
     x64_enc_rr(b, false, sse_opcode(op), xd, xs);
 }
 
 void x64_sse_rm(struct x64_buf *b, enum x64_sse op, unsigned x, struct x64_mem m)
 {
-    x64_byte(b, sse_prefix(op));
+    if (sse_prefix(op)) x64_byte(b, sse_prefix(op));
     x64_enc_rm(b, false, sse_opcode(op), x, m);
 }
 

@@ -48,7 +48,20 @@ enum x64_sse {
     X64_PSRAW = 0x66000fe1,
     X64_PSRAD = 0x66000fe2,
     X64_PUNPCKLQDQ = 0x66000f6c,
-    X64_MOVDQA_RR = 0x66000f6f,    /* register to register only here */
+    X64_MOVDQA_RR = 0x66000f6f, /* register to register only here */
+    X64_PCMPEQB = 0x66000f74,
+    X64_PCMPEQW = 0x66000f75,
+    X64_PCMPEQD = 0x66000f76,
+    X64_PCMPEQQ = 0x660f3829, /* SSE4.1 */
+    X64_PCMPGTB = 0x66000f64,
+    X64_PCMPGTW = 0x66000f65,
+    X64_PCMPGTD = 0x66000f66,
+    X64_PCMPGTQ = 0x660f3837, /* SSE4.2 */
+    X64_PACKSSWB = 0x66000f63,
+    /* r32, xmm (the general register is the ModR/M reg operand) */
+    X64_PMOVMSKB = 0x66000fd7,
+    X64_MOVMSKPS = 0x00000f50,
+    X64_MOVMSKPD = 0x66000f50,
     X64_VPBROADCASTQ = 0x660f3859, /* AVX2, VEX only: every qword of ymm = xmm's low one */
     X64_VEXTRACTI128 = 0x660f3a39, /* AVX2, VEX only: xmm/m128 = ymm's half imm8 */
 };
