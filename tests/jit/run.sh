@@ -82,6 +82,19 @@ for elf in $modeled; do
     "$LOCKSTEP" --engines $pair --coarse 64 --cpu "$cpu" "$elf" >"$log" 2>&1 || status=1
     grep -v '^lockstep: ' "$log" | sed 's|jit/lockstep/|jit/lockstep-chained/|'
 done
+# The vector loops the JIT runs natively (src/cpu/jit/jit_emit_vec.c) once
+# more without AVX2 (RVMM_JIT_HOST_FEATURES=0x7f: 16-byte chunks only) and
+# with only SSE2 (0x40: no SSE4.1 either, whose operations then go to their
+# handlers), so each kind of code is compared.
+for mask in 0x7f 0x40; do
+    for elf in "$gen/diff/directed/vloop128.elf" "$gen/diff/directed/vloop512.elf" "$BUILD/jit/vloop_trap.elf"; do
+        case $elf in */diff/directed/*) cpu=$(model_of "$elf") ;; *) cpu=rv64,v=on ;; esac
+        log=$BUILD/jit/vmask.log
+        RVMM_JIT_HOST_FEATURES=$mask "$LOCKSTEP" --engines $pair --coarse 64 --cpu "$cpu" "$elf" \
+            >"$log" 2>&1 || status=1
+        grep -v '^lockstep: ' "$log" | sed "s|jit/lockstep/|jit/lockstep-features$mask/|"
+    done
+done
 # The generated VS-mode programs (gen.py --virt: V=1 over two-stage
 # translation) on a CPU with the H extension, block by block and chained.
 vrand=$(for i in $(seq 0 $((nprog - 1))); do

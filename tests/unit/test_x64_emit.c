@@ -4,6 +4,7 @@
  * a zero disp8 for rbp/r13, disp8 vs disp32, index registers, REX for
  * r8-r15 and for the byte registers sil/dil. */
 #include "cpu/jit/x64_emit.h"
+#include "cpu/jit/x64_emit_sse.h"
 
 #include "ut.h"
 
@@ -183,6 +184,49 @@ static void test_bitmanip(void)
     EXPECT(x64_cmov(b, X64_CC_G, X64_RAX, X64_RCX), 0x48, 0x0f, 0x4f, 0xc1);
 }
 
+/* The SSE forms of the vector emitters: the mandatory prefix before REX,
+ * 0F and 0F 38 opcodes, xmm8-15, movq between xmm and general registers. */
+static void test_sse(void)
+{
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_LD, 0, x64_m(X64_RBX, 0x1000)), 0xf3, 0x0f, 0x6f, 0x83, 0, 0x10,
+           0, 0); /* movdqu xmm0, [rbx+0x1000] */
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_ST, 0, x64_mi(X64_RDX, X64_RSI, 0, 16)), 0xf3, 0x0f, 0x7f, 0x44,
+           0x32, 0x10); /* movdqu [rdx+rsi+16], xmm0 */
+    EXPECT(x64_sse_rr(b, X64_PADDD, 0, 2), 0x66, 0x0f, 0xfe, 0xc2);
+    EXPECT(x64_sse_rr(b, X64_PMULLD, 0, 2), 0x66, 0x0f, 0x38, 0x40, 0xc2);
+    EXPECT(x64_sse_rr(b, X64_PMINSB, 2, 1), 0x66, 0x0f, 0x38, 0x38, 0xd1);
+    EXPECT(x64_sse_rm(b, X64_MOVDQU_LD, 9, x64_m(X64_R13, 0)), 0xf3, 0x45, 0x0f, 0x6f, 0x4d, 0x00);
+    EXPECT(x64_sse_rr(b, X64_PADDQ, 8, 15), 0x66, 0x45, 0x0f, 0xd4, 0xc7);
+    EXPECT(x64_movq_xr(b, 1, X64_RAX), 0x66, 0x48, 0x0f, 0x6e, 0xc8);
+    EXPECT(x64_movq_rx(b, X64_RAX, 0), 0x66, 0x48, 0x0f, 0x7e, 0xc0);
+    EXPECT(x64_movq_xr(b, 9, X64_R10), 0x66, 0x4d, 0x0f, 0x6e, 0xca);
+    EXPECT(x64_psrldq(b, 2, 4), 0x66, 0x0f, 0x73, 0xda, 0x04);
+    EXPECT(x64_sse_rr(b, X64_PUNPCKLQDQ, 1, 1), 0x66, 0x0f, 0x6c, 0xc9);
+    EXPECT(x64_sse_rr(b, X64_MOVDQA_RR, 2, 1), 0x66, 0x0f, 0x6f, 0xd1);
+    EXPECT(x64_sse_rr(b, X64_MOVMSKPS, X64_RAX, 3), 0x0f, 0x50, 0xc3); /* no prefix */
+    EXPECT(x64_sse_rr(b, X64_PMOVMSKB, X64_RAX, 0), 0x66, 0x0f, 0xd7, 0xc0);
+    EXPECT(x64_sse_rr(b, X64_PCMPGTQ, 3, 0), 0x66, 0x0f, 0x38, 0x37, 0xd8);
+    EXPECT(x64_sse_rr(b, X64_PACKSSWB, 0, 0), 0x66, 0x0f, 0x63, 0xc0);
+    EXPECT(x64_sse_rr(b, X64_MOVMSKPD, X64_RAX, 0), 0x66, 0x0f, 0x50, 0xc0);
+}
+
+/* The AVX2 forms, always with the three-byte VEX prefix (GNU as picks the
+ * two-byte one where it can; the three-byte bytes are its equivalent). */
+static void test_vex(void)
+{
+    EXPECT(x64_vex_rm(b, X64_MOVDQU_ST, true, 3, 0, x64_mi(X64_RDX, X64_RSI, 0, 32)), 0xc4, 0xe1,
+           0x7e, 0x7f, 0x5c, 0x32, 0x20); /* vmovdqu [rdx+rsi+32], ymm3 */
+    EXPECT(x64_vex_rr(b, X64_PADDD, true, 0, 0, 2), 0xc4, 0xe1, 0x7d, 0xfe, 0xc2);
+    EXPECT(x64_vex_rr(b, X64_PMULLD, true, 4, 1, 3), 0xc4, 0xe2, 0x75, 0x40, 0xe3);
+    EXPECT(x64_vex_rr(b, X64_PSUBQ, true, 2, 1, 0), 0xc4, 0xe1, 0x75, 0xfb, 0xd0);
+    EXPECT(x64_vex_rr(b, X64_VPBROADCASTQ, true, 1, 0, 1), 0xc4, 0xe2, 0x7d, 0x59, 0xc9);
+    EXPECT(x64_vextracti128(b, 2, 0, 1), 0xc4, 0xe3, 0x7d, 0x39, 0xc2, 0x01);
+    EXPECT(x64_vzeroupper(b), 0xc5, 0xf8, 0x77);
+    EXPECT(x64_vex_rr(b, X64_PADDB, true, 9, 10, 11), 0xc4, 0x41, 0x2d, 0xfc, 0xcb);
+    EXPECT(x64_vex_rm(b, X64_MOVDQU_LD, true, 8, 0, x64_mi(X64_R13, X64_RSI, 0, 0)), 0xc4, 0x41,
+           0x7e, 0x6f, 0x44, 0x35, 0x00); /* vmovdqu ymm8, [r13+rsi] */
+}
+
 int main(void)
 {
     ut_run("x64_moves", test_moves);
@@ -192,5 +236,7 @@ int main(void)
     ut_run("x64_control", test_control);
     ut_run("x64_full_buffer", test_full_buffer);
     ut_run("x64_bitmanip", test_bitmanip);
+    ut_run("x64_sse", test_sse);
+    ut_run("x64_vex", test_vex);
     return ut_exit();
 }

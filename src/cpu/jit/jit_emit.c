@@ -375,3 +375,10 @@ bool jit_emit_extend_pair(struct tctx *t, unsigned idx)
     x64_extend(b, d, a, size, j->op == RV_OP_srai);
     return true;
 }
+/* The inline TLB probe for the other emitter files (jit_emit_vec.c): the
+ * address in rsi, rdx = the addend on a hit, a miss to the returned cold
+ * path. */
+struct cold *jit_emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write)
+{
+    return emit_tlb_probe(t, idx, size, write);
+}

@@ -47,6 +47,14 @@ struct cold {
     size_t hit;
 };
 
+/* What translation knows of the vector state at the current point of a
+ * block (jit_emit_vec.c): VS is on and Dirty and vstart is 0 (vs_ok);
+ * vtype holds `vtype` (vtype_known); vl is VLMAX for it (vlmax). */
+struct jit_vknow {
+    bool vs_ok, vtype_known, vlmax;
+    uint64_t vtype;
+};
+
 struct tctx {
     struct jit *j;
     struct rv_hart *h;
@@ -72,6 +80,7 @@ struct tctx {
     const struct rv_block *copy_from[REGION_MAX_SUBS];
     const struct rv_block *copy[REGION_MAX_SUBS];
     unsigned ncopy;
+    struct jit_vknow vk;
 };
 
 /* A guest register as a source or destination host register (needs
@@ -110,7 +119,40 @@ enum jit_kind {
     JK_rev8,
     JK_bit,
     JK_czero,
+    /* jit_emit_vec.c */
+    JK_vset,
+    JK_vmem,
+    JK_varith,
+    JK_vred,
+    JK_vcmp,
 };
+
+/* The operations and operand forms of the N(varith, op, form, 0) and
+ * N(vred, op, 0, 0) rows (jit_emit_vec.c). */
+enum jit_vop {
+    JV_ADD,
+    JV_SUB,
+    JV_RSUB,
+    JV_AND,
+    JV_OR,
+    JV_XOR,
+    JV_MINU,
+    JV_MIN,
+    JV_MAXU,
+    JV_MAX,
+    JV_MUL,
+    JV_SLL,
+    JV_SRL,
+    JV_SRA,
+    JV_MACC,  /* vd + vs1 * vs2 */
+    JV_NMSAC, /* vd - vs1 * vs2 */
+    JV_MADD,  /* vs1 * vd + vs2 */
+    JV_NMSUB, /* vs2 - vs1 * vd */
+    JV_MV,
+};
+enum jit_vform { JV_VV, JV_VX, JV_VI };
+/* The compares of the N(vcmp, cmp, form, 0) rows: vs2 cmp (vs1 | x | imm). */
+enum jit_vcmp { JC_EQ, JC_NE, JC_LTU, JC_LT, JC_LEU, JC_LE, JC_GTU, JC_GT };
 
 /* jit_translate.c: primitives */
 struct cold *jit_new_cold(struct tctx *t, size_t site, unsigned idx);
@@ -158,10 +200,23 @@ void jit_emit_mul(struct tctx *t, const struct rv_insn *i, bool w32);
 void jit_emit_mulh(struct tctx *t, const struct rv_insn *i, bool sign);
 void jit_emit_div(struct tctx *t, const struct rv_insn *i, bool sign, bool rem, bool w32);
 bool jit_emit_extend_pair(struct tctx *t, unsigned idx);
+/* The inline TLB probe (address in rsi; rdx = the addend on a hit). */
+struct cold *jit_emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, bool write);
 
 /* jit_emit_bit.c: kind is a JK_ of that file, a-c the row's operands.
  * False when it emitted nothing (the handler must run instead). */
 bool jit_emit_bit(struct tctx *t, const struct rv_insn *i, unsigned kind, unsigned a, unsigned b,
                   unsigned c);
+
+/* jit_emit_vec.c: kind is a JK_v* of that file, a-c the row's operands.
+ * False when it emitted nothing (the handler must run instead). */
+bool jit_emit_vec(struct tctx *t, unsigned idx, unsigned kind, unsigned a, unsigned b, unsigned c);
+/* After instruction idx ran through its handler: what stays known. */
+void jit_vec_after_helper(struct tctx *t, unsigned idx);
+/* Nothing is known (a label other code may jump to). */
+static inline void jit_vec_forget(struct tctx *t)
+{
+    t->vk = (struct jit_vknow){0};
+}
 
 #endif

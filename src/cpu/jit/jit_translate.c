@@ -284,6 +284,11 @@ struct jit_row {
 #define JROW_rev8(a, b, c)    {JK_rev8, 0, 0, 0}
 #define JROW_bit(a, b, c)     {JK_bit, X64_##a, b, 0}
 #define JROW_czero(a, b, c)   {JK_czero, JCC_##a, 0, 0}
+#define JROW_vset(a, b, c)    {JK_vset, a, 0, 0}
+#define JROW_vmem(a, b, c)    {JK_vmem, a, b, 0}
+#define JROW_varith(a, b, c)  {JK_varith, JV_##a, JV_##b, 0}
+#define JROW_vred(a, b, c)    {JK_vred, JV_##a, 0, 0}
+#define JROW_vcmp(a, b, c)    {JK_vcmp, JC_##a, JV_##b, 0}
 /* clang-format on */
 
 static const struct jit_row jit_rows[RV_OP_COUNT] = {
@@ -344,12 +349,20 @@ bool jit_emit_insn(struct tctx *t, unsigned idx)
     case JK_czero:
         if (jit_emit_bit(t, i, r->kind, r->a, r->b, r->c)) return false;
         break;
+    case JK_vset:
+    case JK_vmem:
+    case JK_varith:
+    case JK_vred:
+    case JK_vcmp:
+        if (jit_emit_vec(t, idx, r->kind, r->a, r->b, r->c)) return false;
+        break;
     case JK_HELP: break;
     }
     /* An instruction that ends its block (CSR, fences, xRET, ...) and
      * went on falls through to the block's end like any other. One whose
      * handler touches only FP state keeps the integer registers cached in
      * callee-saved host registers across the call. */
+    jit_vec_after_helper(t, idx);
     if (decode_op_flags(i->op) & INSN_F_FP_ONLY) {
         jit_flush_regs(t);
         jit_emit_helper(t, idx);
@@ -456,6 +469,7 @@ static void translate_region(struct tctx *t, struct rv_block *head)
         t->cur = k;
         t->b = s;
         t->label[k] = x64_offset(b);
+        jit_vec_forget(t);
         rc_rebase(b, &t->rc, false);
         x64_alu_ri(b, true, X64_ADD, JIT_INSTRET, s->n);
         bool ended = false;

@@ -30,7 +30,8 @@ static void rex(struct x64_buf *b, bool w, unsigned reg, unsigned index, unsigne
 
 static void opcode(struct x64_buf *b, unsigned op)
 {
-    if (op > 0xff) put8(b, op >> 8); /* two-byte opcodes are written 0x0fXX */
+    if (op > 0xffff) put8(b, op >> 16);       /* three-byte opcodes are written 0x0f38XX */
+    if (op > 0xff) put8(b, (op >> 8) & 0xff); /* two-byte opcodes are written 0x0fXX */
     put8(b, op & 0xff);
 }
 
@@ -44,11 +45,19 @@ static void enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigne
 
 /* op reg, [mem]: mod 00 needs no displacement except with base rbp/r13;
  * base rsp/r12 always needs a SIB byte. */
+static void modrm_mem(struct x64_buf *b, unsigned reg, struct x64_mem m);
+
 static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m,
                    bool byte)
 {
     rex(b, w, reg, m.has_index ? m.index : 0, m.base, byte && reg >= 4 && reg < 8);
     opcode(b, op);
+    modrm_mem(b, reg, m);
+}
+
+/* ModR/M (and SIB, displacement) for reg, [mem]. */
+static void modrm_mem(struct x64_buf *b, unsigned reg, struct x64_mem m)
+{
     unsigned mod = (m.disp == 0 && (m.base & 7) != 5) ? 0
                    : (m.disp >= -128 && m.disp < 128) ? 1
                                                       : 2;
@@ -61,6 +70,31 @@ static void enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct 
     }
     if (mod == 1) put8(b, (uint8_t)m.disp);
     if (mod == 2) put32(b, (uint32_t)m.disp);
+}
+
+void x64_byte(struct x64_buf *b, unsigned v)
+{
+    put8(b, v);
+}
+
+void x64_modrm_rr(struct x64_buf *b, unsigned reg, unsigned rm)
+{
+    put8(b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+void x64_modrm_m(struct x64_buf *b, unsigned reg, struct x64_mem m)
+{
+    modrm_mem(b, reg, m);
+}
+
+void x64_enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm)
+{
+    enc_rr(b, w, op, reg, rm, false);
+}
+
+void x64_enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m)
+{
+    enc_rm(b, w, op, reg, m, false);
 }
 
 void x64_mov_rr(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src)
@@ -313,12 +347,24 @@ void x64_patch_rel32(uint8_t *site, const void *target)
 
 unsigned x64_host_features(void)
 {
-    unsigned a, b, c, d, f = 0;
-    if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 23))) f |= X64_HAS_POPCNT;
+    unsigned a, b, c, d, f = X64_HAS_SSE2;
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        if (c & (1u << 23)) f |= X64_HAS_POPCNT;
+        if (c & (1u << 19)) f |= X64_HAS_SSE41;
+        if (c & (1u << 20)) f |= X64_HAS_SSE42;
+    }
     if (__get_cpuid(0x80000001u, &a, &b, &c, &d) && (c & (1u << 5))) f |= X64_HAS_LZCNT;
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         if (b & (1u << 3)) f |= X64_HAS_BMI1;
         if (b & (1u << 8)) f |= X64_HAS_BMI2;
+        /* AVX2 also needs the OS to save the ymm state (OSXSAVE, XCR0 bits 1-2). */
+        unsigned a1, b1, c1, d1;
+        if ((b & (1u << 5)) && __get_cpuid(1, &a1, &b1, &c1, &d1) && (c1 & (1u << 27)) &&
+            (c1 & (1u << 28))) {
+            unsigned lo, hi;
+            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 6) == 6) f |= X64_HAS_AVX2;
+        }
     }
     return f;
 }

@@ -58,6 +58,11 @@ enum {
     X64_HAS_LZCNT = 2,  /* CPUID.80000001H:ECX.LZCNT[5] */
     X64_HAS_BMI1 = 4,   /* CPUID.7.0:EBX.BMI1[3]: andn, tzcnt */
     X64_HAS_BMI2 = 8,   /* CPUID.7.0:EBX.BMI2[8]: rorx */
+    X64_HAS_SSE41 = 16, /* CPUID.1:ECX.SSE4_1[19]: pmulld, pminsd, pcmpeqq, ... */
+    X64_HAS_SSE42 = 32, /* CPUID.1:ECX.SSE4_2[20]: pcmpgtq */
+    X64_HAS_AVX2 = 128, /* CPUID.7.0:EBX.AVX2[5] with the ymm state enabled (XCR0) */
+    X64_HAS_SSE2 = 64,  /* baseline of x86-64, always set: the JIT's vector code, which
+                         * RVMM_JIT_HOST_FEATURES can hide (V through the handlers) */
 };
 /* The features of the CPU this runs on. */
 unsigned x64_host_features(void);
@@ -135,6 +140,15 @@ void x64_bt_ri(struct x64_buf *b, enum x64_bt op, enum x64_reg r, uint8_t imm);
 void x64_andn(struct x64_buf *b, enum x64_reg dst, enum x64_reg a, enum x64_reg c);
 /* BMI2 rorx: dst = src rotated right by imm, flags untouched. */
 void x64_rorx(struct x64_buf *b, bool w, enum x64_reg dst, enum x64_reg src, uint8_t imm);
+/* The raw encoder for the other emitter files (x64_emit_sse.c): one
+ * byte (a prefix, an imm8); op reg, r/m with op 0xXX, 0x0fXX or 0x0f38XX,
+ * REX from w and the register numbers (0-15, general or xmm). */
+void x64_byte(struct x64_buf *b, unsigned v);
+void x64_enc_rr(struct x64_buf *b, bool w, unsigned op, unsigned reg, unsigned rm);
+/* The ModR/M byte alone: register rm, or [m] (with SIB and displacement). */
+void x64_modrm_rr(struct x64_buf *b, unsigned reg, unsigned rm);
+void x64_modrm_m(struct x64_buf *b, unsigned reg, struct x64_mem m);
+void x64_enc_rm(struct x64_buf *b, bool w, unsigned op, unsigned reg, struct x64_mem m);
 void x64_push(struct x64_buf *b, enum x64_reg r);
 void x64_pop(struct x64_buf *b, enum x64_reg r);
 void x64_call_r(struct x64_buf *b, enum x64_reg r);
