@@ -22,7 +22,7 @@ several times it): that check holds only on a host that is not
 overloaded. What a tick makes rvmm do is a property of rvmm whatever the
 load, and is checked on every run from GET /stats (the JIT counting, as
 with --stats) over the same window, per guest timer interrupt: one WFI
-exit and no other, no translation, no TLB flush, under 40 block entries
+exit and no other, no translation or TLB flush each time, under 40 block entries
 through the run loop and under 70 instructions handed to the
 interpreter's handlers (a Linux 6.1 tick takes about 22 and 57; a flush,
 a retranslation or a fence or CSR path going slow again shows there).
@@ -183,10 +183,14 @@ def check_tick_work(grew):
           "%d timer interrupts, exits %s" % (ticks, exits))
     lookups = grew.get("blocks.chain_misses", 0) / ticks
     helpers = grew.get("blocks.helper_calls", 0) / ticks
+    # A flush or a retranslation on every interrupt makes 1 or more; the
+    # guest's own rare work (timers of a few seconds, the shell around the
+    # window) makes a few a second: 0.01-0.03 a tick, more per tick when a
+    # loaded host folds late ticks into one.
     redo = (grew.get("blocks.translated", 0) + grew.get("tlb.flushes", 0)) / ticks
     check("builtin-smp2-nohz-off/tick_work",
           "blocks.helper_calls" in grew and lookups < TICK_LOOKUPS and helpers < TICK_HELPERS
-          and redo < 0.05,
+          and redo < 0.25,
           "per tick: %.1f run-loop block entries (limit %d), %.1f helper calls (limit %d), "
           "%.3f translations + TLB flushes, %.0f guest instructions" %
           (lookups, TICK_LOOKUPS, helpers, TICK_HELPERS, redo, grew.get("instret", 0) / ticks))
