@@ -172,6 +172,10 @@ struct json_object *api_stats_json(struct vm *vm)
     json_object_object_add(blocks, "chain_hits",
                            jit && cfg->board.jit.counting ? u64(h->jit_chain_hits) : NULL);
     json_object_object_add(blocks, "chain_misses", jit ? u64(h->jit_lookups) : NULL);
+    /* Counted the same way: a helper call is a few cache misses when a
+     * guest's timer tick finds the host's caches cold. */
+    json_object_object_add(blocks, "helper_calls",
+                           jit && cfg->board.jit.counting ? u64(h->jit_helper_calls) : NULL);
     json_object_object_add(o, "blocks", blocks);
     if (cfg->board.engine == HART_ENGINE_KVM) {
         struct json_object *kvm = json_object_new_object();

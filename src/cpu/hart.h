@@ -269,6 +269,7 @@ struct hart_stats {
     uint64_t jit_interp_blocks; /* blocks the JIT left to the interpreter */
     uint64_t jit_cold_runs;     /* runs of blocks not translated yet (lazy translation) */
     uint64_t jit_regions;       /* loops translated as one region */
+    uint64_t jit_helper_calls;  /* instructions native code ran by their handler (--stats) */
 };
 
 /* The vector unit's state (V, RVV 1.0). The registers are one byte array

@@ -70,7 +70,7 @@ RV_INSN(subw, R, X(i), PLAIN, N(alu, SUB, 0, 1), 0xfe00707f, 0x4000003b)
 RV_INSN(sllw, R, X(i), NO, N(shift, SHL, 0, 1), 0xfe00707f, 0x0000103b)
 RV_INSN(srlw, R, X(i), NO, N(shift, SHR, 0, 1), 0xfe00707f, 0x0000503b)
 RV_INSN(sraw, R, X(i), NO, N(shift, SAR, 0, 1), 0xfe00707f, 0x4000503b)
-RV_INSN(fence, NONE, X(i), NO, HELP, 0x0000707f, 0x0000000f)
+RV_INSN(fence, NONE, X(i), NO, N(fence, 0, 0, 0), 0x0000707f, 0x0000000f)
 RV_INSN(fence_i, NONE, X(zifencei), END, HELP, 0x0000707f, 0x0000100f)
 /* Zicsr and privileged instructions (priv spec 1.12 chapter 3) */
 RV_INSN(ecall, NONE, X(i), END, HELP, 0xffffffff, 0x00000073)

@@ -175,14 +175,15 @@ void vm_print_stats(struct vm *vm, FILE *f)
         fprintf(f,
                 "  jit: blocks=%llu regions=%llu code_bytes=%llu region_bytes=%llu data_bytes=%llu "
                 "chain_hits=%llu chain_misses=%llu "
-                "links=%llu flushes=%llu interpreted_blocks=%llu cold_runs=%llu\n"
+                "links=%llu flushes=%llu interpreted_blocks=%llu cold_runs=%llu helper_calls=%llu\n"
                 "  jit time: translating=%.3f s executing=%.3f s\n",
                 (unsigned long long)s->jit_blocks, (unsigned long long)s->jit_regions,
                 (unsigned long long)s->jit_code_bytes, (unsigned long long)s->jit_region_bytes,
                 (unsigned long long)s->jit_data_bytes, (unsigned long long)s->jit_chain_hits,
                 (unsigned long long)s->jit_lookups, (unsigned long long)s->jit_links,
                 (unsigned long long)s->jit_flushes, (unsigned long long)s->jit_interp_blocks,
-                (unsigned long long)s->jit_cold_runs, tsecs, secs > tsecs ? secs - tsecs : 0.0);
+                (unsigned long long)s->jit_cold_runs, (unsigned long long)s->jit_helper_calls,
+                tsecs, secs > tsecs ? secs - tsecs : 0.0);
     }
     if (vm->cfg.board.engine == HART_ENGINE_KVM) {
         fprintf(f, "  kvm exits:");

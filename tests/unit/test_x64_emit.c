@@ -117,6 +117,7 @@ static void test_control(void)
     EXPECT(x64_call_r(b, X64_RAX), 0xff, 0xd0);
     EXPECT(x64_jmp_r(b, X64_RSI), 0xff, 0xe6);
     EXPECT(x64_ret(b), 0xc3);
+    EXPECT(x64_mfence(b), 0x0f, 0xae, 0xf0);
     EXPECT(x64_jmp_m(b, x64_mi(X64_RDX, X64_RCX, 0, 16)), 0xff, 0x64, 0x0a, 0x10);
     /* A forward jcc patched to the byte after a 2-byte instruction. */
     EXPECT(

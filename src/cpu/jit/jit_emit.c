@@ -382,3 +382,19 @@ struct cold *jit_emit_tlb_probe(struct tctx *t, unsigned idx, unsigned size, boo
 {
     return emit_tlb_probe(t, idx, size, write);
 }
+
+/* fence (unprivileged spec 2.7) runs inline, not through the handler: it
+ * is on every spinlock and barrier of a kernel (30 a timer tick in Linux
+ * 6.1), and a helper call is a few cache misses when the tick finds the
+ * host's caches cold. x86's TSO keeps every order a fence asks for except
+ * an earlier store before a later load, so only a fence ordering writes
+ * (W, or O: device output is a store here, MMIO being a call on the hart's
+ * own thread) before reads (R, or I) needs mfence, as the interpreter's
+ * sequentially consistent fence is; fence.tso (fm 1000 with RW,RW) asks
+ * for nothing more than TSO. */
+void jit_emit_fence(struct tctx *t, const struct rv_insn *i)
+{
+    unsigned fm = i->raw >> 28, pred = i->raw >> 24 & 15, succ = i->raw >> 20 & 15;
+    if (fm == 8 && pred == 3 && succ == 3) return;
+    if ((pred & 5) && (succ & 10)) x64_mfence(&t->buf);
+}

@@ -108,6 +108,7 @@ enum jit_kind {
     JK_div,
     JK_fsgnj_d,
     JK_fmv_d,
+    JK_fence,
     /* jit_emit_bit.c */
     JK_shadd,
     JK_slli_uw,
@@ -189,6 +190,7 @@ void jit_emit_fp_access(struct tctx *t, unsigned idx, unsigned size, bool store)
 void jit_emit_tlb_way1(struct tctx *t, const struct cold *c);
 void jit_emit_fsgnj_d(struct tctx *t, unsigned idx, int k);
 void jit_emit_fmv_d(struct tctx *t, unsigned idx, bool to_x);
+void jit_emit_fence(struct tctx *t, const struct rv_insn *i);
 void jit_emit_alu(struct tctx *t, const struct rv_insn *i, enum x64_alu op, bool imm, bool w32);
 void jit_emit_shift(struct tctx *t, const struct rv_insn *i, enum x64_shift op, bool imm, bool w32);
 /* rd = rs1 op (imm or rs2) through RAX (the count in CL), written whole or,

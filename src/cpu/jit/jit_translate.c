@@ -190,6 +190,7 @@ static struct jit_rec *new_rec(struct tctx *t, unsigned idx)
 static void emit_stub_call(struct tctx *t, const struct jit_rec *rec, const uint8_t *stub)
 {
     struct x64_buf *b = &t->buf;
+    if (t->j->opt.counting) x64_alu_mi(b, true, X64_ADD, HM(stats.jit_helper_calls), 1);
     x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
     size_t site = x64_call(b);
     if (!b->full) x64_patch_rel32(jit_at(t, site), stub);
@@ -274,6 +275,7 @@ struct jit_row {
 #define JROW_div(a, b, c)     {JK_div, a, b, c}
 #define JROW_fsgnj_d(a, b, c) {JK_fsgnj_d, a, 0, 0}
 #define JROW_fmv_d(a, b, c)   {JK_fmv_d, a, 0, 0}
+#define JROW_fence(a, b, c)   {JK_fence, 0, 0, 0}
 #define JROW_shadd(a, b, c)   {JK_shadd, a, b, 0}
 #define JROW_slli_uw(a, b, c) {JK_slli_uw, 0, 0, 0}
 #define JROW_logic_n(a, b, c) {JK_logic_n, X64_##a, 0, 0}
@@ -337,6 +339,7 @@ bool jit_emit_insn(struct tctx *t, unsigned idx)
     case JK_div: jit_emit_div(t, i, r->a, r->b, r->c); return false;
     case JK_fsgnj_d: jit_emit_fsgnj_d(t, idx, r->a); return false;
     case JK_fmv_d: jit_emit_fmv_d(t, idx, r->a); return false;
+    case JK_fence: jit_emit_fence(t, i); return false;
     case JK_shadd:
     case JK_slli_uw:
     case JK_logic_n:

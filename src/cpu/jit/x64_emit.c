@@ -314,6 +314,13 @@ void x64_ret(struct x64_buf *b)
     put8(b, 0xc3);
 }
 
+void x64_mfence(struct x64_buf *b)
+{
+    put8(b, 0x0f);
+    put8(b, 0xae);
+    put8(b, 0xf0);
+}
+
 size_t x64_jcc(struct x64_buf *b, enum x64_cc cc)
 {
     put8(b, 0x0f);

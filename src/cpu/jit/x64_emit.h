@@ -155,6 +155,7 @@ void x64_call_r(struct x64_buf *b, enum x64_reg r);
 void x64_jmp_r(struct x64_buf *b, enum x64_reg r);
 void x64_jmp_m(struct x64_buf *b, struct x64_mem m);
 void x64_ret(struct x64_buf *b);
+void x64_mfence(struct x64_buf *b);
 /* Jumps with a 32-bit displacement; each returns the offset of its rel32 in
  * the buffer, for x64_patch_rel32 once the target is known. */
 size_t x64_jcc(struct x64_buf *b, enum x64_cc cc);
