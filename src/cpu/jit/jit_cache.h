@@ -79,26 +79,34 @@ _Static_assert(sizeof(struct jit_jt_entry) == 32, "native lookup scales the inde
  * a plain call hands jit_call() just the instruction (the block is found
  * from its idx). A region's sub-blocks are decoded in scratch, so its
  * calls hand jit_rcall() a record pointing at copies in the data area
- * (the instruction, and the sub-block's header once). A cold path's record
+ * (the instruction, and the sub-block's header once). A cold path's
+ * record (a block's: 16 bytes, the block found from the instruction)
  * also says which guest register each host register of the register
  * cache holds and which are dirty: the shared cold stub stores them back
  * and reloads them, so the cold path itself is a call and two jumps. The
  * handler runs a copy of the instruction followed by a terminator, so it
  * runs just that one. */
 struct jit_rec {
-    const struct rv_block *blk;
     const struct rv_insn *insn;
     /* Per slot s of the register cache (RC_NPOOL = 9): bits 6s..6s+5 the
-     * guest register it holds plus one (0: none); bit 54+s: dirty. */
+     * guest register it holds plus one (0: none); bit 54+s: dirty. Bit
+     * 63: a region's record (struct jit_rrec), whose block is a copy. */
     uint64_t map;
 };
-_Static_assert(sizeof(struct jit_rec) == 24, "a record is a quarter of a copied one");
+_Static_assert(sizeof(struct jit_rec) == 16, "a block's record is a sixth of a copied one");
+#define JIT_REC_REGION (1ULL << 63)
+
+/* A region's record: the sub-block's header is a copy too. */
+struct jit_rrec {
+    struct jit_rec r;
+    const struct rv_block *blk;
+};
 
 /* jit_translate.c: what the helper stubs call. jit_call and jit_rcall run
  * one instruction; jit_cold_call also moves the register cache's
  * registers (h->jit_spill) to the hart struct before and back after. */
 int jit_call(struct rv_hart *h, const struct rv_insn *insn);
-int jit_rcall(struct rv_hart *h, const struct jit_rec *r);
+int jit_rcall(struct rv_hart *h, const struct jit_rrec *r);
 int jit_cold_call(struct rv_hart *h, const struct jit_rec *r);
 
 typedef int (*jit_enter_fn)(struct rv_hart *h, const void *code);

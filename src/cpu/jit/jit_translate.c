@@ -117,9 +117,9 @@ int jit_call(struct rv_hart *h, const struct rv_insn *insn)
 }
 
 /* Through j->rcall_stub: a region's instruction, by its record. */
-int jit_rcall(struct rv_hart *h, const struct jit_rec *r)
+int jit_rcall(struct rv_hart *h, const struct jit_rrec *r)
 {
-    return run_one(h, r->blk, r->insn);
+    return run_one(h, r->blk, r->r.insn);
 }
 
 /* A cold path (through j->cold_stub, which put the register cache's host
@@ -132,7 +132,9 @@ int jit_cold_call(struct rv_hart *h, const struct jit_rec *r)
         unsigned g = (unsigned)(r->map >> (6 * s)) & 63;
         if (g && (r->map >> (54 + s)) & 1) h->x[g - 1] = h->jit_spill[s];
     }
-    int rc = run_one(h, r->blk, r->insn);
+    const struct rv_block *b =
+        r->map & JIT_REC_REGION ? ((const struct jit_rrec *)r)->blk : insn_block(r->insn);
+    int rc = run_one(h, b, r->insn);
     for (unsigned s = 0; s < RC_NPOOL; s++) {
         unsigned g = (unsigned)(r->map >> (6 * s)) & 63;
         if (g) h->jit_spill[s] = g > 1 ? h->x[g - 1] : 0;
@@ -147,33 +149,33 @@ static void *data_alloc(struct jit *j, size_t n)
     return p;
 }
 
-/* A record for instruction idx of the (sub-)block being translated. A
- * region's sub-block is in scratch: its header is copied to the data area
- * the first time one of its instructions needs a record, the instruction
- * each time. */
+/* A record for instruction idx of the (sub-)block being translated: a
+ * block's names the instruction in place; a region's sub-block is in
+ * scratch, so its header is copied to the data area the first time one of
+ * its instructions needs a record, the instruction each time. */
 static struct jit_rec *new_rec(struct tctx *t, unsigned idx)
 {
-    const struct rv_block *blk = t->b;
     const struct rv_insn *insn = &t->b->insns[idx];
-    if (t->r) {
-        unsigned k = 0;
-        while (k < t->ncopy && t->copy_from[k] != t->b)
-            k++;
-        if (k == t->ncopy) {
-            struct rv_block *c = data_alloc(t->j, sizeof(*c));
-            memcpy(c, t->b, sizeof(*c));
-            t->copy_from[k] = t->b;
-            t->copy[k] = c;
-            t->ncopy++;
-        }
-        blk = t->copy[k];
-        struct rv_insn *ci = data_alloc(t->j, sizeof(*ci));
-        *ci = *insn;
-        insn = ci;
+    if (!t->r) {
+        struct jit_rec *rec = data_alloc(t->j, sizeof(*rec));
+        *rec = (struct jit_rec){.insn = insn};
+        return rec;
     }
-    struct jit_rec *rec = data_alloc(t->j, sizeof(*rec));
-    *rec = (struct jit_rec){.blk = blk, .insn = insn};
-    return rec;
+    unsigned k = 0;
+    while (k < t->ncopy && t->copy_from[k] != t->b)
+        k++;
+    if (k == t->ncopy) {
+        struct rv_block *c = data_alloc(t->j, sizeof(*c));
+        memcpy(c, t->b, sizeof(*c));
+        t->copy_from[k] = t->b;
+        t->copy[k] = c;
+        t->ncopy++;
+    }
+    struct rv_insn *ci = data_alloc(t->j, sizeof(*ci));
+    *ci = *insn;
+    struct jit_rrec *rec = data_alloc(t->j, sizeof(*rec));
+    *rec = (struct jit_rrec){{.insn = ci, .map = JIT_REC_REGION}, t->copy[k]};
+    return &rec->r;
 }
 
 /* rsi = arg; call the stub. Leaves eax = the handler's result. */
