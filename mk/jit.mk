@@ -25,3 +25,11 @@ jit-tests: $(JIT_LOCKSTEP) $(JIT_TESTS)
 
 jit-test: jit-tests $(BUILD)/rvmm-asan $(ISA_TESTS)
 	BUILD=$(BUILD) RVMM=$(BUILD)/rvmm-asan sh tests/jit/run.sh
+
+# tests/jit/smp/: programs for several harts, run by tests/jit/smp/run.sh
+# (not by the lockstep, which runs one hart).
+JIT_SMP_TESTS := $(patsubst tests/jit/smp/%.S,$(BUILD)/jit/smp/%.elf,$(wildcard tests/jit/smp/*.S))
+$(BUILD)/jit/smp/%.elf: tests/jit/smp/%.S tests/isa/link.ld
+	@mkdir -p $(dir $@)
+	$(ISA_CC) $(ISA_CFLAGS) -o $@ $<
+jit-tests: $(JIT_SMP_TESTS)

@@ -1,8 +1,12 @@
-/* The block cache and the block builder: fetches guest code through the MMU,
- * decodes it once and stores the result in a bump-allocated arena that is
- * flushed whole when full. Code pages are registered with guest_ram so that
- * writes to them invalidate the blocks made from them. */
+/* The block builder and lookup: fetches guest code through the MMU,
+ * decodes it once and stores the result in the current generation's
+ * bump-allocated arena (block_cache.c makes a fresh generation when it is
+ * full). Lookups take no lock; insertion takes the share's mutex, as the
+ * harts of a VM may share the blocks. Code pages are registered with
+ * guest_ram so that writes to them invalidate the blocks made from them. */
 #include "cpu/block.h"
+
+#include "cpu/block_cache.h"
 
 #include "cpu/hart_debug.h"
 #include "cpu/interp.h"
@@ -10,54 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define BC_HASH_BITS 14
-#define BC_ARENA     (32u << 20)
-
-#define BC_JC_BITS 12
-
-struct block_cache {
-    /* Direct-mapped by physical address, in front of the hash chains: one
-     * probe for most lookups (indirect jumps, returns). */
-    struct rv_block *jc[1u << BC_JC_BITS];
-    struct rv_block *hash[1u << BC_HASH_BITS];
-    uint8_t *arena;
-    size_t used;
-    uint64_t flushes;
-};
-
-int block_cache_create(struct block_cache **out)
-{
-    struct block_cache *bc = calloc(1, sizeof(*bc));
-    if (!bc) return -ENOMEM;
-    bc->arena = malloc(BC_ARENA);
-    if (!bc->arena) {
-        block_cache_destroy(bc);
-        return -ENOMEM;
-    }
-    *out = bc;
-    return 0;
-}
-
-void block_cache_destroy(struct block_cache *bc)
-{
-    if (!bc) return;
-    free(bc->arena);
-    free(bc);
-}
-
-void block_cache_flush(struct block_cache *bc)
-{
-    memset(bc->hash, 0, sizeof(bc->hash));
-    memset(bc->jc, 0, sizeof(bc->jc));
-    bc->used = 0;
-    bc->flushes++;
-}
-
-uint64_t block_cache_flushes(const struct block_cache *bc)
-{
-    return bc->flushes;
-}
 
 static unsigned bc_hash(gpa_t pa)
 {
@@ -102,8 +58,6 @@ static void set_shape(struct rv_block *b, gva_t va, gpa_t pa, unsigned n, unsign
     b->chainable = false;
     b->taken_va = 0;
     b->jit_code = NULL;
-    b->jit_patch[0] = b->jit_patch[1] = 0;
-    b->jit_chain_entry = 0;
     b->jit_region_tried = false;
     b->jit_back_edges = 0;
     b->jit_runs = 0;
@@ -147,15 +101,63 @@ static uint64_t ram_page(const struct rv_hart *h, gpa_t pa)
     return (pa - h->ram->base) >> RAM_PAGE_SHIFT;
 }
 
+/* The cached block for va at pa whose first page is unchanged, or NULL.
+ * Lock-free: another hart may be inserting into the same chains. */
+static struct rv_block *lookup(struct rv_hart *h, gva_t va, gpa_t pa)
+{
+    struct block_cache *bc = h->bc;
+    struct rv_block **jc = &bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)];
+    struct rv_block *hit = *jc;
+    if (hit && hit->pa == pa && hit->va == va && block_valid(h, hit)) return hit;
+    struct rv_block *b = __atomic_load_n(&bc->gen->hash[bc_hash(pa)], __ATOMIC_ACQUIRE);
+    for (; b; b = __atomic_load_n(&b->hnext, __ATOMIC_ACQUIRE)) {
+        if (b->pa != pa || b->va != va) continue;
+        /* The newest block for (pa, va) comes first: a stale one means
+         * its page was written since, and translating again is due. */
+        if (!block_valid(h, b)) return NULL;
+        *jc = b;
+        return b;
+    }
+    return NULL;
+}
+
+/* Under the mutex: unlinks the stale blocks for (pa, va) (readers on them
+ * go on through their own links; their memory stays until the
+ * generation goes) and returns a valid one another hart has just made. */
+static struct rv_block *lookup_locked(struct rv_hart *h, gva_t va, gpa_t pa)
+{
+    struct rv_block **pp = &h->bc->gen->hash[bc_hash(pa)];
+    for (struct rv_block *b; (b = *pp);) {
+        if (b->pa != pa || b->va != va) {
+            pp = &b->hnext;
+        } else if (block_valid(h, b) && !b->straddles) {
+            return b;
+        } else if (!block_valid(h, b)) {
+            __atomic_store_n(pp, b->hnext, __ATOMIC_RELEASE);
+            h->stats.blocks_invalidated++;
+        } else {
+            pp = &b->hnext;
+        }
+    }
+    return NULL;
+}
+
 /* A block from va on, or (host2 set) the block of the one instruction at
  * va whose second half is at host2/pa2 on the next page. */
 static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *host, gpa_t pa,
                                   const uint8_t *host2, gpa_t pa2)
 {
     struct block_cache *bc = h->bc;
+    block_cache_lock(bc);
+    struct rv_block *b = host2 ? NULL : lookup_locked(h, va, pa);
+    if (b) {
+        block_cache_unlock(bc);
+        return b;
+    }
     size_t need = sizeof(struct rv_block) + (BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn);
-    if (bc->used + need > BC_ARENA) block_cache_flush(bc);
-    struct rv_block *b = (struct rv_block *)(bc->arena + bc->used);
+    if (bc->gen->used + need > BC_ARENA) block_cache_flush_locked(bc, true);
+    struct block_gen *g = bc->gen;
+    b = (struct rv_block *)(g->arena + g->used);
     b->gen = ram_mark_code(
         h->ram, ram_page(h, pa)); /* hart_run syncs the write TLB before the block runs */
     b->straddles = host2 != NULL;
@@ -177,31 +179,12 @@ static struct rv_block *translate(struct rv_hart *h, gva_t va, const uint8_t *ho
     }
     unsigned n = b->n;
     unsigned hi = bc_hash(pa);
-    b->hnext = bc->hash[hi];
-    bc->hash[hi] = b;
-    bc->used += (sizeof(struct rv_block) + (n + 1) * sizeof(struct rv_insn) + 15) & ~(size_t)15;
+    b->hnext = g->hash[hi];
+    g->used += (sizeof(struct rv_block) + (n + 1) * sizeof(struct rv_insn) + 15) & ~(size_t)15;
+    __atomic_store_n(&g->hash[hi], b, __ATOMIC_RELEASE); /* published whole */
+    block_cache_unlock(bc);
     h->stats.blocks_translated++;
     return b;
-}
-
-/* The cached block for va at pa whose first page is unchanged, or NULL. */
-static struct rv_block *lookup(struct rv_hart *h, gva_t va, gpa_t pa)
-{
-    struct rv_block **jc = &h->bc->jc[(pa >> 1) & ((1u << BC_JC_BITS) - 1)];
-    struct rv_block *hit = *jc;
-    if (hit && hit->pa == pa && hit->va == va && block_valid(h, hit)) return hit;
-    for (struct rv_block **pp = &h->bc->hash[bc_hash(pa)]; *pp; pp = &(*pp)->hnext) {
-        struct rv_block *b = *pp;
-        if (b->pa != pa || b->va != va) continue;
-        if (block_valid(h, b)) {
-            *jc = b;
-            return b;
-        }
-        *pp = b->hnext; /* stale: its page was written */
-        h->stats.blocks_invalidated++;
-        break;
-    }
-    return NULL;
 }
 
 struct rv_block *block_get(struct rv_hart *h)

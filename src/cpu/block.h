@@ -1,7 +1,8 @@
 /* Translation blocks: runs of predecoded instructions that end at a control
- * transfer, a system instruction, a page boundary or a size cap. Cached per
- * hart by physical address; valid while the code page's generation in
- * guest_ram is unchanged and the block's virtual address matches. */
+ * transfer, a system instruction, a page boundary or a size cap. Cached by
+ * physical and virtual address, per hart or shared by the harts of a VM
+ * (block_cache.h); valid while the code page's generation in guest_ram is
+ * unchanged. */
 #ifndef RVMM_CPU_BLOCK_H
 #define RVMM_CPU_BLOCK_H
 
@@ -32,22 +33,69 @@ struct rv_block {
      * page generation is unchanged and no trap happened in between. */
     struct rv_block *chain[2];
     gva_t taken_va;
-    /* The JIT's native code for this block (NULL until translated), and
-     * where in it the rel32 of each exit's chaining jump sits (0: none). */
+    /* The JIT's native code for this block (NULL until translated; a
+     * struct jit_hdr before it says where its entries and exits are). */
     void *jit_code;
-    uint32_t jit_patch[2];
-    uint32_t jit_chain_entry; /* offset of the entry direct chains jump to */
-    bool jit_region_tried;    /* translated again as a region's head, or failed to */
-    uint8_t jit_back_edges;   /* jumps back to this block seen by the run loop */
-    uint8_t jit_runs;         /* times the interpreter ran it, waiting to be translated */
+    bool jit_region_tried;  /* translated again as a region's head, or failed to */
+    uint8_t jit_back_edges; /* jumps back to this block seen by the run loop */
+    uint8_t jit_runs;       /* times the interpreter ran it, waiting to be translated */
     struct rv_insn insns[];
 };
 
-int block_cache_create(struct block_cache **out);
+/* One hart's view of a block cache (block_cache.h has the rest): the
+ * generation of blocks it runs and a direct-mapped lookup cache. */
+struct block_share;
+struct block_gen;
+struct block_cache {
+    struct block_share *share;
+    const uint64_t *share_epoch; /* the share's current generation's epoch */
+    struct block_gen *gen;       /* as of this hart's last sync; only it moves it */
+    uint64_t epoch;              /* gen's epoch, kept to compare without gen */
+    int active;                  /* inside hart_run(): may hold gen's blocks and code */
+    uint64_t *stop_word;         /* zeroed when a flush wants this hart to move on */
+    struct rv_block *jc[1u << 12];
+};
+
+/* A hart's cache with blocks of its own; stop_word is the hart's, which a
+ * flush by another hart sharing the cache zeroes. */
+int block_cache_create(struct block_cache **out, uint64_t *stop_word);
 void block_cache_destroy(struct block_cache *bc);
+/* From now on bc (a hart not running) uses with's blocks: the harts of a
+ * VM translate each block once. */
+int block_cache_share(struct block_cache *bc, struct block_cache *with);
+/* Whether the harts of a VM share their blocks ($RVMM_SHARED_BLOCKS=0
+ * turns it off, to compare). */
+bool block_cache_sharing_wanted(void);
+/* Drops every block (of every hart sharing them): the next lookup decodes
+ * afresh. The others move on at their next run-loop boundary. */
 void block_cache_flush(struct block_cache *bc);
-/* How many times the cache was flushed: blocks from before a flush are gone. */
-uint64_t block_cache_flushes(const struct block_cache *bc);
+/* Changes whenever this hart's blocks were dropped: blocks from before
+ * are not to be chained to or run. */
+static inline uint64_t block_cache_flushes(const struct block_cache *bc)
+{
+    return bc->epoch;
+}
+/* hart_run() brackets its loop with these: while a hart is inside, the
+ * generation it runs is not freed. */
+void block_cache_enter(struct block_cache *bc);
+void block_cache_leave(struct block_cache *bc);
+void block_cache_resync(struct block_cache *bc);
+/* At a run-loop boundary (nothing of the old generation held): moves to
+ * the current generation if another hart flushed. True when it moved. */
+static inline bool block_cache_sync(struct block_cache *bc)
+{
+    if (__builtin_expect(__atomic_load_n(bc->share_epoch, __ATOMIC_ACQUIRE) == bc->epoch, 1))
+        return false;
+    block_cache_resync(bc);
+    return true;
+}
+/* The share's mutex: the JIT translates under it. */
+void block_cache_lock(struct block_cache *bc);
+void block_cache_unlock(struct block_cache *bc);
+/* The JIT's code for bc's generation (NULL until set); set under the lock,
+ * freed with free_fn when the generation is. */
+void *block_cache_jit(const struct block_cache *bc);
+void block_cache_set_jit(struct block_cache *bc, void *jit, void (*free_fn)(void *));
 
 /* Decodes a block from va (at pa, read from host) into b, which has room
  * for BLOCK_MAX_INSNS + 1 instructions, using at most `room` bytes: the
@@ -90,12 +138,14 @@ static inline struct rv_block *block_next(struct rv_hart *h, struct rv_block *b)
         slot = 1;
     else
         return block_get(h);
-    struct rv_block *n = b->chain[slot];
+    /* Another hart sharing the blocks may link them too (release). */
+    struct rv_block *n = __atomic_load_n(&b->chain[slot], __ATOMIC_ACQUIRE);
     if (likely(n && n->va == h->pc && block_valid(h, n))) return n;
     /* A lookup that had to flush the cache to translate took b with it. */
     uint64_t flushes = block_cache_flushes(h->bc);
     n = block_get(h);
-    if (n && !n->straddles && block_cache_flushes(h->bc) == flushes) b->chain[slot] = n;
+    if (n && !n->straddles && block_cache_flushes(h->bc) == flushes)
+        __atomic_store_n(&b->chain[slot], n, __ATOMIC_RELEASE);
     return n;
 }
 

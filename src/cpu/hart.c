@@ -25,7 +25,7 @@ int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const s
     h->bus = *bus;
     h->clock = clock;
     cpu_model_default(&h->cpu);
-    int rc = block_cache_create(&h->bc);
+    int rc = block_cache_create(&h->bc, &h->jit_stop);
     if (!rc) rc = ram_watch_code(ram, &h->jit_stop);
     if (rc) {
         block_cache_destroy(h->bc);
@@ -61,6 +61,7 @@ int hart_set_engine(struct rv_hart *h, enum hart_engine e, const struct jit_opti
     if (!h->jit) {
         int rc = jit_create(&h->jit, o);
         if (rc) return rc;
+        h->jit_jt = jit_jump_table(h->jit);
     }
     h->engine = HART_ENGINE_JIT;
     return 0;
@@ -259,9 +260,8 @@ static enum hart_exit hart_step(struct rv_hart *h)
     return e;
 }
 
-enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
+static enum hart_exit run_loop(struct rv_hart *h, uint64_t budget)
 {
-    if (h->engine == HART_ENGINE_KVM) return kvm_hart_run(h); /* runs until an exit */
     if (unlikely(h->debug)) {
         hart_debug_sync(h);
         if (h->debug_step) {
@@ -301,6 +301,9 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             h->stats.exits[HART_EXIT_DEBUG]++;
             return HART_EXIT_DEBUG;
         }
+        /* Another hart sharing the blocks flushed them: from here on
+         * this one runs the fresh ones (nothing of the old is held). */
+        if (unlikely(block_cache_sync(h->bc))) prev = NULL;
         struct rv_block *b = prev ? block_next(h, prev) : block_get(h);
         if (jit && b) b = jit_prepare(h, b, prev);
         prev = NULL;
@@ -311,7 +314,7 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             /* The JIT runs b and the blocks chained to it natively; it
              * hands back a block it may chain from, or runs b through the
              * interpreter when it has no code for it. */
-            if (jit && b->jit_code)
+            if (jit && __atomic_load_n(&b->jit_code, __ATOMIC_ACQUIRE))
                 prev = jit_exec(h, b, stop < h->pmu.ovf_at ? stop : h->pmu.ovf_at);
             else if (exec_block(h, b))
                 prev = b;
@@ -327,6 +330,17 @@ enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
             return HART_EXIT_BUDGET;
         }
     }
+}
+
+enum hart_exit hart_run(struct rv_hart *h, uint64_t budget)
+{
+    if (h->engine == HART_ENGINE_KVM) return kvm_hart_run(h); /* runs until an exit */
+    /* While inside, the blocks and code this hart runs stay (another
+     * hart sharing them may flush them meanwhile: block_cache.h). */
+    block_cache_enter(h->bc);
+    enum hart_exit e = run_loop(h, budget);
+    block_cache_leave(h->bc);
+    return e;
 }
 
 const char *hart_exit_name(enum hart_exit e)

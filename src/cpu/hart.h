@@ -386,6 +386,9 @@ struct rv_hart {
     uint64_t jit_stop;
     void *jit_from; /* the block whose unchained exit native code took */
     void *jit_site; /* with JIT_RET_SITE: the rel32 of the region exit taken */
+    /* This hart's indirect-jump table (jit_cache.h), which native code
+     * loads from here: translated code names nothing of one hart's. */
+    void *jit_jt;
     /* The register cache's host registers while a cold path's handler
      * runs (jit_cache.c's shared cold stub): 9 is RC_NPOOL. */
     uint64_t jit_spill[9];

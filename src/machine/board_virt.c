@@ -5,6 +5,7 @@
  * info). Knows nothing of threads or the run loop. */
 #include "machine/board.h"
 
+#include "cpu/block.h"
 #include "cpu/kvm/kvm.h"
 
 #include "machine/clint.h"
@@ -411,6 +412,12 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
         if (rc) {
             errmsg_set(err, errlen, rc, "engine %s is not available on this host",
                        hart_engine_name((enum hart_engine)b->cfg.engine));
+            goto fail;
+        }
+        /* One copy of each block and its translation for all the harts. */
+        if (h && block_cache_sharing_wanted() &&
+            (rc = block_cache_share(b->harts[h].bc, b->harts[0].bc))) {
+            errmsg_set(err, errlen, rc, "cannot share hart %u's blocks", h);
             goto fail;
         }
     }

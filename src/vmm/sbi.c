@@ -3,6 +3,7 @@
  * lengths) and bad ones answered with SBI error codes, never trusted. */
 #include "vmm/sbi.h"
 
+#include "cpu/hart_fence.h"
 #include "cpu/mmu.h"
 #include "cpu/trap.h"
 #include "vmm/sbi_pmu.h"
@@ -202,6 +203,13 @@ static void remote_fence(struct vm *vm, struct rv_hart *self, uint64_t targets,
             bool idle = (v->sleeping && !v->borrowed) || v->parked || v->hsm != VCPU_STARTED;
             pthread_mutex_unlock(&v->lock);
             if (idle || vm_stopping(vm) || spin > 1000000) break;
+            /* The target may be waiting in here for this hart the same
+             * way (two harts shooting down each other's TLBs at once):
+             * take what was posted to this one, or both wait until the
+             * bound, which under a loaded host is many minutes. */
+            if (__atomic_fetch_and(&self->flush_req, ~HART_FLUSH_FENCES, __ATOMIC_ACQ_REL) &
+                HART_FLUSH_FENCES)
+                hart_fence_take(self);
             sched_yield();
         }
     }

@@ -15,6 +15,8 @@ struct jit;
 bool jit_available(void);
 int jit_create(struct jit **out, const struct jit_options *o);
 void jit_destroy(struct jit *j);
+/* The hart's indirect-jump table, which native code finds in h->jit_jt. */
+void *jit_jump_table(struct jit *j);
 
 /* Gives b host code (b->jit_code) unless the JIT leaves it to the
  * interpreter, and patches prev's exit to jump straight to it when prev ran

@@ -54,7 +54,7 @@ void jit_emit_lookup_exit(struct tctx *t)
     x64_alu_rr(b, true, X64_XOR, X64_RCX, X64_RAX);
     x64_shift_ri(b, false, X64_SHL, X64_RCX, 4);
     x64_alu_ri(b, false, X64_AND, X64_RCX, ((1 << JIT_JT_BITS) - 1) << 5);
-    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)t->j->jt);
+    x64_load(b, true, X64_RDX, HM(jit_jt)); /* per hart: the code is not */
     x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_mi(X64_RDX, X64_RCX, 0, 0));
     jit_jcc_exit(t, X64_CC_NE);
     /* mmu_fetch's TLB hit: tag equal to the page, and the same addend. */
@@ -77,19 +77,20 @@ static void emit_lookup_exit_to(struct tctx *t, uint64_t target)
 {
     struct x64_buf *b = &t->buf;
     int32_t x = (int32_t)offsetof(struct tlb_set, x) + (int32_t)tlb_row(target) * 16;
+    int32_t e = (int32_t)(jit_jt_index(target) * sizeof(struct jit_jt_entry));
     emit_stop_check(t);
-    x64_mov_imm(b, X64_RDX, (uint64_t)(uintptr_t)jit_jt_slot(t->j, target));
+    x64_load(b, true, X64_RDX, HM(jit_jt));
     x64_mov_imm(b, X64_RAX, target);
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 0));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, e));
     jit_jcc_exit(t, X64_CC_NE);
     x64_load(b, true, X64_R8, HM(itlb));
     x64_alu_ri(b, true, X64_AND, X64_RAX, (int32_t)0xfffff000u);
     x64_lea(b, true, X64_R8, x64_m(X64_R8, x));
     emit_itlb_hit(t);
-    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, 8));
+    x64_alu_rm(b, true, X64_CMP, X64_RAX, x64_m(X64_RDX, e + 8));
     jit_jcc_exit(t, X64_CC_NE);
     jit_count_hit(t);
-    x64_jmp_m(b, x64_m(X64_RDX, 16));
+    x64_jmp_m(b, x64_m(X64_RDX, e + 16));
 }
 
 /* h->pc = pc, through rcx when it does not fit a sign-extended imm32
@@ -124,8 +125,8 @@ void jit_emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     x64_alu_rm(b, true, X64_CMP, JIT_INSTRET, HM(jit_stop));
     size_t stop = x64_jcc(b, X64_CC_AE);
     jit_count_hit(t); /* jit_exec takes it back when the jump is not linked yet */
-    size_t site = x64_jmp(b);
-    t->b->jit_patch[k] = (uint32_t)site;
+    size_t site = x64_jmp_relinkable(b);
+    t->hdr.patch[k] = (uint32_t)site;
     jit_land(t, site);
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->b);
     size_t join = x64_jmp(b);
@@ -134,7 +135,7 @@ void jit_emit_chain_exit(struct tctx *t, unsigned k, uint64_t target)
     jit_land(t, join);
     store_pc_rcx(t, target);
     size_t e = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit_chain[k]);
+    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->c->exit_chain[k]);
 }
 
 /* A region's edge: out of the region, a plain jump to a sub-block, or a
@@ -174,13 +175,13 @@ static void region_exit(struct tctx *t, uint64_t target)
     }
     emit_stop_check(t);
     jit_count_hit(t); /* jit_exec takes it back when the jump is not linked yet */
-    size_t site = x64_jmp(b);
+    size_t site = x64_jmp_relinkable(b);
     if (b->full) return;
     x64_patch_rel32(jit_at(t, site), b->p);
     x64_mov_imm(b, X64_RCX, (uint64_t)(uintptr_t)jit_at(t, site));
     x64_mov_imm(b, X64_RAX, (uint64_t)(uintptr_t)t->head);
     size_t e = x64_jmp(b);
-    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit_site);
+    if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->c->exit_site);
 }
 
 void jit_region_edge(struct tctx *t, uint64_t target, bool last)
@@ -195,7 +196,7 @@ void jit_region_edge(struct tctx *t, uint64_t target, bool last)
         rc_writeback_exit(b, &t->rc); /* the exit trampoline stores the globals */
         jit_store_pc(t, target);
         size_t e = x64_jmp(b);
-        if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->exit_plain);
+        if (!b->full) x64_patch_rel32(jit_at(t, e), t->j->c->exit_plain);
         return;
     case EDGE_JUMP:
         if (!last || (unsigned)l != t->cur + 1) to_label(t, x64_jmp(b), l);

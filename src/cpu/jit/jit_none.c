@@ -19,6 +19,11 @@ int jit_create(struct jit **out, const struct jit_options *o)
     return -ENOTSUP;
 }
 
+void *jit_jump_table(struct jit *j)
+{
+    return NULL;
+}
+
 void jit_destroy(struct jit *j)
 {
     (void)j;

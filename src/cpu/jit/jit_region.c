@@ -70,8 +70,8 @@ bool region_plan(struct jit *j, const struct rv_hart *h, const struct rv_block *
         }
         va += s->bytes;
     }
-    if (!end || j->used + JIT_REGION_MAX > JIT_CODE_SIZE ||
-        j->data_used + 2 * (size_t)total * (sizeof(struct jit_rec) + sizeof(struct rv_insn)) +
+    if (!end || j->c->used + sizeof(struct jit_hdr) + JIT_REGION_MAX > JIT_CODE_SIZE ||
+        j->c->data_used + 2 * (size_t)total * (sizeof(struct jit_rec) + sizeof(struct rv_insn)) +
                 REGION_MAX_SUBS * sizeof(struct rv_block) >
             JIT_DATA_SIZE)
         return false;

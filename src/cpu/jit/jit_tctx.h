@@ -63,6 +63,7 @@ struct tctx {
     struct cold cold[MAX_COLD];
     unsigned ncold;
     struct regcache rc;
+    struct jit_hdr hdr; /* written before the code once it is complete */
     /* Translating a region: its plan, the sub-block being emitted, whether
      * anything since the last jump may have stored (then even a forward
      * edge checks the stop word, which such a store into the page zeroes),

@@ -95,7 +95,7 @@ void jit_land(struct tctx *t, size_t site)
 void jit_jcc_exit(struct tctx *t, enum x64_cc cc)
 {
     size_t site = x64_jcc(&t->buf, cc);
-    if (!t->buf.full) x64_patch_rel32(jit_at(t, site), t->j->exit_plain);
+    if (!t->buf.full) x64_patch_rel32(jit_at(t, site), t->j->c->exit_plain);
 }
 
 void jit_store_pc(struct tctx *t, uint64_t pc)
@@ -116,17 +116,23 @@ static uint64_t gen_addr(const struct tctx *t)
 }
 
 _Static_assert(RC_NPOOL == sizeof(((struct rv_hart *)0)->jit_spill) / 8, "one spill per slot");
-_Static_assert(RC_NPOOL == sizeof(((struct jit_rec *)0)->guest), "one map entry per slot");
+_Static_assert(RC_NPOOL * 7 <= 64, "a record's map holds every slot");
 
-/* The one C function native code calls (through j->call_stub): runs a
- * record's instruction. One that went on may have stored into the running
- * block's page: the block runs to its end, as in the interpreter, but its
- * exits must not chain into the page's other blocks, which skip their
- * guard, so the stop word is zeroed. */
-int jit_call(struct rv_hart *h, const struct jit_rec *r)
+/* The block an instruction handed to jit_call() is in (jit_cache.h). */
+static const struct rv_block *insn_block(const struct rv_insn *i)
 {
-    const struct rv_block *b = r->blk;
-    struct rv_insn one[2] = {*r->insn, {.fn = jit_insn_done, .idx = (uint8_t)(r->insn->idx + 1)}};
+    return (const struct rv_block *)(const void *)((const uint8_t *)(i - i->idx) -
+                                                   offsetof(struct rv_block, insns));
+}
+
+/* Runs instruction insn of block b through its handler. One that went on
+ * may have stored into the running block's page: the block runs to its
+ * end, as in the interpreter, but its exits must not chain into the
+ * page's other blocks, which skip their guard, so the stop word is
+ * zeroed. */
+static int run_one(struct rv_hart *h, const struct rv_block *b, const struct rv_insn *insn)
+{
+    struct rv_insn one[2] = {*insn, {.fn = jit_insn_done, .idx = (uint8_t)(insn->idx + 1)}};
     h->block_pc = b->va;
     h->block_n = b->n;
     int rc = one[0].fn(h, &one[0]);
@@ -135,63 +141,80 @@ int jit_call(struct rv_hart *h, const struct jit_rec *r)
     return rc;
 }
 
+/* Through j->call_stub: an instruction of a block in the arena. */
+int jit_call(struct rv_hart *h, const struct rv_insn *insn)
+{
+    return run_one(h, insn_block(insn), insn);
+}
+
+/* Through j->rcall_stub: a region's instruction, by its record. */
+int jit_rcall(struct rv_hart *h, const struct jit_rrec *r)
+{
+    return run_one(h, r->blk, r->r.insn);
+}
+
 /* A cold path (through j->cold_stub, which put the register cache's host
  * registers in h->jit_spill and reloads them after): the dirty ones go to
  * the hart struct first, and every cached one comes back from it after,
  * the handler having maybe written it (its rd). */
 int jit_cold_call(struct rv_hart *h, const struct jit_rec *r)
 {
-    for (unsigned s = 0; s < RC_NPOOL; s++)
-        if (r->dirty & (1u << s)) h->x[r->guest[s]] = h->jit_spill[s];
-    int rc = jit_call(h, r);
-    for (unsigned s = 0; s < RC_NPOOL; s++)
-        if (r->guest[s] >= 0) h->jit_spill[s] = r->guest[s] ? h->x[r->guest[s]] : 0;
+    for (unsigned s = 0; s < RC_NPOOL; s++) {
+        unsigned g = (unsigned)(r->map >> (6 * s)) & 63;
+        if (g && (r->map >> (54 + s)) & 1) h->x[g - 1] = h->jit_spill[s];
+    }
+    const struct rv_block *b =
+        r->map & JIT_REC_REGION ? ((const struct jit_rrec *)r)->blk : insn_block(r->insn);
+    int rc = run_one(h, b, r->insn);
+    for (unsigned s = 0; s < RC_NPOOL; s++) {
+        unsigned g = (unsigned)(r->map >> (6 * s)) & 63;
+        if (g) h->jit_spill[s] = g > 1 ? h->x[g - 1] : 0;
+    }
     return rc;
 }
 
 static void *data_alloc(struct jit *j, size_t n)
 {
-    void *p = j->data + j->data_used;
-    j->data_used += (n + 7) & ~(size_t)7;
+    void *p = j->c->data + j->c->data_used;
+    j->c->data_used += (n + 7) & ~(size_t)7;
     return p;
 }
 
-/* A record for instruction idx of the (sub-)block being translated. A
- * region's sub-block is in scratch: its header is copied to the data area
- * the first time one of its instructions needs a record, the instruction
- * each time. */
+/* A record for instruction idx of the (sub-)block being translated: a
+ * block's names the instruction in place; a region's sub-block is in
+ * scratch, so its header is copied to the data area the first time one of
+ * its instructions needs a record, the instruction each time. */
 static struct jit_rec *new_rec(struct tctx *t, unsigned idx)
 {
-    const struct rv_block *blk = t->b;
     const struct rv_insn *insn = &t->b->insns[idx];
-    if (t->r) {
-        unsigned k = 0;
-        while (k < t->ncopy && t->copy_from[k] != t->b)
-            k++;
-        if (k == t->ncopy) {
-            struct rv_block *c = data_alloc(t->j, sizeof(*c));
-            memcpy(c, t->b, sizeof(*c));
-            t->copy_from[k] = t->b;
-            t->copy[k] = c;
-            t->ncopy++;
-        }
-        blk = t->copy[k];
-        struct rv_insn *ci = data_alloc(t->j, sizeof(*ci));
-        *ci = *insn;
-        insn = ci;
+    if (!t->r) {
+        struct jit_rec *rec = data_alloc(t->j, sizeof(*rec));
+        *rec = (struct jit_rec){.insn = insn};
+        return rec;
     }
-    struct jit_rec *rec = data_alloc(t->j, sizeof(*rec));
-    *rec = (struct jit_rec){.blk = blk, .insn = insn};
-    memset(rec->guest, -1, sizeof(rec->guest));
-    return rec;
+    unsigned k = 0;
+    while (k < t->ncopy && t->copy_from[k] != t->b)
+        k++;
+    if (k == t->ncopy) {
+        struct rv_block *c = data_alloc(t->j, sizeof(*c));
+        memcpy(c, t->b, sizeof(*c));
+        t->copy_from[k] = t->b;
+        t->copy[k] = c;
+        t->ncopy++;
+    }
+    struct rv_insn *ci = data_alloc(t->j, sizeof(*ci));
+    *ci = *insn;
+    struct jit_rrec *rec = data_alloc(t->j, sizeof(*rec));
+    *rec = (struct jit_rrec){{.insn = ci, .map = JIT_REC_REGION}, t->copy[k]};
+    return &rec->r;
 }
 
-/* rsi = rec; call the stub. Leaves eax = the handler's result. */
-static void emit_stub_call(struct tctx *t, const struct jit_rec *rec, const uint8_t *stub)
+/* rsi = arg; call the stub. Leaves eax = the handler's result. */
+static void emit_stub_call(struct tctx *t, const void *arg, const uint8_t *stub)
 {
     struct x64_buf *b = &t->buf;
     if (t->j->opt.counting) x64_alu_mi(b, true, X64_ADD, HM(stats.jit_helper_calls), 1);
-    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)rec);
+    x64_mov_imm(b, X64_RSI, (uint64_t)(uintptr_t)arg);
     size_t site = x64_call(b);
     if (!b->full) x64_patch_rel32(jit_at(t, site), stub);
 }
@@ -201,7 +224,12 @@ static void emit_stub_call(struct tctx *t, const struct jit_rec *rec, const uint
  * written one). */
 static void emit_helper_call(struct tctx *t, unsigned idx)
 {
-    emit_stub_call(t, new_rec(t, idx), t->j->call_stub);
+    /* A block's instruction is in the arena as long as the code: no
+     * record. */
+    if (t->r)
+        emit_stub_call(t, new_rec(t, idx), t->j->c->rcall_stub);
+    else
+        emit_stub_call(t, &t->b->insns[idx], t->j->c->call_stub);
 }
 
 /* A helper-run instruction inside the block: a nonzero result means it
@@ -395,11 +423,11 @@ static void emit_cold(struct tctx *t)
         }
         struct jit_rec *rec = new_rec(t, c->idx);
         for (unsigned s = 0; s < RC_NPOOL; s++) {
-            rec->guest[s] = c->rc.guest[s];
-            if ((c->rc.dirty & (1u << s)) && (int)s != c->skip && c->rc.guest[s] >= 0)
-                rec->dirty |= (uint16_t)(1u << s);
+            if (c->rc.guest[s] < 0) continue;
+            rec->map |= (uint64_t)(c->rc.guest[s] + 1) << (6 * s);
+            if ((c->rc.dirty & (1u << s)) && (int)s != c->skip) rec->map |= 1ULL << (54 + s);
         }
-        emit_stub_call(t, rec, t->j->cold_stub);
+        emit_stub_call(t, rec, t->j->c->cold_stub);
         x64_test_rr(b, false, X64_RAX, X64_RAX);
         jit_jcc_exit(t, X64_CC_NE);
         size_t back = x64_jmp(b);
@@ -414,7 +442,7 @@ static void emit_entry(struct tctx *t)
     x64_mov_imm(&t->buf, X64_RAX, gen_addr(t));
     x64_alu_mi(&t->buf, false, X64_CMP, x64_m(X64_RAX, 0), (int32_t)t->b->gen);
     jit_jcc_exit(t, X64_CC_NE);
-    t->b->jit_chain_entry = (uint32_t)x64_offset(&t->buf);
+    t->hdr.chain_entry = (uint32_t)x64_offset(&t->buf);
     rc_reset(&t->rc);
 }
 
@@ -496,35 +524,46 @@ static void translate_region(struct tctx *t, struct rv_block *head)
     t->b = head;
 }
 
+/* A buffer for a translation of at most max bytes, after its header. */
+static struct x64_buf code_buf(struct jit *j, size_t max)
+{
+    uint8_t *p = j->c->code + j->c->used + sizeof(struct jit_hdr);
+    return (struct x64_buf){p, p, p + max, false};
+}
+
+/* Makes t's finished code b's: the header first, then the code pointer
+ * with a release store, so a hart that loads the pointer (acquire) sees
+ * both whole. Returns the bytes of code. */
+static size_t publish(struct tctx *t, struct rv_block *b)
+{
+    struct jit *j = t->j;
+    *jit_hdr_of(t->buf.start) = t->hdr;
+    __atomic_store_n(&b->jit_code, (void *)t->buf.start, __ATOMIC_RELEASE);
+    size_t len = x64_offset(&t->buf);
+    j->c->used += (sizeof(struct jit_hdr) + len + 15) & ~(size_t)15;
+    return len;
+}
+
 size_t jit_translate_region(struct jit *j, struct rv_hart *h, struct rv_block *b, uint64_t limit)
 {
     struct region r;
     if (!region_plan(j, h, b, limit, &r)) return 0;
     struct tctx t = {.j = j, .h = h, .b = b, .r = &r, .head = b};
-    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
-                             j->code + j->used + JIT_REGION_MAX, false};
-    size_t data0 = j->data_used;
-    uint32_t entry0 = b->jit_chain_entry;
+    t.buf = code_buf(j, JIT_REGION_MAX);
+    size_t data0 = j->c->data_used;
     translate_region(&t, b);
     emit_cold(&t);
     if (t.buf.full) { /* b keeps its block code */
-        j->data_used = data0;
-        b->jit_chain_entry = entry0;
+        j->c->data_used = data0;
         return 0;
     }
-    b->jit_code = t.buf.start;
-    b->jit_patch[0] = b->jit_patch[1] = 0;
-    size_t len = x64_offset(&t.buf);
-    j->used += (len + 15) & ~(size_t)15;
-    return len;
+    return publish(&t, b);
 }
 
 size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
 {
     struct tctx t = {.j = j, .h = h, .b = b};
-    t.buf = (struct x64_buf){j->code + j->used, j->code + j->used,
-                             j->code + j->used + JIT_BLOCK_MAX, false};
-    b->jit_patch[0] = b->jit_patch[1] = 0;
+    t.buf = code_buf(j, JIT_BLOCK_MAX);
     emit_entry(&t);
     x64_alu_ri(&t.buf, true, X64_ADD, JIT_INSTRET, b->n);
     bool ended = false;
@@ -549,8 +588,5 @@ size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b)
     }
     emit_cold(&t);
     if (t.buf.full) return 0;
-    b->jit_code = t.buf.start;
-    size_t len = x64_offset(&t.buf);
-    j->used += (len + 15) & ~(size_t)15;
-    return len;
+    return publish(&t, b);
 }

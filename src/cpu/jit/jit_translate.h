@@ -5,8 +5,8 @@
 #include "cpu/block.h"
 #include "cpu/jit/jit_cache.h"
 
-/* Emits b's code into j (which must have jit_cache_room for b) and sets
- * b->jit_code and b->jit_patch. Returns the bytes emitted. */
+/* Emits b's code into j (which must have jit_cache_room for b) and
+ * publishes it as b->jit_code with its header. Returns the bytes emitted. */
 size_t jit_translate(struct jit *j, struct rv_hart *h, struct rv_block *b);
 /* The same for b as the head of a region ending before limit
  * (jit_region.h); 0, leaving b as it was, when b heads no region that fits. */

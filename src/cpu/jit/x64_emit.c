@@ -346,10 +346,23 @@ size_t x64_jmp(struct x64_buf *b)
     return at;
 }
 
+size_t x64_jmp_relinkable(struct x64_buf *b)
+{
+    while (((uintptr_t)b->p + 1) & 3 && !b->full)
+        put8(b, 0x90);
+    return x64_jmp(b);
+}
+
 void x64_patch_rel32(uint8_t *site, const void *target)
 {
     int32_t rel = (int32_t)((const uint8_t *)target - (site + 4));
     memcpy(site, &rel, 4);
+}
+
+void x64_relink(uint8_t *site, const void *target)
+{
+    int32_t rel = (int32_t)((const uint8_t *)target - (site + 4));
+    __atomic_store_n((int32_t *)(void *)site, rel, __ATOMIC_RELEASE);
 }
 
 unsigned x64_host_features(void)

@@ -160,9 +160,16 @@ void x64_mfence(struct x64_buf *b);
  * the buffer, for x64_patch_rel32 once the target is known. */
 size_t x64_jcc(struct x64_buf *b, enum x64_cc cc);
 size_t x64_jmp(struct x64_buf *b);
+/* jmp rel32 with its rel32 4-byte aligned (one-byte nops before the
+ * opcode): a jump x64_relink() may repoint while other threads run it. */
+size_t x64_jmp_relinkable(struct x64_buf *b);
 /* call rel32: returns where its rel32 sits, for x64_patch_rel32. */
 size_t x64_call(struct x64_buf *b);
 /* Points the rel32 at `site` (an address in the buffer) to `target`. */
 void x64_patch_rel32(uint8_t *site, const void *target);
+/* The same for a published jump from x64_jmp_relinkable(): one aligned
+ * 4-byte store, which a core fetching the jump sees whole, old or new
+ * (the way QEMU links its translation blocks while other vCPUs run them). */
+void x64_relink(uint8_t *site, const void *target);
 
 #endif
