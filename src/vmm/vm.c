@@ -401,7 +401,7 @@ static int vm_start_vcpus(struct vm *vm)
 
 static void vm_join_vcpus(struct vm *vm)
 {
-    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+    for (unsigned k = 0; k < vm->nvcpus; k++) {
         struct vcpu *v = &vm->vcpus[k];
         if (v->thread_running) pthread_join(v->thread, NULL);
         v->thread_running = false;
@@ -526,7 +526,12 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
                           size_t errlen)
 {
     struct vm *vm = calloc(1, sizeof(*vm));
-    if (!vm) {
+    /* A slot per hart the VM has, which a restore or reboot keeps. */
+    unsigned nvcpus = cfg->board.nharts;
+    if (nvcpus < 1 || nvcpus > BOARD_MAX_HARTS) nvcpus = BOARD_MAX_HARTS;
+    if (vm) vm->vcpus = calloc(nvcpus, sizeof(*vm->vcpus));
+    if (!vm || !vm->vcpus) {
+        if (vm) free(vm);
         free(strings);
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
@@ -534,6 +539,7 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
     vm->cfg = *cfg;
     vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
     vm->cfg.board.ram_host = NULL;
+    vm->nvcpus = nvcpus;
     vm->cfg_strings = strings;
     vm->cfg.board.virtio_console = vm_virtio_console(vm);
     console_virtio_host(&vm->console, &vm->console_host);
@@ -545,7 +551,7 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+    for (unsigned k = 0; k < vm->nvcpus; k++) {
         pthread_mutex_init(&vm->vcpus[k].lock, NULL);
         pthread_cond_init(&vm->vcpus[k].cond, &ca);
     }
@@ -676,7 +682,7 @@ void vm_destroy(struct vm *vm)
         if (vm->drives[k]) blockdev_flush(vm->drives[k]);
         blockdev_close(vm->drives[k]);
     }
-    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+    for (unsigned k = 0; k < vm->nvcpus; k++) {
         pthread_mutex_destroy(&vm->vcpus[k].lock);
         pthread_cond_destroy(&vm->vcpus[k].cond);
     }
@@ -686,6 +692,7 @@ void vm_destroy(struct vm *vm)
     pthread_mutex_destroy(&vm->stats_lock);
     pthread_cond_destroy(&vm->cond);
     free(vm->cfg_strings);
+    free(vm->vcpus);
     free(vm);
 }
 
