@@ -19,6 +19,7 @@
 #include "machine/uart.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,22 @@ static int vm_open_nets(struct vm *vm, char *err, size_t errlen)
     return 0;
 }
 
+/* vm->cfg = *cfg without the drive slots past ndrives: each is 8 KiB of
+ * paths, and copying all twelve would make ~100 KiB of struct vm (fresh
+ * zero pages from calloc) resident for drives the VM does not have. */
+_Static_assert(offsetof(struct vm_config, ndrives) ==
+                   offsetof(struct vm_config, drives) + sizeof(((struct vm_config *)0)->drives),
+               "ndrives follows the drive slots");
+
+static void vm_config_copy(struct vm_config *dst, const struct vm_config *src)
+{
+    unsigned n = src->ndrives < VM_MAX_DRIVES ? src->ndrives : VM_MAX_DRIVES;
+    memcpy(dst, src, offsetof(struct vm_config, drives));
+    for (unsigned k = 0; k < n; k++)
+        dst->drives[k] = src->drives[k];
+    memcpy(&dst->ndrives, &src->ndrives, sizeof(*src) - offsetof(struct vm_config, ndrives));
+}
+
 /* The part of a VM that needs neither its RAM nor its backends: the
  * structure, its locks and the I/O thread. strings is the VM's from here
  * (freed on failure). */
@@ -536,7 +553,7 @@ static int vm_create_base(struct vm **out, const struct vm_config *cfg, char *st
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
-    vm->cfg = *cfg;
+    vm_config_copy(&vm->cfg, cfg);
     vm->cfg.board.ram_file = NULL; /* a reboot builds a fresh board */
     vm->cfg.board.ram_host = NULL;
     vm->nvcpus = nvcpus;
