@@ -39,11 +39,11 @@ COREMARK_ITERS = int(os.environ.get("BENCH_COREMARK_ITERS", "10000"))
 # "gdb" is the JIT with the GDB stub listening and no debugger attached:
 # it must run within 2% of "jit" (issue 16). "jit" runs the CPU without the
 # H extension and "jit-h" with it (--cpu rv64,h=on): the guest runs at V=0
-# either way, and must cost no more with H offered (issue 11). Compare them
-# with BENCH_APPEND=norandmaps and several rounds: with the guest's address
-# space randomization a run's user pages may land on the same entries of
-# the direct-mapped software TLB (gzip or sort then misses ten to a hundred
-# times as often), which moves one run's time far more than H does.
+# either way, and must cost no more with H offered (issue 11). The guest's
+# address space randomization no longer moves one run's time much: the
+# software TLB's rows have two ways, so two hot pages that share a row
+# (which made gzip or sort miss ten to a hundred times as often in some
+# runs with one way) both stay cached.
 # "nosc" is "jit" with --no-seccomp: the JIT runs confined by default, and
 # jit/nosc is what the seccomp filters cost (to be within 1.02, issue 17).
 # "rva23" is the JIT with the RVA23 model (--cpu rva23), the hart the
