@@ -113,6 +113,7 @@ for layer in $LAYERS; do
         run_layer "guest kvm" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/kvm_test.py
         run_layer "guest perf" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/perf_test.py
         run_layer "guest idle" env RVMM="$RVMM" python3 tests/guest/idle_test.py
+        run_layer "guest overhead" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/overhead_test.py
         run_layer "guest virtio-console" env RVMM="$RVMM" python3 tests/guest/vcon_test.py
         run_layer "guest blk" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/blk_test.py
         run_layer "guest net" env RVMM="$RVMM" BUILD="$BUILD" python3 tests/guest/net_test.py

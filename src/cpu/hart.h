@@ -411,8 +411,11 @@ struct rv_hart {
     bool pmp_decoded;
     struct tlb_set tlb[TLBM_COUNT];
     struct tlb_book tlb_book[TLBM_COUNT];
-    uint8_t vctx;        /* the guest TLB context of (hgatp, vsatp) */
-    bool vtlb_used;      /* a guest set was filled since the last reset or full flush */
+    uint8_t vctx;   /* the guest TLB context of (hgatp, vsatp) */
+    bool vtlb_used; /* a guest set was filled since the last reset or full flush */
+    /* The guest sets hold TLB_INVALID tags: they are left untouched (zero
+     * pages, 1.1 MiB) until a V=1 regime first selects one (mmu.c). */
+    bool vtlb_ready;
     uint64_t vctx_clock; /* selections so far (tlb_vctx.stamp) */
     struct tlb_vctx vctx_tab[TLB_VCTX];
     struct hart_fence_box fences; /* posted by other threads (HART_FLUSH_FENCES) */
@@ -464,6 +467,11 @@ static inline void hart_vs_dirty(struct rv_hart *h)
     if (h->virt) h->vsstatus |= MSTATUS_VS;
 }
 
+/* n harts' storage, all zero pages until touched (NULL if out of memory),
+ * and its release. Any memory does for hart_init; this keeps the parts a
+ * hart never uses (a guest's TLB sets without H guests) off the RSS. */
+struct rv_hart *hart_array_alloc(unsigned n);
+void hart_array_free(struct rv_hart *harts, unsigned n);
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
               const struct vclock *clock);
 void hart_destroy(struct rv_hart *h);

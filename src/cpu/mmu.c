@@ -56,9 +56,24 @@ void mmu_tlb_set_flush(struct rv_hart *h, unsigned m)
     h->tlb_book[m].super_hi = 0;
 }
 
+/* The V=1 sets are made valid (every tag TLB_INVALID) only when a guest
+ * regime first selects one: a hart that never runs an H guest leaves their
+ * 1.1 MiB as untouched zero pages. */
+static void vtlb_prepare(struct rv_hart *h)
+{
+    if (h->vtlb_ready) return;
+    memset(&h->tlb[TLBM_HS_COUNT], 0xff, sizeof(h->tlb[0]) * (TLBM_COUNT - TLBM_HS_COUNT));
+    h->vtlb_ready = true;
+}
+
 void mmu_reset(struct rv_hart *h)
 {
-    memset(h->tlb, 0xff, sizeof(h->tlb)); /* TLB_INVALID tags; addends unused */
+    memset(h->tlb, 0xff, sizeof(h->tlb[0]) * TLBM_HS_COUNT); /* TLB_INVALID tags */
+    /* Prepared guest sets are emptied through their live marks, which
+     * stores only to the entries used rather than to all of them. */
+    if (h->vtlb_ready)
+        for (unsigned m = TLBM_HS_COUNT; m < TLBM_COUNT; m++)
+            mmu_tlb_set_flush(h, m);
     memset(h->tlb_book, 0, sizeof(h->tlb_book));
     for (unsigned m = 0; m < TLBM_COUNT; m++)
         mmu_tlb_set_flush(h, m);
@@ -145,8 +160,10 @@ static unsigned tlb_mode(const struct rv_hart *h, unsigned priv)
 
 void mmu_update_mode(struct rv_hart *h)
 {
-    h->dtlb = &h->tlb[tlb_mode(h, mmu_data_priv(h))];
-    h->itlb = &h->tlb[tlb_mode(h, h->priv | (h->virt ? MMU_V : 0))];
+    unsigned d = tlb_mode(h, mmu_data_priv(h)), i = tlb_mode(h, h->priv | (h->virt ? MMU_V : 0));
+    if (d >= TLBM_HS_COUNT || i >= TLBM_HS_COUNT) vtlb_prepare(h);
+    h->dtlb = &h->tlb[d];
+    h->itlb = &h->tlb[i];
 }
 
 static int fault(struct rv_hart *h, int cause, gva_t va)

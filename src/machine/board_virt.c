@@ -390,7 +390,7 @@ int board_create(struct board **out, const struct board_config *cfg, const struc
                    (unsigned long long)(cfg->ram_size / MIB));
         goto fail;
     }
-    b->harts = calloc(b->nharts, sizeof(*b->harts));
+    b->harts = hart_array_alloc(b->nharts);
     b->irq_ctx = calloc(b->nharts, sizeof(*b->irq_ctx));
     if (!b->harts || !b->irq_ctx) {
         rc = errmsg_set(err, errlen, -ENOMEM, "out of memory");
@@ -440,7 +440,7 @@ void board_destroy(struct board *b)
     if (b->harts)
         for (unsigned h = 0; h < b->nharts; h++)
             hart_destroy(&b->harts[h]);
-    free(b->harts);
+    hart_array_free(b->harts, b->nharts);
     kvm_vm_destroy(b->kvm);
     if (b->syscon) syscon_destroy(b->syscon);
     free(b->boot_timer);

@@ -32,7 +32,7 @@ void vcpu_idle_reset(struct vm *vm)
     pthread_mutex_lock(&s->lock);
     __atomic_store_n(&s->server, -1, __ATOMIC_RELEASE);
     s->server_asleep = false;
-    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++) {
+    for (unsigned k = 0; k < vm->nvcpus; k++) {
         struct vcpu *v = &vm->vcpus[k];
         v->idle_served = false;
         v->borrowed = v->borrow_wait = false;
@@ -117,7 +117,7 @@ void vcpu_idle_release(struct vcpu *v)
             if (vm->vcpus[k].idle_served && k != v->id) wake |= 1ULL << k;
     }
     pthread_mutex_unlock(&s->lock);
-    for (unsigned k = 0; k < BOARD_MAX_HARTS; k++)
+    for (unsigned k = 0; k < vm->nvcpus; k++)
         if (wake & (1ULL << k)) futex_word_wake(&vm->vcpus[k].wake_word);
 }
 

@@ -48,7 +48,8 @@ struct vm {
     struct blockdev *drives[VM_MAX_DRIVES];
     struct netdev *nets[VM_MAX_NETS]; /* opened once, outlive boards too */
     struct vsock_mux *vsock;          /* cfg.vsock's host side, or NULL; outlives boards */
-    struct vcpu vcpus[BOARD_MAX_HARTS];
+    struct vcpu *vcpus; /* nvcpus slots: the board's harts (--smp), not BOARD_MAX_HARTS */
+    unsigned nvcpus;
     struct vcpu_idle idle;      /* vcpu_idle.c: one thread wakes for all idle harts' timers */
     pthread_mutex_t ctl_lock;   /* serializes pause, resume, snapshot and switch-over */
     pthread_mutex_t stats_lock; /* a board's disk counters are read or folded under it */
