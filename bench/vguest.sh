@@ -14,32 +14,8 @@
 # is missing.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-RVMM=${RVMM:-build/rvmm}
-QEMU=${QEMU:-qemu-system-riscv64}
-BUILD=${BUILD:-build}
-ROUNDS=${BENCH_ROUNDS:-3}
-ITERS=${VGUEST_ITERS:-2000}
-CC=${ISA_CC:-riscv64-unknown-elf-gcc}
-TIMEBASE=10000000
-
-for tool in "$CC" "$QEMU" python3; do
-    command -v "$tool" >/dev/null 2>&1 || {
-        echo "bench/vguest: $tool not found: run scripts/install-deps.sh" >&2
-        exit 2
-    }
-done
-[ -x "$RVMM" ] || {
-    echo "bench/vguest: $RVMM not found: run make first (or set RVMM)" >&2
-    exit 2
-}
-case $ITERS in '' | *[!0-9]*)
-    echo "bench/vguest: VGUEST_ITERS must be a number, not '$ITERS'" >&2
-    exit 2
-    ;;
-esac
-
-out=$BUILD/bench
-mkdir -p "$out"
+. bench/bare.sh
+bench_bare_init vguest VGUEST_ITERS 2000
 for v in 0 1; do
     "$CC" -march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -nostartfiles \
         -T tests/isa/link.ld -DVIRT=$v -DITERS="$ITERS" -o "$out/vguest$v.elf" bench/vguest.S ||
