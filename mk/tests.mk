@@ -24,7 +24,7 @@ $(BUILD)/tests/test_api_routes: tests/unit/test_api_routes.c $(API_ASAN_OBJS) $(
 .PHONY: test unit-tests
 unit-tests: $(UNIT_BINS)
 
-test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(BLKCHECK) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) \
+test: deps all asan $(UNIT_BINS) $(BUILD)/tests/snapdrv $(BLKCHECK) $(ISA_TESTS) $(JIT_LOCKSTEP) $(JIT_TESTS) $(JIT_SMP_TESTS) \
       $(GDB_PROG) \
       $(GUEST_KERNEL) $(GUEST_INITRD) $(GUEST_ROOTDISK) $(GUEST_KERNEL_612) nested-rootdisk
 	RVMM=$(BUILD)/rvmm RVMM_ASAN=$(BUILD)/rvmm-asan BUILD=$(BUILD) GUEST_KERNEL=$(GUEST_KERNEL) \

@@ -11,11 +11,17 @@ BUILD=${BUILD:-build}
 RVMM=${RVMM:-$BUILD/rvmm-asan}
 elf=$BUILD/jit/smp/share.elf
 status=0
+if [ ! -f "$elf" ]; then
+    echo "FAIL jit/smp/share: $elf missing (make jit-tests)"
+    exit 1
+fi
 run() { # name, RVMM_SHARED_BLOCKS value
     log=$BUILD/jit/smp/share.$1.log
-    if ! RVMM_SHARED_BLOCKS=$2 RVMM_JIT_TRANSLATE_AFTER=0 timeout -k 2 60 "$RVMM" --bios none \
-        --kernel "$elf" -m 128M --smp 2 --engine jit --stats </dev/null >"$log" 2>&1; then
-        echo "FAIL jit/smp/share_$1: exit status $? (log $log)" >&2
+    RVMM_SHARED_BLOCKS=$2 RVMM_JIT_TRANSLATE_AFTER=0 timeout -k 2 60 "$RVMM" --bios none \
+        --kernel "$elf" -m 128M --smp 2 --engine jit --stats </dev/null >"$log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL jit/smp/share_$1: exit status $rc (log $log)" >&2
         return 1
     fi
     sed -n 's/.*jit: blocks=\([0-9]*\) .*/\1/p' "$log"
