@@ -18,6 +18,20 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZE_LEAKS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define SANITIZE_LEAKS 1
+#endif
+#endif
+#ifndef SANITIZE_LEAKS
+#define SANITIZE_LEAKS 0
+#endif
+#if SANITIZE_LEAKS
+#include <sanitizer/lsan_interface.h>
+#endif
+
 /* What hart_init leaves alone: the TLB sets and the guest contexts' page
  * notes (1.7 MiB of a 2.1 MiB hart), which mmu_reset and the fills write
  * before anything reads them. The rest of the struct is cleared; these
@@ -41,6 +55,21 @@ static void hart_clear(struct rv_hart *h)
     memset(&h->fences, 0, sizeof(*h) - offsetof(struct rv_hart, fences));
 }
 
+/* The leak checker scans the heap, not mmap'd memory: what only the harts
+ * point at (each hart's block cache) would look leaked in a sanitizer
+ * build, so the harts' pages are registered as a root region there. */
+static void lsan_root(void *p, size_t len, bool add)
+{
+#if SANITIZE_LEAKS
+    if (add)
+        __lsan_register_root_region(p, len);
+    else
+        __lsan_unregister_root_region(p, len);
+#else
+    (void)p, (void)len, (void)add;
+#endif
+}
+
 struct rv_hart *hart_array_alloc(unsigned n)
 {
     /* Fresh anonymous pages, not calloc: after a board is freed (a guest
@@ -49,12 +78,16 @@ struct rv_hart *hart_array_alloc(unsigned n)
     size_t len = (size_t)n * sizeof(struct rv_hart);
     if (!n) return NULL;
     void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    if (p == MAP_FAILED) return NULL;
+    lsan_root(p, len, true);
+    return p;
 }
 
 void hart_array_free(struct rv_hart *harts, unsigned n)
 {
-    if (harts) munmap(harts, (size_t)n * sizeof(struct rv_hart));
+    if (!harts) return;
+    lsan_root(harts, (size_t)n * sizeof(struct rv_hart), false);
+    munmap(harts, (size_t)n * sizeof(struct rv_hart));
 }
 
 int hart_init(struct rv_hart *h, uint64_t hartid, struct guest_ram *ram, const struct hart_bus *bus,
