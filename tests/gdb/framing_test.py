@@ -170,6 +170,18 @@ def api_state(api):
     return body.get("state") if status == 200 and isinstance(body, dict) else None
 
 
+def api_state_becomes(api, want, timeout=30.0):
+    """The stub acks a continue before the vCPU threads have resumed, so
+    the state turns Running a moment later (longer on a loaded host): poll
+    until it does, or until the deadline; returns the last state seen."""
+    deadline = time.time() + timeout
+    state = api_state(api)
+    while state != want and time.time() < deadline:
+        time.sleep(0.05)
+        state = api_state(api)
+    return state
+
+
 def run(proc, path, sym, api, tmp):
     deadline = time.time() + 60
     while not os.path.exists(path) and proc.poll() is None and time.time() < deadline:
@@ -300,11 +312,13 @@ def run(proc, path, sym, api, tmp):
     c.cmd("P20=" + le64(spin))
     c.s.sendall(frame("c"))
     check("continue_acked", c.read_ack() == b"+")
-    check("api_shows_running", api_state(api) == "Running", api_state(api))
+    state = api_state_becomes(api, "Running")
+    check("api_shows_running", state == "Running", state)
     c.s.sendall(b"\x03")
     r = c.read_packet()
     check("ctrl_c_stops", r.startswith("T02thread:"), r)
-    check("api_paused_after_ctrl_c", api_state(api) == "Paused", api_state(api))
+    state = api_state_becomes(api, "Paused")
+    check("api_paused_after_ctrl_c", state == "Paused", state)
     c.cmd("Hg1")
     pc1 = c.cmd("p20")
     c.cmd("Hg2")
